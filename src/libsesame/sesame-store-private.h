@@ -1,0 +1,72 @@
+/* sesame-store-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the core's modules share about the store. Never included by the
+ * application or the command-line tool: they go through the public API.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sesame-error.h"
+#include "sesame-store.h"
+
+G_BEGIN_DECLS
+
+guint          _sesame_store_schema_version   (void);
+const char    *_sesame_store_schema_migration (guint to_version);
+
+sqlite3       *_sesame_store_get_db           (SesameStore  *self);
+
+/* A cached prepared statement, reset and with its bindings cleared. Owned
+ * by the store: do not finalize it. */
+sqlite3_stmt  *_sesame_store_prepare          (SesameStore  *self,
+                                               const char   *sql,
+                                               GError      **error);
+gboolean       _sesame_store_exec             (SesameStore  *self,
+                                               const char   *sql,
+                                               GError      **error);
+/* Steps a statement that returns no row (or whose rows are ignored). */
+gboolean       _sesame_store_step_done        (SesameStore  *self,
+                                               sqlite3_stmt *stmt,
+                                               GError      **error);
+void           _sesame_store_set_error        (SesameStore  *self,
+                                               GError      **error);
+
+/* Write transactions (BEGIN IMMEDIATE); nested calls join the outer one. */
+gboolean       _sesame_store_begin            (SesameStore  *self,
+                                               GError      **error);
+gboolean       _sesame_store_commit           (SesameStore  *self,
+                                               GError      **error);
+void           _sesame_store_rollback         (SesameStore  *self);
+
+/* Appends to the audit trail inside the current transaction. detail must
+ * never hold a password. */
+gboolean       _sesame_store_audit            (SesameStore  *self,
+                                               const char   *action,
+                                               const char   *target,
+                                               const char   *detail,
+                                               GError      **error);
+
+/* The name the audit trail records for the current operator. */
+const char    *_sesame_store_operator_name    (SesameStore  *self);
+
+/* Whether the target person is within the scope of the operator's role. */
+gboolean       _sesame_store_in_scope         (SesameStore  *self,
+                                               const char   *target_key);
+
+/* Keeps the free-text index in step after a person or login changed. */
+gboolean       _sesame_store_index_person     (SesameStore  *self,
+                                               const char   *person_key,
+                                               GError      **error);
+
+static inline const char *
+_sesame_column_text (sqlite3_stmt *stmt,
+                     int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  return text ? text : "";
+}
+
+G_END_DECLS

@@ -1,0 +1,234 @@
+/* sesame-store-schema.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store's schema, one migration per version. Every table that will be
+ * merged between desks has an explicit global primary key (a directory key,
+ * a UAI or a UUID), specific timestamps instead of a catch-all one, and
+ * tombstones (deleted_at) instead of DELETE. Facts that two desks may record
+ * at once (credentials, role changes, audit entries) are insert-only rows.
+ */
+#include "config.h"
+
+#include "sesame-store-private.h"
+
+static const char migration_1[] =
+  /* Store-wide facts: its UUID, when and by whom it was set up. */
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT"
+  ");"
+  /* Policy settings shared by every desk of the store. */
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  changed_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE establishments ("
+  "  jointure TEXT PRIMARY KEY NOT NULL,"
+  "  uai TEXT NOT NULL,"
+  "  name TEXT NOT NULL DEFAULT '',"
+  "  street TEXT NOT NULL DEFAULT '',"
+  "  postal_code TEXT NOT NULL DEFAULT '',"
+  "  city TEXT NOT NULL DEFAULT '',"
+  "  academy TEXT NOT NULL DEFAULT '',"
+  "  phone TEXT NOT NULL DEFAULT '',"
+  "  first_seen_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER"
+  ");"
+  "CREATE INDEX establishments_uai ON establishments (uai);"
+  "CREATE TABLE subjects ("
+  "  code TEXT PRIMARY KEY NOT NULL,"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  deleted_at INTEGER"
+  ");"
+  /* kind is the directory category (Eleve, PersRelEleve, PersEducNat);
+   * profile is a SesameProfile. structure is the jointure of the
+   * establishment the person belongs to (ENTPersonStructRattach). */
+  "CREATE TABLE persons ("
+  "  key TEXT PRIMARY KEY NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  profile INTEGER NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  last_name TEXT NOT NULL DEFAULT '',"
+  "  first_name TEXT NOT NULL DEFAULT '',"
+  "  birth_name TEXT NOT NULL DEFAULT '',"
+  "  birth_date TEXT NOT NULL DEFAULT '',"
+  "  ine TEXT NOT NULL DEFAULT '',"
+  "  structure TEXT NOT NULL DEFAULT '',"
+  "  address TEXT NOT NULL DEFAULT '',"
+  "  postal_code TEXT NOT NULL DEFAULT '',"
+  "  city TEXT NOT NULL DEFAULT '',"
+  "  country TEXT NOT NULL DEFAULT '',"
+  "  email TEXT NOT NULL DEFAULT '',"
+  "  home_phone TEXT NOT NULL DEFAULT '',"
+  "  work_phone TEXT NOT NULL DEFAULT '',"
+  "  mobile TEXT NOT NULL DEFAULT '',"
+  "  is_head INTEGER NOT NULL DEFAULT 0,"
+  "  first_seen_at INTEGER NOT NULL,"
+  "  last_import TEXT,"
+  "  left_at INTEGER,"
+  "  deleted_at INTEGER"
+  ");"
+  "CREATE INDEX persons_structure ON persons (structure, profile);"
+  "CREATE INDEX persons_names ON persons (last_name COLLATE NOCASE, first_name COLLATE NOCASE);"
+  /* Classes and groups of pupils (kind 'class' or 'group'). */
+  "CREATE TABLE memberships ("
+  "  person_key TEXT NOT NULL,"
+  "  structure TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  PRIMARY KEY (person_key, structure, kind, code)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX memberships_code ON memberships (code, structure);"
+  /* Pupil–guardian links from ENTElevePersRelEleve and the older attributes. */
+  "CREATE TABLE guardians ("
+  "  pupil_key TEXT NOT NULL,"
+  "  parent_key TEXT NOT NULL,"
+  "  relationship INTEGER NOT NULL DEFAULT 0,"
+  "  legal INTEGER NOT NULL DEFAULT 0,"
+  "  financial INTEGER NOT NULL DEFAULT 0,"
+  "  contact INTEGER NOT NULL DEFAULT 0,"
+  "  deleted_at INTEGER,"
+  "  PRIMARY KEY (pupil_key, parent_key)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX guardians_parent ON guardians (parent_key);"
+  /* Staff functions: ENTPersonFonctions (struct$code$label$discipline$label). */
+  "CREATE TABLE functions ("
+  "  person_key TEXT NOT NULL,"
+  "  structure TEXT NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  discipline TEXT NOT NULL DEFAULT '',"
+  "  discipline_label TEXT NOT NULL DEFAULT '',"
+  "  deleted_at INTEGER,"
+  "  PRIMARY KEY (person_key, structure, code, discipline)"
+  ") WITHOUT ROWID;"
+  /* Classes and groups a staff member teaches (kind 'class', 'group') or
+   * leads as main teacher (kind 'principal'). */
+  "CREATE TABLE teachings ("
+  "  person_key TEXT NOT NULL,"
+  "  structure TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  PRIMARY KEY (person_key, structure, kind, code)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX teachings_code ON teachings (code, structure);"
+  /* Subjects taught in an establishment (ENTAuxEnsMatiereEnseignEtab). */
+  "CREATE TABLE staff_subjects ("
+  "  person_key TEXT NOT NULL,"
+  "  structure TEXT NOT NULL,"
+  "  label TEXT NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  PRIMARY KEY (person_key, structure, label)"
+  ") WITHOUT ROWID;"
+  /* One ENT account per person. A password hash exists only once the
+   * person chose a password; first passwords live in credentials. */
+  "CREATE TABLE accounts ("
+  "  person_key TEXT PRIMARY KEY NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  created_by_import TEXT,"
+  "  login_changed_at INTEGER,"
+  "  password_hash TEXT,"
+  "  password_changed_at INTEGER,"
+  "  first_sign_in_at INTEGER,"
+  "  last_sign_in_at INTEGER,"
+  "  disabled_at INTEGER,"
+  "  deleted_at INTEGER"
+  ");"
+  "CREATE UNIQUE INDEX accounts_login ON accounts (login);"
+  "CREATE INDEX accounts_created ON accounts (created_at);"
+  /* First passwords, insert-only: an account's first password is its newest
+   * credential not revoked, used or expired. The password itself is purged
+   * (set to NULL) after the first sign-in, a change, or expiry. */
+  "CREATE TABLE credentials ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  password TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  created_by TEXT NOT NULL DEFAULT '',"
+  "  used_at INTEGER,"
+  "  revoked_at INTEGER,"
+  "  purged_at INTEGER"
+  ");"
+  "CREATE INDEX credentials_person ON credentials (person_key, created_at);"
+  /* Role grants and revocations, insert-only: the newest row for a person
+   * and role tells whether it is held. */
+  "CREATE TABLE role_events ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  role TEXT NOT NULL,"
+  "  scope TEXT NOT NULL DEFAULT 'establishment',"
+  "  granted INTEGER NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX role_events_person ON role_events (person_key, role, at);"
+  "CREATE TABLE imports ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  finished_at INTEGER,"
+  "  operator TEXT NOT NULL,"
+  "  files TEXT NOT NULL DEFAULT '',"
+  "  complete INTEGER NOT NULL DEFAULT 0,"
+  "  summary TEXT NOT NULL DEFAULT ''"
+  ");"
+  /* Identifier files record which accounts they list; the CSV is rendered
+   * on export so that it never shows a password that no longer works. */
+  "CREATE TABLE identifier_files ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  establishment TEXT NOT NULL,"
+  "  generated_at INTEGER NOT NULL,"
+  "  since INTEGER,"
+  "  import_id TEXT,"
+  "  operator TEXT NOT NULL,"
+  "  size INTEGER NOT NULL DEFAULT 0,"
+  "  accounts INTEGER NOT NULL DEFAULT 0,"
+  "  deleted_at INTEGER"
+  ");"
+  "CREATE TABLE identifier_file_accounts ("
+  "  file_id TEXT NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  PRIMARY KEY (file_id, person_key)"
+  ") WITHOUT ROWID;"
+  /* The audit trail, insert-only. Never holds a password. */
+  "CREATE TABLE audit ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  target TEXT NOT NULL DEFAULT '',"
+  "  detail TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX audit_at ON audit (at);"
+  "CREATE INDEX audit_operator ON audit (operator, at);"
+  /* Free-text search over names and logins, accents and case folded. A
+   * local index, never synced: its rowid is the persons row's rowid, and the
+   * core keeps it in step with persons and accounts. */
+  "CREATE VIRTUAL TABLE persons_fts USING fts5 ("
+  "  names, login, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
+  ");";
+
+/* Each entry brings a store from version N to N + 1. */
+static const char * const migrations[] = {
+  NULL, /* version 0: an empty file */
+  migration_1,
+};
+
+guint
+_sesame_store_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations) - 1;
+}
+
+const char *
+_sesame_store_schema_migration (guint to_version)
+{
+  g_assert (to_version >= 1 && to_version < G_N_ELEMENTS (migrations));
+  return migrations[to_version];
+}

@@ -1,0 +1,1146 @@
+/* sesame-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-store"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sesame-store-private.h"
+
+struct _SesameStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  char       *id;
+  sqlite3    *db;
+  GHashTable *statements;
+
+  /* The acting operator: NULL login for the store's owner. */
+  char       *operator_login;
+  char       *operator_key;
+  char       *operator_name;
+
+  gint64      now_override;
+  guint       transaction_depth;
+  guint       rollback_only : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SesameStore, sesame_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_OPERATOR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sesame_store_finalize (GObject *object)
+{
+  SesameStore *self = (SesameStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->operator_login, g_free);
+  g_clear_pointer (&self->operator_key, g_free);
+  g_clear_pointer (&self->operator_name, g_free);
+
+  G_OBJECT_CLASS (sesame_store_parent_class)->finalize (object);
+}
+
+static void
+sesame_store_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SesameStore *self = SESAME_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_OPERATOR:
+      g_value_set_string (value, self->operator_login);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_store_class_init (SesameStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sesame_store_finalize;
+  object_class->get_property = sesame_store_get_property;
+
+  /**
+   * SesameStore:path:
+   *
+   * The file of the store.
+   */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SesameStore:operator:
+   *
+   * The login of the acting operator, or %NULL for the store's owner.
+   */
+  properties[PROP_OPERATOR] =
+    g_param_spec_string ("operator", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+sesame_store_init (SesameStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->operator_name = g_strdup (g_get_user_name ());
+}
+
+void
+_sesame_store_set_error (SesameStore  *self,
+                         GError      **error)
+{
+  const char *message = self->db ? sqlite3_errmsg (self->db) : "";
+  int code = self->db ? sqlite3_errcode (self->db) : SQLITE_ERROR;
+
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                 _("The store %s is busy: another desk or program is writing to it. Try again in a moment."),
+                 self->path);
+  else if (code == SQLITE_FULL)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                 _("The disk holding the store %s is full."), self->path);
+  else if (code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                 _("The store %s cannot be written: check that the file and its folder are yours."),
+                 self->path);
+  else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                 _("The file %s is not a Sésame store or is damaged."), self->path);
+  else
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                 _("The store %s failed: %s"), self->path, message);
+}
+
+sqlite3 *
+_sesame_store_get_db (SesameStore *self)
+{
+  g_assert (SESAME_IS_STORE (self));
+  return self->db;
+}
+
+sqlite3_stmt *
+_sesame_store_prepare (SesameStore  *self,
+                       const char   *sql,
+                       GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (SESAME_IS_STORE (self));
+  g_assert (sql != NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      g_critical ("Cannot prepare “%s”: %s", sql, sqlite3_errmsg (self->db));
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+
+  /* The key is the caller's string: statements are written as literals. */
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+_sesame_store_exec (SesameStore  *self,
+                    const char   *sql,
+                    GError      **error)
+{
+  g_assert (SESAME_IS_STORE (self));
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _sesame_store_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sesame_store_step_done (SesameStore   *self,
+                         sqlite3_stmt  *stmt,
+                         GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sesame_store_begin (SesameStore  *self,
+                     GError      **error)
+{
+  g_assert (SESAME_IS_STORE (self));
+
+  if (self->transaction_depth++ > 0)
+    return TRUE;
+
+  self->rollback_only = FALSE;
+  if (!_sesame_store_exec (self, "BEGIN IMMEDIATE", error))
+    {
+      self->transaction_depth = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sesame_store_commit (SesameStore  *self,
+                      GError      **error)
+{
+  g_assert (SESAME_IS_STORE (self));
+  g_assert (self->transaction_depth > 0);
+
+  if (--self->transaction_depth > 0)
+    return TRUE;
+
+  if (self->rollback_only)
+    {
+      _sesame_store_exec (self, "ROLLBACK", NULL);
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                           _("The change was abandoned: a part of it failed."));
+      return FALSE;
+    }
+
+  if (!_sesame_store_exec (self, "COMMIT", error))
+    {
+      _sesame_store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_sesame_store_rollback (SesameStore *self)
+{
+  g_assert (SESAME_IS_STORE (self));
+  g_assert (self->transaction_depth > 0);
+
+  if (--self->transaction_depth > 0)
+    {
+      self->rollback_only = TRUE;
+      return;
+    }
+  _sesame_store_exec (self, "ROLLBACK", NULL);
+}
+
+static gboolean
+ensure_private_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot open the store %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* A store holds first passwords: its owner alone may read it. */
+  if (fchmod (fd, 0600) != 0)
+    g_warning ("Cannot restrict the permissions of %s: %s", path, g_strerror (errno));
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+migrate (SesameStore  *self,
+         GError      **error)
+{
+  sqlite3_stmt *stmt;
+  guint version = 0;
+  guint latest = _sesame_store_schema_version ();
+
+  stmt = _sesame_store_prepare (self, "PRAGMA user_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (version > latest)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_STORE_VERSION,
+                   _("The store %s was written by a newer version of Sésame (schema %u, this one knows %u). Update Sésame on this desk."),
+                   self->path, version, latest);
+      return FALSE;
+    }
+
+  for (guint to = version + 1; to <= latest; to++)
+    {
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %u", to);
+
+      if (!_sesame_store_begin (self, error))
+        return FALSE;
+      if (!_sesame_store_exec (self, _sesame_store_schema_migration (to), error) ||
+          !_sesame_store_exec (self, pragma, error))
+        {
+          _sesame_store_rollback (self);
+          g_prefix_error (error, _("Cannot update the store to schema %u: "), to);
+          return FALSE;
+        }
+      if (to == 1)
+        {
+          g_autofree char *uuid = g_uuid_string_random ();
+          g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, sesame_store_now (self));
+
+          stmt = _sesame_store_prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?)", error);
+          if (stmt == NULL)
+            {
+              _sesame_store_rollback (self);
+              return FALSE;
+            }
+          sqlite3_bind_text (stmt, 1, "store-id", -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_TRANSIENT);
+          if (!_sesame_store_step_done (self, stmt, error))
+            {
+              _sesame_store_rollback (self);
+              return FALSE;
+            }
+          sqlite3_bind_text (stmt, 1, "created-at", -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+          if (!_sesame_store_step_done (self, stmt, error))
+            {
+              _sesame_store_rollback (self);
+              return FALSE;
+            }
+          sqlite3_bind_text (stmt, 1, "owner", -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, g_get_user_name (), -1, SQLITE_TRANSIENT);
+          if (!_sesame_store_step_done (self, stmt, error))
+            {
+              _sesame_store_rollback (self);
+              return FALSE;
+            }
+        }
+      if (!_sesame_store_commit (self, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+purge_expired_passwords (SesameStore  *self,
+                         GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE credentials SET password = NULL, purged_at = ?1 "
+                                "WHERE password IS NOT NULL AND expires_at <= ?1",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sesame_store_now (self));
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/**
+ * sesame_store_default_path:
+ *
+ * Returns: (transfer full): the store used when none is named:
+ *   `$XDG_DATA_HOME/sesame/sesame.db`
+ */
+char *
+sesame_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "sesame", "sesame.db", NULL);
+}
+
+/**
+ * sesame_store_open:
+ * @path: (nullable): the store's file, or %NULL for the default one
+ * @error: return location for a #GError
+ *
+ * Opens the store, creating it (readable by its owner only) and bringing its
+ * schema up to date. The store's owner is the acting operator until
+ * sesame_store_set_operator() names another.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+SesameStore *
+sesame_store_open (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(SesameStore) self = NULL;
+  g_autofree char *default_path = NULL;
+  sqlite3_stmt *stmt;
+
+  if (path == NULL)
+    path = default_path = sesame_store_default_path ();
+
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                           _("The cryptographic library could not start."));
+      return NULL;
+    }
+
+  if (!ensure_private_file (path, error))
+    return NULL;
+
+  self = g_object_new (SESAME_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 0);
+  sqlite3_busy_timeout (self->db, 10000);
+
+  if (!_sesame_store_exec (self,
+                           "PRAGMA journal_mode = WAL;"
+                           "PRAGMA synchronous = NORMAL;"
+                           "PRAGMA foreign_keys = ON;"
+                           "PRAGMA temp_store = MEMORY;"
+                           "PRAGMA cache_size = -32000;",
+                           error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  stmt = _sesame_store_prepare (self, "SELECT value FROM meta WHERE key = 'store-id'", error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    self->id = g_strdup (_sesame_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (!purge_expired_passwords (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * sesame_store_dup:
+ * @self: a #SesameStore
+ * @error: return location for a #GError
+ *
+ * Opens a second connection to the same store, with the same operator, for
+ * use by another thread: a #SesameStore is used by one thread at a time.
+ *
+ * Returns: (transfer full): a new #SesameStore, or %NULL with @error set
+ */
+SesameStore *
+sesame_store_dup (SesameStore  *self,
+                  GError      **error)
+{
+  g_autoptr(SesameStore) copy = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  copy = sesame_store_open (self->path, error);
+  if (copy == NULL)
+    return NULL;
+  copy->now_override = self->now_override;
+  if (self->operator_login != NULL &&
+      !sesame_store_set_operator (copy, self->operator_login, error))
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
+const char *
+sesame_store_get_path (SesameStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * sesame_store_get_id:
+ * @self: a #SesameStore
+ *
+ * Returns: the store's UUID, the same on every desk sharing it
+ */
+const char *
+sesame_store_get_id (SesameStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  return self->id;
+}
+
+guint
+sesame_store_get_schema_version (SesameStore *self)
+{
+  sqlite3_stmt *stmt;
+  guint version = 0;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), 0);
+
+  stmt = _sesame_store_prepare (self, "PRAGMA user_version", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return version;
+}
+
+/**
+ * sesame_store_now:
+ * @self: a #SesameStore
+ *
+ * Returns: the current time in seconds since the Unix epoch, as the store
+ *   sees it (see sesame_store_set_now())
+ */
+gint64
+sesame_store_now (SesameStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), 0);
+
+  if (self->now_override != 0)
+    return self->now_override;
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * sesame_store_set_now:
+ * @self: a #SesameStore
+ * @now: seconds since the Unix epoch, or 0 to follow the real clock
+ *
+ * Fixes the store's clock, for tests of expiry and history.
+ */
+void
+sesame_store_set_now (SesameStore *self,
+                      gint64       now)
+{
+  g_return_if_fail (SESAME_IS_STORE (self));
+  self->now_override = now;
+}
+
+/**
+ * sesame_store_set_operator:
+ * @self: a #SesameStore
+ * @login: (nullable): the login of the acting staff member, or %NULL for the
+ *   store's owner
+ * @error: return location for a #GError
+ *
+ * Names who acts from now on. Every later operation checks this operator's
+ * permissions and the audit trail names them.
+ *
+ * Returns: %TRUE if @login names an account of the store
+ */
+gboolean
+sesame_store_set_operator (SesameStore  *self,
+                           const char   *login,
+                           GError      **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  if (login != NULL)
+    {
+      stmt = _sesame_store_prepare (self,
+                                    "SELECT a.person_key FROM accounts a JOIN persons p ON p.key = a.person_key "
+                                    "WHERE a.login = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL",
+                                    error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        key = g_strdup (_sesame_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+
+      if (key == NULL)
+        {
+          g_set_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                       _("No account has the login “%s”: an operator must be a member of staff of the store."),
+                       login);
+          return FALSE;
+        }
+    }
+
+  if (g_strcmp0 (login, self->operator_login) == 0)
+    return TRUE;
+
+  g_free (self->operator_login);
+  self->operator_login = g_strdup (login);
+  g_free (self->operator_key);
+  self->operator_key = g_steal_pointer (&key);
+  g_free (self->operator_name);
+  self->operator_name = g_strdup (login ? login : g_get_user_name ());
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATOR]);
+  return TRUE;
+}
+
+/**
+ * sesame_store_get_operator:
+ * @self: a #SesameStore
+ *
+ * Returns: (nullable): the acting operator's login, or %NULL for the owner
+ */
+const char *
+sesame_store_get_operator (SesameStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  return self->operator_login;
+}
+
+/**
+ * sesame_store_get_operator_key:
+ * @self: a #SesameStore
+ *
+ * Returns: (nullable): the directory key of the acting operator, or %NULL
+ *   for the owner
+ */
+const char *
+sesame_store_get_operator_key (SesameStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  return self->operator_key;
+}
+
+const char *
+_sesame_store_operator_name (SesameStore *self)
+{
+  return self->operator_name;
+}
+
+/**
+ * sesame_store_dup_operator_display_name:
+ * @self: a #SesameStore
+ *
+ * Returns: (transfer full): "First LAST" of the acting operator, or the
+ *   user name of the store's owner
+ */
+char *
+sesame_store_dup_operator_display_name (SesameStore *self)
+{
+  sqlite3_stmt *stmt;
+  char *name = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (self->operator_key == NULL)
+    return g_strdup (g_get_real_name () && g_strcmp0 (g_get_real_name (), "Unknown") != 0
+                     ? g_get_real_name () : g_get_user_name ());
+
+  stmt = _sesame_store_prepare (self, "SELECT first_name, last_name FROM persons WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return g_strdup (self->operator_login);
+  sqlite3_bind_text (stmt, 1, self->operator_key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    name = g_strdup_printf ("%s %s", _sesame_column_text (stmt, 0), _sesame_column_text (stmt, 1));
+  sqlite3_reset (stmt);
+  return name ? name : g_strdup (self->operator_login);
+}
+
+static gboolean
+holds_role (SesameStore     *self,
+            const char      *role,
+            SesameRoleScope *scope)
+{
+  sqlite3_stmt *stmt;
+  gboolean granted = FALSE;
+
+  if (self->operator_key == NULL)
+    return FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT granted, scope FROM role_events WHERE person_key = ? AND role = ? "
+                                "ORDER BY at DESC, rowid DESC LIMIT 1",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->operator_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      granted = sqlite3_column_int (stmt, 0) != 0;
+      if (scope != NULL)
+        sesame_role_scope_from_token (_sesame_column_text (stmt, 1), scope);
+    }
+  sqlite3_reset (stmt);
+  return granted;
+}
+
+/**
+ * sesame_store_operator_is_admin:
+ * @self: a #SesameStore
+ *
+ * The store's owner, a head of establishment still in post, and whoever set
+ * up the store are administrators.
+ *
+ * Returns: whether the acting operator is an administrator
+ */
+gboolean
+sesame_store_operator_is_admin (SesameStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean head = FALSE;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  if (self->operator_key == NULL)
+    return TRUE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT is_head FROM persons WHERE key = ? AND left_at IS NULL AND deleted_at IS NULL",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->operator_key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    head = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+
+  return head || holds_role (self, "admin", NULL);
+}
+
+static gboolean
+is_manager (SesameStore *self)
+{
+  return holds_role (self, "manager", NULL);
+}
+
+gboolean
+_sesame_store_in_scope (SesameStore *self,
+                        const char  *target_key)
+{
+  SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
+  sqlite3_stmt *stmt;
+  gboolean in_scope = FALSE;
+
+  if (sesame_store_operator_is_admin (self))
+    return TRUE;
+  if (!holds_role (self, "manager", &scope))
+    return FALSE;
+  if (target_key == NULL)
+    return TRUE;
+
+  if (scope == SESAME_ROLE_SCOPE_ESTABLISHMENT)
+    /* The target, or for a parent one of their children, belongs to one of
+     * the establishments where the operator works. */
+    stmt = _sesame_store_prepare (self,
+                                  "WITH mine(structure) AS ("
+                                  "  SELECT structure FROM persons WHERE key = ?1 AND structure <> ''"
+                                  "  UNION SELECT structure FROM functions WHERE person_key = ?1 AND deleted_at IS NULL)"
+                                  "SELECT 1 FROM persons t WHERE t.key = ?2 AND ("
+                                  "  t.structure IN mine OR EXISTS ("
+                                  "    SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                                  "    WHERE g.parent_key = t.key AND g.deleted_at IS NULL AND c.structure IN mine))",
+                                  NULL);
+  else
+    /* The target is a pupil of a class or group the operator teaches or
+     * leads, or a guardian of such a pupil. */
+    stmt = _sesame_store_prepare (self,
+                                  "WITH pupils(key) AS ("
+                                  "  SELECT m.person_key FROM teachings t JOIN memberships m"
+                                  "    ON m.structure = t.structure AND m.code = t.code AND m.deleted_at IS NULL"
+                                  "  WHERE t.person_key = ?1 AND t.deleted_at IS NULL)"
+                                  "SELECT 1 WHERE ?2 IN pupils OR EXISTS ("
+                                  "  SELECT 1 FROM guardians g WHERE g.parent_key = ?2 AND g.deleted_at IS NULL"
+                                  "  AND g.pupil_key IN pupils)",
+                                  NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->operator_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, target_key, -1, SQLITE_TRANSIENT);
+  in_scope = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return in_scope;
+}
+
+/**
+ * sesame_store_operator_can:
+ * @self: a #SesameStore
+ * @permission: what the operator wants to do
+ *
+ * Whether the acting operator may do this at all, whoever the target. The
+ * interface uses it to hide or disable actions; the core still checks each
+ * operation with sesame_store_check_permission().
+ *
+ * Returns: %TRUE if the permission is held
+ */
+gboolean
+sesame_store_operator_can (SesameStore      *self,
+                           SesamePermission  permission)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  if (sesame_store_operator_is_admin (self))
+    return TRUE;
+
+  switch (permission)
+    {
+    case SESAME_PERMISSION_SEARCH:
+    case SESAME_PERMISSION_VIEW_ACCOUNT:
+    case SESAME_PERMISSION_CHANGE_LOGIN:
+    case SESAME_PERMISSION_RESET_PASSWORD:
+    case SESAME_PERMISSION_PRINT:
+      return is_manager (self);
+    case SESAME_PERMISSION_IMPORT:
+    case SESAME_PERMISSION_MANAGE_FILES:
+    case SESAME_PERMISSION_MANAGE_ROLES:
+    case SESAME_PERMISSION_SEND_MAIL:
+    case SESAME_PERMISSION_VIEW_AUDIT:
+    default:
+      return FALSE;
+    }
+}
+
+static const char *
+refusal_message (SesamePermission permission)
+{
+  switch (permission)
+    {
+    case SESAME_PERMISSION_IMPORT:
+      return _("Only an administrator can import the directory.");
+    case SESAME_PERMISSION_MANAGE_FILES:
+      return _("Only an administrator can generate, export or delete identifier files.");
+    case SESAME_PERMISSION_MANAGE_ROLES:
+      return _("Only an administrator can grant or revoke roles.");
+    case SESAME_PERMISSION_SEND_MAIL:
+      return _("Only an administrator can send identifiers by email.");
+    case SESAME_PERMISSION_VIEW_AUDIT:
+      return _("Only an administrator can read the whole audit trail.");
+    case SESAME_PERMISSION_SEARCH:
+      return _("Only administrators and identifier managers can search accounts.");
+    case SESAME_PERMISSION_VIEW_ACCOUNT:
+      return _("Only administrators and identifier managers can see an account.");
+    case SESAME_PERMISSION_CHANGE_LOGIN:
+      return _("Only administrators and identifier managers can change a login.");
+    case SESAME_PERMISSION_RESET_PASSWORD:
+      return _("Only administrators and identifier managers can regenerate a password.");
+    case SESAME_PERMISSION_PRINT:
+      return _("Only administrators and identifier managers can print identifiers.");
+    default:
+      return _("You may not do this.");
+    }
+}
+
+/**
+ * sesame_store_check_permission:
+ * @self: a #SesameStore
+ * @permission: what the operator wants to do
+ * @target_key: (nullable): the directory key of the person concerned
+ * @error: return location for a #GError
+ *
+ * Checks that the acting operator may do this to this person: identifier
+ * managers act only within the scope of their role.
+ *
+ * Returns: %TRUE if allowed, or %FALSE with a %SESAME_ERROR_PERMISSION_DENIED
+ *   error that says why
+ */
+gboolean
+sesame_store_check_permission (SesameStore       *self,
+                               SesamePermission   permission,
+                               const char        *target_key,
+                               GError           **error)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  if (!sesame_store_operator_can (self, permission))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                           refusal_message (permission));
+      return FALSE;
+    }
+
+  if (target_key != NULL && !_sesame_store_in_scope (self, target_key))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                           _("This person is outside the scope of your identifier manager role."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_sesame_store_audit (SesameStore  *self,
+                     const char   *action,
+                     const char   *target,
+                     const char   *detail,
+                     GError      **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO audit (id, at, operator, action, target, detail) "
+                                "VALUES (?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  sqlite3_bind_text (stmt, 3, self->operator_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, target ? target : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, detail ? detail : "", -1, SQLITE_TRANSIENT);
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/**
+ * sesame_store_dup_setting:
+ * @self: a #SesameStore
+ * @key: a setting's name, e.g. %SESAME_SETTING_ENT_URL
+ * @default_value: (nullable): returned when the setting was never set
+ *
+ * Returns: (transfer full) (nullable): the setting's value
+ */
+char *
+sesame_store_dup_setting (SesameStore *self,
+                          const char  *key,
+                          const char  *default_value)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = _sesame_store_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = g_strdup (_sesame_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  return value ? value : g_strdup (default_value);
+}
+
+int
+sesame_store_get_setting_int (SesameStore *self,
+                              const char  *key,
+                              int          default_value)
+{
+  g_autofree char *value = sesame_store_dup_setting (self, key, NULL);
+  gint64 parsed;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT, &parsed, NULL))
+    return default_value;
+  return (int) parsed;
+}
+
+/**
+ * sesame_store_set_setting:
+ * @self: a #SesameStore
+ * @key: a setting's name
+ * @value: its new value
+ * @error: return location for a #GError
+ *
+ * Changes a policy setting shared by every desk; administrators only.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_set_setting (SesameStore  *self,
+                          const char   *key,
+                          const char   *value,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  if (!sesame_store_operator_is_admin (self))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                           _("Only an administrator can change the settings of the store."));
+      return FALSE;
+    }
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO settings (key, value, changed_at) VALUES (?1, ?2, ?3) "
+                                "ON CONFLICT (key) DO UPDATE SET value = ?2, changed_at = ?3",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, sesame_store_now (self));
+  if (!_sesame_store_step_done (self, stmt, error) ||
+      !_sesame_store_audit (self, "setting", key, value, error))
+    goto fail;
+  return _sesame_store_commit (self, error);
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * sesame_store_is_empty:
+ * @self: a #SesameStore
+ *
+ * Returns: whether no directory was ever imported into the store
+ */
+gboolean
+sesame_store_is_empty (SesameStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean empty = TRUE;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), TRUE);
+
+  stmt = _sesame_store_prepare (self, "SELECT 1 FROM persons LIMIT 1", NULL);
+  if (stmt != NULL)
+    {
+      empty = sqlite3_step (stmt) != SQLITE_ROW;
+      sqlite3_reset (stmt);
+    }
+  return empty;
+}
+
+/**
+ * sesame_store_has_administrator:
+ * @self: a #SesameStore
+ *
+ * Returns: whether a member of staff was named administrator when the store
+ *   was set up
+ */
+gboolean
+sesame_store_has_administrator (SesameStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  stmt = _sesame_store_prepare (self, "SELECT 1 FROM role_events WHERE role = 'admin' AND granted = 1 LIMIT 1", NULL);
+  if (stmt != NULL)
+    {
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+    }
+  return found;
+}
+
+/**
+ * sesame_store_claim_administrator:
+ * @self: a #SesameStore
+ * @login: the login of the member of staff setting up the store
+ * @error: return location for a #GError
+ *
+ * Whoever sets up the store is its administrator: the store's owner names
+ * which member of staff they are, and that person becomes the operator.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_claim_administrator (SesameStore  *self,
+                                  const char   *login,
+                                  GError      **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *owner = NULL;
+  sqlite3_stmt *stmt;
+  const char *key;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  if (self->operator_key != NULL)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                           _("Only the owner of the store can name its administrator."));
+      return FALSE;
+    }
+
+  owner = g_strdup (self->operator_name);
+  if (!sesame_store_set_operator (self, login, error))
+    return FALSE;
+  key = self->operator_key;
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO role_events (id, person_key, role, scope, granted, operator, at) "
+                                "VALUES (?, ?, 'admin', 'establishment', 1, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
+  if (!_sesame_store_step_done (self, stmt, error) ||
+      !_sesame_store_audit (self, "claim-administrator", login, NULL, error))
+    goto fail;
+  return _sesame_store_commit (self, error);
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}

@@ -1,0 +1,69 @@
+/* sesame-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sesame-types.h"
+
+G_BEGIN_DECLS
+
+#define SESAME_TYPE_STORE (sesame_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SesameStore, sesame_store, SESAME, STORE, GObject)
+
+/* Policy settings kept in the store, shared by every desk. */
+#define SESAME_SETTING_PASSWORD_LENGTH      "password-length"       /* default 8 */
+#define SESAME_SETTING_PASSWORD_EXPIRY_DAYS "password-expiry-days"  /* default 60 */
+#define SESAME_SETTING_PASSWORD_MIN_LENGTH  "password-min-length"   /* default 6 */
+#define SESAME_SETTING_ACADEMY_PREFIX       "academy-prefix"        /* default "AC-" + academy */
+#define SESAME_SETTING_ENT_NAME             "ent-name"
+#define SESAME_SETTING_ENT_URL              "ent-url"
+
+char        *sesame_store_default_path     (void);
+SesameStore *sesame_store_open             (const char   *path,
+                                            GError      **error);
+SesameStore *sesame_store_dup              (SesameStore  *self,
+                                            GError      **error);
+const char  *sesame_store_get_path         (SesameStore  *self);
+const char  *sesame_store_get_id           (SesameStore  *self);
+guint        sesame_store_get_schema_version (SesameStore *self);
+
+gboolean     sesame_store_set_operator     (SesameStore  *self,
+                                            const char   *login,
+                                            GError      **error);
+const char  *sesame_store_get_operator     (SesameStore  *self);
+const char  *sesame_store_get_operator_key (SesameStore  *self);
+char        *sesame_store_dup_operator_display_name (SesameStore *self);
+gboolean     sesame_store_operator_is_admin (SesameStore *self);
+gboolean     sesame_store_operator_can     (SesameStore      *self,
+                                            SesamePermission  permission);
+gboolean     sesame_store_check_permission (SesameStore      *self,
+                                            SesamePermission  permission,
+                                            const char       *target_key,
+                                            GError          **error);
+
+gint64       sesame_store_now              (SesameStore  *self);
+void         sesame_store_set_now          (SesameStore  *self,
+                                            gint64        now);
+
+int          sesame_store_get_setting_int  (SesameStore  *self,
+                                            const char   *key,
+                                            int           default_value);
+char        *sesame_store_dup_setting      (SesameStore  *self,
+                                            const char   *key,
+                                            const char   *default_value);
+gboolean     sesame_store_set_setting      (SesameStore  *self,
+                                            const char   *key,
+                                            const char   *value,
+                                            GError      **error);
+
+gboolean     sesame_store_is_empty         (SesameStore  *self);
+gboolean     sesame_store_has_administrator (SesameStore *self);
+gboolean     sesame_store_claim_administrator (SesameStore *self,
+                                               const char  *login,
+                                               GError     **error);
+
+G_END_DECLS

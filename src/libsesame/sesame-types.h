@@ -1,0 +1,97 @@
+/* sesame-types.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SesameStore  SesameStore;
+typedef struct _SesamePerson SesamePerson;
+
+/**
+ * SesameProfile:
+ * @SESAME_PROFILE_NONE: unknown or not set
+ * @SESAME_PROFILE_ELEVE: a pupil
+ * @SESAME_PROFILE_PARENT: a parent or guardian ("Tuteur / responsable")
+ * @SESAME_PROFILE_ENSEIGNANT: academy teaching staff
+ * @SESAME_PROFILE_NON_ENSEIGNANT: academy non-teaching staff
+ * @SESAME_PROFILE_AUTRE: a locally managed "Autre" account
+ * @SESAME_PROFILE_COLLECTIVITE: local authority staff ("Personnel de collectivité")
+ *
+ * The ENT profile of a person. Only pupils, parents, "Autre" and local
+ * authority staff have accounts that Sésame distributes; academy staff
+ * sign in with their academic credentials.
+ */
+typedef enum
+{
+  SESAME_PROFILE_NONE,
+  SESAME_PROFILE_ELEVE,
+  SESAME_PROFILE_PARENT,
+  SESAME_PROFILE_ENSEIGNANT,
+  SESAME_PROFILE_NON_ENSEIGNANT,
+  SESAME_PROFILE_AUTRE,
+  SESAME_PROFILE_COLLECTIVITE,
+} SesameProfile;
+
+#define SESAME_N_PROFILES (SESAME_PROFILE_COLLECTIVITE + 1)
+
+/**
+ * SesameAccountState:
+ * @SESAME_ACCOUNT_STATE_PENDING: never signed in ("En attente")
+ * @SESAME_ACCOUNT_STATE_ACTIVE: signed in at least once ("Activé")
+ * @SESAME_ACCOUNT_STATE_DISABLED: the person left the establishment ("Désactivé")
+ */
+typedef enum
+{
+  SESAME_ACCOUNT_STATE_PENDING,
+  SESAME_ACCOUNT_STATE_ACTIVE,
+  SESAME_ACCOUNT_STATE_DISABLED,
+} SesameAccountState;
+
+/**
+ * SesameRoleScope:
+ * @SESAME_ROLE_SCOPE_ESTABLISHMENT: every account of the operator's establishment
+ * @SESAME_ROLE_SCOPE_CLASSES: the pupils of the operator's own classes and their guardians
+ */
+typedef enum
+{
+  SESAME_ROLE_SCOPE_ESTABLISHMENT,
+  SESAME_ROLE_SCOPE_CLASSES,
+} SesameRoleScope;
+
+/**
+ * SesamePermission:
+ *
+ * What an operator may do; checked by the core before every operation.
+ */
+typedef enum
+{
+  SESAME_PERMISSION_IMPORT,
+  SESAME_PERMISSION_MANAGE_FILES,
+  SESAME_PERMISSION_MANAGE_ROLES,
+  SESAME_PERMISSION_SEND_MAIL,
+  SESAME_PERMISSION_VIEW_AUDIT,
+  SESAME_PERMISSION_SEARCH,
+  SESAME_PERMISSION_VIEW_ACCOUNT,
+  SESAME_PERMISSION_CHANGE_LOGIN,
+  SESAME_PERMISSION_RESET_PASSWORD,
+  SESAME_PERMISSION_PRINT,
+} SesamePermission;
+
+const char    *sesame_profile_to_token          (SesameProfile      profile);
+SesameProfile  sesame_profile_from_token        (const char        *token);
+const char    *sesame_profile_to_label          (SesameProfile      profile);
+gboolean       sesame_profile_is_distributable  (SesameProfile      profile);
+const char    *sesame_account_state_to_token    (SesameAccountState state);
+gboolean       sesame_account_state_from_token  (const char        *token,
+                                                 SesameAccountState *state);
+const char    *sesame_account_state_to_label    (SesameAccountState state);
+const char    *sesame_role_scope_to_token       (SesameRoleScope    scope);
+gboolean       sesame_role_scope_from_token     (const char        *token,
+                                                 SesameRoleScope   *scope);
+const char    *sesame_role_scope_to_label       (SesameRoleScope    scope);
+
+G_END_DECLS

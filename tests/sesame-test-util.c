@@ -1,0 +1,76 @@
+/* sesame-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "sesame-test-util.h"
+
+static char *private_root;
+
+static void
+remove_private_root (void)
+{
+  if (private_root != NULL)
+    sesame_test_remove_tree (private_root);
+}
+
+void
+sesame_test_init (int    *argc,
+                  char ***argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  private_root = g_dir_make_tmp ("sesame-test-XXXXXX", NULL);
+  g_assert_nonnull (private_root);
+  data = g_build_filename (private_root, "data", NULL);
+  config = g_build_filename (private_root, "config", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  atexit (remove_private_root);
+}
+
+char *
+sesame_test_make_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sesame-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+sesame_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      sesame_test_remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+char *
+sesame_test_data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}

@@ -1,0 +1,149 @@
+/* test-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "sesame-error.h"
+#include "sesame-store.h"
+#include "sesame-test-util.h"
+
+static void
+test_store_create_private (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "sub", "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  SesameStore *store;
+  struct stat st;
+
+  store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpuint (sesame_store_get_schema_version (store), >=, 1);
+  g_assert_nonnull (sesame_store_get_id (store));
+  g_assert_true (sesame_store_is_empty (store));
+  g_assert_true (sesame_store_operator_is_admin (store));
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_finalize_object (store);
+
+  sesame_test_remove_tree (dir);
+}
+
+static void
+test_store_reopen_keeps_id (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  SesameStore *store;
+
+  store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  id = g_strdup (sesame_store_get_id (store));
+  g_assert_finalize_object (store);
+
+  store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_store_get_id (store), ==, id);
+  g_assert_finalize_object (store);
+
+  sesame_test_remove_tree (dir);
+}
+
+static void
+test_store_refuses_newer (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  SesameStore *store;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = sesame_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_STORE_VERSION);
+
+  sesame_test_remove_tree (dir);
+}
+
+static void
+test_store_not_a_store (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  SesameStore *store;
+
+  g_assert_true (g_file_set_contents (path, "this is a letter, not a database, and it is long enough to be read", -1, NULL));
+  store = sesame_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_FAILED);
+
+  sesame_test_remove_tree (dir);
+}
+
+static void
+test_store_unknown_operator (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) store = NULL;
+
+  store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (sesame_store_set_operator (store, "nobody.here", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
+  g_assert_null (sesame_store_get_operator (store));
+
+  sesame_test_remove_tree (dir);
+}
+
+static void
+test_store_settings (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) store = NULL;
+  g_autofree char *url = NULL;
+
+  store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8), ==, 8);
+  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_PASSWORD_LENGTH, "10", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8), ==, 10);
+  url = sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org");
+  g_assert_cmpstr (url, ==, "https://ent.example.org");
+
+  sesame_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sesame_test_init (&argc, &argv);
+
+  g_test_add_func ("/sesame/store/create-private", test_store_create_private);
+  g_test_add_func ("/sesame/store/reopen-keeps-id", test_store_reopen_keeps_id);
+  g_test_add_func ("/sesame/store/refuses-newer", test_store_refuses_newer);
+  g_test_add_func ("/sesame/store/not-a-store", test_store_not_a_store);
+  g_test_add_func ("/sesame/store/unknown-operator", test_store_unknown_operator);
+  g_test_add_func ("/sesame/store/settings", test_store_settings);
+
+  return g_test_run ();
+}
