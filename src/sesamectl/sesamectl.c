@@ -1,13 +1,229 @@
 /* sesamectl.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The scriptable face of the Sésame core. Commands, flags and exit codes are
+ * a public interface (see DESIGN.md and the README): keep them stable.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
+#include <string.h>
 
-#include "sesame-store.h"
+#include "sesamectl.h"
+
+typedef struct
+{
+  const char       *name;
+  SesameCtlCommand  run;
+  gboolean          needs_store;
+  const char       *summary;
+} CommandInfo;
+
+static const CommandInfo commands[] = {
+  { "import",    sesamectl_cmd_import,    TRUE, N_("Import AAF directory files or folders") },
+  { "files",     sesamectl_cmd_files,     TRUE, N_("List, generate, export or delete identifier files") },
+  { "search",    sesamectl_cmd_search,    TRUE, N_("Search persons and accounts") },
+  { "account",   sesamectl_cmd_account,   TRUE, N_("Show an account, change its login or password") },
+  { "roles",     sesamectl_cmd_roles,     TRUE, N_("List, grant or revoke the identifier manager role") },
+  { "audit",     sesamectl_cmd_audit,     TRUE, N_("Show the audit trail") },
+};
+
+int
+sesamectl_fail (const GError *error)
+{
+  g_printerr ("sesamectl: %s\n", error->message);
+
+  if (error->domain == SESAME_ERROR)
+    {
+      switch ((SesameError) error->code)
+        {
+        case SESAME_ERROR_NOT_FOUND:
+        case SESAME_ERROR_PERMISSION_DENIED:
+        case SESAME_ERROR_REFUSED:
+        case SESAME_ERROR_CANCELLED:
+          return SESAMECTL_EXIT_REFUSED;
+        case SESAME_ERROR_INVALID:
+          return SESAMECTL_EXIT_USAGE;
+        case SESAME_ERROR_FAILED:
+        case SESAME_ERROR_STORE_VERSION:
+        default:
+          return SESAMECTL_EXIT_USAGE;
+        }
+    }
+  if (error->domain == G_OPTION_ERROR || error->domain == G_IO_ERROR ||
+      error->domain == G_FILE_ERROR || error->domain == G_MARKUP_ERROR)
+    return SESAMECTL_EXIT_USAGE;
+  return SESAMECTL_EXIT_USAGE;
+}
+
+int
+sesamectl_usage_error (const char *command,
+                       const char *format,
+                       ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("sesamectl: %s\n", message);
+  if (command != NULL)
+    g_printerr (_("Run “sesamectl %s --help” to see its options.\n"), command);
+  else
+    g_printerr (_("Run “sesamectl --help” to see the commands.\n"));
+  return SESAMECTL_EXIT_USAGE;
+}
+
+gboolean
+sesamectl_parse (const char     *command,
+                 const char     *parameters,
+                 const char     *summary,
+                 GOptionEntry   *entries,
+                 int            *argc,
+                 char         ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("sesamectl %s", command);
+
+  g_set_prgname (prgname);
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      sesamectl_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sesamectl_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+char *
+sesamectl_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time == 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (unix_time);
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+char *
+sesamectl_format_local_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time == 0)
+    return g_strdup ("—");
+  dt = g_date_time_new_from_unix_local (unix_time);
+  /* TRANSLATORS: a date and time, see the strftime manual */
+  return dt ? g_date_time_format (dt, _("%Y-%m-%d %H:%M")) : g_strdup ("—");
+}
+
+gboolean
+sesamectl_parse_date (const char *text,
+                      gint64     *unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  int year, month, day;
+  char tail;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &tail) != 3)
+    return FALSE;
+  dt = g_date_time_new_local (year, month, day, 0, 0, 0);
+  if (dt == NULL)
+    return FALSE;
+  *unix_time = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+char *
+sesamectl_read_line (void)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  int c;
+
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (c == EOF && line->len == 0)
+    return NULL;
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+void
+sesamectl_add_person_members (JsonBuilder  *builder,
+                              SesamePerson *person)
+{
+  const char * const *classes = sesame_person_get_classes (person);
+  const char * const *groups = sesame_person_get_groups (person);
+
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, sesame_person_get_login (person));
+  json_builder_set_member_name (builder, "last_name");
+  json_builder_add_string_value (builder, sesame_person_get_last_name (person));
+  json_builder_set_member_name (builder, "first_name");
+  json_builder_add_string_value (builder, sesame_person_get_first_name (person));
+  json_builder_set_member_name (builder, "profile");
+  json_builder_add_string_value (builder, sesame_profile_to_token (sesame_person_get_profile (person)));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, sesame_account_state_to_token (sesame_person_get_state (person)));
+  json_builder_set_member_name (builder, "establishment");
+  json_builder_add_string_value (builder, sesame_person_get_establishment (person));
+  json_builder_set_member_name (builder, "establishment_name");
+  json_builder_add_string_value (builder, sesame_person_get_field (person, SESAME_PERSON_ESTABLISHMENT_NAME));
+  json_builder_set_member_name (builder, "classes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; classes != NULL && classes[i] != NULL; i++)
+    json_builder_add_string_value (builder, classes[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "groups");
+  json_builder_begin_array (builder);
+  for (guint i = 0; groups != NULL && groups[i] != NULL; i++)
+    json_builder_add_string_value (builder, groups[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, sesame_person_get_key (person));
+}
+
+static void
+print_help (void)
+{
+  g_print ("%s\n\n", _("Usage: sesamectl [--store PATH] [--as LOGIN] COMMAND [OPTION…]"));
+  g_print ("%s\n\n", _("Hands out ENT accounts from the academy directory: import, identifier files, searches, passwords, roles, letters and email."));
+  g_print ("%s\n", _("Options:"));
+  g_print ("  --store PATH   %s\n", _("the store to use (default: $XDG_DATA_HOME/sesame/sesame.db)"));
+  g_print ("  --as LOGIN     %s\n", _("act as this operator: permissions are checked and the audit trail names them"));
+  g_print ("  --version      %s\n\n", _("print the version"));
+  g_print ("%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_print ("\n%s\n", _("Run “sesamectl COMMAND --help” for a command’s options."));
+  g_print ("%s\n", _("Exit status: 0 success, 1 refused or not found, 2 bad usage or bad input."));
+}
 
 int
 main (int   argc,
@@ -15,17 +231,80 @@ main (int   argc,
 {
   g_autoptr(SesameStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  const char *store_path = NULL;
+  const char *operator = NULL;
+  const CommandInfo *command = NULL;
+  SesameCtl ctl = { 0 };
+  int i;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("sesamectl");
 
-  store = sesame_store_open (argc > 1 ? argv[1] : NULL, &error);
-  if (store == NULL)
+  /* Global options stand before the command; the command parses the rest. */
+  for (i = 1; i < argc; i++)
     {
-      g_printerr ("%s\n", error->message);
-      return 2;
+      const char *arg = argv[i];
+
+      if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          print_help ();
+          return SESAMECTL_EXIT_OK;
+        }
+      else if (g_str_equal (arg, "--version"))
+        {
+          g_print ("sesamectl %s\n", PACKAGE_VERSION);
+          return SESAMECTL_EXIT_OK;
+        }
+      else if (g_str_equal (arg, "--store") || g_str_equal (arg, "--as"))
+        {
+          if (i + 1 >= argc)
+            return sesamectl_usage_error (NULL, _("%s needs a value."), arg);
+          if (g_str_equal (arg, "--store"))
+            store_path = argv[++i];
+          else
+            operator = argv[++i];
+        }
+      else if (g_str_has_prefix (arg, "--store="))
+        store_path = arg + strlen ("--store=");
+      else if (g_str_has_prefix (arg, "--as="))
+        operator = arg + strlen ("--as=");
+      else if (arg[0] == '-')
+        return sesamectl_usage_error (NULL, _("Unknown option %s."), arg);
+      else
+        break;
     }
-  return 0;
+
+  if (i >= argc)
+    {
+      print_help ();
+      return SESAMECTL_EXIT_USAGE;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (g_str_equal (argv[i], commands[c].name))
+      command = &commands[c];
+  if (command == NULL)
+    return sesamectl_usage_error (NULL, _("Unknown command “%s”."), argv[i]);
+
+  ctl.program = "sesamectl";
+
+  /* Help must not create a store. */
+  for (int j = i + 1; j < argc; j++)
+    if (g_str_equal (argv[j], "--help") || g_str_equal (argv[j], "-h"))
+      return command->run (&ctl, argc - i, argv + i);
+
+  if (command->needs_store)
+    {
+      store = sesame_store_open (store_path, &error);
+      if (store == NULL)
+        return sesamectl_fail (error);
+      if (operator != NULL && !sesame_store_set_operator (store, operator, &error))
+        return sesamectl_fail (error);
+      ctl.store = store;
+    }
+
+  return command->run (&ctl, argc - i, argv + i);
 }

@@ -1,0 +1,44 @@
+/* sesame-accounts-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sesame-accounts.h"
+#include "sesame-store-private.h"
+
+G_BEGIN_DECLS
+
+/* Creates the account of a person written by an import, inside the caller's
+ * transaction: a unique login from the names, and for a distributable
+ * profile a first password. Does nothing if the person has an account.
+ * Sets *created to whether an account was made. */
+gboolean  _sesame_store_ensure_account       (SesameStore   *self,
+                                              const char    *person_key,
+                                              SesameProfile  profile,
+                                              const char    *first_name,
+                                              const char    *last_name,
+                                              const char    *import_id,
+                                              gboolean      *created,
+                                              GError       **error);
+
+/* Disables the accounts of persons who left, inside the caller's transaction. */
+gboolean  _sesame_store_disable_account      (SesameStore   *self,
+                                              const char    *person_key,
+                                              GError       **error);
+/* Enables again the account of a person who came back. */
+gboolean  _sesame_store_enable_account       (SesameStore   *self,
+                                              const char    *person_key,
+                                              GError       **error);
+
+/* The first password that works now for this person, or NULL. Core use
+ * only: identifier files, slips and letters. */
+char     *_sesame_store_dup_first_password   (SesameStore   *self,
+                                              const char    *person_key);
+
+/* Fills a person from the store without checking permissions. */
+SesamePerson *_sesame_store_load_person      (SesameStore   *self,
+                                              const char    *person_key,
+                                              GError       **error);
+
+G_END_DECLS

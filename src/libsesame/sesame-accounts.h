@@ -1,0 +1,62 @@
+/* sesame-accounts.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sesame-person.h"
+#include "sesame-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SesameAuthResult:
+ * @SESAME_AUTH_REFUSED: wrong login or password, or a disabled account
+ * @SESAME_AUTH_ACCEPTED: signed in
+ * @SESAME_AUTH_MUST_CHANGE: signed in with a first password: the person must
+ *   choose their own password now
+ */
+typedef enum
+{
+  SESAME_AUTH_REFUSED,
+  SESAME_AUTH_ACCEPTED,
+  SESAME_AUTH_MUST_CHANGE,
+} SesameAuthResult;
+
+char             *sesame_login_make                 (const char   *first_name,
+                                                     const char   *last_name);
+gboolean          sesame_login_is_valid             (const char   *login,
+                                                     GError      **error);
+char             *sesame_password_generate          (guint         length);
+
+SesamePerson     *sesame_store_find_account         (SesameStore  *self,
+                                                     const char   *login,
+                                                     GError      **error);
+SesamePerson     *sesame_store_find_person          (SesameStore  *self,
+                                                     const char   *key,
+                                                     GError      **error);
+GListModel       *sesame_store_list_relatives       (SesameStore  *self,
+                                                     const char   *key,
+                                                     GError      **error);
+gboolean          sesame_store_check_new_login      (SesameStore  *self,
+                                                     const char   *person_key,
+                                                     const char   *new_login,
+                                                     GError      **error);
+gboolean          sesame_store_set_login            (SesameStore  *self,
+                                                     const char   *login,
+                                                     const char   *new_login,
+                                                     GError      **error);
+char             *sesame_store_reset_password       (SesameStore  *self,
+                                                     const char   *login,
+                                                     GError      **error);
+SesameAuthResult  sesame_store_authenticate         (SesameStore  *self,
+                                                     const char   *login,
+                                                     const char   *password,
+                                                     GError      **error);
+gboolean          sesame_store_change_password      (SesameStore  *self,
+                                                     const char   *login,
+                                                     const char   *old_password,
+                                                     const char   *new_password,
+                                                     GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* sesame-audit.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sesame-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SesameAuditEntry:
+ * @id: the entry's UUID
+ * @at: when, in seconds since the Unix epoch
+ * @operator: who acted (a login, or the owner's user name)
+ * @action: what was done, a token such as `reset-password`
+ * @target: on whom or what (a login, a file, an establishment)
+ * @detail: more about it; never a password
+ */
+typedef struct
+{
+  char   *id;
+  gint64  at;
+  char   *operator;
+  char   *action;
+  char   *target;
+  char   *detail;
+} SesameAuditEntry;
+
+#define SESAME_TYPE_AUDIT_ENTRY (sesame_audit_entry_get_type ())
+
+GType             sesame_audit_entry_get_type  (void) G_GNUC_CONST;
+SesameAuditEntry *sesame_audit_entry_copy      (const SesameAuditEntry *entry);
+void              sesame_audit_entry_free      (SesameAuditEntry       *entry);
+char             *sesame_audit_entry_describe  (const SesameAuditEntry *entry);
+
+GPtrArray        *sesame_store_list_audit      (SesameStore  *self,
+                                                gboolean      own_history_only,
+                                                guint         limit,
+                                                GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameAuditEntry, sesame_audit_entry_free)
+
+G_END_DECLS

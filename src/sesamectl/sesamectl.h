@@ -1,0 +1,67 @@
+/* sesamectl.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sesame.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: the command-line contract of DESIGN.md. */
+#define SESAMECTL_EXIT_OK      0
+#define SESAMECTL_EXIT_REFUSED 1   /* refused or not found */
+#define SESAMECTL_EXIT_USAGE   2   /* bad usage or bad input */
+
+typedef struct
+{
+  SesameStore *store;     /* opened with --store, acting --as */
+  const char  *program;   /* "sesamectl" */
+} SesameCtl;
+
+/* A command receives its own argv: argv[0] is the command's name. */
+typedef int (*SesameCtlCommand) (SesameCtl *ctl,
+                                 int        argc,
+                                 char     **argv);
+
+/* Prints the error on stderr and returns the exit code it maps to. */
+int       sesamectl_fail          (const GError  *error);
+/* Prints a usage error on stderr (with the command's help hint) and returns 2. */
+int       sesamectl_usage_error   (const char    *command,
+                                   const char    *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+/* Parses options with GOptionContext; on failure prints and returns FALSE. */
+gboolean  sesamectl_parse         (const char    *command,
+                                   const char    *parameters,
+                                   const char    *summary,
+                                   GOptionEntry  *entries,
+                                   int           *argc,
+                                   char        ***argv);
+/* Prints a JSON document on stdout, pretty and newline-terminated. */
+void      sesamectl_print_json    (JsonNode      *node);
+/* ISO 8601 in UTC, or NULL for 0. */
+char     *sesamectl_format_time   (gint64         unix_time);
+/* Local date and time for people, e.g. "28/11/2026 14:05". */
+char     *sesamectl_format_local_time (gint64     unix_time);
+/* Parses YYYY-MM-DD as local midnight. */
+gboolean  sesamectl_parse_date    (const char    *text,
+                                   gint64        *unix_time);
+/* Reads one line from stdin, without its line end; NULL at end of input. */
+char     *sesamectl_read_line     (void);
+/* Adds a person's search/show fields to a JSON builder's open object. */
+void      sesamectl_add_person_members (JsonBuilder  *builder,
+                                        SesamePerson *person);
+
+int sesamectl_cmd_import    (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_files     (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_search    (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_account   (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_roles     (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_audit     (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_letters   (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_smtp      (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_diffusion (SesameCtl *ctl, int argc, char **argv);
+
+G_END_DECLS
