@@ -56,6 +56,10 @@ const char    *_sesame_store_operator_name    (SesameStore  *self);
 gboolean       _sesame_store_in_scope         (SesameStore  *self,
                                                const char   *target_key);
 
+/* Whether the operator holds the identifier manager role, and its scope. */
+gboolean       _sesame_store_get_manager_scope (SesameStore    *self,
+                                                SesameRoleScope *scope);
+
 /* Keeps the free-text index in step after a person or login changed. */
 gboolean       _sesame_store_index_person     (SesameStore  *self,
                                                const char   *person_key,

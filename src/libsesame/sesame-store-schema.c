@@ -211,7 +211,8 @@ static const char migration_1[] =
    * local index, never synced: its rowid is the persons row's rowid, and the
    * core keeps it in step with persons and accounts. */
   "CREATE VIRTUAL TABLE persons_fts USING fts5 ("
-  "  names, login, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
+  "  first_name, last_name, other_names, login,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
   ");";
 
 /* Each entry brings a store from version N to N + 1. */

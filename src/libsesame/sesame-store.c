@@ -769,6 +769,13 @@ is_manager (SesameStore *self)
 }
 
 gboolean
+_sesame_store_get_manager_scope (SesameStore     *self,
+                                 SesameRoleScope *scope)
+{
+  return holds_role (self, "manager", scope);
+}
+
+gboolean
 _sesame_store_in_scope (SesameStore *self,
                         const char  *target_key)
 {

@@ -1,0 +1,1238 @@
+/* sesame-accounts.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Accounts and their passwords. A first password is generated for each
+ * distributable account and kept in clear only while the account waits for
+ * its first sign-in; it is hashed (Argon2id) the moment someone signs in with
+ * it and purged. Nothing is hashed at import: hashing costs ~60 ms.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-accounts"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "sesame-accounts-private.h"
+
+/* No 0 O o 1 l I i: a first password is read off paper and typed on a phone. */
+static const char password_alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+
+#define LOGIN_PART_MAX   40
+#define LOGIN_MAX        80
+#define DEFAULT_PASSWORD_LENGTH 8
+#define DEFAULT_EXPIRY_DAYS     60
+#define DEFAULT_MIN_LENGTH      6
+
+/* Turns a name into a login part: ASCII lower case, apostrophes dropped,
+ * spaces, hyphens and underscores joined by one hyphen, anything else
+ * dropped. */
+static char *
+login_part (const char *name)
+{
+  g_autofree char *ascii = NULL;
+  GString *part;
+  gboolean pending_hyphen = FALSE;
+
+  if (name == NULL)
+    return g_strdup ("");
+
+  /* The "C" locale gives GLib's own transliteration table: é→e, ç→c,
+   * œ→oe, ß→ss, whatever the desk's locale. */
+  ascii = g_str_to_ascii (name, "C");
+  part = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0' && part->len < LOGIN_PART_MAX; p++)
+    {
+      char c = g_ascii_tolower (*p);
+
+      if (g_ascii_isalnum (c))
+        {
+          if (pending_hyphen && part->len > 0)
+            g_string_append_c (part, '-');
+          pending_hyphen = FALSE;
+          g_string_append_c (part, c);
+        }
+      else if (c == ' ' || c == '-' || c == '_' || c == '.')
+        pending_hyphen = TRUE;
+      /* Apostrophes and other marks vanish: d'Artagnan → dartagnan. */
+    }
+
+  return g_string_free (part, FALSE);
+}
+
+/**
+ * sesame_login_make:
+ * @first_name: (nullable): the person's first name
+ * @last_name: (nullable): the person's last name
+ *
+ * Makes the base login `prenom.nom` from a person's names: lower case ASCII
+ * (é→e, ç→c, œ→oe, ß→ss), apostrophes removed ("D'Almeida" → "dalmeida"),
+ * spaces and hyphens within a name become one hyphen ("Le Gall" →
+ * "le-gall", "Jean-Pierre" → "jean-pierre"), other characters dropped, each
+ * part cut at 40 characters. The store adds a numeric suffix (2, 3, …) to
+ * homonyms.
+ *
+ * Returns: (transfer full): the base login, or "utilisateur" when both names
+ *   are empty
+ */
+char *
+sesame_login_make (const char *first_name,
+                   const char *last_name)
+{
+  g_autofree char *first = login_part (first_name);
+  g_autofree char *last = login_part (last_name);
+
+  if (*first != '\0' && *last != '\0')
+    return g_strdup_printf ("%s.%s", first, last);
+  if (*first != '\0' || *last != '\0')
+    return g_strdup (*first ? first : last);
+  return g_strdup ("utilisateur");
+}
+
+/**
+ * sesame_login_is_valid:
+ * @login: a login
+ * @error: return location for a #GError
+ *
+ * A login is 2 to 80 characters of lower-case ASCII letters and digits,
+ * with single dots or hyphens between them.
+ *
+ * Returns: %TRUE if @login is well-formed
+ */
+gboolean
+sesame_login_is_valid (const char  *login,
+                       GError     **error)
+{
+  gsize len;
+
+  if (login == NULL || *login == '\0')
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID, _("The login is empty."));
+      return FALSE;
+    }
+
+  len = strlen (login);
+  if (len < 2 || len > LOGIN_MAX)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("A login has 2 to %d characters."), LOGIN_MAX);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = login[i];
+
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        continue;
+      if ((c == '.' || c == '-') && i > 0 && i + 1 < len &&
+          login[i - 1] != '.' && login[i - 1] != '-')
+        continue;
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The login “%s” may only hold lower-case letters without accents, digits, and single dots or hyphens between them."),
+                   login);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sesame_password_generate:
+ * @length: how many characters
+ *
+ * A first password from libsodium's random generator, in an alphabet
+ * without look-alikes (no 0 O o 1 l I i).
+ *
+ * Returns: (transfer full): the password
+ */
+char *
+sesame_password_generate (guint length)
+{
+  char *password;
+
+  g_return_val_if_fail (length > 0 && length <= 64, NULL);
+
+  password = g_malloc (length + 1);
+  for (guint i = 0; i < length; i++)
+    password[i] = password_alphabet[randombytes_uniform (sizeof password_alphabet - 1)];
+  password[length] = '\0';
+  return password;
+}
+
+static gboolean
+login_taken (SesameStore *self,
+             const char  *login,
+             const char  *except_key)
+{
+  sqlite3_stmt *stmt;
+  gboolean taken = FALSE;
+
+  stmt = _sesame_store_prepare (self, "SELECT person_key FROM accounts WHERE login = ?", NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    taken = g_strcmp0 (_sesame_column_text (stmt, 0), except_key) != 0;
+  sqlite3_reset (stmt);
+  return taken;
+}
+
+static char *
+unique_login (SesameStore *self,
+              const char  *first_name,
+              const char  *last_name)
+{
+  g_autofree char *base = sesame_login_make (first_name, last_name);
+
+  if (!login_taken (self, base, NULL))
+    return g_steal_pointer (&base);
+
+  for (guint n = 2; ; n++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s%u", base, n);
+
+      if (!login_taken (self, candidate, NULL))
+        return g_steal_pointer (&candidate);
+    }
+}
+
+static gboolean
+insert_credential (SesameStore  *self,
+                   const char   *person_key,
+                   char        **out_password,
+                   GError      **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *password = NULL;
+  sqlite3_stmt *stmt;
+  int length = sesame_store_get_setting_int (self, SESAME_SETTING_PASSWORD_LENGTH, DEFAULT_PASSWORD_LENGTH);
+  int days = sesame_store_get_setting_int (self, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS);
+  gint64 now = sesame_store_now (self);
+
+  password = sesame_password_generate (CLAMP (length, 6, 32));
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by) "
+                                "VALUES (?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, person_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, password, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, now + (gint64) MAX (days, 1) * 24 * 3600);
+  sqlite3_bind_text (stmt, 6, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (out_password != NULL)
+    *out_password = g_steal_pointer (&password);
+  else
+    sodium_memzero (password, strlen (password));
+  return TRUE;
+}
+
+gboolean
+_sesame_store_ensure_account (SesameStore    *self,
+                              const char     *person_key,
+                              SesameProfile   profile,
+                              const char     *first_name,
+                              const char     *last_name,
+                              const char     *import_id,
+                              gboolean       *created,
+                              GError        **error)
+{
+  g_autofree char *login = NULL;
+  sqlite3_stmt *stmt;
+  gboolean exists;
+
+  g_assert (SESAME_IS_STORE (self));
+  g_assert (person_key != NULL);
+
+  if (created != NULL)
+    *created = FALSE;
+
+  stmt = _sesame_store_prepare (self, "SELECT 1 FROM accounts WHERE person_key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  exists = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (exists)
+    return TRUE;
+
+  login = unique_login (self, first_name, last_name);
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO accounts (person_key, login, created_at, created_by_import) "
+                                "VALUES (?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, sesame_store_now (self));
+  if (import_id != NULL)
+    sqlite3_bind_text (stmt, 4, import_id, -1, SQLITE_TRANSIENT);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* Academy staff sign in with their academic credentials: no password. */
+  if (sesame_profile_is_distributable (profile) &&
+      !insert_credential (self, person_key, NULL, error))
+    return FALSE;
+
+  if (created != NULL)
+    *created = TRUE;
+  return TRUE;
+}
+
+gboolean
+_sesame_store_disable_account (SesameStore  *self,
+                               const char   *person_key,
+                               GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE accounts SET disabled_at = ?2 WHERE person_key = ?1 AND disabled_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  if (!_sesame_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* A first password of someone who left must not keep working. */
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE credentials SET password = NULL, revoked_at = ?2, purged_at = ?2 "
+                                "WHERE person_key = ?1 AND password IS NOT NULL",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+gboolean
+_sesame_store_enable_account (SesameStore  *self,
+                              const char   *person_key,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE accounts SET disabled_at = NULL WHERE person_key = ? AND disabled_at IS NOT NULL",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/* The live first password: newest credential not used, revoked, purged or
+ * expired. */
+static gboolean
+live_credential (SesameStore  *self,
+                 const char   *person_key,
+                 char        **id,
+                 char        **password)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT id, password FROM credentials WHERE person_key = ?1 "
+                                "AND password IS NOT NULL AND used_at IS NULL AND revoked_at IS NULL "
+                                "AND expires_at > ?2 ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      if (id != NULL)
+        *id = g_strdup (_sesame_column_text (stmt, 0));
+      if (password != NULL)
+        *password = g_strdup (_sesame_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+char *
+_sesame_store_dup_first_password (SesameStore *self,
+                                  const char  *person_key)
+{
+  char *password = NULL;
+
+  if (!live_credential (self, person_key, NULL, &password))
+    return NULL;
+  return password;
+}
+
+static char **
+collect_codes (SesameStore *self,
+               const char  *sql,
+               const char  *key)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt = _sesame_store_prepare (self, sql, NULL);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_strv_builder_add (builder, _sesame_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  return g_strv_builder_end (builder);
+}
+
+SesamePerson *
+_sesame_store_load_person (SesameStore  *self,
+                           const char   *person_key,
+                           GError      **error)
+{
+  g_autoptr(SesamePerson) person = NULL;
+  g_auto(GStrv) classes = NULL;
+  g_auto(GStrv) groups = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now = sesame_store_now (self);
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT p.key, p.kind, p.profile, p.title, p.last_name, p.first_name, p.birth_name,"
+                                " p.birth_date, p.ine, p.structure, p.address, p.postal_code, p.city, p.country,"
+                                " p.email, p.home_phone, p.work_phone, p.mobile, p.is_head, p.left_at,"
+                                " a.login, a.created_at, a.first_sign_in_at, a.last_sign_in_at, a.disabled_at,"
+                                " e.uai, e.name, e.academy,"
+                                " EXISTS (SELECT 1 FROM credentials c WHERE c.person_key = p.key AND c.used_at IS NOT NULL"
+                                "   AND c.used_at > COALESCE (a.password_changed_at, 0)),"
+                                " EXISTS (SELECT 1 FROM credentials c WHERE c.person_key = p.key AND c.password IS NOT NULL"
+                                "   AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > ?2)"
+                                " FROM persons p"
+                                " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
+                                " LEFT JOIN establishments e ON e.jointure = p.structure"
+                                " WHERE p.key = ?1 AND p.deleted_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                   _("No person has the directory key “%s”."), person_key);
+      return NULL;
+    }
+
+  person = sesame_person_new ();
+  sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
+  sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
+  sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
+  sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
+  sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
+  sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
+  sesame_person_set_field (person, SESAME_PERSON_BIRTH_NAME, _sesame_column_text (stmt, 6));
+  sesame_person_set_field (person, SESAME_PERSON_BIRTH_DATE, _sesame_column_text (stmt, 7));
+  sesame_person_set_field (person, SESAME_PERSON_INE, _sesame_column_text (stmt, 8));
+  sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 9));
+  sesame_person_set_field (person, SESAME_PERSON_ADDRESS, _sesame_column_text (stmt, 10));
+  sesame_person_set_field (person, SESAME_PERSON_POSTAL_CODE, _sesame_column_text (stmt, 11));
+  sesame_person_set_field (person, SESAME_PERSON_CITY, _sesame_column_text (stmt, 12));
+  sesame_person_set_field (person, SESAME_PERSON_COUNTRY, _sesame_column_text (stmt, 13));
+  sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 14));
+  sesame_person_set_field (person, SESAME_PERSON_HOME_PHONE, _sesame_column_text (stmt, 15));
+  sesame_person_set_field (person, SESAME_PERSON_WORK_PHONE, _sesame_column_text (stmt, 16));
+  sesame_person_set_field (person, SESAME_PERSON_MOBILE, _sesame_column_text (stmt, 17));
+  sesame_person_set_is_head (person, sqlite3_column_int (stmt, 18));
+  sesame_person_set_has_left (person, sqlite3_column_type (stmt, 19) != SQLITE_NULL);
+  sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 20));
+  sesame_person_set_times (person,
+                           sqlite3_column_int64 (stmt, 21),
+                           sqlite3_column_int64 (stmt, 22),
+                           sqlite3_column_int64 (stmt, 23));
+  if (sqlite3_column_type (stmt, 24) != SQLITE_NULL || sqlite3_column_type (stmt, 19) != SQLITE_NULL)
+    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
+  else if (sqlite3_column_type (stmt, 22) != SQLITE_NULL)
+    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
+  else
+    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
+  sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 25));
+  sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 26));
+  sesame_person_set_field (person, SESAME_PERSON_ACADEMY, _sesame_column_text (stmt, 27));
+  /* Signed in with a first password and not changed it yet, or holding a
+   * regenerated password: either way a change is due at the next sign-in. */
+  sesame_person_set_must_change_password (person,
+                                          sqlite3_column_int (stmt, 28) != 0 ||
+                                          (sqlite3_column_int (stmt, 29) != 0 &&
+                                           sqlite3_column_type (stmt, 22) != SQLITE_NULL));
+  sqlite3_reset (stmt);
+
+  if (sesame_profile_is_distributable (sesame_person_get_profile (person)))
+    {
+      classes = collect_codes (self,
+                               "SELECT DISTINCT code FROM memberships WHERE person_key = ? AND kind = 'class' "
+                               "AND deleted_at IS NULL ORDER BY code",
+                               person_key);
+      groups = collect_codes (self,
+                              "SELECT DISTINCT code FROM memberships WHERE person_key = ? AND kind = 'group' "
+                              "AND deleted_at IS NULL ORDER BY code",
+                              person_key);
+      /* A parent's classes are their children's. */
+      if (sesame_person_get_profile (person) == SESAME_PROFILE_PARENT)
+        {
+          g_strfreev (classes);
+          classes = collect_codes (self,
+                                   "SELECT DISTINCT m.code FROM guardians g JOIN memberships m"
+                                   " ON m.person_key = g.pupil_key AND m.kind = 'class' AND m.deleted_at IS NULL"
+                                   " WHERE g.parent_key = ? AND g.deleted_at IS NULL ORDER BY m.code",
+                                   person_key);
+        }
+    }
+  else
+    {
+      classes = collect_codes (self,
+                               "SELECT DISTINCT code FROM teachings WHERE person_key = ? AND kind IN ('class', 'principal') "
+                               "AND deleted_at IS NULL ORDER BY code",
+                               person_key);
+      groups = collect_codes (self,
+                              "SELECT DISTINCT code FROM teachings WHERE person_key = ? AND kind = 'group' "
+                              "AND deleted_at IS NULL ORDER BY code",
+                              person_key);
+    }
+  sesame_person_set_classes (person, (const char * const *) classes);
+  sesame_person_set_groups (person, (const char * const *) groups);
+
+  return g_steal_pointer (&person);
+}
+
+static char *
+key_for_login (SesameStore  *self,
+               const char   *login,
+               GError      **error)
+{
+  sqlite3_stmt *stmt;
+  char *key = NULL;
+
+  if (login == NULL || *login == '\0')
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID, _("No login was given."));
+      return NULL;
+    }
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT a.person_key FROM accounts a JOIN persons p ON p.key = a.person_key "
+                                "WHERE a.login = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    key = g_strdup (_sesame_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (key == NULL)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                 _("No account has the login “%s”."), login);
+  return key;
+}
+
+/**
+ * sesame_store_find_account:
+ * @self: a #SesameStore
+ * @login: a login
+ * @error: return location for a #GError
+ *
+ * Finds an account for an administrator or an identifier manager within
+ * their scope.
+ *
+ * Returns: (transfer full): the person, or %NULL with @error set
+ */
+SesamePerson *
+sesame_store_find_account (SesameStore  *self,
+                           const char   *login,
+                           GError      **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
+    return NULL;
+  key = key_for_login (self, login, error);
+  if (key == NULL)
+    return NULL;
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+    return NULL;
+  return _sesame_store_load_person (self, key, error);
+}
+
+/**
+ * sesame_store_find_person:
+ * @self: a #SesameStore
+ * @key: a directory key, with or without the academy prefix
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the person, or %NULL with @error set
+ */
+SesamePerson *
+sesame_store_find_person (SesameStore  *self,
+                          const char   *key,
+                          GError      **error)
+{
+  const char *dollar;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  /* "AC-GRENOBLE$2605692" names the same person as "2605692". */
+  if ((dollar = strrchr (key, '$')) != NULL)
+    key = dollar + 1;
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
+    return NULL;
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+    return NULL;
+  return _sesame_store_load_person (self, key, error);
+}
+
+/**
+ * sesame_store_list_relatives:
+ * @self: a #SesameStore
+ * @key: the directory key of a pupil or a parent
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a #GListModel of #SesamePerson: a pupil's
+ *   guardians, or a parent's children
+ */
+GListModel *
+sesame_store_list_relatives (SesameStore  *self,
+                             const char   *key,
+                             GError      **error)
+{
+  g_autoptr(GListStore) relatives = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+    return NULL;
+
+  keys = collect_codes (self,
+                        "SELECT g.parent_key FROM guardians g JOIN persons p ON p.key = g.parent_key"
+                        " WHERE g.pupil_key = ?1 AND g.deleted_at IS NULL AND p.deleted_at IS NULL"
+                        " UNION SELECT g.pupil_key FROM guardians g JOIN persons p ON p.key = g.pupil_key"
+                        " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL AND p.deleted_at IS NULL",
+                        key);
+
+  relatives = g_list_store_new (SESAME_TYPE_PERSON);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(SesamePerson) person = _sesame_store_load_person (self, keys[i], NULL);
+
+      if (person != NULL)
+        g_list_store_append (relatives, person);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&relatives));
+}
+
+static gboolean
+refuse_academy_staff (SesamePerson  *person,
+                      GError       **error)
+{
+  if (sesame_person_is_distributable (person))
+    return FALSE;
+  g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+               _("%s is academy staff: their credentials come from the academy and are never handed out by Sésame."),
+               sesame_person_get_login (person));
+  return TRUE;
+}
+
+/**
+ * sesame_store_check_new_login:
+ * @self: a #SesameStore
+ * @person_key: (nullable): the person the login is for
+ * @new_login: the login to check
+ * @error: return location for a #GError
+ *
+ * Checks a login as it is typed: well-formed and not held by anyone else.
+ *
+ * Returns: %TRUE if @new_login may be given to the person
+ */
+gboolean
+sesame_store_check_new_login (SesameStore  *self,
+                              const char   *person_key,
+                              const char   *new_login,
+                              GError      **error)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  if (!sesame_login_is_valid (new_login, error))
+    return FALSE;
+  if (login_taken (self, new_login, person_key))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("The login “%s” is already taken."), new_login);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sesame_store_set_login:
+ * @self: a #SesameStore
+ * @login: the current login
+ * @new_login: the new login
+ * @error: return location for a #GError
+ *
+ * Changes a login; the old one stops working at once.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_set_login (SesameStore  *self,
+                        const char   *login,
+                        const char   *new_login,
+                        GError      **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(SesamePerson) person = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_CHANGE_LOGIN, NULL, error))
+    return FALSE;
+  key = key_for_login (self, login, error);
+  if (key == NULL)
+    return FALSE;
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_CHANGE_LOGIN, key, error))
+    return FALSE;
+  person = _sesame_store_load_person (self, key, error);
+  if (person == NULL || refuse_academy_staff (person, error))
+    return FALSE;
+  if (g_strcmp0 (login, new_login) == 0)
+    return TRUE;
+  if (!sesame_store_check_new_login (self, key, new_login, error))
+    return FALSE;
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE accounts SET login = ?2, login_changed_at = ?3 WHERE person_key = ?1",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, new_login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, sesame_store_now (self));
+  detail = g_strdup_printf ("%s → %s", login, new_login);
+  if (!_sesame_store_step_done (self, stmt, error) ||
+      !_sesame_store_index_person (self, key, error) ||
+      !_sesame_store_audit (self, "set-login", new_login, detail, error))
+    goto fail;
+  return _sesame_store_commit (self, error);
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * sesame_store_reset_password:
+ * @self: a #SesameStore
+ * @login: the account's login
+ * @error: return location for a #GError
+ *
+ * Regenerates a first password: the previous one and any chosen password
+ * stop working, and the person must choose a new password at the next
+ * sign-in. The operator's history records it, without the password.
+ *
+ * Returns: (transfer full): the new password, to be shown once, or %NULL
+ *   with @error set
+ */
+char *
+sesame_store_reset_password (SesameStore  *self,
+                             const char   *login,
+                             GError      **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(SesamePerson) person = NULL;
+  g_autofree char *password = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, NULL, error))
+    return NULL;
+  key = key_for_login (self, login, error);
+  if (key == NULL)
+    return NULL;
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, key, error))
+    return NULL;
+  person = _sesame_store_load_person (self, key, error);
+  if (person == NULL || refuse_academy_staff (person, error))
+    return NULL;
+  if (sesame_person_get_state (person) == SESAME_ACCOUNT_STATE_DISABLED)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("The account %s is disabled: the person has left the establishment."), login);
+      return NULL;
+    }
+
+  now = sesame_store_now (self);
+  if (!_sesame_store_begin (self, error))
+    return NULL;
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE credentials SET password = NULL, revoked_at = ?2, purged_at = ?2 "
+                                "WHERE person_key = ?1 AND revoked_at IS NULL AND used_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_sesame_store_step_done (self, stmt, error))
+    goto fail;
+
+  stmt = _sesame_store_prepare (self, "UPDATE accounts SET password_hash = NULL WHERE person_key = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (!_sesame_store_step_done (self, stmt, error) ||
+      !insert_credential (self, key, &password, error) ||
+      !_sesame_store_audit (self, "reset-password", login, NULL, error))
+    goto fail;
+
+  if (!_sesame_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&password);
+
+fail:
+  _sesame_store_rollback (self);
+  return NULL;
+}
+
+typedef struct
+{
+  char   *key;
+  char   *login;
+  char   *hash;
+  gint64  first_sign_in_at;
+  gint64  password_changed_at;
+  gboolean disabled;
+  SesameProfile profile;
+} AccountRow;
+
+static void
+account_row_clear (AccountRow *row)
+{
+  g_free (row->key);
+  g_free (row->login);
+  if (row->hash != NULL)
+    sodium_memzero (row->hash, strlen (row->hash));
+  g_free (row->hash);
+}
+
+static gboolean
+load_account_row (SesameStore  *self,
+                  const char   *login,
+                  AccountRow   *row)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT a.person_key, a.login, a.password_hash, a.first_sign_in_at,"
+                                " a.password_changed_at, a.disabled_at IS NOT NULL OR p.left_at IS NOT NULL, p.profile"
+                                " FROM accounts a JOIN persons p ON p.key = a.person_key"
+                                " WHERE a.login = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      row->key = g_strdup (_sesame_column_text (stmt, 0));
+      row->login = g_strdup (_sesame_column_text (stmt, 1));
+      row->hash = sqlite3_column_type (stmt, 2) != SQLITE_NULL ? g_strdup (_sesame_column_text (stmt, 2)) : NULL;
+      row->first_sign_in_at = sqlite3_column_int64 (stmt, 3);
+      row->password_changed_at = sqlite3_column_int64 (stmt, 4);
+      row->disabled = sqlite3_column_int (stmt, 5) != 0;
+      row->profile = sqlite3_column_int (stmt, 6);
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+strings_equal_constant_time (const char *a,
+                             const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+
+  if (la != lb)
+    return FALSE;
+  return sodium_memcmp (a, b, la) == 0;
+}
+
+static char *
+hash_password (const char  *password,
+               GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+
+  if (crypto_pwhash_str (hash, password, strlen (password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                           _("Not enough memory to protect the password."));
+      return NULL;
+    }
+  return g_strdup (hash);
+}
+
+/* Whether the account still has to change a first password it signed in with. */
+static gboolean
+change_pending (SesameStore *self,
+                AccountRow  *row)
+{
+  sqlite3_stmt *stmt;
+  gboolean pending = FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT 1 FROM credentials WHERE person_key = ? AND used_at IS NOT NULL "
+                                "AND used_at > ? LIMIT 1",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, row->password_changed_at);
+  pending = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return pending;
+}
+
+static gboolean
+record_sign_in (SesameStore  *self,
+                const char   *key,
+                GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE accounts SET first_sign_in_at = COALESCE (first_sign_in_at, ?2), "
+                                "last_sign_in_at = ?2 WHERE person_key = ?1",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/* Checks a password against the live first password or the chosen one. On
+ * a first password, *credential_id is set. */
+static gboolean
+verify_password (SesameStore  *self,
+                 AccountRow   *row,
+                 const char   *password,
+                 char        **credential_id)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *first = NULL;
+  gboolean ok = FALSE;
+
+  if (live_credential (self, row->key, &id, &first) &&
+      strings_equal_constant_time (first, password))
+    {
+      *credential_id = g_steal_pointer (&id);
+      ok = TRUE;
+    }
+  else if (row->hash != NULL &&
+           crypto_pwhash_str_verify (row->hash, password, strlen (password)) == 0)
+    ok = TRUE;
+
+  if (first != NULL)
+    sodium_memzero (first, strlen (first));
+  return ok;
+}
+
+/* Marks a first password used: it is hashed as the account's password (so
+ * that the person can prove it when choosing their own) and purged. */
+static gboolean
+consume_credential (SesameStore  *self,
+                    AccountRow   *row,
+                    const char   *credential_id,
+                    const char   *password,
+                    GError      **error)
+{
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now = sesame_store_now (self);
+
+  hash = hash_password (password, error);
+  if (hash == NULL)
+    return FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE credentials SET used_at = ?2, password = NULL, purged_at = ?2 WHERE id = ?1",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, credential_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = _sesame_store_prepare (self, "UPDATE accounts SET password_hash = ?2 WHERE person_key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/**
+ * sesame_store_authenticate:
+ * @self: a #SesameStore
+ * @login: the login typed
+ * @password: the password typed
+ * @error: return location for a #GError
+ *
+ * What an ENT sign-in calls: accepts the first password or the chosen one,
+ * records the first and last sign-in. Academy staff never sign in here.
+ *
+ * Returns: whether the sign-in is accepted and whether a change is due;
+ *   %SESAME_AUTH_REFUSED with @error set only when the store failed
+ */
+SesameAuthResult
+sesame_store_authenticate (SesameStore  *self,
+                           const char   *login,
+                           const char   *password,
+                           GError      **error)
+{
+  AccountRow row = { 0 };
+  g_autofree char *credential_id = NULL;
+  SesameAuthResult result = SESAME_AUTH_REFUSED;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), SESAME_AUTH_REFUSED);
+
+  if (login == NULL || password == NULL || *password == '\0')
+    return SESAME_AUTH_REFUSED;
+  if (!load_account_row (self, login, &row))
+    {
+      /* Spend the same effort as a real check, so that timing does not
+       * tell which logins exist. */
+      char hash[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000";
+      int ignored = crypto_pwhash_str_verify (hash, password, strlen (password));
+
+      (void) ignored;
+      return SESAME_AUTH_REFUSED;
+    }
+  if (row.disabled || !sesame_profile_is_distributable (row.profile) ||
+      !verify_password (self, &row, password, &credential_id))
+    goto out;
+
+  if (!_sesame_store_begin (self, error))
+    goto out;
+  if ((credential_id != NULL && !consume_credential (self, &row, credential_id, password, error)) ||
+      !record_sign_in (self, row.key, error))
+    {
+      _sesame_store_rollback (self);
+      goto out;
+    }
+  if (!_sesame_store_commit (self, error))
+    goto out;
+
+  result = (credential_id != NULL || change_pending (self, &row))
+    ? SESAME_AUTH_MUST_CHANGE : SESAME_AUTH_ACCEPTED;
+
+out:
+  account_row_clear (&row);
+  return result;
+}
+
+/**
+ * sesame_store_change_password:
+ * @self: a #SesameStore
+ * @login: the login
+ * @old_password: the current password (first or chosen)
+ * @new_password: the new password
+ * @error: return location for a #GError
+ *
+ * The person chooses their own password. The policy: at least
+ * %SESAME_SETTING_PASSWORD_MIN_LENGTH characters (6 by default), not the
+ * login, not the current password. The first password is purged.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_change_password (SesameStore  *self,
+                              const char   *login,
+                              const char   *old_password,
+                              const char   *new_password,
+                              GError      **error)
+{
+  AccountRow row = { 0 };
+  g_autofree char *credential_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *folded_login = NULL;
+  g_autofree char *folded_new = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int min_length;
+  gint64 now;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  if (login == NULL || old_password == NULL || new_password == NULL ||
+      !load_account_row (self, login, &row) || row.disabled ||
+      !sesame_profile_is_distributable (row.profile) ||
+      !verify_password (self, &row, old_password, &credential_id))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("The login or the current password is wrong."));
+      goto out;
+    }
+
+  min_length = sesame_store_get_setting_int (self, SESAME_SETTING_PASSWORD_MIN_LENGTH, DEFAULT_MIN_LENGTH);
+  if (!g_utf8_validate (new_password, -1, NULL) ||
+      g_utf8_strlen (new_password, -1) < MAX (min_length, 1))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The new password must have at least %d character.",
+                                "The new password must have at least %d characters.",
+                                min_length),
+                   min_length);
+      goto out;
+    }
+  folded_login = g_utf8_casefold (login, -1);
+  folded_new = g_utf8_casefold (new_password, -1);
+  if (g_str_equal (folded_login, folded_new))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("The new password must not be the login."));
+      goto out;
+    }
+  if (g_str_equal (old_password, new_password))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("The new password must differ from the current one."));
+      goto out;
+    }
+
+  hash = hash_password (new_password, error);
+  if (hash == NULL)
+    goto out;
+
+  now = sesame_store_now (self);
+  if (!_sesame_store_begin (self, error))
+    goto out;
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE credentials SET password = NULL, purged_at = ?2, "
+                                "used_at = COALESCE (used_at, ?2) WHERE person_key = ?1 AND password IS NOT NULL",
+                                error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, row.key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_sesame_store_step_done (self, stmt, error))
+    goto rollback;
+
+  /* A change is due while a first password was used after the last
+   * change (used_at > password_changed_at): this clears it. */
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE accounts SET password_hash = ?2, password_changed_at = ?3, "
+                                "first_sign_in_at = COALESCE (first_sign_in_at, ?3), last_sign_in_at = ?3 "
+                                "WHERE person_key = ?1",
+                                error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, row.key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!_sesame_store_step_done (self, stmt, error))
+    goto rollback;
+
+  ok = _sesame_store_commit (self, error);
+  goto out;
+
+rollback:
+  _sesame_store_rollback (self);
+out:
+  account_row_clear (&row);
+  return ok;
+}
+
+gboolean
+_sesame_store_index_person (SesameStore  *self,
+                            const char   *person_key,
+                            GError      **error)
+{
+  sqlite3_stmt *stmt;
+  sqlite3_int64 rowid = 0;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *login = NULL;
+  gboolean found = FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT p.rowid, p.first_name, p.last_name, p.birth_name, a.login"
+                                " FROM persons p LEFT JOIN accounts a ON a.person_key = p.key WHERE p.key = ?",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      rowid = sqlite3_column_int64 (stmt, 0);
+      first = g_strdup (_sesame_column_text (stmt, 1));
+      last = g_strdup (_sesame_column_text (stmt, 2));
+      other = g_strdup (_sesame_column_text (stmt, 3));
+      login = g_strdup (_sesame_column_text (stmt, 4));
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    return TRUE;
+
+  stmt = _sesame_store_prepare (self, "DELETE FROM persons_fts WHERE rowid = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO persons_fts (rowid, first_name, last_name, other_names, login) "
+                                "VALUES (?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, first, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, last, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, other, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, login, -1, SQLITE_TRANSIENT);
+  return _sesame_store_step_done (self, stmt, error);
+}

@@ -1,0 +1,156 @@
+/* sesame-audit.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-audit"
+
+#include <glib/gi18n-lib.h>
+
+#include "sesame-audit.h"
+#include "sesame-store-private.h"
+
+#define DEFAULT_LIMIT 100
+
+G_DEFINE_BOXED_TYPE (SesameAuditEntry, sesame_audit_entry,
+                     sesame_audit_entry_copy, sesame_audit_entry_free)
+
+SesameAuditEntry *
+sesame_audit_entry_copy (const SesameAuditEntry *entry)
+{
+  SesameAuditEntry *copy;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  copy = g_memdup2 (entry, sizeof *entry);
+  copy->id = g_strdup (entry->id);
+  copy->operator = g_strdup (entry->operator);
+  copy->action = g_strdup (entry->action);
+  copy->target = g_strdup (entry->target);
+  copy->detail = g_strdup (entry->detail);
+  return copy;
+}
+
+void
+sesame_audit_entry_free (SesameAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->id);
+  g_free (entry->operator);
+  g_free (entry->action);
+  g_free (entry->target);
+  g_free (entry->detail);
+  g_free (entry);
+}
+
+/**
+ * sesame_audit_entry_describe:
+ * @entry: a #SesameAuditEntry
+ *
+ * Returns: (transfer full): a translated sentence saying what happened
+ */
+char *
+sesame_audit_entry_describe (const SesameAuditEntry *entry)
+{
+  const char *action = entry->action;
+  const char *target = entry->target;
+
+  if (g_str_equal (action, "reset-password"))
+    return g_strdup_printf (_("Regenerated the password of %s"), target);
+  if (g_str_equal (action, "set-login"))
+    return g_strdup_printf (_("Changed a login: %s"), entry->detail);
+  if (g_str_equal (action, "grant-role"))
+    return g_strdup_printf (_("Granted the identifier manager role to %s"), target);
+  if (g_str_equal (action, "revoke-role"))
+    return g_strdup_printf (_("Revoked the identifier manager role of %s"), target);
+  if (g_str_equal (action, "import"))
+    return g_strdup_printf (_("Imported the directory (%s)"), entry->detail);
+  if (g_str_equal (action, "generate-file"))
+    return g_strdup_printf (_("Generated the identifier file %s"), target);
+  if (g_str_equal (action, "export-file"))
+    return g_strdup_printf (_("Exported the identifier file %s"), target);
+  if (g_str_equal (action, "delete-file"))
+    return g_strdup_printf (_("Deleted the identifier file %s"), target);
+  if (g_str_equal (action, "claim-administrator"))
+    return g_strdup_printf (_("Set up the store as its administrator (%s)"), target);
+  if (g_str_equal (action, "setting"))
+    return g_strdup_printf (_("Changed the setting %s"), target);
+  if (g_str_equal (action, "print"))
+    return g_strdup_printf (_("Printed identifiers (%s)"), entry->detail);
+  if (*entry->detail != '\0')
+    return g_strdup_printf ("%s %s (%s)", action, target, entry->detail);
+  return g_strdup_printf ("%s %s", action, target);
+}
+
+/**
+ * sesame_store_list_audit:
+ * @self: a #SesameStore
+ * @own_history_only: only what the acting operator did
+ * @limit: the most entries, newest first (0: 100)
+ * @error: return location for a #GError
+ *
+ * The audit trail. Everyone may read their own history; only
+ * administrators read the whole trail.
+ *
+ * Returns: (transfer full) (element-type SesameAuditEntry): the entries
+ */
+GPtrArray *
+sesame_store_list_audit (SesameStore  *self,
+                         gboolean      own_history_only,
+                         guint         limit,
+                         GError      **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_audit_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (!own_history_only &&
+      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_AUDIT, NULL, error))
+    return NULL;
+
+  if (own_history_only)
+    {
+      stmt = _sesame_store_prepare (self,
+                                    "SELECT id, at, operator, action, target, detail FROM audit"
+                                    " WHERE operator = ? ORDER BY at DESC, rowid DESC LIMIT ?",
+                                    error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, limit ? limit : DEFAULT_LIMIT);
+    }
+  else
+    {
+      stmt = _sesame_store_prepare (self,
+                                    "SELECT id, at, operator, action, target, detail FROM audit"
+                                    " ORDER BY at DESC, rowid DESC LIMIT ?",
+                                    error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int (stmt, 1, limit ? limit : DEFAULT_LIMIT);
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SesameAuditEntry *entry = g_new0 (SesameAuditEntry, 1);
+
+      entry->id = g_strdup (_sesame_column_text (stmt, 0));
+      entry->at = sqlite3_column_int64 (stmt, 1);
+      entry->operator = g_strdup (_sesame_column_text (stmt, 2));
+      entry->action = g_strdup (_sesame_column_text (stmt, 3));
+      entry->target = g_strdup (_sesame_column_text (stmt, 4));
+      entry->detail = g_strdup (_sesame_column_text (stmt, 5));
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}

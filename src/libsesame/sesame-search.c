@@ -1,0 +1,391 @@
+/* sesame-search.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Searching persons: free text through the FTS5 index (words in any order,
+ * prefixes, case and accents folded by the unicode61 tokenizer), fields
+ * through indexed columns. Identifier managers only ever see the persons
+ * within the scope of their role: the scope is part of the query.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-search"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sesame-accounts-private.h"
+#include "sesame-search.h"
+
+#define DEFAULT_LIMIT 200
+#define MAX_LIMIT     100000
+
+G_DEFINE_BOXED_TYPE (SesameSearchQuery, sesame_search_query,
+                     sesame_search_query_copy, sesame_search_query_free)
+
+/**
+ * sesame_search_query_new:
+ *
+ * Returns: (transfer full): an empty query: any profile, any state
+ */
+SesameSearchQuery *
+sesame_search_query_new (void)
+{
+  SesameSearchQuery *query = g_new0 (SesameSearchQuery, 1);
+
+  query->state = -1;
+  return query;
+}
+
+SesameSearchQuery *
+sesame_search_query_copy (const SesameSearchQuery *query)
+{
+  SesameSearchQuery *copy;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  copy = g_memdup2 (query, sizeof *query);
+  copy->text = g_strdup (query->text);
+  copy->last_name = g_strdup (query->last_name);
+  copy->first_name = g_strdup (query->first_name);
+  copy->class_name = g_strdup (query->class_name);
+  copy->subject = g_strdup (query->subject);
+  copy->establishment = g_strdup (query->establishment);
+  copy->login = g_strdup (query->login);
+  copy->key = g_strdup (query->key);
+  return copy;
+}
+
+void
+sesame_search_query_free (SesameSearchQuery *query)
+{
+  if (query == NULL)
+    return;
+  g_free (query->text);
+  g_free (query->last_name);
+  g_free (query->first_name);
+  g_free (query->class_name);
+  g_free (query->subject);
+  g_free (query->establishment);
+  g_free (query->login);
+  g_free (query->key);
+  g_free (query);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * sesame_search_query_is_empty:
+ * @query: a #SesameSearchQuery
+ *
+ * Returns: whether no criterion is set
+ */
+gboolean
+sesame_search_query_is_empty (const SesameSearchQuery *query)
+{
+  g_return_val_if_fail (query != NULL, TRUE);
+
+  return is_blank (query->text) && is_blank (query->last_name) &&
+         is_blank (query->first_name) && query->profile == SESAME_PROFILE_NONE &&
+         is_blank (query->class_name) && is_blank (query->subject) &&
+         is_blank (query->establishment) && is_blank (query->login) &&
+         is_blank (query->key) && query->state < 0;
+}
+
+/* Turns typed words into an FTS5 expression: each word a quoted prefix,
+ * all of them required, optionally within one column. Quoting keeps FTS5
+ * syntax (AND, NEAR, ", *, :) in the typed text inert. */
+static char *
+fts_expression (const char *text,
+                const char *column)
+{
+  g_autoptr(GString) expr = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          if (expr->len > 0)
+            g_string_append (expr, " AND ");
+          if (column != NULL)
+            g_string_append_printf (expr, "%s : ", column);
+          g_string_append_printf (expr, "\"%s\"*", word->str);
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+
+  return expr->len > 0 ? g_string_free (g_steal_pointer (&expr), FALSE) : NULL;
+}
+
+typedef struct
+{
+  GString   *sql;
+  GPtrArray *params;   /* strings bound in order */
+} QueryBuilder;
+
+static void
+add_condition (QueryBuilder *qb,
+               const char   *condition,
+               const char   *param)
+{
+  g_string_append_printf (qb->sql, " AND %s", condition);
+  if (param != NULL)
+    g_ptr_array_add (qb->params, g_strdup (param));
+}
+
+static char *
+strip_key_prefix (const char *key)
+{
+  const char *dollar = strrchr (key, '$');
+  return g_strstrip (g_strdup (dollar ? dollar + 1 : key));
+}
+
+/**
+ * sesame_store_search:
+ * @self: a #SesameStore
+ * @query: what to look for
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Searches persons, sorted by last name then first name. Identifier
+ * managers see only the persons within the scope of their role.
+ *
+ * Returns: (transfer full): a #GListModel of #SesamePerson, or %NULL with
+ *   @error set
+ */
+GListModel *
+sesame_store_search (SesameStore              *self,
+                     const SesameSearchQuery  *query,
+                     GCancellable             *cancellable,
+                     GError                  **error)
+{
+  g_autoptr(GListStore) results = NULL;
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sql = NULL;
+  QueryBuilder qb;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  guint limit;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
+    return NULL;
+
+  results = g_list_store_new (SESAME_TYPE_PERSON);
+  limit = query->limit == 0 ? DEFAULT_LIMIT : MIN (query->limit, MAX_LIMIT);
+
+  sql = g_string_new ("SELECT p.key, p.kind, p.profile, p.title, p.last_name, p.first_name, p.structure,"
+                      " p.email, p.is_head, p.left_at, a.login, a.created_at, a.first_sign_in_at,"
+                      " a.last_sign_in_at, a.disabled_at, e.uai, e.name,"
+                      " (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code FROM memberships m"
+                      "   WHERE m.person_key = p.key AND m.kind = 'class' AND m.deleted_at IS NULL"
+                      "   UNION SELECT t.code FROM teachings t WHERE t.person_key = p.key"
+                      "   AND t.kind IN ('class', 'principal') AND t.deleted_at IS NULL"
+                      "   UNION SELECT m.code FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
+                      "   AND m.kind = 'class' AND m.deleted_at IS NULL"
+                      "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY 1))"
+                      " FROM persons p"
+                      " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
+                      " LEFT JOIN establishments e ON e.jointure = p.structure"
+                      " WHERE p.deleted_at IS NULL");
+  qb.sql = sql;
+  qb.params = params;
+
+  /* Every FTS criterion goes into one MATCH. */
+  {
+    g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+    char *part;
+
+    if (!is_blank (query->text) && (part = fts_expression (query->text, NULL)) != NULL)
+      g_ptr_array_add (parts, part);
+    if (!is_blank (query->last_name) && (part = fts_expression (query->last_name, "last_name")) != NULL)
+      g_ptr_array_add (parts, part);
+    if (!is_blank (query->first_name) && (part = fts_expression (query->first_name, "first_name")) != NULL)
+      g_ptr_array_add (parts, part);
+
+    if (parts->len > 0)
+      {
+        g_autofree char *match = NULL;
+
+        g_ptr_array_add (parts, NULL);
+        match = g_strjoinv (" AND ", (char **) parts->pdata);
+        add_condition (&qb, "p.rowid IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH ?)", match);
+      }
+  }
+
+  if (query->profile != SESAME_PROFILE_NONE)
+    {
+      g_autofree char *profile = g_strdup_printf ("%d", query->profile);
+      add_condition (&qb, "p.profile = CAST (? AS INTEGER)", profile);
+    }
+
+  if (!is_blank (query->establishment))
+    {
+      g_autofree char *uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
+      add_condition (&qb, "e.uai = ?", uai);
+    }
+
+  if (!is_blank (query->login))
+    {
+      g_autofree char *login = g_ascii_strdown (g_strstrip (g_strdup (query->login)), -1);
+      add_condition (&qb, "a.login = ?", login);
+    }
+
+  if (!is_blank (query->key))
+    {
+      g_autofree char *key = strip_key_prefix (query->key);
+      add_condition (&qb, "p.key = ?", key);
+    }
+
+  if (!is_blank (query->class_name))
+    {
+      g_autofree char *code = g_strstrip (g_strdup (query->class_name));
+      g_string_append (sql,
+                       " AND (EXISTS (SELECT 1 FROM memberships m WHERE m.person_key = p.key"
+                       "   AND m.code = ? COLLATE NOCASE AND m.deleted_at IS NULL)"
+                       " OR EXISTS (SELECT 1 FROM teachings t WHERE t.person_key = p.key"
+                       "   AND t.code = ? COLLATE NOCASE AND t.deleted_at IS NULL)"
+                       " OR EXISTS (SELECT 1 FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
+                       "   AND m.code = ? COLLATE NOCASE AND m.deleted_at IS NULL"
+                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL))");
+      for (guint i = 0; i < 3; i++)
+        g_ptr_array_add (params, g_strdup (code));
+    }
+
+  if (!is_blank (query->subject))
+    {
+      g_autofree char *subject = g_strdup_printf ("%%%s%%", g_strstrip (g_strdup (query->subject)));
+      g_string_append (sql,
+                       " AND (EXISTS (SELECT 1 FROM staff_subjects s WHERE s.person_key = p.key"
+                       "   AND s.label LIKE ? AND s.deleted_at IS NULL)"
+                       " OR EXISTS (SELECT 1 FROM functions f WHERE f.person_key = p.key"
+                       "   AND f.discipline_label LIKE ? AND f.deleted_at IS NULL))");
+      g_ptr_array_add (params, g_strdup (subject));
+      g_ptr_array_add (params, g_strdup (subject));
+    }
+
+  if (query->state == SESAME_ACCOUNT_STATE_PENDING)
+    g_string_append (sql, " AND a.login IS NOT NULL AND a.first_sign_in_at IS NULL"
+                          " AND a.disabled_at IS NULL AND p.left_at IS NULL");
+  else if (query->state == SESAME_ACCOUNT_STATE_ACTIVE)
+    g_string_append (sql, " AND a.first_sign_in_at IS NOT NULL AND a.disabled_at IS NULL AND p.left_at IS NULL");
+  else if (query->state == SESAME_ACCOUNT_STATE_DISABLED)
+    g_string_append (sql, " AND (a.disabled_at IS NOT NULL OR p.left_at IS NOT NULL)");
+
+  /* Identifier managers: only their scope, as _sesame_store_in_scope(). */
+  if (!sesame_store_operator_is_admin (self))
+    {
+      SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
+      const char *me = sesame_store_get_operator_key (self);
+
+      _sesame_store_get_manager_scope (self, &scope);
+      if (scope == SESAME_ROLE_SCOPE_ESTABLISHMENT)
+        {
+          g_string_append (sql,
+                           " AND (p.structure IN (SELECT structure FROM persons WHERE key = ? AND structure <> ''"
+                           "   UNION SELECT structure FROM functions WHERE person_key = ? AND deleted_at IS NULL)"
+                           " OR EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                           "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND c.structure IN"
+                           "   (SELECT structure FROM persons WHERE key = ? AND structure <> ''"
+                           "    UNION SELECT structure FROM functions WHERE person_key = ? AND deleted_at IS NULL)))");
+          for (guint i = 0; i < 4; i++)
+            g_ptr_array_add (params, g_strdup (me));
+        }
+      else
+        {
+          g_string_append (sql,
+                           " AND (p.key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
+                           "   ON m.structure = t.structure AND m.code = t.code AND m.deleted_at IS NULL"
+                           "   WHERE t.person_key = ? AND t.deleted_at IS NULL)"
+                           " OR EXISTS (SELECT 1 FROM guardians g WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
+                           "   AND g.pupil_key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
+                           "   ON m.structure = t.structure AND m.code = t.code AND m.deleted_at IS NULL"
+                           "   WHERE t.person_key = ? AND t.deleted_at IS NULL)))");
+          g_ptr_array_add (params, g_strdup (me));
+          g_ptr_array_add (params, g_strdup (me));
+        }
+    }
+
+  g_string_append_printf (sql, " ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.key LIMIT %u", limit);
+
+  db = _sesame_store_get_db (self);
+  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_critical ("Cannot prepare the search: %s", sqlite3_errmsg (db));
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(SesamePerson) person = sesame_person_new ();
+      const char *classes = _sesame_column_text (stmt, 17);
+      g_auto(GStrv) class_list = *classes ? g_strsplit (classes, "\x1f", -1) : NULL;
+      gboolean left = sqlite3_column_type (stmt, 9) != SQLITE_NULL;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
+      sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
+      sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
+      sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
+      sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
+      sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
+      sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 6));
+      sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 7));
+      sesame_person_set_is_head (person, sqlite3_column_int (stmt, 8));
+      sesame_person_set_has_left (person, left);
+      sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 10));
+      sesame_person_set_times (person,
+                               sqlite3_column_int64 (stmt, 11),
+                               sqlite3_column_int64 (stmt, 12),
+                               sqlite3_column_int64 (stmt, 13));
+      if (left || sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
+      else if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
+        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
+      else
+        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
+      sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 15));
+      sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 16));
+      sesame_person_set_classes (person, (const char * const *) class_list);
+
+      g_list_store_append (results, person);
+    }
+  sqlite3_finalize (stmt);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&results));
+}
