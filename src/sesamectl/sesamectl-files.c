@@ -1,0 +1,213 @@
+/* sesamectl-files.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesamectl.h"
+
+static int
+files_list (SesameCtl *ctl,
+            int        argc,
+            char     **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesamectl_parse ("files list", NULL, _("Lists the identifier files, newest first."), entries, &argc, &argv))
+    return SESAMECTL_EXIT_USAGE;
+  if (argc > 1)
+    return sesamectl_usage_error ("files list", _("Unexpected argument “%s”."), argv[1]);
+
+  files = sesame_store_list_identifier_files (ctl->store, &error);
+  if (files == NULL)
+    return sesamectl_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < files->len; i++)
+        {
+          SesameIdentifierFile *file = g_ptr_array_index (files, i);
+          g_autofree char *at = sesamectl_format_time (file->generated_at);
+          g_autofree char *since = sesamectl_format_time (file->since);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, file->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, file->name);
+          json_builder_set_member_name (builder, "establishment");
+          json_builder_add_string_value (builder, file->establishment);
+          json_builder_set_member_name (builder, "size");
+          json_builder_add_int_value (builder, file->size);
+          json_builder_set_member_name (builder, "generated_at");
+          json_builder_add_string_value (builder, at);
+          json_builder_set_member_name (builder, "since");
+          if (since != NULL)
+            json_builder_add_string_value (builder, since);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "accounts");
+          json_builder_add_int_value (builder, file->accounts);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      sesamectl_print_json (root);
+      return SESAMECTL_EXIT_OK;
+    }
+
+  if (files->len == 0)
+    {
+      g_printerr ("%s\n", _("No identifier file yet: import the directory or run “sesamectl files generate”."));
+      return SESAMECTL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      SesameIdentifierFile *file = g_ptr_array_index (files, i);
+      g_autofree char *at = sesamectl_format_local_time (file->generated_at);
+
+      /* TRANSLATORS: id, file name, size in bytes, date, number of accounts */
+      g_print (_("%s  %s  %" G_GINT64_FORMAT " bytes  %s  %u accounts\n"),
+               file->id, file->name, file->size, at, file->accounts);
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u file\n", "%u files\n", files->len), files->len);
+  return SESAMECTL_EXIT_OK;
+}
+
+static int
+files_generate (SesameCtl *ctl,
+                int        argc,
+                char     **argv)
+{
+  g_autofree char *uai = NULL;
+  g_autofree char *since_text = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "establishment", 0, 0, G_OPTION_ARG_STRING, &uai, N_("The establishment (UAI)"), N_("UAI") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since_text, N_("Only accounts created since this date"), N_("YYYY-MM-DD") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(SesameIdentifierFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 since = 0;
+
+  if (!sesamectl_parse ("files generate", NULL,
+                        _("Records a new identifier file of an establishment’s accounts: all of them, or those created since a date."),
+                        entries, &argc, &argv))
+    return SESAMECTL_EXIT_USAGE;
+  if (uai == NULL)
+    return sesamectl_usage_error ("files generate", _("--establishment is required."));
+  if (since_text != NULL && !sesamectl_parse_date (since_text, &since))
+    return sesamectl_usage_error ("files generate", _("“%s” is not a date: write it YYYY-MM-DD."), since_text);
+
+  file = sesame_store_generate_identifier_file (ctl->store, uai, since, &error);
+  if (file == NULL)
+    return sesamectl_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, file->id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, file->name);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, file->size);
+      json_builder_set_member_name (builder, "accounts");
+      json_builder_add_int_value (builder, file->accounts);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      sesamectl_print_json (root);
+    }
+  else
+    g_print (_("Generated %s (%s): %u accounts.\n"), file->name, file->id, file->accounts);
+  return SESAMECTL_EXIT_OK;
+}
+
+static int
+files_export (SesameCtl *ctl,
+              int        argc,
+              char     **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the CSV file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!sesamectl_parse ("files export", N_("ID"),
+                        _("Writes an identifier file (CSV, readable by you only: it holds passwords)."),
+                        entries, &argc, &argv))
+    return SESAMECTL_EXIT_USAGE;
+  if (argc != 2)
+    return sesamectl_usage_error ("files export", _("Name one file by its id."));
+  if (output == NULL)
+    return sesamectl_usage_error ("files export", _("--output is required."));
+
+  if (!sesame_store_export_identifier_file (ctl->store, argv[1], output, &error))
+    return sesamectl_fail (error);
+  g_printerr (_("Written to %s.\n"), output);
+  return SESAMECTL_EXIT_OK;
+}
+
+static int
+files_delete (SesameCtl *ctl,
+              int        argc,
+              char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesamectl_parse ("files delete", N_("ID"), _("Deletes an identifier file from the list."), NULL, &argc, &argv))
+    return SESAMECTL_EXIT_USAGE;
+  if (argc != 2)
+    return sesamectl_usage_error ("files delete", _("Name one file by its id."));
+
+  if (!sesame_store_delete_identifier_file (ctl->store, argv[1], &error))
+    return sesamectl_fail (error);
+  g_printerr (_("Deleted.\n"));
+  return SESAMECTL_EXIT_OK;
+}
+
+int
+sesamectl_cmd_files (SesameCtl *ctl,
+                     int        argc,
+                     char     **argv)
+{
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_print ("%s\n\n", _("Usage: sesamectl files list|generate|export|delete [OPTION…]"));
+      g_print ("  list [--json]                                   %s\n", _("list the identifier files"));
+      g_print ("  generate --establishment UAI [--since DATE]     %s\n", _("record a new file"));
+      g_print ("  export ID --output FILE                         %s\n", _("write a file as CSV"));
+      g_print ("  delete ID                                       %s\n", _("delete a file"));
+      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "list"))
+    return files_list (ctl, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "generate"))
+    return files_generate (ctl, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "export"))
+    return files_export (ctl, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "delete"))
+    return files_delete (ctl, argc - 1, argv + 1);
+  return sesamectl_usage_error ("files", _("Unknown command “files %s”."), argv[1]);
+}

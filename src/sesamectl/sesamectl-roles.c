@@ -1,0 +1,143 @@
+/* sesamectl-roles.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesamectl.h"
+
+static int
+roles_list (SesameCtl *ctl,
+            int        argc,
+            char     **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) grants = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesamectl_parse ("roles list", NULL, _("The table of rights: user, role, scope, granted by, when."),
+                        entries, &argc, &argv))
+    return SESAMECTL_EXIT_USAGE;
+
+  grants = sesame_store_list_roles (ctl->store, &error);
+  if (grants == NULL)
+    return sesamectl_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < grants->len; i++)
+        {
+          SesameRoleGrant *grant = g_ptr_array_index (grants, i);
+          g_autofree char *at = sesamectl_format_time (grant->granted_at);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "login");
+          json_builder_add_string_value (builder, grant->login);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, grant->name);
+          json_builder_set_member_name (builder, "role");
+          json_builder_add_string_value (builder, grant->role);
+          json_builder_set_member_name (builder, "scope");
+          json_builder_add_string_value (builder, sesame_role_scope_to_token (grant->scope));
+          json_builder_set_member_name (builder, "granted_by");
+          json_builder_add_string_value (builder, grant->granted_by);
+          json_builder_set_member_name (builder, "granted_at");
+          json_builder_add_string_value (builder, at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      sesamectl_print_json (root);
+      return SESAMECTL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < grants->len; i++)
+    {
+      SesameRoleGrant *grant = g_ptr_array_index (grants, i);
+      g_autofree char *at = sesamectl_format_local_time (grant->granted_at);
+
+      g_print ("%-24s %-26s %-28s %-44s %-20s %s\n", grant->login, grant->name,
+               sesame_role_to_label (grant->role), sesame_role_scope_to_label (grant->scope),
+               grant->granted_by, at);
+    }
+  return SESAMECTL_EXIT_OK;
+}
+
+static int
+roles_grant (SesameCtl *ctl,
+             int        argc,
+             char     **argv)
+{
+  g_autofree char *scope_text = NULL;
+  GOptionEntry entries[] = {
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope_text, N_("establishment (default) or classes"), N_("SCOPE") },
+    { NULL }
+  };
+  SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesamectl_parse ("roles grant", N_("LOGIN"),
+                        _("Grants the identifier manager role to a member of staff, for the whole establishment or the pupils of their classes and their guardians."),
+                        entries, &argc, &argv))
+    return SESAMECTL_EXIT_USAGE;
+  if (argc != 2)
+    return sesamectl_usage_error ("roles grant", _("Name one login."));
+  if (scope_text != NULL && !sesame_role_scope_from_token (scope_text, &scope))
+    return sesamectl_usage_error ("roles grant", _("Unknown scope “%s”: use establishment or classes."), scope_text);
+
+  if (!sesame_store_grant_role (ctl->store, argv[1], scope, &error))
+    return sesamectl_fail (error);
+  g_printerr (_("%s is now an identifier manager (%s).\n"), argv[1], sesame_role_scope_to_label (scope));
+  return SESAMECTL_EXIT_OK;
+}
+
+static int
+roles_revoke (SesameCtl *ctl,
+              int        argc,
+              char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesamectl_parse ("roles revoke", N_("LOGIN"), _("Revokes the identifier manager role."), NULL, &argc, &argv))
+    return SESAMECTL_EXIT_USAGE;
+  if (argc != 2)
+    return sesamectl_usage_error ("roles revoke", _("Name one login."));
+
+  if (!sesame_store_revoke_role (ctl->store, argv[1], &error))
+    return sesamectl_fail (error);
+  g_printerr (_("%s is no longer an identifier manager.\n"), argv[1]);
+  return SESAMECTL_EXIT_OK;
+}
+
+int
+sesamectl_cmd_roles (SesameCtl *ctl,
+                     int        argc,
+                     char     **argv)
+{
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_print ("%s\n\n", _("Usage: sesamectl roles list|grant|revoke [OPTION…]"));
+      g_print ("  list [--json]                                  %s\n", _("the table of rights"));
+      g_print ("  grant LOGIN [--scope establishment|classes]    %s\n", _("grant the identifier manager role"));
+      g_print ("  revoke LOGIN                                   %s\n", _("revoke it"));
+      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "list"))
+    return roles_list (ctl, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "grant"))
+    return roles_grant (ctl, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "revoke"))
+    return roles_revoke (ctl, argc - 1, argv + 1);
+  return sesamectl_usage_error ("roles", _("Unknown command “roles %s”."), argv[1]);
+}

@@ -1,0 +1,426 @@
+/* test-accounts.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sesame-accounts-private.h"
+#include "sesame-audit.h"
+#include "sesame-roles.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-util.h"
+
+typedef struct
+{
+  char        *dir;
+  SesameStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+test_login_make (void)
+{
+  static const struct { const char *first, *last, *login; } cases[] = {
+    { "Éloïse", "Dupont", "eloise.dupont" },
+    { "François", "Garçon", "francois.garcon" },
+    { "Œdipe", "Cœur", "oedipe.coeur" },
+    { "Jean-Pierre", "Le Gall", "jean-pierre.le-gall" },
+    { "Anne Sophie", "D'Almeida", "anne-sophie.dalmeida" },
+    { "Jürgen", "Großmann", "jurgen.grossmann" },
+    { "  Zoé ", "  MARTIN  ", "zoe.martin" },
+    { "Marie", "", "marie" },
+    { "", "", "utilisateur" },
+    { "Ana", "O’Neil", "ana.oneil" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *login = sesame_login_make (cases[i].first, cases[i].last);
+      g_assert_cmpstr (login, ==, cases[i].login);
+      g_assert_true (sesame_login_is_valid (login, NULL));
+    }
+}
+
+static void
+test_login_valid (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sesame_login_is_valid ("jean.dupont2", NULL));
+  g_assert_false (sesame_login_is_valid ("Jean.Dupont", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sesame_login_is_valid ("jean..dupont", NULL));
+  g_assert_false (sesame_login_is_valid (".jean", NULL));
+  g_assert_false (sesame_login_is_valid ("jean.", NULL));
+  g_assert_false (sesame_login_is_valid ("jéan", NULL));
+  g_assert_false (sesame_login_is_valid ("a", NULL));
+  g_assert_false (sesame_login_is_valid ("", NULL));
+  g_assert_false (sesame_login_is_valid ("jean dupont", NULL));
+}
+
+static void
+test_password_generate (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < 500; i++)
+    {
+      char *password = sesame_password_generate (8);
+
+      g_assert_cmpuint (strlen (password), ==, 8);
+      g_assert_null (strpbrk (password, "0Oo1lIi"));
+      for (const char *p = password; *p; p++)
+        g_assert_true (g_ascii_isalnum (*p));
+      g_assert_false (g_hash_table_contains (seen, password));
+      g_hash_table_add (seen, password);
+    }
+  g_assert_cmpuint (strlen (sesame_password_generate (12)), ==, 12);
+}
+
+static void
+test_fixture_logins (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const struct { const char *login, *key; } cases[] = {
+    { "eloise.dupont", "P1" },
+    { "jean.dupont", "P2" },
+    { "jean.dupont2", "P8" },
+    { "anne-sophie.dalmeida", "P4" },
+    { "helene.roche", "S1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SesamePerson) person = sesame_store_find_account (fixture->store, cases[i].login, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (sesame_person_get_key (person), ==, cases[i].key);
+      g_assert_cmpint (sesame_person_get_state (person), ==, SESAME_ACCOUNT_STATE_PENDING);
+    }
+}
+
+static void
+test_staff_have_no_password (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *pupil = NULL;
+
+  g_assert_null (_sesame_store_dup_first_password (fixture->store, "S2"));
+  pupil = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_assert_nonnull (pupil);
+  g_assert_cmpuint (strlen (pupil), ==, 8);
+
+  password = sesame_store_reset_password (fixture->store, "luc.bernard", &error);
+  g_assert_null (password);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  g_assert_false (sesame_store_set_login (fixture->store, "luc.bernard", "luc.bernard2", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "luc.bernard", "anything", NULL), ==, SESAME_AUTH_REFUSED);
+}
+
+static void
+test_first_sign_in (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_autoptr(SesamePerson) person = NULL;
+
+  sesame_store_set_now (fixture->store, 1790000000);
+
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", "wrongpass", &error), ==, SESAME_AUTH_REFUSED);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_no_error (error);
+
+  /* Purged after the first sign-in, still accepted (hashed) until changed. */
+  g_assert_null (_sesame_store_dup_first_password (fixture->store, "P1"));
+  person = sesame_store_find_account (fixture->store, "eloise.dupont", &error);
+  g_assert_cmpint (sesame_person_get_state (person), ==, SESAME_ACCOUNT_STATE_ACTIVE);
+  g_assert_cmpint (sesame_person_get_first_sign_in_at (person), ==, 1790000000);
+  g_assert_true (sesame_person_get_must_change_password (person));
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_MUST_CHANGE);
+
+  /* The policy. */
+  g_assert_false (sesame_store_change_password (fixture->store, "eloise.dupont", first, "abc", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_false (sesame_store_change_password (fixture->store, "eloise.dupont", first, "Eloise.Dupont", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_false (sesame_store_change_password (fixture->store, "eloise.dupont", "not-it", "montagne74", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  sesame_store_set_now (fixture->store, 1790000100);
+  g_assert_true (sesame_store_change_password (fixture->store, "eloise.dupont", first, "montagne74", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", "montagne74", &error), ==, SESAME_AUTH_ACCEPTED);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_REFUSED);
+
+  g_clear_object (&person);
+  person = sesame_store_find_account (fixture->store, "eloise.dupont", &error);
+  g_assert_false (sesame_person_get_must_change_password (person));
+  g_assert_cmpint (sesame_person_get_last_sign_in_at (person), ==, 1790000100);
+}
+
+static void
+test_change_without_sign_in (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P5");
+
+  g_assert_true (sesame_store_change_password (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
+  g_assert_no_error (error);
+  g_assert_null (_sesame_store_dup_first_password (fixture->store, "P5"));
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "marie.dupont", "Chamonix-1924", NULL), ==, SESAME_AUTH_ACCEPTED);
+}
+
+static void
+test_reset_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P2");
+  g_autofree char *fresh = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  gboolean found = FALSE;
+
+  sesame_store_set_now (fixture->store, 1790000000);
+  g_assert_true (sesame_store_change_password (fixture->store, "jean.dupont", first, "skieur-alpin", &error));
+
+  sesame_store_set_now (fixture->store, 1790003600);
+  fresh = sesame_store_reset_password (fixture->store, "jean.dupont", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fresh);
+  g_assert_cmpstr (fresh, !=, first);
+
+  /* The chosen password stopped working; the new one must be changed. */
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", "skieur-alpin", NULL), ==, SESAME_AUTH_REFUSED);
+  sesame_store_set_now (fixture->store, 1790003700);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", fresh, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", fresh, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+
+  /* The history keeps a trace, never the password. */
+  audit = sesame_store_list_audit (fixture->store, FALSE, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < audit->len; i++)
+    {
+      SesameAuditEntry *entry = g_ptr_array_index (audit, i);
+
+      g_assert_null (strstr (entry->detail, fresh));
+      g_assert_null (strstr (entry->target, fresh));
+      if (g_str_equal (entry->action, "reset-password") && g_str_equal (entry->target, "jean.dupont"))
+        found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+static void
+test_first_password_expires (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P3");
+  g_autofree char *again = NULL;
+
+  g_assert_nonnull (first);
+  sesame_store_set_now (fixture->store, g_get_real_time () / G_USEC_PER_SEC + 61 * 24 * 3600);
+  again = _sesame_store_dup_first_password (fixture->store, "P3");
+  g_assert_null (again);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", first, NULL), ==, SESAME_AUTH_REFUSED);
+}
+
+static void
+test_set_login (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesamePerson) person = NULL;
+
+  g_assert_false (sesame_store_set_login (fixture->store, "zoe.martin", "Zoé", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sesame_store_set_login (fixture->store, "zoe.martin", "jean.dupont", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_true (sesame_store_check_new_login (fixture->store, "P3", "zoe.martin", NULL));
+
+  g_assert_true (sesame_store_set_login (fixture->store, "zoe.martin", "zoe.martin74", &error));
+  g_assert_no_error (error);
+  person = sesame_store_find_account (fixture->store, "zoe.martin", &error);
+  g_assert_null (person);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  person = sesame_store_find_account (fixture->store, "zoe.martin74", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_person_get_key (person), ==, "P3");
+}
+
+static void
+test_permissions (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(SesamePerson) person = NULL;
+
+  /* The head of establishment is an administrator by function. */
+  g_assert_true (sesame_store_set_operator (fixture->store, "helene.roche", &error));
+  g_assert_true (sesame_store_operator_is_admin (fixture->store));
+  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_no_error (error);
+
+  /* The secretary holds no role: every account operation is refused. */
+  g_assert_true (sesame_store_set_operator (fixture->store, "marc.faure", &error));
+  g_assert_false (sesame_store_operator_is_admin (fixture->store));
+  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  g_assert_null (password);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  person = sesame_store_find_account (fixture->store, "eloise.dupont", &error);
+  g_assert_null (person);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (sesame_store_set_login (fixture->store, "eloise.dupont", "eloise.d", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (sesame_store_grant_role (fixture->store, "marc.faure", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* The main teacher of 6A, scoped to their classes. */
+  g_assert_true (sesame_store_set_operator (fixture->store, "luc.bernard", &error));
+  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (password);
+  g_clear_pointer (&password, g_free);
+  password = sesame_store_reset_password (fixture->store, "marie.dupont", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&password, g_free);
+  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_null (password);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  password = sesame_store_reset_password (fixture->store, "claire.martin", &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* Revoked: refused again. */
+  g_assert_true (sesame_store_set_operator (fixture->store, NULL, &error));
+  g_assert_true (sesame_store_revoke_role (fixture->store, "luc.bernard", &error));
+  g_assert_true (sesame_store_set_operator (fixture->store, "luc.bernard", &error));
+  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_establishment_scope (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_store_set_operator (fixture->store, "sophie.garnier", &error));
+
+  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&password, g_free);
+  password = sesame_store_reset_password (fixture->store, "claire.martin", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&password, g_free);
+
+  /* The pupil of the other establishment and her mother are out of scope. */
+  password = sesame_store_reset_password (fixture->store, "jean.dupont2", &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  password = sesame_store_reset_password (fixture->store, "nathalie.dupont", &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_relatives (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) parents = sesame_store_list_relatives (fixture->store, "P1", &error);
+  g_autoptr(GListModel) children = sesame_store_list_relatives (fixture->store, "P5", &error);
+  g_autoptr(SesamePerson) marie = sesame_store_find_account (fixture->store, "marie.dupont", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (parents), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, 2);
+  /* A parent's classes are their children's. */
+  g_assert_cmpstr (sesame_person_get_classes (marie)[0], ==, "6A");
+}
+
+static void
+test_disabled_account (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P4");
+  g_autofree char *password = NULL;
+
+  g_assert_true (_sesame_store_begin (fixture->store, &error));
+  g_assert_true (_sesame_store_disable_account (fixture->store, "P4", &error));
+  g_assert_true (_sesame_store_commit (fixture->store, &error));
+
+  g_assert_null (_sesame_store_dup_first_password (fixture->store, "P4"));
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "anne-sophie.dalmeida", first, NULL), ==, SESAME_AUTH_REFUSED);
+  password = sesame_store_reset_password (fixture->store, "anne-sophie.dalmeida", &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sesame_test_init (&argc, &argv);
+
+  g_test_add_func ("/sesame/accounts/login-make", test_login_make);
+  g_test_add_func ("/sesame/accounts/login-valid", test_login_valid);
+  g_test_add_func ("/sesame/accounts/password-generate", test_password_generate);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sesame/accounts/fixture-logins", test_fixture_logins);
+  ADD ("/sesame/accounts/staff-have-no-password", test_staff_have_no_password);
+  ADD ("/sesame/accounts/first-sign-in", test_first_sign_in);
+  ADD ("/sesame/accounts/change-without-sign-in", test_change_without_sign_in);
+  ADD ("/sesame/accounts/reset-password", test_reset_password);
+  ADD ("/sesame/accounts/first-password-expires", test_first_password_expires);
+  ADD ("/sesame/accounts/set-login", test_set_login);
+  ADD ("/sesame/accounts/permissions", test_permissions);
+  ADD ("/sesame/accounts/establishment-scope", test_establishment_scope);
+  ADD ("/sesame/accounts/relatives", test_relatives);
+  ADD ("/sesame/accounts/disabled-account", test_disabled_account);
+#undef ADD
+
+  return g_test_run ();
+}
