@@ -420,7 +420,9 @@ _sesame_store_load_person (SesameStore  *self,
                                 "   AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > ?2)"
                                 " FROM persons p"
                                 " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
-                                " LEFT JOIN establishments e ON e.jointure = p.structure"
+                                " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
+                                "   (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                                "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
                                 " WHERE p.key = ?1 AND p.deleted_at IS NULL",
                                 error);
   if (stmt == NULL)

@@ -168,7 +168,7 @@ sesame_store_list_establishments (SesameStore  *self,
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT jointure, uai, name, street, postal_code, city, academy FROM establishments"
-                                " WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, uai",
+                                " WHERE deleted_at IS NULL ORDER BY name COLLATE NAME, uai",
                                 error);
   if (stmt == NULL)
     return NULL;
@@ -352,7 +352,7 @@ render_csv (SesameStore  *self,
                                 " JOIN persons p ON p.key = f.person_key AND p.deleted_at IS NULL"
                                 " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                                 " WHERE f.file_id = ?1 AND p.profile IN (1, 2, 5, 6)"
-                                " ORDER BY p.profile, 13, p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.key",
+                                " ORDER BY p.profile, 13, p.last_name COLLATE NAME, p.first_name COLLATE NAME, p.key",
                                 error);
   if (stmt == NULL)
     return FALSE;

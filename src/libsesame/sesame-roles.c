@@ -101,7 +101,7 @@ sesame_store_list_roles (SesameStore  *self,
                                 " SELECT a.login, p.key, p.first_name, p.last_name, 'admin', 'establishment', '', p.first_seen_at"
                                 " FROM persons p LEFT JOIN accounts a ON a.person_key = p.key"
                                 " WHERE p.is_head = 1 AND p.left_at IS NULL AND p.deleted_at IS NULL"
-                                " ORDER BY 5, 4 COLLATE NOCASE, 3 COLLATE NOCASE",
+                                " ORDER BY 5, 4 COLLATE NAME, 3 COLLATE NAME",
                                 error);
   if (stmt == NULL)
     return NULL;

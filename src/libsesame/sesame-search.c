@@ -208,7 +208,9 @@ sesame_store_search (SesameStore              *self,
                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY 1))"
                       " FROM persons p"
                       " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
-                      " LEFT JOIN establishments e ON e.jointure = p.structure"
+                      " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
+                      "   (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                      "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
                       " WHERE p.deleted_at IS NULL");
   qb.sql = sql;
   qb.params = params;
@@ -244,7 +246,14 @@ sesame_store_search (SesameStore              *self,
   if (!is_blank (query->establishment))
     {
       g_autofree char *uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
-      add_condition (&qb, "e.uai = ?", uai);
+      /* A parent belongs to their children's establishments. */
+      g_string_append (sql,
+                       " AND (p.structure IN (SELECT jointure FROM establishments WHERE uai = ?)"
+                       " OR (p.profile = 2 AND EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
+                       "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))))");
+      g_ptr_array_add (params, g_strdup (uai));
+      g_ptr_array_add (params, g_strdup (uai));
     }
 
   if (!is_blank (query->login))
@@ -328,7 +337,7 @@ sesame_store_search (SesameStore              *self,
         }
     }
 
-  g_string_append_printf (sql, " ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.key LIMIT %u", limit);
+  g_string_append_printf (sql, " ORDER BY p.last_name COLLATE NAME, p.first_name COLLATE NAME, p.key LIMIT %u", limit);
 
   db = _sesame_store_get_db (self);
   if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)

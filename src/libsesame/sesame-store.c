@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sesame-store-private.h"
@@ -280,6 +281,55 @@ _sesame_store_rollback (SesameStore *self)
   _sesame_store_exec (self, "ROLLBACK", NULL);
 }
 
+/* The "NAME" collation sorts names the way a school list does: accents and
+ * case do not count (Éloïse sorts between Denis and Fanny). */
+static char *
+name_sort_key (const char *text,
+               int         len)
+{
+  g_autofree char *ascii = NULL;
+  g_autofree char *copy = g_strndup (text, len);
+
+  ascii = g_str_to_ascii (copy, "C");
+  return g_ascii_strdown (ascii, -1);
+}
+
+static int
+collate_name (void       *user_data,
+              int         len_a,
+              const void *a,
+              int         len_b,
+              const void *b)
+{
+  g_autofree char *key_a = NULL;
+  g_autofree char *key_b = NULL;
+  gboolean ascii = TRUE;
+  int cmp;
+
+  for (int i = 0; ascii && i < len_a; i++)
+    ascii = ((const unsigned char *) a)[i] < 0x80;
+  for (int i = 0; ascii && i < len_b; i++)
+    ascii = ((const unsigned char *) b)[i] < 0x80;
+
+  if (ascii)
+    {
+      cmp = g_ascii_strncasecmp (a, b, MIN (len_a, len_b));
+      return cmp != 0 ? cmp : len_a - len_b;
+    }
+
+  key_a = name_sort_key (a, len_a);
+  key_b = name_sort_key (b, len_b);
+  cmp = strcmp (key_a, key_b);
+  /* Names that fold alike still sort in a stable order. */
+  if (cmp == 0)
+    {
+      cmp = memcmp (a, b, MIN (len_a, len_b));
+      if (cmp == 0)
+        cmp = len_a - len_b;
+    }
+  return cmp;
+}
+
 static gboolean
 ensure_private_file (const char  *path,
                      GError     **error)
@@ -458,6 +508,7 @@ sesame_store_open (const char  *path,
     }
 
   sqlite3_extended_result_codes (self->db, 0);
+  sqlite3_create_collation_v2 (self->db, "NAME", SQLITE_UTF8, NULL, collate_name, NULL);
   sqlite3_busy_timeout (self->db, 10000);
 
   if (!_sesame_store_exec (self,

@@ -1,0 +1,246 @@
+/* test-search.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sesame.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-util.h"
+
+typedef struct
+{
+  char        *dir;
+  SesameStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* The keys found, in order, joined by spaces. */
+static char *
+search_keys (SesameStore             *store,
+             const SesameSearchQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) results = sesame_store_search (store, query, NULL, &error);
+  g_autoptr(GString) keys = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(SesamePerson) person = g_list_model_get_item (results, i);
+
+      if (keys->len > 0)
+        g_string_append_c (keys, ' ');
+      g_string_append (keys, sesame_person_get_key (person));
+    }
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+static char *
+search_text (SesameStore *store,
+             const char  *text)
+{
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+
+  query->text = g_strdup (text);
+  return search_keys (store, query);
+}
+
+static void
+test_free_text (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const struct { const char *text, *keys; } cases[] = {
+    { "elo", "P1" },                 /* prefix, accent-insensitive */
+    { "ÉLOÏSE", "P1" },
+    { "dupont jean", "P2 P8" },      /* any order */
+    { "jean dupont", "P2 P8" },
+    { "zoe", "P3" },
+    { "almeida", "P4" },
+    { "anne-sophie", "P4" },
+    { "dupont", "P1 P2 P8 P5 P9 P6" },
+    { "jean.dupont2", "P8" },        /* a login */
+    { "\"dup OR", "" },              /* FTS syntax stays inert */
+    { "nobody", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *keys = search_text (fixture->store, cases[i].text);
+      g_assert_cmpstr (keys, ==, cases[i].keys);
+    }
+}
+
+static void
+test_fields (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autofree char *keys = NULL;
+
+  query->last_name = g_strdup ("dup");
+  query->profile = SESAME_PROFILE_PARENT;
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P5 P9 P6");
+  g_clear_pointer (&keys, g_free);
+
+  query->establishment = g_strdup ("0740017s");
+  keys = search_keys (fixture->store, query);
+  /* Parents belong to their children's establishment. */
+  g_assert_cmpstr (keys, ==, "P5 P6");
+  g_clear_pointer (&keys, g_free);
+  sesame_search_query_free (g_steal_pointer (&query));
+
+  query = sesame_search_query_new ();
+  query->class_name = g_strdup ("5 b");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P4 P7 P3");
+  g_clear_pointer (&keys, g_free);
+  sesame_search_query_free (g_steal_pointer (&query));
+
+  query = sesame_search_query_new ();
+  query->subject = g_strdup ("mathe");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "S2");
+  g_clear_pointer (&keys, g_free);
+  sesame_search_query_free (g_steal_pointer (&query));
+
+  query = sesame_search_query_new ();
+  query->key = g_strdup ("AC-GRENOBLE$P3");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P3");
+  g_clear_pointer (&keys, g_free);
+  sesame_search_query_free (g_steal_pointer (&query));
+
+  query = sesame_search_query_new ();
+  query->login = g_strdup ("Jean.Dupont");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P2");
+}
+
+static void
+test_state (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *password = NULL;
+
+  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", password, &error), ==, SESAME_AUTH_MUST_CHANGE);
+
+  query->state = SESAME_ACCOUNT_STATE_ACTIVE;
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P3");
+  g_clear_pointer (&keys, g_free);
+
+  query->state = SESAME_ACCOUNT_STATE_PENDING;
+  query->profile = SESAME_PROFILE_ELEVE;
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P4 P1 P2 P8");
+}
+
+static void
+test_result_fields (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(SesamePerson) person = NULL;
+  g_autoptr(GError) error = NULL;
+
+  query->text = g_strdup ("eloise");
+  results = sesame_store_search (fixture->store, query, NULL, &error);
+  g_assert_no_error (error);
+  person = g_list_model_get_item (results, 0);
+  g_assert_cmpstr (sesame_person_get_login (person), ==, "eloise.dupont");
+  g_assert_cmpstr (sesame_person_get_last_name (person), ==, "Dupont");
+  g_assert_cmpstr (sesame_person_get_first_name (person), ==, "Éloïse");
+  g_assert_cmpint (sesame_person_get_profile (person), ==, SESAME_PROFILE_ELEVE);
+  g_assert_cmpint (sesame_person_get_state (person), ==, SESAME_ACCOUNT_STATE_PENDING);
+  g_assert_cmpstr (sesame_person_get_establishment (person), ==, "0740017S");
+  g_assert_cmpstr (sesame_person_get_field (person, SESAME_PERSON_ESTABLISHMENT_NAME), ==, "Collège Les Aravis");
+  g_assert_cmpstr (sesame_person_get_classes (person)[0], ==, "6A");
+  g_assert_null (sesame_person_get_classes (person)[1]);
+  g_clear_object (&person);
+  g_clear_object (&results);
+
+  /* A parent's establishment is their children's. */
+  g_free (query->text);
+  query->text = g_strdup ("claire martin");
+  results = sesame_store_search (fixture->store, query, NULL, &error);
+  person = g_list_model_get_item (results, 0);
+  g_assert_cmpstr (sesame_person_get_establishment (person), ==, "0740017S");
+  g_assert_cmpstr (sesame_person_get_classes (person)[0], ==, "5 B");
+}
+
+static void
+test_scope (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) results = NULL;
+  g_autofree char *keys = NULL;
+
+  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_store_set_operator (fixture->store, "luc.bernard", &error));
+  query->text = g_strdup ("dupont");
+  keys = search_keys (fixture->store, query);
+  /* Pupils of 6A and their parents; not the homonym of the lycée. */
+  g_assert_cmpstr (keys, ==, "P1 P2 P5 P6");
+  g_clear_pointer (&keys, g_free);
+
+  g_assert_true (sesame_store_set_operator (fixture->store, "marc.faure", &error));
+  results = sesame_store_search (fixture->store, query, NULL, &error);
+  g_assert_null (results);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_limit (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autofree char *keys = NULL;
+
+  query->text = g_strdup ("dupont");
+  query->limit = 2;
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P1 P2");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sesame_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sesame/search/free-text", test_free_text);
+  ADD ("/sesame/search/fields", test_fields);
+  ADD ("/sesame/search/state", test_state);
+  ADD ("/sesame/search/result-fields", test_result_fields);
+  ADD ("/sesame/search/scope", test_scope);
+  ADD ("/sesame/search/limit", test_limit);
+#undef ADD
+
+  return g_test_run ();
+}
