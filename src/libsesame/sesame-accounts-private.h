@@ -36,6 +36,13 @@ gboolean  _sesame_store_enable_account       (SesameStore   *self,
 char     *_sesame_store_dup_first_password   (SesameStore   *self,
                                               const char    *person_key);
 
+/* The live first password of a person: the newest credential not used,
+ * revoked, purged or expired. */
+gboolean  _sesame_store_live_credential      (SesameStore   *self,
+                                              const char    *person_key,
+                                              char         **id,
+                                              char         **password);
+
 /* Fills a person from the store without checking permissions. */
 SesamePerson *_sesame_store_load_person      (SesameStore   *self,
                                               const char    *person_key,
