@@ -10,6 +10,7 @@
 
 #include "sesame-error.h"
 #include "sesame-store.h"
+#include "sesame-store-private.h"
 #include "sesame-test-util.h"
 
 static void
@@ -132,6 +133,52 @@ test_store_settings (void)
   sesame_test_remove_tree (dir);
 }
 
+/* A store left at every earlier schema version, holding a person, opens at
+ * the latest version with its data intact. */
+static void
+test_store_migrate (void)
+{
+  guint latest = _sesame_store_schema_version ();
+
+  for (guint from = 1; from < latest + 1; from++)
+    {
+      g_autofree char *dir = sesame_test_make_tmpdir ();
+      g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %u", from);
+      g_autoptr(GError) error = NULL;
+      SesameStore *store;
+      sqlite3_stmt *stmt;
+      sqlite3 *db;
+
+      g_test_message ("migrating from schema %u to %u", from, latest);
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      for (guint v = 1; v <= from; v++)
+        g_assert_cmpint (sqlite3_exec (db, _sesame_store_schema_migration (v), NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db,
+                                     "INSERT INTO meta (key, value) VALUES ('store-id', 'old-store');"
+                                     "INSERT INTO persons (key, kind, profile, last_name, first_name, first_seen_at)"
+                                     " VALUES ('2605692', 'Eleve', 1, 'Long', 'Kù', 0);"
+                                     "INSERT INTO accounts (person_key, login, created_at) VALUES ('2605692', 'ku.long', 0);",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, pragma, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      store = sesame_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (sesame_store_get_schema_version (store), ==, latest);
+      g_assert_cmpstr (sesame_store_get_id (store), ==, "old-store");
+      g_assert_false (sesame_store_is_empty (store));
+      stmt = _sesame_store_prepare (store, "SELECT login FROM accounts WHERE person_key = '2605692'", &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ku.long");
+      sqlite3_reset (stmt);
+      g_assert_finalize_object (store);
+
+      sesame_test_remove_tree (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -144,6 +191,7 @@ main (int   argc,
   g_test_add_func ("/sesame/store/not-a-store", test_store_not_a_store);
   g_test_add_func ("/sesame/store/unknown-operator", test_store_unknown_operator);
   g_test_add_func ("/sesame/store/settings", test_store_settings);
+  g_test_add_func ("/sesame/store/migrate", test_store_migrate);
 
   return g_test_run ();
 }
