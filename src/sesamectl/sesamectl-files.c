@@ -78,10 +78,11 @@ files_list (SesameCtl *ctl,
     {
       SesameIdentifierFile *file = g_ptr_array_index (files, i);
       g_autofree char *at = sesamectl_format_local_time (file->generated_at);
+      g_autofree char *size = g_strdup_printf ("%" G_GINT64_FORMAT, file->size);
 
       /* TRANSLATORS: id, file name, size in bytes, date, number of accounts */
-      g_print (_("%s  %s  %" G_GINT64_FORMAT " bytes  %s  %u accounts\n"),
-               file->id, file->name, file->size, at, file->accounts);
+      g_print (_("%s  %s  %s bytes  %s  %u accounts\n"),
+               file->id, file->name, size, at, file->accounts);
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u file\n", "%u files\n", files->len), files->len);
   return SESAMECTL_EXIT_OK;
