@@ -742,7 +742,6 @@ sesame_store_set_login (SesameStore  *self,
   sqlite3_bind_int64 (stmt, 3, sesame_store_now (self));
   detail = g_strdup_printf ("%s → %s", login, new_login);
   if (!_sesame_store_step_done (self, stmt, error) ||
-      !_sesame_store_index_person (self, key, error) ||
       !_sesame_store_audit (self, "set-login", new_login, detail, error))
     goto fail;
   return _sesame_store_commit (self, error);
@@ -834,50 +833,22 @@ _sesame_store_index_person (SesameStore  *self,
                             GError      **error)
 {
   sqlite3_stmt *stmt;
-  sqlite3_int64 rowid = 0;
-  g_autofree char *first = NULL;
-  g_autofree char *last = NULL;
-  g_autofree char *other = NULL;
-  g_autofree char *login = NULL;
-  gboolean found = FALSE;
 
   stmt = _sesame_store_prepare (self,
-                                "SELECT p.rowid, p.first_name, p.last_name, p.birth_name, a.login"
-                                " FROM persons p LEFT JOIN accounts a ON a.person_key = p.key WHERE p.key = ?",
+                                "DELETE FROM persons_fts WHERE rowid = (SELECT rowid FROM persons WHERE key = ?)",
                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      found = TRUE;
-      rowid = sqlite3_column_int64 (stmt, 0);
-      first = g_strdup (_sesame_column_text (stmt, 1));
-      last = g_strdup (_sesame_column_text (stmt, 2));
-      other = g_strdup (_sesame_column_text (stmt, 3));
-      login = g_strdup (_sesame_column_text (stmt, 4));
-    }
-  sqlite3_reset (stmt);
-  if (!found)
-    return TRUE;
-
-  stmt = _sesame_store_prepare (self, "DELETE FROM persons_fts WHERE rowid = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
   if (!_sesame_store_step_done (self, stmt, error))
     return FALSE;
 
   stmt = _sesame_store_prepare (self,
-                                "INSERT INTO persons_fts (rowid, first_name, last_name, other_names, login) "
-                                "VALUES (?, ?, ?, ?, ?)",
+                                "INSERT INTO persons_fts (rowid, first_name, last_name, other_names)"
+                                " SELECT rowid, first_name, last_name, birth_name FROM persons WHERE key = ?",
                                 error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, last, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, other, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
   return _sesame_store_step_done (self, stmt, error);
 }

@@ -101,6 +101,24 @@ sesame_search_query_is_empty (const SesameSearchQuery *query)
          is_blank (query->key) && query->state < 0;
 }
 
+static gboolean
+looks_like_login (const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  gboolean marked = FALSE;
+
+  if (*trimmed == '\0')
+    return FALSE;
+  for (const char *p = trimmed; *p != '\0'; p++)
+    {
+      if (*p == '.' || g_ascii_isdigit (*p))
+        marked = TRUE;
+      else if (!g_ascii_isalpha (*p) && *p != '-')
+        return FALSE;
+    }
+  return marked;
+}
+
 /* Turns typed words into an FTS5 expression: each word a quoted prefix,
  * all of them required, optionally within one column. Quoting keeps FTS5
  * syntax (AND, NEAR, ", *, :) in the typed text inert. */
@@ -159,6 +177,41 @@ strip_key_prefix (const char *key)
   return g_strstrip (g_strdup (dollar ? dollar + 1 : key));
 }
 
+/* Names sort the way a school list does: accents and case do not count. */
+static char *
+sort_key (const char *name)
+{
+  g_autofree char *ascii = g_str_to_ascii (name, "C");
+  return g_ascii_strdown (ascii, -1);
+}
+
+static int
+compare_names (const char *a,
+               const char *b)
+{
+  g_autofree char *key_a = sort_key (a);
+  g_autofree char *key_b = sort_key (b);
+  int cmp = strcmp (key_a, key_b);
+
+  return cmp != 0 ? cmp : strcmp (a, b);
+}
+
+static int
+compare_people (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  SesamePerson *pa = (SesamePerson *) a;
+  SesamePerson *pb = (SesamePerson *) b;
+  int cmp;
+
+  if ((cmp = compare_names (sesame_person_get_last_name (pa), sesame_person_get_last_name (pb))) != 0)
+    return cmp;
+  if ((cmp = compare_names (sesame_person_get_first_name (pa), sesame_person_get_first_name (pb))) != 0)
+    return cmp;
+  return strcmp (sesame_person_get_key (pa), sesame_person_get_key (pb));
+}
+
 /**
  * sesame_store_search:
  * @self: a #SesameStore
@@ -166,7 +219,9 @@ strip_key_prefix (const char *key)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Searches persons, sorted by last name then first name. Identifier
+ * Searches persons. The results are sorted by last name then first name;
+ * when there are more matches than @query's limit, which of them are
+ * returned is not specified: the caller says "refine the search". Identifier
  * managers see only the persons within the scope of their role.
  *
  * Returns: (transfer full): a #GListModel of #SesamePerson, or %NULL with
@@ -181,6 +236,7 @@ sesame_store_search (SesameStore              *self,
   g_autoptr(GListStore) results = NULL;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) sql = NULL;
+  g_autofree char *fts_match = NULL;
   QueryBuilder qb;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
@@ -199,14 +255,20 @@ sesame_store_search (SesameStore              *self,
   sql = g_string_new ("SELECT p.key, p.kind, p.profile, p.title, p.last_name, p.first_name, p.structure,"
                       " p.email, p.is_head, p.left_at, a.login, a.created_at, a.first_sign_in_at,"
                       " a.last_sign_in_at, a.disabled_at, e.uai, e.name,"
-                      " (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code FROM memberships m"
-                      "   WHERE m.person_key = p.key AND m.kind = 'class' AND m.deleted_at IS NULL"
-                      "   UNION SELECT t.code FROM teachings t WHERE t.person_key = p.key"
-                      "   AND t.kind IN ('class', 'principal') AND t.deleted_at IS NULL"
-                      "   UNION SELECT m.code FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
+                      /* The classes: a pupil's, a parent's children's, or
+                       * those a member of staff teaches. */
+                      " CASE p.profile"
+                      " WHEN 1 THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
+                      "   FROM memberships m WHERE m.person_key = p.key AND m.kind = 'class'"
+                      "   AND m.deleted_at IS NULL ORDER BY 1))"
+                      " WHEN 2 THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
+                      "   FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
                       "   AND m.kind = 'class' AND m.deleted_at IS NULL"
                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY 1))"
-                      " FROM persons p"
+                      " ELSE (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT t.code"
+                      "   FROM teachings t WHERE t.person_key = p.key AND t.kind IN ('class', 'principal')"
+                      "   AND t.deleted_at IS NULL ORDER BY 1)) END"
+                      " FROM @SOURCE@"
                       " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                       " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
                       "   (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
@@ -220,7 +282,17 @@ sesame_store_search (SesameStore              *self,
     g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
     char *part;
 
-    if (!is_blank (query->text) && (part = fts_expression (query->text, NULL)) != NULL)
+    if (!is_blank (query->text) && looks_like_login (query->text))
+      {
+        /* Names hold no dots or digits: this is a login, typed at the desk. */
+        g_autofree char *prefix = g_ascii_strdown (g_strstrip (g_strdup (query->text)), -1);
+        g_autofree char *pattern = g_strconcat (prefix, "*", NULL);
+
+        /* A prefix GLOB on a login holding no GLOB character uses the
+         * accounts_login index. */
+        add_condition (&qb, "a.login GLOB ?", pattern);
+      }
+    else if (!is_blank (query->text) && (part = fts_expression (query->text, NULL)) != NULL)
       g_ptr_array_add (parts, part);
     if (!is_blank (query->last_name) && (part = fts_expression (query->last_name, "last_name")) != NULL)
       g_ptr_array_add (parts, part);
@@ -233,7 +305,7 @@ sesame_store_search (SesameStore              *self,
 
         g_ptr_array_add (parts, NULL);
         match = g_strjoinv (" AND ", (char **) parts->pdata);
-        add_condition (&qb, "p.rowid IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH ?)", match);
+        fts_match = g_steal_pointer (&match);
       }
   }
 
@@ -337,7 +409,19 @@ sesame_store_search (SesameStore              *self,
         }
     }
 
-  g_string_append_printf (sql, " ORDER BY p.last_name COLLATE NAME, p.first_name COLLATE NAME, p.key LIMIT %u", limit);
+  /* The query is driven by the text index when there is text, and stops at
+   * the limit: sorting every match of a short prefix over a million persons
+   * would take far longer than typing the next letter. The results are
+   * sorted below. */
+  if (fts_match != NULL)
+    {
+      g_string_replace (sql, "@SOURCE@", "persons_fts f JOIN persons p ON p.rowid = f.rowid", 1);
+      g_string_append (sql, " AND persons_fts MATCH ?");
+      g_ptr_array_add (params, g_steal_pointer (&fts_match));
+    }
+  else
+    g_string_replace (sql, "@SOURCE@", "persons p", 1);
+  g_string_append_printf (sql, " LIMIT %u", limit);
 
   db = _sesame_store_get_db (self);
   if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
@@ -387,6 +471,8 @@ sesame_store_search (SesameStore              *self,
       g_list_store_append (results, person);
     }
   sqlite3_finalize (stmt);
+
+  g_list_store_sort (results, compare_people, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;

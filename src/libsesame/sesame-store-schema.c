@@ -156,6 +156,8 @@ static const char migration_1[] =
   "  purged_at INTEGER"
   ");"
   "CREATE INDEX credentials_person ON credentials (person_key, created_at);"
+  /* Expired first passwords are purged each time a store is opened. */
+  "CREATE INDEX credentials_live ON credentials (expires_at) WHERE password IS NOT NULL;"
   /* Role grants and revocations, insert-only: the newest row for a person
    * and role tells whether it is held. */
   "CREATE TABLE role_events ("
@@ -207,12 +209,12 @@ static const char migration_1[] =
   ");"
   "CREATE INDEX audit_at ON audit (at);"
   "CREATE INDEX audit_operator ON audit (operator, at);"
-  /* Free-text search over names and logins, accents and case folded. A
-   * local index, never synced: its rowid is the persons row's rowid, and the
-   * core keeps it in step with persons and accounts. */
+  /* Free-text search over names, accents and case folded. A local index,
+   * never synced: its rowid is the persons row's rowid, and the core keeps
+   * it in step with persons. Logins are searched through accounts_login. */
   "CREATE VIRTUAL TABLE persons_fts USING fts5 ("
-  "  first_name, last_name, other_names, login,"
-  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
+  "  first_name, last_name, other_names,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4'"
   ");";
 
 /* Each entry brings a store from version N to N + 1. */
