@@ -1,0 +1,1152 @@
+/* sesame-aaf-filter.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A small state machine over the bytes of an AAF file that mends, before
+ * libxml2 sees them, the faults real exports carry: a <modification> closed
+ * by </attr> (ministry delta files), character references to characters
+ * XML forbids (&#7;), raw control bytes, HTML entities, bare ampersands,
+ * bytes that are not UTF-8 in a file that says nothing of its encoding.
+ * libxml2's reader gives up at the first such fault and the records after
+ * it would be lost; here each repair keeps the length of lines intact and
+ * is reported with its line.
+ *
+ * Only ASCII-compatible encodings are filtered (UTF-8, ISO-8859-x,
+ * Windows-125x); a UTF-16 file passes through untouched.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-import"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sesame-aaf-filter-private.h"
+
+/* Bytes held back until the encoding is known. */
+#define HEAD_SIZE 1024
+/* Occurrences of one kind of repair reported one by one per file. */
+#define DETAILED_WARNINGS 5
+
+typedef enum
+{
+  MODE_HEAD,   /* encoding not known yet */
+  MODE_UTF8,   /* UTF-8, declared or by default: invalid bytes are mended */
+  MODE_BYTES,  /* a declared single-byte encoding */
+  MODE_RAW,    /* an encoding this filter cannot read: untouched */
+} Mode;
+
+typedef enum
+{
+  S_TEXT,
+  S_LT,          /* after "<" */
+  S_START_NAME,  /* in the name of a start tag */
+  S_START_ATTRS, /* in a start tag, after its name */
+  S_END_TAG,     /* "</…" held until ">" */
+  S_BANG,        /* "<!…" held until it is known what follows */
+  S_COMMENT,
+  S_CDATA,
+  S_PI,
+  S_DOCTYPE,
+  S_AMP,         /* "&…" held until ";" */
+} State;
+
+typedef enum
+{
+  W_CONTROL,
+  W_CHARREF,
+  W_HTML_ENTITY,
+  W_UNKNOWN_ENTITY,
+  W_AMPERSAND,
+  W_LESS_THAN,
+  W_MISMATCH,
+  W_UNCLOSED,
+  W_STRAY_END,
+  W_ENCODING,
+  W_NONCHAR,
+  N_WARNINGS
+} WarningKind;
+
+struct _SesameAafFilter
+{
+  SesameAafFilterWarning  warning;
+  gpointer                user_data;
+
+  Mode        mode;
+  GByteArray *head;
+  State       state;
+  guint       line;
+  guint       tag_line;
+  guint       pending_line;
+  GString    *pending;
+  GString    *name;
+  char        quote;
+  char        last;
+  guint       match;
+  guint       brackets;
+
+  guint8      carry[4];
+  guint       carry_len;
+
+  GPtrArray  *stack;
+  gboolean    root_seen;
+  gboolean    root_closed;
+
+  guint      *lines;
+  guint       lines_first;
+  guint       lines_len;
+  guint       lines_cap;
+
+  guint       counts[N_WARNINGS];
+  guint       more_line[N_WARNINGS];
+};
+
+/* HTML's Latin-1 entities name U+00A0 … U+00FF in order. */
+static const char * const html_latin1[96] = {
+  "nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect",
+  "uml", "copy", "ordf", "laquo", "not", "shy", "reg", "macr",
+  "deg", "plusmn", "sup2", "sup3", "acute", "micro", "para", "middot",
+  "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
+  "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil",
+  "Egrave", "Eacute", "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml",
+  "ETH", "Ntilde", "Ograve", "Oacute", "Ocirc", "Otilde", "Ouml", "times",
+  "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute", "THORN", "szlig",
+  "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil",
+  "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml",
+  "eth", "ntilde", "ograve", "oacute", "ocirc", "otilde", "ouml", "divide",
+  "oslash", "ugrave", "uacute", "ucirc", "uuml", "yacute", "thorn", "yuml",
+};
+
+static const struct { const char *name; gunichar c; } html_other[] = {
+  { "OElig", 0x152 }, { "oelig", 0x153 }, { "Scaron", 0x160 }, { "scaron", 0x161 },
+  { "Yuml", 0x178 }, { "ndash", 0x2013 }, { "mdash", 0x2014 }, { "lsquo", 0x2018 },
+  { "rsquo", 0x2019 }, { "ldquo", 0x201C }, { "rdquo", 0x201D }, { "hellip", 0x2026 },
+  { "euro", 0x20AC },
+};
+
+/* Windows-1252 where it differs from Latin-1: a French desk's files. */
+static const gunichar cp1252_high[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/* Bytes that a state copies as they are, in runs, without looking at each:
+ * one bit per state. Everything else goes through step(). In a
+ * single-byte encoding, high bytes are plain everywhere; in UTF-8 they are
+ * checked first. */
+enum
+{
+  PLAIN_TEXT   = 1 << 0,  /* text: not < & */
+  PLAIN_NAME   = 1 << 1,  /* a start tag's name */
+  PLAIN_ATTRS  = 1 << 2,  /* a start tag outside quotes */
+  PLAIN_DQUOTE = 1 << 3,  /* inside "…" */
+  PLAIN_SQUOTE = 1 << 4,  /* inside '…' */
+  PLAIN_END    = 1 << 5,  /* an end tag's name */
+};
+
+static guint8 plain_utf8[256];
+static guint8 plain_bytes[256];
+
+static void
+init_tables (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint c = 0; c < 256; c++)
+        {
+          guint8 bits = 0;
+
+          /* Control bytes are mended in step(); newlines are counted in
+           * text runs, and in step() elsewhere. */
+          if (c == '\n')
+            bits |= PLAIN_TEXT;
+          if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\r')
+            {
+              if (c != '<' && c != '&')
+                bits |= PLAIN_TEXT;
+              if (c != ' ' && c != '\t' && c != '\r' && c != '>' && c != '/')
+                bits |= PLAIN_NAME;
+              if (c != '"' && c != '\'' && c != '>')
+                bits |= PLAIN_ATTRS;
+              if (c != '"')
+                bits |= PLAIN_DQUOTE;
+              if (c != '\'')
+                bits |= PLAIN_SQUOTE;
+              if (c != '>')
+                bits |= PLAIN_END;
+            }
+          plain_utf8[c] = bits;
+          plain_bytes[c] = c >= 0x80 ? 0xFF : bits;
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static void step (SesameAafFilter *self, GByteArray *out, const guint8 *unit, guint len);
+
+static void
+warn (SesameAafFilter *self,
+      WarningKind      kind,
+      guint            line,
+      const char      *format,
+      ...) G_GNUC_PRINTF (4, 5);
+
+static void
+warn (SesameAafFilter *self,
+      WarningKind      kind,
+      guint            line,
+      const char      *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (++self->counts[kind] > DETAILED_WARNINGS)
+    {
+      if (self->more_line[kind] == 0)
+        self->more_line[kind] = line;
+      return;
+    }
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  self->warning (line, message, self->user_data);
+}
+
+SesameAafFilter *
+_sesame_aaf_filter_new (SesameAafFilterWarning warning,
+                        gpointer               user_data)
+{
+  SesameAafFilter *self = g_new0 (SesameAafFilter, 1);
+
+  init_tables ();
+  self->warning = warning;
+  self->user_data = user_data;
+  self->mode = MODE_HEAD;
+  self->head = g_byte_array_new ();
+  self->state = S_TEXT;
+  self->line = 1;
+  self->pending = g_string_sized_new (64);
+  self->name = g_string_sized_new (32);
+  self->stack = g_ptr_array_new_with_free_func (g_free);
+  self->lines_cap = 256;
+  self->lines = g_new (guint, self->lines_cap);
+  return self;
+}
+
+void
+_sesame_aaf_filter_free (SesameAafFilter *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->head, g_byte_array_unref);
+  g_string_free (self->pending, TRUE);
+  g_string_free (self->name, TRUE);
+  g_ptr_array_unref (self->stack);
+  g_free (self->lines);
+  g_free (self);
+}
+
+static void
+push_line (SesameAafFilter *self,
+           guint            line)
+{
+  if (self->lines_len == self->lines_cap)
+    {
+      guint *grown = g_new (guint, self->lines_cap * 2);
+
+      for (guint i = 0; i < self->lines_len; i++)
+        grown[i] = self->lines[(self->lines_first + i) % self->lines_cap];
+      g_free (self->lines);
+      self->lines = grown;
+      self->lines_first = 0;
+      self->lines_cap *= 2;
+    }
+  self->lines[(self->lines_first + self->lines_len) % self->lines_cap] = line;
+  self->lines_len++;
+}
+
+guint
+_sesame_aaf_filter_pop_element_line (SesameAafFilter *self)
+{
+  guint line;
+
+  if (self->lines_len == 0)
+    return 0;
+  line = self->lines[self->lines_first];
+  self->lines_first = (self->lines_first + 1) % self->lines_cap;
+  self->lines_len--;
+  return line;
+}
+
+gboolean
+_sesame_aaf_filter_root_closed (SesameAafFilter *self)
+{
+  return self->root_closed;
+}
+
+const char *
+_sesame_aaf_filter_open_element (SesameAafFilter *self)
+{
+  if (self->stack->len == 0)
+    return NULL;
+  return g_ptr_array_index (self->stack, self->stack->len - 1);
+}
+
+guint
+_sesame_aaf_filter_get_line (SesameAafFilter *self)
+{
+  return self->line;
+}
+
+static void
+decide_mode (SesameAafFilter *self)
+{
+  const guint8 *p = self->head->data;
+  guint len = self->head->len;
+
+  self->mode = MODE_UTF8;
+  if (len >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE) ||
+                   (p[0] == 0 && p[1] == '<') || (p[0] == '<' && p[1] == 0)))
+    {
+      self->mode = MODE_RAW;
+      return;
+    }
+  if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+    return;
+
+  if (len >= 5 && memcmp (p, "<?xml", 5) == 0)
+    {
+      g_autofree char *decl = NULL;
+      const char *end, *enc;
+
+      end = g_strstr_len ((const char *) p, len, "?>");
+      if (end == NULL)
+        return;
+      decl = g_ascii_strdown ((const char *) p, end - (const char *) p);
+      enc = strstr (decl, "encoding");
+      if (enc == NULL)
+        return;
+      enc += strlen ("encoding");
+      while (*enc == ' ' || *enc == '=' || *enc == '\t' || *enc == '\r' || *enc == '\n')
+        enc++;
+      if (*enc == '"' || *enc == '\'')
+        enc++;
+      if (g_str_has_prefix (enc, "utf-8") || g_str_has_prefix (enc, "utf8"))
+        self->mode = MODE_UTF8;
+      else if (g_str_has_prefix (enc, "utf-16") || g_str_has_prefix (enc, "utf-32") ||
+               g_str_has_prefix (enc, "ucs") || g_str_has_prefix (enc, "ebcdic"))
+        self->mode = MODE_RAW;
+      else
+        self->mode = MODE_BYTES;
+    }
+}
+
+/* The length of a valid UTF-8 sequence at p, or 0; *incomplete when the
+ * bytes so far are valid but the sequence goes on past avail. */
+static guint
+utf8_check (const guint8 *p,
+            gsize         avail,
+            gboolean     *incomplete)
+{
+  guint8 c = p[0], lo = 0x80, hi = 0xBF;
+  guint need;
+
+  *incomplete = FALSE;
+  if (c >= 0xC2 && c <= 0xDF)
+    need = 1;
+  else if (c == 0xE0)
+    need = 2, lo = 0xA0;
+  else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+    need = 2;
+  else if (c == 0xED)
+    need = 2, hi = 0x9F;
+  else if (c == 0xF0)
+    need = 3, lo = 0x90;
+  else if (c >= 0xF1 && c <= 0xF3)
+    need = 3;
+  else if (c == 0xF4)
+    need = 3, hi = 0x8F;
+  else
+    return 0;
+
+  for (guint k = 1; k <= need; k++)
+    {
+      guint8 b;
+
+      if (k >= avail)
+        {
+          *incomplete = TRUE;
+          return 0;
+        }
+      b = p[k];
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+        return 0;
+    }
+  return need + 1;
+}
+
+/* A byte that is not UTF-8, read as Windows-1252. */
+static void
+step_invalid_byte (SesameAafFilter *self,
+                   GByteArray      *out,
+                   guint8           byte)
+{
+  char utf8[6];
+  gunichar c = byte < 0xA0 ? cp1252_high[byte - 0x80] : byte;
+  int n = g_unichar_to_utf8 (c, utf8);
+
+  warn (self, W_ENCODING, self->line,
+        _("a byte that is not UTF-8 (0x%02X) was read as “%.*s” (Windows-1252); the file should declare its encoding"),
+        byte, n, utf8);
+  step (self, out, (const guint8 *) utf8, n);
+}
+
+static void
+step_utf8 (SesameAafFilter *self,
+           GByteArray      *out,
+           const guint8    *p,
+           guint            n)
+{
+  /* U+FFFE and U+FFFF are not characters in XML. */
+  if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+    {
+      warn (self, W_NONCHAR, self->line,
+            _("a character that XML forbids (U+%04X) was replaced by a space"),
+            0xFFC0u | (p[2] & 0x3Fu));
+      step (self, out, (const guint8 *) " ", 1);
+      return;
+    }
+  step (self, out, p, n);
+}
+
+static gboolean
+is_xml_char (guint64 c)
+{
+  return c == 0x9 || c == 0xA || c == 0xD ||
+         (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+static void
+append (GByteArray *out,
+        const char *text,
+        gsize       len)
+{
+  g_byte_array_append (out, (const guint8 *) text, len);
+}
+
+static void
+append_str (GByteArray *out,
+            const char *text)
+{
+  append (out, text, strlen (text));
+}
+
+/* A reference "&…;" held in pending. */
+static void
+resolve_reference (SesameAafFilter *self,
+                   GByteArray      *out)
+{
+  const char *text = self->pending->str;
+  gsize len = self->pending->len;
+  guint line = self->pending_line;
+  g_autofree char *name = NULL;
+
+  if (text[1] == '#')
+    {
+      gboolean hex = text[2] == 'x';
+      const char *digits = text + (hex ? 3 : 2);
+      const char *end = text + len - 1;
+      guint64 value = 0;
+      gboolean valid = digits < end;
+
+      for (const char *d = digits; valid && d < end; d++)
+        {
+          if (hex ? !g_ascii_isxdigit (*d) : !g_ascii_isdigit (*d))
+            valid = FALSE;
+          else if (value <= 0x10FFFF)
+            value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*d) : g_ascii_digit_value (*d));
+        }
+
+      if (!valid)
+        {
+          warn (self, W_AMPERSAND, line, _("“%s” is not a character reference; it was read as text"), text);
+          append_str (out, "&amp;");
+          append (out, text + 1, len - 1);
+        }
+      else if (!is_xml_char (value))
+        {
+          warn (self, W_CHARREF, line,
+                _("the character reference “%s” names a character that XML forbids; it was replaced by a space"),
+                text);
+          append_str (out, " ");
+        }
+      else
+        append (out, text, len);
+      return;
+    }
+
+  name = g_strndup (text + 1, len - 2);
+  if (g_str_equal (name, "amp") || g_str_equal (name, "lt") || g_str_equal (name, "gt") ||
+      g_str_equal (name, "apos") || g_str_equal (name, "quot"))
+    {
+      append (out, text, len);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (html_latin1) + G_N_ELEMENTS (html_other); i++)
+    {
+      const char *candidate = i < G_N_ELEMENTS (html_latin1) ? html_latin1[i] : html_other[i - G_N_ELEMENTS (html_latin1)].name;
+      gunichar c = i < G_N_ELEMENTS (html_latin1) ? 0xA0 + i : html_other[i - G_N_ELEMENTS (html_latin1)].c;
+
+      if (g_str_equal (name, candidate))
+        {
+          g_autofree char *ref = g_strdup_printf ("&#%u;", c);
+
+          warn (self, W_HTML_ENTITY, line,
+                _("“%s” is not defined in an AAF file; it was read as the character it names in HTML"), text);
+          append_str (out, ref);
+          return;
+        }
+    }
+
+  warn (self, W_UNKNOWN_ENTITY, line, _("“%s” is not defined in an AAF file; it was kept as text"), text);
+  append_str (out, "&amp;");
+  append (out, text + 1, len - 1);
+}
+
+static void
+close_top (SesameAafFilter *self,
+           GByteArray      *out,
+           gboolean         write)
+{
+  g_autofree char *top = g_ptr_array_steal_index (self->stack, self->stack->len - 1);
+
+  if (write)
+    {
+      append_str (out, "</");
+      append_str (out, top);
+      append_str (out, ">");
+    }
+  if (self->stack->len == 0)
+    self->root_closed = TRUE;
+}
+
+/* An end tag "</…" held in pending, its ">" just read. */
+static void
+end_tag (SesameAafFilter *self,
+         GByteArray      *out)
+{
+  g_autofree char *name = g_strstrip (g_strdup (self->pending->str + 2));
+  guint line = self->tag_line;
+  guint found = G_MAXUINT;
+
+  if (self->stack->len == 0)
+    {
+      warn (self, W_STRAY_END, line, _("the end tag </%s> closes nothing; it was ignored"), name);
+      return;
+    }
+
+  for (guint i = self->stack->len; i > 0; i--)
+    if (g_str_equal (g_ptr_array_index (self->stack, i - 1), name))
+      {
+        found = i - 1;
+        break;
+      }
+
+  if (found == self->stack->len - 1)
+    {
+      append (out, self->pending->str, self->pending->len);
+      append_str (out, ">");
+      close_top (self, out, FALSE);
+    }
+  else if (found == G_MAXUINT)
+    {
+      /* The ministry's delta files close <modification> with </attr>. */
+      const char *top = g_ptr_array_index (self->stack, self->stack->len - 1);
+
+      warn (self, W_MISMATCH, line, _("<%s> is closed by </%s>; it was read as </%s>"), top, name, top);
+      close_top (self, out, TRUE);
+    }
+  else
+    {
+      while (self->stack->len - 1 > found)
+        {
+          warn (self, W_UNCLOSED, line, _("<%s> was not closed; it was closed before </%s>"),
+                (const char *) g_ptr_array_index (self->stack, self->stack->len - 1), name);
+          close_top (self, out, TRUE);
+        }
+      append (out, self->pending->str, self->pending->len);
+      append_str (out, ">");
+      close_top (self, out, FALSE);
+    }
+}
+
+static void
+open_element (SesameAafFilter *self,
+              gboolean         empty)
+{
+  push_line (self, self->tag_line);
+  if (self->stack->len == 0)
+    self->root_seen = TRUE;
+  if (!empty)
+    g_ptr_array_add (self->stack, g_strndup (self->name->str, self->name->len));
+  else if (self->stack->len == 0)
+    self->root_closed = TRUE;
+}
+
+static inline gboolean
+is_space (guint8 c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static inline gboolean
+is_name_start (guint8 c)
+{
+  return g_ascii_isalpha (c) || c == '_' || c == ':' || c >= 0x80;
+}
+
+static inline gboolean
+is_reference_char (guint8 c)
+{
+  return g_ascii_isalnum (c) || c == '#' || c == '.' || c == '-' || c == '_' || c == ':';
+}
+
+static gboolean
+is_prefix (const char *text,
+           const char *of)
+{
+  return strncmp (text, of, strlen (text)) == 0;
+}
+
+/* One unit: an ASCII byte, or a whole UTF-8 sequence, or one byte of a
+ * single-byte encoding. */
+static void
+step (SesameAafFilter *self,
+      GByteArray      *out,
+      const guint8    *unit,
+      guint            len)
+{
+  guint8 c = unit[0];
+
+  if (len == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+    {
+      warn (self, W_CONTROL, self->line,
+            _("a control character (byte 0x%02X) that XML forbids was replaced by a space"), c);
+      c = ' ';
+      unit = (const guint8 *) " ";
+    }
+  if (c == '\n')
+    self->line++;
+
+  switch (self->state)
+    {
+    case S_TEXT:
+      if (c == '<')
+        {
+          g_string_assign (self->pending, "<");
+          self->tag_line = self->line;
+          self->state = S_LT;
+        }
+      else if (c == '&')
+        {
+          g_string_assign (self->pending, "&");
+          self->pending_line = self->line;
+          self->state = S_AMP;
+        }
+      else
+        g_byte_array_append (out, unit, len);
+      break;
+
+    case S_LT:
+      if (c == '/')
+        {
+          g_string_append_c (self->pending, '/');
+          self->state = S_END_TAG;
+        }
+      else if (c == '!')
+        {
+          g_string_append_c (self->pending, '!');
+          self->state = S_BANG;
+        }
+      else if (c == '?')
+        {
+          append_str (out, "<?");
+          self->match = 0;
+          self->state = S_PI;
+        }
+      else if (is_name_start (c))
+        {
+          append_str (out, "<");
+          g_byte_array_append (out, unit, len);
+          g_string_truncate (self->name, 0);
+          g_string_append_len (self->name, (const char *) unit, len);
+          self->quote = 0;
+          self->last = 0;
+          self->state = S_START_NAME;
+        }
+      else
+        {
+          warn (self, W_LESS_THAN, self->tag_line, _("a “<” that opens no tag was read as text"));
+          append_str (out, "&lt;");
+          self->state = S_TEXT;
+          if (c == '\n')
+            self->line--;
+          step (self, out, unit, len);
+        }
+      break;
+
+    case S_START_NAME:
+      g_byte_array_append (out, unit, len);
+      if (c == '>')
+        {
+          open_element (self, FALSE);
+          self->state = S_TEXT;
+        }
+      else if (c == '/')
+        {
+          self->last = '/';
+          self->state = S_START_ATTRS;
+        }
+      else if (is_space (c))
+        self->state = S_START_ATTRS;
+      else
+        g_string_append_len (self->name, (const char *) unit, len);
+      break;
+
+    case S_START_ATTRS:
+      g_byte_array_append (out, unit, len);
+      if (self->quote != 0)
+        {
+          if (c == (guint8) self->quote)
+            self->quote = 0;
+          self->last = c;
+        }
+      else if (c == '"' || c == '\'')
+        self->quote = self->last = c;
+      else if (c == '>')
+        {
+          open_element (self, self->last == '/');
+          self->state = S_TEXT;
+        }
+      else if (!is_space (c))
+        self->last = c;
+      break;
+
+    case S_END_TAG:
+      if (c == '>')
+        {
+          end_tag (self, out);
+          self->state = S_TEXT;
+        }
+      else
+        {
+          g_string_append_len (self->pending, (const char *) unit, len);
+          if (self->pending->len > 512)
+            {
+              /* Not an end tag after all: let the XML parser say so. */
+              append (out, self->pending->str, self->pending->len);
+              self->state = S_TEXT;
+            }
+        }
+      break;
+
+    case S_BANG:
+      g_string_append_len (self->pending, (const char *) unit, len);
+      if (g_str_equal (self->pending->str, "<!--"))
+        self->state = S_COMMENT;
+      else if (g_str_equal (self->pending->str, "<![CDATA["))
+        self->state = S_CDATA;
+      else if (g_str_equal (self->pending->str, "<!DOCTYPE"))
+        {
+          self->brackets = 0;
+          self->quote = 0;
+          self->state = S_DOCTYPE;
+        }
+      else if (is_prefix (self->pending->str, "<!--") || is_prefix (self->pending->str, "<![CDATA[") ||
+               is_prefix (self->pending->str, "<!DOCTYPE"))
+        break;
+      else
+        self->state = S_TEXT;
+      self->match = 0;
+      append (out, self->pending->str, self->pending->len);
+      break;
+
+    case S_COMMENT:
+    case S_CDATA:
+      g_byte_array_append (out, unit, len);
+      if (c == (self->state == S_COMMENT ? '-' : ']'))
+        self->match = MIN (self->match + 1, 2);
+      else if (c == '>' && self->match == 2)
+        self->state = S_TEXT;
+      else
+        self->match = 0;
+      break;
+
+    case S_PI:
+      g_byte_array_append (out, unit, len);
+      if (c == '>' && self->match == 1)
+        self->state = S_TEXT;
+      self->match = c == '?';
+      break;
+
+    case S_DOCTYPE:
+      g_byte_array_append (out, unit, len);
+      if (self->quote != 0)
+        {
+          if (c == (guint8) self->quote)
+            self->quote = 0;
+        }
+      else if (c == '"' || c == '\'')
+        self->quote = c;
+      else if (c == '[')
+        self->brackets++;
+      else if (c == ']' && self->brackets > 0)
+        self->brackets--;
+      else if (c == '>' && self->brackets == 0)
+        self->state = S_TEXT;
+      break;
+
+    case S_AMP:
+      if (c == ';' && self->pending->len > 1)
+        {
+          g_string_append_c (self->pending, ';');
+          resolve_reference (self, out);
+          self->state = S_TEXT;
+        }
+      else if (len == 1 && is_reference_char (c) && self->pending->len < 40)
+        g_string_append_c (self->pending, c);
+      else
+        {
+          warn (self, W_AMPERSAND, self->pending_line, _("a “&” that starts no reference was read as text"));
+          append_str (out, "&amp;");
+          append (out, self->pending->str + 1, self->pending->len - 1);
+          self->state = S_TEXT;
+          if (c == '\n')
+            self->line--;
+          step (self, out, unit, len);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The common tags, whole: "</name>" closing the open element, or
+ * "<name a="v" …>" with plain ASCII on one line. Returns the bytes used, or
+ * 0 to let step() go through the tag byte by byte. */
+static gsize
+fast_tag (SesameAafFilter *self,
+          const guint8    *p,
+          gsize            avail,
+          GByteArray      *out)
+{
+  gsize limit = MIN (avail, 256);
+  gsize k;
+
+  if (limit < 3)
+    return 0;
+
+  if (p[1] == '/')
+    {
+      const char *top;
+      gsize name_len;
+
+      if (self->stack->len == 0)
+        return 0;
+      for (k = 2; k < limit && p[k] != '>'; k++)
+        if (!(plain_utf8[p[k]] & PLAIN_NAME))
+          return 0;
+      if (k >= limit)
+        return 0;
+      top = g_ptr_array_index (self->stack, self->stack->len - 1);
+      name_len = k - 2;
+      if (strncmp (top, (const char *) p + 2, name_len) != 0 || top[name_len] != '\0')
+        return 0;
+      g_byte_array_append (out, p, k + 1);
+      g_free (g_ptr_array_steal_index (self->stack, self->stack->len - 1));
+      if (self->stack->len == 0)
+        self->root_closed = TRUE;
+      return k + 1;
+    }
+  else
+    {
+      gsize name_end;
+      char quote = 0, last = 0;
+
+      if (!g_ascii_isalpha (p[1]) && p[1] != '_')
+        return 0;
+      for (k = 1; k < limit && (plain_utf8[p[k]] & PLAIN_NAME); k++)
+        ;
+      name_end = k;
+      for (; k < limit; k++)
+        {
+          guint8 c = p[k];
+
+          if (c >= 0x80 || c == '\n' || c == '<' || c == '&' || (c < 0x20 && c != '\t' && c != '\r'))
+            return 0;
+          if (quote != 0)
+            {
+              if (c == (guint8) quote)
+                quote = 0;
+              last = c;
+            }
+          else if (c == '"' || c == '\'')
+            quote = last = c;
+          else if (c == '>')
+            break;
+          else if (!is_space (c))
+            last = c;
+        }
+      if (k >= limit)
+        return 0;
+      g_byte_array_append (out, p, k + 1);
+      self->tag_line = self->line;
+      g_string_truncate (self->name, 0);
+      g_string_append_len (self->name, (const char *) p + 1, name_end - 1);
+      open_element (self, last == '/');
+      return k + 1;
+    }
+}
+
+static void
+process (SesameAafFilter *self,
+         const guint8    *data,
+         gsize            len,
+         GByteArray      *out)
+{
+  const guint8 *plain = self->mode == MODE_UTF8 ? plain_utf8 : plain_bytes;
+  gsize i = 0;
+
+  if (self->mode == MODE_RAW)
+    {
+      g_byte_array_append (out, data, len);
+      return;
+    }
+
+  /* A UTF-8 sequence cut by the end of the previous block. */
+  while (self->carry_len > 0 && i < len)
+    {
+      guint8 seq[8];
+      guint have = self->carry_len;
+      gsize take = MIN (len - i, 4);
+      gboolean incomplete;
+      guint n;
+
+      memcpy (seq, self->carry, have);
+      memcpy (seq + have, data + i, take);
+      n = utf8_check (seq, have + take, &incomplete);
+      if (incomplete)
+        {
+          memcpy (self->carry + have, data + i, take);
+          self->carry_len = have + take;
+          return;
+        }
+      self->carry_len = 0;
+      if (n > 0)
+        {
+          step_utf8 (self, out, seq, n);
+          i += n - have;
+        }
+      else
+        {
+          step_invalid_byte (self, out, seq[0]);
+          /* The held bytes after the first are read again. */
+          memmove (self->carry, self->carry + 1, have - 1);
+          self->carry_len = have - 1;
+        }
+    }
+
+  while (i < len)
+    {
+      guint8 bit = 0, c;
+      gsize start = i;
+
+      switch (self->state)
+        {
+        case S_TEXT:
+          bit = PLAIN_TEXT;
+          break;
+        case S_START_NAME:
+          bit = PLAIN_NAME;
+          break;
+        case S_START_ATTRS:
+          bit = self->quote == '"' ? PLAIN_DQUOTE : self->quote == '\'' ? PLAIN_SQUOTE : PLAIN_ATTRS;
+          break;
+        case S_END_TAG:
+          bit = PLAIN_END;
+          break;
+        default:
+          break;
+        }
+
+      if (bit != 0)
+        {
+          if (bit == PLAIN_TEXT)
+            {
+              guint lines = 0;
+
+              while (i < len && (plain[data[i]] & PLAIN_TEXT))
+                lines += data[i++] == '\n';
+              self->line += lines;
+            }
+          else
+            while (i < len && (plain[data[i]] & bit))
+              i++;
+          if (i > start)
+            {
+              gsize run = i - start;
+
+              switch (self->state)
+                {
+                case S_START_NAME:
+                  g_string_append_len (self->name, (const char *) data + start, run);
+                  g_byte_array_append (out, data + start, run);
+                  break;
+                case S_START_ATTRS:
+                  g_byte_array_append (out, data + start, run);
+                  if (self->quote != 0)
+                    self->last = data[i - 1];
+                  else
+                    for (gsize k = i; k > start; k--)
+                      if (!is_space (data[k - 1]))
+                        {
+                          self->last = data[k - 1];
+                          break;
+                        }
+                  break;
+                case S_END_TAG:
+                  g_string_append_len (self->pending, (const char *) data + start, run);
+                  break;
+                case S_TEXT:
+                default:
+                  g_byte_array_append (out, data + start, run);
+                  break;
+                }
+            }
+          if (i >= len)
+            break;
+        }
+
+      c = data[i];
+      if (c == '<' && self->state == S_TEXT)
+        {
+          gsize used = fast_tag (self, data + i, len - i, out);
+
+          if (used > 0)
+            {
+              i += used;
+              continue;
+            }
+        }
+      if (c >= 0x80 && self->mode == MODE_UTF8)
+        {
+          gboolean incomplete;
+          guint n = utf8_check (data + i, len - i, &incomplete);
+
+          if (incomplete)
+            {
+              self->carry_len = len - i;
+              memcpy (self->carry, data + i, self->carry_len);
+              return;
+            }
+          if (n > 0)
+            {
+              step_utf8 (self, out, data + i, n);
+              i += n;
+            }
+          else
+            {
+              step_invalid_byte (self, out, c);
+              i++;
+            }
+          continue;
+        }
+
+      step (self, out, data + i, 1);
+      i++;
+    }
+}
+
+void
+_sesame_aaf_filter_feed (SesameAafFilter *self,
+                         const guint8    *data,
+                         gsize            len,
+                         GByteArray      *out)
+{
+  g_autoptr(GByteArray) head = NULL;
+
+  if (self->mode != MODE_HEAD)
+    {
+      process (self, data, len, out);
+      return;
+    }
+
+  g_byte_array_append (self->head, data, len);
+  if (self->head->len < HEAD_SIZE)
+    return;
+  decide_mode (self);
+  head = g_steal_pointer (&self->head);
+  process (self, head->data, head->len, out);
+}
+
+void
+_sesame_aaf_filter_finish (SesameAafFilter *self,
+                           GByteArray      *out)
+{
+  if (self->mode == MODE_HEAD)
+    {
+      g_autoptr(GByteArray) head = NULL;
+
+      decide_mode (self);
+      head = g_steal_pointer (&self->head);
+      process (self, head->data, head->len, out);
+    }
+
+  while (self->carry_len > 0)
+    {
+      guint8 byte = self->carry[0];
+
+      memmove (self->carry, self->carry + 1, --self->carry_len);
+      step_invalid_byte (self, out, byte);
+    }
+
+  switch (self->state)
+    {
+    case S_AMP:
+      append_str (out, "&amp;");
+      append (out, self->pending->str + 1, self->pending->len - 1);
+      break;
+    case S_LT:
+    case S_END_TAG:
+    case S_BANG:
+      append (out, self->pending->str, self->pending->len);
+      break;
+    default:
+      break;
+    }
+  self->state = S_TEXT;
+
+  for (guint kind = 0; kind < N_WARNINGS; kind++)
+    if (self->counts[kind] > DETAILED_WARNINGS)
+      {
+        guint more = self->counts[kind] - DETAILED_WARNINGS;
+        g_autofree char *message =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u more repair of the same kind from this line on",
+                                        "%u more repairs of the same kind from this line on",
+                                        more),
+                           more);
+
+        self->warning (self->more_line[kind], message, self->user_data);
+      }
+}
