@@ -1,0 +1,328 @@
+/* sesame-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-application.h"
+#include "sesame-preferences-window.h"
+#include "sesame-window.h"
+
+struct _SesameApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *store_path;
+  char           *operator_login;
+
+  SesameStore    *store;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "store", 's', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The store to open (default: $SESAME_STORE, or the one in your data folder)"), N_("PATH") },
+  { "as", 'a', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Act as this member of staff"), N_("LOGIN") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+SesameApplication *
+sesame_application_new (const char        *application_id,
+                        GApplicationFlags  flags)
+{
+  g_return_val_if_fail (application_id != NULL, NULL);
+
+  return g_object_new (SESAME_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       "resource-base-path", "/fr/sesame/Sesame",
+                       NULL);
+}
+
+/**
+ * sesame_application_get_store:
+ * @self: a #SesameApplication
+ *
+ * Returns: (transfer none) (nullable): the store the windows work on
+ */
+SesameStore *
+sesame_application_get_store (SesameApplication *self)
+{
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+/**
+ * sesame_application_set_store:
+ * @self: a #SesameApplication
+ * @store: the store to work on
+ *
+ * Sets the store before the first window opens, instead of the one named
+ * on the command line.
+ */
+void
+sesame_application_set_store (SesameApplication *self,
+                              SesameStore       *store)
+{
+  g_return_if_fail (SESAME_IS_APPLICATION (self));
+  g_return_if_fail (SESAME_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
+/**
+ * sesame_application_get_settings:
+ * @self: a #SesameApplication
+ *
+ * Returns: (transfer none): the settings of this desk
+ */
+GSettings *
+sesame_application_get_settings (SesameApplication *self)
+{
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APPLICATION_ID);
+  return self->settings;
+}
+
+static int
+sesame_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  SesameApplication *self = SESAME_APPLICATION (app);
+  const char *path = NULL;
+  const char *login = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("sesame %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "store", "^&ay", &path))
+    {
+      g_free (self->store_path);
+      self->store_path = g_strdup (path);
+    }
+  if (g_variant_dict_lookup (options, "as", "&s", &login))
+    {
+      g_free (self->operator_login);
+      self->operator_login = g_strdup (login);
+    }
+
+  return G_APPLICATION_CLASS (sesame_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+quit_on_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  gpointer          user_data)
+{
+  g_application_release (G_APPLICATION (user_data));
+}
+
+/* Without a store there is nothing to show: say why and leave. */
+static void
+show_fatal_error (SesameApplication *self,
+                  const char        *heading,
+                  const GError      *error)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (NULL, heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Quit"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (quit_on_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+ensure_store (SesameApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *path = self->store_path;
+
+  if (self->store == NULL)
+    {
+      if (path == NULL || *path == '\0')
+        path = g_getenv ("SESAME_STORE");
+      if (path != NULL && *path == '\0')
+        path = NULL;
+
+      self->store = sesame_store_open (path, &error);
+      if (self->store == NULL)
+        {
+          show_fatal_error (self, _("The Store Cannot Be Opened"), error);
+          return FALSE;
+        }
+    }
+
+  if (self->operator_login != NULL)
+    {
+      g_autofree char *login = g_steal_pointer (&self->operator_login);
+
+      if (!sesame_store_set_operator (self->store, login, &error))
+        {
+          show_fatal_error (self, _("Unknown Member of Staff"), error);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+sesame_application_activate (GApplication *app)
+{
+  SesameApplication *self = SESAME_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL || !SESAME_IS_WINDOW (window))
+    {
+      if (!ensure_store (self))
+        return;
+      window = GTK_WINDOW (sesame_window_new (self, self->store));
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  SesameApplication *self = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing the windows lets each save its state first. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  SesameApplication *self = user_data;
+  static const char *developers[] = { N_("The Sésame contributors"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
+                        "application-name", _("Sésame"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Hands out ENT accounts to pupils and parents, and helps the school office "
+                                      "when someone has lost their login or password."),
+                        "developer-name", _(developers[0]),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SesameApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  SesamePreferencesWindow *preferences;
+
+  if (self->store == NULL)
+    return;
+
+  preferences = sesame_preferences_window_new (self->store, sesame_application_get_settings (self));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+};
+
+static void
+sesame_application_startup (GApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.import", { "<Control>i", NULL } },
+    { "win.find", { "<Control>f", NULL } },
+    { "win.journal", { "<Control>h", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+  SesameApplication *self = SESAME_APPLICATION (app);
+
+  G_APPLICATION_CLASS (sesame_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+}
+
+static void
+sesame_application_dispose (GObject *object)
+{
+  SesameApplication *self = SESAME_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sesame_application_parent_class)->dispose (object);
+}
+
+static void
+sesame_application_finalize (GObject *object)
+{
+  SesameApplication *self = SESAME_APPLICATION (object);
+
+  g_free (self->store_path);
+  g_free (self->operator_login);
+
+  G_OBJECT_CLASS (sesame_application_parent_class)->finalize (object);
+}
+
+static void
+sesame_application_class_init (SesameApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sesame_application_dispose;
+  object_class->finalize = sesame_application_finalize;
+
+  app_class->handle_local_options = sesame_application_handle_local_options;
+  app_class->startup = sesame_application_startup;
+  app_class->activate = sesame_application_activate;
+}
+
+static void
+sesame_application_init (SesameApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Hands out ENT accounts to pupils and parents."));
+}

@@ -1,0 +1,772 @@
+/* sesame-files-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "Fichiers des identifiants": the table of identifier files, newest
+ * first, with download, print and delete; and the regeneration of a file
+ * for an establishment. Generating and exporting run in a thread.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-boxed-item.h"
+#include "sesame-files-page.h"
+#include "sesame-print.h"
+#include "sesame-regenerate-dialog.h"
+#include "sesame-ui-util.h"
+#include "sesame-worker.h"
+
+struct _SesameFilesPage
+{
+  AdwBin          parent_instance;
+
+  /* Template widgets */
+  GtkStack       *content_stack;
+  GtkStack       *table_stack;
+  GtkLabel       *count_label;
+  GtkSpinner     *spinner;
+  GtkColumnView  *column_view;
+
+  /* Owned references */
+  SesameStore    *store;
+  GSettings      *settings;
+  GListStore     *files;
+  GCancellable   *cancellable;
+  GtkNativeDialog *chooser;
+
+  guint           busy;
+};
+
+G_DEFINE_FINAL_TYPE (SesameFilesPage, sesame_files_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SETTINGS,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static SesameIdentifierFile *
+item_file (gpointer item)
+{
+  return sesame_boxed_item_get (SESAME_BOXED_ITEM (item));
+}
+
+static SesameIdentifierFile *
+find_file (SesameFilesPage *self,
+           const char      *id,
+           guint           *position)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->files)); i++)
+    {
+      g_autoptr(SesameBoxedItem) item = g_list_model_get_item (G_LIST_MODEL (self->files), i);
+      SesameIdentifierFile *file = sesame_boxed_item_get (item);
+
+      if (g_strcmp0 (file->id, id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return file;
+        }
+    }
+  return NULL;
+}
+
+static void
+set_busy (SesameFilesPage *self,
+          gboolean         busy)
+{
+  self->busy += busy ? 1 : -1;
+  gtk_spinner_set_spinning (self->spinner, self->busy > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy > 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+gboolean
+sesame_files_page_get_busy (SesameFilesPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_FILES_PAGE (self), FALSE);
+  return self->busy > 0;
+}
+
+static void
+update_count (SesameFilesPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->files));
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u identifier file", "%u identifier files", n), n);
+
+  gtk_label_set_label (self->count_label, text);
+  gtk_stack_set_visible_child_name (self->table_stack, n > 0 ? "table" : "empty");
+}
+
+/**
+ * sesame_files_page_reload:
+ * @self: a #SesameFilesPage
+ *
+ * Reads the files and the operator's permissions again.
+ */
+void
+sesame_files_page_reload (SesameFilesPage *self)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GListStore) items = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean allowed;
+
+  g_return_if_fail (SESAME_IS_FILES_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+
+  allowed = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_FILES);
+  gtk_stack_set_visible_child_name (self->content_stack, allowed ? "files" : "denied");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.regenerate", allowed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.export", allowed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.delete", allowed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.print", allowed);
+  if (!allowed)
+    {
+      g_list_store_remove_all (self->files);
+      return;
+    }
+
+  files = sesame_store_list_identifier_files (self->store, &error);
+  if (files == NULL)
+    {
+      g_warning ("Cannot list the identifier files: %s", error->message);
+      g_list_store_remove_all (self->files);
+    }
+  else
+    {
+      items = sesame_boxed_item_store_from_array (SESAME_TYPE_IDENTIFIER_FILE, files);
+      g_list_store_remove_all (self->files);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (items), i);
+          g_list_store_append (self->files, item);
+        }
+    }
+  update_count (self);
+}
+
+/**
+ * sesame_files_page_get_files:
+ * @self: a #SesameFilesPage
+ *
+ * Returns: (transfer none): the files shown, #SesameBoxedItem of
+ *   #SesameIdentifierFile, newest first
+ */
+GListModel *
+sesame_files_page_get_files (SesameFilesPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_FILES_PAGE (self), NULL);
+  return G_LIST_MODEL (self->files);
+}
+
+/* Regenerate */
+
+typedef struct
+{
+  char   *uai;
+  gint64  since;
+} Generate;
+
+static void
+generate_free (Generate *generate)
+{
+  g_free (generate->uai);
+  g_free (generate);
+}
+
+static gpointer
+generate_in_thread (SesameStore   *store,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  Generate *generate = data;
+  return sesame_store_generate_identifier_file (store, generate->uai, generate->since, error);
+}
+
+static void
+generate_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SesameFilesPage) self = user_data;
+  g_autoptr(SesameIdentifierFile) file = NULL;
+  g_autoptr(SesameBoxedItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  set_busy (self, FALSE);
+  file = sesame_worker_run_finish (result, &error);
+  if (file == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sesame_show_error (GTK_WIDGET (self), _("The File Could Not Be Generated"), error);
+      return;
+    }
+
+  /* The new file goes at the top, where the operator looks for it. */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s generated: %u account",
+                                          "%s generated: %u accounts", file->accounts),
+                             file->name, file->accounts);
+  item = sesame_boxed_item_new_take (SESAME_TYPE_IDENTIFIER_FILE, g_steal_pointer (&file));
+  g_list_store_insert (self->files, 0, item);
+  update_count (self);
+  sesame_show_toast (GTK_WIDGET (self), message);
+}
+
+static void
+regenerate_response_cb (SesameRegenerateDialog *dialog,
+                        const char             *response,
+                        SesameFilesPage        *self)
+{
+  Generate *generate;
+
+  if (g_strcmp0 (response, "validate") != 0 || sesame_regenerate_dialog_get_uai (dialog) == NULL)
+    return;
+
+  generate = g_new0 (Generate, 1);
+  generate->uai = g_strdup (sesame_regenerate_dialog_get_uai (dialog));
+  generate->since = sesame_regenerate_dialog_get_since (dialog);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-establishment", generate->uai);
+
+  set_busy (self, TRUE);
+  sesame_worker_run_async (self->store, generate_in_thread, generate, (GDestroyNotify) generate_free,
+                           (GDestroyNotify) sesame_identifier_file_free,
+                           self->cancellable, generate_done, g_object_ref (self));
+}
+
+static void
+regenerate_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+  g_autoptr(GPtrArray) establishments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
+  SesameRegenerateDialog *dialog;
+
+  establishments = sesame_store_list_establishments (self->store, &error);
+  if (establishments == NULL)
+    {
+      sesame_show_error (widget, _("The Establishments Could Not Be Read"), error);
+      return;
+    }
+
+  if (self->settings != NULL)
+    last = g_settings_get_string (self->settings, "last-establishment");
+  dialog = sesame_regenerate_dialog_new (sesame_widget_get_window (widget), establishments, last);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (regenerate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Download */
+
+typedef struct
+{
+  char *id;
+  char *path;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_free (export->id);
+  g_free (export->path);
+  g_free (export);
+}
+
+static gpointer
+export_in_thread (SesameStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Export *export = data;
+
+  if (!sesame_store_export_identifier_file (store, export->id, export->path, error))
+    return NULL;
+  return g_strdup (export->path);
+}
+
+static void
+export_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SesameFilesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *message = NULL;
+
+  set_busy (self, FALSE);
+  path = sesame_worker_run_finish (result, &error);
+  if (path == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sesame_show_error (GTK_WIDGET (self), _("The File Could Not Be Saved"), error);
+      return;
+    }
+
+  basename = g_path_get_basename (path);
+  message = g_strdup_printf (_("%s saved"), basename);
+  sesame_show_toast (GTK_WIDGET (self), message);
+}
+
+static void
+export_file (SesameFilesPage *self,
+             const char      *id,
+             const char      *path)
+{
+  Export *export = g_new0 (Export, 1);
+
+  export->id = g_strdup (id);
+  export->path = g_strdup (path);
+  set_busy (self, TRUE);
+  sesame_worker_run_async (self->store, export_in_thread, export, (GDestroyNotify) export_free, g_free,
+                           self->cancellable, export_done, g_object_ref (self));
+}
+
+static void
+save_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  SesameFilesPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (chooser), "file-id");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        export_file (self, id, path);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+  const char *id = NULL;
+  const char *path = NULL;
+  SesameIdentifierFile *file;
+  GtkFileChooserNative *chooser;
+
+  g_variant_get (parameter, "(&s&s)", &id, &path);
+  file = find_file (self, id, NULL);
+  if (file == NULL)
+    return;
+
+  /* A path given with the action skips the save dialog (scripts, tests). */
+  if (*path != '\0')
+    {
+      export_file (self, id, path);
+      return;
+    }
+
+  if (self->chooser != NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Download the Identifier File"),
+                                         sesame_widget_get_window (widget),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file->name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data_full (G_OBJECT (chooser), "file-id", g_strdup (id), g_free);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Delete */
+
+typedef struct
+{
+  SesameFilesPage *self;
+  char            *id;
+} Delete;
+
+static void
+delete_free (gpointer data)
+{
+  Delete *delete = data;
+
+  g_object_unref (delete->self);
+  g_free (delete->id);
+  g_free (delete);
+}
+
+static void
+delete_confirmed (gpointer user_data)
+{
+  Delete *delete = user_data;
+  SesameFilesPage *self = delete->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  SesameIdentifierFile *file;
+  guint position;
+
+  file = find_file (self, delete->id, &position);
+  if (file == NULL)
+    return;
+  name = g_strdup (file->name);
+
+  if (!sesame_store_delete_identifier_file (self->store, delete->id, &error))
+    {
+      sesame_show_error (GTK_WIDGET (self), _("The File Could Not Be Deleted"), error);
+      return;
+    }
+  g_list_store_remove (self->files, position);
+  update_count (self);
+  message = g_strdup_printf (_("%s deleted"), name);
+  sesame_show_toast (GTK_WIDGET (self), message);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  SesameIdentifierFile *file = find_file (self, id, NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *generated = NULL;
+  g_autofree char *body = NULL;
+  Delete *delete;
+
+  if (file == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Delete %s?"), file->name);
+  generated = sesame_format_date_time (file->generated_at);
+  body = g_strdup_printf (_("The file generated on %s will no longer be listed. The accounts it lists are not changed."),
+                          generated);
+  delete = g_new0 (Delete, 1);
+  delete->self = g_object_ref (self);
+  delete->id = g_strdup (id);
+  sesame_confirm (widget, heading, body, _("_Delete"), TRUE, delete_confirmed, delete, delete_free);
+}
+
+/* Print */
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+  g_autoptr(SesameLetterQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  SesamePrintMode mode = SESAME_PRINT_MODE_DIALOG;
+  const char *id = NULL;
+  const char *what = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &id, &what);
+
+  query = sesame_letter_query_new ();
+  query->keys = sesame_store_list_identifier_file_keys (self->store, id, &error);
+  if (query->keys == NULL)
+    {
+      sesame_show_error (widget, _("The Accounts of the File Could Not Be Read"), error);
+      return;
+    }
+
+  if (g_str_equal (what, "slips"))
+    query->kind = SESAME_LETTER_KIND_SLIPS;
+  else if (g_str_equal (what, "letters"))
+    query->kind = SESAME_LETTER_KIND_LETTERS;
+  else
+    query->kind = SESAME_LETTER_KIND_AUTO;
+  if (g_str_equal (what, "preview"))
+    mode = SESAME_PRINT_MODE_PREVIEW;
+  else if (g_str_equal (what, "pdf"))
+    mode = SESAME_PRINT_MODE_EXPORT_PDF;
+
+  sesame_print_letters (widget, self->store, query, mode);
+}
+
+/* Cells */
+
+static char *
+name_text (gpointer item)
+{
+  return g_strdup (item_file (item)->name);
+}
+
+static char *
+establishment_text (gpointer item)
+{
+  return g_strdup (item_file (item)->establishment);
+}
+
+static char *
+accounts_text (gpointer item)
+{
+  return g_strdup_printf ("%u", item_file (item)->accounts);
+}
+
+static char *
+size_text (gpointer item)
+{
+  return sesame_format_size (item_file (item)->size);
+}
+
+static char *
+generated_text (gpointer item)
+{
+  return sesame_format_date_time (item_file (item)->generated_at);
+}
+
+static char *
+since_text (gpointer item)
+{
+  SesameIdentifierFile *file = item_file (item);
+
+  if (file->since <= 0)
+    return g_strdup (_("All accounts"));
+  {
+    g_autofree char *date = sesame_format_date (file->since);
+    return g_strdup_printf (_("Since %s"), date);
+  }
+}
+
+static void
+actions_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *download, *print, *delete;
+
+  download = gtk_button_new_from_icon_name ("folder-download-symbolic");
+  gtk_widget_set_tooltip_text (download, _("Download"));
+  gtk_widget_add_css_class (download, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (download), "files.export");
+
+  print = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (print), "document-print-symbolic");
+  gtk_widget_set_tooltip_text (print, _("Print"));
+  gtk_widget_add_css_class (print, "flat");
+
+  delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_tooltip_text (delete, _("Delete"));
+  gtk_widget_add_css_class (delete, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "files.delete");
+
+  gtk_box_append (GTK_BOX (box), download);
+  gtk_box_append (GTK_BOX (box), print);
+  gtk_box_append (GTK_BOX (box), delete);
+  gtk_list_item_set_child (list_item, box);
+  gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+static void
+add_print_item (GMenu      *menu,
+                const char *label,
+                const char *id,
+                const char *what)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, "files.print", g_variant_new ("(ss)", id, what));
+  g_menu_append_item (menu, item);
+}
+
+static void
+actions_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SesameIdentifierFile *file = item_file (gtk_list_item_get_item (list_item));
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *download = gtk_widget_get_first_child (box);
+  GtkWidget *print = gtk_widget_get_next_sibling (download);
+  GtkWidget *delete = gtk_widget_get_next_sibling (print);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (download), "(ss)", file->id, "");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", file->id);
+
+  add_print_item (section, _("Print Slips and Letters…"), file->id, "auto");
+  add_print_item (section, _("Print Slips Only…"), file->id, "slips");
+  add_print_item (section, _("Print Letters Only…"), file->id, "letters");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_clear_object (&section);
+  section = g_menu_new ();
+  add_print_item (section, _("Preview"), file->id, "preview");
+  add_print_item (section, _("Export as PDF…"), file->id, "pdf");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (print), G_MENU_MODEL (menu));
+}
+
+static void
+setup_columns (SesameFilesPage *self)
+{
+  g_autoptr(GtkListItemFactory) actions = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+  struct {
+    const char         *title;
+    SesameCellTextFunc  func;
+    gboolean            numeric;
+    gboolean            expand;
+  } columns[] = {
+    { _("Name"), name_text, FALSE, TRUE },
+    { _("Establishment"), establishment_text, FALSE, FALSE },
+    { _("Accounts"), accounts_text, TRUE, FALSE },
+    { _("Size (bytes)"), size_text, TRUE, FALSE },
+    { _("Generated On"), generated_text, FALSE, FALSE },
+    { _("Accounts Listed"), since_text, FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = sesame_column_new (columns[i].title, columns[i].func,
+                                                                 columns[i].numeric, columns[i].expand);
+      gtk_column_view_append_column (self->column_view, column);
+    }
+
+  g_signal_connect (actions, "setup", G_CALLBACK (actions_setup), NULL);
+  g_signal_connect (actions, "bind", G_CALLBACK (actions_bind), NULL);
+  {
+    g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (NULL, g_object_ref (actions));
+    gtk_column_view_append_column (self->column_view, column);
+  }
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->files)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+}
+
+static void
+sesame_files_page_dispose (GObject *object)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_FILES_PAGE);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sesame_files_page_parent_class)->dispose (object);
+}
+
+static void
+sesame_files_page_finalize (GObject *object)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (object);
+
+  g_clear_object (&self->files);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (sesame_files_page_parent_class)->finalize (object);
+}
+
+static void
+sesame_files_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_files_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_set_object (&self->store, g_value_get_object (value));
+      break;
+    case PROP_SETTINGS:
+      g_set_object (&self->settings, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_files_page_class_init (SesameFilesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_files_page_dispose;
+  object_class->finalize = sesame_files_page_finalize;
+  object_class->get_property = sesame_files_page_get_property;
+  object_class->set_property = sesame_files_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "files.regenerate", NULL, regenerate_action);
+  gtk_widget_class_install_action (widget_class, "files.export", "(ss)", export_action);
+  gtk_widget_class_install_action (widget_class, "files.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "files.print", "(ss)", print_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-files-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, column_view);
+}
+
+static void
+sesame_files_page_init (SesameFilesPage *self)
+{
+  self->files = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  setup_columns (self);
+  update_count (self);
+}

@@ -1,0 +1,492 @@
+/* sesame-import-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Imports the directory: the choice of files, a progress bar with the
+ * records read and a cancel button, then the summary with its warnings.
+ * The import runs in the core's thread; the window stays responsive.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-import-view.h"
+#include "sesame-ui-util.h"
+
+#define MAX_WARNINGS_SHOWN 500
+
+struct _SesameImportView
+{
+  AdwBin           parent_instance;
+
+  /* Template widgets */
+  GtkStack        *stack;
+  AdwStatusPage   *choose_page;
+  GtkButton       *demo_button;
+  GtkProgressBar  *progress_bar;
+  GtkLabel        *summary_label;
+  GtkListBox      *warnings_list;
+  AdwExpanderRow  *warnings_row;
+
+  /* Owned references */
+  SesameStore     *store;
+  GCancellable    *cancellable;
+  GPtrArray       *warning_rows;
+  GtkNativeDialog *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (SesameImportView, sesame_import_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_DESCRIPTION,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  IMPORTED,
+  DONE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+set_state (SesameImportView *self,
+           const char       *state)
+{
+  gboolean idle = !g_str_equal (state, "progress");
+
+  gtk_stack_set_visible_child_name (self->stack, state);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose-files", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose-folder", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", !idle);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+const char *
+sesame_import_view_get_state (SesameImportView *self)
+{
+  g_return_val_if_fail (SESAME_IS_IMPORT_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+static void
+progress_cb (guint64  records,
+             guint64  bytes_read,
+             guint64  bytes_total,
+             gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(SesameImportView) self = g_weak_ref_get (ref);
+  g_autofree char *text = NULL;
+
+  if (self == NULL)
+    return;
+
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) bytes_read / (double) bytes_total));
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " record read",
+                                       "%'" G_GUINT64_FORMAT " records read", records),
+                          records);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+clear_warnings (SesameImportView *self)
+{
+  for (guint i = 0; i < self->warning_rows->len; i++)
+    adw_expander_row_remove (self->warnings_row, g_ptr_array_index (self->warning_rows, i));
+  g_ptr_array_set_size (self->warning_rows, 0);
+}
+
+static void
+show_summary (SesameImportView          *self,
+              const SesameImportSummary *summary)
+{
+  g_autofree char *description = sesame_import_summary_describe (summary);
+  guint n_warnings = summary->warnings ? summary->warnings->len : 0;
+
+  gtk_label_set_label (self->summary_label, description);
+
+  clear_warnings (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_list), n_warnings > 0);
+  if (n_warnings > 0)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", n_warnings),
+                                                n_warnings);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->warnings_row), title);
+      adw_expander_row_set_subtitle (self->warnings_row,
+                                     _("The import went through; these records were read with care or skipped."));
+      for (guint i = 0; i < MIN (n_warnings, MAX_WARNINGS_SHOWN); i++)
+        {
+          GtkWidget *label = gtk_label_new (g_ptr_array_index (summary->warnings, i));
+
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+          gtk_widget_set_margin_start (label, 12);
+          gtk_widget_set_margin_end (label, 12);
+          gtk_widget_set_margin_top (label, 6);
+          gtk_widget_set_margin_bottom (label, 6);
+          adw_expander_row_add_row (self->warnings_row, label);
+          g_ptr_array_add (self->warning_rows, label);
+        }
+      if (n_warnings > MAX_WARNINGS_SHOWN)
+        {
+          g_autofree char *more = g_strdup_printf (_("… and %u more."), n_warnings - MAX_WARNINGS_SHOWN);
+          GtkWidget *label = gtk_label_new (more);
+
+          gtk_widget_set_margin_top (label, 6);
+          gtk_widget_set_margin_bottom (label, 6);
+          adw_expander_row_add_row (self->warnings_row, label);
+          g_ptr_array_add (self->warning_rows, label);
+        }
+    }
+
+  set_state (self, "summary");
+}
+
+static void
+import_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SesameImportView) self = user_data;
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = sesame_store_import_finish (SESAME_STORE (object), result, &error);
+  g_clear_object (&self->cancellable);
+
+  if (summary == NULL)
+    {
+      set_state (self, "choose");
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, SESAME_ERROR, SESAME_ERROR_CANCELLED))
+        sesame_show_toast (GTK_WIDGET (self), _("Import cancelled: nothing was changed"));
+      else
+        sesame_show_error (GTK_WIDGET (self), _("The Directory Could Not Be Imported"), error);
+      return;
+    }
+
+  show_summary (self, summary);
+  g_signal_emit (self, signals[IMPORTED], 0, summary);
+}
+
+/**
+ * sesame_import_view_import_paths:
+ * @self: a #SesameImportView
+ * @paths: AAF files or folders
+ *
+ * Imports @paths, showing the progress and then the summary.
+ */
+void
+sesame_import_view_import_paths (SesameImportView   *self,
+                                 const char * const *paths)
+{
+  GWeakRef *ref;
+
+  g_return_if_fail (SESAME_IS_IMPORT_VIEW (self));
+  g_return_if_fail (self->store != NULL);
+  g_return_if_fail (paths != NULL && paths[0] != NULL);
+  g_return_if_fail (self->cancellable == NULL);
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+
+  self->cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, _("Reading the files…"));
+  set_state (self, "progress");
+
+  sesame_store_import_async (self->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE,
+                             progress_cb, ref, weak_ref_free,
+                             self->cancellable, import_done, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog  *chooser,
+                     int               response,
+                     SesameImportView *self)
+{
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) paths = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  builder = g_strv_builder_new ();
+  files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        g_strv_builder_add (builder, path);
+    }
+  paths = g_strv_builder_end (builder);
+  if (paths[0] != NULL)
+    sesame_import_view_import_paths (self, (const char * const *) paths);
+
+out:
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose (SesameImportView     *self,
+        GtkFileChooserAction  action)
+{
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    return;
+
+  if (action == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER)
+    chooser = gtk_file_chooser_native_new (_("Choose the Folder of the Directory Files"),
+                                           sesame_widget_get_window (GTK_WIDGET (self)),
+                                           action, _("_Import"), _("_Cancel"));
+  else
+    {
+      g_autoptr(GtkFileFilter) xml = gtk_file_filter_new ();
+      g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+      chooser = gtk_file_chooser_native_new (_("Choose the Directory Files"),
+                                             sesame_widget_get_window (GTK_WIDGET (self)),
+                                             action, _("_Import"), _("_Cancel"));
+      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+      gtk_file_filter_set_name (xml, _("Directory files (AAF, XML)"));
+      gtk_file_filter_add_pattern (xml, "*.xml");
+      gtk_file_filter_add_pattern (xml, "*.XML");
+      gtk_file_filter_add_mime_type (xml, "application/xml");
+      gtk_file_filter_set_name (all, _("All files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), xml);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+    }
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+choose_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  choose (SESAME_IMPORT_VIEW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+static void
+choose_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  choose (SESAME_IMPORT_VIEW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (widget);
+
+  if (self->cancellable != NULL)
+    {
+      gtk_progress_bar_set_text (self->progress_bar, _("Cancelling…"));
+      g_cancellable_cancel (self->cancellable);
+    }
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[DONE], 0);
+}
+
+/**
+ * sesame_import_view_reset:
+ * @self: a #SesameImportView
+ *
+ * Goes back to the choice of files.
+ */
+void
+sesame_import_view_reset (SesameImportView *self)
+{
+  g_return_if_fail (SESAME_IS_IMPORT_VIEW (self));
+
+  if (self->cancellable == NULL)
+    set_state (self, "choose");
+}
+
+void
+sesame_import_view_set_store (SesameImportView *self,
+                              SesameStore      *store)
+{
+  g_return_if_fail (SESAME_IS_IMPORT_VIEW (self));
+  g_return_if_fail (SESAME_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
+static void
+sesame_import_view_dispose (GObject *object)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_IMPORT_VIEW);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sesame_import_view_parent_class)->dispose (object);
+}
+
+static void
+sesame_import_view_finalize (GObject *object)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (object);
+
+  g_clear_pointer (&self->warning_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sesame_import_view_parent_class)->finalize (object);
+}
+
+static void
+sesame_import_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, adw_status_page_get_title (self->choose_page));
+      break;
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, adw_status_page_get_description (self->choose_page));
+      break;
+    case PROP_STATE:
+      g_value_set_string (value, sesame_import_view_get_state (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_import_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      adw_status_page_set_title (self->choose_page, g_value_get_string (value));
+      break;
+    case PROP_DESCRIPTION:
+      adw_status_page_set_description (self->choose_page, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_import_view_class_init (SesameImportViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_import_view_dispose;
+  object_class->finalize = sesame_import_view_finalize;
+  object_class->get_property = sesame_import_view_get_property;
+  object_class->set_property = sesame_import_view_set_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, "choose",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SesameImportView::imported:
+   * @summary: what the import did
+   *
+   * The directory was imported.
+   */
+  signals[IMPORTED] =
+    g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SESAME_TYPE_IMPORT_SUMMARY);
+
+  /**
+   * SesameImportView::done:
+   *
+   * The operator read the summary and goes on.
+   */
+  signals[DONE] =
+    g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "import.choose-files", NULL, choose_files_action);
+  gtk_widget_class_install_action (widget_class, "import.choose-folder", NULL, choose_folder_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "import.continue", NULL, continue_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-import-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, choose_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, warnings_list);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, warnings_row);
+}
+
+static void
+sesame_import_view_init (SesameImportView *self)
+{
+  self->warning_rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The demo directory is offered where the generator is built in. */
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_button), FALSE);
+  set_state (self, "choose");
+}

@@ -1,0 +1,188 @@
+/* sesame-journal-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The journal: the operator's own history, and for administrators the
+ * whole audit trail of the store. Neither ever holds a password.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-boxed-item.h"
+#include "sesame-journal-window.h"
+#include "sesame-ui-util.h"
+
+#define JOURNAL_LIMIT 1000
+
+struct _SesameJournalWindow
+{
+  AdwWindow          parent_instance;
+
+  /* Template widgets */
+  AdwViewStack      *stack;
+  AdwViewStackPage  *all_page;
+  GtkStack          *mine_stack;
+  GtkColumnView     *mine_view;
+  GtkColumnView     *all_view;
+
+  /* Owned references */
+  GListStore        *mine;
+  GListStore        *all;
+};
+
+G_DEFINE_FINAL_TYPE (SesameJournalWindow, sesame_journal_window, ADW_TYPE_WINDOW)
+
+static SesameAuditEntry *
+item_entry (gpointer item)
+{
+  return sesame_boxed_item_get (SESAME_BOXED_ITEM (item));
+}
+
+static char *
+when_text (gpointer item)
+{
+  return sesame_format_date_time (item_entry (item)->at);
+}
+
+static char *
+who_text (gpointer item)
+{
+  return g_strdup (item_entry (item)->operator);
+}
+
+static char *
+what_text (gpointer item)
+{
+  return sesame_audit_entry_describe (item_entry (item));
+}
+
+static void
+setup_view (GtkColumnView *view,
+            GListStore    *model,
+            gboolean       with_operator)
+{
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  g_autoptr(GtkColumnViewColumn) when = sesame_column_new (_("When"), when_text, FALSE, FALSE);
+  g_autoptr(GtkColumnViewColumn) what = sesame_column_new (_("What"), what_text, FALSE, TRUE);
+
+  gtk_column_view_append_column (view, when);
+  if (with_operator)
+    {
+      g_autoptr(GtkColumnViewColumn) who = sesame_column_new (_("Who"), who_text, FALSE, FALSE);
+      gtk_column_view_append_column (view, who);
+    }
+  gtk_column_view_append_column (view, what);
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+}
+
+static void
+fill (GListStore *model,
+      GPtrArray  *entries)
+{
+  g_autoptr(GListStore) items = sesame_boxed_item_store_from_array (SESAME_TYPE_AUDIT_ENTRY, entries);
+
+  g_list_store_remove_all (model);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (items), i);
+      g_list_store_append (model, item);
+    }
+}
+
+/**
+ * sesame_journal_window_new:
+ * @store: the store
+ *
+ * Returns: (transfer none): a new journal window
+ */
+SesameJournalWindow *
+sesame_journal_window_new (SesameStore *store)
+{
+  SesameJournalWindow *self;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  gboolean whole;
+
+  g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
+
+  self = g_object_new (SESAME_TYPE_JOURNAL_WINDOW, NULL);
+
+  mine = sesame_store_list_audit (store, TRUE, JOURNAL_LIMIT, NULL);
+  fill (self->mine, mine);
+  gtk_stack_set_visible_child_name (self->mine_stack, mine != NULL && mine->len > 0 ? "list" : "empty");
+
+  whole = sesame_store_operator_can (store, SESAME_PERMISSION_VIEW_AUDIT);
+  if (whole)
+    all = sesame_store_list_audit (store, FALSE, JOURNAL_LIMIT, NULL);
+  fill (self->all, all);
+  adw_view_stack_page_set_visible (self->all_page, whole);
+  if (whole)
+    adw_view_stack_set_visible_child_name (self->stack, "all");
+
+  return self;
+}
+
+/**
+ * sesame_journal_window_get_model:
+ * @self: a #SesameJournalWindow
+ * @own_history_only: the operator's history, or the whole trail
+ *
+ * Returns: (transfer none): the entries shown, #SesameBoxedItem of
+ *   #SesameAuditEntry
+ */
+GListModel *
+sesame_journal_window_get_model (SesameJournalWindow *self,
+                                 gboolean             own_history_only)
+{
+  g_return_val_if_fail (SESAME_IS_JOURNAL_WINDOW (self), NULL);
+  return G_LIST_MODEL (own_history_only ? self->mine : self->all);
+}
+
+static void
+sesame_journal_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SESAME_TYPE_JOURNAL_WINDOW);
+  G_OBJECT_CLASS (sesame_journal_window_parent_class)->dispose (object);
+}
+
+static void
+sesame_journal_window_finalize (GObject *object)
+{
+  SesameJournalWindow *self = SESAME_JOURNAL_WINDOW (object);
+
+  g_clear_object (&self->mine);
+  g_clear_object (&self->all);
+
+  G_OBJECT_CLASS (sesame_journal_window_parent_class)->finalize (object);
+}
+
+static void
+sesame_journal_window_class_init (SesameJournalWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_journal_window_dispose;
+  object_class->finalize = sesame_journal_window_finalize;
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-journal-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, all_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, mine_stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, mine_view);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, all_view);
+}
+
+static void
+sesame_journal_window_init (SesameJournalWindow *self)
+{
+  self->mine = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
+  self->all = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  setup_view (self->mine_view, self->mine, FALSE);
+  setup_view (self->all_view, self->all, TRUE);
+}

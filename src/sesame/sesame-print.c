@@ -1,0 +1,536 @@
+/* sesame-print.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Prints slips and letters. The core's renderer reads the store once, in
+ * a thread (sesame_letter_batch_new()); its pages are then drawn by
+ * GtkPrintOperation for the print dialog and the PDF export, and by the
+ * preview window. The printer, the copies and the page setup chosen are
+ * kept in the desk's settings.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-application.h"
+#include "sesame-print.h"
+#include "sesame-print-preview.h"
+#include "sesame-ui-util.h"
+#include "sesame-worker.h"
+
+typedef struct
+{
+  GtkWindow         *parent;
+  SesameStore       *store;
+  GSettings         *settings;
+  SesameLetterQuery *query;
+  SesamePrintMode    mode;
+  char              *filename;
+  SesameLetterBatch *batch;
+  GtkPrintOperation *operation;
+  GtkNativeDialog   *chooser;
+  gboolean           finished;
+  gboolean           in_progress;   /* "done" drops the task */
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_clear_object (&job->parent);
+  g_clear_object (&job->store);
+  g_clear_object (&job->settings);
+  g_clear_pointer (&job->query, sesame_letter_query_free);
+  g_clear_pointer (&job->filename, g_free);
+  g_clear_object (&job->batch);
+  g_clear_object (&job->operation);
+  if (job->chooser != NULL)
+    gtk_native_dialog_destroy (job->chooser);
+  g_clear_object (&job->chooser);
+  g_free (job);
+}
+
+static GtkPageSetup *
+load_page_setup (GSettings *settings)
+{
+  g_autoptr(GVariant) saved = NULL;
+  GtkPageSetup *setup = NULL;
+
+  if (settings != NULL)
+    {
+      saved = g_settings_get_value (settings, "page-setup");
+      if (g_variant_n_children (saved) > 0)
+        setup = gtk_page_setup_new_from_gvariant (saved);
+    }
+  if (setup == NULL)
+    {
+      /* Slips and letters are laid out on A4, portrait. */
+      g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+
+      setup = gtk_page_setup_new ();
+      gtk_page_setup_set_paper_size (setup, a4);
+      gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+    }
+  return setup;
+}
+
+static GtkPrintSettings *
+load_print_settings (GSettings *settings)
+{
+  g_autoptr(GVariant) saved = NULL;
+
+  if (settings != NULL)
+    {
+      saved = g_settings_get_value (settings, "print-settings");
+      if (g_variant_n_children (saved) > 0)
+        return gtk_print_settings_new_from_gvariant (saved);
+    }
+  return gtk_print_settings_new ();
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              SesameLetterBatch *batch)
+{
+  sesame_letter_batch_draw_page (batch,
+                                 gtk_print_context_get_cairo_context (context),
+                                 page_nr,
+                                 gtk_print_context_get_width (context),
+                                 gtk_print_context_get_height (context));
+}
+
+static gboolean
+preview_cb (GtkPrintOperation        *operation,
+            GtkPrintOperationPreview *preview,
+            GtkPrintContext          *context,
+            GtkWindow                *parent,
+            SesameLetterBatch        *batch)
+{
+  GSettings *settings = g_object_get_data (G_OBJECT (operation), "sesame-settings");
+  SesamePrintPreview *window;
+
+  /* The preview is drawn by Sésame itself: no external viewer is needed. */
+  window = sesame_print_preview_new (batch, settings);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_print_operation_preview_end_preview (preview);
+  return TRUE;
+}
+
+static GtkPrintOperation *
+new_operation (SesameLetterBatch *batch,
+               GSettings         *settings)
+{
+  g_autoptr(GtkPageSetup) setup = load_page_setup (settings);
+  g_autoptr(GtkPrintSettings) print_settings = load_print_settings (settings);
+  GtkPrintOperation *operation;
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_job_name (operation, _("Sésame identifiers"));
+  gtk_print_operation_set_n_pages (operation, MAX (1, sesame_letter_batch_get_n_pages (batch)));
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_print_settings (operation, print_settings);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  gtk_print_operation_set_show_progress (operation, TRUE);
+  if (settings != NULL)
+    g_object_set_data_full (G_OBJECT (operation), "sesame-settings", g_object_ref (settings), g_object_unref);
+  g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_page_cb), batch, 0);
+  g_signal_connect_object (operation, "preview", G_CALLBACK (preview_cb), batch, 0);
+  return operation;
+}
+
+static void
+save_settings (GtkPrintOperation *operation,
+               GSettings         *settings)
+{
+  GtkPrintSettings *print_settings = gtk_print_operation_get_print_settings (operation);
+  GtkPageSetup *setup = gtk_print_operation_get_default_page_setup (operation);
+
+  if (settings == NULL)
+    return;
+  if (print_settings != NULL)
+    {
+      /* The output file is asked for each time. */
+      g_autoptr(GtkPrintSettings) copy = gtk_print_settings_copy (print_settings);
+      gtk_print_settings_unset (copy, GTK_PRINT_SETTINGS_OUTPUT_URI);
+      g_settings_set_value (settings, "print-settings", gtk_print_settings_to_gvariant (copy));
+    }
+  if (setup != NULL)
+    g_settings_set_value (settings, "page-setup", gtk_page_setup_to_gvariant (setup));
+}
+
+static void
+finish_job (GTask             *task,
+            GtkPrintOperation *operation,
+            GtkPrintOperationResult result)
+{
+  PrintJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (job->finished)
+    return;
+  job->finished = TRUE;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, SESAME_ERROR, SESAME_ERROR_FAILED, _("Printing failed."));
+      return;
+    }
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    save_settings (operation, job->settings);
+  g_task_return_boolean (task, result != GTK_PRINT_OPERATION_RESULT_CANCEL);
+}
+
+static void
+done_cb (GtkPrintOperation       *operation,
+         GtkPrintOperationResult  result,
+         GTask                   *task)
+{
+  PrintJob *job = g_task_get_task_data (task);
+
+  finish_job (task, operation, result);
+  if (job->in_progress)
+    {
+      job->in_progress = FALSE;
+      g_object_unref (task);
+    }
+}
+
+static void
+run_operation (GTask *task)
+{
+  PrintJob *job = g_task_get_task_data (task);
+  GtkPrintOperationAction action;
+  GtkPrintOperationResult result;
+  g_autoptr(GError) error = NULL;
+
+  job->operation = new_operation (job->batch, job->settings);
+
+  if (job->mode == SESAME_PRINT_MODE_EXPORT_PDF)
+    {
+      action = GTK_PRINT_OPERATION_ACTION_EXPORT;
+      gtk_print_operation_set_export_filename (job->operation, job->filename);
+      gtk_print_operation_set_show_progress (job->operation, FALSE);
+    }
+  else
+    {
+      action = GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG;
+      gtk_print_operation_set_allow_async (job->operation, TRUE);
+    }
+
+  g_signal_connect_object (job->operation, "done", G_CALLBACK (done_cb), task, 0);
+  result = gtk_print_operation_run (job->operation, action, job->parent, &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR && error != NULL)
+    {
+      job->finished = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && !job->finished)
+    {
+      /* "done" finishes the job and drops the task. */
+      job->in_progress = TRUE;
+      return;
+    }
+  else
+    finish_job (task, job->operation, result);
+  g_object_unref (task);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     GTask           *task)
+{
+  PrintJob *job = g_task_get_task_data (task);
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (file == NULL || (job->filename = g_file_get_path (file)) == NULL)
+    {
+      g_task_return_boolean (task, FALSE);
+      g_object_unref (task);
+      return;
+    }
+  run_operation (task);
+}
+
+static void
+ask_filename (GTask *task)
+{
+  PrintJob *job = g_task_get_task_data (task);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) pdf = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Export as PDF"), job->parent,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (pdf, _("PDF documents"));
+  gtk_file_filter_add_mime_type (pdf, "application/pdf");
+  gtk_file_filter_add_pattern (pdf, "*.pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pdf);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("Identifiers.pdf"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  job->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), task);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gpointer
+build_batch (SesameStore   *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return sesame_letter_batch_new (store, data, cancellable, error);
+}
+
+static void
+batch_built (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->batch = sesame_worker_run_finish (result, &error);
+  if (job->batch == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (sesame_letter_batch_get_n_items (job->batch) == 0)
+    {
+      g_task_return_new_error (task, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                               _("There is nothing to print: these people have no account that Sésame hands out "
+                                 "(academy staff sign in with their academic credentials)."));
+      g_object_unref (task);
+      return;
+    }
+
+  switch (job->mode)
+    {
+    case SESAME_PRINT_MODE_PREVIEW:
+      {
+        SesamePrintPreview *window = sesame_print_preview_new (job->batch, job->settings);
+
+        gtk_window_set_transient_for (GTK_WINDOW (window), job->parent);
+        gtk_window_present (GTK_WINDOW (window));
+        g_task_return_boolean (task, TRUE);
+        g_object_unref (task);
+      }
+      break;
+
+    case SESAME_PRINT_MODE_EXPORT_PDF:
+      if (job->filename == NULL)
+        ask_filename (task);
+      else
+        run_operation (task);
+      break;
+
+    case SESAME_PRINT_MODE_DIALOG:
+    default:
+      run_operation (task);
+      break;
+    }
+}
+
+/**
+ * sesame_print_letters_async:
+ * @widget: a widget of the window printing
+ * @store: the store
+ * @settings: (nullable): the desk's settings, to keep the printer and page setup
+ * @query: the accounts to print, and as slips or letters
+ * @mode: print dialog, preview or PDF file
+ * @export_filename: (nullable): for %SESAME_PRINT_MODE_EXPORT_PDF, the file to
+ *   write without asking
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when printing is done, cancelled or failed
+ * @user_data: data for @callback
+ *
+ * Prints slips and letters: reads the accounts in a thread, then prints
+ * through GtkPrintOperation.
+ */
+void
+sesame_print_letters_async (GtkWidget               *widget,
+                            SesameStore             *store,
+                            GSettings               *settings,
+                            const SesameLetterQuery *query,
+                            SesamePrintMode          mode,
+                            const char              *export_filename,
+                            GCancellable            *cancellable,
+                            GAsyncReadyCallback      callback,
+                            gpointer                 user_data)
+{
+  GTask *task;
+  PrintJob *job;
+  GtkWindow *parent;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (SESAME_IS_STORE (store));
+  g_return_if_fail (query != NULL);
+
+  parent = sesame_widget_get_window (widget);
+
+  job = g_new0 (PrintJob, 1);
+  job->parent = parent ? g_object_ref (parent) : NULL;
+  job->store = g_object_ref (store);
+  job->settings = settings ? g_object_ref (settings) : NULL;
+  job->query = sesame_letter_query_copy (query);
+  job->mode = mode;
+  job->filename = g_strdup (export_filename);
+
+  task = g_task_new (widget, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_print_letters_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
+
+  sesame_worker_run_async (store, build_batch, sesame_letter_query_copy (query),
+                           (GDestroyNotify) sesame_letter_query_free, g_object_unref,
+                           cancellable, batch_built, task);
+}
+
+/**
+ * sesame_print_letters_finish:
+ * @result: the #GAsyncResult
+ * @n_pages: (out) (optional): the pages of the batch
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the pages were printed, exported or previewed, %FALSE
+ *   if the operator cancelled (@error unset) or it failed (@error set)
+ */
+gboolean
+sesame_print_letters_finish (GAsyncResult  *result,
+                             guint         *n_pages,
+                             GError       **error)
+{
+  PrintJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (n_pages != NULL)
+    *n_pages = job->batch ? sesame_letter_batch_get_n_pages (job->batch) : 0;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+print_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_print_letters_finish (result, NULL, &error) && error != NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sesame_show_error (GTK_WIDGET (object), _("Nothing Was Printed"), error);
+}
+
+static GSettings *
+settings_for (GtkWidget *widget)
+{
+  GtkWindow *window = sesame_widget_get_window (widget);
+  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+
+  while (app == NULL && window != NULL && (window = gtk_window_get_transient_for (window)) != NULL)
+    app = gtk_window_get_application (window);
+  return SESAME_IS_APPLICATION (app) ? sesame_application_get_settings (SESAME_APPLICATION (app)) : NULL;
+}
+
+/**
+ * sesame_print_letters:
+ * @widget: a widget of the window printing
+ * @store: the store
+ * @query: the accounts to print
+ * @mode: print dialog, preview or PDF file
+ *
+ * Prints, and tells the operator if it failed.
+ */
+void
+sesame_print_letters (GtkWidget               *widget,
+                      SesameStore             *store,
+                      const SesameLetterQuery *query,
+                      SesamePrintMode          mode)
+{
+  sesame_print_letters_async (widget, store, settings_for (widget), query, mode, NULL,
+                              NULL, print_done, NULL);
+}
+
+static void
+batch_print_done (GtkPrintOperation       *operation,
+                  GtkPrintOperationResult  result,
+                  GSettings               *settings)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    save_settings (operation, settings);
+}
+
+static void
+unref_closure_data (gpointer  data,
+                    GClosure *closure)
+{
+  g_object_unref (data);
+}
+
+/**
+ * sesame_print_batch:
+ * @parent: (nullable): the window printing
+ * @batch: pages already read
+ * @settings: (nullable): the desk's settings
+ *
+ * Opens the print dialog for @batch, as the preview window's Print button.
+ */
+void
+sesame_print_batch (GtkWindow         *parent,
+                    SesameLetterBatch *batch,
+                    GSettings         *settings)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+
+  g_return_if_fail (SESAME_IS_LETTER_BATCH (batch));
+
+  operation = new_operation (batch, settings);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  if (settings != NULL)
+    g_signal_connect_data (operation, "done", G_CALLBACK (batch_print_done),
+                           g_object_ref (settings), unref_closure_data, 0);
+  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
+}
+
+static void
+page_setup_done (GtkPageSetup *setup,
+                 gpointer      data)
+{
+  GSettings *settings = data;
+
+  if (setup != NULL && settings != NULL)
+    g_settings_set_value (settings, "page-setup", gtk_page_setup_to_gvariant (setup));
+  g_clear_object (&settings);
+}
+
+/**
+ * sesame_print_run_page_setup:
+ * @parent: (nullable): the window asking
+ * @settings: (nullable): where the page setup is kept
+ *
+ * Lets the operator choose the paper and margins of the next prints.
+ */
+void
+sesame_print_run_page_setup (GtkWindow *parent,
+                             GSettings *settings)
+{
+  g_autoptr(GtkPageSetup) setup = load_page_setup (settings);
+  g_autoptr(GtkPrintSettings) print_settings = load_print_settings (settings);
+
+  gtk_print_run_page_setup_dialog_async (parent, setup, print_settings, page_setup_done,
+                                         settings ? g_object_ref (settings) : NULL);
+}

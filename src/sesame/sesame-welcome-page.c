@@ -1,0 +1,234 @@
+/* sesame-welcome-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The first start: import the directory into the empty store, then say who
+ * is working at this desk. Whoever sets up the store is its administrator.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-ui-util.h"
+#include "sesame-welcome-page.h"
+
+struct _SesameWelcomePage
+{
+  AdwBin             parent_instance;
+
+  /* Template widgets */
+  GtkStack          *step_stack;
+  SesameImportView  *import_view;
+  SesameStaffPicker *picker;
+  GtkLabel          *operator_description;
+
+  /* Owned references */
+  SesameStore       *store;
+};
+
+G_DEFINE_FINAL_TYPE (SesameWelcomePage, sesame_welcome_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/**
+ * sesame_welcome_page_start:
+ * @self: a #SesameWelcomePage
+ * @step: where to begin
+ *
+ * Shows the first step the store needs.
+ */
+void
+sesame_welcome_page_start (SesameWelcomePage *self,
+                           SesameWelcomeStep  step)
+{
+  g_return_if_fail (SESAME_IS_WELCOME_PAGE (self));
+  g_return_if_fail (self->store != NULL);
+
+  if (step == SESAME_WELCOME_STEP_IMPORT)
+    {
+      sesame_import_view_reset (self->import_view);
+      gtk_stack_set_visible_child_name (self->step_stack, "import");
+      return;
+    }
+
+  if (sesame_store_has_administrator (self->store))
+    gtk_label_set_label (self->operator_description,
+                         _("Choose yourself among the staff of the directory: Sésame opens with what your role allows."));
+  else
+    gtk_label_set_label (self->operator_description,
+                         _("Choose yourself among the staff of the directory. Whoever sets up Sésame becomes its "
+                           "administrator and can then grant the identifier manager role to colleagues."));
+
+  sesame_staff_picker_set_store (self->picker, self->store);
+  gtk_stack_set_visible_child_name (self->step_stack, "operator");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.choose-operator",
+                                 sesame_staff_picker_get_n_selected (self->picker) == 1);
+  sesame_staff_picker_grab_focus (self->picker);
+}
+
+SesameImportView *
+sesame_welcome_page_get_import_view (SesameWelcomePage *self)
+{
+  g_return_val_if_fail (SESAME_IS_WELCOME_PAGE (self), NULL);
+  return self->import_view;
+}
+
+SesameStaffPicker *
+sesame_welcome_page_get_picker (SesameWelcomePage *self)
+{
+  g_return_val_if_fail (SESAME_IS_WELCOME_PAGE (self), NULL);
+  return self->picker;
+}
+
+static void
+import_done_cb (SesameWelcomePage *self)
+{
+  sesame_welcome_page_start (self, SESAME_WELCOME_STEP_OPERATOR);
+}
+
+static void
+picker_selection_cb (SesameWelcomePage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.choose-operator",
+                                 sesame_staff_picker_get_n_selected (self->picker) == 1);
+}
+
+static void
+choose_operator_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SesameWelcomePage *self = SESAME_WELCOME_PAGE (widget);
+  g_auto(GStrv) logins = sesame_staff_picker_dup_selected (self->picker);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (logins[0] == NULL)
+    return;
+
+  if (sesame_store_has_administrator (self->store))
+    ok = sesame_store_set_operator (self->store, logins[0], &error);
+  else
+    ok = sesame_store_claim_administrator (self->store, logins[0], &error);
+
+  if (!ok)
+    {
+      sesame_show_error (widget, _("You Cannot Work as This Person"), error);
+      return;
+    }
+
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
+picker_activated_cb (SesameWelcomePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "welcome.choose-operator", NULL);
+}
+
+static void
+sesame_welcome_page_dispose (GObject *object)
+{
+  SesameWelcomePage *self = SESAME_WELCOME_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WELCOME_PAGE);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sesame_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+sesame_welcome_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SesameWelcomePage *self = SESAME_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_welcome_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  SesameWelcomePage *self = SESAME_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_set_object (&self->store, g_value_get_object (value));
+      if (self->store != NULL)
+        sesame_import_view_set_store (self->import_view, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_welcome_page_class_init (SesameWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_welcome_page_dispose;
+  object_class->get_property = sesame_welcome_page_get_property;
+  object_class->set_property = sesame_welcome_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SesameWelcomePage::finished:
+   *
+   * The store is set up and its operator chosen.
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "welcome.choose-operator", NULL, choose_operator_action);
+
+  g_type_ensure (SESAME_TYPE_IMPORT_VIEW);
+  g_type_ensure (SESAME_TYPE_STAFF_PICKER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, step_stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, import_view);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, picker);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, operator_description);
+  gtk_widget_class_bind_template_callback (widget_class, import_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, picker_selection_cb);
+  gtk_widget_class_bind_template_callback (widget_class, picker_activated_cb);
+}
+
+static void
+sesame_welcome_page_init (SesameWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.choose-operator", FALSE);
+}
