@@ -12,6 +12,7 @@
 #include "sesame-error.h"
 #include "sesame-identifier-files.h"
 #include "sesame-import.h"
+#include "sesame-letters.h"
 #include "sesame-person.h"
 #include "sesame-roles.h"
 #include "sesame-search.h"

@@ -29,6 +29,7 @@ static const CommandInfo commands[] = {
   { "account",   sesamectl_cmd_account,   TRUE, N_("Show an account, change its login or password") },
   { "roles",     sesamectl_cmd_roles,     TRUE, N_("List, grant or revoke the identifier manager role") },
   { "audit",     sesamectl_cmd_audit,     TRUE, N_("Show the audit trail") },
+  { "letters",   sesamectl_cmd_letters,   TRUE, N_("Print slips and letters to a PDF file") },
 };
 
 int
