@@ -11,11 +11,15 @@
 
 G_BEGIN_DECLS
 
-/* The editable paragraph of the parents' letters (see
- * sesame_letters_default_text()). */
+/* The editable paragraph of the letters; `{establishment}` and `{ent}` in
+ * it stand for the establishment's and the ENT's names. Unset or empty, the
+ * letters use sesame_letters_default_text(). */
 #define SESAME_SETTING_LETTER_TEXT "letter-text"
 
-/* What the letters show until the settings name the ENT. */
+/* What the slips and letters show until an administrator names the ENT
+ * (SESAME_SETTING_ENT_NAME, SESAME_SETTING_ENT_URL): a neutral name and a
+ * reserved address that no family could mistake for a real site;
+ * `sesamectl letters` warns while the address is not set. */
 #define SESAME_LETTERS_DEFAULT_ENT_NAME "ENT"
 #define SESAME_LETTERS_DEFAULT_ENT_URL  "https://ent.example.org"
 
