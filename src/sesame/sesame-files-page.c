@@ -557,7 +557,6 @@ actions_setup (GtkSignalListItemFactory *factory,
   download = gtk_button_new_from_icon_name ("folder-download-symbolic");
   gtk_widget_set_tooltip_text (download, _("Download"));
   gtk_widget_add_css_class (download, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (download), "files.export");
 
   print = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (print), "document-print-symbolic");
@@ -567,7 +566,6 @@ actions_setup (GtkSignalListItemFactory *factory,
   delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_tooltip_text (delete, _("Delete"));
   gtk_widget_add_css_class (delete, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "files.delete");
 
   gtk_box_append (GTK_BOX (box), download);
   gtk_box_append (GTK_BOX (box), print);
@@ -601,8 +599,11 @@ actions_bind (GtkSignalListItemFactory *factory,
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
 
+  /* The target first: an action name without its target would not match. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (download), "(ss)", file->id, "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (download), "files.export");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", file->id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "files.delete");
 
   add_print_item (section, _("Print Slips and Letters…"), file->id, "auto");
   add_print_item (section, _("Print Slips Only…"), file->id, "slips");
@@ -662,7 +663,6 @@ sesame_files_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_FILES_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 

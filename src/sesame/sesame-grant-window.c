@@ -124,7 +124,6 @@ sesame_grant_window_dispose (GObject *object)
 {
   SesameGrantWindow *self = SESAME_GRANT_WINDOW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_GRANT_WINDOW);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_grant_window_parent_class)->dispose (object);

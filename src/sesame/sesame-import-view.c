@@ -363,7 +363,6 @@ sesame_import_view_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_IMPORT_VIEW);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_import_view_parent_class)->dispose (object);

@@ -58,7 +58,6 @@ done_cb (SesameImportWindow *self)
 static void
 sesame_import_window_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), SESAME_TYPE_IMPORT_WINDOW);
   G_OBJECT_CLASS (sesame_import_window_parent_class)->dispose (object);
 }
 

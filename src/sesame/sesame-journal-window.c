@@ -142,7 +142,6 @@ sesame_journal_window_get_model (SesameJournalWindow *self,
 static void
 sesame_journal_window_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), SESAME_TYPE_JOURNAL_WINDOW);
   G_OBJECT_CLASS (sesame_journal_window_parent_class)->dispose (object);
 }
 

@@ -133,7 +133,6 @@ sesame_login_dialog_dispose (GObject *object)
 {
   SesameLoginDialog *self = SESAME_LOGIN_DIALOG (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_LOGIN_DIALOG);
   g_clear_object (&self->store);
   g_clear_object (&self->person);
 

@@ -84,7 +84,6 @@ copy_action (GtkWidget  *widget,
 static void
 sesame_password_dialog_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), SESAME_TYPE_PASSWORD_DIALOG);
   G_OBJECT_CLASS (sesame_password_dialog_parent_class)->dispose (object);
 }
 

@@ -566,7 +566,6 @@ sesame_person_view_dispose (GObject *object)
 {
   SesamePersonView *self = SESAME_PERSON_VIEW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_PERSON_VIEW);
   g_clear_object (&self->store);
   g_clear_object (&self->person);
 

@@ -255,7 +255,6 @@ sesame_preferences_window_dispose (GObject *object)
   SesamePreferencesWindow *self = SESAME_PREFERENCES_WINDOW (object);
 
   g_clear_handle_id (&self->policy_timeout, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 

@@ -152,7 +152,6 @@ sesame_print_preview_dispose (GObject *object)
 {
   SesamePrintPreview *self = SESAME_PRINT_PREVIEW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_PRINT_PREVIEW);
   g_clear_object (&self->batch);
   g_clear_object (&self->settings);
 

@@ -415,7 +415,8 @@ sesame_print_letters_finish (GAsyncResult  *result,
 {
   PrintJob *job;
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_print_letters_async, FALSE);
 
   job = g_task_get_task_data (G_TASK (result));
   if (n_pages != NULL)

@@ -127,7 +127,6 @@ sesame_regenerate_dialog_set_since_text (SesameRegenerateDialog *self,
 static void
 sesame_regenerate_dialog_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), SESAME_TYPE_REGENERATE_DIALOG);
   G_OBJECT_CLASS (sesame_regenerate_dialog_parent_class)->dispose (object);
 }
 

@@ -246,7 +246,6 @@ remove_setup (GtkSignalListItemFactory *factory,
 
   gtk_widget_set_tooltip_text (button, _("Remove the Role"));
   gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "roles.revoke");
   gtk_list_item_set_child (list_item, button);
   gtk_list_item_set_activatable (list_item, FALSE);
 }
@@ -265,7 +264,10 @@ remove_bind (GtkSignalListItemFactory *factory,
   /* Administrators hold their role by function or set-up, not by grant. */
   gtk_widget_set_visible (button, removable);
   if (removable)
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", grant->login);
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", grant->login);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "roles.revoke");
+    }
 }
 
 static void
@@ -307,7 +309,6 @@ sesame_roles_page_dispose (GObject *object)
 {
   SesameRolesPage *self = SESAME_ROLES_PAGE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ROLES_PAGE);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_roles_page_parent_class)->dispose (object);

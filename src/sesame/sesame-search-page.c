@@ -437,7 +437,6 @@ sesame_search_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_SEARCH_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
   g_clear_object (&self->runner);

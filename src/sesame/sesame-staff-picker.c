@@ -335,7 +335,6 @@ sesame_staff_picker_dispose (GObject *object)
 
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_STAFF_PICKER);
   g_clear_object (&self->runner);
   g_clear_object (&self->store);
 

@@ -143,7 +143,6 @@ sesame_welcome_page_dispose (GObject *object)
 {
   SesameWelcomePage *self = SESAME_WELCOME_PAGE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WELCOME_PAGE);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_welcome_page_parent_class)->dispose (object);

@@ -181,8 +181,8 @@ _sesame_window_show_main (SesameWindow *self)
   g_autofree char *page = g_settings_get_string (self->settings, "last-page");
 
   remember_operator (self);
-  update_operator (self);
   gtk_stack_set_visible_child_name (self->main_stack, "main");
+  update_operator (self);
 
   /* Open where the operator can work. */
   if (!sesame_store_operator_is_admin (self->store) || *page == '\0' ||
@@ -289,16 +289,6 @@ sesame_window_constructed (GObject *object)
 }
 
 static void
-sesame_window_dispose (GObject *object)
-{
-  SesameWindow *self = SESAME_WINDOW (object);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WINDOW);
-
-  G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
-}
-
-static void
 sesame_window_finalize (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
@@ -353,7 +343,6 @@ sesame_window_class_init (SesameWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = sesame_window_constructed;
-  object_class->dispose = sesame_window_dispose;
   object_class->finalize = sesame_window_finalize;
   object_class->get_property = sesame_window_get_property;
   object_class->set_property = sesame_window_set_property;

@@ -1,0 +1,763 @@
+/* test-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window, driven through its actions as keyboard users and menus
+ * drive it, under a (virtual) display. Without a display the tests are
+ * skipped.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "sesame-application.h"
+#include "sesame-boxed-item.h"
+#include "sesame-files-page.h"
+#include "sesame-grant-window.h"
+#include "sesame-import-window.h"
+#include "sesame-journal-window.h"
+#include "sesame-login-dialog.h"
+#include "sesame-password-dialog.h"
+#include "sesame-preferences-window.h"
+#include "sesame-print.h"
+#include "sesame-regenerate-dialog.h"
+#include "sesame-roles-page.h"
+#include "sesame-search-page.h"
+#include "sesame-demo-directory.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-util.h"
+#include "sesame-welcome-page.h"
+#include "sesame-window.h"
+
+typedef struct
+{
+  char              *dir;
+  SesameStore       *store;
+  SesameApplication *app;
+  SesameWindow      *window;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Spins the main context until @condition holds, for at most 20 s. */
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+spin (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The newest toplevel of @type, e.g. a dialog the window just opened. */
+static gpointer
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  gpointer found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  return found;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gpointer
+wait_for_toplevel (GType type)
+{
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (type));
+  return find_toplevel (type);
+}
+
+/* What a click on a response button does. */
+static void
+respond (gpointer    dialog,
+         const char *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+fixture_open_window (Fixture *fixture)
+{
+  static guint n_apps;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++n_apps);
+  GList *windows;
+
+  /* An id of its own: the previous test's application may still be on the bus. */
+  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
+  sesame_application_set_store (fixture->app, fixture->store);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+  g_assert_nonnull (windows);
+  g_assert_true (SESAME_IS_WINDOW (windows->data));
+  fixture->window = windows->data;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *operator = data;
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+  if (operator != NULL)
+    {
+      /* Luc BERNARD is the main teacher of 6A: an identifier manager for
+       * the pupils of his classes. */
+      if (g_str_equal (operator, "luc.bernard"))
+        g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+      g_assert_no_error (error);
+      g_assert_true (sesame_store_set_operator (fixture->store, operator, &error));
+      g_assert_no_error (error);
+    }
+  fixture_open_window (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  spin (50);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean
+no_display (void)
+{
+  if (gdk_display_get_default () != NULL)
+    return FALSE;
+  g_test_skip ("No display: run the window tests under xvfb-run");
+  return TRUE;
+}
+
+/* Pages */
+
+static gboolean
+files_counted (gpointer data)
+{
+  gpointer *args = data;
+  SesameFilesPage *page = args[0];
+  return !sesame_files_page_get_busy (page) &&
+         g_list_model_get_n_items (sesame_files_page_get_files (page)) == GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char *pages[] = { "files", "diffusion", "roles", "search" };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  SesameFilesPage *files;
+  SesameRegenerateDialog *regenerate;
+  SesameJournalWindow *journal;
+  g_autoptr(SesameBoxedItem) first = NULL;
+  SesameIdentifierFile *file;
+  gpointer args[2];
+
+  g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
+  /* An administrator opens on the identifier files. */
+  g_assert_cmpstr (sesame_window_get_visible_page (fixture->window), ==, "files");
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (window, "win.show-page", "s", pages[i]));
+      g_assert_cmpstr (sesame_window_get_visible_page (fixture->window), ==, pages[i]);
+      g_assert_true (gtk_widget_get_mapped (sesame_window_get_page (fixture->window, pages[i])));
+    }
+
+  /* The roles page lists the head of establishment. */
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_roles_page_get_grants (
+                      SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles")))), >=, 1);
+
+  /* Regenerate a file: it appears at the top of the table. */
+  gtk_widget_activate_action (window, "win.show-page", "s", "files");
+  files = SESAME_FILES_PAGE (sesame_window_get_page (fixture->window, "files"));
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (files)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.regenerate", NULL));
+  regenerate = wait_for_toplevel (SESAME_TYPE_REGENERATE_DIALOG);
+  g_assert_nonnull (sesame_regenerate_dialog_get_uai (regenerate));
+  sesame_regenerate_dialog_set_since_text (regenerate, "not a date");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (regenerate), "validate"));
+  sesame_regenerate_dialog_set_since_text (regenerate, "");
+  respond (regenerate, "validate");
+  args[0] = files;
+  args[1] = GUINT_TO_POINTER (1);
+  wait_until (files_counted, args);
+  first = g_list_model_get_item (sesame_files_page_get_files (files), 0);
+  file = sesame_boxed_item_get (first);
+  g_assert_true (g_str_has_prefix (file->name, "ENT-Identifiants-"));
+  g_assert_cmpuint (file->accounts, >, 0);
+
+  /* The journal shows what was just done. */
+  g_assert_true (gtk_widget_activate_action (window, "win.journal", NULL));
+  journal = wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_journal_window_get_model (journal, FALSE)), >=, 1);
+  gtk_window_close (GTK_WINDOW (journal));
+
+  /* The preferences open from the application menu. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+}
+
+/* Search */
+
+typedef struct
+{
+  SesameSearchPage *page;
+  guint             n;
+} SearchWait;
+
+static gboolean
+search_done (gpointer data)
+{
+  SearchWait *wait = data;
+  return !sesame_search_page_get_busy (wait->page) &&
+         g_list_model_get_n_items (sesame_search_page_get_results (wait->page)) == wait->n;
+}
+
+static SesameSearchPage *
+search (Fixture    *fixture,
+        const char *text,
+        guint       expected)
+{
+  SearchWait wait;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));
+  g_assert_cmpstr (sesame_window_get_visible_page (fixture->window), ==, "search");
+  wait.page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->window, "search"));
+  wait.n = expected;
+  sesame_search_page_set_text (wait.page, text);
+  wait_until (search_done, &wait);
+  return wait.page;
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SesameSearchPage *page;
+  g_autoptr(SesamePerson) zoe = NULL;
+  g_autoptr(SesamePerson) jean = NULL;
+
+  /* Accents and case do not matter; results come as you type. */
+  page = search (fixture, "zoe", 1);
+  zoe = g_list_model_get_item (sesame_search_page_get_results (page), 0);
+  g_assert_cmpstr (sesame_person_get_first_name (zoe), ==, "Zoé");
+  g_assert_cmpstr (sesame_person_get_login (zoe), ==, "zoe.martin");
+
+  /* A stale search never replaces a fresh one. */
+  sesame_search_page_set_text (page, "dup");
+  sesame_search_page_set_text (page, "dupont jean");
+  search (fixture, "dupont jean", 2);
+
+  /* Select all, then open the first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.select-all", NULL));
+  g_assert_true (gtk_selection_model_is_selected (sesame_search_page_get_selection (page), 1));
+  jean = g_list_model_get_item (sesame_search_page_get_results (page), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.open", "s", sesame_person_get_key (jean)));
+  g_assert_cmpstr (sesame_search_page_get_view (page), ==, "details");
+  g_assert_cmpstr (sesame_person_get_key (sesame_person_view_get_person (sesame_search_page_get_person_view (page))),
+                   ==, sesame_person_get_key (jean));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.back", NULL));
+  g_assert_cmpstr (sesame_search_page_get_view (page), ==, "results");
+}
+
+/* Password and login */
+
+static void
+test_reset_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *password = NULL;
+  SesameSearchPage *page;
+  SesamePersonView *view;
+  SesamePasswordDialog *shown;
+  AdwMessageDialog *confirm;
+  gboolean recorded = FALSE;
+
+  page = search (fixture, "zoe martin", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.open", "s", "P3"));
+  view = sesame_search_page_get_person_view (page);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.reset-password", NULL));
+  confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==,
+                   "Do you want to create a new password for this user?");
+  respond (confirm, "confirm");
+
+  shown = wait_for_toplevel (SESAME_TYPE_PASSWORD_DIALOG);
+  password = g_strdup (sesame_password_dialog_get_password (shown));
+  g_assert_cmpstr (sesame_password_dialog_get_login (shown), ==, "zoe.martin");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (shown)), "Zoé MARTIN (login: zoe.martin)"));
+  g_assert_cmpuint (strlen (password), ==, 8);
+  respond (shown, "close");
+
+  /* The new password signs in, and must be changed. */
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", password, &error), ==,
+                   SESAME_AUTH_MUST_CHANGE);
+  g_assert_no_error (error);
+
+  /* The operator's history keeps it, without the password. */
+  history = sesame_store_list_audit (fixture->store, TRUE, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      SesameAuditEntry *entry = g_ptr_array_index (history, i);
+
+      g_assert_null (strstr (entry->detail, password));
+      if (g_str_equal (entry->action, "reset-password") && g_str_equal (entry->target, "zoe.martin"))
+        recorded = TRUE;
+    }
+  g_assert_true (recorded);
+  g_assert_cmpuint (sesame_person_view_get_n_history (view), >=, 1);
+}
+
+static void
+test_change_login (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesamePerson) renamed = NULL;
+  SesameSearchPage *page;
+  SesamePersonView *view;
+  SesameLoginDialog *dialog;
+
+  page = search (fixture, "zoe", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.open", "s", "P3"));
+  view = sesame_search_page_get_person_view (page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.change-login", NULL));
+  dialog = wait_for_toplevel (SESAME_TYPE_LOGIN_DIALOG);
+
+  /* Checked as typed: taken, malformed, then free. */
+  sesame_login_dialog_set_login (dialog, "jean.dupont");
+  g_assert_false (sesame_login_dialog_get_valid (dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "change"));
+  sesame_login_dialog_set_login (dialog, "Zoé Martin!");
+  g_assert_false (sesame_login_dialog_get_valid (dialog));
+  sesame_login_dialog_set_login (dialog, "zoe.martin-b");
+  g_assert_true (sesame_login_dialog_get_valid (dialog));
+  respond (dialog, "change");
+
+  renamed = sesame_store_find_account (fixture->store, "zoe.martin-b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_person_get_key (renamed), ==, "P3");
+  g_assert_cmpstr (sesame_person_get_login (sesame_person_view_get_person (view)), ==, "zoe.martin-b");
+}
+
+/* Permissions */
+
+static void
+test_no_role (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autofree char *password = NULL;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *files = sesame_window_get_page (fixture->window, "files");
+  GtkWidget *roles = sesame_window_get_page (fixture->window, "roles");
+  GtkWidget *search_page = sesame_window_get_page (fixture->window, "search");
+
+  /* Marc FAURE, a secretary without a role, opens on the search page,
+   * which explains that he may not search. */
+  g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
+  g_assert_cmpstr (sesame_window_get_visible_page (fixture->window), ==, "search");
+
+  /* The actions are disabled: activating them does nothing. */
+  gtk_widget_activate_action (window, "win.import", NULL);
+  gtk_widget_activate_action (window, "win.find", NULL);
+  gtk_widget_activate_action (files, "files.regenerate", NULL);
+  gtk_widget_activate_action (roles, "roles.grant", NULL);
+  gtk_widget_activate_action (search_page, "search.open", "s", "P3");
+  spin (200);
+  g_assert_null (find_toplevel (SESAME_TYPE_IMPORT_WINDOW));
+  g_assert_null (find_toplevel (SESAME_TYPE_REGENERATE_DIALOG));
+  g_assert_null (find_toplevel (SESAME_TYPE_GRANT_WINDOW));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (sesame_search_page_get_view (SESAME_SEARCH_PAGE (search_page)), ==, "results");
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (SESAME_FILES_PAGE (files))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_roles_page_get_grants (SESAME_ROLES_PAGE (roles))), ==, 0);
+
+  /* And the core refuses anyway. */
+  query->text = g_strdup ("zoe");
+  found = sesame_store_search (fixture->store, query, NULL, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_assert_null (found);
+  g_clear_error (&error);
+  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_assert_null (password);
+}
+
+static void
+test_manager (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *roles = sesame_window_get_page (fixture->window, "roles");
+  SesameSearchPage *page;
+
+  /* Luc BERNARD sees the pupils of 6A and their guardians, nobody else. */
+  page = search (fixture, "dupont", 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(SesamePerson) person = g_list_model_get_item (sesame_search_page_get_results (page), i);
+      g_assert_cmpstr (sesame_person_get_login (person), !=, "jean.dupont2");
+      g_assert_cmpstr (sesame_person_get_login (person), !=, "nathalie.dupont");
+    }
+
+  /* He reads the table of rights but grants nothing. */
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_roles_page_get_grants (SESAME_ROLES_PAGE (roles))), >=, 2);
+  gtk_widget_activate_action (roles, "roles.grant", NULL);
+  spin (200);
+  g_assert_null (find_toplevel (SESAME_TYPE_GRANT_WINDOW));
+}
+
+/* Printing */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  guint     n_pages;
+  GError   *error;
+} PrintWait;
+
+static void
+print_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PrintWait *wait = user_data;
+
+  wait->ok = sesame_print_letters_finish (result, &wait->n_pages, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+print_finished (gpointer data)
+{
+  return ((PrintWait *) data)->done;
+}
+
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { pdftotext, "-layout", path, "-", NULL };
+
+  if (pdftotext == NULL)
+    return NULL;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static guint
+count_pages (const char *text)
+{
+  guint pages = 0;
+
+  /* pdftotext ends every page with a form feed. */
+  for (const char *p = text; *p; p++)
+    if (*p == '\f')
+      pages++;
+  return pages;
+}
+
+static void
+print_to_pdf (Fixture           *fixture,
+              SesameLetterQuery *query,
+              const char        *path,
+              PrintWait         *wait)
+{
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_EXPORT_PDF, path, NULL, print_done, wait);
+  wait_until (print_finished, wait);
+  g_assert_no_error (wait->error);
+  g_assert_true (wait->ok);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_print_pdf (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *slips_path = g_build_filename (fixture->dir, "slips.pdf", NULL);
+  g_autofree char *letters_path = g_build_filename (fixture->dir, "letters.pdf", NULL);
+  g_autofree char *slips = NULL;
+  g_autofree char *letters = NULL;
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  PrintWait wait = { 0 };
+  const char *pupils[] = { "zoe.martin", "eloise.dupont", "jean.dupont", NULL };
+  const char *parents[] = { "marie.dupont", "claire.martin", NULL };
+
+  /* Slips for three pupils of two classes: one page per class. */
+  query->kind = SESAME_LETTER_KIND_SLIPS;
+  query->logins = g_strdupv ((char **) pupils);
+  print_to_pdf (fixture, query, slips_path, &wait);
+  g_assert_cmpuint (wait.n_pages, ==, 2);
+
+  /* A letter per parent. */
+  g_strfreev (query->logins);
+  query->logins = g_strdupv ((char **) parents);
+  query->kind = SESAME_LETTER_KIND_LETTERS;
+  memset (&wait, 0, sizeof wait);
+  print_to_pdf (fixture, query, letters_path, &wait);
+  g_assert_cmpuint (wait.n_pages, ==, 2);
+
+  slips = pdf_text (slips_path);
+  letters = pdf_text (letters_path);
+  if (slips == NULL || letters == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed: the PDF text is not checked");
+      return;
+    }
+
+  g_assert_cmpuint (count_pages (slips), ==, 2);
+  for (guint i = 0; pupils[i] != NULL; i++)
+    g_assert_nonnull (strstr (slips, pupils[i]));
+  g_assert_nonnull (strstr (slips, "6A"));
+  g_assert_nonnull (strstr (slips, "5 B"));
+
+  g_assert_cmpuint (count_pages (letters), ==, 2);
+  for (guint i = 0; parents[i] != NULL; i++)
+    g_assert_nonnull (strstr (letters, parents[i]));
+  g_assert_nonnull (strstr (letters, "La Clusaz"));
+
+  /* Academy staff are never printed. */
+  g_strfreev (query->logins);
+  query->logins = g_strdupv ((char *[]) { "luc.bernard", NULL });
+  query->kind = SESAME_LETTER_KIND_AUTO;
+  memset (&wait, 0, sizeof wait);
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_EXPORT_PDF, slips_path, NULL, print_done, &wait);
+  wait_until (print_finished, &wait);
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_clear_error (&wait.error);
+}
+
+/* First start */
+
+static gboolean
+import_state_is (gpointer data)
+{
+  gpointer *args = data;
+  return g_strcmp0 (sesame_import_view_get_state (args[0]), args[1]) == 0;
+}
+
+static gboolean
+staff_listed (gpointer data)
+{
+  GListModel *results = sesame_staff_picker_get_results (data);
+  return results != NULL && g_list_model_get_n_items (results) > 0;
+}
+
+static void
+test_first_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *aaf = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(SesamePerson) chosen = NULL;
+  Fixture fixture = { 0 };
+  SesameWelcomePage *welcome;
+  SesameImportView *import;
+  SesameStaffPicker *picker;
+  const char *paths[2];
+  gpointer args[2];
+
+  if (no_display ())
+    return;
+
+  dir = sesame_test_make_tmpdir ();
+  aaf = g_build_filename (dir, "aaf", NULL);
+  g_assert_true (sesame_demo_directory_write (aaf, 1, 40, 7, NULL, &error));
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "store.db", NULL);
+  fixture.dir = g_steal_pointer (&dir);
+  fixture.store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture_open_window (&fixture);
+
+  /* An empty store opens on the welcome page, and nothing else works. */
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.find", NULL);
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+
+  welcome = SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (fixture.window));
+  import = sesame_welcome_page_get_import_view (welcome);
+  paths[0] = aaf;
+  paths[1] = NULL;
+  sesame_import_view_import_paths (import, paths);
+  args[0] = import;
+  args[1] = (gpointer) "summary";
+  wait_until (import_state_is, args);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import), "import.continue", NULL));
+
+  /* Who are you? The first to answer becomes the administrator. */
+  picker = sesame_welcome_page_get_picker (welcome);
+  wait_until (staff_listed, picker);
+  chosen = g_list_model_get_item (sesame_staff_picker_get_results (picker), 0);
+  g_assert_true (sesame_staff_picker_select (picker, sesame_person_get_login (chosen)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
+
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
+  g_assert_true (sesame_store_has_administrator (fixture.store));
+  g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, sesame_person_get_login (chosen));
+  g_assert_true (sesame_store_operator_is_admin (fixture.store));
+  /* The import recorded a file per establishment. */
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (
+                      SESAME_FILES_PAGE (sesame_window_get_page (fixture.window, "files")))), ==, 1);
+
+  fixture_tear_down (&fixture, NULL);
+}
+
+#define ADD(path, operator, func) \
+  g_test_add (path, Fixture, operator, fixture_set_up_checked, func, fixture_tear_down)
+
+static gboolean display_missing;
+
+static void
+fixture_set_up_checked (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  if (!display_missing)
+    fixture_set_up (fixture, data);
+}
+
+#define DISPLAY_GUARD(name) \
+  static void name##_guarded (Fixture *f, gconstpointer d) { if (!no_display ()) name (f, d); }
+
+DISPLAY_GUARD (test_pages)
+DISPLAY_GUARD (test_search)
+DISPLAY_GUARD (test_reset_password)
+DISPLAY_GUARD (test_change_login)
+DISPLAY_GUARD (test_no_role)
+DISPLAY_GUARD (test_manager)
+DISPLAY_GUARD (test_print_pdf)
+
+static void
+fixture_tear_down_checked (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  if (!display_missing)
+    fixture_tear_down (fixture, data);
+}
+
+static char *private_root;
+
+static void
+remove_private_root (void)
+{
+  sesame_test_remove_tree (private_root);
+}
+
+/* Like sesame_test_init(), but the system's data folders stay visible:
+ * GTK finds its icon theme there, and GdkPixbuf the MIME database it
+ * needs to read SVG icons. */
+static void
+window_test_init (int    *argc,
+                  char ***argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *cache = NULL;
+
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, NULL);
+
+  private_root = sesame_test_make_tmpdir ();
+  data = g_build_filename (private_root, "data", NULL);
+  config = g_build_filename (private_root, "config", NULL);
+  cache = g_build_filename (private_root, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  atexit (remove_private_root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  window_test_init (&argc, &argv);
+
+  /* Without a display, every test says it is skipped. */
+  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
+  if (!display_missing)
+    {
+      gtk_init ();
+      adw_init ();
+      display_missing = gdk_display_get_default () == NULL;
+    }
+
+#undef ADD
+#define ADD(path, operator, func) \
+  g_test_add (path, Fixture, operator, fixture_set_up_checked, func##_guarded, fixture_tear_down_checked)
+
+  ADD ("/sesame/window/pages", "helene.roche", test_pages);
+  ADD ("/sesame/window/search", "helene.roche", test_search);
+  ADD ("/sesame/window/reset-password", "helene.roche", test_reset_password);
+  ADD ("/sesame/window/change-login", "helene.roche", test_change_login);
+  ADD ("/sesame/window/no-role", "marc.faure", test_no_role);
+  ADD ("/sesame/window/manager", "luc.bernard", test_manager);
+  ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
+  g_test_add_func ("/sesame/window/first-start", test_first_start);
+
+  return g_test_run ();
+}
