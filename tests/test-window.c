@@ -24,7 +24,6 @@
 #include "sesame-regenerate-dialog.h"
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
-#include "sesame-demo-directory.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 #include "sesame-welcome-page.h"
@@ -610,23 +609,18 @@ test_first_start (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *aaf = NULL;
   g_autofree char *path = NULL;
   g_autoptr(SesamePerson) chosen = NULL;
   Fixture fixture = { 0 };
   SesameWelcomePage *welcome;
   SesameImportView *import;
   SesameStaffPicker *picker;
-  const char *paths[2];
   gpointer args[2];
 
   if (no_display ())
     return;
 
   dir = sesame_test_make_tmpdir ();
-  aaf = g_build_filename (dir, "aaf", NULL);
-  g_assert_true (sesame_demo_directory_write (aaf, 1, 40, 7, NULL, &error));
-  g_assert_no_error (error);
   path = g_build_filename (dir, "store.db", NULL);
   fixture.dir = g_steal_pointer (&dir);
   fixture.store = sesame_store_open (path, &error);
@@ -640,9 +634,8 @@ test_first_start (void)
 
   welcome = SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (fixture.window));
   import = sesame_welcome_page_get_import_view (welcome);
-  paths[0] = aaf;
-  paths[1] = NULL;
-  sesame_import_view_import_paths (import, paths);
+  /* "Try With a Demo Directory" writes one and imports it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import), "import.demo", NULL));
   args[0] = import;
   args[1] = (gpointer) "summary";
   wait_until (import_state_is, args);
@@ -661,7 +654,7 @@ test_first_start (void)
   g_assert_true (sesame_store_operator_is_admin (fixture.store));
   /* The import recorded a file per establishment. */
   g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (
-                      SESAME_FILES_PAGE (sesame_window_get_page (fixture.window, "files")))), ==, 1);
+                      SESAME_FILES_PAGE (sesame_window_get_page (fixture.window, "files")))), ==, 2);
 
   fixture_tear_down (&fixture, NULL);
 }

@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include "sesame-demo-directory.h"
 #include "sesame-import-view.h"
 #include "sesame-ui-util.h"
 
@@ -33,6 +35,7 @@ struct _SesameImportView
   GCancellable    *cancellable;
   GPtrArray       *warning_rows;
   GtkNativeDialog *chooser;
+  char            *demo_folder;   /* written for a trial, removed once imported */
 };
 
 G_DEFINE_FINAL_TYPE (SesameImportView, sesame_import_view, ADW_TYPE_BIN)
@@ -42,6 +45,7 @@ enum {
   PROP_TITLE,
   PROP_DESCRIPTION,
   PROP_STATE,
+  PROP_OFFER_DEMO,
   N_PROPS
 };
 
@@ -63,6 +67,7 @@ set_state (SesameImportView *self,
   gtk_stack_set_visible_child_name (self->stack, state);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose-files", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose-folder", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.demo", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", !idle);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -82,6 +87,7 @@ progress_cb (guint64  records,
 {
   GWeakRef *ref = user_data;
   g_autoptr(SesameImportView) self = g_weak_ref_get (ref);
+  g_autofree char *count = NULL;
   g_autofree char *text = NULL;
 
   if (self == NULL)
@@ -92,9 +98,11 @@ progress_cb (guint64  records,
   else
     gtk_progress_bar_pulse (self->progress_bar);
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " record read",
-                                       "%'" G_GUINT64_FORMAT " records read", records),
-                          records);
+  count = g_strdup_printf ("%'" G_GUINT64_FORMAT, records);
+  /* Translators: %s is a number of directory records, e.g. "12,345" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record read", "%s records read",
+                                       (gulong) MIN (records, G_MAXULONG)),
+                          count);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
 
@@ -163,6 +171,24 @@ show_summary (SesameImportView          *self,
 }
 
 static void
+remove_demo_folder (SesameImportView *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (self->demo_folder == NULL)
+    return;
+  dir = g_dir_open (self->demo_folder, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->demo_folder, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (self->demo_folder);
+  g_clear_pointer (&self->demo_folder, g_free);
+}
+
+static void
 import_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -173,6 +199,7 @@ import_done (GObject      *object,
 
   summary = sesame_store_import_finish (SESAME_STORE (object), result, &error);
   g_clear_object (&self->cancellable);
+  remove_demo_folder (self);
 
   if (summary == NULL)
     {
@@ -306,6 +333,65 @@ choose_folder_action (GtkWidget  *widget,
 }
 
 static void
+write_demo_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("sesame-demo-XXXXXX", &error);
+
+  /* Two establishments, 600 pupils: enough to try every page. */
+  if (folder == NULL || !sesame_demo_directory_write (folder, 2, 600, 1, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&folder), g_free);
+}
+
+static void
+demo_written (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SesameImportView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *folder = g_task_propagate_pointer (G_TASK (result), &error);
+  const char *paths[2] = { folder, NULL };
+
+  g_clear_object (&self->cancellable);
+  if (folder == NULL)
+    {
+      set_state (self, "choose");
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sesame_show_error (GTK_WIDGET (self), _("The Demo Directory Could Not Be Written"), error);
+      return;
+    }
+  self->demo_folder = folder;
+  sesame_import_view_import_paths (self, paths);
+}
+
+static void
+demo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->cancellable != NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, _("Writing a demo directory…"));
+  set_state (self, "progress");
+
+  task = g_task_new (NULL, self->cancellable, demo_written, g_object_ref (self));
+  g_task_set_source_tag (task, demo_action);
+  g_task_run_in_thread (task, write_demo_in_thread);
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -364,6 +450,7 @@ sesame_import_view_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_object (&self->store);
+  remove_demo_folder (self);
 
   G_OBJECT_CLASS (sesame_import_view_parent_class)->dispose (object);
 }
@@ -397,6 +484,9 @@ sesame_import_view_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_string (value, sesame_import_view_get_state (self));
       break;
+    case PROP_OFFER_DEMO:
+      g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (self->demo_button)));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -417,6 +507,9 @@ sesame_import_view_set_property (GObject      *object,
       break;
     case PROP_DESCRIPTION:
       adw_status_page_set_description (self->choose_page, g_value_get_string (value));
+      break;
+    case PROP_OFFER_DEMO:
+      gtk_widget_set_visible (GTK_WIDGET (self->demo_button), g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -443,6 +536,9 @@ sesame_import_view_class_init (SesameImportViewClass *klass)
   properties[PROP_STATE] =
     g_param_spec_string ("state", NULL, NULL, "choose",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OFFER_DEMO] =
+    g_param_spec_boolean ("offer-demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -466,6 +562,7 @@ sesame_import_view_class_init (SesameImportViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "import.choose-files", NULL, choose_files_action);
   gtk_widget_class_install_action (widget_class, "import.choose-folder", NULL, choose_folder_action);
+  gtk_widget_class_install_action (widget_class, "import.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "import.continue", NULL, continue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
@@ -485,7 +582,7 @@ sesame_import_view_init (SesameImportView *self)
 {
   self->warning_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The demo directory is offered where the generator is built in. */
+  /* A demo directory is offered on the first start only. */
   gtk_widget_set_visible (GTK_WIDGET (self->demo_button), FALSE);
   set_state (self, "choose");
 }

@@ -309,9 +309,12 @@ reset_passwords_action (GtkWidget  *widget,
       return;
     }
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Do you want to create a new password for this user?",
-                                          "Do you want to create new passwords for these %u users?", n), n);
+  if (n == 1)
+    heading = g_strdup (_("Do you want to create a new password for this user?"));
+  else
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Do you want to create new passwords for these %u users?",
+                                            "Do you want to create new passwords for these %u users?", n), n);
   if (skipped > 0)
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Their current passwords stop working at once. %u academy staff member is left out.",
