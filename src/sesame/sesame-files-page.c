@@ -640,6 +640,9 @@ setup_columns (SesameFilesPage *self)
     {
       g_autoptr(GtkColumnViewColumn) column = sesame_column_new (columns[i].title, columns[i].func,
                                                                  columns[i].numeric, columns[i].expand);
+      /* On a narrow window the table scrolls rather than cut the names. */
+      if (i == 0)
+        gtk_column_view_column_set_fixed_width (column, 240);
       gtk_column_view_append_column (self->column_view, column);
     }
 

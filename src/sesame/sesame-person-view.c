@@ -255,7 +255,9 @@ fill (SesamePersonView *self)
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   /* Account */
-  state_label = sesame_account_state_to_label (sesame_person_get_state (person));
+  state_label = sesame_person_is_distributable (person)
+                ? sesame_account_state_to_label (sesame_person_get_state (person))
+                : C_("account state", "Academic");
   created = sesame_format_date_time (sesame_person_get_account_created_at (person));
   first = sesame_format_date_time (sesame_person_get_first_sign_in_at (person));
   last = sesame_format_date_time (sesame_person_get_last_sign_in_at (person));

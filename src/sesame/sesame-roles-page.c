@@ -262,7 +262,9 @@ remove_bind (GtkSignalListItemFactory *factory,
                        grant->login != NULL && *grant->login != '\0';
 
   /* Administrators hold their role by function or set-up, not by grant. */
-  gtk_widget_set_visible (button, removable);
+  /* Hidden but still measured, so that every row keeps one height. */
+  gtk_widget_set_child_visible (button, removable);
+  gtk_widget_set_sensitive (button, removable);
   if (removable)
     {
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", grant->login);
@@ -280,18 +282,21 @@ setup_columns (SesameRolesPage *self)
     const char         *title;
     SesameCellTextFunc  func;
     gboolean            expand;
+    int                 width;
   } columns[] = {
-    { _("User"), user_text, TRUE },
-    { _("Role"), role_text, FALSE },
-    { _("Scope"), scope_text, FALSE },
-    { _("Granted By"), granted_by_text, FALSE },
-    { _("On"), granted_at_text, FALSE },
+    { _("User"), user_text, TRUE, 240 },
+    { _("Role"), role_text, FALSE, 150 },
+    { _("Scope"), scope_text, FALSE, 200 },
+    { _("Granted By"), granted_by_text, FALSE, 160 },
+    { _("On"), granted_at_text, FALSE, -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
       g_autoptr(GtkColumnViewColumn) column = sesame_column_new (columns[i].title, columns[i].func,
                                                                  FALSE, columns[i].expand);
+      /* On a narrow window the table scrolls rather than cut every cell. */
+      gtk_column_view_column_set_fixed_width (column, columns[i].width);
       gtk_column_view_append_column (self->column_view, column);
     }
 

@@ -352,6 +352,9 @@ profile_text (gpointer item)
 static char *
 state_text (gpointer item)
 {
+  /* Academy staff have no account of Sésame's to be pending or active. */
+  if (!sesame_person_is_distributable (item))
+    return g_strdup (C_("account state", "Academic"));
   return g_strdup (sesame_account_state_to_label (sesame_person_get_state (item)));
 }
 
