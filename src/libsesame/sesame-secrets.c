@@ -1,0 +1,377 @@
+/* sesame-secrets.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The mail server's password lives in the desktop keyring, under a schema
+ * of Sésame's own keyed by server and user, and nowhere else: never in the
+ * store, a settings file, a log or the audit trail.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-secrets"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "sesame-error.h"
+#include "sesame-secrets.h"
+
+/**
+ * sesame_secrets_get_smtp_schema:
+ *
+ * The schema `fr.sesame.Sesame.Smtp`, with the string attributes `server`
+ * (the mail server's host name) and `user` (the user name on it).
+ *
+ * Returns: (transfer none): the schema
+ */
+const SecretSchema *
+sesame_secrets_get_smtp_schema (void)
+{
+  static const SecretSchema schema = {
+    SESAME_SECRET_SCHEMA_SMTP, SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+/* The keyring's own errors speak of D-Bus; the office needs to know what
+ * it means for them. */
+static void
+translate_error (GError **error)
+{
+  g_autoptr(GError) original = NULL;
+
+  if (error == NULL || *error == NULL)
+    return;
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  original = g_steal_pointer (error);
+  g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+               _("The keyring of your session cannot be used, so the password of the mail server cannot be kept or read (%s). Open Sésame from your desktop session, where the keyring is unlocked when you log in."),
+               original->message);
+}
+
+static gboolean
+check_arguments (const char  *server,
+                 const char  *user,
+                 GError     **error)
+{
+  if (server == NULL || server[0] == '\0')
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                           _("Choose the mail server before its password."));
+      return FALSE;
+    }
+  if (user == NULL)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                           _("Give the user name of the mail server before its password."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+make_label (const char *server,
+            const char *user)
+{
+  /* TRANSLATORS: shown in the keyring (Passwords and Keys); user@server */
+  return g_strdup_printf (_("Sésame mail server password (%s@%s)"), user, server);
+}
+
+/**
+ * sesame_secrets_store_smtp_password:
+ * @server: the mail server's host name
+ * @user: the user name on the server
+ * @password: the password
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Keeps the password in the default keyring, replacing an older one for the
+ * same server and user.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_secrets_store_smtp_password (const char    *server,
+                                    const char    *user,
+                                    const char    *password,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_autofree char *label = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  if (!check_arguments (server, user, error))
+    return FALSE;
+
+  label = make_label (server, user);
+  ok = secret_password_store_sync (sesame_secrets_get_smtp_schema (), SECRET_COLLECTION_DEFAULT,
+                                   label, password, cancellable, error,
+                                   "server", server, "user", user, NULL);
+  if (!ok)
+    translate_error (error);
+  return ok;
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      translate_error (&error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sesame_secrets_store_smtp_password_async (const char          *server,
+                                          const char          *user,
+                                          const char          *password,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *label = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_secrets_store_smtp_password_async);
+
+  if (!check_arguments (server, user, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  label = make_label (server, user);
+  secret_password_store (sesame_secrets_get_smtp_schema (), SECRET_COLLECTION_DEFAULT,
+                         label, password, cancellable, on_stored, g_steal_pointer (&task),
+                         "server", server, "user", user, NULL);
+}
+
+gboolean
+sesame_secrets_store_smtp_password_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_secrets_lookup_smtp_password:
+ * @server: the mail server's host name
+ * @user: the user name on the server
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the password, to free with
+ *   sesame_secrets_free_password(); %NULL without @error when none is kept
+ */
+char *
+sesame_secrets_lookup_smtp_password (const char    *server,
+                                     const char    *user,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *secret;
+  char *password;
+
+  if (!check_arguments (server, user, error))
+    return NULL;
+
+  secret = secret_password_lookup_sync (sesame_secrets_get_smtp_schema (), cancellable, &local_error,
+                                        "server", server, "user", user, NULL);
+  if (local_error != NULL)
+    {
+      translate_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (secret == NULL)
+    return NULL;
+
+  /* Copied so that every caller frees it the same way, wiped. */
+  password = g_strdup (secret);
+  secret_password_free (secret);
+  return password;
+}
+
+static void
+on_looked_up (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      translate_error (&error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, secret ? g_strdup (secret) : NULL,
+                         (GDestroyNotify) sesame_secrets_free_password);
+  if (secret != NULL)
+    secret_password_free (secret);
+}
+
+void
+sesame_secrets_lookup_smtp_password_async (const char          *server,
+                                           const char          *user,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_secrets_lookup_smtp_password_async);
+
+  if (!check_arguments (server, user, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  secret_password_lookup (sesame_secrets_get_smtp_schema (), cancellable,
+                          on_looked_up, g_steal_pointer (&task),
+                          "server", server, "user", user, NULL);
+}
+
+/**
+ * sesame_secrets_lookup_smtp_password_finish:
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the password, to free with
+ *   sesame_secrets_free_password(); %NULL without @error when none is kept
+ */
+char *
+sesame_secrets_lookup_smtp_password_finish (GAsyncResult  *result,
+                                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sesame_secrets_clear_smtp_password:
+ * @server: the mail server's host name
+ * @user: the user name on the server
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Forgets the password of this server and user, if one is kept.
+ *
+ * Returns: %TRUE unless the keyring failed
+ */
+gboolean
+sesame_secrets_clear_smtp_password (const char    *server,
+                                    const char    *user,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!check_arguments (server, user, error))
+    return FALSE;
+
+  secret_password_clear_sync (sesame_secrets_get_smtp_schema (), cancellable, &local_error,
+                              "server", server, "user", user, NULL);
+  if (local_error != NULL)
+    {
+      translate_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    {
+      translate_error (&error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sesame_secrets_clear_smtp_password_async (const char          *server,
+                                          const char          *user,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_secrets_clear_smtp_password_async);
+
+  if (!check_arguments (server, user, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  secret_password_clear (sesame_secrets_get_smtp_schema (), cancellable,
+                         on_cleared, g_steal_pointer (&task),
+                         "server", server, "user", user, NULL);
+}
+
+gboolean
+sesame_secrets_clear_smtp_password_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_secrets_free_password:
+ * @password: (nullable) (transfer full): a password from this module
+ *
+ * Wipes the password from memory, then frees it.
+ */
+void
+sesame_secrets_free_password (char *password)
+{
+  if (password == NULL)
+    return;
+  sodium_memzero (password, strlen (password));
+  g_free (password);
+}
