@@ -269,7 +269,7 @@ clone_round (SesameStore   *store,
   if (!_sesame_store_exec (store, "DELETE FROM demo_round", error))
     return FALSE;
   stmt = _sesame_store_prepare (store,
-                                "INSERT INTO demo_round SELECT r, key, kind, ord FROM demo_base ORDER BY r LIMIT ?",
+                                "INSERT INTO demo_round SELECT r, key, kind, ord, n FROM demo_base ORDER BY r LIMIT ?",
                                 error);
   if (stmt == NULL)
     return FALSE;
@@ -290,8 +290,7 @@ clone_round (SesameStore   *store,
                                 " p.address, p.postal_code, p.city, p.country, p.email, p.home_phone, p.work_phone,"
                                 " p.mobile, p.is_head, p.first_seen_at, p.last_import, p.left_at"
                                 " FROM demo_round b JOIN persons p ON p.rowid = b.r"
-                                " JOIN demo_kinds k ON k.kind = b.kind"
-                                " JOIN demo_base ob ON ob.kind = b.kind AND ob.ord = (b.ord + ?2) % k.n"
+                                " JOIN demo_base ob ON ob.kind = b.kind AND ob.ord = (b.ord + ?2) % b.n"
                                 " JOIN persons o ON o.rowid = ob.r"
                                 " ORDER BY b.r",
                                 error);
@@ -399,15 +398,17 @@ _sesame_demo_store_clone_persons (SesameStore   *store,
   if (!load_logins (store, &logins, error) ||
       !_sesame_store_exec (store,
                            "DROP TABLE IF EXISTS temp.demo_base;"
-                           "DROP TABLE IF EXISTS temp.demo_kinds;"
                            "DROP TABLE IF EXISTS temp.demo_round;"
+                           /* Each person, its rank among those of its kind
+                            * and how many they are: a copy takes the first
+                            * name of the person ranked a few thousand after. */
                            "CREATE TEMP TABLE demo_base AS SELECT rowid AS r, key, kind,"
-                           " row_number () OVER (PARTITION BY kind ORDER BY rowid) - 1 AS ord"
+                           " row_number () OVER (PARTITION BY kind ORDER BY rowid) - 1 AS ord,"
+                           " count (*) OVER (PARTITION BY kind) AS n"
                            " FROM persons WHERE deleted_at IS NULL;"
                            "CREATE INDEX temp.demo_base_kind ON demo_base (kind, ord);"
-                           "CREATE INDEX temp.demo_base_key ON demo_base (key);"
-                           "CREATE TEMP TABLE demo_kinds AS SELECT kind, count(*) AS n FROM demo_base GROUP BY kind;"
-                           "CREATE TEMP TABLE demo_round (r INTEGER PRIMARY KEY, key TEXT UNIQUE, kind TEXT, ord INTEGER);",
+                           "CREATE TEMP TABLE demo_round (r INTEGER PRIMARY KEY, key TEXT UNIQUE, kind TEXT,"
+                           " ord INTEGER, n INTEGER);",
                            error))
     goto rollback;
 
@@ -421,7 +422,7 @@ _sesame_demo_store_clone_persons (SesameStore   *store,
     }
 
   if (!_sesame_store_exec (store,
-                           "DROP TABLE temp.demo_base; DROP TABLE temp.demo_kinds; DROP TABLE temp.demo_round;",
+                           "DROP TABLE temp.demo_base; DROP TABLE temp.demo_round;",
                            error) ||
       !_sesame_store_commit (store, error))
     goto rollback;
@@ -432,8 +433,7 @@ _sesame_demo_store_clone_persons (SesameStore   *store,
 rollback:
   _sesame_store_rollback (store);
   _sesame_store_exec (store,
-                      "DROP TABLE IF EXISTS temp.demo_base; DROP TABLE IF EXISTS temp.demo_kinds;"
-                      " DROP TABLE IF EXISTS temp.demo_round;",
+                      "DROP TABLE IF EXISTS temp.demo_base; DROP TABLE IF EXISTS temp.demo_round;",
                       NULL);
 out:
   g_hash_table_unref (logins.taken);
