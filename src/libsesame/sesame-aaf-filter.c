@@ -88,7 +88,10 @@ struct _SesameAafFilter
   guint8      carry[4];
   guint       carry_len;
 
-  GPtrArray  *stack;
+  /* The open elements: their names one after the other in names, and
+   * where each starts in starts. */
+  GString    *names;
+  GArray     *starts;
   gboolean    root_seen;
   gboolean    root_closed;
 
@@ -99,6 +102,11 @@ struct _SesameAafFilter
 
   guint       counts[N_WARNINGS];
   guint       more_line[N_WARNINGS];
+
+  /* Where process() writes: a cursor into out, grown on demand. */
+  GByteArray *out;
+  guint8     *cursor;
+  guint8     *limit;
 };
 
 /* HTML's Latin-1 entities name U+00A0 … U+00FF in order. */
@@ -186,7 +194,8 @@ init_tables (void)
     }
 }
 
-static void step (SesameAafFilter *self, GByteArray *out, const guint8 *unit, guint len);
+static void step (SesameAafFilter *self, const guint8 *unit, guint len);
+static void init_tag_tables (void);
 
 static void
 warn (SesameAafFilter *self,
@@ -225,6 +234,7 @@ _sesame_aaf_filter_new (SesameAafFilterWarning warning,
   SesameAafFilter *self = g_new0 (SesameAafFilter, 1);
 
   init_tables ();
+  init_tag_tables ();
   self->warning = warning;
   self->user_data = user_data;
   self->mode = MODE_HEAD;
@@ -233,7 +243,8 @@ _sesame_aaf_filter_new (SesameAafFilterWarning warning,
   self->line = 1;
   self->pending = g_string_sized_new (64);
   self->name = g_string_sized_new (32);
-  self->stack = g_ptr_array_new_with_free_func (g_free);
+  self->names = g_string_sized_new (256);
+  self->starts = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 16);
   self->lines_cap = 256;
   self->lines = g_new (guint, self->lines_cap);
   return self;
@@ -247,7 +258,8 @@ _sesame_aaf_filter_free (SesameAafFilter *self)
   g_clear_pointer (&self->head, g_byte_array_unref);
   g_string_free (self->pending, TRUE);
   g_string_free (self->name, TRUE);
-  g_ptr_array_unref (self->stack);
+  g_string_free (self->names, TRUE);
+  g_array_unref (self->starts);
   g_free (self->lines);
   g_free (self);
 }
@@ -261,13 +273,13 @@ push_line (SesameAafFilter *self,
       guint *grown = g_new (guint, self->lines_cap * 2);
 
       for (guint i = 0; i < self->lines_len; i++)
-        grown[i] = self->lines[(self->lines_first + i) % self->lines_cap];
+        grown[i] = self->lines[(self->lines_first + i) & (self->lines_cap - 1)];
       g_free (self->lines);
       self->lines = grown;
       self->lines_first = 0;
       self->lines_cap *= 2;
     }
-  self->lines[(self->lines_first + self->lines_len) % self->lines_cap] = line;
+  self->lines[(self->lines_first + self->lines_len) & (self->lines_cap - 1)] = line;
   self->lines_len++;
 }
 
@@ -279,7 +291,7 @@ _sesame_aaf_filter_pop_element_line (SesameAafFilter *self)
   if (self->lines_len == 0)
     return 0;
   line = self->lines[self->lines_first];
-  self->lines_first = (self->lines_first + 1) % self->lines_cap;
+  self->lines_first = (self->lines_first + 1) & (self->lines_cap - 1);
   self->lines_len--;
   return line;
 }
@@ -290,12 +302,52 @@ _sesame_aaf_filter_root_closed (SesameAafFilter *self)
   return self->root_closed;
 }
 
+static inline guint
+depth (SesameAafFilter *self)
+{
+  return self->starts->len;
+}
+
+static inline const char *
+element_at (SesameAafFilter *self,
+            guint            index)
+{
+  return self->names->str + g_array_index (self->starts, gsize, index);
+}
+
+static inline const char *
+top_element (SesameAafFilter *self)
+{
+  return element_at (self, self->starts->len - 1);
+}
+
+static void
+push_element (SesameAafFilter *self,
+              const char      *name,
+              gsize            len)
+{
+  gsize start = self->names->len;
+
+  g_array_append_val (self->starts, start);
+  g_string_append_len (self->names, name, len);
+  g_string_append_c (self->names, '\0');
+}
+
+static void
+pop_element (SesameAafFilter *self)
+{
+  g_string_truncate (self->names, g_array_index (self->starts, gsize, self->starts->len - 1));
+  g_array_set_size (self->starts, self->starts->len - 1);
+  if (self->starts->len == 0)
+    self->root_closed = TRUE;
+}
+
 const char *
 _sesame_aaf_filter_open_element (SesameAafFilter *self)
 {
-  if (self->stack->len == 0)
+  if (depth (self) == 0)
     return NULL;
-  return g_ptr_array_index (self->stack, self->stack->len - 1);
+  return top_element (self);
 }
 
 guint
@@ -394,7 +446,6 @@ utf8_check (const guint8 *p,
 /* A byte that is not UTF-8, read as Windows-1252. */
 static void
 step_invalid_byte (SesameAafFilter *self,
-                   GByteArray      *out,
                    guint8           byte)
 {
   char utf8[6];
@@ -404,12 +455,11 @@ step_invalid_byte (SesameAafFilter *self,
   warn (self, W_ENCODING, self->line,
         _("a byte that is not UTF-8 (0x%02X) was read as “%.*s” (Windows-1252); the file should declare its encoding"),
         byte, n, utf8);
-  step (self, out, (const guint8 *) utf8, n);
+  step (self, (const guint8 *) utf8, n);
 }
 
 static void
 step_utf8 (SesameAafFilter *self,
-           GByteArray      *out,
            const guint8    *p,
            guint            n)
 {
@@ -419,10 +469,10 @@ step_utf8 (SesameAafFilter *self,
       warn (self, W_NONCHAR, self->line,
             _("a character that XML forbids (U+%04X) was replaced by a space"),
             0xFFC0u | (p[2] & 0x3Fu));
-      step (self, out, (const guint8 *) " ", 1);
+      step (self, (const guint8 *) " ", 1);
       return;
     }
-  step (self, out, p, n);
+  step (self, p, n);
 }
 
 static gboolean
@@ -435,24 +485,59 @@ is_xml_char (guint64 c)
 }
 
 static void
-append (GByteArray *out,
-        const char *text,
-        gsize       len)
+grow (SesameAafFilter *self,
+      gsize            more)
 {
-  g_byte_array_append (out, (const guint8 *) text, len);
+  gsize used = self->cursor - self->out->data;
+
+  g_byte_array_set_size (self->out, used + more + 4096);
+  self->cursor = self->out->data + used;
+  self->limit = self->out->data + self->out->len;
+}
+
+static inline void
+put (SesameAafFilter *self,
+     const void      *data,
+     gsize            len)
+{
+  if (G_UNLIKELY (self->cursor + len > self->limit))
+    grow (self, len);
+  memcpy (self->cursor, data, len);
+  self->cursor += len;
+}
+
+static inline void
+put_str (SesameAafFilter *self,
+         const char      *text)
+{
+  put (self, text, strlen (text));
+}
+
+/* process() and finish() write through the cursor into out. */
+static void
+begin_output (SesameAafFilter *self,
+              GByteArray      *out,
+              gsize            expected)
+{
+  gsize used = out->len;
+
+  self->out = out;
+  g_byte_array_set_size (out, used + expected + 4096);
+  self->cursor = out->data + used;
+  self->limit = out->data + out->len;
 }
 
 static void
-append_str (GByteArray *out,
-            const char *text)
+end_output (SesameAafFilter *self)
 {
-  append (out, text, strlen (text));
+  g_byte_array_set_size (self->out, self->cursor - self->out->data);
+  self->out = NULL;
+  self->cursor = self->limit = NULL;
 }
 
 /* A reference "&…;" held in pending. */
 static void
-resolve_reference (SesameAafFilter *self,
-                   GByteArray      *out)
+resolve_reference (SesameAafFilter *self)
 {
   const char *text = self->pending->str;
   gsize len = self->pending->len;
@@ -478,18 +563,18 @@ resolve_reference (SesameAafFilter *self,
       if (!valid)
         {
           warn (self, W_AMPERSAND, line, _("“%s” is not a character reference; it was read as text"), text);
-          append_str (out, "&amp;");
-          append (out, text + 1, len - 1);
+          put_str (self, "&amp;");
+          put (self, text + 1, len - 1);
         }
       else if (!is_xml_char (value))
         {
           warn (self, W_CHARREF, line,
                 _("the character reference “%s” names a character that XML forbids; it was replaced by a space"),
                 text);
-          append_str (out, " ");
+          put_str (self, " ");
         }
       else
-        append (out, text, len);
+        put (self, text, len);
       return;
     }
 
@@ -497,7 +582,7 @@ resolve_reference (SesameAafFilter *self,
   if (g_str_equal (name, "amp") || g_str_equal (name, "lt") || g_str_equal (name, "gt") ||
       g_str_equal (name, "apos") || g_str_equal (name, "quot"))
     {
-      append (out, text, len);
+      put (self, text, len);
       return;
     }
 
@@ -512,80 +597,74 @@ resolve_reference (SesameAafFilter *self,
 
           warn (self, W_HTML_ENTITY, line,
                 _("“%s” is not defined in an AAF file; it was read as the character it names in HTML"), text);
-          append_str (out, ref);
+          put_str (self, ref);
           return;
         }
     }
 
   warn (self, W_UNKNOWN_ENTITY, line, _("“%s” is not defined in an AAF file; it was kept as text"), text);
-  append_str (out, "&amp;");
-  append (out, text + 1, len - 1);
+  put_str (self, "&amp;");
+  put (self, text + 1, len - 1);
 }
 
 static void
 close_top (SesameAafFilter *self,
-           GByteArray      *out,
            gboolean         write)
 {
-  g_autofree char *top = g_ptr_array_steal_index (self->stack, self->stack->len - 1);
-
   if (write)
     {
-      append_str (out, "</");
-      append_str (out, top);
-      append_str (out, ">");
+      put_str (self, "</");
+      put_str (self, top_element (self));
+      put_str (self, ">");
     }
-  if (self->stack->len == 0)
-    self->root_closed = TRUE;
+  pop_element (self);
 }
 
 /* An end tag "</…" held in pending, its ">" just read. */
 static void
-end_tag (SesameAafFilter *self,
-         GByteArray      *out)
+end_tag (SesameAafFilter *self)
 {
   g_autofree char *name = g_strstrip (g_strdup (self->pending->str + 2));
   guint line = self->tag_line;
   guint found = G_MAXUINT;
 
-  if (self->stack->len == 0)
+  if (depth (self) == 0)
     {
       warn (self, W_STRAY_END, line, _("the end tag </%s> closes nothing; it was ignored"), name);
       return;
     }
 
-  for (guint i = self->stack->len; i > 0; i--)
-    if (g_str_equal (g_ptr_array_index (self->stack, i - 1), name))
+  for (guint i = depth (self); i > 0; i--)
+    if (g_str_equal (element_at (self, i - 1), name))
       {
         found = i - 1;
         break;
       }
 
-  if (found == self->stack->len - 1)
+  if (found == depth (self) - 1)
     {
-      append (out, self->pending->str, self->pending->len);
-      append_str (out, ">");
-      close_top (self, out, FALSE);
+      put (self, self->pending->str, self->pending->len);
+      put_str (self, ">");
+      close_top (self, FALSE);
     }
   else if (found == G_MAXUINT)
     {
       /* The ministry's delta files close <modification> with </attr>. */
-      const char *top = g_ptr_array_index (self->stack, self->stack->len - 1);
+      g_autofree char *top = g_strdup (top_element (self));
 
       warn (self, W_MISMATCH, line, _("<%s> is closed by </%s>; it was read as </%s>"), top, name, top);
-      close_top (self, out, TRUE);
+      close_top (self, TRUE);
     }
   else
     {
-      while (self->stack->len - 1 > found)
+      while (depth (self) - 1 > found)
         {
-          warn (self, W_UNCLOSED, line, _("<%s> was not closed; it was closed before </%s>"),
-                (const char *) g_ptr_array_index (self->stack, self->stack->len - 1), name);
-          close_top (self, out, TRUE);
+          warn (self, W_UNCLOSED, line, _("<%s> was not closed; it was closed before </%s>"), top_element (self), name);
+          close_top (self, TRUE);
         }
-      append (out, self->pending->str, self->pending->len);
-      append_str (out, ">");
-      close_top (self, out, FALSE);
+      put (self, self->pending->str, self->pending->len);
+      put_str (self, ">");
+      close_top (self, FALSE);
     }
 }
 
@@ -594,11 +673,11 @@ open_element (SesameAafFilter *self,
               gboolean         empty)
 {
   push_line (self, self->tag_line);
-  if (self->stack->len == 0)
+  if (depth (self) == 0)
     self->root_seen = TRUE;
   if (!empty)
-    g_ptr_array_add (self->stack, g_strndup (self->name->str, self->name->len));
-  else if (self->stack->len == 0)
+    push_element (self, self->name->str, self->name->len);
+  else if (depth (self) == 0)
     self->root_closed = TRUE;
 }
 
@@ -631,7 +710,6 @@ is_prefix (const char *text,
  * single-byte encoding. */
 static void
 step (SesameAafFilter *self,
-      GByteArray      *out,
       const guint8    *unit,
       guint            len)
 {
@@ -663,7 +741,7 @@ step (SesameAafFilter *self,
           self->state = S_AMP;
         }
       else
-        g_byte_array_append (out, unit, len);
+        put (self, unit, len);
       break;
 
     case S_LT:
@@ -679,14 +757,14 @@ step (SesameAafFilter *self,
         }
       else if (c == '?')
         {
-          append_str (out, "<?");
+          put_str (self, "<?");
           self->match = 0;
           self->state = S_PI;
         }
       else if (is_name_start (c))
         {
-          append_str (out, "<");
-          g_byte_array_append (out, unit, len);
+          put_str (self, "<");
+          put (self, unit, len);
           g_string_truncate (self->name, 0);
           g_string_append_len (self->name, (const char *) unit, len);
           self->quote = 0;
@@ -696,16 +774,16 @@ step (SesameAafFilter *self,
       else
         {
           warn (self, W_LESS_THAN, self->tag_line, _("a “<” that opens no tag was read as text"));
-          append_str (out, "&lt;");
+          put_str (self, "&lt;");
           self->state = S_TEXT;
           if (c == '\n')
             self->line--;
-          step (self, out, unit, len);
+          step (self, unit, len);
         }
       break;
 
     case S_START_NAME:
-      g_byte_array_append (out, unit, len);
+      put (self, unit, len);
       if (c == '>')
         {
           open_element (self, FALSE);
@@ -723,7 +801,7 @@ step (SesameAafFilter *self,
       break;
 
     case S_START_ATTRS:
-      g_byte_array_append (out, unit, len);
+      put (self, unit, len);
       if (self->quote != 0)
         {
           if (c == (guint8) self->quote)
@@ -744,7 +822,7 @@ step (SesameAafFilter *self,
     case S_END_TAG:
       if (c == '>')
         {
-          end_tag (self, out);
+          end_tag (self);
           self->state = S_TEXT;
         }
       else
@@ -753,7 +831,7 @@ step (SesameAafFilter *self,
           if (self->pending->len > 512)
             {
               /* Not an end tag after all: let the XML parser say so. */
-              append (out, self->pending->str, self->pending->len);
+              put (self, self->pending->str, self->pending->len);
               self->state = S_TEXT;
             }
         }
@@ -777,12 +855,12 @@ step (SesameAafFilter *self,
       else
         self->state = S_TEXT;
       self->match = 0;
-      append (out, self->pending->str, self->pending->len);
+      put (self, self->pending->str, self->pending->len);
       break;
 
     case S_COMMENT:
     case S_CDATA:
-      g_byte_array_append (out, unit, len);
+      put (self, unit, len);
       if (c == (self->state == S_COMMENT ? '-' : ']'))
         self->match = MIN (self->match + 1, 2);
       else if (c == '>' && self->match == 2)
@@ -792,14 +870,14 @@ step (SesameAafFilter *self,
       break;
 
     case S_PI:
-      g_byte_array_append (out, unit, len);
+      put (self, unit, len);
       if (c == '>' && self->match == 1)
         self->state = S_TEXT;
       self->match = c == '?';
       break;
 
     case S_DOCTYPE:
-      g_byte_array_append (out, unit, len);
+      put (self, unit, len);
       if (self->quote != 0)
         {
           if (c == (guint8) self->quote)
@@ -819,7 +897,7 @@ step (SesameAafFilter *self,
       if (c == ';' && self->pending->len > 1)
         {
           g_string_append_c (self->pending, ';');
-          resolve_reference (self, out);
+          resolve_reference (self);
           self->state = S_TEXT;
         }
       else if (len == 1 && is_reference_char (c) && self->pending->len < 40)
@@ -827,17 +905,40 @@ step (SesameAafFilter *self,
       else
         {
           warn (self, W_AMPERSAND, self->pending_line, _("a “&” that starts no reference was read as text"));
-          append_str (out, "&amp;");
-          append (out, self->pending->str + 1, self->pending->len - 1);
+          put_str (self, "&amp;");
+          put (self, self->pending->str + 1, self->pending->len - 1);
           self->state = S_TEXT;
           if (c == '\n')
             self->line--;
-          step (self, out, unit, len);
+          step (self, unit, len);
         }
       break;
 
     default:
       g_assert_not_reached ();
+    }
+}
+
+/* Bytes that end a fast scan through a tag: quotes, >, and anything that
+ * needs step()'s care (<, &, newlines, control bytes, non-ASCII). */
+static guint8 tag_stop[256];
+static guint8 quoted_bad[256];
+
+static void
+init_tag_tables (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint c = 0; c < 256; c++)
+        {
+          gboolean bad = c == '<' || c == '&' || c == '\n' || c >= 0x80 || (c < 0x20 && c != '\t' && c != '\r');
+
+          quoted_bad[c] = bad;
+          tag_stop[c] = bad || c == '"' || c == '\'' || c == '>';
+        }
+      g_once_init_leave (&initialized, 1);
     }
 }
 
@@ -847,11 +948,10 @@ step (SesameAafFilter *self,
 static gsize
 fast_tag (SesameAafFilter *self,
           const guint8    *p,
-          gsize            avail,
-          GByteArray      *out)
+          gsize            avail)
 {
-  gsize limit = MIN (avail, 256);
-  gsize k;
+  gsize limit = MIN (avail, 512);
+  gsize k, name_end, last;
 
   if (limit < 3)
     return 0;
@@ -859,63 +959,63 @@ fast_tag (SesameAafFilter *self,
   if (p[1] == '/')
     {
       const char *top;
-      gsize name_len;
+      gsize n;
 
-      if (self->stack->len == 0)
+      if (depth (self) == 0)
         return 0;
-      for (k = 2; k < limit && p[k] != '>'; k++)
-        if (!(plain_utf8[p[k]] & PLAIN_NAME))
-          return 0;
-      if (k >= limit)
+      top = top_element (self);
+      n = self->names->len - 1 - g_array_index (self->starts, gsize, self->starts->len - 1);
+      if (n + 3 > limit || memcmp (p + 2, top, n) != 0 || p[n + 2] != '>')
         return 0;
-      top = g_ptr_array_index (self->stack, self->stack->len - 1);
-      name_len = k - 2;
-      if (strncmp (top, (const char *) p + 2, name_len) != 0 || top[name_len] != '\0')
-        return 0;
-      g_byte_array_append (out, p, k + 1);
-      g_free (g_ptr_array_steal_index (self->stack, self->stack->len - 1));
-      if (self->stack->len == 0)
-        self->root_closed = TRUE;
-      return k + 1;
+      put (self, p, n + 3);
+      pop_element (self);
+      return n + 3;
     }
-  else
+
+  if (!g_ascii_isalpha (p[1]) && p[1] != '_')
+    return 0;
+  for (k = 2; k < limit && (plain_utf8[p[k]] & PLAIN_NAME); k++)
+    ;
+  name_end = k;
+
+  for (;;)
     {
-      gsize name_end;
-      char quote = 0, last = 0;
+      guint8 c;
 
-      if (!g_ascii_isalpha (p[1]) && p[1] != '_')
-        return 0;
-      for (k = 1; k < limit && (plain_utf8[p[k]] & PLAIN_NAME); k++)
-        ;
-      name_end = k;
-      for (; k < limit; k++)
-        {
-          guint8 c = p[k];
-
-          if (c >= 0x80 || c == '\n' || c == '<' || c == '&' || (c < 0x20 && c != '\t' && c != '\r'))
-            return 0;
-          if (quote != 0)
-            {
-              if (c == (guint8) quote)
-                quote = 0;
-              last = c;
-            }
-          else if (c == '"' || c == '\'')
-            quote = last = c;
-          else if (c == '>')
-            break;
-          else if (!is_space (c))
-            last = c;
-        }
+      while (k < limit && !tag_stop[p[k]])
+        k++;
       if (k >= limit)
         return 0;
-      g_byte_array_append (out, p, k + 1);
-      self->tag_line = self->line;
-      g_string_truncate (self->name, 0);
-      g_string_append_len (self->name, (const char *) p + 1, name_end - 1);
-      open_element (self, last == '/');
-      return k + 1;
+      c = p[k];
+      if (c == '>')
+        break;
+      if (c == '"' || c == '\'')
+        {
+          const guint8 *close = memchr (p + k + 1, c, limit - k - 1);
+
+          if (close == NULL)
+            return 0;
+          for (const guint8 *q = p + k + 1; q < close; q++)
+            if (quoted_bad[*q])
+              return 0;
+          k = close - p + 1;
+          continue;
+        }
+      return 0;
     }
+
+  last = k;
+  while (last > name_end && is_space (p[last - 1]))
+    last--;
+  put (self, p, k + 1);
+  push_line (self, self->line);
+  if (depth (self) == 0)
+    self->root_seen = TRUE;
+  if (!(last > name_end && p[last - 1] == '/'))
+    push_element (self, (const char *) p + 1, name_end - 1);
+  else if (depth (self) == 0)
+    self->root_closed = TRUE;
+  return k + 1;
 }
 
 static void
@@ -933,6 +1033,8 @@ process (SesameAafFilter *self,
       return;
     }
 
+  begin_output (self, out, len + len / 8);
+
   /* A UTF-8 sequence cut by the end of the previous block. */
   while (self->carry_len > 0 && i < len)
     {
@@ -949,17 +1051,17 @@ process (SesameAafFilter *self,
         {
           memcpy (self->carry + have, data + i, take);
           self->carry_len = have + take;
-          return;
+          goto out;
         }
       self->carry_len = 0;
       if (n > 0)
         {
-          step_utf8 (self, out, seq, n);
+          step_utf8 (self, seq, n);
           i += n - have;
         }
       else
         {
-          step_invalid_byte (self, out, seq[0]);
+          step_invalid_byte (self, seq[0]);
           /* The held bytes after the first are read again. */
           memmove (self->carry, self->carry + 1, have - 1);
           self->carry_len = have - 1;
@@ -1010,10 +1112,10 @@ process (SesameAafFilter *self,
                 {
                 case S_START_NAME:
                   g_string_append_len (self->name, (const char *) data + start, run);
-                  g_byte_array_append (out, data + start, run);
+                  put (self, data + start, run);
                   break;
                 case S_START_ATTRS:
-                  g_byte_array_append (out, data + start, run);
+                  put (self, data + start, run);
                   if (self->quote != 0)
                     self->last = data[i - 1];
                   else
@@ -1029,7 +1131,7 @@ process (SesameAafFilter *self,
                   break;
                 case S_TEXT:
                 default:
-                  g_byte_array_append (out, data + start, run);
+                  put (self, data + start, run);
                   break;
                 }
             }
@@ -1040,7 +1142,7 @@ process (SesameAafFilter *self,
       c = data[i];
       if (c == '<' && self->state == S_TEXT)
         {
-          gsize used = fast_tag (self, data + i, len - i, out);
+          gsize used = fast_tag (self, data + i, len - i);
 
           if (used > 0)
             {
@@ -1057,24 +1159,27 @@ process (SesameAafFilter *self,
             {
               self->carry_len = len - i;
               memcpy (self->carry, data + i, self->carry_len);
-              return;
+              goto out;
             }
           if (n > 0)
             {
-              step_utf8 (self, out, data + i, n);
+              step_utf8 (self, data + i, n);
               i += n;
             }
           else
             {
-              step_invalid_byte (self, out, c);
+              step_invalid_byte (self, c);
               i++;
             }
           continue;
         }
 
-      step (self, out, data + i, 1);
+      step (self, data + i, 1);
       i++;
     }
+
+out:
+  end_output (self);
 }
 
 void
@@ -1112,29 +1217,31 @@ _sesame_aaf_filter_finish (SesameAafFilter *self,
       process (self, head->data, head->len, out);
     }
 
+  begin_output (self, out, 64);
   while (self->carry_len > 0)
     {
       guint8 byte = self->carry[0];
 
       memmove (self->carry, self->carry + 1, --self->carry_len);
-      step_invalid_byte (self, out, byte);
+      step_invalid_byte (self, byte);
     }
 
   switch (self->state)
     {
     case S_AMP:
-      append_str (out, "&amp;");
-      append (out, self->pending->str + 1, self->pending->len - 1);
+      put_str (self, "&amp;");
+      put (self, self->pending->str + 1, self->pending->len - 1);
       break;
     case S_LT:
     case S_END_TAG:
     case S_BANG:
-      append (out, self->pending->str, self->pending->len);
+      put (self, self->pending->str, self->pending->len);
       break;
     default:
       break;
     }
   self->state = S_TEXT;
+  end_output (self);
 
   for (guint kind = 0; kind < N_WARNINGS; kind++)
     if (self->counts[kind] > DETAILED_WARNINGS)

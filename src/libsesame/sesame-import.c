@@ -1,0 +1,837 @@
+/* sesame-import.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The directory import: reads AAF files and brings the store in line with
+ * them, in one transaction. One thread reads and parses the XML while the
+ * calling thread writes to the store; records travel between them through
+ * a small pool, so that memory does not grow with the files.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-import"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sesame-import-private.h"
+
+/* Records between two progress reports. */
+#define PROGRESS_EVERY 1000
+
+G_DEFINE_BOXED_TYPE (SesameImportSummary, sesame_import_summary,
+                     sesame_import_summary_copy, sesame_import_summary_free)
+
+static SesameImportSummary *
+summary_new (void)
+{
+  SesameImportSummary *summary = g_new0 (SesameImportSummary, 1);
+
+  summary->warnings = g_ptr_array_new_with_free_func (g_free);
+  summary->identifier_files = g_ptr_array_new_with_free_func (g_free);
+  summary->import_id = g_strdup ("");
+  return summary;
+}
+
+static GPtrArray *
+copy_strings (GPtrArray *strings)
+{
+  GPtrArray *copy = g_ptr_array_new_full (strings ? strings->len : 0, g_free);
+
+  for (guint i = 0; strings != NULL && i < strings->len; i++)
+    g_ptr_array_add (copy, g_strdup (g_ptr_array_index (strings, i)));
+  return copy;
+}
+
+/**
+ * sesame_import_summary_copy:
+ * @summary: a summary
+ *
+ * Returns: (transfer full): a copy of @summary
+ */
+SesameImportSummary *
+sesame_import_summary_copy (const SesameImportSummary *summary)
+{
+  SesameImportSummary *copy;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  copy = g_memdup2 (summary, sizeof *summary);
+  copy->warnings = copy_strings (summary->warnings);
+  copy->identifier_files = copy_strings (summary->identifier_files);
+  copy->import_id = g_strdup (summary->import_id);
+  return copy;
+}
+
+void
+sesame_import_summary_free (SesameImportSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_clear_pointer (&summary->warnings, g_ptr_array_unref);
+  g_clear_pointer (&summary->identifier_files, g_ptr_array_unref);
+  g_free (summary->import_id);
+  g_free (summary);
+}
+
+/**
+ * sesame_import_summary_describe:
+ * @summary: a summary
+ *
+ * Returns: (transfer full): what the import did, in a few lines for people
+ */
+char *
+sesame_import_summary_describe (const SesameImportSummary *summary)
+{
+  GString *text = g_string_new (NULL);
+  guint n_warnings, n_files;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  n_warnings = summary->warnings ? summary->warnings->len : 0;
+  n_files = summary->identifier_files ? summary->identifier_files->len : 0;
+
+  if (summary->dry_run)
+    g_string_append_printf (text, "%s\n", _("Dry run: nothing was written; this is what the import would do."));
+
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, "%u file read.\n", "%u files read.\n", summary->files),
+                          summary->files);
+  g_string_append_printf (text,
+                          _("Records: %u establishments, %u subjects, %u pupils, %u parents, %u staff.\n"),
+                          summary->establishments, summary->subjects, summary->pupils,
+                          summary->parents, summary->staff);
+  g_string_append_printf (text,
+                          _("People: %u new, %u updated, %u who left.\n"),
+                          summary->persons_created, summary->persons_updated, summary->persons_departed);
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, "%u account created.\n", "%u accounts created.\n",
+                                       summary->accounts_created),
+                          summary->accounts_created);
+  if (!summary->dry_run)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "%u identifier file recorded.\n",
+                                         "%u identifier files recorded.\n", n_files),
+                            n_files);
+  if (n_warnings == 0)
+    g_string_append (text, _("No warning."));
+  else
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "%u warning: see the list.", "%u warnings: see the list.",
+                                         n_warnings),
+                            n_warnings);
+  return g_string_free (text, FALSE);
+}
+
+/* The pipeline */
+
+/* Records travel in batches: one handoff between the threads per batch. */
+#define BATCH_SIZE 64
+#define POOL_BATCHES 8
+
+typedef enum
+{
+  ITEM_RECORDS,
+  ITEM_WARNING,
+  ITEM_FILE_START,
+  ITEM_FILE_END,
+  ITEM_DONE,
+} ItemType;
+
+typedef struct
+{
+  ItemType         type;
+  guint            file;
+  guint64          bytes;                    /* read so far in the file */
+  SesameAafRecord *records[BATCH_SIZE];      /* pooled batches only */
+  guint            n_records;
+  guint            line;
+  char            *text;
+  GError          *error;
+  gboolean         pooled;
+} Item;
+
+typedef struct
+{
+  SesameImportJob *job;
+  GAsyncQueue     *full;
+  GAsyncQueue     *empty;
+  Item            *batch;     /* being filled by the reading thread */
+  guint            file;
+  guint64          bytes;
+  gint             stop;      /* atomic: the store side gave up */
+} Pipeline;
+
+static Item *
+item_new (ItemType type,
+          guint    file)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->type = type;
+  item->file = file;
+  return item;
+}
+
+static void
+item_free (Item *item)
+{
+  for (guint i = 0; item->pooled && i < BATCH_SIZE; i++)
+    sesame_aaf_record_free (item->records[i]);
+  g_free (item->text);
+  g_clear_error (&item->error);
+  g_free (item);
+}
+
+/* Hands the batch being filled to the store side. */
+static void
+flush_batch (Pipeline *pipeline)
+{
+  if (pipeline->batch == NULL)
+    return;
+  g_async_queue_push (pipeline->full, g_steal_pointer (&pipeline->batch));
+}
+
+static gboolean
+pipe_record (const SesameAafRecord *record,
+             gpointer               user_data,
+             GError               **error)
+{
+  Pipeline *pipeline = user_data;
+  Item *batch;
+
+  if (g_atomic_int_get (&pipeline->stop))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_CANCELLED, _("The import was stopped."));
+      return FALSE;
+    }
+
+  if (pipeline->batch == NULL)
+    {
+      /* Waits while the store side is behind: memory stays bounded. */
+      pipeline->batch = g_async_queue_pop (pipeline->empty);
+      pipeline->batch->file = pipeline->file;
+      pipeline->batch->n_records = 0;
+    }
+  batch = pipeline->batch;
+  sesame_aaf_record_copy_into (batch->records[batch->n_records++], record);
+  batch->bytes = pipeline->bytes;
+  if (batch->n_records == BATCH_SIZE)
+    flush_batch (pipeline);
+  return TRUE;
+}
+
+static void
+pipe_warning (const char *file_name,
+              guint       line,
+              const char *message,
+              gpointer    user_data)
+{
+  Pipeline *pipeline = user_data;
+  Item *item = item_new (ITEM_WARNING, pipeline->file);
+
+  /* After the records read before it. */
+  flush_batch (pipeline);
+  item->line = line;
+  item->text = g_strdup (message);
+  g_async_queue_push (pipeline->full, item);
+}
+
+static gpointer
+read_files (gpointer user_data)
+{
+  Pipeline *pipeline = user_data;
+  SesameImportJob *job = pipeline->job;
+
+  for (guint i = 0; i < job->files->len && !g_atomic_int_get (&pipeline->stop); i++)
+    {
+      const SesameImportFile *file = g_ptr_array_index (job->files, i);
+      Item *end;
+      gboolean ok;
+
+      pipeline->file = i;
+      pipeline->bytes = 0;
+      g_async_queue_push (pipeline->full, item_new (ITEM_FILE_START, i));
+
+      end = item_new (ITEM_FILE_END, i);
+      ok = sesame_aaf_read_file (file->path, pipe_record, pipe_warning, pipeline,
+                                 &pipeline->bytes, job->cancellable, &end->error);
+      flush_batch (pipeline);
+      g_async_queue_push (pipeline->full, end);
+      if (!ok)
+        break;
+    }
+
+  g_async_queue_push (pipeline->full, item_new (ITEM_DONE, 0));
+  return NULL;
+}
+
+static void
+report_progress (SesameImportJob *job,
+                 guint64          bytes_in_file)
+{
+  if (job->progress != NULL)
+    job->progress (job->records, MIN (job->bytes_done + bytes_in_file, job->bytes_total),
+                   job->bytes_total, job->progress_data);
+}
+
+static gboolean
+apply_batch (SesameImportJob  *job,
+             Item             *batch,
+             GError          **error)
+{
+  for (guint i = 0; i < batch->n_records; i++)
+    {
+      if (!_sesame_import_apply_record (job, batch->records[i], error))
+        return FALSE;
+      if (++job->records % PROGRESS_EVERY == 0)
+        {
+          if (g_cancellable_is_cancelled (job->cancellable))
+            {
+              g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_CANCELLED,
+                                   _("The import was cancelled: nothing was changed."));
+              return FALSE;
+            }
+          report_progress (job, batch->bytes);
+        }
+    }
+  return TRUE;
+}
+
+/* Reads every file on a second thread and applies its records here. */
+static gboolean
+run_pipeline (SesameImportJob  *job,
+              GError          **error)
+{
+  Pipeline pipeline = { 0 };
+  g_autoptr(GError) failure = NULL;
+  GThread *reader;
+  Item *item;
+
+  pipeline.job = job;
+  pipeline.full = g_async_queue_new ();
+  pipeline.empty = g_async_queue_new ();
+  for (guint i = 0; i < POOL_BATCHES; i++)
+    {
+      item = item_new (ITEM_RECORDS, 0);
+      item->pooled = TRUE;
+      for (guint r = 0; r < BATCH_SIZE; r++)
+        item->records[r] = sesame_aaf_record_new ();
+      g_async_queue_push (pipeline.empty, item);
+    }
+
+  reader = g_thread_new ("sesame-aaf-reader", read_files, &pipeline);
+
+  while ((item = g_async_queue_pop (pipeline.full))->type != ITEM_DONE)
+    {
+      const SesameImportFile *file = g_ptr_array_index (job->files, item->file);
+
+      switch (item->type)
+        {
+        case ITEM_FILE_START:
+          if (failure == NULL)
+            _sesame_import_begin_file (job, file);
+          break;
+
+        case ITEM_RECORDS:
+          if (failure == NULL && !apply_batch (job, item, &failure))
+            g_atomic_int_set (&pipeline.stop, 1);
+          g_async_queue_push (pipeline.empty, item);
+          continue;
+
+        case ITEM_WARNING:
+          if (failure == NULL)
+            _sesame_import_warn (job, file->name, item->line, item->text);
+          break;
+
+        case ITEM_FILE_END:
+          if (failure == NULL && item->error != NULL)
+            failure = g_steal_pointer (&item->error);
+          if (failure == NULL)
+            {
+              _sesame_import_end_file (job);
+              job->summary->files++;
+              report_progress (job, 0);
+            }
+          break;
+
+        case ITEM_DONE:
+        default:
+          g_assert_not_reached ();
+        }
+      item_free (item);
+    }
+  item_free (item);
+
+  g_thread_join (reader);
+
+  while ((item = g_async_queue_try_pop (pipeline.full)) != NULL)
+    item_free (item);
+  while ((item = g_async_queue_try_pop (pipeline.empty)) != NULL)
+    item_free (item);
+  g_async_queue_unref (pipeline.full);
+  g_async_queue_unref (pipeline.empty);
+
+  if (failure != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&failure));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+summary_json (const SesameImportSummary *summary)
+{
+  return g_strdup_printf ("{\"files\":%u,\"establishments\":%u,\"subjects\":%u,\"pupils\":%u,\"parents\":%u,"
+                          "\"staff\":%u,\"persons_created\":%u,\"persons_updated\":%u,\"persons_departed\":%u,"
+                          "\"accounts_created\":%u,\"warnings\":%u,\"identifier_files\":%u}",
+                          summary->files, summary->establishments, summary->subjects, summary->pupils,
+                          summary->parents, summary->staff, summary->persons_created, summary->persons_updated,
+                          summary->persons_departed, summary->accounts_created, summary->warnings->len,
+                          summary->identifier_files->len);
+}
+
+static gboolean
+record_import (SesameImportJob  *job,
+               GError          **error)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *counts = summary_json (job->summary);
+  sqlite3_stmt *stmt;
+  gboolean complete = FALSE;
+
+  for (guint i = 0; i < job->files->len; i++)
+    {
+      const SesameImportFile *file = g_ptr_array_index (job->files, i);
+
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, file->name);
+      complete |= file->info.complete;
+    }
+
+  stmt = _sesame_store_prepare (job->store,
+                                "INSERT INTO imports (id, started_at, finished_at, operator, files, complete, summary)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->import_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, job->now);
+  sqlite3_bind_int64 (stmt, 3, sesame_store_now (job->store));
+  sqlite3_bind_text (stmt, 4, _sesame_store_operator_name (job->store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, names->str, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 6, complete);
+  sqlite3_bind_text (stmt, 7, counts, -1, SQLITE_STATIC);
+  if (!_sesame_store_step_done (job->store, stmt, error))
+    return FALSE;
+
+  return _sesame_store_audit (job->store, "import", names->str, counts, error);
+}
+
+/* The free-text index, once all the rows are written. Inside the import's
+ * transaction, every statement that follows a write to the FTS5 table makes
+ * it flush what it holds: indexing person by person would cost more than
+ * the rest of the import. The people this import created are indexed by
+ * one statement that writes what _sesame_store_index_person() writes for
+ * each; the people it renamed go through _sesame_store_index_person(). */
+static gboolean
+index_persons (SesameImportJob  *job,
+               GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* A dry run is rolled back: nobody will search it. */
+  if (job->flags & SESAME_IMPORT_FLAGS_DRY_RUN)
+    return TRUE;
+
+  /* Rows are never deleted from persons: those above the largest rowid
+   * before the import are the ones it created. */
+  if (job->summary->persons_created > 0)
+    {
+      stmt = _sesame_store_prepare (job->store,
+                                    "INSERT INTO persons_fts (rowid, first_name, last_name, other_names)"
+                                    " SELECT rowid, first_name, last_name, birth_name FROM persons WHERE rowid > ?1",
+                                    error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, job->last_rowid);
+      if (!_sesame_store_step_done (job->store, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < job->renamed->len; i++)
+    if (!_sesame_store_index_person (job->store, g_ptr_array_index (job->renamed, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+run_import (SesameImportJob     *job,
+            const char * const  *establishments,
+            GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (job->store, "SELECT IFNULL (MAX (rowid), 0) FROM persons", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    job->last_rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!_sesame_import_load_structures (job, error) ||
+      !_sesame_import_select (job, establishments, error))
+    return FALSE;
+
+  _sesame_import_check_chunks (job);
+  report_progress (job, 0);
+
+  if (!run_pipeline (job, error) ||
+      !index_persons (job, error) ||
+      !_sesame_import_mark_departures (job, error) ||
+      !_sesame_import_record_files (job, error))
+    return FALSE;
+
+  if (job->warnings_left_out > 0)
+    g_ptr_array_add (job->summary->warnings,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "… and %u more warning, not listed.",
+                                                   "… and %u more warnings, not listed.",
+                                                   job->warnings_left_out),
+                                      job->warnings_left_out));
+
+  if (job->flags & SESAME_IMPORT_FLAGS_DRY_RUN)
+    return TRUE;
+  return record_import (job, error);
+}
+
+/**
+ * sesame_store_import:
+ * @self: a #SesameStore
+ * @paths: (array zero-terminated=1): AAF files and folders of AAF files
+ * @establishments: (nullable) (array zero-terminated=1): the UAIs to keep
+ *   from an academy-wide set, or %NULL for all
+ * @flags: %SESAME_IMPORT_FLAGS_DRY_RUN to only tell what would change
+ * @progress: (nullable) (scope call): called from time to time
+ * @progress_data: closure data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Imports the academy directory: establishments, subjects, staff, parents
+ * and pupils, with their classes, links and functions, then creates the
+ * accounts of the people who have none and records an identifier file per
+ * establishment for them. Administrators only.
+ *
+ * The import applies whole or not at all: a file that cannot be read, a
+ * cancellation or a failure leaves the store as it was. Importing the same
+ * files again changes nothing. People missing from a complete export that
+ * covers them are marked as having left and their accounts disabled.
+ * Oddities of the files are repaired or skipped with a warning naming the
+ * file and the line.
+ *
+ * Returns: (transfer full): what the import did, or %NULL with @error set
+ */
+SesameImportSummary *
+sesame_store_import (SesameStore          *self,
+                     const char * const   *paths,
+                     const char * const   *establishments,
+                     SesameImportFlags     flags,
+                     SesameImportProgress  progress,
+                     gpointer              progress_data,
+                     GCancellable         *cancellable,
+                     GError              **error)
+{
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  SesameImportJob job = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (paths != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_IMPORT, NULL, error))
+    return NULL;
+
+  files = _sesame_import_collect_files (paths, error);
+  if (files == NULL)
+    return NULL;
+
+  summary = summary_new ();
+  summary->dry_run = (flags & SESAME_IMPORT_FLAGS_DRY_RUN) != 0;
+
+  _sesame_import_job_init (&job);
+  job.store = self;
+  job.flags = flags;
+  job.cancellable = cancellable;
+  job.progress = progress;
+  job.progress_data = progress_data;
+  job.summary = summary;
+  job.files = files;
+  job.now = sesame_store_now (self);
+  job.import_id = g_uuid_string_random ();
+  for (guint i = 0; i < files->len; i++)
+    job.bytes_total += ((SesameImportFile *) g_ptr_array_index (files, i))->size;
+
+  /* An academy's import touches far more pages than a desk's work. */
+  _sesame_store_exec (self, "PRAGMA cache_size = -65536", NULL);
+  if (!_sesame_store_begin (self, error))
+    {
+      _sesame_store_exec (self, "PRAGMA cache_size = -32000", NULL);
+      _sesame_import_job_clear (&job);
+      g_free (job.import_id);
+      return NULL;
+    }
+
+  ok = run_import (&job, establishments, error);
+
+  if (ok && !summary->dry_run)
+    ok = _sesame_store_commit (self, error);
+  else
+    _sesame_store_rollback (self);
+
+  if (ok && !summary->dry_run)
+    {
+      g_free (summary->import_id);
+      summary->import_id = g_steal_pointer (&job.import_id);
+    }
+  if (ok && job.progress != NULL)
+    job.progress (job.records, job.bytes_total, job.bytes_total, job.progress_data);
+
+  _sesame_store_exec (self, "PRAGMA cache_size = -32000", NULL);
+  _sesame_import_job_clear (&job);
+  g_free (job.import_id);
+
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&summary);
+}
+
+/* Asynchronous import */
+
+/* Carries progress from the importing thread to the caller's main context,
+ * at most one pending report at a time; progress_data is freed there. */
+typedef struct
+{
+  gatomicrefcount       ref_count;
+  GMainContext         *context;
+  SesameImportProgress  progress;
+  gpointer              progress_data;
+  GDestroyNotify        progress_data_destroy;
+  GMutex                lock;
+  guint64               records;
+  guint64               bytes_read;
+  guint64               bytes_total;
+  gboolean              pending;
+  gboolean              done;
+} ProgressRelay;
+
+static ProgressRelay *
+relay_ref (ProgressRelay *relay)
+{
+  g_atomic_ref_count_inc (&relay->ref_count);
+  return relay;
+}
+
+static gboolean
+relay_free_in_context (gpointer data)
+{
+  ProgressRelay *relay = data;
+
+  if (relay->progress_data_destroy != NULL)
+    relay->progress_data_destroy (relay->progress_data);
+  g_mutex_clear (&relay->lock);
+  g_main_context_unref (relay->context);
+  g_free (relay);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+relay_unref (gpointer data)
+{
+  ProgressRelay *relay = data;
+
+  if (g_atomic_ref_count_dec (&relay->ref_count))
+    g_main_context_invoke (relay->context, relay_free_in_context, relay);
+}
+
+static gboolean
+relay_dispatch (gpointer data)
+{
+  ProgressRelay *relay = data;
+  guint64 records, bytes_read, bytes_total;
+  gboolean done;
+
+  g_mutex_lock (&relay->lock);
+  relay->pending = FALSE;
+  records = relay->records;
+  bytes_read = relay->bytes_read;
+  bytes_total = relay->bytes_total;
+  done = relay->done;
+  g_mutex_unlock (&relay->lock);
+
+  if (!done && relay->progress != NULL)
+    relay->progress (records, bytes_read, bytes_total, relay->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+relay_progress (guint64  records,
+                guint64  bytes_read,
+                guint64  bytes_total,
+                gpointer user_data)
+{
+  ProgressRelay *relay = user_data;
+  gboolean schedule;
+
+  g_mutex_lock (&relay->lock);
+  relay->records = records;
+  relay->bytes_read = bytes_read;
+  relay->bytes_total = bytes_total;
+  schedule = !relay->pending && !relay->done;
+  relay->pending |= schedule;
+  g_mutex_unlock (&relay->lock);
+
+  if (schedule)
+    g_main_context_invoke_full (relay->context, G_PRIORITY_DEFAULT, relay_dispatch,
+                                relay_ref (relay), relay_unref);
+}
+
+typedef struct
+{
+  SesameStore       *store;   /* a connection of its own */
+  char             **paths;
+  char             **establishments;
+  SesameImportFlags  flags;
+  ProgressRelay     *relay;
+} ImportData;
+
+static void
+import_data_free (gpointer data)
+{
+  ImportData *import = data;
+
+  g_clear_object (&import->store);
+  g_strfreev (import->paths);
+  g_strfreev (import->establishments);
+  relay_unref (import->relay);
+  g_free (import);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *import = task_data;
+  SesameImportSummary *summary;
+  GError *error = NULL;
+
+  summary = sesame_store_import (import->store,
+                                 (const char * const *) import->paths,
+                                 (const char * const *) import->establishments,
+                                 import->flags, relay_progress, import->relay,
+                                 cancellable, &error);
+
+  /* No progress report after the result. */
+  g_mutex_lock (&import->relay->lock);
+  import->relay->done = TRUE;
+  g_mutex_unlock (&import->relay->lock);
+
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) sesame_import_summary_free);
+}
+
+/**
+ * sesame_store_import_async:
+ * @self: a #SesameStore
+ * @paths: (array zero-terminated=1): AAF files and folders of AAF files
+ * @establishments: (nullable) (array zero-terminated=1): the UAIs to keep,
+ *   or %NULL for all
+ * @flags: import flags
+ * @progress: (nullable) (scope notified): called in the thread-default main
+ *   context of the caller
+ * @progress_data: closure data for @progress
+ * @progress_data_destroy: (nullable): frees @progress_data, in the caller's
+ *   main context, after the last report
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the import is over
+ * @user_data: closure data for @callback
+ *
+ * Runs sesame_store_import() in a thread on a connection of its own to the
+ * same store; the window does not freeze.
+ */
+void
+sesame_store_import_async (SesameStore          *self,
+                           const char * const   *paths,
+                           const char * const   *establishments,
+                           SesameImportFlags     flags,
+                           SesameImportProgress  progress,
+                           gpointer              progress_data,
+                           GDestroyNotify        progress_data_destroy,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ImportData *import;
+  ProgressRelay *relay;
+
+  g_return_if_fail (SESAME_IS_STORE (self));
+  g_return_if_fail (paths != NULL);
+
+  relay = g_new0 (ProgressRelay, 1);
+  g_atomic_ref_count_init (&relay->ref_count);
+  g_mutex_init (&relay->lock);
+  relay->context = g_main_context_ref_thread_default ();
+  relay->progress = progress;
+  relay->progress_data = progress_data;
+  relay->progress_data_destroy = progress_data_destroy;
+
+  import = g_new0 (ImportData, 1);
+  import->paths = g_strdupv ((char **) paths);
+  import->establishments = g_strdupv ((char **) establishments);
+  import->flags = flags;
+  import->relay = relay;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_store_import_async);
+  g_task_set_task_data (task, import, import_data_free);
+  /* The result says what happened: an import cancelled too late to stop
+   * it did commit, and a cancelled one fails with SESAME_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  import->store = sesame_store_dup (self, &error);
+  if (import->store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * sesame_store_import_finish:
+ * @self: a #SesameStore
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): what the import did, or %NULL with @error set
+ */
+SesameImportSummary *
+sesame_store_import_finish (SesameStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_store_import_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
