@@ -17,6 +17,25 @@ G_BEGIN_DECLS
 /* Warnings kept in a summary; the rest are counted in a last line. */
 #define SESAME_IMPORT_MAX_WARNINGS 5000
 
+/* A link of a person (a class, a guardian, a function…): its columns, the
+ * key ones first. */
+#define SESAME_IMPORT_LINK_MAX_COLS 5
+
+typedef struct
+{
+  const char *col[SESAME_IMPORT_LINK_MAX_COLS];
+} SesameImportLink;
+
+/* A table of links and the statements that keep it. */
+typedef struct
+{
+  const char *select_sql;     /* columns, then deleted_at IS NOT NULL */
+  const char *upsert_sql;     /* ?1 the person, ?2… the columns */
+  const char *tombstone_sql;  /* ?1 the person, ?2… the key, then the time */
+  guint       n_keys;
+  guint       n_cols;
+} SesameImportLinkTable;
+
 typedef struct
 {
   char              *path;
@@ -89,26 +108,91 @@ GPtrArray *_sesame_import_collect_files    (const char * const *paths,
 void       _sesame_import_file_free        (SesameImportFile   *file);
 void       _sesame_import_check_chunks     (SesameImportJob    *job);
 
+/* sesame-import-pipeline.c */
+gboolean    _sesame_import_run_pipeline    (SesameImportJob    *job,
+                                            GError            **error);
+void        _sesame_import_report_progress (SesameImportJob    *job,
+                                            guint64             bytes_in_file);
+
 /* sesame-import-apply.c */
-void       _sesame_import_job_init         (SesameImportJob    *job);
-void       _sesame_import_job_clear        (SesameImportJob    *job);
-void       _sesame_import_warn             (SesameImportJob    *job,
+void        _sesame_import_job_init        (SesameImportJob    *job);
+void        _sesame_import_job_clear       (SesameImportJob    *job);
+const char *_sesame_import_keep_string     (SesameImportJob    *job,
+                                            const char         *text);
+void        _sesame_import_warn            (SesameImportJob    *job,
                                             const char         *file_name,
                                             guint               line,
                                             const char         *message);
-const char *_sesame_import_keep_string   (SesameImportJob    *job,
-                                            const char         *text);
-gboolean   _sesame_import_mark_left        (SesameImportJob    *job,
-                                            const char         *key,
+void        _sesame_import_warn_record     (SesameImportJob    *job,
+                                            guint               line,
+                                            const char         *format,
+                                            ...) G_GNUC_PRINTF (3, 4);
+gboolean    _sesame_import_load_structures (SesameImportJob    *job,
                                             GError            **error);
-gboolean   _sesame_import_load_structures  (SesameImportJob    *job,
-                                            GError            **error);
-void       _sesame_import_begin_file       (SesameImportJob        *job,
+void        _sesame_import_begin_file      (SesameImportJob        *job,
                                             const SesameImportFile *file);
-void       _sesame_import_end_file         (SesameImportJob    *job);
-gboolean   _sesame_import_apply_record     (SesameImportJob        *job,
+void        _sesame_import_end_file        (SesameImportJob    *job);
+gboolean    _sesame_import_apply_record    (SesameImportJob        *job,
                                             const SesameAafRecord  *record,
                                             GError                **error);
+const char *_sesame_import_value           (const SesameAafRecord *record,
+                                            const char            *name);
+const char *_sesame_import_first_value     (const SesameAafRecord *record,
+                                            const char            *name);
+void        _sesame_import_split           (SesameImportJob    *job,
+                                            const char         *value,
+                                            const char        **fields,
+                                            guint               max);
+void        _sesame_import_note_structure  (SesameImportJob    *job,
+                                            const char         *structure,
+                                            guint               line);
+
+/* sesame-import-links.c */
+extern const char * const          _sesame_import_digits[10];
+extern const SesameImportLinkTable _sesame_import_memberships;
+extern const SesameImportLinkTable _sesame_import_guardians;
+extern const SesameImportLinkTable _sesame_import_functions;
+extern const SesameImportLinkTable _sesame_import_teachings;
+extern const SesameImportLinkTable _sesame_import_staff_subjects;
+
+SesameImportLink *_sesame_import_add_link          (GArray                *links,
+                                                    guint                  n_keys,
+                                                    const char            *c0,
+                                                    const char            *c1,
+                                                    const char            *c2,
+                                                    const char            *c3,
+                                                    const char            *c4);
+void              _sesame_import_collect_guardians (SesameImportJob       *job,
+                                                    const SesameAafRecord *record,
+                                                    GArray                *links);
+void              _sesame_import_collect_codes     (SesameImportJob       *job,
+                                                    const SesameAafRecord *record,
+                                                    const char            *attribute,
+                                                    const char            *kind,
+                                                    const char            *person_structure,
+                                                    GArray                *links);
+gboolean          _sesame_import_sync_links        (SesameImportJob             *job,
+                                                    const SesameImportLinkTable *table,
+                                                    const char                  *key,
+                                                    GArray                      *links,
+                                                    gboolean                     existing,
+                                                    gboolean                    *changed,
+                                                    GError                     **error);
+
+/* sesame-import-persons.c */
+gboolean    _sesame_import_apply_person        (SesameImportJob       *job,
+                                                const SesameAafRecord *record,
+                                                SesameAafKind          kind,
+                                                const char            *key,
+                                                GError               **error);
+gboolean    _sesame_import_apply_person_delete (SesameImportJob       *job,
+                                                const SesameAafRecord *record,
+                                                SesameAafKind          kind,
+                                                const char            *key,
+                                                GError               **error);
+gboolean    _sesame_import_mark_left           (SesameImportJob       *job,
+                                                const char            *key,
+                                                GError               **error);
 
 /* sesame-import-scope.c */
 gboolean   _sesame_import_select           (SesameImportJob    *job,
