@@ -53,7 +53,13 @@ class Handler:
             address, _, count = item.partition("=")
             self.tempfail[address.lower()] = int(count or 1)
         self.permfail = {a.lower() for a in args.permfail}
-        self.log = open(os.path.join(args.dir, "log.jsonl"), "a", buffering=1)
+        log_path = os.path.join(args.dir, "log.jsonl")
+        # Started again on the same folder, it numbers on.
+        if os.path.exists(log_path):
+            with open(log_path) as f:
+                self.seq = sum(1 for line in f if line.strip())
+        self.log = open(log_path, "a", buffering=1)
+        self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.exiting:
@@ -72,6 +78,7 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.seq += 1
+        self.count += 1
         name = "%04d.eml" % self.seq
         with open(os.path.join(self.args.dir, name), "wb") as f:
             f.write(envelope.original_content or envelope.content)
@@ -86,13 +93,13 @@ class Handler:
             "to": envelope.rcpt_tos,
             "file": name,
         }) + "\n")
-        if self.args.exit_after and self.seq >= self.args.exit_after:
+        if self.args.exit_after and self.count >= self.args.exit_after:
             # The server goes away for good right after answering: a next
             # message gets no answer and then no server at all.
             self.exiting = True
             self.loop.call_later(0.1, os._exit, 0)
         elif (self.args.drop_after and not self.dropped
-              and self.seq >= self.args.drop_after):
+              and self.count >= self.args.drop_after):
             self.dropped = True
             self.loop.call_later(0.01, server.transport.close)
         return "250 2.0.0 OK: queued as %s" % name

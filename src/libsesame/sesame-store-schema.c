@@ -217,10 +217,98 @@ static const char migration_1[] =
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4'"
   ");";
 
+/* Diffusion des identifiants: email campaigns, their recipients, every
+ * attempt to send, and the one-time activation tokens the messages carry. */
+static const char migration_2[] =
+  /* A campaign is recorded with its recipients before anything is sent. One
+   * desk runs it at a time: run_id names the run holding it (a process on
+   * run_host with run_pid), run_heartbeat_at says it is alive. state is
+   * ready, sending, paused, interrupted, cancelled or finished. */
+  "CREATE TABLE campaigns ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  free_text TEXT NOT NULL DEFAULT '',"
+  "  profiles TEXT NOT NULL,"
+  "  classes TEXT NOT NULL DEFAULT '',"
+  "  establishment TEXT NOT NULL DEFAULT '',"
+  "  operator TEXT NOT NULL,"
+  "  operator_key TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'ready',"
+  "  state_changed_at INTEGER NOT NULL,"
+  "  started_at INTEGER,"
+  "  finished_at INTEGER,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  run_id TEXT,"
+  "  run_host TEXT,"
+  "  run_pid INTEGER,"
+  "  run_heartbeat_at INTEGER,"
+  "  report_sent_at INTEGER,"
+  "  deleted_at INTEGER"
+  ");"
+  "CREATE INDEX campaigns_created ON campaigns (created_at);"
+  /* One row per person targeted, written before and after each send by the
+   * run holding the campaign. state is waiting, sending, sent, failed,
+   * no-address, uncertain (the run stopped after the whole message was
+   * handed to the server, before its answer) or skipped (the account was
+   * activated or disabled before its turn). data_sent_at tells, for a row
+   * left in 'sending', whether the server may have the message;
+   * next_attempt_ms (milliseconds) delays a retry after a 4xx reply. */
+  "CREATE TABLE campaign_recipients ("
+  "  campaign_id TEXT NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  login TEXT NOT NULL DEFAULT '',"
+  "  last_name TEXT NOT NULL DEFAULT '',"
+  "  first_name TEXT NOT NULL DEFAULT '',"
+  "  profile INTEGER NOT NULL,"
+  "  address TEXT NOT NULL DEFAULT '',"
+  "  structure TEXT NOT NULL DEFAULT '',"
+  "  position INTEGER NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  state_changed_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_ms INTEGER,"
+  "  data_sent_at INTEGER,"
+  "  reply TEXT NOT NULL DEFAULT '',"
+  "  message_id TEXT NOT NULL DEFAULT '',"
+  "  sent_at INTEGER,"
+  "  PRIMARY KEY (campaign_id, person_key)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX campaign_recipients_state ON campaign_recipients (campaign_id, state, position);"
+  /* The send log, insert-only but for its own run closing it: every
+   * attempt, with the server's reply. */
+  "CREATE TABLE campaign_attempts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  campaign_id TEXT NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  run_id TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  data_sent_at INTEGER,"
+  "  finished_at INTEGER,"
+  "  result TEXT NOT NULL DEFAULT '',"
+  "  reply TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX campaign_attempts_recipient ON campaign_attempts (campaign_id, person_key, started_at);"
+  /* The link of a diffusion message carries a random token, valid 60 days
+   * and usable once. Only its BLAKE2b hash is kept. */
+  "CREATE TABLE activation_tokens ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  campaign_id TEXT,"
+  "  token_hash TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE UNIQUE INDEX activation_tokens_hash ON activation_tokens (token_hash);"
+  "CREATE INDEX activation_tokens_person ON activation_tokens (person_key);";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
+  migration_2,
 };
 
 guint

@@ -1,0 +1,1384 @@
+/* sesame-campaign.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A campaign of the Diffusion des identifiants: whom it targets, what it
+ * says, and where each recipient stands. Only accounts that never signed
+ * in, are not disabled and belong to a distributable profile are targeted;
+ * academy staff never are, whatever the caller asks.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-campaign"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sesame-campaign-private.h"
+#include "sesame-identifier-files.h"
+
+struct _SesameCampaign
+{
+  GObject               parent_instance;
+
+  char                 *id;
+  guint                 profiles;
+  char                **classes;
+  char                 *establishment;
+  char                 *subject;
+  char                 *free_text;
+
+  char                 *operator;
+  SesameCampaignState   state;
+  char                 *last_error;
+  gint64                created_at;
+  gint64                started_at;
+  gint64                finished_at;
+  gint64                report_sent_at;
+  SesameCampaignCounts  counts;
+};
+
+G_DEFINE_FINAL_TYPE (SesameCampaign, sesame_campaign, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (SesameCampaignRecipient, sesame_campaign_recipient,
+                     sesame_campaign_recipient_copy, sesame_campaign_recipient_free)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_SUBJECT,
+  PROP_FREE_TEXT,
+  PROP_PROFILES,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct {
+  const char *token;
+  const char *label;
+} campaign_states[] = {
+  [SESAME_CAMPAIGN_STATE_READY]       = { "ready",       NC_("campaign state", "Ready") },
+  [SESAME_CAMPAIGN_STATE_SENDING]     = { "sending",     NC_("campaign state", "Sending") },
+  [SESAME_CAMPAIGN_STATE_PAUSED]      = { "paused",      NC_("campaign state", "Paused") },
+  [SESAME_CAMPAIGN_STATE_INTERRUPTED] = { "interrupted", NC_("campaign state", "Interrupted") },
+  [SESAME_CAMPAIGN_STATE_CANCELLED]   = { "cancelled",   NC_("campaign state", "Cancelled") },
+  [SESAME_CAMPAIGN_STATE_FINISHED]    = { "finished",    NC_("campaign state", "Finished") },
+};
+
+static const struct {
+  const char *token;
+  const char *label;
+} recipient_states[] = {
+  [SESAME_RECIPIENT_WAITING]    = { "waiting",    NC_("recipient state", "Waiting") },
+  [SESAME_RECIPIENT_SENDING]    = { "sending",    NC_("recipient state", "Sending") },
+  [SESAME_RECIPIENT_SENT]       = { "sent",       NC_("recipient state", "Sent") },
+  [SESAME_RECIPIENT_FAILED]     = { "failed",     NC_("recipient state", "Failed") },
+  [SESAME_RECIPIENT_NO_ADDRESS] = { "no-address", NC_("recipient state", "No address") },
+  [SESAME_RECIPIENT_UNCERTAIN]  = { "uncertain",  NC_("recipient state", "Uncertain") },
+  [SESAME_RECIPIENT_SKIPPED]    = { "skipped",    NC_("recipient state", "Skipped") },
+};
+
+const char *
+sesame_campaign_state_to_token (SesameCampaignState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (campaign_states), "ready");
+  return campaign_states[state].token;
+}
+
+gboolean
+sesame_campaign_state_from_token (const char          *token,
+                                  SesameCampaignState *state)
+{
+  for (guint i = 0; token != NULL && i < G_N_ELEMENTS (campaign_states); i++)
+    if (g_str_equal (token, campaign_states[i].token))
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+sesame_campaign_state_to_label (SesameCampaignState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (campaign_states), "");
+  return g_dpgettext2 (GETTEXT_PACKAGE, "campaign state", campaign_states[state].label);
+}
+
+const char *
+sesame_recipient_state_to_token (SesameRecipientState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (recipient_states), "waiting");
+  return recipient_states[state].token;
+}
+
+gboolean
+sesame_recipient_state_from_token (const char           *token,
+                                   SesameRecipientState *state)
+{
+  for (guint i = 0; token != NULL && i < G_N_ELEMENTS (recipient_states); i++)
+    if (g_str_equal (token, recipient_states[i].token))
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+sesame_recipient_state_to_label (SesameRecipientState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (recipient_states), "");
+  return g_dpgettext2 (GETTEXT_PACKAGE, "recipient state", recipient_states[state].label);
+}
+
+SesameCampaignRecipient *
+sesame_campaign_recipient_copy (const SesameCampaignRecipient *recipient)
+{
+  SesameCampaignRecipient *copy = g_new0 (SesameCampaignRecipient, 1);
+
+  *copy = *recipient;
+  copy->person_key = g_strdup (recipient->person_key);
+  copy->login = g_strdup (recipient->login);
+  copy->last_name = g_strdup (recipient->last_name);
+  copy->first_name = g_strdup (recipient->first_name);
+  copy->address = g_strdup (recipient->address);
+  copy->establishment = g_strdup (recipient->establishment);
+  copy->classes = g_strdup (recipient->classes);
+  copy->reply = g_strdup (recipient->reply);
+  return copy;
+}
+
+void
+sesame_campaign_recipient_free (SesameCampaignRecipient *recipient)
+{
+  if (recipient == NULL)
+    return;
+  g_free (recipient->person_key);
+  g_free (recipient->login);
+  g_free (recipient->last_name);
+  g_free (recipient->first_name);
+  g_free (recipient->address);
+  g_free (recipient->establishment);
+  g_free (recipient->classes);
+  g_free (recipient->reply);
+  g_free (recipient);
+}
+
+static void
+sesame_campaign_finalize (GObject *object)
+{
+  SesameCampaign *self = (SesameCampaign *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->classes, g_strfreev);
+  g_clear_pointer (&self->establishment, g_free);
+  g_clear_pointer (&self->subject, g_free);
+  g_clear_pointer (&self->free_text, g_free);
+  g_clear_pointer (&self->operator, g_free);
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (sesame_campaign_parent_class)->finalize (object);
+}
+
+static void
+sesame_campaign_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SesameCampaign *self = SESAME_CAMPAIGN (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_SUBJECT:
+      g_value_set_string (value, self->subject);
+      break;
+    case PROP_FREE_TEXT:
+      g_value_set_string (value, self->free_text);
+      break;
+    case PROP_PROFILES:
+      g_value_set_uint (value, self->profiles);
+      break;
+    case PROP_STATE:
+      g_value_set_uint (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_campaign_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SesameCampaign *self = SESAME_CAMPAIGN (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBJECT:
+      sesame_campaign_set_subject (self, g_value_get_string (value));
+      break;
+    case PROP_FREE_TEXT:
+      sesame_campaign_set_free_text (self, g_value_get_string (value));
+      break;
+    case PROP_PROFILES:
+      sesame_campaign_set_profiles (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_campaign_class_init (SesameCampaignClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = sesame_campaign_finalize;
+  object_class->get_property = sesame_campaign_get_property;
+  object_class->set_property = sesame_campaign_set_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBJECT] = g_param_spec_string ("subject", NULL, NULL, "", flags);
+  properties[PROP_FREE_TEXT] = g_param_spec_string ("free-text", NULL, NULL, "", flags);
+  /**
+   * SesameCampaign:profiles:
+   *
+   * The targeted profiles, a set of SESAME_PROFILE_BIT().
+   */
+  properties[PROP_PROFILES] = g_param_spec_uint ("profiles", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /**
+   * SesameCampaign:state:
+   *
+   * The #SesameCampaignState when the campaign was read from the store.
+   */
+  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, SESAME_CAMPAIGN_STATE_FINISHED, 0,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sesame_campaign_init (SesameCampaign *self)
+{
+  self->classes = g_new0 (char *, 1);
+  self->establishment = g_strdup ("");
+  self->subject = g_strdup ("");
+  self->free_text = g_strdup ("");
+  self->operator = g_strdup ("");
+  self->last_error = g_strdup ("");
+}
+
+/**
+ * sesame_campaign_new:
+ *
+ * Returns: (transfer full): a campaign to fill, then check, count, preview
+ *   and create with the store
+ */
+SesameCampaign *
+sesame_campaign_new (void)
+{
+  return g_object_new (SESAME_TYPE_CAMPAIGN, NULL);
+}
+
+const char *
+sesame_campaign_get_id (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return self->id;
+}
+
+void
+_sesame_campaign_set_id (SesameCampaign *self,
+                         const char     *id)
+{
+  g_free (self->id);
+  self->id = g_strdup (id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+guint
+sesame_campaign_get_profiles (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), 0);
+  return self->profiles;
+}
+
+/**
+ * sesame_campaign_set_profiles:
+ * @self: a #SesameCampaign
+ * @profiles: the targeted profiles, e.g.
+ *   `SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT)`
+ */
+void
+sesame_campaign_set_profiles (SesameCampaign *self,
+                              guint           profiles)
+{
+  g_return_if_fail (SESAME_IS_CAMPAIGN (self));
+  if (self->profiles == profiles)
+    return;
+  self->profiles = profiles;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILES]);
+}
+
+const char * const *
+sesame_campaign_get_classes (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return (const char * const *) self->classes;
+}
+
+/**
+ * sesame_campaign_set_classes:
+ * @self: a #SesameCampaign
+ * @classes: (nullable) (array zero-terminated=1): class codes narrowing
+ *   the target (a parent through their children), or %NULL for all
+ */
+void
+sesame_campaign_set_classes (SesameCampaign     *self,
+                             const char * const *classes)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_if_fail (SESAME_IS_CAMPAIGN (self));
+
+  for (guint i = 0; classes != NULL && classes[i] != NULL; i++)
+    {
+      g_autofree char *code = g_strstrip (g_strdup (classes[i]));
+
+      if (code[0] != '\0' && g_hash_table_add (seen, g_strdup (code)))
+        g_strv_builder_add (builder, code);
+    }
+  g_strfreev (self->classes);
+  self->classes = g_strv_builder_end (builder);
+}
+
+const char *
+sesame_campaign_get_establishment (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return self->establishment;
+}
+
+/**
+ * sesame_campaign_set_establishment:
+ * @self: a #SesameCampaign
+ * @uai: (nullable): only this establishment's accounts, or %NULL for all
+ */
+void
+sesame_campaign_set_establishment (SesameCampaign *self,
+                                   const char     *uai)
+{
+  g_return_if_fail (SESAME_IS_CAMPAIGN (self));
+  g_free (self->establishment);
+  self->establishment = g_ascii_strup (uai ? uai : "", -1);
+}
+
+const char *
+sesame_campaign_get_subject (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return self->subject;
+}
+
+void
+sesame_campaign_set_subject (SesameCampaign *self,
+                             const char     *subject)
+{
+  g_return_if_fail (SESAME_IS_CAMPAIGN (self));
+  if (g_strcmp0 (self->subject, subject) == 0)
+    return;
+  g_free (self->subject);
+  self->subject = g_strdup (subject ? subject : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBJECT]);
+}
+
+const char *
+sesame_campaign_get_free_text (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return self->free_text;
+}
+
+void
+sesame_campaign_set_free_text (SesameCampaign *self,
+                               const char     *free_text)
+{
+  g_return_if_fail (SESAME_IS_CAMPAIGN (self));
+  if (g_strcmp0 (self->free_text, free_text) == 0)
+    return;
+  g_free (self->free_text);
+  self->free_text = g_strdup (free_text ? free_text : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FREE_TEXT]);
+}
+
+const char *
+sesame_campaign_get_operator (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return self->operator;
+}
+
+SesameCampaignState
+sesame_campaign_get_state (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), SESAME_CAMPAIGN_STATE_READY);
+  return self->state;
+}
+
+/**
+ * sesame_campaign_get_last_error:
+ * @self: a #SesameCampaign
+ *
+ * Returns: why the campaign was interrupted, or an empty string
+ */
+const char *
+sesame_campaign_get_last_error (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return self->last_error;
+}
+
+gint64
+sesame_campaign_get_created_at (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), 0);
+  return self->created_at;
+}
+
+gint64
+sesame_campaign_get_started_at (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), 0);
+  return self->started_at;
+}
+
+gint64
+sesame_campaign_get_finished_at (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), 0);
+  return self->finished_at;
+}
+
+gint64
+sesame_campaign_get_report_sent_at (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), 0);
+  return self->report_sent_at;
+}
+
+/**
+ * sesame_campaign_get_counts:
+ * @self: a #SesameCampaign
+ *
+ * Returns: (transfer none): how the recipients stood when the campaign was
+ *   read from the store
+ */
+const SesameCampaignCounts *
+sesame_campaign_get_counts (SesameCampaign *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+  return &self->counts;
+}
+
+/**
+ * sesame_campaign_dup_profiles_label:
+ * @self: a #SesameCampaign
+ *
+ * Returns: (transfer full): the targeted profiles, e.g. "Pupil, Parent"
+ */
+char *
+sesame_campaign_dup_profiles_label (SesameCampaign *self)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (self), NULL);
+
+  for (SesameProfile p = SESAME_PROFILE_ELEVE; p < SESAME_N_PROFILES; p++)
+    if (self->profiles & SESAME_PROFILE_BIT (p))
+      {
+        if (label->len > 0)
+          g_string_append (label, ", ");
+        g_string_append (label, sesame_profile_to_label (p));
+      }
+  return g_string_free (g_steal_pointer (&label), FALSE);
+}
+
+void
+_sesame_campaign_set_record (SesameCampaign      *self,
+                             const char          *operator,
+                             SesameCampaignState  state,
+                             const char          *last_error,
+                             gint64               created_at,
+                             gint64               started_at,
+                             gint64               finished_at,
+                             gint64               report_sent_at)
+{
+  g_free (self->operator);
+  self->operator = g_strdup (operator ? operator : "");
+  g_free (self->last_error);
+  self->last_error = g_strdup (last_error ? last_error : "");
+  self->created_at = created_at;
+  self->started_at = started_at;
+  self->finished_at = finished_at;
+  self->report_sent_at = report_sent_at;
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+void
+_sesame_campaign_set_counts (SesameCampaign             *self,
+                             const SesameCampaignCounts *counts)
+{
+  self->counts = *counts;
+}
+
+/* Profiles written as tokens, "eleve,parent", in the store. */
+static char *
+profiles_to_tokens (guint profiles)
+{
+  g_autoptr(GString) tokens = g_string_new (NULL);
+
+  for (SesameProfile p = SESAME_PROFILE_ELEVE; p < SESAME_N_PROFILES; p++)
+    if (profiles & SESAME_PROFILE_BIT (p))
+      {
+        if (tokens->len > 0)
+          g_string_append_c (tokens, ',');
+        g_string_append (tokens, sesame_profile_to_token (p));
+      }
+  return g_string_free (g_steal_pointer (&tokens), FALSE);
+}
+
+static guint
+profiles_from_tokens (const char *text)
+{
+  g_auto(GStrv) tokens = g_strsplit (text, ",", -1);
+  guint profiles = 0;
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      SesameProfile p = sesame_profile_from_token (tokens[i]);
+
+      if (p != SESAME_PROFILE_NONE)
+        profiles |= SESAME_PROFILE_BIT (p);
+    }
+  return profiles;
+}
+
+/* The profiles as the eligibility query matches them: ",1,2,". */
+static char *
+profiles_to_sql_set (guint profiles)
+{
+  g_autoptr(GString) set = g_string_new (",");
+
+  for (SesameProfile p = SESAME_PROFILE_ELEVE; p < SESAME_N_PROFILES; p++)
+    if (profiles & SESAME_PROFILE_BIT (p))
+      g_string_append_printf (set, "%d,", (int) p);
+  return g_string_free (g_steal_pointer (&set), FALSE);
+}
+
+/* Class codes as the eligibility query matches them: "\n6A\n5 B\n", or "". */
+static char *
+classes_to_sql_set (const char * const *classes)
+{
+  g_autoptr(GString) set = g_string_new (NULL);
+
+  if (classes == NULL || classes[0] == NULL)
+    return g_strdup ("");
+  g_string_append_c (set, '\n');
+  for (guint i = 0; classes[i] != NULL; i++)
+    {
+      g_string_append (set, classes[i]);
+      g_string_append_c (set, '\n');
+    }
+  return g_string_free (g_steal_pointer (&set), FALSE);
+}
+
+char *
+_sesame_person_display_name (const char *first_name,
+                             const char *last_name)
+{
+  g_autofree char *last = g_utf8_strup (last_name ? last_name : "", -1);
+
+  return g_strstrip (g_strdup_printf ("%s %s", first_name ? first_name : "", last));
+}
+
+/* Academy staff are never targeted, whatever the caller asks. */
+static gboolean
+check_profiles (SesameCampaign  *campaign,
+                GError         **error)
+{
+  if (campaign->profiles == 0)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                           _("Choose at least one profile to send the identifiers to."));
+      return FALSE;
+    }
+  for (guint p = 0; p < 32; p++)
+    if ((campaign->profiles & SESAME_PROFILE_BIT (p)) &&
+        (p >= SESAME_N_PROFILES || !sesame_profile_is_distributable (p)))
+      {
+        g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                     _("“%s” accounts are academy staff: they sign in with their academic credentials, which Sésame never sends. Leave this profile out."),
+                     p < SESAME_N_PROFILES ? sesame_profile_to_label (p) : "?");
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/**
+ * sesame_store_check_campaign:
+ * @self: a #SesameStore
+ * @campaign: a campaign being prepared
+ * @error: return location for a #GError
+ *
+ * Checks what the operator chose: the right to send, at least one profile
+ * and no academy staff, a subject of one line and at most 75 characters,
+ * a free text of at most 600, an ENT address to link to.
+ *
+ * Returns: %TRUE if the campaign may be created
+ */
+gboolean
+sesame_store_check_campaign (SesameStore     *self,
+                             SesameCampaign  *campaign,
+                             GError         **error)
+{
+  g_autofree char *ent_url = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+    return FALSE;
+
+  if (!check_profiles (campaign, error))
+    return FALSE;
+
+  if (!sesame_mail_check_subject (campaign->subject, error) ||
+      !sesame_mail_check_free_text (campaign->free_text, error))
+    return FALSE;
+
+  if (campaign->establishment[0] != '\0')
+    {
+      g_autoptr(SesameEstablishment) establishment = sesame_store_find_establishment (self, campaign->establishment, error);
+
+      if (establishment == NULL)
+        return FALSE;
+    }
+
+  ent_url = _sesame_store_dup_ent_url (self, error);
+  return ent_url != NULL;
+}
+
+/**
+ * sesame_store_dup_default_campaign_subject:
+ * @self: a #SesameStore
+ * @campaign: a campaign being prepared
+ *
+ * Returns: (transfer full): "<Établissement> - your login details", with
+ *   the campaign's establishment, or the store's when it has only one
+ */
+char *
+sesame_store_dup_default_campaign_subject (SesameStore    *self,
+                                           SesameCampaign *campaign)
+{
+  g_autoptr(SesameEstablishment) establishment = NULL;
+  g_autoptr(GPtrArray) establishments = NULL;
+  g_autofree char *subject = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
+
+  if (campaign->establishment[0] != '\0')
+    establishment = sesame_store_find_establishment (self, campaign->establishment, NULL);
+  else
+    {
+      establishments = sesame_store_list_establishments (self, NULL);
+      if (establishments != NULL && establishments->len == 1)
+        establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
+    }
+
+  if (establishment != NULL && establishment->name[0] != '\0')
+    {
+      /* TRANSLATORS: the default subject of the identifiers email; %s is the
+       * establishment. French: « %s - vos identifiants de connexion » */
+      subject = g_strdup_printf (_("%s - your login details"), establishment->name);
+      if (g_utf8_strlen (subject, -1) <= SESAME_MAIL_SUBJECT_MAX_CHARS)
+        return g_steal_pointer (&subject);
+    }
+  /* TRANSLATORS: French: « Vos identifiants de connexion à l'ENT » */
+  return g_strdup (_("Your ENT login details"));
+}
+
+/* Accounts that never signed in and are not disabled, of the targeted
+ * profiles and classes, with their establishment (a parent's is their
+ * children's). */
+#define ELIGIBLE_SQL \
+  "WITH targets AS (" \
+  "  SELECT p.key AS key, a.login AS login, p.last_name AS last_name, p.first_name AS first_name," \
+  "   p.profile AS profile, p.email AS email," \
+  "   CASE WHEN p.structure <> '' THEN p.structure ELSE" \
+  "    (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key" \
+  "     WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY c.left_at IS NOT NULL, c.structure LIMIT 1) END AS structure" \
+  "  FROM accounts a JOIN persons p ON p.key = a.person_key" \
+  "  WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND p.left_at IS NULL" \
+  "   AND a.disabled_at IS NULL AND a.first_sign_in_at IS NULL" \
+  "   AND instr (?1, ',' || p.profile || ',') > 0" \
+  "   AND (?2 = '' OR EXISTS (SELECT 1 FROM memberships m WHERE m.kind = 'class' AND m.deleted_at IS NULL" \
+  "    AND instr (?2, char (10) || m.code || char (10)) > 0" \
+  "    AND (m.person_key = p.key OR m.person_key IN (SELECT g.pupil_key FROM guardians g" \
+  "     WHERE g.parent_key = p.key AND g.deleted_at IS NULL))))" \
+  ")" \
+  "SELECT t.key, t.login, t.last_name, t.first_name, t.profile, t.email, COALESCE (t.structure, ''), COALESCE (e.uai, '')" \
+  " FROM targets t LEFT JOIN establishments e ON e.jointure = t.structure" \
+  " WHERE ?3 = '' OR e.uai = ?3" \
+  " ORDER BY COALESCE (e.uai, ''), t.last_name COLLATE NAME, t.first_name COLLATE NAME, t.key"
+
+static sqlite3_stmt *
+prepare_eligible (SesameStore     *self,
+                  SesameCampaign  *campaign,
+                  GError         **error)
+{
+  g_autofree char *profiles = profiles_to_sql_set (campaign->profiles);
+  g_autofree char *classes = classes_to_sql_set ((const char * const *) campaign->classes);
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self, ELIGIBLE_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, profiles, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, classes, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, campaign->establishment, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+/**
+ * sesame_store_count_campaign:
+ * @self: a #SesameStore
+ * @campaign: a campaign being prepared
+ * @with_address: (out) (optional): accounts that will receive it
+ * @without_address: (out) (optional): accounts with no usable address
+ * @error: return location for a #GError
+ *
+ * Counts the accounts the campaign targets: never signed in, not disabled,
+ * of the chosen profiles and classes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_count_campaign (SesameStore     *self,
+                             SesameCampaign  *campaign,
+                             guint           *with_address,
+                             guint           *without_address,
+                             GError         **error)
+{
+  sqlite3_stmt *stmt;
+  guint with = 0, without = 0;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+      !check_profiles (campaign, error))
+    return FALSE;
+
+  stmt = prepare_eligible (self, campaign, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (sesame_mail_address_is_valid (_sesame_column_text (stmt, 5)))
+        with++;
+      else
+        without++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return FALSE;
+    }
+
+  if (with_address != NULL)
+    *with_address = with;
+  if (without_address != NULL)
+    *without_address = without;
+  return TRUE;
+}
+
+/* The first recipient with an address, for the preview. */
+static gboolean
+first_recipient (SesameStore     *self,
+                 SesameCampaign  *campaign,
+                 char           **login,
+                 char           **first_name,
+                 char           **last_name,
+                 char           **address,
+                 char           **structure,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = prepare_eligible (self, campaign, error);
+  if (stmt == NULL)
+    return FALSE;
+  while (!found && sqlite3_step (stmt) == SQLITE_ROW)
+    if (sesame_mail_address_is_valid (_sesame_column_text (stmt, 5)))
+      {
+        *login = g_strdup (_sesame_column_text (stmt, 1));
+        *last_name = g_strdup (_sesame_column_text (stmt, 2));
+        *first_name = g_strdup (_sesame_column_text (stmt, 3));
+        *address = g_strdup (_sesame_column_text (stmt, 5));
+        *structure = g_strdup (_sesame_column_text (stmt, 6));
+        found = TRUE;
+      }
+  sqlite3_reset (stmt);
+
+  if (!found)
+    g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                         _("No account of this target has an email address and is still waiting for its first sign-in."));
+  return found;
+}
+
+/* What the preview shows where the token will be: never a real one. */
+#define PREVIEW_TOKEN "…"
+
+/**
+ * sesame_store_preview_campaign:
+ * @self: a #SesameStore
+ * @campaign: a campaign being prepared
+ * @to: (out) (optional) (transfer full): "Name <address>" of the recipient
+ * @error: return location for a #GError
+ *
+ * Writes the message one real recipient will receive, as it will be sent,
+ * except that its link shows no token.
+ *
+ * Returns: (transfer full): the text of the message, or %NULL with @error
+ *   set (%SESAME_ERROR_NOT_FOUND when no recipient has an address)
+ */
+char *
+sesame_store_preview_campaign (SesameStore     *self,
+                               SesameCampaign  *campaign,
+                               char           **to,
+                               GError         **error)
+{
+  g_autofree char *login = NULL;
+  g_autofree char *first_name = NULL;
+  g_autofree char *last_name = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *structure = NULL;
+  g_autofree char *ent_url = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+      !check_profiles (campaign, error))
+    return NULL;
+  ent_url = _sesame_store_dup_ent_url (self, error);
+  if (ent_url == NULL)
+    return NULL;
+  if (!first_recipient (self, campaign, &login, &first_name, &last_name, &address, &structure, error))
+    return NULL;
+
+  if (to != NULL)
+    {
+      g_autofree char *name = _sesame_person_display_name (first_name, last_name);
+      *to = g_strdup_printf ("%s <%s>", name, address);
+    }
+  return _sesame_campaign_compose_text (self, campaign, login, first_name, last_name, structure, PREVIEW_TOKEN);
+}
+
+/**
+ * sesame_store_preview_campaign_message:
+ * @self: a #SesameStore
+ * @campaign: a campaign being prepared
+ * @error: return location for a #GError
+ *
+ * Like sesame_store_preview_campaign(), the whole message with its headers
+ * as the mail server would receive it (the link shows no token).
+ *
+ * Returns: (transfer full): the message, or %NULL with @error set
+ */
+GBytes *
+sesame_store_preview_campaign_message (SesameStore     *self,
+                                       SesameCampaign  *campaign,
+                                       GError         **error)
+{
+  g_autoptr(SesameSmtpSettings) settings = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *first_name = NULL;
+  g_autofree char *last_name = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *structure = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
+
+  if (!sesame_store_check_campaign (self, campaign, error))
+    return NULL;
+  settings = sesame_smtp_settings_load (self, error);
+  if (settings == NULL)
+    return NULL;
+  if (!first_recipient (self, campaign, &login, &first_name, &last_name, &address, &structure, error))
+    return NULL;
+  message = _sesame_campaign_compose (self, campaign, settings, login, first_name, last_name,
+                                      address, structure, PREVIEW_TOKEN, error);
+  if (message == NULL)
+    return NULL;
+  return sesame_mail_message_to_bytes (message);
+}
+
+/**
+ * sesame_store_create_campaign:
+ * @self: a #SesameStore
+ * @campaign: a campaign being prepared; its id is set on success
+ * @error: return location for a #GError
+ *
+ * Records the campaign and every account it targets, each waiting for its
+ * message or, without a usable address, listed for a paper letter.
+ * Administrators only. Nothing is sent yet: see #SesameCampaignSender.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_create_campaign (SesameStore     *self,
+                              SesameCampaign  *campaign,
+                              GError         **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *profiles = NULL;
+  g_autofree char *classes = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  gint64 now = sesame_store_now (self);
+  sqlite3_stmt *stmt;
+  guint with = 0;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
+  g_return_val_if_fail (campaign->id == NULL, FALSE);
+
+  if (!sesame_store_check_campaign (self, campaign, error))
+    return FALSE;
+
+  profiles = profiles_to_tokens (campaign->profiles);
+  classes = g_strjoinv ("\n", campaign->classes);
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO campaigns (id, subject, free_text, profiles, classes, establishment,"
+                                " operator, operator_key, created_at, state, state_changed_at)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ready', ?9)",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, campaign->subject, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, campaign->free_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, profiles, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, classes, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, campaign->establishment, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  if (sesame_store_get_operator_key (self) != NULL)
+    sqlite3_bind_text (stmt, 8, sesame_store_get_operator_key (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 9, now);
+  if (!_sesame_store_step_done (self, stmt, error))
+    goto fail;
+
+  /* Read all targets first: the eligibility statement stays open otherwise. */
+  stmt = prepare_eligible (self, campaign, error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, 8);
+
+      for (int i = 0; i < 7; i++)
+        row[i] = g_strdup (_sesame_column_text (stmt, i));
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      goto fail;
+    }
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO campaign_recipients (campaign_id, person_key, login, last_name, first_name,"
+                                " profile, address, structure, position, state, state_changed_at, reply)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+      gboolean valid = sesame_mail_address_is_valid (row[5]);
+      g_autofree char *reply = NULL;
+
+      if (!valid && row[5][0] != '\0')
+        reply = g_strdup_printf (_("“%s” is not a valid email address."), row[5]);
+      else if (!valid)
+        reply = g_strdup (_("No email address in the directory."));
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, row[0], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, row[1], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, row[2], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, row[3], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 6, atoi (row[4]));
+      sqlite3_bind_text (stmt, 7, row[5], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, row[6], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 9, i);
+      sqlite3_bind_text (stmt, 10, valid ? "waiting" : "no-address", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 11, now);
+      sqlite3_bind_text (stmt, 12, reply ? reply : "", -1, SQLITE_TRANSIENT);
+      if (!_sesame_store_step_done (self, stmt, error))
+        goto fail;
+      with += valid;
+    }
+
+  detail = g_strdup_printf ("%s; %s; %u with an address, %u without",
+                            profiles, campaign->subject, with, rows->len - with);
+  if (!_sesame_store_audit (self, "campaign-create", id, detail, error))
+    goto fail;
+  if (!_sesame_store_commit (self, error))
+    return FALSE;
+
+  _sesame_campaign_set_id (campaign, id);
+  {
+    SesameCampaignCounts counts = { 0 };
+
+    counts.total = rows->len;
+    counts.counts[SESAME_RECIPIENT_WAITING] = with;
+    counts.counts[SESAME_RECIPIENT_NO_ADDRESS] = rows->len - with;
+    _sesame_campaign_set_counts (campaign, &counts);
+  }
+  _sesame_campaign_set_record (campaign, _sesame_store_operator_name (self),
+                               SESAME_CAMPAIGN_STATE_READY, NULL, now, 0, 0, 0);
+  return TRUE;
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+_sesame_campaign_run_is_alive (const char *run_host,
+                               gint64      run_pid,
+                               gint64      heartbeat_at,
+                               gint64      now)
+{
+  if (now - heartbeat_at > SESAME_CAMPAIGN_STALE_SECONDS)
+    return FALSE;
+  /* On this machine, a dead process is known at once. */
+  if (g_strcmp0 (run_host, g_get_host_name ()) == 0 && run_pid > 0)
+    return kill ((pid_t) run_pid, 0) == 0 || errno == EPERM;
+  return TRUE;
+}
+
+gboolean
+_sesame_store_count_recipients (SesameStore           *self,
+                                const char            *id,
+                                SesameCampaignCounts  *counts,
+                                GError               **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  memset (counts, 0, sizeof *counts);
+  stmt = _sesame_store_prepare (self,
+                                "SELECT state, count(*) FROM campaign_recipients WHERE campaign_id = ? GROUP BY state",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SesameRecipientState state;
+      guint n = sqlite3_column_int (stmt, 1);
+
+      if (sesame_recipient_state_from_token (_sesame_column_text (stmt, 0), &state))
+        counts->counts[state] += n;
+      counts->total += n;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SesameCampaign *
+campaign_from_row (SesameStore  *self,
+                   sqlite3_stmt *stmt)
+{
+  g_autoptr(SesameCampaign) campaign = sesame_campaign_new ();
+  g_auto(GStrv) classes = NULL;
+  SesameCampaignState state = SESAME_CAMPAIGN_STATE_READY;
+  const char *last_error = _sesame_column_text (stmt, 10);
+  const char *classes_text = _sesame_column_text (stmt, 4);
+
+  campaign->id = g_strdup (_sesame_column_text (stmt, 0));
+  g_free (campaign->subject);
+  campaign->subject = g_strdup (_sesame_column_text (stmt, 1));
+  g_free (campaign->free_text);
+  campaign->free_text = g_strdup (_sesame_column_text (stmt, 2));
+  campaign->profiles = profiles_from_tokens (_sesame_column_text (stmt, 3));
+  if (classes_text[0] != '\0')
+    {
+      classes = g_strsplit (classes_text, "\n", -1);
+      sesame_campaign_set_classes (campaign, (const char * const *) classes);
+    }
+  sesame_campaign_set_establishment (campaign, _sesame_column_text (stmt, 5));
+  sesame_campaign_state_from_token (_sesame_column_text (stmt, 7), &state);
+
+  /* A run that stopped without a word (a crash, a power cut, a closed
+   * window) left its campaign "sending": say what it really is. */
+  if ((state == SESAME_CAMPAIGN_STATE_SENDING || state == SESAME_CAMPAIGN_STATE_PAUSED) &&
+      sqlite3_column_type (stmt, 12) != SQLITE_NULL &&
+      !_sesame_campaign_run_is_alive (_sesame_column_text (stmt, 13), sqlite3_column_int64 (stmt, 14),
+                                      sqlite3_column_int64 (stmt, 15), sesame_store_now (self)))
+    {
+      state = SESAME_CAMPAIGN_STATE_INTERRUPTED;
+      last_error = _("Sending stopped unexpectedly (the application closed or the computer stopped). Resume the campaign to send the rest.");
+    }
+
+  _sesame_campaign_set_record (campaign, _sesame_column_text (stmt, 6), state, last_error,
+                               sqlite3_column_int64 (stmt, 8), sqlite3_column_int64 (stmt, 9),
+                               sqlite3_column_int64 (stmt, 11), sqlite3_column_int64 (stmt, 16));
+  return g_steal_pointer (&campaign);
+}
+
+#define CAMPAIGN_COLUMNS \
+  "id, subject, free_text, profiles, classes, establishment, operator, state, created_at, started_at," \
+  " last_error, finished_at, run_id, run_host, run_pid, run_heartbeat_at, report_sent_at"
+
+SesameCampaign *
+_sesame_store_load_campaign (SesameStore  *self,
+                             const char   *id,
+                             GError      **error)
+{
+  g_autoptr(SesameCampaign) campaign = NULL;
+  SesameCampaignCounts counts;
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE id = ? AND deleted_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    campaign = campaign_from_row (self, stmt);
+  sqlite3_reset (stmt);
+
+  if (campaign == NULL)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                   _("No email campaign has the id “%s”: run “sesamectl diffusion list” to see them."), id);
+      return NULL;
+    }
+  if (!_sesame_store_count_recipients (self, id, &counts, error))
+    return NULL;
+  _sesame_campaign_set_counts (campaign, &counts);
+  return g_steal_pointer (&campaign);
+}
+
+/**
+ * sesame_store_find_campaign:
+ * @self: a #SesameStore
+ * @id: the campaign's UUID
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the campaign with its counts, or %NULL with
+ *   @error set
+ */
+SesameCampaign *
+sesame_store_find_campaign (SesameStore  *self,
+                            const char   *id,
+                            GError      **error)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+    return NULL;
+  return _sesame_store_load_campaign (self, id, error);
+}
+
+/**
+ * sesame_store_list_campaigns:
+ * @self: a #SesameStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type SesameCampaign): the campaigns,
+ *   newest first, or %NULL with @error set
+ */
+GPtrArray *
+sesame_store_list_campaigns (SesameStore  *self,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+    return NULL;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE deleted_at IS NULL"
+                                " ORDER BY created_at DESC, rowid DESC",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (campaigns, campaign_from_row (self, stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < campaigns->len; i++)
+    {
+      SesameCampaign *campaign = g_ptr_array_index (campaigns, i);
+      SesameCampaignCounts counts;
+
+      if (!_sesame_store_count_recipients (self, campaign->id, &counts, error))
+        return NULL;
+      _sesame_campaign_set_counts (campaign, &counts);
+    }
+  return g_steal_pointer (&campaigns);
+}
+
+static char *
+dup_classes (SesameStore   *self,
+             const char    *person_key,
+             SesameProfile  profile)
+{
+  g_autoptr(GString) classes = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  if (profile == SESAME_PROFILE_PARENT)
+    stmt = _sesame_store_prepare (self,
+                                  "SELECT DISTINCT m.code FROM guardians g JOIN memberships m"
+                                  " ON m.person_key = g.pupil_key AND m.kind = 'class' AND m.deleted_at IS NULL"
+                                  " WHERE g.parent_key = ? AND g.deleted_at IS NULL ORDER BY m.code",
+                                  NULL);
+  else
+    stmt = _sesame_store_prepare (self,
+                                  "SELECT DISTINCT code FROM memberships WHERE person_key = ? AND kind = 'class'"
+                                  " AND deleted_at IS NULL ORDER BY code",
+                                  NULL);
+  if (stmt == NULL)
+    return g_strdup ("");
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (classes->len > 0)
+        g_string_append (classes, ", ");
+      g_string_append (classes, _sesame_column_text (stmt, 0));
+    }
+  sqlite3_reset (stmt);
+  return g_string_free (g_steal_pointer (&classes), FALSE);
+}
+
+/**
+ * sesame_store_list_campaign_recipients:
+ * @self: a #SesameStore
+ * @id: the campaign's UUID
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type SesameCampaignRecipient): the
+ *   lines of the send report, in sending order, or %NULL with @error set
+ */
+GPtrArray *
+sesame_store_list_campaign_recipients (SesameStore  *self,
+                                       const char   *id,
+                                       GError      **error)
+{
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_campaign_recipient_free);
+  g_autoptr(SesameCampaign) campaign = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  campaign = sesame_store_find_campaign (self, id, error);
+  if (campaign == NULL)
+    return NULL;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT r.person_key, r.login, r.last_name, r.first_name, r.profile, r.address,"
+                                " COALESCE (e.uai, ''), r.state, r.attempts, r.reply, r.state_changed_at, r.sent_at"
+                                " FROM campaign_recipients r LEFT JOIN establishments e ON e.jointure = r.structure"
+                                " WHERE r.campaign_id = ? ORDER BY r.position",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SesameCampaignRecipient *recipient = g_new0 (SesameCampaignRecipient, 1);
+
+      recipient->person_key = g_strdup (_sesame_column_text (stmt, 0));
+      recipient->login = g_strdup (_sesame_column_text (stmt, 1));
+      recipient->last_name = g_strdup (_sesame_column_text (stmt, 2));
+      recipient->first_name = g_strdup (_sesame_column_text (stmt, 3));
+      recipient->profile = sqlite3_column_int (stmt, 4);
+      recipient->address = g_strdup (_sesame_column_text (stmt, 5));
+      recipient->establishment = g_strdup (_sesame_column_text (stmt, 6));
+      sesame_recipient_state_from_token (_sesame_column_text (stmt, 7), &recipient->state);
+      recipient->attempts = sqlite3_column_int (stmt, 8);
+      recipient->reply = g_strdup (_sesame_column_text (stmt, 9));
+      recipient->changed_at = sqlite3_column_int64 (stmt, 10);
+      recipient->sent_at = sqlite3_column_int64 (stmt, 11);
+      g_ptr_array_add (recipients, recipient);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      SesameCampaignRecipient *recipient = g_ptr_array_index (recipients, i);
+      recipient->classes = dup_classes (self, recipient->person_key, recipient->profile);
+    }
+  return g_steal_pointer (&recipients);
+}
