@@ -1048,6 +1048,59 @@ sesame_store_get_setting_int (SesameStore *self,
   return (int) parsed;
 }
 
+static gboolean
+validate_int_setting (const char  *key,
+                      const char  *value,
+                      gint64       min,
+                      gint64       max,
+                      GError     **error)
+{
+  gint64 parsed;
+
+  if (g_ascii_string_to_signed (value, 10, min, max, &parsed, NULL))
+    return TRUE;
+  g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+               _("The setting %s takes a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+               key, min, max);
+  return FALSE;
+}
+
+/* The settings of the core are checked here, so that no interface can store
+ * a value that would break passwords or letters. */
+static gboolean
+validate_setting (const char  *key,
+                  const char  *value,
+                  GError     **error)
+{
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The value of the setting %s is not valid text."), key);
+      return FALSE;
+    }
+  if (g_str_equal (key, SESAME_SETTING_PASSWORD_LENGTH))
+    return validate_int_setting (key, value, 6, 32, error);
+  if (g_str_equal (key, SESAME_SETTING_PASSWORD_EXPIRY_DAYS))
+    return validate_int_setting (key, value, 1, 365, error);
+  if (g_str_equal (key, SESAME_SETTING_PASSWORD_MIN_LENGTH))
+    return validate_int_setting (key, value, 4, 64, error);
+  if (g_str_equal (key, SESAME_SETTING_ENT_URL) &&
+      !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The ENT address must start with https:// (for example https://ent.example.org)."));
+      return FALSE;
+    }
+  if ((g_str_equal (key, SESAME_SETTING_ENT_URL) || g_str_equal (key, SESAME_SETTING_ENT_NAME)) &&
+      strpbrk (value, "\r\n") != NULL)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The setting %s must fit on one line."), key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * sesame_store_set_setting:
  * @self: a #SesameStore
@@ -1076,6 +1129,8 @@ sesame_store_set_setting (SesameStore  *self,
                            _("Only an administrator can change the settings of the store."));
       return FALSE;
     }
+  if (!validate_setting (key, value, error))
+    return FALSE;
 
   if (!_sesame_store_begin (self, error))
     return FALSE;

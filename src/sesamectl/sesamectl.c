@@ -30,6 +30,7 @@ static const CommandInfo commands[] = {
   { "roles",     sesamectl_cmd_roles,     TRUE, N_("List, grant or revoke the identifier manager role") },
   { "audit",     sesamectl_cmd_audit,     TRUE, N_("Show the audit trail") },
   { "letters",   sesamectl_cmd_letters,   TRUE, N_("Print slips and letters to a PDF file") },
+  { "settings",  sesamectl_cmd_settings,  TRUE, N_("List or change the settings of the store") },
 };
 
 int

@@ -61,6 +61,7 @@ int sesamectl_cmd_account   (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_roles     (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_audit     (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_letters   (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_settings  (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_smtp      (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_diffusion (SesameCtl *ctl, int argc, char **argv);
 
