@@ -44,6 +44,7 @@ _sesame_import_job_init (SesameImportJob *job)
   job->created_parents = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_ptr_array);
   job->missing_structures = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   job->renamed = g_ptr_array_new ();
+  job->statements = g_hash_table_new (NULL, NULL);
 }
 
 void
@@ -62,6 +63,28 @@ _sesame_import_job_clear (SesameImportJob *job)
   g_clear_pointer (&job->created_parents, g_hash_table_unref);
   g_clear_pointer (&job->missing_structures, g_hash_table_unref);
   g_clear_pointer (&job->renamed, g_ptr_array_unref);
+  g_clear_pointer (&job->statements, g_hash_table_unref);
+}
+
+/* The store's statement cache, without hashing the SQL each time: the
+ * import's statements are literals, told apart by their address. */
+sqlite3_stmt *
+_sesame_import_prepare (SesameImportJob  *job,
+                        const char       *sql,
+                        GError          **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (job->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  stmt = _sesame_store_prepare (job->store, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (job->statements, (gpointer) sql, stmt);
+  return stmt;
 }
 
 const char *
@@ -115,7 +138,7 @@ _sesame_import_load_structures (SesameImportJob  *job,
 {
   sqlite3_stmt *stmt;
 
-  stmt = _sesame_store_prepare (job->store, "SELECT jointure, uai FROM establishments WHERE deleted_at IS NULL", error);
+  stmt = _sesame_import_prepare (job, "SELECT jointure, uai FROM establishments WHERE deleted_at IS NULL", error);
   if (stmt == NULL)
     return FALSE;
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -262,9 +285,9 @@ apply_establishment (SesameImportJob       *job,
 
   if (sesame_aaf_record_get_operation (record) == SESAME_AAF_OPERATION_DELETE)
     {
-      stmt = _sesame_store_prepare (job->store,
-                                    "UPDATE establishments SET deleted_at = ?2 WHERE jointure = ?1 AND deleted_at IS NULL",
-                                    error);
+      stmt = _sesame_import_prepare (job,
+                                     "UPDATE establishments SET deleted_at = ?2 WHERE jointure = ?1 AND deleted_at IS NULL",
+                                     error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, jointure, -1, SQLITE_STATIC);
@@ -283,10 +306,10 @@ apply_establishment (SesameImportJob       *job,
   academy = _sesame_import_value (record, "ENTServAcAcademie");
   phone = _sesame_import_value (record, "telephoneNumber");
 
-  stmt = _sesame_store_prepare (job->store,
-                                "SELECT uai, name, street, postal_code, city, academy, phone, deleted_at IS NOT NULL"
-                                " FROM establishments WHERE jointure = ?1",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 "SELECT uai, name, street, postal_code, city, academy, phone, deleted_at IS NOT NULL"
+                                 " FROM establishments WHERE jointure = ?1",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, jointure, -1, SQLITE_STATIC);
@@ -308,13 +331,13 @@ apply_establishment (SesameImportJob       *job,
   if (same)
     return TRUE;
 
-  stmt = _sesame_store_prepare (job->store,
-                                exists
-                                ? "UPDATE establishments SET uai = ?2, name = ?3, street = ?4, postal_code = ?5, city = ?6,"
-                                  " academy = ?7, phone = ?8, deleted_at = NULL WHERE jointure = ?1"
-                                : "INSERT INTO establishments (jointure, uai, name, street, postal_code, city, academy, phone,"
-                                  " first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 exists
+                                 ? "UPDATE establishments SET uai = ?2, name = ?3, street = ?4, postal_code = ?5, city = ?6,"
+                                   " academy = ?7, phone = ?8, deleted_at = NULL WHERE jointure = ?1"
+                                 : "INSERT INTO establishments (jointure, uai, name, street, postal_code, city, academy, phone,"
+                                   " first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, jointure, -1, SQLITE_STATIC);
@@ -344,9 +367,9 @@ apply_subject (SesameImportJob       *job,
 
   if (sesame_aaf_record_get_operation (record) == SESAME_AAF_OPERATION_DELETE)
     {
-      stmt = _sesame_store_prepare (job->store,
-                                    "UPDATE subjects SET deleted_at = ?2 WHERE code = ?1 AND deleted_at IS NULL",
-                                    error);
+      stmt = _sesame_import_prepare (job,
+                                     "UPDATE subjects SET deleted_at = ?2 WHERE code = ?1 AND deleted_at IS NULL",
+                                     error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
@@ -354,7 +377,7 @@ apply_subject (SesameImportJob       *job,
       return _sesame_store_step_done (job->store, stmt, error);
     }
 
-  stmt = _sesame_store_prepare (job->store, "SELECT label, deleted_at IS NOT NULL FROM subjects WHERE code = ?1", error);
+  stmt = _sesame_import_prepare (job, "SELECT label, deleted_at IS NOT NULL FROM subjects WHERE code = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
@@ -367,10 +390,10 @@ apply_subject (SesameImportJob       *job,
   if (same)
     return TRUE;
 
-  stmt = _sesame_store_prepare (job->store,
-                                exists ? "UPDATE subjects SET label = ?2, deleted_at = NULL WHERE code = ?1"
-                                       : "INSERT INTO subjects (code, label) VALUES (?1, ?2)",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 exists ? "UPDATE subjects SET label = ?2, deleted_at = NULL WHERE code = ?1"
+                                        : "INSERT INTO subjects (code, label) VALUES (?1, ?2)",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);

@@ -235,7 +235,7 @@ _sesame_import_sync_links (SesameImportJob   *job,
     {
       stored = g_array_new (FALSE, FALSE, sizeof (SesameImportLink));
       deleted = g_array_new (FALSE, FALSE, sizeof (gboolean));
-      stmt = _sesame_store_prepare (job->store, table->select_sql, error);
+      stmt = _sesame_import_prepare (job, table->select_sql, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -281,7 +281,7 @@ _sesame_import_sync_links (SesameImportJob   *job,
       if (!write)
         continue;
 
-      stmt = _sesame_store_prepare (job->store, table->upsert_sql, error);
+      stmt = _sesame_import_prepare (job, table->upsert_sql, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -298,7 +298,7 @@ _sesame_import_sync_links (SesameImportJob   *job,
 
       if (matched[s] || g_array_index (deleted, gboolean, s))
         continue;
-      stmt = _sesame_store_prepare (job->store, table->tombstone_sql, error);
+      stmt = _sesame_import_prepare (job, table->tombstone_sql, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);

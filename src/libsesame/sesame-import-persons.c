@@ -152,7 +152,7 @@ person_exists (SesameImportJob *job,
 
   if (g_hash_table_contains (job->seen, key))
     return TRUE;
-  stmt = _sesame_store_prepare (job->store, "SELECT 1 FROM persons WHERE key = ?1 AND deleted_at IS NULL", NULL);
+  stmt = _sesame_import_prepare (job, "SELECT 1 FROM persons WHERE key = ?1 AND deleted_at IS NULL", NULL);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -170,9 +170,9 @@ _sesame_import_mark_left (SesameImportJob  *job,
 {
   sqlite3_stmt *stmt;
 
-  stmt = _sesame_store_prepare (job->store,
-                                "UPDATE persons SET left_at = ?2 WHERE key = ?1 AND left_at IS NULL AND deleted_at IS NULL",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 "UPDATE persons SET left_at = ?2 WHERE key = ?1 AND left_at IS NULL AND deleted_at IS NULL",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -211,7 +211,7 @@ _sesame_import_apply_person_delete (SesameImportJob       *job,
       sqlite3_stmt *stmt;
       g_autofree char *structure = NULL;
 
-      stmt = _sesame_store_prepare (job->store, "SELECT structure FROM persons WHERE key = ?1", error);
+      stmt = _sesame_import_prepare (job, "SELECT structure FROM persons WHERE key = ?1", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -253,9 +253,9 @@ related_address (SesameImportJob       *job,
       *cols[COL_ADDRESS] != '\0' || *cols[COL_POSTAL_CODE] != '\0' || *cols[COL_CITY] != '\0')
     return;
 
-  stmt = _sesame_store_prepare (job->store,
-                                "SELECT address, postal_code, city, country FROM persons WHERE key = ?1",
-                                NULL);
+  stmt = _sesame_import_prepare (job,
+                                 "SELECT address, postal_code, city, country FROM persons WHERE key = ?1",
+                                 NULL);
   if (stmt == NULL)
     return;
   sqlite3_bind_text (stmt, 1, related, -1, SQLITE_STATIC);
@@ -470,13 +470,13 @@ compare_stored (SesameImportJob       *job,
   const char **cols = person->cols;
   sqlite3_stmt *stmt;
 
-  stmt = _sesame_store_prepare (job->store,
-                                "SELECT p.kind, p.profile, p.title, p.last_name, p.first_name, p.birth_name, p.birth_date,"
-                                " p.ine, p.structure, p.address, p.postal_code, p.city, p.country, p.email, p.home_phone,"
-                                " p.work_phone, p.mobile, p.is_head,"
-                                " p.left_at IS NOT NULL OR p.deleted_at IS NOT NULL, a.person_key IS NOT NULL"
-                                " FROM persons p LEFT JOIN accounts a ON a.person_key = p.key WHERE p.key = ?1",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 "SELECT p.kind, p.profile, p.title, p.last_name, p.first_name, p.birth_name, p.birth_date,"
+                                 " p.ine, p.structure, p.address, p.postal_code, p.city, p.country, p.email, p.home_phone,"
+                                 " p.work_phone, p.mobile, p.is_head,"
+                                 " p.left_at IS NOT NULL OR p.deleted_at IS NOT NULL, a.person_key IS NOT NULL"
+                                 " FROM persons p LEFT JOIN accounts a ON a.person_key = p.key WHERE p.key = ?1",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, person->key, -1, SQLITE_STATIC);
@@ -534,19 +534,19 @@ write_row (SesameImportJob  *job,
 {
   sqlite3_stmt *stmt;
 
-  stmt = _sesame_store_prepare (job->store,
-                                person->exists
-                                ? "UPDATE persons SET kind = ?2, profile = ?3, title = ?4, last_name = ?5, first_name = ?6,"
-                                  " birth_name = ?7, birth_date = ?8, ine = ?9, structure = ?10, address = ?11,"
-                                  " postal_code = ?12, city = ?13, country = ?14, email = ?15, home_phone = ?16,"
-                                  " work_phone = ?17, mobile = ?18, is_head = ?19, last_import = ?21,"
-                                  " left_at = NULL, deleted_at = NULL WHERE key = ?1"
-                                : "INSERT INTO persons (key, kind, profile, title, last_name, first_name, birth_name,"
-                                  " birth_date, ine, structure, address, postal_code, city, country, email, home_phone,"
-                                  " work_phone, mobile, is_head, first_seen_at, last_import)"
-                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-                                  " ?18, ?19, ?20, ?21)",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 person->exists
+                                 ? "UPDATE persons SET kind = ?2, profile = ?3, title = ?4, last_name = ?5, first_name = ?6,"
+                                   " birth_name = ?7, birth_date = ?8, ine = ?9, structure = ?10, address = ?11,"
+                                   " postal_code = ?12, city = ?13, country = ?14, email = ?15, home_phone = ?16,"
+                                   " work_phone = ?17, mobile = ?18, is_head = ?19, last_import = ?21,"
+                                   " left_at = NULL, deleted_at = NULL WHERE key = ?1"
+                                 : "INSERT INTO persons (key, kind, profile, title, last_name, first_name, birth_name,"
+                                   " birth_date, ine, structure, address, postal_code, city, country, email, home_phone,"
+                                   " work_phone, mobile, is_head, first_seen_at, last_import)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+                                   " ?18, ?19, ?20, ?21)",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, person->key, -1, SQLITE_STATIC);

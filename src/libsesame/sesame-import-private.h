@@ -91,6 +91,9 @@ typedef struct
   GHashTable           *created_parents;
   guint                 created_without_uai;
 
+  /* Statements of the store's cache, by the address of their SQL. */
+  GHashTable           *statements;
+
   /* The largest rowid of persons before the import. */
   sqlite3_int64         last_rowid;
   /* Persons whose names changed, for the free-text index. */
@@ -117,6 +120,9 @@ void        _sesame_import_report_progress (SesameImportJob    *job,
 /* sesame-import-apply.c */
 void        _sesame_import_job_init        (SesameImportJob    *job);
 void        _sesame_import_job_clear       (SesameImportJob    *job);
+sqlite3_stmt *_sesame_import_prepare       (SesameImportJob    *job,
+                                            const char         *sql,
+                                            GError            **error);
 const char *_sesame_import_keep_string     (SesameImportJob    *job,
                                             const char         *text);
 void        _sesame_import_warn            (SesameImportJob    *job,

@@ -204,11 +204,11 @@ all_covered (SesameImportJob *job,
   sqlite3_stmt *stmt;
   gboolean covered = TRUE;
 
-  stmt = _sesame_store_prepare (job->store,
-                                "SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                                " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL"
-                                " AND c.left_at IS NULL AND c.deleted_at IS NULL",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 "SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                                 " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL"
+                                 " AND c.left_at IS NULL AND c.deleted_at IS NULL",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   *has_children = FALSE;
@@ -276,9 +276,9 @@ _sesame_import_mark_departures (SesameImportJob  *job,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_hash_table_add (parent_coverage, key);
 
-  stmt = _sesame_store_prepare (job->store,
-                                "SELECT key, kind, structure FROM persons WHERE left_at IS NULL AND deleted_at IS NULL",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 "SELECT key, kind, structure FROM persons WHERE left_at IS NULL AND deleted_at IS NULL",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -375,12 +375,12 @@ _sesame_import_record_files (SesameImportJob  *job,
       if (parent_uais->len == 0)
         {
           sqlite3_stmt *stmt =
-            _sesame_store_prepare (job->store,
-                                   "SELECT DISTINCT e.uai FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                                   " JOIN establishments e ON e.jointure = c.structure"
-                                   " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL AND c.left_at IS NULL"
-                                   " AND e.uai <> ''",
-                                   error);
+            _sesame_import_prepare (job,
+                                    "SELECT DISTINCT e.uai FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                                    " JOIN establishments e ON e.jointure = c.structure"
+                                    " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL AND c.left_at IS NULL"
+                                    " AND e.uai <> ''",
+                                    error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);

@@ -152,10 +152,10 @@ record_import (SesameImportJob  *job,
       complete |= file->info.complete;
     }
 
-  stmt = _sesame_store_prepare (job->store,
-                                "INSERT INTO imports (id, started_at, finished_at, operator, files, complete, summary)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                error);
+  stmt = _sesame_import_prepare (job,
+                                 "INSERT INTO imports (id, started_at, finished_at, operator, files, complete, summary)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, job->import_id, -1, SQLITE_STATIC);
@@ -191,10 +191,10 @@ index_persons (SesameImportJob  *job,
    * before the import are the ones it created. */
   if (job->summary->persons_created > 0)
     {
-      stmt = _sesame_store_prepare (job->store,
-                                    "INSERT INTO persons_fts (rowid, first_name, last_name, other_names)"
-                                    " SELECT rowid, first_name, last_name, birth_name FROM persons WHERE rowid > ?1",
-                                    error);
+      stmt = _sesame_import_prepare (job,
+                                     "INSERT INTO persons_fts (rowid, first_name, last_name, other_names)"
+                                     " SELECT rowid, first_name, last_name, birth_name FROM persons WHERE rowid > ?1",
+                                     error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, job->last_rowid);
@@ -215,7 +215,7 @@ run_import (SesameImportJob     *job,
 {
   sqlite3_stmt *stmt;
 
-  stmt = _sesame_store_prepare (job->store, "SELECT IFNULL (MAX (rowid), 0) FROM persons", error);
+  stmt = _sesame_import_prepare (job, "SELECT IFNULL (MAX (rowid), 0) FROM persons", error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
