@@ -104,7 +104,7 @@ sesamectl_cmd_import (SesameCtl  *ctl,
     { "establishment", 0, 0, G_OPTION_ARG_STRING_ARRAY, &establishments,
       N_("Keep only this establishment from an academy-wide export (repeatable)"), N_("UAI") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("PATH…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, NULL },
     { NULL }
   };
   g_autoptr(SesameImportSummary) summary = NULL;
