@@ -639,6 +639,27 @@ test_faulty_characters (Fixture       *fixture,
 }
 
 static void
+test_missing_structure (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Pupils whose establishment is in no file and not in the store. */
+  summary = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error, "quirks/control.xml", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->persons_created, ==, 3);
+  /* One warning for the structure, not one per pupil; the links are kept. */
+  g_assert_true (has_warning (summary, "control.xml, line ", "structure 61001"));
+  g_assert_true (has_warning (summary, "61001", "6 links"));
+  assert_sql_int (fixture, "SELECT count(*) FROM memberships WHERE structure = '61001'", 3);
+  /* Their accounts exist, but no establishment's file can list them. */
+  g_assert_cmpuint (summary->accounts_created, ==, 3);
+  g_assert_cmpuint (summary->identifier_files->len, ==, 0);
+  g_assert_true (has_warning (summary, "3 accounts", "no identifier file"));
+}
+
+static void
 test_samples (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -843,6 +864,7 @@ main (int   argc,
   ADD ("/sesame/import/missing-paths", test_missing_paths);
   ADD ("/sesame/import/permission", test_permission);
   ADD ("/sesame/import/faulty-characters", test_faulty_characters);
+  ADD ("/sesame/import/missing-structure", test_missing_structure);
   ADD ("/sesame/import/samples", test_samples);
   ADD ("/sesame/import/async", test_async);
   ADD ("/sesame/import/progress", test_progress);

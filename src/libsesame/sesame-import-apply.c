@@ -19,8 +19,9 @@
 
 typedef struct
 {
-  guint first_line;
-  guint count;
+  const char *jointure;
+  guint       first_line;
+  guint       count;
 } MissingStructure;
 
 /* Job */
@@ -220,8 +221,9 @@ _sesame_import_note_structure (SesameImportJob *job,
   if (missing == NULL)
     {
       missing = g_new0 (MissingStructure, 1);
+      missing->jointure = _sesame_import_keep_string (job, structure);
       missing->first_line = line;
-      g_hash_table_insert (job->missing_structures, (gpointer) _sesame_import_keep_string (job, structure), missing);
+      g_hash_table_insert (job->missing_structures, (gpointer) missing->jointure, missing);
     }
   missing->count++;
 }
@@ -237,27 +239,42 @@ _sesame_import_begin_file (SesameImportJob        *job,
     job->complete_kind[file->kind] = TRUE;
 }
 
+static int
+compare_first_lines (gconstpointer a,
+                     gconstpointer b)
+{
+  const MissingStructure *ma = *(MissingStructure * const *) a;
+  const MissingStructure *mb = *(MissingStructure * const *) b;
+
+  return ma->first_line < mb->first_line ? -1 : ma->first_line > mb->first_line;
+}
+
 void
 _sesame_import_end_file (SesameImportJob *job)
 {
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer value;
 
   if (job->file == NULL)
     return;
 
-  /* One warning per missing structure and file, not one per person. */
+  /* One warning per missing structure and file, not one per person, in
+   * the order of the file. */
   g_hash_table_iter_init (&iter, job->missing_structures);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (missing, value);
+  g_ptr_array_sort (missing, compare_first_lines);
+  for (guint i = 0; i < missing->len; i++)
     {
-      MissingStructure *missing = value;
+      MissingStructure *structure = g_ptr_array_index (missing, i);
 
-      _sesame_import_warn_record (job, missing->first_line,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "the structure %s is neither in these files nor in the store; %u link to it was kept",
-                                "the structure %s is neither in these files nor in the store; %u links to it were kept",
-                                missing->count),
-                   (const char *) key, missing->count);
+      _sesame_import_warn_record (job, structure->first_line,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "the structure %s is neither in these files nor in the store; %u link to it was kept",
+                                               "the structure %s is neither in these files nor in the store; %u links to it were kept",
+                                               structure->count),
+                                  structure->jointure, structure->count);
     }
   g_hash_table_remove_all (job->missing_structures);
   job->bytes_done += job->file->size;
