@@ -174,6 +174,21 @@ no_display (void)
   return TRUE;
 }
 
+static gboolean
+roles_read (gpointer data)
+{
+  return !sesame_roles_page_get_busy (data);
+}
+
+static GListModel *
+wait_for_grants (Fixture *fixture)
+{
+  SesameRolesPage *roles = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles"));
+
+  wait_until (roles_read, roles);
+  return sesame_roles_page_get_grants (roles);
+}
+
 /* Pages */
 
 static gboolean
@@ -210,8 +225,7 @@ test_pages (Fixture       *fixture,
     }
 
   /* The roles page lists the head of establishment. */
-  g_assert_cmpuint (g_list_model_get_n_items (sesame_roles_page_get_grants (
-                      SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles")))), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (wait_for_grants (fixture)), >=, 1);
 
   /* Regenerate a file: it appears at the top of the table. */
   gtk_widget_activate_action (window, "win.show-page", "s", "files");
@@ -453,7 +467,7 @@ test_manager (Fixture       *fixture,
     }
 
   /* He reads the table of rights but grants nothing. */
-  g_assert_cmpuint (g_list_model_get_n_items (sesame_roles_page_get_grants (SESAME_ROLES_PAGE (roles))), >=, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (wait_for_grants (fixture)), >=, 2);
   gtk_widget_activate_action (roles, "roles.grant", NULL);
   spin (200);
   g_assert_null (find_toplevel (SESAME_TYPE_GRANT_WINDOW));

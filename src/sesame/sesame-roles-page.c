@@ -14,6 +14,7 @@
 #include "sesame-grant-window.h"
 #include "sesame-roles-page.h"
 #include "sesame-ui-util.h"
+#include "sesame-worker.h"
 
 struct _SesameRolesPage
 {
@@ -29,6 +30,7 @@ struct _SesameRolesPage
   /* Owned references */
   SesameStore    *store;
   GListStore     *grants;
+  GCancellable   *cancellable;   /* of the reading in progress */
 
   guint           can_manage : 1;
 };
@@ -49,21 +51,61 @@ item_grant (gpointer item)
   return sesame_boxed_item_get (SESAME_BOXED_ITEM (item));
 }
 
-/**
- * sesame_roles_page_reload:
- * @self: a #SesameRolesPage
- *
- * Reads the table of rights and the operator's permissions again.
- */
-void
-sesame_roles_page_reload (SesameRolesPage *self)
+static gpointer
+list_roles_in_thread (SesameStore   *store,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
+  return sesame_store_list_roles (store, error);
+}
+
+static void
+roles_listed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SesameRolesPage) self = user_data;
   g_autoptr(GPtrArray) grants = NULL;
   g_autoptr(GListStore) items = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *count = NULL;
-  guint n;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
 
+  grants = sesame_worker_run_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+
+  if (grants == NULL)
+    {
+      g_list_store_remove_all (self->grants);
+      gtk_stack_set_visible_child_name (self->content_stack, "denied");
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->content_stack, "roles");
+  items = sesame_boxed_item_store_from_array (SESAME_TYPE_ROLE_GRANT, grants);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++)
+    g_ptr_array_add (all, g_list_model_get_item (G_LIST_MODEL (items), i));
+  g_list_store_splice (self->grants, 0, g_list_model_get_n_items (G_LIST_MODEL (self->grants)),
+                       all->pdata, all->len);
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u right granted", "%u rights granted", grants->len),
+                           grants->len);
+  gtk_label_set_label (self->count_label, count);
+}
+
+/**
+ * sesame_roles_page_reload:
+ * @self: a #SesameRolesPage
+ *
+ * Reads the table of rights, in a thread (it looks through every person
+ * for heads of establishment), and the operator's permissions again.
+ */
+void
+sesame_roles_page_reload (SesameRolesPage *self)
+{
   g_return_if_fail (SESAME_IS_ROLES_PAGE (self));
 
   if (self->store == NULL)
@@ -75,26 +117,33 @@ sesame_roles_page_reload (SesameRolesPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->grant_button), self->can_manage);
   gtk_widget_set_visible (GTK_WIDGET (self->readonly_label), !self->can_manage);
 
-  grants = sesame_store_list_roles (self->store, &error);
-  if (grants == NULL)
+  if (!sesame_store_operator_can (self->store, SESAME_PERMISSION_SEARCH))
     {
       g_list_store_remove_all (self->grants);
       gtk_stack_set_visible_child_name (self->content_stack, "denied");
       return;
     }
 
-  gtk_stack_set_visible_child_name (self->content_stack, "roles");
-  items = sesame_boxed_item_store_from_array (SESAME_TYPE_ROLE_GRANT, grants);
-  g_list_store_remove_all (self->grants);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (items), i);
-      g_list_store_append (self->grants, item);
-    }
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  sesame_worker_run_async (self->store, list_roles_in_thread, NULL, NULL,
+                           (GDestroyNotify) g_ptr_array_unref, self->cancellable,
+                           roles_listed, g_object_ref (self));
+}
 
-  n = grants->len;
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u right granted", "%u rights granted", n), n);
-  gtk_label_set_label (self->count_label, count);
+/**
+ * sesame_roles_page_get_busy:
+ * @self: a #SesameRolesPage
+ *
+ * Returns: whether the table is being read
+ */
+gboolean
+sesame_roles_page_get_busy (SesameRolesPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_ROLES_PAGE (self), FALSE);
+  return self->cancellable != NULL;
 }
 
 /**
@@ -314,6 +363,9 @@ sesame_roles_page_dispose (GObject *object)
 {
   SesameRolesPage *self = SESAME_ROLES_PAGE (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_roles_page_parent_class)->dispose (object);

@@ -16,5 +16,6 @@ G_DECLARE_FINAL_TYPE (SesameRolesPage, sesame_roles_page, SESAME, ROLES_PAGE, Ad
 
 void        sesame_roles_page_reload     (SesameRolesPage *self);
 GListModel *sesame_roles_page_get_grants (SesameRolesPage *self);
+gboolean    sesame_roles_page_get_busy   (SesameRolesPage *self);
 
 G_END_DECLS
