@@ -372,6 +372,26 @@ test_departure_and_return (Fixture       *fixture,
 }
 
 static void
+test_departure_scope (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) college = import_ok (fixture, "college");
+  g_autoptr(SesameImportSummary) academy = NULL;
+  g_autoptr(SesameImportSummary) later = NULL;
+
+  /* An academy-wide export of two other establishments: the collège's
+   * people, pupils, staff and their parents, are not in it and stay. */
+  academy = import_ok (fixture, "academy");
+  g_assert_cmpuint (academy->persons_created, ==, 13);
+  g_assert_cmpuint (academy->persons_departed, ==, 0);
+
+  /* The collège's own later export: its leavers leave, nobody else. */
+  later = import_ok (fixture, "college-later");
+  g_assert_cmpuint (later->persons_departed, ==, 3);
+  assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL AND key NOT IN ('E303', 'R204', 'S103')", 0);
+}
+
+static void
 test_delta (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -856,6 +876,7 @@ main (int   argc,
   ADD ("/sesame/import/college", test_college);
   ADD ("/sesame/import/reimport-changes-nothing", test_reimport_changes_nothing);
   ADD ("/sesame/import/departure-and-return", test_departure_and_return);
+  ADD ("/sesame/import/departure-scope", test_departure_scope);
   ADD ("/sesame/import/delta", test_delta);
   ADD ("/sesame/import/academy-chunked", test_academy_chunked);
   ADD ("/sesame/import/establishment-filter", test_establishment_filter);
