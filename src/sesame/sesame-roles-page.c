@@ -333,10 +333,10 @@ setup_columns (SesameRolesPage *self)
     gboolean            expand;
     int                 width;
   } columns[] = {
-    { _("User"), user_text, TRUE, 240 },
-    { _("Role"), role_text, FALSE, 150 },
-    { _("Scope"), scope_text, FALSE, 200 },
-    { _("Granted By"), granted_by_text, FALSE, 160 },
+    { _("User"), user_text, TRUE, 200 },
+    { _("Role"), role_text, FALSE, 140 },
+    { _("Scope"), scope_text, FALSE, 300 },
+    { _("Granted By"), granted_by_text, FALSE, 250 },
     { _("On"), granted_at_text, FALSE, -1 },
   };
 
