@@ -745,6 +745,123 @@ test_clone_persons (void)
   sesame_test_remove_tree (dir);
 }
 
+/* Every person of a profile, through the search the desks use. */
+static GListModel *
+search_profile (SesameStore   *store,
+                SesameProfile  profile)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  GListModel *results;
+
+  query->profile = profile;
+  query->limit = 100000;
+  results = sesame_store_search (store, query, NULL, &error);
+  g_assert_no_error (error);
+  return results;
+}
+
+static void
+test_import (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(SesameStore) store = NULL;
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(SesameImportSummary) again = NULL;
+  g_autoptr(GListModel) pupils = NULL;
+  g_autoptr(GListModel) parents = NULL;
+  g_autoptr(GListModel) teachers = NULL;
+  g_autoptr(GListModel) others = NULL;
+  g_autoptr(GHashTable) logins = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) files = NULL;
+  SesameDemoDirectoryOptions options;
+  SesameDemoDirectoryCounts counts;
+  const char *paths[2] = { NULL, NULL };
+  guint homonym_logins = 0, distributable;
+
+  sesame_demo_directory_options_init (&options);
+  options.n_establishments = 3;
+  options.n_pupils = 450;
+  options.seed = 5;
+  dir = write_demo (&options, &counts);
+  folder = g_build_filename (dir, "aaf", NULL);
+  path = g_build_filename (dir, "sesame.db", NULL);
+  paths[0] = folder;
+
+  store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  summary = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+
+  /* Everything is read, nothing needs a warning. */
+  g_assert_cmpuint (summary->files, ==, counts.files);
+  g_assert_cmpuint (summary->establishments, ==, 3);
+  g_assert_cmpuint (summary->pupils, ==, counts.pupils);
+  g_assert_cmpuint (summary->staff, ==, counts.staff);
+  g_assert_cmpuint (summary->parents, >=, counts.parents);
+  g_assert_cmpuint (summary->warnings->len, ==, 0);
+  g_assert_cmpuint (summary->persons_created, ==, counts.pupils + counts.parents + counts.staff);
+  g_assert_cmpuint (summary->persons_departed, ==, 0);
+  distributable = counts.pupils + counts.parents;
+  g_assert_cmpuint (summary->accounts_created, >=, distributable);
+  g_assert_cmpuint (summary->identifier_files->len, >=, 1);
+
+  /* Each person under the right profile, each pupil and guardian with a
+   * login of their own; homonyms get a numbered one. */
+  pupils = search_profile (store, SESAME_PROFILE_ELEVE);
+  parents = search_profile (store, SESAME_PROFILE_PARENT);
+  teachers = search_profile (store, SESAME_PROFILE_ENSEIGNANT);
+  others = search_profile (store, SESAME_PROFILE_NON_ENSEIGNANT);
+  g_assert_cmpuint (g_list_model_get_n_items (pupils), ==, counts.pupils);
+  g_assert_cmpuint (g_list_model_get_n_items (parents), ==, counts.parents);
+  g_assert_cmpuint (g_list_model_get_n_items (teachers) + g_list_model_get_n_items (others), ==, counts.staff);
+  g_assert_cmpuint (g_list_model_get_n_items (others), >=, 3 * 5);
+  for (guint m = 0; m < 2; m++)
+    {
+      GListModel *model = m == 0 ? pupils : parents;
+
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(SesamePerson) person = g_list_model_get_item (model, i);
+          const char *login = sesame_person_get_login (person);
+
+          g_assert_nonnull (login);
+          g_assert_true (sesame_login_is_valid (login, NULL));
+          g_assert_false (g_hash_table_contains (logins, login));
+          g_hash_table_add (logins, (gpointer) g_intern_string (login));
+          g_assert_cmpint (sesame_person_get_state (person), ==, SESAME_ACCOUNT_STATE_PENDING);
+          homonym_logins += g_ascii_isdigit (login[strlen (login) - 1]);
+        }
+    }
+  g_assert_cmpuint (homonym_logins, >, 0);
+
+  /* The identifier files list the new accounts of every pupil and guardian. */
+  files = sesame_store_list_identifier_files (store, &error);
+  g_assert_no_error (error);
+  {
+    guint listed = 0;
+
+    for (guint i = 0; i < files->len; i++)
+      listed += ((SesameIdentifierFile *) g_ptr_array_index (files, i))->accounts;
+    g_assert_cmpuint (listed, >=, distributable);
+  }
+
+  /* The same files again change nothing. */
+  again = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->persons_created, ==, 0);
+  g_assert_cmpuint (again->persons_updated, ==, 0);
+  g_assert_cmpuint (again->persons_departed, ==, 0);
+  g_assert_cmpuint (again->accounts_created, ==, 0);
+
+  g_clear_object (&store);
+  sesame_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -756,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/sesame/demo-directory/deterministic", test_deterministic);
   g_test_add_func ("/sesame/demo-directory/refused", test_refused);
   g_test_add_func ("/sesame/demo-directory/clone-persons", test_clone_persons);
+  g_test_add_func ("/sesame/demo-directory/import", test_import);
 
   return g_test_run ();
 }

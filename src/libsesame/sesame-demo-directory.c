@@ -666,6 +666,7 @@ write_pupil (Writer            *w,
     g_strlcpy (last, pupil->last, sizeof last);
 
   attrf (w, "ENTPersonJointure", "%u", pupil->key);
+  attrf (w, "ENTEleveStructRattachId", "%u", 100000 + pupil->ine % 900000);
   attr_date (w, pupil->birth_day, pupil->birth_month, pupil->birth_year);
   attr_upper (w, "ENTPersonNomPatro", last);
   attr (w, "sn", last);

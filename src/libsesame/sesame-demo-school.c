@@ -7,7 +7,7 @@
  * kind instead of holding the whole academy in memory, and builds it the same
  * every time.
  *
- * Families: about 1.4 guardians per pupil (mother and father, one parent, a
+ * Families: about 1.45 guardians per pupil (mother and father, one parent, a
  * tutor, now and then a relative who is only a contact), siblings in the same
  * establishment, and between two neighbouring establishments (a collège and
  * a lycée) a few families with a child in each: those parents appear in the
@@ -290,7 +290,7 @@ add_family (Builder          *b,
   DemoAddress home;
   const char *family_last = t->last_names.items[demo_pick_skewed (rand, t->last_names.n_items)];
   double u = g_rand_double (rand);
-  guint n_parents = u < 0.62 ? 1 : u < 0.98 ? 2 : 3;
+  guint n_parents = u < 0.58 ? 1 : u < 0.97 ? 2 : 3;
   gboolean father = FALSE;
   DemoPupil previous = { 0 };
 
@@ -430,7 +430,7 @@ build_families (Builder *b)
     {
       guint left = n_pupils - school->pupils->len;
       double u = g_rand_double (rand);
-      guint n_children = MIN (left, u < 0.88 ? 1u : u < 0.98 ? 2u : 3u);
+      guint n_children = MIN (left, u < 0.92 ? 1u : u < 0.99 ? 2u : 3u);
       gboolean lycee[3] = { school->lycee, school->lycee, school->lycee };
       gboolean keep[3] = { TRUE, TRUE, TRUE };
       DemoPupil homonym;
