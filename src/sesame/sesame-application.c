@@ -77,6 +77,38 @@ sesame_application_set_store (SesameApplication *self,
   g_set_object (&self->store, store);
 }
 
+/* The installed schema; or, when Sésame runs from its build folder without
+ * `meson devenv`, the one compiled beside it in data/. */
+static GSettingsSchema *
+find_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) uninstalled = NULL;
+  g_autofree char *exe = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  GSettingsSchema *schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    return schema;
+
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL)
+    {
+      dir = g_path_get_dirname (exe);
+      data = g_build_filename (dir, "..", "..", "data", NULL);
+      uninstalled = g_settings_schema_source_new_from_directory (data, source, FALSE, NULL);
+      if (uninstalled != NULL)
+        schema = g_settings_schema_source_lookup (uninstalled, APPLICATION_ID, FALSE);
+    }
+  if (schema == NULL)
+    g_error ("The settings schema %s is not installed: install Sésame, or run it with “meson devenv”.",
+             APPLICATION_ID);
+  return schema;
+}
+
 /**
  * sesame_application_get_settings:
  * @self: a #SesameApplication
@@ -89,7 +121,11 @@ sesame_application_get_settings (SesameApplication *self)
   g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
 
   if (self->settings == NULL)
-    self->settings = g_settings_new (APPLICATION_ID);
+    {
+      g_autoptr(GSettingsSchema) schema = find_schema ();
+
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+    }
   return self->settings;
 }
 

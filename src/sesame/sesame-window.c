@@ -14,6 +14,7 @@ G_DEFINE_FINAL_TYPE (SesameWindow, sesame_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SETTINGS,
   N_PROPS
 };
 
@@ -36,6 +37,7 @@ sesame_window_new (SesameApplication *application,
   return g_object_new (SESAME_TYPE_WINDOW,
                        "application", application,
                        "store", store,
+                       "settings", sesame_application_get_settings (application),
                        NULL);
 }
 
@@ -260,16 +262,11 @@ static void
 sesame_window_constructed (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
-
-  if (SESAME_IS_APPLICATION (app))
-    self->settings = g_object_ref (sesame_application_get_settings (SESAME_APPLICATION (app)));
-  else
-    self->settings = g_settings_new (APPLICATION_ID);
+  g_assert (self->settings != NULL);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -312,6 +309,9 @@ sesame_window_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -329,6 +329,9 @@ sesame_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -351,6 +354,9 @@ sesame_window_class_init (SesameWindowClass *klass)
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
