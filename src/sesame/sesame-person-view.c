@@ -26,6 +26,7 @@ struct _SesamePersonView
   AdwBin               parent_instance;
 
   /* Template widgets */
+  GtkScrolledWindow   *scrolled_window;
   GtkLabel            *name_label;
   GtkLabel            *subtitle_label;
   GtkLabel            *academy_label;
@@ -346,6 +347,9 @@ sesame_person_view_show (SesamePersonView  *self,
   if (person == NULL)
     return FALSE;
 
+  /* Another person starts at the top of their details. */
+  if (self->person == NULL || g_strcmp0 (sesame_person_get_key (self->person), sesame_person_get_key (person)) != 0)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   g_set_object (&self->person, person);
   fill (self);
   return TRUE;
@@ -609,6 +613,7 @@ sesame_person_view_class_init (SesamePersonViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "person.print", "s", "slips");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-person-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesamePersonView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, name_label);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, academy_label);
