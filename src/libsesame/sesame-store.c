@@ -1051,8 +1051,8 @@ sesame_store_get_setting_int (SesameStore *self,
 static gboolean
 validate_int_setting (const char  *key,
                       const char  *value,
-                      gint64       min,
-                      gint64       max,
+                      int          min,
+                      int          max,
                       GError     **error)
 {
   gint64 parsed;
@@ -1060,7 +1060,7 @@ validate_int_setting (const char  *key,
   if (g_ascii_string_to_signed (value, 10, min, max, &parsed, NULL))
     return TRUE;
   g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
-               _("The setting %s takes a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+               _("The setting %s takes a whole number from %d to %d."),
                key, min, max);
   return FALSE;
 }
