@@ -371,6 +371,45 @@ classes_text (gpointer item)
 }
 
 static void
+choice_setup (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (user_data))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+choice_bind (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  GtkStringObject *item = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), gtk_string_object_get_string (item));
+}
+
+/* A choice shortened in the button, so that long establishment names do not
+ * widen a narrow window, and shown in full in the list. */
+static void
+setup_dropdown (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (button, "setup", G_CALLBACK (choice_setup), GINT_TO_POINTER (TRUE));
+  g_signal_connect (button, "bind", G_CALLBACK (choice_bind), NULL);
+  g_signal_connect (list, "setup", G_CALLBACK (choice_setup), GINT_TO_POINTER (FALSE));
+  g_signal_connect (list, "bind", G_CALLBACK (choice_bind), NULL);
+  gtk_drop_down_set_factory (dropdown, button);
+  gtk_drop_down_set_list_factory (dropdown, list);
+}
+
+static void
 setup_columns (SesameSearchPage *self)
 {
   struct {
@@ -581,5 +620,8 @@ sesame_search_page_init (SesameSearchPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   setup_columns (self);
+  setup_dropdown (self->establishment_dropdown);
+  setup_dropdown (self->profile_dropdown);
+  setup_dropdown (self->state_dropdown);
   _sesame_search_page_update_actions (self);
 }
