@@ -40,7 +40,7 @@ main (int   argc,
       N_("Records per file of an academy-wide set (default 20000)"), N_("N") },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date,
       N_("The export date in the file names, YYYYMMDD (default 20240902)"), N_("DATE") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &folders, NULL, N_("FOLDER") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &folders, NULL, NULL },
     { NULL }
   };
 
