@@ -247,7 +247,7 @@ _sesame_store_dup_ent_url (SesameStore  *self,
   if (url[0] == '\0')
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
-                           _("The ENT address is not set: give it in the Preferences (or with “sesamectl smtp set --ent-url”) so that the messages can link to it."));
+                           _("The ENT address is not set: give it in the Preferences (or with “sesamectl settings set ent-url URL”) so that the messages can link to it."));
       return NULL;
     }
   if ((!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://")) ||

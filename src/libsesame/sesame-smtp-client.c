@@ -401,6 +401,7 @@ ensure_handle (SesameSmtpClient  *self,
     }
 
   from = g_strdup_printf ("<%s>", sesame_smtp_settings_get_from_address (self->settings));
+  g_debug ("Sending through %s as “%s”", self->url, user ? user : "");
 
   curl_easy_setopt (self->curl, CURLOPT_URL, self->url);
   curl_easy_setopt (self->curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");

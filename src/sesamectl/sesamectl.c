@@ -30,6 +30,8 @@ static const CommandInfo commands[] = {
   { "roles",     sesamectl_cmd_roles,     TRUE, N_("List, grant or revoke the identifier manager role") },
   { "audit",     sesamectl_cmd_audit,     TRUE, N_("Show the audit trail") },
   { "letters",   sesamectl_cmd_letters,   TRUE, N_("Print slips and letters to a PDF file") },
+  { "smtp",      sesamectl_cmd_smtp,      TRUE, N_("Set or test the mail server") },
+  { "diffusion", sesamectl_cmd_diffusion, TRUE, N_("Send logins by email and follow the campaigns") },
   { "settings",  sesamectl_cmd_settings,  TRUE, N_("List or change the settings of the store") },
 };
 

@@ -1,0 +1,597 @@
+/* test-diffusion-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The keyring and `sesamectl smtp` / `sesamectl diffusion`, through the real
+ * sesamectl, against a real SMTP server on localhost. Runs inside its own
+ * session bus with gnome-keyring-daemon (tests/run-with-keyring.sh).
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "sesame-accounts-private.h"
+#include "sesame-mail-message.h"
+#include "sesame-secrets.h"
+#include "sesame-store-private.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-smtp.h"
+#include "sesame-test-util.h"
+
+#define ENT_URL "https://ent.example.org/auth"
+#define N_PUPILS 30
+
+typedef struct
+{
+  char                 *dir;
+  char                 *store_path;
+  SesameStore          *store;
+  SesameTestSmtpServer *server;
+  GString              *transcript;   /* everything sesamectl printed */
+  gboolean              debug;        /* with every debug message */
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static GSubprocessLauncher *
+make_launcher (Fixture        *fixture,
+               GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  if (fixture->server != NULL)
+    g_subprocess_launcher_setenv (launcher, "SESAME_SMTP_CA_FILE", fixture->server->cert, TRUE);
+  /* Every debug message too, to prove the password is in none (GLib prints
+   * them on stdout, so not where JSON is read). */
+  if (fixture->debug)
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  return launcher;
+}
+
+static GPtrArray *
+ctl_argv (Fixture    *fixture,
+          const char *operator,
+          va_list     ap)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  const char *ctl = g_getenv ("SESAMECTL");
+
+  g_assert_nonnull (ctl);
+  g_ptr_array_add (argv, (char *) ctl);
+  g_ptr_array_add (argv, (char *) "--store");
+  g_ptr_array_add (argv, fixture->store_path);
+  if (operator != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--as");
+      g_ptr_array_add (argv, (char *) operator);
+    }
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* Runs sesamectl --store STORE [--as OPERATOR] ARGS… with INPUT on stdin. */
+static void
+run_ctl (Fixture    *fixture,
+         Run        *run,
+         const char *operator,
+         const char *input,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  va_start (ap, input);
+  argv = ctl_argv (fixture, operator, ap);
+  va_end (ap);
+
+  launcher = make_launcher (fixture, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error));
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  g_string_append (fixture->transcript, run->out);
+  g_string_append (fixture->transcript, run->err);
+  g_test_message ("sesamectl %s → %d\n%s%s", (char *) argv->pdata[3], run->status, run->out, run->err);
+}
+
+static void
+exec_sql (SesameStore *store,
+          const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_sesame_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+/* The fixture's school, and a class 4C of thirty pupils with addresses. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+  fixture->store_path = g_strdup (sesame_store_get_path (fixture->store));
+  fixture->transcript = g_string_new (NULL);
+
+  g_assert_true (_sesame_store_begin (fixture->store, &error));
+  for (guint i = 0; i < N_PUPILS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("C%02u", i);
+      g_autofree char *first = g_strdup_printf ("Élève%02u", i);
+      char *sql = sqlite3_mprintf ("INSERT INTO persons (key, kind, profile, last_name, first_name, structure, email, first_seen_at)"
+                                   " VALUES (%Q, 'Eleve', 1, 'Quatrième', %Q, '52006', 'eleve%02u@example.org', 0);"
+                                   "INSERT INTO memberships (person_key, structure, kind, code) VALUES (%Q, '52006', 'class', '4C');",
+                                   key, first, i, key);
+      gboolean created;
+
+      exec_sql (fixture->store, sql);
+      sqlite3_free (sql);
+      g_assert_true (_sesame_store_ensure_account (fixture->store, key, SESAME_PROFILE_ELEVE, first, "Quatrième",
+                                                   NULL, &created, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (_sesame_store_commit (fixture->store, &error));
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->server, sesame_test_smtp_server_free);
+  g_clear_object (&fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->store_path);
+  g_string_free (fixture->transcript, TRUE);
+}
+
+static void
+start_server (Fixture    *fixture,
+              const char *password,
+              const char *extra)
+{
+  fixture->server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER, "--password", password,
+                                                   extra ? "--delay-rcpt" : NULL, extra, NULL);
+}
+
+/* sesamectl smtp set towards the test server, the password on stdin. */
+static void
+set_smtp (Fixture    *fixture,
+          const char *password)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *port = g_strdup_printf ("%u", fixture->server->port);
+  g_autofree char *input = g_strdup_printf ("%s\n", password);
+
+  run_ctl (fixture, &run, NULL, input, "smtp", "set", "--host", "127.0.0.1", "--port", port,
+           "--security", "starttls", "--user", SESAME_TEST_SMTP_USER,
+           "--from", "ce.0740017s@ac-grenoble.example.org", "--from-name", "Collège Les Aravis",
+           "--rate", "0", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static gboolean stored;
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+
+  sesame_secrets_store_smtp_password_finish (result, error);
+  stored = TRUE;
+  g_main_context_wakeup (NULL);
+}
+
+static void
+on_looked_up (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **password = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *password = sesame_secrets_lookup_smtp_password_finish (result, &error);
+  g_assert_no_error (error);
+  g_main_context_wakeup (NULL);
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (sesame_secrets_clear_smtp_password_finish (result, NULL));
+  *done = TRUE;
+  g_main_context_wakeup (NULL);
+}
+
+static void
+test_secrets_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  GError *async_error = NULL;
+  char *password;
+  gboolean done = FALSE;
+
+  g_assert_cmpstr (sesame_secrets_get_smtp_schema ()->name, ==, "fr.sesame.Sesame.Smtp");
+
+  /* Sync: store, read, replace, forget. */
+  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sesame_secrets_store_smtp_password ("smtp.example.org", "ce", "first", NULL, &error));
+  g_assert_no_error (error);
+  sesame_secrets_store_smtp_password ("smtp.example.org", "ce", "second", NULL, &error);
+  g_assert_no_error (error);
+  password = sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error);
+  g_assert_cmpstr (password, ==, "second");
+  sesame_secrets_free_password (password);
+  /* Keyed by server and user. */
+  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "other", NULL, &error));
+  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp2.example.org", "ce", NULL, &error));
+  g_assert_true (sesame_secrets_clear_smtp_password ("smtp.example.org", "ce", NULL, &error));
+  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error));
+  g_assert_no_error (error);
+
+  /* Async, as the Preferences do. */
+  password = NULL;
+  sesame_secrets_store_smtp_password_async ("smtp.example.org", "ce", "third", NULL, on_stored, &async_error);
+  while (!stored)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (async_error);
+  sesame_secrets_lookup_smtp_password_async ("smtp.example.org", "ce", NULL, on_looked_up, &password);
+  while (password == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (password, ==, "third");
+  sesame_secrets_free_password (password);
+  sesame_secrets_clear_smtp_password_async ("smtp.example.org", "ce", NULL, on_cleared, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error));
+
+  /* A server is needed to key it. */
+  g_assert_false (sesame_secrets_store_smtp_password ("", "ce", "x", NULL, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return FALSE;
+  return memmem (contents, len, needle, strlen (needle)) != NULL;
+}
+
+static void
+assert_tree_lacks (const char *path,
+                   const char *needle)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_test_message ("checking %s", path);
+      g_assert_false (file_contains (path, needle));
+      return;
+    }
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      assert_tree_lacks (child, needle);
+    }
+}
+
+static void
+test_password_nowhere (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *wal = g_strconcat (fixture->store_path, "-wal", NULL);
+  const char *password = SESAME_TEST_SMTP_PASSWORD;
+
+  fixture->debug = TRUE;
+  start_server (fixture, password, NULL);
+  set_smtp (fixture, password);
+
+  /* The password works: it came from the keyring. */
+  run_ctl (fixture, &run, NULL, NULL, "smtp", "show", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"password_in_keyring\" : true"));
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "smtp", "test", "--to", "helene.roche@example.org", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "was accepted: 250 "));
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "parent", "--subject", "Vos identifiants", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "audit", "--json", "--limit", "1000", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "smtp-host"));
+  g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 3); /* test, Marie, Nathalie */
+
+  /* The password is in no file of the store (nor its journal), no settings
+   * file, and nothing sesamectl printed, debug messages included. */
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (file_contains (fixture->store_path, password));
+  g_assert_false (file_contains (wal, password));
+  assert_tree_lacks (fixture->dir, password);
+  assert_tree_lacks (g_get_user_config_dir (), password);
+  assert_tree_lacks (g_get_user_data_dir (), password);
+  g_assert_null (strstr (fixture->transcript->str, password));
+  g_assert_nonnull (strstr (fixture->transcript->str, "sesame-smtp")); /* the debug log was on */
+  {
+    g_auto(Run) dump = { 0 };
+
+    run_ctl (fixture, &dump, NULL, NULL, "diffusion", "list", "--json", NULL);
+    g_assert_null (strstr (dump.out, password));
+  }
+
+  /* A wrong password in the keyring: refused, in words for the office. */
+  set_smtp (fixture, "a wrong one");
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "smtp", "test", "--to", "helene.roche@example.org", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "refused the user name or the password (535"));
+  g_assert_null (strstr (run.err, "a wrong one"));
+}
+
+static char *
+campaign_id_from_list (Fixture *fixture)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *campaigns;
+
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "list", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  campaigns = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (campaigns), ==, 1);
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (campaigns, 0), "id"));
+}
+
+/* A campaign killed with SIGKILL half way, then resumed: every pupil gets
+ * the message exactly once. */
+static void
+test_sigkill_resume (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GPtrArray) uncertain = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_autofree char *id = NULL;
+  JsonArray *recipients;
+  guint before_kill;
+
+  /* Each recipient takes a tenth of a second: time to kill it. */
+  start_server (fixture, SESAME_TEST_SMTP_PASSWORD, "0.1");
+  set_smtp (fixture, SESAME_TEST_SMTP_PASSWORD);
+
+  launcher = make_launcher (fixture, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) g_getenv ("SESAMECTL"));
+  g_ptr_array_add (argv, (char *) "--store");
+  g_ptr_array_add (argv, fixture->store_path);
+  g_ptr_array_add (argv, (char *) "diffusion");
+  g_ptr_array_add (argv, (char *) "send");
+  g_ptr_array_add (argv, (char *) "--profile");
+  g_ptr_array_add (argv, (char *) "eleve");
+  g_ptr_array_add (argv, (char *) "--class");
+  g_ptr_array_add (argv, (char *) "4C");
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (sesame_test_smtp_server_wait_count (fixture->server, 8, 30000));
+  g_subprocess_send_signal (process, SIGKILL);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+  before_kill = sesame_test_smtp_server_count (fixture->server);
+  g_assert_cmpuint (before_kill, <, N_PUPILS);
+
+  /* The campaign shows it was cut off. */
+  id = campaign_id_from_list (fixture);
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "show", id, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"state\" : \"interrupted\""));
+  run_clear (&run);
+
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "resume", id, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"state\" : \"finished\""));
+  run_clear (&run);
+
+  /* Where each pupil stands, from the store. */
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "show", id, "--json", NULL);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  recipients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "recipients");
+  g_assert_cmpuint (json_array_get_length (recipients), ==, N_PUPILS);
+  for (guint i = 0; i < json_array_get_length (recipients); i++)
+    {
+      JsonObject *r = json_array_get_object_element (recipients, i);
+      const char *state = json_object_get_string_member (r, "state");
+
+      if (g_str_equal (state, "uncertain"))
+        g_ptr_array_add (uncertain, g_strdup (json_object_get_string_member (r, "address")));
+      else
+        g_assert_cmpstr (state, ==, "sent");
+    }
+  /* At most the one message in flight when the process died. */
+  g_assert_cmpuint (uncertain->len, <=, 1);
+
+  /* Nobody twice; everybody once but a message cut off after the server
+   * had it, which arrived at most once. */
+  received = sesame_test_smtp_server_recipients (fixture->server);
+  for (guint i = 1; i < received->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (received, i - 1), !=, g_ptr_array_index (received, i));
+  for (guint i = 0; i < N_PUPILS; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("eleve%02u@example.org", i);
+      gboolean got = g_ptr_array_find_with_equal_func (received, address, g_str_equal, NULL);
+
+      if (!g_ptr_array_find_with_equal_func (uncertain, address, g_str_equal, NULL))
+        g_assert_true (got);
+    }
+  g_assert_cmpuint (received->len, >=, N_PUPILS - uncertain->len);
+}
+
+static void
+test_diffusion_commands (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *report = g_build_filename (fixture->dir, "bilan.csv", NULL);
+  g_autofree char *without = g_build_filename (fixture->dir, "sans-adresse.csv", NULL);
+  g_autofree char *text_file = g_build_filename (fixture->dir, "texte.txt", NULL);
+  g_autofree char *contents = NULL;
+  JsonObject *object;
+
+  start_server (fixture, SESAME_TEST_SMTP_PASSWORD, NULL);
+  set_smtp (fixture, SESAME_TEST_SMTP_PASSWORD);
+  g_assert_true (g_file_set_contents (text_file, "Réunion le 12 septembre.\n", -1, NULL));
+
+  /* Dry run: counts and one real message, nothing sent or recorded. */
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "eleve", "--profile", "parent",
+           "--class", "6A", "--text-file", text_file, "--dry-run", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "with_address"), ==, 1);    /* Marie */
+  g_assert_cmpint (json_object_get_int_member (object, "without_address"), ==, 3); /* Éloïse, Jean, Paul */
+  g_assert_cmpstr (json_object_get_string_member (object, "subject"), ==, "Your ENT login details");
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "preview"), "Réunion le 12 septembre."));
+  g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 0);
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "list", "--json", NULL);
+  g_assert_cmpstr (g_strstrip (run.out), ==, "[]");
+  run_clear (&run);
+
+  /* Refusals: academy staff, an unknown profile, a subject on two lines, a
+   * teacher. */
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "enseignant", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "academy staff"));
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "eleves", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "parent", "--subject", "Vos\nidentifiants", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_ctl (fixture, &run, "luc.bernard", NULL, "diffusion", "send", "--profile", "parent", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+  run_ctl (fixture, &run, "luc.bernard", "x\n", "smtp", "set", "--host", "smtp.example.org", "--from", "a@example.org", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, "x\n", "smtp", "set", "--host", "smtp.example.org", "--security", "none",
+           "--from", "a@example.org", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "must be encrypted"));
+  run_clear (&run);
+
+  /* The real thing, for parents. */
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "parent", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  object = json_node_get_object (json_parser_get_root (parser));
+  id = g_strdup (json_object_get_string_member (object, "id"));
+  g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "finished");
+  object = json_object_get_object_member (object, "counts");
+  g_assert_cmpint (json_object_get_int_member (object, "sent"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "no_address"), ==, 2);
+  run_clear (&run);
+
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, id));
+  run_clear (&run);
+
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "report", id, "--output", report, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "marie.dupont;Dupont;Marie;Parent;marie.dupont@example.org;Sent;250 "));
+  g_clear_pointer (&contents, g_free);
+  run_clear (&run);
+
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "without-email", id, "--output", without, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (without, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "paul.dupont;Dupont;Paul;Parent;6A;0740017S;3 rue des Écoles;74220;La Clusaz;FRANCE;"));
+  g_assert_null (strstr (contents, "marie.dupont"));
+  run_clear (&run);
+
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "show", "not-a-campaign", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+
+  /* Nothing left: resuming sends nothing more. */
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "resume", id, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sesame_test_init (&argc, &argv);
+  sesame_mail_init ();
+
+  g_test_add_func ("/sesame/secrets/keyring", test_secrets_keyring);
+  g_test_add ("/sesame/secrets/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-cli/commands", Fixture, NULL, fixture_set_up, test_diffusion_commands, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-cli/sigkill-resume", Fixture, NULL, fixture_set_up, test_sigkill_resume, fixture_tear_down);
+
+  return g_test_run ();
+}
