@@ -29,6 +29,7 @@ struct _SesameImportView
   GtkLabel        *summary_label;
   GtkListBox      *warnings_list;
   AdwExpanderRow  *warnings_row;
+  GtkButton       *continue_button;
 
   /* Owned references */
   SesameStore     *store;
@@ -168,6 +169,8 @@ show_summary (SesameImportView          *self,
     }
 
   set_state (self, "summary");
+  /* Enter goes on. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
 }
 
 static void
@@ -575,6 +578,7 @@ sesame_import_view_class_init (SesameImportViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, warnings_list);
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, warnings_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, continue_button);
 }
 
 static void
