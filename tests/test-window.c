@@ -200,6 +200,12 @@ files_counted (gpointer data)
          g_list_model_get_n_items (sesame_files_page_get_files (page)) == GPOINTER_TO_UINT (args[1]);
 }
 
+static gboolean
+files_idle (gpointer data)
+{
+  return !sesame_files_page_get_busy (data);
+}
+
 static void
 test_pages (Fixture       *fixture,
             gconstpointer  data)
@@ -245,6 +251,28 @@ test_pages (Fixture       *fixture,
   file = sesame_boxed_item_get (first);
   g_assert_true (g_str_has_prefix (file->name, "ENT-Identifiants-"));
   g_assert_cmpuint (file->accounts, >, 0);
+
+  /* Download it: the file is readable by its owner only. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "download.csv", NULL);
+    g_autofree char *contents = NULL;
+    GStatBuf st;
+    AdwMessageDialog *confirm;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, path));
+    g_assert_true (sesame_files_page_get_busy (files));
+    wait_until (files_idle, files);
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "zoe.martin"));
+
+    /* Delete it, after a confirmation. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.delete", "s", file->id));
+    confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    respond (confirm, "confirm");
+    g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (files)), ==, 0);
+  }
 
   /* The journal shows what was just done. */
   g_assert_true (gtk_widget_activate_action (window, "win.journal", NULL));
