@@ -191,8 +191,8 @@ sesame_smtp_client_get_settings (SesameSmtpClient *self)
  * @per_minute: at most this many messages per minute, 0 for no limit
  *
  * Spaces the sends evenly: a new message starts at least 60 / @per_minute
- * seconds after the previous one, so no minute ever holds more than
- * @per_minute.
+ * seconds after the previous one ended, so no minute ever holds more than
+ * @per_minute, as the server counts them.
  */
 void
 sesame_smtp_client_set_rate (SesameSmtpClient *self,
@@ -636,8 +636,6 @@ sesame_smtp_client_send (SesameSmtpClient  *self,
     return !g_cancellable_set_error_if_cancelled (cancellable, error);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  if (self->rate > 0)
-    self->next_send_at = g_get_monotonic_time () + (60 * G_USEC_PER_SEC) / self->rate;
 
   rcpt = g_strdup_printf ("<%s>", recipient);
   g_clear_pointer (&self->recipients, curl_slist_free_all);
@@ -669,6 +667,13 @@ sesame_smtp_client_send (SesameSmtpClient  *self,
         self->connections += connects;
     }
   self->data = NULL;
+
+  /* Spaced from the end of this send: the server may take the message at
+   * any moment until then, and counting from the start could let a slow
+   * transfer and a quick one land closer than the limit allows. This way
+   * any N + 1 consecutive messages span more than a minute at the server. */
+  if (self->rate > 0)
+    self->next_send_at = g_get_monotonic_time () + (60 * G_USEC_PER_SEC) / self->rate;
 
   if (code == CURLE_OK)
     return TRUE;
