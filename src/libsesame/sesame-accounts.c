@@ -150,14 +150,28 @@ sesame_login_is_valid (const char  *login,
 char *
 sesame_password_generate (guint length)
 {
+  const guint alphabet_size = sizeof password_alphabet - 1;
+  /* Bytes at or above this bound are skipped, so that every character of
+   * the alphabet is equally likely. */
+  const guint bound = 256 - 256 % alphabet_size;
+  guint8 random[64];
   char *password;
+  guint filled = 0;
 
   g_return_val_if_fail (length > 0 && length <= 64, NULL);
 
   password = g_malloc (length + 1);
-  for (guint i = 0; i < length; i++)
-    password[i] = password_alphabet[randombytes_uniform (sizeof password_alphabet - 1)];
+  /* One call to the generator per password, not per character: imports
+   * create passwords by the hundred thousand. */
+  while (filled < length)
+    {
+      randombytes_buf (random, sizeof random);
+      for (guint i = 0; i < sizeof random && filled < length; i++)
+        if (random[i] < bound)
+          password[filled++] = password_alphabet[random[i] % alphabet_size];
+    }
   password[length] = '\0';
+  sodium_memzero (random, sizeof random);
   return password;
 }
 
@@ -185,17 +199,36 @@ unique_login (SesameStore *self,
               const char  *last_name)
 {
   g_autofree char *base = sesame_login_make (first_name, last_name);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  gsize base_len = strlen (base);
+  guint64 highest = 0;
+  gboolean base_taken = FALSE;
 
-  if (!login_taken (self, base, NULL))
-    return g_steal_pointer (&base);
-
-  for (guint n = 2; ; n++)
+  /* One indexed range scan finds the base login and every numbered
+   * homonym: the next one gets the highest suffix plus one. */
+  pattern = g_strconcat (base, "*", NULL);
+  stmt = _sesame_store_prepare (self, "SELECT login FROM accounts WHERE login GLOB ?", NULL);
+  if (stmt == NULL)
+    return g_strdup_printf ("%s%u", base, g_random_int_range (1000, 9999));
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autofree char *candidate = g_strdup_printf ("%s%u", base, n);
+      const char *login = _sesame_column_text (stmt, 0);
+      const char *suffix = login + base_len;
+      guint64 n;
 
-      if (!login_taken (self, candidate, NULL))
-        return g_steal_pointer (&candidate);
+      if (*suffix == '\0')
+        base_taken = TRUE;
+      else if (g_ascii_isdigit (*suffix) &&
+               g_ascii_string_to_unsigned (suffix, 10, 2, G_MAXUINT32, &n, NULL))
+        highest = MAX (highest, n);
     }
+  sqlite3_reset (stmt);
+
+  if (!base_taken && highest == 0)
+    return g_steal_pointer (&base);
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT, base, MAX (highest + 1, 2));
 }
 
 static gboolean

@@ -263,6 +263,7 @@ typedef struct
   char          *class_name;
   gboolean       activated;
   gboolean       disabled;
+  char          *sort_key;
 } FileRow;
 
 static void
@@ -278,7 +279,61 @@ file_row_free (FileRow *row)
   g_free (row->login);
   g_free (row->password);
   g_free (row->class_name);
+  g_free (row->sort_key);
   g_free (row);
+}
+
+/* Rows sort by profile, class, last name and first name, accents and case
+ * aside. The key is computed once per row: transliterating in every
+ * comparison made sorting the slowest part of a large file. */
+static char *
+row_sort_key (FileRow *row)
+{
+  g_autofree char *text = g_strdup_printf ("%d\x01%s\x01%s\x01%s\x01", row->profile, row->class_name,
+                                           row->last_name, row->first_name);
+  g_autofree char *ascii = g_str_to_ascii (text, "C");
+  g_autofree char *lower = g_ascii_strdown (ascii, -1);
+
+  return g_strconcat (lower, row->key, NULL);
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const FileRow *ra = *(const FileRow * const *) a;
+  const FileRow *rb = *(const FileRow * const *) b;
+
+  return strcmp (ra->sort_key, rb->sort_key);
+}
+
+typedef struct
+{
+  char *parent;
+  int   relationship;
+} GuardianLink;
+
+static void
+guardian_link_free (GuardianLink *link)
+{
+  g_free (link->parent);
+  g_free (link);
+}
+
+typedef struct
+{
+  char *first_name;
+  char *last_name;
+  char *class_name;
+} ChildInfo;
+
+static void
+child_info_free (ChildInfo *info)
+{
+  g_free (info->first_name);
+  g_free (info->last_name);
+  g_free (info->class_name);
+  g_free (info);
 }
 
 static const char *
@@ -334,6 +389,8 @@ render_csv (SesameStore  *self,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) file_row_free);
   g_autoptr(GHashTable) in_file = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) guardians_of = NULL;
+  g_autoptr(GHashTable) child_of = NULL;
   g_autofree char *prefix = NULL;
   g_autoptr(GString) line = g_string_sized_new (256);
   sqlite3_stmt *stmt;
@@ -352,7 +409,7 @@ render_csv (SesameStore  *self,
                                 " JOIN persons p ON p.key = f.person_key AND p.deleted_at IS NULL"
                                 " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                                 " WHERE f.file_id = ?1 AND p.profile IN (1, 2, 5, 6)"
-                                " ORDER BY p.profile, 13, p.last_name COLLATE NAME, p.first_name COLLATE NAME, p.key",
+                                " ORDER BY p.profile, p.key",
                                 error);
   if (stmt == NULL)
     return FALSE;
@@ -377,6 +434,7 @@ render_csv (SesameStore  *self,
       if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
         row->password = g_strdup (_sesame_column_text (stmt, 11));
       row->class_name = g_strdup (_sesame_column_text (stmt, 12));
+      row->sort_key = row_sort_key (row);
       g_ptr_array_add (rows, row);
       g_hash_table_add (in_file, row->key);
     }
@@ -387,7 +445,67 @@ render_csv (SesameStore  *self,
       return FALSE;
     }
 
+  g_ptr_array_sort (rows, compare_rows);
   prefix = _sesame_store_dup_prefixed_key (self, "");
+
+  /* The guardians of the file's pupils and a child of each of its parents,
+   * in two queries rather than one per row. */
+  guardians_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  child_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) child_info_free);
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT g.pupil_key, g.parent_key, g.relationship FROM identifier_file_accounts f"
+                                " JOIN guardians g ON g.pupil_key = f.person_key AND g.deleted_at IS NULL"
+                                " WHERE f.file_id = ? ORDER BY g.pupil_key, g.relationship, g.parent_key",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, file_id, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *pupil = _sesame_column_text (stmt, 0);
+      GPtrArray *links = g_hash_table_lookup (guardians_of, pupil);
+      GuardianLink *link = g_new0 (GuardianLink, 1);
+
+      if (links == NULL)
+        {
+          links = g_ptr_array_new_with_free_func ((GDestroyNotify) guardian_link_free);
+          g_hash_table_insert (guardians_of, g_strdup (pupil), links);
+        }
+      link->parent = g_strdup (_sesame_column_text (stmt, 1));
+      link->relationship = sqlite3_column_int (stmt, 2);
+      g_ptr_array_add (links, link);
+    }
+  sqlite3_reset (stmt);
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT g.parent_key, c.first_name, c.last_name,"
+                                " (SELECT m.code FROM memberships m WHERE m.person_key = c.key"
+                                "  AND m.kind = 'class' AND m.deleted_at IS NULL ORDER BY m.code LIMIT 1)"
+                                " FROM identifier_file_accounts f"
+                                " JOIN guardians g ON g.parent_key = f.person_key AND g.deleted_at IS NULL"
+                                " JOIN persons c ON c.key = g.pupil_key AND c.deleted_at IS NULL"
+                                " WHERE f.file_id = ?"
+                                " ORDER BY g.parent_key, c.left_at IS NOT NULL, c.last_name, c.first_name",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, file_id, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *parent = _sesame_column_text (stmt, 0);
+      ChildInfo *info;
+
+      /* The first child in order, preferring one still at school. */
+      if (g_hash_table_contains (child_of, parent))
+        continue;
+      info = g_new0 (ChildInfo, 1);
+      info->first_name = g_strdup (_sesame_column_text (stmt, 1));
+      info->last_name = g_strdup (_sesame_column_text (stmt, 2));
+      info->class_name = g_strdup (_sesame_column_text (stmt, 3));
+      g_hash_table_insert (child_of, g_strdup (parent), info);
+    }
+  sqlite3_reset (stmt);
 
   /* UTF-8 with a byte-order mark, so that Excel reads the accents. */
   g_string_append (csv, "\xEF\xBB\xBF" CSV_HEADER "\r\n");
@@ -397,8 +515,7 @@ render_csv (SesameStore  *self,
       FileRow *row = g_ptr_array_index (rows, i);
       g_autofree char *joint = g_strdup_printf ("%s%s", prefix, row->key);
       const char *father = NULL, *mother = NULL, *tutors[2] = { NULL, NULL };
-      g_autofree char *child_first = NULL, *child_last = NULL, *child_class = NULL;
-      g_autoptr(GPtrArray) guardian_keys = g_ptr_array_new_with_free_func (g_free);
+      ChildInfo *child = NULL;
       const char *password;
 
       if (row->password != NULL)
@@ -412,62 +529,33 @@ render_csv (SesameStore  *self,
 
       if (row->profile == SESAME_PROFILE_ELEVE)
         {
-          stmt = _sesame_store_prepare (self,
-                                        "SELECT parent_key, relationship FROM guardians"
-                                        " WHERE pupil_key = ? AND deleted_at IS NULL ORDER BY relationship, parent_key",
-                                        error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
-          while (sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              const char *parent = _sesame_column_text (stmt, 0);
-              int relationship = sqlite3_column_int (stmt, 1);
-              char *kept;
+          GPtrArray *links = g_hash_table_lookup (guardians_of, row->key);
 
-              if (!g_hash_table_contains (in_file, parent))
+          for (guint l = 0; links != NULL && l < links->len; l++)
+            {
+              GuardianLink *link = g_ptr_array_index (links, l);
+
+              if (!g_hash_table_contains (in_file, link->parent))
                 continue;
-              kept = g_strdup (parent);
-              g_ptr_array_add (guardian_keys, kept);
-              if (is_father (relationship) && father == NULL)
-                father = kept;
-              else if (is_mother (relationship) && mother == NULL)
-                mother = kept;
+              if (is_father (link->relationship) && father == NULL)
+                father = link->parent;
+              else if (is_mother (link->relationship) && mother == NULL)
+                mother = link->parent;
               else if (tutors[0] == NULL)
-                tutors[0] = kept;
+                tutors[0] = link->parent;
               else if (tutors[1] == NULL)
-                tutors[1] = kept;
+                tutors[1] = link->parent;
             }
-          sqlite3_reset (stmt);
         }
       else if (row->profile == SESAME_PROFILE_PARENT)
-        {
-          stmt = _sesame_store_prepare (self,
-                                        "SELECT c.first_name, c.last_name,"
-                                        " (SELECT m.code FROM memberships m WHERE m.person_key = c.key"
-                                        "  AND m.kind = 'class' AND m.deleted_at IS NULL ORDER BY m.code LIMIT 1)"
-                                        " FROM guardians g JOIN persons c ON c.key = g.pupil_key AND c.deleted_at IS NULL"
-                                        " WHERE g.parent_key = ? AND g.deleted_at IS NULL"
-                                        " ORDER BY c.left_at IS NOT NULL, c.last_name, c.first_name LIMIT 1",
-                                        error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              child_first = g_strdup (_sesame_column_text (stmt, 0));
-              child_last = g_strdup (_sesame_column_text (stmt, 1));
-              child_class = g_strdup (_sesame_column_text (stmt, 2));
-            }
-          sqlite3_reset (stmt);
-        }
+        child = g_hash_table_lookup (child_of, row->key);
 
       g_string_truncate (line, 0);
       sesame_csv_append_cell (line, uai);
       g_string_append_c (line, ';');
       sesame_csv_append_cell (line, row->key);
       g_string_append_c (line, ';');
-      sesame_csv_append_cell (line, row->profile == SESAME_PROFILE_PARENT ? child_class : row->class_name);
+      sesame_csv_append_cell (line, row->profile == SESAME_PROFILE_PARENT ? (child ? child->class_name : NULL) : row->class_name);
       g_string_append_c (line, ';');
       sesame_csv_append_cell (line, profile_cell (row->profile));
       g_string_append_c (line, ';');
@@ -489,9 +577,9 @@ render_csv (SesameStore  *self,
       g_string_append_c (line, ';');
       sesame_csv_append_cell (line, tutors[1]);
       g_string_append_c (line, ';');
-      sesame_csv_append_cell (line, child_first);
+      sesame_csv_append_cell (line, child ? child->first_name : NULL);
       g_string_append_c (line, ';');
-      sesame_csv_append_cell (line, child_last);
+      sesame_csv_append_cell (line, child ? child->last_name : NULL);
       g_string_append_c (line, ';');
       sesame_csv_append_cell (line, row->address);
       g_string_append_c (line, ';');
@@ -794,11 +882,19 @@ sesame_store_render_identifier_file (SesameStore  *self,
     return NULL;
 
   csv = g_string_new (NULL);
-  if (!render_csv (self, id, file->establishment, csv, &accounts, error))
+  /* One snapshot and one lock for the whole file. */
+  if (!_sesame_store_begin_read (self, error))
     {
       g_string_free (csv, TRUE);
       return NULL;
     }
+  if (!render_csv (self, id, file->establishment, csv, &accounts, error))
+    {
+      _sesame_store_rollback (self);
+      g_string_free (csv, TRUE);
+      return NULL;
+    }
+  _sesame_store_commit (self, NULL);
   if ((gint64) csv->len != file->size || accounts != file->accounts)
     update_size (self, id, csv->len, accounts, NULL);
   return g_string_free_to_bytes (csv);

@@ -290,7 +290,8 @@ sesame_store_search (SesameStore              *self,
 
         /* A prefix GLOB on a login holding no GLOB character uses the
          * accounts_login index. */
-        add_condition (&qb, "a.login GLOB ?", pattern);
+        add_condition (&qb, "p.key IN (SELECT person_key FROM accounts WHERE login GLOB ? AND deleted_at IS NULL)",
+                       pattern);
       }
     else if (!is_blank (query->text) && (part = fts_expression (query->text, NULL)) != NULL)
       g_ptr_array_add (parts, part);
@@ -319,11 +320,14 @@ sesame_store_search (SesameStore              *self,
     {
       g_autofree char *uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
       /* A parent belongs to their children's establishments. */
+      /* A parent belongs to their children's establishments. The set is
+       * built once, then each candidate is a lookup in it. */
       g_string_append (sql,
-                       " AND (p.structure IN (SELECT jointure FROM establishments WHERE uai = ?)"
-                       " OR (p.profile = 2 AND EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
-                       "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))))");
+                       " AND p.key IN (SELECT key FROM persons WHERE structure IN"
+                       "   (SELECT jointure FROM establishments WHERE uai = ?)"
+                       " UNION SELECT g.parent_key FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                       "   WHERE g.deleted_at IS NULL"
+                       "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))");
       g_ptr_array_add (params, g_strdup (uai));
       g_ptr_array_add (params, g_strdup (uai));
     }
@@ -331,7 +335,7 @@ sesame_store_search (SesameStore              *self,
   if (!is_blank (query->login))
     {
       g_autofree char *login = g_ascii_strdown (g_strstrip (g_strdup (query->login)), -1);
-      add_condition (&qb, "a.login = ?", login);
+      add_condition (&qb, "p.key IN (SELECT person_key FROM accounts WHERE login = ? AND deleted_at IS NULL)", login);
     }
 
   if (!is_blank (query->key))
@@ -343,14 +347,16 @@ sesame_store_search (SesameStore              *self,
   if (!is_blank (query->class_name))
     {
       g_autofree char *code = g_strstrip (g_strdup (query->class_name));
+      /* The pupils of the class, their guardians and its teachers; the
+       * codes are found through their case-insensitive indexes. */
       g_string_append (sql,
-                       " AND (EXISTS (SELECT 1 FROM memberships m WHERE m.person_key = p.key"
-                       "   AND m.code = ? COLLATE NOCASE AND m.deleted_at IS NULL)"
-                       " OR EXISTS (SELECT 1 FROM teachings t WHERE t.person_key = p.key"
-                       "   AND t.code = ? COLLATE NOCASE AND t.deleted_at IS NULL)"
-                       " OR EXISTS (SELECT 1 FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
-                       "   AND m.code = ? COLLATE NOCASE AND m.deleted_at IS NULL"
-                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL))");
+                       " AND p.key IN (SELECT person_key FROM memberships"
+                       "   WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL"
+                       " UNION SELECT person_key FROM teachings"
+                       "   WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL"
+                       " UNION SELECT g.parent_key FROM memberships m JOIN guardians g ON g.pupil_key = m.person_key"
+                       "   AND g.deleted_at IS NULL"
+                       "   WHERE m.code = ? COLLATE NOCASE AND m.deleted_at IS NULL)");
       for (guint i = 0; i < 3; i++)
         g_ptr_array_add (params, g_strdup (code));
     }

@@ -37,6 +37,8 @@ void           _sesame_store_set_error        (SesameStore  *self,
 /* Write transactions (BEGIN IMMEDIATE); nested calls join the outer one. */
 gboolean       _sesame_store_begin            (SesameStore  *self,
                                                GError      **error);
+gboolean       _sesame_store_begin_read       (SesameStore  *self,
+                                               GError      **error);
 gboolean       _sesame_store_commit           (SesameStore  *self,
                                                GError      **error);
 void           _sesame_store_rollback         (SesameStore  *self);

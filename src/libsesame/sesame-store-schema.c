@@ -82,6 +82,8 @@ static const char migration_1[] =
   "  PRIMARY KEY (person_key, structure, kind, code)"
   ") WITHOUT ROWID;"
   "CREATE INDEX memberships_code ON memberships (code, structure);"
+  /* Searches by class ignore case: "6a" finds 6A. */
+  "CREATE INDEX memberships_code_nocase ON memberships (code COLLATE NOCASE);"
   /* Pupil–guardian links from ENTElevePersRelEleve and the older attributes. */
   "CREATE TABLE guardians ("
   "  pupil_key TEXT NOT NULL,"
@@ -116,6 +118,7 @@ static const char migration_1[] =
   "  PRIMARY KEY (person_key, structure, kind, code)"
   ") WITHOUT ROWID;"
   "CREATE INDEX teachings_code ON teachings (code, structure);"
+  "CREATE INDEX teachings_code_nocase ON teachings (code COLLATE NOCASE);"
   /* Subjects taught in an establishment (ENTAuxEnsMatiereEnseignEtab). */
   "CREATE TABLE staff_subjects ("
   "  person_key TEXT NOT NULL,"

@@ -25,6 +25,9 @@ struct _SesameStore
   char       *id;
   sqlite3    *db;
   GHashTable *statements;
+  /* Settings read since the last write transaction began: an import reads
+   * the password policy once, not once per account. */
+  GHashTable *settings_cache;
 
   /* The acting operator: NULL login for the store's owner. */
   char       *operator_login;
@@ -53,6 +56,7 @@ sesame_store_finalize (GObject *object)
   SesameStore *self = (SesameStore *) object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->settings_cache, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -124,6 +128,7 @@ static void
 sesame_store_init (SesameStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->settings_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->operator_name = g_strdup (g_get_user_name ());
 }
 
@@ -232,8 +237,30 @@ _sesame_store_begin (SesameStore  *self,
   if (self->transaction_depth++ > 0)
     return TRUE;
 
+  /* Another desk may have changed a setting since. */
+  g_hash_table_remove_all (self->settings_cache);
   self->rollback_only = FALSE;
   if (!_sesame_store_exec (self, "BEGIN IMMEDIATE", error))
+    {
+      self->transaction_depth = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A read transaction: one consistent snapshot and one lock for many
+ * queries. Ended by _sesame_store_commit(). */
+gboolean
+_sesame_store_begin_read (SesameStore  *self,
+                          GError      **error)
+{
+  g_assert (SESAME_IS_STORE (self));
+
+  if (self->transaction_depth++ > 0)
+    return TRUE;
+
+  self->rollback_only = FALSE;
+  if (!_sesame_store_exec (self, "BEGIN DEFERRED", error))
     {
       self->transaction_depth = 0;
       return FALSE;
@@ -1024,6 +1051,10 @@ sesame_store_dup_setting (SesameStore *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
+  if (self->transaction_depth > 0 &&
+      g_hash_table_lookup_extended (self->settings_cache, key, NULL, (gpointer *) &value))
+    return g_strdup (value ? value : default_value);
+
   stmt = _sesame_store_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
   if (stmt != NULL)
     {
@@ -1032,6 +1063,9 @@ sesame_store_dup_setting (SesameStore *self,
         value = g_strdup (_sesame_column_text (stmt, 0));
       sqlite3_reset (stmt);
     }
+  /* Within a transaction nobody else can change a setting: remember it. */
+  if (self->transaction_depth > 0)
+    g_hash_table_insert (self->settings_cache, g_strdup (key), g_strdup (value));
   return value ? value : g_strdup (default_value);
 }
 
@@ -1131,6 +1165,7 @@ sesame_store_set_setting (SesameStore  *self,
     }
   if (!validate_setting (key, value, error))
     return FALSE;
+  g_hash_table_remove_all (self->settings_cache);
 
   if (!_sesame_store_begin (self, error))
     return FALSE;
