@@ -237,6 +237,7 @@ sesame_store_search (SesameStore              *self,
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) sql = NULL;
   g_autofree char *fts_match = NULL;
+  gboolean narrowed;
   QueryBuilder qb;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
@@ -316,18 +317,28 @@ sesame_store_search (SesameStore              *self,
       add_condition (&qb, "p.profile = CAST (? AS INTEGER)", profile);
     }
 
+  narrowed = fts_match != NULL || !is_blank (query->text) || !is_blank (query->class_name) ||
+             !is_blank (query->login) || !is_blank (query->key);
   if (!is_blank (query->establishment))
     {
       g_autofree char *uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
       /* A parent belongs to their children's establishments. */
-      /* A parent belongs to their children's establishments. The set is
-       * built once, then each candidate is a lookup in it. */
-      g_string_append (sql,
-                       " AND p.key IN (SELECT key FROM persons WHERE structure IN"
-                       "   (SELECT jointure FROM establishments WHERE uai = ?)"
-                       " UNION SELECT g.parent_key FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                       "   WHERE g.deleted_at IS NULL"
-                       "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))");
+      /* A parent belongs to their children's establishments. With another
+       * criterion to narrow the search, each candidate is checked; alone,
+       * the establishment's people are listed once. */
+      if (narrowed)
+        g_string_append (sql,
+                         " AND (p.structure IN (SELECT jointure FROM establishments WHERE uai = ?)"
+                         " OR (p.profile = 2 AND EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                         "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
+                         "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))))");
+      else
+        g_string_append (sql,
+                         " AND p.key IN (SELECT key FROM persons WHERE structure IN"
+                         "   (SELECT jointure FROM establishments WHERE uai = ?)"
+                         " UNION SELECT g.parent_key FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                         "   WHERE g.deleted_at IS NULL"
+                         "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))");
       g_ptr_array_add (params, g_strdup (uai));
       g_ptr_array_add (params, g_strdup (uai));
     }
