@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "sesame-audit"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "sesame-audit.h"
 #include "sesame-store-private.h"
@@ -45,6 +46,34 @@ sesame_audit_entry_free (SesameAuditEntry *entry)
   g_free (entry);
 }
 
+static gint64
+member_int (JsonObject *object,
+            const char *name)
+{
+  return json_object_has_member (object, name) ? json_object_get_int_member (object, name) : 0;
+}
+
+/* The import records its counts as JSON: say them in words. */
+static char *
+describe_import (const SesameAuditEntry *entry)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *counts;
+
+  if (!json_parser_load_from_data (parser, entry->detail, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup_printf (_("Imported the directory (%s)"), entry->detail);
+
+  counts = json_node_get_object (json_parser_get_root (parser));
+  /* TRANSLATORS: files read, persons created, updated, who left, accounts created */
+  return g_strdup_printf (_("Imported the directory: %d files, %d new persons, %d updated, %d who left, %d accounts created"),
+                          (int) member_int (counts, "files"),
+                          (int) member_int (counts, "persons_created"),
+                          (int) member_int (counts, "persons_updated"),
+                          (int) member_int (counts, "persons_departed"),
+                          (int) member_int (counts, "accounts_created"));
+}
+
 /**
  * sesame_audit_entry_describe:
  * @entry: a #SesameAuditEntry
@@ -66,7 +95,7 @@ sesame_audit_entry_describe (const SesameAuditEntry *entry)
   if (g_str_equal (action, "revoke-role"))
     return g_strdup_printf (_("Revoked the identifier manager role of %s"), target);
   if (g_str_equal (action, "import"))
-    return g_strdup_printf (_("Imported the directory (%s)"), entry->detail);
+    return describe_import (entry);
   if (g_str_equal (action, "generate-file"))
     return g_strdup_printf (_("Generated the identifier file %s"), target);
   if (g_str_equal (action, "export-file"))

@@ -72,6 +72,8 @@ static const char migration_1[] =
   ");"
   "CREATE INDEX persons_structure ON persons (structure, profile);"
   "CREATE INDEX persons_names ON persons (last_name COLLATE NOCASE, first_name COLLATE NOCASE);"
+  /* Heads of establishment are administrators: found without a scan. */
+  "CREATE INDEX persons_heads ON persons (is_head) WHERE is_head = 1;"
   /* Classes and groups of pupils (kind 'class' or 'group'). */
   "CREATE TABLE memberships ("
   "  person_key TEXT NOT NULL,"
