@@ -37,7 +37,7 @@ show_progress (guint64  records,
   percent = bytes_total > 0 ? (guint) (bytes_read * 100 / bytes_total) : 0;
   /* TRANSLATORS: progress of the import on a terminal */
   g_printerr ("\r\033[K");
-  g_printerr (_("Importing… %u%% (%" G_GUINT64_FORMAT " records read)"), percent, records);
+  g_printerr (_("Importing… %u%% (%lu records read)"), percent, (unsigned long) records);
 }
 
 static void
