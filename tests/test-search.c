@@ -116,6 +116,20 @@ test_fields (Fixture       *fixture,
   g_clear_pointer (&keys, g_free);
   sesame_search_query_free (g_steal_pointer (&query));
 
+  /* A class of another establishment is another class. */
+  query = sesame_search_query_new ();
+  query->class_name = g_strdup ("6a");
+  query->establishment = g_strdup ("0740017S");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "S2 P1 P2 P5 P6");
+  g_clear_pointer (&keys, g_free);
+  g_free (query->establishment);
+  query->establishment = g_strdup ("0740018T");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "");
+  g_clear_pointer (&keys, g_free);
+  sesame_search_query_free (g_steal_pointer (&query));
+
   query = sesame_search_query_new ();
   query->subject = g_strdup ("mathe");
   keys = search_keys (fixture->store, query);

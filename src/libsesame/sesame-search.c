@@ -237,7 +237,6 @@ sesame_store_search (SesameStore              *self,
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) sql = NULL;
   g_autofree char *fts_match = NULL;
-  gboolean narrowed;
   QueryBuilder qb;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
@@ -317,28 +316,18 @@ sesame_store_search (SesameStore              *self,
       add_condition (&qb, "p.profile = CAST (? AS INTEGER)", profile);
     }
 
-  narrowed = fts_match != NULL || !is_blank (query->text) || !is_blank (query->class_name) ||
-             !is_blank (query->login) || !is_blank (query->key);
   if (!is_blank (query->establishment))
     {
       g_autofree char *uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
       /* A parent belongs to their children's establishments. */
-      /* A parent belongs to their children's establishments. With another
-       * criterion to narrow the search, each candidate is checked; alone,
-       * the establishment's people are listed once. */
-      if (narrowed)
-        g_string_append (sql,
-                         " AND (p.structure IN (SELECT jointure FROM establishments WHERE uai = ?)"
-                         " OR (p.profile = 2 AND EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                         "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
-                         "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))))");
-      else
-        g_string_append (sql,
-                         " AND p.key IN (SELECT key FROM persons WHERE structure IN"
-                         "   (SELECT jointure FROM establishments WHERE uai = ?)"
-                         " UNION SELECT g.parent_key FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                         "   WHERE g.deleted_at IS NULL"
-                         "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))");
+      /* A parent belongs to their children's establishments. The set is
+       * built once, then each candidate is a lookup in it. */
+      g_string_append (sql,
+                       " AND p.key IN (SELECT key FROM persons WHERE structure IN"
+                       "   (SELECT jointure FROM establishments WHERE uai = ?)"
+                       " UNION SELECT g.parent_key FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                       "   WHERE g.deleted_at IS NULL"
+                       "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))");
       g_ptr_array_add (params, g_strdup (uai));
       g_ptr_array_add (params, g_strdup (uai));
     }
@@ -360,16 +349,31 @@ sesame_store_search (SesameStore              *self,
       g_autofree char *code = g_strstrip (g_strdup (query->class_name));
       /* The pupils of the class, their guardians and its teachers; the
        * codes are found through their case-insensitive indexes. */
-      g_string_append (sql,
-                       " AND p.key IN (SELECT person_key FROM memberships"
-                       "   WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL"
-                       " UNION SELECT person_key FROM teachings"
-                       "   WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL"
-                       " UNION SELECT g.parent_key FROM memberships m JOIN guardians g ON g.pupil_key = m.person_key"
-                       "   AND g.deleted_at IS NULL"
-                       "   WHERE m.code = ? COLLATE NOCASE AND m.deleted_at IS NULL)");
+      /* Class codes repeat from one establishment to the next: with an
+       * establishment, only its classes. */
+      const char *in_establishment = "";
+      g_autofree char *uai = NULL;
+
+      if (!is_blank (query->establishment))
+        {
+          in_establishment = " AND structure IN (SELECT jointure FROM establishments WHERE uai = ?)";
+          uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
+        }
+      g_string_append_printf (sql,
+                              " AND p.key IN (SELECT person_key FROM memberships"
+                              "   WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL%s"
+                              " UNION SELECT person_key FROM teachings"
+                              "   WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL%s"
+                              " UNION SELECT g.parent_key FROM memberships m JOIN guardians g ON g.pupil_key = m.person_key"
+                              "   AND g.deleted_at IS NULL"
+                              "   WHERE m.code = ? COLLATE NOCASE AND m.deleted_at IS NULL%s)",
+                              in_establishment, in_establishment, in_establishment);
       for (guint i = 0; i < 3; i++)
-        g_ptr_array_add (params, g_strdup (code));
+        {
+          g_ptr_array_add (params, g_strdup (code));
+          if (uai != NULL)
+            g_ptr_array_add (params, g_strdup (uai));
+        }
     }
 
   if (!is_blank (query->subject))
