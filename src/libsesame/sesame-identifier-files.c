@@ -597,6 +597,22 @@ render_csv (SesameStore  *self,
   return TRUE;
 }
 
+/* Columns: id, name, establishment, generated_at, since, size, accounts. */
+static SesameIdentifierFile *
+file_from_row (sqlite3_stmt *stmt)
+{
+  SesameIdentifierFile *file = g_new0 (SesameIdentifierFile, 1);
+
+  file->id = g_strdup (_sesame_column_text (stmt, 0));
+  file->name = g_strdup (_sesame_column_text (stmt, 1));
+  file->establishment = g_strdup (_sesame_column_text (stmt, 2));
+  file->generated_at = sqlite3_column_int64 (stmt, 3);
+  file->since = sqlite3_column_int64 (stmt, 4);
+  file->size = sqlite3_column_int64 (stmt, 5);
+  file->accounts = sqlite3_column_int (stmt, 6);
+  return file;
+}
+
 static SesameIdentifierFile *
 load_file (SesameStore  *self,
            const char   *id,
@@ -613,16 +629,7 @@ load_file (SesameStore  *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      file = g_new0 (SesameIdentifierFile, 1);
-      file->id = g_strdup (_sesame_column_text (stmt, 0));
-      file->name = g_strdup (_sesame_column_text (stmt, 1));
-      file->establishment = g_strdup (_sesame_column_text (stmt, 2));
-      file->generated_at = sqlite3_column_int64 (stmt, 3);
-      file->since = sqlite3_column_int64 (stmt, 4);
-      file->size = sqlite3_column_int64 (stmt, 5);
-      file->accounts = sqlite3_column_int (stmt, 6);
-    }
+    file = file_from_row (stmt);
   sqlite3_reset (stmt);
 
   if (file == NULL)
@@ -659,18 +666,7 @@ sesame_store_list_identifier_files (SesameStore  *self,
   if (stmt == NULL)
     return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      SesameIdentifierFile *file = g_new0 (SesameIdentifierFile, 1);
-
-      file->id = g_strdup (_sesame_column_text (stmt, 0));
-      file->name = g_strdup (_sesame_column_text (stmt, 1));
-      file->establishment = g_strdup (_sesame_column_text (stmt, 2));
-      file->generated_at = sqlite3_column_int64 (stmt, 3);
-      file->since = sqlite3_column_int64 (stmt, 4);
-      file->size = sqlite3_column_int64 (stmt, 5);
-      file->accounts = sqlite3_column_int (stmt, 6);
-      g_ptr_array_add (files, file);
-    }
+    g_ptr_array_add (files, file_from_row (stmt));
   sqlite3_reset (stmt);
   return g_steal_pointer (&files);
 }

@@ -250,31 +250,18 @@ account_change_password (SesameCtl *ctl,
   return SESAMECTL_EXIT_OK;
 }
 
+static const SesameCtlSubcommand account_subcommands[] = {
+  { "show", account_show, "LOGIN [--json]", N_("show an account") },
+  { "set-login", account_set_login, "LOGIN NEW_LOGIN", N_("change a login") },
+  { "reset-password", account_reset_password, "LOGIN", N_("regenerate the password and print it once") },
+  { "authenticate", account_authenticate, "LOGIN", N_("check a password read on standard input") },
+  { "change-password", account_change_password, "LOGIN", N_("change a password (current and new on standard input)") },
+};
+
 int
 sesamectl_cmd_account (SesameCtl *ctl,
                        int        argc,
                        char     **argv)
 {
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("%s\n\n", _("Usage: sesamectl account show|set-login|reset-password|authenticate|change-password LOGIN …"));
-      g_print ("  show LOGIN [--json]              %s\n", _("show an account"));
-      g_print ("  set-login LOGIN NEW_LOGIN        %s\n", _("change a login"));
-      g_print ("  reset-password LOGIN             %s\n", _("regenerate the password and print it once"));
-      g_print ("  authenticate LOGIN               %s\n", _("check a password read on standard input"));
-      g_print ("  change-password LOGIN            %s\n", _("change a password (current and new on standard input)"));
-      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "show"))
-    return account_show (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "set-login"))
-    return account_set_login (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "reset-password"))
-    return account_reset_password (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "authenticate"))
-    return account_authenticate (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "change-password"))
-    return account_change_password (ctl, argc - 1, argv + 1);
-  return sesamectl_usage_error ("account", _("Unknown command “account %s”."), argv[1]);
+  return sesamectl_run_subcommand (ctl, "account", account_subcommands, G_N_ELEMENTS (account_subcommands), argc, argv);
 }

@@ -187,28 +187,17 @@ files_delete (SesameCtl *ctl,
   return SESAMECTL_EXIT_OK;
 }
 
+static const SesameCtlSubcommand files_subcommands[] = {
+  { "list", files_list, "[--json]", N_("list the identifier files") },
+  { "generate", files_generate, "--establishment UAI [--since DATE]", N_("record a new file") },
+  { "export", files_export, "ID --output FILE", N_("write a file as CSV") },
+  { "delete", files_delete, "ID", N_("delete a file") },
+};
+
 int
 sesamectl_cmd_files (SesameCtl *ctl,
                      int        argc,
                      char     **argv)
 {
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("%s\n\n", _("Usage: sesamectl files list|generate|export|delete [OPTION…]"));
-      g_print ("  list [--json]                                   %s\n", _("list the identifier files"));
-      g_print ("  generate --establishment UAI [--since DATE]     %s\n", _("record a new file"));
-      g_print ("  export ID --output FILE                         %s\n", _("write a file as CSV"));
-      g_print ("  delete ID                                       %s\n", _("delete a file"));
-      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "list"))
-    return files_list (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "generate"))
-    return files_generate (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "export"))
-    return files_export (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "delete"))
-    return files_delete (ctl, argc - 1, argv + 1);
-  return sesamectl_usage_error ("files", _("Unknown command “files %s”."), argv[1]);
+  return sesamectl_run_subcommand (ctl, "files", files_subcommands, G_N_ELEMENTS (files_subcommands), argc, argv);
 }

@@ -119,25 +119,16 @@ roles_revoke (SesameCtl *ctl,
   return SESAMECTL_EXIT_OK;
 }
 
+static const SesameCtlSubcommand roles_subcommands[] = {
+  { "list", roles_list, "[--json]", N_("the table of rights") },
+  { "grant", roles_grant, "LOGIN [--scope establishment|classes]", N_("grant the identifier manager role") },
+  { "revoke", roles_revoke, "LOGIN", N_("revoke it") },
+};
+
 int
 sesamectl_cmd_roles (SesameCtl *ctl,
                      int        argc,
                      char     **argv)
 {
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("%s\n\n", _("Usage: sesamectl roles list|grant|revoke [OPTION…]"));
-      g_print ("  list [--json]                                  %s\n", _("the table of rights"));
-      g_print ("  grant LOGIN [--scope establishment|classes]    %s\n", _("grant the identifier manager role"));
-      g_print ("  revoke LOGIN                                   %s\n", _("revoke it"));
-      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "list"))
-    return roles_list (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "grant"))
-    return roles_grant (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "revoke"))
-    return roles_revoke (ctl, argc - 1, argv + 1);
-  return sesamectl_usage_error ("roles", _("Unknown command “roles %s”."), argv[1]);
+  return sesamectl_run_subcommand (ctl, "roles", roles_subcommands, G_N_ELEMENTS (roles_subcommands), argc, argv);
 }

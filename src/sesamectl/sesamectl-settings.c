@@ -92,22 +92,15 @@ settings_set (SesameCtl *ctl,
   return SESAMECTL_EXIT_OK;
 }
 
+static const SesameCtlSubcommand settings_subcommands[] = {
+  { "list", settings_list, "[--json]", N_("the settings of the store") },
+  { "set", settings_set, "KEY VALUE", N_("change a setting") },
+};
+
 int
 sesamectl_cmd_settings (SesameCtl *ctl,
                         int        argc,
                         char     **argv)
 {
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("%s\n\n", _("Usage: sesamectl settings list|set [OPTION…]"));
-      g_print ("  list [--json]      %s\n", _("the settings of the store"));
-      g_print ("  set KEY VALUE      %s\n", _("change a setting"));
-      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "list"))
-    return settings_list (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "set"))
-    return settings_set (ctl, argc - 1, argv + 1);
-  return sesamectl_usage_error ("settings", _("Unknown command “settings %s”."), argv[1]);
+  return sesamectl_run_subcommand (ctl, "settings", settings_subcommands, G_N_ELEMENTS (settings_subcommands), argc, argv);
 }

@@ -83,6 +83,40 @@ sesamectl_usage_error (const char *command,
   return SESAMECTL_EXIT_USAGE;
 }
 
+int
+sesamectl_run_subcommand (SesameCtl                 *ctl,
+                          const char                *group,
+                          const SesameCtlSubcommand *subcommands,
+                          guint                      n_subcommands,
+                          int                        argc,
+                          char                     **argv)
+{
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < n_subcommands; i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? "|" : "", subcommands[i].name);
+      g_print (_("Usage: sesamectl %s %s [OPTION…]"), group, names->str);
+      g_print ("\n\n");
+      for (guint i = 0; i < n_subcommands; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("%s %s", subcommands[i].name, subcommands[i].synopsis);
+          g_print ("  %-44s %s\n", line, _(subcommands[i].summary));
+        }
+      g_print ("\n");
+      g_print (_("Run “sesamectl %s SUBCOMMAND --help” for its options."), group);
+      g_print ("\n");
+      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < n_subcommands; i++)
+    if (g_str_equal (argv[1], subcommands[i].name))
+      return subcommands[i].run (ctl, argc - 1, argv + 1);
+
+  return sesamectl_usage_error (group, _("Unknown command “%s %s”."), group, argv[1]);
+}
+
 gboolean
 sesamectl_parse (const char     *command,
                  const char     *parameters,

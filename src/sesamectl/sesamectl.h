@@ -26,6 +26,23 @@ typedef int (*SesameCtlCommand) (SesameCtl *ctl,
                                  int        argc,
                                  char     **argv);
 
+/* A subcommand of a command group, such as "files list". */
+typedef struct
+{
+  const char       *name;
+  SesameCtlCommand  run;
+  const char       *synopsis;   /* the arguments, e.g. "ID --output FILE" */
+  const char       *summary;    /* translatable with N_() */
+} SesameCtlSubcommand;
+
+/* Runs the subcommand named by argv[1], or prints the group's help. */
+int       sesamectl_run_subcommand (SesameCtl                 *ctl,
+                                    const char                *group,
+                                    const SesameCtlSubcommand *subcommands,
+                                    guint                      n_subcommands,
+                                    int                        argc,
+                                    char                     **argv);
+
 /* Prints the error on stderr and returns the exit code it maps to. */
 int       sesamectl_fail          (const GError  *error);
 /* Prints a usage error on stderr (with the command's help hint) and returns 2. */
