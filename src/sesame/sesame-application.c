@@ -8,6 +8,7 @@
 
 #include "sesame-application.h"
 #include "sesame-preferences-window.h"
+#include "sesame-smtp-preferences.h"
 #include "sesame-window.h"
 
 struct _SesameApplication
@@ -285,6 +286,7 @@ preferences_action (GSimpleAction *action,
     return;
 
   preferences = sesame_preferences_window_new (self->store, sesame_application_get_settings (self));
+  sesame_preferences_window_add_mail_group (preferences, ADW_PREFERENCES_GROUP (sesame_smtp_preferences_new (self->store)));
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_present (GTK_WINDOW (preferences));
 }

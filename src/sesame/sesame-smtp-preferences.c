@@ -350,7 +350,6 @@ sesame_smtp_preferences_dispose (GObject *object)
   SesameSmtpPreferences *self = (SesameSmtpPreferences *) object;
 
   g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_SMTP_PREFERENCES);
   g_clear_object (&self->store);
   g_clear_object (&self->saved);
   g_clear_object (&self->client);

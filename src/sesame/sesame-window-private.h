@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sesame-diffusion-page.h"
 #include "sesame-files-page.h"
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
@@ -24,6 +25,7 @@ struct _SesameWindow
   AdwViewStack          *view_stack;
   AdwViewSwitcherBar    *switcher_bar;
   SesameFilesPage       *files_page;
+  SesameDiffusionPage   *diffusion_page;
   SesameRolesPage       *roles_page;
   SesameSearchPage      *search_page;
   GtkMenuButton         *operator_button;

@@ -119,6 +119,7 @@ sesame_window_reload (SesameWindow *self)
   g_return_if_fail (SESAME_IS_WINDOW (self));
 
   sesame_files_page_reload (self->files_page);
+  sesame_diffusion_page_reload (self->diffusion_page);
   sesame_roles_page_reload (self->roles_page);
   sesame_search_page_reload (self->search_page);
 }
@@ -277,6 +278,7 @@ sesame_window_constructed (GObject *object)
   g_object_set (self->welcome_page, "store", self->store, NULL);
   g_object_set (self->files_page, "store", self->store, "settings", self->settings, NULL);
   g_object_set (self->roles_page, "store", self->store, NULL);
+  g_object_set (self->diffusion_page, "store", self->store, NULL);
   g_object_set (self->search_page, "store", self->store, "settings", self->settings, NULL);
 
   g_signal_connect_object (self->store, "notify::operator",
@@ -360,6 +362,7 @@ sesame_window_class_init (SesameWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SESAME_TYPE_DIFFUSION_PAGE);
   g_type_ensure (SESAME_TYPE_FILES_PAGE);
   g_type_ensure (SESAME_TYPE_ROLES_PAGE);
   g_type_ensure (SESAME_TYPE_SEARCH_PAGE);
@@ -373,6 +376,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, files_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, diffusion_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, roles_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, operator_button);

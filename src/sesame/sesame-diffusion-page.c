@@ -1,0 +1,1123 @@
+/* sesame-diffusion-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "Diffusion": the administrator picks the profiles (and classes), writes
+ * the subject and some words of their own, sees how many accounts will
+ * receive the message and the message itself, then sends it. Sending runs
+ * in the background with pause and stop; a campaign cut off (the window
+ * closed, a crash) is offered for resuming. At the end, the send report
+ * and the accounts without an address export as CSV, and their letters
+ * print on paper.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-campaign.h"
+#include "sesame-campaign-sender.h"
+#include "sesame-diffusion-page.h"
+#include "sesame-mail-message.h"
+#include "sesame-print.h"
+#include "sesame-smtp-settings.h"
+#include "sesame-ui-util.h"
+#include "sesame-worker.h"
+
+#define RECOUNT_DELAY_MS 300
+
+struct _SesameDiffusionPage
+{
+  AdwBin                parent_instance;
+
+  /* Template widgets */
+  GtkStack             *content_stack;
+  AdwPreferencesGroup  *resume_group;
+  AdwActionRow         *resume_row;
+  GtkButton            *resume_button;
+  GtkCheckButton       *eleve_check;
+  GtkCheckButton       *parent_check;
+  GtkCheckButton       *autre_check;
+  GtkCheckButton       *collectivite_check;
+  AdwEntryRow          *classes_row;
+  AdwEntryRow          *subject_row;
+  GtkLabel             *subject_counter;
+  GtkTextView          *free_text_view;
+  GtkLabel             *free_text_counter;
+  GtkLabel             *preview_label;
+  GtkLabel             *summary_label;
+  GtkLabel             *problem_label;
+  GtkButton            *send_button;
+  AdwPreferencesGroup  *progress_group;
+  GtkButton            *pause_button;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *progress_label;
+  AdwPreferencesGroup  *report_group;
+  AdwActionRow         *report_row;
+  AdwActionRow         *without_row;
+  AdwPreferencesGroup  *campaigns_group;
+  GtkListBox           *campaigns_list;
+
+  /* Owned references */
+  SesameStore          *store;
+  SesameCampaign       *draft;
+  SesameCampaignSender *sender;
+  GCancellable         *count_cancellable;
+  GCancellable         *send_cancellable;
+  GtkNativeDialog      *chooser;
+  char                 *campaign_id;     /* the campaign whose report is shown */
+
+  guint                 recount_source;
+  guint                 with_address;
+  guint                 without_address;
+  guint                 counted : 1;
+  guint                 creating : 1;
+  guint                 count_failed : 1;
+  guint                 smtp_configured : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SesameDiffusionPage, sesame_diffusion_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_BUSY,
+  PROP_SENDING,
+  PROP_CAMPAIGN_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update_actions (SesameDiffusionPage *self);
+static void load_campaigns (SesameDiffusionPage *self);
+
+/* What the operator chose */
+
+static char *
+dup_free_text (SesameDiffusionPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->free_text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+read_form (SesameDiffusionPage *self)
+{
+  g_autofree char *free_text = dup_free_text (self);
+  g_auto(GStrv) classes = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->classes_row)), ",", -1);
+  guint profiles = 0;
+
+  if (gtk_check_button_get_active (self->eleve_check))
+    profiles |= SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE);
+  if (gtk_check_button_get_active (self->parent_check))
+    profiles |= SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT);
+  if (gtk_check_button_get_active (self->autre_check))
+    profiles |= SESAME_PROFILE_BIT (SESAME_PROFILE_AUTRE);
+  if (gtk_check_button_get_active (self->collectivite_check))
+    profiles |= SESAME_PROFILE_BIT (SESAME_PROFILE_COLLECTIVITE);
+
+  sesame_campaign_set_profiles (self->draft, profiles);
+  sesame_campaign_set_classes (self->draft, (const char * const *) classes);
+  sesame_campaign_set_subject (self->draft, gtk_editable_get_text (GTK_EDITABLE (self->subject_row)));
+  sesame_campaign_set_free_text (self->draft, free_text);
+}
+
+static SesameCampaign *
+copy_draft (SesameCampaign *draft)
+{
+  SesameCampaign *copy = sesame_campaign_new ();
+
+  sesame_campaign_set_profiles (copy, sesame_campaign_get_profiles (draft));
+  sesame_campaign_set_classes (copy, sesame_campaign_get_classes (draft));
+  sesame_campaign_set_establishment (copy, sesame_campaign_get_establishment (draft));
+  sesame_campaign_set_subject (copy, sesame_campaign_get_subject (draft));
+  sesame_campaign_set_free_text (copy, sesame_campaign_get_free_text (draft));
+  return copy;
+}
+
+static void
+set_counter (GtkLabel   *label,
+             const char *text,
+             guint       length,
+             guint       maximum)
+{
+  gtk_label_set_label (label, text);
+  if (length > maximum)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
+static void
+update_counters (SesameDiffusionPage *self)
+{
+  const char *subject = sesame_campaign_get_subject (self->draft);
+  const char *free_text = sesame_campaign_get_free_text (self->draft);
+  guint subject_length = g_utf8_strlen (subject, -1);
+  guint text_length = g_utf8_strlen (free_text, -1);
+  g_autofree char *subject_text = NULL;
+  g_autofree char *free_text_text = NULL;
+
+  /* TRANSLATORS: characters typed / allowed in the subject, e.g. "48 / 75" */
+  subject_text = g_strdup_printf (_("%u / %u"), subject_length, SESAME_MAIL_SUBJECT_MAX_CHARS);
+  set_counter (self->subject_counter, subject_text, subject_length, SESAME_MAIL_SUBJECT_MAX_CHARS);
+  /* TRANSLATORS: French: « %u / %u caractères maximum » */
+  free_text_text = g_strdup_printf (_("%u / %u characters at most"), text_length, SESAME_MAIL_FREE_TEXT_MAX_CHARS);
+  set_counter (self->free_text_counter, free_text_text, text_length, SESAME_MAIL_FREE_TEXT_MAX_CHARS);
+}
+
+/* Counting and preview, off the main thread */
+
+typedef struct
+{
+  guint  with_address;
+  guint  without_address;
+  char  *to;
+  char  *preview;
+  char  *problem;
+} Count;
+
+static void
+count_free (gpointer data)
+{
+  Count *count = data;
+
+  g_free (count->to);
+  g_free (count->preview);
+  g_free (count->problem);
+  g_free (count);
+}
+
+static gpointer
+count_in_thread (SesameStore   *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  SesameCampaign *campaign = data;
+  Count *count = g_new0 (Count, 1);
+  g_autoptr(GError) local_error = NULL;
+
+  if (sesame_campaign_get_profiles (campaign) == 0)
+    return count;
+  if (!sesame_store_count_campaign (store, campaign, &count->with_address, &count->without_address, &local_error))
+    {
+      count->problem = g_strdup (local_error->message);
+      return count;
+    }
+  count->preview = sesame_store_preview_campaign (store, campaign, &count->to, &local_error);
+  if (count->preview == NULL && !g_error_matches (local_error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND))
+    count->problem = g_strdup (local_error->message);
+  return count;
+}
+
+/* What stands in the way of sending, if anything. */
+static void
+update_problem (SesameDiffusionPage *self,
+                const char          *count_problem)
+{
+  const char *problem = count_problem;
+
+  if (problem == NULL && !self->smtp_configured)
+    problem = _("No mail server is set up: fill in the Email part of the Preferences before sending.");
+  gtk_label_set_label (self->problem_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+}
+
+static void
+counted (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SesameDiffusionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *preview = NULL;
+  Count *count;
+
+  count = sesame_worker_run_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->draft == NULL)
+    {
+      if (count != NULL)
+        count_free (count);
+      return;
+    }
+  g_clear_object (&self->count_cancellable);
+
+  self->counted = TRUE;
+  self->count_failed = count == NULL || count->problem != NULL;
+  self->with_address = count ? count->with_address : 0;
+  self->without_address = count ? count->without_address : 0;
+
+  if (sesame_campaign_get_profiles (self->draft) == 0)
+    summary = g_strdup (_("Choose whom to send the identifiers to."));
+  else
+    {
+      g_autofree char *with = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u account will receive the message",
+                                                            "%u accounts will receive the message",
+                                                            self->with_address),
+                                               self->with_address);
+      g_autofree char *without = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u has no address and will need a paper letter",
+                                                               "%u have no address and will need a paper letter",
+                                                               self->without_address),
+                                                  self->without_address);
+      /* TRANSLATORS: "12 accounts will receive the message; 3 have no address…" */
+      summary = g_strdup_printf (_("%s; %s."), with, without);
+    }
+  gtk_label_set_label (self->summary_label, summary);
+
+  if (count != NULL && count->preview != NULL)
+    {
+      /* TRANSLATORS: the head of the preview; the recipient, then the subject */
+      preview = g_strdup_printf (_("To: %s\nSubject: %s\n\n%s"), count->to,
+                                 sesame_campaign_get_subject (self->draft), count->preview);
+      gtk_label_set_label (self->preview_label, preview);
+    }
+  else
+    gtk_label_set_label (self->preview_label,
+                         _("The message appears here once an account of the chosen profiles has an address."));
+
+  update_problem (self, count && count->problem ? count->problem : error ? error->message : NULL);
+  count_free (count);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static gboolean
+recount (gpointer user_data)
+{
+  SesameDiffusionPage *self = user_data;
+
+  self->recount_source = 0;
+  if (self->store == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (self->count_cancellable != NULL)
+    g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  self->count_cancellable = g_cancellable_new ();
+  sesame_worker_run_async (self->store, count_in_thread, copy_draft (self->draft), g_object_unref,
+                           count_free, self->count_cancellable, counted, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+form_changed (SesameDiffusionPage *self)
+{
+  read_form (self);
+  update_counters (self);
+  update_actions (self);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
+  self->recount_source = g_timeout_add (RECOUNT_DELAY_MS, recount, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+update_actions (SesameDiffusionPage *self)
+{
+  gboolean admin = self->store != NULL && sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL);
+  gboolean sending = self->sender != NULL || self->creating;
+  gboolean valid = sesame_mail_check_subject (sesame_campaign_get_subject (self->draft), NULL) &&
+                   sesame_mail_check_free_text (sesame_campaign_get_free_text (self->draft), NULL);
+  gboolean has_report = self->campaign_id != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.send",
+                                 admin && !sending && valid && self->smtp_configured && self->counted &&
+                                 self->recount_source == 0 && !self->count_failed && self->with_address > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.pause", self->sender != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.cancel", self->sender != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.resume", admin && !sending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.export-report", admin && has_report);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.export-without-address", admin && has_report);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.print-letters", admin && has_report);
+}
+
+/* Sending */
+
+static void
+update_progress (SesameDiffusionPage *self)
+{
+  const SesameCampaignCounts *c;
+  g_autofree char *text = NULL;
+  guint to_send, done;
+
+  if (self->sender == NULL)
+    return;
+  c = sesame_campaign_sender_get_counts (self->sender);
+  to_send = c->total - c->counts[SESAME_RECIPIENT_NO_ADDRESS];
+  done = c->counts[SESAME_RECIPIENT_SENT] + c->counts[SESAME_RECIPIENT_FAILED] +
+         c->counts[SESAME_RECIPIENT_UNCERTAIN] + c->counts[SESAME_RECIPIENT_SKIPPED];
+  gtk_progress_bar_set_fraction (self->progress_bar, to_send > 0 ? MIN (1.0, (double) done / to_send) : 0.0);
+  text = g_strdup_printf (_("Sent %u, failed %u, remaining %u"),
+                          c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
+                          sesame_campaign_sender_get_remaining (self->sender));
+  gtk_label_set_label (self->progress_label, text);
+}
+
+static void
+show_report (SesameDiffusionPage *self,
+             const char          *id)
+{
+  g_autoptr(SesameCampaign) campaign = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *without = NULL;
+  const SesameCampaignCounts *c;
+
+  if (g_strcmp0 (self->campaign_id, id) != 0)
+    {
+      g_free (self->campaign_id);
+      self->campaign_id = g_strdup (id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMPAIGN_ID]);
+    }
+  campaign = id ? sesame_store_find_campaign (self->store, id, NULL) : NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->report_group), campaign != NULL);
+  update_actions (self);
+  if (campaign == NULL)
+    return;
+
+  c = sesame_campaign_get_counts (campaign);
+  subject = g_markup_escape_text (sesame_campaign_get_subject (campaign), -1);
+  /* TRANSLATORS: the subject of a campaign, then its counts */
+  sent = g_strdup_printf (_("“%s”: sent %u, failed %u, interrupted %u, skipped %u, waiting %u"), subject,
+                          c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
+                          c->counts[SESAME_RECIPIENT_UNCERTAIN], c->counts[SESAME_RECIPIENT_SKIPPED],
+                          c->counts[SESAME_RECIPIENT_WAITING] + c->counts[SESAME_RECIPIENT_SENDING]);
+  adw_action_row_set_subtitle (self->report_row, sent);
+  without = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u account to reach on paper",
+                                          "%u accounts to reach on paper",
+                                          c->counts[SESAME_RECIPIENT_NO_ADDRESS]),
+                             c->counts[SESAME_RECIPIENT_NO_ADDRESS]);
+  adw_action_row_set_subtitle (self->without_row, without);
+}
+
+static void
+sender_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SesameDiffusionPage) self = user_data;
+  SesameCampaignSender *sender = SESAME_CAMPAIGN_SENDER (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (sesame_campaign_sender_get_campaign_id (sender));
+  gboolean ok = sesame_campaign_sender_run_finish (sender, result, &error);
+
+  /* The page went away meanwhile (the window closed). */
+  if (self->draft == NULL)
+    return;
+  if (!ok)
+    {
+      if (g_error_matches (error, SESAME_ERROR, SESAME_ERROR_CANCELLED))
+        sesame_show_toast (GTK_WIDGET (self), error->message);
+      else
+        sesame_show_error (GTK_WIDGET (self), _("Sending Stopped"), error);
+    }
+  else
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Identifiers sent: %u message",
+                                                             "Identifiers sent: %u messages",
+                                                             sesame_campaign_sender_get_sent (sender)),
+                                                sesame_campaign_sender_get_sent (sender));
+      sesame_show_toast (GTK_WIDGET (self), title);
+      if (sesame_campaign_sender_get_report_error (sender) != NULL)
+        sesame_show_toast (GTK_WIDGET (self), sesame_campaign_sender_get_report_error (sender));
+    }
+
+  g_clear_object (&self->sender);
+  g_clear_object (&self->send_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), FALSE);
+  show_report (self, id);
+  load_campaigns (self);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  /* Those who received it are no longer waiting for their first message. */
+  form_changed (self);
+}
+
+static void
+start_sender (SesameDiffusionPage *self,
+              const char          *id)
+{
+  g_assert (self->sender == NULL);
+
+  self->sender = sesame_campaign_sender_new (self->store, id);
+  self->send_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->sender, "notify::sent", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::failed", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::remaining", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::total", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+
+  gtk_button_set_label (self->pause_button, _("_Pause"));
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_label_set_label (self->progress_label, _("Connecting to the mail server…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), FALSE);
+  show_report (self, id);
+
+  sesame_campaign_sender_run_async (self->sender, self->send_cancellable, sender_done, g_object_ref (self));
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static gpointer
+create_in_thread (SesameStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  SesameCampaign *campaign = data;
+
+  if (!sesame_store_create_campaign (store, campaign, error))
+    return NULL;
+  return g_strdup (sesame_campaign_get_id (campaign));
+}
+
+static void
+created (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SesameDiffusionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = sesame_worker_run_finish (result, &error);
+
+  self->creating = FALSE;
+  if (self->draft == NULL)
+    return;
+  if (id == NULL)
+    {
+      sesame_show_error (GTK_WIDGET (self), _("The Identifiers Cannot Be Sent"), error);
+      update_actions (self);
+      return;
+    }
+  start_sender (self, id);
+}
+
+static void
+confirmed_send (gpointer user_data)
+{
+  SesameDiffusionPage *self = user_data;
+
+  if (self->sender != NULL || self->creating)
+    return;
+  self->creating = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.send", FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  sesame_worker_run_async (self->store, create_in_thread, copy_draft (self->draft), g_object_unref,
+                           g_free, NULL, created, g_object_ref (self));
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
+  g_autofree char *body = NULL;
+
+  read_form (self);
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The message “%s” will be sent to %u account that never signed in. Sending goes on in the background; you may pause or stop it.",
+                                       "The message “%s” will be sent to %u accounts that never signed in. Sending goes on in the background; you may pause or stop it.",
+                                       self->with_address),
+                          sesame_campaign_get_subject (self->draft), self->with_address);
+  sesame_confirm (widget, _("Send the Identifiers?"), body, _("_Send"), FALSE,
+                  confirmed_send, g_object_ref (self), g_object_unref);
+}
+
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
+  gboolean paused;
+
+  if (self->sender == NULL)
+    return;
+  paused = !sesame_campaign_sender_get_paused (self->sender);
+  sesame_campaign_sender_set_paused (self->sender, paused);
+  gtk_button_set_label (self->pause_button, paused ? _("_Go On") : _("_Pause"));
+  if (paused)
+    gtk_label_set_label (self->progress_label, _("Paused: the message in progress is finished, the next ones wait."));
+  else
+    update_progress (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
+
+  if (self->send_cancellable != NULL)
+    g_cancellable_cancel (self->send_cancellable);
+  gtk_label_set_label (self->progress_label, _("Stopping after the message in progress…"));
+}
+
+static void
+resume_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
+
+  if (self->sender == NULL)
+    start_sender (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  show_report (SESAME_DIFFUSION_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* Exports and letters */
+
+typedef struct
+{
+  char     *id;
+  char     *path;
+  gboolean  without_address;
+} Export;
+
+static void
+export_free (gpointer data)
+{
+  Export *export = data;
+
+  g_free (export->id);
+  g_free (export->path);
+  g_free (export);
+}
+
+static gpointer
+export_in_thread (SesameStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Export *export = data;
+  gboolean ok;
+
+  ok = export->without_address
+    ? sesame_store_export_campaign_without_address (store, export->id, export->path, error)
+    : sesame_store_export_campaign_report (store, export->id, export->path, error);
+  return ok ? g_strdup (export->path) : NULL;
+}
+
+static void
+exported (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SesameDiffusionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = sesame_worker_run_finish (result, &error);
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+
+  if (path == NULL)
+    {
+      sesame_show_error (GTK_WIDGET (self), _("The File Cannot Be Written"), error);
+      return;
+    }
+  name = g_path_get_basename (path);
+  title = g_strdup_printf (_("Written to %s"), name);
+  sesame_show_toast (GTK_WIDGET (self), title);
+}
+
+static void
+export_to (SesameDiffusionPage *self,
+           const char          *path,
+           gboolean             without_address)
+{
+  Export *export = g_new0 (Export, 1);
+
+  export->id = g_strdup (self->campaign_id);
+  export->path = g_strdup (path);
+  export->without_address = without_address;
+  sesame_worker_run_async (self->store, export_in_thread, export, export_free, g_free,
+                           NULL, exported, g_object_ref (self));
+}
+
+static void
+save_response (GtkNativeDialog     *chooser,
+               int                  response,
+               SesameDiffusionPage *self)
+{
+  gboolean without_address = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "without-address"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        export_to (self, path, without_address);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+static void
+export (SesameDiffusionPage *self,
+        const char          *path,
+        gboolean             without_address)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->campaign_id == NULL)
+    return;
+  /* A path given with the action skips the save dialog (scripts, tests). */
+  if (path != NULL && *path != '\0')
+    {
+      export_to (self, path, without_address);
+      return;
+    }
+  if (self->chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (without_address ? _("Export the Accounts Without an Address")
+                                                         : _("Export the Send Report"),
+                                         sesame_widget_get_window (GTK_WIDGET (self)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  /* TRANSLATORS: file names, without spaces; %.8s is the campaign */
+  name = g_strdup_printf (without_address ? _("without-address-%.8s.csv") : _("send-report-%.8s.csv"),
+                          self->campaign_id);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data (G_OBJECT (chooser), "without-address", GINT_TO_POINTER (without_address));
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  export (SESAME_DIFFUSION_PAGE (widget), g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+export_without_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  export (SESAME_DIFFUSION_PAGE (widget), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+static void
+print_letters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
+  g_autoptr(SesameLetterQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  char **keys;
+
+  if (self->campaign_id == NULL)
+    return;
+  keys = sesame_store_list_campaign_keys_without_address (self->store, self->campaign_id, &error);
+  if (keys == NULL)
+    {
+      sesame_show_error (widget, _("The Letters Cannot Be Printed"), error);
+      return;
+    }
+  if (keys[0] == NULL)
+    {
+      g_strfreev (keys);
+      sesame_show_toast (widget, _("Every account of this campaign had an address."));
+      return;
+    }
+  /* Pupils get their slip, everyone else a letter. */
+  query = sesame_letter_query_new ();
+  query->kind = SESAME_LETTER_KIND_AUTO;
+  query->keys = keys;
+  sesame_print_letters (widget, self->store, query, SESAME_PRINT_MODE_DIALOG);
+}
+
+/* Earlier campaigns */
+
+static GtkWidget *
+campaign_row (SesameCampaign *campaign)
+{
+  const SesameCampaignCounts *c = sesame_campaign_get_counts (campaign);
+  g_autofree char *when = sesame_format_date_time (sesame_campaign_get_created_at (campaign));
+  g_autofree char *subtitle = NULL;
+  g_autofree char *title = g_markup_escape_text (sesame_campaign_get_subject (campaign), -1);
+  guint waiting = c->counts[SESAME_RECIPIENT_WAITING] + c->counts[SESAME_RECIPIENT_SENDING];
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button;
+
+  /* TRANSLATORS: date — state — counts of an email campaign */
+  subtitle = g_strdup_printf (_("%s — %s — sent %u, failed %u, waiting %u, without an address %u"),
+                              when, sesame_campaign_state_to_label (sesame_campaign_get_state (campaign)),
+                              c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
+                              waiting, c->counts[SESAME_RECIPIENT_NO_ADDRESS]);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (waiting > 0 && sesame_campaign_get_state (campaign) != SESAME_CAMPAIGN_STATE_SENDING)
+    {
+      button = gtk_button_new_with_mnemonic (_("_Resume"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "diffusion.resume");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_string (sesame_campaign_get_id (campaign)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  button = gtk_button_new_with_mnemonic (_("_Report"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "diffusion.show");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_string (sesame_campaign_get_id (campaign)));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+load_campaigns (SesameDiffusionPage *self)
+{
+  g_autoptr(GPtrArray) campaigns = NULL;
+  GtkWidget *child;
+  SesameCampaign *interrupted = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->campaigns_list))) != NULL)
+    gtk_list_box_remove (self->campaigns_list, child);
+
+  campaigns = sesame_store_list_campaigns (self->store, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->campaigns_group), campaigns != NULL && campaigns->len > 0);
+  for (guint i = 0; campaigns != NULL && i < campaigns->len; i++)
+    {
+      SesameCampaign *campaign = g_ptr_array_index (campaigns, i);
+      const SesameCampaignCounts *c = sesame_campaign_get_counts (campaign);
+      SesameCampaignState state = sesame_campaign_get_state (campaign);
+
+      gtk_list_box_append (self->campaigns_list, campaign_row (campaign));
+      if (interrupted == NULL && c->counts[SESAME_RECIPIENT_WAITING] > 0 &&
+          (state == SESAME_CAMPAIGN_STATE_INTERRUPTED || state == SESAME_CAMPAIGN_STATE_PAUSED ||
+           state == SESAME_CAMPAIGN_STATE_READY))
+        interrupted = campaign;
+    }
+
+  /* A campaign cut off (the window closed, a crash, the server gone). */
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), interrupted != NULL && self->sender == NULL);
+  if (interrupted != NULL)
+    {
+      guint waiting = sesame_campaign_get_counts (interrupted)->counts[SESAME_RECIPIENT_WAITING];
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%u message of “%s” was not sent yet.",
+                                                                "%u messages of “%s” were not sent yet.",
+                                                                waiting),
+                                                   waiting, sesame_campaign_get_subject (interrupted));
+      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
+
+      adw_action_row_set_subtitle (self->resume_row, escaped);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->resume_button), "diffusion.resume");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->resume_button),
+                                              g_variant_new_string (sesame_campaign_get_id (interrupted)));
+    }
+}
+
+/**
+ * sesame_diffusion_page_reload:
+ * @self: a #SesameDiffusionPage
+ *
+ * Reads the operator's permission, the mail settings, the campaigns and
+ * the count of recipients again.
+ */
+void
+sesame_diffusion_page_reload (SesameDiffusionPage *self)
+{
+  g_autoptr(SesameSmtpSettings) settings = NULL;
+  gboolean admin;
+
+  g_return_if_fail (SESAME_IS_DIFFUSION_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+
+  admin = sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL);
+  gtk_stack_set_visible_child_name (self->content_stack, admin ? "main" : "denied");
+  if (!admin)
+    {
+      update_actions (self);
+      return;
+    }
+
+  settings = sesame_smtp_settings_load (self->store, NULL);
+  self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
+  update_problem (self, NULL);
+
+  if (gtk_editable_get_text (GTK_EDITABLE (self->subject_row))[0] == '\0')
+    {
+      g_autofree char *subject = sesame_store_dup_default_campaign_subject (self->store, self->draft);
+      gtk_editable_set_text (GTK_EDITABLE (self->subject_row), subject);
+    }
+
+  load_campaigns (self);
+  form_changed (self);
+}
+
+static void
+sesame_diffusion_page_dispose (GObject *object)
+{
+  SesameDiffusionPage *self = (SesameDiffusionPage *) object;
+
+  g_clear_handle_id (&self->recount_source, g_source_remove);
+  if (self->count_cancellable != NULL)
+    g_cancellable_cancel (self->count_cancellable);
+  /* A campaign being sent stops between two messages; it resumes later. */
+  if (self->send_cancellable != NULL)
+    g_cancellable_cancel (self->send_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->draft);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->send_cancellable);
+
+  G_OBJECT_CLASS (sesame_diffusion_page_parent_class)->dispose (object);
+}
+
+static void
+sesame_diffusion_page_finalize (GObject *object)
+{
+  SesameDiffusionPage *self = (SesameDiffusionPage *) object;
+
+  g_clear_pointer (&self->campaign_id, g_free);
+
+  G_OBJECT_CLASS (sesame_diffusion_page_parent_class)->finalize (object);
+}
+
+static void
+sesame_diffusion_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, sesame_diffusion_page_get_busy (self));
+      break;
+    case PROP_SENDING:
+      g_value_set_boolean (value, self->sender != NULL);
+      break;
+    case PROP_CAMPAIGN_ID:
+      g_value_set_string (value, self->campaign_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_diffusion_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      if (g_set_object (&self->store, g_value_get_object (value)))
+        {
+          if (self->store != NULL)
+            {
+              g_signal_connect_object (self->store, "notify::operator",
+                                       G_CALLBACK (sesame_diffusion_page_reload), self, G_CONNECT_SWAPPED);
+              sesame_diffusion_page_reload (self);
+            }
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_diffusion_page_dispose;
+  object_class->finalize = sesame_diffusion_page_finalize;
+  object_class->get_property = sesame_diffusion_page_get_property;
+  object_class->set_property = sesame_diffusion_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameDiffusionPage:busy:
+   *
+   * Whether recipients are being counted or messages sent.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameDiffusionPage:campaign-id:
+   *
+   * The campaign whose report the page shows, the last one sent by default.
+   */
+  properties[PROP_CAMPAIGN_ID] =
+    g_param_spec_string ("campaign-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-diffusion-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, resume_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, resume_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, eleve_check);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, parent_check);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, autre_check);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, collectivite_check);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, classes_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, subject_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, subject_counter);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, free_text_view);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, free_text_counter);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, progress_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, report_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, report_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, without_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, campaigns_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, campaigns_list);
+
+  gtk_widget_class_install_action (widget_class, "diffusion.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "diffusion.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "diffusion.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "diffusion.resume", "s", resume_action);
+  gtk_widget_class_install_action (widget_class, "diffusion.show", "s", show_action);
+  gtk_widget_class_install_action (widget_class, "diffusion.export-report", "s", export_report_action);
+  gtk_widget_class_install_action (widget_class, "diffusion.export-without-address", "s", export_without_action);
+  gtk_widget_class_install_action (widget_class, "diffusion.print-letters", NULL, print_letters_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "diffusion.send", NULL);
+}
+
+static void
+sesame_diffusion_page_init (SesameDiffusionPage *self)
+{
+  GtkCheckButton *checks[4];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->draft = sesame_campaign_new ();
+
+  checks[0] = self->eleve_check;
+  checks[1] = self->parent_check;
+  checks[2] = self->autre_check;
+  checks[3] = self->collectivite_check;
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    g_signal_connect_object (checks[i], "toggled", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->classes_row, "changed", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subject_row, "changed", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->free_text_view), "changed",
+                           G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+
+  update_counters (self);
+  update_actions (self);
+}
+
+/**
+ * sesame_diffusion_page_new:
+ * @store: the store to send from
+ *
+ * Returns: (transfer floating): a new page
+ */
+GtkWidget *
+sesame_diffusion_page_new (SesameStore *store)
+{
+  return g_object_new (SESAME_TYPE_DIFFUSION_PAGE, "store", store, NULL);
+}
+
+/**
+ * sesame_diffusion_page_get_busy:
+ * @self: a #SesameDiffusionPage
+ *
+ * Returns: whether recipients are being counted or messages sent
+ */
+gboolean
+sesame_diffusion_page_get_busy (SesameDiffusionPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
+  return self->recount_source != 0 || self->count_cancellable != NULL || self->sender != NULL ||
+         self->creating;
+}
+
+gboolean
+sesame_diffusion_page_get_sending (SesameDiffusionPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
+  return self->sender != NULL;
+}
+
+/**
+ * sesame_diffusion_page_get_recipients:
+ * @self: a #SesameDiffusionPage
+ * @with_address: (out) (optional): accounts that will receive the message
+ * @without_address: (out) (optional): accounts without an address
+ *
+ * The last count of the chosen target.
+ */
+void
+sesame_diffusion_page_get_recipients (SesameDiffusionPage *self,
+                                      guint               *with_address,
+                                      guint               *without_address)
+{
+  g_return_if_fail (SESAME_IS_DIFFUSION_PAGE (self));
+  if (with_address != NULL)
+    *with_address = self->with_address;
+  if (without_address != NULL)
+    *without_address = self->without_address;
+}
+
+const char *
+sesame_diffusion_page_get_campaign_id (SesameDiffusionPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), NULL);
+  return self->campaign_id;
+}
