@@ -573,35 +573,38 @@ diffusion_export (SesameCtl  *ctl,
   return SESAMECTL_EXIT_OK;
 }
 
+static int
+diffusion_report (SesameCtl *ctl,
+                  int        argc,
+                  char     **argv)
+{
+  return diffusion_export (ctl, argc, argv, "diffusion report", FALSE);
+}
+
+static int
+diffusion_without_email (SesameCtl *ctl,
+                         int        argc,
+                         char     **argv)
+{
+  return diffusion_export (ctl, argc, argv, "diffusion without-email", TRUE);
+}
+
+static const SesameCtlSubcommand diffusion_subcommands[] = {
+  { "send", diffusion_send,
+    "--profile P… [--class C…] [--subject S] [--text-file F] [--dry-run]",
+    N_("send logins by email to accounts that never signed in") },
+  { "list", diffusion_list, "[--json]", N_("list the campaigns") },
+  { "show", diffusion_show, "ID [--json]", N_("show a campaign and its recipients") },
+  { "resume", diffusion_resume, "ID [--resend-uncertain] [--json]", N_("send what a stopped campaign has left") },
+  { "report", diffusion_report, "ID --output F.csv", N_("write the send report") },
+  { "without-email", diffusion_without_email, "ID --output F.csv", N_("write the accounts without an address") },
+};
+
 int
 sesamectl_cmd_diffusion (SesameCtl *ctl,
                          int        argc,
                          char     **argv)
 {
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("%s\n\n", _("Usage: sesamectl diffusion send|list|show|resume|report|without-email [OPTION…]"));
-      g_print ("  send --profile P… [--class C…] [--establishment UAI] [--subject S] [--text-file F] [--dry-run] [--json]\n"
-               "                                          %s\n", _("send logins by email to accounts that never signed in"));
-      g_print ("  list [--json]                           %s\n", _("list the campaigns"));
-      g_print ("  show ID [--json]                        %s\n", _("show a campaign and its recipients"));
-      g_print ("  resume ID [--resend-uncertain] [--json] %s\n", _("send what a stopped campaign has left"));
-      g_print ("  report ID --output F.csv                %s\n", _("write the send report"));
-      g_print ("  without-email ID --output F.csv         %s\n", _("write the accounts without an address"));
-      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "send"))
-    return diffusion_send (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "list"))
-    return diffusion_list (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "show"))
-    return diffusion_show (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "resume"))
-    return diffusion_resume (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "report"))
-    return diffusion_export (ctl, argc - 1, argv + 1, "diffusion report", FALSE);
-  if (g_str_equal (argv[1], "without-email"))
-    return diffusion_export (ctl, argc - 1, argv + 1, "diffusion without-email", TRUE);
-  return sesamectl_usage_error ("diffusion", _("Unknown command “diffusion %s”."), argv[1]);
+  return sesamectl_run_subcommand (ctl, "diffusion", diffusion_subcommands,
+                                   G_N_ELEMENTS (diffusion_subcommands), argc, argv);
 }

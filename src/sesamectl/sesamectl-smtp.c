@@ -291,27 +291,18 @@ smtp_test (SesameCtl *ctl,
   return SESAMECTL_EXIT_OK;
 }
 
+static const SesameCtlSubcommand smtp_subcommands[] = {
+  { "set", smtp_set,
+    "--host H --from ADDRESS [--security S] [--user U] [OPTION…]",
+    N_("set the mail server; its password is read from standard input") },
+  { "show", smtp_show, "[--json]", N_("show the mail server settings") },
+  { "test", smtp_test, "--to ADDRESS", N_("send a test message") },
+};
+
 int
 sesamectl_cmd_smtp (SesameCtl *ctl,
                     int        argc,
                     char     **argv)
 {
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("%s\n\n", _("Usage: sesamectl smtp set|show|test [OPTION…]"));
-      g_print ("  set --host H --from ADDRESS [--port P] [--security starttls|tls|none]\n"
-               "      [--user U] [--from-name NAME] [--rate N]\n"
-               "                                 %s\n", _("set the mail server; password on standard input"));
-      g_print ("  show [--json]                  %s\n", _("show the mail server settings"));
-      g_print ("  test --to ADDRESS              %s\n", _("send a test message"));
-      return argc < 2 ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "set"))
-    return smtp_set (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "show"))
-    return smtp_show (ctl, argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "test"))
-    return smtp_test (ctl, argc - 1, argv + 1);
-  return sesamectl_usage_error ("smtp", _("Unknown command “smtp %s”."), argv[1]);
+  return sesamectl_run_subcommand (ctl, "smtp", smtp_subcommands, G_N_ELEMENTS (smtp_subcommands), argc, argv);
 }
