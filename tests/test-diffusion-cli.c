@@ -33,6 +33,7 @@ typedef struct
   SesameTestSmtpServer *server;
   GString              *transcript;   /* everything sesamectl printed */
   gboolean              debug;        /* with every debug message */
+  gboolean              french;       /* under a French locale */
 } Fixture;
 
 typedef struct
@@ -63,6 +64,11 @@ make_launcher (Fixture        *fixture,
    * them on stdout, so not where JSON is read). */
   if (fixture->debug)
     g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  if (fixture->french)
+    {
+      g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
+      g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
+    }
   return launcher;
 }
 
@@ -581,6 +587,44 @@ test_diffusion_commands (Fixture       *fixture,
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 2);
 }
 
+/* The message in French, as the families receive it. */
+static void
+test_french (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  const char *preview;
+
+  if (!g_file_test ("/usr/lib/locale/fr_FR.utf8", G_FILE_TEST_IS_DIR) &&
+      !g_file_test ("/usr/lib/locale/locale-archive", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("No French locale on this machine");
+      return;
+    }
+  fixture->french = TRUE;
+  run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "parent", "--establishment", "0740017S",
+           "--dry-run", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!g_str_has_suffix (json_object_get_string_member (object, "subject"), "vos identifiants de connexion"))
+    {
+      g_test_skip ("The French translation is not built");
+      return;
+    }
+  g_assert_cmpstr (json_object_get_string_member (object, "subject"), ==, "Collège Les Aravis - vos identifiants de connexion");
+  preview = json_object_get_string_member (object, "preview");
+  g_assert_true (g_str_has_prefix (preview, "Bonjour Marie DUPONT,\n"));
+  g_assert_nonnull (strstr (preview, "Veuillez trouver ci-dessous"));
+  g_assert_nonnull (strstr (preview, "Identifiant ENT : marie.dupont\n"));
+  g_assert_nonnull (strstr (preview, "À réception de ce message, vous disposez de 60 jours pour initialiser votre mot de passe"));
+  g_assert_nonnull (strstr (preview, "Si vous rencontrez des difficultés pour vous connecter, contactez votre administrateur auprès de votre établissement."));
+  g_assert_nonnull (strstr (preview, "Cordialement,\n\nCollège Les Aravis\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/sesame/secrets/keyring", test_secrets_keyring);
   g_test_add ("/sesame/secrets/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/commands", Fixture, NULL, fixture_set_up, test_diffusion_commands, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-cli/french", Fixture, NULL, fixture_set_up, test_french, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/sigkill-resume", Fixture, NULL, fixture_set_up, test_sigkill_resume, fixture_tear_down);
 
   return g_test_run ();
