@@ -13,5 +13,5 @@ keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
 export XDG_DATA_HOME="$keyring_home/data"
 mkdir -p "$XDG_DATA_HOME"
-printf '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+printf '\n' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 "$@"

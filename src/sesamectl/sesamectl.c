@@ -263,6 +263,32 @@ print_help (void)
   g_print ("%s\n", _("Exit status: 0 success, 1 refused or not found, 2 bad usage or bad input."));
 }
 
+/* Every message goes to stderr, debug output included: stdout carries
+ * only results, so that --json stays parseable with G_MESSAGES_DEBUG set. */
+static GLogWriterOutput
+log_to_stderr (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  g_autofree char *line = NULL;
+
+  if (g_log_writer_default_would_drop (log_level, NULL))
+    {
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0 &&
+            !g_log_writer_default_would_drop (log_level, fields[i].value))
+          goto write;
+      return G_LOG_WRITER_HANDLED;
+    }
+
+write:
+  line = g_log_writer_format_fields (log_level, fields, n_fields, g_log_writer_supports_color (fileno (stderr)));
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +308,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("sesamectl");
+  g_log_set_writer_func (log_to_stderr, NULL, NULL);
 
   /* Global options stand before the command; the command parses the rest. */
   for (i = 1; i < argc; i++)
