@@ -156,7 +156,8 @@ on_progress (SesameCampaignSender *sender,
 {
   if (!state->tty)
     return;
-  g_printerr (_("\rSent %u, failed %u, remaining %u…"), sesame_campaign_sender_get_sent (sender),
+  g_printerr ("\r");
+  g_printerr (_("Sent %u, failed %u, remaining %u…"), sesame_campaign_sender_get_sent (sender),
               sesame_campaign_sender_get_failed (sender), sesame_campaign_sender_get_remaining (sender));
 }
 
