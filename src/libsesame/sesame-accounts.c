@@ -207,11 +207,15 @@ unique_login (SesameStore *self,
 
   /* One indexed range scan finds the base login and every numbered
    * homonym: the next one gets the highest suffix plus one. */
-  pattern = g_strconcat (base, "*", NULL);
-  stmt = _sesame_store_prepare (self, "SELECT login FROM accounts WHERE login GLOB ?", NULL);
+  /* A range rather than GLOB: SQLite prepares a GLOB statement again for
+   * each new pattern, which cost more than the lookup itself. Logins are
+   * ASCII, so every login starting with the base sorts below base + DEL. */
+  pattern = g_strconcat (base, "\x7f", NULL);
+  stmt = _sesame_store_prepare (self, "SELECT login FROM accounts WHERE login >= ? AND login < ?", NULL);
   if (stmt == NULL)
     return g_strdup_printf ("%s%u", base, g_random_int_range (1000, 9999));
-  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, base, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *login = _sesame_column_text (stmt, 0);
