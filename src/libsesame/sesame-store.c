@@ -543,7 +543,8 @@ sesame_store_open (const char  *path,
                            "PRAGMA synchronous = NORMAL;"
                            "PRAGMA foreign_keys = ON;"
                            "PRAGMA temp_store = MEMORY;"
-                           "PRAGMA cache_size = -32000;",
+                           "PRAGMA cache_size = -32000;"
+                           "PRAGMA mmap_size = 268435456;",
                            error))
     return NULL;
 
