@@ -6,12 +6,45 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "sesame-error.h"
 #include "sesame-store.h"
 #include "sesame-store-private.h"
 #include "sesame-test-util.h"
+
+/* Row keys are UUIDs of version 7: well formed, distinct, and each one
+ * sorting after the one made before it, even many in a millisecond. */
+static void
+test_store_new_ids (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *previous = NULL;
+  gint64 before = g_get_real_time () / 1000;
+  guint64 ms = 0;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      char *id = _sesame_new_id ();
+
+      g_assert_true (g_uuid_string_is_valid (id));
+      g_assert_cmpint (id[14], ==, '7');
+      g_assert_nonnull (strchr ("89ab", id[19]));
+      if (previous != NULL)
+        g_assert_cmpstr (previous, <, id);
+      g_assert_true (g_hash_table_add (seen, g_strdup (id)));
+      g_free (previous);
+      previous = id;
+    }
+
+  /* The first 48 bits are the time in milliseconds. */
+  for (guint i = 0; i < 13; i++)
+    if (previous[i] != '-')
+      ms = ms * 16 + g_ascii_xdigit_value (previous[i]);
+  g_assert_cmpuint (ms, >=, (guint64) before);
+  g_assert_cmpuint (ms, <=, (guint64) (g_get_real_time () / 1000) + 20000 / 2048 + 1);
+}
 
 static void
 test_store_create_private (void)
@@ -185,6 +218,7 @@ main (int   argc,
 {
   sesame_test_init (&argc, &argv);
 
+  g_test_add_func ("/sesame/store/new-ids", test_store_new_ids);
   g_test_add_func ("/sesame/store/create-private", test_store_create_private);
   g_test_add_func ("/sesame/store/reopen-keeps-id", test_store_reopen_keeps_id);
   g_test_add_func ("/sesame/store/refuses-newer", test_store_refuses_newer);

@@ -241,7 +241,7 @@ insert_credential (SesameStore  *self,
                    char        **out_password,
                    GError      **error)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = _sesame_new_id ();
   g_autofree char *password = NULL;
   sqlite3_stmt *stmt;
   int length = sesame_store_get_setting_int (self, SESAME_SETTING_PASSWORD_LENGTH, DEFAULT_PASSWORD_LENGTH);

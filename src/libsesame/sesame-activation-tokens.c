@@ -42,7 +42,7 @@ _sesame_store_issue_activation_token (SesameStore  *self,
 {
   guint8 raw[TOKEN_BYTES];
   char token[sodium_base64_ENCODED_LEN (TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = _sesame_new_id ();
   g_autofree char *hash = NULL;
   gint64 now = sesame_store_now (self);
   sqlite3_stmt *stmt;

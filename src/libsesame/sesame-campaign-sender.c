@@ -615,7 +615,7 @@ before_send (Run        *run,
              GError    **error)
 {
   const char *id = sesame_campaign_get_id (run->campaign);
-  g_autofree char *attempt = g_uuid_string_random ();
+  g_autofree char *attempt = _sesame_new_id ();
   g_autofree char *token = NULL;
   gint64 now = sesame_store_now (run->store);
   sqlite3_stmt *stmt;
@@ -1101,7 +1101,7 @@ run_new (SesameCampaignSender *self,
 
   run->sender = g_object_ref (self);
   run->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
-  run->run_id = g_uuid_string_random ();
+  run->run_id = _sesame_new_id ();
   run->cancelled_id = g_cancellable_connect (run->cancellable, G_CALLBACK (on_cancelled), self, NULL);
   /* The worker has its own connection to the store. */
   run->store = sesame_store_dup (self->store, error);

@@ -966,7 +966,7 @@ sesame_store_create_campaign (SesameStore     *self,
                               SesameCampaign  *campaign,
                               GError         **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = _sesame_new_id ();
   g_autofree char *profiles = NULL;
   g_autofree char *classes = NULL;
   g_autofree char *detail = NULL;

@@ -215,7 +215,7 @@ clone_accounts (SesameStore   *store,
 
           if (sesame_profile_is_distributable (profile))
             {
-              g_autofree char *id = g_uuid_string_random ();
+              g_autofree char *id = _sesame_new_id ();
               g_autofree char *password = sesame_password_generate (CLAMP (length, 6, 32));
 
               stmt = _sesame_store_prepare (store,

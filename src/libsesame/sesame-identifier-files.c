@@ -874,7 +874,7 @@ insert_file (SesameStore  *self,
              const char   *import_id,
              GError      **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = _sesame_new_id ();
   g_autofree char *name = g_strdup_printf ("ENT-Identifiants-%s.csv", uai);
   sqlite3_stmt *stmt;
 

@@ -312,7 +312,7 @@ sesame_store_import (SesameStore          *self,
   job.summary = summary;
   job.files = files;
   job.now = sesame_store_now (self);
-  job.import_id = g_uuid_string_random ();
+  job.import_id = _sesame_new_id ();
   for (guint i = 0; i < files->len; i++)
     job.bytes_total += ((SesameImportFile *) g_ptr_array_index (files, i))->size;
 

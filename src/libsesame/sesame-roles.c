@@ -138,7 +138,7 @@ insert_role_event (SesameStore      *self,
                    gboolean          granted,
                    GError          **error)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = _sesame_new_id ();
   sqlite3_stmt *stmt;
 
   stmt = _sesame_store_prepare (self,

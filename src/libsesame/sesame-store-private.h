@@ -51,6 +51,9 @@ gboolean       _sesame_store_audit            (SesameStore  *self,
                                                const char   *detail,
                                                GError      **error);
 
+/* A new global key for a row: a time-ordered UUID. */
+char          *_sesame_new_id                 (void);
+
 /* The name the audit trail records for the current operator. */
 const char    *_sesame_store_operator_name    (SesameStore  *self);
 
