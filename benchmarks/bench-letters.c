@@ -62,7 +62,6 @@ make_store (const char *dir)
       const char *last = last_names[i % G_N_ELEMENTS (last_names)];
       const char *child_first = first_names[i % G_N_ELEMENTS (first_names)];
       const char *parent_first = first_names[(i / 7) % G_N_ELEMENTS (first_names)];
-      gboolean created;
 
       stmt = _sesame_store_prepare (store,
                                     "INSERT INTO persons (key, kind, profile, title, last_name, first_name, structure,"
@@ -106,10 +105,10 @@ make_store (const char *dir)
       sqlite3_bind_text (stmt, 2, parent, -1, SQLITE_TRANSIENT);
       check (_sesame_store_step_done (store, stmt, &error), error);
 
-      check (_sesame_store_ensure_account (store, pupil, SESAME_PROFILE_ELEVE, child_first, last,
-                                           NULL, &created, &error), error);
-      check (_sesame_store_ensure_account (store, parent, SESAME_PROFILE_PARENT, parent_first, last,
-                                           NULL, &created, &error), error);
+      check (_sesame_store_create_account (store, pupil, SESAME_PROFILE_ELEVE, child_first, last,
+                                           NULL, &error), error);
+      check (_sesame_store_create_account (store, parent, SESAME_PROFILE_PARENT, parent_first, last,
+                                           NULL, &error), error);
     }
   check (_sesame_store_commit (store, &error), error);
   return g_steal_pointer (&store);

@@ -141,10 +141,9 @@ bench_campaign (void)
       g_autofree char *sql = g_strdup_printf ("INSERT INTO persons (key, kind, profile, last_name, first_name, structure, email, first_seen_at)"
                                               " VALUES ('%s', 'Eleve', 1, 'Quatrième', '%s', '52006', 'eleve%05d@example.org', 0)",
                                               key, first, i);
-      gboolean created;
 
       g_assert_true (_sesame_store_exec (store, sql, &error));
-      g_assert_true (_sesame_store_ensure_account (store, key, SESAME_PROFILE_ELEVE, first, "Quatrième", NULL, &created, &error));
+      g_assert_true (_sesame_store_create_account (store, key, SESAME_PROFILE_ELEVE, first, "Quatrième", NULL, &error));
     }
   g_assert_true (_sesame_store_commit (store, &error));
   g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org/auth", &error));

@@ -76,13 +76,10 @@ sesame_test_fixture_store (const char *dir)
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
-      gboolean created = FALSE;
-
-      g_assert_true (_sesame_store_ensure_account (store, people[i].key, people[i].profile,
+      g_assert_true (_sesame_store_create_account (store, people[i].key, people[i].profile,
                                                    people[i].first, people[i].last,
-                                                   NULL, &created, &error));
+                                                   NULL, &error));
       g_assert_no_error (error);
-      g_assert_true (created);
       g_assert_true (_sesame_store_index_person (store, people[i].key, &error));
     }
   g_assert_true (_sesame_store_commit (store, &error));

@@ -55,7 +55,6 @@ add_person (SesameStore   *store,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
-  gboolean created = FALSE;
 
   sql = sqlite3_mprintf ("INSERT INTO persons (key, kind, profile, last_name, first_name, structure, email, first_seen_at)"
                          " VALUES (%Q, %Q, %d, %Q, %Q, %Q, %Q, 0)",
@@ -63,7 +62,7 @@ add_person (SesameStore   *store,
                          last, first, structure, email);
   g_assert_true (_sesame_store_begin (store, &error));
   exec_sql (store, sql);
-  g_assert_true (_sesame_store_ensure_account (store, key, profile, first, last, NULL, &created, &error));
+  g_assert_true (_sesame_store_create_account (store, key, profile, first, last, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_index_person (store, key, &error));
   g_assert_true (_sesame_store_commit (store, &error));

@@ -156,12 +156,11 @@ fixture_set_up (Fixture       *fixture,
                                    " VALUES (%Q, 'Eleve', 1, 'Quatrième', %Q, '52006', 'eleve%02u@example.org', 0);"
                                    "INSERT INTO memberships (person_key, structure, kind, code) VALUES (%Q, '52006', 'class', '4C');",
                                    key, first, i, key);
-      gboolean created;
 
       exec_sql (fixture->store, sql);
       sqlite3_free (sql);
-      g_assert_true (_sesame_store_ensure_account (fixture->store, key, SESAME_PROFILE_ELEVE, first, "Quatrième",
-                                                   NULL, &created, &error));
+      g_assert_true (_sesame_store_create_account (fixture->store, key, SESAME_PROFILE_ELEVE, first, "Quatrième",
+                                                   NULL, &error));
       g_assert_no_error (error);
     }
   g_assert_true (_sesame_store_commit (fixture->store, &error));

@@ -279,7 +279,6 @@ test_slips_pages (Fixture       *fixture,
     {
       g_autofree char *key = g_strdup_printf ("X%02u", i);
       g_autofree char *first = g_strdup_printf ("Élève %02u", i);
-      gboolean created;
 
       g_string_printf (rows,
                        "INSERT INTO persons (key, kind, profile, last_name, first_name, structure, first_seen_at)"
@@ -287,8 +286,8 @@ test_slips_pages (Fixture       *fixture,
                        "INSERT INTO memberships (person_key, structure, kind, code) VALUES ('%s', '52006', 'class', '6A');",
                        key, first, key);
       sql (fixture->store, rows->str);
-      g_assert_true (_sesame_store_ensure_account (fixture->store, key, SESAME_PROFILE_ELEVE,
-                                                   first, "Zidane", NULL, &created, &error));
+      g_assert_true (_sesame_store_create_account (fixture->store, key, SESAME_PROFILE_ELEVE,
+                                                   first, "Zidane", NULL, &error));
       g_assert_no_error (error);
     }
   g_assert_true (_sesame_store_commit (fixture->store, &error));

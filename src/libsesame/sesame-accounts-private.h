@@ -9,17 +9,15 @@
 
 G_BEGIN_DECLS
 
-/* Creates the account of a person written by an import, inside the caller's
- * transaction: a unique login from the names, and for a distributable
- * profile a first password. Does nothing if the person has an account.
- * Sets *created to whether an account was made. */
-gboolean  _sesame_store_ensure_account       (SesameStore   *self,
+/* Creates the account of a person written by an import, who has none,
+ * inside the caller's transaction: a unique login from the names, and for a
+ * distributable profile a first password. */
+gboolean  _sesame_store_create_account       (SesameStore   *self,
                                               const char    *person_key,
                                               SesameProfile  profile,
                                               const char    *first_name,
                                               const char    *last_name,
                                               const char    *import_id,
-                                              gboolean      *created,
                                               GError       **error);
 
 /* Disables the accounts of persons who left, inside the caller's transaction. */

@@ -273,33 +273,19 @@ insert_credential (SesameStore  *self,
 }
 
 gboolean
-_sesame_store_ensure_account (SesameStore    *self,
+_sesame_store_create_account (SesameStore    *self,
                               const char     *person_key,
                               SesameProfile   profile,
                               const char     *first_name,
                               const char     *last_name,
                               const char     *import_id,
-                              gboolean       *created,
                               GError        **error)
 {
   g_autofree char *login = NULL;
   sqlite3_stmt *stmt;
-  gboolean exists;
 
   g_assert (SESAME_IS_STORE (self));
   g_assert (person_key != NULL);
-
-  if (created != NULL)
-    *created = FALSE;
-
-  stmt = _sesame_store_prepare (self, "SELECT 1 FROM accounts WHERE person_key = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
-  exists = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  if (exists)
-    return TRUE;
 
   login = unique_login (self, first_name, last_name);
 
@@ -318,13 +304,8 @@ _sesame_store_ensure_account (SesameStore    *self,
     return FALSE;
 
   /* Academy staff sign in with their academic credentials: no password. */
-  if (sesame_profile_is_distributable (profile) &&
-      !insert_credential (self, person_key, NULL, error))
-    return FALSE;
-
-  if (created != NULL)
-    *created = TRUE;
-  return TRUE;
+  return !sesame_profile_is_distributable (profile) ||
+         insert_credential (self, person_key, NULL, error);
 }
 
 gboolean

@@ -589,20 +589,16 @@ ensure_account (SesameImportJob  *job,
                 Person           *person,
                 GError          **error)
 {
-  gboolean created = FALSE;
-
+  /* compare_stored() told whether the person has an account. */
   if (person->has_account)
     return TRUE;
-  if (!_sesame_store_ensure_account (job->store, person->key, person->profile,
+  if (!_sesame_store_create_account (job->store, person->key, person->profile,
                                      person->cols[COL_FIRST_NAME], person->cols[COL_LAST_NAME],
-                                     job->import_id, &created, error))
+                                     job->import_id, error))
     return FALSE;
-  if (created)
-    {
-      job->summary->accounts_created++;
-      if (sesame_profile_is_distributable (person->profile))
-        remember_created (job, person->kind, person->key, person->structure);
-    }
+  job->summary->accounts_created++;
+  if (sesame_profile_is_distributable (person->profile))
+    remember_created (job, person->kind, person->key, person->structure);
   return TRUE;
 }
 
