@@ -65,6 +65,11 @@ test_csv_cell (void)
     { "Chalet \"Les Sapins\"", "Chalet 'Les Sapins'" },
     { "Éloïse", "Éloïse" },
     { "", "" },
+    { "  Dupont", "Dupont" },
+    { "Dupont  ", "Dupont" },
+    { "Du\x7fpont", "Du pont" },
+    { " =1", "'=1" },
+    { "a=1", "a=1" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -101,12 +101,26 @@ sesame_csv_append_cell (GString    *line,
                         const char *value)
 {
   gsize start = line->len;
+  gsize clean = 0;
   gboolean leading = TRUE;
 
   g_return_if_fail (line != NULL);
 
   if (value == NULL)
     return;
+
+  /* Most cells need no change: they are copied in one go. */
+  if (value[0] != ' ' && strchr ("=+-@", value[0]) == NULL)
+    {
+      while (value[clean] != '\0' && value[clean] != ';' && value[clean] != '"' &&
+             (unsigned char) value[clean] >= 0x20 && value[clean] != 0x7f)
+        clean++;
+      if (value[clean] == '\0' && (clean == 0 || value[clean - 1] != ' '))
+        {
+          g_string_append_len (line, value, clean);
+          return;
+        }
+    }
 
   for (const char *p = value; *p != '\0'; p++)
     {
@@ -278,6 +292,7 @@ struct _FileRow
   const char    *class_name;
   gboolean       activated;
   gboolean       disabled;
+  gboolean       left;
   const char    *sort_key;
 
   /* A pupil's guardians in the file, in relationship and key order. */
@@ -456,8 +471,9 @@ load_rows (SesameStore  *self,
                                 " (SELECT c.password FROM credentials c WHERE c.person_key = p.key"
                                 "   AND c.password IS NOT NULL AND c.used_at IS NULL AND c.revoked_at IS NULL"
                                 "   AND c.expires_at > ?2 ORDER BY c.created_at DESC, c.rowid DESC LIMIT 1),"
-                                " (SELECT m.code FROM memberships m WHERE m.person_key = p.key AND m.kind = 'class'"
-                                "   AND m.deleted_at IS NULL ORDER BY m.code LIMIT 1)"
+                                " (SELECT MIN (m.code) FROM memberships m WHERE m.person_key = p.key AND m.kind = 'class'"
+                                "   AND m.deleted_at IS NULL),"
+                                " p.left_at IS NOT NULL"
                                 " FROM identifier_file_accounts f"
                                 " JOIN persons p ON p.key = f.person_key AND p.deleted_at IS NULL"
                                 " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
@@ -486,6 +502,7 @@ load_rows (SesameStore  *self,
       if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
         row.password = chunk_column (file_rows, stmt, 11);
       row.class_name = chunk_column (file_rows, stmt, 12);
+      row.left = sqlite3_column_int (stmt, 13) != 0;
       row.sort_key = row_sort_key (file_rows, &row, scratch);
       g_array_append_val (file_rows->rows, row);
       g_hash_table_insert (file_rows->by_key, (gpointer) row.key, GUINT_TO_POINTER (file_rows->rows->len));
@@ -564,78 +581,86 @@ child_is_better (FileRow    *parent,
   return order < 0;
 }
 
-/* A child of each of the file's parents, with the child's class: the
- * pupil's own row gives it when the file lists the pupil too. */
+/* A child of each of the file's parents, with the child's class. Most
+ * children are in the file too and their rows say all; the others are
+ * read from the store one by one. */
 static gboolean
 load_children (SesameStore  *self,
                const char   *file_id,
                FileRows     *file_rows,
                GError      **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *links, *child;
   int rc;
 
-  stmt = _sesame_store_prepare (self,
-                                "SELECT g.parent_key, c.key, c.first_name, c.last_name, c.left_at IS NOT NULL"
-                                " FROM identifier_file_accounts f"
-                                " JOIN guardians g ON g.parent_key = f.person_key AND g.deleted_at IS NULL"
-                                " JOIN persons c ON c.key = g.pupil_key AND c.deleted_at IS NULL"
-                                " WHERE f.file_id = ?",
-                                error);
-  if (stmt == NULL)
+  links = _sesame_store_prepare (self,
+                                 "SELECT g.parent_key, g.pupil_key FROM identifier_file_accounts f"
+                                 " JOIN guardians g ON g.parent_key = f.person_key AND g.deleted_at IS NULL"
+                                 " WHERE f.file_id = ?",
+                                 error);
+  if (links == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, file_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      FileRow *parent = file_rows_lookup (file_rows, _sesame_column_text (stmt, 0));
-      gboolean left = sqlite3_column_int (stmt, 4) != 0;
-      const char *first_name = _sesame_column_text (stmt, 2);
-      const char *last_name = _sesame_column_text (stmt, 3);
+  /* Prepared once the links are read: the store caches one statement per
+   * text, and both are needed at once. */
+  child = _sesame_store_prepare (self,
+                                 "SELECT c.first_name, c.last_name, c.left_at IS NOT NULL,"
+                                 " (SELECT MIN (m.code) FROM memberships m WHERE m.person_key = c.key"
+                                 "   AND m.kind = 'class' AND m.deleted_at IS NULL)"
+                                 " FROM persons c WHERE c.key = ? AND c.deleted_at IS NULL",
+                                 error);
+  if (child == NULL)
+    return FALSE;
 
-      if (parent == NULL || parent->profile != SESAME_PROFILE_PARENT ||
-          !child_is_better (parent, left, last_name, first_name))
+  sqlite3_bind_text (links, 1, file_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (links)) == SQLITE_ROW)
+    {
+      FileRow *parent = file_rows_lookup (file_rows, _sesame_column_text (links, 0));
+      const char *child_key = _sesame_column_text (links, 1);
+      FileRow *in_file;
+      int child_rc;
+
+      if (parent == NULL || parent->profile != SESAME_PROFILE_PARENT)
         continue;
-      parent->child_key = chunk_column (file_rows, stmt, 1);
-      parent->child_first_name = chunk_column (file_rows, stmt, 2);
-      parent->child_last_name = chunk_column (file_rows, stmt, 3);
-      parent->child_left = left;
+
+      in_file = file_rows_lookup (file_rows, child_key);
+      if (in_file != NULL)
+        {
+          if (child_is_better (parent, in_file->left, in_file->last_name, in_file->first_name))
+            {
+              parent->child_key = in_file->key;
+              parent->child_first_name = in_file->first_name;
+              parent->child_last_name = in_file->last_name;
+              parent->child_left = in_file->left;
+              parent->child_class = in_file->class_name;
+            }
+          continue;
+        }
+
+      sqlite3_bind_text (child, 1, child_key, -1, SQLITE_STATIC);
+      child_rc = sqlite3_step (child);
+      if (child_rc == SQLITE_ROW &&
+          child_is_better (parent, sqlite3_column_int (child, 2) != 0,
+                           _sesame_column_text (child, 1), _sesame_column_text (child, 0)))
+        {
+          parent->child_key = g_string_chunk_insert (file_rows->strings, child_key);
+          parent->child_first_name = chunk_column (file_rows, child, 0);
+          parent->child_last_name = chunk_column (file_rows, child, 1);
+          parent->child_left = sqlite3_column_int (child, 2) != 0;
+          parent->child_class = chunk_column (file_rows, child, 3);
+        }
+      sqlite3_reset (child);
+      if (child_rc != SQLITE_ROW && child_rc != SQLITE_DONE)
+        {
+          sqlite3_reset (links);
+          _sesame_store_set_error (self, error);
+          return FALSE;
+        }
     }
-  sqlite3_reset (stmt);
+  sqlite3_reset (links);
   if (rc != SQLITE_DONE)
     {
       _sesame_store_set_error (self, error);
       return FALSE;
-    }
-
-  stmt = _sesame_store_prepare (self,
-                                "SELECT code FROM memberships WHERE person_key = ? AND kind = 'class'"
-                                " AND deleted_at IS NULL ORDER BY code LIMIT 1",
-                                error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < file_rows->rows->len; i++)
-    {
-      FileRow *row = &g_array_index (file_rows->rows, FileRow, i);
-      FileRow *child;
-
-      if (row->child_key == NULL)
-        continue;
-      child = file_rows_lookup (file_rows, row->child_key);
-      if (child != NULL)
-        {
-          row->child_class = child->class_name;
-          continue;
-        }
-      sqlite3_bind_text (stmt, 1, row->child_key, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        row->child_class = chunk_column (file_rows, stmt, 0);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          _sesame_store_set_error (self, error);
-          return FALSE;
-        }
     }
   return TRUE;
 }
@@ -724,10 +749,22 @@ render_csv (SesameStore  *self,
   FileRows file_rows = { 0, };
   g_autoptr(GPtrArray) order = NULL;
   g_autofree char *prefix = NULL;
+  sqlite3_stmt *stmt;
+  guint n_rows = 0;
   gboolean ok;
 
+  /* Sized once: a file of fifty thousand rows would otherwise copy its
+   * rows a dozen times as the array grows. */
+  stmt = _sesame_store_prepare (self, "SELECT COUNT (*) FROM identifier_file_accounts WHERE file_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, file_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n_rows = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
   file_rows.strings = g_string_chunk_new (1 << 20);
-  file_rows.rows = g_array_sized_new (FALSE, FALSE, sizeof (FileRow), 1024);
+  file_rows.rows = g_array_sized_new (FALSE, FALSE, sizeof (FileRow), MAX (n_rows, 16));
   file_rows.by_key = g_hash_table_new (g_str_hash, g_str_equal);
 
   ok = load_rows (self, file_id, &file_rows, error) &&
