@@ -116,6 +116,19 @@ test_fields (Fixture       *fixture,
   g_clear_pointer (&keys, g_free);
   sesame_search_query_free (g_steal_pointer (&query));
 
+  /* Text typed with an establishment, and the establishment alone. */
+  query = sesame_search_query_new ();
+  query->text = g_strdup ("dupont");
+  query->establishment = g_strdup ("0740018T");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P8 P9");
+  g_clear_pointer (&keys, g_free);
+  g_clear_pointer (&query->text, g_free);
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P8 P9");
+  g_clear_pointer (&keys, g_free);
+  sesame_search_query_free (g_steal_pointer (&query));
+
   /* A class of another establishment is another class. */
   query = sesame_search_query_new ();
   query->class_name = g_strdup ("6a");

@@ -319,13 +319,14 @@ sesame_store_search (SesameStore              *self,
   if (!is_blank (query->establishment))
     {
       g_autofree char *uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
-      /* A parent belongs to their children's establishments. */
-      /* A parent belongs to their children's establishments. The set is
-       * built once, then each candidate is a lookup in it. */
+      /* A parent belongs to their children's establishments. The set of
+       * rowids is built once (a few thousand people at most); a person is
+       * then a lookup in it, made before their row is read. */
       g_string_append (sql,
-                       " AND p.key IN (SELECT key FROM persons WHERE structure IN"
+                       " AND p.rowid IN (SELECT rowid FROM persons WHERE structure IN"
                        "   (SELECT jointure FROM establishments WHERE uai = ?)"
-                       " UNION SELECT g.parent_key FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                       " UNION SELECT r.rowid FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                       "   JOIN persons r ON r.key = g.parent_key"
                        "   WHERE g.deleted_at IS NULL"
                        "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?))");
       g_ptr_array_add (params, g_strdup (uai));
@@ -434,7 +435,16 @@ sesame_store_search (SesameStore              *self,
    * the limit: sorting every match of a short prefix over a million persons
    * would take far longer than typing the next letter. The results are
    * sorted below. */
-  if (fts_match != NULL)
+  if (fts_match != NULL && !is_blank (query->establishment))
+    {
+      /* Within an establishment, its people are fewer than those a common
+       * name matches across the academy: the two sets of rowids meet
+       * before any row is read. */
+      g_string_replace (sql, "@SOURCE@", "persons p", 1);
+      g_string_append (sql, " AND p.rowid IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH ?)");
+      g_ptr_array_add (params, g_steal_pointer (&fts_match));
+    }
+  else if (fts_match != NULL)
     {
       g_string_replace (sql, "@SOURCE@", "persons_fts f JOIN persons p ON p.rowid = f.rowid", 1);
       g_string_append (sql, " AND persons_fts MATCH ?");
