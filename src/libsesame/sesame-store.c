@@ -544,7 +544,7 @@ sesame_store_open (const char  *path,
                            "PRAGMA foreign_keys = ON;"
                            "PRAGMA temp_store = MEMORY;"
                            "PRAGMA cache_size = -32000;"
-                           "PRAGMA mmap_size = 268435456;",
+                           "PRAGMA mmap_size = 1073741824;",
                            error))
     return NULL;
 
