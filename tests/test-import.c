@@ -13,6 +13,7 @@
 
 #include "sesame.h"
 #include "sesame-accounts-private.h"
+#include "sesame-import-private.h"
 #include "sesame-store-private.h"
 #include "sesame-test-util.h"
 
@@ -585,6 +586,72 @@ test_refused_file_rolls_back (Fixture       *fixture,
   assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL", 0);
 }
 
+/* The snapshot of a store, its import's id aside. */
+static char *
+snapshot_without_import_id (Fixture *fixture)
+{
+  g_autofree char *id = sql_text (fixture, "SELECT id FROM imports");
+  GString *snapshot = g_string_new (store_snapshot (fixture));
+
+  g_assert_nonnull (id);
+  g_assert_cmpuint (g_string_replace (snapshot, id, "", 0), >, 0);
+  return g_string_free (snapshot, FALSE);
+}
+
+#define INDEXES_SQL \
+  "SELECT group_concat (name || ':' || sql, char(10)) FROM" \
+  " (SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)"
+
+/* A first import into an empty store drops the indexes nothing reads while
+ * records are applied and builds them at the end: the store ends up the
+ * same as after a record-by-record import, indexes included. A bulk import
+ * that fails gives the indexes back. */
+static void
+test_bulk (Fixture       *fixture,
+           gconstpointer  data)
+{
+  guint64 saved = _sesame_import_bulk_min_bytes;
+  g_autofree char *indexes = sql_text (fixture, INDEXES_SQL);
+  g_autofree char *bulk_snapshot = NULL;
+  g_autofree char *bulk_indexes = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autoptr(SesameImportSummary) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture other;
+
+  g_assert_nonnull (strstr (indexes, "persons_names:"));
+  g_assert_nonnull (strstr (indexes, "guardians_parent:"));
+
+  /* A failed bulk import. */
+  _sesame_import_bulk_min_bytes = 0;
+  refused = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error,
+                         "college", "quirks/truncated.xml", NULL);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_assert_null (refused);
+  bulk_indexes = sql_text (fixture, INDEXES_SQL);
+  g_assert_cmpstr (bulk_indexes, ==, indexes);
+  assert_sql_int (fixture, "SELECT count(*) FROM persons", 0);
+
+  /* A bulk import, and the same import record by record. */
+  g_clear_pointer (&bulk_indexes, g_free);
+  g_clear_pointer (&error, g_error_free);
+  sesame_import_summary_free (import_ok (fixture, "college"));
+  bulk_indexes = sql_text (fixture, INDEXES_SQL);
+  bulk_snapshot = snapshot_without_import_id (fixture);
+
+  _sesame_import_bulk_min_bytes = G_MAXUINT64;
+  fixture_set_up (&other, NULL);
+  sesame_import_summary_free (import_ok (&other, "college"));
+  snapshot = snapshot_without_import_id (&other);
+  fixture_tear_down (&other, NULL);
+  _sesame_import_bulk_min_bytes = saved;
+
+  g_assert_cmpstr (bulk_indexes, ==, indexes);
+  g_assert_cmpstr (bulk_snapshot, ==, snapshot);
+  assert_sql_text (fixture, "PRAGMA integrity_check", "ok");
+  assert_sql_int (fixture, "SELECT count(*) FROM persons INDEXED BY persons_names WHERE last_name = 'LEFÈVRE'", 4);
+}
+
 static void
 test_missing_paths (Fixture       *fixture,
                     gconstpointer  data)
@@ -882,6 +949,7 @@ main (int   argc,
   ADD ("/sesame/import/establishment-filter", test_establishment_filter);
   ADD ("/sesame/import/dry-run", test_dry_run);
   ADD ("/sesame/import/refused-file-rolls-back", test_refused_file_rolls_back);
+  ADD ("/sesame/import/bulk", test_bulk);
   ADD ("/sesame/import/missing-paths", test_missing_paths);
   ADD ("/sesame/import/permission", test_permission);
   ADD ("/sesame/import/faulty-characters", test_faulty_characters);

@@ -45,6 +45,7 @@ _sesame_import_job_init (SesameImportJob *job)
   job->created_parents = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_ptr_array);
   job->missing_structures = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   job->renamed = g_ptr_array_new ();
+  job->deferred_indexes = g_ptr_array_new_with_free_func (g_free);
   job->statements = g_hash_table_new (NULL, NULL);
 }
 
@@ -64,6 +65,7 @@ _sesame_import_job_clear (SesameImportJob *job)
   g_clear_pointer (&job->created_parents, g_hash_table_unref);
   g_clear_pointer (&job->missing_structures, g_hash_table_unref);
   g_clear_pointer (&job->renamed, g_ptr_array_unref);
+  g_clear_pointer (&job->deferred_indexes, g_ptr_array_unref);
   g_clear_pointer (&job->statements, g_hash_table_unref);
 }
 

@@ -98,6 +98,9 @@ typedef struct
   sqlite3_int64         last_rowid;
   /* Persons whose names changed, for the free-text index. */
   GPtrArray            *renamed;
+  /* A bulk import: the CREATE INDEX statements of the indexes it dropped,
+   * to build once its rows are written. */
+  GPtrArray            *deferred_indexes;
 
   /* The file being read. */
   const SesameImportFile *file;
@@ -201,6 +204,10 @@ gboolean    _sesame_import_mark_left           (SesameImportJob       *job,
                                                 GError               **error);
 
 /* sesame-import-scope.c */
+/* sesame-import.c: files of at least this many bytes, bringing more
+ * persons than the store holds, are imported in bulk. */
+extern guint64 _sesame_import_bulk_min_bytes;
+
 gboolean   _sesame_import_select           (SesameImportJob    *job,
                                             const char * const *establishments,
                                             GError            **error);

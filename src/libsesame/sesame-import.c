@@ -208,6 +208,81 @@ index_persons (SesameImportJob  *job,
   return TRUE;
 }
 
+/* Bulk imports */
+
+/* About the bytes of XML per person in an export. */
+#define BYTES_PER_PERSON 2048
+
+guint64 _sesame_import_bulk_min_bytes = 16 * 1024 * 1024;
+
+/* The secondary indexes that no statement reads while the records are
+ * applied: they serve searches, lists, departures and identifier files. */
+static const char * const deferrable_indexes[] = {
+  "persons_structure",
+  "persons_names",
+  "persons_heads",
+  "memberships_code",
+  "memberships_code_nocase",
+  "teachings_code",
+  "teachings_code_nocase",
+  "guardians_parent",
+  "accounts_created",
+  "credentials_live",
+};
+
+/* An import that brings more persons than the store holds (the first one
+ * of an academy, or of a new school year) would spend most of its time
+ * slotting rows into indexes at random places, and their pages would not
+ * fit in the cache. It drops those indexes and builds each one at the end
+ * in a single sorted pass, inside the same transaction: a failure or a
+ * cancellation gives them back as they were. */
+static gboolean
+defer_indexes (SesameImportJob  *job,
+               GError          **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  if (job->bytes_total < _sesame_import_bulk_min_bytes ||
+      job->bytes_total / BYTES_PER_PERSON < (guint64) job->last_rowid)
+    return TRUE;
+
+  stmt = _sesame_import_prepare (job, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (deferrable_indexes); i++)
+    {
+      sqlite3_bind_text (stmt, 1, deferrable_indexes[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          g_ptr_array_add (names, g_strdup (_sesame_column_text (stmt, 0)));
+          g_ptr_array_add (job->deferred_indexes, g_strdup (_sesame_column_text (stmt, 1)));
+        }
+      sqlite3_reset (stmt);
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", (const char *) g_ptr_array_index (names, i));
+
+      if (!_sesame_store_exec (job->store, drop, error))
+        return FALSE;
+    }
+  g_debug ("Bulk import: %u indexes built at the end", names->len);
+  return TRUE;
+}
+
+static gboolean
+build_deferred_indexes (SesameImportJob  *job,
+                        GError          **error)
+{
+  for (guint i = 0; i < job->deferred_indexes->len; i++)
+    if (!_sesame_store_exec (job->store, g_ptr_array_index (job->deferred_indexes, i), error))
+      return FALSE;
+  g_ptr_array_set_size (job->deferred_indexes, 0);
+  return TRUE;
+}
+
 static gboolean
 run_import (SesameImportJob     *job,
             const char * const  *establishments,
@@ -229,7 +304,9 @@ run_import (SesameImportJob     *job,
   _sesame_import_check_chunks (job);
   _sesame_import_report_progress (job, 0);
 
-  if (!_sesame_import_run_pipeline (job, error) ||
+  if (!defer_indexes (job, error) ||
+      !_sesame_import_run_pipeline (job, error) ||
+      !build_deferred_indexes (job, error) ||
       !index_persons (job, error) ||
       !_sesame_import_mark_departures (job, error) ||
       !_sesame_import_record_files (job, error))
