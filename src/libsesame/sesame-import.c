@@ -219,10 +219,8 @@ guint64 _sesame_import_bulk_min_bytes = 16 * 1024 * 1024;
  * applied: they serve searches, lists, departures and identifier files. */
 static const char * const deferrable_indexes[] = {
   "persons_structure",
-  "persons_names",
   "persons_heads",
   "memberships_code",
-  "memberships_code_nocase",
   "teachings_code",
   "teachings_code_nocase",
   "guardians_parent",

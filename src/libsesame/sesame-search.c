@@ -420,11 +420,13 @@ sesame_store_search (SesameStore              *self,
         {
           g_string_append (sql,
                            " AND (p.key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
-                           "   ON m.structure = t.structure AND m.code = t.code AND m.deleted_at IS NULL"
+                           "   ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure AND m.code = t.code"
+                           "   AND m.deleted_at IS NULL"
                            "   WHERE t.person_key = ? AND t.deleted_at IS NULL)"
                            " OR EXISTS (SELECT 1 FROM guardians g WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
                            "   AND g.pupil_key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
-                           "   ON m.structure = t.structure AND m.code = t.code AND m.deleted_at IS NULL"
+                           "   ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure AND m.code = t.code"
+                           "   AND m.deleted_at IS NULL"
                            "   WHERE t.person_key = ? AND t.deleted_at IS NULL)))");
           g_ptr_array_add (params, g_strdup (me));
           g_ptr_array_add (params, g_strdup (me));

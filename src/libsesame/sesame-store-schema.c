@@ -309,11 +309,22 @@ static const char migration_2[] =
   "CREATE UNIQUE INDEX activation_tokens_hash ON activation_tokens (token_hash);"
   "CREATE INDEX activation_tokens_person ON activation_tokens (person_key);";
 
+/* Leaner indexes: every import writes them. Names are searched through
+ * the free-text index, never through persons_names. One index on class
+ * codes, case aside, serves both the searches ("6a" finds 6A) and the
+ * exact matches, which add their own comparison. */
+static const char migration_3[] =
+  "DROP INDEX persons_names;"
+  "DROP INDEX memberships_code_nocase;"
+  "DROP INDEX memberships_code;"
+  "CREATE INDEX memberships_code ON memberships (code COLLATE NOCASE, structure);";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
   migration_2,
+  migration_3,
 };
 
 guint

@@ -887,7 +887,8 @@ _sesame_store_in_scope (SesameStore *self,
     stmt = _sesame_store_prepare (self,
                                   "WITH pupils(key) AS ("
                                   "  SELECT m.person_key FROM teachings t JOIN memberships m"
-                                  "    ON m.structure = t.structure AND m.code = t.code AND m.deleted_at IS NULL"
+                                  "    ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure"
+                                  "    AND m.code = t.code AND m.deleted_at IS NULL"
                                   "  WHERE t.person_key = ?1 AND t.deleted_at IS NULL)"
                                   "SELECT 1 WHERE ?2 IN pupils OR EXISTS ("
                                   "  SELECT 1 FROM guardians g WHERE g.parent_key = ?2 AND g.deleted_at IS NULL"
