@@ -77,23 +77,67 @@ test_login_valid (void)
   g_assert_false (sesame_login_is_valid ("jean dupont", NULL));
 }
 
+static gpointer
+generate_passwords (gpointer data)
+{
+  GPtrArray *passwords = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < 200; i++)
+    g_ptr_array_add (passwords, sesame_password_generate (8));
+  return passwords;
+}
+
 static void
 test_password_generate (void)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *longer = sesame_password_generate (12);
+  guint counts[256] = { 0 };
+  guint distinct = 0;
+  GThread *threads[2];
 
-  for (guint i = 0; i < 500; i++)
+  /* Enough passwords to draw from the generator several times. */
+  for (guint i = 0; i < 2000; i++)
     {
       char *password = sesame_password_generate (8);
 
       g_assert_cmpuint (strlen (password), ==, 8);
       g_assert_null (strpbrk (password, "0Oo1lIi"));
       for (const char *p = password; *p; p++)
-        g_assert_true (g_ascii_isalnum (*p));
+        {
+          g_assert_true (g_ascii_isalnum (*p));
+          counts[(guint8) *p]++;
+        }
       g_assert_false (g_hash_table_contains (seen, password));
       g_hash_table_add (seen, password);
     }
-  g_assert_cmpuint (strlen (sesame_password_generate (12)), ==, 12);
+  g_assert_cmpuint (strlen (longer), ==, 12);
+
+  /* Every character of the alphabet (lower-case letters and digits from 2,
+   * look-alikes aside) comes up about as often as the others: 16,000
+   * characters, some 516 of each. */
+  for (guint c = 0; c < 256; c++)
+    if (counts[c] > 0)
+      {
+        distinct++;
+        g_assert_cmpuint (counts[c], >, 350);
+        g_assert_cmpuint (counts[c], <, 700);
+      }
+  g_assert_cmpuint (distinct, ==, 26 - 3 + 8);
+
+  /* Threads draw their own bytes: no password comes up twice. */
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    threads[t] = g_thread_new ("passwords", generate_passwords, NULL);
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      g_autoptr(GPtrArray) passwords = g_thread_join (threads[t]);
+
+      for (guint i = 0; i < passwords->len; i++)
+        {
+          g_assert_false (g_hash_table_contains (seen, g_ptr_array_index (passwords, i)));
+          g_hash_table_add (seen, g_strdup (g_ptr_array_index (passwords, i)));
+        }
+    }
 }
 
 static void

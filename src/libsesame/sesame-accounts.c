@@ -138,6 +138,52 @@ sesame_login_is_valid (const char  *login,
   return TRUE;
 }
 
+/* Random bytes for first passwords, drawn from libsodium's generator a
+ * few kilobytes at a time: an import makes passwords by the hundred
+ * thousand, and a call to the system's generator for each one cost more
+ * than everything else about the password. Each thread has its own pool;
+ * a byte is wiped as soon as it is used, and the pool when its thread
+ * ends. Sésame never forks without executing another program, so no two
+ * processes share a pool. */
+#define RANDOM_POOL_SIZE 4096
+
+typedef struct
+{
+  gsize  next;
+  guint8 bytes[RANDOM_POOL_SIZE];
+} RandomPool;
+
+static void
+random_pool_free (gpointer data)
+{
+  sodium_memzero (data, sizeof (RandomPool));
+  g_free (data);
+}
+
+static GPrivate random_pool_key = G_PRIVATE_INIT (random_pool_free);
+
+static guint8
+random_byte (void)
+{
+  RandomPool *pool = g_private_get (&random_pool_key);
+  guint8 byte;
+
+  if (pool == NULL)
+    {
+      pool = g_new (RandomPool, 1);
+      pool->next = RANDOM_POOL_SIZE;
+      g_private_set (&random_pool_key, pool);
+    }
+  if (pool->next == RANDOM_POOL_SIZE)
+    {
+      randombytes_buf (pool->bytes, RANDOM_POOL_SIZE);
+      pool->next = 0;
+    }
+  byte = pool->bytes[pool->next];
+  pool->bytes[pool->next++] = 0;
+  return byte;
+}
+
 /**
  * sesame_password_generate:
  * @length: how many characters
@@ -154,24 +200,20 @@ sesame_password_generate (guint length)
   /* Bytes at or above this bound are skipped, so that every character of
    * the alphabet is equally likely. */
   const guint bound = 256 - 256 % alphabet_size;
-  guint8 random[64];
   char *password;
   guint filled = 0;
 
   g_return_val_if_fail (length > 0 && length <= 64, NULL);
 
   password = g_malloc (length + 1);
-  /* One call to the generator per password, not per character: imports
-   * create passwords by the hundred thousand. */
   while (filled < length)
     {
-      randombytes_buf (random, sizeof random);
-      for (guint i = 0; i < sizeof random && filled < length; i++)
-        if (random[i] < bound)
-          password[filled++] = password_alphabet[random[i] % alphabet_size];
+      guint8 byte = random_byte ();
+
+      if (byte < bound)
+        password[filled++] = password_alphabet[byte % alphabet_size];
     }
   password[length] = '\0';
-  sodium_memzero (random, sizeof random);
   return password;
 }
 
