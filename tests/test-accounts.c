@@ -384,6 +384,68 @@ test_permissions (Fixture       *fixture,
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
 
+/* A person's history is found however many entries came after it, and an
+ * identifier manager reads only what they did. */
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *eloise[] = { "eloise.dupont", "P1", NULL };
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_store_set_operator (fixture->store, "sophie.garnier", &error));
+  sesame_store_set_now (fixture->store, 1790000000);
+  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&password, g_free);
+
+  /* Three thousand later entries about others. */
+  g_assert_true (sesame_store_set_operator (fixture->store, NULL, &error));
+  g_assert_true (_sesame_store_begin (fixture->store, &error));
+  for (guint i = 0; i < 3000; i++)
+    {
+      sesame_store_set_now (fixture->store, 1790000100 + i);
+      g_assert_true (_sesame_store_audit (fixture->store, "reset-password", "zoe.martin", NULL, &error));
+    }
+  g_assert_true (_sesame_store_commit (fixture->store, &error));
+  sesame_store_set_now (fixture->store, 1790009000);
+  g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", "eloise.d", &error));
+  g_assert_no_error (error);
+
+  /* The administrator reads all of it: by login, by key, newest first. */
+  eloise[0] = "eloise.d";
+  history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 0))->action, ==, "set-login");
+  g_clear_pointer (&history, g_ptr_array_unref);
+  eloise[0] = "eloise.dupont";
+  history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 0))->action, ==, "reset-password");
+  g_assert_cmpint (((SesameAuditEntry *) g_ptr_array_index (history, 0))->at, ==, 1790000000);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* The manager reads their own entries only, and not the whole trail. */
+  g_assert_true (sesame_store_set_operator (fixture->store, "sophie.garnier", &error));
+  history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_assert_null (history);
+  g_clear_error (&error);
+  history = sesame_store_list_audit_about (fixture->store, eloise, TRUE, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+  eloise[0] = "zoe.martin";
+  history = sesame_store_list_audit_about (fixture->store, eloise, TRUE, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 0);
+}
+
 static void
 test_establishment_scope (Fixture       *fixture,
                           gconstpointer  data)
@@ -461,6 +523,7 @@ main (int   argc,
   ADD ("/sesame/accounts/first-password-expires", test_first_password_expires);
   ADD ("/sesame/accounts/set-login", test_set_login);
   ADD ("/sesame/accounts/permissions", test_permissions);
+  ADD ("/sesame/accounts/history", test_history);
   ADD ("/sesame/accounts/establishment-scope", test_establishment_scope);
   ADD ("/sesame/accounts/relatives", test_relatives);
   ADD ("/sesame/accounts/disabled-account", test_disabled_account);

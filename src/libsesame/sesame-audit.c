@@ -113,6 +113,37 @@ sesame_audit_entry_describe (const SesameAuditEntry *entry)
   return g_strdup_printf ("%s %s", action, target);
 }
 
+/* Reads the rows of an audit query: id, at, operator, action, target,
+ * detail. */
+static GPtrArray *
+read_entries (SesameStore   *self,
+              sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_audit_entry_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SesameAuditEntry *entry = g_new0 (SesameAuditEntry, 1);
+
+      entry->id = g_strdup (_sesame_column_text (stmt, 0));
+      entry->at = sqlite3_column_int64 (stmt, 1);
+      entry->operator = g_strdup (_sesame_column_text (stmt, 2));
+      entry->action = g_strdup (_sesame_column_text (stmt, 3));
+      entry->target = g_strdup (_sesame_column_text (stmt, 4));
+      entry->detail = g_strdup (_sesame_column_text (stmt, 5));
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
 /**
  * sesame_store_list_audit:
  * @self: a #SesameStore
@@ -131,9 +162,7 @@ sesame_store_list_audit (SesameStore  *self,
                          guint         limit,
                          GError      **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_audit_entry_free);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
@@ -162,24 +191,69 @@ sesame_store_list_audit (SesameStore  *self,
         return NULL;
       sqlite3_bind_int (stmt, 1, limit ? limit : DEFAULT_LIMIT);
     }
+  return read_entries (self, stmt, error);
+}
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SesameAuditEntry *entry = g_new0 (SesameAuditEntry, 1);
+/**
+ * sesame_store_list_audit_about:
+ * @self: a #SesameStore
+ * @targets: (array zero-terminated=1): what the entries name: a person's
+ *   login and key, a file's id…
+ * @own_history_only: only what the acting operator did
+ * @limit: the most entries, newest first (0: 100)
+ * @error: return location for a #GError
+ *
+ * The entries of the audit trail about someone or something, however old
+ * they are. Everyone may read their own history; only administrators read
+ * the whole trail.
+ *
+ * Returns: (transfer full) (element-type SesameAuditEntry): the entries
+ */
+GPtrArray *
+sesame_store_list_audit_about (SesameStore        *self,
+                               const char * const *targets,
+                               gboolean            own_history_only,
+                               guint               limit,
+                               GError            **error)
+{
+  g_autofree char *list = NULL;
+  sqlite3_stmt *stmt;
 
-      entry->id = g_strdup (_sesame_column_text (stmt, 0));
-      entry->at = sqlite3_column_int64 (stmt, 1);
-      entry->operator = g_strdup (_sesame_column_text (stmt, 2));
-      entry->action = g_strdup (_sesame_column_text (stmt, 3));
-      entry->target = g_strdup (_sesame_column_text (stmt, 4));
-      entry->detail = g_strdup (_sesame_column_text (stmt, 5));
-      g_ptr_array_add (entries, entry);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sesame_store_set_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&entries);
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (targets != NULL, NULL);
+
+  if (!own_history_only &&
+      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_AUDIT, NULL, error))
+    return NULL;
+
+  /* The targets travel as one JSON array, so that the statement is the
+   * same whatever their number; audit_target finds each one. */
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autoptr(JsonNode) root = NULL;
+
+    json_builder_begin_array (builder);
+    for (guint i = 0; targets[i] != NULL; i++)
+      json_builder_add_string_value (builder, targets[i]);
+    json_builder_end_array (builder);
+    root = json_builder_get_root (builder);
+    json_generator_set_root (generator, root);
+    list = json_generator_to_data (generator, NULL);
+  }
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT id, at, operator, action, target, detail FROM audit"
+                                " WHERE target IN (SELECT value FROM json_each (?1))"
+                                " AND (?2 IS NULL OR operator = ?2) ORDER BY at DESC, rowid DESC LIMIT ?3",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, list, -1, SQLITE_TRANSIENT);
+  if (own_history_only)
+    sqlite3_bind_text (stmt, 2, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int (stmt, 3, limit ? limit : DEFAULT_LIMIT);
+  return read_entries (self, stmt, error);
 }

@@ -38,6 +38,11 @@ GPtrArray        *sesame_store_list_audit      (SesameStore  *self,
                                                 gboolean      own_history_only,
                                                 guint         limit,
                                                 GError      **error);
+GPtrArray        *sesame_store_list_audit_about (SesameStore        *self,
+                                                 const char * const *targets,
+                                                 gboolean            own_history_only,
+                                                 guint               limit,
+                                                 GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameAuditEntry, sesame_audit_entry_free)
 

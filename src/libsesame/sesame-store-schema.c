@@ -309,15 +309,18 @@ static const char migration_2[] =
   "CREATE UNIQUE INDEX activation_tokens_hash ON activation_tokens (token_hash);"
   "CREATE INDEX activation_tokens_person ON activation_tokens (person_key);";
 
-/* Leaner indexes: every import writes them. Names are searched through
- * the free-text index, never through persons_names. One index on class
- * codes, case aside, serves both the searches ("6a" finds 6A) and the
- * exact matches, which add their own comparison. */
+/* Leaner indexes for the import, which writes them all, and one for the
+ * history of a person. Names are searched through the free-text index,
+ * never through persons_names. One index on class codes, case aside,
+ * serves both the searches ("6a" finds 6A) and the exact matches, which
+ * add their own comparison. */
 static const char migration_3[] =
   "DROP INDEX persons_names;"
   "DROP INDEX memberships_code_nocase;"
   "DROP INDEX memberships_code;"
-  "CREATE INDEX memberships_code ON memberships (code COLLATE NOCASE, structure);";
+  "CREATE INDEX memberships_code ON memberships (code COLLATE NOCASE, structure);"
+  /* A person's history, however old: the audit entries naming them. */
+  "CREATE INDEX audit_target ON audit (target, at);";
 
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {

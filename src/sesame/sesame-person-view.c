@@ -18,7 +18,6 @@
 #include "sesame-print.h"
 #include "sesame-ui-util.h"
 
-#define HISTORY_SCAN  2000
 #define HISTORY_SHOWN 30
 
 struct _SesamePersonView
@@ -151,24 +150,6 @@ join_nonempty (const char *separator,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static gboolean
-concerns (const SesameAuditEntry *entry,
-          const char             *login,
-          const char             *key)
-{
-  g_autofree char *old_login = NULL;
-
-  if (g_strcmp0 (entry->target, login) == 0 || g_strcmp0 (entry->target, key) == 0)
-    return TRUE;
-  /* A change of login names the old one in its detail: "old → new". */
-  if (g_str_equal (entry->action, "set-login") && entry->detail != NULL)
-    {
-      old_login = g_strdup_printf ("%s ", login);
-      return g_str_has_prefix (entry->detail, old_login);
-    }
-  return FALSE;
-}
-
 static void
 fill_history (SesamePersonView *self)
 {
@@ -181,17 +162,21 @@ fill_history (SesamePersonView *self)
   adw_preferences_group_set_description (self->history_group,
                                          whole ? NULL : _("What you did yourself on this account."));
 
-  /* Administrators read the whole trail; others their own history. */
-  entries = sesame_store_list_audit (self->store, !whole, HISTORY_SCAN, NULL);
-  for (guint i = 0; entries != NULL && i < entries->len && self->n_history < HISTORY_SHOWN; i++)
+  /* Administrators read the whole trail; others their own history. The
+   * entries name the person by their login or their key. */
+  if (login != NULL && *login != '\0')
+    {
+      const char *targets[] = { login, key, NULL };
+
+      entries = sesame_store_list_audit_about (self->store, targets, !whole, HISTORY_SHOWN, NULL);
+    }
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
       SesameAuditEntry *entry = g_ptr_array_index (entries, i);
       g_autofree char *when = NULL;
       g_autofree char *what = NULL;
       g_autofree char *title = NULL;
 
-      if (login == NULL || *login == '\0' || !concerns (entry, login, key))
-        continue;
       when = sesame_format_date_time (entry->at);
       what = sesame_audit_entry_describe (entry);
       /* Translators: a line of history: "date — who" */
