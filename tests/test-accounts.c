@@ -415,12 +415,15 @@ test_history (Fixture       *fixture,
   g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", "eloise.d", &error));
   g_assert_no_error (error);
 
-  /* The administrator reads all of it: by login, by key, newest first. */
+  /* The administrator reads all of it, newest first, the entries about
+   * the login before the change included. */
   eloise[0] = "eloise.d";
   history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpuint (history->len, ==, 2);
   g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 0))->action, ==, "set-login");
+  g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 1))->action, ==, "reset-password");
+  g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 1))->target, ==, "eloise.dupont");
   g_clear_pointer (&history, g_ptr_array_unref);
   eloise[0] = "eloise.dupont";
   history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "sesame-audit.h"
 #include "sesame-store-private.h"
@@ -194,53 +195,29 @@ sesame_store_list_audit (SesameStore  *self,
   return read_entries (self, stmt, error);
 }
 
-/**
- * sesame_store_list_audit_about:
- * @self: a #SesameStore
- * @targets: (array zero-terminated=1): what the entries name: a person's
- *   login and key, a file's id…
- * @own_history_only: only what the acting operator did
- * @limit: the most entries, newest first (0: 100)
- * @error: return location for a #GError
- *
- * The entries of the audit trail about someone or something, however old
- * they are. Everyone may read their own history; only administrators read
- * the whole trail.
- *
- * Returns: (transfer full) (element-type SesameAuditEntry): the entries
- */
-GPtrArray *
-sesame_store_list_audit_about (SesameStore        *self,
-                               const char * const *targets,
-                               gboolean            own_history_only,
-                               guint               limit,
-                               GError            **error)
+/* The entries naming one of @targets, newest first. */
+static GPtrArray *
+list_about (SesameStore  *self,
+            GPtrArray    *targets,
+            gboolean      own_history_only,
+            guint         limit,
+            GError      **error)
 {
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *list = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
-  g_return_val_if_fail (targets != NULL, NULL);
-
-  if (!own_history_only &&
-      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_AUDIT, NULL, error))
-    return NULL;
-
   /* The targets travel as one JSON array, so that the statement is the
    * same whatever their number; audit_target finds each one. */
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonGenerator) generator = json_generator_new ();
-    g_autoptr(JsonNode) root = NULL;
-
-    json_builder_begin_array (builder);
-    for (guint i = 0; targets[i] != NULL; i++)
-      json_builder_add_string_value (builder, targets[i]);
-    json_builder_end_array (builder);
-    root = json_builder_get_root (builder);
-    json_generator_set_root (generator, root);
-    list = json_generator_to_data (generator, NULL);
-  }
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < targets->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (targets, i));
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  list = json_generator_to_data (generator, NULL);
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT id, at, operator, action, target, detail FROM audit"
@@ -256,4 +233,70 @@ sesame_store_list_audit_about (SesameStore        *self,
     sqlite3_bind_null (stmt, 2);
   sqlite3_bind_int (stmt, 3, limit ? limit : DEFAULT_LIMIT);
   return read_entries (self, stmt, error);
+}
+
+/**
+ * sesame_store_list_audit_about:
+ * @self: a #SesameStore
+ * @targets: (array zero-terminated=1): what the entries name: a person's
+ *   login and key, a file's id…
+ * @own_history_only: only what the acting operator did
+ * @limit: the most entries, newest first (0: 100)
+ * @error: return location for a #GError
+ *
+ * The entries of the audit trail about someone or something, however old
+ * they are. A change of login names the old login: the entries about it
+ * are part of the history too. Everyone may read their own history; only
+ * administrators read the whole trail.
+ *
+ * Returns: (transfer full) (element-type SesameAuditEntry): the entries
+ */
+GPtrArray *
+sesame_store_list_audit_about (SesameStore        *self,
+                               const char * const *targets,
+                               gboolean            own_history_only,
+                               guint               limit,
+                               GError            **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean more = TRUE;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (targets != NULL, NULL);
+
+  if (!own_history_only &&
+      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_AUDIT, NULL, error))
+    return NULL;
+
+  for (guint i = 0; targets[i] != NULL; i++)
+    g_ptr_array_add (names, g_strdup (targets[i]));
+
+  /* Each change of login found brings in the login before it. */
+  for (guint round = 0; more && round < 8; round++)
+    {
+      g_clear_pointer (&entries, g_ptr_array_unref);
+      entries = list_about (self, names, own_history_only, limit, error);
+      if (entries == NULL)
+        return NULL;
+
+      more = FALSE;
+      for (guint i = 0; i < entries->len; i++)
+        {
+          SesameAuditEntry *entry = g_ptr_array_index (entries, i);
+          const char *arrow;
+          g_autofree char *old = NULL;
+
+          if (!g_str_equal (entry->action, "set-login") ||
+              (arrow = strstr (entry->detail, " → ")) == NULL)
+            continue;
+          old = g_strndup (entry->detail, arrow - entry->detail);
+          if (!g_ptr_array_find_with_equal_func (names, old, g_str_equal, NULL))
+            {
+              g_ptr_array_add (names, g_steal_pointer (&old));
+              more = TRUE;
+            }
+        }
+    }
+  return g_steal_pointer (&entries);
 }
