@@ -800,7 +800,7 @@ sesame_store_set_login (SesameStore  *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, new_login, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, sesame_store_now (self));
-  detail = g_strdup_printf ("%s → %s", login, new_login);
+  detail = g_strconcat (login, SESAME_AUDIT_LOGIN_CHANGE, new_login, NULL);
   if (!_sesame_store_step_done (self, stmt, error) ||
       !_sesame_store_audit (self, "set-login", new_login, detail, error))
     goto fail;

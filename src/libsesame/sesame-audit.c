@@ -288,7 +288,7 @@ sesame_store_list_audit_about (SesameStore        *self,
           g_autofree char *old = NULL;
 
           if (!g_str_equal (entry->action, "set-login") ||
-              (arrow = strstr (entry->detail, " → ")) == NULL)
+              (arrow = strstr (entry->detail, SESAME_AUDIT_LOGIN_CHANGE)) == NULL)
             continue;
           old = g_strndup (entry->detail, arrow - entry->detail);
           if (!g_ptr_array_find_with_equal_func (names, old, g_str_equal, NULL))

@@ -319,11 +319,7 @@ file_rows_clear (FileRows *file_rows)
 {
   g_clear_pointer (&file_rows->by_key, g_hash_table_unref);
   g_clear_pointer (&file_rows->rows, g_array_unref);
-  if (file_rows->strings != NULL)
-    {
-      g_string_chunk_free (file_rows->strings);
-      file_rows->strings = NULL;
-    }
+  g_clear_pointer (&file_rows->strings, g_string_chunk_free);
 }
 
 static FileRow *
@@ -600,8 +596,7 @@ load_children (SesameStore  *self,
                                  error);
   if (links == NULL)
     return FALSE;
-  /* Prepared once the links are read: the store caches one statement per
-   * text, and both are needed at once. */
+  /* Stepped while the links are: two statements of the store's cache. */
   child = _sesame_store_prepare (self,
                                  "SELECT c.first_name, c.last_name, c.left_at IS NOT NULL,"
                                  " (SELECT MIN (m.code) FROM memberships m WHERE m.person_key = c.key"

@@ -238,35 +238,33 @@ static gboolean
 defer_indexes (SesameImportJob  *job,
                GError          **error)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
 
   if (job->bytes_total < _sesame_import_bulk_min_bytes ||
       job->bytes_total / BYTES_PER_PERSON < (guint64) job->last_rowid)
     return TRUE;
 
-  stmt = _sesame_import_prepare (job, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name = ?", error);
+  stmt = _sesame_import_prepare (job, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (deferrable_indexes); i++)
     {
+      g_autofree char *sql = NULL;
+      g_autofree char *drop = NULL;
+
       sqlite3_bind_text (stmt, 1, deferrable_indexes[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 1) != SQLITE_NULL)
-        {
-          g_ptr_array_add (names, g_strdup (_sesame_column_text (stmt, 0)));
-          g_ptr_array_add (job->deferred_indexes, g_strdup (_sesame_column_text (stmt, 1)));
-        }
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        sql = g_strdup (_sesame_column_text (stmt, 0));
       sqlite3_reset (stmt);
-    }
+      if (sql == NULL)
+        continue;
 
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", (const char *) g_ptr_array_index (names, i));
-
+      drop = g_strdup_printf ("DROP INDEX \"%s\"", deferrable_indexes[i]);
       if (!_sesame_store_exec (job->store, drop, error))
         return FALSE;
+      g_ptr_array_add (job->deferred_indexes, g_steal_pointer (&sql));
     }
-  g_debug ("Bulk import: %u indexes built at the end", names->len);
+  g_debug ("Bulk import: %u indexes built at the end", job->deferred_indexes->len);
   return TRUE;
 }
 

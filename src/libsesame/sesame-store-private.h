@@ -43,6 +43,9 @@ gboolean       _sesame_store_commit           (SesameStore  *self,
                                                GError      **error);
 void           _sesame_store_rollback         (SesameStore  *self);
 
+/* The detail of a "set-login" entry: the old login, this, the new one. */
+#define SESAME_AUDIT_LOGIN_CHANGE " → "
+
 /* Appends to the audit trail inside the current transaction. detail must
  * never hold a password. */
 gboolean       _sesame_store_audit            (SesameStore  *self,
