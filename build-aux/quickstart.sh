@@ -14,6 +14,9 @@ store=${SESAME_STORE:-"${XDG_DATA_HOME:-$HOME/.local/share}/sesame/sesame.db"}
 
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" "$top" --prefix "$prefix"
+else
+  # A build made by run-tests.sh has the default prefix: install into ours.
+  meson configure "$builddir" --prefix "$prefix"
 fi
 meson install -C "$builddir" --quiet
 
