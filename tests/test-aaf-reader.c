@@ -414,6 +414,38 @@ test_no_external_entities (void)
   sesame_test_remove_tree (dir);
 }
 
+/* An XML fault the filter does not mend: libxml2 recovers, and what it
+ * left out is said with the line. */
+static void
+test_recovered_xml_error (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "unquoted.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Collected) collected = collected_new ();
+  const char *xml =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<ficAlimMENESR>\n"
+    "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n"
+    "<identifier><id>X1</id></identifier><attributes>\n"
+    "<attr name=\"sn\"><value>MARTIN</value></attr><attr name=sn2><value>x</value></attr>\n"
+    "<attr name=\"givenName\"><value>Jean</value></attr></attributes></addRequest>\n"
+    "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n"
+    "<identifier><id>X2</id></identifier><attributes><attr name=\"sn\"><value>DURAND</value></attr></attributes></addRequest>\n"
+    "</ficAlimMENESR>\n";
+
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  sesame_aaf_read_file (path, collect_record, collect_warning, collected, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (collected->records->len, ==, 2);
+  g_assert_cmpstr (sesame_aaf_record_get_value (record_at (collected, 0), "givenName"), ==, "Jean");
+  g_assert_cmpstr (sesame_aaf_record_get_id (record_at (collected, 1)), ==, "X2");
+  /* The attribute libxml2 could not read is left out, not silently. */
+  g_assert_null (sesame_aaf_record_get_value (record_at (collected, 0), "sn2"));
+  g_assert_true (has_warning (collected, "unquoted.xml:5:", "AttValue"));
+  sesame_test_remove_tree (dir);
+}
+
 static void
 test_samples (void)
 {
@@ -621,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/sesame/aaf-reader/empty", test_empty);
   g_test_add_func ("/sesame/aaf-reader/missing-file", test_missing_file);
   g_test_add_func ("/sesame/aaf-reader/no-external-entities", test_no_external_entities);
+  g_test_add_func ("/sesame/aaf-reader/recovered-xml-error", test_recovered_xml_error);
   g_test_add_func ("/sesame/aaf-reader/samples", test_samples);
   g_test_add_func ("/sesame/aaf-reader/filter-blocks", test_filter_blocks);
   g_test_add_func ("/sesame/aaf-reader/constant-memory", test_constant_memory);

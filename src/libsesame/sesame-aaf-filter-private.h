@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Repairs the byte stream of an AAF file before libxml2 reads it. libxml2's
- * xmlTextReader stops at the first well-formedness error, even with
- * XML_PARSE_RECOVER, and the rest of the file would be lost: this filter
- * mends what real exports get wrong, and says where.
+ * Repairs the byte stream of an AAF file before libxml2 reads it. libxml2
+ * gives up at some well-formedness errors, even with XML_PARSE_RECOVER, and
+ * the rest of the file would be lost: this filter mends what real exports
+ * get wrong, and says where.
  */
 #pragma once
 

@@ -7,8 +7,8 @@
  * by </attr> (ministry delta files), character references to characters
  * XML forbids (&#7;), raw control bytes, HTML entities, bare ampersands,
  * bytes that are not UTF-8 in a file that says nothing of its encoding.
- * libxml2's reader gives up at the first such fault and the records after
- * it would be lost; here each repair keeps the length of lines intact and
+ * libxml2 gives up at some of these faults and the records after them
+ * would be lost; here each repair keeps the length of lines intact and
  * is reported with its line.
  *
  * Only ASCII-compatible encodings are filtered (UTF-8, ISO-8859-x,

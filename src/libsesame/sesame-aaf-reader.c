@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reads AAF files with libxml2's xmlTextReader, one record at a time: the
- * memory used does not grow with the file. The DTD named by the DOCTYPE is
- * never loaded and nothing touches the network. The bytes go through
- * sesame-aaf-filter.c first, which mends what would stop the reader.
+ * Reads AAF files with libxml2's SAX2 push parser, one record at a time:
+ * no tree is built and the memory used does not grow with the file. The
+ * DTD named by the DOCTYPE is never loaded and nothing touches the network.
+ * The bytes go through sesame-aaf-filter.c first, which mends what would
+ * stop the parser.
  */
 #include "config.h"
 
@@ -15,7 +16,8 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -461,29 +463,52 @@ typedef enum
   SECTION_ATTRIBUTES,
 } Section;
 
+/* A recoverable XML error, reported once the file is read whole. */
 typedef struct
 {
-  const char            *path;
+  guint  line;
+  char  *message;
+} XmlError;
+
+typedef struct
+{
   char                  *display_name;
-  int                    fd;
   SesameAafFilter       *filter;
-  guint8                *block;
-  GByteArray            *out;
-  gsize                  out_pos;
-  gboolean               eof;
-  guint64               *bytes_read;
-  GCancellable          *cancellable;
-  gboolean               cancelled;
-  int                    read_errno;
+  xmlParserCtxtPtr       parser;
 
   SesameAafRecordFunc    record_func;
   SesameAafWarningFunc   warning_func;
   gpointer               user_data;
 
+  /* Names from the parser's dictionary: compared by address. */
+  const xmlChar         *s_add, *s_modify, *s_delete, *s_operational, *s_identifier,
+                        *s_attributes, *s_modifications, *s_attr, *s_modification,
+                        *s_id, *s_value, *s_name;
+
+  SesameAafRecord       *record;
+  guint                  depth;        /* elements open */
+  Section                section;
+  gboolean               in_record;
+  gboolean               capturing;
+  gboolean               attr_open;
+  gboolean               operational_attr;
+  guint                  capture_start;
+  gboolean               root_closed;
+
+  gboolean               stopped;      /* the record function said stop */
+  GError                *record_error;
+
   guint                  xml_warnings;
+  GArray                *xml_errors;   /* XmlError */
   char                  *error_message;
   guint                  error_line;
 } ReadContext;
+
+static void
+xml_error_clear (gpointer data)
+{
+  g_free (((XmlError *) data)->message);
+}
 
 static void
 filter_warning (guint       line,
@@ -496,62 +521,6 @@ filter_warning (guint       line,
     ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
 }
 
-static int
-io_read (void *context,
-         char *buffer,
-         int   len)
-{
-  ReadContext *ctx = context;
-  gsize avail;
-
-  while (ctx->out_pos >= ctx->out->len)
-    {
-      gssize n;
-
-      if (ctx->eof)
-        return 0;
-      if (g_cancellable_is_cancelled (ctx->cancellable))
-        {
-          ctx->cancelled = TRUE;
-          return -1;
-        }
-
-      g_byte_array_set_size (ctx->out, 0);
-      ctx->out_pos = 0;
-      do
-        n = read (ctx->fd, ctx->block, READ_BLOCK);
-      while (n < 0 && errno == EINTR);
-
-      if (n < 0)
-        {
-          ctx->read_errno = errno;
-          return -1;
-        }
-      if (n == 0)
-        {
-          _sesame_aaf_filter_finish (ctx->filter, ctx->out);
-          ctx->eof = TRUE;
-        }
-      else
-        {
-          _sesame_aaf_filter_feed (ctx->filter, ctx->block, n, ctx->out);
-          if (ctx->bytes_read != NULL)
-            *ctx->bytes_read += n;
-        }
-    }
-
-  avail = MIN ((gsize) len, ctx->out->len - ctx->out_pos);
-  memcpy (buffer, ctx->out->data + ctx->out_pos, avail);
-  ctx->out_pos += avail;
-  return (int) avail;
-}
-
-static int
-io_close (void *context)
-{
-  return 0;
-}
-
 static void
 structured_error (void        *user_data,
                   xmlErrorPtr  error)
@@ -559,13 +528,25 @@ structured_error (void        *user_data,
   ReadContext *ctx = user_data;
   g_autofree char *message = g_strchomp (g_strdup (error->message ? error->message : ""));
 
+  if (error->code == XML_ERR_USER_STOP)
+    return;
+
   if (error->level >= XML_ERR_ERROR)
     {
-      /* The reader stops after this; the caller reports it. */
+      XmlError recovered;
+
+      /* Kept for the message if the parser cannot go on; reported as a
+       * warning if it recovered and read the file to its end. */
       if (ctx->error_message == NULL)
         {
-          ctx->error_message = g_steal_pointer (&message);
+          ctx->error_message = g_strdup (message);
           ctx->error_line = error->line;
+        }
+      if (ctx->xml_errors->len < XML_WARNINGS_MAX)
+        {
+          recovered.line = error->line;
+          recovered.message = g_steal_pointer (&message);
+          g_array_append_val (ctx->xml_errors, recovered);
         }
       return;
     }
@@ -597,17 +578,24 @@ init_libxml (void)
     }
 }
 
-static const char *
-node_attribute (xmlNodePtr  node,
-                const char *name)
+/* The value of an unprefixed attribute of an element, from the parser's
+ * array of five pointers per attribute; NULL when it is absent. */
+static const xmlChar *
+find_xml_attribute (const xmlChar  *name,
+                    int             n_attributes,
+                    const xmlChar **attributes,
+                    int            *length)
 {
-  for (xmlAttrPtr attr = node != NULL ? node->properties : NULL; attr != NULL; attr = attr->next)
-    if (strcmp ((const char *) attr->name, name) == 0)
-      {
-        if (attr->children != NULL && attr->children->type == XML_TEXT_NODE && attr->children->next == NULL)
-          return (const char *) attr->children->content;
-        return "";
-      }
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const xmlChar **attribute = attributes + i * 5;
+
+      if (attribute[0] == name && attribute[1] == NULL)
+        {
+          *length = (int) (attribute[4] - attribute[3]);
+          return attribute[3];
+        }
+    }
   return NULL;
 }
 
@@ -628,6 +616,261 @@ end_value (SesameAafRecord *record,
     memmove (text + start, text + from, end - from);
   g_string_truncate (record->text, start + (end - from));
   g_string_append_c (record->text, '\0');
+}
+
+static void
+start_value (ReadContext *ctx)
+{
+  SesameAafRecord *record = ctx->record;
+
+  if (ctx->operational_attr)
+    {
+      if (record->category != G_MAXUINT)
+        return;
+      record->category = record->text->len;
+    }
+  else
+    {
+      guint offset = record->text->len;
+
+      g_array_append_val (record->offsets, offset);
+      g_array_index (record->attributes, Attribute, record->attributes->len - 1).n_values++;
+    }
+  ctx->capture_start = record->text->len;
+  ctx->capturing = TRUE;
+}
+
+static void
+start_attr (ReadContext    *ctx,
+            guint           line,
+            int             n_attributes,
+            const xmlChar **attributes)
+{
+  SesameAafRecord *record = ctx->record;
+  const xmlChar *name;
+  int length = 0;
+
+  name = find_xml_attribute (ctx->s_name, n_attributes, attributes, &length);
+  if (name == NULL)
+    return;
+
+  if (ctx->section == SECTION_OPERATIONAL)
+    {
+      ctx->operational_attr = length >= 9 && memcmp (name, "categorie", 9) == 0;
+    }
+  else
+    {
+      Attribute attribute = { 0 };
+
+      attribute.name = record->text->len;
+      attribute.first = record->offsets->len;
+      attribute.line = line;
+      g_string_append_len (record->text, (const char *) name, length);
+      g_string_append_c (record->text, '\0');
+      g_array_append_val (record->attributes, attribute);
+      ctx->attr_open = TRUE;
+    }
+}
+
+static void
+sax_start_element (void           *user_data,
+                   const xmlChar  *name,
+                   const xmlChar  *prefix,
+                   const xmlChar  *uri,
+                   int             n_namespaces,
+                   const xmlChar **namespaces,
+                   int             n_attributes,
+                   int             n_defaulted,
+                   const xmlChar **attributes)
+{
+  ReadContext *ctx = user_data;
+  SesameAafRecord *record = ctx->record;
+  guint depth = ctx->depth++;
+  guint line = _sesame_aaf_filter_pop_element_line (ctx->filter);
+
+  if (line == 0)
+    line = (guint) xmlSAX2GetLineNumber (ctx->parser);
+
+  switch (depth)
+    {
+    case 0:
+      break;
+
+    case 1:
+      ctx->in_record = name == ctx->s_add || name == ctx->s_modify || name == ctx->s_delete;
+      if (!ctx->in_record)
+        {
+          if (ctx->warning_func != NULL)
+            {
+              g_autofree char *message =
+                g_strdup_printf (_("the element <%s> is not an AAF request; it was skipped"), (const char *) name);
+              ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
+            }
+          break;
+        }
+      record_reset (record);
+      record->line = line;
+      record->operation = name == ctx->s_add ? SESAME_AAF_OPERATION_ADD
+                        : name == ctx->s_modify ? SESAME_AAF_OPERATION_MODIFY
+                        : SESAME_AAF_OPERATION_DELETE;
+      ctx->section = SECTION_NONE;
+      break;
+
+    case 2:
+      if (!ctx->in_record)
+        break;
+      if (name == ctx->s_operational)
+        ctx->section = SECTION_OPERATIONAL;
+      else if (name == ctx->s_identifier)
+        ctx->section = SECTION_IDENTIFIER;
+      else if (name == ctx->s_attributes || name == ctx->s_modifications)
+        ctx->section = SECTION_ATTRIBUTES;
+      else
+        ctx->section = SECTION_NONE;
+      break;
+
+    case 3:
+      if (!ctx->in_record)
+        break;
+      ctx->attr_open = FALSE;
+      ctx->operational_attr = FALSE;
+      if (ctx->section == SECTION_IDENTIFIER && name == ctx->s_id)
+        {
+          record->id = record->text->len;
+          ctx->capture_start = record->id;
+          ctx->capturing = TRUE;
+        }
+      else if ((ctx->section == SECTION_OPERATIONAL && name == ctx->s_attr) ||
+               (ctx->section == SECTION_ATTRIBUTES && (name == ctx->s_attr || name == ctx->s_modification)))
+        start_attr (ctx, line, n_attributes, attributes);
+      break;
+
+    case 4:
+      if (ctx->in_record && name == ctx->s_value && (ctx->attr_open || ctx->operational_attr))
+        start_value (ctx);
+      break;
+
+    default:
+      break;
+    }
+}
+
+static void
+sax_end_element (void          *user_data,
+                 const xmlChar *name,
+                 const xmlChar *prefix,
+                 const xmlChar *uri)
+{
+  ReadContext *ctx = user_data;
+  guint depth;
+
+  if (ctx->depth == 0)
+    return;
+  depth = --ctx->depth;
+
+  if (ctx->capturing && (depth == 3 || depth == 4))
+    {
+      end_value (ctx->record, ctx->capture_start);
+      ctx->capturing = FALSE;
+    }
+
+  if (depth == 3)
+    {
+      ctx->attr_open = FALSE;
+      ctx->operational_attr = FALSE;
+    }
+  else if (depth == 1 && ctx->in_record)
+    {
+      ctx->in_record = FALSE;
+      record_resolve (ctx->record);
+      if (!ctx->record_func (ctx->record, ctx->user_data, &ctx->record_error))
+        {
+          ctx->stopped = TRUE;
+          xmlStopParser (ctx->parser);
+        }
+    }
+  else if (depth == 0)
+    ctx->root_closed = TRUE;
+}
+
+static void
+sax_characters (void          *user_data,
+                const xmlChar *text,
+                int            length)
+{
+  ReadContext *ctx = user_data;
+
+  if (ctx->capturing)
+    g_string_append_len (ctx->record->text, (const char *) text, length);
+}
+
+static void
+sax_reference (void          *user_data,
+               const xmlChar *name)
+{
+  ReadContext *ctx = user_data;
+  g_autofree char *message = NULL;
+
+  if (!ctx->capturing || ctx->warning_func == NULL)
+    return;
+  message = g_strdup_printf (_("the entity “&%s;” is not defined; it was left out"), (const char *) name);
+  ctx->warning_func (ctx->display_name, (guint) xmlSAX2GetLineNumber (ctx->parser), message, ctx->user_data);
+}
+
+/* Only the events that make records: no tree is built, no DTD is read. */
+static const xmlSAXHandler sax_handler = {
+  .initialized = XML_SAX2_MAGIC,
+  .startElementNs = sax_start_element,
+  .endElementNs = sax_end_element,
+  .characters = sax_characters,
+  .ignorableWhitespace = sax_characters,
+  .cdataBlock = sax_characters,
+  .reference = sax_reference,
+  .serror = structured_error,
+};
+
+static gboolean
+read_block (int          fd,
+            guint8      *block,
+            gssize      *n_read,
+            const char  *path,
+            GError     **error)
+{
+  gssize n;
+
+  do
+    n = read (fd, block, READ_BLOCK);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("Cannot read the file %s: %s."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  *n_read = n;
+  return TRUE;
+}
+
+static void
+intern_names (ReadContext *ctx)
+{
+  xmlDictPtr dict = ctx->parser->dict;
+
+  ctx->s_add = xmlDictLookup (dict, BAD_CAST "addRequest", -1);
+  ctx->s_modify = xmlDictLookup (dict, BAD_CAST "modifyRequest", -1);
+  ctx->s_delete = xmlDictLookup (dict, BAD_CAST "deleteRequest", -1);
+  ctx->s_operational = xmlDictLookup (dict, BAD_CAST "operationalAttributes", -1);
+  ctx->s_identifier = xmlDictLookup (dict, BAD_CAST "identifier", -1);
+  ctx->s_attributes = xmlDictLookup (dict, BAD_CAST "attributes", -1);
+  ctx->s_modifications = xmlDictLookup (dict, BAD_CAST "modifications", -1);
+  ctx->s_attr = xmlDictLookup (dict, BAD_CAST "attr", -1);
+  ctx->s_modification = xmlDictLookup (dict, BAD_CAST "modification", -1);
+  ctx->s_id = xmlDictLookup (dict, BAD_CAST "id", -1);
+  ctx->s_value = xmlDictLookup (dict, BAD_CAST "value", -1);
+  ctx->s_name = xmlDictLookup (dict, BAD_CAST "name", -1);
 }
 
 /**
@@ -657,235 +900,83 @@ sesame_aaf_read_file (const char           *path,
                       GError              **error)
 {
   g_autoptr(SesameAafRecord) record = NULL;
+  g_autoptr(GByteArray) out = NULL;
+  g_autofree guint8 *block = NULL;
   ReadContext ctx = { 0 };
-  xmlTextReaderPtr reader;
-  const xmlChar *s_add, *s_modify, *s_delete, *s_operational, *s_identifier,
-                *s_attributes, *s_modifications, *s_attr, *s_modification, *s_id, *s_value;
-  Section section = SECTION_NONE;
-  gboolean in_record = FALSE, capturing = FALSE, attr_open = FALSE;
-  gboolean operational_attr = FALSE;
-  guint capture_start = 0;
   gboolean ok = FALSE;
-  int ret;
+  int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (record_func != NULL, FALSE);
 
   init_libxml ();
 
-  ctx.path = path;
-  ctx.display_name = g_path_get_basename (path);
-  ctx.fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (ctx.fd < 0)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                    _("Cannot open the file %s: %s."), path, g_strerror (saved_errno));
-      g_free (ctx.display_name);
       return FALSE;
     }
 
+  record = sesame_aaf_record_new ();
+  block = g_malloc (READ_BLOCK);
+  out = g_byte_array_sized_new (READ_BLOCK * 2);
+
+  ctx.display_name = g_path_get_basename (path);
   ctx.filter = _sesame_aaf_filter_new (filter_warning, &ctx);
-  ctx.block = g_malloc (READ_BLOCK);
-  ctx.out = g_byte_array_sized_new (READ_BLOCK * 2);
-  ctx.bytes_read = bytes_read;
-  ctx.cancellable = cancellable;
   ctx.record_func = record_func;
   ctx.warning_func = warning_func;
   ctx.user_data = user_data;
+  ctx.record = record;
+  ctx.xml_errors = g_array_new (FALSE, FALSE, sizeof (XmlError));
+  g_array_set_clear_func (ctx.xml_errors, xml_error_clear);
 
-  reader = xmlReaderForIO (io_read, io_close, &ctx, path, NULL,
-                           XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
-  if (reader == NULL)
+  /* The encoding is read from the first bytes fed. */
+  ctx.parser = xmlCreatePushParserCtxt ((xmlSAXHandler *) &sax_handler, &ctx, NULL, 0, path);
+  if (ctx.parser == NULL)
     {
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
                    _("Cannot start reading the file %s."), path);
       goto out;
     }
-  xmlTextReaderSetStructuredErrorHandler (reader, structured_error, &ctx);
+  xmlCtxtUseOptions (ctx.parser, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOCDATA);
+  intern_names (&ctx);
 
-  s_add = xmlTextReaderConstString (reader, BAD_CAST "addRequest");
-  s_modify = xmlTextReaderConstString (reader, BAD_CAST "modifyRequest");
-  s_delete = xmlTextReaderConstString (reader, BAD_CAST "deleteRequest");
-  s_operational = xmlTextReaderConstString (reader, BAD_CAST "operationalAttributes");
-  s_identifier = xmlTextReaderConstString (reader, BAD_CAST "identifier");
-  s_attributes = xmlTextReaderConstString (reader, BAD_CAST "attributes");
-  s_modifications = xmlTextReaderConstString (reader, BAD_CAST "modifications");
-  s_attr = xmlTextReaderConstString (reader, BAD_CAST "attr");
-  s_modification = xmlTextReaderConstString (reader, BAD_CAST "modification");
-  s_id = xmlTextReaderConstString (reader, BAD_CAST "id");
-  s_value = xmlTextReaderConstString (reader, BAD_CAST "value");
-
-  record = sesame_aaf_record_new ();
-
-  while ((ret = xmlTextReaderRead (reader)) == 1)
+  for (;;)
     {
-      int type = xmlTextReaderNodeType (reader);
-      int depth;
-      const xmlChar *name;
+      gssize n;
 
-      if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-          type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE)
+      if (g_cancellable_is_cancelled (cancellable))
         {
-          if (capturing)
-            {
-              const char *value = (const char *) xmlTextReaderConstValue (reader);
+          g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_CANCELLED, _("The import was cancelled."));
+          goto out;
+        }
+      if (!read_block (fd, block, &n, path, error))
+        goto out;
 
-              if (value != NULL)
-                g_string_append (record->text, value);
-            }
-          continue;
+      g_byte_array_set_size (out, 0);
+      if (n == 0)
+        _sesame_aaf_filter_finish (ctx.filter, out);
+      else
+        {
+          _sesame_aaf_filter_feed (ctx.filter, block, n, out);
+          if (bytes_read != NULL)
+            *bytes_read += n;
         }
 
-      depth = xmlTextReaderDepth (reader);
-
-      if (type == XML_READER_TYPE_ELEMENT)
+      xmlParseChunk (ctx.parser, (const char *) out->data, (int) out->len, n == 0);
+      if (ctx.stopped)
         {
-          guint line = _sesame_aaf_filter_pop_element_line (ctx.filter);
-          gboolean empty = xmlTextReaderIsEmptyElement (reader);
-
-          if (line == 0)
-            line = xmlTextReaderGetParserLineNumber (reader);
-          name = xmlTextReaderConstLocalName (reader);
-
-          if (depth == 1)
-            {
-              in_record = name == s_add || name == s_modify || name == s_delete;
-              if (!in_record)
-                {
-                  if (warning_func != NULL)
-                    {
-                      g_autofree char *message =
-                        g_strdup_printf (_("the element <%s> is not an AAF request; it was skipped"), (const char *) name);
-                      warning_func (ctx.display_name, line, message, user_data);
-                    }
-                  continue;
-                }
-              record_reset (record);
-              record->line = line;
-              record->operation = name == s_add ? SESAME_AAF_OPERATION_ADD
-                                : name == s_modify ? SESAME_AAF_OPERATION_MODIFY
-                                : SESAME_AAF_OPERATION_DELETE;
-              section = SECTION_NONE;
-              if (empty)
-                in_record = FALSE;
-            }
-          else if (!in_record)
-            continue;
-          else if (depth == 2)
-            {
-              if (name == s_operational)
-                section = SECTION_OPERATIONAL;
-              else if (name == s_identifier)
-                section = SECTION_IDENTIFIER;
-              else if (name == s_attributes || name == s_modifications)
-                section = SECTION_ATTRIBUTES;
-              else
-                section = SECTION_NONE;
-            }
-          else if (depth == 3)
-            {
-              attr_open = FALSE;
-              operational_attr = FALSE;
-              if (section == SECTION_IDENTIFIER && name == s_id)
-                {
-                  record->id = record->text->len;
-                  if (empty)
-                    g_string_append_c (record->text, '\0');
-                  else
-                    {
-                      capturing = TRUE;
-                      capture_start = record->id;
-                    }
-                }
-              else if (section == SECTION_OPERATIONAL && name == s_attr)
-                {
-                  const char *attr_name = node_attribute (xmlTextReaderCurrentNode (reader), "name");
-
-                  operational_attr = attr_name != NULL && g_str_has_prefix (attr_name, "categorie");
-                }
-              else if (section == SECTION_ATTRIBUTES && (name == s_attr || name == s_modification))
-                {
-                  const char *attr_name = node_attribute (xmlTextReaderCurrentNode (reader), "name");
-                  Attribute attribute = { 0 };
-
-                  if (attr_name == NULL)
-                    continue;
-                  attribute.name = record->text->len;
-                  attribute.first = record->offsets->len;
-                  attribute.line = line;
-                  g_string_append_len (record->text, attr_name, strlen (attr_name) + 1);
-                  g_array_append_val (record->attributes, attribute);
-                  attr_open = TRUE;
-                }
-            }
-          else if (depth == 4 && name == s_value && (attr_open || operational_attr))
-            {
-              if (operational_attr)
-                {
-                  if (record->category != G_MAXUINT)
-                    continue;
-                  record->category = record->text->len;
-                }
-              else
-                {
-                  guint offset = record->text->len;
-
-                  g_array_append_val (record->offsets, offset);
-                  g_array_index (record->attributes, Attribute, record->attributes->len - 1).n_values++;
-                }
-              capture_start = record->text->len;
-              if (empty)
-                g_string_append_c (record->text, '\0');
-              else
-                capturing = TRUE;
-            }
-          continue;
+          g_propagate_error (error, g_steal_pointer (&ctx.record_error));
+          goto out;
         }
-
-      if (type == XML_READER_TYPE_END_ELEMENT)
-        {
-          if (capturing && (depth == 3 || depth == 4))
-            {
-              end_value (record, capture_start);
-              capturing = FALSE;
-            }
-          if (depth == 3)
-            {
-              attr_open = FALSE;
-              operational_attr = FALSE;
-            }
-          else if (depth == 1 && in_record)
-            {
-              in_record = FALSE;
-              record_resolve (record);
-              if (!record_func (record, user_data, error))
-                goto out;
-            }
-          continue;
-        }
-
-      if (type == XML_READER_TYPE_ENTITY_REFERENCE && capturing && warning_func != NULL)
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("the entity “&%s;” is not defined; it was left out"),
-                             (const char *) xmlTextReaderConstLocalName (reader));
-          warning_func (ctx.display_name, xmlTextReaderGetParserLineNumber (reader), message, user_data);
-        }
+      if (n == 0)
+        break;
     }
 
-  if (ctx.cancelled || g_cancellable_is_cancelled (cancellable))
-    {
-      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_CANCELLED, _("The import was cancelled."));
-      goto out;
-    }
-  if (ctx.read_errno != 0)
-    {
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
-                   _("Cannot read the file %s: %s."), path, g_strerror (ctx.read_errno));
-      goto out;
-    }
   if (!_sesame_aaf_filter_root_closed (ctx.filter))
     {
       const char *open = _sesame_aaf_filter_open_element (ctx.filter);
@@ -900,24 +991,33 @@ sesame_aaf_read_file (const char           *path,
                      path);
       goto out;
     }
-  if (ret < 0)
+  if (!ctx.root_closed)
     {
+      /* The parser gave up before the end: what follows would be lost. */
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                    _("The file %s cannot be read past line %u: %s. Check that it is an AAF file, or ask for it again."),
-                   path, ctx.error_line ? ctx.error_line : (guint) xmlTextReaderGetParserLineNumber (reader),
+                   path, ctx.error_line ? ctx.error_line : (guint) xmlSAX2GetLineNumber (ctx.parser),
                    ctx.error_message ? ctx.error_message : _("malformed XML"));
       goto out;
+    }
+
+  /* Read to the end: what the parser mended on the way is said. */
+  for (guint i = 0; warning_func != NULL && i < ctx.xml_errors->len; i++)
+    {
+      const XmlError *recovered = &g_array_index (ctx.xml_errors, XmlError, i);
+
+      warning_func (ctx.display_name, recovered->line, recovered->message, user_data);
     }
 
   ok = TRUE;
 
 out:
-  if (reader != NULL)
-    xmlFreeTextReader (reader);
-  close (ctx.fd);
+  if (ctx.parser != NULL)
+    xmlFreeParserCtxt (ctx.parser);
+  close (fd);
   _sesame_aaf_filter_free (ctx.filter);
-  g_free (ctx.block);
-  g_byte_array_unref (ctx.out);
+  g_array_unref (ctx.xml_errors);
+  g_clear_error (&ctx.record_error);
   g_free (ctx.display_name);
   g_free (ctx.error_message);
   return ok;
