@@ -105,9 +105,9 @@ make_store (const char *dir)
       sqlite3_bind_text (stmt, 2, parent, -1, SQLITE_TRANSIENT);
       check (_sesame_store_step_done (store, stmt, &error), error);
 
-      check (_sesame_store_create_account (store, pupil, SESAME_PROFILE_ELEVE, child_first, last,
+      check (_sesame_store_create_account (store, NULL, pupil, SESAME_PROFILE_ELEVE, child_first, last,
                                            NULL, &error), error);
-      check (_sesame_store_create_account (store, parent, SESAME_PROFILE_PARENT, parent_first, last,
+      check (_sesame_store_create_account (store, NULL, parent, SESAME_PROFILE_PARENT, parent_first, last,
                                            NULL, &error), error);
     }
   check (_sesame_store_commit (store, &error), error);

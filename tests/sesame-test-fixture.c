@@ -76,7 +76,7 @@ sesame_test_fixture_store (const char *dir)
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
-      g_assert_true (_sesame_store_create_account (store, people[i].key, people[i].profile,
+      g_assert_true (_sesame_store_create_account (store, NULL, people[i].key, people[i].profile,
                                                    people[i].first, people[i].last,
                                                    NULL, &error));
       g_assert_no_error (error);

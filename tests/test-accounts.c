@@ -163,6 +163,76 @@ test_fixture_logins (Fixture       *fixture,
     }
 }
 
+static char *
+login_of (SesameStore *store,
+          const char  *key)
+{
+  sqlite3_stmt *stmt = _sesame_store_prepare (store, "SELECT login FROM accounts WHERE person_key = ?", NULL);
+  char *login = NULL;
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    login = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return login;
+}
+
+/* Logins found in memory, as a bulk import does, are the ones found in the
+ * store one account at a time. */
+static void
+test_login_set (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const struct { const char *first, *last, *login; } cases[] = {
+    { "Jean", "Dupont", "jean.dupont3" },     /* jean.dupont and jean.dupont2 exist */
+    { "Jean", "Dupont", "jean.dupont4" },
+    { "Anne", "Durand", "anne.durand4" },     /* only anne.durand3 exists */
+    { "Zoé", "Lee", "zoe.lee13" },            /* zoe.lee12 exists */
+    { "Max", "Roy", "max.roy" },              /* max.roy1 carries no number */
+    { "Léa", "Kim", "lea.kim8" },             /* lea.kim07 exists */
+    { "Paul", "Vidal", "paul.vidal" },        /* paul.vidal2x is another name */
+    { "Paul", "Vidal", "paul.vidal2" },
+  };
+  g_autofree char *other_dir = sesame_test_make_tmpdir ();
+  g_autoptr(SesameStore) other = sesame_test_fixture_store (other_dir);
+  SesameStore *stores[] = { fixture->store, other };
+  const char *odd_logins =
+    "INSERT INTO accounts (person_key, login, created_at) VALUES"
+    " ('X1', 'anne.durand3', 0), ('X2', 'zoe.lee12', 0), ('X3', 'max.roy1', 0),"
+    " ('X4', 'lea.kim07', 0), ('X5', 'paul.vidal2x', 0);";
+
+  for (guint s = 0; s < G_N_ELEMENTS (stores); s++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SesameLoginSet) logins = NULL;
+
+      g_assert_true (_sesame_store_begin (stores[s], &error));
+      g_assert_true (_sesame_store_exec (stores[s], odd_logins, &error));
+      /* The first store looks each login up, the second holds them all. */
+      if (s == 1)
+        {
+          logins = _sesame_login_set_load (stores[s], &error);
+          g_assert_no_error (error);
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autofree char *key = g_strdup_printf ("N%u", i);
+          g_autofree char *login = NULL;
+
+          g_assert_true (_sesame_store_create_account (stores[s], logins, key, SESAME_PROFILE_ELEVE,
+                                                       cases[i].first, cases[i].last, NULL, &error));
+          g_assert_no_error (error);
+          login = login_of (stores[s], key);
+          g_assert_cmpstr (login, ==, cases[i].login);
+        }
+      g_assert_true (_sesame_store_commit (stores[s], &error));
+    }
+
+  g_clear_object (&other);
+  sesame_test_remove_tree (other_dir);
+}
+
 static void
 test_staff_have_no_password (Fixture       *fixture,
                              gconstpointer  data)
@@ -519,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/sesame/accounts/password-generate", test_password_generate);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sesame/accounts/fixture-logins", test_fixture_logins);
+  ADD ("/sesame/accounts/login-set", test_login_set);
   ADD ("/sesame/accounts/staff-have-no-password", test_staff_have_no_password);
   ADD ("/sesame/accounts/first-sign-in", test_first_sign_in);
   ADD ("/sesame/accounts/change-without-sign-in", test_change_without_sign_in);

@@ -62,7 +62,7 @@ add_person (SesameStore   *store,
                          last, first, structure, email);
   g_assert_true (_sesame_store_begin (store, &error));
   exec_sql (store, sql);
-  g_assert_true (_sesame_store_create_account (store, key, profile, first, last, NULL, &error));
+  g_assert_true (_sesame_store_create_account (store, NULL, key, profile, first, last, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_index_person (store, key, &error));
   g_assert_true (_sesame_store_commit (store, &error));

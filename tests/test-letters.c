@@ -286,7 +286,7 @@ test_slips_pages (Fixture       *fixture,
                        "INSERT INTO memberships (person_key, structure, kind, code) VALUES ('%s', '52006', 'class', '6A');",
                        key, first, key);
       sql (fixture->store, rows->str);
-      g_assert_true (_sesame_store_create_account (fixture->store, key, SESAME_PROFILE_ELEVE,
+      g_assert_true (_sesame_store_create_account (fixture->store, NULL, key, SESAME_PROFILE_ELEVE,
                                                    first, "Zidane", NULL, &error));
       g_assert_no_error (error);
     }

@@ -9,10 +9,26 @@
 
 G_BEGIN_DECLS
 
+/* The logins of a store, in memory: for writers that create many accounts
+ * inside one transaction. */
+typedef struct _SesameLoginSet SesameLoginSet;
+
+SesameLoginSet *_sesame_login_set_new        (void);
+SesameLoginSet *_sesame_login_set_load       (SesameStore     *self,
+                                              GError         **error);
+char           *_sesame_login_set_take       (SesameLoginSet  *set,
+                                              const char      *first_name,
+                                              const char      *last_name);
+void            _sesame_login_set_free       (SesameLoginSet  *set);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameLoginSet, _sesame_login_set_free)
+
 /* Creates the account of a person written by an import, who has none,
- * inside the caller's transaction: a unique login from the names, and for a
- * distributable profile a first password. */
+ * inside the caller's transaction: a unique login from the names (found in
+ * @logins when given, which must then hold every login of the store), and
+ * for a distributable profile a first password. */
 gboolean  _sesame_store_create_account       (SesameStore   *self,
+                                              SesameLoginSet *logins,
                                               const char    *person_key,
                                               SesameProfile  profile,
                                               const char    *first_name,

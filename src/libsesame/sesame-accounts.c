@@ -235,6 +235,34 @@ login_taken (SesameStore *self,
   return taken;
 }
 
+/* Logins */
+
+/* The homonyms of a base login: whether the base itself is taken and the
+ * highest number any login "<base><number>" carries. */
+static void
+next_login_of (const char  *base,
+               gboolean     base_taken,
+               guint64      highest,
+               char       **login)
+{
+  if (!base_taken && highest == 0)
+    *login = g_strdup (base);
+  else
+    *login = g_strdup_printf ("%s%" G_GUINT64_FORMAT, base, MAX (highest + 1, 2));
+}
+
+/* The number a login carries after base, or 0 when it carries none. */
+static guint64
+homonym_number (const char *suffix)
+{
+  guint64 n;
+
+  if (g_ascii_isdigit (*suffix) &&
+      g_ascii_string_to_unsigned (suffix, 10, 2, G_MAXUINT32, &n, NULL))
+    return n;
+  return 0;
+}
+
 static char *
 unique_login (SesameStore *self,
               const char  *first_name,
@@ -246,6 +274,7 @@ unique_login (SesameStore *self,
   gsize base_len = strlen (base);
   guint64 highest = 0;
   gboolean base_taken = FALSE;
+  char *login;
 
   /* One indexed range scan finds the base login and every numbered
    * homonym: the next one gets the highest suffix plus one. */
@@ -260,21 +289,165 @@ unique_login (SesameStore *self,
   sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *login = _sesame_column_text (stmt, 0);
-      const char *suffix = login + base_len;
-      guint64 n;
+      const char *suffix = _sesame_column_text (stmt, 0) + base_len;
 
       if (*suffix == '\0')
         base_taken = TRUE;
-      else if (g_ascii_isdigit (*suffix) &&
-               g_ascii_string_to_unsigned (suffix, 10, 2, G_MAXUINT32, &n, NULL))
-        highest = MAX (highest, n);
+      else
+        highest = MAX (highest, homonym_number (suffix));
     }
   sqlite3_reset (stmt);
 
-  if (!base_taken && highest == 0)
-    return g_steal_pointer (&base);
-  return g_strdup_printf ("%s%" G_GUINT64_FORMAT, base, MAX (highest + 1, 2));
+  next_login_of (base, base_taken, highest, &login);
+  return login;
+}
+
+typedef struct
+{
+  guint32  highest;
+  gboolean taken;
+} LoginBase;
+
+struct _SesameLoginSet
+{
+  GHashTable   *bases;    /* base login → index + 1 in entries */
+  GArray       *entries;  /* LoginBase */
+  GStringChunk *strings;
+};
+
+/**
+ * _sesame_login_set_new:
+ *
+ * An empty set of logins: see _sesame_login_set_load().
+ *
+ * Returns: (transfer full): the set
+ */
+SesameLoginSet *
+_sesame_login_set_new (void)
+{
+  SesameLoginSet *set = g_new0 (SesameLoginSet, 1);
+
+  set->bases = g_hash_table_new (g_str_hash, g_str_equal);
+  set->entries = g_array_new (FALSE, FALSE, sizeof (LoginBase));
+  set->strings = g_string_chunk_new (64 * 1024);
+  return set;
+}
+
+void
+_sesame_login_set_free (SesameLoginSet *set)
+{
+  if (set == NULL)
+    return;
+  g_hash_table_unref (set->bases);
+  g_array_unref (set->entries);
+  g_string_chunk_free (set->strings);
+  g_free (set);
+}
+
+static LoginBase *
+login_base (SesameLoginSet *set,
+            const char     *base,
+            gsize           length)
+{
+  g_autofree char *key = g_strndup (base, length);
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (set->bases, key));
+
+  if (index == 0)
+    {
+      LoginBase entry = { 0, FALSE };
+
+      g_array_append_val (set->entries, entry);
+      index = set->entries->len;
+      g_hash_table_insert (set->bases, g_string_chunk_insert_len (set->strings, key, length), GUINT_TO_POINTER (index));
+    }
+  return &g_array_index (set->entries, LoginBase, index - 1);
+}
+
+/* A login in use: taken itself, and a homonym of each base that its
+ * trailing digits may follow, as unique_login() reads them. */
+static void
+login_set_add (SesameLoginSet *set,
+               const char     *login)
+{
+  gsize length = strlen (login);
+  gsize digits = length;
+
+  login_base (set, login, length)->taken = TRUE;
+
+  while (digits > 0 && g_ascii_isdigit (login[digits - 1]))
+    digits--;
+  for (gsize split = digits; split < length; split++)
+    {
+      guint64 n = homonym_number (login + split);
+
+      if (n != 0)
+        {
+          LoginBase *base = login_base (set, login, split);
+
+          base->highest = MAX (base->highest, (guint32) n);
+        }
+    }
+}
+
+/**
+ * _sesame_login_set_load:
+ * @self: a #SesameStore
+ * @error: return location for a #GError
+ *
+ * Reads every login of the store into memory. A writer that creates many
+ * accounts in one transaction then finds each new login with no lookup,
+ * by the same rule as one account at a time.
+ *
+ * Returns: (transfer full): the logins, or %NULL with @error set
+ */
+SesameLoginSet *
+_sesame_login_set_load (SesameStore  *self,
+                        GError      **error)
+{
+  SesameLoginSet *set;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _sesame_store_prepare (self, "SELECT login FROM accounts", error);
+  if (stmt == NULL)
+    return NULL;
+  set = _sesame_login_set_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    login_set_add (set, _sesame_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      _sesame_login_set_free (set);
+      return NULL;
+    }
+  return set;
+}
+
+/**
+ * _sesame_login_set_take:
+ * @set: the logins in use
+ * @first_name: a first name
+ * @last_name: a last name
+ *
+ * The login an account of this name gets, by the rule of
+ * sesame_login_make() and its numbered homonyms, now taken.
+ *
+ * Returns: (transfer full): the login
+ */
+char *
+_sesame_login_set_take (SesameLoginSet *set,
+                        const char     *first_name,
+                        const char     *last_name)
+{
+  g_autofree char *base = sesame_login_make (first_name, last_name);
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (set->bases, base));
+  const LoginBase *entry = index != 0 ? &g_array_index (set->entries, LoginBase, index - 1) : NULL;
+  char *login;
+
+  next_login_of (base, entry != NULL && entry->taken, entry != NULL ? entry->highest : 0, &login);
+  login_set_add (set, login);
+  return login;
 }
 
 static gboolean
@@ -316,6 +489,7 @@ insert_credential (SesameStore  *self,
 
 gboolean
 _sesame_store_create_account (SesameStore    *self,
+                              SesameLoginSet *logins,
                               const char     *person_key,
                               SesameProfile   profile,
                               const char     *first_name,
@@ -329,7 +503,10 @@ _sesame_store_create_account (SesameStore    *self,
   g_assert (SESAME_IS_STORE (self));
   g_assert (person_key != NULL);
 
-  login = unique_login (self, first_name, last_name);
+  if (logins != NULL)
+    login = _sesame_login_set_take (logins, first_name, last_name);
+  else
+    login = unique_login (self, first_name, last_name);
 
   stmt = _sesame_store_prepare (self,
                                 "INSERT INTO accounts (person_key, login, created_at, created_by_import) "

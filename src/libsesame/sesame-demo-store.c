@@ -34,56 +34,6 @@
 
 #define ROTATION 7919
 
-typedef struct
-{
-  GHashTable *taken;        /* logins in use */
-  GHashTable *next_suffix;  /* base login → next number to try */
-} Logins;
-
-static char *
-unique_login (Logins     *logins,
-              const char *first_name,
-              const char *last_name)
-{
-  g_autofree char *base = sesame_login_make (first_name, last_name);
-  guint n;
-
-  if (!g_hash_table_contains (logins->taken, base))
-    {
-      g_hash_table_add (logins->taken, g_strdup (base));
-      return g_steal_pointer (&base);
-    }
-
-  n = GPOINTER_TO_UINT (g_hash_table_lookup (logins->next_suffix, base));
-  for (n = MAX (n, 2); ; n++)
-    {
-      char *candidate = g_strdup_printf ("%s%u", base, n);
-
-      if (!g_hash_table_contains (logins->taken, candidate))
-        {
-          g_hash_table_insert (logins->next_suffix, g_steal_pointer (&base), GUINT_TO_POINTER (n + 1));
-          g_hash_table_add (logins->taken, candidate);
-          return g_strdup (candidate);
-        }
-      g_free (candidate);
-    }
-}
-
-static gboolean
-load_logins (SesameStore  *store,
-             Logins       *logins,
-             GError      **error)
-{
-  sqlite3_stmt *stmt = _sesame_store_prepare (store, "SELECT login FROM accounts", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (logins->taken, g_strdup (_sesame_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 /* Copies of the establishments, with UAIs no other establishment has. */
 static gboolean
 clone_establishments (SesameStore  *store,
@@ -161,7 +111,7 @@ step_with_suffix (SesameStore  *store,
  * copied in this round. */
 static gboolean
 clone_accounts (SesameStore   *store,
-                Logins        *logins,
+                SesameLoginSet *logins,
                 const char    *suffix,
                 GCancellable  *cancellable,
                 GError       **error)
@@ -201,7 +151,7 @@ clone_accounts (SesameStore   *store,
 
       if (sqlite3_column_int (rows, 4))
         {
-          login = unique_login (logins, first, last);
+          login = _sesame_login_set_take (logins, first, last);
           stmt = _sesame_store_prepare (store,
                                         "INSERT INTO accounts (person_key, login, created_at) VALUES (?, ?, ?)",
                                         error);
@@ -256,7 +206,7 @@ clone_round (SesameStore   *store,
              guint          limit,
              GPtrArray     *jointures,
              GHashTable    *uais,
-             Logins        *logins,
+             SesameLoginSet *logins,
              GCancellable  *cancellable,
              GError       **error)
 {
@@ -362,10 +312,7 @@ _sesame_demo_store_clone_persons (SesameStore   *store,
 {
   g_autoptr(GPtrArray) jointures = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) uais = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Logins logins = {
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-  };
+  g_autoptr(SesameLoginSet) logins = NULL;
   sqlite3_stmt *stmt;
   guint base = 0;
   gboolean ok = FALSE;
@@ -400,7 +347,8 @@ _sesame_demo_store_clone_persons (SesameStore   *store,
     }
   sqlite3_reset (stmt);
 
-  if (!load_logins (store, &logins, error) ||
+  logins = _sesame_login_set_load (store, error);
+  if (logins == NULL ||
       !_sesame_store_exec (store,
                            "DROP TABLE IF EXISTS temp.demo_base;"
                            "DROP TABLE IF EXISTS temp.demo_round;"
@@ -421,7 +369,7 @@ _sesame_demo_store_clone_persons (SesameStore   *store,
     {
       guint limit = MIN (base, target_persons - count);
 
-      if (!clone_round (store, round, limit, jointures, uais, &logins, cancellable, error))
+      if (!clone_round (store, round, limit, jointures, uais, logins, cancellable, error))
         goto rollback;
       count += limit;
     }
@@ -441,7 +389,5 @@ rollback:
                       "DROP TABLE IF EXISTS temp.demo_base; DROP TABLE IF EXISTS temp.demo_round;",
                       NULL);
 out:
-  g_hash_table_unref (logins.taken);
-  g_hash_table_unref (logins.next_suffix);
   return ok;
 }

@@ -66,6 +66,7 @@ _sesame_import_job_clear (SesameImportJob *job)
   g_clear_pointer (&job->missing_structures, g_hash_table_unref);
   g_clear_pointer (&job->renamed, g_ptr_array_unref);
   g_clear_pointer (&job->deferred_indexes, g_ptr_array_unref);
+  g_clear_pointer (&job->logins, _sesame_login_set_free);
   g_clear_pointer (&job->statements, g_hash_table_unref);
 }
 

@@ -592,7 +592,7 @@ ensure_account (SesameImportJob  *job,
   /* compare_stored() told whether the person has an account. */
   if (person->has_account)
     return TRUE;
-  if (!_sesame_store_create_account (job->store, person->key, person->profile,
+  if (!_sesame_store_create_account (job->store, job->logins, person->key, person->profile,
                                      person->cols[COL_FIRST_NAME], person->cols[COL_LAST_NAME],
                                      job->import_id, error))
     return FALSE;

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "sesame-accounts-private.h"
 #include "sesame-aaf-reader.h"
 #include "sesame-import.h"
 #include "sesame-store-private.h"
@@ -101,6 +102,9 @@ typedef struct
   /* A bulk import: the CREATE INDEX statements of the indexes it dropped,
    * to build once its rows are written. */
   GPtrArray            *deferred_indexes;
+  /* A bulk import: every login of the store, so that new accounts find
+   * theirs without a lookup. NULL otherwise. */
+  SesameLoginSet       *logins;
 
   /* The file being read. */
   const SesameImportFile *file;

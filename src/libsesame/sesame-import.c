@@ -233,9 +233,10 @@ static const char * const deferrable_indexes[] = {
  * slotting rows into indexes at random places, and their pages would not
  * fit in the cache. It drops those indexes and builds each one at the end
  * in a single sorted pass, inside the same transaction: a failure or a
- * cancellation gives them back as they were. */
+ * cancellation gives them back as they were. The store's logins are few
+ * enough to be held in memory for the new accounts. */
 static gboolean
-defer_indexes (SesameImportJob  *job,
+begin_bulk_import (SesameImportJob  *job,
                GError          **error)
 {
   sqlite3_stmt *stmt;
@@ -265,7 +266,11 @@ defer_indexes (SesameImportJob  *job,
       g_ptr_array_add (job->deferred_indexes, g_steal_pointer (&sql));
     }
   g_debug ("Bulk import: %u indexes built at the end", job->deferred_indexes->len);
-  return TRUE;
+
+  /* The store holds fewer accounts than the import will create: their
+   * logins fit in memory, and homonyms are found there. */
+  job->logins = _sesame_login_set_load (job->store, error);
+  return job->logins != NULL;
 }
 
 static gboolean
@@ -300,7 +305,7 @@ run_import (SesameImportJob     *job,
   _sesame_import_check_chunks (job);
   _sesame_import_report_progress (job, 0);
 
-  if (!defer_indexes (job, error) ||
+  if (!begin_bulk_import (job, error) ||
       !_sesame_import_run_pipeline (job, error) ||
       !build_deferred_indexes (job, error) ||
       !index_persons (job, error) ||
