@@ -216,7 +216,9 @@ index_persons (SesameImportJob  *job,
 guint64 _sesame_import_bulk_min_bytes = 16 * 1024 * 1024;
 
 /* The secondary indexes that no statement reads while the records are
- * applied: they serve searches, lists, departures and identifier files. */
+ * applied: they serve searches, lists, departures, identifier files and
+ * sign-in. While accounts_login is away, the bulk import's set of logins
+ * keeps new logins unique; rebuilding the unique index checks it again. */
 static const char * const deferrable_indexes[] = {
   "persons_structure",
   "persons_heads",
@@ -225,6 +227,7 @@ static const char * const deferrable_indexes[] = {
   "teachings_code_nocase",
   "guardians_parent",
   "accounts_created",
+  "accounts_login",
   "credentials_live",
 };
 
