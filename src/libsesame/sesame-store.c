@@ -491,6 +491,21 @@ sesame_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "sesame", "sesame.db", NULL);
 }
 
+/* Once, before the first connection: SQLite's memory statistics take a
+ * process-wide lock on every allocation, and nothing here reads them. When
+ * another part of the process started SQLite first, it stays as it is. */
+static void
+configure_sqlite (void)
+{
+  static gsize configured = 0;
+
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
+}
+
 /**
  * sesame_store_open:
  * @path: (nullable): the store's file, or %NULL for the default one
@@ -522,6 +537,8 @@ sesame_store_open (const char  *path,
 
   if (!ensure_private_file (path, error))
     return NULL;
+
+  configure_sqlite ();
 
   self = g_object_new (SESAME_TYPE_STORE, NULL);
   self->path = g_strdup (path);
