@@ -186,6 +186,11 @@ import_child (const char *store_path,
   g_print ("warnings=%u\n", summary->warnings ? summary->warnings->len : 0);
   g_print ("before_kb=%ld\n", before_kb);
   g_print ("peak_kb=%ld\n", peak_kb ());
+
+  /* Closing waits for the import's pages to be copied into the database
+   * file, which goes on in the background once the import has returned. */
+  g_clear_object (&store);
+  g_print ("written_seconds=%.3f\n", now_seconds () - start);
   return 0;
 }
 
@@ -548,7 +553,8 @@ bench_import_and_search (const char *self,
            value_of (result, "pupils"), value_of (result, "parents"), value_of (result, "staff"),
            value_of (result, "persons_created"), value_of (result, "accounts_created"),
            value_of (result, "warnings"));
-  g_print ("  time                 %8.2f s\n", seconds);
+  g_print ("  time                 %8.2f s     (database file up to date %.2f s later, in the background)\n",
+           seconds, MAX (value_of (result, "written_seconds") - seconds, 0.0));
   g_print ("  persons per second   %8.0f     target ≥ %.0f   %s\n", rate, TARGET_PERSONS_PER_SECOND,
            verdict (rate >= TARGET_PERSONS_PER_SECOND));
   g_print ("  peak memory (VmHWM)  %8.1f MB  target < %.0f MB  %s  (%.1f MB before the import)\n",

@@ -652,6 +652,52 @@ test_bulk (Fixture       *fixture,
   assert_sql_int (fixture, "SELECT count(*) FROM memberships INDEXED BY memberships_code WHERE code = '6 a' COLLATE NOCASE", 2);
 }
 
+static gint64
+count_in_database_file (Fixture    *fixture,
+                        const char *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "store.db", NULL);
+  g_autofree char *uri = g_strconcat ("file:", path, "?immutable=1", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  /* immutable: the database file alone, not its write-ahead log. */
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", path, sqlite3_errmsg (db));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* A bulk import's pages reach the database file in the background, while
+ * the store goes on being written; nothing is lost. */
+static void
+test_bulk_checkpoint (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint64 saved = _sesame_import_bulk_min_bytes;
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  _sesame_import_bulk_min_bytes = 0;
+  summary = import_ok (fixture, "college");
+  _sesame_import_bulk_min_bytes = saved;
+  g_assert_cmpuint (summary->persons_created, >, 0);
+
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, "ENT du collège", &error));
+  g_assert_no_error (error);
+  assert_sql_int (fixture, "SELECT count(*) FROM persons", summary->persons_created);
+
+  _sesame_store_wait_for_checkpoint (fixture->store);
+  g_assert_cmpint (count_in_database_file (fixture, "SELECT count(*) FROM persons"), ==, summary->persons_created);
+  g_assert_cmpint (count_in_database_file (fixture, "SELECT count(*) FROM accounts"), ==, summary->accounts_created);
+  assert_sql_text (fixture, "PRAGMA integrity_check", "ok");
+}
+
 static void
 test_missing_paths (Fixture       *fixture,
                     gconstpointer  data)
@@ -950,6 +996,7 @@ main (int   argc,
   ADD ("/sesame/import/dry-run", test_dry_run);
   ADD ("/sesame/import/refused-file-rolls-back", test_refused_file_rolls_back);
   ADD ("/sesame/import/bulk", test_bulk);
+  ADD ("/sesame/import/bulk-checkpoint", test_bulk_checkpoint);
   ADD ("/sesame/import/missing-paths", test_missing_paths);
   ADD ("/sesame/import/permission", test_permission);
   ADD ("/sesame/import/faulty-characters", test_faulty_characters);

@@ -409,8 +409,11 @@ sesame_store_import (SesameStore          *self,
 
   ok = run_import (&job, establishments, error);
 
+  /* A bulk import wrote much of the store: its pages reach the database
+   * file in the background. */
   if (ok && !summary->dry_run)
-    ok = _sesame_store_commit (self, error);
+    ok = job.logins != NULL ? _sesame_store_commit_large (self, error)
+                            : _sesame_store_commit (self, error);
   else
     _sesame_store_rollback (self);
 

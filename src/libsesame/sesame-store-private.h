@@ -41,6 +41,9 @@ gboolean       _sesame_store_begin_read       (SesameStore  *self,
                                                GError      **error);
 gboolean       _sesame_store_commit           (SesameStore  *self,
                                                GError      **error);
+gboolean       _sesame_store_commit_large     (SesameStore  *self,
+                                               GError      **error);
+void           _sesame_store_wait_for_checkpoint (SesameStore *self);
 void           _sesame_store_rollback         (SesameStore  *self);
 
 /* The detail of a "set-login" entry: the old login, this, the new one. */

@@ -37,7 +37,17 @@ struct _SesameStore
   gint64      now_override;
   guint       transaction_depth;
   guint       rollback_only : 1;
+
+  /* Copies a large commit from the write-ahead log into the database
+   * file, on a connection of its own: see _sesame_store_commit_large(). */
+  GThread    *checkpoint;
 };
+
+/* SQLite's default: a commit copies the log into the database file once
+ * it holds this many pages. */
+#define WAL_AUTOCHECKPOINT_PAGES 1000
+/* The log a large commit grew is cut back to this size once copied. */
+#define WAL_SIZE_LIMIT 67108864 /* 64 MiB */
 
 G_DEFINE_FINAL_TYPE (SesameStore, sesame_store, G_TYPE_OBJECT)
 
@@ -50,11 +60,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/**
+ * _sesame_store_wait_for_checkpoint:
+ * @self: a #SesameStore
+ *
+ * Waits until the background copy that _sesame_store_commit_large()
+ * started, if any, has finished.
+ */
+void
+_sesame_store_wait_for_checkpoint (SesameStore *self)
+{
+  if (self->checkpoint != NULL)
+    g_thread_join (g_steal_pointer (&self->checkpoint));
+}
+
 static void
 sesame_store_finalize (GObject *object)
 {
   SesameStore *self = (SesameStore *) object;
 
+  _sesame_store_wait_for_checkpoint (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->settings_cache, g_hash_table_unref);
   if (self->db != NULL)
@@ -292,6 +317,60 @@ _sesame_store_commit (SesameStore  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  g_autofree char *path = data;
+  sqlite3 *db = NULL;
+
+  /* A first read finds the write-ahead log: until then, a new connection
+   * does not know of it and has nothing to copy. Passive: it waits for no
+   * one, and readers and writers of the store go on meanwhile. What it
+   * leaves, the next commit copies. */
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+      sqlite3_busy_timeout (db, 10000) != SQLITE_OK ||
+      sqlite3_exec (db, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+    g_debug ("Store %s: the checkpoint stopped short: %s", path, db != NULL ? sqlite3_errmsg (db) : "");
+  sqlite3_close_v2 (db);
+  return NULL;
+}
+
+/**
+ * _sesame_store_commit_large:
+ * @self: a #SesameStore
+ * @error: return location for a #GError
+ *
+ * Commits a transaction that wrote a large part of the store, such as an
+ * academy's import. The commit is complete when this returns. Copying its
+ * pages from the write-ahead log into the database file takes a while on
+ * a disk: rather than in the caller's commit, a connection of its own does
+ * it in the background while the store goes on being read and written.
+ * The store waits for that copy before it closes.
+ *
+ * Returns: %FALSE if the commit failed, the transaction rolled back
+ */
+gboolean
+_sesame_store_commit_large (SesameStore  *self,
+                            GError      **error)
+{
+  gboolean ok;
+
+  g_assert (SESAME_IS_STORE (self));
+
+  if (self->transaction_depth > 1)
+    return _sesame_store_commit (self, error);
+
+  _sesame_store_wait_for_checkpoint (self);
+  _sesame_store_exec (self, "PRAGMA wal_autocheckpoint = 0", NULL);
+  ok = _sesame_store_commit (self, error);
+  _sesame_store_exec (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (WAL_AUTOCHECKPOINT_PAGES), NULL);
+
+  if (ok)
+    self->checkpoint = g_thread_try_new ("sesame-checkpoint", checkpoint_thread, g_strdup (self->path), NULL);
+  return ok;
 }
 
 void
@@ -561,7 +640,9 @@ sesame_store_open (const char  *path,
                            "PRAGMA foreign_keys = ON;"
                            "PRAGMA temp_store = MEMORY;"
                            "PRAGMA cache_size = -32000;"
-                           "PRAGMA mmap_size = 1073741824;",
+                           "PRAGMA mmap_size = 1073741824;"
+                           "PRAGMA wal_autocheckpoint = " G_STRINGIFY (WAL_AUTOCHECKPOINT_PAGES) ";"
+                           "PRAGMA journal_size_limit = " G_STRINGIFY (WAL_SIZE_LIMIT) ";",
                            error))
     return NULL;
 
