@@ -349,7 +349,8 @@ login_base (SesameLoginSet *set,
             const char     *base,
             gsize           length)
 {
-  g_autofree char *key = g_strndup (base, length);
+  g_autofree char *copy = base[length] != '\0' ? g_strndup (base, length) : NULL;
+  const char *key = copy != NULL ? copy : base;
   guint index = GPOINTER_TO_UINT (g_hash_table_lookup (set->bases, key));
 
   if (index == 0)
@@ -441,11 +442,19 @@ _sesame_login_set_take (SesameLoginSet *set,
                         const char     *last_name)
 {
   g_autofree char *base = sesame_login_make (first_name, last_name);
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (set->bases, base));
-  const LoginBase *entry = index != 0 ? &g_array_index (set->entries, LoginBase, index - 1) : NULL;
+  gsize length = strlen (base);
+  LoginBase *entry = login_base (set, base, length);
   char *login;
 
-  next_login_of (base, entry != NULL && entry->taken, entry != NULL ? entry->highest : 0, &login);
+  /* Most often the base itself, free and not a number's homonym: taken
+   * now, and a homonym of no other base. */
+  if (!entry->taken && entry->highest == 0 && length > 0 && !g_ascii_isdigit (base[length - 1]))
+    {
+      entry->taken = TRUE;
+      return g_steal_pointer (&base);
+    }
+
+  next_login_of (base, entry->taken, entry->highest, &login);
   login_set_add (set, login);
   return login;
 }
