@@ -76,6 +76,24 @@ read_fixture (const char  *name,
   return collected;
 }
 
+/* Reads XML written here, under the file name given, which must read
+ * without error. */
+static Collected *
+read_text (const char *name,
+           const char *xml)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  Collected *collected = collected_new ();
+
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  sesame_aaf_read_file (path, collect_record, collect_warning, collected, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sesame_test_remove_tree (dir);
+  return collected;
+}
+
 static const SesameAafRecord *
 record_at (Collected *collected,
            guint      index)
@@ -390,10 +408,7 @@ test_missing_file (void)
 static void
 test_no_external_entities (void)
 {
-  g_autofree char *dir = sesame_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "entity.xml", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Collected) collected = collected_new ();
+  g_autoptr(Collected) collected = NULL;
   const char *xml =
     "<?xml version=\"1.0\"?>\n"
     "<!DOCTYPE ficAlimMENESR SYSTEM \"http://127.0.0.1:9/ficAlimMENESR.dtd\" [\n"
@@ -404,14 +419,11 @@ test_no_external_entities (void)
     "<identifier><id>X1</id></identifier><attributes><attr name=\"sn\"><value>A&leak;B</value></attr></attributes></addRequest>\n"
     "</ficAlimMENESR>\n";
 
-  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
-  sesame_aaf_read_file (path, collect_record, collect_warning, collected, NULL, NULL, &error);
-  g_assert_no_error (error);
+  collected = read_text ("entity.xml", xml);
   g_assert_cmpuint (collected->records->len, ==, 1);
   /* Neither the DTD nor the entity is fetched: the reference stays text. */
   g_assert_cmpstr (sesame_aaf_record_get_value (record_at (collected, 0), "sn"), ==, "A&leak;B");
   g_assert_true (has_warning (collected, "entity.xml:7:", "&leak;"));
-  sesame_test_remove_tree (dir);
 }
 
 /* An XML fault the filter does not mend: libxml2 recovers, and what it
@@ -419,10 +431,7 @@ test_no_external_entities (void)
 static void
 test_recovered_xml_error (void)
 {
-  g_autofree char *dir = sesame_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "unquoted.xml", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Collected) collected = collected_new ();
+  g_autoptr(Collected) collected = NULL;
   const char *xml =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<ficAlimMENESR>\n"
@@ -434,16 +443,13 @@ test_recovered_xml_error (void)
     "<identifier><id>X2</id></identifier><attributes><attr name=\"sn\"><value>DURAND</value></attr></attributes></addRequest>\n"
     "</ficAlimMENESR>\n";
 
-  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
-  sesame_aaf_read_file (path, collect_record, collect_warning, collected, NULL, NULL, &error);
-  g_assert_no_error (error);
+  collected = read_text ("unquoted.xml", xml);
   g_assert_cmpuint (collected->records->len, ==, 2);
   g_assert_cmpstr (sesame_aaf_record_get_value (record_at (collected, 0), "givenName"), ==, "Jean");
   g_assert_cmpstr (sesame_aaf_record_get_id (record_at (collected, 1)), ==, "X2");
   /* The attribute libxml2 could not read is left out, not silently. */
   g_assert_null (sesame_aaf_record_get_value (record_at (collected, 0), "sn2"));
   g_assert_true (has_warning (collected, "unquoted.xml:5:", "AttValue"));
-  sesame_test_remove_tree (dir);
 }
 
 static void

@@ -500,8 +500,6 @@ typedef struct
 
   guint                  xml_warnings;
   GArray                *xml_errors;   /* XmlError */
-  char                  *error_message;
-  guint                  error_line;
 } ReadContext;
 
 static void
@@ -535,13 +533,9 @@ structured_error (void        *user_data,
     {
       XmlError recovered;
 
-      /* Kept for the message if the parser cannot go on; reported as a
-       * warning if it recovered and read the file to its end. */
-      if (ctx->error_message == NULL)
-        {
-          ctx->error_message = g_strdup (message);
-          ctx->error_line = error->line;
-        }
+      /* The first one makes the message if the parser cannot go on; all
+       * are reported as warnings if it recovered and read the file to its
+       * end. */
       if (ctx->xml_errors->len < XML_WARNINGS_MAX)
         {
           recovered.line = error->line;
@@ -993,11 +987,13 @@ sesame_aaf_read_file (const char           *path,
     }
   if (!ctx.root_closed)
     {
+      const XmlError *first = ctx.xml_errors->len > 0 ? &g_array_index (ctx.xml_errors, XmlError, 0) : NULL;
+
       /* The parser gave up before the end: what follows would be lost. */
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                    _("The file %s cannot be read past line %u: %s. Check that it is an AAF file, or ask for it again."),
-                   path, ctx.error_line ? ctx.error_line : (guint) xmlSAX2GetLineNumber (ctx.parser),
-                   ctx.error_message ? ctx.error_message : _("malformed XML"));
+                   path, first != NULL && first->line != 0 ? first->line : (guint) xmlSAX2GetLineNumber (ctx.parser),
+                   first != NULL ? first->message : _("malformed XML"));
       goto out;
     }
 
@@ -1019,6 +1015,5 @@ out:
   g_array_unref (ctx.xml_errors);
   g_clear_error (&ctx.record_error);
   g_free (ctx.display_name);
-  g_free (ctx.error_message);
   return ok;
 }

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
  * inside one transaction. */
 typedef struct _SesameLoginSet SesameLoginSet;
 
-SesameLoginSet *_sesame_login_set_new        (void);
 SesameLoginSet *_sesame_login_set_load       (SesameStore     *self,
                                               GError         **error);
 char           *_sesame_login_set_take       (SesameLoginSet  *set,
@@ -27,14 +26,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameLoginSet, _sesame_login_set_free)
  * inside the caller's transaction: a unique login from the names (found in
  * @logins when given, which must then hold every login of the store), and
  * for a distributable profile a first password. */
-gboolean  _sesame_store_create_account       (SesameStore   *self,
+gboolean  _sesame_store_create_account       (SesameStore    *self,
                                               SesameLoginSet *logins,
-                                              const char    *person_key,
-                                              SesameProfile  profile,
-                                              const char    *first_name,
-                                              const char    *last_name,
-                                              const char    *import_id,
-                                              GError       **error);
+                                              const char     *person_key,
+                                              SesameProfile   profile,
+                                              const char     *first_name,
+                                              const char     *last_name,
+                                              const char     *import_id,
+                                              GError        **error);
 
 /* Disables the accounts of persons who left, inside the caller's transaction. */
 gboolean  _sesame_store_disable_account      (SesameStore   *self,

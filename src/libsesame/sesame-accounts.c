@@ -239,16 +239,14 @@ login_taken (SesameStore *self,
 
 /* The homonyms of a base login: whether the base itself is taken and the
  * highest number any login "<base><number>" carries. */
-static void
-next_login_of (const char  *base,
-               gboolean     base_taken,
-               guint64      highest,
-               char       **login)
+static char *
+next_login_of (const char *base,
+               gboolean    base_taken,
+               guint64     highest)
 {
   if (!base_taken && highest == 0)
-    *login = g_strdup (base);
-  else
-    *login = g_strdup_printf ("%s%" G_GUINT64_FORMAT, base, MAX (highest + 1, 2));
+    return g_strdup (base);
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT, base, MAX (highest + 1, 2));
 }
 
 /* The number a login carries after base, or 0 when it carries none. */
@@ -274,7 +272,6 @@ unique_login (SesameStore *self,
   gsize base_len = strlen (base);
   guint64 highest = 0;
   gboolean base_taken = FALSE;
-  char *login;
 
   /* One indexed range scan finds the base login and every numbered
    * homonym: the next one gets the highest suffix plus one. */
@@ -298,8 +295,7 @@ unique_login (SesameStore *self,
     }
   sqlite3_reset (stmt);
 
-  next_login_of (base, base_taken, highest, &login);
-  return login;
+  return next_login_of (base, base_taken, highest);
 }
 
 typedef struct
@@ -315,15 +311,8 @@ struct _SesameLoginSet
   GStringChunk *strings;
 };
 
-/**
- * _sesame_login_set_new:
- *
- * An empty set of logins: see _sesame_login_set_load().
- *
- * Returns: (transfer full): the set
- */
-SesameLoginSet *
-_sesame_login_set_new (void)
+static SesameLoginSet *
+login_set_new (void)
 {
   SesameLoginSet *set = g_new0 (SesameLoginSet, 1);
 
@@ -412,7 +401,7 @@ _sesame_login_set_load (SesameStore  *self,
   stmt = _sesame_store_prepare (self, "SELECT login FROM accounts", error);
   if (stmt == NULL)
     return NULL;
-  set = _sesame_login_set_new ();
+  set = login_set_new ();
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     login_set_add (set, _sesame_column_text (stmt, 0));
   sqlite3_reset (stmt);
@@ -454,7 +443,7 @@ _sesame_login_set_take (SesameLoginSet *set,
       return g_steal_pointer (&base);
     }
 
-  next_login_of (base, entry->taken, entry->highest, &login);
+  login = next_login_of (base, entry->taken, entry->highest);
   login_set_add (set, login);
   return login;
 }

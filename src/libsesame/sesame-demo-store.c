@@ -110,11 +110,11 @@ step_with_suffix (SesameStore  *store,
 /* Accounts (when the original had one) and first passwords of the persons
  * copied in this round. */
 static gboolean
-clone_accounts (SesameStore   *store,
-                SesameLoginSet *logins,
-                const char    *suffix,
-                GCancellable  *cancellable,
-                GError       **error)
+clone_accounts (SesameStore     *store,
+                SesameLoginSet  *logins,
+                const char      *suffix,
+                GCancellable    *cancellable,
+                GError         **error)
 {
   gint64 now = sesame_store_now (store);
   int length = sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8);
@@ -201,14 +201,14 @@ fail:
 }
 
 static gboolean
-clone_round (SesameStore   *store,
-             guint          round,
-             guint          limit,
-             GPtrArray     *jointures,
-             GHashTable    *uais,
-             SesameLoginSet *logins,
-             GCancellable  *cancellable,
-             GError       **error)
+clone_round (SesameStore     *store,
+             guint            round,
+             guint            limit,
+             GPtrArray       *jointures,
+             GHashTable      *uais,
+             SesameLoginSet  *logins,
+             GCancellable    *cancellable,
+             GError         **error)
 {
   g_autofree char *suffix = g_strdup_printf ("-%u", round);
   sqlite3_stmt *stmt;

@@ -240,7 +240,7 @@ static const char * const deferrable_indexes[] = {
  * enough to be held in memory for the new accounts. */
 static gboolean
 begin_bulk_import (SesameImportJob  *job,
-               GError          **error)
+                   GError          **error)
 {
   sqlite3_stmt *stmt;
 
