@@ -406,13 +406,13 @@ test_permissions (Fixture       *fixture,
   g_autoptr(SesamePerson) person = NULL;
 
   /* The head of establishment is an administrator by function. */
-  g_assert_true (sesame_store_set_operator (fixture->store, "helene.roche", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
   g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
 
   /* The secretary holds no role: every account operation is refused. */
-  g_assert_true (sesame_store_set_operator (fixture->store, "marc.faure", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
   g_assert_false (sesame_store_operator_is_admin (fixture->store));
   password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_null (password);
@@ -430,7 +430,7 @@ test_permissions (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The main teacher of 6A, scoped to their classes. */
-  g_assert_true (sesame_store_set_operator (fixture->store, "luc.bernard", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
   password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_no_error (error);
   g_assert_nonnull (password);
@@ -447,9 +447,9 @@ test_permissions (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Revoked: refused again. */
-  g_assert_true (sesame_store_set_operator (fixture->store, NULL, &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
   g_assert_true (sesame_store_revoke_role (fixture->store, "luc.bernard", &error));
-  g_assert_true (sesame_store_set_operator (fixture->store, "luc.bernard", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
   password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
@@ -466,14 +466,14 @@ test_history (Fixture       *fixture,
   g_autofree char *password = NULL;
 
   g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
-  g_assert_true (sesame_store_set_operator (fixture->store, "sophie.garnier", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
   sesame_store_set_now (fixture->store, 1790000000);
   password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_no_error (error);
   g_clear_pointer (&password, g_free);
 
   /* Three thousand later entries about others. */
-  g_assert_true (sesame_store_set_operator (fixture->store, NULL, &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
   g_assert_true (_sesame_store_begin (fixture->store, &error));
   for (guint i = 0; i < 3000; i++)
     {
@@ -504,7 +504,7 @@ test_history (Fixture       *fixture,
   g_clear_pointer (&history, g_ptr_array_unref);
 
   /* The manager reads their own entries only, and not the whole trail. */
-  g_assert_true (sesame_store_set_operator (fixture->store, "sophie.garnier", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
   history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_null (history);
@@ -527,7 +527,7 @@ test_establishment_scope (Fixture       *fixture,
   g_autofree char *password = NULL;
 
   g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
-  g_assert_true (sesame_store_set_operator (fixture->store, "sophie.garnier", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
 
   password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
   g_assert_no_error (error);

@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "sesame-application.h"
+#include "sesame-store-private.h"
 #include "sesame-boxed-item.h"
 #include "sesame-files-page.h"
 #include "sesame-grant-window.h"
@@ -144,7 +145,7 @@ fixture_set_up (Fixture       *fixture,
       if (g_str_equal (operator, "luc.bernard"))
         g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
       g_assert_no_error (error);
-      g_assert_true (sesame_store_set_operator (fixture->store, operator, &error));
+      g_assert_true (_sesame_store_set_operator_trusted (fixture->store, operator, &error));
       g_assert_no_error (error);
     }
   fixture_open_window (fixture);
@@ -688,10 +689,13 @@ test_first_start (void)
   wait_until (staff_listed, picker);
   chosen = g_list_model_get_item (sesame_staff_picker_get_results (picker), 0);
   g_assert_true (sesame_staff_picker_select (picker, sesame_person_get_login (chosen)));
+  /* They choose their operator passphrase at once. */
+  sesame_welcome_page_set_passphrase (welcome, "trois mots du matin");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
 
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
   g_assert_true (sesame_store_has_administrator (fixture.store));
+  g_assert_true (sesame_store_has_operators (fixture.store));
   g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, sesame_person_get_login (chosen));
   g_assert_true (sesame_store_operator_is_admin (fixture.store));
   /* The import recorded a file per establishment. */

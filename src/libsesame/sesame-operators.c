@@ -1,0 +1,1283 @@
+/* sesame-operators.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Operators — administrators and identifier managers — prove who they are
+ * with a passphrase of their own before the core lets them act. A store of
+ * first passwords for hundreds of minors is often used from a shared office
+ * session, so naming a login is never enough.
+ *
+ * The person who sets up a store chooses their passphrase at once; everyone
+ * else sets theirs with a one-time enrolment code that an administrator
+ * hands them. Passphrases are hashed with Argon2id, codes with BLAKE2b;
+ * neither is ever stored, logged or audited in clear. Wrong passphrases and
+ * wrong codes are throttled per login as typed, from rows kept in the store,
+ * and every refusal costs the same whether the login exists or not.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-operators"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "sesame-accounts-private.h"
+#include "sesame-operators.h"
+#include "sesame-roles.h"
+
+/* Argon2id, 3 passes over 64 MiB, one lane. A passphrase guards the whole
+ * store, so it gets more than the interactive minimum (2 passes) that the
+ * pupils' own passwords use and more than OWASP's floor (19 MiB, 2 passes),
+ * while a sign-in on an old office desktop stays near a tenth of a second
+ * (110 ms measured on a loaded 2-core machine) and several desks signing in
+ * at once do not exhaust the memory of a 4 GB computer. crypto_pwhash_str()
+ * writes the parameters into the hash: when they change, a hash made with
+ * the old ones is redone at the next sign-in. */
+#define PASSPHRASE_OPSLIMIT 3
+#define PASSPHRASE_MEMLIMIT (64 * 1024 * 1024)
+
+/* Checked when the login is unknown or has no passphrase, so that every
+ * refusal does the same work as a real check: a valid hash with exactly the
+ * parameters above, of a random passphrase nobody knows. */
+static const char dummy_hash[crypto_pwhash_STRBYTES] =
+  "$argon2id$v=19$m=65536,t=3,p=1$Bwymo+sovD5oN0875iVamg$bBwD/PSLh25AXcrBJISyp9EmNeWFw4LoaPiHGCXJKxo";
+
+#define PASSPHRASE_MAX_LENGTH 512
+
+/* Read aloud over the phone or copied from paper: no 0/O, 1/I/L. */
+static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+#define CODE_GROUPS 3
+#define CODE_GROUP_LENGTH 4
+#define CODE_LENGTH (CODE_GROUPS * CODE_GROUP_LENGTH)
+
+/* The delay after SESAME_SIGN_IN_FREE_FAILURES wrong attempts, doubled at
+ * each further one up to an hour; failures older than a day are forgotten. */
+#define THROTTLE_FIRST_DELAY 30
+#define THROTTLE_MAX_DELAY 3600
+#define THROTTLE_WINDOW (24 * 3600)
+
+G_DEFINE_BOXED_TYPE (SesameEnrolment, sesame_enrolment,
+                     sesame_enrolment_copy, sesame_enrolment_free)
+G_DEFINE_BOXED_TYPE (SesameOperatorInfo, sesame_operator_info,
+                     sesame_operator_info_copy, sesame_operator_info_free)
+
+SesameEnrolment *
+sesame_enrolment_copy (const SesameEnrolment *enrolment)
+{
+  SesameEnrolment *copy;
+
+  g_return_val_if_fail (enrolment != NULL, NULL);
+
+  copy = g_memdup2 (enrolment, sizeof *enrolment);
+  copy->login = g_strdup (enrolment->login);
+  copy->name = g_strdup (enrolment->name);
+  copy->code = g_strdup (enrolment->code);
+  return copy;
+}
+
+void
+sesame_enrolment_free (SesameEnrolment *enrolment)
+{
+  if (enrolment == NULL)
+    return;
+  g_free (enrolment->login);
+  g_free (enrolment->name);
+  if (enrolment->code != NULL)
+    sodium_memzero (enrolment->code, strlen (enrolment->code));
+  g_free (enrolment->code);
+  g_free (enrolment);
+}
+
+SesameOperatorInfo *
+sesame_operator_info_copy (const SesameOperatorInfo *info)
+{
+  SesameOperatorInfo *copy;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  copy = g_memdup2 (info, sizeof *info);
+  copy->login = g_strdup (info->login);
+  copy->key = g_strdup (info->key);
+  copy->name = g_strdup (info->name);
+  copy->role = g_strdup (info->role);
+  return copy;
+}
+
+void
+sesame_operator_info_free (SesameOperatorInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->login);
+  g_free (info->key);
+  g_free (info->name);
+  g_free (info->role);
+  g_free (info);
+}
+
+/* What the store knows of the person behind a login. */
+typedef struct
+{
+  char          *key;
+  char          *login;
+  char          *name;
+  char          *hash;          /* newest operator passphrase, or NULL */
+  SesameProfile  profile;
+  gboolean       left;
+} OperatorRow;
+
+static void
+operator_row_clear (OperatorRow *row)
+{
+  g_clear_pointer (&row->key, g_free);
+  g_clear_pointer (&row->login, g_free);
+  g_clear_pointer (&row->name, g_free);
+  if (row->hash != NULL)
+    sodium_memzero (row->hash, strlen (row->hash));
+  g_clear_pointer (&row->hash, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OperatorRow, operator_row_clear)
+
+/* Logins are lower-case ASCII; what is typed may carry spaces or capitals. */
+static char *
+normalize_login (const char *login)
+{
+  g_autofree char *copy = g_strdup (login != NULL ? login : "");
+
+  return g_utf8_strdown (g_strstrip (copy), -1);
+}
+
+static gboolean
+load_operator_row (SesameStore  *self,
+                   const char   *login,
+                   OperatorRow  *row,
+                   GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT a.person_key, a.login, p.first_name, p.last_name, p.profile,"
+                                " p.left_at IS NOT NULL,"
+                                " (SELECT o.hash FROM operator_passphrases o WHERE o.person_key = a.person_key"
+                                "  ORDER BY o.set_at DESC, o.rowid DESC LIMIT 1)"
+                                " FROM accounts a JOIN persons p ON p.key = a.person_key"
+                                " WHERE a.login = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autofree char *last = g_utf8_strup (_sesame_column_text (stmt, 3), -1);
+
+      found = TRUE;
+      row->key = g_strdup (_sesame_column_text (stmt, 0));
+      row->login = g_strdup (_sesame_column_text (stmt, 1));
+      row->name = g_strdup_printf ("%s %s", _sesame_column_text (stmt, 2), last);
+      row->profile = sqlite3_column_int (stmt, 4);
+      row->left = sqlite3_column_int (stmt, 5) != 0;
+      row->hash = sqlite3_column_type (stmt, 6) != SQLITE_NULL ? g_strdup (_sesame_column_text (stmt, 6)) : NULL;
+    }
+  else if (rc != SQLITE_DONE)
+    _sesame_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* The member of staff behind a login, who may become an operator. */
+static gboolean
+load_staff (SesameStore  *self,
+            const char   *login,
+            OperatorRow  *row,
+            GError      **error)
+{
+  GError *local_error = NULL;
+
+  if (!load_operator_row (self, login, row, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                     _("No account has the login “%s”. Check its spelling with “sesamectl search”."), login);
+      return FALSE;
+    }
+  if (row->profile == SESAME_PROFILE_ELEVE || row->profile == SESAME_PROFILE_PARENT)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("%s is not a member of staff: pupils and parents are never operators."), login);
+      return FALSE;
+    }
+  if (row->left)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("%s has left the establishment and can no longer be an operator."), login);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+hash_passphrase (const char  *passphrase,
+                 GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+
+  if (crypto_pwhash_str (hash, passphrase, strlen (passphrase),
+                         PASSPHRASE_OPSLIMIT, PASSPHRASE_MEMLIMIT) != 0)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                           _("Not enough memory to protect the passphrase: close other programs and try again."));
+      return NULL;
+    }
+  return g_strdup (hash);
+}
+
+/* Whether the passphrase is a first password still waiting to be used,
+ * anybody's: it was printed on a slip or sent in a file. */
+static gboolean
+is_live_first_password (SesameStore *self,
+                        const char  *passphrase)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT 1 FROM credentials WHERE password IS NOT NULL AND password = ?1"
+                                " AND expires_at > ?2 LIMIT 1",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, passphrase, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Whether the passphrase is the person's own ENT password: a first
+ * password they signed in with is kept hashed there. */
+static gboolean
+is_own_account_password (SesameStore *self,
+                         const char  *key,
+                         const char  *passphrase)
+{
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt;
+  gboolean same = FALSE;
+
+  stmt = _sesame_store_prepare (self, "SELECT password_hash FROM accounts WHERE person_key = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    hash = g_strdup (_sesame_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (hash != NULL)
+    same = crypto_pwhash_str_verify (hash, passphrase, strlen (passphrase)) == 0;
+  return same;
+}
+
+static gboolean
+check_policy (SesameStore  *self,
+              const char   *login,
+              const char   *key,
+              const char   *passphrase,
+              GError      **error)
+{
+  g_autofree char *folded_login = NULL;
+  g_autofree char *folded = NULL;
+  glong length;
+
+  if (passphrase == NULL || !g_utf8_validate (passphrase, -1, NULL))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("The passphrase is not valid text: type it again."));
+      return FALSE;
+    }
+  length = g_utf8_strlen (passphrase, -1);
+  if (length < SESAME_OPERATOR_PASSPHRASE_MIN_LENGTH)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The passphrase has %ld character: choose one of at least %d, for example a few words you will remember.",
+                                "The passphrase has %ld characters: choose one of at least %d, for example a few words you will remember.",
+                                length),
+                   length, SESAME_OPERATOR_PASSPHRASE_MIN_LENGTH);
+      return FALSE;
+    }
+  if (length > PASSPHRASE_MAX_LENGTH)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("The passphrase is longer than %d characters: choose a shorter one."),
+                   PASSPHRASE_MAX_LENGTH);
+      return FALSE;
+    }
+  folded_login = g_utf8_casefold (login, -1);
+  folded = g_utf8_casefold (passphrase, -1);
+  if (*folded_login != '\0' && strstr (folded, folded_login) != NULL)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("The passphrase must not contain your login: choose one that others cannot guess."));
+      return FALSE;
+    }
+  if (is_live_first_password (self, passphrase) ||
+      (key != NULL && is_own_account_password (self, key, passphrase)))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("This passphrase is a first password handed out by Sésame: choose one of your own."));
+      return FALSE;
+    }
+  sodium_memzero (folded, strlen (folded));
+  return TRUE;
+}
+
+/**
+ * sesame_store_check_operator_passphrase:
+ * @self: a #SesameStore
+ * @login: the login of the operator choosing it
+ * @passphrase: the passphrase they chose
+ * @error: return location for a #GError
+ *
+ * Checks a new operator passphrase against the policy before the interface
+ * sends it: at least %SESAME_OPERATOR_PASSPHRASE_MIN_LENGTH characters, not
+ * containing the login, not a first password (the person's own, or any first
+ * password still waiting to be used). Setting a passphrase checks it again.
+ *
+ * Returns: %TRUE if acceptable, or %FALSE with a %SESAME_ERROR_REFUSED error
+ *   that says what to choose instead
+ */
+gboolean
+sesame_store_check_operator_passphrase (SesameStore  *self,
+                                        const char   *login,
+                                        const char   *passphrase,
+                                        GError      **error)
+{
+  g_auto(OperatorRow) row = { 0 };
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  normalized = normalize_login (login);
+  load_operator_row (self, normalized, &row, NULL);
+  return check_policy (self, normalized, row.key, passphrase, error);
+}
+
+/* Consecutive failures of a login within the last day, and the latest. */
+static guint
+count_failures (SesameStore *self,
+                const char  *login,
+                gint64       now,
+                gint64      *last_failure_at)
+{
+  sqlite3_stmt *stmt;
+  guint failures = 0;
+
+  *last_failure_at = 0;
+  stmt = _sesame_store_prepare (self,
+                                "SELECT at, succeeded FROM operator_sign_ins WHERE login = ? AND at > ?"
+                                " ORDER BY at DESC, rowid DESC LIMIT 64",
+                                NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now - THROTTLE_WINDOW);
+  while (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 1) == 0)
+    {
+      if (failures++ == 0)
+        *last_failure_at = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_reset (stmt);
+  return failures;
+}
+
+static gint64
+sign_in_wait (SesameStore *self,
+              const char  *login)
+{
+  gint64 now = sesame_store_now (self);
+  gint64 last_failure_at, delay;
+  guint failures;
+
+  failures = count_failures (self, login, now, &last_failure_at);
+  if (failures < SESAME_SIGN_IN_FREE_FAILURES)
+    return 0;
+  delay = (gint64) THROTTLE_FIRST_DELAY << MIN (failures - SESAME_SIGN_IN_FREE_FAILURES, 7);
+  delay = MIN (delay, THROTTLE_MAX_DELAY);
+  return MAX (0, last_failure_at + delay - now);
+}
+
+/**
+ * sesame_store_get_sign_in_wait:
+ * @self: a #SesameStore
+ * @login: a login as typed
+ *
+ * After %SESAME_SIGN_IN_FREE_FAILURES wrong passphrases or enrolment codes
+ * for a login, each further attempt must wait: 30 seconds, then twice as
+ * long after each failure, up to an hour. Known and unknown logins are
+ * throttled alike, so that the delay tells nothing.
+ *
+ * Returns: the seconds to wait before the next attempt, 0 if none
+ */
+gint64
+sesame_store_get_sign_in_wait (SesameStore *self,
+                               const char  *login)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), 0);
+
+  normalized = normalize_login (login);
+  return sign_in_wait (self, normalized);
+}
+
+static gboolean
+record_attempt (SesameStore  *self,
+                const char   *login,
+                const char   *key,
+                const char   *kind,
+                gboolean      succeeded,
+                GError      **error)
+{
+  g_autofree char *id = _sesame_new_id ();
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO operator_sign_ins (id, login, person_key, at, kind, succeeded)"
+                                " VALUES (?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, login, -1, SQLITE_TRANSIENT);
+  if (key != NULL)
+    sqlite3_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
+  sqlite3_bind_text (stmt, 5, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 6, succeeded ? 1 : 0);
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/* A refusal: recorded for the throttle (when it counts) and in the audit
+ * trail, with the reason but never what was typed as a secret. */
+static void
+record_refusal (SesameStore *self,
+                const char  *login,
+                const char  *key,
+                const char  *kind,
+                gboolean     counts,
+                const char  *action,
+                const char  *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!_sesame_store_begin (self, &error))
+    goto fail;
+  if ((counts && !record_attempt (self, login, key, kind, FALSE, &error)) ||
+      !_sesame_store_audit (self, action, login, reason, &error))
+    {
+      _sesame_store_rollback (self);
+      goto fail;
+    }
+  if (_sesame_store_commit (self, &error))
+    return;
+
+fail:
+  g_warning ("Cannot record a refused sign-in of %s: %s", login, error->message);
+}
+
+static void
+set_throttled_error (const char  *login,
+                     gint64       wait,
+                     GError     **error)
+{
+  gint64 minutes = (wait + 59) / 60;
+
+  if (wait < 60)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Too many wrong attempts for “%s”: wait %d second before trying again.",
+                              "Too many wrong attempts for “%s”: wait %d seconds before trying again.",
+                              (gulong) wait),
+                 login, (int) wait);
+  else
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Too many wrong attempts for “%s”: wait %d minute before trying again.",
+                              "Too many wrong attempts for “%s”: wait %d minutes before trying again.",
+                              (gulong) minutes),
+                 login, (int) minutes);
+}
+
+static gboolean
+insert_passphrase (SesameStore  *self,
+                   const char   *key,
+                   const char   *hash,
+                   const char   *via,
+                   GError      **error)
+{
+  g_autofree char *id = _sesame_new_id ();
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO operator_passphrases (id, person_key, hash, set_at, set_by, via)"
+                                " VALUES (?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
+  sqlite3_bind_text (stmt, 5, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, via, -1, SQLITE_STATIC);
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/**
+ * sesame_store_has_operators:
+ * @self: a #SesameStore
+ *
+ * Whether someone can sign in to the store: once one operator has set a
+ * passphrase, the store is set up and sesame_store_set_up_operator() is
+ * refused.
+ *
+ * Returns: %TRUE if an operator has a passphrase
+ */
+gboolean
+sesame_store_has_operators (SesameStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  stmt = _sesame_store_prepare (self, "SELECT 1 FROM operator_passphrases LIMIT 1", NULL);
+  if (stmt != NULL)
+    {
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+    }
+  return found;
+}
+
+/**
+ * sesame_store_dup_operator_logins:
+ * @self: a #SesameStore
+ *
+ * The logins that can sign in, for the completion of a sign-in page:
+ * members of staff with a passphrase who are still in post.
+ *
+ * Returns: (transfer full): the logins, sorted
+ */
+char **
+sesame_store_dup_operator_logins (SesameStore *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT DISTINCT a.login FROM operator_passphrases o"
+                                " JOIN accounts a ON a.person_key = o.person_key AND a.deleted_at IS NULL"
+                                " JOIN persons p ON p.key = o.person_key AND p.deleted_at IS NULL AND p.left_at IS NULL"
+                                " ORDER BY a.login",
+                                NULL);
+  if (stmt != NULL)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_strv_builder_add (builder, _sesame_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * sesame_store_set_up_operator:
+ * @self: a #SesameStore
+ * @login: the login of the member of staff setting up the store
+ * @passphrase: the operator passphrase they chose
+ * @error: return location for a #GError
+ *
+ * Whoever sets up the store becomes its first administrator and chooses
+ * their passphrase at once. Only the owner of the store file may do it, and
+ * only while nobody can sign in yet (sesame_store_has_operators()). On
+ * success they are signed in.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_set_up_operator (SesameStore  *self,
+                              const char   *login,
+                              const char   *passphrase,
+                              GError      **error)
+{
+  g_auto(OperatorRow) row = { 0 };
+  g_autofree char *normalized = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *role_id = _sesame_new_id ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  if (sesame_store_get_operator_key (self) != NULL)
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                           _("Only the owner of the store can set it up."));
+      return FALSE;
+    }
+  if (sesame_store_has_operators (self))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("This store is already set up: sign in, or ask one of its administrators for an enrolment code."));
+      return FALSE;
+    }
+
+  normalized = normalize_login (login);
+  if (!load_staff (self, normalized, &row, error) ||
+      !check_policy (self, row.login, row.key, passphrase, error))
+    return FALSE;
+  hash = hash_passphrase (passphrase, error);
+  if (hash == NULL)
+    return FALSE;
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO role_events (id, person_key, role, scope, granted, operator, at) "
+                                "VALUES (?, ?, 'admin', 'establishment', 1, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, role_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row.key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
+  if (!_sesame_store_step_done (self, stmt, error) ||
+      !insert_passphrase (self, row.key, hash, "setup", error) ||
+      !record_attempt (self, row.login, row.key, "setup", TRUE, error) ||
+      !_sesame_store_audit (self, "operator-setup", row.login, NULL, error))
+    goto fail;
+  if (!_sesame_store_commit (self, error))
+    return FALSE;
+
+  return _sesame_store_set_operator_trusted (self, row.login, error);
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}
+
+/* Letters and digits only, upper case: "k7qm 4xtb-9prh" is K7QM4XTB9PRH. */
+static char *
+normalize_code (const char *code)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = code; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (out, g_ascii_toupper (*p));
+  return g_string_free (out, FALSE);
+}
+
+/* The person's key binds the hash to them: a code is good for one login. */
+static char *
+hash_code (const char *person_key,
+           const char *normalized_code)
+{
+  crypto_generichash_state state;
+  guint8 hash[crypto_generichash_BYTES];
+  char hex[crypto_generichash_BYTES * 2 + 1];
+
+  crypto_generichash_init (&state, NULL, 0, sizeof hash);
+  crypto_generichash_update (&state, (const guint8 *) person_key, strlen (person_key) + 1);
+  crypto_generichash_update (&state, (const guint8 *) normalized_code, strlen (normalized_code));
+  crypto_generichash_final (&state, hash, sizeof hash);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
+}
+
+static char *
+generate_code (void)
+{
+  GString *code = g_string_new (NULL);
+
+  for (guint i = 0; i < CODE_LENGTH; i++)
+    {
+      if (i > 0 && i % CODE_GROUP_LENGTH == 0)
+        g_string_append_c (code, '-');
+      g_string_append_c (code, code_alphabet[randombytes_uniform (sizeof code_alphabet - 1)]);
+    }
+  return g_string_free (code, FALSE);
+}
+
+/* Makes a new code for the person, revoking any earlier one. */
+static SesameEnrolment *
+issue_code (SesameStore  *self,
+            OperatorRow  *row,
+            GError      **error)
+{
+  g_autoptr(SesameEnrolment) enrolment = g_new0 (SesameEnrolment, 1);
+  g_autofree char *id = _sesame_new_id ();
+  g_autofree char *normalized = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *detail = NULL;
+  gint64 now = sesame_store_now (self);
+  sqlite3_stmt *stmt;
+
+  enrolment->login = g_strdup (row->login);
+  enrolment->name = g_strdup (row->name);
+  enrolment->code = generate_code ();
+  enrolment->expires_at = now + (gint64) SESAME_ENROLMENT_CODE_DAYS * 24 * 3600;
+  normalized = normalize_code (enrolment->code);
+  hash = hash_code (row->key, normalized);
+  sodium_memzero (normalized, strlen (normalized));
+
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE enrolment_codes SET revoked_at = ?2"
+                                " WHERE person_key = ?1 AND used_at IS NULL AND revoked_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return NULL;
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO enrolment_codes (id, person_key, code_hash, created_at, created_by, expires_at)"
+                                " VALUES (?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_text (stmt, 5, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, enrolment->expires_at);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return NULL;
+
+  /* The audit trail says that a code exists, never the code. */
+  detail = g_strdup_printf ("%d", SESAME_ENROLMENT_CODE_DAYS);
+  if (!_sesame_store_audit (self, "operator-invite", row->login, detail, error))
+    return NULL;
+  return g_steal_pointer (&enrolment);
+}
+
+/**
+ * sesame_store_invite_operator:
+ * @self: a #SesameStore
+ * @login: the login of an administrator or identifier manager
+ * @error: return location for a #GError
+ *
+ * Makes a one-time enrolment code, valid %SESAME_ENROLMENT_CODE_DAYS days,
+ * with which the person sets their operator passphrase
+ * (sesame_store_enrol_operator()). A new code revokes the previous one; an
+ * operator who forgot their passphrase sets a new one the same way. Only
+ * administrators invite, and only people who hold a role: a head of
+ * establishment, an administrator, an identifier manager.
+ *
+ * Returns: (transfer full): the code, to show or print once, or %NULL with
+ *   @error set
+ */
+SesameEnrolment *
+sesame_store_invite_operator (SesameStore  *self,
+                              const char   *login,
+                              GError      **error)
+{
+  g_auto(OperatorRow) row = { 0 };
+  g_autoptr(SesameEnrolment) enrolment = NULL;
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
+    return NULL;
+  normalized = normalize_login (login);
+  if (!load_staff (self, normalized, &row, error) ||
+      !sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, row.key, error))
+    return NULL;
+  if (!_sesame_store_key_is_operator (self, row.key))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("%s holds no role in Sésame: grant them the identifier manager role first (“sesamectl roles grant %s”)."),
+                   row.login, row.login);
+      return NULL;
+    }
+
+  if (!_sesame_store_begin (self, error))
+    return NULL;
+  enrolment = issue_code (self, &row, error);
+  if (enrolment == NULL)
+    {
+      _sesame_store_rollback (self);
+      return NULL;
+    }
+  if (!_sesame_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&enrolment);
+}
+
+/**
+ * sesame_store_grant_role_and_invite:
+ * @self: a #SesameStore
+ * @login: a member of staff's login
+ * @scope: the scope of the role
+ * @enrolment: (out) (optional) (nullable) (transfer full): the enrolment
+ *   code made for them, or %NULL when they already have a passphrase
+ * @error: return location for a #GError
+ *
+ * Grants the identifier manager role (sesame_store_grant_role()) and, in the
+ * same transaction, makes the enrolment code with which the new operator
+ * sets their passphrase, unless they already have one.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_grant_role_and_invite (SesameStore       *self,
+                                    const char        *login,
+                                    SesameRoleScope    scope,
+                                    SesameEnrolment  **enrolment,
+                                    GError           **error)
+{
+  g_auto(OperatorRow) row = { 0 };
+  g_autoptr(SesameEnrolment) code = NULL;
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  if (enrolment != NULL)
+    *enrolment = NULL;
+  normalized = normalize_login (login);
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  if (!sesame_store_grant_role (self, normalized, scope, error) ||
+      !load_staff (self, normalized, &row, error))
+    goto fail;
+  if (row.hash == NULL)
+    {
+      code = issue_code (self, &row, error);
+      if (code == NULL)
+        goto fail;
+    }
+  if (!_sesame_store_commit (self, error))
+    return FALSE;
+
+  if (enrolment != NULL)
+    *enrolment = g_steal_pointer (&code);
+  return TRUE;
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}
+
+typedef enum
+{
+  CODE_WRONG,
+  CODE_GOOD,
+  CODE_USED,
+  CODE_REPLACED,
+  CODE_EXPIRED,
+} CodeState;
+
+/* Compares the code typed with every code the person was given, in
+ * constant time, and says what became of the one it matches. */
+static CodeState
+find_code (SesameStore  *self,
+           const char   *key,
+           const char   *code,
+           char        **code_id)
+{
+  g_autofree char *normalized = normalize_code (code);
+  g_autofree char *typed = NULL;
+  CodeState state = CODE_WRONG;
+  sqlite3_stmt *stmt;
+  gint64 now = sesame_store_now (self);
+
+  /* Without a key, the comparisons still happen, against nothing. */
+  typed = hash_code (key != NULL ? key : "", normalized);
+  sodium_memzero (normalized, strlen (normalized));
+  if (key == NULL)
+    return CODE_WRONG;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT id, code_hash, expires_at, used_at IS NOT NULL, revoked_at IS NOT NULL"
+                                " FROM enrolment_codes WHERE person_key = ? ORDER BY created_at DESC, rowid DESC",
+                                NULL);
+  if (stmt == NULL)
+    return CODE_WRONG;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *stored = _sesame_column_text (stmt, 1);
+
+      if (strlen (stored) != strlen (typed) || sodium_memcmp (stored, typed, strlen (typed)) != 0)
+        continue;
+      if (sqlite3_column_int (stmt, 3) != 0)
+        state = CODE_USED;
+      else if (sqlite3_column_int (stmt, 4) != 0)
+        state = CODE_REPLACED;
+      else if (sqlite3_column_int64 (stmt, 2) <= now)
+        state = CODE_EXPIRED;
+      else
+        {
+          state = CODE_GOOD;
+          *code_id = g_strdup (_sesame_column_text (stmt, 0));
+        }
+      break;
+    }
+  sqlite3_reset (stmt);
+  return state;
+}
+
+/**
+ * sesame_store_enrol_operator:
+ * @self: a #SesameStore
+ * @login: the login of the operator enrolling
+ * @code: the enrolment code an administrator gave them
+ * @passphrase: the operator passphrase they chose
+ * @error: return location for a #GError
+ *
+ * Sets an operator's passphrase with a one-time enrolment code
+ * (sesame_store_invite_operator()). The code is used once; a wrong code
+ * counts as a wrong attempt for the throttle and is audited. On success the
+ * operator is signed in.
+ *
+ * Returns: %TRUE on success, or %FALSE with a %SESAME_ERROR_PERMISSION_DENIED
+ *   error (wrong, expired, used or replaced code; throttled) or a
+ *   %SESAME_ERROR_REFUSED one (weak passphrase, no role)
+ */
+gboolean
+sesame_store_enrol_operator (SesameStore  *self,
+                             const char   *login,
+                             const char   *code,
+                             const char   *passphrase,
+                             GError      **error)
+{
+  g_auto(OperatorRow) row = { 0 };
+  g_autofree char *normalized = NULL;
+  g_autofree char *code_id = NULL;
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt;
+  CodeState state;
+  gint64 wait;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  normalized = normalize_login (login);
+  wait = sign_in_wait (self, normalized);
+  if (wait > 0)
+    {
+      record_refusal (self, normalized, NULL, "code", FALSE, "operator-enrol-refused", "throttled");
+      set_throttled_error (normalized, wait, error);
+      return FALSE;
+    }
+
+  load_operator_row (self, normalized, &row, NULL);
+  state = find_code (self, row.key, code != NULL ? code : "", &code_id);
+  switch (state)
+    {
+    case CODE_WRONG:
+      record_refusal (self, normalized, row.key, "code", TRUE, "operator-enrol-refused", "wrong code");
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("This enrolment code is not the one given for “%s”. Check the login and the code (three groups of four letters and digits), or ask an administrator for a new code."),
+                   normalized);
+      return FALSE;
+    case CODE_USED:
+      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "code already used");
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("This enrolment code was already used. If you did not use it yourself, tell an administrator at once and ask for a new code."));
+      return FALSE;
+    case CODE_REPLACED:
+      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "code replaced");
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("This enrolment code was replaced by a newer one: use the latest code an administrator gave you."));
+      return FALSE;
+    case CODE_EXPIRED:
+      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "code expired");
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "This enrolment code has expired (codes are valid %d day): ask an administrator for a new one.",
+                                "This enrolment code has expired (codes are valid %d days): ask an administrator for a new one.",
+                                SESAME_ENROLMENT_CODE_DAYS),
+                   SESAME_ENROLMENT_CODE_DAYS);
+      return FALSE;
+    case CODE_GOOD:
+    default:
+      break;
+    }
+
+  /* The code is right: what remains is about the person, not a guess. */
+  if (row.left || row.profile == SESAME_PROFILE_ELEVE || row.profile == SESAME_PROFILE_PARENT ||
+      !_sesame_store_key_is_operator (self, row.key))
+    {
+      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "no role");
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("%s no longer holds a role in Sésame: ask an administrator."), row.login);
+      return FALSE;
+    }
+  if (!check_policy (self, row.login, row.key, passphrase, error))
+    return FALSE;
+  hash = hash_passphrase (passphrase, error);
+  if (hash == NULL)
+    return FALSE;
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE enrolment_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, code_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  if (!_sesame_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (_sesame_store_get_db (self)) != 1)
+    {
+      /* Another desk used it in the meantime. */
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("This enrolment code was already used. If you did not use it yourself, tell an administrator at once and ask for a new code."));
+      goto fail;
+    }
+  if (!insert_passphrase (self, row.key, hash, "enrolment", error) ||
+      !record_attempt (self, row.login, row.key, "code", TRUE, error) ||
+      !_sesame_store_audit (self, "operator-enrol", row.login, NULL, error))
+    goto fail;
+  if (!_sesame_store_commit (self, error))
+    return FALSE;
+
+  return _sesame_store_set_operator_trusted (self, row.login, error);
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * sesame_store_sign_in:
+ * @self: a #SesameStore
+ * @login: the login typed
+ * @passphrase: the operator passphrase typed
+ * @error: return location for a #GError
+ *
+ * The only way for an interface to act as an operator: checks the
+ * passphrase and, if right, makes @login the acting operator, whose
+ * permissions every later operation checks and whom the audit trail names.
+ *
+ * Every refusal costs one Argon2id verification, against a dummy hash when
+ * the login is unknown or has no passphrase, so that the time to answer does
+ * not tell which logins exist. Wrong passphrases are recorded in the audit
+ * trail and, after %SESAME_SIGN_IN_FREE_FAILURES of them, throttled
+ * (sesame_store_get_sign_in_wait()). A right passphrase of someone who no
+ * longer holds any role is refused too. On refusal the acting operator does
+ * not change.
+ *
+ * Returns: %TRUE if signed in, or %FALSE with a
+ *   %SESAME_ERROR_PERMISSION_DENIED error
+ */
+gboolean
+sesame_store_sign_in (SesameStore  *self,
+                      const char   *login,
+                      const char   *passphrase,
+                      GError      **error)
+{
+  g_auto(OperatorRow) row = { 0 };
+  g_autofree char *normalized = NULL;
+  g_autofree char *previous = NULL;
+  const char *hash;
+  gboolean found, right;
+  gint64 wait;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  normalized = normalize_login (login);
+  if (passphrase == NULL)
+    passphrase = "";
+
+  wait = sign_in_wait (self, normalized);
+  if (wait > 0)
+    {
+      record_refusal (self, normalized, NULL, "passphrase", FALSE, "operator-sign-in-refused", "throttled");
+      set_throttled_error (normalized, wait, error);
+      return FALSE;
+    }
+
+  found = *normalized != '\0' && load_operator_row (self, normalized, &row, NULL);
+  hash = found && row.hash != NULL ? row.hash : dummy_hash;
+  right = crypto_pwhash_str_verify (hash, passphrase, strlen (passphrase)) == 0 &&
+          found && row.hash != NULL;
+
+  if (!right)
+    {
+      record_refusal (self, normalized, row.key, "passphrase", TRUE, "operator-sign-in-refused",
+                      !found ? "unknown login" : row.hash == NULL ? "no passphrase" : "wrong passphrase");
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                           _("The login or the passphrase is wrong. Type them again; if you forgot your passphrase, ask an administrator for an enrolment code."));
+      return FALSE;
+    }
+
+  if (row.left || row.profile == SESAME_PROFILE_ELEVE || row.profile == SESAME_PROFILE_PARENT ||
+      !_sesame_store_key_is_operator (self, row.key))
+    {
+      record_refusal (self, normalized, row.key, "passphrase", FALSE, "operator-sign-in-refused", "no role");
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("%s no longer holds a role in Sésame: ask an administrator."), row.login);
+      return FALSE;
+    }
+
+  previous = g_strdup (sesame_store_get_operator (self));
+  if (!_sesame_store_set_operator_trusted (self, row.login, error))
+    return FALSE;
+  if (!_sesame_store_begin (self, error))
+    goto restore;
+  if (!record_attempt (self, row.login, row.key, "passphrase", TRUE, error) ||
+      !_sesame_store_audit (self, "operator-sign-in", row.login, NULL, error))
+    {
+      _sesame_store_rollback (self);
+      goto restore;
+    }
+  /* Hashes made with older parameters are redone with the current ones. */
+  if (crypto_pwhash_str_needs_rehash (row.hash, PASSPHRASE_OPSLIMIT, PASSPHRASE_MEMLIMIT) != 0)
+    {
+      g_autofree char *rehash = hash_passphrase (passphrase, NULL);
+
+      if (rehash != NULL && !insert_passphrase (self, row.key, rehash, "rehash", NULL))
+        g_debug ("Cannot renew the passphrase hash of %s", row.login);
+    }
+  if (!_sesame_store_commit (self, error))
+    goto restore;
+  return TRUE;
+
+restore:
+  _sesame_store_set_operator_trusted (self, previous, NULL);
+  return FALSE;
+}
+
+static gint64
+column_time (sqlite3_stmt *stmt,
+             int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, column);
+}
+
+static void
+fill_operator_state (SesameStore        *self,
+                     SesameOperatorInfo *info)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT (SELECT MAX (set_at) FROM operator_passphrases WHERE person_key = ?1),"
+                                " (SELECT MAX (expires_at) FROM enrolment_codes WHERE person_key = ?1"
+                                "  AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?2),"
+                                " (SELECT MAX (at) FROM operator_sign_ins WHERE person_key = ?1 AND succeeded = 1)",
+                                NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, info->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      info->passphrase_set_at = column_time (stmt, 0);
+      info->has_passphrase = info->passphrase_set_at != 0;
+      info->code_expires_at = column_time (stmt, 1);
+      info->code_pending = info->code_expires_at != 0;
+      info->last_sign_in_at = column_time (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+}
+
+/**
+ * sesame_store_list_operators:
+ * @self: a #SesameStore
+ * @error: return location for a #GError
+ *
+ * The table of operators for administrators: everyone who holds a role,
+ * and anyone who kept a passphrase after losing theirs (role ""), with
+ * whether they have a passphrase, whether an enrolment code waits for them
+ * (never the code) and when they last signed in.
+ *
+ * Returns: (transfer full) (element-type SesameOperatorInfo): the operators
+ */
+GPtrArray *
+sesame_store_list_operators (SesameStore  *self,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) operators = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_operator_info_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) grants = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
+    return NULL;
+  grants = sesame_store_list_roles (self, error);
+  if (grants == NULL)
+    return NULL;
+
+  /* Administrators first: a person holding both roles is listed once. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < grants->len; i++)
+      {
+        SesameRoleGrant *grant = g_ptr_array_index (grants, i);
+        SesameOperatorInfo *info;
+
+        if (g_str_equal (grant->role, "admin") != (pass == 0) ||
+            g_hash_table_contains (seen, grant->key) || *grant->login == '\0')
+          continue;
+        info = g_new0 (SesameOperatorInfo, 1);
+        info->login = g_strdup (grant->login);
+        info->key = g_strdup (grant->key);
+        info->name = g_strdup (grant->name);
+        info->role = g_strdup (grant->role);
+        fill_operator_state (self, info);
+        g_hash_table_add (seen, info->key);
+        g_ptr_array_add (operators, info);
+      }
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT DISTINCT a.login, p.key, p.first_name, p.last_name FROM operator_passphrases o"
+                                " JOIN persons p ON p.key = o.person_key AND p.deleted_at IS NULL"
+                                " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
+                                " ORDER BY a.login",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *last = NULL;
+      SesameOperatorInfo *info;
+
+      if (g_hash_table_contains (seen, _sesame_column_text (stmt, 1)))
+        continue;
+      last = g_utf8_strup (_sesame_column_text (stmt, 3), -1);
+      info = g_new0 (SesameOperatorInfo, 1);
+      info->login = g_strdup (_sesame_column_text (stmt, 0));
+      info->key = g_strdup (_sesame_column_text (stmt, 1));
+      info->name = g_strdup_printf ("%s %s", _sesame_column_text (stmt, 2), last);
+      info->role = g_strdup ("");
+      fill_operator_state (self, info);
+      g_hash_table_add (seen, info->key);
+      g_ptr_array_add (operators, info);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&operators);
+}
