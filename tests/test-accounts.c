@@ -578,6 +578,60 @@ test_disabled_account (Fixture       *fixture,
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
 }
 
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+#define TIMING_SAMPLES 7
+
+/* A refused sign-in takes as long whether the login is unknown, academy
+ * staff, waiting with a first password or with a chosen one: each costs
+ * one Argon2id verification. Medians of interleaved runs and a generous
+ * ratio hold on a loaded machine; the leak was 118 ms against 15 ms. */
+static void
+test_authenticate_timing (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *logins[] = { "nobody.here", "luc.bernard", "eloise.dupont", "marie.dupont" };
+  gint64 samples[G_N_ELEMENTS (logins)][TIMING_SAMPLES];
+  gint64 fastest = G_MAXINT64, slowest = 0;
+  g_autofree char *first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Marie chose her own password; Éloïse still has her first one. */
+  first = _sesame_store_dup_first_password (fixture->store, "P5");
+  g_assert_nonnull (first);
+  g_assert_true (sesame_store_change_password (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < TIMING_SAMPLES; s++)
+    for (guint k = 0; k < G_N_ELEMENTS (logins); k++)
+      {
+        guint l = (k + s) % G_N_ELEMENTS (logins);
+        gint64 start = g_get_monotonic_time ();
+
+        g_assert_cmpint (sesame_store_authenticate (fixture->store, logins[l], "pas-le-bon", NULL), ==,
+                         SESAME_AUTH_REFUSED);
+        samples[l][s] = g_get_monotonic_time () - start;
+      }
+
+  for (guint l = 0; l < G_N_ELEMENTS (logins); l++)
+    {
+      gint64 median;
+
+      qsort (samples[l], TIMING_SAMPLES, sizeof samples[l][0], compare_gint64);
+      median = samples[l][TIMING_SAMPLES / 2];
+      g_test_message ("%s: median %" G_GINT64_FORMAT " µs", logins[l], median);
+      fastest = MIN (fastest, median);
+      slowest = MAX (slowest, median);
+    }
+  g_assert_cmpint (slowest * 10, <, fastest * 18);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +655,7 @@ main (int   argc,
   ADD ("/sesame/accounts/establishment-scope", test_establishment_scope);
   ADD ("/sesame/accounts/relatives", test_relatives);
   ADD ("/sesame/accounts/disabled-account", test_disabled_account);
+  ADD ("/sesame/accounts/authenticate-timing", test_authenticate_timing);
 #undef ADD
 
   return g_test_run ();
