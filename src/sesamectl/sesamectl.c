@@ -39,6 +39,7 @@ static const CommandInfo commands[] = {
   { "smtp",      sesamectl_cmd_smtp,      TRUE, N_("Set or test the mail server") },
   { "diffusion", sesamectl_cmd_diffusion, TRUE, N_("Send logins by email and follow the campaigns") },
   { "settings",  sesamectl_cmd_settings,  TRUE, N_("List or change the settings of the store") },
+  { "operator",  sesamectl_cmd_operator,  TRUE, N_("Set up the store, enrol, invite and list the operators who sign in") },
 };
 
 int

@@ -89,5 +89,6 @@ int sesamectl_cmd_letters   (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_settings  (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_smtp      (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_diffusion (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_operator  (SesameCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
