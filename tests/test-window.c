@@ -705,6 +705,69 @@ test_first_start (void)
   fixture_tear_down (&fixture, NULL);
 }
 
+#define SIGN_IN_PASSPHRASE "le col des Aravis en hiver"
+
+/* "Qui êtes-vous ?" no longer lets anyone in: a wrong passphrase leaves the
+ * window on the sign-in step, and the login remembered from the last start
+ * signs nobody in. */
+static void
+test_sign_in_required (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Fixture fixture = { 0 };
+  SesameWelcomePage *welcome;
+  SesameStaffPicker *picker;
+  AdwMessageDialog *dialog;
+
+  if (no_display ())
+    return;
+
+  fixture.dir = sesame_test_make_tmpdir ();
+  fixture.store = sesame_test_fixture_store (fixture.dir);
+  g_assert_true (sesame_store_set_up_operator (fixture.store, "helene.roche", SIGN_IN_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture.store, NULL, &error));
+  fixture_open_window (&fixture);
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+
+  welcome = SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (fixture.window));
+  picker = sesame_welcome_page_get_picker (welcome);
+  wait_until (staff_listed, picker);
+  g_assert_true (sesame_staff_picker_select (picker, "helene.roche"));
+  sesame_welcome_page_set_passphrase (welcome, "pas la bonne phrase");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "passphrase is wrong"));
+  respond (dialog, "close");
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_null (sesame_store_get_operator (fixture.store));
+
+  sesame_welcome_page_set_passphrase (welcome, SIGN_IN_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
+  g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, "helene.roche");
+
+  /* The next start on this desk asks again. */
+  path = g_strdup (sesame_store_get_path (fixture.store));
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      gtk_window_destroy (l->data);
+  }
+  spin (50);
+  g_clear_object (&fixture.app);
+  g_clear_object (&fixture.store);
+  fixture.store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture_open_window (&fixture);
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_null (sesame_store_get_operator (fixture.store));
+
+  fixture_tear_down (&fixture, NULL);
+}
+
 #define ADD(path, operator, func) \
   g_test_add (path, Fixture, operator, fixture_set_up_checked, func, fixture_tear_down)
 
@@ -797,6 +860,7 @@ main (int   argc,
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
+  g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);
 
   return g_test_run ();
 }
