@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -256,27 +257,55 @@ read_fd_line (int fd)
   return text;
 }
 
+/* The terminal whose echo is off, for the signal handler to restore. */
+static int quiet_fd = -1;
+static struct termios quiet_saved;
+
+/* Ctrl+C at the prompt must not leave the terminal without echo. */
+static void
+restore_terminal_on_signal (int signum)
+{
+  if (quiet_fd >= 0)
+    tcsetattr (quiet_fd, TCSAFLUSH, &quiet_saved);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
 /* Prompts on a terminal and reads a line with echo off. */
 static char *
 read_terminal_secret (int         fd,
                       const char *prompt)
 {
-  struct termios saved, quiet;
+  struct sigaction action = { 0 }, old_int, old_term, old_hup;
+  struct termios quiet;
   gboolean restore = FALSE;
   char *secret;
 
-  if (tcgetattr (fd, &saved) == 0)
+  if (tcgetattr (fd, &quiet_saved) == 0)
     {
-      quiet = saved;
+      quiet = quiet_saved;
       quiet.c_lflag &= ~(tcflag_t) (ECHO | ECHONL);
       quiet.c_lflag |= ICANON;
+      action.sa_handler = restore_terminal_on_signal;
+      sigemptyset (&action.sa_mask);
+      sigaction (SIGINT, &action, &old_int);
+      sigaction (SIGTERM, &action, &old_term);
+      sigaction (SIGHUP, &action, &old_hup);
+      quiet_fd = fd;
       restore = tcsetattr (fd, TCSAFLUSH, &quiet) == 0;
     }
   if (write (fd, prompt, strlen (prompt)) < 0)
     g_debug ("Cannot write the prompt: %s", g_strerror (errno));
   secret = read_fd_line (fd);
   if (restore)
-    tcsetattr (fd, TCSAFLUSH, &saved);
+    tcsetattr (fd, TCSAFLUSH, &quiet_saved);
+  if (quiet_fd >= 0)
+    {
+      quiet_fd = -1;
+      sigaction (SIGINT, &old_int, NULL);
+      sigaction (SIGTERM, &old_term, NULL);
+      sigaction (SIGHUP, &old_hup, NULL);
+    }
   if (write (fd, "\n", 1) < 0)
     g_debug ("Cannot end the prompt: %s", g_strerror (errno));
   return secret;
