@@ -6,10 +6,17 @@
  * and list, the enrolment code of roles grant, and --as with a passphrase,
  * through the real sesamectl, with their exit codes.
  */
+/* posix_openpt() and ptsname() for the test of the terminal prompt. */
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <fcntl.h>
 #include <json-glib/json-glib.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "sesame.h"
@@ -400,6 +407,93 @@ test_as (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* The child's controlling terminal: the slave side of a pseudo-terminal. */
+static void
+take_terminal (gpointer data)
+{
+  int fd;
+
+  setsid ();
+  fd = open (data, O_RDWR);
+  if (fd >= 0)
+    ioctl (fd, TIOCSCTTY, 0);
+}
+
+/* Reads what the terminal shows until TEXT appears or 10 s pass. */
+static void
+read_terminal (int         master,
+               GString    *shown,
+               const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  char buffer[256];
+
+  while ((text == NULL || strstr (shown->str, text) == NULL) && g_get_monotonic_time () < deadline)
+    {
+      struct pollfd pfd = { master, POLLIN, 0 };
+      gssize n;
+
+      if (poll (&pfd, 1, 100) <= 0)
+        {
+          if (text == NULL)
+            return;
+          continue;
+        }
+      n = read (master, buffer, sizeof buffer);
+      if (n <= 0)
+        return;
+      g_string_append_len (shown, buffer, n);
+    }
+}
+
+/* --as asks on the terminal, without echo, and leaves stdin alone. */
+static void
+test_as_terminal (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *ctl = g_getenv ("SESAMECTL");
+  char *slave;
+  int master;
+
+  set_up_head (fixture);
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = ptsname (master);
+  g_assert_nonnull (slave);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "SESAME_PASSPHRASE");
+  g_subprocess_launcher_set_child_setup (launcher, take_terminal, g_strdup (slave), g_free);
+  process = g_subprocess_launcher_spawn (launcher, &error, ctl, "--store", fixture->store_path,
+                                         "--as", "helene.roche", "settings", "list", NULL);
+  g_assert_no_error (error);
+
+  read_terminal (master, shown, "Operator passphrase for helene.roche: ");
+  g_assert_nonnull (strstr (shown->str, "Operator passphrase for helene.roche: "));
+  g_assert_cmpint (write (master, HEAD_PASSPHRASE "\n", strlen (HEAD_PASSPHRASE) + 1), ==, strlen (HEAD_PASSPHRASE) + 1);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  read_terminal (master, shown, NULL);
+  close (master);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (out, "ent-name"));
+  /* Typed, never shown. */
+  g_assert_null (strstr (shown->str, HEAD_PASSPHRASE));
+  g_assert_null (strstr (out, HEAD_PASSPHRASE));
+  g_assert_null (strstr (err, HEAD_PASSPHRASE));
+}
+
 static void
 test_throttle (Fixture       *fixture,
                gconstpointer  data)
@@ -433,6 +527,7 @@ main (int   argc,
   ADD ("/sesame/cli/operator/grant-and-enrol", test_grant_and_enrol);
   ADD ("/sesame/cli/operator/invite-and-list", test_invite_and_list);
   ADD ("/sesame/cli/operator/as", test_as);
+  ADD ("/sesame/cli/operator/as-terminal", test_as_terminal);
   ADD ("/sesame/cli/operator/throttle", test_throttle);
 
 #undef ADD
