@@ -149,6 +149,23 @@ normalize_login (const char *login)
   return g_utf8_strdown (g_strstrip (copy), -1);
 }
 
+/* The login the throttle counts under. A login the store does not know is
+ * kept only as a hash: someone who typed their passphrase in the login field
+ * must not find it in the store. Known or not, the throttle is the same. */
+static char *
+dup_attempt_login (const char  *normalized,
+                   OperatorRow *row)
+{
+  guint8 hash[16];
+  char hex[sizeof hash * 2 + 1];
+
+  if (row->key != NULL)
+    return g_strdup (row->login);
+  crypto_generichash (hash, sizeof hash, (const guint8 *) normalized, strlen (normalized), NULL, 0);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strconcat ("#", hex, NULL);
+}
+
 static gboolean
 load_operator_row (SesameStore  *self,
                    const char   *login,
@@ -293,6 +310,7 @@ check_policy (SesameStore  *self,
 {
   g_autofree char *folded_login = NULL;
   g_autofree char *folded = NULL;
+  gboolean contains_login;
   glong length;
 
   if (passphrase == NULL || !g_utf8_validate (passphrase, -1, NULL))
@@ -321,7 +339,9 @@ check_policy (SesameStore  *self,
     }
   folded_login = g_utf8_casefold (login, -1);
   folded = g_utf8_casefold (passphrase, -1);
-  if (*folded_login != '\0' && strstr (folded, folded_login) != NULL)
+  contains_login = *folded_login != '\0' && strstr (folded, folded_login) != NULL;
+  sodium_memzero (folded, strlen (folded));
+  if (contains_login)
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
                            _("The passphrase must not contain your login: choose one that others cannot guess."));
@@ -334,7 +354,6 @@ check_policy (SesameStore  *self,
                            _("This passphrase is a first password handed out by Sésame: choose one of your own."));
       return FALSE;
     }
-  sodium_memzero (folded, strlen (folded));
   return TRUE;
 }
 
@@ -430,12 +449,16 @@ gint64
 sesame_store_get_sign_in_wait (SesameStore *self,
                                const char  *login)
 {
+  g_auto(OperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
+  g_autofree char *attempt_login = NULL;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), 0);
 
   normalized = normalize_login (login);
-  return sign_in_wait (self, normalized);
+  load_operator_row (self, normalized, &row, NULL);
+  attempt_login = dup_attempt_login (normalized, &row);
+  return sign_in_wait (self, attempt_login);
 }
 
 static gboolean
@@ -469,19 +492,22 @@ record_attempt (SesameStore  *self,
  * trail, with the reason but never what was typed as a secret. */
 static void
 record_refusal (SesameStore *self,
-                const char  *login,
-                const char  *key,
+                const char  *attempt_login,
+                OperatorRow *row,
                 const char  *kind,
                 gboolean     counts,
                 const char  *action,
                 const char  *reason)
 {
   g_autoptr(GError) error = NULL;
+  /* An unknown login is audited without what was typed. */
+  const char *target = row->key != NULL ? row->login : "";
+  const char *login = attempt_login;
 
   if (!_sesame_store_begin (self, &error))
     goto fail;
-  if ((counts && !record_attempt (self, login, key, kind, FALSE, &error)) ||
-      !_sesame_store_audit (self, action, login, reason, &error))
+  if ((counts && !record_attempt (self, attempt_login, row->key, kind, FALSE, &error)) ||
+      !_sesame_store_audit (self, action, target, reason, &error))
     {
       _sesame_store_rollback (self);
       goto fail;
@@ -973,6 +999,7 @@ sesame_store_enrol_operator (SesameStore  *self,
   g_autofree char *normalized = NULL;
   g_autofree char *code_id = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *attempt_login = NULL;
   sqlite3_stmt *stmt;
   CodeState state;
   gint64 wait;
@@ -981,36 +1008,37 @@ sesame_store_enrol_operator (SesameStore  *self,
   g_return_val_if_fail (login != NULL, FALSE);
 
   normalized = normalize_login (login);
-  wait = sign_in_wait (self, normalized);
+  load_operator_row (self, normalized, &row, NULL);
+  attempt_login = dup_attempt_login (normalized, &row);
+  wait = sign_in_wait (self, attempt_login);
   if (wait > 0)
     {
-      record_refusal (self, normalized, NULL, "code", FALSE, "operator-enrol-refused", "throttled");
+      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "throttled");
       set_throttled_error (normalized, wait, error);
       return FALSE;
     }
 
-  load_operator_row (self, normalized, &row, NULL);
   state = find_code (self, row.key, code != NULL ? code : "", &code_id);
   switch (state)
     {
     case CODE_WRONG:
-      record_refusal (self, normalized, row.key, "code", TRUE, "operator-enrol-refused", "wrong code");
+      record_refusal (self, attempt_login, &row, "code", TRUE, "operator-enrol-refused", "wrong code");
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                    _("This enrolment code is not the one given for “%s”. Check the login and the code (three groups of four letters and digits), or ask an administrator for a new code."),
                    normalized);
       return FALSE;
     case CODE_USED:
-      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "code already used");
+      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "code already used");
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                    _("This enrolment code was already used. If you did not use it yourself, tell an administrator at once and ask for a new code."));
       return FALSE;
     case CODE_REPLACED:
-      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "code replaced");
+      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "code replaced");
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                    _("This enrolment code was replaced by a newer one: use the latest code an administrator gave you."));
       return FALSE;
     case CODE_EXPIRED:
-      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "code expired");
+      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "code expired");
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                    g_dngettext (GETTEXT_PACKAGE,
                                 "This enrolment code has expired (codes are valid %d day): ask an administrator for a new one.",
@@ -1027,7 +1055,7 @@ sesame_store_enrol_operator (SesameStore  *self,
   if (row.left || row.profile == SESAME_PROFILE_ELEVE || row.profile == SESAME_PROFILE_PARENT ||
       !_sesame_store_key_is_operator (self, row.key))
     {
-      record_refusal (self, normalized, row.key, "code", FALSE, "operator-enrol-refused", "no role");
+      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "no role");
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
                    _("%s no longer holds a role in Sésame: ask an administrator."), row.login);
       return FALSE;
@@ -1101,6 +1129,7 @@ sesame_store_sign_in (SesameStore  *self,
   g_auto(OperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
   g_autofree char *previous = NULL;
+  g_autofree char *attempt_login = NULL;
   const char *hash;
   gboolean found, right;
   gint64 wait;
@@ -1111,22 +1140,23 @@ sesame_store_sign_in (SesameStore  *self,
   if (passphrase == NULL)
     passphrase = "";
 
-  wait = sign_in_wait (self, normalized);
+  found = *normalized != '\0' && load_operator_row (self, normalized, &row, NULL);
+  attempt_login = dup_attempt_login (normalized, &row);
+  wait = sign_in_wait (self, attempt_login);
   if (wait > 0)
     {
-      record_refusal (self, normalized, NULL, "passphrase", FALSE, "operator-sign-in-refused", "throttled");
+      record_refusal (self, attempt_login, &row, "passphrase", FALSE, "operator-sign-in-refused", "throttled");
       set_throttled_error (normalized, wait, error);
       return FALSE;
     }
 
-  found = *normalized != '\0' && load_operator_row (self, normalized, &row, NULL);
   hash = found && row.hash != NULL ? row.hash : dummy_hash;
   right = crypto_pwhash_str_verify (hash, passphrase, strlen (passphrase)) == 0 &&
           found && row.hash != NULL;
 
   if (!right)
     {
-      record_refusal (self, normalized, row.key, "passphrase", TRUE, "operator-sign-in-refused",
+      record_refusal (self, attempt_login, &row, "passphrase", TRUE, "operator-sign-in-refused",
                       !found ? "unknown login" : row.hash == NULL ? "no passphrase" : "wrong passphrase");
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                            _("The login or the passphrase is wrong. Type them again; if you forgot your passphrase, ask an administrator for an enrolment code."));
@@ -1136,7 +1166,7 @@ sesame_store_sign_in (SesameStore  *self,
   if (row.left || row.profile == SESAME_PROFILE_ELEVE || row.profile == SESAME_PROFILE_PARENT ||
       !_sesame_store_key_is_operator (self, row.key))
     {
-      record_refusal (self, normalized, row.key, "passphrase", FALSE, "operator-sign-in-refused", "no role");
+      record_refusal (self, attempt_login, &row, "passphrase", FALSE, "operator-sign-in-refused", "no role");
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                    _("%s no longer holds a role in Sésame: ask an administrator."), row.login);
       return FALSE;
