@@ -300,6 +300,19 @@ test_wrong_passphrase (Fixture       *fixture,
       g_assert_null (strstr (entry->detail, LUC_PASSPHRASE));
     }
   g_assert_false (store_files_contain (fixture->store, "pas la bonne phrase"));
+  /* Told in words in the journal. */
+  {
+    gboolean described = FALSE;
+
+    for (guint i = 0; i < entries->len; i++)
+      {
+        g_autofree char *text = sesame_audit_entry_describe (g_ptr_array_index (entries, i));
+
+        if (g_str_equal (text, "Refused a sign-in as helene.roche: wrong passphrase"))
+          described = TRUE;
+      }
+    g_assert_true (described);
+  }
 
   /* An empty passphrase, no passphrase at all. */
   g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", "", &error));

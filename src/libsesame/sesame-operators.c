@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "sesame-accounts-private.h"
-#include "sesame-operators.h"
+#include "sesame-operators-private.h"
 #include "sesame-roles.h"
 
 /* Argon2id, 3 passes over 64 MiB, one lane. A passphrase guards the whole
@@ -1310,4 +1310,51 @@ sesame_store_list_operators (SesameStore  *self,
     }
   sqlite3_reset (stmt);
   return g_steal_pointer (&operators);
+}
+
+/* The reasons a refusal records, for people reading the audit trail. */
+static const char *
+describe_reason (const char *reason)
+{
+  if (g_str_equal (reason, "unknown login"))
+    return _("unknown login");
+  if (g_str_equal (reason, "no passphrase"))
+    return _("no passphrase set");
+  if (g_str_equal (reason, "wrong passphrase"))
+    return _("wrong passphrase");
+  if (g_str_equal (reason, "no role"))
+    return _("no role any more");
+  if (g_str_equal (reason, "throttled"))
+    return _("too many wrong attempts");
+  if (g_str_equal (reason, "wrong code"))
+    return _("wrong code");
+  if (g_str_equal (reason, "code already used"))
+    return _("code already used");
+  if (g_str_equal (reason, "code replaced"))
+    return _("code replaced by a newer one");
+  if (g_str_equal (reason, "code expired"))
+    return _("code expired");
+  return reason;
+}
+
+char *
+_sesame_operators_describe_audit (const SesameAuditEntry *entry)
+{
+  const char *action = entry->action;
+  /* Unknown logins are audited without what was typed. */
+  const char *target = *entry->target != '\0' ? entry->target : _("an unknown login");
+
+  if (g_str_equal (action, "operator-setup"))
+    return g_strdup_printf (_("Set up the store as its administrator (%s)"), target);
+  if (g_str_equal (action, "operator-invite"))
+    return g_strdup_printf (_("Made an enrolment code for %s"), target);
+  if (g_str_equal (action, "operator-enrol"))
+    return g_strdup_printf (_("%s set their operator passphrase with an enrolment code"), target);
+  if (g_str_equal (action, "operator-sign-in"))
+    return g_strdup_printf (_("%s signed in"), target);
+  if (g_str_equal (action, "operator-sign-in-refused"))
+    return g_strdup_printf (_("Refused a sign-in as %s: %s"), target, describe_reason (entry->detail));
+  if (g_str_equal (action, "operator-enrol-refused"))
+    return g_strdup_printf (_("Refused an enrolment as %s: %s"), target, describe_reason (entry->detail));
+  return g_strdup_printf ("%s %s", action, target);
 }
