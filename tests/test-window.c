@@ -707,6 +707,39 @@ test_first_start (void)
 
 #define SIGN_IN_PASSPHRASE "le col des Aravis en hiver"
 
+/* Granting the role in the window shows the new operator's enrolment
+ * code, which then sets their passphrase. */
+static void
+test_grant_code (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("Luc BERNARD \\(luc.bernard\\): ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\n",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *code = NULL;
+  GtkWidget *roles = sesame_window_get_page (fixture->window, "roles");
+  SesameGrantWindow *grant;
+  AdwMessageDialog *dialog;
+
+  wait_for_grants (fixture);
+  g_assert_true (gtk_widget_activate_action (roles, "roles.grant", NULL));
+  grant = wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
+  wait_until (staff_listed, sesame_grant_window_get_picker (grant));
+  g_assert_true (sesame_staff_picker_select (sesame_grant_window_get_picker (grant), "luc.bernard"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grant), "grant.grant", NULL));
+
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Enrolment Codes");
+  g_assert_true (g_regex_match (regex, adw_message_dialog_get_body (dialog), 0, &match));
+  code = g_match_info_fetch (match, 1);
+  respond (dialog, "close");
+
+  g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", code, "trois craies et un tableau", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
+}
+
 /* "Qui êtes-vous ?" no longer lets anyone in: a wrong passphrase leaves the
  * window on the sign-in step, and the login remembered from the last start
  * signs nobody in. */
@@ -791,6 +824,7 @@ DISPLAY_GUARD (test_change_login)
 DISPLAY_GUARD (test_no_role)
 DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
+DISPLAY_GUARD (test_grant_code)
 
 static void
 fixture_tear_down_checked (Fixture       *fixture,
@@ -859,6 +893,7 @@ main (int   argc,
   ADD ("/sesame/window/no-role", "marc.faure", test_no_role);
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
+  ADD ("/sesame/window/grant-code", "helene.roche", test_grant_code);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
   g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);
 

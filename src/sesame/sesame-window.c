@@ -143,8 +143,8 @@ update_operator (SesameWindow *self)
   _sesame_window_update_actions (self);
 }
 
-/* Operators of each store on this desk, kept by store id: the login the
- * next start proposes, never a sign-in. */
+/* Operators of each store on this desk, kept by store id, for a sign-in
+ * page to propose the login: it never signs anyone in. */
 static void
 remember_operator (SesameWindow *self)
 {
