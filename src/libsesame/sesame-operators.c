@@ -9,10 +9,10 @@
  *
  * The person who sets up a store chooses their passphrase at once; everyone
  * else sets theirs with a one-time enrolment code that an administrator
- * hands them. Passphrases are hashed with Argon2id, codes with BLAKE2b;
- * neither is ever stored, logged or audited in clear. Wrong passphrases and
- * wrong codes are throttled per login as typed, from rows kept in the store,
- * and every refusal costs the same whether the login exists or not.
+ * hands them (sesame-enrolment.c). Passphrases are hashed with Argon2id and
+ * never stored, logged or audited in clear. Wrong passphrases and wrong
+ * codes are throttled per login, from rows kept in the store, and every
+ * refusal costs the same whether the login exists or not.
  */
 #include "config.h"
 
@@ -22,7 +22,6 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "sesame-accounts-private.h"
 #include "sesame-operators-private.h"
 #include "sesame-roles.h"
 
@@ -45,49 +44,14 @@ static const char dummy_hash[crypto_pwhash_STRBYTES] =
 
 #define PASSPHRASE_MAX_LENGTH 512
 
-/* Read aloud over the phone or copied from paper: no 0/O, 1/I/L. */
-static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-#define CODE_GROUPS 3
-#define CODE_GROUP_LENGTH 4
-#define CODE_LENGTH (CODE_GROUPS * CODE_GROUP_LENGTH)
-
 /* The delay after SESAME_SIGN_IN_FREE_FAILURES wrong attempts, doubled at
  * each further one up to an hour; failures older than a day are forgotten. */
 #define THROTTLE_FIRST_DELAY 30
 #define THROTTLE_MAX_DELAY 3600
 #define THROTTLE_WINDOW (24 * 3600)
 
-G_DEFINE_BOXED_TYPE (SesameEnrolment, sesame_enrolment,
-                     sesame_enrolment_copy, sesame_enrolment_free)
 G_DEFINE_BOXED_TYPE (SesameOperatorInfo, sesame_operator_info,
                      sesame_operator_info_copy, sesame_operator_info_free)
-
-SesameEnrolment *
-sesame_enrolment_copy (const SesameEnrolment *enrolment)
-{
-  SesameEnrolment *copy;
-
-  g_return_val_if_fail (enrolment != NULL, NULL);
-
-  copy = g_memdup2 (enrolment, sizeof *enrolment);
-  copy->login = g_strdup (enrolment->login);
-  copy->name = g_strdup (enrolment->name);
-  copy->code = g_strdup (enrolment->code);
-  return copy;
-}
-
-void
-sesame_enrolment_free (SesameEnrolment *enrolment)
-{
-  if (enrolment == NULL)
-    return;
-  g_free (enrolment->login);
-  g_free (enrolment->name);
-  if (enrolment->code != NULL)
-    sodium_memzero (enrolment->code, strlen (enrolment->code));
-  g_free (enrolment->code);
-  g_free (enrolment);
-}
 
 SesameOperatorInfo *
 sesame_operator_info_copy (const SesameOperatorInfo *info)
@@ -116,19 +80,8 @@ sesame_operator_info_free (SesameOperatorInfo *info)
   g_free (info);
 }
 
-/* What the store knows of the person behind a login. */
-typedef struct
-{
-  char          *key;
-  char          *login;
-  char          *name;
-  char          *hash;          /* newest operator passphrase, or NULL */
-  SesameProfile  profile;
-  gboolean       left;
-} OperatorRow;
-
-static void
-operator_row_clear (OperatorRow *row)
+void
+_sesame_operator_row_clear (SesameOperatorRow *row)
 {
   g_clear_pointer (&row->key, g_free);
   g_clear_pointer (&row->login, g_free);
@@ -138,11 +91,10 @@ operator_row_clear (OperatorRow *row)
   g_clear_pointer (&row->hash, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OperatorRow, operator_row_clear)
 
 /* Logins are lower-case ASCII; what is typed may carry spaces or capitals. */
-static char *
-normalize_login (const char *login)
+char *
+_sesame_operators_normalize_login (const char *login)
 {
   g_autofree char *copy = g_strdup (login != NULL ? login : "");
 
@@ -152,9 +104,9 @@ normalize_login (const char *login)
 /* The login the throttle counts under. A login the store does not know is
  * kept only as a hash: someone who typed their passphrase in the login field
  * must not find it in the store. Known or not, the throttle is the same. */
-static char *
-dup_attempt_login (const char  *normalized,
-                   OperatorRow *row)
+char *
+_sesame_operators_dup_attempt_login (const char  *normalized,
+                   SesameOperatorRow *row)
 {
   guint8 hash[16];
   char hex[sizeof hash * 2 + 1];
@@ -166,10 +118,10 @@ dup_attempt_login (const char  *normalized,
   return g_strconcat ("#", hex, NULL);
 }
 
-static gboolean
-load_operator_row (SesameStore  *self,
+gboolean
+_sesame_operators_load_row (SesameStore  *self,
                    const char   *login,
-                   OperatorRow  *row,
+                   SesameOperatorRow  *row,
                    GError      **error)
 {
   sqlite3_stmt *stmt;
@@ -207,15 +159,15 @@ load_operator_row (SesameStore  *self,
 }
 
 /* The member of staff behind a login, who may become an operator. */
-static gboolean
-load_staff (SesameStore  *self,
+gboolean
+_sesame_operators_load_staff (SesameStore  *self,
             const char   *login,
-            OperatorRow  *row,
+            SesameOperatorRow  *row,
             GError      **error)
 {
   GError *local_error = NULL;
 
-  if (!load_operator_row (self, login, row, &local_error))
+  if (!_sesame_operators_load_row (self, login, row, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, local_error);
@@ -239,8 +191,8 @@ load_staff (SesameStore  *self,
   return TRUE;
 }
 
-static char *
-hash_passphrase (const char  *passphrase,
+char *
+_sesame_operators_hash_passphrase (const char  *passphrase,
                  GError     **error)
 {
   char hash[crypto_pwhash_STRBYTES];
@@ -301,8 +253,8 @@ is_own_account_password (SesameStore *self,
   return same;
 }
 
-static gboolean
-check_policy (SesameStore  *self,
+gboolean
+_sesame_operators_check_policy (SesameStore  *self,
               const char   *login,
               const char   *key,
               const char   *passphrase,
@@ -378,15 +330,15 @@ sesame_store_check_operator_passphrase (SesameStore  *self,
                                         const char   *passphrase,
                                         GError      **error)
 {
-  g_auto(OperatorRow) row = { 0 };
+  g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
 
-  normalized = normalize_login (login);
-  load_operator_row (self, normalized, &row, NULL);
-  return check_policy (self, normalized, row.key, passphrase, error);
+  normalized = _sesame_operators_normalize_login (login);
+  _sesame_operators_load_row (self, normalized, &row, NULL);
+  return _sesame_operators_check_policy (self, normalized, row.key, passphrase, error);
 }
 
 /* Consecutive failures of a login within the last day, and the latest. */
@@ -417,8 +369,8 @@ count_failures (SesameStore *self,
   return failures;
 }
 
-static gint64
-sign_in_wait (SesameStore *self,
+gint64
+_sesame_operators_sign_in_wait (SesameStore *self,
               const char  *login)
 {
   gint64 now = sesame_store_now (self);
@@ -449,20 +401,20 @@ gint64
 sesame_store_get_sign_in_wait (SesameStore *self,
                                const char  *login)
 {
-  g_auto(OperatorRow) row = { 0 };
+  g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
   g_autofree char *attempt_login = NULL;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), 0);
 
-  normalized = normalize_login (login);
-  load_operator_row (self, normalized, &row, NULL);
-  attempt_login = dup_attempt_login (normalized, &row);
-  return sign_in_wait (self, attempt_login);
+  normalized = _sesame_operators_normalize_login (login);
+  _sesame_operators_load_row (self, normalized, &row, NULL);
+  attempt_login = _sesame_operators_dup_attempt_login (normalized, &row);
+  return _sesame_operators_sign_in_wait (self, attempt_login);
 }
 
-static gboolean
-record_attempt (SesameStore  *self,
+gboolean
+_sesame_operators_record_attempt (SesameStore  *self,
                 const char   *login,
                 const char   *key,
                 const char   *kind,
@@ -490,10 +442,10 @@ record_attempt (SesameStore  *self,
 
 /* A refusal: recorded for the throttle (when it counts) and in the audit
  * trail, with the reason but never what was typed as a secret. */
-static void
-record_refusal (SesameStore *self,
+void
+_sesame_operators_record_refusal (SesameStore *self,
                 const char  *attempt_login,
-                OperatorRow *row,
+                SesameOperatorRow *row,
                 const char  *kind,
                 gboolean     counts,
                 const char  *action,
@@ -506,7 +458,7 @@ record_refusal (SesameStore *self,
 
   if (!_sesame_store_begin (self, &error))
     goto fail;
-  if ((counts && !record_attempt (self, attempt_login, row->key, kind, FALSE, &error)) ||
+  if ((counts && !_sesame_operators_record_attempt (self, attempt_login, row->key, kind, FALSE, &error)) ||
       !_sesame_store_audit (self, action, target, reason, &error))
     {
       _sesame_store_rollback (self);
@@ -519,8 +471,8 @@ fail:
   g_warning ("Cannot record a refused sign-in of %s: %s", login, error->message);
 }
 
-static void
-set_throttled_error (const char  *login,
+void
+_sesame_operators_set_throttled_error (const char  *login,
                      gint64       wait,
                      GError     **error)
 {
@@ -542,8 +494,8 @@ set_throttled_error (const char  *login,
                  login, (int) minutes);
 }
 
-static gboolean
-insert_passphrase (SesameStore  *self,
+gboolean
+_sesame_operators_insert_passphrase (SesameStore  *self,
                    const char   *key,
                    const char   *hash,
                    const char   *via,
@@ -646,7 +598,7 @@ sesame_store_set_up_operator (SesameStore  *self,
                               const char   *passphrase,
                               GError      **error)
 {
-  g_auto(OperatorRow) row = { 0 };
+  g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *role_id = _sesame_new_id ();
@@ -668,11 +620,11 @@ sesame_store_set_up_operator (SesameStore  *self,
       return FALSE;
     }
 
-  normalized = normalize_login (login);
-  if (!load_staff (self, normalized, &row, error) ||
-      !check_policy (self, row.login, row.key, passphrase, error))
+  normalized = _sesame_operators_normalize_login (login);
+  if (!_sesame_operators_load_staff (self, normalized, &row, error) ||
+      !_sesame_operators_check_policy (self, row.login, row.key, passphrase, error))
     return FALSE;
-  hash = hash_passphrase (passphrase, error);
+  hash = _sesame_operators_hash_passphrase (passphrase, error);
   if (hash == NULL)
     return FALSE;
 
@@ -689,404 +641,9 @@ sesame_store_set_up_operator (SesameStore  *self,
   sqlite3_bind_text (stmt, 3, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
   if (!_sesame_store_step_done (self, stmt, error) ||
-      !insert_passphrase (self, row.key, hash, "setup", error) ||
-      !record_attempt (self, row.login, row.key, "setup", TRUE, error) ||
+      !_sesame_operators_insert_passphrase (self, row.key, hash, "setup", error) ||
+      !_sesame_operators_record_attempt (self, row.login, row.key, "setup", TRUE, error) ||
       !_sesame_store_audit (self, "operator-setup", row.login, NULL, error))
-    goto fail;
-  if (!_sesame_store_commit (self, error))
-    return FALSE;
-
-  return _sesame_store_set_operator_trusted (self, row.login, error);
-
-fail:
-  _sesame_store_rollback (self);
-  return FALSE;
-}
-
-/* Letters and digits only, upper case: "k7qm 4xtb-9prh" is K7QM4XTB9PRH. */
-static char *
-normalize_code (const char *code)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = code; p != NULL && *p != '\0'; p++)
-    if (g_ascii_isalnum (*p))
-      g_string_append_c (out, g_ascii_toupper (*p));
-  return g_string_free (out, FALSE);
-}
-
-/* The person's key binds the hash to them: a code is good for one login. */
-static char *
-hash_code (const char *person_key,
-           const char *normalized_code)
-{
-  crypto_generichash_state state;
-  guint8 hash[crypto_generichash_BYTES];
-  char hex[crypto_generichash_BYTES * 2 + 1];
-
-  crypto_generichash_init (&state, NULL, 0, sizeof hash);
-  crypto_generichash_update (&state, (const guint8 *) person_key, strlen (person_key) + 1);
-  crypto_generichash_update (&state, (const guint8 *) normalized_code, strlen (normalized_code));
-  crypto_generichash_final (&state, hash, sizeof hash);
-  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
-  return g_strdup (hex);
-}
-
-static char *
-generate_code (void)
-{
-  GString *code = g_string_new (NULL);
-
-  for (guint i = 0; i < CODE_LENGTH; i++)
-    {
-      if (i > 0 && i % CODE_GROUP_LENGTH == 0)
-        g_string_append_c (code, '-');
-      g_string_append_c (code, code_alphabet[randombytes_uniform (sizeof code_alphabet - 1)]);
-    }
-  return g_string_free (code, FALSE);
-}
-
-/* Makes a new code for the person, revoking any earlier one. */
-static SesameEnrolment *
-issue_code (SesameStore  *self,
-            OperatorRow  *row,
-            GError      **error)
-{
-  g_autoptr(SesameEnrolment) enrolment = g_new0 (SesameEnrolment, 1);
-  g_autofree char *id = _sesame_new_id ();
-  g_autofree char *normalized = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *detail = NULL;
-  gint64 now = sesame_store_now (self);
-  sqlite3_stmt *stmt;
-
-  enrolment->login = g_strdup (row->login);
-  enrolment->name = g_strdup (row->name);
-  enrolment->code = generate_code ();
-  enrolment->expires_at = now + (gint64) SESAME_ENROLMENT_CODE_DAYS * 24 * 3600;
-  normalized = normalize_code (enrolment->code);
-  hash = hash_code (row->key, normalized);
-  sodium_memzero (normalized, strlen (normalized));
-
-  stmt = _sesame_store_prepare (self,
-                                "UPDATE enrolment_codes SET revoked_at = ?2"
-                                " WHERE person_key = ?1 AND used_at IS NULL AND revoked_at IS NULL",
-                                error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!_sesame_store_step_done (self, stmt, error))
-    return NULL;
-
-  stmt = _sesame_store_prepare (self,
-                                "INSERT INTO enrolment_codes (id, person_key, code_hash, created_at, created_by, expires_at)"
-                                " VALUES (?, ?, ?, ?, ?, ?)",
-                                error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, row->key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, now);
-  sqlite3_bind_text (stmt, 5, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, enrolment->expires_at);
-  if (!_sesame_store_step_done (self, stmt, error))
-    return NULL;
-
-  /* The audit trail says that a code exists, never the code. */
-  detail = g_strdup_printf ("%d", SESAME_ENROLMENT_CODE_DAYS);
-  if (!_sesame_store_audit (self, "operator-invite", row->login, detail, error))
-    return NULL;
-  return g_steal_pointer (&enrolment);
-}
-
-/**
- * sesame_store_invite_operator:
- * @self: a #SesameStore
- * @login: the login of an administrator or identifier manager
- * @error: return location for a #GError
- *
- * Makes a one-time enrolment code, valid %SESAME_ENROLMENT_CODE_DAYS days,
- * with which the person sets their operator passphrase
- * (sesame_store_enrol_operator()). A new code revokes the previous one; an
- * operator who forgot their passphrase sets a new one the same way. Only
- * administrators invite, and only people who hold a role: a head of
- * establishment, an administrator, an identifier manager.
- *
- * Returns: (transfer full): the code, to show or print once, or %NULL with
- *   @error set
- */
-SesameEnrolment *
-sesame_store_invite_operator (SesameStore  *self,
-                              const char   *login,
-                              GError      **error)
-{
-  g_auto(OperatorRow) row = { 0 };
-  g_autoptr(SesameEnrolment) enrolment = NULL;
-  g_autofree char *normalized = NULL;
-
-  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
-  g_return_val_if_fail (login != NULL, NULL);
-
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
-    return NULL;
-  normalized = normalize_login (login);
-  if (!load_staff (self, normalized, &row, error) ||
-      !sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, row.key, error))
-    return NULL;
-  if (!_sesame_store_key_is_operator (self, row.key))
-    {
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
-                   _("%s holds no role in Sésame: grant them the identifier manager role first (“sesamectl roles grant %s”)."),
-                   row.login, row.login);
-      return NULL;
-    }
-
-  if (!_sesame_store_begin (self, error))
-    return NULL;
-  enrolment = issue_code (self, &row, error);
-  if (enrolment == NULL)
-    {
-      _sesame_store_rollback (self);
-      return NULL;
-    }
-  if (!_sesame_store_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&enrolment);
-}
-
-/**
- * sesame_store_grant_role_and_invite:
- * @self: a #SesameStore
- * @login: a member of staff's login
- * @scope: the scope of the role
- * @enrolment: (out) (optional) (nullable) (transfer full): the enrolment
- *   code made for them, or %NULL when they already have a passphrase
- * @error: return location for a #GError
- *
- * Grants the identifier manager role (sesame_store_grant_role()) and, in the
- * same transaction, makes the enrolment code with which the new operator
- * sets their passphrase, unless they already have one.
- *
- * Returns: %TRUE on success
- */
-gboolean
-sesame_store_grant_role_and_invite (SesameStore       *self,
-                                    const char        *login,
-                                    SesameRoleScope    scope,
-                                    SesameEnrolment  **enrolment,
-                                    GError           **error)
-{
-  g_auto(OperatorRow) row = { 0 };
-  g_autoptr(SesameEnrolment) code = NULL;
-  g_autofree char *normalized = NULL;
-
-  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
-  g_return_val_if_fail (login != NULL, FALSE);
-
-  if (enrolment != NULL)
-    *enrolment = NULL;
-  normalized = normalize_login (login);
-
-  if (!_sesame_store_begin (self, error))
-    return FALSE;
-  if (!sesame_store_grant_role (self, normalized, scope, error) ||
-      !load_staff (self, normalized, &row, error))
-    goto fail;
-  if (row.hash == NULL)
-    {
-      code = issue_code (self, &row, error);
-      if (code == NULL)
-        goto fail;
-    }
-  if (!_sesame_store_commit (self, error))
-    return FALSE;
-
-  if (enrolment != NULL)
-    *enrolment = g_steal_pointer (&code);
-  return TRUE;
-
-fail:
-  _sesame_store_rollback (self);
-  return FALSE;
-}
-
-typedef enum
-{
-  CODE_WRONG,
-  CODE_GOOD,
-  CODE_USED,
-  CODE_REPLACED,
-  CODE_EXPIRED,
-} CodeState;
-
-/* Compares the code typed with every code the person was given, in
- * constant time, and says what became of the one it matches. */
-static CodeState
-find_code (SesameStore  *self,
-           const char   *key,
-           const char   *code,
-           char        **code_id)
-{
-  g_autofree char *normalized = normalize_code (code);
-  g_autofree char *typed = NULL;
-  CodeState state = CODE_WRONG;
-  sqlite3_stmt *stmt;
-  gint64 now = sesame_store_now (self);
-
-  /* Without a key, the comparisons still happen, against nothing. */
-  typed = hash_code (key != NULL ? key : "", normalized);
-  sodium_memzero (normalized, strlen (normalized));
-  if (key == NULL)
-    return CODE_WRONG;
-
-  stmt = _sesame_store_prepare (self,
-                                "SELECT id, code_hash, expires_at, used_at IS NOT NULL, revoked_at IS NOT NULL"
-                                " FROM enrolment_codes WHERE person_key = ? ORDER BY created_at DESC, rowid DESC",
-                                NULL);
-  if (stmt == NULL)
-    return CODE_WRONG;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *stored = _sesame_column_text (stmt, 1);
-
-      if (strlen (stored) != strlen (typed) || sodium_memcmp (stored, typed, strlen (typed)) != 0)
-        continue;
-      if (sqlite3_column_int (stmt, 3) != 0)
-        state = CODE_USED;
-      else if (sqlite3_column_int (stmt, 4) != 0)
-        state = CODE_REPLACED;
-      else if (sqlite3_column_int64 (stmt, 2) <= now)
-        state = CODE_EXPIRED;
-      else
-        {
-          state = CODE_GOOD;
-          *code_id = g_strdup (_sesame_column_text (stmt, 0));
-        }
-      break;
-    }
-  sqlite3_reset (stmt);
-  return state;
-}
-
-/**
- * sesame_store_enrol_operator:
- * @self: a #SesameStore
- * @login: the login of the operator enrolling
- * @code: the enrolment code an administrator gave them
- * @passphrase: the operator passphrase they chose
- * @error: return location for a #GError
- *
- * Sets an operator's passphrase with a one-time enrolment code
- * (sesame_store_invite_operator()). The code is used once; a wrong code
- * counts as a wrong attempt for the throttle and is audited. On success the
- * operator is signed in.
- *
- * Returns: %TRUE on success, or %FALSE with a %SESAME_ERROR_PERMISSION_DENIED
- *   error (wrong, expired, used or replaced code; throttled) or a
- *   %SESAME_ERROR_REFUSED one (weak passphrase, no role)
- */
-gboolean
-sesame_store_enrol_operator (SesameStore  *self,
-                             const char   *login,
-                             const char   *code,
-                             const char   *passphrase,
-                             GError      **error)
-{
-  g_auto(OperatorRow) row = { 0 };
-  g_autofree char *normalized = NULL;
-  g_autofree char *code_id = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *attempt_login = NULL;
-  sqlite3_stmt *stmt;
-  CodeState state;
-  gint64 wait;
-
-  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
-  g_return_val_if_fail (login != NULL, FALSE);
-
-  normalized = normalize_login (login);
-  load_operator_row (self, normalized, &row, NULL);
-  attempt_login = dup_attempt_login (normalized, &row);
-  wait = sign_in_wait (self, attempt_login);
-  if (wait > 0)
-    {
-      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "throttled");
-      set_throttled_error (normalized, wait, error);
-      return FALSE;
-    }
-
-  state = find_code (self, row.key, code != NULL ? code : "", &code_id);
-  switch (state)
-    {
-    case CODE_WRONG:
-      record_refusal (self, attempt_login, &row, "code", TRUE, "operator-enrol-refused", "wrong code");
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                   _("This enrolment code is not the one given for “%s”. Check the login and the code (three groups of four letters and digits), or ask an administrator for a new code."),
-                   normalized);
-      return FALSE;
-    case CODE_USED:
-      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "code already used");
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                   _("This enrolment code was already used. If you did not use it yourself, tell an administrator at once and ask for a new code."));
-      return FALSE;
-    case CODE_REPLACED:
-      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "code replaced");
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                   _("This enrolment code was replaced by a newer one: use the latest code an administrator gave you."));
-      return FALSE;
-    case CODE_EXPIRED:
-      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "code expired");
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "This enrolment code has expired (codes are valid %d day): ask an administrator for a new one.",
-                                "This enrolment code has expired (codes are valid %d days): ask an administrator for a new one.",
-                                SESAME_ENROLMENT_CODE_DAYS),
-                   SESAME_ENROLMENT_CODE_DAYS);
-      return FALSE;
-    case CODE_GOOD:
-    default:
-      break;
-    }
-
-  /* The code is right: what remains is about the person, not a guess. */
-  if (row.left || row.profile == SESAME_PROFILE_ELEVE || row.profile == SESAME_PROFILE_PARENT ||
-      !_sesame_store_key_is_operator (self, row.key))
-    {
-      record_refusal (self, attempt_login, &row, "code", FALSE, "operator-enrol-refused", "no role");
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
-                   _("%s no longer holds a role in Sésame: ask an administrator."), row.login);
-      return FALSE;
-    }
-  if (!check_policy (self, row.login, row.key, passphrase, error))
-    return FALSE;
-  hash = hash_passphrase (passphrase, error);
-  if (hash == NULL)
-    return FALSE;
-
-  if (!_sesame_store_begin (self, error))
-    return FALSE;
-  stmt = _sesame_store_prepare (self,
-                                "UPDATE enrolment_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
-                                error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, code_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
-  if (!_sesame_store_step_done (self, stmt, error))
-    goto fail;
-  if (sqlite3_changes (_sesame_store_get_db (self)) != 1)
-    {
-      /* Another desk used it in the meantime. */
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                   _("This enrolment code was already used. If you did not use it yourself, tell an administrator at once and ask for a new code."));
-      goto fail;
-    }
-  if (!insert_passphrase (self, row.key, hash, "enrolment", error) ||
-      !record_attempt (self, row.login, row.key, "code", TRUE, error) ||
-      !_sesame_store_audit (self, "operator-enrol", row.login, NULL, error))
     goto fail;
   if (!_sesame_store_commit (self, error))
     return FALSE;
@@ -1126,7 +683,7 @@ sesame_store_sign_in (SesameStore  *self,
                       const char   *passphrase,
                       GError      **error)
 {
-  g_auto(OperatorRow) row = { 0 };
+  g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
   g_autofree char *previous = NULL;
   g_autofree char *attempt_login = NULL;
@@ -1136,17 +693,17 @@ sesame_store_sign_in (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  normalized = normalize_login (login);
+  normalized = _sesame_operators_normalize_login (login);
   if (passphrase == NULL)
     passphrase = "";
 
-  found = *normalized != '\0' && load_operator_row (self, normalized, &row, NULL);
-  attempt_login = dup_attempt_login (normalized, &row);
-  wait = sign_in_wait (self, attempt_login);
+  found = *normalized != '\0' && _sesame_operators_load_row (self, normalized, &row, NULL);
+  attempt_login = _sesame_operators_dup_attempt_login (normalized, &row);
+  wait = _sesame_operators_sign_in_wait (self, attempt_login);
   if (wait > 0)
     {
-      record_refusal (self, attempt_login, &row, "passphrase", FALSE, "operator-sign-in-refused", "throttled");
-      set_throttled_error (normalized, wait, error);
+      _sesame_operators_record_refusal (self, attempt_login, &row, "passphrase", FALSE, "operator-sign-in-refused", "throttled");
+      _sesame_operators_set_throttled_error (normalized, wait, error);
       return FALSE;
     }
 
@@ -1156,7 +713,7 @@ sesame_store_sign_in (SesameStore  *self,
 
   if (!right)
     {
-      record_refusal (self, attempt_login, &row, "passphrase", TRUE, "operator-sign-in-refused",
+      _sesame_operators_record_refusal (self, attempt_login, &row, "passphrase", TRUE, "operator-sign-in-refused",
                       !found ? "unknown login" : row.hash == NULL ? "no passphrase" : "wrong passphrase");
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                            _("The login or the passphrase is wrong. Type them again; if you forgot your passphrase, ask an administrator for an enrolment code."));
@@ -1166,7 +723,7 @@ sesame_store_sign_in (SesameStore  *self,
   if (row.left || row.profile == SESAME_PROFILE_ELEVE || row.profile == SESAME_PROFILE_PARENT ||
       !_sesame_store_key_is_operator (self, row.key))
     {
-      record_refusal (self, attempt_login, &row, "passphrase", FALSE, "operator-sign-in-refused", "no role");
+      _sesame_operators_record_refusal (self, attempt_login, &row, "passphrase", FALSE, "operator-sign-in-refused", "no role");
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                    _("%s no longer holds a role in Sésame: ask an administrator."), row.login);
       return FALSE;
@@ -1177,7 +734,7 @@ sesame_store_sign_in (SesameStore  *self,
     return FALSE;
   if (!_sesame_store_begin (self, error))
     goto restore;
-  if (!record_attempt (self, row.login, row.key, "passphrase", TRUE, error) ||
+  if (!_sesame_operators_record_attempt (self, row.login, row.key, "passphrase", TRUE, error) ||
       !_sesame_store_audit (self, "operator-sign-in", row.login, NULL, error))
     {
       _sesame_store_rollback (self);
@@ -1186,9 +743,9 @@ sesame_store_sign_in (SesameStore  *self,
   /* Hashes made with older parameters are redone with the current ones. */
   if (crypto_pwhash_str_needs_rehash (row.hash, PASSPHRASE_OPSLIMIT, PASSPHRASE_MEMLIMIT) != 0)
     {
-      g_autofree char *rehash = hash_passphrase (passphrase, NULL);
+      g_autofree char *rehash = _sesame_operators_hash_passphrase (passphrase, NULL);
 
-      if (rehash != NULL && !insert_passphrase (self, row.key, rehash, "rehash", NULL))
+      if (rehash != NULL && !_sesame_operators_insert_passphrase (self, row.key, rehash, "rehash", NULL))
         g_debug ("Cannot renew the passphrase hash of %s", row.login);
     }
   if (!_sesame_store_commit (self, error))
