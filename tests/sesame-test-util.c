@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "sesame-operators.h"
+#include "sesame-store-private.h"
 #include "sesame-test-util.h"
 
 static char *private_root;
@@ -27,6 +29,7 @@ sesame_test_init (int    *argc,
 
   setlocale (LC_ALL, "");
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
 
   private_root = g_dir_make_tmp ("sesame-test-XXXXXX", NULL);
   g_assert_nonnull (private_root);
@@ -73,4 +76,20 @@ char *
 sesame_test_data_path (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+void
+sesame_test_enrol_operator (SesameStore *store,
+                            const char  *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *operator = g_strdup (sesame_store_get_operator (store));
+  g_autoptr(SesameEnrolment) enrolment = NULL;
+
+  g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));
+  enrolment = sesame_store_invite_operator (store, login, &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_store_enrol_operator (store, login, enrolment->code, SESAME_TEST_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_set_operator_trusted (store, operator, &error));
 }

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "sesame-store.h"
+
 G_BEGIN_DECLS
 
 /* g_test_init() plus a private XDG_DATA_HOME / XDG_CONFIG_HOME / HOME. */
@@ -15,5 +17,14 @@ char  *sesame_test_make_tmpdir   (void);
 void   sesame_test_remove_tree   (const char *path);
 /* The path of a file in tests/data/ of the source tree. */
 char  *sesame_test_data_path     (const char *name);
+
+/* The operator passphrase the tests give: sesame_test_init() puts it in
+ * SESAME_PASSPHRASE, where sesamectl --as reads it. */
+#define SESAME_TEST_PASSPHRASE "la phrase de passe des tests"
+
+/* Gives an operator (who must hold a role) the test passphrase through an
+ * enrolment code, as its owner would hand it; the owner acts again after. */
+void   sesame_test_enrol_operator (SesameStore *store,
+                                   const char  *login);
 
 G_END_DECLS

@@ -221,7 +221,7 @@ test_page_denied (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SesameDiffusionPage *page;
 
-  g_assert_true (sesame_store_set_operator (fixture->store, "luc.bernard", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
   page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
@@ -230,7 +230,7 @@ test_page_denied (Fixture       *fixture,
                   gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_group")));
 
   /* The head of establishment is an administrator: the page opens. */
-  g_assert_true (sesame_store_set_operator (fixture->store, "helene.roche", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, SESAME_TYPE_DIFFUSION_PAGE, "content_stack")), ==, "main");
 }
 

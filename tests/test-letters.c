@@ -548,7 +548,7 @@ test_permissions (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* An operator without the role prints nothing. */
-  g_assert_true (sesame_store_set_operator (fixture->store, "marc.faure", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
   query->class_name = g_strdup ("6A");
   batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
@@ -556,7 +556,7 @@ test_permissions (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The main teacher of 6A prints his class and its guardians… */
-  g_assert_true (sesame_store_set_operator (fixture->store, "luc.bernard", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
   batch = export (fixture, query);
   g_assert_cmpuint (sesame_letter_batch_get_n_items (batch), ==, 4);
   g_clear_object (&batch);
@@ -581,9 +581,9 @@ test_permissions (Fixture       *fixture,
   g_clear_error (&error);
 
   /* A manager of the whole collège cannot print for the lycée. */
-  g_assert_true (sesame_store_set_operator (fixture->store, NULL, &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
   g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
-  g_assert_true (sesame_store_set_operator (fixture->store, "sophie.garnier", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
   g_assert_no_error (error);
   g_clear_pointer (&query->logins, g_strfreev);
   query->establishment = g_strdup ("0740017S");
@@ -868,6 +868,7 @@ test_cli (Fixture       *fixture,
 
   g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
+  sesame_test_enrol_operator (fixture->store, "luc.bernard");
 
   g_assert_cmpint (run_sesamectl (fixture, &err, "letters", "--output", fixture->pdf,
                                   "--establishment", "0740017S", "--profile", "parent", NULL), ==, 0);
@@ -894,7 +895,9 @@ test_cli (Fixture       *fixture,
   g_assert_cmpint (run_sesamectl (fixture, &err, "letters", "--output", fixture->pdf, "--login", "nobody.here", NULL), ==, 1);
   assert_contains (err, "nobody.here");
   g_clear_pointer (&err, g_free);
+  /* The secretary holds no role: she cannot even sign in. */
   g_assert_cmpint (run_sesamectl (fixture, &err, "--as", "marc.faure", "letters", "--output", fixture->pdf, NULL), ==, 1);
+  assert_contains (err, "passphrase is wrong");
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_sesamectl (fixture, &err, "--as", "luc.bernard", "letters", "--output", fixture->pdf,
                                   "--establishment", "0740017S", NULL), ==, 1);

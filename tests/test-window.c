@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "sesame-application.h"
+#include "sesame-store-private.h"
 #include "sesame-boxed-item.h"
 #include "sesame-files-page.h"
 #include "sesame-grant-window.h"
@@ -144,7 +145,7 @@ fixture_set_up (Fixture       *fixture,
       if (g_str_equal (operator, "luc.bernard"))
         g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
       g_assert_no_error (error);
-      g_assert_true (sesame_store_set_operator (fixture->store, operator, &error));
+      g_assert_true (_sesame_store_set_operator_trusted (fixture->store, operator, &error));
       g_assert_no_error (error);
     }
   fixture_open_window (fixture);
@@ -688,15 +689,114 @@ test_first_start (void)
   wait_until (staff_listed, picker);
   chosen = g_list_model_get_item (sesame_staff_picker_get_results (picker), 0);
   g_assert_true (sesame_staff_picker_select (picker, sesame_person_get_login (chosen)));
+  /* They choose their operator passphrase at once. */
+  sesame_welcome_page_set_passphrase (welcome, "trois mots du matin");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
 
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
   g_assert_true (sesame_store_has_administrator (fixture.store));
+  g_assert_true (sesame_store_has_operators (fixture.store));
   g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, sesame_person_get_login (chosen));
   g_assert_true (sesame_store_operator_is_admin (fixture.store));
   /* The import recorded a file per establishment. */
   g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (
                       SESAME_FILES_PAGE (sesame_window_get_page (fixture.window, "files")))), ==, 2);
+
+  fixture_tear_down (&fixture, NULL);
+}
+
+#define SIGN_IN_PASSPHRASE "le col des Aravis en hiver"
+
+/* Granting the role in the window shows the new operator's enrolment
+ * code, which then sets their passphrase. */
+static void
+test_grant_code (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("Luc BERNARD \\(luc.bernard\\): ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\n",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *code = NULL;
+  GtkWidget *roles = sesame_window_get_page (fixture->window, "roles");
+  SesameGrantWindow *grant;
+  AdwMessageDialog *dialog;
+
+  wait_for_grants (fixture);
+  g_assert_true (gtk_widget_activate_action (roles, "roles.grant", NULL));
+  grant = wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
+  wait_until (staff_listed, sesame_grant_window_get_picker (grant));
+  g_assert_true (sesame_staff_picker_select (sesame_grant_window_get_picker (grant), "luc.bernard"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grant), "grant.grant", NULL));
+
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Enrolment Codes");
+  g_assert_true (g_regex_match (regex, adw_message_dialog_get_body (dialog), 0, &match));
+  code = g_match_info_fetch (match, 1);
+  respond (dialog, "close");
+
+  g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", code, "trois craies et un tableau", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
+}
+
+/* "Qui êtes-vous ?" no longer lets anyone in: a wrong passphrase leaves the
+ * window on the sign-in step, and the login remembered from the last start
+ * signs nobody in. */
+static void
+test_sign_in_required (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Fixture fixture = { 0 };
+  SesameWelcomePage *welcome;
+  SesameStaffPicker *picker;
+  AdwMessageDialog *dialog;
+
+  if (no_display ())
+    return;
+
+  fixture.dir = sesame_test_make_tmpdir ();
+  fixture.store = sesame_test_fixture_store (fixture.dir);
+  g_assert_true (sesame_store_set_up_operator (fixture.store, "helene.roche", SIGN_IN_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture.store, NULL, &error));
+  fixture_open_window (&fixture);
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+
+  welcome = SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (fixture.window));
+  picker = sesame_welcome_page_get_picker (welcome);
+  wait_until (staff_listed, picker);
+  g_assert_true (sesame_staff_picker_select (picker, "helene.roche"));
+  sesame_welcome_page_set_passphrase (welcome, "pas la bonne phrase");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "passphrase is wrong"));
+  respond (dialog, "close");
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_null (sesame_store_get_operator (fixture.store));
+
+  sesame_welcome_page_set_passphrase (welcome, SIGN_IN_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
+  g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, "helene.roche");
+
+  /* The next start on this desk asks again. */
+  path = g_strdup (sesame_store_get_path (fixture.store));
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      gtk_window_destroy (l->data);
+  }
+  spin (50);
+  g_clear_object (&fixture.app);
+  g_clear_object (&fixture.store);
+  fixture.store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture_open_window (&fixture);
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_null (sesame_store_get_operator (fixture.store));
 
   fixture_tear_down (&fixture, NULL);
 }
@@ -724,6 +824,7 @@ DISPLAY_GUARD (test_change_login)
 DISPLAY_GUARD (test_no_role)
 DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
+DISPLAY_GUARD (test_grant_code)
 
 static void
 fixture_tear_down_checked (Fixture       *fixture,
@@ -792,7 +893,9 @@ main (int   argc,
   ADD ("/sesame/window/no-role", "marc.faure", test_no_role);
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
+  ADD ("/sesame/window/grant-code", "helene.roche", test_grant_code);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
+  g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sesame-audit.h"
+#include "sesame-operators-private.h"
 #include "sesame-store-private.h"
 
 #define DEFAULT_LIMIT 100
@@ -109,6 +110,8 @@ sesame_audit_entry_describe (const SesameAuditEntry *entry)
     return g_strdup_printf (_("Changed the setting %s"), target);
   if (g_str_equal (action, "print"))
     return g_strdup_printf (_("Printed identifiers (%s)"), entry->detail);
+  if (g_str_has_prefix (action, "operator-"))
+    return _sesame_operators_describe_audit (entry);
   if (*entry->detail != '\0')
     return g_strdup_printf ("%s %s (%s)", action, target, entry->detail);
   return g_strdup_printf ("%s %s", action, target);

@@ -60,6 +60,16 @@ gboolean       _sesame_store_audit            (SesameStore  *self,
 /* A new global key for a row: a time-ordered UUID. */
 char          *_sesame_new_id                 (void);
 
+/* Acts as this operator without proof: only for the owner, for code that
+ * already holds the proof, and for tests. See sesame_store_sign_in(). */
+gboolean       _sesame_store_set_operator_trusted (SesameStore  *self,
+                                                   const char   *login,
+                                                   GError      **error);
+
+/* Whether this person would hold any right if signed in. */
+gboolean       _sesame_store_key_is_operator  (SesameStore  *self,
+                                               const char   *key);
+
 /* The name the audit trail records for the current operator. */
 const char    *_sesame_store_operator_name    (SesameStore  *self);
 

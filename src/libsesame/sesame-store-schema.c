@@ -322,12 +322,52 @@ static const char migration_3[] =
   /* A person's history, however old: the audit entries naming them. */
   "CREATE INDEX audit_target ON audit (target, at);";
 
+/* Operators who sign in (issue 12). Every operator keeps a passphrase of
+ * their own, hashed with Argon2id: insert-only rows, the newest for a
+ * person is the one that works. An enrolment code lets a new operator set
+ * theirs: only a hash is kept, it is valid 7 days and used once. Every
+ * attempt to sign in, right or wrong, is a row of its own keyed by the
+ * login as typed (which need not exist): wrong passphrases are throttled
+ * from these rows, so that starting the program again resets nothing. */
+static const char migration_4[] =
+  "CREATE TABLE operator_passphrases ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  set_at INTEGER NOT NULL,"
+  "  set_by TEXT NOT NULL,"
+  "  via TEXT NOT NULL"
+  ");"
+  "CREATE INDEX operator_passphrases_person ON operator_passphrases (person_key, set_at);"
+  "CREATE TABLE enrolment_codes ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  code_hash TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE INDEX enrolment_codes_person ON enrolment_codes (person_key, created_at);"
+  "CREATE TABLE operator_sign_ins ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  person_key TEXT,"
+  "  at INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  succeeded INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX operator_sign_ins_login ON operator_sign_ins (login, at);"
+  "CREATE INDEX operator_sign_ins_person ON operator_sign_ins (person_key, at) WHERE succeeded = 1;";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 guint

@@ -149,12 +149,21 @@ finalize_statement (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* The audit trail names the store's owner (who acts without signing in,
+ * such as a scheduled import) so that nobody mistakes them for a member of
+ * staff: "store owner (unix user)". */
+static char *
+dup_owner_name (void)
+{
+  return g_strdup_printf (_("store owner (%s)"), g_get_user_name ());
+}
+
 static void
 sesame_store_init (SesameStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
   self->settings_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->operator_name = g_strdup (g_get_user_name ());
+  self->operator_name = dup_owner_name ();
 }
 
 void
@@ -591,8 +600,8 @@ configure_sqlite (void)
  * @error: return location for a #GError
  *
  * Opens the store, creating it (readable by its owner only) and bringing its
- * schema up to date. The store's owner is the acting operator until
- * sesame_store_set_operator() names another.
+ * schema up to date. The store's owner is the acting operator until an
+ * operator signs in (sesame_store_sign_in()).
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -684,8 +693,9 @@ sesame_store_dup (SesameStore  *self,
   if (copy == NULL)
     return NULL;
   copy->now_override = self->now_override;
+  /* The operator of the first connection proved who they are. */
   if (self->operator_login != NULL &&
-      !sesame_store_set_operator (copy, self->operator_login, error))
+      !_sesame_store_set_operator_trusted (copy, self->operator_login, error))
     return NULL;
   return g_steal_pointer (&copy);
 }
@@ -759,21 +769,24 @@ sesame_store_set_now (SesameStore *self,
 }
 
 /**
- * sesame_store_set_operator:
+ * _sesame_store_set_operator_trusted:
  * @self: a #SesameStore
  * @login: (nullable): the login of the acting staff member, or %NULL for the
  *   store's owner
  * @error: return location for a #GError
  *
- * Names who acts from now on. Every later operation checks this operator's
- * permissions and the audit trail names them.
+ * Names who acts from now on, without any proof: every later operation
+ * checks this operator's permissions and the audit trail names them. Only
+ * for callers that already hold the proof (a sign-in, the owner of the file
+ * acting as themselves, a second connection of a signed-in store) and for
+ * the tests. Interfaces sign in with sesame_store_sign_in().
  *
  * Returns: %TRUE if @login names an account of the store
  */
 gboolean
-sesame_store_set_operator (SesameStore  *self,
-                           const char   *login,
-                           GError      **error)
+_sesame_store_set_operator_trusted (SesameStore  *self,
+                                    const char   *login,
+                                    GError      **error)
 {
   sqlite3_stmt *stmt;
   g_autofree char *key = NULL;
@@ -810,7 +823,7 @@ sesame_store_set_operator (SesameStore  *self,
   g_free (self->operator_key);
   self->operator_key = g_steal_pointer (&key);
   g_free (self->operator_name);
-  self->operator_name = g_strdup (login ? login : g_get_user_name ());
+  self->operator_name = login ? g_strdup (login) : dup_owner_name ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATOR]);
   return TRUE;
 }
@@ -1407,59 +1420,31 @@ sesame_store_has_administrator (SesameStore *self)
 }
 
 /**
- * sesame_store_claim_administrator:
+ * _sesame_store_key_is_operator:
  * @self: a #SesameStore
- * @login: the login of the member of staff setting up the store
- * @error: return location for a #GError
+ * @key: a person's directory key
  *
- * Whoever sets up the store is its administrator: the store's owner names
- * which member of staff they are, and that person becomes the operator.
+ * Whether this person, were they signed in, would hold any right: an
+ * administrator or an identifier manager. Asks the same rules as every
+ * permission check, so that who may sign in never drifts from who may act.
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE for an operator
  */
 gboolean
-sesame_store_claim_administrator (SesameStore  *self,
-                                  const char   *login,
-                                  GError      **error)
+_sesame_store_key_is_operator (SesameStore *self,
+                               const char  *key)
 {
-  g_autofree char *uuid = _sesame_new_id ();
-  g_autofree char *owner = NULL;
-  sqlite3_stmt *stmt;
-  const char *key;
+  char *saved_key;
+  gboolean operator;
 
-  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
-  g_return_val_if_fail (login != NULL, FALSE);
+  g_assert (SESAME_IS_STORE (self));
+  g_assert (key != NULL);
 
-  if (self->operator_key != NULL)
-    {
-      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                           _("Only the owner of the store can name its administrator."));
-      return FALSE;
-    }
-
-  owner = g_strdup (self->operator_name);
-  if (!sesame_store_set_operator (self, login, error))
-    return FALSE;
-  key = self->operator_key;
-
-  if (!_sesame_store_begin (self, error))
-    return FALSE;
-  stmt = _sesame_store_prepare (self,
-                                "INSERT INTO role_events (id, person_key, role, scope, granted, operator, at) "
-                                "VALUES (?, ?, 'admin', 'establishment', 1, ?, ?)",
-                                error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
-  if (!_sesame_store_step_done (self, stmt, error) ||
-      !_sesame_store_audit (self, "claim-administrator", login, NULL, error))
-    goto fail;
-  return _sesame_store_commit (self, error);
-
-fail:
-  _sesame_store_rollback (self);
-  return FALSE;
+  saved_key = g_steal_pointer (&self->operator_key);
+  self->operator_key = g_strdup (key);
+  operator = sesame_store_operator_is_admin (self) ||
+             sesame_store_operator_can (self, SESAME_PERMISSION_SEARCH);
+  g_free (self->operator_key);
+  self->operator_key = saved_key;
+  return operator;
 }

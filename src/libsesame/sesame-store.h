@@ -31,9 +31,6 @@ const char  *sesame_store_get_path         (SesameStore  *self);
 const char  *sesame_store_get_id           (SesameStore  *self);
 guint        sesame_store_get_schema_version (SesameStore *self);
 
-gboolean     sesame_store_set_operator     (SesameStore  *self,
-                                            const char   *login,
-                                            GError      **error);
 const char  *sesame_store_get_operator     (SesameStore  *self);
 const char  *sesame_store_get_operator_key (SesameStore  *self);
 char        *sesame_store_dup_operator_display_name (SesameStore *self);
@@ -62,8 +59,5 @@ gboolean     sesame_store_set_setting      (SesameStore  *self,
 
 gboolean     sesame_store_is_empty         (SesameStore  *self);
 gboolean     sesame_store_has_administrator (SesameStore *self);
-gboolean     sesame_store_claim_administrator (SesameStore *self,
-                                               const char  *login,
-                                               GError     **error);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "sesame-identifier-files.h"
 #include "sesame-import.h"
 #include "sesame-letters.h"
+#include "sesame-operators.h"
 #include "sesame-person.h"
 #include "sesame-roles.h"
 #include "sesame-search.h"

@@ -207,11 +207,25 @@ ensure_store (SesameApplication *self)
     {
       g_autofree char *login = g_steal_pointer (&self->operator_login);
 
-      if (!sesame_store_set_operator (self->store, login, &error))
+      const char *passphrase = g_getenv ("SESAME_PASSPHRASE");
+
+      /* --as signs in too: with SESAME_PASSPHRASE for scripts and
+       * screenshots, otherwise the operator signs in in the window. */
+      if (passphrase == NULL)
         {
-          show_fatal_error (self, _("Unknown Member of Staff"), error);
+          g_set_error (&error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                       _("To work as %s, start Sésame without --as and sign in with your operator passphrase."),
+                       login);
+          show_fatal_error (self, _("Sign In Needed"), error);
           return FALSE;
         }
+      if (!sesame_store_sign_in (self->store, login, passphrase, &error))
+        {
+          g_unsetenv ("SESAME_PASSPHRASE");
+          show_fatal_error (self, _("Cannot Sign In"), error);
+          return FALSE;
+        }
+      g_unsetenv ("SESAME_PASSPHRASE");
     }
 
   return TRUE;

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The first start: import the directory into the empty store, then say who
- * is working at this desk. Whoever sets up the store is its administrator.
+ * is working at this desk. Whoever sets up the store is its administrator
+ * and chooses an operator passphrase at once; afterwards an operator signs
+ * in with theirs. Naming a login is never enough.
  */
 #include "config.h"
 
@@ -21,6 +23,8 @@ struct _SesameWelcomePage
   SesameImportView  *import_view;
   SesameStaffPicker *picker;
   GtkLabel          *operator_description;
+  AdwPasswordEntryRow *passphrase_row;
+  AdwPasswordEntryRow *passphrase_again_row;
 
   /* Owned references */
   SesameStore       *store;
@@ -63,13 +67,18 @@ sesame_welcome_page_start (SesameWelcomePage *self,
       return;
     }
 
-  if (sesame_store_has_administrator (self->store))
+  if (sesame_store_has_operators (self->store))
     gtk_label_set_label (self->operator_description,
-                         _("Choose yourself among the staff of the directory: Sésame opens with what your role allows."));
+                         _("Choose yourself among the staff of the directory and type your operator passphrase: "
+                           "Sésame opens with what your role allows."));
   else
     gtk_label_set_label (self->operator_description,
-                         _("Choose yourself among the staff of the directory. Whoever sets up Sésame becomes its "
-                           "administrator and can then grant the identifier manager role to colleagues."));
+                         _("Choose yourself among the staff of the directory and choose an operator passphrase of at least "
+                           "10 characters. Whoever sets up Sésame becomes its administrator and can then grant the "
+                           "identifier manager role to colleagues."));
+  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_again_row), !sesame_store_has_operators (self->store));
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_again_row), "");
 
   sesame_staff_picker_set_store (self->picker, self->store);
   gtk_stack_set_visible_child_name (self->step_stack, "operator");
@@ -90,6 +99,22 @@ sesame_welcome_page_get_picker (SesameWelcomePage *self)
 {
   g_return_val_if_fail (SESAME_IS_WELCOME_PAGE (self), NULL);
   return self->picker;
+}
+
+/**
+ * sesame_welcome_page_set_passphrase:
+ * @self: a #SesameWelcomePage
+ * @passphrase: the operator passphrase, typed in both rows
+ *
+ * Fills the passphrase rows, as the operator would type them.
+ */
+void
+sesame_welcome_page_set_passphrase (SesameWelcomePage *self,
+                                    const char        *passphrase)
+{
+  g_return_if_fail (SESAME_IS_WELCOME_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), passphrase);
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_again_row), passphrase);
 }
 
 static void
@@ -113,16 +138,26 @@ choose_operator_action (GtkWidget  *widget,
   SesameWelcomePage *self = SESAME_WELCOME_PAGE (widget);
   g_auto(GStrv) logins = sesame_staff_picker_dup_selected (self->picker);
   g_autoptr(GError) error = NULL;
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  const char *again = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_again_row));
   gboolean ok;
 
   if (logins[0] == NULL)
     return;
 
-  if (sesame_store_has_administrator (self->store))
-    ok = sesame_store_set_operator (self->store, logins[0], &error);
+  if (sesame_store_has_operators (self->store))
+    ok = sesame_store_sign_in (self->store, logins[0], passphrase, &error);
+  else if (!g_str_equal (passphrase, again))
+    {
+      g_set_error_literal (&error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                           _("The two passphrases differ: type the same one twice."));
+      ok = FALSE;
+    }
   else
-    ok = sesame_store_claim_administrator (self->store, logins[0], &error);
+    ok = sesame_store_set_up_operator (self->store, logins[0], passphrase, &error);
 
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_again_row), "");
   if (!ok)
     {
       sesame_show_error (widget, _("You Cannot Work as This Person"), error);
@@ -134,6 +169,12 @@ choose_operator_action (GtkWidget  *widget,
 
 static void
 picker_activated_cb (SesameWelcomePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "welcome.choose-operator", NULL);
+}
+
+static void
+passphrase_activated_cb (SesameWelcomePage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "welcome.choose-operator", NULL);
 }
@@ -220,6 +261,9 @@ sesame_welcome_page_class_init (SesameWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, import_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, picker);
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, operator_description);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, passphrase_again_row);
+  gtk_widget_class_bind_template_callback (widget_class, passphrase_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, picker_selection_cb);
   gtk_widget_class_bind_template_callback (widget_class, picker_activated_cb);

@@ -31,5 +31,7 @@ void               sesame_welcome_page_start           (SesameWelcomePage *self,
                                                         SesameWelcomeStep  step);
 SesameImportView  *sesame_welcome_page_get_import_view (SesameWelcomePage *self);
 SesameStaffPicker *sesame_welcome_page_get_picker      (SesameWelcomePage *self);
+void               sesame_welcome_page_set_passphrase  (SesameWelcomePage *self,
+                                                        const char        *passphrase);
 
 G_END_DECLS

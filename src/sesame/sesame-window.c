@@ -143,19 +143,8 @@ update_operator (SesameWindow *self)
   _sesame_window_update_actions (self);
 }
 
-/* Operators of each store on this desk, kept by store id, so that the next
- * start opens as the same person. */
-static char *
-dup_remembered_operator (SesameWindow *self)
-{
-  g_autoptr(GVariant) operators = g_settings_get_value (self->settings, "operators");
-  const char *login = NULL;
-
-  if (g_variant_lookup (operators, sesame_store_get_id (self->store), "&s", &login))
-    return g_strdup (login);
-  return NULL;
-}
-
+/* Operators of each store on this desk, kept by store id, for a sign-in
+ * page to propose the login: it never signs anyone in. */
 static void
 remember_operator (SesameWindow *self)
 {
@@ -208,8 +197,6 @@ welcome_finished_cb (SesameWindow *self)
 static void
 start (SesameWindow *self)
 {
-  g_autofree char *login = NULL;
-
   if (sesame_store_get_operator (self->store) != NULL)
     {
       _sesame_window_show_main (self);
@@ -224,13 +211,8 @@ start (SesameWindow *self)
       return;
     }
 
-  login = dup_remembered_operator (self);
-  if (login != NULL && sesame_store_set_operator (self->store, login, NULL))
-    {
-      _sesame_window_show_main (self);
-      return;
-    }
-
+  /* Whoever sits at the desk signs in: a login remembered from the last
+   * start proves nothing on a shared computer. */
   sesame_welcome_page_start (self->welcome_page, SESAME_WELCOME_STEP_OPERATOR);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   _sesame_window_update_actions (self);

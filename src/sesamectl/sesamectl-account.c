@@ -11,18 +11,6 @@
 #include "sesamectl.h"
 
 static void
-wipe (char *secret)
-{
-  if (secret != NULL)
-    sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
-
-/* A string holding a password: wiped before it is freed. */
-typedef char char_secret;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (char_secret, wipe)
-
-static void
 print_field (const char *label,
              const char *value)
 {

@@ -84,10 +84,12 @@ roles_grant (SesameCtl *ctl,
     { NULL }
   };
   SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
+  g_autoptr(SesameEnrolment) enrolment = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!sesamectl_parse ("roles grant", N_("LOGIN"),
-                        _("Grants the identifier manager role to a member of staff, for the whole establishment or the pupils of their classes and their guardians."),
+                        _("Grants the identifier manager role to a member of staff, for the whole establishment or the pupils of their classes and their guardians. "
+                          "Unless they already have an operator passphrase, prints the one-time enrolment code with which they set it."),
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
   if (argc != 2)
@@ -95,9 +97,17 @@ roles_grant (SesameCtl *ctl,
   if (scope_text != NULL && !sesame_role_scope_from_token (scope_text, &scope))
     return sesamectl_usage_error ("roles grant", _("Unknown scope “%s”: use establishment or classes."), scope_text);
 
-  if (!sesame_store_grant_role (ctl->store, argv[1], scope, &error))
+  if (!sesame_store_grant_role_and_invite (ctl->store, argv[1], scope, &enrolment, &error))
     return sesamectl_fail (error);
   g_printerr (_("%s is now an identifier manager (%s).\n"), argv[1], sesame_role_scope_to_label (scope));
+  if (enrolment != NULL)
+    {
+      g_autofree char *until = sesamectl_format_local_time (enrolment->expires_at);
+
+      g_print (_("Enrolment code for %s (%s): %s\n"), enrolment->login, enrolment->name, enrolment->code);
+      g_print (_("Valid until %s, once. Hand it over in person; %s sets their passphrase with “sesamectl operator enrol %s” or on the sign-in page of Sésame.\n"),
+               until, enrolment->login, enrolment->login);
+    }
   return SESAMECTL_EXIT_OK;
 }
 

@@ -7,10 +7,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
+#include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "sesamectl.h"
 
@@ -33,6 +40,7 @@ static const CommandInfo commands[] = {
   { "smtp",      sesamectl_cmd_smtp,      TRUE, N_("Set or test the mail server") },
   { "diffusion", sesamectl_cmd_diffusion, TRUE, N_("Send logins by email and follow the campaigns") },
   { "settings",  sesamectl_cmd_settings,  TRUE, N_("List or change the settings of the store") },
+  { "operator",  sesamectl_cmd_operator,  TRUE, N_("Set up the store, enrol, invite and list the operators who sign in") },
 };
 
 int
@@ -213,6 +221,143 @@ sesamectl_read_line (void)
 }
 
 void
+sesamectl_wipe_secret (char *secret)
+{
+  if (secret != NULL)
+    sodium_memzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* Reads one line from fd, byte by byte: nothing is read ahead, so that the
+ * rest of stdin stays for the command. */
+static char *
+read_fd_line (int fd)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  char *text;
+  gboolean any = FALSE;
+  char c;
+
+  while (read (fd, &c, 1) == 1)
+    {
+      any = TRUE;
+      if (c == '\n')
+        break;
+      g_string_append_c (line, c);
+    }
+  if (!any)
+    {
+      sodium_memzero (line->str, line->len);
+      return NULL;
+    }
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  text = g_strndup (line->str, line->len);
+  sodium_memzero (line->str, line->len);
+  return text;
+}
+
+/* The terminal whose echo is off, for the signal handler to restore. */
+static int quiet_fd = -1;
+static struct termios quiet_saved;
+
+/* Ctrl+C at the prompt must not leave the terminal without echo. */
+static void
+restore_terminal_on_signal (int signum)
+{
+  if (quiet_fd >= 0)
+    tcsetattr (quiet_fd, TCSAFLUSH, &quiet_saved);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+/* Prompts on a terminal and reads a line with echo off. */
+static char *
+read_terminal_secret (int         fd,
+                      const char *prompt)
+{
+  struct sigaction action = { 0 }, old_int, old_term, old_hup;
+  struct termios quiet;
+  gboolean restore = FALSE;
+  char *secret;
+
+  if (tcgetattr (fd, &quiet_saved) == 0)
+    {
+      quiet = quiet_saved;
+      quiet.c_lflag &= ~(tcflag_t) (ECHO | ECHONL);
+      quiet.c_lflag |= ICANON;
+      action.sa_handler = restore_terminal_on_signal;
+      sigemptyset (&action.sa_mask);
+      sigaction (SIGINT, &action, &old_int);
+      sigaction (SIGTERM, &action, &old_term);
+      sigaction (SIGHUP, &action, &old_hup);
+      quiet_fd = fd;
+      restore = tcsetattr (fd, TCSAFLUSH, &quiet) == 0;
+    }
+  if (write (fd, prompt, strlen (prompt)) < 0)
+    g_debug ("Cannot write the prompt: %s", g_strerror (errno));
+  secret = read_fd_line (fd);
+  if (restore)
+    tcsetattr (fd, TCSAFLUSH, &quiet_saved);
+  if (quiet_fd >= 0)
+    {
+      quiet_fd = -1;
+      sigaction (SIGINT, &old_int, NULL);
+      sigaction (SIGTERM, &old_term, NULL);
+      sigaction (SIGHUP, &old_hup, NULL);
+    }
+  if (write (fd, "\n", 1) < 0)
+    g_debug ("Cannot end the prompt: %s", g_strerror (errno));
+  return secret;
+}
+
+char *
+sesamectl_read_secret (const char *prompt)
+{
+  if (isatty (STDIN_FILENO))
+    return read_terminal_secret (STDIN_FILENO, prompt);
+  fflush (stdout);
+  return read_fd_line (STDIN_FILENO);
+}
+
+/* The passphrase of --as: from SESAME_PASSPHRASE for scripts, otherwise
+ * asked on the terminal itself (not stdin, which may carry the command's
+ * input), without echo. */
+static char *
+dup_operator_passphrase (const char  *login,
+                         GError     **error)
+{
+  const char *env = g_getenv ("SESAME_PASSPHRASE");
+  g_autofree char *prompt = NULL;
+  char *passphrase;
+  int fd;
+
+  if (env != NULL)
+    {
+      passphrase = g_strdup (env);
+      /* Nothing the command starts inherits it. */
+      g_unsetenv ("SESAME_PASSPHRASE");
+      return passphrase;
+    }
+
+  fd = g_open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("No passphrase for %s: run sesamectl in a terminal to type it, or set SESAME_PASSPHRASE for a script."),
+                   login);
+      return NULL;
+    }
+  prompt = g_strdup_printf (_("Operator passphrase for %s: "), login);
+  passphrase = read_terminal_secret (fd, prompt);
+  close (fd);
+  if (passphrase == NULL)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                 _("No passphrase was typed for %s."), login);
+  return passphrase;
+}
+
+void
 sesamectl_add_person_members (JsonBuilder  *builder,
                               SesamePerson *person)
 {
@@ -254,12 +399,13 @@ print_help (void)
   g_print ("%s\n\n", _("Hands out ENT accounts from the academy directory: import, identifier files, searches, passwords, roles, letters and email."));
   g_print ("%s\n", _("Options:"));
   g_print ("  --store PATH   %s\n", _("the store to use (default: $XDG_DATA_HOME/sesame/sesame.db)"));
-  g_print ("  --as LOGIN     %s\n", _("act as this operator: permissions are checked and the audit trail names them"));
+  g_print ("  --as LOGIN     %s\n", _("sign in as this operator: asks for their passphrase on the terminal, or reads SESAME_PASSPHRASE; permissions are checked and the audit trail names them"));
   g_print ("  --version      %s\n\n", _("print the version"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “sesamectl COMMAND --help” for a command’s options."));
+  g_print ("%s\n", _("Without --as, the owner of the store file acts as its administrator."));
   g_print ("%s\n", _("Exit status: 0 success, 1 refused or not found, 2 bad usage or bad input."));
 }
 
@@ -368,8 +514,13 @@ main (int   argc,
       store = sesame_store_open (store_path, &error);
       if (store == NULL)
         return sesamectl_fail (error);
-      if (operator != NULL && !sesame_store_set_operator (store, operator, &error))
-        return sesamectl_fail (error);
+      if (operator != NULL)
+        {
+          g_autoptr(char_secret) passphrase = dup_operator_passphrase (operator, &error);
+
+          if (passphrase == NULL || !sesame_store_sign_in (store, operator, passphrase, &error))
+            return sesamectl_fail (error);
+        }
       ctl.store = store;
     }
 

@@ -67,6 +67,14 @@ gboolean  sesamectl_parse_date    (const char    *text,
                                    gint64        *unix_time);
 /* Reads one line from stdin, without its line end; NULL at end of input. */
 char     *sesamectl_read_line     (void);
+/* Reads a secret line: from the terminal without echo when stdin is one
+ * (after PROMPT on it), otherwise from stdin. NULL at end of input. */
+char     *sesamectl_read_secret   (const char    *prompt);
+/* Wipes a secret and frees it. */
+void      sesamectl_wipe_secret   (char          *secret);
+/* A string holding a secret: wiped before it is freed. */
+typedef char char_secret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (char_secret, sesamectl_wipe_secret)
 /* Adds a person's search/show fields to a JSON builder's open object. */
 void      sesamectl_add_person_members (JsonBuilder  *builder,
                                         SesamePerson *person);
@@ -81,5 +89,6 @@ int sesamectl_cmd_letters   (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_settings  (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_smtp      (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_diffusion (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_operator  (SesameCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
