@@ -19,6 +19,14 @@ const char    *_sesame_store_schema_migration (guint to_version);
 
 sqlite3       *_sesame_store_get_db           (SesameStore  *self);
 
+/* The name of the network or FUSE filesystem of statfs() magic @magic, or
+ * NULL for a filesystem on the desk's own disk. */
+const char    *_sesame_store_network_filesystem (guint32     magic);
+/* Refuses a store at @path on the filesystem of statfs() magic @magic. */
+gboolean       _sesame_store_check_filesystem (const char   *path,
+                                               guint32       magic,
+                                               GError      **error);
+
 /* A cached prepared statement, reset and with its bindings cleared. Owned
  * by the store: do not finalize it. */
 sqlite3_stmt  *_sesame_store_prepare          (SesameStore  *self,
