@@ -375,6 +375,186 @@ test_killed_loses_nothing (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* A long write transaction, as an import holds; the store's busy timeout
+ * is 10 s. */
+static sqlite3 *
+hold_write_lock (const char *store_path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (store_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "BEGIN IMMEDIATE;"
+                                 "INSERT INTO meta (key, value) VALUES ('held-by-test', 'import');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+release_write_lock (sqlite3 *db)
+{
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* While an import writes, every command that only reads answers at once;
+ * a command that writes waits, then says the store is busy and to try
+ * again, with exit status 1 (2 is for bad usage or bad input). */
+static void
+test_readers_not_blocked (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char * const readers[][7] = {
+    { "search", "dupont", NULL },
+    { "search", "--class", "6A", "--json", NULL },
+    { "--as", "helene.roche", "search", "martin", NULL },
+    { "account", "show", "zoe.martin", NULL },
+    { "account", "show", "zoe.martin", "--json", NULL },
+    { "files", "list", "--json", NULL },
+    { "roles", "list", "--json", NULL },
+    { "audit", "--json", NULL },
+    { "settings", "list", "--json", NULL },
+    { "smtp", "show", "--json", NULL },
+    { "diffusion", "list", "--json", NULL },
+  };
+  /* Unknown campaigns: "not found" at once, not "busy" ten seconds later. */
+  static const char * const not_found[][7] = {
+    { "account", "show", "no.body", NULL },
+    { "diffusion", "show", "00000000-0000-7000-8000-000000000000", NULL },
+    { "diffusion", "report", "00000000-0000-7000-8000-000000000000", "--output", "report.csv", NULL },
+    { "diffusion", "without-email", "00000000-0000-7000-8000-000000000000", "--output", "without.csv", NULL },
+  };
+  const char * const writer_args[] = { "account", "reset-password", "zoe.martin", NULL };
+  g_autoptr(GSubprocess) writer = NULL;
+  gint64 writer_start;
+  sqlite3 *lock;
+  Run run = { 0 };
+
+  lock = hold_write_lock (fixture->store_path);
+  writer_start = g_get_monotonic_time ();
+  writer = spawn_ctlv (fixture->store_path, writer_args);
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autofree char *line = g_strjoinv (" ", (char **) readers[i]);
+      gint64 start = g_get_monotonic_time ();
+
+      process = spawn_ctlv (fixture->store_path, readers[i]);
+      finish_ctl (process, start, NULL, &run);
+      g_test_message ("sesamectl %s: %.2f s, exit %d", line, run.seconds, run.status);
+      if (run.status != 0)
+        g_printerr ("%s\n", run.err);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpfloat (run.seconds, <, 3.0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (not_found); i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autofree char *line = g_strjoinv (" ", (char **) not_found[i]);
+      gint64 start = g_get_monotonic_time ();
+
+      process = spawn_ctlv (fixture->store_path, not_found[i]);
+      finish_ctl (process, start, NULL, &run);
+      g_test_message ("sesamectl %s: %.2f s, exit %d", line, run.seconds, run.status);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpfloat (run.seconds, <, 3.0);
+      g_assert_null (strstr (run.err, "busy"));
+    }
+
+  /* The writer gave up after the store's timeout. */
+  finish_ctl (writer, writer_start, NULL, &run);
+  g_test_message ("sesamectl account reset-password: %.2f s, exit %d", run.seconds, run.status);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpfloat (run.seconds, >=, 5.0);
+  g_assert_nonnull (strstr (run.err, fixture->store_path));
+  g_assert_nonnull (strstr (run.err, "busy"));
+  g_assert_nonnull (strstr (run.err, "Try again in a moment"));
+  g_assert_cmpstr (run.out, ==, "");
+
+  release_write_lock (lock);
+
+  /* Once the import is done, the same command goes through. */
+  run_ctl (fixture->store_path, &run, NULL, "account", "reset-password", "zoe.martin", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+}
+
+/* A mistyped --store is not a new, empty store: every command but import
+ * exits 2 and names the path, and creates nothing. */
+static void
+test_missing_store (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const commands[][6] = {
+    { "search", "dupont", NULL },
+    { "account", "show", "zoe.martin", NULL },
+    { "account", "reset-password", "zoe.martin", NULL },
+    { "files", "list", NULL },
+    { "files", "generate", "--establishment", "0740017S", NULL },
+    { "roles", "list", NULL },
+    { "roles", "grant", "luc.bernard", NULL },
+    { "audit", NULL },
+    { "settings", "list", NULL },
+    { "settings", "set", "ent-name", "ENT", NULL },
+    { "smtp", "show", NULL },
+    { "diffusion", "list", NULL },
+    { "letters", "--output", "out.pdf", NULL },
+  };
+  g_autofree char *folder = g_build_filename (fixture->dir, "typo", NULL);
+  g_autofree char *missing = g_build_filename (folder, "sesame.db", NULL);
+  g_autofree char *college = sesame_test_data_path ("aaf/college");
+  g_autoptr(SesameStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      process = spawn_ctlv (missing, commands[i]);
+      finish_ctl (process, start, NULL, &run);
+      g_test_message ("sesamectl %s: exit %d: %s", commands[i][0], run.status, run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, missing));
+      g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+    }
+
+  /* The first import creates it. */
+  run_ctl (missing, &run, NULL, "import", college, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_test (missing, G_FILE_TEST_IS_REGULAR));
+  run_ctl (missing, &run, NULL, "files", "list", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_json_array (run.out), >, 0);
+
+  /* The default store is created by any command. */
+  {
+    g_autofree char *data_home = g_build_filename (fixture->dir, "data", NULL);
+    g_autofree char *default_store = g_build_filename (data_home, "sesame", "sesame.db", NULL);
+    const char * const search[] = { "search", "dupont", NULL };
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *argv[4] = { g_getenv ("SESAMECTL"), search[0], search[1], NULL };
+
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    g_assert_true (g_file_test (default_store, G_FILE_TEST_IS_REGULAR));
+  }
+
+  store = sesame_store_open_full (missing, SESAME_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +565,11 @@ main (int   argc,
               fixture_set_up, test_shared_with_window, fixture_tear_down);
   g_test_add ("/sesame/store/processes/killed-loses-nothing", Fixture, NULL,
               fixture_set_up, test_killed_loses_nothing, fixture_tear_down);
+
+  g_test_add ("/sesame/store/processes/readers-not-blocked", Fixture, NULL,
+              fixture_set_up, test_readers_not_blocked, fixture_tear_down);
+  g_test_add ("/sesame/store/processes/missing-store", Fixture, NULL,
+              fixture_set_up, test_missing_store, fixture_tear_down);
 
   return g_test_run ();
 }

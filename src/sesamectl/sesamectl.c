@@ -14,26 +14,59 @@
 
 #include "sesamectl.h"
 
+/* How a command opens the store. */
+typedef enum
+{
+  OPEN_WRITE,    /* read and write an existing store (or the default one) */
+  OPEN_CREATE,   /* the same, creating the store when it does not exist */
+  OPEN_READ,     /* only read: opening writes nothing and never waits for a writer */
+} OpenMode;
+
 typedef struct
 {
   const char       *name;
   SesameCtlCommand  run;
   gboolean          needs_store;
+  OpenMode          mode;
+  /* Subcommands that only read, opened with OPEN_READ; "*" for all. */
+  const char       *read_subcommands;
   const char       *summary;
 } CommandInfo;
 
 static const CommandInfo commands[] = {
-  { "import",    sesamectl_cmd_import,    TRUE, N_("Import AAF directory files or folders") },
-  { "files",     sesamectl_cmd_files,     TRUE, N_("List, generate, export or delete identifier files") },
-  { "search",    sesamectl_cmd_search,    TRUE, N_("Search persons and accounts") },
-  { "account",   sesamectl_cmd_account,   TRUE, N_("Show an account, change its login or password") },
-  { "roles",     sesamectl_cmd_roles,     TRUE, N_("List, grant or revoke the identifier manager role") },
-  { "audit",     sesamectl_cmd_audit,     TRUE, N_("Show the audit trail") },
-  { "letters",   sesamectl_cmd_letters,   TRUE, N_("Print slips and letters to a PDF file") },
-  { "smtp",      sesamectl_cmd_smtp,      TRUE, N_("Set or test the mail server") },
-  { "diffusion", sesamectl_cmd_diffusion, TRUE, N_("Send logins by email and follow the campaigns") },
-  { "settings",  sesamectl_cmd_settings,  TRUE, N_("List or change the settings of the store") },
+  { "import",    sesamectl_cmd_import,    TRUE, OPEN_CREATE, NULL, N_("Import AAF directory files or folders") },
+  { "files",     sesamectl_cmd_files,     TRUE, OPEN_WRITE, "list", N_("List, generate, export or delete identifier files") },
+  { "search",    sesamectl_cmd_search,    TRUE, OPEN_READ, "*", N_("Search persons and accounts") },
+  { "account",   sesamectl_cmd_account,   TRUE, OPEN_WRITE, "show", N_("Show an account, change its login or password") },
+  { "roles",     sesamectl_cmd_roles,     TRUE, OPEN_WRITE, "list", N_("List, grant or revoke the identifier manager role") },
+  { "audit",     sesamectl_cmd_audit,     TRUE, OPEN_READ, "*", N_("Show the audit trail") },
+  { "letters",   sesamectl_cmd_letters,   TRUE, OPEN_WRITE, NULL, N_("Print slips and letters to a PDF file") },
+  { "smtp",      sesamectl_cmd_smtp,      TRUE, OPEN_WRITE, "show", N_("Set or test the mail server") },
+  { "diffusion", sesamectl_cmd_diffusion, TRUE, OPEN_WRITE, "list show report without-email",
+    N_("Send logins by email and follow the campaigns") },
+  { "settings",  sesamectl_cmd_settings,  TRUE, OPEN_WRITE, "list", N_("List or change the settings of the store") },
 };
+
+/* Commands that only read open the store without writing to it, so that
+ * they answer at once while an import or another desk writes. */
+static SesameStoreOpenFlags
+open_flags (const CommandInfo *command,
+            const char        *subcommand)
+{
+  g_auto(GStrv) reads = NULL;
+
+  if (command->mode == OPEN_CREATE)
+    return SESAME_STORE_OPEN_CREATE;
+  if (command->read_subcommands == NULL)
+    return SESAME_STORE_OPEN_NONE;
+  if (g_str_equal (command->read_subcommands, "*"))
+    return SESAME_STORE_OPEN_READ;
+  if (subcommand == NULL)
+    return SESAME_STORE_OPEN_NONE;
+  reads = g_strsplit (command->read_subcommands, " ", -1);
+  return g_strv_contains ((const char * const *) reads, subcommand)
+    ? SESAME_STORE_OPEN_READ : SESAME_STORE_OPEN_NONE;
+}
 
 int
 sesamectl_fail (const GError *error)
@@ -48,8 +81,11 @@ sesamectl_fail (const GError *error)
         case SESAME_ERROR_PERMISSION_DENIED:
         case SESAME_ERROR_REFUSED:
         case SESAME_ERROR_CANCELLED:
+        /* Not bad input: the same command may succeed in a moment. */
+        case SESAME_ERROR_BUSY:
           return SESAMECTL_EXIT_REFUSED;
         case SESAME_ERROR_INVALID:
+        case SESAME_ERROR_NO_STORE:
           return SESAMECTL_EXIT_USAGE;
         case SESAME_ERROR_FAILED:
         case SESAME_ERROR_STORE_VERSION:
@@ -253,14 +289,14 @@ print_help (void)
   g_print ("%s\n\n", _("Usage: sesamectl [--store PATH] [--as LOGIN] COMMAND [OPTION…]"));
   g_print ("%s\n\n", _("Hands out ENT accounts from the academy directory: import, identifier files, searches, passwords, roles, letters and email."));
   g_print ("%s\n", _("Options:"));
-  g_print ("  --store PATH   %s\n", _("the store to use (default: $XDG_DATA_HOME/sesame/sesame.db)"));
+  g_print ("  --store PATH   %s\n", _("the store to use (default: $XDG_DATA_HOME/sesame/sesame.db); a store named here must exist, except for import"));
   g_print ("  --as LOGIN     %s\n", _("act as this operator: permissions are checked and the audit trail names them"));
   g_print ("  --version      %s\n\n", _("print the version"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “sesamectl COMMAND --help” for a command’s options."));
-  g_print ("%s\n", _("Exit status: 0 success, 1 refused or not found, 2 bad usage or bad input."));
+  g_print ("%s\n", _("Exit status: 0 success, 1 refused, not found or store busy (try again), 2 bad usage or bad input."));
 }
 
 /* Every message goes to stderr, debug output included: stdout carries
@@ -365,7 +401,7 @@ main (int   argc,
 
   if (command->needs_store)
     {
-      store = sesame_store_open (store_path, &error);
+      store = sesame_store_open_full (store_path, open_flags (command, i + 1 < argc ? argv[i + 1] : NULL), &error);
       if (store == NULL)
         return sesamectl_fail (error);
       if (operator != NULL && !sesame_store_set_operator (store, operator, &error))
