@@ -463,7 +463,7 @@ test_store_network_filesystems (void)
     const char *name;
   } network[] = {
     { 0x6969, "NFS" }, { 0x517b, "SMB" }, { 0xff534d42, "CIFS" }, { 0xfe534d42, "SMB2" },
-    { 0x65735546, "FUSE" }, { 0x5346414f, "AFS" }, { 0x6b414653, "AFS" }, { 0x00c36400, "Ceph" },
+    { 0x65735546, "FUSE: sshfs, GlusterFS, rclone…" }, { 0x5346414f, "AFS" }, { 0x6b414653, "AFS" }, { 0x00c36400, "Ceph" },
     { 0x01021997, "9P" }, { 0x0bd00bd0, "Lustre" }, { 0x73757245, "Coda" }, { 0x564c, "NCP" },
     { 0x01161970, "GFS2" }, { 0x7461636f, "OCFS2" },
   };

@@ -461,7 +461,7 @@ static const struct {
   { 0x0000517b, "SMB" },
   { 0xff534d42, "CIFS" },
   { 0xfe534d42, "SMB2" },
-  { 0x65735546, "FUSE" },
+  { 0x65735546, "FUSE: sshfs, GlusterFS, rclone…" },
   { 0x5346414f, "AFS" },
   { 0x6b414653, "AFS" },
   { 0x00c36400, "Ceph" },
