@@ -420,27 +420,56 @@ test_store_read_migrates (void)
   sesame_test_remove_tree (dir);
 }
 
+/* Zoé MARTIN's first passwords still in the file. */
+static guint
+count_live_passwords (SesameStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  guint n;
+
+  stmt = _sesame_store_prepare (store, "SELECT count(*) FROM credentials WHERE person_key = 'P3' AND password IS NOT NULL", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
 /* A store locked by a writer for longer than the wait says so with its own
- * code, so that the interfaces can tell the user to try again. */
+ * code, so that the interfaces can tell the user to try again. Opening a
+ * connection never waits for the writer: the window opens one per search
+ * while an import runs. */
 static void
 test_store_busy (void)
 {
   g_autofree char *dir = sesame_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameStore) writer = NULL;
   g_autoptr(SesameStore) other = NULL;
+  g_autofree char *password = NULL;
+  SesameStore *store;
+  gint64 start;
 
-  writer = sesame_store_open (path, &error);
+  writer = sesame_test_fixture_store (dir);
+  password = sesame_store_reset_password (writer, "zoe.martin", &error);
   g_assert_no_error (error);
-  other = sesame_store_dup (writer, &error);
-  g_assert_no_error (error);
-  sqlite3_busy_timeout (_sesame_store_get_db (other), 50);
+  g_assert_true (_sesame_store_exec (writer, "UPDATE credentials SET expires_at = 1 WHERE person_key = 'P3'", &error));
+  g_assert_cmpuint (count_live_passwords (writer), ==, 1);
 
   g_assert_true (_sesame_store_begin (writer, &error));
   g_assert_true (sesame_store_set_setting (writer, SESAME_SETTING_ENT_NAME, "ENT", &error));
   g_assert_no_error (error);
 
+  start = g_get_monotonic_time ();
+  other = sesame_store_dup (writer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  /* Expired, so hidden, though left in the file until the next opening. */
+  g_assert_null (_sesame_store_dup_first_password (other, "P3"));
+  g_assert_cmpuint (count_live_passwords (other), ==, 1);
+
+  sqlite3_busy_timeout (_sesame_store_get_db (other), 50);
   g_assert_false (sesame_store_set_setting (other, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "Try again in a moment"));
@@ -449,6 +478,11 @@ test_store_busy (void)
   g_assert_true (_sesame_store_commit (writer, &error));
   g_assert_true (sesame_store_set_setting (other, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_no_error (error);
+
+  store = sesame_store_dup (writer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_live_passwords (store), ==, 0);
+  g_assert_finalize_object (store);
 
   sesame_test_remove_tree (dir);
 }

@@ -58,6 +58,9 @@ struct _SesameStore
 #define WAL_AUTOCHECKPOINT_PAGES 1000
 /* The log a large commit grew is cut back to this size once copied. */
 #define WAL_SIZE_LIMIT 67108864 /* 64 MiB */
+/* How long a connection waits for another's write lock before it reports
+ * the store busy. */
+#define BUSY_TIMEOUT_MS 10000
 
 G_DEFINE_FINAL_TYPE (SesameStore, sesame_store, G_TYPE_OBJECT)
 
@@ -344,7 +347,7 @@ checkpoint_thread (gpointer data)
    * one, and readers and writers of the store go on meanwhile. What it
    * leaves, the next commit copies. */
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-      sqlite3_busy_timeout (db, 10000) != SQLITE_OK ||
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
       sqlite3_exec (db, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
     g_debug ("Store %s: the checkpoint stopped short: %s", path, db != NULL ? sqlite3_errmsg (db) : "");
@@ -759,11 +762,31 @@ migrate (SesameStore  *self,
   return TRUE;
 }
 
+/* Reads hide expired first passwords by themselves: purging them is
+ * hygiene, and never worth waiting for a writer. Opening looks first
+ * (a read, on an index) and writes only when something expired, without
+ * waiting: when an import holds the store, the next opening purges. */
 static gboolean
 purge_expired_passwords (SesameStore  *self,
                          GError      **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
+  gint64 now = sesame_store_now (self);
+  gboolean expired;
+  gboolean ok;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT EXISTS (SELECT 1 FROM credentials "
+                                "WHERE password IS NOT NULL AND expires_at <= ?1)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  expired = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (!expired)
+    return TRUE;
 
   stmt = _sesame_store_prepare (self,
                                 "UPDATE credentials SET password = NULL, purged_at = ?1 "
@@ -771,8 +794,19 @@ purge_expired_passwords (SesameStore  *self,
                                 error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, sesame_store_now (self));
-  return _sesame_store_step_done (self, stmt, error);
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_busy_timeout (self->db, 0);
+  ok = _sesame_store_step_done (self, stmt, &local_error);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  if (!ok && g_error_matches (local_error, SESAME_ERROR, SESAME_ERROR_BUSY))
+    {
+      g_debug ("Store %s: busy, expired first passwords are left for the next opening", self->path);
+      return TRUE;
+    }
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
 }
 
 /**
@@ -929,7 +963,7 @@ sesame_store_open_full (const char            *path,
 
   sqlite3_extended_result_codes (self->db, 0);
   sqlite3_create_collation_v2 (self->db, "NAME", SQLITE_UTF8, NULL, collate_name, NULL);
-  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!_sesame_store_exec (self,
                            "PRAGMA journal_mode = WAL;"
