@@ -948,7 +948,9 @@ sesame_store_open_full (const char            *path,
 
   if (open_connection (path, !exists, &self->db) != SQLITE_OK)
     {
-      if (self->db != NULL && sqlite3_errcode (self->db) == SQLITE_CANTOPEN && !exists)
+      /* Removed between the check and the opening. */
+      if (self->db != NULL && sqlite3_errcode (self->db) == SQLITE_CANTOPEN && !create &&
+          !g_file_test (path, G_FILE_TEST_EXISTS))
         g_set_error (error, SESAME_ERROR, SESAME_ERROR_NO_STORE,
                      _("There is no store at %s. Check the path; a new store is created only by the first import "
                        "into it, or when it is the default store."),
