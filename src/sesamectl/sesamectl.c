@@ -14,56 +14,51 @@
 
 #include "sesamectl.h"
 
-/* How a command opens the store. */
-typedef enum
-{
-  OPEN_WRITE,    /* read and write an existing store (or the default one) */
-  OPEN_CREATE,   /* the same, creating the store when it does not exist */
-  OPEN_READ,     /* only read: opening writes nothing and never waits for a writer */
-} OpenMode;
-
 typedef struct
 {
   const char       *name;
   SesameCtlCommand  run;
   gboolean          needs_store;
-  OpenMode          mode;
-  /* Subcommands that only read, opened with OPEN_READ; "*" for all. */
-  const char       *read_subcommands;
+  /* Whether the command creates a store that does not exist. */
+  gboolean          creates_store;
+  /* Its subcommands that only read, space-separated; "*" for the command
+   * itself. */
+  const char       *reads_only;
   const char       *summary;
 } CommandInfo;
 
 static const CommandInfo commands[] = {
-  { "import",    sesamectl_cmd_import,    TRUE, OPEN_CREATE, NULL, N_("Import AAF directory files or folders") },
-  { "files",     sesamectl_cmd_files,     TRUE, OPEN_WRITE, "list", N_("List, generate, export or delete identifier files") },
-  { "search",    sesamectl_cmd_search,    TRUE, OPEN_READ, "*", N_("Search persons and accounts") },
-  { "account",   sesamectl_cmd_account,   TRUE, OPEN_WRITE, "show", N_("Show an account, change its login or password") },
-  { "roles",     sesamectl_cmd_roles,     TRUE, OPEN_WRITE, "list", N_("List, grant or revoke the identifier manager role") },
-  { "audit",     sesamectl_cmd_audit,     TRUE, OPEN_READ, "*", N_("Show the audit trail") },
-  { "letters",   sesamectl_cmd_letters,   TRUE, OPEN_WRITE, NULL, N_("Print slips and letters to a PDF file") },
-  { "smtp",      sesamectl_cmd_smtp,      TRUE, OPEN_WRITE, "show", N_("Set or test the mail server") },
-  { "diffusion", sesamectl_cmd_diffusion, TRUE, OPEN_WRITE, "list show report without-email",
+  { "import",    sesamectl_cmd_import,    TRUE, TRUE,  NULL, N_("Import AAF directory files or folders") },
+  { "files",     sesamectl_cmd_files,     TRUE, FALSE, "list", N_("List, generate, export or delete identifier files") },
+  { "search",    sesamectl_cmd_search,    TRUE, FALSE, "*", N_("Search persons and accounts") },
+  { "account",   sesamectl_cmd_account,   TRUE, FALSE, "show", N_("Show an account, change its login or password") },
+  { "roles",     sesamectl_cmd_roles,     TRUE, FALSE, "list", N_("List, grant or revoke the identifier manager role") },
+  { "audit",     sesamectl_cmd_audit,     TRUE, FALSE, "*", N_("Show the audit trail") },
+  { "letters",   sesamectl_cmd_letters,   TRUE, FALSE, NULL, N_("Print slips and letters to a PDF file") },
+  { "smtp",      sesamectl_cmd_smtp,      TRUE, FALSE, "show", N_("Set or test the mail server") },
+  { "diffusion", sesamectl_cmd_diffusion, TRUE, FALSE, "list show report without-email",
     N_("Send logins by email and follow the campaigns") },
-  { "settings",  sesamectl_cmd_settings,  TRUE, OPEN_WRITE, "list", N_("List or change the settings of the store") },
+  { "settings",  sesamectl_cmd_settings,  TRUE, FALSE, "list", N_("List or change the settings of the store") },
 };
 
 /* Commands that only read open the store without writing to it, so that
- * they answer at once while an import or another desk writes. */
+ * they answer at once while an import or another desk writes. Only import
+ * creates a store (besides the default one, which the core creates). */
 static SesameStoreOpenFlags
 open_flags (const CommandInfo *command,
             const char        *subcommand)
 {
   g_auto(GStrv) reads = NULL;
 
-  if (command->mode == OPEN_CREATE)
+  if (command->creates_store)
     return SESAME_STORE_OPEN_CREATE;
-  if (command->read_subcommands == NULL)
+  if (command->reads_only == NULL)
     return SESAME_STORE_OPEN_NONE;
-  if (g_str_equal (command->read_subcommands, "*"))
+  if (g_str_equal (command->reads_only, "*"))
     return SESAME_STORE_OPEN_READ;
   if (subcommand == NULL)
     return SESAME_STORE_OPEN_NONE;
-  reads = g_strsplit (command->read_subcommands, " ", -1);
+  reads = g_strsplit (command->reads_only, " ", -1);
   return g_strv_contains ((const char * const *) reads, subcommand)
     ? SESAME_STORE_OPEN_READ : SESAME_STORE_OPEN_NONE;
 }
