@@ -218,8 +218,10 @@ test_shared_with_window (Fixture       *fixture,
       gint64 search_start = g_get_monotonic_time ();
       Run search = { 0 };
 
-      /* A reader opens and closes the store while the rest goes on. */
-      searcher = spawn_ctlv (fixture->store_path, search_args);
+      /* Every other round, a reader opens and closes the store while the
+       * rest goes on. */
+      if (round % 2 == 0)
+        searcher = spawn_ctlv (fixture->store_path, search_args);
 
       /* Another process writes: this process sees it at once, on both
        * of its connections. */
@@ -247,10 +249,13 @@ test_shared_with_window (Fixture       *fixture,
       seen = first_password (second, "P2");
       g_assert_cmpstr (seen, ==, written);
 
-      finish_ctl (searcher, search_start, NULL, &search);
-      g_assert_cmpint (search.status, ==, 0);
-      g_assert_cmpuint (count_json_array (search.out), ==, 6);
-      run_clear (&search);
+      if (searcher != NULL)
+        {
+          finish_ctl (searcher, search_start, NULL, &search);
+          g_assert_cmpint (search.status, ==, 0);
+          g_assert_cmpuint (count_json_array (search.out), ==, 6);
+          run_clear (&search);
+        }
 
       if (round % 20 == 19)
         assert_integrity (second);
