@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  * @SESAME_ERROR_INVALID: bad input (a malformed file, a bad argument)
  * @SESAME_ERROR_CANCELLED: the operation was cancelled
  * @SESAME_ERROR_STORE_VERSION: the store was written by a newer Sésame
+ * @SESAME_ERROR_BUSY: the store stayed locked by another connection or
+ *   program (an import, another desk) for longer than the wait allowed:
+ *   trying again in a moment may succeed
+ * @SESAME_ERROR_NO_STORE: there is no store at the path given, and the
+ *   caller did not ask for one to be created
  *
  * Errors of the Sésame core. Messages are translated and written for the
  * person reading them.
@@ -33,6 +38,8 @@ typedef enum
   SESAME_ERROR_INVALID,
   SESAME_ERROR_CANCELLED,
   SESAME_ERROR_STORE_VERSION,
+  SESAME_ERROR_BUSY,
+  SESAME_ERROR_NO_STORE,
 } SesameError;
 
 GQuark sesame_error_quark (void);

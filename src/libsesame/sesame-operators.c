@@ -452,9 +452,20 @@ _sesame_operators_record_refusal (SesameStore *self,
                 const char  *reason)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) recorder = NULL;
   /* An unknown login is audited without what was typed. */
   const char *target = row->key != NULL ? row->login : "";
   const char *login = attempt_login;
+
+  /* A refusal is recorded even on a store opened to read, waiting for a
+   * writer if need be: the throttle must count every wrong attempt. */
+  if (sesame_store_is_read_only (self))
+    {
+      recorder = _sesame_store_open_recorder (self, TRUE, &error);
+      if (recorder == NULL)
+        goto fail;
+      self = recorder;
+    }
 
   if (!_sesame_store_begin (self, &error))
     goto fail;
@@ -655,6 +666,35 @@ fail:
   return FALSE;
 }
 
+/* A sign-in on a store opened to read is recorded through a connection of
+ * its own, only when nothing else is writing: a reading command never waits
+ * behind an import, and a sign-in missing from "last signed in" then is a
+ * lesser harm than a search that does not answer. */
+static void
+record_read_sign_in (SesameStore       *self,
+                     SesameOperatorRow *row)
+{
+  g_autoptr(SesameStore) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recorder = _sesame_store_open_recorder (self, FALSE, &error);
+  if (recorder == NULL)
+    goto skip;
+  if (!_sesame_store_begin (recorder, &error))
+    goto skip;
+  if (!_sesame_operators_record_attempt (recorder, row->login, row->key, "passphrase", TRUE, &error) ||
+      !_sesame_store_audit (recorder, "operator-sign-in", row->login, NULL, &error))
+    {
+      _sesame_store_rollback (recorder);
+      goto skip;
+    }
+  if (_sesame_store_commit (recorder, &error))
+    return;
+
+skip:
+  g_debug ("The sign-in of %s was not recorded: %s", row->login, error ? error->message : "");
+}
+
 /**
  * sesame_store_sign_in:
  * @self: a #SesameStore
@@ -732,6 +772,11 @@ sesame_store_sign_in (SesameStore  *self,
   previous = g_strdup (sesame_store_get_operator (self));
   if (!_sesame_store_set_operator_trusted (self, row.login, error))
     return FALSE;
+  if (sesame_store_is_read_only (self))
+    {
+      record_read_sign_in (self, &row);
+      return TRUE;
+    }
   if (!_sesame_store_begin (self, error))
     goto restore;
   if (!_sesame_operators_record_attempt (self, row.login, row.key, "passphrase", TRUE, error) ||

@@ -19,6 +19,14 @@ const char    *_sesame_store_schema_migration (guint to_version);
 
 sqlite3       *_sesame_store_get_db           (SesameStore  *self);
 
+/* The name of the network or FUSE filesystem of statfs() magic @magic, or
+ * NULL for a filesystem on the desk's own disk. */
+const char    *_sesame_store_network_filesystem (guint32     magic);
+/* Refuses a store at @path on the filesystem of statfs() magic @magic. */
+gboolean       _sesame_store_check_filesystem (const char   *path,
+                                               guint32       magic,
+                                               GError      **error);
+
 /* A cached prepared statement, reset and with its bindings cleared. Owned
  * by the store: do not finalize it. */
 sqlite3_stmt  *_sesame_store_prepare          (SesameStore  *self,
@@ -62,6 +70,9 @@ char          *_sesame_new_id                 (void);
 
 /* Acts as this operator without proof: only for the owner, for code that
  * already holds the proof, and for tests. See sesame_store_sign_in(). */
+SesameStore *_sesame_store_open_recorder (SesameStore  *self,
+                                          gboolean      patient,
+                                          GError      **error);
 gboolean       _sesame_store_set_operator_trusted (SesameStore  *self,
                                                    const char   *login,
                                                    GError      **error);

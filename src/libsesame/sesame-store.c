@@ -1,17 +1,25 @@
 /* sesame-store.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store: one SQLite file in write-ahead-log mode, opened by the window
+ * (one connection per background job), by sesamectl and by other desks'
+ * programs at the same time. SQLite keeps them consistent with POSIX locks
+ * on the file, and a process loses all its locks on a file as soon as it
+ * closes any descriptor of it: so this file never opens the database, its
+ * log or its shared memory itself. Creation goes through SQLite under a
+ * private umask, and permissions are checked and fixed by path.
  */
 #include "config.h"
 
 #define G_LOG_DOMAIN "sesame-store"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +45,8 @@ struct _SesameStore
   gint64      now_override;
   guint       transaction_depth;
   guint       rollback_only : 1;
+  /* Opened with SESAME_STORE_OPEN_READ: the connection refuses writes. */
+  guint       read_only : 1;
 
   /* Copies a large commit from the write-ahead log into the database
    * file, on a connection of its own: see _sesame_store_commit_large(). */
@@ -48,6 +58,9 @@ struct _SesameStore
 #define WAL_AUTOCHECKPOINT_PAGES 1000
 /* The log a large commit grew is cut back to this size once copied. */
 #define WAL_SIZE_LIMIT 67108864 /* 64 MiB */
+/* How long a connection waits for another's write lock before it reports
+ * the store busy. */
+#define BUSY_TIMEOUT_MS 10000
 
 G_DEFINE_FINAL_TYPE (SesameStore, sesame_store, G_TYPE_OBJECT)
 
@@ -174,8 +187,12 @@ _sesame_store_set_error (SesameStore  *self,
   int code = self->db ? sqlite3_errcode (self->db) : SQLITE_ERROR;
 
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_BUSY,
                  _("The store %s is busy: another desk or program is writing to it. Try again in a moment."),
+                 self->path);
+  else if (code == SQLITE_READONLY && self->read_only)
+    g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                 _("The store %s was opened for reading only: it cannot be changed from here."),
                  self->path);
   else if (code == SQLITE_FULL)
     g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
@@ -339,7 +356,7 @@ checkpoint_thread (gpointer data)
    * one, and readers and writers of the store go on meanwhile. What it
    * leaves, the next commit copies. */
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-      sqlite3_busy_timeout (db, 10000) != SQLITE_OK ||
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
       sqlite3_exec (db, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
     g_debug ("Store %s: the checkpoint stopped short: %s", path, db != NULL ? sqlite3_errmsg (db) : "");
@@ -445,33 +462,225 @@ collate_name (void       *user_data,
   return cmp;
 }
 
-static gboolean
-ensure_private_file (const char  *path,
-                     GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
+/* Network and cluster filesystems, by their statfs() magic (statfs(2),
+ * <linux/magic.h>). FUSE covers sshfs, GlusterFS, s3fs, rclone and the
+ * other filesystems served by a program, most of them remote. */
+static const struct {
+  guint32     magic;
+  const char *name;
+} network_filesystems[] = {
+  { 0x00006969, "NFS" },
+  { 0x0000517b, "SMB" },
+  { 0xff534d42, "CIFS" },
+  { 0xfe534d42, "SMB2" },
+  { 0x65735546, "FUSE: sshfs, GlusterFS, rclone…" },
+  { 0x5346414f, "AFS" },
+  { 0x6b414653, "AFS" },
+  { 0x00c36400, "Ceph" },
+  { 0x01021997, "9P" },
+  { 0x0bd00bd0, "Lustre" },
+  { 0x73757245, "Coda" },
+  { 0x0000564c, "NCP" },
+  { 0x01161970, "GFS2" },
+  { 0x7461636f, "OCFS2" },
+  { 0x47504653, "GPFS" },
+  { 0x20030528, "OrangeFS" },
+  { 0xaad7aaea, "PanFS" },
+};
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+/**
+ * _sesame_store_network_filesystem:
+ * @magic: the f_type that statfs() gives for a folder
+ *
+ * Returns: (nullable): the name of the network, cluster or FUSE filesystem
+ *   @magic stands for, or %NULL for a filesystem of the desk's own disk
+ */
+const char *
+_sesame_store_network_filesystem (guint32 magic)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (network_filesystems); i++)
+    if (network_filesystems[i].magic == magic)
+      return network_filesystems[i].name;
+  return NULL;
+}
+
+/**
+ * _sesame_store_check_filesystem:
+ * @path: the store's file
+ * @magic: the statfs() f_type of the filesystem that holds it
+ * @error: return location for a #GError
+ *
+ * SQLite's write-ahead log keeps its index in memory shared between the
+ * processes of one computer: two desks that open a store on a share each
+ * have their own, and overwrite each other's pages.
+ *
+ * Returns: %FALSE, with %SESAME_ERROR_REFUSED, for a store on a network
+ *   or FUSE filesystem
+ */
+gboolean
+_sesame_store_check_filesystem (const char  *path,
+                                guint32      magic,
+                                GError     **error)
+{
+  const char *name = _sesame_store_network_filesystem (magic);
+  g_autofree char *suggestion = NULL;
+
+  if (name == NULL)
+    return TRUE;
+
+  suggestion = sesame_store_default_path ();
+  g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+               _("The store %s is on a network or FUSE filesystem (%s). Sésame keeps its store on the desk’s own disk: "
+                 "its write-ahead log needs memory shared on one computer, and desks writing to one store on a share "
+                 "corrupt it. Keep the store on this computer’s disk (for example %s); several desks cannot share "
+                 "one store file."),
+               path, name, suggestion);
+  return FALSE;
+}
+
+/* statfs() of @path, or of its nearest existing folder when it does not
+ * exist yet. */
+static gboolean
+check_filesystem (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *probe = g_strdup (path);
+  struct statfs sfs;
+
+  while (statfs (probe, &sfs) != 0)
     {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
+      char *parent;
+
+      if (errno != ENOENT && errno != ENOTDIR)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot read the filesystem of the store %s: %s"), path, g_strerror (saved_errno));
+          return FALSE;
+        }
+      parent = g_path_get_dirname (probe);
+      if (g_str_equal (parent, probe))
+        {
+          g_free (parent);
+          return TRUE;
+        }
+      g_free (probe);
+      probe = parent;
     }
 
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
+  return _sesame_store_check_filesystem (path, (guint32) sfs.f_type, error);
+}
+
+/* A store holds first passwords: its owner alone may read it, and its log
+ * and shared memory, which SQLite creates with the file's permissions.
+ * By path only: a descriptor closed here would drop SQLite's locks. */
+static gboolean
+ensure_private_mode (const char  *path,
+                     GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (file, &st) != 0)
+        continue;
+      if ((st.st_mode & 0077) == 0)
+        continue;
+      if (g_chmod (file, st.st_mode & 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                       _("The store %s can be read by other users of this computer, and its permissions cannot be "
+                         "changed (%s). It holds first passwords: make the file yours and readable by you alone "
+                         "(chmod 600 %s)."),
+                       path, g_strerror (saved_errno), file);
+          return FALSE;
+        }
+      g_message ("The store file %s was readable by other users: it is now readable by its owner only.", file);
+    }
+  return TRUE;
+}
+
+/* Before SQLite opens @path: a store that exists is a regular file; one
+ * that does not is created only when @create, in a private folder. */
+static gboolean
+check_store_file (const char  *path,
+                  gboolean     create,
+                  gboolean    *exists,
+                  GError     **error)
+{
+  GStatBuf st;
+
+  *exists = g_stat (path, &st) == 0;
+  if (!*exists && errno != ENOENT)
     {
       int saved_errno = errno;
+
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("Cannot open the store %s: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
-  /* A store holds first passwords: its owner alone may read it. */
-  if (fchmod (fd, 0600) != 0)
-    g_warning ("Cannot restrict the permissions of %s: %s", path, g_strerror (errno));
-  close (fd);
+
+  if (*exists && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("%s is not a Sésame store: it is a folder or a device, not a file. Name the store’s file."),
+                   path);
+      return FALSE;
+    }
+
+  if (!*exists && !create)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_NO_STORE,
+                   _("There is no store at %s. Check the path; a new store is created only by the first import "
+                     "into it, or when it is the default store."),
+                   path);
+      return FALSE;
+    }
+
+  if (!check_filesystem (path, error))
+    return FALSE;
+
+  if (!*exists)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+read_schema_version (SesameStore  *self,
+                     guint        *version,
+                     GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _sesame_store_prepare (self, "PRAGMA user_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *version = rc == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _sesame_store_set_error (self, error);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -483,12 +692,8 @@ migrate (SesameStore  *self,
   guint version = 0;
   guint latest = _sesame_store_schema_version ();
 
-  stmt = _sesame_store_prepare (self, "PRAGMA user_version", error);
-  if (stmt == NULL)
+  if (!read_schema_version (self, &version, error))
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
 
   if (version > latest)
     {
@@ -504,6 +709,21 @@ migrate (SesameStore  *self,
 
       if (!_sesame_store_begin (self, error))
         return FALSE;
+      /* Another process (two programs started at once on a new store) may
+       * have migrated it while this one waited for the lock. */
+      if (!read_schema_version (self, &version, error))
+        {
+          _sesame_store_rollback (self);
+          return FALSE;
+        }
+      if (version >= to)
+        {
+          _sesame_store_rollback (self);
+          if (version > latest)
+            return migrate (self, error);
+          to = version;
+          continue;
+        }
       if (!_sesame_store_exec (self, _sesame_store_schema_migration (to), error) ||
           !_sesame_store_exec (self, pragma, error))
         {
@@ -551,11 +771,31 @@ migrate (SesameStore  *self,
   return TRUE;
 }
 
+/* Reads hide expired first passwords by themselves: purging them is
+ * hygiene, and never worth waiting for a writer. Opening looks first
+ * (a read, on an index) and writes only when something expired, without
+ * waiting: when an import holds the store, the next opening purges. */
 static gboolean
 purge_expired_passwords (SesameStore  *self,
                          GError      **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
+  gint64 now = sesame_store_now (self);
+  gboolean expired;
+  gboolean ok;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT EXISTS (SELECT 1 FROM credentials "
+                                "WHERE password IS NOT NULL AND expires_at <= ?1)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  expired = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (!expired)
+    return TRUE;
 
   stmt = _sesame_store_prepare (self,
                                 "UPDATE credentials SET password = NULL, purged_at = ?1 "
@@ -563,8 +803,19 @@ purge_expired_passwords (SesameStore  *self,
                                 error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, sesame_store_now (self));
-  return _sesame_store_step_done (self, stmt, error);
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_busy_timeout (self->db, 0);
+  ok = _sesame_store_step_done (self, stmt, &local_error);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  if (!ok && g_error_matches (local_error, SESAME_ERROR, SESAME_ERROR_BUSY))
+    {
+      g_debug ("Store %s: busy, expired first passwords are left for the next opening", self->path);
+      return TRUE;
+    }
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
 }
 
 /**
@@ -577,6 +828,26 @@ char *
 sesame_store_default_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "sesame", "sesame.db", NULL);
+}
+
+/**
+ * sesame_store_is_default_path:
+ * @path: (nullable): a store's file
+ *
+ * Returns: whether @path names the default store (%NULL does)
+ */
+gboolean
+sesame_store_is_default_path (const char *path)
+{
+  g_autofree char *default_path = sesame_store_default_path ();
+  g_autofree char *canonical = NULL;
+  g_autofree char *canonical_default = NULL;
+
+  if (path == NULL)
+    return TRUE;
+  canonical = g_canonicalize_filename (path, NULL);
+  canonical_default = g_canonicalize_filename (default_path, NULL);
+  return g_str_equal (canonical, canonical_default);
 }
 
 /* Once, before the first connection: SQLite's memory statistics take a
@@ -594,14 +865,39 @@ configure_sqlite (void)
     }
 }
 
+/* Opens the connection; when the file does not exist, SQLite creates it
+ * under a umask that leaves it to its owner alone. The umask belongs to the
+ * whole process: stores opened by two threads at once take turns. */
+static int
+open_connection (const char  *path,
+                 gboolean     create,
+                 sqlite3    **db)
+{
+  static GMutex umask_lock;
+  mode_t saved_umask;
+  int rc;
+
+  if (!create)
+    return sqlite3_open_v2 (path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+
+  g_mutex_lock (&umask_lock);
+  saved_umask = umask (0077);
+  rc = sqlite3_open_v2 (path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  umask (saved_umask);
+  g_mutex_unlock (&umask_lock);
+  return rc;
+}
+
 /**
  * sesame_store_open:
  * @path: (nullable): the store's file, or %NULL for the default one
  * @error: return location for a #GError
  *
- * Opens the store, creating it (readable by its owner only) and bringing its
- * schema up to date. The store's owner is the acting operator until an
- * operator signs in (sesame_store_sign_in()).
+ * Opens the store to read and write it, creating it (readable by its
+ * owner only) when it does not exist, and bringing its schema up to date.
+ * The same as sesame_store_open_full() with %SESAME_STORE_OPEN_CREATE.
+ * The store's owner is the acting operator until an operator signs in
+ * (sesame_store_sign_in()).
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -609,12 +905,42 @@ SesameStore *
 sesame_store_open (const char  *path,
                    GError     **error)
 {
+  return sesame_store_open_full (path, SESAME_STORE_OPEN_CREATE, error);
+}
+
+/**
+ * sesame_store_open_full:
+ * @path: (nullable): the store's file, or %NULL for the default one
+ * @flags: whether to create the store, whether only to read it
+ * @error: return location for a #GError
+ *
+ * Opens the store and brings its schema up to date. The store's owner is
+ * the acting operator until sesame_store_set_operator() names another.
+ *
+ * A store that does not exist is created (readable by its owner only) with
+ * %SESAME_STORE_OPEN_CREATE, or when it is the default store; otherwise
+ * the error is %SESAME_ERROR_NO_STORE, so that a mistyped path never
+ * yields a new, empty store. A store on a network or FUSE filesystem is
+ * refused (%SESAME_ERROR_REFUSED). With %SESAME_STORE_OPEN_READ, opening
+ * writes nothing unless the schema needs updating, and the connection then
+ * refuses every write.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+SesameStore *
+sesame_store_open_full (const char            *path,
+                        SesameStoreOpenFlags   flags,
+                        GError               **error)
+{
   g_autoptr(SesameStore) self = NULL;
   g_autofree char *default_path = NULL;
+  gboolean create;
+  gboolean exists;
   sqlite3_stmt *stmt;
 
   if (path == NULL)
     path = default_path = sesame_store_default_path ();
+  create = (flags & SESAME_STORE_OPEN_CREATE) != 0 || sesame_store_is_default_path (path);
 
   if (sodium_init () < 0)
     {
@@ -623,7 +949,7 @@ sesame_store_open (const char  *path,
       return NULL;
     }
 
-  if (!ensure_private_file (path, error))
+  if (!check_store_file (path, create, &exists, error))
     return NULL;
 
   configure_sqlite ();
@@ -631,17 +957,26 @@ sesame_store_open (const char  *path,
   self = g_object_new (SESAME_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
+  if (open_connection (path, !exists, &self->db) != SQLITE_OK)
     {
-      _sesame_store_set_error (self, error);
+      /* Removed between the check and the opening. */
+      if (self->db != NULL && sqlite3_errcode (self->db) == SQLITE_CANTOPEN && !create &&
+          !g_file_test (path, G_FILE_TEST_EXISTS))
+        g_set_error (error, SESAME_ERROR, SESAME_ERROR_NO_STORE,
+                     _("There is no store at %s. Check the path; a new store is created only by the first import "
+                       "into it, or when it is the default store."),
+                     path);
+      else
+        _sesame_store_set_error (self, error);
       return NULL;
     }
 
+  if (!ensure_private_mode (path, error))
+    return NULL;
+
   sqlite3_extended_result_codes (self->db, 0);
   sqlite3_create_collation_v2 (self->db, "NAME", SQLITE_UTF8, NULL, collate_name, NULL);
-  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!_sesame_store_exec (self,
                            "PRAGMA journal_mode = WAL;"
@@ -665,10 +1000,31 @@ sesame_store_open (const char  *path,
     self->id = g_strdup (_sesame_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
-  if (!purge_expired_passwords (self, error))
+  if ((flags & SESAME_STORE_OPEN_READ) != 0)
+    {
+      /* Every read skips expired first passwords by itself: purging them
+       * is left to the next connection that writes. */
+      if (!_sesame_store_exec (self, "PRAGMA query_only = ON", error))
+        return NULL;
+      self->read_only = TRUE;
+    }
+  else if (!purge_expired_passwords (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * sesame_store_is_read_only:
+ * @self: a #SesameStore
+ *
+ * Returns: whether @self was opened with %SESAME_STORE_OPEN_READ
+ */
+gboolean
+sesame_store_is_read_only (SesameStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  return self->read_only;
 }
 
 /**
@@ -676,8 +1032,9 @@ sesame_store_open (const char  *path,
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
- * Opens a second connection to the same store, with the same operator, for
- * use by another thread: a #SesameStore is used by one thread at a time.
+ * Opens a second connection to the same store, with the same operator and
+ * the same mode, for use by another thread: a #SesameStore is used by one
+ * thread at a time.
  *
  * Returns: (transfer full): a new #SesameStore, or %NULL with @error set
  */
@@ -689,11 +1046,48 @@ sesame_store_dup (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  copy = sesame_store_open (self->path, error);
+  copy = sesame_store_open_full (self->path,
+                                 self->read_only ? SESAME_STORE_OPEN_READ : SESAME_STORE_OPEN_NONE,
+                                 error);
   if (copy == NULL)
     return NULL;
   copy->now_override = self->now_override;
   /* The operator of the first connection proved who they are. */
+  if (self->operator_login != NULL &&
+      !_sesame_store_set_operator_trusted (copy, self->operator_login, error))
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
+/**
+ * _sesame_store_open_recorder:
+ * @self: a #SesameStore
+ * @patient: whether to wait for a writer as long as any write does
+ * @error: return location for a #GError
+ *
+ * A store opened to read only still records who signs in on it: the
+ * attempts that throttle wrong passphrases and the audit trail. This opens
+ * a connection that may write, with the same clock and operator. An
+ * impatient one gives up at once when another program is writing, so that
+ * a reading command never waits behind an import.
+ *
+ * Returns: (transfer full): a new #SesameStore, or %NULL with @error set
+ */
+SesameStore *
+_sesame_store_open_recorder (SesameStore  *self,
+                             gboolean      patient,
+                             GError      **error)
+{
+  g_autoptr(SesameStore) copy = NULL;
+
+  g_assert (SESAME_IS_STORE (self));
+
+  copy = sesame_store_open_full (self->path, SESAME_STORE_OPEN_NONE, error);
+  if (copy == NULL)
+    return NULL;
+  copy->now_override = self->now_override;
+  if (!patient)
+    sqlite3_busy_timeout (copy->db, 0);
   if (self->operator_login != NULL &&
       !_sesame_store_set_operator_trusted (copy, self->operator_login, error))
     return NULL;

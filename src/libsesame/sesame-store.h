@@ -22,9 +22,33 @@ G_DECLARE_FINAL_TYPE (SesameStore, sesame_store, SESAME, STORE, GObject)
 #define SESAME_SETTING_ENT_NAME             "ent-name"
 #define SESAME_SETTING_ENT_URL              "ent-url"
 
+/**
+ * SesameStoreOpenFlags:
+ * @SESAME_STORE_OPEN_NONE: open an existing store to read and write it
+ * @SESAME_STORE_OPEN_CREATE: create the store when its file does not exist
+ *   (the default store is created in any case)
+ * @SESAME_STORE_OPEN_READ: only read: opening writes nothing (expired first
+ *   passwords are hidden, not purged), so that it never waits for a
+ *   writer such as an import; a store of an older schema is still brought
+ *   up to date
+ *
+ * How sesame_store_open_full() opens a store.
+ */
+typedef enum
+{
+  SESAME_STORE_OPEN_NONE   = 0,
+  SESAME_STORE_OPEN_CREATE = 1 << 0,
+  SESAME_STORE_OPEN_READ   = 1 << 1,
+} SesameStoreOpenFlags;
+
 char        *sesame_store_default_path     (void);
+gboolean     sesame_store_is_default_path  (const char   *path);
 SesameStore *sesame_store_open             (const char   *path,
                                             GError      **error);
+SesameStore *sesame_store_open_full        (const char            *path,
+                                            SesameStoreOpenFlags   flags,
+                                            GError               **error);
+gboolean     sesame_store_is_read_only     (SesameStore  *self);
 SesameStore *sesame_store_dup              (SesameStore  *self,
                                             GError      **error);
 const char  *sesame_store_get_path         (SesameStore  *self);

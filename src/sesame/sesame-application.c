@@ -1,6 +1,11 @@
 /* sesame-application.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application: opens the store named on the command line, in
+ * SESAME_STORE or the default one, and a window on it. A store named by
+ * path that does not exist is not created behind the user's back: a
+ * mistyped path would show an empty store as if the directory were lost.
  */
 #include "config.h"
 
@@ -20,6 +25,9 @@ struct _SesameApplication
 
   SesameStore    *store;
   GSettings      *settings;
+
+  /* Asks whether to create a store named by path that does not exist. */
+  GtkWidget      *missing_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
@@ -182,26 +190,23 @@ show_fatal_error (SesameApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-ensure_store (SesameApplication *self)
+/* The store to open: --store, then SESAME_STORE, then the default one. */
+static const char *
+requested_store_path (SesameApplication *self)
 {
-  g_autoptr(GError) error = NULL;
   const char *path = self->store_path;
 
-  if (self->store == NULL)
-    {
-      if (path == NULL || *path == '\0')
-        path = g_getenv ("SESAME_STORE");
-      if (path != NULL && *path == '\0')
-        path = NULL;
+  if (path == NULL || *path == '\0')
+    path = g_getenv ("SESAME_STORE");
+  if (path != NULL && *path == '\0')
+    path = NULL;
+  return path;
+}
 
-      self->store = sesame_store_open (path, &error);
-      if (self->store == NULL)
-        {
-          show_fatal_error (self, _("The Store Cannot Be Opened"), error);
-          return FALSE;
-        }
-    }
+static gboolean
+set_operator (SesameApplication *self)
+{
+  g_autoptr(GError) error = NULL;
 
   if (self->operator_login != NULL)
     {
@@ -227,8 +232,91 @@ ensure_store (SesameApplication *self)
         }
       g_unsetenv ("SESAME_PASSPHRASE");
     }
-
   return TRUE;
+}
+
+static void
+open_window (SesameApplication *self)
+{
+  GtkWindow *window;
+
+  if (!set_operator (self))
+    return;
+  window = GTK_WINDOW (sesame_window_new (self, self->store));
+  gtk_window_present (window);
+}
+
+static void
+missing_store_response_cb (AdwMessageDialog  *dialog,
+                           const char        *response,
+                           SesameApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *path = requested_store_path (self);
+
+  self->missing_dialog = NULL;
+
+  if (g_str_equal (response, "create"))
+    {
+      self->store = sesame_store_open_full (path, SESAME_STORE_OPEN_CREATE, &error);
+      if (self->store == NULL)
+        show_fatal_error (self, _("The Store Cannot Be Created"), error);
+      else
+        open_window (self);
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
+
+/* A path given by the user that names no store: perhaps a typo, perhaps a
+ * new store on purpose. Ask. */
+static void
+ask_to_create (SesameApplication *self,
+               const char        *path)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (NULL, _("No Store Here"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("There is no Sésame store at %s. Check the path given with --store or in "
+                                    "SESAME_STORE, or create a new, empty store there and import the directory into it."),
+                                  path);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "quit", _("_Quit"),
+                                    "create", _("_Create Store"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (missing_store_response_cb), self, 0);
+  self->missing_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Opens the store, or says why not; returns whether a window may open now. */
+static gboolean
+ensure_store (SesameApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  if (self->store != NULL)
+    return TRUE;
+
+  /* The default store is created on the first start; the welcome page
+   * then fills it. */
+  path = requested_store_path (self);
+  self->store = sesame_store_open_full (path, SESAME_STORE_OPEN_NONE, &error);
+  if (self->store != NULL)
+    return TRUE;
+
+  if (g_error_matches (error, SESAME_ERROR, SESAME_ERROR_NO_STORE))
+    ask_to_create (self, path);
+  else
+    show_fatal_error (self, _("The Store Cannot Be Opened"), error);
+  return FALSE;
 }
 
 static void
@@ -237,12 +325,18 @@ sesame_application_activate (GApplication *app)
   SesameApplication *self = SESAME_APPLICATION (app);
   GtkWindow *window;
 
+  if (self->missing_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->missing_dialog));
+      return;
+    }
+
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL || !SESAME_IS_WINDOW (window))
     {
-      if (!ensure_store (self))
-        return;
-      window = GTK_WINDOW (sesame_window_new (self, self->store));
+      if (ensure_store (self))
+        open_window (self);
+      return;
     }
 
   gtk_window_present (window);

@@ -26,22 +26,50 @@ typedef struct
   const char       *name;
   SesameCtlCommand  run;
   gboolean          needs_store;
+  /* Whether the command creates a store that does not exist. */
+  gboolean          creates_store;
+  /* Its subcommands that only read, space-separated; "*" for the command
+   * itself. */
+  const char       *reads_only;
   const char       *summary;
 } CommandInfo;
 
 static const CommandInfo commands[] = {
-  { "import",    sesamectl_cmd_import,    TRUE, N_("Import AAF directory files or folders") },
-  { "files",     sesamectl_cmd_files,     TRUE, N_("List, generate, export or delete identifier files") },
-  { "search",    sesamectl_cmd_search,    TRUE, N_("Search persons and accounts") },
-  { "account",   sesamectl_cmd_account,   TRUE, N_("Show an account, change its login or password") },
-  { "roles",     sesamectl_cmd_roles,     TRUE, N_("List, grant or revoke the identifier manager role") },
-  { "audit",     sesamectl_cmd_audit,     TRUE, N_("Show the audit trail") },
-  { "letters",   sesamectl_cmd_letters,   TRUE, N_("Print slips and letters to a PDF file") },
-  { "smtp",      sesamectl_cmd_smtp,      TRUE, N_("Set or test the mail server") },
-  { "diffusion", sesamectl_cmd_diffusion, TRUE, N_("Send logins by email and follow the campaigns") },
-  { "settings",  sesamectl_cmd_settings,  TRUE, N_("List or change the settings of the store") },
-  { "operator",  sesamectl_cmd_operator,  TRUE, N_("Set up the store, enrol, invite and list the operators who sign in") },
+  { "import",    sesamectl_cmd_import,    TRUE, TRUE,  NULL, N_("Import AAF directory files or folders") },
+  { "files",     sesamectl_cmd_files,     TRUE, FALSE, "list", N_("List, generate, export or delete identifier files") },
+  { "search",    sesamectl_cmd_search,    TRUE, FALSE, "*", N_("Search persons and accounts") },
+  { "account",   sesamectl_cmd_account,   TRUE, FALSE, "show", N_("Show an account, change its login or password") },
+  { "roles",     sesamectl_cmd_roles,     TRUE, FALSE, "list", N_("List, grant or revoke the identifier manager role") },
+  { "audit",     sesamectl_cmd_audit,     TRUE, FALSE, "*", N_("Show the audit trail") },
+  { "letters",   sesamectl_cmd_letters,   TRUE, FALSE, NULL, N_("Print slips and letters to a PDF file") },
+  { "smtp",      sesamectl_cmd_smtp,      TRUE, FALSE, "show", N_("Set or test the mail server") },
+  { "diffusion", sesamectl_cmd_diffusion, TRUE, FALSE, "list show report without-email",
+    N_("Send logins by email and follow the campaigns") },
+  { "settings",  sesamectl_cmd_settings,  TRUE, FALSE, "list", N_("List or change the settings of the store") },
+  { "operator",  sesamectl_cmd_operator,  TRUE, FALSE, "list", N_("Set up the store, enrol, invite and list the operators who sign in") },
 };
+
+/* Commands that only read open the store without writing to it, so that
+ * they answer at once while an import or another desk writes. Only import
+ * creates a store (besides the default one, which the core creates). */
+static SesameStoreOpenFlags
+open_flags (const CommandInfo *command,
+            const char        *subcommand)
+{
+  g_auto(GStrv) reads = NULL;
+
+  if (command->creates_store)
+    return SESAME_STORE_OPEN_CREATE;
+  if (command->reads_only == NULL)
+    return SESAME_STORE_OPEN_NONE;
+  if (g_str_equal (command->reads_only, "*"))
+    return SESAME_STORE_OPEN_READ;
+  if (subcommand == NULL)
+    return SESAME_STORE_OPEN_NONE;
+  reads = g_strsplit (command->reads_only, " ", -1);
+  return g_strv_contains ((const char * const *) reads, subcommand)
+    ? SESAME_STORE_OPEN_READ : SESAME_STORE_OPEN_NONE;
+}
 
 int
 sesamectl_fail (const GError *error)
@@ -56,8 +84,11 @@ sesamectl_fail (const GError *error)
         case SESAME_ERROR_PERMISSION_DENIED:
         case SESAME_ERROR_REFUSED:
         case SESAME_ERROR_CANCELLED:
+        /* Not bad input: the same command may succeed in a moment. */
+        case SESAME_ERROR_BUSY:
           return SESAMECTL_EXIT_REFUSED;
         case SESAME_ERROR_INVALID:
+        case SESAME_ERROR_NO_STORE:
           return SESAMECTL_EXIT_USAGE;
         case SESAME_ERROR_FAILED:
         case SESAME_ERROR_STORE_VERSION:
@@ -398,7 +429,7 @@ print_help (void)
   g_print ("%s\n\n", _("Usage: sesamectl [--store PATH] [--as LOGIN] COMMAND [OPTION…]"));
   g_print ("%s\n\n", _("Hands out ENT accounts from the academy directory: import, identifier files, searches, passwords, roles, letters and email."));
   g_print ("%s\n", _("Options:"));
-  g_print ("  --store PATH   %s\n", _("the store to use (default: $XDG_DATA_HOME/sesame/sesame.db)"));
+  g_print ("  --store PATH   %s\n", _("the store to use (default: $XDG_DATA_HOME/sesame/sesame.db); a store named here must exist, except for import"));
   g_print ("  --as LOGIN     %s\n", _("sign in as this operator: asks for their passphrase on the terminal, or reads SESAME_PASSPHRASE; permissions are checked and the audit trail names them"));
   g_print ("  --version      %s\n\n", _("print the version"));
   g_print ("%s\n", _("Commands:"));
@@ -406,7 +437,7 @@ print_help (void)
     g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “sesamectl COMMAND --help” for a command’s options."));
   g_print ("%s\n", _("Without --as, the owner of the store file acts as its administrator."));
-  g_print ("%s\n", _("Exit status: 0 success, 1 refused or not found, 2 bad usage or bad input."));
+  g_print ("%s\n", _("Exit status: 0 success, 1 refused, not found or store busy (try again), 2 bad usage or bad input."));
 }
 
 /* Every message goes to stderr, debug output included: stdout carries
@@ -511,7 +542,7 @@ main (int   argc,
 
   if (command->needs_store)
     {
-      store = sesame_store_open (store_path, &error);
+      store = sesame_store_open_full (store_path, open_flags (command, i + 1 < argc ? argv[i + 1] : NULL), &error);
       if (store == NULL)
         return sesamectl_fail (error);
       if (operator != NULL)
