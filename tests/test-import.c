@@ -92,6 +92,20 @@ import_ok (Fixture    *fixture,
   return summary;
 }
 
+/* Imports a fixture whose departures someone confirmed. */
+static SesameImportSummary *
+import_accepting (Fixture    *fixture,
+                  const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SesameImportSummary *summary = import_full (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, NULL, &error,
+                                              name, NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
 static gint64
 sql_int (Fixture    *fixture,
          const char *sql)
@@ -331,7 +345,7 @@ test_departure_and_return (Fixture       *fixture,
   g_autofree char *password = NULL;
 
   sesame_store_set_now (fixture->store, NOW + 30 * 86400);
-  later = import_ok (fixture, "college-later");
+  later = import_accepting (fixture, "college-later");
   g_assert_cmpuint (later->files, ==, 3);
   g_assert_cmpuint (later->persons_created, ==, 0);
   /* Noé changed class. */
@@ -341,11 +355,13 @@ test_departure_and_return (Fixture       *fixture,
   assert_sql_text (fixture, "SELECT group_concat(key, ',') FROM (SELECT key FROM persons WHERE left_at IS NOT NULL ORDER BY key)",
                    "E303,R204,S103");
   assert_sql_int (fixture, "SELECT left_at FROM persons WHERE key = 'E303'", NOW + 30 * 86400);
-  /* Marked, never deleted; their accounts disabled, their first passwords gone. */
+  /* Marked, never deleted; their accounts disabled, their first passwords
+   * kept for their return but refused meanwhile. */
   assert_sql_int (fixture, "SELECT count(*) FROM persons", 14);
   assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL", 3);
   password = _sesame_store_dup_first_password (fixture->store, "E303");
-  g_assert_null (password);
+  g_assert_nonnull (password);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
   chloe = sesame_store_find_person (fixture->store, "E303", &error);
   g_assert_no_error (error);
   g_assert_true (sesame_person_get_has_left (chloe));
@@ -387,7 +403,7 @@ test_departure_scope (Fixture       *fixture,
   g_assert_cmpuint (academy->persons_departed, ==, 0);
 
   /* The collège's own later export: its leavers leave, nobody else. */
-  later = import_ok (fixture, "college-later");
+  later = import_accepting (fixture, "college-later");
   g_assert_cmpuint (later->persons_departed, ==, 3);
   assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL AND key NOT IN ('E303', 'R204', 'S103')", 0);
 }
@@ -743,7 +759,7 @@ test_permission (Fixture       *fixture,
 
   /* The head of establishment (function DIR) may. */
   g_assert_true (sesame_store_set_operator (fixture->store, "martine.rochat", &error));
-  summary = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error, "college-later", NULL);
+  summary = import_full (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, NULL, &error, "college-later", NULL);
   g_assert_no_error (error);
   g_assert_cmpuint (summary->persons_departed, ==, 3);
   assert_sql_text (fixture, "SELECT operator FROM audit WHERE action = 'import' ORDER BY at DESC, rowid DESC LIMIT 1",
