@@ -584,7 +584,7 @@ _sesame_import_check_departures (SesameImportJob  *job,
 
   g_set_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_DEPARTURES,
                _("This import would mark more than %d %% of an establishment’s people as having left, and "
-                 "disable their accounts:\n%s\nNothing was changed. Check that the export is whole and recent; "
+                 "disable their accounts:\n\n%s\n\nNothing was changed. Check that the export is whole and recent; "
                  "if these people did leave, import it again accepting the departures."),
                threshold, text->str);
   return FALSE;
