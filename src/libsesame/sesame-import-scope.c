@@ -4,7 +4,9 @@
  *
  * What an import covers beyond its records: the establishments kept from
  * an academy-wide set, who left (a person missing from a complete export
- * that covers them), and the identifier files of the accounts it created.
+ * that covers them, and only that export's establishment), whether so many
+ * left that someone must confirm it, and the identifier files of the
+ * accounts it created.
  */
 #include "config.h"
 

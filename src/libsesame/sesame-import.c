@@ -348,7 +348,8 @@ run_import (SesameImportJob     *job,
  * @paths: (array zero-terminated=1): AAF files and folders of AAF files
  * @establishments: (nullable) (array zero-terminated=1): the UAIs to keep
  *   from an academy-wide set, or %NULL for all
- * @flags: %SESAME_IMPORT_FLAGS_DRY_RUN to only tell what would change
+ * @flags: %SESAME_IMPORT_FLAGS_DRY_RUN to only tell what would change,
+ *   %SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES once departures are confirmed
  * @progress: (nullable) (scope call): called from time to time
  * @progress_data: closure data for @progress
  * @cancellable: (nullable): a #GCancellable
@@ -362,9 +363,15 @@ run_import (SesameImportJob     *job,
  * The import applies whole or not at all: a file that cannot be read, a
  * cancellation or a failure leaves the store as it was. Importing the same
  * files again changes nothing. People missing from a complete export that
- * covers them are marked as having left and their accounts disabled.
- * Oddities of the files are repaired or skipped with a warning naming the
- * file and the line.
+ * covers them are marked as having left and their accounts disabled (not
+ * purged: they come back as they were if a later import lists them); a
+ * complete export with chunks missing marks nobody, and says so in
+ * @incomplete_sets of the summary. An import that would mark more than the
+ * store's %SESAME_SETTING_DEPARTURE_THRESHOLD of an establishment's people
+ * fails with %SESAME_IMPORT_ERROR_DEPARTURES, changing nothing, unless
+ * @flags accept the departures. A key read twice in one set, or held by a
+ * person of another kind, overwrites nobody. Oddities of the files are
+ * repaired or skipped with a warning naming the file and the line.
  *
  * Returns: (transfer full): what the import did, or %NULL with @error set
  */
