@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Pupils, parents and staff: their row in persons, their links, their
- * accounts, their departures and returns.
+ * accounts, their departures and returns, and the keys that stay one
+ * person's.
  */
 #include "config.h"
 
@@ -240,7 +241,7 @@ stored_person (SesameImportJob  *job,
   return found;
 }
 
-/* Where this import read a person, or NULL. */
+/* Whether this import read the person already, and where. */
 static gboolean
 seen_lookup (SesameImportJob  *job,
              const char       *key,
@@ -297,7 +298,7 @@ key_is_taken (SesameImportJob       *job,
 {
   SesameImportSeen seen;
   SesameAafKind stored_kind = SESAME_AAF_KIND_UNKNOWN;
-  g_autofree char *name = record_name (record);
+  g_autofree char *name = NULL;
   g_autofree char *other = NULL;
 
   *exists = FALSE;
@@ -309,6 +310,7 @@ key_is_taken (SesameImportJob       *job,
       if (seen.kind == kind && !g_str_equal (file->info.set, job->file->info.set))
         return FALSE;
 
+      name = record_name (record);
       if (!stored_person (job, key, &stored_kind, &other))
         other = g_strdup (_("(no name)"));
       _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
@@ -319,11 +321,14 @@ key_is_taken (SesameImportJob       *job,
       return TRUE;
     }
 
-  if (!stored_person (job, key, &stored_kind, &other))
+  /* Names are read only for the warning: this runs for every record. */
+  if (!stored_person (job, key, &stored_kind, NULL))
     return FALSE;
   *exists = TRUE;
   if (stored_kind == kind)
     return FALSE;
+  name = record_name (record);
+  stored_person (job, key, &stored_kind, &other);
   _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
                               _("%s (%s) has the key %s, already that of %s (%s) in the store: this record was "
                                 "skipped, a person never changes kind; the export must be corrected"),
