@@ -321,8 +321,10 @@ key_is_taken (SesameImportJob       *job,
       return TRUE;
     }
 
-  /* Names are read only for the warning: this runs for every record. */
-  if (!stored_person (job, key, &stored_kind, NULL))
+  /* This runs for every record: a store that had nobody before the import
+   * (an academy's first) is not asked, and names are read only for the
+   * warning. */
+  if (job->last_rowid == 0 || !stored_person (job, key, &stored_kind, NULL))
     return FALSE;
   *exists = TRUE;
   if (stored_kind == kind)
