@@ -1401,6 +1401,20 @@ test_departure_other_establishments (Fixture       *fixture,
 }
 
 static void
+test_departure_without_establishments (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) first = import_ok (fixture, "college/ENT_0741234A_Complet_20240901_Eleve_0000.xml");
+  g_autoptr(SesameImportSummary) later = NULL;
+
+  /* Nothing tells which establishment 61001 is: the pupils' export of the
+   * collège still covers the structure of the pupils it lists. */
+  later = import_accepting (fixture, "college-later/ENT_0741234A_Complet_20241001_Eleve_0000.xml");
+  g_assert_cmpuint (later->persons_departed, ==, 1);
+  assert_sql_text (fixture, "SELECT key FROM persons WHERE left_at IS NOT NULL", "E303");
+}
+
+static void
 test_duplicate_keys (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -1558,6 +1572,7 @@ main (int   argc,
   ADD ("/sesame/import/departure-accepted", test_departure_accepted);
   ADD ("/sesame/import/departure-keeps-password", test_departure_keeps_password);
   ADD ("/sesame/import/departure-other-establishments", test_departure_other_establishments);
+  ADD ("/sesame/import/departure-without-establishments", test_departure_without_establishments);
   ADD ("/sesame/import/duplicate-keys", test_duplicate_keys);
   ADD ("/sesame/import/unknown-keys", test_unknown_keys);
 #undef ADD

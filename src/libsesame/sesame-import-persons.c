@@ -886,14 +886,18 @@ _sesame_import_apply_person (SesameImportJob       *job,
 
   /* Who is listed, and which structures a complete export lists in full:
    * an academy-wide export, those of the people it lists; an
-   * establishment's covers its own (see _sesame_import_mark_departures()),
-   * never that of someone it lists from another establishment. */
+   * establishment's, its own (see _sesame_import_mark_departures()) and
+   * those of its people that no establishment claims yet, never that of
+   * someone it lists from another establishment. */
   if (!g_hash_table_contains (job->seen, key))
     remember_seen (job, record, kind, key);
   if (job->file->info.complete)
     {
+      const char *uai = g_hash_table_lookup (job->structure_uai, person.structure);
+
       job->complete_kind[kind] = TRUE;
-      if (*person.structure != '\0' && job->file->info.uai[0] == '\0' && !job->file->incomplete)
+      if (*person.structure != '\0' && !job->file->incomplete &&
+          (job->file->info.uai[0] == '\0' || uai == NULL || *uai == '\0'))
         g_hash_table_add (job->covered[kind], (gpointer) _sesame_import_keep_string (job, person.structure));
     }
   _sesame_import_note_structure (job, person.structure,
