@@ -1407,8 +1407,15 @@ test_departure_without_establishments (Fixture       *fixture,
   g_autoptr(SesameImportSummary) first = import_ok (fixture, "college/ENT_0741234A_Complet_20240901_Eleve_0000.xml");
   g_autoptr(SesameImportSummary) later = NULL;
 
+  g_autoptr(GError) error = NULL;
+
   /* Nothing tells which establishment 61001 is: the pupils' export of the
-   * collège still covers the structure of the pupils it lists. */
+   * collège still covers the structure of the pupils it lists, and asks
+   * before one of its five pupils leaves. */
+  later = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error,
+                       "college-later/ENT_0741234A_Complet_20241001_Eleve_0000.xml", NULL);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_DEPARTURES);
+  g_assert_nonnull (strstr (error->message, "the structure 61001 (no known establishment): 1 person of 5"));
   later = import_accepting (fixture, "college-later/ENT_0741234A_Complet_20241001_Eleve_0000.xml");
   g_assert_cmpuint (later->persons_departed, ==, 1);
   assert_sql_text (fixture, "SELECT key FROM persons WHERE left_at IS NOT NULL", "E303");

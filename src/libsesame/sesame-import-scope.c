@@ -387,19 +387,22 @@ _sesame_import_mark_departures (SesameImportJob  *job,
   return TRUE;
 }
 
+/* The people who left from one establishment, or from one structure that
+ * no establishment claims. */
 typedef struct
 {
-  char  *uai;
-  guint  departed;
-  guint  total;
-} EstablishmentDepartures;
+  char     *id;          /* the UAI, or the structure's jointure */
+  gboolean  structure;
+  guint     departed;
+  guint     total;
+} Departures;
 
 static void
-establishment_departures_free (gpointer data)
+departures_free (gpointer data)
 {
-  EstablishmentDepartures *departures = data;
+  Departures *departures = data;
 
-  g_free (departures->uai);
+  g_free (departures->id);
   g_free (departures);
 }
 
@@ -407,83 +410,101 @@ static int
 compare_departures (gconstpointer a,
                     gconstpointer b)
 {
-  const EstablishmentDepartures *da = *(EstablishmentDepartures * const *) a;
-  const EstablishmentDepartures *db = *(EstablishmentDepartures * const *) b;
+  const Departures *da = *(Departures * const *) a;
+  const Departures *db = *(Departures * const *) b;
 
-  return strcmp (da->uai, db->uai);
+  if (da->structure != db->structure)
+    return da->structure ? 1 : -1;
+  return strcmp (da->id, db->id);
 }
 
-/* The establishments of the people who left: theirs, or for a parent those
- * of the children they had before this import. */
+/* Everyone of some structures (?1) before this import (?2 its time): their
+ * pupils and staff, and the parents of their pupils. */
+#define PEOPLE_OF_STRUCTURES(structures) \
+  "WITH s AS (" structures ")" \
+  " SELECT (SELECT count(*) FROM s JOIN persons p ON p.structure = s.jointure" \
+  "   WHERE p.kind <> 'PersRelEleve' AND p.deleted_at IS NULL AND (p.left_at IS NULL OR p.left_at = ?2))" \
+  " + (SELECT count(DISTINCT g.parent_key) FROM s" \
+  "   JOIN persons c ON c.structure = s.jointure JOIN guardians g ON g.pupil_key = c.key" \
+  "   JOIN persons p ON p.key = g.parent_key" \
+  "   WHERE c.deleted_at IS NULL AND (c.left_at IS NULL OR c.left_at = ?2)" \
+  "   AND g.deleted_at IS NULL AND p.kind = 'PersRelEleve' AND p.deleted_at IS NULL" \
+  "   AND (p.left_at IS NULL OR p.left_at = ?2))"
+
+/* Counts the people who left by establishment: theirs, or for a parent
+ * those of the children they had before this import; then everyone each
+ * establishment had before it. Keys: "U" + UAI, or "S" + jointure. */
 static gboolean
 count_departures (SesameImportJob  *job,
-                  GHashTable       *by_uai,
+                  GHashTable       *groups,
                   GError          **error)
 {
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
   sqlite3_stmt *stmt;
 
   stmt = _sesame_import_prepare (job,
-                                 "SELECT e.uai FROM persons p JOIN establishments e ON e.jointure = p.structure"
-                                 " WHERE p.key = ?1 AND e.uai <> ''"
-                                 " UNION SELECT e.uai FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                                 " JOIN establishments e ON e.jointure = c.structure"
+                                 "SELECT IFNULL (e.uai, ''), p.structure FROM persons p"
+                                 " LEFT JOIN establishments e ON e.jointure = p.structure"
+                                 " WHERE p.key = ?1 AND p.structure <> ''"
+                                 " UNION SELECT IFNULL (e.uai, ''), c.structure FROM guardians g"
+                                 " JOIN persons c ON c.key = g.pupil_key"
+                                 " LEFT JOIN establishments e ON e.jointure = c.structure"
                                  " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL AND c.deleted_at IS NULL"
-                                 " AND (c.left_at IS NULL OR c.left_at = ?2) AND e.uai <> ''",
+                                 " AND (c.left_at IS NULL OR c.left_at = ?2) AND c.structure <> ''",
                                  error);
   if (stmt == NULL)
     return FALSE;
   g_hash_table_iter_init (&iter, job->departed);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
+      g_autoptr(GHashTable) counted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, job->now);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
           const char *uai = _sesame_column_text (stmt, 0);
-          EstablishmentDepartures *departures = g_hash_table_lookup (by_uai, uai);
+          gboolean structure = *uai == '\0';
+          char *id = g_strconcat (structure ? "S" : "U", structure ? _sesame_column_text (stmt, 1) : uai, NULL);
+          Departures *departures;
 
+          /* A parent of two children of one establishment counts once. */
+          if (!g_hash_table_add (counted, id))
+            continue;
+          departures = g_hash_table_lookup (groups, id);
           if (departures == NULL)
             {
-              departures = g_new0 (EstablishmentDepartures, 1);
-              departures->uai = g_strdup (uai);
-              g_hash_table_insert (by_uai, departures->uai, departures);
+              departures = g_new0 (Departures, 1);
+              departures->id = g_strdup (id + 1);
+              departures->structure = structure;
+              g_hash_table_insert (groups, g_strdup (id), departures);
             }
           departures->departed++;
         }
     }
   sqlite3_reset (stmt);
 
-  /* Everyone of the establishment before this import: its pupils and staff,
-   * and the parents of its pupils. */
-  stmt = _sesame_import_prepare (job,
-                                 "SELECT (SELECT count(*) FROM establishments e JOIN persons p ON p.structure = e.jointure"
-                                 "   WHERE e.uai = ?1 AND p.kind <> 'PersRelEleve' AND p.deleted_at IS NULL"
-                                 "   AND (p.left_at IS NULL OR p.left_at = ?2))"
-                                 " + (SELECT count(DISTINCT g.parent_key) FROM establishments e"
-                                 "   JOIN persons c ON c.structure = e.jointure JOIN guardians g ON g.pupil_key = c.key"
-                                 "   JOIN persons p ON p.key = g.parent_key"
-                                 "   WHERE e.uai = ?1 AND c.deleted_at IS NULL AND (c.left_at IS NULL OR c.left_at = ?2)"
-                                 "   AND g.deleted_at IS NULL AND p.kind = 'PersRelEleve' AND p.deleted_at IS NULL"
-                                 "   AND (p.left_at IS NULL OR p.left_at = ?2))",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  g_hash_table_iter_init (&iter, by_uai);
-  while (g_hash_table_iter_next (&iter, NULL, &key))
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      EstablishmentDepartures *departures = key;
+      Departures *departures = value;
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, departures->uai, -1, SQLITE_STATIC);
+      stmt = _sesame_import_prepare (job,
+                                     departures->structure
+                                     ? PEOPLE_OF_STRUCTURES ("SELECT ?1 AS jointure")
+                                     : PEOPLE_OF_STRUCTURES ("SELECT jointure FROM establishments WHERE uai = ?1"),
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, departures->id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, job->now);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         departures->total = (guint) sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
       departures->total = MAX (departures->total, departures->departed);
     }
-  sqlite3_reset (stmt);
   return TRUE;
 }
 
@@ -504,6 +525,19 @@ establishment_name (SesameImportJob *job,
     name = g_strdup (_sesame_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return name;
+}
+
+/* "COLLÈGE X (0741234A)", or the structure no establishment claims. */
+static char *
+departures_place (SesameImportJob  *job,
+                  const Departures *departures)
+{
+  g_autofree char *name = NULL;
+
+  if (departures->structure)
+    return g_strdup_printf (_("the structure %s (no known establishment)"), departures->id);
+  name = establishment_name (job, departures->id);
+  return name != NULL ? g_strdup_printf ("%s (%s)", name, departures->id) : g_strdup (departures->id);
 }
 
 /**
@@ -536,7 +570,7 @@ _sesame_import_check_departures (SesameImportJob  *job,
     return TRUE;
 
   threshold = CLAMP (sesame_store_get_setting_int (job->store, SESAME_SETTING_DEPARTURE_THRESHOLD, 10), 0, 100);
-  by_uai = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, establishment_departures_free);
+  by_uai = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, departures_free);
   if (!count_departures (job, by_uai, error))
     return FALSE;
 
@@ -544,7 +578,7 @@ _sesame_import_check_departures (SesameImportJob  *job,
   g_hash_table_iter_init (&iter, by_uai);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      EstablishmentDepartures *departures = value;
+      Departures *departures = value;
 
       if ((guint64) departures->departed * 100 > (guint64) threshold * departures->total)
         g_ptr_array_add (over, departures);
@@ -556,10 +590,8 @@ _sesame_import_check_departures (SesameImportJob  *job,
   text = g_string_new (NULL);
   for (guint i = 0; i < over->len; i++)
     {
-      EstablishmentDepartures *departures = g_ptr_array_index (over, i);
-      g_autofree char *name = establishment_name (job, departures->uai);
-      g_autofree char *establishment = name != NULL ? g_strdup_printf ("%s (%s)", name, departures->uai)
-                                                    : g_strdup (departures->uai);
+      Departures *departures = g_ptr_array_index (over, i);
+      g_autofree char *establishment = departures_place (job, departures);
       g_autofree char *line =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                       "%s: %u person of %u would be marked as having left (%u %%)",
