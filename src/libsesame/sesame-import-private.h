@@ -44,7 +44,18 @@ typedef struct
   SesameAafFileInfo  info;      /* what its name says */
   SesameAafKind      kind;      /* from its name, or its first record */
   guint64            size;
+  guint              index;     /* in the import's order */
+  gboolean           incomplete; /* of a complete set with chunks missing */
 } SesameImportFile;
+
+/* Where a person of this import was read, to name both records when a key
+ * comes twice. */
+typedef struct
+{
+  guint32 line;
+  guint16 file;
+  guint8  kind;
+} SesameImportSeen;
 
 typedef struct
 {
@@ -77,14 +88,19 @@ typedef struct
   GHashTable           *keep_structures;
   GHashTable           *keep_parents;
 
-  /* Persons read by this import: key → SesameAafKind. */
+  /* Persons read by this import: key → 1 + their index in seen_records. */
   GHashTable           *seen;
+  GArray               *seen_records;   /* SesameImportSeen */
+  /* Persons this import marked as having left. */
+  GHashTable           *departed;
 
   /* What the complete exports cover: per kind, the structures whose
    * people the export lists in full. */
   GHashTable           *covered[SESAME_AAF_N_KINDS];
   gboolean              complete_kind[SESAME_AAF_N_KINDS];
   gboolean              departures_off[SESAME_AAF_N_KINDS];
+  /* Per kind, the UAIs whose complete set of that kind has chunks missing. */
+  GHashTable           *incomplete_uais[SESAME_AAF_N_KINDS];
 
   /* Accounts created, for the identifier files: UAI → GPtrArray of keys,
    * and for parents, key → GPtrArray of the UAIs of their children. */
@@ -116,7 +132,8 @@ typedef struct
 GPtrArray *_sesame_import_collect_files    (const char * const *paths,
                                             GError            **error);
 void       _sesame_import_file_free        (SesameImportFile   *file);
-void       _sesame_import_check_chunks     (SesameImportJob    *job);
+gboolean   _sesame_import_check_chunks     (SesameImportJob    *job,
+                                            GError            **error);
 
 /* sesame-import-pipeline.c */
 gboolean    _sesame_import_run_pipeline    (SesameImportJob    *job,
@@ -206,6 +223,7 @@ gboolean    _sesame_import_apply_person_delete (SesameImportJob       *job,
 gboolean    _sesame_import_mark_left           (SesameImportJob       *job,
                                                 const char            *key,
                                                 GError               **error);
+const char *_sesame_import_kind_label          (SesameAafKind          kind);
 
 /* sesame-import-scope.c */
 /* sesame-import.c: files of at least this many bytes, bringing more
@@ -216,6 +234,8 @@ gboolean   _sesame_import_select           (SesameImportJob    *job,
                                             const char * const *establishments,
                                             GError            **error);
 gboolean   _sesame_import_mark_departures  (SesameImportJob    *job,
+                                            GError            **error);
+gboolean   _sesame_import_check_departures (SesameImportJob    *job,
                                             GError            **error);
 gboolean   _sesame_import_record_files     (SesameImportJob    *job,
                                             GError            **error);

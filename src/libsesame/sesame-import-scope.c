@@ -4,7 +4,9 @@
  *
  * What an import covers beyond its records: the establishments kept from
  * an academy-wide set, who left (a person missing from a complete export
- * that covers them), and the identifier files of the accounts it created.
+ * that covers them, and only that export's establishment), whether so many
+ * left that someone must confirm it, and the identifier files of the
+ * accounts it created.
  */
 #include "config.h"
 
@@ -194,32 +196,82 @@ _sesame_import_select (SesameImportJob     *job,
 
 /* Departures */
 
+/* Whether a parent's children are all in structures the exports cover.
+ * The children who count are those of the establishments they were in
+ * before this import (still there, or leaving with it); a parent whose
+ * children all left earlier is judged by all of them. */
 static gboolean
-all_covered (SesameImportJob *job,
-             const char      *parent_key,
-             GHashTable      *coverage,
-             gboolean        *has_children,
-             GError         **error)
+children_covered (SesameImportJob  *job,
+                  const char       *parent_key,
+                  GHashTable       *coverage,
+                  gboolean         *has_children,
+                  GError          **error)
 {
   sqlite3_stmt *stmt;
-  gboolean covered = TRUE;
+  gboolean current_covered = TRUE, all_covered = TRUE, has_current = FALSE;
 
   stmt = _sesame_import_prepare (job,
-                                 "SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                                 " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL"
-                                 " AND c.left_at IS NULL AND c.deleted_at IS NULL",
+                                 "SELECT c.key, c.structure, c.left_at IS NULL FROM guardians g"
+                                 " JOIN persons c ON c.key = g.pupil_key"
+                                 " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL AND c.deleted_at IS NULL",
                                  error);
   if (stmt == NULL)
     return FALSE;
   *has_children = FALSE;
   sqlite3_bind_text (stmt, 1, parent_key, -1, SQLITE_STATIC);
-  while (covered && sqlite3_step (stmt) == SQLITE_ROW)
+  while (sqlite3_step (stmt) == SQLITE_ROW)
     {
+      gboolean covered = g_hash_table_contains (coverage, _sesame_column_text (stmt, 1));
+      gboolean current = sqlite3_column_int (stmt, 2) != 0 ||
+                         g_hash_table_contains (job->departed, _sesame_column_text (stmt, 0));
+
       *has_children = TRUE;
-      covered = g_hash_table_contains (coverage, _sesame_column_text (stmt, 0));
+      all_covered &= covered;
+      if (current)
+        {
+          has_current = TRUE;
+          current_covered &= covered;
+        }
     }
   sqlite3_reset (stmt);
-  return covered;
+  return has_current ? current_covered : all_covered;
+}
+
+/* Adds the structures of an establishment to a coverage. */
+static void
+cover_uai (SesameImportJob *job,
+           GHashTable      *coverage,
+           const char      *uai)
+{
+  GHashTableIter iter;
+  gpointer jointure, value;
+
+  g_hash_table_iter_init (&iter, job->structure_uai);
+  while (g_hash_table_iter_next (&iter, &jointure, &value))
+    if (g_str_equal (value, uai))
+      g_hash_table_add (coverage, jointure);
+}
+
+/* Takes out of a coverage the structures of establishments whose set has
+ * chunks missing. */
+static void
+uncover_incomplete (SesameImportJob *job,
+                    GHashTable      *coverage,
+                    GHashTable      *incomplete_uais)
+{
+  GHashTableIter iter;
+  gpointer jointure;
+
+  if (g_hash_table_size (incomplete_uais) == 0)
+    return;
+  g_hash_table_iter_init (&iter, coverage);
+  while (g_hash_table_iter_next (&iter, &jointure, NULL))
+    {
+      const char *uai = g_hash_table_lookup (job->structure_uai, jointure);
+
+      if (uai != NULL && g_hash_table_contains (incomplete_uais, uai))
+        g_hash_table_iter_remove (&iter);
+    }
 }
 
 /**
@@ -228,9 +280,14 @@ all_covered (SesameImportJob *job,
  * @error: return location for a #GError
  *
  * A pupil or a member of staff missing from a complete export that lists
- * their structure in full has left; so has a parent missing from a
- * complete export of parents whose children have all left or are listed by
- * the exports read. They are marked as having left and their accounts
+ * their structure in full has left: an establishment's export covers the
+ * structures of that establishment, an academy-wide one those of the people
+ * it lists. A parent missing from a complete export of parents has left
+ * when their children are all in structures that export covers (an
+ * establishment's export of parents covers its structures, an
+ * academy-wide one those of the pupils read); a parent without children
+ * leaves only with an academy-wide export read whole. Sets with chunks
+ * missing cover nothing. Those who left are marked so and their accounts
  * disabled, never deleted.
  *
  * Returns: %FALSE if the store failed
@@ -242,7 +299,7 @@ _sesame_import_mark_departures (SesameImportJob  *job,
   g_autoptr(GPtrArray) leaving = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) parents = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) parent_coverage = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean any = FALSE;
+  gboolean any = FALSE, academy_parents = FALSE;
   sqlite3_stmt *stmt;
   GHashTableIter iter;
   gpointer key;
@@ -256,25 +313,31 @@ _sesame_import_mark_departures (SesameImportJob  *job,
   for (guint i = 0; i < job->files->len; i++)
     {
       const SesameImportFile *file = g_ptr_array_index (job->files, i);
-      GHashTableIter structures;
-      gpointer jointure, uai;
 
-      if (!file->info.complete || file->info.uai[0] == '\0' || file->kind < SESAME_AAF_KIND_STAFF)
+      if (!file->info.complete || file->incomplete || file->kind < SESAME_AAF_KIND_STAFF)
         continue;
+      if (file->info.uai[0] == '\0')
+        {
+          academy_parents |= file->kind == SESAME_AAF_KIND_PARENT;
+          continue;
+        }
       if (job->keep_uais != NULL && !g_hash_table_contains (job->keep_uais, file->info.uai))
         continue;
-      g_hash_table_iter_init (&structures, job->structure_uai);
-      while (g_hash_table_iter_next (&structures, &jointure, &uai))
-        if (g_str_equal (uai, file->info.uai))
-          g_hash_table_add (job->covered[file->kind], jointure);
+      cover_uai (job, job->covered[file->kind], file->info.uai);
     }
+  for (SesameAafKind kind = SESAME_AAF_KIND_STAFF; kind <= SESAME_AAF_KIND_PUPIL; kind++)
+    uncover_incomplete (job, job->covered[kind], job->incomplete_uais[kind]);
 
-  g_hash_table_iter_init (&iter, job->covered[SESAME_AAF_KIND_PUPIL]);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_hash_table_add (parent_coverage, key);
   g_hash_table_iter_init (&iter, job->covered[SESAME_AAF_KIND_PARENT]);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_hash_table_add (parent_coverage, key);
+  if (academy_parents)
+    {
+      g_hash_table_iter_init (&iter, job->covered[SESAME_AAF_KIND_PUPIL]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (parent_coverage, key);
+      uncover_incomplete (job, parent_coverage, job->incomplete_uais[SESAME_AAF_KIND_PARENT]);
+    }
 
   stmt = _sesame_import_prepare (job,
                                  "SELECT key, kind, structure FROM persons WHERE left_at IS NULL AND deleted_at IS NULL",
@@ -308,19 +371,257 @@ _sesame_import_mark_departures (SesameImportJob  *job,
       gboolean covered;
       g_autoptr(GError) local_error = NULL;
 
-      covered = all_covered (job, parent, parent_coverage, &has_children, &local_error);
+      covered = children_covered (job, parent, parent_coverage, &has_children, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      /* Without children, only an export of the whole set says they left. */
-      if (!covered || (!has_children && job->keep_structures != NULL))
+      /* Without children, only an export of the whole academy's parents
+       * says they left. */
+      if (!covered || (!has_children && (!academy_parents || job->keep_structures != NULL)))
         continue;
       if (!_sesame_import_mark_left (job, parent, error))
         return FALSE;
     }
   return TRUE;
+}
+
+/* The people who left from one establishment, or from one structure that
+ * no establishment claims. */
+typedef struct
+{
+  char     *id;          /* the UAI, or the structure's jointure */
+  gboolean  structure;
+  guint     departed;
+  guint     total;
+} Departures;
+
+static void
+departures_free (gpointer data)
+{
+  Departures *departures = data;
+
+  g_free (departures->id);
+  g_free (departures);
+}
+
+static int
+compare_departures (gconstpointer a,
+                    gconstpointer b)
+{
+  const Departures *da = *(Departures * const *) a;
+  const Departures *db = *(Departures * const *) b;
+
+  if (da->structure != db->structure)
+    return da->structure ? 1 : -1;
+  return strcmp (da->id, db->id);
+}
+
+/* Everyone of some structures (?1) before this import (?2 its time): their
+ * pupils and staff, and the parents of their pupils. */
+#define PEOPLE_OF_STRUCTURES(structures) \
+  "WITH s AS (" structures ")" \
+  " SELECT (SELECT count(*) FROM s JOIN persons p ON p.structure = s.jointure" \
+  "   WHERE p.kind <> 'PersRelEleve' AND p.deleted_at IS NULL AND (p.left_at IS NULL OR p.left_at = ?2))" \
+  " + (SELECT count(DISTINCT g.parent_key) FROM s" \
+  "   JOIN persons c ON c.structure = s.jointure JOIN guardians g ON g.pupil_key = c.key" \
+  "   JOIN persons p ON p.key = g.parent_key" \
+  "   WHERE c.deleted_at IS NULL AND (c.left_at IS NULL OR c.left_at = ?2)" \
+  "   AND g.deleted_at IS NULL AND p.kind = 'PersRelEleve' AND p.deleted_at IS NULL" \
+  "   AND (p.left_at IS NULL OR p.left_at = ?2))"
+
+/* Counts the people who left by establishment: theirs, or for a parent
+ * those of the children they had before this import; then everyone each
+ * establishment had before it. Keys: "U" + UAI, or "S" + jointure. */
+static gboolean
+count_departures (SesameImportJob  *job,
+                  GHashTable       *groups,
+                  GError          **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_import_prepare (job,
+                                 "SELECT IFNULL (e.uai, ''), p.structure FROM persons p"
+                                 " LEFT JOIN establishments e ON e.jointure = p.structure"
+                                 " WHERE p.key = ?1 AND p.structure <> ''"
+                                 " UNION SELECT IFNULL (e.uai, ''), c.structure FROM guardians g"
+                                 " JOIN persons c ON c.key = g.pupil_key"
+                                 " LEFT JOIN establishments e ON e.jointure = c.structure"
+                                 " WHERE g.parent_key = ?1 AND g.deleted_at IS NULL AND c.deleted_at IS NULL"
+                                 " AND (c.left_at IS NULL OR c.left_at = ?2) AND c.structure <> ''",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, job->departed);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(GHashTable) counted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, job->now);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *uai = _sesame_column_text (stmt, 0);
+          gboolean structure = *uai == '\0';
+          char *id = g_strconcat (structure ? "S" : "U", structure ? _sesame_column_text (stmt, 1) : uai, NULL);
+          Departures *departures;
+
+          /* A parent of two children of one establishment counts once. */
+          if (!g_hash_table_add (counted, id))
+            continue;
+          departures = g_hash_table_lookup (groups, id);
+          if (departures == NULL)
+            {
+              departures = g_new0 (Departures, 1);
+              departures->id = g_strdup (id + 1);
+              departures->structure = structure;
+              g_hash_table_insert (groups, g_strdup (id), departures);
+            }
+          departures->departed++;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Departures *departures = value;
+
+      stmt = _sesame_import_prepare (job,
+                                     departures->structure
+                                     ? PEOPLE_OF_STRUCTURES ("SELECT ?1 AS jointure")
+                                     : PEOPLE_OF_STRUCTURES ("SELECT jointure FROM establishments WHERE uai = ?1"),
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, departures->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, job->now);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        departures->total = (guint) sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      departures->total = MAX (departures->total, departures->departed);
+    }
+  return TRUE;
+}
+
+static char *
+establishment_name (SesameImportJob *job,
+                    const char      *uai)
+{
+  sqlite3_stmt *stmt = _sesame_import_prepare (job,
+                                               "SELECT name FROM establishments WHERE uai = ?1 AND name <> ''"
+                                               " ORDER BY deleted_at IS NOT NULL LIMIT 1",
+                                               NULL);
+  char *name = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uai, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    name = g_strdup (_sesame_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return name;
+}
+
+/* "COLLÈGE X (0741234A)", or the structure no establishment claims. */
+static char *
+departures_place (SesameImportJob  *job,
+                  const Departures *departures)
+{
+  g_autofree char *name = NULL;
+
+  if (departures->structure)
+    return g_strdup_printf (_("the structure %s (no known establishment)"), departures->id);
+  name = establishment_name (job, departures->id);
+  return name != NULL ? g_strdup_printf ("%s (%s)", name, departures->id) : g_strdup (departures->id);
+}
+
+/**
+ * _sesame_import_check_departures:
+ * @job: the import, its departures marked
+ * @error: return location for a #GError
+ *
+ * A cut file, a wrong folder or an export of the wrong year would disable
+ * the accounts of a whole establishment. When the import marks more than
+ * the store's threshold (%SESAME_SETTING_DEPARTURE_THRESHOLD, 10 % unless
+ * set) of an establishment's people as having left, it stops with
+ * %SESAME_IMPORT_ERROR_DEPARTURES naming the establishments and the counts,
+ * and the caller rolls it back, unless the departures were accepted. A dry
+ * run says it in a warning instead.
+ *
+ * Returns: %FALSE if the departures need a confirmation or the store failed
+ */
+gboolean
+_sesame_import_check_departures (SesameImportJob  *job,
+                                 GError          **error)
+{
+  g_autoptr(GHashTable) by_uai = NULL;
+  g_autoptr(GPtrArray) over = NULL;
+  g_autoptr(GString) text = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  int threshold;
+
+  if (g_hash_table_size (job->departed) == 0 || (job->flags & SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES))
+    return TRUE;
+
+  threshold = CLAMP (sesame_store_get_setting_int (job->store, SESAME_SETTING_DEPARTURE_THRESHOLD, 10), 0, 100);
+  by_uai = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, departures_free);
+  if (!count_departures (job, by_uai, error))
+    return FALSE;
+
+  over = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, by_uai);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Departures *departures = value;
+
+      if ((guint64) departures->departed * 100 > (guint64) threshold * departures->total)
+        g_ptr_array_add (over, departures);
+    }
+  if (over->len == 0)
+    return TRUE;
+  g_ptr_array_sort (over, compare_departures);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < over->len; i++)
+    {
+      Departures *departures = g_ptr_array_index (over, i);
+      g_autofree char *establishment = departures_place (job, departures);
+      g_autofree char *line =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%s: %u person of %u would be marked as having left (%u %%)",
+                                      "%s: %u people of %u would be marked as having left (%u %%)",
+                                      departures->departed),
+                         establishment, departures->departed, departures->total,
+                         departures->total > 0 ? departures->departed * 100 / departures->total : 100);
+
+      if (job->flags & SESAME_IMPORT_FLAGS_DRY_RUN)
+        {
+          g_autofree char *warning =
+            g_strdup_printf (_("more than %d %% of the people of the establishment would leave; the import will ask "
+                               "for a confirmation"), threshold);
+
+          _sesame_import_warn (job, line, 0, warning);
+          continue;
+        }
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, line);
+    }
+  if (job->flags & SESAME_IMPORT_FLAGS_DRY_RUN)
+    return TRUE;
+
+  g_set_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_DEPARTURES,
+               _("This import would mark more than %d %% of an establishment’s people as having left, and "
+                 "disable their accounts:\n\n%s\n\nNothing was changed. Check that the export is whole and recent; "
+                 "if these people did leave, import it again accepting the departures."),
+               threshold, text->str);
+  return FALSE;
 }
 
 /* Identifier files */

@@ -20,6 +20,8 @@
 G_DEFINE_BOXED_TYPE (SesameImportSummary, sesame_import_summary,
                      sesame_import_summary_copy, sesame_import_summary_free)
 
+G_DEFINE_QUARK (sesame-import-error-quark, sesame_import_error)
+
 static SesameImportSummary *
 summary_new (void)
 {
@@ -27,6 +29,7 @@ summary_new (void)
 
   summary->warnings = g_ptr_array_new_with_free_func (g_free);
   summary->identifier_files = g_ptr_array_new_with_free_func (g_free);
+  summary->incomplete_sets = g_ptr_array_new_with_free_func (g_free);
   summary->import_id = g_strdup ("");
   return summary;
 }
@@ -57,6 +60,7 @@ sesame_import_summary_copy (const SesameImportSummary *summary)
   copy = g_memdup2 (summary, sizeof *summary);
   copy->warnings = copy_strings (summary->warnings);
   copy->identifier_files = copy_strings (summary->identifier_files);
+  copy->incomplete_sets = copy_strings (summary->incomplete_sets);
   copy->import_id = g_strdup (summary->import_id);
   return copy;
 }
@@ -68,6 +72,7 @@ sesame_import_summary_free (SesameImportSummary *summary)
     return;
   g_clear_pointer (&summary->warnings, g_ptr_array_unref);
   g_clear_pointer (&summary->identifier_files, g_ptr_array_unref);
+  g_clear_pointer (&summary->incomplete_sets, g_ptr_array_unref);
   g_free (summary->import_id);
   g_free (summary);
 }
@@ -82,12 +87,13 @@ char *
 sesame_import_summary_describe (const SesameImportSummary *summary)
 {
   GString *text = g_string_new (NULL);
-  guint n_warnings, n_files;
+  guint n_warnings, n_files, n_incomplete;
 
   g_return_val_if_fail (summary != NULL, NULL);
 
   n_warnings = summary->warnings ? summary->warnings->len : 0;
   n_files = summary->identifier_files ? summary->identifier_files->len : 0;
+  n_incomplete = summary->incomplete_sets ? summary->incomplete_sets->len : 0;
 
   if (summary->dry_run)
     g_string_append_printf (text, "%s\n", _("Dry run: nothing was written; this is what the import would do."));
@@ -102,6 +108,11 @@ sesame_import_summary_describe (const SesameImportSummary *summary)
   g_string_append_printf (text,
                           _("People: %u new, %u updated, %u who left.\n"),
                           summary->persons_created, summary->persons_updated, summary->persons_departed);
+  for (guint i = 0; i < n_incomplete; i++)
+    g_string_append_printf (text,
+                            _("Nobody was marked as having left from %s: some of its chunks are missing. "
+                              "Import the whole export to mark the departures.\n"),
+                            (const char *) g_ptr_array_index (summary->incomplete_sets, i));
   g_string_append_printf (text,
                           g_dngettext (GETTEXT_PACKAGE, "%u account created.\n", "%u accounts created.\n",
                                        summary->accounts_created),
@@ -305,7 +316,8 @@ run_import (SesameImportJob     *job,
       !_sesame_import_select (job, establishments, error))
     return FALSE;
 
-  _sesame_import_check_chunks (job);
+  if (!_sesame_import_check_chunks (job, error))
+    return FALSE;
   _sesame_import_report_progress (job, 0);
 
   if (!begin_bulk_import (job, error) ||
@@ -313,6 +325,7 @@ run_import (SesameImportJob     *job,
       !build_deferred_indexes (job, error) ||
       !index_persons (job, error) ||
       !_sesame_import_mark_departures (job, error) ||
+      !_sesame_import_check_departures (job, error) ||
       !_sesame_import_record_files (job, error))
     return FALSE;
 
@@ -335,7 +348,8 @@ run_import (SesameImportJob     *job,
  * @paths: (array zero-terminated=1): AAF files and folders of AAF files
  * @establishments: (nullable) (array zero-terminated=1): the UAIs to keep
  *   from an academy-wide set, or %NULL for all
- * @flags: %SESAME_IMPORT_FLAGS_DRY_RUN to only tell what would change
+ * @flags: %SESAME_IMPORT_FLAGS_DRY_RUN to only tell what would change,
+ *   %SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES once departures are confirmed
  * @progress: (nullable) (scope call): called from time to time
  * @progress_data: closure data for @progress
  * @cancellable: (nullable): a #GCancellable
@@ -349,9 +363,15 @@ run_import (SesameImportJob     *job,
  * The import applies whole or not at all: a file that cannot be read, a
  * cancellation or a failure leaves the store as it was. Importing the same
  * files again changes nothing. People missing from a complete export that
- * covers them are marked as having left and their accounts disabled.
- * Oddities of the files are repaired or skipped with a warning naming the
- * file and the line.
+ * covers them are marked as having left and their accounts disabled (not
+ * purged: they come back as they were if a later import lists them); a
+ * complete export with chunks missing marks nobody, and says so in
+ * @incomplete_sets of the summary. An import that would mark more than the
+ * store's %SESAME_SETTING_DEPARTURE_THRESHOLD of an establishment's people
+ * fails with %SESAME_IMPORT_ERROR_DEPARTURES, changing nothing, unless
+ * @flags accept the departures. A key read twice in one set, or held by a
+ * person of another kind, overwrites nobody. Oddities of the files are
+ * repaired or skipped with a warning naming the file and the line.
  *
  * Returns: (transfer full): what the import did, or %NULL with @error set
  */

@@ -10,11 +10,41 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SesameImportFlags:
+ * @SESAME_IMPORT_FLAGS_NONE: an ordinary import
+ * @SESAME_IMPORT_FLAGS_DRY_RUN: tell what would change, change nothing
+ * @SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES: mark the people missing from a
+ *   complete export as having left even when they are more than the
+ *   store's threshold (%SESAME_SETTING_DEPARTURE_THRESHOLD) of an
+ *   establishment
+ */
 typedef enum
 {
-  SESAME_IMPORT_FLAGS_NONE    = 0,
-  SESAME_IMPORT_FLAGS_DRY_RUN = 1 << 0,
+  SESAME_IMPORT_FLAGS_NONE              = 0,
+  SESAME_IMPORT_FLAGS_DRY_RUN           = 1 << 0,
+  SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES = 1 << 1,
 } SesameImportFlags;
+
+#define SESAME_IMPORT_ERROR (sesame_import_error_quark ())
+
+/**
+ * SesameImportError:
+ * @SESAME_IMPORT_ERROR_DEPARTURES: the import would mark more of an
+ *   establishment's people as having left than the store's threshold;
+ *   nothing was changed, and the message names the establishments and the
+ *   counts. Import again with %SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES once
+ *   someone has confirmed them.
+ *
+ * The errors of the import that are not those of the core's
+ * %SESAME_ERROR domain: they call for a decision, not a correction.
+ */
+typedef enum
+{
+  SESAME_IMPORT_ERROR_DEPARTURES,
+} SesameImportError;
+
+GQuark sesame_import_error_quark (void);
 
 /**
  * SesameImportSummary:
@@ -32,6 +62,8 @@ typedef enum
  * @warnings: (element-type utf8): warnings, each naming file and line
  * @identifier_files: (element-type utf8): ids of identifier files recorded
  * @import_id: the import's UUID (empty for a dry run)
+ * @incomplete_sets: (element-type utf8): the complete exports read whose
+ *   chunks are not all there: nobody was marked as having left from them
  */
 typedef struct
 {
@@ -49,6 +81,7 @@ typedef struct
   GPtrArray *warnings;
   GPtrArray *identifier_files;
   char      *import_id;
+  GPtrArray *incomplete_sets;
 } SesameImportSummary;
 
 /**

@@ -4,7 +4,9 @@
  *
  * Imports the directory: the choice of files, a progress bar with the
  * records read and a cancel button, then the summary with its warnings.
- * The import runs in the core's thread; the window stays responsive.
+ * The import runs in the core's thread; the window stays responsive. When
+ * the core stops an import that would mark too many people as having left,
+ * a confirmation names them, and the import runs again if they did leave.
  */
 #include "config.h"
 
@@ -37,6 +39,8 @@ struct _SesameImportView
   GPtrArray       *warning_rows;
   GtkNativeDialog *chooser;
   char            *demo_folder;   /* written for a trial, removed once imported */
+  char           **paths;         /* of the import running or to confirm */
+  AdwMessageDialog *confirmation; /* borrowed: the departures to confirm */
 };
 
 G_DEFINE_FINAL_TYPE (SesameImportView, sesame_import_view, ADW_TYPE_BIN)
@@ -191,6 +195,49 @@ remove_demo_folder (SesameImportView *self)
   g_clear_pointer (&self->demo_folder, g_free);
 }
 
+static void start_import (SesameImportView  *self,
+                          SesameImportFlags  flags);
+
+static void
+confirmation_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          SesameImportView *self)
+{
+  self->confirmation = NULL;
+  if (g_str_equal (response, "accept") && self->paths != NULL)
+    {
+      start_import (self, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES);
+      return;
+    }
+  g_clear_pointer (&self->paths, g_strfreev);
+  remove_demo_folder (self);
+  sesame_show_toast (GTK_WIDGET (self), _("Import cancelled: nothing was changed"));
+}
+
+/* The core named the establishments and the counts: the operator decides. */
+static void
+confirm_departures (SesameImportView *self,
+                    const GError     *error)
+{
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s", error->message,
+                                           _("Their accounts will be disabled. Anyone a later import lists again "
+                                             "gets their account back as it was."));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)),
+                                   _("Mark These People as Having Left?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "accept", _("_Mark as Having Left"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "accept", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirmation_response_cb), self, 0);
+  self->confirmation = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 import_done (GObject      *object,
              GAsyncResult *result,
@@ -202,11 +249,17 @@ import_done (GObject      *object,
 
   summary = sesame_store_import_finish (SESAME_STORE (object), result, &error);
   g_clear_object (&self->cancellable);
-  remove_demo_folder (self);
 
   if (summary == NULL)
     {
       set_state (self, "choose");
+      if (g_error_matches (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_DEPARTURES))
+        {
+          confirm_departures (self, error);
+          return;
+        }
+      g_clear_pointer (&self->paths, g_strfreev);
+      remove_demo_folder (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_error_matches (error, SESAME_ERROR, SESAME_ERROR_CANCELLED))
         sesame_show_toast (GTK_WIDGET (self), _("Import cancelled: nothing was changed"));
@@ -215,8 +268,27 @@ import_done (GObject      *object,
       return;
     }
 
+  g_clear_pointer (&self->paths, g_strfreev);
+  remove_demo_folder (self);
   show_summary (self, summary);
   g_signal_emit (self, signals[IMPORTED], 0, summary);
+}
+
+static void
+start_import (SesameImportView  *self,
+              SesameImportFlags  flags)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  self->cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, _("Reading the files…"));
+  set_state (self, "progress");
+
+  sesame_store_import_async (self->store, (const char * const *) self->paths, NULL, flags,
+                             progress_cb, ref, weak_ref_free,
+                             self->cancellable, import_done, g_object_ref (self));
 }
 
 /**
@@ -224,30 +296,23 @@ import_done (GObject      *object,
  * @self: a #SesameImportView
  * @paths: AAF files or folders
  *
- * Imports @paths, showing the progress and then the summary.
+ * Imports @paths, showing the progress and then the summary. If the import
+ * would mark too many people as having left, a confirmation asks first.
  */
 void
 sesame_import_view_import_paths (SesameImportView   *self,
                                  const char * const *paths)
 {
-  GWeakRef *ref;
-
   g_return_if_fail (SESAME_IS_IMPORT_VIEW (self));
   g_return_if_fail (self->store != NULL);
   g_return_if_fail (paths != NULL && paths[0] != NULL);
   g_return_if_fail (self->cancellable == NULL);
 
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
-
-  self->cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  gtk_progress_bar_set_text (self->progress_bar, _("Reading the files…"));
-  set_state (self, "progress");
-
-  sesame_store_import_async (self->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE,
-                             progress_cb, ref, weak_ref_free,
-                             self->cancellable, import_done, g_object_ref (self));
+  if (self->confirmation != NULL)
+    gtk_window_close (GTK_WINDOW (self->confirmation));
+  g_strfreev (self->paths);
+  self->paths = g_strdupv ((char **) paths);
+  start_import (self, SESAME_IMPORT_FLAGS_NONE);
 }
 
 static void
@@ -453,6 +518,7 @@ sesame_import_view_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->paths, g_strfreev);
   remove_demo_folder (self);
 
   G_OBJECT_CLASS (sesame_import_view_parent_class)->dispose (object);

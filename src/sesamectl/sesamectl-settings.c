@@ -21,6 +21,8 @@ static const struct {
   { SESAME_SETTING_PASSWORD_EXPIRY_DAYS, "60", N_("how many days a first password works (1 to 365)") },
   { SESAME_SETTING_PASSWORD_MIN_LENGTH, "6", N_("the shortest password a person may choose (4 to 64)") },
   { SESAME_SETTING_ACADEMY_PREFIX, NULL, N_("the prefix of directory keys in identifier files, e.g. AC-GRENOBLE") },
+  { SESAME_SETTING_DEPARTURE_THRESHOLD, "10",
+    N_("the share of an establishment’s people (0 to 100 %) an import marks as having left without a confirmation") },
 };
 
 static int
