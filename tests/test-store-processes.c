@@ -405,6 +405,41 @@ test_killed_loses_nothing (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* The store's own files named as directory files are refused before they
+ * are opened: reading them would drop the importing process's locks on
+ * the store while the window holds it too. */
+static void
+test_import_of_the_store (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  Holder holder = { 0 };
+  Run run = { 0 };
+
+  holder_start (&holder, fixture->store_path);
+  g_free (holder_ask (&holder, "reset zoe.martin"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *input = g_strconcat (fixture->store_path, suffixes[i], NULL);
+
+      g_assert_true (g_file_test (input, G_FILE_TEST_EXISTS));
+      run_ctl (fixture->store_path, &run, NULL, "import", input, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, "is the store itself"));
+    }
+  /* The desk's write-ahead log is still the one everybody uses. */
+  {
+    g_autofree char *password = holder_ask (&holder, "reset jean.dupont");
+    g_autofree char *input = g_strconcat (password, "\n", NULL);
+
+    run_ctl (fixture->store_path, &run, input, "account", "authenticate", "jean.dupont", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  holder_kill (&holder);
+  run_clear (&run);
+}
+
 /* A long write transaction, as an import holds; the store's busy timeout
  * is 10 s. */
 static sqlite3 *
@@ -598,6 +633,8 @@ main (int   argc,
 
   g_test_add ("/sesame/store/processes/readers-not-blocked", Fixture, NULL,
               fixture_set_up, test_readers_not_blocked, fixture_tear_down);
+  g_test_add ("/sesame/store/processes/import-of-the-store", Fixture, NULL,
+              fixture_set_up, test_import_of_the_store, fixture_tear_down);
   g_test_add ("/sesame/store/processes/missing-store", Fixture, NULL,
               fixture_set_up, test_missing_store, fixture_tear_down);
 

@@ -64,10 +64,35 @@ sniff_kind (const char *path)
   return sesame_aaf_kind_from_category (category);
 }
 
+/* Whether ST is the store's own database, or its log or shared memory.
+ * Reading it would not only fail: opening and closing a descriptor of the
+ * store drops every lock this process holds on it (see sesame-store.c),
+ * and another program would then delete the write-ahead log in use. */
+static gboolean
+is_store_file (const GStatBuf *st,
+               const char     *store_path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  if (store_path == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (store_path, suffixes[i], NULL);
+      GStatBuf store_st;
+
+      if (g_stat (path, &store_st) == 0 &&
+          store_st.st_dev == st->st_dev && store_st.st_ino == st->st_ino)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 add_file (GPtrArray   *files,
           GHashTable  *known,
           const char  *path,
+          const char  *store_path,
           GError     **error)
 {
   g_autofree char *canonical = g_canonicalize_filename (path, NULL);
@@ -83,6 +108,14 @@ add_file (GPtrArray   *files,
 
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                    _("Cannot read the file %s: %s."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (is_store_file (&st, store_path))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("%s is the store itself, not an AAF file: name the directory files exported by the academy."),
+                   path);
       return FALSE;
     }
 
@@ -104,6 +137,7 @@ static gboolean
 add_folder (GPtrArray   *files,
             GHashTable  *known,
             const char  *path,
+            const char  *store_path,
             GError     **error)
 {
   g_autoptr(GDir) dir = NULL;
@@ -136,7 +170,7 @@ add_folder (GPtrArray   *files,
 
   for (guint i = 0; i < names->len; i++)
     if (!g_file_test (g_ptr_array_index (names, i), G_FILE_TEST_IS_DIR) &&
-        !add_file (files, known, g_ptr_array_index (names, i), error))
+        !add_file (files, known, g_ptr_array_index (names, i), store_path, error))
       return FALSE;
   return TRUE;
 }
@@ -175,6 +209,7 @@ compare_files (gconstpointer a,
 /**
  * _sesame_import_collect_files:
  * @paths: files and folders
+ * @store_path: (nullable): the store's file, which is never read as an input
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (element-type SesameImportFile): the files to
@@ -182,6 +217,7 @@ compare_files (gconstpointer a,
  */
 GPtrArray *
 _sesame_import_collect_files (const char * const  *paths,
+                              const char          *store_path,
                               GError             **error)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) _sesame_import_file_free);
@@ -199,10 +235,10 @@ _sesame_import_collect_files (const char * const  *paths,
         }
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         {
-          if (!add_folder (files, known, path, error))
+          if (!add_folder (files, known, path, store_path, error))
             return NULL;
         }
-      else if (!add_file (files, known, path, error))
+      else if (!add_file (files, known, path, store_path, error))
         return NULL;
     }
 

@@ -130,6 +130,7 @@ typedef struct
 
 /* sesame-import-files.c */
 GPtrArray *_sesame_import_collect_files    (const char * const *paths,
+                                            const char         *store_path,
                                             GError            **error);
 void       _sesame_import_file_free        (SesameImportFile   *file);
 gboolean   _sesame_import_check_chunks     (SesameImportJob    *job,

@@ -397,7 +397,7 @@ sesame_store_import (SesameStore          *self,
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_IMPORT, NULL, error))
     return NULL;
 
-  files = _sesame_import_collect_files (paths, error);
+  files = _sesame_import_collect_files (paths, sesame_store_get_path (self), error);
   if (files == NULL)
     return NULL;
 
