@@ -20,19 +20,16 @@
 #include "sesame-accounts-private.h"
 #include "sesame-letters-private.h"
 
-/* Profiles whose accounts Sésame distributes (SesameProfile values). */
-#define DISTRIBUTED_PROFILES "(1, 2, 5, 6)"
-
 /* Whether a person matches the establishment (?2, a UAI) and class (?3)
  * of a query: pupils and local accounts by their own structure and class,
  * parents through a child still at school. */
 #define MATCHES_QUERY \
-  "((p.profile <> 2" \
+  "((p.profile <> " SESAME_SQL_PARENT \
   "   AND (?2 IS NULL OR p.structure IN (SELECT jointure FROM establishments WHERE uai = ?2))" \
   "   AND (?3 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_key = p.key" \
   "     AND m.kind = 'class' AND m.deleted_at IS NULL AND m.code = ?3 COLLATE NOCASE" \
   "     AND (?2 IS NULL OR m.structure IN (SELECT jointure FROM establishments WHERE uai = ?2)))))" \
-  " OR (p.profile = 2 AND ((?2 IS NULL AND ?3 IS NULL) OR EXISTS (" \
+  " OR (p.profile = " SESAME_SQL_PARENT " AND ((?2 IS NULL AND ?3 IS NULL) OR EXISTS (" \
   "   SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key" \
   "     AND c.deleted_at IS NULL AND c.left_at IS NULL" \
   "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL" \
@@ -530,13 +527,13 @@ collect_keys (SesameStore              *store,
 
   if (!explicit)
     {
-      stmt = _sesame_store_prepare (store,
+      stmt = _sesame_store_prepare (store, _sesame_profile_sql (
                                     "SELECT p.key FROM persons p"
                                     " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                                     " WHERE p.deleted_at IS NULL AND p.left_at IS NULL AND a.disabled_at IS NULL"
-                                    " AND p.profile IN " DISTRIBUTED_PROFILES
+                                    " AND p.profile IN " SESAME_SQL_DISTRIBUTABLE
                                     " AND (?1 = 0 OR p.profile = ?1) AND " MATCHES_QUERY
-                                    " ORDER BY p.key",
+                                    " ORDER BY p.key"),
                                     error);
       if (stmt == NULL)
         return NULL;
@@ -599,9 +596,9 @@ collect_keys (SesameStore              *store,
             continue;
           }
 
-        stmt = _sesame_store_prepare (store,
+        stmt = _sesame_store_prepare (store, _sesame_profile_sql (
                                       "SELECT 1 FROM persons p WHERE p.key = ?4"
-                                      " AND (?1 = 0 OR p.profile = ?1) AND " MATCHES_QUERY,
+                                      " AND (?1 = 0 OR p.profile = ?1) AND " MATCHES_QUERY),
                                       error);
         if (stmt == NULL)
           return NULL;

@@ -252,16 +252,16 @@ sesame_store_search (SesameStore              *self,
   results = g_list_store_new (SESAME_TYPE_PERSON);
   limit = query->limit == 0 ? DEFAULT_LIMIT : MIN (query->limit, MAX_LIMIT);
 
-  sql = g_string_new ("SELECT p.key, p.kind, p.profile, p.title, p.last_name, p.first_name, p.structure,"
+  sql = g_string_new (_sesame_profile_sql ("SELECT p.key, p.kind, p.profile, p.title, p.last_name, p.first_name, p.structure,"
                       " p.email, p.is_head, p.left_at, a.login, a.created_at, a.first_sign_in_at,"
                       " a.last_sign_in_at, a.disabled_at, e.uai, e.name,"
                       /* The classes: a pupil's, a parent's children's, or
                        * those a member of staff teaches. */
                       " CASE p.profile"
-                      " WHEN 1 THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
+                      " WHEN " SESAME_SQL_PUPIL " THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
                       "   FROM memberships m WHERE m.person_key = p.key AND m.kind = 'class'"
                       "   AND m.deleted_at IS NULL ORDER BY 1))"
-                      " WHEN 2 THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
+                      " WHEN " SESAME_SQL_PARENT " THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
                       "   FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
                       "   AND m.kind = 'class' AND m.deleted_at IS NULL"
                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY 1))"
@@ -273,7 +273,7 @@ sesame_store_search (SesameStore              *self,
                       " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
                       "   (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
                       "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
-                      " WHERE p.deleted_at IS NULL");
+                      " WHERE p.deleted_at IS NULL"));
   qb.sql = sql;
   qb.params = params;
 
@@ -397,41 +397,19 @@ sesame_store_search (SesameStore              *self,
   else if (query->state == SESAME_ACCOUNT_STATE_DISABLED)
     g_string_append (sql, " AND (a.disabled_at IS NOT NULL OR p.left_at IS NOT NULL)");
 
-  /* Identifier managers: only their scope, as _sesame_store_in_scope(). */
-  if (!sesame_store_operator_is_admin (self))
-    {
-      SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
-      const char *me = sesame_store_get_operator_key (self);
+  /* Only the persons within the operator's reach, as
+   * sesame_store_check_permission() sees them. */
+  {
+    g_auto(SesameOperatorReach) reach = { 0, };
 
-      _sesame_store_get_manager_scope (self, &scope);
-      if (scope == SESAME_ROLE_SCOPE_ESTABLISHMENT)
-        {
-          g_string_append (sql,
-                           " AND (p.structure IN (SELECT structure FROM persons WHERE key = ? AND structure <> ''"
-                           "   UNION SELECT structure FROM functions WHERE person_key = ? AND deleted_at IS NULL)"
-                           " OR EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                           "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND c.structure IN"
-                           "   (SELECT structure FROM persons WHERE key = ? AND structure <> ''"
-                           "    UNION SELECT structure FROM functions WHERE person_key = ? AND deleted_at IS NULL)))");
-          for (guint i = 0; i < 4; i++)
-            g_ptr_array_add (params, g_strdup (me));
-        }
-      else
-        {
-          g_string_append (sql,
-                           " AND (p.key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
-                           "   ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure AND m.code = t.code"
-                           "   AND m.deleted_at IS NULL"
-                           "   WHERE t.person_key = ? AND t.deleted_at IS NULL)"
-                           " OR EXISTS (SELECT 1 FROM guardians g WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
-                           "   AND g.pupil_key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
-                           "   ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure AND m.code = t.code"
-                           "   AND m.deleted_at IS NULL"
-                           "   WHERE t.person_key = ? AND t.deleted_at IS NULL)))");
-          g_ptr_array_add (params, g_strdup (me));
-          g_ptr_array_add (params, g_strdup (me));
-        }
-    }
+    _sesame_store_get_reach (self, &reach);
+    if (reach.kind != SESAME_REACH_ALL)
+      {
+        g_autofree char *condition = _sesame_store_scope_condition (self, &reach, "p", params);
+
+        g_string_append_printf (sql, " AND %s", condition);
+      }
+  }
 
   /* The query is driven by the text index when there is text, and stops at
    * the limit: sorting every match of a short prefix over a million persons
