@@ -16,6 +16,7 @@
 
 #include "sesame.h"
 #include "sesame-campaign.h"
+#include "sesame-letters-private.h"
 #include "sesame-smtp-settings.h"
 #include "sesame-store-private.h"
 #include "sesame-test-permissions.h"
@@ -400,13 +401,47 @@ test_relatives_outside_scope (Fixture       *fixture,
     }
   g_assert_cmpuint (outside, ==, 1);
 
-  /* The child elsewhere is not found by searching either. */
+  /* The child elsewhere is not found by searching either, nor shown
+   * through his mother's classes. */
   query->text = g_strdup ("Dupont");
   results = sesame_store_search (store, query, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (person_found (results, "marie.dupont"));
   g_assert_false (person_found (results, PERM_PUPIL_B));
   g_assert_false (person_found (results, "nathalie.dupont"));
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(SesamePerson) person = g_list_model_get_item (results, i);
+      const char * const *classes = sesame_person_get_classes (person);
+
+      if (g_strcmp0 (sesame_person_get_login (person), "marie.dupont") != 0)
+        continue;
+      g_assert_true (classes != NULL && g_strv_contains (classes, "6A"));
+      g_assert_false (g_strv_contains (classes, "2NDE1"));
+      g_assert_cmpstr (sesame_person_get_establishment (person), ==, PERM_UAI_A);
+    }
+
+  /* Her letter names the children he may print for, not the other one. */
+  {
+    g_autoptr(SesameLetterQuery) letters = sesame_letter_query_new ();
+    g_autoptr(SesameLetterContent) content = NULL;
+    const char *logins[] = { "marie.dupont", NULL };
+    SesameLetterItem *item;
+
+    letters->logins = g_strdupv ((char **) logins);
+    content = _sesame_letter_content_collect (store, letters, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (content->items->len, ==, 1);
+    item = g_ptr_array_index (content->items, 0);
+    g_assert_cmpuint (item->children->len, ==, 2);
+    for (guint i = 0; i < item->children->len; i++)
+      {
+        SesameLetterChild *child = g_ptr_array_index (item->children, i);
+
+        g_assert_cmpstr (child->class_name, ==, "6A");
+        g_assert_null (child->elsewhere);
+      }
+  }
 
   /* The head of B sees the child of B, and Marie through him. */
   g_clear_object (&relatives);

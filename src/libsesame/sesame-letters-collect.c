@@ -229,8 +229,8 @@ lookup_establishment (SesameLetterContent  *content,
   return establishment;
 }
 
-/* A parent's children still at school; with an establishment in the query,
- * only those there. Sets the structure the letter comes from: the first
+/* A parent's children still at school and within the operator's reach;
+ * with an establishment in the query, only those there. Sets the structure the letter comes from: the first
  * child's; children at another establishment say where they are. */
 static gboolean
 load_children (SesameStore       *store,
@@ -239,6 +239,7 @@ load_children (SesameStore       *store,
                char             **structure,
                GError           **error)
 {
+  g_auto(SesameOperatorReach) reach = { 0, };
   sqlite3_stmt *stmt;
   int rc;
 
@@ -247,7 +248,7 @@ load_children (SesameStore       *store,
 
   stmt = _sesame_store_prepare (store,
                                 "SELECT c.first_name, c.last_name, c.structure, " CLASS_OF ("c") ","
-                                " COALESCE (e.name, '')"
+                                " COALESCE (e.name, ''), c.key"
                                 " FROM guardians g JOIN persons c ON c.key = g.pupil_key"
                                 "   AND c.deleted_at IS NULL AND c.left_at IS NULL"
                                 " LEFT JOIN establishments e ON e.jointure = c.structure"
@@ -262,12 +263,18 @@ load_children (SesameStore       *store,
   if (uai != NULL)
     sqlite3_bind_text (stmt, 2, uai, -1, SQLITE_TRANSIENT);
 
+  _sesame_store_get_reach (store, &reach);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      SesameLetterChild *child = g_new0 (SesameLetterChild, 1);
+      SesameLetterChild *child;
       const char *child_structure = _sesame_column_text (stmt, 2);
       const char *establishment_name = _sesame_column_text (stmt, 4);
 
+      /* A child outside the operator's reach (in another establishment or
+       * class) is not theirs to print: the letter leaves them out. */
+      if (reach.kind != SESAME_REACH_ALL && !_sesame_store_in_scope (store, _sesame_column_text (stmt, 5)))
+        continue;
+      child = g_new0 (SesameLetterChild, 1);
       child->name = display_name (_sesame_column_text (stmt, 0), _sesame_column_text (stmt, 1));
       child->class_name = g_strdup (_sesame_column_text (stmt, 3));
       if (*structure == NULL)

@@ -235,6 +235,7 @@ sesame_store_search (SesameStore              *self,
 {
   g_autoptr(GListStore) results = NULL;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_auto(SesameOperatorReach) reach = { 0, };
   g_autoptr(GString) sql = NULL;
   g_autofree char *fts_match = NULL;
   QueryBuilder qb;
@@ -264,7 +265,8 @@ sesame_store_search (SesameStore              *self,
                       " WHEN " SESAME_SQL_PARENT " THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
                       "   FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
                       "   AND m.kind = 'class' AND m.deleted_at IS NULL"
-                      "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY 1))"
+                      "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND EXISTS (SELECT 1 FROM persons c"
+                      "   WHERE c.key = g.pupil_key AND @CHILD_SCOPE@) ORDER BY 1))"
                       " ELSE (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT t.code"
                       "   FROM teachings t WHERE t.person_key = p.key AND t.kind IN ('class', 'principal')"
                       "   AND t.deleted_at IS NULL ORDER BY 1)) END"
@@ -272,10 +274,21 @@ sesame_store_search (SesameStore              *self,
                       " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                       " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
                       "   (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                      "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
+                      "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND @CHILD_SCOPE@"
+                      "    ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
                       " WHERE p.deleted_at IS NULL"));
   qb.sql = sql;
   qb.params = params;
+
+  /* A parent's classes and establishment are those of their children
+   * within the operator's reach (c): a child elsewhere is not shown. */
+  _sesame_store_get_reach (self, &reach);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *condition = _sesame_store_scope_condition (self, &reach, "c", params);
+
+      g_string_replace (sql, "@CHILD_SCOPE@", condition, 1);
+    }
 
   /* Every FTS criterion goes into one MATCH. */
   {
@@ -399,17 +412,12 @@ sesame_store_search (SesameStore              *self,
 
   /* Only the persons within the operator's reach, as
    * sesame_store_check_permission() sees them. */
-  {
-    g_auto(SesameOperatorReach) reach = { 0, };
+  if (reach.kind != SESAME_REACH_ALL)
+    {
+      g_autofree char *condition = _sesame_store_scope_condition (self, &reach, "p", params);
 
-    _sesame_store_get_reach (self, &reach);
-    if (reach.kind != SESAME_REACH_ALL)
-      {
-        g_autofree char *condition = _sesame_store_scope_condition (self, &reach, "p", params);
-
-        g_string_append_printf (sql, " AND %s", condition);
-      }
-  }
+      g_string_append_printf (sql, " AND %s", condition);
+    }
 
   /* The query is driven by the text index when there is text, and stops at
    * the limit: sorting every match of a short prefix over a million persons
