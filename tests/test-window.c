@@ -24,6 +24,7 @@
 #include "sesame-regenerate-dialog.h"
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
+#include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 #include "sesame-welcome-page.h"
@@ -506,6 +507,75 @@ test_manager (Fixture       *fixture,
   g_assert_null (find_toplevel (SESAME_TYPE_GRANT_WINDOW));
 }
 
+/* A role whose holder left is shown as ended, with nothing to remove. */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_roles_ended (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *roles = sesame_window_get_page (fixture->window, "roles");
+  GtkColumnView *view;
+  GListModel *columns;
+  GListModel *grants;
+  g_autoptr(GError) error = NULL;
+  gboolean status_column = FALSE;
+  gboolean seen = FALSE;
+
+  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_no_error (error);
+  /* Sophie GARNIER leaves, as a deleteRequest records it. */
+  g_assert_true (_sesame_store_exec (fixture->store,
+                                     "UPDATE persons SET left_at = 1780000000 WHERE key = 'S3'", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
+  sesame_roles_page_reload (SESAME_ROLES_PAGE (roles));
+  grants = wait_for_grants (fixture);
+  for (guint i = 0; i < g_list_model_get_n_items (grants); i++)
+    {
+      g_autoptr(SesameBoxedItem) item = g_list_model_get_item (grants, i);
+      SesameRoleGrant *grant = sesame_boxed_item_get (item);
+
+      if (g_strcmp0 (grant->login, "sophie.garnier") == 0)
+        {
+          g_autofree char *status = sesame_role_grant_dup_status (grant);
+
+          seen = TRUE;
+          g_assert_cmpint (grant->ended_at, ==, 1780000000);
+          g_assert_nonnull (strstr (status, "left the establishment"));
+        }
+    }
+  g_assert_true (seen);
+
+  view = GTK_COLUMN_VIEW (find_descendant (roles, GTK_TYPE_COLUMN_VIEW));
+  g_assert_nonnull (view);
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      status_column |= g_strcmp0 (gtk_column_view_column_get_title (column), "Status") == 0;
+    }
+  g_assert_true (status_column);
+}
+
 /* Printing */
 
 typedef struct
@@ -729,6 +799,7 @@ DISPLAY_GUARD (test_change_login)
 DISPLAY_GUARD (test_no_role)
 DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
+DISPLAY_GUARD (test_roles_ended)
 
 static void
 fixture_tear_down_checked (Fixture       *fixture,
@@ -797,6 +868,7 @@ main (int   argc,
   ADD ("/sesame/window/no-role", "marc.faure", test_no_role);
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
+  ADD ("/sesame/window/roles-ended", "helene.roche", test_roles_ended);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
 
   return g_test_run ();
