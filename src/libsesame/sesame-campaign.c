@@ -740,9 +740,17 @@ sesame_store_dup_default_campaign_subject (SesameStore    *self,
     establishment = sesame_store_find_establishment (self, campaign->establishment, NULL);
   else
     {
-      establishments = sesame_store_list_establishments (self, NULL);
-      if (establishments != NULL && establishments->len == 1)
-        establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
+      g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+
+      /* A head of one establishment sends to theirs. */
+      if (mine != NULL && g_strv_length (mine) == 1)
+        establishment = sesame_store_find_establishment (self, mine[0], NULL);
+      else
+        {
+          establishments = sesame_store_list_establishments (self, NULL);
+          if (establishments != NULL && establishments->len == 1)
+            establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
+        }
     }
 
   if (establishment != NULL && establishment->name[0] != '\0')

@@ -1720,8 +1720,9 @@ sesame_store_has_administrator (SesameStore *self)
  * @login: the login of the member of staff setting up the store
  * @error: return location for a #GError
  *
- * Whoever sets up the store is its administrator: the store's owner names
- * which member of staff they are, and that person becomes the operator.
+ * Whoever sets up the store is its administrator, of every establishment
+ * in it: the store's owner names which member of staff they are, and that
+ * person becomes the operator.
  *
  * Returns: %TRUE on success
  */
