@@ -322,10 +322,11 @@ remove_bind (GtkSignalListItemFactory *factory,
   SesameRoleGrant *grant = item_grant (gtk_list_item_get_item (list_item));
   GtkWidget *button = gtk_list_item_get_child (list_item);
   gboolean removable = self->can_manage && g_strcmp0 (grant->role, "manager") == 0 &&
-                       grant->login != NULL && *grant->login != '\0' && grant->ended_at == 0;
+                       grant->login != NULL && *grant->login != '\0';
 
-  /* Administrators hold their role by function or set-up, not by grant;
-   * an ended role grants nothing left to remove. */
+  /* Administrators hold their role by function or set-up, not by grant.
+   * An ended role grants nothing, but its holder may come back to the
+   * directory: removing it keeps it from applying again. */
   /* Hidden but still measured, so that every row keeps one height. */
   gtk_widget_set_child_visible (button, removable);
   gtk_widget_set_sensitive (button, removable);
