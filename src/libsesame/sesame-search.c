@@ -265,8 +265,7 @@ sesame_store_search (SesameStore              *self,
                       " WHEN " SESAME_SQL_PARENT " THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
                       "   FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
                       "   AND m.kind = 'class' AND m.deleted_at IS NULL"
-                      "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND EXISTS (SELECT 1 FROM persons c"
-                      "   WHERE c.key = g.pupil_key AND @CHILD_SCOPE@) ORDER BY 1))"
+                      "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL @CHILD_SCOPE_CLASSES@ ORDER BY 1))"
                       " ELSE (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT t.code"
                       "   FROM teachings t WHERE t.person_key = p.key AND t.kind IN ('class', 'principal')"
                       "   AND t.deleted_at IS NULL ORDER BY 1)) END"
@@ -274,7 +273,7 @@ sesame_store_search (SesameStore              *self,
                       " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                       " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
                       "   (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                      "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND @CHILD_SCOPE@"
+                      "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL @CHILD_SCOPE@"
                       "    ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
                       " WHERE p.deleted_at IS NULL"));
   qb.sql = sql;
@@ -283,11 +282,21 @@ sesame_store_search (SesameStore              *self,
   /* A parent's classes and establishment are those of their children
    * within the operator's reach (c): a child elsewhere is not shown. */
   _sesame_store_get_reach (self, &reach);
-  for (guint i = 0; i < 2; i++)
+  if (reach.kind == SESAME_REACH_ALL)
     {
-      g_autofree char *condition = _sesame_store_scope_condition (self, &reach, "c", params);
+      g_string_replace (sql, "@CHILD_SCOPE_CLASSES@", "", 1);
+      g_string_replace (sql, "@CHILD_SCOPE@", "", 1);
+    }
+  else
+    {
+      g_autofree char *classes = _sesame_store_scope_condition (self, &reach, "c", params);
+      g_autofree char *establishment = _sesame_store_scope_condition (self, &reach, "c", params);
+      g_autofree char *exists = g_strdup_printf ("AND EXISTS (SELECT 1 FROM persons c WHERE c.key = g.pupil_key"
+                                                 " AND %s)", classes);
+      g_autofree char *and = g_strdup_printf ("AND %s", establishment);
 
-      g_string_replace (sql, "@CHILD_SCOPE@", condition, 1);
+      g_string_replace (sql, "@CHILD_SCOPE_CLASSES@", exists, 1);
+      g_string_replace (sql, "@CHILD_SCOPE@", and, 1);
     }
 
   /* Every FTS criterion goes into one MATCH. */
