@@ -423,7 +423,7 @@ sesame_store_search (SesameStore              *self,
    * sesame_store_check_permission() sees them. */
   if (reach.kind != SESAME_REACH_ALL)
     {
-      g_autofree char *condition = _sesame_store_scope_condition (self, &reach, "p", params);
+      g_autofree char *condition = _sesame_store_scope_set_condition (self, &reach, "p", params);
 
       g_string_append_printf (sql, " AND %s", condition);
     }

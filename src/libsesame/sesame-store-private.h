@@ -89,6 +89,11 @@ char          *_sesame_store_scope_condition  (SesameStore               *self,
                                                const char                *person,
                                                GPtrArray                 *params);
 
+char          *_sesame_store_scope_set_condition (SesameStore               *self,
+                                                  const SesameOperatorReach *reach,
+                                                  const char                *person,
+                                                  GPtrArray                 *params);
+
 /* Whether the target person is within the operator's reach. */
 gboolean       _sesame_store_in_scope         (SesameStore  *self,
                                                const char   *target_key);

@@ -1208,6 +1208,44 @@ _sesame_store_scope_condition (SesameStore               *self,
     }
 }
 
+/**
+ * _sesame_store_scope_set_condition:
+ * @self: a #SesameStore
+ * @reach: the operator's reach, from _sesame_store_get_reach()
+ * @person: the SQL name of the persons row to test, e.g. "p"
+ * @params: (element-type utf8): where the condition's parameters go
+ *
+ * The condition of _sesame_store_scope_condition() for a listing: the
+ * persons of the operator's establishments are gathered once per
+ * statement, and each row read is looked up among them, instead of each
+ * row looking for its structure, functions and children. Searches of a
+ * head of establishment read every match of the academy to find theirs.
+ *
+ * Returns: (transfer full): the condition, in parentheses
+ */
+char *
+_sesame_store_scope_set_condition (SesameStore               *self,
+                                   const SesameOperatorReach *reach,
+                                   const char                *person,
+                                   GPtrArray                 *params)
+{
+  if (reach->kind != SESAME_REACH_ESTABLISHMENTS)
+    return _sesame_store_scope_condition (self, reach, person, params);
+
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (params, g_strdup (reach->uais));
+  return g_strdup_printf ("(%s.key IN ("
+                          "  SELECT key FROM persons WHERE structure IN (SELECT jointure FROM establishments"
+                          "   WHERE uai IN (SELECT value FROM json_each (?)))"
+                          "  UNION SELECT person_key FROM functions WHERE deleted_at IS NULL"
+                          "   AND structure IN (SELECT jointure FROM establishments"
+                          "   WHERE uai IN (SELECT value FROM json_each (?)))"
+                          "  UNION SELECT sg.parent_key FROM guardians sg JOIN persons sc ON sc.key = sg.pupil_key"
+                          "   WHERE sg.deleted_at IS NULL AND sc.structure IN (SELECT jointure FROM establishments"
+                          "   WHERE uai IN (SELECT value FROM json_each (?)))))",
+                          person);
+}
+
 static gboolean
 reach_has_person (SesameStore               *self,
                   const SesameOperatorReach *reach,
