@@ -233,13 +233,13 @@ lookup_establishment (SesameLetterContent  *content,
  * with an establishment in the query, only those there. Sets the structure the letter comes from: the first
  * child's; children at another establishment say where they are. */
 static gboolean
-load_children (SesameStore       *store,
-               SesameLetterItem  *item,
-               const char        *uai,
-               char             **structure,
-               GError           **error)
+load_children (SesameStore                *store,
+               const SesameOperatorReach  *reach,
+               SesameLetterItem           *item,
+               const char                 *uai,
+               char                      **structure,
+               GError                    **error)
 {
-  g_auto(SesameOperatorReach) reach = { 0, };
   sqlite3_stmt *stmt;
   int rc;
 
@@ -263,7 +263,6 @@ load_children (SesameStore       *store,
   if (uai != NULL)
     sqlite3_bind_text (stmt, 2, uai, -1, SQLITE_TRANSIENT);
 
-  _sesame_store_get_reach (store, &reach);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SesameLetterChild *child;
@@ -272,7 +271,7 @@ load_children (SesameStore       *store,
 
       /* A child outside the operator's reach (in another establishment or
        * class) is not theirs to print: the letter leaves them out. */
-      if (reach.kind != SESAME_REACH_ALL && !_sesame_store_in_scope (store, _sesame_column_text (stmt, 5)))
+      if (!_sesame_store_reach_has_person (store, reach, _sesame_column_text (stmt, 5)))
         continue;
       child = g_new0 (SesameLetterChild, 1);
       child->name = display_name (_sesame_column_text (stmt, 0), _sesame_column_text (stmt, 1));
@@ -302,6 +301,7 @@ typedef struct
 static SesameLetterItem *
 load_item (SesameLetterContent      *content,
            SesameStore              *store,
+           const SesameOperatorReach *reach,
            const SesameLetterQuery  *query,
            const char               *key,
            Skipped                  *skipped,
@@ -396,7 +396,7 @@ load_item (SesameLetterContent      *content,
   if (item->profile == SESAME_PROFILE_PARENT)
     {
       g_clear_pointer (&structure, g_free);
-      if (!load_children (store, item, query->establishment, &structure, error))
+      if (!load_children (store, reach, item, query->establishment, &structure, error))
         {
           item_free (item);
           return NULL;
@@ -667,8 +667,13 @@ _sesame_letter_content_collect (SesameStore              *store,
                                 GError                  **error)
 {
   g_autoptr(SesameLetterContent) content = NULL;
+  g_auto(SesameOperatorReach) reach = { 0, };
   g_auto(GStrv) keys = NULL;
   Skipped skipped = { 0 };
+
+  if (!sesame_store_check_permission (store, SESAME_PERMISSION_PRINT, NULL, error))
+    return NULL;
+  _sesame_store_get_reach (store, &reach);
 
   keys = collect_keys (store, query, cancellable, error);
   if (keys == NULL)
@@ -688,7 +693,7 @@ _sesame_letter_content_collect (SesameStore              *store,
       if (i % 64 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
 
-      item = load_item (content, store, query, keys[i], &skipped, &local_error);
+      item = load_item (content, store, &reach, query, keys[i], &skipped, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -698,7 +703,13 @@ _sesame_letter_content_collect (SesameStore              *store,
         continue;
       g_ptr_array_add (content->items, item);
 
-      if (!sesame_store_check_permission (store, SESAME_PERMISSION_PRINT, item->key, &local_error))
+      /* The permission to print was checked before; the scope, read once,
+       * is checked for each person. */
+      if (!_sesame_store_reach_has_person (store, &reach, item->key))
+        g_set_error_literal (&local_error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                             reach.admin ? _("This person is outside the establishments you administer.")
+                                         : _("This person is outside the scope of your identifier manager role."));
+      if (local_error != NULL)
         {
           /* Refuse the whole batch, and say who is in the way. */
           g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,

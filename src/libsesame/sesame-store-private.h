@@ -94,6 +94,10 @@ char          *_sesame_store_scope_set_condition (SesameStore               *sel
                                                   const char                *person,
                                                   GPtrArray                 *params);
 
+gboolean       _sesame_store_reach_has_person (SesameStore               *self,
+                                               const SesameOperatorReach *reach,
+                                               const char                *target_key);
+
 /* Whether the target person is within the operator's reach. */
 gboolean       _sesame_store_in_scope         (SesameStore  *self,
                                                const char   *target_key);

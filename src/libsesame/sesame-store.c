@@ -1254,7 +1254,7 @@ reach_has_person (SesameStore               *self,
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *condition = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean found;
 
   if (reach->kind == SESAME_REACH_ALL)
@@ -1262,20 +1262,39 @@ reach_has_person (SesameStore               *self,
   if (reach->kind == SESAME_REACH_NONE)
     return FALSE;
 
+  /* The statement depends on the kind of reach only, its parameters on
+   * the operator: interned, it is prepared once and cached. Letters check
+   * every person they print. */
   condition = _sesame_store_scope_condition (self, reach, "t", params);
   sql = g_strdup_printf ("SELECT 1 FROM persons t WHERE t.key = ? AND %s", condition);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_critical ("Cannot prepare the scope: %s", sqlite3_errmsg (self->db));
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
+  stmt = _sesame_store_prepare (self, g_intern_string (sql), NULL);
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_text (stmt, 1, target_key, -1, SQLITE_TRANSIENT);
   for (guint i = 0; i < params->len; i++)
     sqlite3_bind_text (stmt, i + 2, g_ptr_array_index (params, i), -1, SQLITE_TRANSIENT);
   found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   return found;
+}
+
+/**
+ * _sesame_store_reach_has_person:
+ * @self: a #SesameStore
+ * @reach: the operator's reach, from _sesame_store_get_reach()
+ * @target_key: a person's directory key
+ *
+ * _sesame_store_in_scope() for a reach read once, when many persons are
+ * checked in a row.
+ *
+ * Returns: whether the person is within the reach
+ */
+gboolean
+_sesame_store_reach_has_person (SesameStore               *self,
+                                const SesameOperatorReach *reach,
+                                const char                *target_key)
+{
+  return reach_has_person (self, reach, target_key);
 }
 
 gboolean
