@@ -310,6 +310,40 @@ test_roles_list_ended (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* `account show` of a parent by a manager of classes: the parent's child
+ * in another establishment comes without login, key or class. */
+static void
+test_account_show_relatives (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *store = copy_store (fixture, "relatives");
+  const char *json[] = { "account", "show", "marie.dupont", "--json", NULL };
+  const char *text[] = { "account", "show", "marie.dupont", NULL };
+  Run run = { 0, };
+
+  run_ctl (&run, NULL, store, OP_CLASSES_MANAGER, json);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"eloise.dupont\""));
+  g_assert_null (strstr (run.out, PERM_PUPIL_B));
+  g_assert_null (strstr (run.out, "P8"));
+  g_assert_null (strstr (run.out, "2NDE1"));
+  g_assert_null (strstr (run.out, PERM_UAI_B));
+  run_clear (&run);
+
+  run_ctl (&run, NULL, store, OP_CLASSES_MANAGER, text);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Jean DUPONT (outside your scope)"));
+  g_assert_null (strstr (run.out, PERM_PUPIL_B));
+  g_assert_null (strstr (run.out, "2NDE1"));
+  run_clear (&run);
+
+  /* The owner sees all three children. */
+  run_ctl (&run, NULL, store, OP_OWNER, json);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, PERM_PUPIL_B));
+  run_clear (&run);
+}
+
 /* A revocation made by sesamectl on a computer whose clock is an hour
  * behind takes effect: role events follow the store's sequence. */
 static void
@@ -399,6 +433,8 @@ main (int   argc,
   g_test_add ("/sesame/cli-permissions/matrix", Fixture, NULL, fixture_set_up, test_matrix, fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/roles-list-ended", Fixture, NULL,
               fixture_set_up, test_roles_list_ended, fixture_tear_down);
+  g_test_add ("/sesame/cli-permissions/account-show-relatives", Fixture, NULL,
+              fixture_set_up, test_account_show_relatives, fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/revoke-faketime", Fixture, NULL,
               fixture_set_up, test_revoke_faketime, fixture_tear_down);
 

@@ -336,6 +336,34 @@ test_departed_role_ended (Fixture       *fixture,
   g_assert_false (sesame_store_operator_is_admin (store));
   g_assert_null (sesame_store_list_identifier_files (store, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* So is the administrator who set the store up. */
+  g_assert_true (act_as (store, OP_OWNER, &error));
+  g_assert_true (_sesame_store_exec (store, "UPDATE persons SET left_at = 1780000000 WHERE key = 'S6'", &error));
+  g_assert_true (act_as (store, OP_ADMIN_ALL, &error));
+  g_assert_false (sesame_store_operator_is_admin (store));
+  g_assert_false (sesame_store_operator_can (store, SESAME_PERMISSION_SEARCH));
+  g_assert_false (sesame_store_set_setting (store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_true (act_as (store, OP_OWNER, &error));
+  g_clear_pointer (&grants, g_ptr_array_unref);
+  grants = sesame_store_list_roles (store, &error);
+  g_assert_no_error (error);
+  seen = FALSE;
+  for (guint i = 0; i < grants->len; i++)
+    {
+      SesameRoleGrant *grant = g_ptr_array_index (grants, i);
+
+      if (g_strcmp0 (grant->login, "alice.noel") == 0)
+        {
+          seen = TRUE;
+          g_assert_cmpint (grant->scope, ==, SESAME_ROLE_SCOPE_ALL);
+          g_assert_cmpint (grant->ended_at, ==, 1780000000);
+        }
+    }
+  g_assert_true (seen);
 }
 
 /* Grants and revocations follow the store's sequence, not the clock. */
