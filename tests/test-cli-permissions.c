@@ -344,6 +344,48 @@ test_account_show_relatives (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* roles grant --role admin: its scopes, its usage errors. */
+static void
+test_grant_admin (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *store = copy_store (fixture, "admin");
+  const char *classes[] = { "roles", "grant", PERM_STAFF_A, "--role", "admin", "--scope", "classes", NULL };
+  const char *boss[] = { "roles", "grant", PERM_STAFF_A, "--role", "boss", NULL };
+  const char *all[] = { "roles", "grant", PERM_STAFF_A, "--role", "admin", "--scope", "all", NULL };
+  const char *mine[] = { "roles", "grant", PERM_STAFF_A, "--role", "admin", NULL };
+  const char *list[] = { "roles", "list", "--json", NULL };
+  const char *revoke[] = { "roles", "revoke", PERM_STAFF_A, "--role", "admin", NULL };
+  Run run = { 0, };
+
+  run_ctl (&run, NULL, store, OP_HEAD_A, classes);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_ctl (&run, NULL, store, OP_HEAD_A, boss);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  /* A head makes administrators of her establishment, not of all. */
+  run_ctl (&run, NULL, store, OP_HEAD_A, all);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "every establishment"));
+  run_clear (&run);
+  run_ctl (&run, NULL, store, OP_HEAD_A, mine);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  run_ctl (&run, NULL, store, OP_OWNER, list);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"" PERM_STAFF_A "\""));
+  run_clear (&run);
+
+  run_ctl (&run, NULL, store, OP_HEAD_A, revoke);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_ctl (&run, NULL, store, OP_OWNER, list);
+  g_assert_null (strstr (run.out, "\"" PERM_STAFF_A "\""));
+  run_clear (&run);
+}
+
 /* A revocation made by sesamectl on a computer whose clock is an hour
  * behind takes effect: role events follow the store's sequence. */
 static void
@@ -435,6 +477,8 @@ main (int   argc,
               fixture_set_up, test_roles_list_ended, fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/account-show-relatives", Fixture, NULL,
               fixture_set_up, test_account_show_relatives, fixture_tear_down);
+  g_test_add ("/sesame/cli-permissions/grant-admin", Fixture, NULL,
+              fixture_set_up, test_grant_admin, fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/revoke-faketime", Fixture, NULL,
               fixture_set_up, test_revoke_faketime, fixture_tear_down);
 

@@ -538,6 +538,60 @@ test_import_filtered (Fixture       *fixture,
   g_assert_cmpstr (name_b, ==, "Lycée Berthollet");
 }
 
+/* Administrators granted in Sésame: of their establishment, by its head;
+ * of all, by the administrators of all only. */
+static void
+test_grant_admin (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SesameStore) store = open_copy (fixture, "admin");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (act_as (store, OP_HEAD_A, &error));
+  g_assert_false (sesame_store_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (sesame_store_grant_admin (store, PERM_STAFF_B, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (sesame_store_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sesame_store_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_no_error (error);
+  /* Nor can she revoke the administrator of all. */
+  g_assert_false (sesame_store_revoke_admin (store, "alice.noel", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* Marc FAURE now administers the Collège, and it only. */
+  g_assert_true (act_as_login (store, PERM_STAFF_A, &error));
+  g_assert_true (sesame_store_operator_is_admin (store));
+  g_assert_false (sesame_store_operator_administers_all (store));
+  g_assert_true (sesame_store_operator_administers (store, PERM_UAI_A));
+  g_assert_false (sesame_store_operator_administers (store, PERM_UAI_B));
+  g_assert_null (sesame_store_reset_password (store, PERM_PUPIL_B, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* The administrator of all makes an administrator of all, and unmakes. */
+  g_assert_true (act_as (store, OP_ADMIN_ALL, &error));
+  g_assert_true (sesame_store_grant_admin (store, PERM_STAFF_B, SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_true (act_as_login (store, PERM_STAFF_B, &error));
+  g_assert_true (sesame_store_operator_administers_all (store));
+  g_assert_true (act_as (store, OP_ADMIN_ALL, &error));
+  g_assert_true (sesame_store_revoke_admin (store, PERM_STAFF_B, &error));
+  g_assert_true (sesame_store_revoke_admin (store, PERM_STAFF_A, &error));
+  g_assert_no_error (error);
+  g_assert_true (act_as_login (store, PERM_STAFF_A, &error));
+  g_assert_false (sesame_store_operator_is_admin (store));
+
+  /* A head is an administrator by the directory's word: not revocable. */
+  g_assert_true (act_as (store, OP_OWNER, &error));
+  g_assert_false (sesame_store_revoke_admin (store, "helene.roche", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
+}
+
 /* A DIR function for a structure the store does not know grants nothing. */
 static void
 test_head_of_nowhere (Fixture       *fixture,
@@ -617,6 +671,8 @@ main (int   argc,
               fixture_set_up, test_relatives_outside_scope, fixture_tear_down);
   g_test_add ("/sesame/permissions/import-filtered", Fixture, NULL,
               fixture_set_up, test_import_filtered, fixture_tear_down);
+  g_test_add ("/sesame/permissions/grant-admin", Fixture, NULL,
+              fixture_set_up, test_grant_admin, fixture_tear_down);
   g_test_add ("/sesame/permissions/head-of-nowhere", Fixture, NULL,
               fixture_set_up, test_head_of_nowhere, fixture_tear_down);
   g_test_add_func ("/sesame/permissions/distributable-sql", test_distributable_sql);
