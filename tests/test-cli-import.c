@@ -259,7 +259,8 @@ test_exit_codes (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "passphrase is wrong"));
   run_clear (&run);
 
-  /* The head of establishment may, once she has her passphrase (and confirms the departures). */
+  /* The head of establishment may, once she has her passphrase, for her
+   * establishment only, and confirms the departures. */
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(SesameStore) store = sesame_store_open (fixture->store_path, &error);

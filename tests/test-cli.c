@@ -247,6 +247,7 @@ test_refusals (Fixture       *fixture,
   run_ctl (fixture, &run, "marc.faure", NULL, "audit", NULL);
   g_assert_cmpint (run.status, ==, 1);
   run_clear (&run);
+  /* Even their own history: they are no operator. */
   run_ctl (fixture, &run, "marc.faure", NULL, "audit", "--mine", NULL);
   g_assert_cmpint (run.status, ==, 1);
   run_clear (&run);

@@ -887,7 +887,10 @@ test_permission (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
   assert_sql_int (fixture, "SELECT count(*) FROM imports", 1);
 
-  /* The head of establishment (function DIR) may. */
+  /* The head of establishment (function DIR) may, for her establishment:
+   * her import keeps its records only, as --establishment would. The
+   * parent whose only child left with it leaves too: no establishment
+   * holds them any more. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "martine.rochat", &error));
   summary = import_full (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, NULL, &error, "college-later", NULL);
   g_assert_no_error (error);

@@ -25,6 +25,7 @@
 #include "sesame-regenerate-dialog.h"
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
+#include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 #include "sesame-welcome-page.h"
@@ -275,10 +276,12 @@ test_pages (Fixture       *fixture,
     g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (files)), ==, 0);
   }
 
-  /* The journal shows what was just done. */
+  /* The journal shows what was just done, in her own history: the whole
+   * trail is for the administrators of every establishment. */
   g_assert_true (gtk_widget_activate_action (window, "win.journal", NULL));
   journal = wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
-  g_assert_cmpuint (g_list_model_get_n_items (sesame_journal_window_get_model (journal, FALSE)), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_journal_window_get_model (journal, TRUE)), >=, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_journal_window_get_model (journal, FALSE)), ==, 0);
   gtk_window_close (GTK_WINDOW (journal));
 
   /* The preferences open from the application menu. */
@@ -332,10 +335,13 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (sesame_person_get_first_name (zoe), ==, "Zoé");
   g_assert_cmpstr (sesame_person_get_login (zoe), ==, "zoe.martin");
 
-  /* A stale search never replaces a fresh one. */
+  /* A stale search never replaces a fresh one. The head of the Collège
+   * finds her Jean DUPONT, not his homonym of the Lycée Berthollet. */
   sesame_search_page_set_text (page, "dup");
   sesame_search_page_set_text (page, "dupont jean");
-  search (fixture, "dupont jean", 2);
+  search (fixture, "dupont jean", 1);
+  /* Éloïse, Jean and their parents; not the Lycée's Jean and his mother. */
+  search (fixture, "dupont", 4);
 
   /* Select all, then open the first. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.select-all", NULL));
@@ -500,6 +506,75 @@ test_manager (Fixture       *fixture,
   gtk_widget_activate_action (roles, "roles.grant", NULL);
   spin (200);
   g_assert_null (find_toplevel (SESAME_TYPE_GRANT_WINDOW));
+}
+
+/* A role whose holder left is shown as ended, with nothing to remove. */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_roles_ended (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *roles = sesame_window_get_page (fixture->window, "roles");
+  GtkColumnView *view;
+  GListModel *columns;
+  GListModel *grants;
+  g_autoptr(GError) error = NULL;
+  gboolean status_column = FALSE;
+  gboolean seen = FALSE;
+
+  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_no_error (error);
+  /* Sophie GARNIER leaves, as a deleteRequest records it. */
+  g_assert_true (_sesame_store_exec (fixture->store,
+                                     "UPDATE persons SET left_at = 1780000000 WHERE key = 'S3'", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
+  sesame_roles_page_reload (SESAME_ROLES_PAGE (roles));
+  grants = wait_for_grants (fixture);
+  for (guint i = 0; i < g_list_model_get_n_items (grants); i++)
+    {
+      g_autoptr(SesameBoxedItem) item = g_list_model_get_item (grants, i);
+      SesameRoleGrant *grant = sesame_boxed_item_get (item);
+
+      if (g_strcmp0 (grant->login, "sophie.garnier") == 0)
+        {
+          g_autofree char *status = sesame_role_grant_dup_status (grant);
+
+          seen = TRUE;
+          g_assert_cmpint (grant->ended_at, ==, 1780000000);
+          g_assert_nonnull (strstr (status, "left the establishment"));
+        }
+    }
+  g_assert_true (seen);
+
+  view = GTK_COLUMN_VIEW (find_descendant (roles, GTK_TYPE_COLUMN_VIEW));
+  g_assert_nonnull (view);
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      status_column |= g_strcmp0 (gtk_column_view_column_get_title (column), "Status") == 0;
+    }
+  g_assert_true (status_column);
 }
 
 /* Printing */
@@ -825,6 +900,7 @@ DISPLAY_GUARD (test_no_role)
 DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
 DISPLAY_GUARD (test_grant_code)
+DISPLAY_GUARD (test_roles_ended)
 
 static void
 fixture_tear_down_checked (Fixture       *fixture,
@@ -894,6 +970,7 @@ main (int   argc,
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
   ADD ("/sesame/window/grant-code", "helene.roche", test_grant_code);
+  ADD ("/sesame/window/roles-ended", "helene.roche", test_roles_ended);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
   g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);
 

@@ -744,6 +744,45 @@ _sesame_store_load_person (SesameStore  *self,
   return g_steal_pointer (&person);
 }
 
+/* What an operator who does not reach the whole store sees of a person:
+ * a parent's classes are those of their children within reach. */
+static SesamePerson *
+load_within_reach (SesameStore  *self,
+                   const char   *key,
+                   GError      **error)
+{
+  g_autoptr(SesamePerson) person = _sesame_store_load_person (self, key, error);
+  g_autoptr(GStrvBuilder) classes = NULL;
+  g_auto(GStrv) children = NULL;
+  g_auto(GStrv) kept = NULL;
+
+  if (person == NULL || sesame_person_get_profile (person) != SESAME_PROFILE_PARENT ||
+      sesame_store_operator_administers_all (self))
+    return g_steal_pointer (&person);
+
+  classes = g_strv_builder_new ();
+  children = collect_codes (self,
+                            "SELECT g.pupil_key FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                            " WHERE g.parent_key = ? AND g.deleted_at IS NULL AND c.deleted_at IS NULL",
+                            key);
+  for (guint i = 0; children[i] != NULL; i++)
+    {
+      g_auto(GStrv) codes = NULL;
+
+      if (!_sesame_store_in_scope (self, children[i]))
+        continue;
+      codes = collect_codes (self,
+                             "SELECT DISTINCT code FROM memberships WHERE person_key = ? AND kind = 'class'"
+                             " AND deleted_at IS NULL ORDER BY code",
+                             children[i]);
+      for (guint j = 0; codes[j] != NULL; j++)
+        g_strv_builder_add (classes, codes[j]);
+    }
+  kept = g_strv_builder_end (classes);
+  sesame_person_set_classes (person, (const char * const *) kept);
+  return g_steal_pointer (&person);
+}
+
 static char *
 key_for_login (SesameStore  *self,
                const char   *login,
@@ -802,7 +841,7 @@ sesame_store_find_account (SesameStore  *self,
     return NULL;
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
     return NULL;
-  return _sesame_store_load_person (self, key, error);
+  return load_within_reach (self, key, error);
 }
 
 /**
@@ -831,7 +870,7 @@ sesame_store_find_person (SesameStore  *self,
     return NULL;
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
     return NULL;
-  return _sesame_store_load_person (self, key, error);
+  return load_within_reach (self, key, error);
 }
 
 /**
@@ -839,6 +878,9 @@ sesame_store_find_person (SesameStore  *self,
  * @self: a #SesameStore
  * @key: the directory key of a pupil or a parent
  * @error: return location for a #GError
+ *
+ * Relatives outside the operator's reach are given by name and profile
+ * only: their key, login, classes and establishment are left empty.
  *
  * Returns: (transfer full): a #GListModel of #SesamePerson: a pupil's
  *   guardians, or a parent's children
@@ -869,8 +911,27 @@ sesame_store_list_relatives (SesameStore  *self,
     {
       g_autoptr(SesamePerson) person = _sesame_store_load_person (self, keys[i], NULL);
 
-      if (person != NULL)
-        g_list_store_append (relatives, person);
+      if (person == NULL)
+        continue;
+      /* A relative outside the operator's reach (a parent's other child in
+       * another establishment or class) is named, nothing more: no login,
+       * key, class or establishment. */
+      if (!_sesame_store_in_scope (self, keys[i]))
+        {
+          g_autoptr(SesamePerson) name_only = sesame_person_new ();
+
+          sesame_person_set_profile (name_only, sesame_person_get_profile (person));
+          sesame_person_set_state (name_only, sesame_person_get_state (person));
+          sesame_person_set_field (name_only, SESAME_PERSON_KIND,
+                                   sesame_person_get_field (person, SESAME_PERSON_KIND));
+          sesame_person_set_field (name_only, SESAME_PERSON_TITLE,
+                                   sesame_person_get_field (person, SESAME_PERSON_TITLE));
+          sesame_person_set_field (name_only, SESAME_PERSON_FIRST_NAME, sesame_person_get_first_name (person));
+          sesame_person_set_field (name_only, SESAME_PERSON_LAST_NAME, sesame_person_get_last_name (person));
+          g_list_store_append (relatives, name_only);
+          continue;
+        }
+      g_list_store_append (relatives, person);
     }
   return G_LIST_MODEL (g_steal_pointer (&relatives));
 }

@@ -155,8 +155,9 @@ read_entries (SesameStore   *self,
  * @limit: the most entries, newest first (0: 100)
  * @error: return location for a #GError
  *
- * The audit trail. Everyone may read their own history; only
- * administrators read the whole trail.
+ * The audit trail. Operators may read their own history; only the
+ * store's owner and the administrators of every establishment read the
+ * whole trail.
  *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */
@@ -170,8 +171,10 @@ sesame_store_list_audit (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!own_history_only &&
-      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_AUDIT, NULL, error))
+  /* Operators read their own history; pupils and parents have none. */
+  if (!sesame_store_check_permission (self, own_history_only ? SESAME_PERMISSION_OPERATE
+                                                             : SESAME_PERMISSION_VIEW_AUDIT,
+                                      NULL, error))
     return NULL;
 
   if (own_history_only)
@@ -249,8 +252,9 @@ list_about (SesameStore  *self,
  *
  * The entries of the audit trail about someone or something, however old
  * they are. A change of login names the old login: the entries about it
- * are part of the history too. Everyone may read their own history; only
- * administrators read the whole trail.
+ * are part of the history too. Operators may read their own history; only
+ * the store's owner and the administrators of every establishment read
+ * the whole trail.
  *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */
@@ -268,8 +272,10 @@ sesame_store_list_audit_about (SesameStore        *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (targets != NULL, NULL);
 
-  if (!own_history_only &&
-      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_AUDIT, NULL, error))
+  /* Operators read their own history; pupils and parents have none. */
+  if (!sesame_store_check_permission (self, own_history_only ? SESAME_PERMISSION_OPERATE
+                                                             : SESAME_PERMISSION_VIEW_AUDIT,
+                                      NULL, error))
     return NULL;
 
   for (guint i = 0; targets[i] != NULL; i++)

@@ -989,6 +989,10 @@ run_campaign (Run     *run,
   run->campaign = _sesame_store_load_campaign (run->store, run->sender->campaign_id, error);
   if (run->campaign == NULL)
     return FALSE;
+  if (!sesame_store_operator_administers_all (run->store) &&
+      !_sesame_store_check_establishment (run->store, SESAME_PERMISSION_SEND_MAIL,
+                                          sesame_campaign_get_establishment (run->campaign), error))
+    return FALSE;
   run->settings = run->sender->settings ? g_object_ref (run->sender->settings)
                                         : sesame_smtp_settings_load (run->store, error);
   if (run->settings == NULL)

@@ -643,6 +643,35 @@ check_profiles (SesameCampaign  *campaign,
   return TRUE;
 }
 
+/* Administrators of some establishments send to those only: a campaign
+ * names one of them, theirs when they have only one. */
+static gboolean
+check_establishment (SesameStore     *self,
+                     SesameCampaign  *campaign,
+                     GError         **error)
+{
+  g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+
+  if (mine == NULL)
+    return TRUE;
+  if (campaign->establishment[0] == '\0')
+    {
+      g_autofree char *list = NULL;
+
+      if (g_strv_length (mine) == 1)
+        {
+          sesame_campaign_set_establishment (campaign, mine[0]);
+          return TRUE;
+        }
+      list = g_strjoinv (", ", mine);
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("Choose the establishment to send to: you administer %s, not every establishment of the store."),
+                   list);
+      return FALSE;
+    }
+  return _sesame_store_check_establishment (self, SESAME_PERMISSION_SEND_MAIL, campaign->establishment, error);
+}
+
 /**
  * sesame_store_check_campaign:
  * @self: a #SesameStore
@@ -665,7 +694,8 @@ sesame_store_check_campaign (SesameStore     *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+      !check_establishment (self, campaign, error))
     return FALSE;
 
   if (!check_profiles (campaign, error))
@@ -710,9 +740,17 @@ sesame_store_dup_default_campaign_subject (SesameStore    *self,
     establishment = sesame_store_find_establishment (self, campaign->establishment, NULL);
   else
     {
-      establishments = sesame_store_list_establishments (self, NULL);
-      if (establishments != NULL && establishments->len == 1)
-        establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
+      g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+
+      /* A head of one establishment sends to theirs. */
+      if (mine != NULL && g_strv_length (mine) == 1)
+        establishment = sesame_store_find_establishment (self, mine[0], NULL);
+      else
+        {
+          establishments = sesame_store_list_establishments (self, NULL);
+          if (establishments != NULL && establishments->len == 1)
+            establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
+        }
     }
 
   if (establishment != NULL && establishment->name[0] != '\0')
@@ -797,6 +835,7 @@ sesame_store_count_campaign (SesameStore     *self,
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
 
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+      !check_establishment (self, campaign, error) ||
       !check_profiles (campaign, error))
     return FALSE;
 
@@ -892,6 +931,7 @@ sesame_store_preview_campaign (SesameStore     *self,
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
 
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+      !check_establishment (self, campaign, error) ||
       !check_profiles (campaign, error))
     return NULL;
   ent_url = _sesame_store_dup_ent_url (self, error);
@@ -1230,9 +1270,17 @@ sesame_store_find_campaign (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
+  g_autoptr(SesameCampaign) campaign = NULL;
+
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return NULL;
-  return _sesame_store_load_campaign (self, id, error);
+  campaign = _sesame_store_load_campaign (self, id, error);
+  if (campaign == NULL)
+    return NULL;
+  if (!sesame_store_operator_administers_all (self) &&
+      !_sesame_store_check_establishment (self, SESAME_PERMISSION_SEND_MAIL, campaign->establishment, error))
+    return NULL;
+  return g_steal_pointer (&campaign);
 }
 
 /**
@@ -1248,6 +1296,7 @@ sesame_store_list_campaigns (SesameStore  *self,
                              GError      **error)
 {
   g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) mine = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1255,6 +1304,7 @@ sesame_store_list_campaigns (SesameStore  *self,
 
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return NULL;
+  mine = sesame_store_dup_administered_establishments (self);
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE deleted_at IS NULL"
@@ -1263,7 +1313,15 @@ sesame_store_list_campaigns (SesameStore  *self,
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (campaigns, campaign_from_row (self, stmt));
+    {
+      SesameCampaign *campaign = campaign_from_row (self, stmt);
+
+      /* Administrators of some establishments see their campaigns only. */
+      if (mine == NULL || g_strv_contains ((const char * const *) mine, campaign->establishment))
+        g_ptr_array_add (campaigns, campaign);
+      else
+        g_object_unref (campaign);
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {

@@ -211,6 +211,50 @@ sesame_store_invite_operator (SesameStore  *self,
   return g_steal_pointer (&enrolment);
 }
 
+/* Grants a role and, in the same transaction, makes the enrolment code
+ * with which the new operator sets their passphrase, unless they already
+ * have one: nobody holds a role they cannot use, nor a code for nothing. */
+static gboolean
+grant_and_invite (SesameStore       *self,
+                  const char        *login,
+                  gboolean           admin,
+                  SesameRoleScope    scope,
+                  SesameEnrolment  **enrolment,
+                  GError           **error)
+{
+  g_auto(SesameOperatorRow) row = { 0 };
+  g_autoptr(SesameEnrolment) code = NULL;
+  g_autofree char *normalized = NULL;
+  gboolean granted;
+
+  if (enrolment != NULL)
+    *enrolment = NULL;
+  normalized = _sesame_operators_normalize_login (login);
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  granted = admin ? sesame_store_grant_admin (self, normalized, scope, error)
+                  : sesame_store_grant_role (self, normalized, scope, error);
+  if (!granted || !_sesame_operators_load_staff (self, normalized, &row, error))
+    goto fail;
+  if (row.hash == NULL)
+    {
+      code = issue_code (self, &row, error);
+      if (code == NULL)
+        goto fail;
+    }
+  if (!_sesame_store_commit (self, error))
+    return FALSE;
+
+  if (enrolment != NULL)
+    *enrolment = g_steal_pointer (&code);
+  return TRUE;
+
+fail:
+  _sesame_store_rollback (self);
+  return FALSE;
+}
+
 /**
  * sesame_store_grant_role_and_invite:
  * @self: a #SesameStore
@@ -233,38 +277,38 @@ sesame_store_grant_role_and_invite (SesameStore       *self,
                                     SesameEnrolment  **enrolment,
                                     GError           **error)
 {
-  g_auto(SesameOperatorRow) row = { 0 };
-  g_autoptr(SesameEnrolment) code = NULL;
-  g_autofree char *normalized = NULL;
-
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
 
-  if (enrolment != NULL)
-    *enrolment = NULL;
-  normalized = _sesame_operators_normalize_login (login);
+  return grant_and_invite (self, login, FALSE, scope, enrolment, error);
+}
 
-  if (!_sesame_store_begin (self, error))
-    return FALSE;
-  if (!sesame_store_grant_role (self, normalized, scope, error) ||
-      !_sesame_operators_load_staff (self, normalized, &row, error))
-    goto fail;
-  if (row.hash == NULL)
-    {
-      code = issue_code (self, &row, error);
-      if (code == NULL)
-        goto fail;
-    }
-  if (!_sesame_store_commit (self, error))
-    return FALSE;
+/**
+ * sesame_store_grant_admin_and_invite:
+ * @self: a #SesameStore
+ * @login: a member of staff's login
+ * @scope: %SESAME_ROLE_SCOPE_ALL or %SESAME_ROLE_SCOPE_ESTABLISHMENT
+ * @enrolment: (out) (optional) (nullable) (transfer full): the enrolment
+ *   code made for them, or %NULL when they already have a passphrase
+ * @error: return location for a #GError
+ *
+ * Makes a member of staff an administrator (sesame_store_grant_admin())
+ * and, in the same transaction, makes their enrolment code unless they
+ * already have a passphrase.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_grant_admin_and_invite (SesameStore       *self,
+                                     const char        *login,
+                                     SesameRoleScope    scope,
+                                     SesameEnrolment  **enrolment,
+                                     GError           **error)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
 
-  if (enrolment != NULL)
-    *enrolment = g_steal_pointer (&code);
-  return TRUE;
-
-fail:
-  _sesame_store_rollback (self);
-  return FALSE;
+  return grant_and_invite (self, login, TRUE, scope, enrolment, error);
 }
 
 typedef enum

@@ -460,7 +460,7 @@ load_rows (SesameStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _sesame_store_prepare (self,
+  stmt = _sesame_store_prepare (self, _sesame_profile_sql (
                                 "SELECT p.key, p.profile, p.first_name, p.last_name, p.address, p.postal_code, p.city,"
                                 " p.country, a.login, a.first_sign_in_at IS NOT NULL,"
                                 " a.disabled_at IS NOT NULL OR p.left_at IS NOT NULL,"
@@ -473,7 +473,7 @@ load_rows (SesameStore  *self,
                                 " FROM identifier_file_accounts f"
                                 " JOIN persons p ON p.key = f.person_key AND p.deleted_at IS NULL"
                                 " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
-                                " WHERE f.file_id = ?1 AND p.profile IN (1, 2, 5, 6)",
+                                " WHERE f.file_id = ?1 AND p.profile IN " SESAME_SQL_DISTRIBUTABLE),
                                 error);
   if (stmt == NULL)
     return FALSE;
@@ -861,12 +861,15 @@ sesame_store_list_identifier_files (SesameStore  *self,
                                     GError      **error)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_identifier_file_free);
+  g_auto(GStrv) mine = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return NULL;
+  /* Administrators of some establishments see the files of those only. */
+  mine = sesame_store_dup_administered_establishments (self);
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT id, name, establishment, generated_at, since, size, accounts"
@@ -876,7 +879,14 @@ sesame_store_list_identifier_files (SesameStore  *self,
   if (stmt == NULL)
     return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (files, file_from_row (stmt));
+    {
+      SesameIdentifierFile *file = file_from_row (stmt);
+
+      if (mine == NULL || g_strv_contains ((const char * const *) mine, file->establishment))
+        g_ptr_array_add (files, file);
+      else
+        sesame_identifier_file_free (file);
+    }
   sqlite3_reset (stmt);
   return g_steal_pointer (&files);
 }
@@ -1017,6 +1027,8 @@ sesame_store_generate_identifier_file (SesameStore  *self,
   establishment = sesame_store_find_establishment (self, uai, error);
   if (establishment == NULL)
     return NULL;
+  if (!_sesame_store_check_establishment (self, SESAME_PERMISSION_MANAGE_FILES, establishment->uai, error))
+    return NULL;
 
   if (!_sesame_store_begin (self, error))
     return NULL;
@@ -1027,15 +1039,15 @@ sesame_store_generate_identifier_file (SesameStore  *self,
 
   /* Every structure with this UAI: an establishment may appear under
    * several directory keys across exports. */
-  stmt = _sesame_store_prepare (self,
+  stmt = _sesame_store_prepare (self, _sesame_profile_sql (
                                 "INSERT OR IGNORE INTO identifier_file_accounts (file_id, person_key)"
                                 " SELECT ?1, p.key FROM persons p JOIN accounts a ON a.person_key = p.key"
                                 " WHERE p.deleted_at IS NULL AND p.left_at IS NULL AND a.deleted_at IS NULL"
-                                " AND a.disabled_at IS NULL AND a.created_at >= ?3 AND p.profile IN (1, 2, 5, 6)"
+                                " AND a.disabled_at IS NULL AND a.created_at >= ?3 AND p.profile IN " SESAME_SQL_DISTRIBUTABLE
                                 " AND (p.structure IN (SELECT jointure FROM establishments WHERE uai = ?2)"
-                                "  OR (p.profile = 2 AND EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                                "  OR (p.profile = " SESAME_SQL_PARENT " AND EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
                                 "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND c.left_at IS NULL"
-                                "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?2))))",
+                                "   AND c.structure IN (SELECT jointure FROM establishments WHERE uai = ?2))))"),
                                 error);
   if (stmt == NULL)
     goto fail;
@@ -1085,6 +1097,8 @@ sesame_store_render_identifier_file (SesameStore  *self,
     return NULL;
   file = load_file (self, id, error);
   if (file == NULL)
+    return NULL;
+  if (!_sesame_store_check_establishment (self, SESAME_PERMISSION_MANAGE_FILES, file->establishment, error))
     return NULL;
 
   csv = g_string_new (NULL);
@@ -1174,6 +1188,8 @@ sesame_store_delete_identifier_file (SesameStore  *self,
   file = load_file (self, id, error);
   if (file == NULL)
     return FALSE;
+  if (!_sesame_store_check_establishment (self, SESAME_PERMISSION_MANAGE_FILES, file->establishment, error))
+    return FALSE;
 
   if (!_sesame_store_begin (self, error))
     return FALSE;
@@ -1217,6 +1233,8 @@ sesame_store_list_identifier_file_keys (SesameStore  *self,
     return NULL;
   file = load_file (self, id, error);
   if (file == NULL)
+    return NULL;
+  if (!_sesame_store_check_establishment (self, SESAME_PERMISSION_MANAGE_FILES, file->establishment, error))
     return NULL;
 
   stmt = _sesame_store_prepare (self, "SELECT person_key FROM identifier_file_accounts WHERE file_id = ?", error);

@@ -358,7 +358,9 @@ run_import (SesameImportJob     *job,
  * Imports the academy directory: establishments, subjects, staff, parents
  * and pupils, with their classes, links and functions, then creates the
  * accounts of the people who have none and records an identifier file per
- * establishment for them. Administrators only.
+ * establishment for them. Administrators only: those of some
+ * establishments import the records of those establishments only, the
+ * others being left out as if @establishments named theirs.
  *
  * The import applies whole or not at all: a file that cannot be read, a
  * cancellation or a failure leaves the store as it was. Importing the same
@@ -387,6 +389,7 @@ sesame_store_import (SesameStore          *self,
 {
   g_autoptr(SesameImportSummary) summary = NULL;
   g_autoptr(GPtrArray) files = NULL;
+  g_auto(GStrv) mine = NULL;
   SesameImportJob job = { 0 };
   gboolean ok;
 
@@ -396,6 +399,23 @@ sesame_store_import (SesameStore          *self,
 
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_IMPORT, NULL, error))
     return NULL;
+  /* Administrators of some establishments import those only: the records
+   * of any other establishment in the files are left out, as with
+   * --establishment, and naming another one is refused. */
+  mine = sesame_store_dup_administered_establishments (self);
+  if (mine != NULL)
+    {
+      for (guint i = 0; establishments != NULL && establishments[i] != NULL; i++)
+        if (!sesame_store_operator_administers (self, establishments[i]))
+          {
+            g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                         _("You do not administer the establishment %s: you can import the records"
+                           " of your own establishments only."), establishments[i]);
+            return NULL;
+          }
+      if (establishments == NULL || establishments[0] == NULL)
+        establishments = (const char * const *) mine;
+    }
 
   files = _sesame_import_collect_files (paths, sesame_store_get_path (self), error);
   if (files == NULL)

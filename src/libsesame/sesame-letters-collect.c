@@ -20,19 +20,16 @@
 #include "sesame-accounts-private.h"
 #include "sesame-letters-private.h"
 
-/* Profiles whose accounts Sésame distributes (SesameProfile values). */
-#define DISTRIBUTED_PROFILES "(1, 2, 5, 6)"
-
 /* Whether a person matches the establishment (?2, a UAI) and class (?3)
  * of a query: pupils and local accounts by their own structure and class,
  * parents through a child still at school. */
 #define MATCHES_QUERY \
-  "((p.profile <> 2" \
+  "((p.profile <> " SESAME_SQL_PARENT \
   "   AND (?2 IS NULL OR p.structure IN (SELECT jointure FROM establishments WHERE uai = ?2))" \
   "   AND (?3 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_key = p.key" \
   "     AND m.kind = 'class' AND m.deleted_at IS NULL AND m.code = ?3 COLLATE NOCASE" \
   "     AND (?2 IS NULL OR m.structure IN (SELECT jointure FROM establishments WHERE uai = ?2)))))" \
-  " OR (p.profile = 2 AND ((?2 IS NULL AND ?3 IS NULL) OR EXISTS (" \
+  " OR (p.profile = " SESAME_SQL_PARENT " AND ((?2 IS NULL AND ?3 IS NULL) OR EXISTS (" \
   "   SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key" \
   "     AND c.deleted_at IS NULL AND c.left_at IS NULL" \
   "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL" \
@@ -232,15 +229,16 @@ lookup_establishment (SesameLetterContent  *content,
   return establishment;
 }
 
-/* A parent's children still at school; with an establishment in the query,
- * only those there. Sets the structure the letter comes from: the first
+/* A parent's children still at school and within the operator's reach;
+ * with an establishment in the query, only those there. Sets the structure the letter comes from: the first
  * child's; children at another establishment say where they are. */
 static gboolean
-load_children (SesameStore       *store,
-               SesameLetterItem  *item,
-               const char        *uai,
-               char             **structure,
-               GError           **error)
+load_children (SesameStore                *store,
+               const SesameOperatorReach  *reach,
+               SesameLetterItem           *item,
+               const char                 *uai,
+               char                      **structure,
+               GError                    **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -250,7 +248,7 @@ load_children (SesameStore       *store,
 
   stmt = _sesame_store_prepare (store,
                                 "SELECT c.first_name, c.last_name, c.structure, " CLASS_OF ("c") ","
-                                " COALESCE (e.name, '')"
+                                " COALESCE (e.name, ''), c.key"
                                 " FROM guardians g JOIN persons c ON c.key = g.pupil_key"
                                 "   AND c.deleted_at IS NULL AND c.left_at IS NULL"
                                 " LEFT JOIN establishments e ON e.jointure = c.structure"
@@ -267,10 +265,15 @@ load_children (SesameStore       *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      SesameLetterChild *child = g_new0 (SesameLetterChild, 1);
+      SesameLetterChild *child;
       const char *child_structure = _sesame_column_text (stmt, 2);
       const char *establishment_name = _sesame_column_text (stmt, 4);
 
+      /* A child outside the operator's reach (in another establishment or
+       * class) is not theirs to print: the letter leaves them out. */
+      if (!_sesame_store_reach_has_person (store, reach, _sesame_column_text (stmt, 5)))
+        continue;
+      child = g_new0 (SesameLetterChild, 1);
       child->name = display_name (_sesame_column_text (stmt, 0), _sesame_column_text (stmt, 1));
       child->class_name = g_strdup (_sesame_column_text (stmt, 3));
       if (*structure == NULL)
@@ -298,6 +301,7 @@ typedef struct
 static SesameLetterItem *
 load_item (SesameLetterContent      *content,
            SesameStore              *store,
+           const SesameOperatorReach *reach,
            const SesameLetterQuery  *query,
            const char               *key,
            Skipped                  *skipped,
@@ -392,7 +396,7 @@ load_item (SesameLetterContent      *content,
   if (item->profile == SESAME_PROFILE_PARENT)
     {
       g_clear_pointer (&structure, g_free);
-      if (!load_children (store, item, query->establishment, &structure, error))
+      if (!load_children (store, reach, item, query->establishment, &structure, error))
         {
           item_free (item);
           return NULL;
@@ -530,13 +534,13 @@ collect_keys (SesameStore              *store,
 
   if (!explicit)
     {
-      stmt = _sesame_store_prepare (store,
+      stmt = _sesame_store_prepare (store, _sesame_profile_sql (
                                     "SELECT p.key FROM persons p"
                                     " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                                     " WHERE p.deleted_at IS NULL AND p.left_at IS NULL AND a.disabled_at IS NULL"
-                                    " AND p.profile IN " DISTRIBUTED_PROFILES
+                                    " AND p.profile IN " SESAME_SQL_DISTRIBUTABLE
                                     " AND (?1 = 0 OR p.profile = ?1) AND " MATCHES_QUERY
-                                    " ORDER BY p.key",
+                                    " ORDER BY p.key"),
                                     error);
       if (stmt == NULL)
         return NULL;
@@ -599,9 +603,9 @@ collect_keys (SesameStore              *store,
             continue;
           }
 
-        stmt = _sesame_store_prepare (store,
+        stmt = _sesame_store_prepare (store, _sesame_profile_sql (
                                       "SELECT 1 FROM persons p WHERE p.key = ?4"
-                                      " AND (?1 = 0 OR p.profile = ?1) AND " MATCHES_QUERY,
+                                      " AND (?1 = 0 OR p.profile = ?1) AND " MATCHES_QUERY),
                                       error);
         if (stmt == NULL)
           return NULL;
@@ -663,8 +667,13 @@ _sesame_letter_content_collect (SesameStore              *store,
                                 GError                  **error)
 {
   g_autoptr(SesameLetterContent) content = NULL;
+  g_auto(SesameOperatorReach) reach = { 0, };
   g_auto(GStrv) keys = NULL;
   Skipped skipped = { 0 };
+
+  if (!sesame_store_check_permission (store, SESAME_PERMISSION_PRINT, NULL, error))
+    return NULL;
+  _sesame_store_get_reach (store, &reach);
 
   keys = collect_keys (store, query, cancellable, error);
   if (keys == NULL)
@@ -684,7 +693,7 @@ _sesame_letter_content_collect (SesameStore              *store,
       if (i % 64 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
 
-      item = load_item (content, store, query, keys[i], &skipped, &local_error);
+      item = load_item (content, store, &reach, query, keys[i], &skipped, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -694,7 +703,13 @@ _sesame_letter_content_collect (SesameStore              *store,
         continue;
       g_ptr_array_add (content->items, item);
 
-      if (!sesame_store_check_permission (store, SESAME_PERMISSION_PRINT, item->key, &local_error))
+      /* The permission to print was checked before; the scope, read once,
+       * is checked for each person. */
+      if (!_sesame_store_reach_has_person (store, &reach, item->key))
+        g_set_error_literal (&local_error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                             reach.admin ? _("This person is outside the establishments you administer.")
+                                         : _("This person is outside the scope of your identifier manager role."));
+      if (local_error != NULL)
         {
           /* Refuse the whole batch, and say who is in the way. */
           g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,

@@ -596,8 +596,8 @@ sesame_store_dup_operator_logins (SesameStore *self)
  * @passphrase: the operator passphrase they chose
  * @error: return location for a #GError
  *
- * Whoever sets up the store becomes its first administrator and chooses
- * their passphrase at once. Only the owner of the store file may do it, and
+ * Whoever sets up the store becomes its first administrator, of every
+ * establishment in it, and chooses their passphrase at once. Only the owner of the store file may do it, and
  * only while nobody can sign in yet (sesame_store_has_operators()). On
  * success they are signed in.
  *
@@ -643,7 +643,7 @@ sesame_store_set_up_operator (SesameStore  *self,
     return FALSE;
   stmt = _sesame_store_prepare (self,
                                 "INSERT INTO role_events (id, person_key, role, scope, granted, operator, at) "
-                                "VALUES (?, ?, 'admin', 'establishment', 1, ?, ?)",
+                                "VALUES (?, ?, 'admin', 'all', 1, ?, ?)",
                                 error);
   if (stmt == NULL)
     goto fail;

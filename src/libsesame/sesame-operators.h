@@ -87,6 +87,11 @@ gboolean            sesame_store_grant_role_and_invite (SesameStore       *self,
                                                         SesameRoleScope    scope,
                                                         SesameEnrolment  **enrolment,
                                                         GError           **error);
+gboolean            sesame_store_grant_admin_and_invite (SesameStore       *self,
+                                                         const char        *login,
+                                                         SesameRoleScope    scope,
+                                                         SesameEnrolment  **enrolment,
+                                                         GError           **error);
 gboolean            sesame_store_enrol_operator     (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *code,

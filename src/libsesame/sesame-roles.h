@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * @scope: the scope of the role
  * @granted_by: who granted it
  * @granted_at: when, in seconds since the Unix epoch
+ * @ended_at: when the role ended because its holder left the directory
+ *   (a deleteRequest, or absent from a complete export), in seconds since
+ *   the Unix epoch; 0 while it is held. An ended role grants nothing.
  */
 typedef struct
 {
@@ -27,6 +30,7 @@ typedef struct
   SesameRoleScope  scope;
   char            *granted_by;
   gint64           granted_at;
+  gint64           ended_at;
 } SesameRoleGrant;
 
 #define SESAME_TYPE_ROLE_GRANT (sesame_role_grant_get_type ())
@@ -45,6 +49,14 @@ gboolean         sesame_store_grant_role    (SesameStore      *self,
 gboolean         sesame_store_revoke_role   (SesameStore      *self,
                                              const char       *login,
                                              GError          **error);
+gboolean         sesame_store_grant_admin   (SesameStore      *self,
+                                             const char       *login,
+                                             SesameRoleScope   scope,
+                                             GError          **error);
+gboolean         sesame_store_revoke_admin  (SesameStore      *self,
+                                             const char       *login,
+                                             GError          **error);
+char            *sesame_role_grant_dup_status (const SesameRoleGrant *grant);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameRoleGrant, sesame_role_grant_free)
 

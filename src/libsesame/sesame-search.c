@@ -235,6 +235,7 @@ sesame_store_search (SesameStore              *self,
 {
   g_autoptr(GListStore) results = NULL;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_auto(SesameOperatorReach) reach = { 0, };
   g_autoptr(GString) sql = NULL;
   g_autofree char *fts_match = NULL;
   QueryBuilder qb;
@@ -252,19 +253,19 @@ sesame_store_search (SesameStore              *self,
   results = g_list_store_new (SESAME_TYPE_PERSON);
   limit = query->limit == 0 ? DEFAULT_LIMIT : MIN (query->limit, MAX_LIMIT);
 
-  sql = g_string_new ("SELECT p.key, p.kind, p.profile, p.title, p.last_name, p.first_name, p.structure,"
+  sql = g_string_new (_sesame_profile_sql ("SELECT p.key, p.kind, p.profile, p.title, p.last_name, p.first_name, p.structure,"
                       " p.email, p.is_head, p.left_at, a.login, a.created_at, a.first_sign_in_at,"
                       " a.last_sign_in_at, a.disabled_at, e.uai, e.name,"
                       /* The classes: a pupil's, a parent's children's, or
                        * those a member of staff teaches. */
                       " CASE p.profile"
-                      " WHEN 1 THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
+                      " WHEN " SESAME_SQL_PUPIL " THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
                       "   FROM memberships m WHERE m.person_key = p.key AND m.kind = 'class'"
                       "   AND m.deleted_at IS NULL ORDER BY 1))"
-                      " WHEN 2 THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
+                      " WHEN " SESAME_SQL_PARENT " THEN (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT m.code"
                       "   FROM guardians g JOIN memberships m ON m.person_key = g.pupil_key"
                       "   AND m.kind = 'class' AND m.deleted_at IS NULL"
-                      "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY 1))"
+                      "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL @CHILD_SCOPE_CLASSES@ ORDER BY 1))"
                       " ELSE (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT t.code"
                       "   FROM teachings t WHERE t.person_key = p.key AND t.kind IN ('class', 'principal')"
                       "   AND t.deleted_at IS NULL ORDER BY 1)) END"
@@ -272,10 +273,31 @@ sesame_store_search (SesameStore              *self,
                       " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                       " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
                       "   (SELECT c.structure FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                      "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
-                      " WHERE p.deleted_at IS NULL");
+                      "    WHERE g.parent_key = p.key AND g.deleted_at IS NULL @CHILD_SCOPE@"
+                      "    ORDER BY c.left_at IS NOT NULL LIMIT 1) END"
+                      " WHERE p.deleted_at IS NULL"));
   qb.sql = sql;
   qb.params = params;
+
+  /* A parent's classes and establishment are those of their children
+   * within the operator's reach (c): a child elsewhere is not shown. */
+  _sesame_store_get_reach (self, &reach);
+  if (reach.kind == SESAME_REACH_ALL)
+    {
+      g_string_replace (sql, "@CHILD_SCOPE_CLASSES@", "", 1);
+      g_string_replace (sql, "@CHILD_SCOPE@", "", 1);
+    }
+  else
+    {
+      g_autofree char *classes = _sesame_store_scope_condition (self, &reach, "c", params);
+      g_autofree char *establishment = _sesame_store_scope_condition (self, &reach, "c", params);
+      g_autofree char *exists = g_strdup_printf ("AND EXISTS (SELECT 1 FROM persons c WHERE c.key = g.pupil_key"
+                                                 " AND %s)", classes);
+      g_autofree char *and = g_strdup_printf ("AND %s", establishment);
+
+      g_string_replace (sql, "@CHILD_SCOPE_CLASSES@", exists, 1);
+      g_string_replace (sql, "@CHILD_SCOPE@", and, 1);
+    }
 
   /* Every FTS criterion goes into one MATCH. */
   {
@@ -397,40 +419,13 @@ sesame_store_search (SesameStore              *self,
   else if (query->state == SESAME_ACCOUNT_STATE_DISABLED)
     g_string_append (sql, " AND (a.disabled_at IS NOT NULL OR p.left_at IS NOT NULL)");
 
-  /* Identifier managers: only their scope, as _sesame_store_in_scope(). */
-  if (!sesame_store_operator_is_admin (self))
+  /* Only the persons within the operator's reach, as
+   * sesame_store_check_permission() sees them. */
+  if (reach.kind != SESAME_REACH_ALL)
     {
-      SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
-      const char *me = sesame_store_get_operator_key (self);
+      g_autofree char *condition = _sesame_store_scope_set_condition (self, &reach, "p", params);
 
-      _sesame_store_get_manager_scope (self, &scope);
-      if (scope == SESAME_ROLE_SCOPE_ESTABLISHMENT)
-        {
-          g_string_append (sql,
-                           " AND (p.structure IN (SELECT structure FROM persons WHERE key = ? AND structure <> ''"
-                           "   UNION SELECT structure FROM functions WHERE person_key = ? AND deleted_at IS NULL)"
-                           " OR EXISTS (SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                           "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL AND c.structure IN"
-                           "   (SELECT structure FROM persons WHERE key = ? AND structure <> ''"
-                           "    UNION SELECT structure FROM functions WHERE person_key = ? AND deleted_at IS NULL)))");
-          for (guint i = 0; i < 4; i++)
-            g_ptr_array_add (params, g_strdup (me));
-        }
-      else
-        {
-          g_string_append (sql,
-                           " AND (p.key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
-                           "   ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure AND m.code = t.code"
-                           "   AND m.deleted_at IS NULL"
-                           "   WHERE t.person_key = ? AND t.deleted_at IS NULL)"
-                           " OR EXISTS (SELECT 1 FROM guardians g WHERE g.parent_key = p.key AND g.deleted_at IS NULL"
-                           "   AND g.pupil_key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
-                           "   ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure AND m.code = t.code"
-                           "   AND m.deleted_at IS NULL"
-                           "   WHERE t.person_key = ? AND t.deleted_at IS NULL)))");
-          g_ptr_array_add (params, g_strdup (me));
-          g_ptr_array_add (params, g_strdup (me));
-        }
+      g_string_append_printf (sql, " AND %s", condition);
     }
 
   /* The query is driven by the text index when there is text, and stops at

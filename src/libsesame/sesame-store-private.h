@@ -84,9 +84,49 @@ gboolean       _sesame_store_key_is_operator  (SesameStore  *self,
 /* The name the audit trail records for the current operator. */
 const char    *_sesame_store_operator_name    (SesameStore  *self);
 
-/* Whether the target person is within the scope of the operator's role. */
+/* What the acting operator reaches: see _sesame_store_get_reach(). */
+typedef enum
+{
+  SESAME_REACH_NONE,
+  SESAME_REACH_ALL,
+  SESAME_REACH_ESTABLISHMENTS,
+  SESAME_REACH_CLASSES,
+} SesameReach;
+
+typedef struct
+{
+  SesameReach  kind;
+  gboolean     admin;
+  char        *uais; /* SESAME_REACH_ESTABLISHMENTS: a JSON array of UAIs */
+} SesameOperatorReach;
+
+void           _sesame_store_get_reach        (SesameStore         *self,
+                                               SesameOperatorReach *reach);
+void           _sesame_operator_reach_clear   (SesameOperatorReach *reach);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameOperatorReach, _sesame_operator_reach_clear)
+
+char          *_sesame_store_scope_condition  (SesameStore               *self,
+                                               const SesameOperatorReach *reach,
+                                               const char                *person,
+                                               GPtrArray                 *params);
+
+char          *_sesame_store_scope_set_condition (SesameStore               *self,
+                                                  const SesameOperatorReach *reach,
+                                                  const char                *person,
+                                                  GPtrArray                 *params);
+
+gboolean       _sesame_store_reach_has_person (SesameStore               *self,
+                                               const SesameOperatorReach *reach,
+                                               const char                *target_key);
+
+/* Whether the target person is within the operator's reach. */
 gboolean       _sesame_store_in_scope         (SesameStore  *self,
                                                const char   *target_key);
+
+gboolean       _sesame_store_check_establishment (SesameStore      *self,
+                                                  SesamePermission  permission,
+                                                  const char       *uai,
+                                                  GError          **error);
 
 /* Whether the operator holds the identifier manager role, and its scope. */
 gboolean       _sesame_store_get_manager_scope (SesameStore    *self,
@@ -96,6 +136,13 @@ gboolean       _sesame_store_get_manager_scope (SesameStore    *self,
 gboolean       _sesame_store_index_person     (SesameStore  *self,
                                                const char   *person_key,
                                                GError      **error);
+
+/* Placeholders for profiles in statements, see _sesame_profile_sql(). */
+#define SESAME_SQL_DISTRIBUTABLE "@DISTRIBUTABLE@" /* "(1, 2, …)", with its parentheses */
+#define SESAME_SQL_PUPIL         "@PUPIL@"
+#define SESAME_SQL_PARENT        "@PARENT@"
+
+const char    *_sesame_profile_sql            (const char   *sql);
 
 static inline const char *
 _sesame_column_text (sqlite3_stmt *stmt,

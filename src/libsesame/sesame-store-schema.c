@@ -361,6 +361,25 @@ static const char migration_4[] =
   "CREATE INDEX operator_sign_ins_login ON operator_sign_ins (login, at);"
   "CREATE INDEX operator_sign_ins_person ON operator_sign_ins (person_key, at) WHERE succeeded = 1;";
 
+/* Scope that holds. Role grants and revocations are ordered by the
+ * store's own sequence, never by a clock: seq is given at insertion, in
+ * the order rows reach this store, whatever their at says (a desk whose
+ * clock is behind still revokes what it granted). Rows already written
+ * take their insertion order. Administrators are now of some
+ * establishments or of all: until now the only administrators recorded
+ * were those who set up their store, who administer all of it. */
+static const char migration_5[] =
+  "ALTER TABLE role_events ADD COLUMN seq INTEGER;"
+  "UPDATE role_events SET seq = rowid;"
+  "DROP INDEX role_events_person;"
+  "CREATE INDEX role_events_person ON role_events (person_key, role, seq);"
+  "CREATE INDEX role_events_seq ON role_events (seq);"
+  "CREATE TRIGGER role_events_sequence AFTER INSERT ON role_events WHEN NEW.seq IS NULL BEGIN"
+  "  UPDATE role_events SET seq = (SELECT COALESCE (MAX (seq), 0) + 1 FROM role_events)"
+  "  WHERE rowid = NEW.rowid;"
+  "END;"
+  "UPDATE role_events SET scope = 'all' WHERE role = 'admin';";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
@@ -368,6 +387,7 @@ static const char * const migrations[] = {
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 guint

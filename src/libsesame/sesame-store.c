@@ -1284,24 +1284,28 @@ sesame_store_dup_operator_display_name (SesameStore *self)
   return name ? name : g_strdup (self->operator_login);
 }
 
+/* Role grants and revocations are ordered by the store's own sequence
+ * (role_events.seq), never by their timestamps: a desk whose clock is
+ * behind must still be able to revoke what it granted a moment before. */
 static gboolean
 holds_role (SesameStore     *self,
+            const char      *key,
             const char      *role,
             SesameRoleScope *scope)
 {
   sqlite3_stmt *stmt;
   gboolean granted = FALSE;
 
-  if (self->operator_key == NULL)
+  if (key == NULL)
     return FALSE;
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT granted, scope FROM role_events WHERE person_key = ? AND role = ? "
-                                "ORDER BY at DESC, rowid DESC LIMIT 1",
+                                "ORDER BY seq DESC LIMIT 1",
                                 NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, self->operator_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, role, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -1313,99 +1317,429 @@ holds_role (SesameStore     *self,
   return granted;
 }
 
+/* Whether the person is still in the directory: someone who left (a
+ * deleteRequest, or absent from a complete export) holds no right. */
+static gboolean
+is_present (SesameStore *self,
+            const char  *key)
+{
+  sqlite3_stmt *stmt;
+  gboolean present = FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT 1 FROM persons WHERE key = ? AND left_at IS NULL AND deleted_at IS NULL",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  present = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return present;
+}
+
+/* The UAIs, as a JSON array, of the establishments that exist in the
+ * store where the person is head (function DIR) and, with @own, those
+ * they belong to or work in. A DIR function for a structure the store
+ * does not know grants nothing. */
+static char *
+dup_establishments (SesameStore *self,
+                    const char  *key,
+                    gboolean     own)
+{
+  sqlite3_stmt *stmt;
+  char *uais = NULL;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT json_group_array (DISTINCT e.uai) FROM establishments e"
+                                " WHERE e.deleted_at IS NULL AND e.jointure IN ("
+                                "  SELECT structure FROM functions WHERE person_key = ?1 AND code = 'DIR'"
+                                "   AND deleted_at IS NULL"
+                                "  UNION SELECT structure FROM persons WHERE key = ?1 AND ?2"
+                                "  UNION SELECT structure FROM functions WHERE person_key = ?1"
+                                "   AND deleted_at IS NULL AND ?2)",
+                                NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, own ? 1 : 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW && g_strcmp0 (_sesame_column_text (stmt, 0), "[]") != 0)
+    uais = g_strdup (_sesame_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return uais;
+}
+
+void
+_sesame_operator_reach_clear (SesameOperatorReach *reach)
+{
+  g_clear_pointer (&reach->uais, g_free);
+}
+
+/**
+ * _sesame_store_get_reach:
+ * @self: a #SesameStore
+ * @reach: (out caller-allocates): what the acting operator reaches; clear
+ *   it with _sesame_operator_reach_clear()
+ *
+ * The one place that decides what an operator may reach. The store's
+ * owner and the administrators of every establishment reach the whole
+ * store; heads of establishment (function DIR) and administrators of
+ * their establishment reach the accounts of their establishments, as
+ * identifier managers of an establishment do; identifier managers of
+ * classes reach the pupils of their classes and their guardians. Whoever
+ * left the directory reaches nothing, whatever role they were granted.
+ */
+void
+_sesame_store_get_reach (SesameStore         *self,
+                         SesameOperatorReach *reach)
+{
+  SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
+  const char *key = self->operator_key;
+
+  reach->kind = SESAME_REACH_NONE;
+  reach->admin = FALSE;
+  reach->uais = NULL;
+
+  if (key == NULL)
+    {
+      reach->kind = SESAME_REACH_ALL;
+      reach->admin = TRUE;
+      return;
+    }
+  if (!is_present (self, key))
+    return;
+
+  if (holds_role (self, key, "admin", &scope))
+    {
+      if (scope == SESAME_ROLE_SCOPE_ALL)
+        {
+          reach->kind = SESAME_REACH_ALL;
+          reach->admin = TRUE;
+          return;
+        }
+      reach->uais = dup_establishments (self, key, TRUE);
+    }
+  else
+    reach->uais = dup_establishments (self, key, FALSE);
+
+  if (reach->uais != NULL)
+    {
+      reach->kind = SESAME_REACH_ESTABLISHMENTS;
+      reach->admin = TRUE;
+      return;
+    }
+
+  if (holds_role (self, key, "manager", &scope))
+    {
+      if (scope == SESAME_ROLE_SCOPE_CLASSES)
+        reach->kind = SESAME_REACH_CLASSES;
+      else if ((reach->uais = dup_establishments (self, key, TRUE)) != NULL)
+        reach->kind = SESAME_REACH_ESTABLISHMENTS;
+    }
+}
+
 /**
  * sesame_store_operator_is_admin:
  * @self: a #SesameStore
  *
- * The store's owner, a head of establishment still in post, and whoever set
- * up the store are administrators.
+ * The store's owner, the administrators of every establishment, the heads
+ * of establishment still in post and the administrators of an
+ * establishment are administrators: the last two of their own
+ * establishments only (see sesame_store_operator_administers()).
  *
- * Returns: whether the acting operator is an administrator
+ * Returns: whether the acting operator administers at least one
+ *   establishment
  */
 gboolean
 sesame_store_operator_is_admin (SesameStore *self)
 {
-  sqlite3_stmt *stmt;
-  gboolean head = FALSE;
+  g_auto(SesameOperatorReach) reach = { 0, };
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  if (self->operator_key == NULL)
-    return TRUE;
+  _sesame_store_get_reach (self, &reach);
+  return reach.admin;
+}
 
-  stmt = _sesame_store_prepare (self,
-                                "SELECT is_head FROM persons WHERE key = ? AND left_at IS NULL AND deleted_at IS NULL",
-                                NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, self->operator_key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    head = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+/**
+ * sesame_store_operator_administers_all:
+ * @self: a #SesameStore
+ *
+ * Returns: whether the acting operator administers the whole store: its
+ *   owner, or an administrator of all establishments
+ */
+gboolean
+sesame_store_operator_administers_all (SesameStore *self)
+{
+  g_auto(SesameOperatorReach) reach = { 0, };
 
-  return head || holds_role (self, "admin", NULL);
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+
+  _sesame_store_get_reach (self, &reach);
+  return reach.admin && reach.kind == SESAME_REACH_ALL;
 }
 
 static gboolean
-is_manager (SesameStore *self)
+reach_has_uai (const SesameOperatorReach *reach,
+               const char                *uai)
 {
-  return holds_role (self, "manager", NULL);
+  g_autofree char *quoted = NULL;
+
+  if (reach->kind == SESAME_REACH_ALL)
+    return TRUE;
+  if (reach->kind != SESAME_REACH_ESTABLISHMENTS || reach->uais == NULL || uai == NULL)
+    return FALSE;
+  /* UAIs are 7 digits and a letter: no quoting to undo. */
+  quoted = g_strdup_printf ("\"%s\"", uai);
+  return strstr (reach->uais, quoted) != NULL;
+}
+
+/**
+ * sesame_store_operator_administers:
+ * @self: a #SesameStore
+ * @uai: an establishment's UAI
+ *
+ * Returns: whether the acting operator administers this establishment
+ */
+gboolean
+sesame_store_operator_administers (SesameStore *self,
+                                   const char  *uai)
+{
+  g_auto(SesameOperatorReach) reach = { 0, };
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (uai != NULL, FALSE);
+
+  _sesame_store_get_reach (self, &reach);
+  return reach.admin && reach_has_uai (&reach, uai);
+}
+
+/**
+ * sesame_store_dup_administered_establishments:
+ * @self: a #SesameStore
+ *
+ * Returns: (transfer full) (nullable): the UAIs of the establishments the
+ *   acting operator administers, or %NULL if they administer the whole
+ *   store; an empty array if none
+ */
+char **
+sesame_store_dup_administered_establishments (SesameStore *self)
+{
+  g_auto(SesameOperatorReach) reach = { 0, };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  _sesame_store_get_reach (self, &reach);
+  if (reach.admin && reach.kind == SESAME_REACH_ALL)
+    return NULL;
+  if (reach.admin && reach.uais != NULL)
+    {
+      stmt = _sesame_store_prepare (self, "SELECT value FROM json_each (?) ORDER BY 1", NULL);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, reach.uais, -1, SQLITE_TRANSIENT);
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            g_strv_builder_add (builder, _sesame_column_text (stmt, 0));
+          sqlite3_reset (stmt);
+        }
+    }
+  return g_strv_builder_end (builder);
 }
 
 gboolean
 _sesame_store_get_manager_scope (SesameStore     *self,
                                  SesameRoleScope *scope)
 {
-  return holds_role (self, "manager", scope);
+  if (self->operator_key == NULL || !is_present (self, self->operator_key))
+    return FALSE;
+  return holds_role (self, self->operator_key, "manager", scope);
+}
+
+/**
+ * _sesame_store_scope_condition:
+ * @self: a #SesameStore
+ * @reach: the operator's reach, from _sesame_store_get_reach()
+ * @person: the SQL name of the persons row to test, e.g. "p"
+ * @params: (element-type utf8): where the condition's parameters go, one
+ *   string for each `?` it holds, in order
+ *
+ * The SQL condition that a person is within the operator's reach: for an
+ * establishment, the person belongs to it, works in it, or is the
+ * guardian of a pupil in it; for classes, the person is a pupil of a
+ * class or group the operator teaches or leads, or a guardian of one.
+ *
+ * Returns: (transfer full): the condition, in parentheses
+ */
+char *
+_sesame_store_scope_condition (SesameStore               *self,
+                               const SesameOperatorReach *reach,
+                               const char                *person,
+                               GPtrArray                 *params)
+{
+  switch (reach->kind)
+    {
+    case SESAME_REACH_ALL:
+      return g_strdup ("(1)");
+
+    case SESAME_REACH_ESTABLISHMENTS:
+      for (guint i = 0; i < 3; i++)
+        g_ptr_array_add (params, g_strdup (reach->uais));
+      return g_strdup_printf ("(%1$s.structure IN (SELECT jointure FROM establishments"
+                              "   WHERE uai IN (SELECT value FROM json_each (?)))"
+                              " OR EXISTS (SELECT 1 FROM functions sf WHERE sf.person_key = %1$s.key"
+                              "   AND sf.deleted_at IS NULL AND sf.structure IN (SELECT jointure FROM establishments"
+                              "   WHERE uai IN (SELECT value FROM json_each (?))))"
+                              " OR EXISTS (SELECT 1 FROM guardians sg JOIN persons sc ON sc.key = sg.pupil_key"
+                              "   WHERE sg.parent_key = %1$s.key AND sg.deleted_at IS NULL"
+                              "   AND sc.structure IN (SELECT jointure FROM establishments"
+                              "   WHERE uai IN (SELECT value FROM json_each (?)))))",
+                              person);
+
+    case SESAME_REACH_CLASSES:
+      for (guint i = 0; i < 2; i++)
+        g_ptr_array_add (params, g_strdup (self->operator_key));
+      return g_strdup_printf ("(%1$s.key IN (SELECT m.person_key FROM teachings t JOIN memberships m"
+                              "   ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure AND m.code = t.code"
+                              "   AND m.deleted_at IS NULL WHERE t.person_key = ? AND t.deleted_at IS NULL)"
+                              " OR EXISTS (SELECT 1 FROM guardians sg WHERE sg.parent_key = %1$s.key"
+                              "   AND sg.deleted_at IS NULL AND sg.pupil_key IN (SELECT m.person_key"
+                              "   FROM teachings t JOIN memberships m ON m.code = t.code COLLATE NOCASE"
+                              "   AND m.structure = t.structure AND m.code = t.code AND m.deleted_at IS NULL"
+                              "   WHERE t.person_key = ? AND t.deleted_at IS NULL)))",
+                              person);
+
+    case SESAME_REACH_NONE:
+    default:
+      return g_strdup ("(0)");
+    }
+}
+
+/**
+ * _sesame_store_scope_set_condition:
+ * @self: a #SesameStore
+ * @reach: the operator's reach, from _sesame_store_get_reach()
+ * @person: the SQL name of the persons row to test, e.g. "p"
+ * @params: (element-type utf8): where the condition's parameters go
+ *
+ * The condition of _sesame_store_scope_condition() for a listing: the
+ * persons of the operator's establishments are gathered once per
+ * statement, and each row read is looked up among them, instead of each
+ * row looking for its structure, functions and children. Searches of a
+ * head of establishment read every match of the academy to find theirs.
+ *
+ * Returns: (transfer full): the condition, in parentheses
+ */
+char *
+_sesame_store_scope_set_condition (SesameStore               *self,
+                                   const SesameOperatorReach *reach,
+                                   const char                *person,
+                                   GPtrArray                 *params)
+{
+  if (reach->kind != SESAME_REACH_ESTABLISHMENTS)
+    return _sesame_store_scope_condition (self, reach, person, params);
+
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (params, g_strdup (reach->uais));
+  return g_strdup_printf ("(%s.key IN ("
+                          "  SELECT key FROM persons WHERE structure IN (SELECT jointure FROM establishments"
+                          "   WHERE uai IN (SELECT value FROM json_each (?)))"
+                          "  UNION SELECT person_key FROM functions WHERE deleted_at IS NULL"
+                          "   AND structure IN (SELECT jointure FROM establishments"
+                          "   WHERE uai IN (SELECT value FROM json_each (?)))"
+                          "  UNION SELECT sg.parent_key FROM guardians sg JOIN persons sc ON sc.key = sg.pupil_key"
+                          "   WHERE sg.deleted_at IS NULL AND sc.structure IN (SELECT jointure FROM establishments"
+                          "   WHERE uai IN (SELECT value FROM json_each (?)))))",
+                          person);
+}
+
+static gboolean
+reach_has_person (SesameStore               *self,
+                  const SesameOperatorReach *reach,
+                  const char                *target_key)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *condition = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  if (reach->kind == SESAME_REACH_ALL)
+    return TRUE;
+  if (reach->kind == SESAME_REACH_NONE)
+    return FALSE;
+
+  /* The statement depends on the kind of reach only, its parameters on
+   * the operator: interned, it is prepared once and cached. Letters check
+   * every person they print. */
+  condition = _sesame_store_scope_condition (self, reach, "t", params);
+  sql = g_strdup_printf ("SELECT 1 FROM persons t WHERE t.key = ? AND %s", condition);
+  stmt = _sesame_store_prepare (self, g_intern_string (sql), NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, target_key, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 2, g_ptr_array_index (params, i), -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * _sesame_store_reach_has_person:
+ * @self: a #SesameStore
+ * @reach: the operator's reach, from _sesame_store_get_reach()
+ * @target_key: a person's directory key
+ *
+ * _sesame_store_in_scope() for a reach read once, when many persons are
+ * checked in a row.
+ *
+ * Returns: whether the person is within the reach
+ */
+gboolean
+_sesame_store_reach_has_person (SesameStore               *self,
+                                const SesameOperatorReach *reach,
+                                const char                *target_key)
+{
+  return reach_has_person (self, reach, target_key);
 }
 
 gboolean
 _sesame_store_in_scope (SesameStore *self,
                         const char  *target_key)
 {
-  SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
-  sqlite3_stmt *stmt;
-  gboolean in_scope = FALSE;
+  g_auto(SesameOperatorReach) reach = { 0, };
 
-  if (sesame_store_operator_is_admin (self))
-    return TRUE;
-  if (!holds_role (self, "manager", &scope))
-    return FALSE;
+  _sesame_store_get_reach (self, &reach);
   if (target_key == NULL)
-    return TRUE;
+    return reach.kind != SESAME_REACH_NONE;
+  return reach_has_person (self, &reach, target_key);
+}
 
-  if (scope == SESAME_ROLE_SCOPE_ESTABLISHMENT)
-    /* The target, or for a parent one of their children, belongs to one of
-     * the establishments where the operator works. */
-    stmt = _sesame_store_prepare (self,
-                                  "WITH mine(structure) AS ("
-                                  "  SELECT structure FROM persons WHERE key = ?1 AND structure <> ''"
-                                  "  UNION SELECT structure FROM functions WHERE person_key = ?1 AND deleted_at IS NULL)"
-                                  "SELECT 1 FROM persons t WHERE t.key = ?2 AND ("
-                                  "  t.structure IN mine OR EXISTS ("
-                                  "    SELECT 1 FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                                  "    WHERE g.parent_key = t.key AND g.deleted_at IS NULL AND c.structure IN mine))",
-                                  NULL);
-  else
-    /* The target is a pupil of a class or group the operator teaches or
-     * leads, or a guardian of such a pupil. */
-    stmt = _sesame_store_prepare (self,
-                                  "WITH pupils(key) AS ("
-                                  "  SELECT m.person_key FROM teachings t JOIN memberships m"
-                                  "    ON m.code = t.code COLLATE NOCASE AND m.structure = t.structure"
-                                  "    AND m.code = t.code AND m.deleted_at IS NULL"
-                                  "  WHERE t.person_key = ?1 AND t.deleted_at IS NULL)"
-                                  "SELECT 1 WHERE ?2 IN pupils OR EXISTS ("
-                                  "  SELECT 1 FROM guardians g WHERE g.parent_key = ?2 AND g.deleted_at IS NULL"
-                                  "  AND g.pupil_key IN pupils)",
-                                  NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, self->operator_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, target_key, -1, SQLITE_TRANSIENT);
-  in_scope = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return in_scope;
+static gboolean
+reach_can (const SesameOperatorReach *reach,
+           SesamePermission           permission)
+{
+  switch (permission)
+    {
+    case SESAME_PERMISSION_OPERATE:
+    case SESAME_PERMISSION_SEARCH:
+    case SESAME_PERMISSION_VIEW_ACCOUNT:
+    case SESAME_PERMISSION_CHANGE_LOGIN:
+    case SESAME_PERMISSION_RESET_PASSWORD:
+    case SESAME_PERMISSION_PRINT:
+      return reach->kind != SESAME_REACH_NONE;
+    case SESAME_PERMISSION_IMPORT:
+    case SESAME_PERMISSION_MANAGE_FILES:
+    case SESAME_PERMISSION_MANAGE_ROLES:
+    case SESAME_PERMISSION_SEND_MAIL:
+      return reach->admin;
+    case SESAME_PERMISSION_VIEW_AUDIT:
+    case SESAME_PERMISSION_MANAGE_STORE:
+      return reach->admin && reach->kind == SESAME_REACH_ALL;
+    default:
+      return FALSE;
+    }
 }
 
 /**
@@ -1423,27 +1757,12 @@ gboolean
 sesame_store_operator_can (SesameStore      *self,
                            SesamePermission  permission)
 {
+  g_auto(SesameOperatorReach) reach = { 0, };
+
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  if (sesame_store_operator_is_admin (self))
-    return TRUE;
-
-  switch (permission)
-    {
-    case SESAME_PERMISSION_SEARCH:
-    case SESAME_PERMISSION_VIEW_ACCOUNT:
-    case SESAME_PERMISSION_CHANGE_LOGIN:
-    case SESAME_PERMISSION_RESET_PASSWORD:
-    case SESAME_PERMISSION_PRINT:
-      return is_manager (self);
-    case SESAME_PERMISSION_IMPORT:
-    case SESAME_PERMISSION_MANAGE_FILES:
-    case SESAME_PERMISSION_MANAGE_ROLES:
-    case SESAME_PERMISSION_SEND_MAIL:
-    case SESAME_PERMISSION_VIEW_AUDIT:
-    default:
-      return FALSE;
-    }
+  _sesame_store_get_reach (self, &reach);
+  return reach_can (&reach, permission);
 }
 
 static const char *
@@ -1460,7 +1779,7 @@ refusal_message (SesamePermission permission)
     case SESAME_PERMISSION_SEND_MAIL:
       return _("Only an administrator can send identifiers by email.");
     case SESAME_PERMISSION_VIEW_AUDIT:
-      return _("Only an administrator can read the whole audit trail.");
+      return _("Only an administrator of every establishment can read the whole audit trail.");
     case SESAME_PERMISSION_SEARCH:
       return _("Only administrators and identifier managers can search accounts.");
     case SESAME_PERMISSION_VIEW_ACCOUNT:
@@ -1471,6 +1790,10 @@ refusal_message (SesamePermission permission)
       return _("Only administrators and identifier managers can regenerate a password.");
     case SESAME_PERMISSION_PRINT:
       return _("Only administrators and identifier managers can print identifiers.");
+    case SESAME_PERMISSION_OPERATE:
+      return _("Only administrators and identifier managers can use Sésame.");
+    case SESAME_PERMISSION_MANAGE_STORE:
+      return _("Only an administrator of every establishment can change the settings of the store.");
     default:
       return _("You may not do this.");
     }
@@ -1483,8 +1806,9 @@ refusal_message (SesamePermission permission)
  * @target_key: (nullable): the directory key of the person concerned
  * @error: return location for a #GError
  *
- * Checks that the acting operator may do this to this person: identifier
- * managers act only within the scope of their role.
+ * Checks that the acting operator may do this to this person:
+ * administrators of some establishments and identifier managers act only
+ * within their reach (see _sesame_store_get_reach()).
  *
  * Returns: %TRUE if allowed, or %FALSE with a %SESAME_ERROR_PERMISSION_DENIED
  *   error that says why
@@ -1495,22 +1819,66 @@ sesame_store_check_permission (SesameStore       *self,
                                const char        *target_key,
                                GError           **error)
 {
+  g_auto(SesameOperatorReach) reach = { 0, };
+
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  if (!sesame_store_operator_can (self, permission))
+  _sesame_store_get_reach (self, &reach);
+  if (!reach_can (&reach, permission))
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                            refusal_message (permission));
       return FALSE;
     }
 
-  if (target_key != NULL && !_sesame_store_in_scope (self, target_key))
+  if (target_key != NULL && !reach_has_person (self, &reach, target_key))
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                           _("This person is outside the scope of your identifier manager role."));
+                           reach.admin
+                           ? _("This person is outside the establishments you administer.")
+                           : _("This person is outside the scope of your identifier manager role."));
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/**
+ * _sesame_store_check_establishment:
+ * @self: a #SesameStore
+ * @permission: what the operator wants to do
+ * @uai: the UAI of the establishment concerned
+ * @error: return location for a #GError
+ *
+ * Checks that the acting operator may do this in this establishment:
+ * administrators of some establishments act in those only.
+ *
+ * Returns: %TRUE if allowed, or %FALSE with a %SESAME_ERROR_PERMISSION_DENIED
+ *   error that says why
+ */
+gboolean
+_sesame_store_check_establishment (SesameStore       *self,
+                                   SesamePermission   permission,
+                                   const char        *uai,
+                                   GError           **error)
+{
+  g_auto(SesameOperatorReach) reach = { 0, };
+
+  _sesame_store_get_reach (self, &reach);
+  if (!reach_can (&reach, permission))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                           refusal_message (permission));
+      return FALSE;
+    }
+  if (!reach_has_uai (&reach, uai))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("You do not administer the establishment %s: only its head, its administrators"
+                     " and the administrators of every establishment can."),
+                   uai ? uai : "");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1737,12 +2105,9 @@ sesame_store_set_setting (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL && value != NULL, FALSE);
 
-  if (!sesame_store_operator_is_admin (self))
-    {
-      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                           _("Only an administrator can change the settings of the store."));
-      return FALSE;
-    }
+  /* Settings are shared by every establishment of the store. */
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
+    return FALSE;
   if (!validate_setting (key, value, error))
     return FALSE;
   g_hash_table_remove_all (self->settings_cache);

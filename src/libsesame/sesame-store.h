@@ -62,6 +62,10 @@ const char  *sesame_store_get_operator     (SesameStore  *self);
 const char  *sesame_store_get_operator_key (SesameStore  *self);
 char        *sesame_store_dup_operator_display_name (SesameStore *self);
 gboolean     sesame_store_operator_is_admin (SesameStore *self);
+gboolean     sesame_store_operator_administers_all (SesameStore *self);
+gboolean     sesame_store_operator_administers (SesameStore *self,
+                                                const char  *uai);
+char       **sesame_store_dup_administered_establishments (SesameStore *self);
 gboolean     sesame_store_operator_can     (SesameStore      *self,
                                             SesamePermission  permission);
 gboolean     sesame_store_check_permission (SesameStore      *self,

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sesame-error.h"
+#include "sesame-store-private.h"
 #include "sesame-types.h"
 
 G_DEFINE_QUARK (sesame-error-quark, sesame_error)
@@ -86,6 +87,67 @@ sesame_profile_is_distributable (SesameProfile profile)
          profile == SESAME_PROFILE_COLLECTIVITE;
 }
 
+static const char *
+distributable_profiles_sql (void)
+{
+  static char *list = NULL;
+
+  if (g_once_init_enter (&list))
+    {
+      GString *sql = g_string_new ("(");
+
+      for (SesameProfile p = SESAME_PROFILE_NONE; p < SESAME_N_PROFILES; p++)
+        if (sesame_profile_is_distributable (p))
+          g_string_append_printf (sql, "%s%d", sql->len > 1 ? ", " : "", (int) p);
+      g_string_append_c (sql, ')');
+      g_once_init_leave (&list, g_string_free (sql, FALSE));
+    }
+  return list;
+}
+
+/**
+ * _sesame_profile_sql:
+ * @sql: a statement naming profiles by placeholder:
+ *   %SESAME_SQL_DISTRIBUTABLE, %SESAME_SQL_PUPIL, %SESAME_SQL_PARENT
+ *
+ * Statements never write profile numbers themselves: who receives
+ * passwords is decided by sesame_profile_is_distributable() alone, and
+ * the numbers by the order of #SesameProfile, so that neither can drift
+ * from the SQL.
+ *
+ * Returns: the statement with the placeholders replaced, an interned
+ *   string that lives as long as the program (statements are cached by it)
+ */
+const char *
+_sesame_profile_sql (const char *sql)
+{
+  static GHashTable *expanded = NULL;
+  static GMutex lock;
+  const char *result;
+
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  g_mutex_lock (&lock);
+  if (expanded == NULL)
+    expanded = g_hash_table_new (g_direct_hash, g_direct_equal);
+  result = g_hash_table_lookup (expanded, sql);
+  if (result == NULL)
+    {
+      g_autoptr(GString) text = g_string_new (sql);
+      g_autofree char *pupil = g_strdup_printf ("%d", (int) SESAME_PROFILE_ELEVE);
+      g_autofree char *parent = g_strdup_printf ("%d", (int) SESAME_PROFILE_PARENT);
+
+      g_string_replace (text, SESAME_SQL_DISTRIBUTABLE, distributable_profiles_sql (), 0);
+      g_string_replace (text, SESAME_SQL_PUPIL, pupil, 0);
+      g_string_replace (text, SESAME_SQL_PARENT, parent, 0);
+      result = g_intern_string (text->str);
+      /* Keyed by the caller's literal: one expansion per statement. */
+      g_hash_table_insert (expanded, (gpointer) sql, (gpointer) result);
+    }
+  g_mutex_unlock (&lock);
+  return result;
+}
+
 static const struct {
   const char *token;
   const char *label;
@@ -127,7 +189,16 @@ sesame_account_state_to_label (SesameAccountState state)
 const char *
 sesame_role_scope_to_token (SesameRoleScope scope)
 {
-  return scope == SESAME_ROLE_SCOPE_CLASSES ? "classes" : "establishment";
+  switch (scope)
+    {
+    case SESAME_ROLE_SCOPE_CLASSES:
+      return "classes";
+    case SESAME_ROLE_SCOPE_ALL:
+      return "all";
+    case SESAME_ROLE_SCOPE_ESTABLISHMENT:
+    default:
+      return "establishment";
+    }
 }
 
 gboolean
@@ -140,6 +211,8 @@ sesame_role_scope_from_token (const char      *token,
     *scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
   else if (g_strcmp0 (token, "classes") == 0)
     *scope = SESAME_ROLE_SCOPE_CLASSES;
+  else if (g_strcmp0 (token, "all") == 0)
+    *scope = SESAME_ROLE_SCOPE_ALL;
   else
     return FALSE;
   return TRUE;
@@ -148,7 +221,14 @@ sesame_role_scope_from_token (const char      *token,
 const char *
 sesame_role_scope_to_label (SesameRoleScope scope)
 {
-  return scope == SESAME_ROLE_SCOPE_CLASSES
-    ? _("Pupils of their classes and their guardians")
-    : _("Whole establishment");
+  switch (scope)
+    {
+    case SESAME_ROLE_SCOPE_CLASSES:
+      return _("Pupils of their classes and their guardians");
+    case SESAME_ROLE_SCOPE_ALL:
+      return _("All establishments");
+    case SESAME_ROLE_SCOPE_ESTABLISHMENT:
+    default:
+      return _("Whole establishment");
+    }
 }

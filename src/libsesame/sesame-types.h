@@ -53,19 +53,39 @@ typedef enum
 
 /**
  * SesameRoleScope:
- * @SESAME_ROLE_SCOPE_ESTABLISHMENT: every account of the operator's establishment
+ * @SESAME_ROLE_SCOPE_ESTABLISHMENT: every account of the operator's establishments
  * @SESAME_ROLE_SCOPE_CLASSES: the pupils of the operator's own classes and their guardians
+ * @SESAME_ROLE_SCOPE_ALL: every establishment of the store (administrators only)
  */
 typedef enum
 {
   SESAME_ROLE_SCOPE_ESTABLISHMENT,
   SESAME_ROLE_SCOPE_CLASSES,
+  SESAME_ROLE_SCOPE_ALL,
 } SesameRoleScope;
 
 /**
  * SesamePermission:
+ * @SESAME_PERMISSION_IMPORT: import the directory of one's establishments
+ * @SESAME_PERMISSION_MANAGE_FILES: list, generate, export and delete identifier files
+ * @SESAME_PERMISSION_MANAGE_ROLES: grant and revoke roles
+ * @SESAME_PERMISSION_SEND_MAIL: send identifiers by email
+ * @SESAME_PERMISSION_VIEW_AUDIT: read the whole audit trail
+ * @SESAME_PERMISSION_SEARCH: search accounts
+ * @SESAME_PERMISSION_VIEW_ACCOUNT: see an account
+ * @SESAME_PERMISSION_CHANGE_LOGIN: change a login
+ * @SESAME_PERMISSION_RESET_PASSWORD: regenerate a password
+ * @SESAME_PERMISSION_PRINT: print slips and letters
+ * @SESAME_PERMISSION_OPERATE: act as an operator at all: read the settings,
+ *   the mail server's settings, the table of rights and one's own history
+ * @SESAME_PERMISSION_MANAGE_STORE: change what every establishment of the
+ *   store shares: its settings and its mail server
  *
  * What an operator may do; checked by the core before every operation.
+ * Administrators of some establishments hold the administrator's
+ * permissions for those establishments only; the store-wide ones
+ * (%SESAME_PERMISSION_VIEW_AUDIT, %SESAME_PERMISSION_MANAGE_STORE) belong
+ * to the store's owner and the administrators of every establishment.
  */
 typedef enum
 {
@@ -79,6 +99,8 @@ typedef enum
   SESAME_PERMISSION_CHANGE_LOGIN,
   SESAME_PERMISSION_RESET_PASSWORD,
   SESAME_PERMISSION_PRINT,
+  SESAME_PERMISSION_OPERATE,
+  SESAME_PERMISSION_MANAGE_STORE,
 } SesamePermission;
 
 const char    *sesame_profile_to_token          (SesameProfile      profile);

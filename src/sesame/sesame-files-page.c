@@ -261,6 +261,14 @@ regenerate_action (GtkWidget  *widget,
       sesame_show_error (widget, _("The Establishments Could Not Be Read"), error);
       return;
     }
+  /* Only those the operator administers: a head regenerates their own. */
+  for (guint i = establishments->len; i > 0; i--)
+    {
+      SesameEstablishment *establishment = g_ptr_array_index (establishments, i - 1);
+
+      if (!sesame_store_operator_administers (self->store, establishment->uai))
+        g_ptr_array_remove_index (establishments, i - 1);
+    }
 
   if (self->settings != NULL)
     last = g_settings_get_string (self->settings, "last-establishment");

@@ -118,11 +118,21 @@ add_link_row (SesamePersonView    *self,
                               classes && *classes ? " · " : "", classes ? classes : "");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  /* A relative outside the operator's reach comes by name only. */
+  if (*sesame_person_get_key (person) != '\0')
+    {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "person.open");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", sesame_person_get_key (person));
+    }
+  else
+    {
+      g_free (subtitle);
+      subtitle = g_strdup_printf ("%s · %s", sesame_profile_to_label (sesame_person_get_profile (person)),
+                                  _("outside your scope"));
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "person.open");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", sesame_person_get_key (person));
   g_object_set_data (G_OBJECT (row), "group", group);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->rows, row);

@@ -138,7 +138,7 @@ sesame_preferences_window_apply (SesamePreferencesWindow *self)
   g_return_if_fail (SESAME_IS_PREFERENCES_WINDOW (self));
 
   g_clear_handle_id (&self->policy_timeout, g_source_remove);
-  if (!sesame_store_operator_is_admin (self->store))
+  if (!sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_STORE))
     return;
   for (guint i = 0; i < G_N_ELEMENTS (policy); i++)
     {
@@ -171,7 +171,7 @@ load (SesamePreferencesWindow *self)
   g_autofree char *name = sesame_store_dup_setting (self->store, SESAME_SETTING_ENT_NAME, "");
   g_autofree char *url = sesame_store_dup_setting (self->store, SESAME_SETTING_ENT_URL, "");
   g_autofree char *letter = sesame_store_dup_setting (self->store, SESAME_SETTING_LETTER_TEXT, NULL);
-  gboolean admin = sesame_store_operator_is_admin (self->store);
+  gboolean admin = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_STORE);
 
   gtk_editable_set_text (GTK_EDITABLE (self->ent_name_row), name);
   gtk_editable_set_text (GTK_EDITABLE (self->ent_url_row), url);

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * "Rôles": the summary table of rights (who holds which role, with which
- * scope, granted by whom and when). Administrators grant the identifier
- * manager role and remove it; identifier managers read the table.
+ * scope, granted by whom and when, and whether it ended because its
+ * holder left). Administrators grant the identifier manager role and
+ * remove it; identifier managers read the table.
  */
 #include "config.h"
 
@@ -91,8 +92,13 @@ roles_listed (GObject      *object,
   g_list_store_splice (self->grants, 0, g_list_model_get_n_items (G_LIST_MODEL (self->grants)),
                        all->pdata, all->len);
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u right granted", "%u rights granted", grants->len),
-                           grants->len);
+  {
+    guint held = 0;
+
+    for (guint i = 0; i < grants->len; i++)
+      held += ((SesameRoleGrant *) g_ptr_array_index (grants, i))->ended_at == 0;
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u right granted", "%u rights granted", held), held);
+  }
   gtk_label_set_label (self->count_label, count);
 }
 
@@ -270,8 +276,16 @@ scope_text (gpointer item)
   SesameRoleGrant *grant = item_grant (item);
 
   if (g_strcmp0 (grant->role, "admin") == 0)
-    return g_strdup (_("Everything"));
+    return g_strdup (grant->scope == SESAME_ROLE_SCOPE_ALL ? _("All establishments")
+                                                           : _("Their establishments"));
   return g_strdup (sesame_role_scope_to_label (grant->scope));
+}
+
+/* "Held", or why the role ended: its holder left the establishment. */
+static char *
+status_text (gpointer item)
+{
+  return sesame_role_grant_dup_status (item_grant (item));
 }
 
 static char *
@@ -310,7 +324,9 @@ remove_bind (GtkSignalListItemFactory *factory,
   gboolean removable = self->can_manage && g_strcmp0 (grant->role, "manager") == 0 &&
                        grant->login != NULL && *grant->login != '\0';
 
-  /* Administrators hold their role by function or set-up, not by grant. */
+  /* Administrators hold their role by function or set-up, not by grant.
+   * An ended role grants nothing, but its holder may come back to the
+   * directory: removing it keeps it from applying again. */
   /* Hidden but still measured, so that every row keeps one height. */
   gtk_widget_set_child_visible (button, removable);
   gtk_widget_set_sensitive (button, removable);
@@ -337,7 +353,8 @@ setup_columns (SesameRolesPage *self)
     { _("Role"), role_text, FALSE, 140 },
     { _("Scope"), scope_text, FALSE, 300 },
     { _("Granted By"), granted_by_text, FALSE, 250 },
-    { _("On"), granted_at_text, FALSE, -1 },
+    { _("On"), granted_at_text, FALSE, 160 },
+    { _("Status"), status_text, FALSE, -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)

@@ -80,7 +80,7 @@ static void
 set_busy (SesameSmtpPreferences *self,
           gboolean               busy)
 {
-  gboolean can = self->store != NULL && sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL);
+  gboolean can = self->store != NULL && sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_STORE);
 
   self->busy = !!busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "smtp.save", can && !busy);
@@ -152,7 +152,7 @@ load (SesameSmtpPreferences *self)
     gtk_editable_set_text (GTK_EDITABLE (self->test_to_row), sesame_smtp_settings_get_from_address (self->saved));
   self->loading = FALSE;
 
-  can = sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL);
+  can = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_STORE);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_sensitive (child, can);

@@ -121,7 +121,10 @@ account_show (SesameCtl *ctl,
       {
         g_autoptr(SesamePerson) relative = g_list_model_get_item (relatives, i);
         g_autofree char *relative_name = sesame_person_dup_display_name (relative);
-        g_autofree char *line = g_strdup_printf ("%s (%s)", relative_name, sesame_person_get_login (relative));
+        /* A relative outside the operator's reach comes without a login. */
+        g_autofree char *line = *sesame_person_get_login (relative) != '\0'
+                                ? g_strdup_printf ("%s (%s)", relative_name, sesame_person_get_login (relative))
+                                : g_strdup_printf (_("%s (outside your scope)"), relative_name);
 
         print_field (sesame_person_get_profile (person) == SESAME_PROFILE_ELEVE ? _("Guardian:") : _("Child:"), line);
       }

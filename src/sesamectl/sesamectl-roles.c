@@ -53,6 +53,19 @@ roles_list (SesameCtl *ctl,
           json_builder_add_string_value (builder, grant->granted_by);
           json_builder_set_member_name (builder, "granted_at");
           json_builder_add_string_value (builder, at);
+          /* A role ends when its holder leaves the directory. */
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, grant->ended_at != 0 ? "ended" : "held");
+          if (grant->ended_at != 0)
+            {
+              g_autofree char *ended = sesamectl_format_time (grant->ended_at);
+              g_autofree char *reason = sesame_role_grant_dup_status (grant);
+
+              json_builder_set_member_name (builder, "ended_at");
+              json_builder_add_string_value (builder, ended);
+              json_builder_set_member_name (builder, "ended_reason");
+              json_builder_add_string_value (builder, reason);
+            }
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -65,10 +78,11 @@ roles_list (SesameCtl *ctl,
     {
       SesameRoleGrant *grant = g_ptr_array_index (grants, i);
       g_autofree char *at = sesamectl_format_local_time (grant->granted_at);
+      g_autofree char *status = sesame_role_grant_dup_status (grant);
 
-      g_print ("%-24s %-26s %-28s %-44s %-20s %s\n", grant->login, grant->name,
+      g_print ("%-24s %-26s %-28s %-44s %-20s %-20s %s\n", grant->login, grant->name,
                sesame_role_to_label (grant->role), sesame_role_scope_to_label (grant->scope),
-               grant->granted_by, at);
+               grant->granted_by, at, status);
     }
   return SESAMECTL_EXIT_OK;
 }
@@ -79,27 +93,46 @@ roles_grant (SesameCtl *ctl,
              char     **argv)
 {
   g_autofree char *scope_text = NULL;
+  g_autofree char *role = NULL;
   GOptionEntry entries[] = {
-    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope_text, N_("establishment (default) or classes"), N_("SCOPE") },
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope_text,
+      N_("establishment (default) or classes; for an administrator, establishment or all"), N_("SCOPE") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("manager (default) or admin"), N_("ROLE") },
     { NULL }
   };
   SesameRoleScope scope = SESAME_ROLE_SCOPE_ESTABLISHMENT;
   g_autoptr(SesameEnrolment) enrolment = NULL;
+  gboolean admin;
   g_autoptr(GError) error = NULL;
 
   if (!sesamectl_parse ("roles grant", N_("LOGIN"),
-                        _("Grants the identifier manager role to a member of staff, for the whole establishment or the pupils of their classes and their guardians. "
+                        _("Grants the identifier manager role to a member of staff, for the whole establishment or the pupils of their classes and their guardians; or, with --role admin, makes them an administrator of their establishment or of all. "
                           "Unless they already have an operator passphrase, prints the one-time enrolment code with which they set it."),
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
   if (argc != 2)
     return sesamectl_usage_error ("roles grant", _("Name one login."));
-  if (scope_text != NULL && !sesame_role_scope_from_token (scope_text, &scope))
-    return sesamectl_usage_error ("roles grant", _("Unknown scope “%s”: use establishment or classes."), scope_text);
+  if (role != NULL && g_strcmp0 (role, "manager") != 0 && g_strcmp0 (role, "admin") != 0)
+    return sesamectl_usage_error ("roles grant", _("Unknown role “%s”: use manager or admin."), role);
+  admin = g_strcmp0 (role, "admin") == 0;
+  if (scope_text != NULL &&
+      (!sesame_role_scope_from_token (scope_text, &scope) ||
+       (admin && scope == SESAME_ROLE_SCOPE_CLASSES) || (!admin && scope == SESAME_ROLE_SCOPE_ALL)))
+    return sesamectl_usage_error ("roles grant",
+                                  admin ? _("Unknown scope “%s”: use establishment or all.")
+                                        : _("Unknown scope “%s”: use establishment or classes."),
+                                  scope_text);
 
-  if (!sesame_store_grant_role_and_invite (ctl->store, argv[1], scope, &enrolment, &error))
+  if (admin)
+    {
+      if (!sesame_store_grant_admin_and_invite (ctl->store, argv[1], scope, &enrolment, &error))
+        return sesamectl_fail (error);
+      g_printerr (_("%s is now an administrator (%s).\n"), argv[1], sesame_role_scope_to_label (scope));
+    }
+  else if (!sesame_store_grant_role_and_invite (ctl->store, argv[1], scope, &enrolment, &error))
     return sesamectl_fail (error);
-  g_printerr (_("%s is now an identifier manager (%s).\n"), argv[1], sesame_role_scope_to_label (scope));
+  else
+    g_printerr (_("%s is now an identifier manager (%s).\n"), argv[1], sesame_role_scope_to_label (scope));
   if (enrolment != NULL)
     {
       g_autofree char *until = sesamectl_format_local_time (enrolment->expires_at);
@@ -116,13 +149,28 @@ roles_revoke (SesameCtl *ctl,
               int        argc,
               char     **argv)
 {
+  g_autofree char *role = NULL;
+  GOptionEntry entries[] = {
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("manager (default) or admin"), N_("ROLE") },
+    { NULL }
+  };
   g_autoptr(GError) error = NULL;
 
-  if (!sesamectl_parse ("roles revoke", N_("LOGIN"), _("Revokes the identifier manager role."), NULL, &argc, &argv))
+  if (!sesamectl_parse ("roles revoke", N_("LOGIN"), _("Revokes the identifier manager role, or with --role admin an administrator role."),
+                        entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
   if (argc != 2)
     return sesamectl_usage_error ("roles revoke", _("Name one login."));
+  if (role != NULL && g_strcmp0 (role, "manager") != 0 && g_strcmp0 (role, "admin") != 0)
+    return sesamectl_usage_error ("roles revoke", _("Unknown role “%s”: use manager or admin."), role);
 
+  if (g_strcmp0 (role, "admin") == 0)
+    {
+      if (!sesame_store_revoke_admin (ctl->store, argv[1], &error))
+        return sesamectl_fail (error);
+      g_printerr (_("%s is no longer an administrator.\n"), argv[1]);
+      return SESAMECTL_EXIT_OK;
+    }
   if (!sesame_store_revoke_role (ctl->store, argv[1], &error))
     return sesamectl_fail (error);
   g_printerr (_("%s is no longer an identifier manager.\n"), argv[1]);
@@ -131,8 +179,9 @@ roles_revoke (SesameCtl *ctl,
 
 static const SesameCtlSubcommand roles_subcommands[] = {
   { "list", roles_list, "[--json]", N_("the table of rights") },
-  { "grant", roles_grant, "LOGIN [--scope establishment|classes]", N_("grant the identifier manager role") },
-  { "revoke", roles_revoke, "LOGIN", N_("revoke it") },
+  { "grant", roles_grant, "LOGIN [--scope establishment|classes] [--role admin --scope establishment|all]",
+    N_("grant the identifier manager or administrator role") },
+  { "revoke", roles_revoke, "LOGIN [--role admin]", N_("revoke it") },
 };
 
 int

@@ -36,10 +36,13 @@ settings_list (SesameCtl *ctl,
     { NULL }
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
 
   if (!sesamectl_parse ("settings list", NULL, _("Lists the settings of the store, shared by every desk."),
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
+  if (!sesame_store_check_permission (ctl->store, SESAME_PERMISSION_OPERATE, NULL, &error))
+    return sesamectl_fail (error);
 
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (known_settings); i++)
@@ -78,7 +81,7 @@ settings_set (SesameCtl *ctl,
   g_autoptr(GError) error = NULL;
   gboolean known = FALSE;
 
-  if (!sesamectl_parse ("settings set", N_("KEY VALUE"), _("Changes a setting of the store (administrators only)."),
+  if (!sesamectl_parse ("settings set", N_("KEY VALUE"), _("Changes a setting of the store (administrators of every establishment only)."),
                         NULL, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
   if (argc != 3)
