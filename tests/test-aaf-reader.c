@@ -933,6 +933,31 @@ test_warnings_bounded (void)
   g_assert_true (has_warning (collected, "junk.xml:23:", "4980 more warnings"));
 }
 
+/* libxml2 keeps every name it meets: a file of endless new names is not
+ * an AAF file, and is refused before it fills memory. */
+static void
+test_many_names (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD PUPIL ("A"));
+  g_autoptr(GString) attributes = g_string_new (HEAD PUPIL ("A"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) attributes_error = NULL;
+  g_autoptr(Collected) collected = NULL;
+  g_autoptr(Collected) attributes_collected = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (xml, "<e%u/>\n", i);
+  g_string_append (xml, "</ficAlimMENESR>\n");
+  collected = read_bytes ("names.xml", xml->str, xml->len, &error);
+  assert_error_has (error, "names.xml", "different element and attribute names");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (attributes, "<x a%u=\"1\"/>\n", i);
+  g_string_append (attributes, "</ficAlimMENESR>\n");
+  attributes_collected = read_bytes ("attributes.xml", attributes->str, attributes->len, &attributes_error);
+  assert_error_has (attributes_error, "attributes.xml", "different element and attribute names");
+}
+
 static void
 test_samples (void)
 {
@@ -1144,6 +1169,7 @@ main (int   argc,
   g_test_add_func ("/sesame/aaf-reader/long-id", test_long_id);
   g_test_add_func ("/sesame/aaf-reader/huge-record", test_huge_record);
   g_test_add_func ("/sesame/aaf-reader/warnings-bounded", test_warnings_bounded);
+  g_test_add_func ("/sesame/aaf-reader/many-names", test_many_names);
   g_test_add_func ("/sesame/aaf-reader/samples", test_samples);
   g_test_add_func ("/sesame/aaf-reader/filter-blocks", test_filter_blocks);
   g_test_add_func ("/sesame/aaf-reader/constant-memory", test_constant_memory);

@@ -13,7 +13,8 @@
  * at most MAX_RECORD_BYTES of text and MAX_RECORD_PARTS attributes and
  * values, elements nest at most SESAME_AAF_MAX_DEPTH deep, and a file
  * that goes on after its root element, or that the parser stops reading,
- * is refused rather than read in part.
+ * is refused rather than read in part, as is one that uses more names
+ * than an AAF file has (libxml2 keeps each one).
  */
 #include "config.h"
 
@@ -49,6 +50,9 @@
  * of records in flight, each at most this large. */
 #define MAX_RECORD_BYTES (64 * 1024)
 #define MAX_RECORD_PARTS 4096
+/* An AAF file uses about fifteen element and attribute names; libxml2
+ * keeps every name it meets for the whole file. */
+#define MAX_NAMES 1000
 
 /* The attributes held to MAX_NAME_CHARS, and the lengths of their names. */
 static const char * const name_attributes[] = {
@@ -1342,6 +1346,14 @@ sesame_aaf_read_file (const char           *path,
         }
       if (n == 0)
         break;
+      if (xmlDictSize (ctx.parser->dict) > MAX_NAMES)
+        {
+          g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                       _("The file %s uses more than %u different element and attribute names by line %u: it is not "
+                         "an AAF export, or it is damaged. Ask for the file again."),
+                       path, MAX_NAMES, (guint) xmlSAX2GetLineNumber (ctx.parser));
+          goto out;
+        }
       if (ctx.parser->instate == XML_PARSER_EOF)
         {
           /* The parser gave up: the rest of the file would be lost. */
