@@ -762,16 +762,7 @@ end_value (ReadContext *ctx)
 
   trim_value (record, start);
 
-  if (ctx->value_cut && ctx->value_attribute != G_MAXUINT)
-    {
-      g_autofree char *label = record_label (ctx);
-      g_autofree char *size = g_format_size (ctx->value_length);
-
-      reader_warn (ctx, RW_VALUE_CUT, line,
-                   _("the value of %s in the record %s is %s long; only its first %u bytes were kept"),
-                   record->text->str + ctx->value_attribute, label, size, (guint) (record->text->len - start));
-    }
-  else if (ctx->name_value)
+  if (ctx->name_value)
     {
       const char *text = record->text->str + start;
       glong chars = g_utf8_strlen (text, record->text->len - start);
@@ -779,15 +770,31 @@ end_value (ReadContext *ctx)
       if (chars > MAX_NAME_CHARS)
         {
           g_autofree char *label = record_label (ctx);
+          g_autofree char *size = g_format_size (ctx->value_length);
           const char *cut = g_utf8_offset_to_pointer (text, MAX_NAME_CHARS);
 
           g_string_truncate (record->text, cut - record->text->str);
           trim_value (record, start);
-          reader_warn (ctx, RW_NAME_CUT, line,
-                       _("the value of %s in the record %s is %ld characters long, more than a name can be; "
-                         "only its first %u were kept"),
-                       record->text->str + ctx->value_attribute, label, chars, MAX_NAME_CHARS);
+          if (ctx->value_cut)
+            reader_warn (ctx, RW_NAME_CUT, line,
+                         _("the value of %s in the record %s is %s long, more than a name can be; "
+                           "only its first %u characters were kept"),
+                         record->text->str + ctx->value_attribute, label, size, MAX_NAME_CHARS);
+          else
+            reader_warn (ctx, RW_NAME_CUT, line,
+                         _("the value of %s in the record %s is %ld characters long, more than a name can be; "
+                           "only its first %u were kept"),
+                         record->text->str + ctx->value_attribute, label, chars, MAX_NAME_CHARS);
         }
+    }
+  else if (ctx->value_cut && ctx->value_attribute != G_MAXUINT)
+    {
+      g_autofree char *label = record_label (ctx);
+      g_autofree char *size = g_format_size (ctx->value_length);
+
+      reader_warn (ctx, RW_VALUE_CUT, line,
+                   _("the value of %s in the record %s is %s long; only its first %u bytes were kept"),
+                   record->text->str + ctx->value_attribute, label, size, (guint) (record->text->len - start));
     }
   g_string_append_c (record->text, '\0');
   ctx->capturing = FALSE;
