@@ -959,6 +959,53 @@ test_many_names (void)
 }
 
 static void
+assert_all_utf8 (Collected    *collected,
+                 const GError *error)
+{
+  for (guint r = 0; r < collected->records->len; r++)
+    {
+      const SesameAafRecord *record = record_at (collected, r);
+
+      for (guint a = 0; a < sesame_aaf_record_get_n_attributes (record); a++)
+        for (const char * const *v = sesame_aaf_record_get_attribute_values (record, a); *v != NULL; v++)
+          g_assert_true (g_utf8_validate (*v, -1, NULL));
+    }
+  for (guint w = 0; w < collected->warnings->len; w++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (collected->warnings, w), -1, NULL));
+  if (error != NULL)
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* Whatever bytes a file holds, what the reader hands out is UTF-8: values,
+ * warnings that quote the file, and errors. */
+static void
+test_always_utf8 (void)
+{
+  const char *latin9 =
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?>\n<ficAlimMENESR>\n"
+    "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n"
+    "<identifier><id>A</id></identifier><attributes><J\xBC""attr name=\"sn\"><value>C\xBCUR</value></attr></attributes></addRequest>\n"
+    "</ficAlimMENESR>\n";
+  const char *cut = HEAD PUPIL ("A") "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr>"
+                    "</operationalAttributes>\n<identifier><id>B</id></identifier><attributes><sn\xE9";
+  const char *broken =
+    "<?xml vers1.{ion=\"1.0\" encoding=\"ISO-8859-15\"?>\n<ficAlimMENESR>\n"
+    "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n"
+    "<identifier><id>A</id></identifier><attributes><attr name=\"sn\"><value>COLL\xC8GE \xC9""CRINS</value></attr></attributes></addRequest>\n"
+    "</ficAlimMENESR>\n";
+  const char *declaration = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
+  const char *samples[] = { latin9, cut, broken, declaration };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Collected) collected = read_bytes ("bytes.xml", samples[i], strlen (samples[i]), &error);
+
+      assert_all_utf8 (collected, error);
+    }
+}
+
+static void
 test_samples (void)
 {
   const char *dir = g_getenv ("SESAME_SAMPLES_DIR");
@@ -1052,6 +1099,33 @@ test_filter_blocks (void)
       g_assert_cmpstr (output, ==, expected);
       g_assert_cmpuint (warnings, ==, whole_warnings);
     }
+}
+
+/* The encoding is decided on the first bytes alone, whatever the size of
+ * the blocks read: a declaration that never ends is not looked for past
+ * them. */
+static void
+test_head_blocks (void)
+{
+  g_autoptr(GString) input = g_string_new ("<?xml version=\"1.0\" <r>\n");
+  g_autofree char *whole = NULL;
+  guint whole_warnings = 0;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (input, "<a b=\"c\"/>\n");
+  g_string_append (input, "<?pi encoding=\"ISO-8859-15\"?><v>\xA4</v></r>\n");
+
+  whole = filter_in_steps (input->str, input->len, &whole_warnings);
+  for (gsize step = 1; step <= 2000; step = step * 3 + 1)
+    {
+      guint warnings = 0;
+      g_autofree char *output = filter_in_steps (input->str, step, &warnings);
+
+      g_assert_cmpstr (output, ==, whole);
+      g_assert_cmpuint (warnings, ==, whole_warnings);
+    }
+  /* Read as UTF-8: ¤ (0xA4) is mended. */
+  g_assert_nonnull (strstr (whole, "<v>\xC2\xA4</v>"));
 }
 
 static void
@@ -1170,6 +1244,8 @@ main (int   argc,
   g_test_add_func ("/sesame/aaf-reader/huge-record", test_huge_record);
   g_test_add_func ("/sesame/aaf-reader/warnings-bounded", test_warnings_bounded);
   g_test_add_func ("/sesame/aaf-reader/many-names", test_many_names);
+  g_test_add_func ("/sesame/aaf-reader/always-utf8", test_always_utf8);
+  g_test_add_func ("/sesame/aaf-reader/head-blocks", test_head_blocks);
   g_test_add_func ("/sesame/aaf-reader/samples", test_samples);
   g_test_add_func ("/sesame/aaf-reader/filter-blocks", test_filter_blocks);
   g_test_add_func ("/sesame/aaf-reader/constant-memory", test_constant_memory);

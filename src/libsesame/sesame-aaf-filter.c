@@ -672,7 +672,8 @@ decide_mode (SesameAafFilter *self)
 
   decide_input (self);
   p = self->head->data;
-  len = self->head->len;
+  /* The same decision whatever the size of the blocks read. */
+  len = MIN (self->head->len, HEAD_SIZE);
 
   self->mode = MODE_UTF8;
   if (self->encoding == NULL)
@@ -700,7 +701,7 @@ decide_mode (SesameAafFilter *self)
         set_fault (self, SESAME_AAF_FAULT_BINARY, 1);
       return;
     }
-  if (self->input == INPUT_AS_IS && memchr (p, 0, len) != NULL)
+  if (self->input == INPUT_AS_IS && len > 0 && memchr (p, 0, len) != NULL)
     {
       set_fault (self, SESAME_AAF_FAULT_BINARY, 1);
       return;
@@ -711,7 +712,13 @@ decide_mode (SesameAafFilter *self)
   start += first;
   end += first;
   declared = g_ascii_strdown ((const char *) p + start, end - start);
-  g_strlcpy (self->declared, (const char *) p + start, MIN (sizeof self->declared, end - start + 1));
+  /* Not g_strlcpy(): the head does not end with a NUL. */
+  memcpy (self->declared, p + start, MIN (sizeof self->declared - 1, end - start));
+  self->declared[MIN (sizeof self->declared - 1, end - start)] = '\0';
+  /* Quoted in messages: printable ASCII only. */
+  for (char *c = self->declared; *c != '\0'; c++)
+    if (!g_ascii_isprint (*c))
+      *c = '?';
 
   if (self->input != INPUT_AS_IS || is_unicode_encoding (declared))
     {

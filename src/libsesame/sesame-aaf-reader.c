@@ -568,6 +568,25 @@ typedef struct
   guint                  warning_more_line[N_READER_WARNINGS];
 } ReadContext;
 
+/* Hands a warning on. A message quotes what the file holds, which may not
+ * be UTF-8 (an element's name in a Latin-1 file): it is made valid. */
+static void
+emit_warning (ReadContext *ctx,
+              guint        line,
+              const char  *message)
+{
+  if (ctx->warning_func == NULL)
+    return;
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+      ctx->warning_func (ctx->display_name, line, valid, ctx->user_data);
+      return;
+    }
+  ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
+}
+
 static void
 reader_warn (ReadContext   *ctx,
              ReaderWarning  kind,
@@ -598,7 +617,7 @@ reader_warn (ReadContext   *ctx,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
+  emit_warning (ctx, line, message);
 }
 
 static void
@@ -615,7 +634,7 @@ reader_warn_counted (ReadContext *ctx)
                                         more),
                            more);
 
-        ctx->warning_func (ctx->display_name, ctx->warning_more_line[kind], message, ctx->user_data);
+        emit_warning (ctx, ctx->warning_more_line[kind], message);
       }
 }
 
@@ -644,8 +663,7 @@ filter_warning (guint       line,
 {
   ReadContext *ctx = user_data;
 
-  if (ctx->warning_func != NULL)
-    ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
+  emit_warning (ctx, line, message);
 }
 
 static void
@@ -688,7 +706,7 @@ structured_error (void        *user_data,
 
   if (ctx->warning_func == NULL || ++ctx->xml_warnings > XML_WARNINGS_MAX)
     return;
-  ctx->warning_func (ctx->display_name, error->line, message, ctx->user_data);
+  emit_warning (ctx, error->line, message);
 }
 
 static xmlParserInputPtr
@@ -761,6 +779,17 @@ end_value (ReadContext *ctx)
   guint line = ctx->value_line;
 
   trim_value (record, start);
+
+  /* Once libxml2 met bytes that are not in the file's encoding, it may
+   * pass them on as they are: values stay UTF-8 all the same. */
+  if (ctx->xml_errors->len > 0 &&
+      !g_utf8_validate (record->text->str + start, record->text->len - start, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (record->text->str + start, record->text->len - start);
+
+      g_string_truncate (record->text, start);
+      g_string_append (record->text, valid);
+    }
 
   if (ctx->name_value)
     {
@@ -1374,9 +1403,14 @@ sesame_aaf_read_file (const char           *path,
       const char *open = _sesame_aaf_filter_open_element (ctx.filter);
 
       if (open != NULL)
-        g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
-                     _("The file %s stops at line %u before its end (<%s> is still open): it was probably cut off while being copied. Ask for the file again."),
-                     path, _sesame_aaf_filter_get_line (ctx.filter), open);
+        {
+          /* The name as the file has it, maybe not in UTF-8. */
+          g_autofree char *name = g_utf8_make_valid (open, -1);
+
+          g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                       _("The file %s stops at line %u before its end (<%s> is still open): it was probably cut off while being copied. Ask for the file again."),
+                       path, _sesame_aaf_filter_get_line (ctx.filter), name);
+        }
       else
         g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                      _("The file %s holds no directory records: it is empty or is not an AAF file."),
@@ -1395,7 +1429,7 @@ sesame_aaf_read_file (const char           *path,
     {
       const XmlError *recovered = &g_array_index (ctx.xml_errors, XmlError, i);
 
-      warning_func (ctx.display_name, recovered->line, recovered->message, user_data);
+      emit_warning (&ctx, recovered->line, recovered->message);
     }
   reader_warn_counted (&ctx);
 
@@ -1403,7 +1437,13 @@ sesame_aaf_read_file (const char           *path,
 
 out:
   if (ctx.parser != NULL)
-    xmlFreeParserCtxt (ctx.parser);
+    {
+      /* An internal DTD subset that declares entities makes libxml2 build
+       * a document of its own to hold them, left to the caller. */
+      if (ctx.parser->myDoc != NULL)
+        xmlFreeDoc (ctx.parser->myDoc);
+      xmlFreeParserCtxt (ctx.parser);
+    }
   close (fd);
   _sesame_aaf_filter_free (ctx.filter);
   g_array_unref (ctx.xml_errors);
