@@ -994,7 +994,8 @@ test_always_utf8 (void)
     "<identifier><id>A</id></identifier><attributes><attr name=\"sn\"><value>COLL\xC8GE \xC9""CRINS</value></attr></attributes></addRequest>\n"
     "</ficAlimMENESR>\n";
   const char *declaration = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
-  const char *samples[] = { latin9, cut, broken, declaration };
+  const char *root = "<?xml vers1.{ion=\"1.0\" encoding=\"ISO-8859-15\"?>\n<ficAlim\xC3MENESR>\n</ficAlim\xC3MENESR>\n";
+  const char *samples[] = { latin9, cut, broken, declaration, root };
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {

@@ -969,10 +969,12 @@ sax_start_element (void           *user_data,
     case 0:
       if (name != ctx->s_root && ctx->fatal == NULL)
         {
+          g_autofree char *valid = g_utf8_make_valid ((const char *) name, -1);
+
           g_set_error (&ctx->fatal, SESAME_ERROR, SESAME_ERROR_INVALID,
                        _("The file %s is not an AAF export: its root element at line %u is <%s>, where an AAF file has "
                          "<ficAlimMENESR>. Import the .xml files of the academy's export."),
-                       ctx->path, line, (const char *) name);
+                       ctx->path, line, valid);
           xmlStopParser (ctx->parser);
         }
       break;
