@@ -94,6 +94,41 @@ read_text (const char *name,
   return collected;
 }
 
+/* Reads bytes written here under the file name given; the error, if any,
+ * is returned in error. */
+static Collected *
+read_bytes (const char  *name,
+            const void  *data,
+            gsize        len,
+            GError     **error)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  Collected *collected = collected_new ();
+
+  g_assert_true (g_file_set_contents (path, data, len, NULL));
+  sesame_aaf_read_file (path, collect_record, collect_warning, collected, NULL, NULL, error);
+  sesame_test_remove_tree (dir);
+  return collected;
+}
+
+#define PUPIL(id) \
+  "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n" \
+  "<identifier><id>" id "</id></identifier><attributes><attr name=\"sn\"><value>NOM " id "</value></attr></attributes></addRequest>\n"
+#define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ficAlimMENESR>\n"
+
+static void
+assert_error_has (const GError *error,
+                  const char   *first,
+                  const char   *second)
+{
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  if (strstr (error->message, first) == NULL || (second != NULL && strstr (error->message, second) == NULL))
+    g_error ("“%s” does not say “%s” and “%s”", error->message, first, second ? second : "");
+  /* Never mistaken for a file cut off while being copied. */
+  g_assert_null (strstr (error->message, "cut off"));
+}
+
 static const SesameAafRecord *
 record_at (Collected *collected,
            guint      index)
@@ -452,6 +487,525 @@ test_recovered_xml_error (void)
   g_assert_true (has_warning (collected, "unquoted.xml:5:", "AttValue"));
 }
 
+typedef struct
+{
+  guint warnings;
+} FilterCount;
+
+static void
+count_filter_warning (guint       line,
+                      const char *message,
+                      gpointer    user_data)
+{
+  ((FilterCount *) user_data)->warnings++;
+}
+
+/* Anything after the root element is refused, naming where: records past
+ * a stray </ficAlimMENESR> would be lost, and a complete export read in
+ * part would mark the rest as having left. */
+static void
+test_after_root (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *xml;
+    const char *where;
+  } cases[] = {
+    { "stray-end.xml", HEAD PUPIL ("A") "</ficAlimMENESR>\n" PUPIL ("B") "</ficAlimMENESR>\n",
+      "at line 6 after its root element <ficAlimMENESR> ended at line 5" },
+    { "stray-in-record.xml",
+      HEAD PUPIL ("A")
+      "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n"
+      "<identifier><id>B</id></identifier><attributes><attr name=\"sn\"><value>NOM B</value></attr>\n"
+      "</ficAlimMENESR>\n"
+      "</attributes></addRequest>\n" PUPIL ("C") "</ficAlimMENESR>\n",
+      "at line 8 after its root element <ficAlimMENESR> ended at line 7" },
+    { "concatenated.xml", HEAD PUPIL ("A") "</ficAlimMENESR>\n" HEAD PUPIL ("B") "</ficAlimMENESR>\n",
+      "at line 6 after its root element <ficAlimMENESR> ended at line 5" },
+    { "second-root.xml", HEAD PUPIL ("A") "</ficAlimMENESR>\n\n<ficAlimMENESR>\n" PUPIL ("B") "</ficAlimMENESR>\n",
+      "at line 7 after its root element <ficAlimMENESR> ended at line 5" },
+    { "trailing-text.xml", HEAD PUPIL ("A") "</ficAlimMENESR>\n  B\n", "at line 6" },
+    { "empty-root.xml", "<ficAlimMENESR/>\n" PUPIL ("A"), "at line 2 after its root element <ficAlimMENESR> ended at line 1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Collected) collected = read_bytes (cases[i].name, cases[i].xml, strlen (cases[i].xml), &error);
+
+      assert_error_has (error, cases[i].name, cases[i].where);
+      g_assert_nonnull (strstr (error->message, "two exports"));
+      /* Nothing past the end of the root is handed out. */
+      for (guint r = 0; r < collected->records->len; r++)
+        g_assert_cmpstr (sesame_aaf_record_get_id (record_at (collected, r)), ==, "A");
+    }
+}
+
+/* Comments and blanks may follow the root element; a stray end tag of
+ * another element inside it is skipped, not taken for the root's. */
+static void
+test_after_root_allowed (void)
+{
+  g_autoptr(Collected) trailing = read_text ("trailing.xml", HEAD PUPIL ("A") "</ficAlimMENESR>\n<!-- fin -->\n\n  \n");
+  g_autoptr(Collected) stray = read_text ("stray.xml", HEAD PUPIL ("A") "</addRequest>\n" PUPIL ("B") "</ficAlimMENESR>\n");
+
+  g_assert_cmpuint (trailing->records->len, ==, 1);
+  g_assert_cmpuint (trailing->warnings->len, ==, 0);
+
+  g_assert_cmpuint (stray->records->len, ==, 2);
+  g_assert_cmpstr (sesame_aaf_record_get_id (record_at (stray, 1)), ==, "B");
+  g_assert_true (has_warning (stray, "stray.xml:5:", "</addRequest> closes nothing"));
+}
+
+/* What libxml2 gives up on stops the reading there, with the line. */
+static void
+test_parser_stops (void)
+{
+  const char *xml = HEAD PUPIL ("A") "<!DOCTYPE x>\n" PUPIL ("B") "</ficAlimMENESR>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Collected) collected = read_bytes ("stops.xml", xml, strlen (xml), &error);
+
+  assert_error_has (error, "stops.xml", "cannot be read past line 5");
+  g_assert_cmpuint (collected->records->len, ==, 1);
+}
+
+static void
+test_not_aaf_root (void)
+{
+  const char *xml = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><item/></channel></rss>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Collected) collected = read_bytes ("feed.xml", xml, strlen (xml), &error);
+
+  assert_error_has (error, "feed.xml", "root element at line 2 is <rss>");
+  g_assert_cmpuint (collected->records->len, ==, 0);
+}
+
+static void
+assert_same_records (Collected *expected,
+                     Collected *actual)
+{
+  g_assert_cmpuint (actual->records->len, ==, expected->records->len);
+  for (guint r = 0; r < expected->records->len; r++)
+    {
+      const SesameAafRecord *a = record_at (expected, r), *b = record_at (actual, r);
+
+      g_assert_cmpstr (sesame_aaf_record_get_id (b), ==, sesame_aaf_record_get_id (a));
+      g_assert_cmpint (sesame_aaf_record_get_kind (b), ==, sesame_aaf_record_get_kind (a));
+      g_assert_cmpuint (sesame_aaf_record_get_line (b), ==, sesame_aaf_record_get_line (a));
+      g_assert_cmpuint (sesame_aaf_record_get_n_attributes (b), ==, sesame_aaf_record_get_n_attributes (a));
+      for (guint i = 0; i < sesame_aaf_record_get_n_attributes (a); i++)
+        {
+          const char * const *va = sesame_aaf_record_get_attribute_values (a, i);
+          const char * const *vb = sesame_aaf_record_get_attribute_values (b, i);
+
+          g_assert_cmpstr (sesame_aaf_record_get_attribute_name (b, i), ==, sesame_aaf_record_get_attribute_name (a, i));
+          g_assert_cmpstrv (vb, va);
+        }
+    }
+}
+
+/* UTF-16 and UTF-32, with or without a byte-order mark, in both byte
+ * orders, read as their UTF-8 original, declaration or not. */
+static void
+test_utf16 (void)
+{
+  static const struct
+  {
+    const char *encoding;
+    const char *bom;
+    gsize       bom_len;
+    const char *declared;
+  } cases[] = {
+    { "UTF-16LE", "\xFF\xFE", 2, NULL },
+    { "UTF-16BE", "\xFE\xFF", 2, NULL },
+    { "UTF-16LE", "", 0, "UTF-16" },
+    { "UTF-16BE", "", 0, "UTF-16" },
+    { "UTF-16LE", "\xFF\xFE", 2, "UTF-16" },
+    { "UTF-16BE", "\xFE\xFF", 2, "utf-16" },
+    { "UTF-16LE", "", 0, NULL },
+    { "UTF-16BE", "", 0, NULL },
+    { "UTF-32LE", "\xFF\xFE\0\0", 4, "UTF-32" },
+    { "UTF-32BE", "", 0, NULL },
+  };
+  g_autofree char *dir = sesame_test_data_path ("aaf");
+  g_autofree char *path = g_build_filename (dir, "college", "ENT_0741234A_Complet_20240901_PersRelEleve_0000.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Collected) expected = collected_new ();
+  g_autofree char *latin1 = NULL;
+  g_autofree char *utf8 = NULL;
+  gsize len;
+
+  /* The ISO-8859-1 fixture, with character references, as UTF-8. */
+  g_assert_true (sesame_aaf_read_file (path, collect_record, collect_warning, expected, NULL, NULL, &error));
+  g_assert_cmpuint (expected->records->len, ==, 5);
+  g_assert_true (g_file_get_contents (path, &latin1, &len, NULL));
+  utf8 = g_convert (latin1, len, "UTF-8", "ISO-8859-1", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new (utf8);
+      g_autofree char *converted = NULL;
+      g_autoptr(GByteArray) bytes = g_byte_array_new ();
+      g_autoptr(Collected) collected = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gsize converted_len = 0;
+
+      if (cases[i].declared != NULL)
+        g_string_replace (text, "ISO-8859-1", cases[i].declared, 1);
+      else
+        g_string_replace (text, " encoding=\"ISO-8859-1\"", "", 1);
+      converted = g_convert (text->str, text->len, cases[i].encoding, "UTF-8", NULL, &converted_len, &local_error);
+      g_assert_no_error (local_error);
+      g_byte_array_append (bytes, (const guint8 *) cases[i].bom, cases[i].bom_len);
+      g_byte_array_append (bytes, (const guint8 *) converted, converted_len);
+
+      collected = read_bytes ("wide.xml", bytes->data, bytes->len, &local_error);
+      g_assert_no_error (local_error);
+      assert_same_records (expected, collected);
+      g_assert_cmpuint (collected->warnings->len, ==, 0);
+    }
+}
+
+/* The same UTF-8 whatever the size of the blocks read: code units and
+ * surrogate pairs cut between two blocks. */
+static void
+test_utf16_blocks (void)
+{
+  const char *utf8 = "<r>\n<v>L\xc3\xa9""a \xf0\x9f\x98\x80 \xc5\x93</v>\n</r>\n";
+  g_autofree char *utf16 = NULL;
+  gsize len = 0;
+
+  utf16 = g_convert (utf8, -1, "UTF-16BE", "UTF-8", NULL, &len, NULL);
+  g_assert_nonnull (utf16);
+  for (gsize step = 1; step <= 9; step++)
+    {
+      FilterCount count = { 0 };
+      SesameAafFilter *filter = _sesame_aaf_filter_new (count_filter_warning, &count);
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+
+      for (gsize i = 0; i < len; i += step)
+        _sesame_aaf_filter_feed (filter, (const guint8 *) utf16 + i, MIN (step, len - i), out);
+      _sesame_aaf_filter_finish (filter, out);
+      g_assert_cmpint (_sesame_aaf_filter_get_fault (filter, NULL, NULL, NULL), ==, SESAME_AAF_FAULT_NONE);
+      g_assert_cmpstr (_sesame_aaf_filter_get_encoding (filter), ==, "UTF-16BE");
+      _sesame_aaf_filter_free (filter);
+      g_byte_array_append (out, (const guint8 *) "", 1);
+      g_assert_cmpstr ((const char *) out->data, ==, utf8);
+      g_assert_cmpuint (count.warnings, ==, 0);
+    }
+}
+
+/* A lone surrogate is not a character: replaced, and said. */
+static void
+test_utf16_invalid (void)
+{
+  const char *head = "<ficAlimMENESR><addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value>"
+                     "</attr></operationalAttributes><identifier><id>A</id></identifier><attributes><attr name=\"sn\"><value>X";
+  const char *tail = "Y</value></attr></attributes></addRequest></ficAlimMENESR>\n";
+  g_autofree char *head16 = NULL, *tail16 = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(Collected) collected = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize head_len = 0, tail_len = 0;
+
+  head16 = g_convert (head, -1, "UTF-16LE", "UTF-8", NULL, &head_len, NULL);
+  tail16 = g_convert (tail, -1, "UTF-16LE", "UTF-8", NULL, &tail_len, NULL);
+  g_byte_array_append (bytes, (const guint8 *) head16, head_len);
+  g_byte_array_append (bytes, (const guint8 *) "\x00\xD8", 2);
+  g_byte_array_append (bytes, (const guint8 *) tail16, tail_len);
+
+  collected = read_bytes ("surrogate.xml", bytes->data, bytes->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (collected->records->len, ==, 1);
+  g_assert_cmpstr (sesame_aaf_record_get_value (record_at (collected, 0), "sn"), ==, "X\xEF\xBF\xBDY");
+  g_assert_true (has_warning (collected, "surrogate.xml:1:", "0xD800"));
+}
+
+/* Files that are not XML are said to be so, never "cut off". */
+static void
+test_binary (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *data;
+    gsize       len;
+    const char *says;
+  } cases[] = {
+    { "image.xml", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10<x>", 26, "is not an AAF XML file" },
+    { "archive.xml", "PK\x03\x04\x14\0\0\0\x08\0<ficAlimMENESR>", 25, "is a ZIP archive" },
+    { "compressed.xml", "\x1f\x8b\x08\0\0\0\0\0\0\x03<", 11, "compressed with gzip" },
+    { "document.xml", "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>>\n", 43, "is not an AAF XML file" },
+    { "nul.xml", "<ficAlimMENESR>\0\0\0\x01\x02<a>", 23, "is not an AAF XML file" },
+    { "text.xml", "Bonjour,\nvoici le fichier.\n", 27, "is not an AAF XML file" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Collected) collected = read_bytes (cases[i].name, cases[i].data, cases[i].len, &error);
+
+      assert_error_has (error, cases[i].name, cases[i].says);
+      g_assert_cmpuint (collected->records->len, ==, 0);
+    }
+}
+
+static void
+test_unsupported_encoding (void)
+{
+  /* "<?xml version="1.0" encoding="IBM037"?>" in EBCDIC. */
+  static const guint8 ebcdic[] = {
+    0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40, 0xA5, 0x85, 0x99, 0xA2, 0x89, 0x96, 0x95, 0x7E, 0x7F, 0xF1,
+    0x4B, 0xF0, 0x7F, 0x6F, 0x6E, 0x25,
+  };
+  const char *unknown = "<?xml version=\"1.0\" encoding=\"X-SESAME-8\"?>\n<ficAlimMENESR>\n" PUPIL ("A") "</ficAlimMENESR>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(Collected) first = read_bytes ("ebcdic.xml", ebcdic, sizeof ebcdic, &error);
+  g_autoptr(Collected) second = read_bytes ("unknown.xml", unknown, strlen (unknown), &error2);
+
+  assert_error_has (error, "ebcdic.xml", "unsupported encoding");
+  assert_error_has (error2, "unknown.xml", "unsupported encoding");
+  g_assert_nonnull (strstr (error2->message, "X-SESAME-8"));
+  g_assert_cmpuint (second->records->len, ==, 0);
+}
+
+/* A file that says UTF-16 but is written in UTF-8 is read as UTF-8. */
+static void
+test_declared_utf16 (void)
+{
+  g_autoptr(Collected) collected =
+    read_text ("mislabelled.xml", "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<ficAlimMENESR>\n" PUPIL ("Lé") "</ficAlimMENESR>\n");
+
+  g_assert_cmpuint (collected->records->len, ==, 1);
+  g_assert_cmpstr (sesame_aaf_record_get_value (record_at (collected, 0), "sn"), ==, "NOM Lé");
+  g_assert_true (has_warning (collected, "mislabelled.xml:1:", "UTF-16"));
+}
+
+/* Elements nested deeper than an AAF file ever does: refused at once,
+ * whatever follows. */
+static void
+test_depth (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD PUPIL ("A"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Collected) collected = NULL;
+  g_autofree char *where = NULL;
+
+  g_string_append (xml, "<addRequest><identifier><id>B</id></identifier><attributes><attr name=\"sn\"><value>\n");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (xml, "<b>");
+  g_string_append (xml, "\n</value></attr></attributes></addRequest>\n</ficAlimMENESR>\n");
+
+  collected = read_bytes ("deep.xml", xml->str, xml->len, &error);
+  where = g_strdup_printf ("more than %u deep at line 6", SESAME_AAF_MAX_DEPTH);
+  assert_error_has (error, "deep.xml", where);
+  for (guint r = 0; r < collected->records->len; r++)
+    g_assert_cmpstr (sesame_aaf_record_get_id (record_at (collected, r)), ==, "A");
+}
+
+static void
+test_long_tag (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD PUPIL ("A") "<addRequest");
+  g_autoptr(GString) end = g_string_new (HEAD PUPIL ("A") "</addRequest");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) end_error = NULL;
+  g_autoptr(Collected) collected = NULL;
+  g_autoptr(Collected) end_collected = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (xml, " a%u=\"x\"", i);
+  g_string_append (xml, ">\n</addRequest>\n</ficAlimMENESR>\n");
+  collected = read_bytes ("tag.xml", xml->str, xml->len, &error);
+  assert_error_has (error, "tag.xml", "a tag longer than");
+  g_assert_nonnull (strstr (error->message, "at line 5"));
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (end, "xyz");
+  end_collected = read_bytes ("end-tag.xml", end->str, end->len, &end_error);
+  assert_error_has (end_error, "end-tag.xml", "a tag longer than");
+}
+
+/* A value is cut at a bound, between two characters, and the cut is said
+ * with the record, the attribute and the line. */
+static void
+test_long_value (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD);
+  g_autoptr(Collected) collected = NULL;
+  const SesameAafRecord *record;
+  const char *address;
+
+  g_string_append (xml,
+                   "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>PersRelEleve</value></attr></operationalAttributes>\n"
+                   "<identifier><id>R1</id></identifier><attributes>\n<attr name=\"ENTPersonAdresse\"><value>x");
+  for (guint i = 0; i < 500000; i++)
+    g_string_append (xml, "é");
+  g_string_append (xml, "</value></attr>\n<attr name=\"sn\"><value>");
+  for (guint i = 0; i < 300; i++)
+    g_string_append (xml, "É");
+  g_string_append (xml, "</value></attr>\n<attr name=\"givenName\"><value>Anne</value></attr>\n"
+                        "</attributes></addRequest>\n" PUPIL ("B") "</ficAlimMENESR>\n");
+
+  collected = read_text ("long.xml", xml->str);
+  g_assert_cmpuint (collected->records->len, ==, 2);
+  record = record_at (collected, 0);
+
+  address = sesame_aaf_record_get_value (record, "ENTPersonAdresse");
+  g_assert_true (g_utf8_validate (address, -1, NULL));
+  g_assert_cmpuint (strlen (address), <=, 4096);
+  g_assert_cmpuint (strlen (address), >=, 4090);
+  g_assert_true (has_warning (collected, "long.xml:5:", "ENTPersonAdresse in the record R1 is 1.0"));
+
+  /* A name of 300 characters: 256 are kept. */
+  g_assert_cmpint (g_utf8_strlen (sesame_aaf_record_get_value (record, "sn"), -1), ==, 256);
+  g_assert_true (has_warning (collected, "long.xml:6:", "sn in the record R1 is 300 characters long"));
+  g_assert_cmpstr (sesame_aaf_record_get_value (record, "givenName"), ==, "Anne");
+  g_assert_cmpstr (sesame_aaf_record_get_id (record_at (collected, 1)), ==, "B");
+}
+
+/* A key cut short would name someone else: the record is skipped. */
+static void
+test_long_id (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD);
+  g_autoptr(Collected) collected = NULL;
+
+  g_string_append (xml, "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n<identifier><id>");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (xml, "K");
+  g_string_append (xml, "</id></identifier><attributes><attr name=\"sn\"><value>X</value></attr></attributes></addRequest>\n"
+                        PUPIL ("B") "</ficAlimMENESR>\n");
+
+  collected = read_text ("long-id.xml", xml->str);
+  g_assert_cmpuint (collected->records->len, ==, 1);
+  g_assert_cmpstr (sesame_aaf_record_get_id (record_at (collected, 0)), ==, "B");
+  g_assert_true (has_warning (collected, "long-id.xml:3:", "identifier longer than 256 bytes"));
+}
+
+/* A record holds a bounded number of values; the rest is left out, and
+ * the record is still read. */
+static void
+test_huge_record (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD);
+  g_autoptr(Collected) collected = NULL;
+  const SesameAafRecord *record;
+  guint parts;
+
+  g_string_append (xml, "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>PersEducNat</value></attr></operationalAttributes>\n"
+                        "<identifier><id>T1</id></identifier><attributes>\n<attr name=\"sn\"><value>ROCHE</value></attr>\n"
+                        "<attr name=\"ENTAuxEnsClasses\">\n");
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (xml, "<value>S1$%u</value>\n", i);
+  g_string_append (xml, "</attr>\n<attr name=\"givenName\"><value>Hélène</value></attr>\n</attributes></addRequest>\n"
+                        PUPIL ("B") "</ficAlimMENESR>\n");
+
+  collected = read_text ("huge.xml", xml->str);
+  g_assert_cmpuint (collected->records->len, ==, 2);
+  record = record_at (collected, 0);
+  g_assert_cmpstr (sesame_aaf_record_get_value (record, "sn"), ==, "ROCHE");
+  parts = g_strv_length ((char **) sesame_aaf_record_get_values (record, "ENTAuxEnsClasses"));
+  g_assert_cmpuint (parts, >, 3000);
+  g_assert_cmpuint (parts, <, 4096);
+  g_assert_null (sesame_aaf_record_get_values (record, "givenName"));
+  g_assert_true (has_warning (collected, "huge.xml:", "the record T1 holds more than an AAF record can"));
+  g_assert_cmpstr (sesame_aaf_record_get_id (record_at (collected, 1)), ==, "B");
+}
+
+/* Warnings of one kind are counted past a bound: a file of millions of
+ * faults does not make millions of messages. */
+static void
+test_warnings_bounded (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD);
+  g_autoptr(Collected) collected = NULL;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (xml, "<junk/>\n");
+  g_string_append (xml, PUPIL ("A") "</ficAlimMENESR>\n");
+  collected = read_text ("junk.xml", xml->str);
+  g_assert_cmpuint (collected->records->len, ==, 1);
+  g_assert_cmpuint (collected->warnings->len, ==, 21);
+  g_assert_true (has_warning (collected, "junk.xml:23:", "4980 more warnings"));
+}
+
+/* libxml2 keeps every name it meets: a file of endless new names is not
+ * an AAF file, and is refused before it fills memory. */
+static void
+test_many_names (void)
+{
+  g_autoptr(GString) xml = g_string_new (HEAD PUPIL ("A"));
+  g_autoptr(GString) attributes = g_string_new (HEAD PUPIL ("A"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) attributes_error = NULL;
+  g_autoptr(Collected) collected = NULL;
+  g_autoptr(Collected) attributes_collected = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (xml, "<e%u/>\n", i);
+  g_string_append (xml, "</ficAlimMENESR>\n");
+  collected = read_bytes ("names.xml", xml->str, xml->len, &error);
+  assert_error_has (error, "names.xml", "different element and attribute names");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (attributes, "<x a%u=\"1\"/>\n", i);
+  g_string_append (attributes, "</ficAlimMENESR>\n");
+  attributes_collected = read_bytes ("attributes.xml", attributes->str, attributes->len, &attributes_error);
+  assert_error_has (attributes_error, "attributes.xml", "different element and attribute names");
+}
+
+static void
+assert_all_utf8 (Collected    *collected,
+                 const GError *error)
+{
+  for (guint r = 0; r < collected->records->len; r++)
+    {
+      const SesameAafRecord *record = record_at (collected, r);
+
+      for (guint a = 0; a < sesame_aaf_record_get_n_attributes (record); a++)
+        for (const char * const *v = sesame_aaf_record_get_attribute_values (record, a); *v != NULL; v++)
+          g_assert_true (g_utf8_validate (*v, -1, NULL));
+    }
+  for (guint w = 0; w < collected->warnings->len; w++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (collected->warnings, w), -1, NULL));
+  if (error != NULL)
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* Whatever bytes a file holds, what the reader hands out is UTF-8: values,
+ * warnings that quote the file, and errors. */
+static void
+test_always_utf8 (void)
+{
+  const char *latin9 =
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?>\n<ficAlimMENESR>\n"
+    "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n"
+    "<identifier><id>A</id></identifier><attributes><J\xBC""attr name=\"sn\"><value>C\xBCUR</value></attr></attributes></addRequest>\n"
+    "</ficAlimMENESR>\n";
+  const char *cut = HEAD PUPIL ("A") "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr>"
+                    "</operationalAttributes>\n<identifier><id>B</id></identifier><attributes><sn\xE9";
+  const char *broken =
+    "<?xml vers1.{ion=\"1.0\" encoding=\"ISO-8859-15\"?>\n<ficAlimMENESR>\n"
+    "<addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr></operationalAttributes>\n"
+    "<identifier><id>A</id></identifier><attributes><attr name=\"sn\"><value>COLL\xC8GE \xC9""CRINS</value></attr></attributes></addRequest>\n"
+    "</ficAlimMENESR>\n";
+  const char *declaration = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
+  const char *root = "<?xml vers1.{ion=\"1.0\" encoding=\"ISO-8859-15\"?>\n<ficAlim\xC3MENESR>\n</ficAlim\xC3MENESR>\n";
+  const char *samples[] = { latin9, cut, broken, declaration, root };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Collected) collected = read_bytes ("bytes.xml", samples[i], strlen (samples[i]), &error);
+
+      assert_all_utf8 (collected, error);
+    }
+}
+
 static void
 test_samples (void)
 {
@@ -496,19 +1050,6 @@ test_samples (void)
     }
   g_assert_cmpuint (files, >, 0);
   g_assert_cmpuint (records, >, 0);
-}
-
-typedef struct
-{
-  guint warnings;
-} FilterCount;
-
-static void
-count_filter_warning (guint       line,
-                      const char *message,
-                      gpointer    user_data)
-{
-  ((FilterCount *) user_data)->warnings++;
 }
 
 static char *
@@ -559,6 +1100,33 @@ test_filter_blocks (void)
       g_assert_cmpstr (output, ==, expected);
       g_assert_cmpuint (warnings, ==, whole_warnings);
     }
+}
+
+/* The encoding is decided on the first bytes alone, whatever the size of
+ * the blocks read: a declaration that never ends is not looked for past
+ * them. */
+static void
+test_head_blocks (void)
+{
+  g_autoptr(GString) input = g_string_new ("<?xml version=\"1.0\" <r>\n");
+  g_autofree char *whole = NULL;
+  guint whole_warnings = 0;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (input, "<a b=\"c\"/>\n");
+  g_string_append (input, "<?pi encoding=\"ISO-8859-15\"?><v>\xA4</v></r>\n");
+
+  whole = filter_in_steps (input->str, input->len, &whole_warnings);
+  for (gsize step = 1; step <= 2000; step = step * 3 + 1)
+    {
+      guint warnings = 0;
+      g_autofree char *output = filter_in_steps (input->str, step, &warnings);
+
+      g_assert_cmpstr (output, ==, whole);
+      g_assert_cmpuint (warnings, ==, whole_warnings);
+    }
+  /* Read as UTF-8: ¤ (0xA4) is mended. */
+  g_assert_nonnull (strstr (whole, "<v>\xC2\xA4</v>"));
 }
 
 static void
@@ -660,6 +1228,25 @@ main (int   argc,
   g_test_add_func ("/sesame/aaf-reader/missing-file", test_missing_file);
   g_test_add_func ("/sesame/aaf-reader/no-external-entities", test_no_external_entities);
   g_test_add_func ("/sesame/aaf-reader/recovered-xml-error", test_recovered_xml_error);
+  g_test_add_func ("/sesame/aaf-reader/after-root", test_after_root);
+  g_test_add_func ("/sesame/aaf-reader/after-root-allowed", test_after_root_allowed);
+  g_test_add_func ("/sesame/aaf-reader/parser-stops", test_parser_stops);
+  g_test_add_func ("/sesame/aaf-reader/not-aaf-root", test_not_aaf_root);
+  g_test_add_func ("/sesame/aaf-reader/utf16", test_utf16);
+  g_test_add_func ("/sesame/aaf-reader/utf16-blocks", test_utf16_blocks);
+  g_test_add_func ("/sesame/aaf-reader/utf16-invalid", test_utf16_invalid);
+  g_test_add_func ("/sesame/aaf-reader/binary", test_binary);
+  g_test_add_func ("/sesame/aaf-reader/unsupported-encoding", test_unsupported_encoding);
+  g_test_add_func ("/sesame/aaf-reader/declared-utf16", test_declared_utf16);
+  g_test_add_func ("/sesame/aaf-reader/depth", test_depth);
+  g_test_add_func ("/sesame/aaf-reader/long-tag", test_long_tag);
+  g_test_add_func ("/sesame/aaf-reader/long-value", test_long_value);
+  g_test_add_func ("/sesame/aaf-reader/long-id", test_long_id);
+  g_test_add_func ("/sesame/aaf-reader/huge-record", test_huge_record);
+  g_test_add_func ("/sesame/aaf-reader/warnings-bounded", test_warnings_bounded);
+  g_test_add_func ("/sesame/aaf-reader/many-names", test_many_names);
+  g_test_add_func ("/sesame/aaf-reader/always-utf8", test_always_utf8);
+  g_test_add_func ("/sesame/aaf-reader/head-blocks", test_head_blocks);
   g_test_add_func ("/sesame/aaf-reader/samples", test_samples);
   g_test_add_func ("/sesame/aaf-reader/filter-blocks", test_filter_blocks);
   g_test_add_func ("/sesame/aaf-reader/constant-memory", test_constant_memory);

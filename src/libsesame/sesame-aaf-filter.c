@@ -11,8 +11,11 @@
  * would be lost; here each repair keeps the length of lines intact and
  * is reported with its line.
  *
- * Only ASCII-compatible encodings are filtered (UTF-8, ISO-8859-x,
- * Windows-125x); a UTF-16 file passes through untouched.
+ * UTF-8, ISO-8859-x and Windows-125x are filtered as they are; UTF-16 and
+ * UTF-32 are turned into UTF-8 first. What can never be an AAF file (a
+ * binary file, an archive, an encoding that cannot be read, elements
+ * nested without end, content after the root element) stops the filter:
+ * the reader then refuses the file rather than import part of it.
  */
 #include "config.h"
 
@@ -33,8 +36,17 @@ typedef enum
   MODE_HEAD,   /* encoding not known yet */
   MODE_UTF8,   /* UTF-8, declared or by default: invalid bytes are mended */
   MODE_BYTES,  /* a declared single-byte encoding */
-  MODE_RAW,    /* an encoding this filter cannot read: untouched */
 } Mode;
+
+/* How the bytes of the file are turned into the bytes the modes read. */
+typedef enum
+{
+  INPUT_AS_IS,
+  INPUT_UTF16LE,
+  INPUT_UTF16BE,
+  INPUT_UTF32LE,
+  INPUT_UTF32BE,
+} Input;
 
 typedef enum
 {
@@ -87,6 +99,25 @@ struct _SesameAafFilter
 
   guint8      carry[4];
   guint       carry_len;
+
+  /* UTF-16 and UTF-32: a code unit cut by the end of a block, a high
+   * surrogate waiting for its pair, the lines transcoded so far. */
+  Input       input;
+  const char *encoding;
+  GByteArray *transcoded;
+  guint8      unit[4];
+  guint       unit_len;
+  gunichar    high_surrogate;
+  guint       transcode_line;
+
+  /* The bytes of the start tag being read. */
+  gsize       tag_bytes;
+
+  /* Once set, nothing more is passed on. */
+  SesameAafFault fault;
+  guint       fault_line;
+  guint       root_end_line;
+  char        declared[32];
 
   /* The open elements: their names one after the other in names, and
    * where each starts in starts. */
@@ -195,6 +226,7 @@ init_tables (void)
 }
 
 static void step (SesameAafFilter *self, const guint8 *unit, guint len);
+static inline gboolean is_space (guint8 c);
 static void init_tag_tables (void);
 
 static void
@@ -227,6 +259,39 @@ warn (SesameAafFilter *self,
   self->warning (line, message, self->user_data);
 }
 
+/* The first fault stops the filter; later ones are consequences. */
+static void
+set_fault (SesameAafFilter *self,
+           SesameAafFault   fault,
+           guint            line)
+{
+  if (self->fault != SESAME_AAF_FAULT_NONE)
+    return;
+  self->fault = fault;
+  self->fault_line = line;
+}
+
+SesameAafFault
+_sesame_aaf_filter_get_fault (SesameAafFilter  *self,
+                              guint            *line,
+                              guint            *root_end_line,
+                              const char      **encoding)
+{
+  if (line != NULL)
+    *line = self->fault_line;
+  if (root_end_line != NULL)
+    *root_end_line = self->root_end_line;
+  if (encoding != NULL)
+    *encoding = self->declared;
+  return self->fault;
+}
+
+const char *
+_sesame_aaf_filter_get_encoding (SesameAafFilter *self)
+{
+  return self->encoding;
+}
+
 SesameAafFilter *
 _sesame_aaf_filter_new (SesameAafFilterWarning warning,
                         gpointer               user_data)
@@ -256,6 +321,7 @@ _sesame_aaf_filter_free (SesameAafFilter *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->head, g_byte_array_unref);
+  g_clear_pointer (&self->transcoded, g_byte_array_unref);
   g_string_free (self->pending, TRUE);
   g_string_free (self->name, TRUE);
   g_string_free (self->names, TRUE);
@@ -328,6 +394,12 @@ push_element (SesameAafFilter *self,
 {
   gsize start = self->names->len;
 
+  if (depth (self) >= SESAME_AAF_MAX_DEPTH)
+    {
+      set_fault (self, SESAME_AAF_FAULT_DEPTH, self->line);
+      return;
+    }
+
   g_array_append_val (self->starts, start);
   g_string_append_len (self->names, name, len);
   g_string_append_c (self->names, '\0');
@@ -339,7 +411,10 @@ pop_element (SesameAafFilter *self)
   g_string_truncate (self->names, g_array_index (self->starts, gsize, self->starts->len - 1));
   g_array_set_size (self->starts, self->starts->len - 1);
   if (self->starts->len == 0)
-    self->root_closed = TRUE;
+    {
+      self->root_closed = TRUE;
+      self->root_end_line = self->line;
+    }
 }
 
 const char *
@@ -356,46 +431,325 @@ _sesame_aaf_filter_get_line (SesameAafFilter *self)
   return self->line;
 }
 
+/* UTF-16 and UTF-32 */
+
 static void
-decide_mode (SesameAafFilter *self)
+put_unichar (SesameAafFilter *self,
+             gunichar         c,
+             GByteArray      *out)
+{
+  guint8 utf8[6];
+  int n = g_unichar_to_utf8 (c, (char *) utf8);
+
+  if (c == '\n')
+    self->transcode_line++;
+  g_byte_array_append (out, utf8, n);
+}
+
+static void
+put_replacement (SesameAafFilter *self,
+                 guint32          unit,
+                 GByteArray      *out)
+{
+  warn (self, W_ENCODING, self->transcode_line,
+        _("the code unit 0x%04X is not a character in %s; it was replaced by “\xEF\xBF\xBD”"),
+        unit, self->encoding);
+  put_unichar (self, 0xFFFD, out);
+}
+
+static void
+transcode_unit (SesameAafFilter *self,
+                const guint8    *p,
+                GByteArray      *out)
+{
+  guint32 c;
+
+  switch (self->input)
+    {
+    case INPUT_UTF16LE:
+      c = p[0] | (p[1] << 8);
+      break;
+    case INPUT_UTF16BE:
+      c = (p[0] << 8) | p[1];
+      break;
+    case INPUT_UTF32LE:
+      c = p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+      break;
+    case INPUT_UTF32BE:
+    default:
+      c = ((guint32) p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+      break;
+    }
+
+  if (self->high_surrogate != 0)
+    {
+      gunichar high = self->high_surrogate;
+
+      self->high_surrogate = 0;
+      if (c >= 0xDC00 && c <= 0xDFFF && (self->input == INPUT_UTF16LE || self->input == INPUT_UTF16BE))
+        {
+          put_unichar (self, 0x10000 + ((high - 0xD800) << 10) + (c - 0xDC00), out);
+          return;
+        }
+      put_replacement (self, high, out);
+    }
+
+  if (c >= 0xD800 && c <= 0xDBFF && (self->input == INPUT_UTF16LE || self->input == INPUT_UTF16BE))
+    self->high_surrogate = c;
+  else if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+    put_replacement (self, c, out);
+  else
+    put_unichar (self, c, out);
+}
+
+/* Appends the UTF-8 form of UTF-16 or UTF-32 bytes to out; a code unit
+ * cut by the end of the block waits for the next one. */
+static void
+transcode (SesameAafFilter *self,
+           const guint8    *data,
+           gsize            len,
+           GByteArray      *out)
+{
+  guint size = self->input == INPUT_UTF16LE || self->input == INPUT_UTF16BE ? 2 : 4;
+  gsize i = 0;
+
+  while (self->unit_len > 0 && i < len)
+    {
+      self->unit[self->unit_len++] = data[i++];
+      if (self->unit_len == size)
+        {
+          transcode_unit (self, self->unit, out);
+          self->unit_len = 0;
+        }
+    }
+  for (; i + size <= len; i += size)
+    transcode_unit (self, data + i, out);
+  while (i < len)
+    self->unit[self->unit_len++] = data[i++];
+}
+
+static void
+transcode_finish (SesameAafFilter *self,
+                  GByteArray      *out)
+{
+  if (self->unit_len > 0)
+    {
+      guint32 unit = 0;
+
+      for (guint i = 0; i < self->unit_len; i++)
+        unit = (unit << 8) | self->unit[i];
+      self->unit_len = 0;
+      put_replacement (self, unit, out);
+    }
+  if (self->high_surrogate != 0)
+    {
+      put_replacement (self, self->high_surrogate, out);
+      self->high_surrogate = 0;
+    }
+}
+
+/* Where the value of the encoding declaration is in the first bytes: the
+ * offsets of its first byte and of the byte after it. */
+static gboolean
+find_declared_encoding (const guint8 *p,
+                        gsize         len,
+                        gsize        *start,
+                        gsize        *end)
+{
+  const char *text = (const char *) p;
+  const char *close, *at;
+  char quote;
+
+  if (len < 5 || memcmp (p, "<?xml", 5) != 0)
+    return FALSE;
+  close = g_strstr_len (text, len, "?>");
+  if (close == NULL)
+    return FALSE;
+  at = g_strstr_len (text, close - text, "encoding");
+  if (at == NULL)
+    return FALSE;
+  at += strlen ("encoding");
+  while (at < close && (*at == ' ' || *at == '\t' || *at == '\r' || *at == '\n'))
+    at++;
+  if (at == close || *at != '=')
+    return FALSE;
+  at++;
+  while (at < close && (*at == ' ' || *at == '\t' || *at == '\r' || *at == '\n'))
+    at++;
+  if (at == close || (*at != '"' && *at != '\''))
+    return FALSE;
+  quote = *at++;
+  *start = at - text;
+  while (at < close && *at != quote)
+    at++;
+  if (at == close)
+    return FALSE;
+  *end = at - text;
+  return TRUE;
+}
+
+static gboolean
+is_unicode_encoding (const char *name)
+{
+  return g_str_has_prefix (name, "utf-16") || g_str_has_prefix (name, "utf16") ||
+         g_str_has_prefix (name, "utf-32") || g_str_has_prefix (name, "utf32") ||
+         g_str_has_prefix (name, "ucs-2") || g_str_has_prefix (name, "ucs2") ||
+         g_str_has_prefix (name, "ucs-4") || g_str_has_prefix (name, "ucs4") ||
+         g_str_has_prefix (name, "iso-10646-ucs");
+}
+
+static gboolean
+is_ebcdic_encoding (const char *name)
+{
+  return g_str_has_prefix (name, "ebcdic") || g_str_has_prefix (name, "ibm0") ||
+         g_str_has_prefix (name, "ibm-0") || g_str_has_prefix (name, "cp0") ||
+         g_str_has_prefix (name, "ibm037") || g_str_has_prefix (name, "ibm1047");
+}
+
+/* The encoding of the first bytes, from a byte-order mark or the first
+ * characters "<?xml" as the XML specification's appendix F reads them;
+ * the head is turned into UTF-8 when the file is in UTF-16 or UTF-32. */
+static void
+decide_input (SesameAafFilter *self)
 {
   const guint8 *p = self->head->data;
   guint len = self->head->len;
+  guint bom = 0;
 
-  self->mode = MODE_UTF8;
-  if (len >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE) ||
-                   (p[0] == 0 && p[1] == '<') || (p[0] == '<' && p[1] == 0)))
+  self->input = INPUT_AS_IS;
+  if (len >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF)
+    self->input = INPUT_UTF32BE, bom = 4;
+  else if (len >= 4 && p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0)
+    self->input = INPUT_UTF32LE, bom = 4;
+  else if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+    self->input = INPUT_UTF16BE, bom = 2;
+  else if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+    self->input = INPUT_UTF16LE, bom = 2;
+  else if (len >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] != 0)
+    self->input = INPUT_UTF32BE;
+  else if (len >= 4 && p[0] != 0 && p[1] == 0 && p[2] == 0 && p[3] == 0)
+    self->input = INPUT_UTF32LE;
+  else if (len >= 2 && p[0] == 0 && p[1] != 0 && (len < 4 || (p[2] == 0 && p[3] != 0)))
+    self->input = INPUT_UTF16BE;
+  else if (len >= 2 && p[0] != 0 && p[1] == 0 && (len < 4 || (p[2] != 0 && p[3] == 0)))
+    self->input = INPUT_UTF16LE;
+
+  switch (self->input)
     {
-      self->mode = MODE_RAW;
+    case INPUT_UTF16LE:
+      self->encoding = "UTF-16LE";
+      break;
+    case INPUT_UTF16BE:
+      self->encoding = "UTF-16BE";
+      break;
+    case INPUT_UTF32LE:
+      self->encoding = "UTF-32LE";
+      break;
+    case INPUT_UTF32BE:
+      self->encoding = "UTF-32BE";
+      break;
+    case INPUT_AS_IS:
+    default:
       return;
     }
-  if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-    return;
 
-  if (len >= 5 && memcmp (p, "<?xml", 5) == 0)
+  {
+    g_autoptr(GByteArray) head = g_steal_pointer (&self->head);
+
+    self->transcoded = g_byte_array_sized_new (HEAD_SIZE * 2);
+    self->head = g_byte_array_sized_new (head->len);
+    self->transcode_line = 1;
+    transcode (self, head->data + bom, head->len - bom, self->head);
+  }
+}
+
+static void
+decide_mode (SesameAafFilter *self)
+{
+  const guint8 *p;
+  gsize len, start, end, first;
+  g_autofree char *declared = NULL;
+
+  decide_input (self);
+  p = self->head->data;
+  /* The same decision whatever the size of the blocks read. */
+  len = MIN (self->head->len, HEAD_SIZE);
+
+  self->mode = MODE_UTF8;
+  if (self->encoding == NULL)
+    self->encoding = "UTF-8";
+
+  /* EBCDIC's "<?xm". */
+  if (len >= 4 && p[0] == 0x4C && p[1] == 0x6F && p[2] == 0xA7 && p[3] == 0x94)
     {
-      g_autofree char *decl = NULL;
-      const char *end, *enc;
+      g_strlcpy (self->declared, "EBCDIC", sizeof self->declared);
+      set_fault (self, SESAME_AAF_FAULT_ENCODING, 1);
+      return;
+    }
 
-      end = g_strstr_len ((const char *) p, len, "?>");
-      if (end == NULL)
-        return;
-      decl = g_ascii_strdown ((const char *) p, end - (const char *) p);
-      enc = strstr (decl, "encoding");
-      if (enc == NULL)
-        return;
-      enc += strlen ("encoding");
-      while (*enc == ' ' || *enc == '=' || *enc == '\t' || *enc == '\r' || *enc == '\n')
-        enc++;
-      if (*enc == '"' || *enc == '\'')
-        enc++;
-      if (g_str_has_prefix (enc, "utf-8") || g_str_has_prefix (enc, "utf8"))
-        self->mode = MODE_UTF8;
-      else if (g_str_has_prefix (enc, "utf-16") || g_str_has_prefix (enc, "utf-32") ||
-               g_str_has_prefix (enc, "ucs") || g_str_has_prefix (enc, "ebcdic"))
-        self->mode = MODE_RAW;
+  /* An XML file starts with "<", after a byte-order mark and blanks. */
+  first = len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+  while (first < len && is_space (p[first]))
+    first++;
+  if (first < len && p[first] != '<')
+    {
+      if (len >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] < 9 && p[3] < 9)
+        set_fault (self, SESAME_AAF_FAULT_ZIP, 1);
+      else if (len >= 2 && p[0] == 0x1F && p[1] == 0x8B)
+        set_fault (self, SESAME_AAF_FAULT_GZIP, 1);
       else
-        self->mode = MODE_BYTES;
+        set_fault (self, SESAME_AAF_FAULT_BINARY, 1);
+      return;
+    }
+  if (self->input == INPUT_AS_IS && len > 0 && memchr (p, 0, len) != NULL)
+    {
+      set_fault (self, SESAME_AAF_FAULT_BINARY, 1);
+      return;
+    }
+
+  if (!find_declared_encoding (p + first, len - first, &start, &end))
+    return;
+  start += first;
+  end += first;
+  declared = g_ascii_strdown ((const char *) p + start, end - start);
+  /* Not g_strlcpy(): the head does not end with a NUL. */
+  memcpy (self->declared, p + start, MIN (sizeof self->declared - 1, end - start));
+  self->declared[MIN (sizeof self->declared - 1, end - start)] = '\0';
+  /* Quoted in messages: printable ASCII only. */
+  for (char *c = self->declared; *c != '\0'; c++)
+    if (!g_ascii_isprint (*c))
+      *c = '?';
+
+  if (self->input != INPUT_AS_IS || is_unicode_encoding (declared))
+    {
+      /* What is passed on is UTF-8: the declaration says so. */
+      if (self->input == INPUT_AS_IS)
+        warn (self, W_ENCODING, 1,
+              _("the file declares the encoding %s but is not written in it; it was read as UTF-8"),
+              self->declared);
+      else if (!is_unicode_encoding (declared))
+        warn (self, W_ENCODING, 1,
+              _("the file declares the encoding %s but is written in %s; it was read as %s"),
+              self->declared, self->encoding, self->encoding);
+      {
+        g_autoptr(GByteArray) head = g_steal_pointer (&self->head);
+
+        self->head = g_byte_array_sized_new (head->len);
+        g_byte_array_append (self->head, head->data, start);
+        g_byte_array_append (self->head, (const guint8 *) "UTF-8", 5);
+        g_byte_array_append (self->head, head->data + end, head->len - end);
+      }
+      return;
+    }
+  if (is_ebcdic_encoding (declared))
+    {
+      set_fault (self, SESAME_AAF_FAULT_ENCODING, 1);
+      return;
+    }
+  if (!g_str_has_prefix (declared, "utf-8") && !g_str_has_prefix (declared, "utf8"))
+    {
+      self->mode = MODE_BYTES;
+      self->encoding = self->declared;
     }
 }
 
@@ -647,6 +1001,11 @@ end_tag (SesameAafFilter *self)
       put_str (self, ">");
       close_top (self, FALSE);
     }
+  else if (found == G_MAXUINT && depth (self) == 1)
+    {
+      /* Closing the root would leave the rest of the file outside it. */
+      warn (self, W_STRAY_END, line, _("the end tag </%s> closes nothing; it was ignored"), name);
+    }
   else if (found == G_MAXUINT)
     {
       /* The ministry's delta files close <modification> with </attr>. */
@@ -678,7 +1037,10 @@ open_element (SesameAafFilter *self,
   if (!empty)
     push_element (self, self->name->str, self->name->len);
   else if (depth (self) == 0)
-    self->root_closed = TRUE;
+    {
+      self->root_closed = TRUE;
+      self->root_end_line = self->tag_line;
+    }
 }
 
 static inline gboolean
@@ -728,6 +1090,11 @@ step (SesameAafFilter *self,
   switch (self->state)
     {
     case S_TEXT:
+      if (G_UNLIKELY (self->root_closed) && c != '<' && !is_space (c))
+        {
+          set_fault (self, SESAME_AAF_FAULT_AFTER_ROOT, self->line);
+          return;
+        }
       if (c == '<')
         {
           g_string_assign (self->pending, "<");
@@ -745,6 +1112,12 @@ step (SesameAafFilter *self,
       break;
 
     case S_LT:
+      /* After the root, only comments and blanks. */
+      if (G_UNLIKELY (self->root_closed) && c != '!')
+        {
+          set_fault (self, SESAME_AAF_FAULT_AFTER_ROOT, self->tag_line);
+          return;
+        }
       if (c == '/')
         {
           g_string_append_c (self->pending, '/');
@@ -769,6 +1142,7 @@ step (SesameAafFilter *self,
           g_string_append_len (self->name, (const char *) unit, len);
           self->quote = 0;
           self->last = 0;
+          self->tag_bytes = 1 + len;
           self->state = S_START_NAME;
         }
       else
@@ -784,6 +1158,11 @@ step (SesameAafFilter *self,
 
     case S_START_NAME:
       put (self, unit, len);
+      if (G_UNLIKELY ((self->tag_bytes += len) > SESAME_AAF_MAX_TAG_BYTES))
+        {
+          set_fault (self, SESAME_AAF_FAULT_TAG, self->tag_line);
+          return;
+        }
       if (c == '>')
         {
           open_element (self, FALSE);
@@ -802,6 +1181,11 @@ step (SesameAafFilter *self,
 
     case S_START_ATTRS:
       put (self, unit, len);
+      if (G_UNLIKELY ((self->tag_bytes += len) > SESAME_AAF_MAX_TAG_BYTES))
+        {
+          set_fault (self, SESAME_AAF_FAULT_TAG, self->tag_line);
+          return;
+        }
       if (self->quote != 0)
         {
           if (c == (guint8) self->quote)
@@ -828,11 +1212,10 @@ step (SesameAafFilter *self,
       else
         {
           g_string_append_len (self->pending, (const char *) unit, len);
-          if (self->pending->len > 512)
+          if (G_UNLIKELY (self->pending->len > SESAME_AAF_MAX_TAG_BYTES))
             {
-              /* Not an end tag after all: let the XML parser say so. */
-              put (self, self->pending->str, self->pending->len);
-              self->state = S_TEXT;
+              set_fault (self, SESAME_AAF_FAULT_TAG, self->tag_line);
+              return;
             }
         }
       break;
@@ -854,6 +1237,11 @@ step (SesameAafFilter *self,
         break;
       else
         self->state = S_TEXT;
+      if (G_UNLIKELY (self->root_closed) && self->state != S_COMMENT)
+        {
+          set_fault (self, SESAME_AAF_FAULT_AFTER_ROOT, self->tag_line);
+          return;
+        }
       self->match = 0;
       put (self, self->pending->str, self->pending->len);
       break;
@@ -953,7 +1341,7 @@ fast_tag (SesameAafFilter *self,
   gsize limit = MIN (avail, 512);
   gsize k, name_end, last;
 
-  if (limit < 3)
+  if (limit < 3 || self->root_closed)
     return 0;
 
   if (p[1] == '/')
@@ -1014,7 +1402,10 @@ fast_tag (SesameAafFilter *self,
   if (!(last > name_end && p[last - 1] == '/'))
     push_element (self, (const char *) p + 1, name_end - 1);
   else if (depth (self) == 0)
-    self->root_closed = TRUE;
+    {
+      self->root_closed = TRUE;
+      self->root_end_line = self->line;
+    }
   return k + 1;
 }
 
@@ -1027,11 +1418,8 @@ process (SesameAafFilter *self,
   const guint8 *plain = self->mode == MODE_UTF8 ? plain_utf8 : plain_bytes;
   gsize i = 0;
 
-  if (self->mode == MODE_RAW)
-    {
-      g_byte_array_append (out, data, len);
-      return;
-    }
+  if (self->fault != SESAME_AAF_FAULT_NONE)
+    return;
 
   begin_output (self, out, len + len / 8);
 
@@ -1076,7 +1464,8 @@ process (SesameAafFilter *self,
       switch (self->state)
         {
         case S_TEXT:
-          bit = PLAIN_TEXT;
+          /* After the root, step() looks at each byte. */
+          bit = self->root_closed ? 0 : PLAIN_TEXT;
           break;
         case S_START_NAME:
           bit = PLAIN_NAME;
@@ -1113,9 +1502,11 @@ process (SesameAafFilter *self,
                 case S_START_NAME:
                   g_string_append_len (self->name, (const char *) data + start, run);
                   put (self, data + start, run);
+                  self->tag_bytes += run;
                   break;
                 case S_START_ATTRS:
                   put (self, data + start, run);
+                  self->tag_bytes += run;
                   if (self->quote != 0)
                     self->last = data[i - 1];
                   else
@@ -1128,12 +1519,19 @@ process (SesameAafFilter *self,
                   break;
                 case S_END_TAG:
                   g_string_append_len (self->pending, (const char *) data + start, run);
+                  if (G_UNLIKELY (self->pending->len > SESAME_AAF_MAX_TAG_BYTES))
+                    set_fault (self, SESAME_AAF_FAULT_TAG, self->tag_line);
                   break;
                 case S_TEXT:
                 default:
                   put (self, data + start, run);
                   break;
                 }
+              if (G_UNLIKELY (self->tag_bytes > SESAME_AAF_MAX_TAG_BYTES) &&
+                  (self->state == S_START_NAME || self->state == S_START_ATTRS))
+                set_fault (self, SESAME_AAF_FAULT_TAG, self->tag_line);
+              if (G_UNLIKELY (self->fault != SESAME_AAF_FAULT_NONE))
+                break;
             }
           if (i >= len)
             break;
@@ -1147,6 +1545,8 @@ process (SesameAafFilter *self,
           if (used > 0)
             {
               i += used;
+              if (G_UNLIKELY (self->fault != SESAME_AAF_FAULT_NONE))
+                break;
               continue;
             }
         }
@@ -1171,15 +1571,30 @@ process (SesameAafFilter *self,
               step_invalid_byte (self, c);
               i++;
             }
-          continue;
         }
-
-      step (self, data + i, 1);
-      i++;
+      else
+        {
+          step (self, data + i, 1);
+          i++;
+        }
+      if (G_UNLIKELY (self->fault != SESAME_AAF_FAULT_NONE))
+        break;
     }
 
 out:
   end_output (self);
+}
+
+/* Decides how to read the bytes held so far, and reads them. */
+static void
+flush_head (SesameAafFilter *self,
+            GByteArray      *out)
+{
+  g_autoptr(GByteArray) head = NULL;
+
+  decide_mode (self);
+  head = g_steal_pointer (&self->head);
+  process (self, head->data, head->len, out);
 }
 
 void
@@ -1188,34 +1603,43 @@ _sesame_aaf_filter_feed (SesameAafFilter *self,
                          gsize            len,
                          GByteArray      *out)
 {
-  g_autoptr(GByteArray) head = NULL;
+  if (self->fault != SESAME_AAF_FAULT_NONE)
+    return;
 
-  if (self->mode != MODE_HEAD)
+  if (self->mode == MODE_HEAD)
     {
-      process (self, data, len, out);
+      g_byte_array_append (self->head, data, len);
+      if (self->head->len >= HEAD_SIZE)
+        flush_head (self, out);
       return;
     }
 
-  g_byte_array_append (self->head, data, len);
-  if (self->head->len < HEAD_SIZE)
-    return;
-  decide_mode (self);
-  head = g_steal_pointer (&self->head);
-  process (self, head->data, head->len, out);
+  if (self->input != INPUT_AS_IS)
+    {
+      g_byte_array_set_size (self->transcoded, 0);
+      transcode (self, data, len, self->transcoded);
+      process (self, self->transcoded->data, self->transcoded->len, out);
+      return;
+    }
+  process (self, data, len, out);
 }
 
 void
 _sesame_aaf_filter_finish (SesameAafFilter *self,
                            GByteArray      *out)
 {
-  if (self->mode == MODE_HEAD)
+  if (self->mode == MODE_HEAD && self->fault == SESAME_AAF_FAULT_NONE)
+    flush_head (self, out);
+  if (self->input != INPUT_AS_IS && self->fault == SESAME_AAF_FAULT_NONE)
     {
-      g_autoptr(GByteArray) head = NULL;
-
-      decide_mode (self);
-      head = g_steal_pointer (&self->head);
-      process (self, head->data, head->len, out);
+      g_byte_array_set_size (self->transcoded, 0);
+      transcode_finish (self, self->transcoded);
+      process (self, self->transcoded->data, self->transcoded->len, out);
     }
+  if (self->root_closed && (self->state == S_LT || self->state == S_END_TAG || self->state == S_BANG))
+    set_fault (self, SESAME_AAF_FAULT_AFTER_ROOT, self->tag_line);
+  if (self->fault != SESAME_AAF_FAULT_NONE)
+    return;
 
   begin_output (self, out, 64);
   while (self->carry_len > 0)

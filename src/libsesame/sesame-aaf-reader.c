@@ -7,6 +7,14 @@
  * DTD named by the DOCTYPE is never loaded and nothing touches the network.
  * The bytes go through sesame-aaf-filter.c first, which mends what would
  * stop the parser.
+ *
+ * Whatever the file holds, memory stays bounded: a value is cut at
+ * MAX_VALUE_BYTES (a name at MAX_NAME_CHARS characters), a record holds
+ * at most MAX_RECORD_BYTES of text and MAX_RECORD_PARTS attributes and
+ * values, elements nest at most SESAME_AAF_MAX_DEPTH deep, and a file
+ * that goes on after its root element, or that the parser stops reading,
+ * is refused rather than read in part, as is one that uses more names
+ * than an AAF file has (libxml2 keeps each one).
  */
 #include "config.h"
 
@@ -28,6 +36,31 @@
 #define READ_BLOCK (64 * 1024)
 /* libxml2's own complaints reported one by one per file. */
 #define XML_WARNINGS_MAX 20
+/* The reader's own warnings of one kind reported one by one per file. */
+#define READER_WARNINGS_MAX 20
+
+/* Real values are a few dozen bytes: a four-line address, a function
+ * with its labels. */
+#define MAX_VALUE_BYTES 4096
+/* People's and establishments' names, printed on slips and letters. */
+#define MAX_NAME_CHARS 256
+/* A directory key is a few dozen bytes. */
+#define MAX_ID_BYTES 256
+/* Real records hold up to 3 KB and 70 values; the import keeps hundreds
+ * of records in flight, each at most this large. */
+#define MAX_RECORD_BYTES (64 * 1024)
+#define MAX_RECORD_PARTS 4096
+/* An AAF file uses about fifteen element and attribute names; libxml2
+ * keeps every name it meets for the whole file. */
+#define MAX_NAMES 1000
+
+/* The attributes held to MAX_NAME_CHARS, and the lengths of their names. */
+static const char * const name_attributes[] = {
+  "sn", "givenName", "ENTPersonNomPatro", "ENTPersonAutresPrenoms", "ENTPersonNomUsage",
+  "cn", "displayName", "personalTitle", "ENTStructureNomCourant",
+};
+static const int name_attribute_lengths[] = { 2, 9, 17, 22, 17, 2, 11, 13, 22 };
+G_STATIC_ASSERT (G_N_ELEMENTS (name_attributes) == G_N_ELEMENTS (name_attribute_lengths));
 
 /* One attribute: its name and values are offsets into the record's text;
  * its values are consecutive in offsets. */
@@ -463,6 +496,17 @@ typedef enum
   SECTION_ATTRIBUTES,
 } Section;
 
+typedef enum
+{
+  RW_NOT_REQUEST,
+  RW_ENTITY,
+  RW_VALUE_CUT,
+  RW_NAME_CUT,
+  RW_ID,
+  RW_RECORD_FULL,
+  N_READER_WARNINGS
+} ReaderWarning;
+
 /* A recoverable XML error, reported once the file is read whole. */
 typedef struct
 {
@@ -472,6 +516,7 @@ typedef struct
 
 typedef struct
 {
+  const char            *path;
   char                  *display_name;
   SesameAafFilter       *filter;
   xmlParserCtxtPtr       parser;
@@ -495,12 +540,115 @@ typedef struct
   guint                  capture_start;
   gboolean               root_closed;
 
+  /* The value being captured: how much it may hold, how long it is in
+   * the file, whether it was cut. */
+  guint                  value_limit;
+  guint                  value_line;
+  guint64                value_length;
+  gboolean               value_cut;
+  gboolean               name_value;
+  guint                  value_attribute; /* offset of its name, or G_MAXUINT */
+  gboolean               id_cut;
+  gboolean               record_full;
+  guint                  record_full_line;
+  gboolean               skip_attr;
+  gboolean               name_attr;
+
+  /* Set by a callback when the file cannot be read on: stops it. */
+  GError                *fatal;
+  const xmlChar         *s_root;
+
   gboolean               stopped;      /* the record function said stop */
   GError                *record_error;
 
   guint                  xml_warnings;
   GArray                *xml_errors;   /* XmlError */
+
+  guint                  warning_counts[N_READER_WARNINGS];
+  guint                  warning_more_line[N_READER_WARNINGS];
 } ReadContext;
+
+/* Hands a warning on. A message quotes what the file holds, which may not
+ * be UTF-8 (an element's name in a Latin-1 file): it is made valid. */
+static void
+emit_warning (ReadContext *ctx,
+              guint        line,
+              const char  *message)
+{
+  if (ctx->warning_func == NULL)
+    return;
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+      ctx->warning_func (ctx->display_name, line, valid, ctx->user_data);
+      return;
+    }
+  ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
+}
+
+static void
+reader_warn (ReadContext   *ctx,
+             ReaderWarning  kind,
+             guint          line,
+             const char    *format,
+             ...) G_GNUC_PRINTF (4, 5);
+
+/* Each kind is reported one by one up to a bound, then counted: a file
+ * of millions of faults must not make millions of warnings. */
+static void
+reader_warn (ReadContext   *ctx,
+             ReaderWarning  kind,
+             guint          line,
+             const char    *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (ctx->warning_func == NULL)
+    return;
+  if (++ctx->warning_counts[kind] > READER_WARNINGS_MAX)
+    {
+      if (ctx->warning_more_line[kind] == 0)
+        ctx->warning_more_line[kind] = line;
+      return;
+    }
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  emit_warning (ctx, line, message);
+}
+
+static void
+reader_warn_counted (ReadContext *ctx)
+{
+  for (guint kind = 0; ctx->warning_func != NULL && kind < N_READER_WARNINGS; kind++)
+    if (ctx->warning_counts[kind] > READER_WARNINGS_MAX)
+      {
+        guint more = ctx->warning_counts[kind] - READER_WARNINGS_MAX;
+        g_autofree char *message =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u more warning of the same kind from this line on",
+                                        "%u more warnings of the same kind from this line on",
+                                        more),
+                           more);
+
+        emit_warning (ctx, ctx->warning_more_line[kind], message);
+      }
+}
+
+/* The record being read, for warnings: its key, or where it starts. */
+static char *
+record_label (ReadContext *ctx)
+{
+  const char *id = sesame_aaf_record_get_id (ctx->record);
+
+  if (*id != '\0' && !ctx->id_cut)
+    return g_strdup (id);
+  /* TRANSLATORS: stands for a record's key in "… in the record %s …" */
+  return g_strdup_printf (_("at line %u"), ctx->record->line);
+}
 
 static void
 xml_error_clear (gpointer data)
@@ -515,8 +663,7 @@ filter_warning (guint       line,
 {
   ReadContext *ctx = user_data;
 
-  if (ctx->warning_func != NULL)
-    ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
+  emit_warning (ctx, line, message);
 }
 
 static void
@@ -528,6 +675,18 @@ structured_error (void        *user_data,
 
   if (error->code == XML_ERR_USER_STOP)
     return;
+
+  if (error->code == XML_ERR_UNSUPPORTED_ENCODING && ctx->fatal == NULL)
+    {
+      const char *encoding = _sesame_aaf_filter_get_encoding (ctx->filter);
+
+      g_set_error (&ctx->fatal, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s is written in the encoding %s, which Sésame cannot read (unsupported encoding). "
+                     "Save it as UTF-8 or ISO-8859-1 and import it again."),
+                   ctx->path, encoding != NULL ? encoding : "?");
+      xmlStopParser (ctx->parser);
+      return;
+    }
 
   if (error->level >= XML_ERR_ERROR)
     {
@@ -547,7 +706,7 @@ structured_error (void        *user_data,
 
   if (ctx->warning_func == NULL || ++ctx->xml_warnings > XML_WARNINGS_MAX)
     return;
-  ctx->warning_func (ctx->display_name, error->line, message, ctx->user_data);
+  emit_warning (ctx, error->line, message);
 }
 
 static xmlParserInputPtr
@@ -596,8 +755,8 @@ find_xml_attribute (const xmlChar  *name,
 /* Ends the value that starts at start: removes its surrounding blanks and
  * ends it with a NUL. */
 static void
-end_value (SesameAafRecord *record,
-           guint            start)
+trim_value (SesameAafRecord *record,
+            guint            start)
 {
   char *text = record->text->str;
   guint from = start, end = record->text->len;
@@ -609,29 +768,142 @@ end_value (SesameAafRecord *record,
   if (from > start)
     memmove (text + start, text + from, end - from);
   g_string_truncate (record->text, start + (end - from));
+}
+
+/* Ends the value being captured, and says what its limits cut. */
+static void
+end_value (ReadContext *ctx)
+{
+  SesameAafRecord *record = ctx->record;
+  guint start = ctx->capture_start;
+  guint line = ctx->value_line;
+
+  trim_value (record, start);
+
+  /* Once libxml2 met bytes that are not in the file's encoding, it may
+   * pass them on as they are: values stay UTF-8 all the same. */
+  if (ctx->xml_errors->len > 0 &&
+      !g_utf8_validate (record->text->str + start, record->text->len - start, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (record->text->str + start, record->text->len - start);
+
+      g_string_truncate (record->text, start);
+      g_string_append (record->text, valid);
+    }
+
+  if (ctx->name_value)
+    {
+      const char *text = record->text->str + start;
+      glong chars = g_utf8_strlen (text, record->text->len - start);
+
+      if (chars > MAX_NAME_CHARS)
+        {
+          g_autofree char *label = record_label (ctx);
+          g_autofree char *size = g_format_size (ctx->value_length);
+          const char *cut = g_utf8_offset_to_pointer (text, MAX_NAME_CHARS);
+
+          g_string_truncate (record->text, cut - record->text->str);
+          trim_value (record, start);
+          if (ctx->value_cut)
+            reader_warn (ctx, RW_NAME_CUT, line,
+                         _("the value of %s in the record %s is %s long, more than a name can be; "
+                           "only its first %u characters were kept"),
+                         record->text->str + ctx->value_attribute, label, size, MAX_NAME_CHARS);
+          else
+            reader_warn (ctx, RW_NAME_CUT, line,
+                         _("the value of %s in the record %s is %ld characters long, more than a name can be; "
+                           "only its first %u were kept"),
+                         record->text->str + ctx->value_attribute, label, chars, MAX_NAME_CHARS);
+        }
+    }
+  else if (ctx->value_cut && ctx->value_attribute != G_MAXUINT)
+    {
+      g_autofree char *label = record_label (ctx);
+      g_autofree char *size = g_format_size (ctx->value_length);
+
+      reader_warn (ctx, RW_VALUE_CUT, line,
+                   _("the value of %s in the record %s is %s long; only its first %u bytes were kept"),
+                   record->text->str + ctx->value_attribute, label, size, (guint) (record->text->len - start));
+    }
   g_string_append_c (record->text, '\0');
+  ctx->capturing = FALSE;
+}
+
+/* Once per attribute, cheaply: most names differ in length. */
+static gboolean
+is_name_attribute (const xmlChar *name,
+                   int            length)
+{
+  if (length < 2)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (name_attributes); i++)
+    if (name_attribute_lengths[i] == length && name[length - 1] == (xmlChar) name_attributes[i][length - 1] &&
+        memcmp (name, name_attributes[i], length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the record has room for one more part of up to limit bytes;
+ * once it has not, nothing more of it is kept. */
+static gboolean
+record_has_room (ReadContext *ctx,
+                 guint        line,
+                 gsize        limit)
+{
+  SesameAafRecord *record = ctx->record;
+
+  if (!ctx->record_full &&
+      (record->text->len + limit + 1 > MAX_RECORD_BYTES ||
+       record->offsets->len + record->attributes->len >= MAX_RECORD_PARTS))
+    {
+      ctx->record_full = TRUE;
+      ctx->record_full_line = line;
+    }
+  return !ctx->record_full;
 }
 
 static void
-start_value (ReadContext *ctx)
+begin_capture (ReadContext *ctx,
+               guint        line,
+               guint        limit)
+{
+  ctx->value_line = line;
+  ctx->capture_start = ctx->record->text->len;
+  ctx->capturing = TRUE;
+  ctx->value_limit = limit;
+  ctx->value_length = 0;
+  ctx->value_cut = FALSE;
+}
+
+static void
+start_value (ReadContext *ctx,
+             guint        line)
 {
   SesameAafRecord *record = ctx->record;
+  Attribute *attribute;
+  guint offset;
 
   if (ctx->operational_attr)
     {
       if (record->category != G_MAXUINT)
         return;
       record->category = record->text->len;
+      ctx->name_value = FALSE;
+      ctx->value_attribute = G_MAXUINT;
+      begin_capture (ctx, line, MAX_ID_BYTES);
+      return;
     }
-  else
-    {
-      guint offset = record->text->len;
 
-      g_array_append_val (record->offsets, offset);
-      g_array_index (record->attributes, Attribute, record->attributes->len - 1).n_values++;
-    }
-  ctx->capture_start = record->text->len;
-  ctx->capturing = TRUE;
+  if (ctx->skip_attr || !record_has_room (ctx, line, MAX_VALUE_BYTES))
+    return;
+
+  attribute = &g_array_index (record->attributes, Attribute, record->attributes->len - 1);
+  offset = record->text->len;
+  g_array_append_val (record->offsets, offset);
+  attribute->n_values++;
+  ctx->value_attribute = attribute->name;
+  ctx->name_value = ctx->name_attr;
+  begin_capture (ctx, line, MAX_VALUE_BYTES);
 }
 
 static void
@@ -652,6 +924,12 @@ start_attr (ReadContext    *ctx,
     {
       ctx->operational_attr = length >= 9 && memcmp (name, "categorie", 9) == 0;
     }
+  else if (!record_has_room (ctx, line, length))
+    {
+      /* Its values are left out with it. */
+      ctx->attr_open = TRUE;
+      ctx->skip_attr = TRUE;
+    }
   else
     {
       Attribute attribute = { 0 };
@@ -659,6 +937,7 @@ start_attr (ReadContext    *ctx,
       attribute.name = record->text->len;
       attribute.first = record->offsets->len;
       attribute.line = line;
+      ctx->name_attr = is_name_attribute (name, length);
       g_string_append_len (record->text, (const char *) name, length);
       g_string_append_c (record->text, '\0');
       g_array_append_val (record->attributes, attribute);
@@ -688,21 +967,29 @@ sax_start_element (void           *user_data,
   switch (depth)
     {
     case 0:
+      if (name != ctx->s_root && ctx->fatal == NULL)
+        {
+          g_autofree char *valid = g_utf8_make_valid ((const char *) name, -1);
+
+          g_set_error (&ctx->fatal, SESAME_ERROR, SESAME_ERROR_INVALID,
+                       _("The file %s is not an AAF export: its root element at line %u is <%s>, where an AAF file has "
+                         "<ficAlimMENESR>. Import the .xml files of the academy's export."),
+                       ctx->path, line, valid);
+          xmlStopParser (ctx->parser);
+        }
       break;
 
     case 1:
       ctx->in_record = name == ctx->s_add || name == ctx->s_modify || name == ctx->s_delete;
       if (!ctx->in_record)
         {
-          if (ctx->warning_func != NULL)
-            {
-              g_autofree char *message =
-                g_strdup_printf (_("the element <%s> is not an AAF request; it was skipped"), (const char *) name);
-              ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
-            }
+          reader_warn (ctx, RW_NOT_REQUEST, line,
+                       _("the element <%s> is not an AAF request; it was skipped"), (const char *) name);
           break;
         }
       record_reset (record);
+      ctx->id_cut = FALSE;
+      ctx->record_full = FALSE;
       record->line = line;
       record->operation = name == ctx->s_add ? SESAME_AAF_OPERATION_ADD
                         : name == ctx->s_modify ? SESAME_AAF_OPERATION_MODIFY
@@ -727,12 +1014,14 @@ sax_start_element (void           *user_data,
       if (!ctx->in_record)
         break;
       ctx->attr_open = FALSE;
+      ctx->skip_attr = FALSE;
       ctx->operational_attr = FALSE;
-      if (ctx->section == SECTION_IDENTIFIER && name == ctx->s_id)
+      if (ctx->section == SECTION_IDENTIFIER && name == ctx->s_id && record->id == G_MAXUINT)
         {
           record->id = record->text->len;
-          ctx->capture_start = record->id;
-          ctx->capturing = TRUE;
+          ctx->name_value = FALSE;
+          ctx->value_attribute = G_MAXUINT;
+          begin_capture (ctx, line, MAX_ID_BYTES);
         }
       else if ((ctx->section == SECTION_OPERATIONAL && name == ctx->s_attr) ||
                (ctx->section == SECTION_ATTRIBUTES && (name == ctx->s_attr || name == ctx->s_modification)))
@@ -741,7 +1030,7 @@ sax_start_element (void           *user_data,
 
     case 4:
       if (ctx->in_record && name == ctx->s_value && (ctx->attr_open || ctx->operational_attr))
-        start_value (ctx);
+        start_value (ctx, line);
       break;
 
     default:
@@ -764,18 +1053,37 @@ sax_end_element (void          *user_data,
 
   if (ctx->capturing && (depth == 3 || depth == 4))
     {
-      end_value (ctx->record, ctx->capture_start);
-      ctx->capturing = FALSE;
+      if (ctx->value_cut && ctx->record->id == ctx->capture_start)
+        ctx->id_cut = TRUE;
+      end_value (ctx);
     }
 
   if (depth == 3)
     {
       ctx->attr_open = FALSE;
+      ctx->skip_attr = FALSE;
       ctx->operational_attr = FALSE;
     }
   else if (depth == 1 && ctx->in_record)
     {
       ctx->in_record = FALSE;
+      if (ctx->id_cut)
+        {
+          /* A key cut short would name someone else, or nobody. */
+          reader_warn (ctx, RW_ID, ctx->record->line,
+                       _("the record at line %u has an identifier longer than %u bytes; it was skipped"),
+                       ctx->record->line, MAX_ID_BYTES);
+          return;
+        }
+      if (ctx->record_full)
+        {
+          g_autofree char *label = record_label (ctx);
+
+          reader_warn (ctx, RW_RECORD_FULL, ctx->record_full_line,
+                       _("the record %s holds more than an AAF record can (%u KB, %u values); "
+                         "what follows this line in it was left out"),
+                       label, MAX_RECORD_BYTES / 1024, MAX_RECORD_PARTS);
+        }
       record_resolve (ctx->record);
       if (!ctx->record_func (ctx->record, ctx->user_data, &ctx->record_error))
         {
@@ -793,9 +1101,26 @@ sax_characters (void          *user_data,
                 int            length)
 {
   ReadContext *ctx = user_data;
+  GString *record_text = ctx->record->text;
+  gsize room;
 
-  if (ctx->capturing)
-    g_string_append_len (ctx->record->text, (const char *) text, length);
+  if (!ctx->capturing)
+    return;
+  ctx->value_length += length;
+  if (ctx->value_cut)
+    return;
+
+  room = ctx->value_limit - MIN (ctx->value_limit, record_text->len - ctx->capture_start);
+  if ((gsize) length > room)
+    {
+      /* Cut between two characters. */
+      while (room > 0 && (text[room] & 0xC0) == 0x80)
+        room--;
+      g_string_append_len (record_text, (const char *) text, room);
+      ctx->value_cut = TRUE;
+      return;
+    }
+  g_string_append_len (record_text, (const char *) text, length);
 }
 
 static void
@@ -803,12 +1128,11 @@ sax_reference (void          *user_data,
                const xmlChar *name)
 {
   ReadContext *ctx = user_data;
-  g_autofree char *message = NULL;
 
-  if (!ctx->capturing || ctx->warning_func == NULL)
+  if (!ctx->capturing)
     return;
-  message = g_strdup_printf (_("the entity “&%s;” is not defined; it was left out"), (const char *) name);
-  ctx->warning_func (ctx->display_name, (guint) xmlSAX2GetLineNumber (ctx->parser), message, ctx->user_data);
+  reader_warn (ctx, RW_ENTITY, (guint) xmlSAX2GetLineNumber (ctx->parser),
+               _("the entity “&%s;” is not defined; it was left out"), (const char *) name);
 }
 
 /* Only the events that make records: no tree is built, no DTD is read. */
@@ -865,6 +1189,88 @@ intern_names (ReadContext *ctx)
   ctx->s_id = xmlDictLookup (dict, BAD_CAST "id", -1);
   ctx->s_value = xmlDictLookup (dict, BAD_CAST "value", -1);
   ctx->s_name = xmlDictLookup (dict, BAD_CAST "name", -1);
+  ctx->s_root = xmlDictLookup (dict, BAD_CAST "ficAlimMENESR", -1);
+}
+
+static void
+set_unreadable_error (ReadContext  *ctx,
+                      const char   *path,
+                      GError      **error)
+{
+  const XmlError *first = ctx->xml_errors->len > 0 ? &g_array_index (ctx->xml_errors, XmlError, 0) : NULL;
+
+  g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+               _("The file %s cannot be read past line %u: %s. Check that it is an AAF file, or ask for it again."),
+               path, first != NULL && first->line != 0 ? first->line : (guint) xmlSAX2GetLineNumber (ctx->parser),
+               first != NULL ? first->message : _("malformed XML"));
+}
+
+/* What the filter met that makes the file impossible to import whole. */
+static gboolean
+refuse_fault (ReadContext  *ctx,
+              const char   *path,
+              GError      **error)
+{
+  guint line = 0, root_end_line = 0;
+  const char *encoding = NULL;
+
+  switch (_sesame_aaf_filter_get_fault (ctx->filter, &line, &root_end_line, &encoding))
+    {
+    case SESAME_AAF_FAULT_NONE:
+      return FALSE;
+
+    case SESAME_AAF_FAULT_AFTER_ROOT:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s goes on at line %u after its root element <ficAlimMENESR> ended at line %u: "
+                     "a stray </ficAlimMENESR> closed it early, or two exports were joined into one file. "
+                     "Ask for the file again, or import each export from its own file."),
+                   path, line, root_end_line);
+      break;
+
+    case SESAME_AAF_FAULT_DEPTH:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s nests elements more than %u deep at line %u: it is not an AAF export, or it is "
+                     "damaged. Ask for the file again."),
+                   path, SESAME_AAF_MAX_DEPTH, line);
+      break;
+
+    case SESAME_AAF_FAULT_TAG:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s has a tag longer than %u bytes at line %u: it is not an AAF export, or it is "
+                     "damaged. Ask for the file again."),
+                   path, SESAME_AAF_MAX_TAG_BYTES, line);
+      break;
+
+    case SESAME_AAF_FAULT_ZIP:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s is a ZIP archive, not an AAF XML file: extract it first, then import the .xml "
+                     "files it holds."),
+                   path);
+      break;
+
+    case SESAME_AAF_FAULT_GZIP:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s is compressed with gzip, not an AAF XML file: decompress it first, then import "
+                     "the .xml file."),
+                   path);
+      break;
+
+    case SESAME_AAF_FAULT_ENCODING:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s is written in the encoding %s, which Sésame cannot read (unsupported encoding). "
+                     "Save it as UTF-8 or ISO-8859-1 and import it again."),
+                   path, encoding);
+      break;
+
+    case SESAME_AAF_FAULT_BINARY:
+    default:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The file %s is not an AAF XML file: it does not start with an XML tag (it may be an image, "
+                     "a document or another binary file). Import the .xml files of the academy's export."),
+                   path);
+      break;
+    }
+  return TRUE;
 }
 
 /**
@@ -919,6 +1325,7 @@ sesame_aaf_read_file (const char           *path,
   block = g_malloc (READ_BLOCK);
   out = g_byte_array_sized_new (READ_BLOCK * 2);
 
+  ctx.path = path;
   ctx.display_name = g_path_get_basename (path);
   ctx.filter = _sesame_aaf_filter_new (filter_warning, &ctx);
   ctx.record_func = record_func;
@@ -961,14 +1368,36 @@ sesame_aaf_read_file (const char           *path,
             *bytes_read += n;
         }
 
+      if (refuse_fault (&ctx, path, error))
+        goto out;
+
       xmlParseChunk (ctx.parser, (const char *) out->data, (int) out->len, n == 0);
       if (ctx.stopped)
         {
           g_propagate_error (error, g_steal_pointer (&ctx.record_error));
           goto out;
         }
+      if (ctx.fatal != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&ctx.fatal));
+          goto out;
+        }
       if (n == 0)
         break;
+      if (xmlDictSize (ctx.parser->dict) > MAX_NAMES)
+        {
+          g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                       _("The file %s uses more than %u different element and attribute names by line %u: it is not "
+                         "an AAF export, or it is damaged. Ask for the file again."),
+                       path, MAX_NAMES, (guint) xmlSAX2GetLineNumber (ctx.parser));
+          goto out;
+        }
+      if (ctx.parser->instate == XML_PARSER_EOF)
+        {
+          /* The parser gave up: the rest of the file would be lost. */
+          set_unreadable_error (&ctx, path, error);
+          goto out;
+        }
     }
 
   if (!_sesame_aaf_filter_root_closed (ctx.filter))
@@ -976,9 +1405,14 @@ sesame_aaf_read_file (const char           *path,
       const char *open = _sesame_aaf_filter_open_element (ctx.filter);
 
       if (open != NULL)
-        g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
-                     _("The file %s stops at line %u before its end (<%s> is still open): it was probably cut off while being copied. Ask for the file again."),
-                     path, _sesame_aaf_filter_get_line (ctx.filter), open);
+        {
+          /* The name as the file has it, maybe not in UTF-8. */
+          g_autofree char *name = g_utf8_make_valid (open, -1);
+
+          g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                       _("The file %s stops at line %u before its end (<%s> is still open): it was probably cut off while being copied. Ask for the file again."),
+                       path, _sesame_aaf_filter_get_line (ctx.filter), name);
+        }
       else
         g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                      _("The file %s holds no directory records: it is empty or is not an AAF file."),
@@ -987,13 +1421,8 @@ sesame_aaf_read_file (const char           *path,
     }
   if (!ctx.root_closed)
     {
-      const XmlError *first = ctx.xml_errors->len > 0 ? &g_array_index (ctx.xml_errors, XmlError, 0) : NULL;
-
       /* The parser gave up before the end: what follows would be lost. */
-      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
-                   _("The file %s cannot be read past line %u: %s. Check that it is an AAF file, or ask for it again."),
-                   path, first != NULL && first->line != 0 ? first->line : (guint) xmlSAX2GetLineNumber (ctx.parser),
-                   first != NULL ? first->message : _("malformed XML"));
+      set_unreadable_error (&ctx, path, error);
       goto out;
     }
 
@@ -1002,18 +1431,26 @@ sesame_aaf_read_file (const char           *path,
     {
       const XmlError *recovered = &g_array_index (ctx.xml_errors, XmlError, i);
 
-      warning_func (ctx.display_name, recovered->line, recovered->message, user_data);
+      emit_warning (&ctx, recovered->line, recovered->message);
     }
+  reader_warn_counted (&ctx);
 
   ok = TRUE;
 
 out:
   if (ctx.parser != NULL)
-    xmlFreeParserCtxt (ctx.parser);
+    {
+      /* An internal DTD subset that declares entities makes libxml2 build
+       * a document of its own to hold them, left to the caller. */
+      if (ctx.parser->myDoc != NULL)
+        xmlFreeDoc (ctx.parser->myDoc);
+      xmlFreeParserCtxt (ctx.parser);
+    }
   close (fd);
   _sesame_aaf_filter_free (ctx.filter);
   g_array_unref (ctx.xml_errors);
   g_clear_error (&ctx.record_error);
+  g_clear_error (&ctx.fatal);
   g_free (ctx.display_name);
   return ok;
 }

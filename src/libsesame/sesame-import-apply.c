@@ -187,25 +187,33 @@ _sesame_import_first_value (const SesameAafRecord *record,
   return "";
 }
 
-/* Cuts a "$"-separated value into at most max fields, kept in scratch;
- * the last field keeps the rest. Missing fields are "". */
-void
+/* Cuts a "$"-separated value into max fields, kept in scratch; parts
+ * past the last field are left out, missing fields are "". Returns how
+ * many parts the value holds, which may be fewer or more than max. */
+guint
 _sesame_import_split (SesameImportJob *job,
-              const char      *value,
-              const char     **fields,
-              guint            max)
+                      const char      *value,
+                      const char     **fields,
+                      guint            max)
 {
   const char *p = value;
+  guint parts = 1;
+
+  g_assert (max > 0);
+
+  for (const char *q = strchr (value, '$'); q != NULL; q = strchr (q + 1, '$'))
+    parts++;
 
   for (guint i = 0; i < max; i++)
     {
-      const char *end = i + 1 < max ? strchr (p, '$') : NULL;
+      const char *end;
 
       if (p == NULL)
         {
           fields[i] = "";
           continue;
         }
+      end = strchr (p, '$');
       if (end == NULL)
         {
           fields[i] = g_strstrip (g_string_chunk_insert (job->scratch, p));
@@ -217,6 +225,54 @@ _sesame_import_split (SesameImportJob *job,
           p = end + 1;
         }
     }
+  return parts;
+}
+
+/**
+ * _sesame_import_split_value:
+ * @job: the import
+ * @record: the record the value comes from, named in warnings
+ * @attribute: the attribute the value comes from, e.g. "ENTPersonFonctions"
+ * @value: a "$"-separated value
+ * @form: the form the value should have, e.g. "structure$code", for warnings
+ * @fields: (out caller-allocates) (array length=max): the fields
+ * @max: how many fields the form has
+ * @required: a mask of the fields that may not be empty (1 << index)
+ *
+ * Cuts a compound value as _sesame_import_split() does and says what is
+ * wrong with it: a value without the fields it needs cannot be used and
+ * is left out with a warning naming the record; parts past the last field
+ * are ignored with a warning.
+ *
+ * Returns: %TRUE if the value can be used
+ */
+gboolean
+_sesame_import_split_value (SesameImportJob       *job,
+                            const SesameAafRecord *record,
+                            const char            *attribute,
+                            const char            *value,
+                            const char            *form,
+                            const char           **fields,
+                            guint                  max,
+                            guint                  required)
+{
+  guint parts = _sesame_import_split (job, value, fields, max);
+  guint line = sesame_aaf_record_get_value_line (record, attribute);
+
+  for (guint i = 0; i < max; i++)
+    if ((required & (1u << i)) != 0 && *fields[i] == '\0')
+      {
+        _sesame_import_warn_record (job, line,
+                                    _("the value “%s” of %s in the record %s is not of the form %s; it was left out"),
+                                    value, attribute, sesame_aaf_record_get_id (record), form);
+        return FALSE;
+      }
+
+  if (parts > max)
+    _sesame_import_warn_record (job, line,
+                                _("the value “%s” of %s in the record %s has more parts than %s; the extra ones were ignored"),
+                                value, attribute, sesame_aaf_record_get_id (record), form);
+  return TRUE;
 }
 
 /* dd/MM/yyyy → YYYY-MM-DD, or "" for a date that is not one. */

@@ -144,8 +144,8 @@ _sesame_import_collect_guardians (SesameImportJob       *job,
 
       if (*values[i] == '\0')
         continue;
-      _sesame_import_split (job, values[i], f, 6);
-      if (*f[0] == '\0')
+      if (!_sesame_import_split_value (job, record, "ENTElevePersRelEleve", values[i],
+                                       "parent$relationship$financial$legal$contact$payment", f, 6, 1 << 0))
         continue;
       row = _sesame_import_add_link (rows, 1, f[0],
                      relationship_text (job, relationship_code (f[1])),
@@ -206,10 +206,10 @@ _sesame_import_collect_codes (SesameImportJob       *job,
           f[0] = person_structure;
           f[1] = values[i];
         }
-      else
-        _sesame_import_split (job, values[i], f, 2);
-      if (*f[1] == '\0')
+      else if (!_sesame_import_split_value (job, record, attribute, values[i], "structure$code", f, 2, 1 << 1))
         continue;
+      else if (*f[0] == '\0')
+        f[0] = person_structure;
       if (line == 0)
         line = sesame_aaf_record_get_value_line (record, attribute);
       _sesame_import_note_structure (job, f[0], line);

@@ -601,8 +601,8 @@ read_staff_links (SesameImportJob       *job,
 
       if (*values[i] == '\0')
         continue;
-      _sesame_import_split (job, values[i], f, 5);
-      if (*f[1] == '\0')
+      if (!_sesame_import_split_value (job, record, "ENTPersonFonctions", values[i],
+                                       "structure$code$label$discipline$label", f, 5, 1 << 0 | 1 << 1))
         continue;
       _sesame_import_note_structure (job, f[0], line);
       _sesame_import_add_link (functions, 3, f[0], f[1], f[3], f[2], f[4]);
@@ -625,10 +625,12 @@ read_staff_links (SesameImportJob       *job,
         continue;
       if (strchr (values[i], '$') == NULL)
         f[0] = person->structure, f[1] = values[i];
-      else
-        _sesame_import_split (job, values[i], f, 2);
-      if (*f[1] != '\0')
-        _sesame_import_add_link (subjects, 2, f[0], f[1], NULL, NULL, NULL);
+      else if (!_sesame_import_split_value (job, record, "ENTAuxEnsMatiereEnseignEtab", values[i],
+                                            "structure$subject", f, 2, 1 << 1))
+        continue;
+      else if (*f[0] == '\0')
+        f[0] = person->structure;
+      _sesame_import_add_link (subjects, 2, f[0], f[1], NULL, NULL, NULL);
     }
 }
 

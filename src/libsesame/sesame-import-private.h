@@ -170,10 +170,18 @@ const char *_sesame_import_value           (const SesameAafRecord *record,
                                             const char            *name);
 const char *_sesame_import_first_value     (const SesameAafRecord *record,
                                             const char            *name);
-void        _sesame_import_split           (SesameImportJob    *job,
+guint       _sesame_import_split           (SesameImportJob    *job,
                                             const char         *value,
                                             const char        **fields,
                                             guint               max);
+gboolean    _sesame_import_split_value     (SesameImportJob       *job,
+                                            const SesameAafRecord *record,
+                                            const char            *attribute,
+                                            const char            *value,
+                                            const char            *form,
+                                            const char           **fields,
+                                            guint                  max,
+                                            guint                  required);
 void        _sesame_import_note_structure  (SesameImportJob    *job,
                                             const char         *structure,
                                             guint               line);
