@@ -25,6 +25,7 @@
 #include "sesame-regenerate-dialog.h"
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
+#include "sesame-signin-page.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 #include "sesame-welcome-page.h"
@@ -707,18 +708,16 @@ test_first_start (void)
 
 #define SIGN_IN_PASSPHRASE "le col des Aravis en hiver"
 
-/* "Qui êtes-vous ?" no longer lets anyone in: a wrong passphrase leaves the
- * window on the sign-in step, and the login remembered from the last start
- * signs nobody in. */
+/* "Qui êtes-vous ?" no longer lets anyone in: the window starts on the
+ * sign-in page, a wrong passphrase leaves it there, and nothing remembered
+ * from the last start signs anybody in. */
 static void
 test_sign_in_required (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   Fixture fixture = { 0 };
-  SesameWelcomePage *welcome;
-  SesameStaffPicker *picker;
-  AdwMessageDialog *dialog;
+  SesameSigninPage *signin;
 
   if (no_display ())
     return;
@@ -729,22 +728,18 @@ test_sign_in_required (void)
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture.store, NULL, &error));
   fixture_open_window (&fixture);
-  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
 
-  welcome = SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (fixture.window));
-  picker = sesame_welcome_page_get_picker (welcome);
-  wait_until (staff_listed, picker);
-  g_assert_true (sesame_staff_picker_select (picker, "helene.roche"));
-  sesame_welcome_page_set_passphrase (welcome, "pas la bonne phrase");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "passphrase is wrong"));
-  respond (dialog, "close");
-  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
+  sesame_signin_page_set_login (signin, "helene.roche");
+  sesame_signin_page_set_passphrase (signin, "pas la bonne phrase");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
+  g_assert_nonnull (strstr (sesame_signin_page_get_error (signin), "passphrase is wrong"));
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
   g_assert_null (sesame_store_get_operator (fixture.store));
 
-  sesame_welcome_page_set_passphrase (welcome, SIGN_IN_PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
+  sesame_signin_page_set_passphrase (signin, SIGN_IN_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
   g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, "helene.roche");
 
@@ -762,8 +757,10 @@ test_sign_in_required (void)
   fixture.store = sesame_store_open (path, &error);
   g_assert_no_error (error);
   fixture_open_window (&fixture);
-  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
   g_assert_null (sesame_store_get_operator (fixture.store));
+  signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
+  g_assert_cmpstr (sesame_signin_page_get_login (signin), ==, "");
 
   fixture_tear_down (&fixture, NULL);
 }
