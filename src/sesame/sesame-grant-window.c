@@ -3,12 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Grants the identifier manager role to one or more members of staff,
- * with a scope.
+ * with a scope, and shows the enrolment codes of those who have no
+ * operator passphrase yet.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "sesame-enrolment-dialog.h"
 #include "sesame-grant-window.h"
 #include "sesame-ui-util.h"
 
@@ -80,6 +82,7 @@ grant_action (GtkWidget  *widget,
   SesameGrantWindow *self = SESAME_GRANT_WINDOW (widget);
   g_auto(GStrv) logins = sesame_staff_picker_dup_selected (self->picker);
   g_autoptr(GString) failures = g_string_new (NULL);
+  g_autoptr(GPtrArray) enrolments = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_enrolment_free);
   SesameRoleScope scope;
   guint granted = 0;
 
@@ -89,9 +92,15 @@ grant_action (GtkWidget  *widget,
   for (guint i = 0; logins[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
+      SesameEnrolment *enrolment = NULL;
 
-      if (sesame_store_grant_role (self->store, logins[i], scope, &error))
-        granted++;
+      /* A new operator gets the code with which they choose a passphrase. */
+      if (sesame_store_grant_role_and_invite (self->store, logins[i], scope, &enrolment, &error))
+        {
+          granted++;
+          if (enrolment != NULL)
+            g_ptr_array_add (enrolments, enrolment);
+        }
       else
         g_string_append_printf (failures, "%s%s", failures->len ? "\n" : "", error->message);
     }
@@ -107,6 +116,7 @@ grant_action (GtkWidget  *widget,
       g_signal_emit (self, signals[GRANTED], 0);
       if (parent != NULL)
         sesame_show_toast (GTK_WIDGET (parent), message);
+      sesame_enrolment_dialog_show (widget, enrolments);
     }
 
   if (failures->len > 0)
