@@ -6,8 +6,8 @@
  * code, the setup of a new store by its first administrator, the lock (on
  * request and after a time without input) and the change of operator,
  * driven through the window's actions and widgets and checked against what
- * a secretary sees on screen. With SESAME_SCREENSHOT_DIR set, the tests
- * also take the screenshots of the sign-in page, the lock and the
+ * a secretary sees on screen. With SESAME_SCREENSHOT_DIR set, the last
+ * test takes the screenshots of the sign-in page, the lock and the
  * enrolment code. Without a display the tests are skipped.
  */
 #include "config.h"
@@ -227,6 +227,16 @@ open_window (Fixture *fixture)
 
   fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
   sesame_application_set_store (fixture->app, fixture->store);
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
+    {
+      /* The whole screen: there is no window manager to maximize it. */
+      GSettings *settings = sesame_application_get_settings (fixture->app);
+
+      g_settings_set_int (settings, "window-width", 1366);
+      g_settings_set_int (settings, "window-height", 800);
+      /* Nothing caught half-way through a transition. */
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    }
   g_application_register (G_APPLICATION (fixture->app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (fixture->app));
@@ -234,8 +244,6 @@ open_window (Fixture *fixture)
   windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
   g_assert_nonnull (windows);
   fixture->window = windows->data;
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
-    gtk_window_maximize (GTK_WINDOW (fixture->window));
 }
 
 /* A store whose head of establishment set it up, and in which Luc Bernard
@@ -378,7 +386,6 @@ test_sign_in (Fixture       *fixture,
   assert_on_screen ("The login or the passphrase is wrong", TRUE);
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
   g_assert_null (sesame_store_get_operator (fixture->store));
-  screenshot (fixture, "signin.png");
 
   /* A login that is not an operator's gets the same answer. */
   sesame_signin_page_set_login (page, "marc.faure");
@@ -477,7 +484,6 @@ test_enrol (Fixture       *fixture,
   g_assert_nonnull (strstr (text, code));
   g_assert_nonnull (strstr (text, "(sophie.garnier)"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "enrolment.copy", NULL));
-  screenshot (fixture, "enrolment-code.png");
 
   /* The slip, as a PDF. */
   pdf = g_build_filename (fixture->dir, "slip.pdf", NULL);
@@ -669,7 +675,6 @@ test_lock (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
   spin (100);
   g_assert_null (find_toplevel (SESAME_TYPE_PREFERENCES_WINDOW));
-  screenshot (fixture, "lock.png");
 
   /* A wrong passphrase keeps it locked. */
   sesame_lock_page_set_passphrase (lock, "pas la bonne phrase");
@@ -801,6 +806,55 @@ window_test_init (int    *argc,
   atexit (remove_private_root);
 }
 
+/* The screenshots of data/screenshots/, in the language of the session:
+ * with SESAME_SCREENSHOT_DIR set, under a display of 1366×800. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) enrolments = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_enrolment_free);
+  SesameSigninPage *page;
+  SesameSearchPage *search_page;
+  SesameEnrolment *enrolment = NULL;
+
+  if (no_display ())
+    return;
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
+      return;
+    }
+
+  /* The sign-in page, after a wrong passphrase. */
+  page = signin_page (fixture);
+  sesame_signin_page_set_login (page, "helene.roche");
+  sesame_signin_page_set_passphrase (page, "pas la bonne phrase");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  screenshot (fixture, "signin.png");
+
+  /* The code of a new identifier manager, over the Rôles page. */
+  sesame_signin_page_set_passphrase (page, HEAD_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
+  g_assert_true (sesame_store_grant_role_and_invite (fixture->store, "sophie.garnier",
+                                                     SESAME_ROLE_SCOPE_ESTABLISHMENT, &enrolment, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (enrolments, enrolment);
+  sesame_window_reload (fixture->window);
+  sesame_enrolment_dialog_show (GTK_WIDGET (fixture->window), enrolments);
+  wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
+  screenshot (fixture, "enrolment-code.png");
+  gtk_window_destroy (find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
+
+  /* Locked while a person was shown. */
+  search_page = search (fixture, "zoe martin", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (search_page), "search.open", "s", "P3"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  screenshot (fixture, "lock.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +886,7 @@ main (int   argc,
   ADD ("/sesame/window-signin/lock", "", test_lock);
   ADD ("/sesame/window-signin/idle-lock", "", test_idle_lock);
   ADD ("/sesame/window-signin/change-operator", "", test_change_operator);
+  ADD ("/sesame/window-signin/screenshots", "", test_screenshots);
 
   return g_test_run ();
 }

@@ -65,8 +65,8 @@ code_card_new (const SesameEnrolment *enrolment)
   gtk_widget_set_margin_top (label, 12);
   gtk_box_append (GTK_BOX (box), label);
 
+  /* Not selectable: a selected code on screen reads badly; Copy copies it. */
   label = gtk_label_new (enrolment->code);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "title-1");
   gtk_widget_add_css_class (label, "monospace");
   gtk_box_append (GTK_BOX (box), label);
