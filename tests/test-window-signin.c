@@ -149,6 +149,23 @@ collect_text (GtkWidget *widget,
     collect_text (child, text);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static char *
 dup_screen_text (void)
 {
@@ -369,6 +386,25 @@ test_sign_in (Fixture       *fixture,
   g_assert_null (find_toplevel (SESAME_TYPE_PREFERENCES_WINDOW));
   assert_on_screen ("Sign In", TRUE);
 
+  /* The login completes among the operators of the store, and only them. */
+  {
+    GtkWidget *entry = find_descendant (GTK_WIDGET (page), GTK_TYPE_ENTRY);
+    GtkEntryCompletion *completion = gtk_entry_get_completion (GTK_ENTRY (entry));
+    GtkTreeModel *model = gtk_entry_completion_get_model (completion);
+    g_autoptr(GString) logins = g_string_new (NULL);
+    GtkTreeIter iter;
+
+    for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+         valid = gtk_tree_model_iter_next (model, &iter))
+      {
+        g_autofree char *login = NULL;
+
+        gtk_tree_model_get (model, &iter, 0, &login, -1);
+        g_string_append_printf (logins, "%s ", login);
+      }
+    g_assert_cmpstr (logins->str, ==, "helene.roche luc.bernard ");
+  }
+
   /* sesame --as only proposes the login. */
   sesame_window_set_login (fixture->window, "helene.roche");
   g_assert_cmpstr (sesame_signin_page_get_login (page), ==, "helene.roche");
@@ -400,6 +436,90 @@ test_sign_in (Fixture       *fixture,
   assert_on_screen ("The login or the passphrase is wrong", FALSE);
   first = g_strdup (sesame_window_get_visible_page (fixture->window));
   g_assert_nonnull (first);
+}
+
+/* No setting of the desk keeps who signed in: the next person to sit
+ * down finds nobody's login proposed, let alone signed in. */
+static void
+test_nothing_remembered (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GSettings *settings;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  if (no_display ())
+    return;
+
+  sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  spin (50);
+
+  settings = sesame_application_get_settings (fixture->app);
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      if (strstr (text, "helene.roche") != NULL)
+        g_error ("The setting “%s” keeps who signed in: %s", keys[i], text);
+    }
+}
+
+typedef struct
+{
+  GApplication *app;
+  char         *mode;
+  char         *login;
+  char         *operator;
+} Started;
+
+static gboolean
+inspect_started_cb (gpointer data)
+{
+  Started *started = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (started->app));
+  SesameWindow *window;
+
+  g_assert_nonnull (windows);
+  window = windows->data;
+  started->mode = g_strdup (sesame_window_get_mode (window));
+  started->login = g_strdup (sesame_signin_page_get_login (SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (window))));
+  started->operator = g_strdup (sesame_store_get_operator (sesame_window_get_store (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_quit (started->app);
+  return G_SOURCE_REMOVE;
+}
+
+/* sesame --as LOGIN proposes the login on the sign-in page and signs
+ * nobody in, even with the right passphrase in the environment. */
+static void
+test_as_login (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SesameApplication) app = NULL;
+  char *argv[] = { (char *) "sesame", (char *) "--as", (char *) "helene.roche", NULL };
+  Started started = { 0 };
+
+  if (no_display ())
+    return;
+
+  app = sesame_application_new (APPLICATION_ID ".SigninTestAs", G_APPLICATION_NON_UNIQUE);
+  sesame_application_set_store (app, fixture->store);
+  started.app = G_APPLICATION (app);
+  g_setenv ("SESAME_PASSPHRASE", HEAD_PASSPHRASE, TRUE);
+  g_timeout_add (300, inspect_started_cb, &started);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+  g_unsetenv ("SESAME_PASSPHRASE");
+
+  g_assert_cmpstr (started.mode, ==, "signin");
+  g_assert_cmpstr (started.login, ==, "helene.roche");
+  g_assert_null (started.operator);
+  g_free (started.mode);
+  g_free (started.login);
+  g_free (started.operator);
 }
 
 /* After five wrong passphrases, the page says how long to wait. */
@@ -880,6 +1000,8 @@ main (int   argc,
 
   ADD ("/sesame/window-signin/sign-in", "", test_sign_in);
   ADD ("/sesame/window-signin/throttled", "", test_sign_in_throttled);
+  ADD ("/sesame/window-signin/nothing-remembered", "", test_nothing_remembered);
+  ADD ("/sesame/window-signin/as-login", "", test_as_login);
   ADD ("/sesame/window-signin/enrol", "", test_enrol);
   ADD ("/sesame/window-signin/new-code", "", test_new_code);
   ADD ("/sesame/window-signin/first-admin", NULL, test_first_admin);
