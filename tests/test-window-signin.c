@@ -774,9 +774,11 @@ test_lock (Fixture       *fixture,
   gtk_window_close (GTK_WINDOW (confirm));
   shown = wait_for_toplevel (SESAME_TYPE_PASSWORD_DIALOG);
   password = g_strdup (sesame_password_dialog_get_password (shown));
+  sesame_window_add_toast (fixture->window, adw_toast_new ("Courrier de Zoé MARTIN imprimé"));
   spin (100);
   assert_on_screen ("Zoé", TRUE);
   assert_on_screen (password, TRUE);
+  assert_on_screen ("Courrier de Zoé MARTIN imprimé", TRUE);
 
   /* Locked: only the operator's name and a passphrase field. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
@@ -787,8 +789,13 @@ test_lock (Fixture       *fixture,
   assert_on_screen ("Hélène Roche", TRUE);
   assert_on_screen ("Zoé", FALSE);
   assert_on_screen ("zoe.martin", FALSE);
+  assert_on_screen ("MARTIN", FALSE);
   assert_on_screen (password, FALSE);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shown)));
+  /* A toast finishing meanwhile shows nothing either. */
+  sesame_window_add_toast (fixture->window, adw_toast_new ("Courrier de Zoé MARTIN imprimé"));
+  spin (100);
+  assert_on_screen ("MARTIN", FALSE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
   assert_disabled (fixture, "win.find");
   assert_disabled (fixture, "win.journal");

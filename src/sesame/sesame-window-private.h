@@ -21,6 +21,7 @@ struct _SesameWindow
 
   /* Template widgets */
   AdwToastOverlay       *toast_overlay;
+  AdwToastOverlay       *welcome_toast_overlay;
   GtkStack              *main_stack;
   SesameWelcomePage     *welcome_page;
   SesameSigninPage      *signin_page;
@@ -40,6 +41,7 @@ struct _SesameWindow
   SesameStore           *store;
   GSettings             *settings;
   GPtrArray             *hidden_windows;  /* dialogs hidden while locked */
+  GPtrArray             *toasts;          /* shown, not yet dismissed */
   char                  *prefill_login;   /* from sesame --as */
 
   gint64                 last_input;      /* monotonic, in µs */

@@ -62,21 +62,54 @@ sesame_window_get_store (SesameWindow *self)
   return self->store;
 }
 
+static void
+toast_dismissed_cb (SesameWindow *self,
+                    AdwToast     *toast)
+{
+  g_ptr_array_remove (self->toasts, toast);
+}
+
 /**
  * sesame_window_add_toast:
  * @self: a #SesameWindow
  * @toast: (transfer full): a toast
  *
- * Shows a short message at the bottom of the window.
+ * Shows a short message at the bottom of the window, unless the window is
+ * locked or waiting for an operator: a toast may name a person.
  */
 void
 sesame_window_add_toast (SesameWindow *self,
                          AdwToast     *toast)
 {
+  g_autoptr(AdwToast) owned = toast;
+  const char *mode;
+
   g_return_if_fail (SESAME_IS_WINDOW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  mode = gtk_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (mode, "welcome") == 0)
+    {
+      adw_toast_overlay_add_toast (self->welcome_toast_overlay, g_steal_pointer (&owned));
+      return;
+    }
+  if (g_strcmp0 (mode, "main") != 0)
+    return;
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&owned));
+}
+
+/* The toasts go with the operator's work: none is left to show when the
+ * window is unlocked or the next operator signs in. */
+static void
+dismiss_toasts (SesameWindow *self)
+{
+  g_autoptr(GPtrArray) toasts = g_steal_pointer (&self->toasts);
+
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
 }
 
 /**
@@ -167,6 +200,28 @@ stop_idle (SesameWindow *self)
   g_clear_handle_id (&self->idle_timeout, g_source_remove);
 }
 
+static gboolean is_dialog_of (SesameWindow *self,
+                              GtkWindow    *window);
+static void     watch_input  (SesameWindow *self,
+                              GtkWindow    *window);
+
+/* Returns whether a dialog of the window was not watched until now. */
+static gboolean
+watch_dialogs (SesameWindow *self)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (is_dialog_of (self, l->data) && gtk_widget_get_visible (l->data) &&
+        g_object_get_data (G_OBJECT (l->data), "sesame-input-watched") == NULL)
+      {
+        watch_input (self, l->data);
+        found = TRUE;
+      }
+  return found;
+}
+
 static gboolean
 idle_timeout_cb (gpointer data)
 {
@@ -175,6 +230,10 @@ idle_timeout_cb (gpointer data)
   gint64 idle = g_get_monotonic_time () - self->last_input;
 
   self->idle_timeout = 0;
+  /* A dialog not yet watched may have had input all along: watch it from
+   * now on, and count the whole delay again. */
+  if (watch_dialogs (self))
+    idle = 0;
   if (idle >= delay)
     {
       sesame_window_lock (self);
@@ -218,12 +277,17 @@ input_cb (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Input in the window and in each dialog of the application counts. */
+/* Input in the window and in each of its dialogs counts. */
 static void
 watch_input (SesameWindow *self,
              GtkWindow    *window)
 {
-  GtkEventController *controller = gtk_event_controller_legacy_new ();
+  GtkEventController *controller;
+
+  if (g_object_get_data (G_OBJECT (window), "sesame-input-watched") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (window), "sesame-input-watched", GINT_TO_POINTER (TRUE));
+  controller = gtk_event_controller_legacy_new ();
 
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect_object (controller, "event", G_CALLBACK (input_cb), self, 0);
@@ -291,6 +355,7 @@ sesame_window_lock (SesameWindow *self)
     return;
 
   stop_idle (self);
+  dismiss_toasts (self);
   gtk_menu_button_popdown (self->operator_button);
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
@@ -420,15 +485,19 @@ static void
 unlocked_cb (SesameWindow *self)
 {
   g_autoptr(GPtrArray) hidden = g_steal_pointer (&self->hidden_windows);
+  g_autoptr(GList) toplevels = NULL;
 
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   show_child (self, "main");
   update_operator (self);
   _sesame_window_restart_idle (self);
 
-  /* The operator finds their dialogs as they left them. */
+  /* The operator finds their dialogs as they left them, but for those
+   * that closed themselves meanwhile. */
+  toplevels = gtk_window_list_toplevels ();
   for (guint i = 0; i < hidden->len; i++)
-    gtk_window_present (g_ptr_array_index (hidden, i));
+    if (g_list_find (toplevels, g_ptr_array_index (hidden, i)) != NULL)
+      gtk_window_present (g_ptr_array_index (hidden, i));
 }
 
 /**
@@ -441,6 +510,7 @@ void
 _sesame_window_show_sign_in (SesameWindow *self)
 {
   stop_idle (self);
+  dismiss_toasts (self);
   _sesame_window_close_dialogs (self);
   sesame_signin_page_start (self->signin_page, self->prefill_login);
   show_child (self, "signin");
@@ -550,6 +620,7 @@ sesame_window_finalize (GObject *object)
   SesameWindow *self = SESAME_WINDOW (object);
 
   g_clear_pointer (&self->hidden_windows, g_ptr_array_unref);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_free (self->prefill_login);
 
   g_clear_object (&self->store);
@@ -633,6 +704,7 @@ sesame_window_class_init (SesameWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, welcome_toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, signin_page);
@@ -659,4 +731,5 @@ sesame_window_init (SesameWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
 }
