@@ -166,6 +166,18 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+static void
+collect_descendants (GtkWidget  *widget,
+                     GType       type,
+                     GList     **found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    *found = g_list_prepend (*found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_descendants (child, type, found);
+}
+
 static char *
 dup_screen_text (void)
 {
@@ -844,8 +856,26 @@ test_idle_lock (Fixture       *fixture,
   g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LOCK_MINUTES, "0", &error) == FALSE);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LOCK_MINUTES, "5", &error));
-  g_assert_no_error (error);
+  /* Administrators change it in the preferences, for every desk. */
+  {
+    SesamePreferencesWindow *preferences;
+    GtkSpinButton *spin = NULL;
+    g_autoptr(GList) spins = NULL;
+
+    g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+    preferences = wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+    assert_on_screen ("Lock After (minutes without input)", TRUE);
+    collect_descendants (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, &spins);
+    for (GList *l = spins; l != NULL; l = l->next)
+      if (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (l->data)) == 240)
+        spin = l->data;
+    g_assert_nonnull (spin);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 10);
+    gtk_spin_button_set_value (spin, 5);
+    sesame_preferences_window_apply (preferences);
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
+  g_assert_cmpint (sesame_store_get_setting_int (fixture->store, SESAME_SETTING_LOCK_MINUTES, 10), ==, 5);
 
   search (fixture, "zoe martin", 1);
   spin (100);

@@ -110,6 +110,13 @@ sesame_signin_page_start (SesameSigninPage *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->login_entry));
 }
 
+/**
+ * sesame_signin_page_set_login:
+ * @self: a #SesameSigninPage
+ * @login: a login
+ *
+ * Fills the login of the sign-in form, as the operator would type it.
+ */
 void
 sesame_signin_page_set_login (SesameSigninPage *self,
                               const char       *login)
@@ -118,6 +125,12 @@ sesame_signin_page_set_login (SesameSigninPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->login_entry), login);
 }
 
+/**
+ * sesame_signin_page_get_login:
+ * @self: a #SesameSigninPage
+ *
+ * Returns: the login typed in the sign-in form
+ */
 const char *
 sesame_signin_page_get_login (SesameSigninPage *self)
 {

@@ -409,6 +409,12 @@ sesame_window_set_login (SesameWindow *self,
     sesame_signin_page_set_login (self->signin_page, login);
 }
 
+/**
+ * sesame_window_get_signin_page:
+ * @self: a #SesameWindow
+ *
+ * Returns: (transfer none): the #SesameSigninPage
+ */
 GtkWidget *
 sesame_window_get_signin_page (SesameWindow *self)
 {
@@ -416,6 +422,12 @@ sesame_window_get_signin_page (SesameWindow *self)
   return GTK_WIDGET (self->signin_page);
 }
 
+/**
+ * sesame_window_get_lock_page:
+ * @self: a #SesameWindow
+ *
+ * Returns: (transfer none): the #SesameLockPage
+ */
 GtkWidget *
 sesame_window_get_lock_page (SesameWindow *self)
 {
