@@ -227,13 +227,14 @@ idle_timeout_cb (gpointer data)
 {
   SesameWindow *self = data;
   gint64 delay = (gint64) get_lock_delay (self) * G_USEC_PER_SEC;
-  gint64 idle = g_get_monotonic_time () - self->last_input;
+  gint64 idle;
 
   self->idle_timeout = 0;
   /* A dialog not yet watched may have had input all along: watch it from
    * now on, and count the whole delay again. */
   if (watch_dialogs (self))
-    idle = 0;
+    self->last_input = g_get_monotonic_time ();
+  idle = g_get_monotonic_time () - self->last_input;
   if (idle >= delay)
     {
       sesame_window_lock (self);
