@@ -628,6 +628,23 @@ test_enrol (Fixture       *fixture,
   g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
   g_assert_cmpuint (length, >, 1000);
+  /* Read back: the person, the code and until when it works. */
+  {
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *flat = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &out, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    flat = g_strdelimit (g_strdup (out), "\n", ' ');
+    g_assert_nonnull (strstr (flat, "Sophie"));
+    g_assert_nonnull (strstr (flat, "sophie.garnier"));
+    g_assert_nonnull (strstr (flat, code));
+    g_assert_nonnull (strstr (flat, "Valid once, until"));
+  }
 
   /* Another operator: the dialog and its code go with the previous one. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-operator", NULL));
