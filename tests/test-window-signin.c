@@ -448,6 +448,13 @@ test_sign_in (Fixture       *fixture,
   assert_on_screen ("The login or the passphrase is wrong", FALSE);
   first = g_strdup (sesame_window_get_visible_page (fixture->window));
   g_assert_nonnull (first);
+
+  /* The shortcuts window tells how to lock and change operator. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL));
+  wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  spin (100);
+  assert_on_screen ("Lock the window", TRUE);
+  assert_on_screen ("Change operator", TRUE);
 }
 
 /* No setting of the desk keeps who signed in: the next person to sit
