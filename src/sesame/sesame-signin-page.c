@@ -312,6 +312,18 @@ show_sign_in_action (GtkWidget  *widget,
 }
 
 static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameSigninPage *self = SESAME_SIGNIN_PAGE (widget);
+
+  /* Escape leaves the enrolment, as its Back button. */
+  if (g_str_equal (sesame_signin_page_get_step (self), "enrol"))
+    gtk_widget_activate_action (widget, "signin.show-sign-in", NULL);
+}
+
+static void
 login_activated_cb (SesameSigninPage *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
@@ -406,6 +418,8 @@ sesame_signin_page_class_init (SesameSigninPageClass *klass)
   gtk_widget_class_install_action (widget_class, "signin.enrol", NULL, enrol_action);
   gtk_widget_class_install_action (widget_class, "signin.show-enrolment", NULL, show_enrolment_action);
   gtk_widget_class_install_action (widget_class, "signin.show-sign-in", NULL, show_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "signin.escape", NULL, escape_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "signin.escape", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-signin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameSigninPage, step_stack);
