@@ -26,6 +26,7 @@
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
 #include "sesame-store-private.h"
+#include "sesame-signin-page.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 #include "sesame-welcome-page.h"
@@ -782,51 +783,16 @@ test_first_start (void)
 
 #define SIGN_IN_PASSPHRASE "le col des Aravis en hiver"
 
-/* Granting the role in the window shows the new operator's enrolment
- * code, which then sets their passphrase. */
-static void
-test_grant_code (Fixture       *fixture,
-                 gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRegex) regex = g_regex_new ("Luc BERNARD \\(luc.bernard\\): ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\n",
-                                         0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *code = NULL;
-  GtkWidget *roles = sesame_window_get_page (fixture->window, "roles");
-  SesameGrantWindow *grant;
-  AdwMessageDialog *dialog;
-
-  wait_for_grants (fixture);
-  g_assert_true (gtk_widget_activate_action (roles, "roles.grant", NULL));
-  grant = wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
-  wait_until (staff_listed, sesame_grant_window_get_picker (grant));
-  g_assert_true (sesame_staff_picker_select (sesame_grant_window_get_picker (grant), "luc.bernard"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grant), "grant.grant", NULL));
-
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Enrolment Codes");
-  g_assert_true (g_regex_match (regex, adw_message_dialog_get_body (dialog), 0, &match));
-  code = g_match_info_fetch (match, 1);
-  respond (dialog, "close");
-
-  g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", code, "trois craies et un tableau", &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
-}
-
-/* "Qui êtes-vous ?" no longer lets anyone in: a wrong passphrase leaves the
- * window on the sign-in step, and the login remembered from the last start
- * signs nobody in. */
+/* "Qui êtes-vous ?" no longer lets anyone in: the window starts on the
+ * sign-in page, a wrong passphrase leaves it there, and nothing remembered
+ * from the last start signs anybody in. */
 static void
 test_sign_in_required (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   Fixture fixture = { 0 };
-  SesameWelcomePage *welcome;
-  SesameStaffPicker *picker;
-  AdwMessageDialog *dialog;
+  SesameSigninPage *signin;
 
   if (no_display ())
     return;
@@ -837,22 +803,18 @@ test_sign_in_required (void)
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture.store, NULL, &error));
   fixture_open_window (&fixture);
-  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
 
-  welcome = SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (fixture.window));
-  picker = sesame_welcome_page_get_picker (welcome);
-  wait_until (staff_listed, picker);
-  g_assert_true (sesame_staff_picker_select (picker, "helene.roche"));
-  sesame_welcome_page_set_passphrase (welcome, "pas la bonne phrase");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "passphrase is wrong"));
-  respond (dialog, "close");
-  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
+  sesame_signin_page_set_login (signin, "helene.roche");
+  sesame_signin_page_set_passphrase (signin, "pas la bonne phrase");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
+  g_assert_nonnull (strstr (sesame_signin_page_get_error (signin), "passphrase is wrong"));
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
   g_assert_null (sesame_store_get_operator (fixture.store));
 
-  sesame_welcome_page_set_passphrase (welcome, SIGN_IN_PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
+  sesame_signin_page_set_passphrase (signin, SIGN_IN_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
   g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, "helene.roche");
 
@@ -870,8 +832,10 @@ test_sign_in_required (void)
   fixture.store = sesame_store_open (path, &error);
   g_assert_no_error (error);
   fixture_open_window (&fixture);
-  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
+  g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
   g_assert_null (sesame_store_get_operator (fixture.store));
+  signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
+  g_assert_cmpstr (sesame_signin_page_get_login (signin), ==, "");
 
   fixture_tear_down (&fixture, NULL);
 }
@@ -899,7 +863,6 @@ DISPLAY_GUARD (test_change_login)
 DISPLAY_GUARD (test_no_role)
 DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
-DISPLAY_GUARD (test_grant_code)
 DISPLAY_GUARD (test_roles_ended)
 
 static void
@@ -969,7 +932,6 @@ main (int   argc,
   ADD ("/sesame/window/no-role", "marc.faure", test_no_role);
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
-  ADD ("/sesame/window/grant-code", "helene.roche", test_grant_code);
   ADD ("/sesame/window/roles-ended", "helene.roche", test_roles_ended);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
   g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);

@@ -2066,6 +2066,8 @@ validate_setting (const char  *key,
     return validate_int_setting (key, value, 4, 64, error);
   if (g_str_equal (key, SESAME_SETTING_DEPARTURE_THRESHOLD))
     return validate_int_setting (key, value, 0, 100, error);
+  if (g_str_equal (key, SESAME_SETTING_LOCK_MINUTES))
+    return validate_int_setting (key, value, 1, 240, error);
   if (g_str_equal (key, SESAME_SETTING_ENT_URL) &&
       !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
     {

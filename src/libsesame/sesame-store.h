@@ -21,6 +21,8 @@ G_DECLARE_FINAL_TYPE (SesameStore, sesame_store, SESAME, STORE, GObject)
 #define SESAME_SETTING_ACADEMY_PREFIX       "academy-prefix"        /* default "AC-" + academy */
 #define SESAME_SETTING_ENT_NAME             "ent-name"
 #define SESAME_SETTING_ENT_URL              "ent-url"
+#define SESAME_SETTING_LOCK_MINUTES         "lock-after-minutes"    /* default 10 */
+#define SESAME_DEFAULT_LOCK_MINUTES         10
 /* The share of an establishment's people (percent) an import may mark as
  * having left without asking. */
 #define SESAME_SETTING_DEPARTURE_THRESHOLD  "departure-threshold"   /* default 10 */

@@ -36,7 +36,7 @@ static const GOptionEntry option_entries[] = {
   { "store", 's', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("The store to open (default: $SESAME_STORE, or the one in your data folder)"), N_("PATH") },
   { "as", 'a', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Act as this member of staff"), N_("LOGIN") },
+    N_("Propose this login on the sign-in page"), N_("LOGIN") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -203,46 +203,14 @@ requested_store_path (SesameApplication *self)
   return path;
 }
 
-static gboolean
-set_operator (SesameApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->operator_login != NULL)
-    {
-      g_autofree char *login = g_steal_pointer (&self->operator_login);
-
-      const char *passphrase = g_getenv ("SESAME_PASSPHRASE");
-
-      /* --as signs in too: with SESAME_PASSPHRASE for scripts and
-       * screenshots, otherwise the operator signs in in the window. */
-      if (passphrase == NULL)
-        {
-          g_set_error (&error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
-                       _("To work as %s, start Sésame without --as and sign in with your operator passphrase."),
-                       login);
-          show_fatal_error (self, _("Sign In Needed"), error);
-          return FALSE;
-        }
-      if (!sesame_store_sign_in (self->store, login, passphrase, &error))
-        {
-          g_unsetenv ("SESAME_PASSPHRASE");
-          show_fatal_error (self, _("Cannot Sign In"), error);
-          return FALSE;
-        }
-      g_unsetenv ("SESAME_PASSPHRASE");
-    }
-  return TRUE;
-}
-
 static void
 open_window (SesameApplication *self)
 {
   GtkWindow *window;
 
-  if (!set_operator (self))
-    return;
   window = GTK_WINDOW (sesame_window_new (self, self->store));
+  /* --as proposes a login on the sign-in page and proves nothing. */
+  sesame_window_set_login (SESAME_WINDOW (window), self->operator_login);
   gtk_window_present (window);
 }
 
@@ -391,6 +359,9 @@ preferences_action (GSimpleAction *action,
   SesamePreferencesWindow *preferences;
 
   if (self->store == NULL)
+    return;
+  /* Nobody is at work before signing in, nor while the window is locked. */
+  if (SESAME_IS_WINDOW (parent) && g_strcmp0 (sesame_window_get_mode (SESAME_WINDOW (parent)), "main") != 0)
     return;
 
   preferences = sesame_preferences_window_new (self->store, sesame_application_get_settings (self));

@@ -3,12 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Grants the identifier manager role to one or more members of staff,
- * with a scope.
+ * with a scope, and shows the enrolment codes of those who have no
+ * operator passphrase yet.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "sesame-enrolment-dialog.h"
 #include "sesame-grant-window.h"
 #include "sesame-ui-util.h"
 
@@ -80,7 +82,7 @@ grant_action (GtkWidget  *widget,
   SesameGrantWindow *self = SESAME_GRANT_WINDOW (widget);
   g_auto(GStrv) logins = sesame_staff_picker_dup_selected (self->picker);
   g_autoptr(GString) failures = g_string_new (NULL);
-  g_autoptr(GString) codes = g_string_new (NULL);
+  g_autoptr(GPtrArray) enrolments = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_enrolment_free);
   SesameRoleScope scope;
   guint granted = 0;
 
@@ -90,24 +92,14 @@ grant_action (GtkWidget  *widget,
   for (guint i = 0; logins[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(SesameEnrolment) enrolment = NULL;
+      SesameEnrolment *enrolment = NULL;
 
+      /* A new operator gets the code with which they choose a passphrase. */
       if (sesame_store_grant_role_and_invite (self->store, logins[i], scope, &enrolment, &error))
         {
           granted++;
-          /* The new operator sets their passphrase with this code. */
           if (enrolment != NULL)
-            {
-              g_autoptr(GDateTime) until = g_date_time_new_from_unix_local (enrolment->expires_at);
-              /* TRANSLATORS: a date, see the strftime manual */
-              g_autofree char *date = g_date_time_format (until, _("%d/%m/%Y"));
-
-              if (codes->len > 0)
-                g_string_append (codes, "\n\n");
-              /* TRANSLATORS: name, login, enrolment code, date */
-              g_string_append_printf (codes, _("%s (%s): %s\nvalid until %s, once"),
-                                      enrolment->name, enrolment->login, enrolment->code, date);
-            }
+            g_ptr_array_add (enrolments, enrolment);
         }
       else
         g_string_append_printf (failures, "%s%s", failures->len ? "\n" : "", error->message);
@@ -124,20 +116,7 @@ grant_action (GtkWidget  *widget,
       g_signal_emit (self, signals[GRANTED], 0);
       if (parent != NULL)
         sesame_show_toast (GTK_WIDGET (parent), message);
-      if (codes->len > 0)
-        {
-          GtkWidget *dialog;
-          g_autofree char *body = g_strdup_printf ("%s\n\n%s", codes->str,
-                                                   _("Hand each code over in person: with it, the new identifier manager "
-                                                     "chooses their operator passphrase on the sign-in page or with "
-                                                     "“sesamectl operator enrol”. Sésame does not show it again."));
-
-          dialog = adw_message_dialog_new (parent != NULL ? parent : GTK_WINDOW (self),
-                                           _("Enrolment Codes"), body);
-          adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (dialog));
-        }
+      sesame_enrolment_dialog_show (widget, enrolments);
     }
 
   if (failures->len > 0)

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The preferences: the ENT's name and address and the letter's text, the
- * password policy (settings of the store, shared by every desk, changed by
- * administrators only), and the page setup of this desk. The email page
+ * password policy and the delay after which windows lock themselves
+ * (settings of the store, shared by every desk, changed by administrators
+ * only), and the page setup of this desk. The email page
  * adds its group with sesame_preferences_window_add_mail_group().
  */
 #include "config.h"
@@ -25,12 +26,14 @@ struct _SesamePreferencesWindow
   AdwPreferencesGroup  *ent_group;
   AdwPreferencesGroup  *letter_group;
   AdwPreferencesGroup  *password_group;
+  AdwPreferencesGroup  *lock_group;
   AdwEntryRow          *ent_name_row;
   AdwEntryRow          *ent_url_row;
   GtkTextView          *letter_view;
   GtkSpinButton        *length_spin;
   GtkSpinButton        *expiry_spin;
   GtkSpinButton        *min_length_spin;
+  GtkSpinButton        *lock_spin;
 
   /* Owned references */
   SesameStore          *store;
@@ -133,6 +136,7 @@ sesame_preferences_window_apply (SesamePreferencesWindow *self)
     { SESAME_SETTING_PASSWORD_LENGTH, self->length_spin },
     { SESAME_SETTING_PASSWORD_EXPIRY_DAYS, self->expiry_spin },
     { SESAME_SETTING_PASSWORD_MIN_LENGTH, self->min_length_spin },
+    { SESAME_SETTING_LOCK_MINUTES, self->lock_spin },
   };
 
   g_return_if_fail (SESAME_IS_PREFERENCES_WINDOW (self));
@@ -183,10 +187,14 @@ load (SesamePreferencesWindow *self)
                              sesame_store_get_setting_int (self->store, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, 60));
   gtk_spin_button_set_value (self->min_length_spin,
                              sesame_store_get_setting_int (self->store, SESAME_SETTING_PASSWORD_MIN_LENGTH, 6));
+  gtk_spin_button_set_value (self->lock_spin,
+                             sesame_store_get_setting_int (self->store, SESAME_SETTING_LOCK_MINUTES,
+                                                           SESAME_DEFAULT_LOCK_MINUTES));
 
   g_signal_connect_object (self->length_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->expiry_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->min_length_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lock_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Settings of the store are for administrators; others read them. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->ent_name_row), admin);
@@ -195,6 +203,7 @@ load (SesamePreferencesWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save-letter", admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.default-letter", admin);
   gtk_widget_set_visible (GTK_WIDGET (self->password_group), admin);
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_group), admin);
   if (!admin)
     adw_preferences_group_set_description (self->ent_group,
                                            _("Only an administrator can change the ENT's name, address and letter."));
@@ -280,12 +289,14 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, letter_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, password_group);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, lock_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_name_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_url_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, letter_view);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, length_spin);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, expiry_spin);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, min_length_spin);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, lock_spin);
   gtk_widget_class_bind_template_callback (widget_class, ent_name_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, ent_url_apply_cb);
 }

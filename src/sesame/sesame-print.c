@@ -6,7 +6,8 @@
  * a thread (sesame_letter_batch_new()); its pages are then drawn by
  * GtkPrintOperation for the print dialog and the PDF export, and by the
  * preview window. The printer, the copies and the page setup chosen are
- * kept in the desk's settings.
+ * kept in the desk's settings. Enrolment slips, one code a page for a new
+ * operator, go through the same settings.
  */
 #include "config.h"
 
@@ -534,4 +535,227 @@ sesame_print_run_page_setup (GtkWindow *parent,
 
   gtk_print_run_page_setup_dialog_async (parent, setup, print_settings, page_setup_done,
                                          settings ? g_object_ref (settings) : NULL);
+}
+
+/* Enrolment slips: one page per code, to hand over in person. */
+
+static void
+draw_paragraph (cairo_t     *cr,
+                PangoLayout *layout,
+                double       x,
+                double      *y,
+                const char  *markup,
+                double       space_after)
+{
+  int height;
+
+  pango_layout_set_markup (layout, markup, -1);
+  cairo_move_to (cr, x, *y);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_get_size (layout, NULL, &height);
+  *y += pango_units_to_double (height) + space_after;
+}
+
+static void
+draw_enrolment_cb (GtkPrintOperation *operation,
+                   GtkPrintContext   *context,
+                   int                page_nr,
+                   GPtrArray         *enrolments)
+{
+  const SesameEnrolment *enrolment = g_ptr_array_index (enrolments, page_nr);
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  double margin = MIN (56.0, width / 10);
+  double y = margin;
+  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (enrolment->expires_at);
+  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+  g_autofree char *when = g_date_time_format (local, _("%A %-d %B %Y at %H:%M"));
+  g_autofree char *text = NULL;
+
+  pango_layout_set_width (layout, pango_units_from_double (width - 2 * margin));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+
+  text = g_markup_printf_escaped ("<span size='x-large' weight='bold'>%s</span>",
+                                  _("Sésame: your operator enrolment code"));
+  draw_paragraph (cr, layout, margin, &y, text, 18);
+  g_free (text);
+  text = g_markup_printf_escaped ("<span size='large' weight='bold'>%s</span>\n%s %s",
+                                  enrolment->name, _("Login:"), enrolment->login);
+  draw_paragraph (cr, layout, margin, &y, text, 18);
+  g_free (text);
+
+  /* The code, large and framed, to be read without mistake. */
+  text = g_markup_printf_escaped ("<span font_family='monospace' size='xx-large' weight='bold'>%s</span>",
+                                  enrolment->code);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  {
+    double top = y;
+
+    y += 12;
+    draw_paragraph (cr, layout, margin, &y, text, 12);
+    cairo_set_line_width (cr, 1.0);
+    cairo_rectangle (cr, margin, top, width - 2 * margin, y - top);
+    cairo_stroke (cr);
+    y += 18;
+  }
+  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+  g_free (text);
+
+  text = g_markup_printf_escaped (_("Valid once, until <b>%s</b>."), when);
+  draw_paragraph (cr, layout, margin, &y, text, 12);
+  g_free (text);
+  text = g_markup_escape_text (_("In Sésame, on the sign-in page, choose “I Have an Enrolment Code”, type your "
+                                 "login and this code, then choose your own operator passphrase: at least 10 "
+                                 "characters, without your login. From then on you sign in with your login and "
+                                 "that passphrase."), -1);
+  draw_paragraph (cr, layout, margin, &y, text, 12);
+  g_free (text);
+  text = g_markup_escape_text (_("Keep this slip to yourself and destroy it once your passphrase is chosen: "
+                                 "whoever uses the code first becomes the operator in your name. If it was "
+                                 "used without you, tell an administrator at once."), -1);
+  draw_paragraph (cr, layout, margin, &y, text, 0);
+}
+
+typedef struct
+{
+  GSettings *settings;
+  gboolean   finished;
+  gboolean   in_progress;   /* "done" drops the task */
+} EnrolmentJob;
+
+static void
+enrolment_job_free (EnrolmentJob *job)
+{
+  g_clear_object (&job->settings);
+  g_free (job);
+}
+
+static void
+finish_enrolment_job (GTask                   *task,
+                      GtkPrintOperation       *operation,
+                      GtkPrintOperationResult  result,
+                      GError                  *error)
+{
+  EnrolmentJob *job = g_task_get_task_data (task);
+
+  if (job->finished)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  job->finished = TRUE;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      if (error == NULL)
+        gtk_print_operation_get_error (operation, &error);
+      if (error == NULL)
+        error = g_error_new_literal (SESAME_ERROR, SESAME_ERROR_FAILED, _("Printing failed."));
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    save_settings (operation, job->settings);
+  g_task_return_boolean (task, result != GTK_PRINT_OPERATION_RESULT_CANCEL);
+}
+
+static void
+enrolment_print_done_cb (GtkPrintOperation       *operation,
+                         GtkPrintOperationResult  result,
+                         GTask                   *task)
+{
+  EnrolmentJob *job = g_task_get_task_data (task);
+
+  finish_enrolment_job (task, operation, result, NULL);
+  if (job->in_progress)
+    {
+      job->in_progress = FALSE;
+      g_object_unref (task);
+    }
+}
+
+/**
+ * sesame_print_enrolments_async:
+ * @parent: (nullable): the window printing
+ * @settings: (nullable): the desk's print settings and page setup
+ * @enrolments: (element-type SesameEnrolment): the codes, one slip each
+ * @export_filename: (nullable): a PDF file to write instead of printing
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Prints the enrolment slips with the print dialog, or exports them as PDF.
+ */
+void
+sesame_print_enrolments_async (GtkWindow           *parent,
+                               GSettings           *settings,
+                               GPtrArray           *enrolments,
+                               const char          *export_filename,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GtkPageSetup) setup = load_page_setup (settings);
+  g_autoptr(GtkPrintSettings) print_settings = load_print_settings (settings);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult result;
+  GTask *task;
+  EnrolmentJob *job;
+
+  g_return_if_fail (enrolments != NULL && enrolments->len > 0);
+
+  task = g_task_new (parent, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_print_enrolments_async);
+  job = g_new0 (EnrolmentJob, 1);
+  job->settings = settings != NULL ? g_object_ref (settings) : NULL;
+  g_task_set_task_data (task, job, (GDestroyNotify) enrolment_job_free);
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_job_name (operation, _("Sésame enrolment codes"));
+  gtk_print_operation_set_n_pages (operation, enrolments->len);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_print_settings (operation, print_settings);
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_enrolment_cb),
+                         g_ptr_array_ref (enrolments), (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  g_signal_connect (operation, "done", G_CALLBACK (enrolment_print_done_cb), task);
+
+  if (export_filename != NULL)
+    gtk_print_operation_set_export_filename (operation, export_filename);
+  else
+    gtk_print_operation_set_allow_async (operation, TRUE);
+  result = gtk_print_operation_run (operation,
+                                    export_filename != NULL ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                                            : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    parent, &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && !job->finished)
+    {
+      /* "done" finishes the job and drops the task. */
+      job->in_progress = TRUE;
+      return;
+    }
+  finish_enrolment_job (task, operation, result, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+/**
+ * sesame_print_enrolments_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the slips were printed or exported, %FALSE if cancelled
+ *   or with @error set
+ */
+gboolean
+sesame_print_enrolments_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_print_enrolments_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

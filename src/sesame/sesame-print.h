@@ -48,5 +48,14 @@ void     sesame_print_batch          (GtkWindow               *parent,
                                       GSettings               *settings);
 void     sesame_print_run_page_setup (GtkWindow               *parent,
                                       GSettings               *settings);
+void     sesame_print_enrolments_async  (GtkWindow            *parent,
+                                         GSettings            *settings,
+                                         GPtrArray            *enrolments,
+                                         const char           *export_filename,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean sesame_print_enrolments_finish (GAsyncResult         *result,
+                                         GError              **error);
 
 G_END_DECLS

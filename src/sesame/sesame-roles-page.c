@@ -5,13 +5,15 @@
  * "Rôles": the summary table of rights (who holds which role, with which
  * scope, granted by whom and when, and whether it ended because its
  * holder left). Administrators grant the identifier manager role and
- * remove it; identifier managers read the table.
+ * remove it, and make a new enrolment code for whoever has not chosen an
+ * operator passphrase yet; identifier managers read the table.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sesame-boxed-item.h"
+#include "sesame-enrolment-dialog.h"
 #include "sesame-grant-window.h"
 #include "sesame-roles-page.h"
 #include "sesame-ui-util.h"
@@ -32,6 +34,7 @@ struct _SesameRolesPage
   SesameStore    *store;
   GListStore     *grants;
   GCancellable   *cancellable;   /* of the reading in progress */
+  GHashTable     *enrolled;      /* logins with an operator passphrase */
 
   guint           can_manage : 1;
 };
@@ -62,6 +65,16 @@ list_roles_in_thread (SesameStore   *store,
 }
 
 static void
+load_enrolled (SesameRolesPage *self)
+{
+  g_auto(GStrv) logins = sesame_store_dup_operator_logins (self->store);
+
+  g_hash_table_remove_all (self->enrolled);
+  for (guint i = 0; logins[i] != NULL; i++)
+    g_hash_table_add (self->enrolled, g_strdup (logins[i]));
+}
+
+static void
 roles_listed (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -86,6 +99,7 @@ roles_listed (GObject      *object,
     }
 
   gtk_stack_set_visible_child_name (self->content_stack, "roles");
+  load_enrolled (self);
   items = sesame_boxed_item_store_from_array (SESAME_TYPE_ROLE_GRANT, grants);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++)
     g_ptr_array_add (all, g_list_model_get_item (G_LIST_MODEL (items), i));
@@ -120,6 +134,7 @@ sesame_roles_page_reload (SesameRolesPage *self)
   self->can_manage = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_ROLES);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "roles.grant", self->can_manage);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "roles.revoke", self->can_manage);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "roles.invite", self->can_manage);
   gtk_widget_set_visible (GTK_WIDGET (self->grant_button), self->can_manage);
   gtk_widget_set_visible (GTK_WIDGET (self->readonly_label), !self->can_manage);
 
@@ -337,6 +352,74 @@ remove_bind (GtkSignalListItemFactory *factory,
     }
 }
 
+/* "New Enrolment Code", for whoever holds a role but has no passphrase:
+ * they lost their code, or it expired. */
+static void
+invite_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameRolesPage *self = SESAME_ROLES_PAGE (widget);
+  g_autoptr(GPtrArray) enrolments = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_enrolment_free);
+  g_autoptr(GError) error = NULL;
+  SesameEnrolment *enrolment;
+
+  enrolment = sesame_store_invite_operator (self->store, g_variant_get_string (parameter, NULL), &error);
+  if (enrolment == NULL)
+    {
+      sesame_show_error (widget, _("No Enrolment Code Could Be Made"), error);
+      return;
+    }
+  g_ptr_array_add (enrolments, enrolment);
+  sesame_enrolment_dialog_show (widget, enrolments);
+  sesame_roles_page_reload (self);
+}
+
+static void
+invite_setup (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("New Enrolment Code"));
+
+  gtk_widget_set_tooltip_text (button, _("This person has no operator passphrase yet: make a code with which to choose one"));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_list_item_set_child (list_item, button);
+  gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+static void
+invite_bind (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  SesameRolesPage *self = user_data;
+  SesameRoleGrant *grant = item_grant (gtk_list_item_get_item (list_item));
+  GtkWidget *button = gtk_list_item_get_child (list_item);
+  gboolean invitable = self->can_manage && grant->login != NULL && *grant->login != '\0' &&
+                       !g_hash_table_contains (self->enrolled, grant->login);
+
+  gtk_widget_set_child_visible (button, invitable);
+  gtk_widget_set_sensitive (button, invitable);
+  if (invitable)
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", grant->login);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "roles.invite");
+    }
+}
+
+static void
+append_invite_column (SesameRolesPage *self)
+{
+  g_autoptr(GtkListItemFactory) invite = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (invite, "setup", G_CALLBACK (invite_setup), NULL);
+  g_signal_connect (invite, "bind", G_CALLBACK (invite_bind), self);
+  column = gtk_column_view_column_new (NULL, g_object_ref (invite));
+  gtk_column_view_append_column (self->column_view, column);
+}
+
 static void
 setup_columns (SesameRolesPage *self)
 {
@@ -366,6 +449,7 @@ setup_columns (SesameRolesPage *self)
       gtk_column_view_append_column (self->column_view, column);
     }
 
+  append_invite_column (self);
   g_signal_connect (remove, "setup", G_CALLBACK (remove_setup), NULL);
   g_signal_connect (remove, "bind", G_CALLBACK (remove_bind), self);
   remove_column = gtk_column_view_column_new (NULL, g_object_ref (remove));
@@ -394,6 +478,7 @@ sesame_roles_page_finalize (GObject *object)
   SesameRolesPage *self = SESAME_ROLES_PAGE (object);
 
   g_clear_object (&self->grants);
+  g_clear_pointer (&self->enrolled, g_hash_table_unref);
 
   G_OBJECT_CLASS (sesame_roles_page_parent_class)->finalize (object);
 }
@@ -452,6 +537,7 @@ sesame_roles_page_class_init (SesameRolesPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "roles.grant", NULL, grant_action);
   gtk_widget_class_install_action (widget_class, "roles.revoke", "s", revoke_action);
+  gtk_widget_class_install_action (widget_class, "roles.invite", "s", invite_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-roles-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameRolesPage, content_stack);
@@ -465,6 +551,7 @@ static void
 sesame_roles_page_init (SesameRolesPage *self)
 {
   self->grants = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
+  self->enrolled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_columns (self);
 }

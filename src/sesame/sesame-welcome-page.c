@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The first start: import the directory into the empty store, then say who
- * is working at this desk. Whoever sets up the store is its administrator
- * and chooses an operator passphrase at once; afterwards an operator signs
- * in with theirs. Naming a login is never enough.
+ * The first start: import the directory into the empty store, then set the
+ * store up. Whoever sets it up chooses themselves among the staff and an
+ * operator passphrase at once, and becomes its first administrator; from
+ * then on everyone signs in on the sign-in page (SesameSigninPage) and
+ * naming a login is never enough.
  */
 #include "config.h"
 
@@ -67,16 +68,10 @@ sesame_welcome_page_start (SesameWelcomePage *self,
       return;
     }
 
-  if (sesame_store_has_operators (self->store))
-    gtk_label_set_label (self->operator_description,
-                         _("Choose yourself among the staff of the directory and type your operator passphrase: "
-                           "Sésame opens with what your role allows."));
-  else
-    gtk_label_set_label (self->operator_description,
-                         _("Choose yourself among the staff of the directory and choose an operator passphrase of at least "
-                           "10 characters. Whoever sets up Sésame becomes its administrator and can then grant the "
-                           "identifier manager role to colleagues."));
-  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_again_row), !sesame_store_has_operators (self->store));
+  gtk_label_set_label (self->operator_description,
+                       _("Choose yourself among the staff of the directory, then an operator passphrase: "
+                         "whoever sets up Sésame becomes its administrator and can then grant the identifier "
+                         "manager role to colleagues."));
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_again_row), "");
 
@@ -145,9 +140,9 @@ choose_operator_action (GtkWidget  *widget,
   if (logins[0] == NULL)
     return;
 
-  if (sesame_store_has_operators (self->store))
-    ok = sesame_store_sign_in (self->store, logins[0], passphrase, &error);
-  else if (!g_str_equal (passphrase, again))
+  /* Only a new store is set up here: once it has an operator, everyone
+   * signs in on the sign-in page and the core refuses a second setup. */
+  if (!g_str_equal (passphrase, again))
     {
       g_set_error_literal (&error, SESAME_ERROR, SESAME_ERROR_REFUSED,
                            _("The two passphrases differ: type the same one twice."));
@@ -160,7 +155,7 @@ choose_operator_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_again_row), "");
   if (!ok)
     {
-      sesame_show_error (widget, _("You Cannot Work as This Person"), error);
+      sesame_show_error (widget, _("The Store Could Not Be Set Up"), error);
       return;
     }
 

@@ -83,6 +83,25 @@ page_setup_action (GtkWidget  *widget,
   sesame_print_run_page_setup (GTK_WINDOW (self), self->settings);
 }
 
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sesame_window_lock (SESAME_WINDOW (widget));
+}
+
+static void
+switch_operator_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+
+  gtk_menu_button_popdown (self->operator_button);
+  _sesame_window_show_sign_in (self);
+}
+
 void
 _sesame_window_update_actions (SesameWindow *self)
 {
@@ -97,6 +116,9 @@ _sesame_window_update_actions (SesameWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-page", main_mode);
   gtk_widget_action_set_enabled (widget, "win.page-setup",
                                  main_mode && sesame_store_operator_can (self->store, SESAME_PERMISSION_PRINT));
+  gtk_widget_action_set_enabled (widget, "win.lock", main_mode);
+  gtk_widget_action_set_enabled (widget, "win.switch-operator",
+                                 main_mode || g_strcmp0 (sesame_window_get_mode (self), "locked") == 0);
 }
 
 void
@@ -110,6 +132,12 @@ _sesame_window_class_actions_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.journal", NULL, journal_action);
   gtk_widget_class_install_action (widget_class, "win.page-setup", NULL, page_setup_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-operator", NULL, switch_operator_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.switch-operator", NULL);
 
   /* Alt+1… shows the pages in the order of the view switcher. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)

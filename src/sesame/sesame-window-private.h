@@ -6,8 +6,10 @@
 
 #include "sesame-diffusion-page.h"
 #include "sesame-files-page.h"
+#include "sesame-lock-page.h"
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
+#include "sesame-signin-page.h"
 #include "sesame-welcome-page.h"
 #include "sesame-window.h"
 
@@ -19,8 +21,11 @@ struct _SesameWindow
 
   /* Template widgets */
   AdwToastOverlay       *toast_overlay;
+  AdwToastOverlay       *welcome_toast_overlay;
   GtkStack              *main_stack;
   SesameWelcomePage     *welcome_page;
+  SesameSigninPage      *signin_page;
+  SesameLockPage        *lock_page;
   AdwViewSwitcherTitle  *switcher_title;
   AdwViewStack          *view_stack;
   AdwViewSwitcherBar    *switcher_bar;
@@ -35,10 +40,20 @@ struct _SesameWindow
   /* Owned references */
   SesameStore           *store;
   GSettings             *settings;
+  GPtrArray             *hidden_windows;  /* dialogs hidden while locked */
+  GPtrArray             *toasts;          /* shown, not yet dismissed */
+  char                  *prefill_login;   /* from sesame --as */
+
+  gint64                 last_input;      /* monotonic, in µs */
+  guint                  lock_delay;      /* seconds; 0: the store's setting */
+  guint                  idle_timeout;
 };
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);
 void _sesame_window_update_actions     (SesameWindow      *self);
 void _sesame_window_show_main          (SesameWindow      *self);
+void _sesame_window_show_sign_in       (SesameWindow      *self);
+void _sesame_window_close_dialogs      (SesameWindow      *self);
+void _sesame_window_restart_idle       (SesameWindow      *self);
 
 G_END_DECLS

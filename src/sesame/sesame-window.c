@@ -1,6 +1,12 @@
 /* sesame-window.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window. It opens on what the store needs first: the welcome
+ * page for a new store, the sign-in page otherwise; only a signed-in
+ * operator reaches the pages. The window locks itself after a while without
+ * input (the store's "lock-after-minutes" setting), and on request; the
+ * operator menu changes operator. Who signed in is never remembered.
  */
 #include "config.h"
 
@@ -20,6 +26,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void window_added_cb (SesameWindow   *self,
+                             GtkWindow      *window,
+                             GtkApplication *application);
+
 /**
  * sesame_window_new:
  * @application: the application
@@ -31,14 +41,18 @@ SesameWindow *
 sesame_window_new (SesameApplication *application,
                    SesameStore       *store)
 {
+  SesameWindow *self;
+
   g_return_val_if_fail (SESAME_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
 
-  return g_object_new (SESAME_TYPE_WINDOW,
+  self = g_object_new (SESAME_TYPE_WINDOW,
                        "application", application,
                        "store", store,
                        "settings", sesame_application_get_settings (application),
                        NULL);
+  g_signal_connect_object (application, "window-added", G_CALLBACK (window_added_cb), self, G_CONNECT_SWAPPED);
+  return self;
 }
 
 SesameStore *
@@ -48,28 +62,62 @@ sesame_window_get_store (SesameWindow *self)
   return self->store;
 }
 
+static void
+toast_dismissed_cb (SesameWindow *self,
+                    AdwToast     *toast)
+{
+  g_ptr_array_remove (self->toasts, toast);
+}
+
 /**
  * sesame_window_add_toast:
  * @self: a #SesameWindow
  * @toast: (transfer full): a toast
  *
- * Shows a short message at the bottom of the window.
+ * Shows a short message at the bottom of the window, unless the window is
+ * locked or waiting for an operator: a toast may name a person.
  */
 void
 sesame_window_add_toast (SesameWindow *self,
                          AdwToast     *toast)
 {
+  g_autoptr(AdwToast) owned = toast;
+  const char *mode;
+
   g_return_if_fail (SESAME_IS_WINDOW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  mode = gtk_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (mode, "welcome") == 0)
+    {
+      adw_toast_overlay_add_toast (self->welcome_toast_overlay, g_steal_pointer (&owned));
+      return;
+    }
+  if (g_strcmp0 (mode, "main") != 0)
+    return;
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&owned));
+}
+
+/* The toasts go with the operator's work: none is left to show when the
+ * window is unlocked or the next operator signs in. */
+static void
+dismiss_toasts (SesameWindow *self)
+{
+  g_autoptr(GPtrArray) toasts = g_steal_pointer (&self->toasts);
+
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
 }
 
 /**
  * sesame_window_get_mode:
  * @self: a #SesameWindow
  *
- * Returns: "welcome" while the store is being set up, "main" after
+ * Returns: "welcome" while the store is being set up, "signin" until an
+ *   operator signs in, "locked" while locked, "main" when at work
  */
 const char *
 sesame_window_get_mode (SesameWindow *self)
@@ -124,6 +172,270 @@ sesame_window_reload (SesameWindow *self)
   sesame_search_page_reload (self->search_page);
 }
 
+/* Without a transition: the page left must not stay on screen a moment
+ * longer, nor show through the next one. */
+static void
+show_child (SesameWindow *self,
+            const char   *name)
+{
+  gtk_stack_set_visible_child_full (self->main_stack, name, GTK_STACK_TRANSITION_TYPE_NONE);
+}
+
+/* Idle lock */
+
+static guint
+get_lock_delay (SesameWindow *self)
+{
+  int minutes;
+
+  if (self->lock_delay > 0)
+    return self->lock_delay;
+  minutes = sesame_store_get_setting_int (self->store, SESAME_SETTING_LOCK_MINUTES, SESAME_DEFAULT_LOCK_MINUTES);
+  return (guint) CLAMP (minutes, 1, 240) * 60;
+}
+
+static void
+stop_idle (SesameWindow *self)
+{
+  g_clear_handle_id (&self->idle_timeout, g_source_remove);
+}
+
+static gboolean is_dialog_of (SesameWindow *self,
+                              GtkWindow    *window);
+static void     watch_input  (SesameWindow *self,
+                              GtkWindow    *window);
+
+/* Returns whether a dialog of the window was not watched until now. */
+static gboolean
+watch_dialogs (SesameWindow *self)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (is_dialog_of (self, l->data) && gtk_widget_get_visible (l->data) &&
+        g_object_get_data (G_OBJECT (l->data), "sesame-input-watched") == NULL)
+      {
+        watch_input (self, l->data);
+        found = TRUE;
+      }
+  return found;
+}
+
+static gboolean
+idle_timeout_cb (gpointer data)
+{
+  SesameWindow *self = data;
+  gint64 delay = (gint64) get_lock_delay (self) * G_USEC_PER_SEC;
+  gint64 idle;
+
+  self->idle_timeout = 0;
+  /* A dialog not yet watched may have had input all along: watch it from
+   * now on, and count the whole delay again. */
+  if (watch_dialogs (self))
+    self->last_input = g_get_monotonic_time ();
+  idle = g_get_monotonic_time () - self->last_input;
+  if (idle >= delay)
+    {
+      sesame_window_lock (self);
+      return G_SOURCE_REMOVE;
+    }
+  /* Input came meanwhile: wait for the rest of the delay. */
+  self->idle_timeout = g_timeout_add (MAX (1, (delay - idle) / 1000), idle_timeout_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sesame_window_restart_idle (SesameWindow *self)
+{
+  stop_idle (self);
+  self->last_input = g_get_monotonic_time ();
+  self->idle_timeout = g_timeout_add_seconds (get_lock_delay (self), idle_timeout_cb, self);
+}
+
+static gboolean
+input_cb (GtkEventControllerLegacy *controller,
+          GdkEvent                 *event,
+          SesameWindow             *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_MOTION_NOTIFY:
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+    case GDK_KEY_PRESS:
+    case GDK_KEY_RELEASE:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_TOUCHPAD_SWIPE:
+    case GDK_TOUCHPAD_PINCH:
+      self->last_input = g_get_monotonic_time ();
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Input in the window and in each of its dialogs counts. */
+static void
+watch_input (SesameWindow *self,
+             GtkWindow    *window)
+{
+  GtkEventController *controller;
+
+  if (g_object_get_data (G_OBJECT (window), "sesame-input-watched") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (window), "sesame-input-watched", GINT_TO_POINTER (TRUE));
+  controller = gtk_event_controller_legacy_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "event", G_CALLBACK (input_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+}
+
+static void
+window_added_cb (SesameWindow   *self,
+                 GtkWindow      *window,
+                 GtkApplication *application)
+{
+  if (window != GTK_WINDOW (self))
+    watch_input (self, window);
+}
+
+/* Whether @window is a dialog of this window, directly or through another. */
+static gboolean
+is_dialog_of (SesameWindow *self,
+              GtkWindow    *window)
+{
+  if (window == GTK_WINDOW (self))
+    return FALSE;
+  for (GtkWindow *parent = gtk_window_get_transient_for (window);
+       parent != NULL;
+       parent = gtk_window_get_transient_for (parent))
+    if (parent == GTK_WINDOW (self))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * _sesame_window_close_dialogs:
+ * @self: a #SesameWindow
+ *
+ * Closes every dialog of the window, shown or hidden by the lock: the next
+ * operator must not find the previous one's work.
+ */
+void
+_sesame_window_close_dialogs (SesameWindow *self)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  g_ptr_array_set_size (self->hidden_windows, 0);
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (is_dialog_of (self, l->data))
+      gtk_window_destroy (l->data);
+}
+
+/**
+ * sesame_window_lock:
+ * @self: a #SesameWindow
+ *
+ * Hides every page and every dialog of the window and asks the operator's
+ * passphrase before showing them again. Does nothing unless an operator is
+ * at work in the window.
+ */
+void
+sesame_window_lock (SesameWindow *self)
+{
+  g_autoptr(GList) toplevels = NULL;
+
+  g_return_if_fail (SESAME_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+    return;
+
+  stop_idle (self);
+  dismiss_toasts (self);
+  gtk_menu_button_popdown (self->operator_button);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (is_dialog_of (self, l->data) && gtk_widget_get_visible (l->data))
+      {
+        g_ptr_array_add (self->hidden_windows, g_object_ref (l->data));
+        gtk_widget_set_visible (l->data, FALSE);
+      }
+
+  sesame_lock_page_start (self->lock_page);
+  show_child (self, "locked");
+  _sesame_window_update_actions (self);
+}
+
+/**
+ * sesame_window_set_lock_delay:
+ * @self: a #SesameWindow
+ * @seconds: the time without input after which the window locks itself,
+ *   or 0 for the store's setting
+ *
+ * Overrides the store's "lock-after-minutes" setting, e.g. in tests.
+ */
+void
+sesame_window_set_lock_delay (SesameWindow *self,
+                              guint         seconds)
+{
+  g_return_if_fail (SESAME_IS_WINDOW (self));
+
+  self->lock_delay = seconds;
+  if (self->idle_timeout != 0)
+    _sesame_window_restart_idle (self);
+}
+
+/**
+ * sesame_window_set_login:
+ * @self: a #SesameWindow
+ * @login: (nullable): the login the sign-in page proposes
+ *
+ * Fills the login of the sign-in page (`sesame --as LOGIN`); signs nobody
+ * in.
+ */
+void
+sesame_window_set_login (SesameWindow *self,
+                         const char   *login)
+{
+  g_return_if_fail (SESAME_IS_WINDOW (self));
+
+  g_free (self->prefill_login);
+  self->prefill_login = g_strdup (login);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "signin") == 0 && login != NULL)
+    sesame_signin_page_set_login (self->signin_page, login);
+}
+
+/**
+ * sesame_window_get_signin_page:
+ * @self: a #SesameWindow
+ *
+ * Returns: (transfer none): the #SesameSigninPage
+ */
+GtkWidget *
+sesame_window_get_signin_page (SesameWindow *self)
+{
+  g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->signin_page);
+}
+
+/**
+ * sesame_window_get_lock_page:
+ * @self: a #SesameWindow
+ *
+ * Returns: (transfer none): the #SesameLockPage
+ */
+GtkWidget *
+sesame_window_get_lock_page (SesameWindow *self)
+{
+  g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->lock_page);
+}
+
 static void
 update_operator (SesameWindow *self)
 {
@@ -143,38 +455,14 @@ update_operator (SesameWindow *self)
   _sesame_window_update_actions (self);
 }
 
-/* Operators of each store on this desk, kept by store id, for a sign-in
- * page to propose the login: it never signs anyone in. */
-static void
-remember_operator (SesameWindow *self)
-{
-  g_autoptr(GVariant) operators = g_settings_get_value (self->settings, "operators");
-  const char *login = sesame_store_get_operator (self->store);
-  const char *id = sesame_store_get_id (self->store);
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *key, *value;
-
-  if (login == NULL || id == NULL)
-    return;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_iter_init (&iter, operators);
-  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
-    if (!g_str_equal (key, id))
-      g_variant_builder_add (&builder, "{ss}", key, value);
-  g_variant_builder_add (&builder, "{ss}", id, login);
-  g_settings_set_value (self->settings, "operators", g_variant_builder_end (&builder));
-}
-
 void
 _sesame_window_show_main (SesameWindow *self)
 {
   g_autofree char *page = g_settings_get_string (self->settings, "last-page");
 
-  remember_operator (self);
-  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  show_child (self, "main");
   update_operator (self);
+  _sesame_window_restart_idle (self);
 
   /* Open where the operator can work. */
   if (!sesame_store_operator_is_admin (self->store) || *page == '\0' ||
@@ -191,7 +479,55 @@ _sesame_window_show_main (SesameWindow *self)
 static void
 welcome_finished_cb (SesameWindow *self)
 {
+  g_clear_pointer (&self->prefill_login, g_free);
   _sesame_window_show_main (self);
+}
+
+/* Whoever signs in may not be whoever worked before: their search and the
+ * person it showed go. */
+static void
+signed_in_cb (SesameWindow *self)
+{
+  g_clear_pointer (&self->prefill_login, g_free);
+  sesame_search_page_set_text (self->search_page, "");
+  gtk_widget_activate_action (GTK_WIDGET (self->search_page), "search.back", NULL);
+  _sesame_window_show_main (self);
+}
+
+static void
+unlocked_cb (SesameWindow *self)
+{
+  g_autoptr(GPtrArray) hidden = g_steal_pointer (&self->hidden_windows);
+  g_autoptr(GList) toplevels = NULL;
+
+  self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
+  show_child (self, "main");
+  update_operator (self);
+  _sesame_window_restart_idle (self);
+
+  /* The operator finds their dialogs as they left them, but for those
+   * that closed themselves meanwhile. */
+  toplevels = gtk_window_list_toplevels ();
+  for (guint i = 0; i < hidden->len; i++)
+    if (g_list_find (toplevels, g_ptr_array_index (hidden, i)) != NULL)
+      gtk_window_present (g_ptr_array_index (hidden, i));
+}
+
+/**
+ * _sesame_window_show_sign_in:
+ * @self: a #SesameWindow
+ *
+ * Shows the sign-in page, for the first operator of the day or the next.
+ */
+void
+_sesame_window_show_sign_in (SesameWindow *self)
+{
+  stop_idle (self);
+  dismiss_toasts (self);
+  _sesame_window_close_dialogs (self);
+  sesame_signin_page_start (self->signin_page, self->prefill_login);
+  show_child (self, "signin");
+  _sesame_window_update_actions (self);
 }
 
 static void
@@ -206,16 +542,23 @@ start (SesameWindow *self)
   if (sesame_store_is_empty (self->store))
     {
       sesame_welcome_page_start (self->welcome_page, SESAME_WELCOME_STEP_IMPORT);
-      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      show_child (self, "welcome");
       _sesame_window_update_actions (self);
       return;
     }
 
-  /* Whoever sits at the desk signs in: a login remembered from the last
-   * start proves nothing on a shared computer. */
-  sesame_welcome_page_start (self->welcome_page, SESAME_WELCOME_STEP_OPERATOR);
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
-  _sesame_window_update_actions (self);
+  /* A store with no operator yet is set up by whoever starts it first. */
+  if (!sesame_store_has_operators (self->store))
+    {
+      sesame_welcome_page_start (self->welcome_page, SESAME_WELCOME_STEP_OPERATOR);
+      show_child (self, "welcome");
+      _sesame_window_update_actions (self);
+      return;
+    }
+
+  /* Whoever sits at the desk signs in: nothing remembered from an earlier
+   * start proves who they are on a shared computer. */
+  _sesame_window_show_sign_in (self);
 }
 
 static void
@@ -258,6 +601,8 @@ sesame_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_object_set (self->welcome_page, "store", self->store, NULL);
+  g_object_set (self->signin_page, "store", self->store, NULL);
+  g_object_set (self->lock_page, "store", self->store, NULL);
   g_object_set (self->files_page, "store", self->store, "settings", self->settings, NULL);
   g_object_set (self->roles_page, "store", self->store, NULL);
   g_object_set (self->diffusion_page, "store", self->store, NULL);
@@ -265,14 +610,31 @@ sesame_window_constructed (GObject *object)
 
   g_signal_connect_object (self->store, "notify::operator",
                            G_CALLBACK (update_operator), self, G_CONNECT_SWAPPED);
+  watch_input (self, GTK_WINDOW (self));
 
   start (self);
+}
+
+static void
+sesame_window_dispose (GObject *object)
+{
+  SesameWindow *self = SESAME_WINDOW (object);
+
+  stop_idle (self);
+  if (self->hidden_windows != NULL)
+    g_ptr_array_set_size (self->hidden_windows, 0);
+
+  G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
 }
 
 static void
 sesame_window_finalize (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
+
+  g_clear_pointer (&self->hidden_windows, g_ptr_array_unref);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
+  g_free (self->prefill_login);
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -330,6 +692,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = sesame_window_constructed;
+  object_class->dispose = sesame_window_dispose;
   object_class->finalize = sesame_window_finalize;
   object_class->get_property = sesame_window_get_property;
   object_class->set_property = sesame_window_set_property;
@@ -346,14 +709,19 @@ sesame_window_class_init (SesameWindowClass *klass)
 
   g_type_ensure (SESAME_TYPE_DIFFUSION_PAGE);
   g_type_ensure (SESAME_TYPE_FILES_PAGE);
+  g_type_ensure (SESAME_TYPE_LOCK_PAGE);
+  g_type_ensure (SESAME_TYPE_SIGNIN_PAGE);
   g_type_ensure (SESAME_TYPE_ROLES_PAGE);
   g_type_ensure (SESAME_TYPE_SEARCH_PAGE);
   g_type_ensure (SESAME_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, welcome_toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, signin_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, switcher_bar);
@@ -365,6 +733,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, operator_name_label);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, operator_role_label);
   gtk_widget_class_bind_template_callback (widget_class, welcome_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
 
   _sesame_window_class_actions_init (klass);
 }
@@ -373,4 +743,6 @@ static void
 sesame_window_init (SesameWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
 }

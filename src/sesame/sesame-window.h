@@ -27,5 +27,12 @@ GtkWidget    *sesame_window_get_page        (SesameWindow      *self,
 const char   *sesame_window_get_visible_page (SesameWindow     *self);
 GtkWidget    *sesame_window_get_welcome_page (SesameWindow     *self);
 void          sesame_window_reload          (SesameWindow      *self);
+GtkWidget    *sesame_window_get_signin_page (SesameWindow      *self);
+GtkWidget    *sesame_window_get_lock_page   (SesameWindow      *self);
+void          sesame_window_lock            (SesameWindow      *self);
+void          sesame_window_set_lock_delay  (SesameWindow      *self,
+                                             guint              seconds);
+void          sesame_window_set_login       (SesameWindow      *self,
+                                             const char        *login);
 
 G_END_DECLS
