@@ -27,6 +27,7 @@
 #define G_LOG_DOMAIN "sesame-document-language"
 
 #include <libintl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sesame-document-language-private.h"
@@ -128,6 +129,73 @@ sesame_store_dup_document_language (SesameStore *store)
   if (!sesame_document_language_is_valid (code))
     return g_strdup (SESAME_DOCUMENT_LANGUAGE_DEFAULT);
   return g_steal_pointer (&code);
+}
+
+/* Whether the running program is the one built in BUILD_ROOT, not an
+ * installed copy: an installed binary lives elsewhere, even when the build
+ * tree that made it is still there. */
+static gboolean
+running_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *root = NULL;
+  char *resolved;
+
+  if (exe == NULL)
+    return FALSE;
+  resolved = realpath (BUILD_ROOT, NULL);
+  if (resolved == NULL)
+    return FALSE;
+  root = g_strconcat (resolved, G_DIR_SEPARATOR_S, NULL);
+  free (resolved);
+  return g_str_has_prefix (exe, root);
+}
+
+/**
+ * sesame_locale_dir:
+ *
+ * Where Sésame's translations are: `$SESAME_LOCALEDIR` when set, the build
+ * tree's `po` folder when the program runs from the build tree (so that
+ * `_build/src/sesame/sesame` speaks French before it is installed), the
+ * installed locale folder otherwise.
+ *
+ * Returns: (transfer none): a folder holding `LANG/LC_MESSAGES/sesame.mo`
+ */
+const char *
+sesame_locale_dir (void)
+{
+  static char *dir;
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      const char *env = g_getenv ("SESAME_LOCALEDIR");
+      char *found;
+
+      if (env != NULL && *env != '\0')
+        found = g_strdup (env);
+      else if (running_uninstalled () && g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR))
+        found = g_strdup (BUILD_LOCALEDIR);
+      else
+        found = g_strdup (LOCALEDIR);
+      dir = found;
+      g_once_init_leave (&done, 1);
+    }
+  return dir;
+}
+
+/**
+ * sesame_bind_text_domain:
+ *
+ * Binds Sésame's text domain to sesame_locale_dir() in UTF-8 and makes it
+ * the default domain: call it at start, after setlocale().
+ */
+void
+sesame_bind_text_domain (void)
+{
+  bindtextdomain (GETTEXT_PACKAGE, sesame_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 static guint32

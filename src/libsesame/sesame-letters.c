@@ -116,6 +116,28 @@ sesame_letters_default_text (void)
            "personal account. They are yours alone: do not share them with anyone.");
 }
 
+/**
+ * sesame_letters_dup_default_text:
+ * @store: a #SesameStore
+ *
+ * Like sesame_letters_default_text(), in the store's document language:
+ * the paragraph the letters print when the store has none of its own.
+ *
+ * Returns: (transfer full): the default paragraph
+ */
+char *
+sesame_letters_dup_default_text (SesameStore *store)
+{
+  char *text;
+
+  g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
+
+  _sesame_document_language_push (store);
+  text = g_strdup (sesame_letters_default_text ());
+  _sesame_document_language_pop ();
+  return text;
+}
+
 static void
 sesame_letter_batch_finalize (GObject *object)
 {

@@ -479,11 +479,9 @@ main (int   argc,
   int i;
 
   setlocale (LC_ALL, "");
-  /* SESAME_LOCALEDIR lets the tests and an uninstalled build find the
-   * translations built in the build tree. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SESAME_LOCALEDIR") ? g_getenv ("SESAME_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* SESAME_LOCALEDIR, the build tree when run from it, or the installed
+   * translations. */
+  sesame_bind_text_domain ();
   g_set_prgname ("sesamectl");
   g_log_set_writer_func (log_to_stderr, NULL, NULL);
 
