@@ -66,9 +66,9 @@ roles_list (SesameCtl *ctl,
       SesameRoleGrant *grant = g_ptr_array_index (grants, i);
       g_autofree char *at = sesamectl_format_local_time (grant->granted_at);
 
-      g_print ("%-24s %-26s %-28s %-44s %-20s %s\n", grant->login, grant->name,
-               sesame_role_to_label (grant->role), sesame_role_scope_to_label (grant->scope),
-               grant->granted_by, at);
+      sesamectl_print_row ((const guint[]) { 24, 26, 28, 44, 20 }, 6, grant->login, grant->name,
+                           sesame_role_to_label (grant->role), sesame_role_scope_to_label (grant->scope),
+                           grant->granted_by, at);
     }
   return SESAMECTL_EXIT_OK;
 }

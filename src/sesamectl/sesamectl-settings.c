@@ -59,8 +59,12 @@ settings_list (SesameCtl *ctl,
           json_builder_add_string_value (builder, value ? value : "");
         }
       else
-        g_print ("%-22s %s\n%-22s   (%s)\n", known_settings[i].key, value ? value : "", "",
-                 _(known_settings[i].summary));
+        {
+          g_autofree char *summary = g_strdup_printf ("  (%s)", _(known_settings[i].summary));
+
+          sesamectl_print_row ((const guint[]) { 22 }, 2, known_settings[i].key, value ? value : "");
+          sesamectl_print_row ((const guint[]) { 22 }, 2, "", summary);
+        }
     }
   json_builder_end_object (builder);
 
