@@ -565,7 +565,29 @@ run_sesamectl (const char * const  *env_set,
   return g_subprocess_get_exit_status (process);
 }
 
-/* sesamectl run from the build tree speaks French on a French desk. */
+/* The application run from the build tree, on a French desk. */
+static char *
+run_app_help (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_subprocess_launcher_unsetenv (launcher, "SESAME_LOCALEDIR");
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_APP"), "--help", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return out;
+}
+
+/* sesamectl and sesame run from the build tree speak French on a French
+ * desk. */
 static void
 test_uninstalled (Fixture       *fixture,
                   gconstpointer  data)
@@ -587,6 +609,13 @@ test_uninstalled (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_sesamectl (french, &out, &err, "--help", NULL), ==, 0);
   assert_contains (out, "Utilisation");
+
+  if (g_getenv ("SESAME_APP") != NULL)
+    {
+      g_autofree char *help = run_app_help ();
+
+      assert_contains (help, "Diffuse les comptes ENT aux élèves et aux parents.");
+    }
 }
 
 /* A desk with only the C.UTF-8 locale (LOCPATH on an empty folder hides
