@@ -338,6 +338,8 @@ test_report (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autofree char *table = NULL;
 
+  sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT) |
+                                          SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE));
   sesame_mail_init ();
   sesame_smtp_settings_set_from_address (settings, "secretariat@example.org");
   sesame_smtp_settings_set_from_name (settings, "Collège Les Aravis");
@@ -354,6 +356,8 @@ test_report (Fixture       *fixture,
   assert_lacks (text, "Sent:");
   table = attachment_text (message);
   assert_contains (table, "Identifiant");
+  assert_contains (table, ";Élève;");
+  assert_contains (table, "Sans adresse");
   assert_lacks (table, "Login");
 
   set_language (fixture, "en");
