@@ -261,7 +261,9 @@ static void
 load_catalog (DocumentLanguage *language)
 {
   const char *bound = bindtextdomain (GETTEXT_PACKAGE, NULL);
-  const char *dirs[] = { bound, LOCALEDIR };
+  /* Where the program bound its domain, else where Sésame's own catalogs
+   * are (a program that did not bind it, such as a test, still finds them). */
+  const char *dirs[] = { bound, sesame_locale_dir (), LOCALEDIR };
 
   language->translations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   if (language->source)
@@ -293,7 +295,7 @@ load_catalog (DocumentLanguage *language)
 
   g_warning ("The translations of Sésame into “%s” are not installed (%s/%s/LC_MESSAGES/%s.mo): "
              "documents are written in English until they are.",
-             language->code, bound ? bound : LOCALEDIR, language->code, GETTEXT_PACKAGE);
+             language->code, sesame_locale_dir (), language->code, GETTEXT_PACKAGE);
 }
 
 static DocumentLanguage *
