@@ -200,6 +200,11 @@ test_letters (Fixture       *fixture,
   assert_lacks (letters, "Monsieur");
 }
 
+/* GEPI's header, the same in every language. */
+#define GEPI_HEADER "\xEF\xBB\xBF" "rne;uid;classe;profil;prenom;nom;login;mot de passe;cle de jointure;" \
+                    "uid pere;uid mere;uid tuteur1;uid tuteur2;prenom enfant;nom enfant;" \
+                    "adresse;code postal;ville;pays"
+
 static GHashTable *
 identifier_rows (Fixture *fixture)
 {
@@ -227,6 +232,8 @@ identifier_rows (Fixture *fixture)
     {
       char **cells = g_strsplit (lines[i], ";", -1);
 
+      if (i == 0)
+        g_assert_cmpstr (lines[i], ==, GEPI_HEADER);
       g_hash_table_insert (rows, g_strdup (i == 0 ? "header" : cells[1]), cells);
     }
   return rows;
