@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sesame-accounts-private.h"
+#include "sesame-document-language.h"
 #include "sesame-test-fixture.h"
 
 static const char fixture_sql[] =
@@ -83,6 +84,11 @@ sesame_test_fixture_store (const char *dir)
       g_assert_true (_sesame_store_index_person (store, people[i].key, &error));
     }
   g_assert_true (_sesame_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* Documents in the language of the source strings, which the tests of
+   * letters, files and email read; test-document-language checks French. */
+  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_DOCUMENT_LANGUAGE, "en", &error));
   g_assert_no_error (error);
 
   return g_steal_pointer (&store);

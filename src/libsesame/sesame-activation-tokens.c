@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sesame-campaign-private.h"
+#include "sesame-document-language-private.h"
 #include "sesame-identifier-files.h"
 
 #define TOKEN_BYTES 32
@@ -282,6 +283,7 @@ _sesame_campaign_compose_text (SesameStore    *self,
   g_autofree char *link = NULL;
   g_autofree char *display_name = _sesame_person_display_name (first_name, last_name);
   SesameDiffusionText text = { 0 };
+  char *composed;
 
   if (structure != NULL && structure[0] != '\0')
     establishment = sesame_store_find_establishment (self, structure, NULL);
@@ -299,7 +301,11 @@ _sesame_campaign_compose_text (SesameStore    *self,
       text.establishment_postal_code = establishment->postal_code;
       text.establishment_city = establishment->city;
     }
-  return sesame_mail_compose_diffusion_text (&text);
+  /* Written for the family, in the document language. */
+  _sesame_document_language_push (self);
+  composed = sesame_mail_compose_diffusion_text (&text);
+  _sesame_document_language_pop ();
+  return composed;
 }
 
 GMimeMessage *

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sesame-campaign-private.h"
+#include "sesame-document-language-private.h"
 #include "sesame-identifier-files.h"
 
 static void
@@ -255,13 +256,13 @@ sesame_store_list_campaign_keys_without_address (SesameStore  *self,
   return g_strv_builder_end (builder);
 }
 
-GMimeMessage *
-_sesame_campaign_compose_report (SesameStore         *self,
-                                 SesameCampaign      *campaign,
-                                 SesameSmtpSettings  *settings,
-                                 const char          *to_name,
-                                 const char          *to_address,
-                                 GError             **error)
+static GMimeMessage *
+compose_report (SesameStore         *self,
+                SesameCampaign      *campaign,
+                SesameSmtpSettings  *settings,
+                const char          *to_name,
+                const char          *to_address,
+                GError             **error)
 {
   const SesameCampaignCounts *counts = sesame_campaign_get_counts (campaign);
   g_autoptr(GMimeMessage) message = NULL;
@@ -310,4 +311,22 @@ _sesame_campaign_compose_report (SesameStore         *self,
   filename = g_strdup_printf ("%s-%.8s.csv", _("send-report"), sesame_campaign_get_id (campaign));
   sesame_mail_message_attach (message, filename, "text/csv", csv);
   return g_steal_pointer (&message);
+}
+
+/* The report, its table included, is written in the document language as
+ * the messages it reports on are. */
+GMimeMessage *
+_sesame_campaign_compose_report (SesameStore         *self,
+                                 SesameCampaign      *campaign,
+                                 SesameSmtpSettings  *settings,
+                                 const char          *to_name,
+                                 const char          *to_address,
+                                 GError             **error)
+{
+  GMimeMessage *message;
+
+  _sesame_document_language_push (self);
+  message = compose_report (self, campaign, settings, to_name, to_address, error);
+  _sesame_document_language_pop ();
+  return message;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "sesame-campaign-private.h"
+#include "sesame-document-language-private.h"
 #include "sesame-identifier-files.h"
 
 struct _SesameCampaign
@@ -753,16 +754,21 @@ sesame_store_dup_default_campaign_subject (SesameStore    *self,
         }
     }
 
+  /* The families read it: in the document language. */
+  _sesame_document_language_push (self);
   if (establishment != NULL && establishment->name[0] != '\0')
     {
       /* TRANSLATORS: the default subject of the identifiers email; %s is the
        * establishment. French: « %s - vos identifiants de connexion » */
       subject = g_strdup_printf (_("%s - your login details"), establishment->name);
-      if (g_utf8_strlen (subject, -1) <= SESAME_MAIL_SUBJECT_MAX_CHARS)
-        return g_steal_pointer (&subject);
+      if (g_utf8_strlen (subject, -1) > SESAME_MAIL_SUBJECT_MAX_CHARS)
+        g_clear_pointer (&subject, g_free);
     }
-  /* TRANSLATORS: French: « Vos identifiants de connexion à l'ENT » */
-  return g_strdup (_("Your ENT login details"));
+  if (subject == NULL)
+    /* TRANSLATORS: French: « Vos identifiants de connexion à l'ENT » */
+    subject = g_strdup (_("Your ENT login details"));
+  _sesame_document_language_pop ();
+  return g_steal_pointer (&subject);
 }
 
 /* Accounts that never signed in and are not disabled, of the targeted

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-document-language-private.h"
 #include "sesame-identifier-files-private.h"
 
 #define CSV_HEADER "rne;uid;classe;profil;prenom;nom;login;mot de passe;cle de jointure;" \
@@ -787,10 +788,14 @@ render_csv (SesameStore  *self,
       g_string_truncate (csv, 0);
     }
 
+  /* Every cell is in the document language: GEPI's mail merge looks for
+   * its exact words, whatever the desk's locale. */
+  _sesame_document_language_push (self);
   /* UTF-8 with a byte-order mark, so that Excel reads the accents. */
   g_string_append (csv, "\xEF\xBB\xBF" CSV_HEADER "\r\n");
   for (guint i = 0; i < order->len; i++)
     append_row (csv, uai, prefix, g_ptr_array_index (order, i));
+  _sesame_document_language_pop ();
 
   if (n_accounts != NULL)
     *n_accounts = file_rows.rows->len;

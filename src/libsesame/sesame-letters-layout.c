@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <qrencode.h>
 
+#include "sesame-document-language-private.h"
 #include "sesame-letters-layout-private.h"
 
 static const char * const font_names[N_FONTS] = {

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sesame-document-language-private.h"
 #include "sesame-letters-layout-private.h"
 
 #define LEFT             MM (20)

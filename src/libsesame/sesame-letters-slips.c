@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sesame-document-language-private.h"
 #include "sesame-letters-layout-private.h"
 
 #define MARGIN_X     MM (10)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-document-language-private.h"
 #include "sesame-identifier-files.h"
 #include "sesame-letters-private.h"
 
@@ -37,6 +38,7 @@ struct _SesameLetterBatch
   char               *ent_name;
   char               *ent_url;
   char               *letter_text;
+  char               *language;  /* the store's document language */
   gint64              date;
 
   /* The layout of draw_page(), kept for the thread that draws. */
@@ -114,6 +116,28 @@ sesame_letters_default_text (void)
            "personal account. They are yours alone: do not share them with anyone.");
 }
 
+/**
+ * sesame_letters_dup_default_text:
+ * @store: a #SesameStore
+ *
+ * Like sesame_letters_default_text(), in the store's document language:
+ * the paragraph the letters print when the store has none of its own.
+ *
+ * Returns: (transfer full): the default paragraph
+ */
+char *
+sesame_letters_dup_default_text (SesameStore *store)
+{
+  char *text;
+
+  g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
+
+  _sesame_document_language_push (store);
+  text = g_strdup (sesame_letters_default_text ());
+  _sesame_document_language_pop ();
+  return text;
+}
+
 static void
 sesame_letter_batch_finalize (GObject *object)
 {
@@ -124,6 +148,7 @@ sesame_letter_batch_finalize (GObject *object)
   g_clear_pointer (&self->ent_name, g_free);
   g_clear_pointer (&self->ent_url, g_free);
   g_clear_pointer (&self->letter_text, g_free);
+  g_clear_pointer (&self->language, g_free);
 
   G_OBJECT_CLASS (sesame_letter_batch_parent_class)->finalize (object);
 }
@@ -236,10 +261,13 @@ sesame_letter_batch_new (SesameStore              *store,
   self->ent_name = sesame_store_dup_setting (store, SESAME_SETTING_ENT_NAME, SESAME_LETTERS_DEFAULT_ENT_NAME);
   self->ent_url = sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, SESAME_LETTERS_DEFAULT_ENT_URL);
   self->letter_text = sesame_store_dup_setting (store, SESAME_SETTING_LETTER_TEXT, NULL);
+  self->language = sesame_store_dup_document_language (store);
   if (self->letter_text == NULL || *g_strstrip (self->letter_text) == '\0')
     {
       g_free (self->letter_text);
+      _sesame_document_language_push_code (self->language);
       self->letter_text = g_strdup (sesame_letters_default_text ());
+      _sesame_document_language_pop ();
     }
   self->date = sesame_store_now (store);
 
@@ -385,6 +413,10 @@ sesame_letter_batch_draw_page (SesameLetterBatch *self,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (page < self->content->pages->len);
 
+  /* The page speaks the document language; the print dialog around it
+   * keeps the desk's. */
+  _sesame_document_language_push_code (self->language);
+
   /* Pango's font maps belong to a thread: keep a layout per drawing thread. */
   if (self->layout == NULL || self->layout_thread != g_thread_self ())
     {
@@ -394,6 +426,7 @@ sesame_letter_batch_draw_page (SesameLetterBatch *self,
     }
 
   draw_page (self, self->layout, cr, page, width_pt, height_pt);
+  _sesame_document_language_pop ();
 }
 
 /* cairo's PDF surface compresses each page with a new zlib stream, whose
@@ -479,6 +512,7 @@ sesame_letter_batch_export_pdf (SesameLetterBatch  *self,
   surface = cairo_pdf_surface_create_for_stream (write_to_file, file,
                                                  SESAME_LETTERS_PAGE_WIDTH,
                                                  SESAME_LETTERS_PAGE_HEIGHT);
+  _sesame_document_language_push_code (self->language);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("ENT credentials"));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Sésame " PACKAGE_VERSION);
   cr = cairo_create (surface);
@@ -501,6 +535,8 @@ sesame_letter_batch_export_pdf (SesameLetterBatch  *self,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  g_clear_pointer (&layout, _sesame_letter_layout_free);
+  _sesame_document_language_pop ();
 
   if (fflush (file) != 0 || fsync (fileno (file)) != 0)
     saved_errno = errno;

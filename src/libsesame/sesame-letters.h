@@ -101,6 +101,7 @@ gboolean           sesame_letter_batch_export_pdf   (SesameLetterBatch        *s
                                                      GError                  **error);
 
 const char        *sesame_letters_default_text      (void);
+char              *sesame_letters_dup_default_text  (SesameStore              *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameLetterQuery, sesame_letter_query_free)
 

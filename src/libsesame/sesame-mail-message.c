@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sesame-document-language-private.h"
 #include "sesame-error.h"
 #include "sesame-mail-message.h"
 

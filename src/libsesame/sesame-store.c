@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sesame-document-language.h"
 #include "sesame-store-private.h"
 
 struct _SesameStore
@@ -2068,6 +2069,13 @@ validate_setting (const char  *key,
     return validate_int_setting (key, value, 0, 100, error);
   if (g_str_equal (key, SESAME_SETTING_LOCK_MINUTES))
     return validate_int_setting (key, value, 1, 240, error);
+  if (g_str_equal (key, SESAME_SETTING_DOCUMENT_LANGUAGE) && !sesame_document_language_is_valid (value))
+    {
+      g_autofree char *codes = g_strjoinv (", ", (char **) sesame_document_languages ());
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The document language “%s” is not available: choose one of %s."), value, codes);
+      return FALSE;
+    }
   if (g_str_equal (key, SESAME_SETTING_ENT_URL) &&
       !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
     {

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sesame-document-language-private.h"
 #include "sesame-error.h"
 #include "sesame-store-private.h"
 #include "sesame-types.h"

@@ -9,6 +9,7 @@
 
 #include "sesame-accounts.h"
 #include "sesame-audit.h"
+#include "sesame-document-language.h"
 #include "sesame-error.h"
 #include "sesame-identifier-files.h"
 #include "sesame-import.h"

@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "sesame-application.h"
+#include "sesame-document-language.h"
 
 int
 main (int   argc,
@@ -16,11 +17,9 @@ main (int   argc,
   g_autoptr(SesameApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  /* SESAME_LOCALEDIR lets the tests and an uninstalled build find the
-   * translations built in the build tree. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SESAME_LOCALEDIR") ? g_getenv ("SESAME_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* SESAME_LOCALEDIR, the build tree when run from it, or the installed
+   * translations. */
+  sesame_bind_text_domain ();
 
   app = sesame_application_new (APPLICATION_ID, G_APPLICATION_DEFAULT_FLAGS);
   return g_application_run (G_APPLICATION (app), argc, argv);

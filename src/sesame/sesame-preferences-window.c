@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-document-language.h"
 #include "sesame-letters.h"
 #include "sesame-preferences-window.h"
 #include "sesame-print.h"
@@ -29,6 +30,7 @@ struct _SesamePreferencesWindow
   AdwPreferencesGroup  *lock_group;
   AdwEntryRow          *ent_name_row;
   AdwEntryRow          *ent_url_row;
+  AdwComboRow          *document_language_row;
   GtkTextView          *letter_view;
   GtkSpinButton        *length_spin;
   GtkSpinButton        *expiry_spin;
@@ -85,6 +87,17 @@ ent_url_apply_cb (SesamePreferencesWindow *self)
 }
 
 static void
+document_language_cb (SesamePreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->document_language_row);
+  const char * const *codes = sesame_document_languages ();
+
+  if (selected >= g_strv_length ((char **) codes))
+    return;
+  save_setting (self, SESAME_SETTING_DOCUMENT_LANGUAGE, codes[selected]);
+}
+
+static void
 save_letter_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -106,7 +119,9 @@ default_letter_action (GtkWidget  *widget,
 {
   SesamePreferencesWindow *self = SESAME_PREFERENCES_WINDOW (widget);
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->letter_view), sesame_letters_default_text (), -1);
+  g_autofree char *text = sesame_letters_dup_default_text (self->store);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->letter_view), text, -1);
 }
 
 static void
@@ -175,12 +190,28 @@ load (SesamePreferencesWindow *self)
   g_autofree char *name = sesame_store_dup_setting (self->store, SESAME_SETTING_ENT_NAME, "");
   g_autofree char *url = sesame_store_dup_setting (self->store, SESAME_SETTING_ENT_URL, "");
   g_autofree char *letter = sesame_store_dup_setting (self->store, SESAME_SETTING_LETTER_TEXT, NULL);
+  g_autofree char *default_letter = sesame_letters_dup_default_text (self->store);
+  g_autofree char *language = sesame_store_dup_document_language (self->store);
+  const char * const *codes = sesame_document_languages ();
+  g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
   gboolean admin = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_STORE);
+  guint selected = 0;
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      gtk_string_list_append (languages, sesame_document_language_get_label (codes[i]));
+      if (g_str_equal (codes[i], language))
+        selected = i;
+    }
+  adw_combo_row_set_model (self->document_language_row, G_LIST_MODEL (languages));
+  adw_combo_row_set_selected (self->document_language_row, selected);
+  g_signal_connect_object (self->document_language_row, "notify::selected",
+                           G_CALLBACK (document_language_cb), self, G_CONNECT_SWAPPED);
 
   gtk_editable_set_text (GTK_EDITABLE (self->ent_name_row), name);
   gtk_editable_set_text (GTK_EDITABLE (self->ent_url_row), url);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->letter_view),
-                            letter && *letter ? letter : sesame_letters_default_text (), -1);
+                            letter && *letter ? letter : default_letter, -1);
   gtk_spin_button_set_value (self->length_spin,
                              sesame_store_get_setting_int (self->store, SESAME_SETTING_PASSWORD_LENGTH, 8));
   gtk_spin_button_set_value (self->expiry_spin,
@@ -199,6 +230,7 @@ load (SesamePreferencesWindow *self)
   /* Settings of the store are for administrators; others read them. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->ent_name_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->ent_url_row), admin);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->document_language_row), admin);
   gtk_text_view_set_editable (self->letter_view, admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save-letter", admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.default-letter", admin);
@@ -292,6 +324,7 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, lock_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_name_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, document_language_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, letter_view);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, length_spin);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, expiry_spin);

@@ -15,7 +15,7 @@ print_field (const char *label,
              const char *value)
 {
   if (value != NULL && *value != '\0')
-    g_print ("%-26s %s\n", label, value);
+    sesamectl_print_row ((const guint[]) { 26 }, 2, label, value);
 }
 
 static int

@@ -72,7 +72,8 @@ sesamectl_cmd_audit (SesameCtl *ctl,
       g_autofree char *at = sesamectl_format_local_time (entry->at);
       g_autofree char *what = sesame_audit_entry_describe (entry);
 
-      g_print ("%s  %-20s %s\n", at, entry->operator, what);
+      g_print ("%s  ", at);
+      sesamectl_print_row ((const guint[]) { 20 }, 2, entry->operator, what);
     }
   return SESAMECTL_EXIT_OK;
 }

@@ -533,8 +533,8 @@ diffusion_show (SesameCtl *ctl,
     {
       SesameCampaignRecipient *r = g_ptr_array_index (recipients, i);
 
-      g_print ("%-24s %-12s %-32s %s\n", r->login, sesame_recipient_state_to_label (r->state),
-               r->address[0] ? r->address : "—", r->reply);
+      sesamectl_print_row ((const guint[]) { 24, 12, 32 }, 4, r->login, sesame_recipient_state_to_label (r->state),
+                           r->address[0] ? r->address : "—", r->reply);
     }
   return SESAMECTL_EXIT_OK;
 }

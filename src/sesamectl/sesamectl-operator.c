@@ -264,9 +264,9 @@ operator_list (SesameCtl *ctl,
           g_free (state);
           state = g_steal_pointer (&with_code);
         }
-      g_print ("%-24s %-26s %-26s %-44s %s\n", info->login, info->name,
-               *info->role != '\0' ? sesame_role_to_label (info->role) : _("no role"),
-               state, last);
+      sesamectl_print_row ((const guint[]) { 24, 26, 26, 44 }, 5, info->login, info->name,
+                           *info->role != '\0' ? sesame_role_to_label (info->role) : _("no role"),
+                           state, last);
     }
   return SESAMECTL_EXIT_OK;
 }

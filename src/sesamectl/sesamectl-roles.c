@@ -80,9 +80,9 @@ roles_list (SesameCtl *ctl,
       g_autofree char *at = sesamectl_format_local_time (grant->granted_at);
       g_autofree char *status = sesame_role_grant_dup_status (grant);
 
-      g_print ("%-24s %-26s %-28s %-44s %-20s %-20s %s\n", grant->login, grant->name,
-               sesame_role_to_label (grant->role), sesame_role_scope_to_label (grant->scope),
-               grant->granted_by, at, status);
+      sesamectl_print_row ((const guint[]) { 24, 26, 28, 44, 20, 20 }, 7, grant->login, grant->name,
+                           sesame_role_to_label (grant->role), sesame_role_scope_to_label (grant->scope),
+                           grant->granted_by, at, status);
     }
   return SESAMECTL_EXIT_OK;
 }

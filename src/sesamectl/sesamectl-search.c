@@ -18,14 +18,14 @@ print_people_table (GListModel *people)
       g_autoptr(SesamePerson) person = g_list_model_get_item (people, i);
       g_autofree char *classes = sesame_person_dup_classes_label (person);
 
-      g_print ("%-24s %-20s %-20s %-16s %-10s %-9s %s\n",
-               *sesame_person_get_login (person) ? sesame_person_get_login (person) : "—",
-               sesame_person_get_last_name (person),
-               sesame_person_get_first_name (person),
-               sesame_profile_to_label (sesame_person_get_profile (person)),
-               sesame_account_state_to_label (sesame_person_get_state (person)),
-               sesame_person_get_establishment (person),
-               classes);
+      sesamectl_print_row ((const guint[]) { 24, 20, 20, 16, 10, 9 }, 7,
+                           *sesame_person_get_login (person) ? sesame_person_get_login (person) : "—",
+                           sesame_person_get_last_name (person),
+                           sesame_person_get_first_name (person),
+                           sesame_profile_to_label (sesame_person_get_profile (person)),
+                           sesame_account_state_to_label (sesame_person_get_state (person)),
+                           sesame_person_get_establishment (person),
+                           classes);
     }
 }
 

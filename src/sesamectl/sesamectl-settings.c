@@ -17,6 +17,8 @@ static const struct {
   { SESAME_SETTING_ENT_NAME, SESAME_LETTERS_DEFAULT_ENT_NAME, N_("the name of the ENT, in letters and email") },
   { SESAME_SETTING_ENT_URL, SESAME_LETTERS_DEFAULT_ENT_URL, N_("the address of the ENT, in letters, slips and email") },
   { SESAME_SETTING_LETTER_TEXT, NULL, N_("the paragraph of the parents’ letter") },
+  { SESAME_SETTING_DOCUMENT_LANGUAGE, SESAME_DOCUMENT_LANGUAGE_DEFAULT,
+    N_("the language of letters, slips, emails and identifier files: fr or en") },
   { SESAME_SETTING_PASSWORD_LENGTH, "8", N_("the length of first passwords (6 to 32)") },
   { SESAME_SETTING_PASSWORD_EXPIRY_DAYS, "60", N_("how many days a first password works (1 to 365)") },
   { SESAME_SETTING_PASSWORD_MIN_LENGTH, "6", N_("the shortest password a person may choose (4 to 64)") },
@@ -47,11 +49,11 @@ settings_list (SesameCtl *ctl,
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (known_settings); i++)
     {
-      const char *default_value = known_settings[i].default_value;
+      g_autofree char *default_value = g_strdup (known_settings[i].default_value);
       g_autofree char *value = NULL;
 
       if (g_str_equal (known_settings[i].key, SESAME_SETTING_LETTER_TEXT))
-        default_value = sesame_letters_default_text ();
+        default_value = sesame_letters_dup_default_text (ctl->store);
       value = sesame_store_dup_setting (ctl->store, known_settings[i].key, default_value);
 
       if (json)
@@ -60,8 +62,12 @@ settings_list (SesameCtl *ctl,
           json_builder_add_string_value (builder, value ? value : "");
         }
       else
-        g_print ("%-22s %s\n%-22s   (%s)\n", known_settings[i].key, value ? value : "", "",
-                 _(known_settings[i].summary));
+        {
+          g_autofree char *summary = g_strdup_printf ("  (%s)", _(known_settings[i].summary));
+
+          sesamectl_print_row ((const guint[]) { 22 }, 2, known_settings[i].key, value ? value : "");
+          sesamectl_print_row ((const guint[]) { 22 }, 2, "", summary);
+        }
     }
   json_builder_end_object (builder);
 

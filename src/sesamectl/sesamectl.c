@@ -141,7 +141,8 @@ sesamectl_run_subcommand (SesameCtl                 *ctl,
       for (guint i = 0; i < n_subcommands; i++)
         {
           g_autofree char *line = g_strdup_printf ("%s %s", subcommands[i].name, subcommands[i].synopsis);
-          g_print ("  %-44s %s\n", line, _(subcommands[i].summary));
+          g_print ("  ");
+          sesamectl_print_row ((const guint[]) { 44 }, 2, line, _(subcommands[i].summary));
         }
       g_print ("\n");
       g_print (_("Run “sesamectl %s SUBCOMMAND --help” for its options."), group);
@@ -434,7 +435,10 @@ print_help (void)
   g_print ("  --version      %s\n\n", _("print the version"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    {
+      g_print ("  ");
+      sesamectl_print_row ((const guint[]) { 10 }, 2, commands[i].name, _(commands[i].summary));
+    }
   g_print ("\n%s\n", _("Run “sesamectl COMMAND --help” for a command’s options."));
   g_print ("%s\n", _("Without --as, the owner of the store file acts as its administrator."));
   g_print ("%s\n", _("Exit status: 0 success, 1 refused, not found or store busy (try again), 2 bad usage or bad input."));
@@ -479,11 +483,9 @@ main (int   argc,
   int i;
 
   setlocale (LC_ALL, "");
-  /* SESAME_LOCALEDIR lets the tests and an uninstalled build find the
-   * translations built in the build tree. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SESAME_LOCALEDIR") ? g_getenv ("SESAME_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* SESAME_LOCALEDIR, the build tree when run from it, or the installed
+   * translations. */
+  sesame_bind_text_domain ();
   g_set_prgname ("sesamectl");
   g_log_set_writer_func (log_to_stderr, NULL, NULL);
 

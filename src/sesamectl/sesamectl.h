@@ -75,6 +75,14 @@ void      sesamectl_wipe_secret   (char          *secret);
 /* A string holding a secret: wiped before it is freed. */
 typedef char char_secret;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (char_secret, sesamectl_wipe_secret)
+/* Tables padded by the width text takes on screen (sesamectl-columns.c). */
+guint     sesamectl_display_width (const char    *text);
+void      sesamectl_append_padded (GString       *line,
+                                   const char    *text,
+                                   guint          width);
+void      sesamectl_print_row     (const guint   *widths,
+                                   guint          n_columns,
+                                   ...);
 /* Adds a person's search/show fields to a JSON builder's open object. */
 void      sesamectl_add_person_members (JsonBuilder  *builder,
                                         SesamePerson *person);
