@@ -42,47 +42,54 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static char *
-cell_text (const char *value)
+cell_text (const char *value,
+           gboolean    file_cell)
 {
   GString *line = g_string_new (NULL);
 
-  sesame_csv_append_cell (line, value);
+  if (file_cell)
+    _sesame_identifier_file_append_cell (line, value);
+  else
+    sesame_csv_append_cell (line, value);
   return g_string_free (line, FALSE);
 }
 
 static void
 test_csv_cell (void)
 {
-  static const struct { const char *in, *out; } cases[] = {
-    { "Dupont", "Dupont" },
-    { "=HYPERLINK(\"http://x\")", "'=HYPERLINK('http://x')" },
-    { "+33 6 12", "'+33 6 12" },
-    { "-2+3", "'-2+3" },
-    { "@SUM(A1)", "'@SUM(A1)" },
-    { "\t=1+1", "'=1+1" },
-    { "\r=1+1", "'=1+1" },
-    { "a;b", "a - b" },
-    { "a,b", "a - b" },
-    { "Chalet Les Sapins, Lieu-dit", "Chalet Les Sapins - Lieu-dit" },
-    { "a ; , b", "a - b" },
-    { ",a,", "a" },
-    { "a\tb", "a b" },
-    { ";=1", "'=1" },
-    { "ligne 1\nligne 2", "ligne 1 ligne 2" },
-    { "Chalet \"Les Sapins\"", "Chalet 'Les Sapins'" },
-    { "Éloïse", "Éloïse" },
-    { "", "" },
-    { "  Dupont", "Dupont" },
-    { "Dupont  ", "Dupont" },
-    { "Du\x7fpont", "Du pont" },
-    { " =1", "'=1" },
-    { "a=1", "a=1" },
+  static const struct { const char *in, *out, *file_out; } cases[] = {
+    { "Dupont", "Dupont", "Dupont" },
+    { "=HYPERLINK(\"http://x\")", "'=HYPERLINK('http://x')", "'=HYPERLINK('http://x')" },
+    { "+33 6 12", "'+33 6 12", "'+33 6 12" },
+    { "-2+3", "'-2+3", "'-2+3" },
+    { "@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)" },
+    { "\t=1+1", "'=1+1", "'=1+1" },
+    { "\r=1+1", "'=1+1", "'=1+1" },
+    { "a;b", "a,b", "a - b" },
+    { "a,b", "a,b", "a - b" },
+    { "Chalet Les Sapins, Lieu-dit", "Chalet Les Sapins, Lieu-dit", "Chalet Les Sapins - Lieu-dit" },
+    { "a ; , b", "a , , b", "a - b" },
+    { ",a,", ",a,", "a" },
+    { ";=1", ",=1", "'=1" },
+    { "a\tb", "a b", "a b" },
+    { "ligne 1\nligne 2", "ligne 1 ligne 2", "ligne 1 ligne 2" },
+    { "Chalet \"Les Sapins\"", "Chalet 'Les Sapins'", "Chalet 'Les Sapins'" },
+    { "Éloïse", "Éloïse", "Éloïse" },
+    { "", "", "" },
+    { "  Dupont", "Dupont", "Dupont" },
+    { "Dupont  ", "Dupont", "Dupont" },
+    { "Du\x7fpont", "Du pont", "Du pont" },
+    { " =1", "'=1", "'=1" },
+    { "a=1", "a=1", "a=1" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *out = cell_text (cases[i].in);
+      g_autofree char *out = cell_text (cases[i].in, FALSE);
+      g_autofree char *file_out = cell_text (cases[i].in, TRUE);
+
       g_assert_cmpstr (out, ==, cases[i].out);
+      g_assert_cmpstr (file_out, ==, cases[i].file_out);
     }
 }
 

@@ -152,15 +152,17 @@ sesame_identifier_file_path_is_spreadsheet (const char *path)
   return length >= 5 && g_ascii_strcasecmp (path + length - 5, ".xlsx") == 0;
 }
 
-/* Cleans one cell into @out. Separators (`;`, `,`), quotes, tabs and
- * line breaks never reach a cell: LibreOffice's default import splits on
- * commas and tabs as well as semicolons, and GEPI splits on semicolons
- * without quoting. A separator becomes " - ", as between address lines.
- * With @escape_formula, a cell that a spreadsheet would run as a formula is
- * prefixed with an apostrophe (an xlsx string cell needs none). */
+/* Cleans one cell into @out: quotes, tabs and line breaks never reach a
+ * cell. With @no_separators, neither does a comma or a semicolon: both
+ * become " - ", as between address lines (LibreOffice's default import
+ * splits on commas and tabs as well as semicolons, and GEPI splits on
+ * semicolons without quoting); otherwise a semicolon becomes a comma.
+ * With @escape_formula, a cell that a spreadsheet would run as a formula
+ * is prefixed with an apostrophe (an xlsx string cell needs none). */
 static void
 append_clean_cell (GString    *out,
                    const char *value,
+                   gboolean    no_separators,
                    gboolean    escape_formula)
 {
   gsize start = out->len;
@@ -173,8 +175,8 @@ append_clean_cell (GString    *out,
   /* Most cells need no change: they are copied in one go. */
   if (value[0] != ' ' && strchr ("=+-@", value[0]) == NULL)
     {
-      while (value[clean] != '\0' && value[clean] != ';' && value[clean] != ',' && value[clean] != '"' &&
-             (unsigned char) value[clean] >= 0x20 && value[clean] != 0x7f)
+      while (value[clean] != '\0' && value[clean] != ';' && (value[clean] != ',' || !no_separators) &&
+             value[clean] != '"' && (unsigned char) value[clean] >= 0x20 && value[clean] != 0x7f)
         clean++;
       if (value[clean] == '\0' && (clean == 0 || value[clean - 1] != ' '))
         {
@@ -187,12 +189,14 @@ append_clean_cell (GString    *out,
     {
       unsigned char c = (unsigned char) *p;
 
-      if (c == ';' || c == ',')
+      if ((c == ';' || c == ',') && no_separators)
         {
           separator = out->len > start;
           continue;
         }
-      if (c == '"')
+      if (c == ';')
+        c = ',';
+      else if (c == '"')
         c = '\'';
       else if (c < 0x20 || c == 0x7f)
         c = ' ';
@@ -225,10 +229,9 @@ append_clean_cell (GString    *out,
  * @value: (nullable): the cell's text
  *
  * Appends one cell of a `;`-separated file that LibreOffice, Excel and GEPI
- * read without quoting, whichever of `;`, `,` and tab they split on:
- * separators become " - ", quotes apostrophes, tabs and line breaks
- * spaces, and a cell that a spreadsheet would run as a formula (starting
- * with `=`, `+`, `-` or `@`) is prefixed with an apostrophe.
+ * read without quoting: separators, quotes, tabs and line breaks become
+ * commas or spaces, and a cell that a spreadsheet would run as a formula
+ * (starting with `=`, `+`, `-` or `@`) is prefixed with an apostrophe.
  */
 void
 sesame_csv_append_cell (GString    *line,
@@ -236,7 +239,17 @@ sesame_csv_append_cell (GString    *line,
 {
   g_return_if_fail (line != NULL);
 
-  append_clean_cell (line, value, TRUE);
+  append_clean_cell (line, value, FALSE, TRUE);
+}
+
+/* A cell of the identifier file: as sesame_csv_append_cell(), and
+ * neither comma nor semicolon, whichever separators a spreadsheet splits
+ * on. */
+void
+_sesame_identifier_file_append_cell (GString    *line,
+                                     const char *value)
+{
+  append_clean_cell (line, value, TRUE, TRUE);
 }
 
 static SesameEstablishment *
@@ -918,7 +931,7 @@ append_csv_row (const char * const *cells,
     {
       if (c > 0)
         g_string_append_c (csv, ';');
-      append_clean_cell (csv, cells[c], TRUE);
+      append_clean_cell (csv, cells[c], TRUE, TRUE);
     }
   g_string_append (csv, "\r\n");
 }
@@ -1374,7 +1387,7 @@ append_xlsx_row (const char * const *cells,
   for (guint c = 0; c < N_COLUMNS; c++)
     {
       offsets[c] = rows->cells->len;
-      append_clean_cell (rows->cells, cells[c], FALSE);
+      append_clean_cell (rows->cells, cells[c], TRUE, FALSE);
       g_string_append_c (rows->cells, '\0');
     }
   for (guint c = 0; c < N_COLUMNS; c++)

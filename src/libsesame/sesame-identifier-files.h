@@ -102,7 +102,8 @@ char                **sesame_store_list_identifier_file_keys (SesameStore *self,
                                                               GError     **error);
 
 /* Writes a CSV cell that no spreadsheet runs as a formula and that cannot
- * break a `;`-separated line. */
+ * break a `;`-separated line; see also the identifier file's own cells,
+ * which hold no comma either. */
 void                  sesame_csv_append_cell            (GString      *line,
                                                          const char   *value);
 

@@ -137,7 +137,7 @@ sheet_name (SesameXlsxWriter *self,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c < 0x20 || strchr ("[]:*?/\\'", c) != NULL)
+      if (c < 0x20 || (c < 0x80 && strchr ("[]:*?/\\'", (int) c) != NULL))
         c = '_';
       g_string_append_unichar (base, c);
     }
