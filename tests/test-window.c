@@ -311,6 +311,20 @@ test_pages (Fixture       *fixture,
     file = sesame_boxed_item_get (first);
     g_assert_cmpint (file->size, ==, length);
 
+    /* The download menu asks where to save a spreadsheet. */
+    {
+      GtkWidget *chooser;
+      g_autofree char *name = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.download", "(ss)", file->id, "spreadsheet"));
+      chooser = GTK_WIDGET (wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+      name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+      g_assert_true (g_str_has_prefix (name, "ENT-Identifiants-"));
+      g_assert_true (g_str_has_suffix (name, ".xlsx"));
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      spin (100);
+    }
+
     /* As a spreadsheet, private too. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, xlsx));
     wait_until (files_idle, files);
