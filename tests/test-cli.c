@@ -282,8 +282,15 @@ test_roles_and_files (Fixture       *fixture,
   g_autoptr(JsonNode) roles = NULL;
   g_autoptr(JsonNode) files = NULL;
   g_autofree char *csv = g_build_filename (fixture->dir, "out.csv", NULL);
+  g_autofree char *xlsx = g_build_filename (fixture->dir, "out.xlsx", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *day = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = NULL;
+  gint64 size;
+  gsize length;
   JsonObject *grant = NULL;
   JsonArray *array;
 
@@ -319,11 +326,50 @@ test_roles_and_files (Fixture       *fixture,
   g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (array, 0), "generated_at"));
   run_clear (&run);
 
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "contents"), ==, "All accounts");
+  g_clear_pointer (&files, json_node_unref);
+
+  /* Zoé chooses her password: her row now says so, and the size listed
+   * is still the size an export writes. */
+  run_ctl (fixture, &run, NULL, NULL, "account", "reset-password", "zoe.martin", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  input = g_strdup_printf ("%s\nmont-blanc-4808\n", g_strstrip (run.out));
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, input, "account", "change-password", "zoe.martin", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_ctl (fixture, &run, NULL, NULL, "files", "list", "--json", NULL);
+  files = parse_json (run.out);
+  size = json_object_get_int_member (json_array_get_object_element (json_node_get_array (files), 0), "size");
+  run_clear (&run);
+
   run_ctl (fixture, &run, NULL, NULL, "files", "export", id, "--output", csv, NULL);
   g_assert_cmpint (run.status, ==, 0);
   run_clear (&run);
-  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  g_assert_true (g_file_get_contents (csv, &contents, &length, NULL));
   g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBFrne;uid;classe;profil;"));
+  g_assert_cmpint (size, ==, length);
+
+  /* A spreadsheet, chosen by the extension; several files make several
+   * sheets, but a CSV holds one. */
+  run_ctl (fixture, &run, NULL, NULL, "files", "export", id, "--output", xlsx, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (xlsx, &contents, &length, NULL));
+  g_assert_cmpmem (contents, 2, "PK", 2);
+  run_ctl (fixture, &run, NULL, NULL, "files", "export", id, id, "--output", csv, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, ".xlsx"));
+  run_clear (&run);
+
+  /* No account was created tomorrow. */
+  tomorrow = g_date_time_add_days (now, 1);
+  day = g_date_time_format (tomorrow, "%Y-%m-%d");
+  run_ctl (fixture, &run, NULL, NULL, "files", "generate", "--establishment", "0740017S", "--since", day, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "future"));
+  run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "files", "delete", id, NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -1552,6 +1552,59 @@ test_summary_copy (void)
   g_free (summary.import_id);
 }
 
+/* Records that would give the identifier file a pupil as their own
+ * father, a row without its class or a parent's row without a child:
+ * each is named in a warning, and the file holds no self-reference. */
+static void
+test_warnings_for_identifier_files (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *dir = g_build_filename (fixture->dir, "odd", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  write_aaf (dir, "ENT_0741234A_Complet_20240901_EtabEducNat_0000.xml",
+             establishment_record ("61001", "0741234A", "COLLEGE A"), NULL);
+  write_aaf (dir, "ENT_0741234A_Complet_20240901_Eleve_0000.xml",
+             pupil_record ("E1", "Alice", "ALPHA", "61001", "R1$10$1$1$1$1"),
+             pupil_record ("E2", "Bruno", "SOIMEME", "61001", "E2$20$1$1$1$1;R1$10$1$1$1$1"),
+             aaf_record ("addRequest", "Eleve", "E3", "ENTPersonJointure", "E3", "sn", "SANSCLASSE",
+                         "givenName", "Chloé", "ENTPersonStructRattach", "61001",
+                         "ENTElevePersRelEleve", "R1$10$1$1$1$1", NULL),
+             aaf_record ("addRequest", "Eleve", "E4", "ENTPersonJointure", "E4", "sn", "",
+                         "givenName", "", "ENTPersonStructRattach", "61001", "ENTEleveClasses", "61001$6 A",
+                         "ENTElevePersRelEleve", "R4$10$1$1$1$1", NULL),
+             NULL);
+  write_aaf (dir, "ENT_0741234A_Complet_20240901_PersRelEleve_0000.xml",
+             parent_record ("R1", "Rachel", "ALPHA"), parent_record ("R4", "Roger", "SANSENFANT"), NULL);
+
+  summary = import_written (fixture, SESAME_IMPORT_FLAGS_NONE, &error, "odd", NULL);
+  g_assert_no_error (error);
+  g_assert_true (has_warning (summary, "E2 (Bruno SOIMEME)", "own guardian"));
+  g_assert_true (has_warning (summary, "E3 (Chloé SANSCLASSE)", "no class"));
+  g_assert_true (has_warning (summary, "R4 (Roger SANSENFANT)", "no child"));
+  g_assert_false (has_warning (summary, "E1 (", NULL));
+  g_assert_false (has_warning (summary, "R1 (", NULL));
+  assert_sql_int (fixture, "SELECT count(*) FROM guardians WHERE pupil_key = parent_key", 0);
+
+  g_assert_cmpuint (summary->identifier_files->len, ==, 1);
+  bytes = sesame_store_render_identifier_file (fixture->store, g_ptr_array_index (summary->identifier_files, 0), &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  lines = g_strsplit (text, "\r\n", -1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ";", -1);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 19);
+      for (guint c = 9; c < 13; c++)
+        g_assert_cmpstr (cells[c], !=, cells[1]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1585,6 +1638,7 @@ main (int   argc,
   ADD ("/sesame/import/departure-without-establishments", test_departure_without_establishments);
   ADD ("/sesame/import/duplicate-keys", test_duplicate_keys);
   ADD ("/sesame/import/unknown-keys", test_unknown_keys);
+  ADD ("/sesame/import/warnings-for-identifier-files", test_warnings_for_identifier_files);
 #undef ADD
   g_test_add_func ("/sesame/import/summary", test_summary_copy);
 

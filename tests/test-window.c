@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "sesame-application.h"
+#include "sesame-accounts-private.h"
 #include "sesame-store-private.h"
 #include "sesame-boxed-item.h"
 #include "sesame-files-page.h"
@@ -245,6 +246,19 @@ test_pages (Fixture       *fixture,
   g_assert_nonnull (sesame_regenerate_dialog_get_uai (regenerate));
   sesame_regenerate_dialog_set_since_text (regenerate, "not a date");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (regenerate), "validate"));
+  /* No account was created tomorrow: the date cannot be chosen. */
+  {
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_local (), 1);
+    g_autofree char *day = g_date_time_format (tomorrow, "%d/%m/%Y");
+    g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+    g_autofree char *today_text = g_date_time_format (today, "%d/%m/%Y");
+
+    sesame_regenerate_dialog_set_since_text (regenerate, day);
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (regenerate), "validate"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (regenerate)), "future"));
+    sesame_regenerate_dialog_set_since_text (regenerate, today_text);
+    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (regenerate), "validate"));
+  }
   sesame_regenerate_dialog_set_since_text (regenerate, "");
   respond (regenerate, "validate");
   args[0] = files;
@@ -258,7 +272,9 @@ test_pages (Fixture       *fixture,
   /* Download it: the file is readable by its owner only. */
   {
     g_autofree char *path = g_build_filename (fixture->dir, "download.csv", NULL);
+    g_autofree char *xlsx = g_build_filename (fixture->dir, "download.xlsx", NULL);
     g_autofree char *contents = NULL;
+    gsize length;
     GStatBuf st;
     AdwMessageDialog *confirm;
 
@@ -267,8 +283,58 @@ test_pages (Fixture       *fixture,
     wait_until (files_idle, files);
     g_assert_cmpint (g_stat (path, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
     g_assert_nonnull (strstr (contents, "zoe.martin"));
+
+    /* The table shows the size downloaded, even once a password has been
+     * chosen since the file was generated. */
+    {
+      g_autofree char *first_password = _sesame_store_dup_first_password (fixture->store, "P3");
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", first_password, NULL), ==,
+                       SESAME_AUTH_MUST_CHANGE);
+      g_assert_true (sesame_store_change_password (fixture->store, "zoe.martin", first_password,
+                                                   "mont-blanc-4808", &error));
+      g_assert_no_error (error);
+    }
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, path));
+    wait_until (files_idle, files);
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    g_clear_object (&first);
+    first = g_list_model_get_item (sesame_files_page_get_files (files), 0);
+    file = sesame_boxed_item_get (first);
+    g_assert_cmpint (file->size, ==, length);
+    sesame_files_page_reload (files);
+    wait_until (files_idle, files);
+    g_clear_object (&first);
+    first = g_list_model_get_item (sesame_files_page_get_files (files), 0);
+    file = sesame_boxed_item_get (first);
+    g_assert_cmpint (file->size, ==, length);
+
+    /* The download menu asks where to save a spreadsheet. */
+    {
+      GtkWidget *chooser;
+      g_autofree char *name = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.download", "(ss)", file->id, "spreadsheet"));
+      chooser = GTK_WIDGET (wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+      name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+      g_assert_true (g_str_has_prefix (name, "ENT-Identifiants-"));
+      g_assert_true (g_str_has_suffix (name, ".xlsx"));
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      spin (100);
+    }
+
+    /* As a spreadsheet, private too. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, xlsx));
+    wait_until (files_idle, files);
+    g_assert_cmpint (g_stat (xlsx, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (xlsx, &contents, NULL, NULL));
+    g_assert_cmpmem (contents, 2, "PK", 2);
 
     /* Delete it, after a confirmation. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.delete", "s", file->id));

@@ -23,4 +23,9 @@ char *_sesame_store_record_identifier_file (SesameStore        *self,
 char *_sesame_store_dup_prefixed_key       (SesameStore        *self,
                                             const char         *person_key);
 
+/* A cell of the identifier file: no separator of any spreadsheet's CSV
+ * import (`;`, `,`, tab), no line break, no formula. */
+void  _sesame_identifier_file_append_cell  (GString            *line,
+                                            const char         *value);
+
 G_END_DECLS

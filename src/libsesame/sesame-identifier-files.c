@@ -19,10 +19,15 @@
 #include "sesame-accounts-private.h"
 #include "sesame-document-language-private.h"
 #include "sesame-identifier-files-private.h"
+#include "sesame-xlsx-writer-private.h"
 
-#define CSV_HEADER "rne;uid;classe;profil;prenom;nom;login;mot de passe;cle de jointure;" \
-                   "uid pere;uid mere;uid tuteur1;uid tuteur2;prenom enfant;nom enfant;" \
-                   "adresse;code postal;ville;pays"
+/* The columns GEPI expects, in its order. */
+#define N_COLUMNS 19
+static const char * const column_names[N_COLUMNS] = {
+  "rne", "uid", "classe", "profil", "prenom", "nom", "login", "mot de passe", "cle de jointure",
+  "uid pere", "uid mere", "uid tuteur1", "uid tuteur2", "prenom enfant", "nom enfant",
+  "adresse", "code postal", "ville", "pays",
+};
 
 G_DEFINE_BOXED_TYPE (SesameEstablishment, sesame_establishment,
                      sesame_establishment_copy, sesame_establishment_free)
@@ -73,6 +78,7 @@ sesame_identifier_file_copy (const SesameIdentifierFile *file)
   copy->id = g_strdup (file->id);
   copy->name = g_strdup (file->name);
   copy->establishment = g_strdup (file->establishment);
+  copy->import_id = g_strdup (file->import_id);
   return copy;
 }
 
@@ -84,7 +90,138 @@ sesame_identifier_file_free (SesameIdentifierFile *file)
   g_free (file->id);
   g_free (file->name);
   g_free (file->establishment);
+  g_free (file->import_id);
   g_free (file);
+}
+
+/* A day in the words of the files' table: the day, not the time. */
+static char *
+format_day (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
+
+  if (time == NULL)
+    return g_strdup ("");
+  /* TRANSLATORS: a date in the table of identifier files, see strftime(3) */
+  return g_date_time_format (time, _("%Y-%m-%d"));
+}
+
+/**
+ * sesame_identifier_file_dup_contents:
+ * @file: a #SesameIdentifierFile
+ *
+ * Says which accounts a file lists: those an import created, those created
+ * since a day, or all of an establishment's.
+ *
+ * Returns: (transfer full): e.g. "Accounts created by the import of
+ *   2026-09-01"
+ */
+char *
+sesame_identifier_file_dup_contents (const SesameIdentifierFile *file)
+{
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (file != NULL, NULL);
+
+  if (file->import_id != NULL)
+    {
+      day = format_day (file->generated_at);
+      return g_strdup_printf (_("Accounts created by the import of %s"), day);
+    }
+  if (file->since > 0)
+    {
+      day = format_day (file->since);
+      return g_strdup_printf (_("Accounts created since %s"), day);
+    }
+  return g_strdup (_("All accounts"));
+}
+
+/**
+ * sesame_identifier_file_path_is_spreadsheet:
+ * @path: where a file is to be written
+ *
+ * Returns: whether @path names a spreadsheet (`.xlsx`) rather than a CSV
+ */
+gboolean
+sesame_identifier_file_path_is_spreadsheet (const char *path)
+{
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  length = strlen (path);
+  return length >= 5 && g_ascii_strcasecmp (path + length - 5, ".xlsx") == 0;
+}
+
+/* Cleans one cell into @out: quotes, tabs and line breaks never reach a
+ * cell. With @no_separators, neither does a comma or a semicolon: both
+ * become " - ", as between address lines (LibreOffice's default import
+ * splits on commas and tabs as well as semicolons, and GEPI splits on
+ * semicolons without quoting); otherwise a semicolon becomes a comma.
+ * With @escape_formula, a cell that a spreadsheet would run as a formula
+ * is prefixed with an apostrophe (an xlsx string cell needs none). */
+static void
+append_clean_cell (GString    *out,
+                   const char *value,
+                   gboolean    no_separators,
+                   gboolean    escape_formula)
+{
+  gsize start = out->len;
+  gsize clean = 0;
+  gboolean separator = FALSE;
+
+  if (value == NULL)
+    return;
+
+  /* Most cells need no change: they are copied in one go. */
+  if (value[0] != ' ' && strchr ("=+-@", value[0]) == NULL)
+    {
+      while (value[clean] != '\0' && value[clean] != ';' && (value[clean] != ',' || !no_separators) &&
+             value[clean] != '"' && (unsigned char) value[clean] >= 0x20 && value[clean] != 0x7f)
+        clean++;
+      if (value[clean] == '\0' && (clean == 0 || value[clean - 1] != ' '))
+        {
+          g_string_append_len (out, value, clean);
+          return;
+        }
+    }
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      if ((c == ';' || c == ',') && no_separators)
+        {
+          separator = out->len > start;
+          continue;
+        }
+      if (c == ';')
+        c = ',';
+      else if (c == '"')
+        c = '\'';
+      else if (c < 0x20 || c == 0x7f)
+        c = ' ';
+
+      /* Leading blanks (where a tab or CR stood) are dropped, so that the
+       * formula check sees the first real character; blanks around a
+       * separator are folded into it. */
+      if (c == ' ' && (out->len == start || separator))
+        continue;
+      if (separator)
+        {
+          while (out->len > start && out->str[out->len - 1] == ' ')
+            g_string_truncate (out, out->len - 1);
+          g_string_append (out, " - ");
+          separator = FALSE;
+        }
+      g_string_append_c (out, (char) c);
+    }
+
+  while (out->len > start && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+
+  if (escape_formula && out->len > start && strchr ("=+-@", out->str[start]) != NULL)
+    g_string_insert_c (out, start, '\'');
 }
 
 /**
@@ -94,59 +231,26 @@ sesame_identifier_file_free (SesameIdentifierFile *file)
  *
  * Appends one cell of a `;`-separated file that LibreOffice, Excel and GEPI
  * read without quoting: separators, quotes, tabs and line breaks become
- * spaces or commas, and a cell that a spreadsheet would run as a formula
+ * commas or spaces, and a cell that a spreadsheet would run as a formula
  * (starting with `=`, `+`, `-` or `@`) is prefixed with an apostrophe.
  */
 void
 sesame_csv_append_cell (GString    *line,
                         const char *value)
 {
-  gsize start = line->len;
-  gsize clean = 0;
-  gboolean leading = TRUE;
-
   g_return_if_fail (line != NULL);
 
-  if (value == NULL)
-    return;
+  append_clean_cell (line, value, FALSE, TRUE);
+}
 
-  /* Most cells need no change: they are copied in one go. */
-  if (value[0] != ' ' && strchr ("=+-@", value[0]) == NULL)
-    {
-      while (value[clean] != '\0' && value[clean] != ';' && value[clean] != '"' &&
-             (unsigned char) value[clean] >= 0x20 && value[clean] != 0x7f)
-        clean++;
-      if (value[clean] == '\0' && (clean == 0 || value[clean - 1] != ' '))
-        {
-          g_string_append_len (line, value, clean);
-          return;
-        }
-    }
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      unsigned char c = (unsigned char) *p;
-
-      if (c == ';')
-        c = ',';
-      else if (c == '"')
-        c = '\'';
-      else if (c < 0x20 || c == 0x7f)
-        c = ' ';
-
-      /* Leading blanks (where a tab or CR stood) are dropped, so that the
-       * formula check sees the first real character. */
-      if (leading && c == ' ')
-        continue;
-      leading = FALSE;
-      g_string_append_c (line, (char) c);
-    }
-
-  while (line->len > start && line->str[line->len - 1] == ' ')
-    g_string_truncate (line, line->len - 1);
-
-  if (line->len > start && strchr ("=+-@", line->str[start]) != NULL)
-    g_string_insert_c (line, start, '\'');
+/* A cell of the identifier file: as sesame_csv_append_cell(), and
+ * neither comma nor semicolon, whichever separators a spreadsheet splits
+ * on. */
+void
+_sesame_identifier_file_append_cell (GString    *line,
+                                     const char *value)
+{
+  append_clean_cell (line, value, TRUE, TRUE);
 }
 
 static SesameEstablishment *
@@ -246,8 +350,8 @@ _sesame_store_dup_prefixed_key (SesameStore *self,
                                     "SELECT e.academy FROM persons p JOIN establishments e ON e.jointure = p.structure"
                                     " WHERE p.key = ?1 AND e.academy <> ''"
                                     " UNION ALL SELECT e.academy FROM guardians g JOIN persons c ON c.key = g.pupil_key"
-                                    " JOIN establishments e ON e.jointure = c.structure WHERE g.parent_key = ?1 AND e.academy <> ''"
-                                    " UNION ALL SELECT academy FROM establishments WHERE academy <> '' LIMIT 1",
+                                    " JOIN establishments e ON e.jointure = c.structure WHERE g.parent_key = ?1"
+                                    " AND g.deleted_at IS NULL AND e.academy <> '' LIMIT 1",
                                     NULL);
       if (stmt != NULL)
         {
@@ -291,6 +395,7 @@ struct _FileRow
   const char    *login;
   const char    *password;
   const char    *class_name;
+  const char    *academy;
   gboolean       activated;
   gboolean       disabled;
   gboolean       left;
@@ -415,7 +520,8 @@ is_mother (int relationship)
   return relationship == 2 || relationship == 10;
 }
 
-/* A multi-line directory address on one line, its lines joined by ", ". */
+/* A multi-line directory address on one line, its lines joined by " - ":
+ * a comma would split the cell in a spreadsheet's default CSV import. */
 static const char *
 address_one_line (FileRows     *file_rows,
                   sqlite3_stmt *stmt,
@@ -441,7 +547,7 @@ address_one_line (FileRows     *file_rows,
       if (end > line)
         {
           if (scratch->len > 0)
-            g_string_append (scratch, ", ");
+            g_string_append (scratch, " - ");
           g_string_append_len (scratch, line, end - line);
         }
       line = next != NULL ? next + 1 : NULL;
@@ -454,6 +560,7 @@ address_one_line (FileRows     *file_rows,
 static gboolean
 load_rows (SesameStore  *self,
            const char   *file_id,
+           const char   *uai,
            FileRows     *file_rows,
            GError      **error)
 {
@@ -470,7 +577,17 @@ load_rows (SesameStore  *self,
                                 "   AND c.expires_at > ?2 ORDER BY c.created_at DESC, c.rowid DESC LIMIT 1),"
                                 " (SELECT MIN (m.code) FROM memberships m WHERE m.person_key = p.key AND m.kind = 'class'"
                                 "   AND m.deleted_at IS NULL),"
-                                " p.left_at IS NOT NULL"
+                                " p.left_at IS NOT NULL,"
+                                /* The academy of the person's establishment, or of their
+                                 * child's for a parent, or of the file's. */
+                                " COALESCE ((SELECT e.academy FROM establishments e WHERE e.jointure = p.structure"
+                                "   AND e.academy <> ''),"
+                                "  (SELECT e.academy FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                                "   JOIN establishments e ON e.jointure = c.structure WHERE g.parent_key = p.key"
+                                "   AND g.pupil_key <> p.key AND g.deleted_at IS NULL AND e.academy <> ''"
+                                "   ORDER BY c.left_at IS NOT NULL, e.uai = ?3 DESC LIMIT 1),"
+                                "  (SELECT e.academy FROM establishments e WHERE e.uai = ?3 AND e.academy <> ''"
+                                "   AND e.deleted_at IS NULL LIMIT 1))"
                                 " FROM identifier_file_accounts f"
                                 " JOIN persons p ON p.key = f.person_key AND p.deleted_at IS NULL"
                                 " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
@@ -480,6 +597,7 @@ load_rows (SesameStore  *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, file_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  sqlite3_bind_text (stmt, 3, uai, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -500,6 +618,7 @@ load_rows (SesameStore  *self,
         row.password = chunk_column (file_rows, stmt, 11);
       row.class_name = chunk_column (file_rows, stmt, 12);
       row.left = sqlite3_column_int (stmt, 13) != 0;
+      row.academy = chunk_column (file_rows, stmt, 14);
       row.sort_key = row_sort_key (file_rows, &row, scratch);
       g_array_append_val (file_rows->rows, row);
       g_hash_table_insert (file_rows->by_key, (gpointer) row.key, GUINT_TO_POINTER (file_rows->rows->len));
@@ -536,7 +655,9 @@ load_guardians (SesameStore  *self,
       FileRow *pupil = file_rows_lookup (file_rows, _sesame_column_text (stmt, 0));
       FileRow *parent = file_rows_lookup (file_rows, _sesame_column_text (stmt, 1));
 
-      if (pupil == NULL || parent == NULL || pupil->profile != SESAME_PROFILE_ELEVE ||
+      /* A pupil recorded as their own guardian (the import warns of it)
+       * is never written as their own father or mother. */
+      if (pupil == NULL || parent == NULL || pupil == parent || pupil->profile != SESAME_PROFILE_ELEVE ||
           pupil->n_guardians == G_N_ELEMENTS (pupil->guardians))
         continue;
       pupil->guardians[pupil->n_guardians].key = parent->key;
@@ -615,7 +736,7 @@ load_children (SesameStore  *self,
       FileRow *in_file;
       int child_rc;
 
-      if (parent == NULL || parent->profile != SESAME_PROFILE_PARENT)
+      if (parent == NULL || parent->profile != SESAME_PROFILE_PARENT || strcmp (parent->key, child_key) == 0)
         continue;
 
       in_file = file_rows_lookup (file_rows, child_key);
@@ -661,15 +782,28 @@ load_children (SesameStore  *self,
   return TRUE;
 }
 
+/* The cells of a row, in the order of column_names. */
+typedef void (*RowFunc) (const char * const *cells,
+                         gpointer            user_data);
+
 static void
-append_row (GString    *csv,
-            const char *uai,
-            const char *prefix,
-            FileRow    *row)
+row_cells (const char  *uai,
+           const char  *prefix,
+           FileRow     *row,
+           GString     *joint,
+           const char **cells)
 {
   const char *father = NULL, *mother = NULL, *tutors[2] = { NULL, NULL };
-  g_autofree char *joint = g_strconcat (prefix, row->key, NULL);
   const char *password;
+
+  /* The academy's prefix: the one set for the store, or "AC-" and the
+   * academy of the person's own establishment. */
+  g_string_truncate (joint, 0);
+  if (prefix != NULL && *prefix != '\0')
+    g_string_append_printf (joint, "%s$", prefix);
+  else if (*row->academy != '\0')
+    g_string_append_printf (joint, "AC-%s$", row->academy);
+  g_string_append (joint, row->key);
 
   if (row->password != NULL)
     password = row->password;
@@ -694,56 +828,41 @@ append_row (GString    *csv,
         tutors[1] = link->key;
     }
 
-  sesame_csv_append_cell (csv, uai);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->key);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->profile == SESAME_PROFILE_PARENT ? row->child_class : row->class_name);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, profile_cell (row->profile));
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->first_name);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->last_name);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->login);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, password);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, joint);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, father);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, mother);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, tutors[0]);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, tutors[1]);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->child_first_name);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->child_last_name);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->address);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->postal_code);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->city);
-  g_string_append_c (csv, ';');
-  sesame_csv_append_cell (csv, row->country);
-  g_string_append (csv, "\r\n");
+  cells[0] = uai;
+  cells[1] = row->key;
+  cells[2] = row->profile == SESAME_PROFILE_PARENT ? row->child_class : row->class_name;
+  cells[3] = profile_cell (row->profile);
+  cells[4] = row->first_name;
+  cells[5] = row->last_name;
+  cells[6] = row->login;
+  cells[7] = password;
+  cells[8] = joint->str;
+  cells[9] = father;
+  cells[10] = mother;
+  cells[11] = tutors[0];
+  cells[12] = tutors[1];
+  cells[13] = row->child_first_name;
+  cells[14] = row->child_last_name;
+  cells[15] = row->address;
+  cells[16] = row->postal_code;
+  cells[17] = row->city;
+  cells[18] = row->country;
 }
 
+/* Reads the file's accounts as they stand and hands each row's cells to
+ * @func, sorted by profile, class and name. */
 static gboolean
-render_csv (SesameStore  *self,
-            const char   *file_id,
-            const char   *uai,
-            GString      *csv,
-            guint        *n_accounts,
-            GError      **error)
+render_rows (SesameStore  *self,
+             const char   *file_id,
+             const char   *uai,
+             RowFunc       func,
+             gpointer      user_data,
+             guint        *n_accounts,
+             GError      **error)
 {
   FileRows file_rows = { 0, };
   g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(GString) joint = g_string_new (NULL);
   g_autofree char *prefix = NULL;
   sqlite3_stmt *stmt;
   guint n_rows = 0;
@@ -763,7 +882,7 @@ render_csv (SesameStore  *self,
   file_rows.rows = g_array_sized_new (FALSE, FALSE, sizeof (FileRow), MAX (n_rows, 16));
   file_rows.by_key = g_hash_table_new (g_str_hash, g_str_equal);
 
-  ok = load_rows (self, file_id, &file_rows, error) &&
+  ok = load_rows (self, file_id, uai, &file_rows, error) &&
        load_guardians (self, file_id, &file_rows, error) &&
        load_children (self, file_id, &file_rows, error);
   if (!ok)
@@ -778,23 +897,18 @@ render_csv (SesameStore  *self,
     g_ptr_array_add (order, &g_array_index (file_rows.rows, FileRow, i));
   g_ptr_array_sort (order, compare_rows);
 
-  prefix = _sesame_store_dup_prefixed_key (self, "");
-
-  /* About 140 bytes a row: one allocation rather than a dozen doublings. */
-  g_string_set_size (csv, 0);
-  if (csv->allocated_len < (gsize) file_rows.rows->len * 160)
-    {
-      g_string_set_size (csv, (gsize) file_rows.rows->len * 160);
-      g_string_truncate (csv, 0);
-    }
+  prefix = sesame_store_dup_setting (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
 
   /* Every cell is in the document language: GEPI's mail merge looks for
    * its exact words, whatever the desk's locale. */
   _sesame_document_language_push (self);
-  /* UTF-8 with a byte-order mark, so that Excel reads the accents. */
-  g_string_append (csv, "\xEF\xBB\xBF" CSV_HEADER "\r\n");
   for (guint i = 0; i < order->len; i++)
-    append_row (csv, uai, prefix, g_ptr_array_index (order, i));
+    {
+      const char *cells[N_COLUMNS];
+
+      row_cells (uai, prefix, g_ptr_array_index (order, i), joint, cells);
+      func (cells, user_data);
+    }
   _sesame_document_language_pop ();
 
   if (n_accounts != NULL)
@@ -812,7 +926,63 @@ render_csv (SesameStore  *self,
   return TRUE;
 }
 
-/* Columns: id, name, establishment, generated_at, since, size, accounts. */
+static void
+append_csv_row (const char * const *cells,
+                gpointer            user_data)
+{
+  GString *csv = user_data;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      if (c > 0)
+        g_string_append_c (csv, ';');
+      append_clean_cell (csv, cells[c], TRUE, TRUE);
+    }
+  g_string_append (csv, "\r\n");
+}
+
+static gboolean
+render_csv (SesameStore  *self,
+            const char   *file_id,
+            const char   *uai,
+            GString      *csv,
+            guint        *n_accounts,
+            GError      **error)
+{
+  guint n_rows = 0;
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self, "SELECT COUNT (*) FROM identifier_file_accounts WHERE file_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, file_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n_rows = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* About 140 bytes a row: one allocation rather than a dozen doublings. */
+  g_string_set_size (csv, 0);
+  if (csv->allocated_len < (gsize) n_rows * 160)
+    {
+      g_string_set_size (csv, (gsize) n_rows * 160);
+      g_string_truncate (csv, 0);
+    }
+
+  /* UTF-8 with a byte-order mark, so that Excel reads the accents. */
+  g_string_append (csv, "\xEF\xBB\xBF");
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      if (c > 0)
+        g_string_append_c (csv, ';');
+      g_string_append (csv, column_names[c]);
+    }
+  g_string_append (csv, "\r\n");
+
+  return render_rows (self, file_id, uai, append_csv_row, csv, n_accounts, error);
+}
+
+/* Columns: id, name, establishment, generated_at, since, size, accounts,
+ * import_id. */
 static SesameIdentifierFile *
 file_from_row (sqlite3_stmt *stmt)
 {
@@ -825,6 +995,8 @@ file_from_row (sqlite3_stmt *stmt)
   file->since = sqlite3_column_int64 (stmt, 4);
   file->size = sqlite3_column_int64 (stmt, 5);
   file->accounts = sqlite3_column_int (stmt, 6);
+  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+    file->import_id = g_strdup (_sesame_column_text (stmt, 7));
   return file;
 }
 
@@ -837,7 +1009,7 @@ load_file (SesameStore  *self,
   sqlite3_stmt *stmt;
 
   stmt = _sesame_store_prepare (self,
-                                "SELECT id, name, establishment, generated_at, since, size, accounts"
+                                "SELECT id, name, establishment, generated_at, since, size, accounts, import_id"
                                 " FROM identifier_files WHERE id = ? AND deleted_at IS NULL",
                                 error);
   if (stmt == NULL)
@@ -877,7 +1049,7 @@ sesame_store_list_identifier_files (SesameStore  *self,
   mine = sesame_store_dup_administered_establishments (self);
 
   stmt = _sesame_store_prepare (self,
-                                "SELECT id, name, establishment, generated_at, since, size, accounts"
+                                "SELECT id, name, establishment, generated_at, since, size, accounts, import_id"
                                 " FROM identifier_files WHERE deleted_at IS NULL"
                                 " ORDER BY generated_at DESC, rowid DESC",
                                 error);
@@ -1029,6 +1201,16 @@ sesame_store_generate_identifier_file (SesameStore  *self,
 
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return NULL;
+  /* No account was created in the future: such a file would be empty. */
+  if (since > sesame_store_now (self))
+    {
+      g_autofree char *day = format_day (since);
+
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The search date %s is in the future: no account was created since then. "
+                     "Choose today or an earlier day, or leave it empty for all accounts."), day);
+      return NULL;
+    }
   establishment = sesame_store_find_establishment (self, uai, error);
   if (establishment == NULL)
     return NULL;
@@ -1072,6 +1254,55 @@ sesame_store_generate_identifier_file (SesameStore  *self,
 fail:
   _sesame_store_rollback (self);
   return NULL;
+}
+
+/**
+ * sesame_store_measure_identifier_files:
+ * @self: a #SesameStore
+ * @files: (element-type SesameIdentifierFile): files from
+ *   sesame_store_list_identifier_files()
+ * @error: return location for a #GError
+ *
+ * Sets the size of each file to the size of the CSV that an export would
+ * write now: a password used or regenerated since the file was generated
+ * changes it. Reads only; administrators only.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_measure_identifier_files (SesameStore  *self,
+                                       GPtrArray    *files,
+                                       GError      **error)
+{
+  g_autoptr(GString) csv = g_string_new (NULL);
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (files != NULL, FALSE);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+    return FALSE;
+  if (files->len == 0)
+    return TRUE;
+
+  if (!_sesame_store_begin_read (self, error))
+    return FALSE;
+  for (guint i = 0; i < files->len; i++)
+    {
+      SesameIdentifierFile *file = g_ptr_array_index (files, i);
+      guint accounts = 0;
+
+      if (!render_csv (self, file->id, file->establishment, csv, &accounts, error))
+        {
+          sodium_memzero (csv->str, csv->allocated_len);
+          _sesame_store_rollback (self);
+          return FALSE;
+        }
+      file->size = csv->len;
+      file->accounts = accounts;
+      sodium_memzero (csv->str, csv->len);
+    }
+  _sesame_store_commit (self, NULL);
+  return TRUE;
 }
 
 /**
@@ -1125,30 +1356,16 @@ sesame_store_render_identifier_file (SesameStore  *self,
   return g_string_free_to_bytes (csv);
 }
 
-/**
- * sesame_store_export_identifier_file:
- * @self: a #SesameStore
- * @id: the file's id
- * @path: where to write it
- * @error: return location for a #GError
- *
- * Writes the CSV, readable by its owner only: it holds passwords.
- *
- * Returns: %TRUE on success
- */
-gboolean
-sesame_store_export_identifier_file (SesameStore  *self,
-                                     const char   *id,
-                                     const char   *path,
-                                     GError      **error)
+static gboolean
+write_csv (SesameStore  *self,
+           const char   *id,
+           const char   *path,
+           GError      **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize size;
   const char *data;
-
-  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
 
   bytes = sesame_store_render_identifier_file (self, id, error);
   if (bytes == NULL)
@@ -1158,14 +1375,170 @@ sesame_store_export_identifier_file (SesameStore  *self,
   if (!g_file_set_contents_full (path, data, size,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
     {
+      sodium_memzero ((char *) data, size);
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                    _("Cannot write %s: %s"), path, local_error->message);
       return FALSE;
     }
+  sodium_memzero ((char *) data, size);
   /* g_file_set_contents_full() keeps the mode of a file it replaces. */
   g_chmod (path, 0600);
+  return TRUE;
+}
 
-  return _sesame_store_audit (self, "export-file", id, path, error);
+typedef struct
+{
+  SesameXlsxWriter *writer;
+  GString          *cells;
+} XlsxRows;
+
+static void
+append_xlsx_row (const char * const *cells,
+                 gpointer            user_data)
+{
+  XlsxRows *rows = user_data;
+  gsize offsets[N_COLUMNS];
+  const char *clean[N_COLUMNS];
+
+  /* The same cells as the CSV's, but for the apostrophe before a formula:
+   * a string cell of an .xlsx is never run. */
+  g_string_truncate (rows->cells, 0);
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      offsets[c] = rows->cells->len;
+      append_clean_cell (rows->cells, cells[c], TRUE, FALSE);
+      g_string_append_c (rows->cells, '\0');
+    }
+  for (guint c = 0; c < N_COLUMNS; c++)
+    clean[c] = rows->cells->str + offsets[c];
+  _sesame_xlsx_writer_add_row (rows->writer, clean);
+  sodium_memzero (rows->cells->str, rows->cells->len);
+}
+
+static gboolean
+write_xlsx (SesameStore        *self,
+            const char * const *ids,
+            const char         *path,
+            GError            **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_identifier_file_free);
+  g_autoptr(SesameXlsxWriter) writer = NULL;
+  g_autoptr(GString) cells = g_string_new (NULL);
+  SesameIdentifierFile *first;
+  XlsxRows rows;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      SesameIdentifierFile *file = load_file (self, ids[i], error);
+
+      if (file == NULL)
+        return FALSE;
+      g_ptr_array_add (files, file);
+    }
+
+  first = g_ptr_array_index (files, 0);
+  writer = _sesame_xlsx_writer_new (path, first->name, error);
+  if (writer == NULL)
+    return FALSE;
+  rows.writer = writer;
+  rows.cells = cells;
+
+  /* One snapshot for the whole workbook. */
+  if (!_sesame_store_begin_read (self, error))
+    return FALSE;
+  for (guint i = 0; i < files->len; i++)
+    {
+      SesameIdentifierFile *file = g_ptr_array_index (files, i);
+
+      /* One sheet per establishment, named by its UAI. */
+      _sesame_xlsx_writer_add_sheet (writer, file->establishment, column_names, N_COLUMNS);
+      if (!render_rows (self, file->id, file->establishment, append_xlsx_row, &rows, NULL, error))
+        {
+          _sesame_store_rollback (self);
+          return FALSE;
+        }
+    }
+  _sesame_store_commit (self, NULL);
+
+  return _sesame_xlsx_writer_finish (writer, error);
+}
+
+/**
+ * sesame_store_export_identifier_files:
+ * @self: a #SesameStore
+ * @ids: (array zero-terminated=1): the files' ids, at least one
+ * @path: where to write them: a spreadsheet when it ends in `.xlsx`, a
+ *   CSV otherwise
+ * @error: return location for a #GError
+ *
+ * Writes identifier files, readable by their owner only: they hold
+ * passwords. A spreadsheet holds one sheet per file (per establishment),
+ * every cell a string typed as text, so that postcodes and logins keep
+ * their leading zeros; a CSV holds one file. Administrators only.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_export_identifier_files (SesameStore        *self,
+                                      const char * const *ids,
+                                      const char         *path,
+                                      GError            **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL && ids[0] != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+    return FALSE;
+
+  if (sesame_identifier_file_path_is_spreadsheet (path))
+    ok = write_xlsx (self, ids, path, error);
+  else if (ids[1] != NULL)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("A CSV file holds one identifier file. To write several in one file, "
+                     "name a spreadsheet ending in .xlsx: it has one sheet per file."));
+      return FALSE;
+    }
+  else
+    ok = write_csv (self, ids[0], path, error);
+  if (!ok)
+    return FALSE;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!_sesame_store_audit (self, "export-file", ids[i], path, error))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * sesame_store_export_identifier_file:
+ * @self: a #SesameStore
+ * @id: the file's id
+ * @path: where to write it: a spreadsheet when it ends in `.xlsx`, a CSV
+ *   otherwise
+ * @error: return location for a #GError
+ *
+ * Writes a file, readable by its owner only: it holds passwords. See
+ * sesame_store_export_identifier_files().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_store_export_identifier_file (SesameStore  *self,
+                                     const char   *id,
+                                     const char   *path,
+                                     GError      **error)
+{
+  const char *ids[] = { id, NULL };
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return sesame_store_export_identifier_files (self, ids, path, error);
 }
 
 /**

@@ -565,11 +565,38 @@ read_pupil_links (SesameImportJob       *job,
   _sesame_import_collect_codes (job, record, "ENTEleveClasses", "class", person->structure, memberships);
   _sesame_import_collect_codes (job, record, "ENTEleveGroupes", "group", person->structure, memberships);
 
+  /* Without a class, the pupil's slip and the identifier file's
+   * "classe" are empty: the office should know. A modifyRequest that
+   * leaves the classes alone says nothing of them. */
+  if (sesame_aaf_record_get_values (record, "ENTEleveClasses") != NULL ||
+      sesame_aaf_record_get_operation (record) != SESAME_AAF_OPERATION_MODIFY)
+    {
+      gboolean has_class = FALSE;
+
+      for (guint i = 0; i < memberships->len && !has_class; i++)
+        has_class = g_str_equal (g_array_index (memberships, SesameImportLink, i).col[1], "class");
+      if (!has_class)
+        _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
+                                    _("the pupil %s (%s %s) has no class: their slip and their row in the "
+                                      "identifier file will name none; check ENTEleveClasses in the directory"),
+                                    person->key, person->cols[COL_FIRST_NAME], person->cols[COL_LAST_NAME]);
+    }
+
   _sesame_import_collect_guardians (job, record, guardians);
   for (guint i = 0; i < guardians->len; i++)
     {
       const char *parent = g_array_index (guardians, SesameImportLink, i).col[0];
 
+      /* A pupil is never their own guardian: such a link would name them
+       * as their own father or mother in the identifier file. */
+      if (g_str_equal (parent, person->key))
+        {
+          _sesame_import_warn_record (job, sesame_aaf_record_get_value_line (record, "ENTElevePersRelEleve"),
+                                      _("the pupil %s (%s %s) is recorded as their own guardian; the link was left out"),
+                                      person->key, person->cols[COL_FIRST_NAME], person->cols[COL_LAST_NAME]);
+          g_array_remove_index (guardians, i--);
+          continue;
+        }
       if (person_exists (job, parent))
         {
           link_created_parent (job, parent, person->structure);

@@ -648,6 +648,48 @@ add_to_uai (SesameImportJob *job,
   g_ptr_array_add (keys, (gpointer) key);
 }
 
+/* A parent's row in an identifier file names one of their children, for
+ * the mail merge: warn when none of them has a name to give. */
+static gboolean
+warn_parent_without_child_names (SesameImportJob  *job,
+                                 const char       *parent_key,
+                                 GError          **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *first_name = NULL;
+  g_autofree char *last_name = NULL;
+  g_autofree char *message = NULL;
+  gboolean named = FALSE;
+
+  stmt = _sesame_import_prepare (job,
+                                 "SELECT p.first_name, p.last_name, EXISTS (SELECT 1 FROM guardians g"
+                                 " JOIN persons c ON c.key = g.pupil_key WHERE g.parent_key = p.key"
+                                 " AND g.pupil_key <> p.key AND g.deleted_at IS NULL AND c.deleted_at IS NULL"
+                                 " AND c.first_name <> '' AND c.last_name <> '')"
+                                 " FROM persons p WHERE p.key = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, parent_key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      first_name = g_strdup (_sesame_column_text (stmt, 0));
+      last_name = g_strdup (_sesame_column_text (stmt, 1));
+      named = sqlite3_column_int (stmt, 2) != 0;
+    }
+  else
+    named = TRUE;
+  sqlite3_reset (stmt);
+  if (named)
+    return TRUE;
+
+  message = g_strdup_printf (_("the parent %s (%s %s) is the guardian of no pupil with a first and last name: "
+                               "their row in the identifier file names no child; check the pupils' records"),
+                             parent_key, first_name, last_name);
+  _sesame_import_warn (job, _("Identifier files"), 0, message);
+  return TRUE;
+}
+
 /**
  * _sesame_import_record_files:
  * @job: the import, its records applied
@@ -692,6 +734,8 @@ _sesame_import_record_files (SesameImportJob  *job,
 
       if (parent_uais->len == 0)
         job->created_without_uai++;
+      else if (!warn_parent_without_child_names (job, key, error))
+        return FALSE;
       for (guint i = 0; i < parent_uais->len; i++)
         add_to_uai (job, g_ptr_array_index (parent_uais, i), key);
     }

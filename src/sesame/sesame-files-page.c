@@ -3,12 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * "Fichiers des identifiants": the table of identifier files, newest
- * first, with download, print and delete; and the regeneration of a file
- * for an establishment. Generating and exporting run in a thread.
+ * first, with download (as CSV for GEPI and mail merge, or as a
+ * spreadsheet that keeps leading zeros), print and delete; and the
+ * regeneration of a file for an establishment. Generating, exporting and
+ * measuring the files as a download would write them run in a thread.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sesame-boxed-item.h"
 #include "sesame-files-page.h"
@@ -103,6 +106,79 @@ update_count (SesameFilesPage *self)
   gtk_stack_set_visible_child_name (self->table_stack, n > 0 ? "table" : "empty");
 }
 
+/* Sizes: the table shows the size of the CSV a download writes now,
+ * which changes as passwords are used or regenerated. */
+
+static gpointer
+measure_in_thread (SesameStore   *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  GPtrArray *files = data;
+
+  if (!sesame_store_measure_identifier_files (store, files, error))
+    return NULL;
+  return g_ptr_array_ref (files);
+}
+
+static void
+measure_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SesameFilesPage) self = user_data;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  files = sesame_worker_run_finish (result, &error);
+  if (files == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot measure the identifier files: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      SesameIdentifierFile *measured = g_ptr_array_index (files, i);
+      SesameIdentifierFile *shown;
+      guint position;
+
+      shown = find_file (self, measured->id, &position);
+      if (shown == NULL || (shown->size == measured->size && shown->accounts == measured->accounts))
+        continue;
+      {
+        g_autoptr(SesameBoxedItem) item =
+          sesame_boxed_item_new_take (SESAME_TYPE_IDENTIFIER_FILE, sesame_identifier_file_copy (measured));
+        g_list_store_splice (self->files, position, 1, (gpointer *) &item, 1);
+      }
+    }
+}
+
+static void
+measure_files (SesameFilesPage *self)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_identifier_file_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->files)); i++)
+    {
+      g_autoptr(SesameBoxedItem) item = g_list_model_get_item (G_LIST_MODEL (self->files), i);
+
+      g_ptr_array_add (files, sesame_identifier_file_copy (sesame_boxed_item_get (item)));
+    }
+  if (files->len == 0)
+    {
+      g_ptr_array_unref (files);
+      return;
+    }
+  set_busy (self, TRUE);
+  sesame_worker_run_async (self->store, measure_in_thread, files, (GDestroyNotify) g_ptr_array_unref,
+                           (GDestroyNotify) g_ptr_array_unref,
+                           self->cancellable, measure_done, g_object_ref (self));
+}
+
 /**
  * sesame_files_page_reload:
  * @self: a #SesameFilesPage
@@ -126,6 +202,7 @@ sesame_files_page_reload (SesameFilesPage *self)
   gtk_stack_set_visible_child_name (self->content_stack, allowed ? "files" : "denied");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.regenerate", allowed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.export", allowed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.download", allowed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.delete", allowed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.print", allowed);
   if (!allowed)
@@ -149,6 +226,7 @@ sesame_files_page_reload (SesameFilesPage *self)
           g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (items), i);
           g_list_store_append (self->files, item);
         }
+      measure_files (self);
     }
   update_count (self);
 }
@@ -329,6 +407,7 @@ export_done (GObject      *object,
   basename = g_path_get_basename (path);
   message = g_strdup_printf (_("%s saved"), basename);
   sesame_show_toast (GTK_WIDGET (self), message);
+  measure_files (self);
 }
 
 static void
@@ -356,7 +435,16 @@ save_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      gboolean spreadsheet = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "spreadsheet"));
 
+      /* The format asked for, whatever name was typed. */
+      if (path != NULL && spreadsheet != sesame_identifier_file_path_is_spreadsheet (path))
+        {
+          char *with_extension = g_strconcat (path, spreadsheet ? ".xlsx" : ".csv", NULL);
+
+          g_free (path);
+          path = with_extension;
+        }
       if (path != NULL)
         export_file (self, id, path);
     }
@@ -364,6 +452,50 @@ save_response_cb (GtkNativeDialog *chooser,
   g_clear_object (&self->chooser);
 }
 
+/* The save dialog, for a CSV or a spreadsheet. */
+static void
+choose_path (SesameFilesPage      *self,
+             SesameIdentifierFile *file,
+             gboolean              spreadsheet)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *stem = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (spreadsheet ? _("Download the Identifier File as a Spreadsheet")
+                                                     : _("Download the Identifier File as CSV"),
+                                         sesame_widget_get_window (GTK_WIDGET (self)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  stem = g_str_has_suffix (file->name, ".csv") ? g_strndup (file->name, strlen (file->name) - 4) : g_strdup (file->name);
+  name = g_strconcat (stem, spreadsheet ? ".xlsx" : ".csv", NULL);
+  if (spreadsheet)
+    {
+      gtk_file_filter_set_name (filter, _("Spreadsheet (.xlsx)"));
+      gtk_file_filter_add_pattern (filter, "*.xlsx");
+      gtk_file_filter_add_mime_type (filter, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    }
+  else
+    {
+      gtk_file_filter_set_name (filter, _("CSV for GEPI and mail merge (.csv)"));
+      gtk_file_filter_add_pattern (filter, "*.csv");
+      gtk_file_filter_add_mime_type (filter, "text/csv");
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data_full (G_OBJECT (chooser), "file-id", g_strdup (file->id), g_free);
+  g_object_set_data (G_OBJECT (chooser), "spreadsheet", GINT_TO_POINTER (spreadsheet));
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* files.export (id, path): the format follows the path's extension; an
+ * empty path asks where to save a CSV. */
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -373,7 +505,6 @@ export_action (GtkWidget  *widget,
   const char *id = NULL;
   const char *path = NULL;
   SesameIdentifierFile *file;
-  GtkFileChooserNative *chooser;
 
   g_variant_get (parameter, "(&s&s)", &id, &path);
   file = find_file (self, id, NULL);
@@ -382,22 +513,28 @@ export_action (GtkWidget  *widget,
 
   /* A path given with the action skips the save dialog (scripts, tests). */
   if (*path != '\0')
-    {
-      export_file (self, id, path);
-      return;
-    }
+    export_file (self, id, path);
+  else
+    choose_path (self, file, FALSE);
+}
 
-  if (self->chooser != NULL)
+/* files.download (id, format): asks where to save the file as "csv" or
+ * as a "spreadsheet". */
+static void
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+  const char *id = NULL;
+  const char *format = NULL;
+  SesameIdentifierFile *file;
+
+  g_variant_get (parameter, "(&s&s)", &id, &format);
+  file = find_file (self, id, NULL);
+  if (file == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("Download the Identifier File"),
-                                         sesame_widget_get_window (widget),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file->name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data_full (G_OBJECT (chooser), "file-id", g_strdup (id), g_free);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  choose_path (self, file, g_str_equal (format, "spreadsheet"));
 }
 
 /* Delete */
@@ -544,14 +681,7 @@ generated_text (gpointer item)
 static char *
 since_text (gpointer item)
 {
-  SesameIdentifierFile *file = item_file (item);
-
-  if (file->since <= 0)
-    return g_strdup (_("All accounts"));
-  {
-    g_autofree char *date = sesame_format_date (file->since);
-    return g_strdup_printf (_("Since %s"), date);
-  }
+  return sesame_identifier_file_dup_contents (item_file (item));
 }
 
 static void
@@ -562,7 +692,8 @@ actions_setup (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *download, *print, *delete;
 
-  download = gtk_button_new_from_icon_name ("folder-download-symbolic");
+  download = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (download), "folder-download-symbolic");
   gtk_widget_set_tooltip_text (download, _("Download"));
   gtk_widget_add_css_class (download, "flat");
 
@@ -607,9 +738,17 @@ actions_bind (GtkSignalListItemFactory *factory,
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
 
+  g_autoptr(GMenu) downloads = g_menu_new ();
+  g_autoptr(GMenuItem) csv = g_menu_item_new (_("Download as _CSV (GEPI, Mail Merge)…"), NULL);
+  g_autoptr(GMenuItem) spreadsheet = g_menu_item_new (_("Download as _Spreadsheet (.xlsx)…"), NULL);
+
+  g_menu_item_set_action_and_target_value (csv, "files.download", g_variant_new ("(ss)", file->id, "csv"));
+  g_menu_append_item (downloads, csv);
+  g_menu_item_set_action_and_target_value (spreadsheet, "files.download", g_variant_new ("(ss)", file->id, "spreadsheet"));
+  g_menu_append_item (downloads, spreadsheet);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (download), G_MENU_MODEL (downloads));
+
   /* The target first: an action name without its target would not match. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (download), "(ss)", file->id, "");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (download), "files.export");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", file->id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "files.delete");
 
@@ -760,6 +899,7 @@ sesame_files_page_class_init (SesameFilesPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "files.regenerate", NULL, regenerate_action);
   gtk_widget_class_install_action (widget_class, "files.export", "(ss)", export_action);
+  gtk_widget_class_install_action (widget_class, "files.download", "(ss)", download_action);
   gtk_widget_class_install_action (widget_class, "files.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "files.print", "(ss)", print_action);
 

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Asks for the scope (an establishment) and the optional search date of a
- * new identifier file.
+ * new identifier file. A date in the future cannot be chosen: no account
+ * was created since then.
  */
 #include "config.h"
 
@@ -22,22 +23,43 @@ struct _SesameRegenerateDialog
 
   /* Owned references */
   GPtrArray        *uais;
+  char             *body;
 };
 
 G_DEFINE_FINAL_TYPE (SesameRegenerateDialog, sesame_regenerate_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
+/* Midnight of the day typed, or 0 when it is empty; FALSE when it is not
+ * a date. */
+static gboolean
+parse_since (SesameRegenerateDialog *self,
+             gint64                 *since)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->since_row));
+
+  *since = 0;
+  return *text == '\0' || sesame_parse_date (text, since);
+}
+
 static void
 since_changed_cb (SesameRegenerateDialog *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->since_row));
-  gboolean valid = *text == '\0' || sesame_parse_date (text, NULL);
+  gint64 since;
+  gboolean valid = parse_since (self, &since);
+  /* No account was created after today: such a file would be empty. */
+  gboolean future = valid && since > g_get_real_time () / G_USEC_PER_SEC;
 
-  if (valid)
+  if (valid && !future)
     gtk_widget_remove_css_class (GTK_WIDGET (self->since_row), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->since_row), "error");
+  if (self->body == NULL)
+    self->body = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (self)));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self),
+                               future ? _("The search date is in the future: no account was created since then. "
+                                          "Choose today or an earlier day.")
+                                      : self->body);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "validate",
-                                           valid && self->uais->len > 0);
+                                           valid && !future && self->uais->len > 0);
 }
 
 /**
@@ -111,7 +133,7 @@ sesame_regenerate_dialog_get_since (SesameRegenerateDialog *self)
 
   g_return_val_if_fail (SESAME_IS_REGENERATE_DIALOG (self), 0);
 
-  if (!sesame_parse_date (gtk_editable_get_text (GTK_EDITABLE (self->since_row)), &since))
+  if (!parse_since (self, &since))
     return 0;
   return since;
 }
@@ -136,6 +158,7 @@ sesame_regenerate_dialog_finalize (GObject *object)
   SesameRegenerateDialog *self = SESAME_REGENERATE_DIALOG (object);
 
   g_clear_pointer (&self->uais, g_ptr_array_unref);
+  g_clear_pointer (&self->body, g_free);
 
   G_OBJECT_CLASS (sesame_regenerate_dialog_parent_class)->finalize (object);
 }

@@ -1,6 +1,9 @@
 /* sesamectl-files.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `sesamectl files`: the identifier files, listed, generated, exported as
+ * CSV or as a spreadsheet (chosen by the output's extension) and deleted.
  */
 #include "config.h"
 
@@ -29,6 +32,9 @@ files_list (SesameCtl *ctl,
   files = sesame_store_list_identifier_files (ctl->store, &error);
   if (files == NULL)
     return sesamectl_fail (error);
+  /* The sizes of the files as an export would write them now. */
+  if (!sesame_store_measure_identifier_files (ctl->store, files, &error))
+    return sesamectl_fail (error);
 
   if (json)
     {
@@ -41,6 +47,7 @@ files_list (SesameCtl *ctl,
           SesameIdentifierFile *file = g_ptr_array_index (files, i);
           g_autofree char *at = sesamectl_format_time (file->generated_at);
           g_autofree char *since = sesamectl_format_time (file->since);
+          g_autofree char *contents = sesame_identifier_file_dup_contents (file);
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
@@ -58,6 +65,13 @@ files_list (SesameCtl *ctl,
             json_builder_add_string_value (builder, since);
           else
             json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "import_id");
+          if (file->import_id != NULL)
+            json_builder_add_string_value (builder, file->import_id);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "contents");
+          json_builder_add_string_value (builder, contents);
           json_builder_set_member_name (builder, "accounts");
           json_builder_add_int_value (builder, file->accounts);
           json_builder_end_object (builder);
@@ -79,10 +93,12 @@ files_list (SesameCtl *ctl,
       SesameIdentifierFile *file = g_ptr_array_index (files, i);
       g_autofree char *at = sesamectl_format_local_time (file->generated_at);
       g_autofree char *size = g_strdup_printf ("%" G_GINT64_FORMAT, file->size);
+      g_autofree char *contents = sesame_identifier_file_dup_contents (file);
 
-      /* TRANSLATORS: id, file name, size in bytes, date, number of accounts */
-      g_print (_("%s  %s  %s bytes  %s  %u accounts\n"),
-               file->id, file->name, size, at, file->accounts);
+      /* TRANSLATORS: id, file name, size in bytes, date, number of
+       * accounts, which accounts (e.g. "All accounts") */
+      g_print (_("%s  %s  %s bytes  %s  %u accounts  %s\n"),
+               file->id, file->name, size, at, file->accounts, contents);
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u file\n", "%u files\n", files->len), files->len);
   return SESAMECTL_EXIT_OK;
@@ -149,21 +165,25 @@ files_export (SesameCtl *ctl,
 {
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the CSV file"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write: a spreadsheet if it ends in .xlsx, a CSV otherwise"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
 
-  if (!sesamectl_parse ("files export", N_("ID"),
-                        _("Writes an identifier file (CSV, readable by you only: it holds passwords)."),
+  if (!sesamectl_parse ("files export", N_("ID…"),
+                        _("Writes identifier files (readable by you only: they hold passwords): a CSV of one file, "
+                          "or a spreadsheet (.xlsx) with one sheet per file, every cell kept as text."),
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
-  if (argc != 2)
-    return sesamectl_usage_error ("files export", _("Name one file by its id."));
+  if (argc < 2)
+    return sesamectl_usage_error ("files export", _("Name a file by its id."));
   if (output == NULL)
     return sesamectl_usage_error ("files export", _("--output is required."));
+  if (argc > 2 && !sesame_identifier_file_path_is_spreadsheet (output))
+    return sesamectl_usage_error ("files export",
+                                  _("A CSV file holds one identifier file: name one id, or write a spreadsheet ending in .xlsx."));
 
-  if (!sesame_store_export_identifier_file (ctl->store, argv[1], output, &error))
+  if (!sesame_store_export_identifier_files (ctl->store, (const char * const *) argv + 1, output, &error))
     return sesamectl_fail (error);
   g_printerr (_("Written to %s.\n"), output);
   return SESAMECTL_EXIT_OK;
@@ -190,7 +210,7 @@ files_delete (SesameCtl *ctl,
 static const SesameCtlSubcommand files_subcommands[] = {
   { "list", files_list, "[--json]", N_("list the identifier files") },
   { "generate", files_generate, "--establishment UAI [--since DATE]", N_("record a new file") },
-  { "export", files_export, "ID --output FILE", N_("write a file as CSV") },
+  { "export", files_export, "ID… --output FILE.csv|FILE.xlsx", N_("write a file as CSV, or files as a spreadsheet") },
   { "delete", files_delete, "ID", N_("delete a file") },
 };
 
