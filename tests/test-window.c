@@ -801,6 +801,59 @@ test_sign_in_required (void)
   fixture_tear_down (&fixture, NULL);
 }
 
+static guint
+count_print_entries (SesameStore *store)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  history = sesame_store_list_audit (store, TRUE, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    if (g_str_equal (((SesameAuditEntry *) g_ptr_array_index (history, i))->action, "print"))
+      n++;
+  return n;
+}
+
+/* The audit trail records a print only when pages left: a cancelled print
+ * dialog records nothing, an export records one entry. */
+static void
+test_print_audit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "zoe.pdf", NULL);
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  const char *logins[] = { "zoe.martin", NULL };
+  PrintWait wait = { 0 };
+  GtkWidget *dialog;
+
+  query->logins = g_strdupv ((char **) logins);
+  g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
+
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, print_done, &wait);
+  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_false (wait.ok);
+  spin (100);
+  g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
+
+  memset (&wait, 0, sizeof wait);
+  print_to_pdf (fixture, query, path, &wait);
+  g_assert_cmpuint (count_print_entries (fixture->store), ==, 1);
+  {
+    g_autoptr(GPtrArray) history = sesame_store_list_audit (fixture->store, TRUE, 1, NULL);
+    SesameAuditEntry *entry = g_ptr_array_index (history, 0);
+
+    g_assert_cmpstr (entry->action, ==, "print");
+    g_assert_cmpstr (entry->target, ==, "zoe.martin");
+  }
+}
+
 #define ADD(path, operator, func) \
   g_test_add (path, Fixture, operator, fixture_set_up_checked, func, fixture_tear_down)
 
@@ -824,6 +877,7 @@ DISPLAY_GUARD (test_change_login)
 DISPLAY_GUARD (test_no_role)
 DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
+DISPLAY_GUARD (test_print_audit)
 DISPLAY_GUARD (test_grant_code)
 
 static void
@@ -893,6 +947,7 @@ main (int   argc,
   ADD ("/sesame/window/no-role", "marc.faure", test_no_role);
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
+  ADD ("/sesame/window/print-audit", "helene.roche", test_print_audit);
   ADD ("/sesame/window/grant-code", "helene.roche", test_grant_code);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
   g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);
