@@ -621,7 +621,27 @@ test_french (Fixture       *fixture,
   g_assert_nonnull (strstr (preview, "Identifiant ENT : marie.dupont\n"));
   g_assert_nonnull (strstr (preview, "À réception de ce message, vous disposez de 60 jours pour initialiser votre mot de passe"));
   g_assert_nonnull (strstr (preview, "Si vous rencontrez des difficultés pour vous connecter, contactez votre administrateur auprès de votre établissement."));
-  g_assert_nonnull (strstr (preview, "Cordialement,\n\nCollège Les Aravis\n"));
+  g_assert_nonnull (strstr (preview, "initialiser votre mot de passe :\n" ENT_URL "?activation=…\n"
+                                     "(ce lien vous dirige vers la page de votre ENT où vous choisirez votre mot de passe)\n"));
+  g_assert_true (g_str_has_suffix (preview, "Cordialement,\n\nCollège Les Aravis\n" ENT_URL "\n"));
+}
+
+/* The link carries a token: an ENT address over plain http is refused. */
+static void
+test_https_only (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) again = { 0 };
+
+  run_ctl (fixture, &run, NULL, NULL, "settings", "set", "ent-url", "http://ent.example.org/auth", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "https://"));
+
+  run_ctl (fixture, &again, NULL, NULL, "diffusion", "send", "--profile", "parent", "--establishment", "0740018T",
+           "--dry-run", "--json", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "\"with_address\" : 1"));
 }
 
 int
@@ -634,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/sesame/secrets/keyring", test_secrets_keyring);
   g_test_add ("/sesame/secrets/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/commands", Fixture, NULL, fixture_set_up, test_diffusion_commands, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-cli/https-only", Fixture, NULL, fixture_set_up, test_https_only, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/french", Fixture, NULL, fixture_set_up, test_french, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/sigkill-resume", Fixture, NULL, fixture_set_up, test_sigkill_resume, fixture_tear_down);
 
