@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The journal: the operator's own history, and for administrators the
- * whole audit trail of the store. Neither ever holds a password.
+ * The journal: the operator's own history ("My History": who did what,
+ * when, to which account, and whether the slip of a regenerated password
+ * was printed), and for administrators the whole audit trail of the
+ * store. Neither ever holds a password.
  */
 #include "config.h"
 
@@ -57,22 +59,62 @@ what_text (gpointer item)
   return sesame_audit_entry_describe (item_entry (item));
 }
 
+static char *
+account_text (gpointer item)
+{
+  const SesameAuditEntry *entry = item_entry (item);
+
+  /* Entries about an account name its login; others name a file, a
+   * class or a setting, which the "What" column says. */
+  if (g_str_equal (entry->action, "reset-password") || g_str_equal (entry->action, "print") ||
+      g_str_equal (entry->action, "grant-role") || g_str_equal (entry->action, "revoke-role"))
+    return g_strdup (entry->target);
+  return g_strdup ("");
+}
+
+static char *
+slip_text (gpointer item)
+{
+  const SesameAuditEntry *entry = item_entry (item);
+  g_autofree char *when = NULL;
+
+  if (!g_str_equal (entry->action, "reset-password"))
+    return g_strdup ("");
+  if (entry->printed_at == 0)
+    /* TRANSLATORS: the slip of a regenerated password was not printed */
+    return g_strdup (_("Not printed"));
+  when = sesame_format_date_time (entry->printed_at);
+  /* TRANSLATORS: the slip of a regenerated password; %s is a date and time */
+  return g_strdup_printf (_("Printed %s"), when);
+}
+
+/* The columns of both views, in order. */
+static const struct
+{
+  const char         *title;
+  SesameCellTextFunc  func;
+  gboolean            expand;
+} columns[] = {
+  { N_("When"), when_text, FALSE },
+  { N_("Who"), who_text, FALSE },
+  { N_("Account"), account_text, FALSE },
+  { N_("What"), what_text, TRUE },
+  /* TRANSLATORS: a column of the journal: whether the slip was printed */
+  { N_("Slip"), slip_text, FALSE },
+};
+
 static void
 setup_view (GtkColumnView *view,
-            GListStore    *model,
-            gboolean       with_operator)
+            GListStore    *model)
 {
   g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
-  g_autoptr(GtkColumnViewColumn) when = sesame_column_new (_("When"), when_text, FALSE, FALSE);
-  g_autoptr(GtkColumnViewColumn) what = sesame_column_new (_("What"), what_text, FALSE, TRUE);
 
-  gtk_column_view_append_column (view, when);
-  if (with_operator)
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
-      g_autoptr(GtkColumnViewColumn) who = sesame_column_new (_("Who"), who_text, FALSE, FALSE);
-      gtk_column_view_append_column (view, who);
+      g_autoptr(GtkColumnViewColumn) column = sesame_column_new (_(columns[i].title), columns[i].func,
+                                                                 FALSE, columns[i].expand);
+      gtk_column_view_append_column (view, column);
     }
-  gtk_column_view_append_column (view, what);
   gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
 }
 
@@ -139,6 +181,35 @@ sesame_journal_window_get_model (SesameJournalWindow *self,
   return G_LIST_MODEL (own_history_only ? self->mine : self->all);
 }
 
+/**
+ * sesame_journal_window_dup_cell:
+ * @self: a #SesameJournalWindow
+ * @own_history_only: the operator's history, or the whole trail
+ * @row: the row
+ * @column: the column's title in English, e.g. "Slip"
+ *
+ * Returns: (transfer full) (nullable): the text of the cell, as shown
+ */
+char *
+sesame_journal_window_dup_cell (SesameJournalWindow *self,
+                                gboolean             own_history_only,
+                                guint                row,
+                                const char          *column)
+{
+  g_autoptr(GObject) item = NULL;
+
+  g_return_val_if_fail (SESAME_IS_JOURNAL_WINDOW (self), NULL);
+  g_return_val_if_fail (column != NULL, NULL);
+
+  item = g_list_model_get_item (sesame_journal_window_get_model (self, own_history_only), row);
+  if (item == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (g_str_equal (columns[i].title, column))
+      return columns[i].func (item);
+  return NULL;
+}
+
 static void
 sesame_journal_window_dispose (GObject *object)
 {
@@ -182,6 +253,6 @@ sesame_journal_window_init (SesameJournalWindow *self)
   self->mine = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
   self->all = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));
-  setup_view (self->mine_view, self->mine, FALSE);
-  setup_view (self->all_view, self->all, TRUE);
+  setup_view (self->mine_view, self->mine);
+  setup_view (self->all_view, self->all);
 }
