@@ -19,6 +19,7 @@
 #include "sesame-import-window.h"
 #include "sesame-journal-window.h"
 #include "sesame-login-dialog.h"
+#include "sesame-notices.h"
 #include "sesame-password-dialog.h"
 #include "sesame-preferences-window.h"
 #include "sesame-print.h"
@@ -951,6 +952,37 @@ test_history_slip (Fixture       *fixture,
   }
 }
 
+/* "My History" holds the operator's own preference for a notice by email;
+ * a regeneration then leaves a notice waiting for the mail server. */
+static void
+test_notice_preference (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SesameJournalWindow *journal = sesame_journal_window_new (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  GtkSwitch *notice_switch;
+  AdwActionRow *row;
+
+  notice_switch = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (journal), SESAME_TYPE_JOURNAL_WINDOW, "notice_switch"));
+  row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (journal), SESAME_TYPE_JOURNAL_WINDOW, "notice_row"));
+  g_assert_false (gtk_switch_get_active (notice_switch));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  gtk_switch_set_active (notice_switch, TRUE);
+  g_assert_true (sesame_store_get_notice_wanted (fixture->store));
+  gtk_window_destroy (GTK_WINDOW (journal));
+
+  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sesame_store_count_pending_notices (fixture->store), ==, 1);
+
+  journal = sesame_journal_window_new (fixture->store);
+  row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (journal), SESAME_TYPE_JOURNAL_WINDOW, "notice_row"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "1 notice waits for the mail server"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (row), password));
+  gtk_window_destroy (GTK_WINDOW (journal));
+}
+
 #define ADD(path, operator, func) \
   g_test_add (path, Fixture, operator, fixture_set_up_checked, func, fixture_tear_down)
 
@@ -976,6 +1008,7 @@ DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
 DISPLAY_GUARD (test_print_audit)
 DISPLAY_GUARD (test_history_slip)
+DISPLAY_GUARD (test_notice_preference)
 DISPLAY_GUARD (test_grant_code)
 
 static void
@@ -1047,6 +1080,7 @@ main (int   argc,
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
   ADD ("/sesame/window/print-audit", "helene.roche", test_print_audit);
   ADD ("/sesame/window/history-slip", "helene.roche", test_history_slip);
+  ADD ("/sesame/window/notice-preference", "helene.roche", test_notice_preference);
   ADD ("/sesame/window/grant-code", "helene.roche", test_grant_code);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
   g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);

@@ -13,6 +13,7 @@
 
 #include "sesame-boxed-item.h"
 #include "sesame-journal-window.h"
+#include "sesame-notices.h"
 #include "sesame-ui-util.h"
 
 #define JOURNAL_LIMIT 1000
@@ -27,8 +28,11 @@ struct _SesameJournalWindow
   GtkStack          *mine_stack;
   GtkColumnView     *mine_view;
   GtkColumnView     *all_view;
+  AdwActionRow      *notice_row;
+  GtkSwitch         *notice_switch;
 
   /* Owned references */
+  SesameStore       *store;
   GListStore        *mine;
   GListStore        *all;
 };
@@ -132,6 +136,44 @@ fill (GListStore *model,
     }
 }
 
+static void notice_switched (SesameJournalWindow *self);
+
+/* The preference, and where the notices go or why none can. */
+static void
+update_notice_row (SesameJournalWindow *self)
+{
+  g_autofree char *address = sesame_store_dup_operator_address (self->store);
+  g_autofree char *subtitle = NULL;
+  guint pending = sesame_store_count_pending_notices (self->store);
+
+  if (address == NULL)
+    subtitle = g_strdup (_("The directory gives no email address for you: the notice would have nowhere to go."));
+  else if (pending > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "To %s, never with the password. %u notice waits for the mail server.",
+                                             "To %s, never with the password. %u notices wait for the mail server.",
+                                             pending),
+                                address, pending);
+  else
+    subtitle = g_strdup_printf (_("To %s, never with the password."), address);
+  adw_action_row_set_subtitle (self->notice_row, subtitle);
+
+  g_signal_handlers_block_by_func (self->notice_switch, notice_switched, self);
+  gtk_switch_set_active (self->notice_switch, sesame_store_get_notice_wanted (self->store));
+  g_signal_handlers_unblock_by_func (self->notice_switch, notice_switched, self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->notice_row), address != NULL);
+}
+
+static void
+notice_switched (SesameJournalWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_store_set_notice_wanted (self->store, gtk_switch_get_active (self->notice_switch), &error))
+    sesame_show_error (GTK_WIDGET (self), _("The Preference Was Not Saved"), error);
+  update_notice_row (self);
+}
+
 /**
  * sesame_journal_window_new:
  * @store: the store
@@ -149,6 +191,8 @@ sesame_journal_window_new (SesameStore *store)
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
 
   self = g_object_new (SESAME_TYPE_JOURNAL_WINDOW, NULL);
+  self->store = g_object_ref (store);
+  update_notice_row (self);
 
   mine = sesame_store_list_audit (store, TRUE, JOURNAL_LIMIT, NULL);
   fill (self->mine, mine);
@@ -223,6 +267,7 @@ sesame_journal_window_finalize (GObject *object)
 
   g_clear_object (&self->mine);
   g_clear_object (&self->all);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_journal_window_parent_class)->finalize (object);
 }
@@ -245,6 +290,8 @@ sesame_journal_window_class_init (SesameJournalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, mine_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, mine_view);
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, all_view);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, notice_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, notice_switch);
 }
 
 static void
@@ -253,6 +300,8 @@ sesame_journal_window_init (SesameJournalWindow *self)
   self->mine = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
   self->all = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->notice_switch, "notify::active", G_CALLBACK (notice_switched),
+                           self, G_CONNECT_SWAPPED);
   setup_view (self->mine_view, self->mine);
   setup_view (self->all_view, self->all);
 }
