@@ -60,9 +60,7 @@ diffusion_message (SesameSmtpSettings *settings,
     .link = "https://ent.example.org/auth?activation=Qm9uam91ciBsZXMgZW5mYW50cyBkZSBsYSBwYXRyaWUK",
     .free_text = "Réunion d'information pour les familles le 12 septembre à 18 h en salle polyvalente.",
     .establishment_name = "Collège Les Aravis",
-    .establishment_street = "12 route des Aravis",
-    .establishment_postal_code = "74220",
-    .establishment_city = "La Clusaz",
+    .ent_url = "https://ent.example.org/auth",
   };
   g_autofree char *body = sesame_mail_compose_diffusion_text (&text);
   g_autoptr(GMimeMessage) message = NULL;

@@ -303,7 +303,7 @@ test_campaign_eligible (Fixture       *fixture,
   g_assert_nonnull (strstr (preview, "your ENT Mon ENT 74:"));
   g_assert_nonnull (strstr (preview, "ENT login: eloise.dupont\n"));
   g_assert_nonnull (strstr (preview, ENT_URL "?activation=…\n"));
-  g_assert_nonnull (strstr (preview, "Collège Les Aravis\n12 route des Aravis\n74220 La Clusaz\n"));
+  g_assert_true (g_str_has_suffix (preview, "Kind regards,\n\nCollège Les Aravis\n" ENT_URL "\n"));
 
   g_assert_true (sesame_store_create_campaign (fixture->store, campaign, &error));
   g_assert_no_error (error);
@@ -374,6 +374,24 @@ test_campaign_refusals (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
 
+  /* The link carries a token: an ENT address over plain http is refused
+   * as a setting, and before sending when an older store holds one. */
+  g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "http://ent.example.org/auth", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "https://"));
+  g_clear_error (&error);
+  g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://", &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_clear_error (&error);
+  exec_sql (fixture->store, "UPDATE settings SET value = 'http://ent.example.org/auth' WHERE key = 'ent-url'");
+  g_assert_false (sesame_store_check_campaign (fixture->store, campaign, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "http://ent.example.org/auth"));
+  g_clear_error (&error);
+  g_assert_false (sesame_store_create_campaign (fixture->store, campaign, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+  g_clear_error (&error);
+
   /* Without an ENT address the message would have no link. */
   exec_sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'");
   g_assert_false (sesame_store_create_campaign (fixture->store, campaign, &error));
@@ -397,6 +415,108 @@ token_of (const char *body)
   for (end = start; g_ascii_isalnum (*end) || *end == '-' || *end == '_'; end++)
     ;
   return g_strndup (start, end - start);
+}
+
+/* The text of a part of a parsed message. */
+static char *
+part_text (GMimeObject *multipart,
+           int          index,
+           const char  *subtype)
+{
+  GMimeObject *part = g_mime_multipart_get_part (GMIME_MULTIPART (multipart), index);
+  GMimeContentType *type = g_mime_object_get_content_type (part);
+
+  g_assert_true (GMIME_IS_TEXT_PART (part));
+  g_assert_cmpstr (g_mime_content_type_get_media_type (type), ==, "text");
+  g_assert_cmpstr (g_mime_content_type_get_media_subtype (type), ==, subtype);
+  g_assert_cmpstr (g_mime_text_part_get_charset (GMIME_TEXT_PART (part)), ==, "utf-8");
+  return g_mime_text_part_get_text (GMIME_TEXT_PART (part));
+}
+
+static void
+test_campaign_one_establishment (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(SesameCampaign) campaign = sesame_campaign_new ();
+  g_autoptr(SesameCampaignSender) sender = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GPtrArray) skipped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+
+  start_server (fixture, NULL);
+
+  /* Every profile, but only the collège: Nathalie, a parent at the lycée,
+   * is left out; the subject names the collège. */
+  sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE) |
+                                          SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT) |
+                                          SESAME_PROFILE_BIT (SESAME_PROFILE_AUTRE) |
+                                          SESAME_PROFILE_BIT (SESAME_PROFILE_COLLECTIVITE));
+  sesame_campaign_set_establishment (campaign, "0740017s");
+  subject = sesame_store_dup_default_campaign_subject (fixture->store, campaign);
+  g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
+  sesame_campaign_set_subject (campaign, subject);
+  g_assert_true (sesame_store_create_campaign (fixture->store, campaign, &error));
+  g_assert_no_error (error);
+  sender = make_sender (fixture, campaign, SESAME_TEST_SMTP_PASSWORD);
+  g_assert_true (sesame_campaign_sender_run (sender, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  received = sesame_test_smtp_server_recipients (fixture->server);
+  assert_strv_equal (received, (const char *[]) {
+    "eloise.dupont@example.org", "lucie.mairie@example.org", "marie.dupont@example.org",
+    "yves.autre@example.org", "zoe.martin@example.org", NULL });
+  skipped = recipients_in_state (fixture, campaign, SESAME_RECIPIENT_NO_ADDRESS);
+  assert_strv_equal (skipped, (const char *[]) { "P4", "P6", "P7", NULL });
+
+  /* Each message, parsed back: both parts, the link, the signature. */
+  log = sesame_test_smtp_server_read_log (fixture->server);
+  g_assert_cmpuint (log->len, ==, 5);
+  for (guint i = 0; i < log->len; i++)
+    {
+      JsonObject *entry = g_ptr_array_index (log, i);
+      g_autoptr(GMimeMessage) message = sesame_test_smtp_server_parse (fixture->server, json_object_get_string_member (entry, "file"));
+      GMimeObject *body = g_mime_message_get_mime_part (message);
+      g_autofree char *plain = NULL;
+      g_autofree char *html = NULL;
+      g_autofree char *token = NULL;
+      g_autofree char *link = NULL;
+      g_autofree char *anchor = NULL;
+
+      g_assert_cmpstr (g_mime_message_get_subject (message), ==, "Collège Les Aravis - your login details");
+      g_assert_true (GMIME_IS_MULTIPART (body));
+      g_assert_cmpstr (g_mime_content_type_get_media_subtype (g_mime_object_get_content_type (body)), ==, "alternative");
+      g_assert_cmpint (g_mime_multipart_get_count (GMIME_MULTIPART (body)), ==, 2);
+      plain = part_text (body, 0, "plain");
+      html = part_text (body, 1, "html");
+
+      /* The plain text keeps the address and says where it leads. */
+      token = token_of (plain);
+      link = g_strdup_printf (ENT_URL "?activation=%s", token);
+      {
+        g_autofree char *expected = g_strdup_printf ("60 days to set your password:\r\n%s\r\n"
+                                                     "(this link takes you to the page of your ENT where you will choose your password)\r\n",
+                                                     link);
+        g_assert_nonnull (strstr (plain, expected));
+      }
+      g_assert_true (g_str_has_suffix (plain, "Kind regards,\r\n\r\nCollège Les Aravis\r\n" ENT_URL "\r\n"));
+      g_assert_null (strstr (plain, "La Clusaz"));
+
+      /* The HTML puts the same link on the words, not in sight. */
+      anchor = g_strdup_printf ("60 days to <a href=\"%s\">set your password</a> (this link takes you", link);
+      g_assert_nonnull (strstr (html, anchor));
+      g_assert_null (strstr (html, ">" ENT_URL "?activation="));
+      g_assert_nonnull (strstr (html, "<p>Collège Les Aravis<br>\r\n<a href=\"" ENT_URL "\">" ENT_URL "</a></p>"));
+    }
+
+  /* The campaign remembers it was for one establishment. */
+  {
+    g_autoptr(SesameCampaign) found = sesame_store_find_campaign (fixture->store, sesame_campaign_get_id (campaign), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (sesame_campaign_get_establishment (found), ==, "0740017S");
+  }
 }
 
 static void
@@ -1072,6 +1192,7 @@ main (int   argc,
   g_test_add ("/sesame/campaign/eligible", Fixture, NULL, fixture_set_up, test_campaign_eligible, fixture_tear_down);
   g_test_add ("/sesame/campaign/refusals", Fixture, NULL, fixture_set_up, test_campaign_refusals, fixture_tear_down);
   g_test_add ("/sesame/campaign/send", Fixture, NULL, fixture_set_up, test_campaign_send, fixture_tear_down);
+  g_test_add ("/sesame/campaign/one-establishment", Fixture, NULL, fixture_set_up, test_campaign_one_establishment, fixture_tear_down);
   g_test_add ("/sesame/campaign/report-mailed", Fixture, NULL, fixture_set_up, test_campaign_report_mailed, fixture_tear_down);
   g_test_add ("/sesame/campaign/retries", Fixture, NULL, fixture_set_up, test_campaign_retries, fixture_tear_down);
   g_test_add ("/sesame/campaign/server-goes-away", Fixture, NULL, fixture_set_up, test_campaign_server_goes_away, fixture_tear_down);

@@ -621,7 +621,89 @@ test_french (Fixture       *fixture,
   g_assert_nonnull (strstr (preview, "Identifiant ENT : marie.dupont\n"));
   g_assert_nonnull (strstr (preview, "À réception de ce message, vous disposez de 60 jours pour initialiser votre mot de passe"));
   g_assert_nonnull (strstr (preview, "Si vous rencontrez des difficultés pour vous connecter, contactez votre administrateur auprès de votre établissement."));
-  g_assert_nonnull (strstr (preview, "Cordialement,\n\nCollège Les Aravis\n"));
+  g_assert_nonnull (strstr (preview, "initialiser votre mot de passe :\n" ENT_URL "?activation=…\n"
+                                     "(ce lien vous dirige vers la page de votre ENT où vous choisirez votre mot de passe)\n"));
+  g_assert_true (g_str_has_suffix (preview, "Cordialement,\n\nCollège Les Aravis\n" ENT_URL "\n"));
+}
+
+/* The link carries a token: an ENT address over plain http is refused. */
+static void
+test_https_only (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) again = { 0 };
+
+  run_ctl (fixture, &run, NULL, NULL, "settings", "set", "ent-url", "http://ent.example.org/auth", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "https://"));
+
+  run_ctl (fixture, &again, NULL, NULL, "diffusion", "send", "--profile", "parent", "--establishment", "0740018T",
+           "--dry-run", "--json", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "\"with_address\" : 1"));
+}
+
+/* The operator's copy by email: on for oneself, sent after the password
+ * is shown, never holding it; waiting when the server is away, sent later
+ * with "notices send". */
+static void
+test_notices (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_auto(Run) set = { 0 };
+  g_auto(Run) reset = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) waiting = { 0 };
+  g_auto(Run) send = { 0 };
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *body = NULL;
+
+  start_server (fixture, SESAME_TEST_SMTP_PASSWORD, NULL);
+  set_smtp (fixture, SESAME_TEST_SMTP_PASSWORD);
+  exec_sql (fixture->store, "UPDATE persons SET email = 'helene.roche@example.org' WHERE key ="
+                            " (SELECT person_key FROM accounts WHERE login = 'helene.roche')");
+  sesame_test_enrol_operator (fixture->store, "helene.roche");
+
+  run_ctl (fixture, &set, "helene.roche", NULL, "notices", "set", "on", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+  run_ctl (fixture, &reset, "helene.roche", NULL, "account", "reset-password", "zoe.martin", NULL);
+  g_assert_cmpint (reset.status, ==, 0);
+  password = g_strstrip (g_strdup (reset.out));
+  g_assert_cmpuint (strlen (password), >=, 6);
+
+  g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 1);
+  log = sesame_test_smtp_server_read_log (fixture->server);
+  message = sesame_test_smtp_server_parse (fixture->server,
+                                           json_object_get_string_member (g_ptr_array_index (log, 0), "file"));
+  g_assert_cmpstr (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (
+                     internet_address_list_get_address (g_mime_message_get_to (message), 0))), ==,
+                   "helene.roche@example.org");
+  body = g_mime_text_part_get_text (GMIME_TEXT_PART (g_mime_message_get_mime_part (message)));
+  g_assert_nonnull (strstr (body, "(login: zoe.martin)"));
+  g_assert_null (strstr (body, password));
+
+  run_ctl (fixture, &list, "helene.roche", NULL, "notices", "list", "--json", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "\"state\" : \"sent\""));
+
+  /* The server away: the password is still given, the notice waits. */
+  sesame_test_smtp_server_stop (fixture->server);
+  run_ctl (fixture, &again, "helene.roche", NULL, "account", "reset-password", "zoe.martin", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpuint (strlen (again.out), >, 6);
+  g_assert_nonnull (strstr (again.err, "Warning: "));
+  run_ctl (fixture, &waiting, "helene.roche", NULL, "notices", "list", "--json", NULL);
+  g_assert_nonnull (strstr (waiting.out, "\"state\" : \"pending\""));
+
+  sesame_test_smtp_server_restart (fixture->server, "--user", SESAME_TEST_SMTP_USER,
+                                   "--password", SESAME_TEST_SMTP_PASSWORD, NULL);
+  run_ctl (fixture, &send, "helene.roche", NULL, "notices", "send", NULL);
+  g_assert_cmpint (send.status, ==, 0);
+  g_assert_nonnull (strstr (send.err, "1 notice sent."));
 }
 
 int
@@ -634,6 +716,8 @@ main (int   argc,
   g_test_add_func ("/sesame/secrets/keyring", test_secrets_keyring);
   g_test_add ("/sesame/secrets/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/commands", Fixture, NULL, fixture_set_up, test_diffusion_commands, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-cli/notices", Fixture, NULL, fixture_set_up, test_notices, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-cli/https-only", Fixture, NULL, fixture_set_up, test_https_only, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/french", Fixture, NULL, fixture_set_up, test_french, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/sigkill-resume", Fixture, NULL, fixture_set_up, test_sigkill_resume, fixture_tear_down);
 

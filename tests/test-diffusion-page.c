@@ -215,6 +215,85 @@ test_page_send (Fixture       *fixture,
 }
 
 static void
+select_establishment (AdwComboRow *row,
+                      const char  *uai)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (strstr (gtk_string_list_get_string (GTK_STRING_LIST (model), i), uai) != NULL)
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/* A campaign limited to one establishment reaches only its people. */
+static void
+test_page_one_establishment (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(SesameCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwComboRow *row;
+  GtkEditable *subject;
+  guint with = 0, without = 0;
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_present (fixture->window);
+  row = child (page, SESAME_TYPE_DIFFUSION_PAGE, "establishment_row");
+  subject = child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row");
+
+  /* Two establishments in the store: the choice is offered, all first. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, 3);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Your ENT login details");
+
+  /* Parents of the lycée: Nathalie only; the subject names the lycée. */
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
+  select_establishment (row, "0740018T");
+  g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Lycée Berthollet - your login details");
+  wait_until (page_idle, page);
+  sesame_diffusion_page_get_recipients (page, &with, &without);
+  g_assert_cmpuint (with, ==, 1);
+  g_assert_cmpuint (without, ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_label (child (page, SESAME_TYPE_DIFFUSION_PAGE, "preview_label")),
+                            "To: Nathalie DUPONT <nathalie.dupont@example.net>"));
+
+  /* The collège: the proposed subject follows; a subject of one's own
+   * stays. */
+  select_establishment (row, "0740017S");
+  g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Collège Les Aravis - your login details");
+  wait_until (page_idle, page);
+  sesame_diffusion_page_get_recipients (page, &with, &without);
+  g_assert_cmpuint (with, ==, 1);
+  g_assert_cmpuint (without, ==, 2);
+  gtk_editable_set_text (subject, "Identifiants ENT du lycée");
+  select_establishment (row, "0740018T");
+  g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Identifiants ENT du lycée");
+  wait_until (page_idle, page);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
+  wait_until (confirm_shown, &dialog);
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (page_idle, page);
+
+  received = sesame_test_smtp_server_recipients (fixture->server);
+  g_assert_cmpuint (received->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (received, 0), ==, "nathalie.dupont@example.net");
+  campaign = sesame_store_find_campaign (fixture->store, sesame_diffusion_page_get_campaign_id (page), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_campaign_get_establishment (campaign), ==, "0740018T");
+}
+
+static void
 test_page_denied (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -336,6 +415,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/sesame/diffusion-page/send", Fixture, NULL, fixture_set_up, test_page_send, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-page/one-establishment", Fixture, NULL, fixture_set_up, test_page_one_establishment, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 

@@ -612,6 +612,15 @@ test_audit (Fixture       *fixture,
   batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
   g_assert_no_error (error);
 
+  /* Reading the pages is not printing them. */
+  entries = sesame_store_list_audit (fixture->store, FALSE, 10, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (entries, i))->action, !=, "print");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  g_assert_true (sesame_letter_batch_record_printed (batch, fixture->store, &error));
+  g_assert_no_error (error);
   entries = sesame_store_list_audit (fixture->store, FALSE, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, >=, 1);

@@ -95,27 +95,32 @@ test_mail_compose_text (void)
     .display_name = "Éloïse DUPONT",
     .ent_name = "Mon collège connecté",
     .login = "eloise.dupont",
-    .link = "https://ent.example.org/activation?token=abc",
+    .link = "https://ent.example.org/auth?activation=abc&x=<1>",
     .free_text = "  Réunion d'information\r\nle 12 septembre.  ",
     .establishment_name = "Collège Les Aravis",
-    .establishment_street = "12 route des Aravis",
-    .establishment_postal_code = "74220",
-    .establishment_city = "La Clusaz",
+    .ent_url = "https://ent.example.org/auth",
   };
   g_autofree char *body = sesame_mail_compose_diffusion_text (&text);
-  g_autofree char *html = sesame_mail_text_to_html (body);
+  g_autofree char *html = sesame_mail_compose_diffusion_html (&text);
 
   g_assert_true (g_str_has_prefix (body, "Hello Éloïse DUPONT,\n\n"));
   g_assert_nonnull (strstr (body, "your ENT Mon collège connecté:"));
   g_assert_nonnull (strstr (body, "\nENT login: eloise.dupont\n"));
-  g_assert_nonnull (strstr (body, "60 days to set your password:\nhttps://ent.example.org/activation?token=abc\n"));
+  /* The plain text keeps the address, then says where it leads. */
+  g_assert_nonnull (strstr (body, "60 days to set your password:\nhttps://ent.example.org/auth?activation=abc&x=<1>\n"
+                                  "(this link takes you to the page of your ENT where you will choose your password)\n\n"));
   g_assert_nonnull (strstr (body, "\nRéunion d'information\nle 12 septembre.\n"));
   g_assert_nonnull (strstr (body, "contact your administrator at your establishment."));
-  g_assert_true (g_str_has_suffix (body, "Kind regards,\n\nCollège Les Aravis\n12 route des Aravis\n74220 La Clusaz\n"));
+  /* Signed with the establishment's name and its ENT address. */
+  g_assert_true (g_str_has_suffix (body, "Kind regards,\n\nCollège Les Aravis\nhttps://ent.example.org/auth\n"));
   g_assert_null (strstr (body, "\r"));
 
-  g_assert_nonnull (strstr (html, "<a href=\"https://ent.example.org/activation?token=abc\">"));
+  /* In HTML the link is on the words, the token is not shown as text. */
+  g_assert_nonnull (strstr (html, "60 days to <a href=\"https://ent.example.org/auth?activation=abc&amp;x=&lt;1&gt;\">set your password</a>"
+                                  " (this link takes you to the page of your ENT where you will choose your password)</p>"));
+  g_assert_null (strstr (html, ">https://ent.example.org/auth?activation"));
   g_assert_nonnull (strstr (html, "Réunion d&apos;information<br>"));
+  g_assert_nonnull (strstr (html, "<p>Collège Les Aravis<br>\n<a href=\"https://ent.example.org/auth\">https://ent.example.org/auth</a></p>"));
 }
 
 static GMimeMessage *

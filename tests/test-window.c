@@ -20,6 +20,7 @@
 #include "sesame-import-window.h"
 #include "sesame-journal-window.h"
 #include "sesame-login-dialog.h"
+#include "sesame-notices.h"
 #include "sesame-password-dialog.h"
 #include "sesame-preferences-window.h"
 #include "sesame-print.h"
@@ -906,6 +907,187 @@ test_sign_in_required (void)
   fixture_tear_down (&fixture, NULL);
 }
 
+static guint
+count_print_entries (SesameStore *store)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  history = sesame_store_list_audit (store, TRUE, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    if (g_str_equal (((SesameAuditEntry *) g_ptr_array_index (history, i))->action, "print"))
+      n++;
+  return n;
+}
+
+/* The audit trail records a print only when pages left: a cancelled print
+ * dialog records nothing, an export records one entry. */
+static void
+test_print_audit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "zoe.pdf", NULL);
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  const char *logins[] = { "zoe.martin", NULL };
+  PrintWait wait = { 0 };
+  GtkWidget *dialog;
+
+  query->logins = g_strdupv ((char **) logins);
+  g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
+
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, print_done, &wait);
+  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_false (wait.ok);
+  spin (100);
+  g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
+
+  memset (&wait, 0, sizeof wait);
+  print_to_pdf (fixture, query, path, &wait);
+  g_assert_cmpuint (count_print_entries (fixture->store), ==, 1);
+  {
+    g_autoptr(GPtrArray) history = sesame_store_list_audit (fixture->store, TRUE, 1, NULL);
+    SesameAuditEntry *entry = g_ptr_array_index (history, 0);
+
+    g_assert_cmpstr (entry->action, ==, "print");
+    g_assert_cmpstr (entry->target, ==, "zoe.martin");
+  }
+}
+
+/* The row of the operator's history about @login regenerated, or -1. */
+static int
+find_regeneration (SesameJournalWindow *journal,
+                   const char          *login)
+{
+  GListModel *model = sesame_journal_window_get_model (journal, TRUE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SesameBoxedItem) item = g_list_model_get_item (model, i);
+      SesameAuditEntry *entry = sesame_boxed_item_get (item);
+
+      if (g_str_equal (entry->action, "reset-password") && g_str_equal (entry->target, login))
+        return i;
+    }
+  return -1;
+}
+
+static char *
+history_cell (Fixture    *fixture,
+              const char *login,
+              const char *column)
+{
+  SesameJournalWindow *journal = sesame_journal_window_new (fixture->store);
+  int row = find_regeneration (journal, login);
+  char *text;
+
+  g_assert_cmpint (row, >=, 0);
+  text = sesame_journal_window_dup_cell (journal, TRUE, row, column);
+  gtk_window_destroy (GTK_WINDOW (journal));
+  return text;
+}
+
+/* "My History" keeps who regenerated which password, when, and whether
+ * its slip was printed (a cancelled print is not). */
+static void
+test_history_slip (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "slips.pdf", NULL);
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(GError) error = NULL;
+  const char *both[] = { "zoe.martin", "eloise.dupont", NULL };
+  const char *zoe[] = { "zoe.martin", NULL };
+  PrintWait wait = { 0 };
+  GtkWidget *dialog;
+
+  for (guint i = 0; both[i] != NULL; i++)
+    {
+      g_autofree char *password = sesame_store_reset_password (fixture->store, both[i], &error);
+      g_assert_no_error (error);
+    }
+
+  {
+    g_autofree char *who = history_cell (fixture, "zoe.martin", "Who");
+    g_autofree char *account = history_cell (fixture, "zoe.martin", "Account");
+    g_autofree char *slip = history_cell (fixture, "zoe.martin", "Slip");
+
+    g_assert_cmpstr (who, ==, "helene.roche");
+    g_assert_cmpstr (account, ==, "zoe.martin");
+    g_assert_cmpstr (slip, ==, "Not printed");
+  }
+
+  /* A cancelled print dialog prints nothing. */
+  query->logins = g_strdupv ((char **) zoe);
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, print_done, &wait);
+  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wait_until (print_finished, &wait);
+  {
+    g_autofree char *slip = history_cell (fixture, "zoe.martin", "Slip");
+    g_assert_cmpstr (slip, ==, "Not printed");
+  }
+
+  /* Both slips on one export: each regeneration knows its slip left. */
+  g_strfreev (query->logins);
+  query->logins = g_strdupv ((char **) both);
+  memset (&wait, 0, sizeof wait);
+  print_to_pdf (fixture, query, path, &wait);
+  for (guint i = 0; both[i] != NULL; i++)
+    {
+      g_autofree char *slip = history_cell (fixture, both[i], "Slip");
+      g_assert_true (g_str_has_prefix (slip, "Printed "));
+    }
+
+  /* A new regeneration waits for its own slip. */
+  {
+    g_autofree char *password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+    g_autofree char *slip = NULL;
+
+    g_assert_no_error (error);
+    slip = history_cell (fixture, "zoe.martin", "Slip");
+    g_assert_cmpstr (slip, ==, "Not printed");
+  }
+}
+
+/* "My History" holds the operator's own preference for a notice by email;
+ * a regeneration then leaves a notice waiting for the mail server. */
+static void
+test_notice_preference (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SesameJournalWindow *journal = sesame_journal_window_new (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  GtkSwitch *notice_switch;
+  AdwActionRow *row;
+
+  notice_switch = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (journal), SESAME_TYPE_JOURNAL_WINDOW, "notice_switch"));
+  row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (journal), SESAME_TYPE_JOURNAL_WINDOW, "notice_row"));
+  g_assert_false (gtk_switch_get_active (notice_switch));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  gtk_switch_set_active (notice_switch, TRUE);
+  g_assert_true (sesame_store_get_notice_wanted (fixture->store));
+  gtk_window_destroy (GTK_WINDOW (journal));
+
+  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sesame_store_count_pending_notices (fixture->store), ==, 1);
+
+  journal = sesame_journal_window_new (fixture->store);
+  row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (journal), SESAME_TYPE_JOURNAL_WINDOW, "notice_row"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "1 notice waits for the mail server"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (row), password));
+  gtk_window_destroy (GTK_WINDOW (journal));
+}
+
 #define ADD(path, operator, func) \
   g_test_add (path, Fixture, operator, fixture_set_up_checked, func, fixture_tear_down)
 
@@ -930,6 +1112,9 @@ DISPLAY_GUARD (test_no_role)
 DISPLAY_GUARD (test_manager)
 DISPLAY_GUARD (test_print_pdf)
 DISPLAY_GUARD (test_roles_ended)
+DISPLAY_GUARD (test_print_audit)
+DISPLAY_GUARD (test_history_slip)
+DISPLAY_GUARD (test_notice_preference)
 
 static void
 fixture_tear_down_checked (Fixture       *fixture,
@@ -999,6 +1184,9 @@ main (int   argc,
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
   ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
   ADD ("/sesame/window/roles-ended", "helene.roche", test_roles_ended);
+  ADD ("/sesame/window/print-audit", "helene.roche", test_print_audit);
+  ADD ("/sesame/window/history-slip", "helene.roche", test_history_slip);
+  ADD ("/sesame/window/notice-preference", "helene.roche", test_notice_preference);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
   g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);
 

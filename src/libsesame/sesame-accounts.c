@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-notices-private.h"
 
 /* No 0 O o 1 l I i: a first password is read off paper and typed on a phone. */
 static const char password_alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -1107,6 +1108,13 @@ sesame_store_reset_password (SesameStore  *self,
 
   if (!_sesame_store_commit (self, error))
     return NULL;
+  /* The operator's copy by email: it never stands in the way. */
+  {
+    g_autoptr(GError) notice_error = NULL;
+
+    if (!_sesame_store_queue_notice (self, login, &notice_error))
+      g_message ("The notice of the regenerated password of %s was not recorded: %s", login, notice_error->message);
+  }
   return g_steal_pointer (&password);
 
 fail:

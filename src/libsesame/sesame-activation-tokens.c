@@ -251,11 +251,12 @@ _sesame_store_dup_ent_url (SesameStore  *self,
                            _("The ENT address is not set: give it in the Preferences (or with “sesamectl settings set ent-url URL”) so that the messages can link to it."));
       return NULL;
     }
-  if ((!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://")) ||
+  /* The link carries a one-time token: never over plain HTTP. */
+  if (!g_str_has_prefix (url, "https://") || url[strlen ("https://")] == '\0' ||
       strpbrk (url, " \t\r\n\"<>") != NULL)
     {
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
-                   _("The ENT address “%s” is not a web address starting with https://."), url);
+                   _("The ENT address “%s” is not a web address starting with https://: the links sent carry a token and must be encrypted. Correct it in the Preferences (or with “sesamectl settings set ent-url URL”)."), url);
       return NULL;
     }
   return g_steal_pointer (&url);
@@ -268,6 +269,49 @@ _sesame_activation_link (const char *ent_url,
   return g_strdup_printf ("%s%sactivation=%s", ent_url, strchr (ent_url, '?') ? "&" : "?", token);
 }
 
+/* Fills @text for one recipient; the strings it points to are owned by
+ * @strings, freed with it. */
+static void
+fill_diffusion_text (SesameStore         *self,
+                     SesameCampaign      *campaign,
+                     const char          *login,
+                     const char          *first_name,
+                     const char          *last_name,
+                     const char          *structure,
+                     const char          *token,
+                     GPtrArray           *strings,
+                     SesameDiffusionText *text)
+{
+  g_autoptr(SesameEstablishment) establishment = NULL;
+  char *ent_name = sesame_store_dup_setting (self, SESAME_SETTING_ENT_NAME, "");
+  char *ent_url = _sesame_store_dup_ent_url (self, NULL);
+  char *link = _sesame_activation_link (ent_url ? ent_url : "", token);
+  char *display_name = _sesame_person_display_name (first_name, last_name);
+
+  g_ptr_array_add (strings, ent_name);
+  g_ptr_array_add (strings, ent_url);
+  g_ptr_array_add (strings, link);
+  g_ptr_array_add (strings, display_name);
+
+  if (structure != NULL && structure[0] != '\0')
+    establishment = sesame_store_find_establishment (self, structure, NULL);
+
+  memset (text, 0, sizeof *text);
+  text->display_name = display_name;
+  text->ent_name = ent_name;
+  text->login = login;
+  text->link = link;
+  text->free_text = sesame_campaign_get_free_text (campaign);
+  text->ent_url = ent_url;
+  if (establishment != NULL)
+    {
+      char *name = g_strdup (establishment->name);
+
+      g_ptr_array_add (strings, name);
+      text->establishment_name = name;
+    }
+}
+
 char *
 _sesame_campaign_compose_text (SesameStore    *self,
                                SesameCampaign *campaign,
@@ -277,30 +321,11 @@ _sesame_campaign_compose_text (SesameStore    *self,
                                const char     *structure,
                                const char     *token)
 {
-  g_autoptr(SesameEstablishment) establishment = NULL;
-  g_autofree char *ent_name = sesame_store_dup_setting (self, SESAME_SETTING_ENT_NAME, "");
-  g_autofree char *ent_url = _sesame_store_dup_ent_url (self, NULL);
-  g_autofree char *link = NULL;
-  g_autofree char *display_name = _sesame_person_display_name (first_name, last_name);
-  SesameDiffusionText text = { 0 };
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  SesameDiffusionText text;
   char *composed;
 
-  if (structure != NULL && structure[0] != '\0')
-    establishment = sesame_store_find_establishment (self, structure, NULL);
-  link = _sesame_activation_link (ent_url ? ent_url : "", token);
-
-  text.display_name = display_name;
-  text.ent_name = ent_name;
-  text.login = login;
-  text.link = link;
-  text.free_text = sesame_campaign_get_free_text (campaign);
-  if (establishment != NULL)
-    {
-      text.establishment_name = establishment->name;
-      text.establishment_street = establishment->street;
-      text.establishment_postal_code = establishment->postal_code;
-      text.establishment_city = establishment->city;
-    }
+  fill_diffusion_text (self, campaign, login, first_name, last_name, structure, token, strings, &text);
   /* Written for the family, in the document language. */
   _sesame_document_language_push (self);
   composed = sesame_mail_compose_diffusion_text (&text);
@@ -320,13 +345,25 @@ _sesame_campaign_compose (SesameStore         *self,
                           const char          *token,
                           GError             **error)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *display_name = _sesame_person_display_name (first_name, last_name);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *html = NULL;
+  SesameDiffusionText text;
 
-  text = _sesame_campaign_compose_text (self, campaign, login, first_name, last_name, structure, token);
-  return sesame_mail_message_new (sesame_smtp_settings_get_from_name (settings),
-                                  sesame_smtp_settings_get_from_address (settings),
-                                  display_name, address,
-                                  sesame_campaign_get_subject (campaign), text,
-                                  SESAME_MAIL_FLAGS_HTML, NULL, error);
+  fill_diffusion_text (self, campaign, login, first_name, last_name, structure, token, strings, &text);
+  /* Written for the family, in the document language. */
+  _sesame_document_language_push (self);
+  plain = sesame_mail_compose_diffusion_text (&text);
+  html = sesame_mail_compose_diffusion_html (&text);
+  _sesame_document_language_pop ();
+  message = sesame_mail_message_new (sesame_smtp_settings_get_from_name (settings),
+                                     sesame_smtp_settings_get_from_address (settings),
+                                     text.display_name, address,
+                                     sesame_campaign_get_subject (campaign), plain,
+                                     SESAME_MAIL_FLAGS_NONE, NULL, error);
+  if (message == NULL)
+    return NULL;
+  sesame_mail_message_set_html (message, html);
+  return g_steal_pointer (&message);
 }

@@ -16,6 +16,19 @@
 
 #define DEFAULT_LIMIT 100
 
+/* For a regenerated password (audit row "a"): the first print by the same
+ * operator that names the account, alone or among the logins of a batch,
+ * before the account's password was regenerated again. The operator's
+ * copy of what they handed out: "slip printed or not". */
+#define PRINTED_AT_SQL \
+  "CASE WHEN a.action = 'reset-password' THEN COALESCE ((" \
+  "  SELECT MIN (p.at) FROM audit p WHERE p.operator = a.operator AND p.action = 'print'" \
+  "   AND p.at >= a.at AND (p.at > a.at OR p.rowid > a.rowid)" \
+  "   AND instr (' ' || p.target || ' ', ' ' || a.target || ' ') > 0" \
+  "   AND NOT EXISTS (SELECT 1 FROM audit r WHERE r.target = a.target AND r.action = 'reset-password'" \
+  "    AND (r.at > a.at OR (r.at = a.at AND r.rowid > a.rowid))" \
+  "    AND (r.at < p.at OR (r.at = p.at AND r.rowid < p.rowid)))), 0) ELSE 0 END"
+
 G_DEFINE_BOXED_TYPE (SesameAuditEntry, sesame_audit_entry,
                      sesame_audit_entry_copy, sesame_audit_entry_free)
 
@@ -118,7 +131,7 @@ sesame_audit_entry_describe (const SesameAuditEntry *entry)
 }
 
 /* Reads the rows of an audit query: id, at, operator, action, target,
- * detail. */
+ * detail, and PRINTED_AT_SQL when the query has it. */
 static GPtrArray *
 read_entries (SesameStore   *self,
               sqlite3_stmt  *stmt,
@@ -137,6 +150,8 @@ read_entries (SesameStore   *self,
       entry->action = g_strdup (_sesame_column_text (stmt, 3));
       entry->target = g_strdup (_sesame_column_text (stmt, 4));
       entry->detail = g_strdup (_sesame_column_text (stmt, 5));
+      if (sqlite3_column_count (stmt) > 6)
+        entry->printed_at = sqlite3_column_int64 (stmt, 6);
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);
@@ -180,8 +195,8 @@ sesame_store_list_audit (SesameStore  *self,
   if (own_history_only)
     {
       stmt = _sesame_store_prepare (self,
-                                    "SELECT id, at, operator, action, target, detail FROM audit"
-                                    " WHERE operator = ? ORDER BY at DESC, rowid DESC LIMIT ?",
+                                    "SELECT a.id, a.at, a.operator, a.action, a.target, a.detail, " PRINTED_AT_SQL
+                                    " FROM audit a WHERE a.operator = ? ORDER BY a.at DESC, a.rowid DESC LIMIT ?",
                                     error);
       if (stmt == NULL)
         return NULL;
@@ -191,8 +206,8 @@ sesame_store_list_audit (SesameStore  *self,
   else
     {
       stmt = _sesame_store_prepare (self,
-                                    "SELECT id, at, operator, action, target, detail FROM audit"
-                                    " ORDER BY at DESC, rowid DESC LIMIT ?",
+                                    "SELECT a.id, a.at, a.operator, a.action, a.target, a.detail, " PRINTED_AT_SQL
+                                    " FROM audit a ORDER BY a.at DESC, a.rowid DESC LIMIT ?",
                                     error);
       if (stmt == NULL)
         return NULL;

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * @action: what was done, a token such as `reset-password`
  * @target: on whom or what (a login, a file, an establishment)
  * @detail: more about it; never a password
+ * @printed_at: for a regenerated password, when the same operator printed
+ *   that account's slip afterwards (0: not printed); 0 for other entries
  */
 typedef struct
 {
@@ -25,6 +27,7 @@ typedef struct
   char   *action;
   char   *target;
   char   *detail;
+  gint64  printed_at;
 } SesameAuditEntry;
 
 #define SESAME_TYPE_AUDIT_ENTRY (sesame_audit_entry_get_type ())

@@ -41,6 +41,10 @@ struct _SesameLetterBatch
   char               *language;  /* the store's document language */
   gint64              date;
 
+  /* What the audit trail records once the pages have left. */
+  char               *audit_target;
+  char               *audit_detail;
+
   /* The layout of draw_page(), kept for the thread that draws. */
   SesameLetterLayout *layout;
   GThread            *layout_thread;
@@ -149,6 +153,8 @@ sesame_letter_batch_finalize (GObject *object)
   g_clear_pointer (&self->ent_url, g_free);
   g_clear_pointer (&self->letter_text, g_free);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->audit_target, g_free);
+  g_clear_pointer (&self->audit_detail, g_free);
 
   G_OBJECT_CLASS (sesame_letter_batch_parent_class)->finalize (object);
 }
@@ -174,6 +180,20 @@ audit_target (const SesameLetterQuery *query,
 
   if (items->len == 1)
     return g_strdup (((SesameLetterItem *) g_ptr_array_index (items, 0))->login);
+  /* A few people chosen by login (a search, a regeneration): name them
+   * all, so that each one's history knows their slip left. */
+  if (query->logins != NULL && query->class_name == NULL && query->establishment == NULL)
+    {
+      g_autoptr(GString) logins = g_string_new (NULL);
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (logins, ' ');
+          g_string_append (logins, ((SesameLetterItem *) g_ptr_array_index (items, i))->login);
+        }
+      return g_string_free (g_steal_pointer (&logins), FALSE);
+    }
   if (query->class_name != NULL && query->establishment != NULL)
     return g_strdup_printf ("%s %s", query->establishment, query->class_name);
   if (query->class_name != NULL)
@@ -198,8 +218,9 @@ audit_target (const SesameLetterQuery *query,
  * Academy staff and disabled accounts are never printed. The operator must
  * be allowed to print every person of the batch: if one is outside the
  * scope of their identifier manager role, the whole batch is refused with
- * an error naming that person. One entry of the audit trail records the
- * batch (never a password).
+ * an error naming that person. Reading is not printing: the audit trail
+ * records the batch only when sesame_letter_batch_record_printed() says
+ * its pages left.
  *
  * This blocks on the store: run it in a worker thread with a store of its
  * own (sesame_store_dup()). The batch then needs no store: its pages can
@@ -216,8 +237,6 @@ sesame_letter_batch_new (SesameStore              *store,
   g_autoptr(SesameLetterBatch) self = NULL;
   g_autoptr(SesameEstablishment) establishment = NULL;
   g_autoptr(SesameLetterQuery) narrowed = NULL;
-  g_autofree char *target = NULL;
-  g_autofree char *detail = NULL;
   g_autoptr(SesameLetterContent) content = NULL;
 
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
@@ -271,12 +290,33 @@ sesame_letter_batch_new (SesameStore              *store,
     }
   self->date = sesame_store_now (store);
 
-  target = audit_target (narrowed, self);
-  detail = g_strdup_printf ("%u", self->content->items->len);
-  if (!_sesame_store_audit (store, "print", target, detail, error))
-    return NULL;
+  self->audit_target = audit_target (narrowed, self);
+  self->audit_detail = g_strdup_printf ("%u", self->content->items->len);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * sesame_letter_batch_record_printed:
+ * @self: a #SesameLetterBatch
+ * @store: the store it was read from, as the operator who prints
+ * @error: return location for a #GError
+ *
+ * Writes one entry of the audit trail for the batch (never a password):
+ * call it only once its pages were sent to a printer or written to a
+ * file, never when the print dialog was cancelled or printing failed.
+ *
+ * Returns: %TRUE if the entry was written
+ */
+gboolean
+sesame_letter_batch_record_printed (SesameLetterBatch  *self,
+                                    SesameStore        *store,
+                                    GError            **error)
+{
+  g_return_val_if_fail (SESAME_IS_LETTER_BATCH (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_STORE (store), FALSE);
+
+  return _sesame_store_audit (store, "print", self->audit_target, self->audit_detail, error);
 }
 
 /**

@@ -95,6 +95,9 @@ void               sesame_letter_batch_draw_page    (SesameLetterBatch        *s
                                                      guint                     page,
                                                      double                    width_pt,
                                                      double                    height_pt);
+gboolean           sesame_letter_batch_record_printed (SesameLetterBatch      *self,
+                                                     SesameStore            *store,
+                                                     GError                **error);
 gboolean           sesame_letter_batch_export_pdf   (SesameLetterBatch        *self,
                                                      const char               *path,
                                                      GCancellable             *cancellable,

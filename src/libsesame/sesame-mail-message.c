@@ -211,13 +211,53 @@ append_paragraph (GString    *body,
   g_string_append_c (body, '\n');
 }
 
+static char *
+normalise_free_text (const char *free_text)
+{
+  g_autoptr(GString) normalised = NULL;
+
+  if (free_text == NULL)
+    return NULL;
+  normalised = g_string_new (free_text);
+  g_string_replace (normalised, "\r\n", "\n", 0);
+  g_string_replace (normalised, "\r", "\n", 0);
+  g_string_replace (normalised, "\t", " ", 0);
+  g_strstrip (normalised->str);
+  if (normalised->str[0] == '\0')
+    return NULL;
+  return g_strdup (normalised->str);
+}
+
+static char *
+dup_introduction (const SesameDiffusionText *text)
+{
+  if (text->ent_name != NULL && text->ent_name[0] != '\0')
+    /* TRANSLATORS: %s is the ENT's name. French: « Veuillez trouver
+     * ci-dessous l'identifiant pour vous connecter à votre ENT %s : » */
+    return g_strdup_printf (_("Please find below the login to sign in to your ENT %s:"), text->ent_name);
+  /* TRANSLATORS: French: « Veuillez trouver ci-dessous l'identifiant pour
+   * vous connecter à votre ENT : » */
+  return g_strdup (_("Please find below the login to sign in to your ENT:"));
+}
+
+static const char *
+link_explanation (void)
+{
+  /* TRANSLATORS: follows the link of the identifiers email; the link opens
+   * the ENT page where the person chooses a password. French: « (ce lien
+   * vous dirige vers la page de votre ENT où vous choisirez votre mot de
+   * passe) » */
+  return _("(this link takes you to the page of your ENT where you will choose your password)");
+}
+
 /**
  * sesame_mail_compose_diffusion_text:
  * @text: what fills the body
  *
  * Writes the fixed body of the vendor manual around the operator's free
- * text: greeting, login, the link to set the password within 60 days, whom
- * to contact, and the establishment's signature. It never holds a password.
+ * text: greeting, login, the link to set the password within 60 days and
+ * where it leads, whom to contact, and the signature (the establishment's
+ * name and its ENT address). It never holds a password.
  *
  * Returns: (transfer full): the text, lines ending with "\n"
  */
@@ -237,14 +277,7 @@ sesame_mail_compose_diffusion_text (const SesameDiffusionText *text)
   append_paragraph (body, line);
   g_clear_pointer (&line, g_free);
 
-  if (text->ent_name != NULL && text->ent_name[0] != '\0')
-    /* TRANSLATORS: %s is the ENT's name. French: « Veuillez trouver
-     * ci-dessous l'identifiant pour vous connecter à votre ENT %s : » */
-    line = g_strdup_printf (_("Please find below the login to sign in to your ENT %s:"), text->ent_name);
-  else
-    /* TRANSLATORS: French: « Veuillez trouver ci-dessous l'identifiant pour
-     * vous connecter à votre ENT : » */
-    line = g_strdup (_("Please find below the login to sign in to your ENT:"));
+  line = dup_introduction (text);
   append_paragraph (body, line);
   g_clear_pointer (&line, g_free);
 
@@ -253,6 +286,8 @@ sesame_mail_compose_diffusion_text (const SesameDiffusionText *text)
   append_paragraph (body, line);
   g_clear_pointer (&line, g_free);
 
+  /* The plain text keeps the address itself: not every client makes
+   * links, and the person may have to type it. */
   /* TRANSLATORS: followed by the link on the next line. French: « À
    * réception de ce message, vous disposez de %d jours pour initialiser
    * votre mot de passe : » */
@@ -263,20 +298,14 @@ sesame_mail_compose_diffusion_text (const SesameDiffusionText *text)
                           SESAME_ACTIVATION_DAYS);
   g_string_append (body, line);
   g_string_append_c (body, '\n');
-  append_paragraph (body, text->link);
+  g_string_append (body, text->link);
+  g_string_append_c (body, '\n');
+  append_paragraph (body, link_explanation ());
   g_clear_pointer (&line, g_free);
 
-  if (text->free_text != NULL)
-    {
-      g_autoptr(GString) normalised = g_string_new (text->free_text);
-
-      g_string_replace (normalised, "\r\n", "\n", 0);
-      g_string_replace (normalised, "\r", "\n", 0);
-      g_string_replace (normalised, "\t", " ", 0);
-      free_text = g_strstrip (g_string_free (g_steal_pointer (&normalised), FALSE));
-      if (free_text[0] != '\0')
-        append_paragraph (body, free_text);
-    }
+  free_text = normalise_free_text (text->free_text);
+  if (free_text != NULL)
+    append_paragraph (body, free_text);
 
   /* TRANSLATORS: French: « Si vous rencontrez des difficultés pour vous
    * connecter, contactez votre administrateur auprès de votre
@@ -290,19 +319,9 @@ sesame_mail_compose_diffusion_text (const SesameDiffusionText *text)
       g_string_append (body, text->establishment_name);
       g_string_append_c (body, '\n');
     }
-  if (text->establishment_street != NULL && text->establishment_street[0] != '\0')
+  if (text->ent_url != NULL && text->ent_url[0] != '\0')
     {
-      g_string_append (body, text->establishment_street);
-      g_string_append_c (body, '\n');
-    }
-  if ((text->establishment_postal_code != NULL && text->establishment_postal_code[0] != '\0') ||
-      (text->establishment_city != NULL && text->establishment_city[0] != '\0'))
-    {
-      g_autofree char *place = g_strjoin (" ",
-                                          text->establishment_postal_code ? text->establishment_postal_code : "",
-                                          text->establishment_city ? text->establishment_city : "",
-                                          NULL);
-      g_string_append (body, g_strstrip (place));
+      g_string_append (body, text->ent_url);
       g_string_append_c (body, '\n');
     }
 
@@ -310,6 +329,126 @@ sesame_mail_compose_diffusion_text (const SesameDiffusionText *text)
     g_string_truncate (body, body->len - 1);
 
   return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+static void append_linked (GString    *html,
+                           const char *line);
+
+static void
+append_html_paragraph (GString    *html,
+                       const char *text,
+                       gboolean    linked)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_string_append (html, "<p>");
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (html, "<br>\n");
+      g_strchomp (lines[i]);
+      if (linked)
+        append_linked (html, lines[i]);
+      else
+        {
+          g_autofree char *escaped = g_markup_escape_text (lines[i], -1);
+          g_string_append (html, escaped);
+        }
+    }
+  g_string_append (html, "</p>\n");
+}
+
+/**
+ * sesame_mail_compose_diffusion_html:
+ * @text: what fills the body
+ *
+ * The HTML alternative of sesame_mail_compose_diffusion_text(), sentence
+ * for sentence, except that the link sits on the words "set your password"
+ * as in the vendor manual instead of showing the address with its token.
+ *
+ * Returns: (transfer full): an HTML document
+ */
+char *
+sesame_mail_compose_diffusion_html (const SesameDiffusionText *text)
+{
+  g_autoptr(GString) html = g_string_new ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n<body>\n");
+  g_autofree char *line = NULL;
+  g_autofree char *free_text = NULL;
+  g_autofree char *escaped_link = NULL;
+  g_autofree char *escaped_words = NULL;
+  g_autofree char *escaped_explanation = NULL;
+  g_autofree char *anchor = NULL;
+  g_autoptr(GString) signature = g_string_new (NULL);
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (text->login != NULL && text->link != NULL, NULL);
+
+  line = g_strdup_printf (_("Hello %s,"), text->display_name ? text->display_name : "");
+  append_html_paragraph (html, line, FALSE);
+  g_clear_pointer (&line, g_free);
+
+  line = dup_introduction (text);
+  append_html_paragraph (html, line, FALSE);
+  g_clear_pointer (&line, g_free);
+
+  line = g_strdup_printf (_("ENT login: %s"), text->login);
+  append_html_paragraph (html, line, FALSE);
+  g_clear_pointer (&line, g_free);
+
+  escaped_link = g_markup_escape_text (text->link, -1);
+  /* TRANSLATORS: the words of the identifiers email that carry the link,
+   * in the sentence “you have %d days to %s”. French: « initialiser votre
+   * mot de passe » */
+  escaped_words = g_markup_escape_text (_("set your password"), -1);
+  escaped_explanation = g_markup_escape_text (link_explanation (), -1);
+  anchor = g_strdup_printf ("<a href=\"%s\">%s</a>", escaped_link, escaped_words);
+  {
+    /* The sentence is split around %s so that only its parts are escaped,
+     * never the anchor. */
+    /* TRANSLATORS: %d is a number of days, %s the words “set your
+     * password” made into the link. French: « À réception de ce message,
+     * vous disposez de %d jours pour %s » */
+    g_autofree char *sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "When you receive this message, you have %d day to %s",
+                                                              "When you receive this message, you have %d days to %s",
+                                                              SESAME_ACTIVATION_DAYS),
+                                                 SESAME_ACTIVATION_DAYS, "\x01");
+    g_auto(GStrv) parts = g_strsplit (sentence, "\x01", 2);
+    g_autofree char *before = g_markup_escape_text (parts[0], -1);
+    g_autofree char *after = g_markup_escape_text (parts[1] ? parts[1] : "", -1);
+
+    g_string_append_printf (html, "<p>%s%s%s %s</p>\n", before, anchor, after, escaped_explanation);
+  }
+
+  free_text = normalise_free_text (text->free_text);
+  if (free_text != NULL)
+    {
+      g_auto(GStrv) paragraphs = g_strsplit (free_text, "\n\n", -1);
+
+      for (guint i = 0; paragraphs[i] != NULL; i++)
+        {
+          g_strstrip (paragraphs[i]);
+          if (paragraphs[i][0] != '\0')
+            append_html_paragraph (html, paragraphs[i], TRUE);
+        }
+    }
+
+  append_html_paragraph (html, _("If you have trouble signing in, contact your administrator at your establishment."), FALSE);
+  append_html_paragraph (html, _("Kind regards,"), FALSE);
+
+  if (text->establishment_name != NULL && text->establishment_name[0] != '\0')
+    g_string_append (signature, text->establishment_name);
+  if (text->ent_url != NULL && text->ent_url[0] != '\0')
+    {
+      if (signature->len > 0)
+        g_string_append_c (signature, '\n');
+      g_string_append (signature, text->ent_url);
+    }
+  if (signature->len > 0)
+    append_html_paragraph (html, signature->str, TRUE);
+
+  g_string_append (html, "</body></html>\n");
+  return g_string_free (g_steal_pointer (&html), FALSE);
 }
 
 static void
@@ -520,6 +659,36 @@ sesame_mail_message_new (const char       *from_name,
     g_mime_message_set_mime_part (message, GMIME_OBJECT (plain));
 
   return g_steal_pointer (&message);
+}
+
+/**
+ * sesame_mail_message_set_html:
+ * @message: a text/plain message from sesame_mail_message_new()
+ * @html: the HTML alternative of its text
+ *
+ * Turns the message into multipart/alternative: its text/plain part first,
+ * then @html, for bodies whose HTML is written rather than derived from
+ * the text.
+ */
+void
+sesame_mail_message_set_html (GMimeMessage *message,
+                              const char   *html)
+{
+  g_autoptr(GMimeMultipart) alternative = NULL;
+  g_autoptr(GMimeTextPart) part = NULL;
+  GMimeObject *plain;
+
+  g_return_if_fail (GMIME_IS_MESSAGE (message));
+  g_return_if_fail (html != NULL);
+
+  plain = g_mime_message_get_mime_part (message);
+  g_return_if_fail (GMIME_IS_TEXT_PART (plain));
+
+  alternative = g_mime_multipart_new_with_subtype ("alternative");
+  part = new_text_part ("html", html);
+  g_mime_multipart_add (alternative, plain);
+  g_mime_multipart_add (alternative, GMIME_OBJECT (part));
+  g_mime_message_set_mime_part (message, GMIME_OBJECT (alternative));
 }
 
 /**

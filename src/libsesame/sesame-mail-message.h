@@ -35,10 +35,8 @@ typedef enum
  * @login: the recipient's ENT login
  * @link: the ENT address carrying the one-time activation token
  * @free_text: (nullable): the operator's own words
- * @establishment_name: the establishment signing the message
- * @establishment_street: (nullable): its street address
- * @establishment_postal_code: (nullable): its postal code
- * @establishment_city: (nullable): its city
+ * @establishment_name: (nullable): the establishment signing the message
+ * @ent_url: (nullable): the ENT's address, under the signature
  *
  * What fills the fixed body of a diffusion message. It never holds a
  * password.
@@ -51,9 +49,7 @@ typedef struct
   const char *link;
   const char *free_text;
   const char *establishment_name;
-  const char *establishment_street;
-  const char *establishment_postal_code;
-  const char *establishment_city;
+  const char *ent_url;
 } SesameDiffusionText;
 
 void           sesame_mail_init                   (void);
@@ -65,6 +61,7 @@ gboolean       sesame_mail_check_free_text        (const char                *te
                                                    GError                   **error);
 
 char          *sesame_mail_compose_diffusion_text (const SesameDiffusionText *text);
+char          *sesame_mail_compose_diffusion_html (const SesameDiffusionText *text);
 char          *sesame_mail_text_to_html           (const char                *text);
 
 GMimeMessage  *sesame_mail_message_new            (const char                *from_name,
@@ -76,6 +73,8 @@ GMimeMessage  *sesame_mail_message_new            (const char                *fr
                                                    SesameMailFlags            flags,
                                                    GDateTime                 *date,
                                                    GError                   **error);
+void           sesame_mail_message_set_html       (GMimeMessage              *message,
+                                                   const char                *html);
 void           sesame_mail_message_attach         (GMimeMessage              *message,
                                                    const char                *filename,
                                                    const char                *content_type,

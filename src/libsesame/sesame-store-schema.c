@@ -380,6 +380,34 @@ static const char migration_5[] =
   "END;"
   "UPDATE role_events SET scope = 'all' WHERE role = 'admin';";
 
+/* The operator's copy of a regenerated password (issue 13): a preference
+ * of each operator's own, and the notices mailed to them, each try an
+ * insert-only row of its own. */
+static const char migration_6[] =
+  "CREATE TABLE operator_preferences ("
+  "  operator TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  set_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (operator, key)"
+  ");"
+  "CREATE TABLE operator_notices ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX operator_notices_operator ON operator_notices (operator, created_at);"
+  "CREATE TABLE operator_notice_attempts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  notice_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  reply TEXT NOT NULL"
+  ");"
+  "CREATE INDEX operator_notice_attempts_notice ON operator_notice_attempts (notice_id, at);";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
@@ -388,6 +416,7 @@ static const char * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 guint

@@ -2076,8 +2076,10 @@ validate_setting (const char  *key,
                    _("The document language “%s” is not available: choose one of %s."), value, codes);
       return FALSE;
     }
+  /* Links to the ENT carry one-time tokens: plain http:// would expose
+   * them on the way. */
   if (g_str_equal (key, SESAME_SETTING_ENT_URL) &&
-      !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
+      (!g_str_has_prefix (value, "https://") || value[strlen ("https://")] == '\0'))
     {
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
                    _("The ENT address must start with https:// (for example https://ent.example.org)."));

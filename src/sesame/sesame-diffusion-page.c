@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * "Diffusion": the administrator picks the profiles (and classes), writes
- * the subject and some words of their own, sees how many accounts will
- * receive the message and the message itself, then sends it. Sending runs
+ * "Diffusion": the administrator picks the profiles (and an establishment,
+ * classes), writes the subject and some words of their own, sees how many
+ * accounts will receive the message and the message itself, then sends
+ * it. Sending runs
  * in the background with pause and stop; a campaign cut off (the window
  * closed, a crash) is offered for resuming. At the end, the send report
  * and the accounts without an address export as CSV, and their letters
@@ -17,6 +18,7 @@
 #include "sesame-campaign.h"
 #include "sesame-campaign-sender.h"
 #include "sesame-diffusion-page.h"
+#include "sesame-identifier-files.h"
 #include "sesame-mail-message.h"
 #include "sesame-print.h"
 #include "sesame-smtp-settings.h"
@@ -38,6 +40,7 @@ struct _SesameDiffusionPage
   GtkCheckButton       *parent_check;
   GtkCheckButton       *autre_check;
   GtkCheckButton       *collectivite_check;
+  AdwComboRow          *establishment_row;
   AdwEntryRow          *classes_row;
   AdwEntryRow          *subject_row;
   GtkLabel             *subject_counter;
@@ -65,6 +68,8 @@ struct _SesameDiffusionPage
   GCancellable         *send_cancellable;
   GtkNativeDialog      *chooser;
   char                 *campaign_id;     /* the campaign whose report is shown */
+  GPtrArray            *establishments;  /* UAIs of establishment_row, after "All" */
+  char                 *default_subject; /* the subject proposed, while untouched */
 
   guint                 recount_source;
   guint                 with_address;
@@ -103,6 +108,50 @@ dup_free_text (SesameDiffusionPage *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* The UAI chosen, or NULL for every establishment. */
+static const char *
+selected_establishment (SesameDiffusionPage *self)
+{
+  guint selected = adw_combo_row_get_selected (self->establishment_row);
+
+  if (self->establishments == NULL || selected == GTK_INVALID_LIST_POSITION || selected == 0 ||
+      selected > self->establishments->len)
+    return NULL;
+  return g_ptr_array_index (self->establishments, selected - 1);
+}
+
+/* Lists the store's establishments, keeping the one chosen if it is still
+ * there. */
+static void
+load_establishments (SesameDiffusionPage *self)
+{
+  g_autoptr(GPtrArray) list = sesame_store_list_establishments (self->store, NULL);
+  g_autofree char *chosen = g_strdup (selected_establishment (self));
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint position = 0;
+
+  g_clear_pointer (&self->establishments, g_ptr_array_unref);
+  self->establishments = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (names, _("All Establishments"));
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      SesameEstablishment *establishment = g_ptr_array_index (list, i);
+      g_autofree char *label = NULL;
+
+      /* TRANSLATORS: an establishment and its UAI, e.g. "Collège Les Aravis (0740017S)" */
+      label = g_strdup_printf (_("%s (%s)"), establishment->name[0] ? establishment->name : establishment->uai,
+                               establishment->uai);
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->establishments, g_strdup (establishment->uai));
+      if (g_strcmp0 (chosen, establishment->uai) == 0)
+        position = i + 1;
+    }
+  adw_combo_row_set_model (self->establishment_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->establishment_row, position);
+  /* One establishment: nothing to choose. */
+  gtk_widget_set_visible (GTK_WIDGET (self->establishment_row), self->establishments->len > 1);
+}
+
 static void
 read_form (SesameDiffusionPage *self)
 {
@@ -121,6 +170,7 @@ read_form (SesameDiffusionPage *self)
 
   sesame_campaign_set_profiles (self->draft, profiles);
   sesame_campaign_set_classes (self->draft, (const char * const *) classes);
+  sesame_campaign_set_establishment (self->draft, selected_establishment (self));
   sesame_campaign_set_subject (self->draft, gtk_editable_get_text (GTK_EDITABLE (self->subject_row)));
   sesame_campaign_set_free_text (self->draft, free_text);
 }
@@ -836,6 +886,32 @@ load_campaigns (SesameDiffusionPage *self)
     }
 }
 
+/* Proposes the default subject for the establishment chosen, unless the
+ * operator wrote their own. */
+static void
+propose_subject (SesameDiffusionPage *self)
+{
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (self->subject_row));
+  g_autofree char *subject = NULL;
+
+  if (current[0] != '\0' && g_strcmp0 (current, self->default_subject) != 0)
+    return;
+  subject = sesame_store_dup_default_campaign_subject (self->store, self->draft);
+  g_free (self->default_subject);
+  self->default_subject = g_strdup (subject);
+  gtk_editable_set_text (GTK_EDITABLE (self->subject_row), subject);
+}
+
+static void
+establishment_changed (SesameDiffusionPage *self)
+{
+  if (self->store == NULL)
+    return;
+  read_form (self);
+  propose_subject (self);
+  form_changed (self);
+}
+
 /**
  * sesame_diffusion_page_reload:
  * @self: a #SesameDiffusionPage
@@ -866,11 +942,9 @@ sesame_diffusion_page_reload (SesameDiffusionPage *self)
   self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
   update_problem (self, NULL);
 
-  if (gtk_editable_get_text (GTK_EDITABLE (self->subject_row))[0] == '\0')
-    {
-      g_autofree char *subject = sesame_store_dup_default_campaign_subject (self->store, self->draft);
-      gtk_editable_set_text (GTK_EDITABLE (self->subject_row), subject);
-    }
+  load_establishments (self);
+  read_form (self);
+  propose_subject (self);
 
   load_campaigns (self);
   form_changed (self);
@@ -906,6 +980,8 @@ sesame_diffusion_page_finalize (GObject *object)
   SesameDiffusionPage *self = (SesameDiffusionPage *) object;
 
   g_clear_pointer (&self->campaign_id, g_free);
+  g_clear_pointer (&self->establishments, g_ptr_array_unref);
+  g_clear_pointer (&self->default_subject, g_free);
 
   G_OBJECT_CLASS (sesame_diffusion_page_parent_class)->finalize (object);
 }
@@ -1010,6 +1086,7 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, collectivite_check);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, classes_row);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, subject_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, establishment_row);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, subject_counter);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, free_text_view);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, free_text_counter);
@@ -1054,6 +1131,8 @@ sesame_diffusion_page_init (SesameDiffusionPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
     g_signal_connect_object (checks[i], "toggled", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->classes_row, "changed", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->establishment_row, "notify::selected", G_CALLBACK (establishment_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->subject_row, "changed", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->free_text_view), "changed",
                            G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);

@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The journal: the operator's own history, and for administrators the
- * whole audit trail of the store. Neither ever holds a password.
+ * The journal: the operator's own history ("My History": who did what,
+ * when, to which account, and whether the slip of a regenerated password
+ * was printed), and for administrators the whole audit trail of the
+ * store. Neither ever holds a password.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 
 #include "sesame-boxed-item.h"
 #include "sesame-journal-window.h"
+#include "sesame-notices.h"
 #include "sesame-ui-util.h"
 
 #define JOURNAL_LIMIT 1000
@@ -25,8 +28,11 @@ struct _SesameJournalWindow
   GtkStack          *mine_stack;
   GtkColumnView     *mine_view;
   GtkColumnView     *all_view;
+  AdwActionRow      *notice_row;
+  GtkSwitch         *notice_switch;
 
   /* Owned references */
+  SesameStore       *store;
   GListStore        *mine;
   GListStore        *all;
 };
@@ -57,22 +63,62 @@ what_text (gpointer item)
   return sesame_audit_entry_describe (item_entry (item));
 }
 
+static char *
+account_text (gpointer item)
+{
+  const SesameAuditEntry *entry = item_entry (item);
+
+  /* Entries about an account name its login; others name a file, a
+   * class or a setting, which the "What" column says. */
+  if (g_str_equal (entry->action, "reset-password") || g_str_equal (entry->action, "print") ||
+      g_str_equal (entry->action, "grant-role") || g_str_equal (entry->action, "revoke-role"))
+    return g_strdup (entry->target);
+  return g_strdup ("");
+}
+
+static char *
+slip_text (gpointer item)
+{
+  const SesameAuditEntry *entry = item_entry (item);
+  g_autofree char *when = NULL;
+
+  if (!g_str_equal (entry->action, "reset-password"))
+    return g_strdup ("");
+  if (entry->printed_at == 0)
+    /* TRANSLATORS: the slip of a regenerated password was not printed */
+    return g_strdup (_("Not printed"));
+  when = sesame_format_date_time (entry->printed_at);
+  /* TRANSLATORS: the slip of a regenerated password; %s is a date and time */
+  return g_strdup_printf (_("Printed %s"), when);
+}
+
+/* The columns of both views, in order. */
+static const struct
+{
+  const char         *title;
+  SesameCellTextFunc  func;
+  gboolean            expand;
+} columns[] = {
+  { N_("When"), when_text, FALSE },
+  { N_("Who"), who_text, FALSE },
+  { N_("Account"), account_text, FALSE },
+  { N_("What"), what_text, TRUE },
+  /* TRANSLATORS: a column of the journal: whether the slip was printed */
+  { N_("Slip"), slip_text, FALSE },
+};
+
 static void
 setup_view (GtkColumnView *view,
-            GListStore    *model,
-            gboolean       with_operator)
+            GListStore    *model)
 {
   g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
-  g_autoptr(GtkColumnViewColumn) when = sesame_column_new (_("When"), when_text, FALSE, FALSE);
-  g_autoptr(GtkColumnViewColumn) what = sesame_column_new (_("What"), what_text, FALSE, TRUE);
 
-  gtk_column_view_append_column (view, when);
-  if (with_operator)
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
-      g_autoptr(GtkColumnViewColumn) who = sesame_column_new (_("Who"), who_text, FALSE, FALSE);
-      gtk_column_view_append_column (view, who);
+      g_autoptr(GtkColumnViewColumn) column = sesame_column_new (_(columns[i].title), columns[i].func,
+                                                                 FALSE, columns[i].expand);
+      gtk_column_view_append_column (view, column);
     }
-  gtk_column_view_append_column (view, what);
   gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
 }
 
@@ -88,6 +134,44 @@ fill (GListStore *model,
       g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (items), i);
       g_list_store_append (model, item);
     }
+}
+
+static void notice_switched (SesameJournalWindow *self);
+
+/* The preference, and where the notices go or why none can. */
+static void
+update_notice_row (SesameJournalWindow *self)
+{
+  g_autofree char *address = sesame_store_dup_operator_address (self->store);
+  g_autofree char *subtitle = NULL;
+  guint pending = sesame_store_count_pending_notices (self->store);
+
+  if (address == NULL)
+    subtitle = g_strdup (_("The directory gives no email address for you: the notice would have nowhere to go."));
+  else if (pending > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "To %s, never with the password. %u notice waits for the mail server.",
+                                             "To %s, never with the password. %u notices wait for the mail server.",
+                                             pending),
+                                address, pending);
+  else
+    subtitle = g_strdup_printf (_("To %s, never with the password."), address);
+  adw_action_row_set_subtitle (self->notice_row, subtitle);
+
+  g_signal_handlers_block_by_func (self->notice_switch, notice_switched, self);
+  gtk_switch_set_active (self->notice_switch, sesame_store_get_notice_wanted (self->store));
+  g_signal_handlers_unblock_by_func (self->notice_switch, notice_switched, self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->notice_row), address != NULL);
+}
+
+static void
+notice_switched (SesameJournalWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_store_set_notice_wanted (self->store, gtk_switch_get_active (self->notice_switch), &error))
+    sesame_show_error (GTK_WIDGET (self), _("The Preference Was Not Saved"), error);
+  update_notice_row (self);
 }
 
 /**
@@ -107,6 +191,8 @@ sesame_journal_window_new (SesameStore *store)
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
 
   self = g_object_new (SESAME_TYPE_JOURNAL_WINDOW, NULL);
+  self->store = g_object_ref (store);
+  update_notice_row (self);
 
   mine = sesame_store_list_audit (store, TRUE, JOURNAL_LIMIT, NULL);
   fill (self->mine, mine);
@@ -139,6 +225,35 @@ sesame_journal_window_get_model (SesameJournalWindow *self,
   return G_LIST_MODEL (own_history_only ? self->mine : self->all);
 }
 
+/**
+ * sesame_journal_window_dup_cell:
+ * @self: a #SesameJournalWindow
+ * @own_history_only: the operator's history, or the whole trail
+ * @row: the row
+ * @column: the column's title in English, e.g. "Slip"
+ *
+ * Returns: (transfer full) (nullable): the text of the cell, as shown
+ */
+char *
+sesame_journal_window_dup_cell (SesameJournalWindow *self,
+                                gboolean             own_history_only,
+                                guint                row,
+                                const char          *column)
+{
+  g_autoptr(GObject) item = NULL;
+
+  g_return_val_if_fail (SESAME_IS_JOURNAL_WINDOW (self), NULL);
+  g_return_val_if_fail (column != NULL, NULL);
+
+  item = g_list_model_get_item (sesame_journal_window_get_model (self, own_history_only), row);
+  if (item == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (g_str_equal (columns[i].title, column))
+      return columns[i].func (item);
+  return NULL;
+}
+
 static void
 sesame_journal_window_dispose (GObject *object)
 {
@@ -152,6 +267,7 @@ sesame_journal_window_finalize (GObject *object)
 
   g_clear_object (&self->mine);
   g_clear_object (&self->all);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_journal_window_parent_class)->finalize (object);
 }
@@ -174,6 +290,8 @@ sesame_journal_window_class_init (SesameJournalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, mine_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, mine_view);
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, all_view);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, notice_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, notice_switch);
 }
 
 static void
@@ -182,6 +300,8 @@ sesame_journal_window_init (SesameJournalWindow *self)
   self->mine = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
   self->all = g_list_store_new (SESAME_TYPE_BOXED_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));
-  setup_view (self->mine_view, self->mine, FALSE);
-  setup_view (self->all_view, self->all, TRUE);
+  g_signal_connect_object (self->notice_switch, "notify::active", G_CALLBACK (notice_switched),
+                           self, G_CONNECT_SWAPPED);
+  setup_view (self->mine_view, self->mine);
+  setup_view (self->all_view, self->all);
 }

@@ -17,5 +17,9 @@ G_DECLARE_FINAL_TYPE (SesameJournalWindow, sesame_journal_window, SESAME, JOURNA
 SesameJournalWindow *sesame_journal_window_new       (SesameStore         *store);
 GListModel          *sesame_journal_window_get_model (SesameJournalWindow *self,
                                                       gboolean             own_history_only);
+char                *sesame_journal_window_dup_cell  (SesameJournalWindow *self,
+                                                      gboolean             own_history_only,
+                                                      guint                row,
+                                                      const char          *column);
 
 G_END_DECLS

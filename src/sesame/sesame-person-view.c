@@ -14,6 +14,7 @@
 
 #include "sesame-login-dialog.h"
 #include "sesame-password-dialog.h"
+#include "sesame-notice-sender.h"
 #include "sesame-person-view.h"
 #include "sesame-print.h"
 #include "sesame-ui-util.h"
@@ -502,6 +503,8 @@ reset_confirmed (gpointer data)
   gtk_window_present (GTK_WINDOW (dialog));
   memset (password, 0, strlen (password));
   changed (self);
+  /* The operator's copy by email, in the background. */
+  sesame_send_notices (GTK_WIDGET (self), self->store);
 }
 
 static void

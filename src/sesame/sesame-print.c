@@ -163,6 +163,20 @@ save_settings (GtkPrintOperation *operation,
     g_settings_set_value (settings, "page-setup", gtk_page_setup_to_gvariant (setup));
 }
 
+/* Only pages that went to a printer or into a file are recorded: a
+ * cancelled dialog prints nothing. */
+static void
+record_printed (SesameLetterBatch *batch,
+                SesameStore       *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL || batch == NULL)
+    return;
+  if (!sesame_letter_batch_record_printed (batch, store, &error))
+    g_warning ("The print could not be recorded in the audit trail: %s", error->message);
+}
+
 static void
 finish_job (GTask             *task,
             GtkPrintOperation *operation,
@@ -185,8 +199,11 @@ finish_job (GTask             *task,
       return;
     }
   if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    save_settings (operation, job->settings);
-  g_task_return_boolean (task, result != GTK_PRINT_OPERATION_RESULT_CANCEL);
+    {
+      save_settings (operation, job->settings);
+      record_printed (job->batch, job->store);
+    }
+  g_task_return_boolean (task, result == GTK_PRINT_OPERATION_RESULT_APPLY);
 }
 
 static void
@@ -467,20 +484,46 @@ sesame_print_letters (GtkWidget               *widget,
                               NULL, print_done, NULL);
 }
 
-static void
-batch_print_done (GtkPrintOperation       *operation,
-                  GtkPrintOperationResult  result,
-                  GSettings               *settings)
+typedef struct
 {
-  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    save_settings (operation, settings);
+  SesameLetterBatch *batch;
+  SesameStore       *store;
+  GSettings         *settings;
+} BatchPrint;
+
+static void
+batch_print_free (gpointer  data,
+                  GClosure *closure)
+{
+  BatchPrint *print = data;
+
+  g_clear_object (&print->batch);
+  g_clear_object (&print->store);
+  g_clear_object (&print->settings);
+  g_free (print);
 }
 
 static void
-unref_closure_data (gpointer  data,
-                    GClosure *closure)
+batch_print_done (GtkPrintOperation       *operation,
+                  GtkPrintOperationResult  result,
+                  BatchPrint              *print)
 {
-  g_object_unref (data);
+  if (result != GTK_PRINT_OPERATION_RESULT_APPLY)
+    return;
+  save_settings (operation, print->settings);
+  record_printed (print->batch, print->store);
+}
+
+/* The store of the application that owns @window or a window it is
+ * transient for. */
+static SesameStore *
+store_for (GtkWindow *window)
+{
+  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+
+  while (app == NULL && window != NULL && (window = gtk_window_get_transient_for (window)) != NULL)
+    app = gtk_window_get_application (window);
+  return SESAME_IS_APPLICATION (app) ? sesame_application_get_store (SESAME_APPLICATION (app)) : NULL;
 }
 
 /**
@@ -490,6 +533,8 @@ unref_closure_data (gpointer  data,
  * @settings: (nullable): the desk's settings
  *
  * Opens the print dialog for @batch, as the preview window's Print button.
+ * The print is recorded in the audit trail of the application's store
+ * once the pages are sent, never when the dialog is cancelled.
  */
 void
 sesame_print_batch (GtkWindow         *parent,
@@ -497,14 +542,20 @@ sesame_print_batch (GtkWindow         *parent,
                     GSettings         *settings)
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
+  SesameStore *store;
+  BatchPrint *print;
 
   g_return_if_fail (SESAME_IS_LETTER_BATCH (batch));
 
+  store = store_for (parent);
+  print = g_new0 (BatchPrint, 1);
+  print->batch = g_object_ref (batch);
+  print->store = store ? g_object_ref (store) : NULL;
+  print->settings = settings ? g_object_ref (settings) : NULL;
   operation = new_operation (batch, settings);
   gtk_print_operation_set_allow_async (operation, TRUE);
-  if (settings != NULL)
-    g_signal_connect_data (operation, "done", G_CALLBACK (batch_print_done),
-                           g_object_ref (settings), unref_closure_data, 0);
+  g_signal_connect_data (operation, "done", G_CALLBACK (batch_print_done),
+                         print, batch_print_free, 0);
   gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
 }
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-print.h"
+#include "sesame-notice-sender.h"
 #include "sesame-search-page-private.h"
 #include "sesame-ui-util.h"
 #include "sesame-worker.h"
@@ -239,6 +240,8 @@ reset_done (GObject      *object,
       return;
     }
 
+  /* The operator's copy by email, in the background. */
+  sesame_send_notices (GTK_WIDGET (self), self->store);
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Password Regenerated", "%u Passwords Regenerated",
                                           batch->done), batch->done);
   dialog = adw_message_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)), heading,

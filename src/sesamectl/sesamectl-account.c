@@ -171,6 +171,7 @@ account_reset_password (SesameCtl *ctl,
     return sesamectl_fail (error);
   g_print ("%s\n", password);
   g_printerr (_("New password for %s, shown once: it must be changed at the next sign-in.\n"), argv[1]);
+  sesamectl_send_notices (ctl);
   return SESAMECTL_EXIT_OK;
 }
 

@@ -84,7 +84,8 @@ sesamectl_cmd_letters (SesameCtl *ctl,
   batch = sesame_letter_batch_new (ctl->store, query, NULL, &error);
   if (batch == NULL)
     return sesamectl_fail (error);
-  if (!sesame_letter_batch_export_pdf (batch, output, NULL, &error))
+  if (!sesame_letter_batch_export_pdf (batch, output, NULL, &error) ||
+      !sesame_letter_batch_record_printed (batch, ctl->store, &error))
     return sesamectl_fail (error);
 
   n_pages = sesame_letter_batch_get_n_pages (batch);

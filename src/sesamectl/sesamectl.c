@@ -47,6 +47,7 @@ static const CommandInfo commands[] = {
     N_("Send logins by email and follow the campaigns") },
   { "settings",  sesamectl_cmd_settings,  TRUE, FALSE, "list", N_("List or change the settings of the store") },
   { "operator",  sesamectl_cmd_operator,  TRUE, FALSE, "list", N_("Set up the store, enrol, invite and list the operators who sign in") },
+  { "notices",   sesamectl_cmd_notices,   TRUE, FALSE, "list", N_("Your copy by email of each password you regenerate") },
 };
 
 /* Commands that only read open the store without writing to it, so that

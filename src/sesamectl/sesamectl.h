@@ -98,5 +98,9 @@ int sesamectl_cmd_settings  (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_smtp      (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_diffusion (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_operator  (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_notices   (SesameCtl *ctl, int argc, char **argv);
+
+/* After a regeneration: sends the operator's notice, warning if it cannot. */
+void sesamectl_send_notices (SesameCtl *ctl);
 
 G_END_DECLS

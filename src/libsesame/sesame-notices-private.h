@@ -1,0 +1,15 @@
+/* sesame-notices-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sesame-notices.h"
+
+G_BEGIN_DECLS
+
+gboolean _sesame_store_queue_notice (SesameStore  *self,
+                                     const char   *login,
+                                     GError      **error);
+
+G_END_DECLS
