@@ -224,6 +224,15 @@ warn (SesameAafFilter *self,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* The text quoted from the file is in its own encoding, or not text at
+   * all: the warning ends up in a window, a JSON document and the store. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+      self->warning (line, valid, self->user_data);
+      return;
+    }
   self->warning (line, message, self->user_data);
 }
 

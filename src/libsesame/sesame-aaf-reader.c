@@ -524,7 +524,8 @@ structured_error (void        *user_data,
                   xmlErrorPtr  error)
 {
   ReadContext *ctx = user_data;
-  g_autofree char *message = g_strchomp (g_strdup (error->message ? error->message : ""));
+  /* libxml2 quotes the file in its messages, before or after decoding. */
+  g_autofree char *message = g_strchomp (g_utf8_make_valid (error->message ? error->message : "", -1));
 
   if (error->code == XML_ERR_USER_STOP)
     return;
