@@ -8,7 +8,8 @@
  * closes its side, so a run does not depend on timing. Whatever the
  * server says, the client must return, with an error in its domain whose
  * message is valid UTF-8 (it is shown in the window, written to the store
- * and printed as JSON), and the last reply it keeps must be valid UTF-8.
+ * and printed as JSON), and the last reply it keeps must be valid UTF-8
+ * on one line, without control characters.
  */
 #include "config.h"
 
@@ -137,6 +138,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert (reply != NULL);
   if (!g_utf8_validate (reply, -1, NULL))
     g_error ("the last reply kept is not valid UTF-8: %s", reply);
+  /* Printed on a terminal and in one line of a report: no control
+   * character (an escape sequence, a line break) from the server. */
+  for (const char *p = reply; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      g_error ("the last reply kept holds the control character 0x%02x: %s", (guchar) *p, reply);
   g_assert_cmpuint (sesame_smtp_client_get_last_code (client), <, 1000);
 
   sesame_smtp_client_disconnect (client);
