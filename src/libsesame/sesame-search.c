@@ -260,6 +260,23 @@ sesame_store_search (SesameStore              *self,
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
     return NULL;
 
+  /* Typed on a command line, criteria may be any bytes: the words of the
+   * text are read character by character. */
+  {
+    const char * const criteria[] = {
+      query->text, query->last_name, query->first_name, query->class_name, query->subject,
+      query->establishment, query->login, query->key,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (criteria); i++)
+      if (criteria[i] != NULL && !g_utf8_validate (criteria[i], -1, NULL))
+        {
+          g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                               _("The search holds text that is not valid UTF-8: check the character set of the terminal."));
+          return NULL;
+        }
+  }
+
   results = g_list_store_new (SESAME_TYPE_PERSON);
   limit = query->limit == 0 ? DEFAULT_LIMIT : MIN (query->limit, MAX_LIMIT);
 
