@@ -8,7 +8,9 @@
  * names, addresses and establishment details around them, and the mail
  * server's settings (`sesamectl smtp set`, the Preferences). The input
  * holds those fields separated by NUL bytes, in the order of the `Field`
- * enumeration. What the checks accept is composed into a message, written
+ * enumeration. The subject, the free text and the server's settings are
+ * taken as raw bytes (a command line, a file); what the store hands over
+ * (names, addresses) as text. What the checks accept is composed into a message, written
  * out and parsed back: one sender, one recipient, the subject as typed,
  * no header another value could have added.
  */
@@ -140,8 +142,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GPtrArray) fields = fuzz_split (data, size, "", 1, N_FIELDS);
   g_autofree char *subject = raw_field (fields, FIELD_SUBJECT, "Vos identifiants ENT");
   g_autofree char *free_text = raw_field (fields, FIELD_FREE_TEXT, NULL);
-  g_autofree char *to_address = raw_field (fields, FIELD_TO_ADDRESS, "marie.dupont@example.org");
-  g_autofree char *from_address = raw_field (fields, FIELD_FROM_ADDRESS, "secretariat@example.org");
+  /* Addresses come from the store (the directory, the settings): text. */
+  g_autofree char *to_address = fuzz_field_utf8 (fields, FIELD_TO_ADDRESS, "marie.dupont@example.org");
+  g_autofree char *from_address = fuzz_field_utf8 (fields, FIELD_FROM_ADDRESS, "secretariat@example.org");
   g_autofree char *to_name = fuzz_field_utf8 (fields, FIELD_TO_NAME, "Marie DUPONT");
   g_autofree char *from_name = fuzz_field_utf8 (fields, FIELD_FROM_NAME, "Collège Les Aravis");
   g_autofree char *ent_name = fuzz_field_utf8 (fields, FIELD_ENT_NAME, "ENT");
