@@ -92,6 +92,7 @@ struct _SesameAafFilter
    * where each starts in starts. */
   GString    *names;
   GArray     *starts;
+  char       *open_text;   /* the innermost one's name as UTF-8, for messages */
   gboolean    root_seen;
   gboolean    root_closed;
 
@@ -269,6 +270,7 @@ _sesame_aaf_filter_free (SesameAafFilter *self)
   g_string_free (self->name, TRUE);
   g_string_free (self->names, TRUE);
   g_array_unref (self->starts);
+  g_free (self->open_text);
   g_free (self->lines);
   g_free (self);
 }
@@ -356,7 +358,11 @@ _sesame_aaf_filter_open_element (SesameAafFilter *self)
 {
   if (depth (self) == 0)
     return NULL;
-  return top_element (self);
+  /* Quoted in a message: the name as written, in the file's encoding, may
+   * not be UTF-8. */
+  g_free (self->open_text);
+  self->open_text = g_utf8_make_valid (top_element (self), -1);
+  return self->open_text;
 }
 
 guint
