@@ -68,6 +68,9 @@ stage "Sanitizer build"
 if [ ! -f "$sanitize_builddir/build.ninja" ]; then
   CC=clang meson setup "$sanitize_builddir" "$top" \
     -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
+elif ! grep -q 'fuzz/fuzz-import:' "$sanitize_builddir/build.ninja"; then
+  # A folder set up by hand without the fuzz targets.
+  meson configure "$sanitize_builddir" -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
 fi
 ninja -C "$sanitize_builddir"
 
@@ -78,10 +81,12 @@ if [ "$fuzz_seconds" -le 0 ]; then
   exit 0
 fi
 
-# Each target starts from its seeds in the tree (and the real AAF samples
-# beside the clone, when there) plus what earlier runs here kept in
-# $sanitize_builddir/fuzz-corpus; a crash, a leak or an input slower
-# than 30 s is written to $sanitize_builddir/fuzz-artifacts and fails.
+# Each target starts afresh from its seeds and reproducers in the tree (and
+# the real AAF samples beside the clone, when there), so that a run takes
+# the same time wherever it runs; what it finds on the way is left in
+# $sanitize_builddir/fuzz-corpus until the next run. A crash, a leak or an
+# input slower than 30 s is written to $sanitize_builddir/fuzz-artifacts
+# and fails.
 samples="$top/../shared/samples/aaf"
 # The fast unwinder here: a fuzzer allocates millions of times.
 fuzz_asan_options="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
@@ -89,6 +94,7 @@ for target in aaf-filter aaf-reader import letters mail search smtp-reply; do
   stage "Fuzzing $target for $fuzz_seconds s"
   corpus="$sanitize_builddir/fuzz-corpus/$target"
   artifacts="$sanitize_builddir/fuzz-artifacts/$target"
+  rm -rf "$corpus"
   mkdir -p "$corpus" "$artifacts"
   case $target in
     aaf-*) seeds="$top/fuzz/corpus/aaf $top/tests/data/aaf"
