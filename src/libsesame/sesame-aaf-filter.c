@@ -375,7 +375,9 @@ static void
 decide_mode (SesameAafFilter *self)
 {
   const guint8 *p = self->head->data;
-  guint len = self->head->len;
+  /* The first HEAD_SIZE bytes only, however many were fed before: the
+   * same file must be read the same way whatever its blocks. */
+  guint len = MIN (self->head->len, HEAD_SIZE);
 
   self->mode = MODE_UTF8;
   if (len >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE) ||
