@@ -511,7 +511,9 @@ set_send_error (SesameSmtpClient  *self,
   long response = 0;
 
   curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &response);
-  if (response >= 400 && response > (long) self->last_code)
+  /* libcurl reads more than three digits from a reply like "4422 …": an
+   * SMTP code has three. */
+  if (response >= 400 && response < 600 && response > (long) self->last_code)
     self->last_code = response;
 
   switch (code)
