@@ -750,6 +750,8 @@ sax_start_element (void           *user_data,
     }
 }
 
+static void repair_text (ReadContext *ctx);
+
 static void
 sax_end_element (void          *user_data,
                  const xmlChar *name,
@@ -777,6 +779,7 @@ sax_end_element (void          *user_data,
   else if (depth == 1 && ctx->in_record)
     {
       ctx->in_record = FALSE;
+      repair_text (ctx);
       record_resolve (ctx->record);
       if (!ctx->record_func (ctx->record, ctx->user_data, &ctx->record_error))
         {
@@ -786,6 +789,39 @@ sax_end_element (void          *user_data,
     }
   else if (depth == 0)
     ctx->root_closed = TRUE;
+}
+
+/* libxml2 hands over text it could not decode (an encoding it does not
+ * know, a declaration it could not read) as it was: every name and value
+ * of a record must be UTF-8 for the store, the window and JSON. Bytes
+ * that are not are replaced by "?" in place, which keeps every offset. */
+static void
+repair_text (ReadContext *ctx)
+{
+  GString *text = ctx->record->text;
+  const char *end = text->str + text->len;
+  char *p = text->str;
+  gboolean repaired = FALSE;
+
+  while (p < end)
+    {
+      const char *valid_end;
+
+      if (g_utf8_validate (p, end - p, &valid_end))
+        break;
+      p = (char *) valid_end;
+      if (*p != '\0')
+        {
+          *p = '?';
+          repaired = TRUE;
+        }
+      p++;
+    }
+
+  if (repaired && ctx->warning_func != NULL)
+    ctx->warning_func (ctx->display_name, sesame_aaf_record_get_line (ctx->record),
+                       _("this record holds text that is not valid in the file's encoding; the characters that could not be read were replaced by “?”"),
+                       ctx->user_data);
 }
 
 static void
