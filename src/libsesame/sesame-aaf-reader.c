@@ -697,8 +697,10 @@ sax_start_element (void           *user_data,
         {
           if (ctx->warning_func != NULL)
             {
+              /* A name libxml2 could not decode comes as it was written. */
+              g_autofree char *text = g_utf8_make_valid ((const char *) name, -1);
               g_autofree char *message =
-                g_strdup_printf (_("the element <%s> is not an AAF request; it was skipped"), (const char *) name);
+                g_strdup_printf (_("the element <%s> is not an AAF request; it was skipped"), text);
               ctx->warning_func (ctx->display_name, line, message, ctx->user_data);
             }
           break;
@@ -841,10 +843,12 @@ sax_reference (void          *user_data,
 {
   ReadContext *ctx = user_data;
   g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
 
   if (!ctx->capturing || ctx->warning_func == NULL)
     return;
-  message = g_strdup_printf (_("the entity “&%s;” is not defined; it was left out"), (const char *) name);
+  text = g_utf8_make_valid ((const char *) name, -1);
+  message = g_strdup_printf (_("the entity “&%s;” is not defined; it was left out"), text);
   ctx->warning_func (ctx->display_name, (guint) xmlSAX2GetLineNumber (ctx->parser), message, ctx->user_data);
 }
 
