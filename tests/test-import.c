@@ -737,7 +737,8 @@ static char *
 snapshot_without_import_id (Fixture *fixture)
 {
   g_autofree char *id = sql_text (fixture, "SELECT id FROM imports");
-  GString *snapshot = g_string_new (store_snapshot (fixture));
+  g_autofree char *text = store_snapshot (fixture);
+  GString *snapshot = g_string_new (text);
 
   g_assert_nonnull (id);
   g_assert_cmpuint (g_string_replace (snapshot, id, "", 0), >, 0);

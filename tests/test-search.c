@@ -266,6 +266,31 @@ test_limit (Fixture       *fixture,
   g_assert_cmpuint (strlen (keys), ==, strlen ("P1 P2 P3"));
 }
 
+/* Criteria from a command line may be any bytes: text that is not UTF-8
+ * is refused, never read past its end (a lead byte before the NUL). */
+static void
+test_invalid_text (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const texts[] = { "Dupont \xc3", "\xf0", "H\xe9l\xe8ne", "6A\xff" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    for (guint field = 0; field < 4; field++)
+      {
+        g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+        g_autoptr(GListModel) results = NULL;
+        g_autoptr(GError) error = NULL;
+        char **criterion = field == 0 ? &query->text : field == 1 ? &query->last_name :
+                           field == 2 ? &query->first_name : &query->class_name;
+
+        *criterion = g_strdup (texts[i]);
+        results = sesame_store_search (fixture->store, query, NULL, &error);
+        g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+        g_assert_null (results);
+        g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +304,7 @@ main (int   argc,
   ADD ("/sesame/search/result-fields", test_result_fields);
   ADD ("/sesame/search/scope", test_scope);
   ADD ("/sesame/search/limit", test_limit);
+  ADD ("/sesame/search/invalid-text", test_invalid_text);
 #undef ADD
 
   return g_test_run ();

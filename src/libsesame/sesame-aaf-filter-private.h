@@ -67,7 +67,7 @@ void             _sesame_aaf_filter_finish            (SesameAafFilter        *s
 guint            _sesame_aaf_filter_pop_element_line  (SesameAafFilter        *self);
 /* Whether the document's root element was closed. */
 gboolean         _sesame_aaf_filter_root_closed       (SesameAafFilter        *self);
-/* The element left open at the end, or NULL. */
+/* The element left open at the end (its name made valid UTF-8), or NULL. */
 const char      *_sesame_aaf_filter_open_element      (SesameAafFilter        *self);
 guint            _sesame_aaf_filter_get_line          (SesameAafFilter        *self);
 /* Why the file cannot be read whole, and where; the root's end line for

@@ -123,6 +123,7 @@ struct _SesameAafFilter
    * where each starts in starts. */
   GString    *names;
   GArray     *starts;
+  char       *open_text;   /* the innermost one's name as UTF-8, for messages */
   gboolean    root_seen;
   gboolean    root_closed;
 
@@ -256,6 +257,15 @@ warn (SesameAafFilter *self,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* The text quoted from the file is in its own encoding, or not text at
+   * all: the warning ends up in a window, a JSON document and the store. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+      self->warning (line, valid, self->user_data);
+      return;
+    }
   self->warning (line, message, self->user_data);
 }
 
@@ -326,6 +336,7 @@ _sesame_aaf_filter_free (SesameAafFilter *self)
   g_string_free (self->name, TRUE);
   g_string_free (self->names, TRUE);
   g_array_unref (self->starts);
+  g_free (self->open_text);
   g_free (self->lines);
   g_free (self);
 }
@@ -422,7 +433,11 @@ _sesame_aaf_filter_open_element (SesameAafFilter *self)
 {
   if (depth (self) == 0)
     return NULL;
-  return top_element (self);
+  /* Quoted in a message: the name as written, in the file's encoding, may
+   * not be UTF-8. */
+  g_free (self->open_text);
+  self->open_text = g_utf8_make_valid (top_element (self), -1);
+  return self->open_text;
 }
 
 guint
@@ -613,7 +628,9 @@ static void
 decide_input (SesameAafFilter *self)
 {
   const guint8 *p = self->head->data;
-  guint len = self->head->len;
+  /* The first HEAD_SIZE bytes only, however many were fed before: the
+   * same file must be read the same way whatever its blocks. */
+  guint len = MIN (self->head->len, HEAD_SIZE);
   guint bom = 0;
 
   self->input = INPUT_AS_IS;

@@ -101,6 +101,17 @@ sesame_search_query_is_empty (const SesameSearchQuery *query)
          is_blank (query->key) && query->state < 0;
 }
 
+/* @text without its leading and trailing blanks, in ASCII lower or upper
+ * case: a new string (the intermediate copy is freed). */
+static char *
+dup_stripped_case (const char *text,
+                   gboolean    upper)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  return upper ? g_ascii_strup (stripped, -1) : g_ascii_strdown (stripped, -1);
+}
+
 static gboolean
 looks_like_login (const char *text)
 {
@@ -250,6 +261,23 @@ sesame_store_search (SesameStore              *self,
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
     return NULL;
 
+  /* Typed on a command line, criteria may be any bytes: the words of the
+   * text are read character by character. */
+  {
+    const char * const criteria[] = {
+      query->text, query->last_name, query->first_name, query->class_name, query->subject,
+      query->establishment, query->login, query->key,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (criteria); i++)
+      if (criteria[i] != NULL && !g_utf8_validate (criteria[i], -1, NULL))
+        {
+          g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                               _("The search holds text that is not valid UTF-8: check the character set of the terminal."));
+          return NULL;
+        }
+  }
+
   results = g_list_store_new (SESAME_TYPE_PERSON);
   limit = query->limit == 0 ? DEFAULT_LIMIT : MIN (query->limit, MAX_LIMIT);
 
@@ -307,7 +335,7 @@ sesame_store_search (SesameStore              *self,
     if (!is_blank (query->text) && looks_like_login (query->text))
       {
         /* Names hold no dots or digits: this is a login, typed at the desk. */
-        g_autofree char *prefix = g_ascii_strdown (g_strstrip (g_strdup (query->text)), -1);
+        g_autofree char *prefix = dup_stripped_case (query->text, FALSE);
         g_autofree char *pattern = g_strconcat (prefix, "*", NULL);
 
         /* A prefix GLOB on a login holding no GLOB character uses the
@@ -340,7 +368,7 @@ sesame_store_search (SesameStore              *self,
 
   if (!is_blank (query->establishment))
     {
-      g_autofree char *uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
+      g_autofree char *uai = dup_stripped_case (query->establishment, TRUE);
       /* A parent belongs to their children's establishments. The set of
        * rowids is built once (a few thousand people at most); a person is
        * then a lookup in it, made before their row is read. */
@@ -357,7 +385,7 @@ sesame_store_search (SesameStore              *self,
 
   if (!is_blank (query->login))
     {
-      g_autofree char *login = g_ascii_strdown (g_strstrip (g_strdup (query->login)), -1);
+      g_autofree char *login = dup_stripped_case (query->login, FALSE);
       add_condition (&qb, "p.key IN (SELECT person_key FROM accounts WHERE login = ? AND deleted_at IS NULL)", login);
     }
 
@@ -380,7 +408,7 @@ sesame_store_search (SesameStore              *self,
       if (!is_blank (query->establishment))
         {
           in_establishment = " AND structure IN (SELECT jointure FROM establishments WHERE uai = ?)";
-          uai = g_ascii_strup (g_strstrip (g_strdup (query->establishment)), -1);
+          uai = dup_stripped_case (query->establishment, TRUE);
         }
       g_string_append_printf (sql,
                               " AND p.key IN (SELECT person_key FROM memberships"
@@ -401,7 +429,8 @@ sesame_store_search (SesameStore              *self,
 
   if (!is_blank (query->subject))
     {
-      g_autofree char *subject = g_strdup_printf ("%%%s%%", g_strstrip (g_strdup (query->subject)));
+      g_autofree char *stripped = g_strstrip (g_strdup (query->subject));
+      g_autofree char *subject = g_strdup_printf ("%%%s%%", stripped);
       g_string_append (sql,
                        " AND (EXISTS (SELECT 1 FROM staff_subjects s WHERE s.person_key = p.key"
                        "   AND s.label LIKE ? AND s.deleted_at IS NULL)"

@@ -269,6 +269,20 @@ static const char * const known_commands[] = {
   "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "QUIT", "NOOP",
 };
 
+/* What a server says ends up in an error message, the window, the store
+ * and JSON: valid UTF-8 on one line, whatever bytes it sent. */
+static char *
+reply_to_text (char *reply)
+{
+  char *text = g_utf8_make_valid (reply, -1);
+
+  g_free (reply);
+  for (char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  return text;
+}
+
 static void
 note_reply_line (SesameSmtpClient *self,
                  const char       *line,
@@ -308,10 +322,10 @@ note_reply_line (SesameSmtpClient *self,
           g_string_append_c (full, ' ');
           g_string_append_len (full, line + 4, len - 4);
         }
-      self->last_reply = g_string_free (g_steal_pointer (&full), FALSE);
+      self->last_reply = reply_to_text (g_string_free (g_steal_pointer (&full), FALSE));
     }
   else
-    self->last_reply = g_strndup (line, len);
+    self->last_reply = reply_to_text (g_strndup (line, len));
   g_string_truncate (self->reply_lines, 0);
   self->last_code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 
@@ -497,7 +511,9 @@ set_send_error (SesameSmtpClient  *self,
   long response = 0;
 
   curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &response);
-  if (response >= 400 && response > (long) self->last_code)
+  /* libcurl reads more than three digits from a reply like "4422 …": an
+   * SMTP code has three. */
+  if (response >= 400 && response < 600 && response > (long) self->last_code)
     self->last_code = response;
 
   switch (code)

@@ -351,6 +351,14 @@ sesame_smtp_settings_validate (SesameSmtpSettings  *self,
 {
   g_return_val_if_fail (SESAME_IS_SMTP_SETTINGS (self), FALSE);
 
+  /* From a command line, any bytes: the messages below quote them. */
+  if (!g_utf8_validate (self->host, -1, NULL) || !g_utf8_validate (self->user, -1, NULL) ||
+      !g_utf8_validate (self->from_address, -1, NULL) || !g_utf8_validate (self->from_name, -1, NULL))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                           _("The mail server settings hold text that is not valid UTF-8: check the character set of the terminal."));
+      return FALSE;
+    }
   if (self->host[0] == '\0')
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
