@@ -11,10 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* The editable paragraph of the letters; `{establishment}` and `{ent}` in
- * it stand for the establishment's and the ENT's names. Unset or empty, the
- * letters use sesame_letters_default_text(). */
-#define SESAME_SETTING_LETTER_TEXT "letter-text"
+/* SESAME_SETTING_LETTER_TEXT (sesame-store.h) is the editable paragraph of
+ * the letters; `{establishment}` and `{ent}` in it stand for the
+ * establishment's and the ENT's names. Unset or empty, the letters use
+ * sesame_letters_default_text(). */
 
 /* What the slips and letters show until an administrator names the ENT
  * (SESAME_SETTING_ENT_NAME, SESAME_SETTING_ENT_URL): a neutral name and a
