@@ -1064,6 +1064,36 @@ test_preview_matches_pdf (Fixture       *fixture,
     }
 }
 
+/* "Print letters only" writes to parents; pupils, who have no postal
+ * address and are not written to as adults, still get their slip. */
+static void
+test_letters_only (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(SesameLetterBatch) batch = NULL;
+  g_autofree char *text = NULL;
+
+  query->kind = SESAME_LETTER_KIND_LETTERS;
+  query->class_name = g_strdup ("6A");
+  batch = export (fixture, query);
+  g_assert_cmpuint (sesame_letter_batch_get_n_slips (batch), ==, 2);
+  g_assert_cmpuint (sesame_letter_batch_get_n_letters (batch), ==, 2);
+
+  /* The first page holds the pupils' slips, with no formal letter. */
+  text = pdf_text (fixture->pdf, 1);
+  assert_contains (text, "Éloïse DUPONT");
+  assert_contains (text, "Jean DUPONT");
+  assert_contains (text, "Cut along the dotted lines");
+  assert_lacks (text, "Please accept");
+  assert_lacks (text, "Sir");
+  g_clear_pointer (&text, g_free);
+
+  /* Parents get their letter. */
+  text = pdf_text (fixture->pdf, 2);
+  assert_contains (text, "Please accept");
+}
+
 static void
 test_identifier_file (Fixture       *fixture,
                       gconstpointer  data)
@@ -1267,6 +1297,7 @@ main (int   argc,
   ADD ("/sesame/letters/long-texts", test_long_texts);
   ADD ("/sesame/letters/whole-texts", test_whole_texts);
   ADD ("/sesame/letters/preview-matches-pdf", test_preview_matches_pdf);
+  ADD ("/sesame/letters/letters-only", test_letters_only);
   ADD ("/sesame/letters/identifier-file", test_identifier_file);
   ADD ("/sesame/letters/draw-page", test_draw_page);
   ADD ("/sesame/letters/cancel", test_cancel);

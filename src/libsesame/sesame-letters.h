@@ -31,7 +31,9 @@ G_BEGIN_DECLS
  * SesameLetterKind:
  * @SESAME_LETTER_KIND_AUTO: pupils get slips, everyone else a letter
  * @SESAME_LETTER_KIND_SLIPS: slips for everyone (e.g. at the desk)
- * @SESAME_LETTER_KIND_LETTERS: a letter for everyone
+ * @SESAME_LETTER_KIND_LETTERS: a letter for everyone but pupils, who have
+ *   no postal address and are not written to as adults: they still get a
+ *   slip
  *
  * What to print for the accounts of a #SesameLetterBatch.
  */
