@@ -23,13 +23,21 @@ typedef struct
   SesameStore *store;
 } Fixture;
 
+#define ENT_NAME "Mon ENT 74"
+#define ENT_URL  "https://ent.mon-ent-74.example.fr"
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
+
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->pdf = g_build_filename (fixture->dir, "letters.pdf", NULL);
   fixture->store = sesame_test_fixture_store (fixture->dir);
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -270,7 +278,7 @@ test_slips_by_class (Fixture       *fixture,
   assert_contains (page2, "eloise.dupont");
   assert_contains (page2, eloise);
   assert_contains (page2, "Collège Les Aravis");
-  assert_contains (page2, SESAME_LETTERS_DEFAULT_ENT_URL);
+  assert_contains (page2, ENT_URL);
   assert_lacks (page2, "MARTIN");
 
   /* It holds passwords: its owner alone may read it. */
@@ -666,7 +674,7 @@ test_settings (Fixture       *fixture,
   assert_contains (text, "https://ent.aravis.example.fr");
   assert_contains (text, "Welcome to Skolengo at Collège Les Aravis.");
   assert_contains (text, "Subject: your Skolengo account");
-  assert_lacks (text, SESAME_LETTERS_DEFAULT_ENT_URL);
+  assert_lacks (text, ENT_URL);
 }
 
 static void
@@ -1094,6 +1102,63 @@ test_letters_only (Fixture       *fixture,
   assert_contains (text, "Please accept");
 }
 
+static int run_sesamectl (Fixture     *fixture,
+                          char       **err,
+                          const char  *first,
+                          ...) G_GNUC_NULL_TERMINATED;
+
+/* Until the ENT's name and address are set, nothing is printed: no page
+ * ever shows a made-up name or address. */
+static void
+test_ent_not_set (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(SesameLetterBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  query->logins = g_strsplit ("marie.dupont", " ", -1);
+
+  sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'");
+  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  g_assert_null (batch);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
+  assert_contains (error->message, "ENT's address is not set");
+  assert_contains (error->message, "Preferences");
+  g_clear_error (&error);
+
+  g_assert_cmpint (run_sesamectl (fixture, &err, "letters", "--output", fixture->pdf, "--login", "marie.dupont", NULL), ==, 1);
+  assert_contains (err, "ENT's address is not set");
+  assert_contains (err, "sesamectl settings set ent-url");
+  g_assert_false (g_file_test (fixture->pdf, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  /* A blank address is no address. */
+  sql (fixture->store, "INSERT INTO settings (key, value, changed_at) VALUES ('ent-url', '   ', 0)");
+  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
+  g_clear_error (&error);
+
+  /* The name is required too. */
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-name'");
+  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
+  assert_contains (error->message, "ENT's name is not set");
+  g_clear_error (&error);
+
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  batch = export (fixture, query);
+  g_assert_nonnull (batch);
+  {
+    g_autofree char *text = pdf_text (fixture->pdf, 0);
+
+    assert_contains (text, ENT_URL);
+    assert_lacks (text, "example.org");
+  }
+}
+
 static void
 test_identifier_file (Fixture       *fixture,
                       gconstpointer  data)
@@ -1240,7 +1305,6 @@ test_cli (Fixture       *fixture,
                                   "--establishment", "0740017S", "--profile", "parent", NULL), ==, 0);
   assert_contains (err, "3 pages");
   assert_contains (err, "3 letters");
-  assert_contains (err, "the ENT address is not set");
   g_assert_cmpuint (pdf_n_pages (fixture->pdf), ==, 3);
   text = pdf_text (fixture->pdf, 1);
   assert_contains (text, "Mme Marie DUPONT");
@@ -1298,6 +1362,7 @@ main (int   argc,
   ADD ("/sesame/letters/whole-texts", test_whole_texts);
   ADD ("/sesame/letters/preview-matches-pdf", test_preview_matches_pdf);
   ADD ("/sesame/letters/letters-only", test_letters_only);
+  ADD ("/sesame/letters/ent-not-set", test_ent_not_set);
   ADD ("/sesame/letters/identifier-file", test_identifier_file);
   ADD ("/sesame/letters/draw-page", test_draw_page);
   ADD ("/sesame/letters/cancel", test_cancel);

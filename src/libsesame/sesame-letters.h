@@ -16,13 +16,6 @@ G_BEGIN_DECLS
  * establishment's and the ENT's names. Unset or empty, the letters use
  * sesame_letters_default_text(). */
 
-/* What the slips and letters show until an administrator names the ENT
- * (SESAME_SETTING_ENT_NAME, SESAME_SETTING_ENT_URL): a neutral name and a
- * reserved address that no family could mistake for a real site;
- * `sesamectl letters` warns while the address is not set. */
-#define SESAME_LETTERS_DEFAULT_ENT_NAME "ENT"
-#define SESAME_LETTERS_DEFAULT_ENT_URL  "https://ent.example.org"
-
 /* A4 in points, the page every slip and letter is laid out on. */
 #define SESAME_LETTERS_PAGE_WIDTH  595.28
 #define SESAME_LETTERS_PAGE_HEIGHT 841.89

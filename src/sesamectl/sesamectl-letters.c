@@ -50,7 +50,6 @@ sesamectl_cmd_letters (SesameCtl *ctl,
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *ent_url = NULL;
   g_autofree char *pages = NULL;
   g_autofree char *slips = NULL;
   g_autofree char *letters = NULL;
@@ -92,11 +91,6 @@ sesamectl_cmd_letters (SesameCtl *ctl,
   n_letters = sesame_letter_batch_get_n_letters (batch);
   n_expired = sesame_letter_batch_get_n_expired (batch);
 
-  ent_url = sesame_store_dup_setting (ctl->store, SESAME_SETTING_ENT_URL, NULL);
-  if (ent_url == NULL)
-    g_printerr (_("Warning: the ENT address is not set, the pages show %s. "
-                  "An administrator sets it in the preferences.\n"),
-                SESAME_LETTERS_DEFAULT_ENT_URL);
   if (n_expired > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
                              "Warning: %u account has no first password left (expired): its page asks "

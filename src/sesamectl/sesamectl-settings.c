@@ -14,8 +14,8 @@ static const struct {
   const char *default_value;
   const char *summary;
 } known_settings[] = {
-  { SESAME_SETTING_ENT_NAME, SESAME_LETTERS_DEFAULT_ENT_NAME, N_("the name of the ENT, in letters and email") },
-  { SESAME_SETTING_ENT_URL, SESAME_LETTERS_DEFAULT_ENT_URL, N_("the address of the ENT, in letters, slips and email") },
+  { SESAME_SETTING_ENT_NAME, NULL, N_("the name of the ENT, in letters and email") },
+  { SESAME_SETTING_ENT_URL, NULL, N_("the address of the ENT, in letters, slips and email") },
   { SESAME_SETTING_LETTER_TEXT, NULL, N_("the paragraph of the parents’ letter") },
   { SESAME_SETTING_PASSWORD_LENGTH, "8", N_("the length of first passwords (6 to 32)") },
   { SESAME_SETTING_PASSWORD_EXPIRY_DAYS, "60", N_("how many days a first password works (1 to 365)") },
