@@ -584,6 +584,12 @@ test_print_pdf (Fixture       *fixture,
   PrintWait wait = { 0 };
   const char *pupils[] = { "zoe.martin", "eloise.dupont", "jean.dupont", NULL };
   const char *parents[] = { "marie.dupont", "claire.martin", NULL };
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing prints before the ENT is named (see test-print-window.c). */
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.mon-ent-74.example.fr", &error));
+  g_assert_no_error (error);
 
   /* Slips for three pupils of two classes: one page per class. */
   query->kind = SESAME_LETTER_KIND_SLIPS;

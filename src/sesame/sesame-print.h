@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "sesame.h"
 #include "sesame-letters.h"
@@ -43,6 +43,9 @@ void     sesame_print_letters        (GtkWidget               *widget,
                                       SesameStore             *store,
                                       const SesameLetterQuery *query,
                                       SesamePrintMode          mode);
+void     sesame_print_show_error     (GtkWidget               *widget,
+                                      SesameStore             *store,
+                                      const GError            *error);
 void     sesame_print_batch          (GtkWindow               *parent,
                                       SesameLetterBatch       *batch,
                                       GSettings               *settings);
