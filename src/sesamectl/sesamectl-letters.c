@@ -43,7 +43,7 @@ sesamectl_cmd_letters (SesameCtl *ctl,
     { "class", 0, 0, G_OPTION_ARG_STRING, &class_name, N_("The pupils of a class and their guardians"), N_("CLASS") },
     { "establishment", 0, 0, G_OPTION_ARG_STRING, &establishment, N_("The accounts of an establishment"), N_("UAI") },
     { "login", 0, 0, G_OPTION_ARG_STRING_ARRAY, &logins, N_("Only this account (repeat for several)"), N_("LOGIN") },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("Slips for pupils and letters for the others (auto), or only one kind"), N_("auto|slips|letters") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("Slips for pupils and letters for the others (auto), slips for everyone, or letters for everyone but pupils, who have no postal address"), N_("auto|slips|letters") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was written as JSON"), NULL },
     { NULL }
   };
