@@ -948,7 +948,9 @@ test_whole_texts (Fixture       *fixture,
   }
 
   statements = g_strdup_printf ("UPDATE establishments SET name = '%s', street = '%s' WHERE jointure = '52006';"
-                                "UPDATE persons SET first_name = '%s', last_name = '%s' WHERE key IN ('P1', 'P5');",
+                                "UPDATE persons SET first_name = '%s', last_name = '%s' WHERE key IN ('P1', 'P5');"
+                                "INSERT INTO guardians (pupil_key, parent_key, relationship, legal) VALUES"
+                                " ('P3', 'P5', 10, 1), ('P4', 'P5', 10, 1);",
                                 establishment, street, first, last);
   sql (fixture->store, statements);
   g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", login, &error));
@@ -975,6 +977,14 @@ test_whole_texts (Fixture       *fixture,
   assert_whole (squeezed, last);
   for (guint i = 0; i < G_N_ELEMENTS (sentence); i++)
     assert_whole (squeezed, sentence[i]);
+
+  /* The signature stays above the letter's footer, whatever the texts. */
+  {
+    g_autoptr(GPtrArray) words = pdf_words (fixture->pdf, 2);
+    const Word *signature = find_word (words, "ROCHE");
+
+    g_assert_cmpfloat (signature->y_max, <=, SESAME_LETTERS_PAGE_HEIGHT - MM (17));
+  }
 
   expanded = g_string_new (letter);
   g_string_replace (expanded, "{establishment}", establishment, 0);

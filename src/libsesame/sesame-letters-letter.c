@@ -37,6 +37,7 @@
 #define BOX_QR_SIZE      MM (28)
 #define BOX_ROW          MM (9)
 #define MAX_CHILDREN     4
+#define FOOTER_TOP       (PAGE_H - MM (17))
 
 typedef enum
 {
@@ -202,7 +203,7 @@ draw_frame (SesameLetterLayout *self,
     }
 
   /* The footer: where the letter comes from, and a word of caution. */
-  y = PAGE_H - MM (17);
+  y = FOOTER_TOP;
   _sesame_letter_draw_line (cr, INK_RULE, 0.4, LEFT, y, RIGHT, y);
   y += MM (1.5);
   {
@@ -433,7 +434,7 @@ _sesame_letter_draw_letter_page (SesameLetterLayout     *self,
   g_autofree char *box_key = g_strdup_printf ("letter-box\x1f%d", item->password_state);
   g_autofree char *closing_key = g_strdup_printf ("letter-closing\x1f%s\x1f%d\x1f%d",
                                                   jointure, item->password_state, letter.address);
-  double y;
+  double y, needed, room;
 
   _sesame_letter_paint_block (self, cr, frame_key, draw_frame, item->establishment, 0, 0);
 
@@ -449,6 +450,21 @@ _sesame_letter_draw_letter_page (SesameLetterLayout     *self,
 
   y = _sesame_letter_paint_block (self, cr, opening_key, draw_opening, &letter, 0, 0);
 
+  /* Long names, many children and a long paragraph could push the
+   * signature onto the footer: what follows the paragraph is then drawn
+   * smaller, whole, above it. */
+  needed = BOX_HEIGHT + MM (6) + _sesame_letter_paint_block (self, NULL, closing_key, draw_closing, &letter, 0, 0);
+  if (item->children != NULL && item->children->len > 0)
+    needed += draw_children (self, NULL, item, y) - y;
+  room = FOOTER_TOP - MM (2) - y;
+  cairo_save (cr);
+  if (needed > room && room > 0)
+    {
+      cairo_translate (cr, LEFT, y);
+      cairo_scale (cr, room / needed, room / needed);
+      cairo_translate (cr, -LEFT, -y);
+    }
+
   if (item->children != NULL && item->children->len > 0)
     y = draw_children (self, cr, item, y);
 
@@ -459,4 +475,5 @@ _sesame_letter_draw_letter_page (SesameLetterLayout     *self,
   y += BOX_HEIGHT + MM (6);
 
   _sesame_letter_paint_block (self, cr, closing_key, draw_closing, &letter, 0, y);
+  cairo_restore (cr);
 }
