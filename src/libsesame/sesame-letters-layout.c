@@ -231,6 +231,7 @@ _sesame_letter_draw_credential (SesameLetterLayout *self,
   PangoLayout *layout = self->layout;
   PangoFontDescription *description;
   double size, min_size;
+  gboolean fits;
   int height;
 
   if (text == NULL || *text == '\0' || width <= 0)
@@ -241,20 +242,25 @@ _sesame_letter_draw_credential (SesameLetterLayout *self,
   pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
   pango_layout_set_justify (layout, FALSE);
 
+  pango_layout_set_text (layout, text, -1);
   description = pango_font_description_copy_static (self->fonts[FONT_CREDENTIAL]);
   size = (double) pango_font_description_get_size (description) / PANGO_SCALE;
   min_size = MIN (size, SESAME_LETTER_MIN_CREDENTIAL_SIZE);
   for (;;)
     {
+      int natural;
+
       pango_font_description_set_size (description, (int) (size * PANGO_SCALE));
       pango_layout_set_font_description (layout, description);
-      if (natural_width (layout, text, -1) <= width || size <= min_size)
+      pango_layout_get_size (layout, &natural, NULL);
+      fits = natural <= width * PANGO_SCALE;
+      if (fits || size <= min_size)
         break;
       size = MAX (min_size, size * 0.94);
     }
   pango_font_description_free (description);
 
-  if (natural_width (layout, text, -1) > width)
+  if (!fits)
     {
       g_autofree char *lines = break_credential (layout, text, width);
 
