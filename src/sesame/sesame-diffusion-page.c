@@ -495,7 +495,7 @@ created (GObject      *object,
     return;
   if (id == NULL)
     {
-      sesame_show_error (GTK_WIDGET (self), _("The Identifiers Cannot Be Sent"), error);
+      sesame_show_refusal (GTK_WIDGET (self), self->store, _("The Identifiers Cannot Be Sent"), error);
       update_actions (self);
       return;
     }

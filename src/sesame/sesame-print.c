@@ -440,19 +440,21 @@ ent_not_set_response_cb (AdwMessageDialog *dialog,
 }
 
 /**
- * sesame_print_show_error:
- * @widget: a widget of the window that printed
- * @store: the store printed from
- * @error: why nothing was printed
+ * sesame_show_refusal:
+ * @widget: a widget of the window that printed or sent
+ * @store: the store
+ * @heading: what failed, in a few words
+ * @error: why
  *
- * Tells the operator why nothing was printed. When the ENT's name or
- * address is not set yet, the message offers to open the preferences at
- * the field to fill in.
+ * Tells the operator why nothing was printed or sent. When the ENT's name
+ * or address is not set yet (%SESAME_ERROR_ENT_NOT_SET), the message
+ * offers to open the preferences at the field to fill in.
  */
 void
-sesame_print_show_error (GtkWidget    *widget,
-                         SesameStore  *store,
-                         const GError *error)
+sesame_show_refusal (GtkWidget    *widget,
+                     SesameStore  *store,
+                     const char   *heading,
+                     const GError *error)
 {
   g_autofree char *url = NULL;
   GtkWidget *dialog;
@@ -460,17 +462,18 @@ sesame_print_show_error (GtkWidget    *widget,
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (SESAME_IS_STORE (store));
+  g_return_if_fail (heading != NULL);
   g_return_if_fail (error != NULL);
 
   if (!g_error_matches (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET))
     {
-      sesame_show_error (widget, _("Nothing Was Printed"), error);
+      sesame_show_error (widget, heading, error);
       return;
     }
 
   url = sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, "");
   field = *g_strstrip (url) == '\0' ? SESAME_SETTING_ENT_URL : SESAME_SETTING_ENT_NAME;
-  dialog = adw_message_dialog_new (sesame_widget_get_window (widget), _("Nothing Was Printed"), error->message);
+  dialog = adw_message_dialog_new (sesame_widget_get_window (widget), heading, error->message);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "close", _("_Close"),
                                     "preferences", _("Open _Preferences"),
@@ -493,7 +496,7 @@ print_done (GObject      *object,
 
   if (!sesame_print_letters_finish (result, NULL, &error) && error != NULL &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sesame_print_show_error (GTK_WIDGET (object), store, error);
+    sesame_show_refusal (GTK_WIDGET (object), store, _("Nothing Was Printed"), error);
 }
 
 static GSettings *
@@ -515,7 +518,7 @@ settings_for (GtkWidget *widget)
  * @mode: print dialog, preview or PDF file
  *
  * Prints, and tells the operator if it failed (see
- * sesame_print_show_error()).
+ * sesame_show_refusal()).
  */
 void
 sesame_print_letters (GtkWidget               *widget,

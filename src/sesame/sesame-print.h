@@ -43,8 +43,9 @@ void     sesame_print_letters        (GtkWidget               *widget,
                                       SesameStore             *store,
                                       const SesameLetterQuery *query,
                                       SesamePrintMode          mode);
-void     sesame_print_show_error     (GtkWidget               *widget,
+void     sesame_show_refusal         (GtkWidget               *widget,
                                       SesameStore             *store,
+                                      const char              *heading,
                                       const GError            *error);
 void     sesame_print_batch          (GtkWindow               *parent,
                                       SesameLetterBatch       *batch,
