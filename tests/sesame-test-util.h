@@ -24,6 +24,8 @@ char  *sesame_test_data_path     (const char *name);
 
 /* Gives an operator (who must hold a role) the test passphrase through an
  * enrolment code, as its owner would hand it; the owner acts again after. */
+/* Names the ENT (name and address), without which nothing prints. */
+void   sesame_test_name_ent      (SesameStore *store);
 void   sesame_test_enrol_operator (SesameStore *store,
                                    const char  *login);
 

@@ -395,7 +395,7 @@ test_campaign_refusals (Fixture       *fixture,
   /* Without an ENT address the message would have no link. */
   exec_sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'");
   g_assert_false (sesame_store_create_campaign (fixture->store, campaign, &error));
-  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
   g_clear_error (&error);
 
   campaigns = sesame_store_list_campaigns (fixture->store, &error);

@@ -374,6 +374,37 @@ test_preferences (Fixture       *fixture,
   g_assert_cmpuint (sesame_smtp_settings_get_port (saved), ==, fixture->server->port);
 }
 
+/* Sending before the ENT's address is set is refused, and the message
+ * offers to open the preferences at that field. */
+static void
+test_page_ent_not_set (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_present (fixture->window);
+  wait_until (page_idle, page);
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
+  wait_until (page_idle, page);
+
+  g_assert_true (_sesame_store_exec (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'", &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
+  wait_until (confirm_shown, &dialog);
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = NULL;
+
+  wait_until (confirm_shown, &dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "ENT address is not set"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "preferences"));
+  g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 0);
+}
+
 static char *private_root;
 
 static void
@@ -417,6 +448,7 @@ main (int   argc,
   g_test_add ("/sesame/diffusion-page/send", Fixture, NULL, fixture_set_up, test_page_send, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/one-establishment", Fixture, NULL, fixture_set_up, test_page_one_establishment, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-page/ent-not-set", Fixture, NULL, fixture_set_up, test_page_ent_not_set, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();

@@ -78,6 +78,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL,
                                            "https://ent.example.org/", &error));
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
   g_assert_no_error (error);
   set_desk (GPOINTER_TO_INT (data));
 }

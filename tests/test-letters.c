@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
@@ -22,13 +23,21 @@ typedef struct
   SesameStore *store;
 } Fixture;
 
+#define ENT_NAME "Mon ENT 74"
+#define ENT_URL  "https://ent.mon-ent-74.example.fr"
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
+
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->pdf = g_build_filename (fixture->dir, "letters.pdf", NULL);
   fixture->store = sesame_test_fixture_store (fixture->dir);
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -167,11 +176,26 @@ assert_before (const char *text,
     g_error ("“%s” should come before “%s” in:\n%s", a, b, text);
 }
 
+static char *
+without_spaces (const char *text)
+{
+  GString *result = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      g_string_append_unichar (result, g_utf8_get_char (p));
+  return g_string_free (result, FALSE);
+}
+
+/* Present, maybe wrapped over several lines. */
 static void
 assert_contains (const char *text,
                  const char *needle)
 {
-  if (strstr (text, needle) == NULL)
+  g_autofree char *squeezed_text = without_spaces (text);
+  g_autofree char *squeezed_needle = without_spaces (needle);
+
+  if (strstr (text, needle) == NULL && strstr (squeezed_text, squeezed_needle) == NULL)
     g_error ("“%s” is missing from:\n%s", needle, text);
 }
 
@@ -254,7 +278,7 @@ test_slips_by_class (Fixture       *fixture,
   assert_contains (page2, "eloise.dupont");
   assert_contains (page2, eloise);
   assert_contains (page2, "Collège Les Aravis");
-  assert_contains (page2, SESAME_LETTERS_DEFAULT_ENT_URL);
+  assert_contains (page2, ENT_URL);
   assert_lacks (page2, "MARTIN");
 
   /* It holds passwords: its owner alone may read it. */
@@ -659,7 +683,7 @@ test_settings (Fixture       *fixture,
   assert_contains (text, "https://ent.aravis.example.fr");
   assert_contains (text, "Welcome to Skolengo at Collège Les Aravis.");
   assert_contains (text, "Subject: your Skolengo account");
-  assert_lacks (text, SESAME_LETTERS_DEFAULT_ENT_URL);
+  assert_lacks (text, ENT_URL);
 }
 
 static void
@@ -674,9 +698,9 @@ test_long_texts (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const Word *end, *children, *login;
 
-  /* A paragraph far too long, names, an address and an establishment far
+  /* A paragraph as long as the settings accept, names, an address and an establishment far
    * too long: every text keeps to its box. */
-  for (guint i = 0; i < 60; i++)
+  for (guint i = 0; i < 21; i++)
     g_string_append_printf (essay, "Sentence number %u of a very long paragraph. ", i);
   g_string_append (essay, "THE-END-OF-THE-ESSAY");
   g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LETTER_TEXT, essay->str, &error));
@@ -735,6 +759,423 @@ test_long_texts (Fixture       *fixture,
     }
   find_word (letter, "LIEU-DIT");
   find_word (letter, "The");
+}
+
+/* A copy of a PDF file whose text is read from its glyphs only. Cairo
+ * marks text whose glyphs do not spell it, such as an ellipsis standing
+ * for the end of a login, with the text it stands for (ActualText), which
+ * pdftotext would print instead of what the paper shows: the copy has its
+ * streams inflated and these marks renamed away. Poppler rebuilds the
+ * offsets the inflating moved. */
+static const char *
+find_bytes (const char *haystack,
+            gsize       length,
+            const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (haystack + i, needle, n) == 0)
+      return haystack + i;
+  return NULL;
+}
+
+static char *
+pdf_as_printed (const char *path)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_strconcat (path, ".printed.pdf", NULL);
+  const char marker[] = ">>\nstream\n";
+  gsize length, pos = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, &error));
+  g_assert_no_error (error);
+
+  for (;;)
+    {
+      const char *start = find_bytes (data + pos, length - pos, marker);
+      const char *end;
+      g_autoptr(GConverter) inflater = NULL;
+      g_autoptr(GByteArray) inflated = g_byte_array_new ();
+      gsize read_total = 0;
+      gboolean ok = TRUE;
+
+      if (start == NULL)
+        break;
+      start += strlen (marker);
+      end = find_bytes (start, data + length - start, "endstream");
+      g_assert_nonnull (end);
+      g_byte_array_append (out, (const guint8 *) data + pos, start - (data + pos));
+
+      inflater = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+      while (ok)
+        {
+          guint8 buffer[65536];
+          gsize bytes_read = 0, bytes_written = 0;
+          GConverterResult result;
+
+          result = g_converter_convert (inflater, start + read_total, end - start - read_total,
+                                        buffer, sizeof buffer, G_CONVERTER_INPUT_AT_END,
+                                        &bytes_read, &bytes_written, NULL);
+          if (result == G_CONVERTER_ERROR)
+            ok = FALSE;
+          read_total += bytes_read;
+          g_byte_array_append (inflated, buffer, bytes_written);
+          if (result == G_CONVERTER_FINISHED)
+            break;
+        }
+
+      if (ok)
+        {
+          guint8 *dict_end = out->data + out->len;
+          guint8 *filter = NULL;
+
+          /* The stream's dictionary no longer names its filter. */
+          for (guint8 *p = dict_end - strlen (marker); p > out->data && filter == NULL; p--)
+            {
+              if (memcmp (p, "/Filter /FlateDecode", strlen ("/Filter /FlateDecode")) == 0)
+                filter = p;
+              else if (memcmp (p, "<<", 2) == 0)
+                break;
+            }
+          if (filter != NULL)
+            memset (filter, ' ', strlen ("/Filter /FlateDecode"));
+          for (guint i = 0; i + strlen ("/ActualText") <= inflated->len; i++)
+            if (memcmp (inflated->data + i, "/ActualText", strlen ("/ActualText")) == 0)
+              memcpy (inflated->data + i, "/IgnoredTxt", strlen ("/IgnoredTxt"));
+          g_byte_array_append (out, inflated->data, inflated->len);
+          g_byte_array_append (out, (const guint8 *) "\n", 1);
+        }
+      else
+        g_byte_array_append (out, (const guint8 *) start, end - start);
+      pos = end - data;
+    }
+  g_byte_array_append (out, (const guint8 *) data + pos, length - pos);
+
+  g_assert_true (g_file_set_contents (copy, (const char *) out->data, out->len, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&copy);
+}
+
+/* The text of the whole file in the order it was drawn, without spaces
+ * or line breaks: what a text wrapped over lines still holds whole. */
+static char *
+pdf_squeezed_text (const char *path)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *printed = pdf_as_printed (path);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "pdftotext", "-raw", "-enc", "UTF-8", printed, "-", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return without_spaces (out);
+}
+
+static void
+assert_whole (const char *squeezed,
+              const char *text)
+{
+  g_autofree char *needle = without_spaces (text);
+  g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
+  g_autofree char *folded = g_utf8_casefold (squeezed, -1);
+
+  /* Names may be printed in capitals. */
+  if (strstr (squeezed, needle) == NULL && strstr (folded, folded_needle) == NULL)
+    g_error ("“%s” is not whole in the PDF:\n%s", text, squeezed);
+}
+
+/* A text of exactly `length` characters made of the words given, repeated. */
+static char *
+text_of_length (const char *words,
+                guint       length)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  while ((guint) g_utf8_strlen (text->str, -1) < length)
+    g_string_append (text, words);
+  g_string_truncate (text, g_utf8_offset_to_pointer (text->str, length) - text->str);
+  g_strchomp (text->str);
+  while ((guint) g_utf8_strlen (text->str, -1) < length)
+    g_string_append_c (text, 'x');
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_whole_texts (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(SesameLetterBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ent_name = text_of_length ("Cartable en ligne Kosmos Éducation ", SESAME_SETTING_ENT_NAME_MAX);
+  g_autofree char *ent_url = NULL;
+  g_autofree char *letter = NULL;
+  g_autofree char *establishment = text_of_length ("Collège Les Aravis et annexe des Hautes Vallées ", 100);
+  g_autofree char *street = text_of_length ("Route des Aravis, bâtiment administratif ", 80);
+  g_autofree char *first = text_of_length ("Marie-Bernadette-Antoinette-Joséphine ", 64);
+  g_autofree char *last = text_of_length ("de La Tour du Pin Chambly de La Charce ", 64);
+  g_autofree char *statements = NULL;
+  g_autofree char *squeezed = NULL;
+  g_autofree char *paragraph = NULL;
+  const char *login = "jean-christophe.de-la-fontaine-de-saint-exupery-de-montmorency-laval.du-bellay22";
+  const char *sentence[] = { "At your first sign-in, choose your own password. Keep it secret.",
+                             "Cut along the dotted lines and hand each person their own slip: it holds their password.",
+                             "This letter holds personal credentials: keep it in a safe place and do not share it." };
+  g_autofree char *password = NULL;
+  GString *expanded;
+
+  {
+    g_autofree char *rest = text_of_length ("Emploi du temps, cahier de textes, notes et messagerie y sont ouverts. ",
+                                            SESAME_SETTING_LETTER_TEXT_MAX - 47);
+
+    letter = g_strconcat ("{establishment} met à votre disposition {ent}. ", rest, NULL);
+    g_assert_cmpint (g_utf8_strlen (letter, -1), ==, SESAME_SETTING_LETTER_TEXT_MAX);
+  }
+  ent_url = g_strconcat ("https://", text_of_length ("ent-des-colleges-et-lycees.auvergne-rhone-alpes.", 88),
+                         ".fr/", NULL);
+  g_assert_cmpint (g_utf8_strlen (ent_url, -1), ==, SESAME_SETTING_ENT_URL_MAX);
+  g_assert_cmpint (strlen (login), ==, 80);
+
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ent_name, &error));
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ent_url, &error));
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LETTER_TEXT, letter, &error));
+  g_assert_no_error (error);
+  /* One more character is refused: the layout is tested at the limits. */
+  {
+    g_autofree char *longer = g_strconcat (ent_name, "x", NULL);
+
+    g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, longer, &error));
+    g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  statements = g_strdup_printf ("UPDATE establishments SET name = '%s', street = '%s' WHERE jointure = '52006';"
+                                "UPDATE persons SET first_name = '%s', last_name = '%s' WHERE key IN ('P1', 'P5');"
+                                "INSERT INTO guardians (pupil_key, parent_key, relationship, legal) VALUES"
+                                " ('P3', 'P5', 10, 1), ('P4', 'P5', 10, 1);",
+                                establishment, street, first, last);
+  sql (fixture->store, statements);
+  g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", login, &error));
+  g_assert_no_error (error);
+  password = first_password (fixture->store, login);
+
+  query->logins = g_strsplit ("marie.dupont", " ", -1);
+  query->logins = g_renew (char *, query->logins, 3);
+  query->logins[1] = g_strdup (login);
+  query->logins[2] = NULL;
+  batch = export (fixture, query);
+  g_assert_cmpuint (sesame_letter_batch_get_n_slips (batch), ==, 1);
+  g_assert_cmpuint (sesame_letter_batch_get_n_letters (batch), ==, 1);
+
+  squeezed = pdf_squeezed_text (fixture->pdf);
+  assert_lacks (squeezed, "…");
+  assert_whole (squeezed, login);
+  assert_whole (squeezed, password);
+  assert_whole (squeezed, ent_name);
+  assert_whole (squeezed, ent_url);
+  assert_whole (squeezed, establishment);
+  assert_whole (squeezed, street);
+  assert_whole (squeezed, first);
+  assert_whole (squeezed, last);
+  for (guint i = 0; i < G_N_ELEMENTS (sentence); i++)
+    assert_whole (squeezed, sentence[i]);
+
+  /* The signature stays above the letter's footer, whatever the texts. */
+  {
+    g_autoptr(GPtrArray) words = pdf_words (fixture->pdf, 2);
+    const Word *signature = find_word (words, "ROCHE");
+
+    g_assert_cmpfloat (signature->y_max, <=, SESAME_LETTERS_PAGE_HEIGHT - MM (17));
+  }
+
+  expanded = g_string_new (letter);
+  g_string_replace (expanded, "{establishment}", establishment, 0);
+  g_string_replace (expanded, "{ent}", ent_name, 0);
+  paragraph = g_string_free (expanded, FALSE);
+  assert_whole (squeezed, paragraph);
+}
+
+static char *
+pdf_raw_text (const char *path)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = pdf_as_printed (path);
+  char *out = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "pdftotext", "-raw", "-enc", "UTF-8", printed, "-", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return out;
+}
+
+/* The preview window draws each page scaled to the window, on a screen
+ * surface; GtkPrintOperation on the printer's. Both must break and size
+ * every text as the PDF does: pages drawn at a preview's scale, into a
+ * PDF to read them back, hold the same lines as the export. */
+static void
+test_preview_matches_pdf (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(SesameLetterBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *preview_pdf = g_build_filename (fixture->dir, "preview.pdf", NULL);
+  g_autofree char *exported = NULL;
+  const double scales[] = { 0.37, 0.61, 0.93, 1.5 };
+  const char *logins[] = { "anne-sophie.dalmeida-de-la-tour", "jean-christophe.de-la-fonta",
+                           "marie-christine.de-la-fontaine-du-bois", NULL };
+
+  /* Logins around the length where the layout shrinks then breaks them. */
+  g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", logins[0], &error));
+  g_assert_true (sesame_store_set_login (fixture->store, "jean.dupont", logins[1], &error));
+  g_assert_true (sesame_store_set_login (fixture->store, "marie.dupont", logins[2], &error));
+  g_assert_no_error (error);
+
+  query->logins = g_strdupv ((char **) logins);
+  batch = export (fixture, query);
+  exported = pdf_raw_text (fixture->pdf);
+  for (guint i = 0; logins[i] != NULL; i++)
+    {
+      g_autofree char *squeezed = without_spaces (exported);
+
+      assert_whole (squeezed, logins[i]);
+    }
+  assert_lacks (exported, "…");
+
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    {
+      g_autofree char *previewed = NULL;
+      cairo_font_options_t *screen;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+
+      surface = cairo_pdf_surface_create (preview_pdf, SESAME_LETTERS_PAGE_WIDTH * scales[s],
+                                          SESAME_LETTERS_PAGE_HEIGHT * scales[s]);
+      cr = cairo_create (surface);
+      screen = cairo_font_options_create ();
+      cairo_font_options_set_hint_metrics (screen, CAIRO_HINT_METRICS_ON);
+      cairo_font_options_set_hint_style (screen, CAIRO_HINT_STYLE_FULL);
+      cairo_font_options_set_antialias (screen, CAIRO_ANTIALIAS_GRAY);
+      for (guint page = 0; page < sesame_letter_batch_get_n_pages (batch); page++)
+        {
+          /* As sesame-print-preview.c draws a page, with a screen's font
+           * options: hinted metrics, rounded to its pixels. */
+          cairo_save (cr);
+          cairo_set_font_options (cr, screen);
+          cairo_scale (cr, scales[s], scales[s]);
+          cairo_rectangle (cr, 0, 0, SESAME_LETTERS_PAGE_WIDTH, SESAME_LETTERS_PAGE_HEIGHT);
+          cairo_clip (cr);
+          sesame_letter_batch_draw_page (batch, cr, page, SESAME_LETTERS_PAGE_WIDTH, SESAME_LETTERS_PAGE_HEIGHT);
+          cairo_restore (cr);
+          cairo_show_page (cr);
+        }
+      cairo_font_options_destroy (screen);
+      cairo_destroy (cr);
+      cairo_surface_finish (surface);
+      g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_destroy (surface);
+
+      previewed = pdf_raw_text (preview_pdf);
+      g_assert_cmpstr (previewed, ==, exported);
+    }
+}
+
+/* "Print letters only" writes to parents; pupils, who have no postal
+ * address and are not written to as adults, still get their slip. */
+static void
+test_letters_only (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(SesameLetterBatch) batch = NULL;
+  g_autofree char *text = NULL;
+
+  query->kind = SESAME_LETTER_KIND_LETTERS;
+  query->class_name = g_strdup ("6A");
+  batch = export (fixture, query);
+  g_assert_cmpuint (sesame_letter_batch_get_n_slips (batch), ==, 2);
+  g_assert_cmpuint (sesame_letter_batch_get_n_letters (batch), ==, 2);
+
+  /* The first page holds the pupils' slips, with no formal letter. */
+  text = pdf_text (fixture->pdf, 1);
+  assert_contains (text, "Éloïse DUPONT");
+  assert_contains (text, "Jean DUPONT");
+  assert_contains (text, "Cut along the dotted lines");
+  assert_lacks (text, "Please accept");
+  assert_lacks (text, "Sir");
+  g_clear_pointer (&text, g_free);
+
+  /* Parents get their letter. */
+  text = pdf_text (fixture->pdf, 2);
+  assert_contains (text, "Please accept");
+}
+
+static int run_sesamectl (Fixture     *fixture,
+                          char       **err,
+                          const char  *first,
+                          ...) G_GNUC_NULL_TERMINATED;
+
+/* Until the ENT's name and address are set, nothing is printed: no page
+ * ever shows a made-up name or address. */
+static void
+test_ent_not_set (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(SesameLetterBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  query->logins = g_strsplit ("marie.dupont", " ", -1);
+
+  sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'");
+  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  g_assert_null (batch);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
+  assert_contains (error->message, "ENT's address is not set");
+  assert_contains (error->message, "Preferences");
+  g_clear_error (&error);
+
+  g_assert_cmpint (run_sesamectl (fixture, &err, "letters", "--output", fixture->pdf, "--login", "marie.dupont", NULL), ==, 1);
+  assert_contains (err, "ENT's address is not set");
+  assert_contains (err, "sesamectl settings set ent-url");
+  g_assert_false (g_file_test (fixture->pdf, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  /* A blank address is no address. */
+  sql (fixture->store, "INSERT INTO settings (key, value, changed_at) VALUES ('ent-url', '   ', 0)");
+  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
+  g_clear_error (&error);
+
+  /* The name is required too. */
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-name'");
+  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
+  assert_contains (error->message, "ENT's name is not set");
+  g_clear_error (&error);
+
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  batch = export (fixture, query);
+  g_assert_nonnull (batch);
+  {
+    g_autofree char *text = pdf_text (fixture->pdf, 0);
+
+    assert_contains (text, ENT_URL);
+    assert_lacks (text, "example.org");
+  }
 }
 
 static void
@@ -883,7 +1324,6 @@ test_cli (Fixture       *fixture,
                                   "--establishment", "0740017S", "--profile", "parent", NULL), ==, 0);
   assert_contains (err, "3 pages");
   assert_contains (err, "3 letters");
-  assert_contains (err, "the ENT address is not set");
   g_assert_cmpuint (pdf_n_pages (fixture->pdf), ==, 3);
   text = pdf_text (fixture->pdf, 1);
   assert_contains (text, "Mme Marie DUPONT");
@@ -938,6 +1378,10 @@ main (int   argc,
   ADD ("/sesame/letters/audit", test_audit);
   ADD ("/sesame/letters/settings", test_settings);
   ADD ("/sesame/letters/long-texts", test_long_texts);
+  ADD ("/sesame/letters/whole-texts", test_whole_texts);
+  ADD ("/sesame/letters/preview-matches-pdf", test_preview_matches_pdf);
+  ADD ("/sesame/letters/letters-only", test_letters_only);
+  ADD ("/sesame/letters/ent-not-set", test_ent_not_set);
   ADD ("/sesame/letters/identifier-file", test_identifier_file);
   ADD ("/sesame/letters/draw-page", test_draw_page);
   ADD ("/sesame/letters/cancel", test_cancel);

@@ -727,6 +727,10 @@ test_print_pdf (Fixture       *fixture,
   PrintWait wait = { 0 };
   const char *pupils[] = { "zoe.martin", "eloise.dupont", "jean.dupont", NULL };
   const char *parents[] = { "marie.dupont", "claire.martin", NULL };
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing prints before the ENT is named (see test-print-window.c). */
+  sesame_test_name_ent (fixture->store);
 
   /* Slips for three pupils of two classes: one page per class. */
   query->kind = SESAME_LETTER_KIND_SLIPS;
@@ -934,6 +938,9 @@ test_print_audit (Fixture       *fixture,
   PrintWait wait = { 0 };
   GtkWidget *dialog;
 
+  /* Nothing prints before the ENT is named. */
+  sesame_test_name_ent (fixture->store);
+
   query->logins = g_strdupv ((char **) logins);
   g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
 
@@ -1006,6 +1013,9 @@ test_history_slip (Fixture       *fixture,
   const char *zoe[] = { "zoe.martin", NULL };
   PrintWait wait = { 0 };
   GtkWidget *dialog;
+
+  /* Nothing prints before the ENT is named. */
+  sesame_test_name_ent (fixture->store);
 
   for (guint i = 0; both[i] != NULL; i++)
     {

@@ -247,7 +247,7 @@ _sesame_store_dup_ent_url (SesameStore  *self,
   g_strstrip (url);
   if (url[0] == '\0')
     {
-      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET,
                            _("The ENT address is not set: give it in the Preferences (or with “sesamectl settings set ent-url URL”) so that the messages can link to it."));
       return NULL;
     }

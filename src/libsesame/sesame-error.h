@@ -25,6 +25,9 @@ G_BEGIN_DECLS
  *   trying again in a moment may succeed
  * @SESAME_ERROR_NO_STORE: there is no store at the path given, and the
  *   caller did not ask for one to be created
+ * @SESAME_ERROR_ENT_NOT_SET: the ENT's name or address is not set, so
+ *   nothing can be printed or sent to families yet: an administrator sets
+ *   it in the preferences
  *
  * Errors of the Sésame core. Messages are translated and written for the
  * person reading them.
@@ -40,6 +43,7 @@ typedef enum
   SESAME_ERROR_STORE_VERSION,
   SESAME_ERROR_BUSY,
   SESAME_ERROR_NO_STORE,
+  SESAME_ERROR_ENT_NOT_SET,
 } SesameError;
 
 GQuark sesame_error_quark (void);

@@ -525,12 +525,80 @@ new_links (void)
   return g_array_new (FALSE, FALSE, sizeof (SesameImportLink));
 }
 
+/* Characters that show nothing, or change the direction of what follows:
+ * "LE GOFF" U+202E "EVIL" prints as "LE GOFFLIVE", a zero-width space
+ * splits a login's search, U+0085 and U+2028 break a CSV line for readers
+ * that honour them. Line and paragraph separators and control characters
+ * become a space; format characters (zero-width spaces and joiners, bidi
+ * marks, embeddings, overrides and isolates, soft hyphens, BOMs) go. */
+static gboolean
+is_invisible (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+breaks_words (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_CONTROL || type == G_UNICODE_LINE_SEPARATOR ||
+         type == G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
+/* The value without invisible characters; those it held are added, as
+ * "U+202E", to found. */
+static const char *
+visible_value (SesameImportJob *job,
+               const char      *value,
+               GString         *found)
+{
+  g_autoptr(GString) clean = NULL;
+  const char *p;
+
+  for (p = value; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_invisible (g_utf8_get_char (p)))
+      break;
+  if (*p == '\0')
+    return value;
+
+  clean = g_string_new_len (value, p - value);
+  for (; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      g_autofree char *code = NULL;
+
+      if (!is_invisible (c))
+        {
+          g_string_append_unichar (clean, c);
+          continue;
+        }
+      code = g_strdup_printf ("U+%04X", c);
+      if (strstr (found->str, code) == NULL)
+        g_string_append_printf (found, "%s%s", found->len > 0 ? ", " : "", code);
+      if (breaks_words (c) && clean->len > 0 && clean->str[clean->len - 1] != ' ')
+        g_string_append_c (clean, ' ');
+    }
+  g_strstrip (clean->str);
+  return g_string_chunk_insert (job->scratch, clean->str);
+}
+
 static void
 read_columns (SesameImportJob       *job,
               const SesameAafRecord *record,
               Person                *person)
 {
   const char **cols = person->cols;
+  g_autoptr(GString) found = g_string_new (NULL);
 
   cols[COL_KIND] = sesame_aaf_kind_to_category (person->kind);
   cols[COL_TITLE] = _sesame_import_first_value (record, "personalTitle");
@@ -540,7 +608,7 @@ read_columns (SesameImportJob       *job,
   cols[COL_BIRTH_DATE] = birth_date (job, record);
   cols[COL_INE] = _sesame_import_first_value (record, "ENTEleveINE");
   cols[COL_STRUCTURE] = person->structure;
-  cols[COL_ADDRESS] = address (job, _sesame_import_first_value (record, "ENTPersonAdresse"));
+  cols[COL_ADDRESS] = _sesame_import_first_value (record, "ENTPersonAdresse");
   cols[COL_POSTAL_CODE] = _sesame_import_first_value (record, "ENTPersonCodePostal");
   cols[COL_CITY] = _sesame_import_first_value (record, "ENTPersonVille");
   cols[COL_COUNTRY] = _sesame_import_first_value (record, "ENTPersonPays");
@@ -549,6 +617,19 @@ read_columns (SesameImportJob       *job,
   cols[COL_WORK_PHONE] = _sesame_import_first_value (record, "telephoneNumber");
   cols[COL_MOBILE] = _sesame_import_first_value (record, "mobile");
   cols[COL_IS_HEAD] = _sesame_import_digits[0];
+
+  /* Every text the person's pages, files and emails show enters here. */
+  for (guint i = 0; i < N_COLS; i++)
+    if (i != COL_KIND && i != COL_STRUCTURE && i != COL_IS_HEAD && i != COL_PROFILE && cols[i] != NULL)
+      cols[i] = visible_value (job, cols[i], found);
+  cols[COL_ADDRESS] = address (job, cols[COL_ADDRESS]);
+
+  if (found->len > 0)
+    _sesame_import_warn_record (job, sesame_aaf_record_get_line (record),
+                                _("%s %s (%s, key %s) had invisible or direction-changing characters (%s) "
+                                  "in their name, address or contact details; they were removed"),
+                                cols[COL_FIRST_NAME], cols[COL_LAST_NAME],
+                                _sesame_import_kind_label (person->kind), person->key, found->str);
 }
 
 /* Classes, groups and guardians; links to parents nobody knows are left out

@@ -385,7 +385,11 @@ load_item (SesameLetterContent      *content,
       item->slip = TRUE;
       break;
     case SESAME_LETTER_KIND_LETTERS:
-      item->slip = FALSE;
+      /* A letter is written to an adult at a postal address: pupils have
+       * none in the directory, and "Monsieur, … Nous vous prions
+       * d'agréer" is not how a school writes to a child. They get the
+       * slip their main teacher hands out. */
+      item->slip = item->profile == SESAME_PROFILE_ELEVE;
       break;
     case SESAME_LETTER_KIND_AUTO:
     default:

@@ -41,15 +41,23 @@ typedef enum
   INK_TINT,
 } SesameLetterInk;
 
+/* No text is ever cut: one that does not fit its box at its font's size
+ * in the lines allowed is set smaller, down to SESAME_LETTER_MIN_SIZE,
+ * and takes more lines if it must. */
 typedef enum
 {
-  TEXT_ELLIPSIZE = 0,       /* one line, ellipsized */
-  TEXT_WRAP      = 1 << 0,  /* wrapped, up to max_lines, the last ellipsized */
+  TEXT_LINE      = 0,       /* one line */
+  TEXT_WRAP      = 1 << 0,  /* wrapped, up to max_lines */
   TEXT_RIGHT     = 1 << 1,
   TEXT_CENTER    = 1 << 2,
   TEXT_JUSTIFY   = 1 << 3,
-  TEXT_SHRINK    = 1 << 4,  /* a smaller size (down to 3/4) before cutting */
 } SesameLetterTextFlags;
+
+/* The smallest sizes, in points, that stay legible on a laser printer:
+ * for text, and for a login or a password, which must be read character
+ * by character. */
+#define SESAME_LETTER_MIN_SIZE            6.0
+#define SESAME_LETTER_MIN_CREDENTIAL_SIZE 8.0
 
 struct _SesameLetterLayout
 {
@@ -86,6 +94,18 @@ double       _sesame_letter_draw_text        (SesameLetterLayout     *self,
                                               SesameLetterInk         ink,
                                               SesameLetterTextFlags   flags,
                                               int                     max_lines,
+                                              double                  x,
+                                              double                  y,
+                                              double                  width);
+double       _sesame_letter_measure_text     (SesameLetterLayout     *self,
+                                              const char             *text,
+                                              SesameLetterFont        font,
+                                              SesameLetterTextFlags   flags,
+                                              int                     max_lines,
+                                              double                  width);
+double       _sesame_letter_draw_credential  (SesameLetterLayout     *self,
+                                              cairo_t                *cr,
+                                              const char             *text,
                                               double                  x,
                                               double                  y,
                                               double                  width);

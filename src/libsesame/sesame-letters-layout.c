@@ -62,8 +62,52 @@ _sesame_letter_set_ink (cairo_t         *cr,
   cairo_set_source_rgb (cr, inks[ink][0], inks[ink][1], inks[ink][2]);
 }
 
+/* Sets the layout up for text in a box of the given width: at the font's
+ * size if it takes at most max_lines lines there (one without TEXT_WRAP),
+ * else at the largest smaller size where it does, down to the minimum,
+ * where it takes the lines it needs. Nothing is ever elided. */
+static void
+fit_text (SesameLetterLayout    *self,
+          const char            *text,
+          SesameLetterFont       font,
+          SesameLetterTextFlags  flags,
+          int                    max_lines,
+          double                 width)
+{
+  PangoLayout *layout = self->layout;
+  PangoAlignment alignment = PANGO_ALIGN_LEFT;
+  PangoFontDescription *description;
+  int lines = (flags & TEXT_WRAP) ? MAX (max_lines, 1) : 1;
+  double size, min_size;
+
+  if (flags & TEXT_RIGHT)
+    alignment = PANGO_ALIGN_RIGHT;
+  else if (flags & TEXT_CENTER)
+    alignment = PANGO_ALIGN_CENTER;
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_height (layout, -1);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, alignment);
+  pango_layout_set_justify (layout, (flags & TEXT_JUSTIFY) != 0);
+  pango_layout_set_text (layout, text, -1);
+
+  description = pango_font_description_copy_static (self->fonts[font]);
+  size = (double) pango_font_description_get_size (description) / PANGO_SCALE;
+  min_size = MIN (size, SESAME_LETTER_MIN_SIZE);
+  for (;;)
+    {
+      pango_font_description_set_size (description, (int) (size * PANGO_SCALE));
+      pango_layout_set_font_description (layout, description);
+      if (pango_layout_get_line_count (layout) <= lines || size <= min_size)
+        break;
+      size = MAX (min_size, size * 0.94);
+    }
+  pango_font_description_free (description);
+}
+
 /* Draws text in a box of the given width, its top at y, and returns its
- * height. */
+ * height; with no cr, only measures it. */
 double
 _sesame_letter_draw_text (SesameLetterLayout    *self,
                           cairo_t               *cr,
@@ -76,55 +120,160 @@ _sesame_letter_draw_text (SesameLetterLayout    *self,
                           double                 y,
                           double                 width)
 {
-  PangoLayout *layout = self->layout;
-  PangoAlignment alignment = PANGO_ALIGN_LEFT;
-  PangoFontDescription *shrunk = NULL;
   int height;
 
   if (text == NULL || *text == '\0' || width <= 0)
     return 0;
 
-  pango_layout_set_font_description (layout, self->fonts[font]);
+  fit_text (self, text, font, flags, max_lines, width);
+  if (cr != NULL)
+    {
+      _sesame_letter_set_ink (cr, ink);
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, self->layout);
+    }
 
-  if (flags & TEXT_SHRINK)
+  pango_layout_get_size (self->layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+/* The height _sesame_letter_draw_text() would give the same text. */
+double
+_sesame_letter_measure_text (SesameLetterLayout    *self,
+                             const char            *text,
+                             SesameLetterFont       font,
+                             SesameLetterTextFlags  flags,
+                             int                    max_lines,
+                             double                 width)
+{
+  int height;
+
+  if (text == NULL || *text == '\0' || width <= 0)
+    return 0;
+
+  fit_text (self, text, font, flags, max_lines, width);
+  pango_layout_get_size (self->layout, NULL, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+static double
+natural_width (PangoLayout *layout,
+               const char  *text,
+               gssize       length)
+{
+  int width;
+
+  pango_layout_set_text (layout, text, length);
+  pango_layout_get_size (layout, &width, NULL);
+  return (double) width / PANGO_SCALE;
+}
+
+/* Where a login or a password may break: after a dot or a hyphen, so that
+ * no one reads the break as part of it; a run that still does not fit is
+ * broken between characters. */
+static char *
+break_credential (PangoLayout *layout,
+                  const char  *text,
+                  double       width)
+{
+  GString *result = g_string_new (NULL);
+  const char *line = text;
+
+  while (*line != '\0')
+    {
+      const char *end = NULL;  /* the longest fitting prefix ending after . or - */
+      const char *p;
+
+      if (natural_width (layout, line, -1) <= width)
+        {
+          g_string_append (result, line);
+          break;
+        }
+      for (p = line; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          if ((*p == '.' || *p == '-') && p[1] != '\0')
+            {
+              if (natural_width (layout, line, p + 1 - line) > width)
+                break;
+              end = p + 1;
+            }
+        }
+      if (end == NULL)
+        {
+          /* No break point fits: as many characters as fit, at least one. */
+          end = g_utf8_next_char (line);
+          for (p = end; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              if (natural_width (layout, line, g_utf8_next_char (p) - line) > width)
+                break;
+              end = g_utf8_next_char (p);
+            }
+        }
+      g_string_append_len (result, line, end - line);
+      line = end;
+      if (*line != '\0')
+        g_string_append_c (result, '\n');
+    }
+  return g_string_free (result, FALSE);
+}
+
+/* Draws a login or a password whole, its top at y, and returns its height:
+ * on one line, set smaller if need be down to
+ * SESAME_LETTER_MIN_CREDENTIAL_SIZE, then broken after its dots and hyphens.
+ * With no cr, only measures it. */
+double
+_sesame_letter_draw_credential (SesameLetterLayout *self,
+                                cairo_t            *cr,
+                                const char         *text,
+                                double              x,
+                                double              y,
+                                double              width)
+{
+  PangoLayout *layout = self->layout;
+  PangoFontDescription *description;
+  double size, min_size;
+  gboolean fits;
+  int height;
+
+  if (text == NULL || *text == '\0' || width <= 0)
+    return 0;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_height (layout, -1);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+  pango_layout_set_justify (layout, FALSE);
+
+  pango_layout_set_text (layout, text, -1);
+  description = pango_font_description_copy_static (self->fonts[FONT_CREDENTIAL]);
+  size = (double) pango_font_description_get_size (description) / PANGO_SCALE;
+  min_size = MIN (size, SESAME_LETTER_MIN_CREDENTIAL_SIZE);
+  for (;;)
     {
       int natural;
 
-      pango_layout_set_width (layout, -1);
-      pango_layout_set_height (layout, -1);
-      pango_layout_set_text (layout, text, -1);
+      pango_font_description_set_size (description, (int) (size * PANGO_SCALE));
+      pango_layout_set_font_description (layout, description);
       pango_layout_get_size (layout, &natural, NULL);
-      if (natural > width * PANGO_SCALE)
-        {
-          double factor = MAX (0.75, width * PANGO_SCALE / natural);
-
-          shrunk = pango_font_description_copy_static (self->fonts[font]);
-          pango_font_description_set_size (shrunk, (int) (pango_font_description_get_size (shrunk) * factor));
-          pango_layout_set_font_description (layout, shrunk);
-          pango_font_description_free (shrunk);
-        }
+      fits = natural <= width * PANGO_SCALE;
+      if (fits || size <= min_size)
+        break;
+      size = MAX (min_size, size * 0.94);
     }
+  pango_font_description_free (description);
 
-  if (flags & TEXT_RIGHT)
-    alignment = PANGO_ALIGN_RIGHT;
-  else if (flags & TEXT_CENTER)
-    alignment = PANGO_ALIGN_CENTER;
-
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_justify (layout, (flags & TEXT_JUSTIFY) != 0);
-  if (flags & TEXT_WRAP)
+  if (!fits)
     {
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-      pango_layout_set_height (layout, -MAX (max_lines, 1));
-    }
-  else
-    pango_layout_set_height (layout, -1);
-  pango_layout_set_text (layout, text, -1);
+      g_autofree char *lines = break_credential (layout, text, width);
 
-  _sesame_letter_set_ink (cr, ink);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
+      pango_layout_set_text (layout, lines, -1);
+    }
+
+  if (cr != NULL)
+    {
+      _sesame_letter_set_ink (cr, INK_TEXT);
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, layout);
+    }
 
   pango_layout_get_size (layout, NULL, &height);
   return (double) height / PANGO_SCALE;
@@ -139,7 +288,8 @@ _sesame_letter_line_height (SesameLetterLayout *self,
 }
 
 /* Paints at (x, y) what func draws from (0, 0), drawing it only the first
- * time a key is seen: the key must name everything the block shows. */
+ * time a key is seen: the key must name everything the block shows. With
+ * no cr, only returns the block's height. */
 double
 _sesame_letter_paint_block (SesameLetterLayout    *self,
                             cairo_t               *cr,
@@ -159,13 +309,13 @@ _sesame_letter_paint_block (SesameLetterLayout    *self,
       block = g_new0 (Block, 1);
       block->surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
       recording = cairo_create (block->surface);
-      pango_cairo_update_context (recording, self->context);
       block->height = func (self, recording, data);
       cairo_destroy (recording);
-      pango_cairo_update_context (cr, self->context);
       g_hash_table_insert (self->blocks, g_strdup (key), block);
     }
 
+  if (cr == NULL)
+    return block->height;
   cairo_save (cr);
   cairo_set_source_surface (cr, block->surface, x, y);
   cairo_paint (cr);
@@ -251,6 +401,8 @@ _sesame_letter_draw_line (cairo_t         *cr,
                           double           x2,
                           double           y2)
 {
+  if (cr == NULL)
+    return;
   _sesame_letter_set_ink (cr, ink);
   cairo_set_line_width (cr, width);
   cairo_move_to (cr, x1, y1);
@@ -333,6 +485,7 @@ _sesame_letter_layout_new (const SesameLetterSettings *settings)
 {
   SesameLetterLayout *self = g_new0 (SesameLetterLayout, 1);
   cairo_font_options_t *options;
+  PangoAttrList *attributes;
 
   self->ent_name = g_strdup (settings->ent_name);
   self->ent_url = g_strdup (settings->ent_url);
@@ -354,7 +507,12 @@ _sesame_letter_layout_new (const SesameLetterSettings *settings)
   pango_context_set_language (self->context, pango_language_from_string ("fr-FR"));
 
   self->layout = pango_layout_new (self->context);
-  pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
+  /* A word broken at the end of a line gains no hyphen: a login or an
+   * address must read exactly as typed. */
+  attributes = pango_attr_list_new ();
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_attributes (self->layout, attributes);
+  pango_attr_list_unref (attributes);
   for (guint i = 0; i < N_FONTS; i++)
     {
       int height;
@@ -398,9 +556,10 @@ _sesame_letter_layout_draw (SesameLetterLayout       *self,
   g_assert (self != NULL);
   g_assert (page != NULL && page->n_items > 0);
 
-  pango_cairo_update_context (cr, self->context);
-  pango_layout_context_changed (self->layout);
-
+  /* The context is never updated from cr: every size and line break is
+   * chosen in A4 points, whatever the target's scale and font options, so
+   * that a preview on screen, GtkPrintOperation and the PDF export show
+   * the same page. */
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_rectangle (cr, 0, 0, PAGE_W, PAGE_H);

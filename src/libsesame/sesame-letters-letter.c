@@ -38,6 +38,7 @@
 #define BOX_QR_SIZE      MM (28)
 #define BOX_ROW          MM (9)
 #define MAX_CHILDREN     4
+#define FOOTER_TOP       (PAGE_H - MM (17))
 
 typedef enum
 {
@@ -167,7 +168,7 @@ draw_frame (SesameLetterLayout *self,
     dateline = g_strdup_printf (_("%s, %s"), establishment->city, self->date);
   else
     dateline = g_strdup (self->date);
-  _sesame_letter_draw_text (self, cr, dateline, FONT_BODY, INK_TEXT, TEXT_SHRINK, 1,
+  _sesame_letter_draw_text (self, cr, dateline, FONT_BODY, INK_TEXT, TEXT_LINE, 1,
                             ADDRESS_X, DATE_Y, RIGHT - ADDRESS_X);
 
   if (establishment == NULL)
@@ -181,29 +182,29 @@ draw_frame (SesameLetterLayout *self,
       g_autofree char *line = g_strdup_printf (_("Academy of %s"), academy);
       g_autofree char *upper = g_utf8_strup (line, -1);
 
-      y += _sesame_letter_draw_text (self, cr, upper, FONT_TINY, INK_MUTED, TEXT_ELLIPSIZE, 1, LEFT, y, header_w);
+      y += _sesame_letter_draw_text (self, cr, upper, FONT_TINY, INK_MUTED, TEXT_LINE, 1, LEFT, y, header_w);
       y += MM (1);
     }
   y += _sesame_letter_draw_text (self, cr, establishment->name, FONT_TITLE, INK_ACCENT,
-                                 TEXT_SHRINK | TEXT_WRAP, 2, LEFT, y, header_w);
+                                 TEXT_WRAP, 2, LEFT, y, header_w);
   y += MM (1);
   y += _sesame_letter_draw_text (self, cr, establishment->street, FONT_SMALL, INK_TEXT,
-                                 TEXT_WRAP, 2, LEFT, y, header_w);
+                                 TEXT_WRAP, 3, LEFT, y, header_w);
   if (*establishment->postal_code != '\0' || *establishment->city != '\0')
     {
       g_autofree char *locality = g_strdup_printf ("%s %s", establishment->postal_code, establishment->city);
       y += _sesame_letter_draw_text (self, cr, g_strstrip (locality), FONT_SMALL, INK_TEXT,
-                                     TEXT_ELLIPSIZE, 1, LEFT, y, header_w);
+                                     TEXT_LINE, 1, LEFT, y, header_w);
     }
   if (*establishment->phone != '\0')
     {
       /* TRANSLATORS: the establishment's phone number; French "Tél. %s" */
       g_autofree char *phone = g_strdup_printf (_("Phone %s"), establishment->phone);
-      _sesame_letter_draw_text (self, cr, phone, FONT_SMALL, INK_TEXT, TEXT_ELLIPSIZE, 1, LEFT, y, header_w);
+      _sesame_letter_draw_text (self, cr, phone, FONT_SMALL, INK_TEXT, TEXT_LINE, 1, LEFT, y, header_w);
     }
 
   /* The footer: where the letter comes from, and a word of caution. */
-  y = PAGE_H - MM (17);
+  y = FOOTER_TOP;
   _sesame_letter_draw_line (cr, INK_RULE, 0.4, LEFT, y, RIGHT, y);
   y += MM (1.5);
   {
@@ -211,12 +212,12 @@ draw_frame (SesameLetterLayout *self,
                                              establishment->name, establishment->street,
                                              establishment->postal_code, establishment->city,
                                              establishment->uai);
-    y += _sesame_letter_draw_text (self, cr, from, FONT_TINY, INK_MUTED, TEXT_CENTER | TEXT_SHRINK, 1,
+    y += _sesame_letter_draw_text (self, cr, from, FONT_TINY, INK_MUTED, TEXT_CENTER, 1,
                                    LEFT, y, WIDTH);
   }
   _sesame_letter_draw_text (self, cr,
                             _("This letter holds personal credentials: keep it in a safe place and do not share it."),
-                            FONT_TINY, INK_MUTED, TEXT_CENTER | TEXT_SHRINK, 1, LEFT, y, WIDTH);
+                            FONT_TINY, INK_MUTED, TEXT_CENTER, 1, LEFT, y, WIDTH);
   return PAGE_H;
 }
 
@@ -233,13 +234,13 @@ draw_opening (SesameLetterLayout *self,
   /* TRANSLATORS: the subject of a letter; %s is the ENT's name. French
    * "Objet : votre compte %s" (with a no-break space before the colon) */
   subject = g_strdup_printf (_("Subject: your %s account"), self->ent_name);
-  y += _sesame_letter_draw_text (self, cr, subject, FONT_BODY_BOLD, INK_TEXT, TEXT_SHRINK, 1, LEFT, y, WIDTH);
+  y += _sesame_letter_draw_text (self, cr, subject, FONT_BODY_BOLD, INK_TEXT, TEXT_LINE, 1, LEFT, y, WIDTH);
   y += MM (5);
   y += _sesame_letter_draw_text (self, cr, salutation (letter->address), FONT_BODY, INK_TEXT,
-                                 TEXT_ELLIPSIZE, 1, LEFT, y, WIDTH);
+                                 TEXT_LINE, 1, LEFT, y, WIDTH);
   y += MM (2.5);
   y += _sesame_letter_draw_text (self, cr, paragraph_for (self, letter->item->establishment), FONT_BODY, INK_TEXT,
-                                 TEXT_WRAP | TEXT_JUSTIFY, 7, LEFT, y, WIDTH);
+                                 TEXT_WRAP | TEXT_JUSTIFY, 12, LEFT, y, WIDTH);
   return y + MM (4);
 }
 
@@ -256,7 +257,7 @@ draw_children (SesameLetterLayout     *self,
                                  g_dngettext (GETTEXT_PACKAGE,
                                               "This account gives access to the school life of your child:",
                                               "This account gives access to the school life of your children:", n),
-                                 FONT_BODY, INK_TEXT, TEXT_SHRINK, 1, LEFT, y, WIDTH);
+                                 FONT_BODY, INK_TEXT, TEXT_LINE, 1, LEFT, y, WIDTH);
   y += MM (1);
 
   for (guint i = 0; i < shown; i++)
@@ -276,8 +277,8 @@ draw_children (SesameLetterLayout     *self,
       else
         line = g_strdup (child->name);
 
-      _sesame_letter_draw_text (self, cr, "•", FONT_BODY, INK_ACCENT, TEXT_ELLIPSIZE, 1, LEFT + MM (4), y, MM (4));
-      y += _sesame_letter_draw_text (self, cr, line, FONT_BODY_BOLD, INK_TEXT, TEXT_SHRINK, 1,
+      _sesame_letter_draw_text (self, cr, "•", FONT_BODY, INK_ACCENT, TEXT_LINE, 1, LEFT + MM (4), y, MM (4));
+      y += _sesame_letter_draw_text (self, cr, line, FONT_BODY_BOLD, INK_TEXT, TEXT_LINE, 1,
                                      LEFT + MM (8), y, WIDTH - MM (8));
     }
   if (shown < n)
@@ -286,7 +287,7 @@ draw_children (SesameLetterLayout     *self,
                                                             "and %u other child",
                                                             "and %u other children", n - shown),
                                                n - shown);
-      y += _sesame_letter_draw_text (self, cr, more, FONT_BODY_ITALIC, INK_TEXT, TEXT_ELLIPSIZE, 1,
+      y += _sesame_letter_draw_text (self, cr, more, FONT_BODY_ITALIC, INK_TEXT, TEXT_LINE, 1,
                                      LEFT + MM (8), y, WIDTH - MM (8));
     }
   return y + MM (4);
@@ -330,13 +331,13 @@ draw_box (SesameLetterLayout *self,
   cairo_stroke (cr);
 
   /* TRANSLATORS: a label in the credentials box of a letter; French "Adresse" */
-  _sesame_letter_draw_text (self, cr, C_("letter", "Address"), FONT_SMALL, INK_MUTED, TEXT_SHRINK, 1,
+  _sesame_letter_draw_text (self, cr, C_("letter", "Address"), FONT_SMALL, INK_MUTED, TEXT_LINE, 1,
                             LEFT + BOX_PADDING, ROW_Y (0) + MM (0.8), BOX_LABEL_W - MM (2));
-  _sesame_letter_draw_text (self, cr, self->ent_url, FONT_BODY_BOLD, INK_ACCENT, TEXT_SHRINK | TEXT_WRAP, 2,
+  _sesame_letter_draw_text (self, cr, self->ent_url, FONT_BODY_BOLD, INK_ACCENT, TEXT_WRAP, 2,
                             VALUE_X, ROW_Y (0) + MM (0.3), VALUE_W);
 
   /* TRANSLATORS: a label in the credentials box of a letter; French "Identifiant" */
-  _sesame_letter_draw_text (self, cr, C_("letter", "Login"), FONT_SMALL, INK_MUTED, TEXT_SHRINK, 1,
+  _sesame_letter_draw_text (self, cr, C_("letter", "Login"), FONT_SMALL, INK_MUTED, TEXT_LINE, 1,
                             LEFT + BOX_PADDING, ROW_Y (1) + MM (1.2), BOX_LABEL_W - MM (2));
 
   password_label = item->password_state == SESAME_LETTER_PASSWORD_LIVE
@@ -344,11 +345,11 @@ draw_box (SesameLetterLayout *self,
                    ? C_("letter", "First password")
                    /* TRANSLATORS: a label in the credentials box of a letter; French "Mot de passe" */
                    : C_("letter", "Password");
-  _sesame_letter_draw_text (self, cr, password_label, FONT_SMALL, INK_MUTED, TEXT_SHRINK | TEXT_WRAP, 2,
+  _sesame_letter_draw_text (self, cr, password_label, FONT_SMALL, INK_MUTED, TEXT_WRAP, 2,
                             LEFT + BOX_PADDING, ROW_Y (2) + MM (1.2), BOX_LABEL_W - MM (2));
   if (item->password_state != SESAME_LETTER_PASSWORD_LIVE)
     _sesame_letter_draw_text (self, cr, _sesame_letter_password_text (item), FONT_BODY_ITALIC, INK_TEXT,
-                              TEXT_SHRINK | TEXT_WRAP, 2, VALUE_X, ROW_Y (2) + MM (0.8), VALUE_W);
+                              TEXT_WRAP, 2, VALUE_X, ROW_Y (2) + MM (0.8), VALUE_W);
 
   _sesame_letter_draw_qr (self, cr, LEFT + WIDTH - BOX_PADDING - BOX_QR_SIZE + MM (1),
                           (BOX_HEIGHT - BOX_QR_SIZE) / 2, BOX_QR_SIZE);
@@ -394,13 +395,13 @@ draw_closing (SesameLetterLayout *self,
       break;
     }
 
-  y += _sesame_letter_draw_text (self, cr, heading, FONT_HEADING, INK_ACCENT, TEXT_SHRINK, 1, LEFT, y, WIDTH);
+  y += _sesame_letter_draw_text (self, cr, heading, FONT_HEADING, INK_ACCENT, TEXT_LINE, 1, LEFT, y, WIDTH);
   y += MM (1.5);
   for (guint i = 0; i < G_N_ELEMENTS (steps) && steps[i] != NULL; i++)
     {
       g_autofree char *number = g_strdup_printf ("%u.", i + 1);
 
-      _sesame_letter_draw_text (self, cr, number, FONT_BODY_BOLD, INK_ACCENT, TEXT_ELLIPSIZE, 1,
+      _sesame_letter_draw_text (self, cr, number, FONT_BODY_BOLD, INK_ACCENT, TEXT_LINE, 1,
                                 LEFT + MM (1), y, MM (6));
       y += _sesame_letter_draw_text (self, cr, steps[i], FONT_BODY, INK_TEXT, TEXT_WRAP, 2,
                                      LEFT + MM (7), y, WIDTH - MM (7));
@@ -414,10 +415,10 @@ draw_closing (SesameLetterLayout *self,
   y += MM (6);
 
   /* TRANSLATORS: the signature of a letter; French "Le chef d'établissement" */
-  y += _sesame_letter_draw_text (self, cr, _("The head of establishment"), FONT_BODY, INK_TEXT, TEXT_SHRINK, 1,
+  y += _sesame_letter_draw_text (self, cr, _("The head of establishment"), FONT_BODY, INK_TEXT, TEXT_LINE, 1,
                                  ADDRESS_X, y, RIGHT - ADDRESS_X);
   if (establishment != NULL)
-    y += _sesame_letter_draw_text (self, cr, establishment->head_name, FONT_BODY_BOLD, INK_TEXT, TEXT_SHRINK, 1,
+    y += _sesame_letter_draw_text (self, cr, establishment->head_name, FONT_BODY_BOLD, INK_TEXT, TEXT_LINE, 1,
                                    ADDRESS_X, y, RIGHT - ADDRESS_X);
   return y;
 }
@@ -434,28 +435,46 @@ _sesame_letter_draw_letter_page (SesameLetterLayout     *self,
   g_autofree char *box_key = g_strdup_printf ("letter-box\x1f%d", item->password_state);
   g_autofree char *closing_key = g_strdup_printf ("letter-closing\x1f%s\x1f%d\x1f%d",
                                                   jointure, item->password_state, letter.address);
-  double y;
+  double y, needed, room;
 
   _sesame_letter_paint_block (self, cr, frame_key, draw_frame, item->establishment, 0, 0);
 
-  /* The address, in the envelope's window. */
-  y = ADDRESS_Y;
-  for (guint i = 0; item->address[i] != NULL && y < ADDRESS_Y + ADDRESS_H - MM (3); i++)
-    y += _sesame_letter_draw_text (self, cr, item->address[i], FONT_BODY, INK_TEXT, TEXT_SHRINK, 1,
-                                   ADDRESS_X, y, ADDRESS_W);
+  /* The address, in the envelope's window: every line, set smaller if
+   * there are too many to fit. */
+  {
+    g_autofree char *address = g_strjoinv ("\n", item->address);
+
+    _sesame_letter_draw_text (self, cr, address, FONT_BODY, INK_TEXT, TEXT_WRAP,
+                              (int) (ADDRESS_H / _sesame_letter_line_height (self, FONT_BODY)),
+                              ADDRESS_X, ADDRESS_Y, ADDRESS_W);
+  }
 
   y = _sesame_letter_paint_block (self, cr, opening_key, draw_opening, &letter, 0, 0);
+
+  /* Long names, many children and a long paragraph could push the
+   * signature onto the footer: what follows the paragraph is then drawn
+   * smaller, whole, above it. */
+  needed = BOX_HEIGHT + MM (6) + _sesame_letter_paint_block (self, NULL, closing_key, draw_closing, &letter, 0, 0);
+  if (item->children != NULL && item->children->len > 0)
+    needed += draw_children (self, NULL, item, y) - y;
+  room = FOOTER_TOP - MM (2) - y;
+  cairo_save (cr);
+  if (needed > room && room > 0)
+    {
+      cairo_translate (cr, LEFT, y);
+      cairo_scale (cr, room / needed, room / needed);
+      cairo_translate (cr, -LEFT, -y);
+    }
 
   if (item->children != NULL && item->children->len > 0)
     y = draw_children (self, cr, item, y);
 
   _sesame_letter_paint_block (self, cr, box_key, draw_box, item, 0, y);
-  _sesame_letter_draw_text (self, cr, item->login, FONT_CREDENTIAL, INK_TEXT, TEXT_SHRINK, 1,
-                            VALUE_X, y + ROW_Y (1), VALUE_W);
+  _sesame_letter_draw_credential (self, cr, item->login, VALUE_X, y + ROW_Y (1), VALUE_W);
   if (item->password_state == SESAME_LETTER_PASSWORD_LIVE)
-    _sesame_letter_draw_text (self, cr, item->password, FONT_CREDENTIAL, INK_TEXT, TEXT_SHRINK, 1,
-                              VALUE_X, y + ROW_Y (2), VALUE_W);
+    _sesame_letter_draw_credential (self, cr, item->password, VALUE_X, y + ROW_Y (2), VALUE_W);
   y += BOX_HEIGHT + MM (6);
 
   _sesame_letter_paint_block (self, cr, closing_key, draw_closing, &letter, 0, y);
+  cairo_restore (cr);
 }

@@ -55,92 +55,129 @@ describe_person (const SesameLetterItem *item)
   return g_strdup (sesame_profile_to_label (item->profile));
 }
 
-/* Where the rows of credentials stand, from the top of their block. */
-typedef struct
+/* What every slip of an establishment and a password state shows, from the
+ * slip's top left corner: its top line and its footer. Returns where the
+ * footer starts, from the slip's top. */
+static const char *
+slip_footer (const SesameLetterItem *item)
 {
-  double login_label;
-  double login;
-  double password_label;
-  double password;
-  double address_label;
-  double address;
-} Rows;
-
-static Rows
-credential_rows (SesameLetterLayout *self)
-{
-  Rows rows;
-
-  rows.login_label = 0;
-  rows.login = rows.login_label + _sesame_letter_line_height (self, FONT_TINY);
-  rows.password_label = rows.login + _sesame_letter_line_height (self, FONT_CREDENTIAL) + ROW_GAP;
-  rows.password = rows.password_label + _sesame_letter_line_height (self, FONT_TINY);
-  rows.address_label = rows.password + _sesame_letter_line_height (self, FONT_CREDENTIAL) + ROW_GAP;
-  rows.address = rows.address_label + _sesame_letter_line_height (self, FONT_TINY);
-  return rows;
+  switch (item->password_state)
+    {
+    case SESAME_LETTER_PASSWORD_LIVE:
+      return _("At your first sign-in, choose your own password. Keep it secret.");
+    case SESAME_LETTER_PASSWORD_PERSONALISED:
+      return _("Forgotten your password? Ask the school office for a new one.");
+    case SESAME_LETTER_PASSWORD_EXPIRED:
+    default:
+      return _("This first password has expired: ask the school office for a new one.");
+    }
 }
 
-/* What every slip of an establishment and a password state shows, from the
- * slip's top left corner: its top line and its footer. */
 static double
 draw_slip_frame (SesameLetterLayout *self,
                  cairo_t            *cr,
                  gconstpointer       data)
 {
   const SesameLetterItem *item = data;
-  const char *footer;
-  double footer_height = _sesame_letter_line_height (self, FONT_SMALL_ITALIC);
+  const char *footer = slip_footer (item);
+  double footer_top;
 
-  _sesame_letter_draw_text (self, cr, self->ent_name, FONT_SMALL_BOLD, INK_ACCENT, TEXT_RIGHT, 1,
+  _sesame_letter_draw_text (self, cr, self->ent_name, FONT_SMALL_BOLD, INK_ACCENT, TEXT_RIGHT | TEXT_WRAP, 2,
                             PADDING_X + INNER_W - QR_SIZE, PADDING_Y, QR_SIZE);
   if (item->establishment != NULL)
     _sesame_letter_draw_text (self, cr, item->establishment->name, FONT_SMALL, INK_MUTED,
-                              TEXT_ELLIPSIZE, 1, PADDING_X, PADDING_Y, INNER_W - QR_SIZE - MM (2));
+                              TEXT_LINE, 1, PADDING_X, PADDING_Y, INNER_W - QR_SIZE - MM (2));
 
-  switch (item->password_state)
-    {
-    case SESAME_LETTER_PASSWORD_LIVE:
-      footer = _("At your first sign-in, choose your own password. Keep it secret.");
-      break;
-    case SESAME_LETTER_PASSWORD_PERSONALISED:
-      footer = _("Forgotten your password? Ask the school office for a new one.");
-      break;
-    case SESAME_LETTER_PASSWORD_EXPIRED:
-    default:
-      footer = _("This first password has expired: ask the school office for a new one.");
-      break;
-    }
-  _sesame_letter_draw_text (self, cr, footer, FONT_SMALL_ITALIC, INK_MUTED, TEXT_SHRINK, 1,
-                            PADDING_X, CELL_H - PADDING_Y - footer_height, INNER_W);
-  return CELL_H;
+  footer_top = CELL_H - PADDING_Y
+               - _sesame_letter_measure_text (self, footer, FONT_SMALL_ITALIC, TEXT_WRAP, 2, INNER_W);
+  _sesame_letter_draw_text (self, cr, footer, FONT_SMALL_ITALIC, INK_MUTED, TEXT_WRAP, 2,
+                            PADDING_X, footer_top, INNER_W);
+  return footer_top;
 }
 
-/* The labels, the ENT's address and its QR code, from the top left corner
- * of the credentials; a password that is not printed says why. */
+/* The ENT's name, top right, may take two lines: the name of the person
+ * starts below whichever of it and the establishment's name is lower. */
 static double
-draw_slip_credentials (SesameLetterLayout *self,
-                       cairo_t            *cr,
-                       gconstpointer       data)
+header_height (SesameLetterLayout     *self,
+               const SesameLetterItem *item)
 {
-  const SesameLetterItem *item = data;
-  Rows rows = credential_rows (self);
+  double height = _sesame_letter_measure_text (self, self->ent_name, FONT_SMALL_BOLD,
+                                               TEXT_RIGHT | TEXT_WRAP, 2, QR_SIZE);
+
+  if (item->establishment != NULL)
+    height = MAX (height, _sesame_letter_measure_text (self, item->establishment->name, FONT_SMALL,
+                                                       TEXT_LINE, 1, INNER_W - QR_SIZE - MM (2)));
+  return MAX (height, _sesame_letter_line_height (self, FONT_SMALL));
+}
+
+/* The QR code of the ENT's address, right of the credentials. */
+static double
+draw_slip_qr (SesameLetterLayout *self,
+              cairo_t            *cr,
+              gconstpointer       data)
+{
+  _sesame_letter_draw_qr (self, cr, INNER_W - QR_SIZE, 0, QR_SIZE);
+  return QR_SIZE;
+}
+
+/* The label and the ENT's address, under the credentials and the QR code. */
+static double
+draw_slip_address (SesameLetterLayout *self,
+                   cairo_t            *cr,
+                   gconstpointer       data)
+{
+  double y = 0;
+
+  /* TRANSLATORS: a label on a slip, above the ENT's web address; French "Adresse" */
+  y += _sesame_letter_draw_text (self, cr, C_("slip", "Address"), FONT_TINY, INK_MUTED, TEXT_LINE, 1,
+                                 0, y, INNER_W);
+  y += _sesame_letter_draw_text (self, cr, self->ent_url, FONT_SMALL_BOLD, INK_ACCENT, TEXT_WRAP, 2,
+                                 0, y, INNER_W);
+  return y;
+}
+
+/* What is particular to a slip, from the top of the space between its
+ * header and its footer; with no cr, only measures it. Returns its height. */
+static double
+draw_slip_body (SesameLetterLayout     *self,
+                cairo_t                *cr,
+                const SesameLetterItem *item,
+                const char             *description)
+{
+  double y = 0, credentials;
+
+  y += _sesame_letter_draw_text (self, cr, item->display_name, FONT_NAME, INK_TEXT,
+                                 TEXT_WRAP, 2, 0, y, INNER_W);
+  y += _sesame_letter_draw_text (self, cr, description, FONT_SMALL, INK_MUTED, TEXT_WRAP, 2,
+                                 0, y, INNER_W);
+  y += MM (1.5);
+  _sesame_letter_draw_line (cr, INK_RULE, 0.4, 0, y, INNER_W, y);
+  y += MM (2.5);
+
+  _sesame_letter_paint_block (self, cr, "slip-qr", draw_slip_qr, item, 0, y);
+  credentials = y;
 
   /* TRANSLATORS: a label on a slip, above the login; French "Identifiant" */
-  _sesame_letter_draw_text (self, cr, C_("slip", "Login"), FONT_TINY, INK_MUTED, TEXT_ELLIPSIZE, 1,
-                            0, rows.login_label, COLUMN_W);
+  y += _sesame_letter_draw_text (self, cr, C_("slip", "Login"), FONT_TINY, INK_MUTED, TEXT_LINE, 1,
+                                 0, y, COLUMN_W);
+  y += MAX (_sesame_letter_draw_credential (self, cr, item->login, 0, y, COLUMN_W),
+            _sesame_letter_line_height (self, FONT_CREDENTIAL));
+  y += ROW_GAP;
+
   /* TRANSLATORS: a label on a slip, above the password; French "Mot de passe" */
-  _sesame_letter_draw_text (self, cr, C_("slip", "Password"), FONT_TINY, INK_MUTED, TEXT_ELLIPSIZE, 1,
-                            0, rows.password_label, COLUMN_W);
-  if (item->password_state != SESAME_LETTER_PASSWORD_LIVE)
-    _sesame_letter_draw_text (self, cr, _sesame_letter_password_text (item), FONT_SMALL_ITALIC, INK_TEXT,
-                              TEXT_SHRINK | TEXT_WRAP, 2, 0, rows.password + MM (0.3), COLUMN_W);
-  /* TRANSLATORS: a label on a slip, above the ENT's web address; French "Adresse" */
-  _sesame_letter_draw_text (self, cr, C_("slip", "Address"), FONT_TINY, INK_MUTED, TEXT_ELLIPSIZE, 1,
-                            0, rows.address_label, COLUMN_W);
-  _sesame_letter_draw_text (self, cr, self->ent_url, FONT_SMALL_BOLD, INK_ACCENT, TEXT_SHRINK | TEXT_WRAP, 2,
-                            0, rows.address, COLUMN_W);
-  _sesame_letter_draw_qr (self, cr, INNER_W - QR_SIZE, 0, QR_SIZE);
-  return rows.address + 2 * _sesame_letter_line_height (self, FONT_SMALL_BOLD);
+  y += _sesame_letter_draw_text (self, cr, C_("slip", "Password"), FONT_TINY, INK_MUTED, TEXT_LINE, 1,
+                                 0, y, COLUMN_W);
+  if (item->password_state == SESAME_LETTER_PASSWORD_LIVE)
+    y += MAX (_sesame_letter_draw_credential (self, cr, item->password, 0, y, COLUMN_W),
+              _sesame_letter_line_height (self, FONT_CREDENTIAL));
+  else
+    y += MAX (_sesame_letter_draw_text (self, cr, _sesame_letter_password_text (item), FONT_SMALL_ITALIC,
+                                        INK_TEXT, TEXT_WRAP, 2, 0, y + MM (0.3), COLUMN_W) + MM (0.3),
+              _sesame_letter_line_height (self, FONT_CREDENTIAL));
+  y = MAX (y, credentials + QR_SIZE) + ROW_GAP;
+
+  y += _sesame_letter_paint_block (self, cr, "slip-address", draw_slip_address, item, 0, y);
+  return y;
 }
 
 static void
@@ -151,34 +188,29 @@ draw_slip (SesameLetterLayout     *self,
            double                  y)
 {
   g_autofree char *frame_key = NULL;
-  g_autofree char *credentials_key = NULL;
   g_autofree char *description = describe_person (item);
-  Rows rows = credential_rows (self);
-  double cx = x + PADDING_X;
-  double cy;
+  double top, bottom, height;
 
   frame_key = g_strdup_printf ("slip\x1f%s\x1f%d",
                                item->establishment ? item->establishment->jointure : "",
                                item->password_state);
-  _sesame_letter_paint_block (self, cr, frame_key, draw_slip_frame, item, x, y);
+  bottom = _sesame_letter_paint_block (self, cr, frame_key, draw_slip_frame, item, x, y) - MM (1);
+  top = PADDING_Y + header_height (self, item) + MM (1);
 
-  cy = y + PADDING_Y + _sesame_letter_line_height (self, FONT_SMALL) + MM (1);
-  cy += _sesame_letter_draw_text (self, cr, item->display_name, FONT_NAME, INK_TEXT,
-                                  TEXT_SHRINK | TEXT_WRAP, 2, cx, cy, INNER_W);
-  cy += _sesame_letter_draw_text (self, cr, description, FONT_SMALL, INK_MUTED, TEXT_ELLIPSIZE, 1,
-                                  cx, cy, INNER_W);
-  cy += MM (1.5);
-  _sesame_letter_draw_line (cr, INK_RULE, 0.4, cx, cy, cx + INNER_W, cy);
-  cy += MM (2.5);
+  /* Very long names and addresses could make the slip taller than its cell:
+   * it is then drawn smaller, whole. */
+  height = draw_slip_body (self, NULL, item, description);
+  cairo_save (cr);
+  cairo_translate (cr, x + PADDING_X, y + top);
+  if (height > bottom - top)
+    {
+      double scale = (bottom - top) / height;
 
-  credentials_key = g_strdup_printf ("slip-credentials\x1f%d", item->password_state);
-  _sesame_letter_paint_block (self, cr, credentials_key, draw_slip_credentials, item, cx, cy);
-
-  _sesame_letter_draw_text (self, cr, item->login, FONT_CREDENTIAL, INK_TEXT, TEXT_SHRINK, 1,
-                            cx, cy + rows.login, COLUMN_W);
-  if (item->password_state == SESAME_LETTER_PASSWORD_LIVE)
-    _sesame_letter_draw_text (self, cr, item->password, FONT_CREDENTIAL, INK_TEXT, TEXT_SHRINK, 1,
-                              cx, cy + rows.password, COLUMN_W);
+      cairo_translate (cr, INNER_W * (1 - scale) / 2, 0);
+      cairo_scale (cr, scale, scale);
+    }
+  draw_slip_body (self, cr, item, description);
+  cairo_restore (cr);
 }
 
 static void
@@ -207,17 +239,21 @@ _sesame_letter_draw_slip_page (SesameLetterLayout       *self,
   /* The header: which class, which establishment, which sheet. */
   /* TRANSLATORS: sheet 1 of 3 of a class's slips; French "feuille %u sur %u" */
   sheet = g_strdup_printf (_("sheet %u of %u"), page->sheet, page->n_sheets);
-  if (first->establishment != NULL)
-    _sesame_letter_draw_text (self, cr, first->establishment->name, FONT_SMALL, INK_MUTED, TEXT_RIGHT, 1,
-                              PAGE_W / 2, y + MM (0.5), PAGE_W / 2 - MARGIN_X);
-  _sesame_letter_draw_text (self, cr, sheet, FONT_SMALL, INK_MUTED, TEXT_RIGHT, 1,
-                            PAGE_W / 2, y + MM (0.5) + _sesame_letter_line_height (self, FONT_SMALL),
-                            PAGE_W / 2 - MARGIN_X);
-  y += _sesame_letter_draw_text (self, cr, title, FONT_TITLE, INK_ACCENT, TEXT_SHRINK, 1,
+  {
+    double header_y = y + MM (0.5);
+
+    if (first->establishment != NULL)
+      header_y += _sesame_letter_draw_text (self, cr, first->establishment->name, FONT_SMALL, INK_MUTED,
+                                            TEXT_RIGHT | TEXT_WRAP, 2, PAGE_W / 2, header_y,
+                                            PAGE_W / 2 - MARGIN_X);
+    _sesame_letter_draw_text (self, cr, sheet, FONT_SMALL, INK_MUTED, TEXT_RIGHT, 1,
+                              PAGE_W / 2, header_y, PAGE_W / 2 - MARGIN_X);
+  }
+  y += _sesame_letter_draw_text (self, cr, title, FONT_TITLE, INK_ACCENT, TEXT_LINE, 1,
                                  MARGIN_X, y, PAGE_W / 2 - MARGIN_X);
   _sesame_letter_draw_text (self, cr,
                             _("Cut along the dotted lines and hand each person their own slip: it holds their password."),
-                            FONT_SMALL_ITALIC, INK_MUTED, TEXT_SHRINK, 1, MARGIN_X, y + MM (0.5), GRID_W - MM (45));
+                            FONT_SMALL_ITALIC, INK_MUTED, TEXT_LINE, 1, MARGIN_X, y + MM (0.5), GRID_W - MM (45));
 
   for (guint i = 0; i < page->n_items; i++)
     draw_slip (self, cr, items[i],

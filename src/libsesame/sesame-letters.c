@@ -203,6 +203,40 @@ audit_target (const SesameLetterQuery *query,
   return g_strdup ("");
 }
 
+static gboolean
+setting_is_set (SesameStore *store,
+                const char  *key)
+{
+  g_autofree char *value = sesame_store_dup_setting (store, key, "");
+
+  return *g_strstrip (value) != '\0';
+}
+
+/* Families must never read a made-up name or address: until both are set,
+ * nothing is printed. */
+static gboolean
+check_ent_settings (SesameStore  *store,
+                    GError      **error)
+{
+  if (!setting_is_set (store, SESAME_SETTING_ENT_URL))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET,
+                           _("The ENT's address is not set, so slips and letters cannot tell families "
+                             "where to sign in. An administrator sets it in the Preferences "
+                             "(or with “sesamectl settings set ent-url URL”)."));
+      return FALSE;
+    }
+  if (!setting_is_set (store, SESAME_SETTING_ENT_NAME))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET,
+                           _("The ENT's name is not set, so slips and letters cannot say which "
+                             "service the account opens. An administrator sets it in the Preferences "
+                             "(or with “sesamectl settings set ent-name NAME”)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * sesame_letter_batch_new:
  * @store: a #SesameStore
@@ -214,6 +248,9 @@ audit_target (const SesameLetterQuery *query,
  * classes, logins, the first passwords that work now (or a mention that
  * the password was already personalised), the establishments' headers and
  * the ENT's name, address and letter text from the store's settings.
+ *
+ * Nothing is printed until an administrator has set the ENT's name and
+ * address: the error is then %SESAME_ERROR_ENT_NOT_SET.
  *
  * Academy staff and disabled accounts are never printed. The operator must
  * be allowed to print every person of the batch: if one is outside the
@@ -271,14 +308,17 @@ sesame_letter_batch_new (SesameStore              *store,
       narrowed->establishment = g_strdup (establishment->uai);
     }
 
+  if (!check_ent_settings (store, error))
+    return NULL;
+
   content = _sesame_letter_content_collect (store, narrowed, cancellable, error);
   if (content == NULL)
     return NULL;
 
   self = g_object_new (SESAME_TYPE_LETTER_BATCH, NULL);
   self->content = g_steal_pointer (&content);
-  self->ent_name = sesame_store_dup_setting (store, SESAME_SETTING_ENT_NAME, SESAME_LETTERS_DEFAULT_ENT_NAME);
-  self->ent_url = sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, SESAME_LETTERS_DEFAULT_ENT_URL);
+  self->ent_name = g_strstrip (sesame_store_dup_setting (store, SESAME_SETTING_ENT_NAME, ""));
+  self->ent_url = g_strstrip (sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, ""));
   self->letter_text = sesame_store_dup_setting (store, SESAME_SETTING_LETTER_TEXT, NULL);
   self->language = sesame_store_dup_document_language (store);
   if (self->letter_text == NULL || *g_strstrip (self->letter_text) == '\0')

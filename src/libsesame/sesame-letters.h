@@ -11,17 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* The editable paragraph of the letters; `{establishment}` and `{ent}` in
- * it stand for the establishment's and the ENT's names. Unset or empty, the
- * letters use sesame_letters_default_text(). */
-#define SESAME_SETTING_LETTER_TEXT "letter-text"
-
-/* What the slips and letters show until an administrator names the ENT
- * (SESAME_SETTING_ENT_NAME, SESAME_SETTING_ENT_URL): a neutral name and a
- * reserved address that no family could mistake for a real site;
- * `sesamectl letters` warns while the address is not set. */
-#define SESAME_LETTERS_DEFAULT_ENT_NAME "ENT"
-#define SESAME_LETTERS_DEFAULT_ENT_URL  "https://ent.example.org"
+/* SESAME_SETTING_LETTER_TEXT (sesame-store.h) is the editable paragraph of
+ * the letters; `{establishment}` and `{ent}` in it stand for the
+ * establishment's and the ENT's names. Unset or empty, the letters use
+ * sesame_letters_default_text(). */
 
 /* A4 in points, the page every slip and letter is laid out on. */
 #define SESAME_LETTERS_PAGE_WIDTH  595.28
@@ -31,7 +24,9 @@ G_BEGIN_DECLS
  * SesameLetterKind:
  * @SESAME_LETTER_KIND_AUTO: pupils get slips, everyone else a letter
  * @SESAME_LETTER_KIND_SLIPS: slips for everyone (e.g. at the desk)
- * @SESAME_LETTER_KIND_LETTERS: a letter for everyone
+ * @SESAME_LETTER_KIND_LETTERS: a letter for everyone but pupils, who have
+ *   no postal address and are not written to as adults: they still get a
+ *   slip
  *
  * What to print for the accounts of a #SesameLetterBatch.
  */

@@ -2085,6 +2085,25 @@ validate_setting (const char  *key,
                    _("The ENT address must start with https:// (for example https://ent.example.org)."));
       return FALSE;
     }
+  /* Slips and letters are laid out, whole, for values up to these lengths. */
+  if (g_str_equal (key, SESAME_SETTING_ENT_NAME) && g_utf8_strlen (value, -1) > SESAME_SETTING_ENT_NAME_MAX)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The ENT's name takes %d characters at most."), SESAME_SETTING_ENT_NAME_MAX);
+      return FALSE;
+    }
+  if (g_str_equal (key, SESAME_SETTING_ENT_URL) && g_utf8_strlen (value, -1) > SESAME_SETTING_ENT_URL_MAX)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The ENT's address takes %d characters at most."), SESAME_SETTING_ENT_URL_MAX);
+      return FALSE;
+    }
+  if (g_str_equal (key, SESAME_SETTING_LETTER_TEXT) && g_utf8_strlen (value, -1) > SESAME_SETTING_LETTER_TEXT_MAX)
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("The letter's text takes %d characters at most."), SESAME_SETTING_LETTER_TEXT_MAX);
+      return FALSE;
+    }
   if ((g_str_equal (key, SESAME_SETTING_ENT_URL) || g_str_equal (key, SESAME_SETTING_ENT_NAME)) &&
       strpbrk (value, "\r\n") != NULL)
     {

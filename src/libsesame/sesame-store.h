@@ -23,6 +23,13 @@ G_DECLARE_FINAL_TYPE (SesameStore, sesame_store, SESAME, STORE, GObject)
 #define SESAME_SETTING_ENT_URL              "ent-url"
 #define SESAME_SETTING_LOCK_MINUTES         "lock-after-minutes"    /* default 10 */
 #define SESAME_DEFAULT_LOCK_MINUTES         10
+#define SESAME_SETTING_LETTER_TEXT          "letter-text"
+/* The longest values of the ENT's name and address and of the letter's
+ * text (SESAME_SETTING_LETTER_TEXT), in characters: slips and letters lay
+ * them out whole. */
+#define SESAME_SETTING_ENT_NAME_MAX         40
+#define SESAME_SETTING_ENT_URL_MAX          100
+#define SESAME_SETTING_LETTER_TEXT_MAX      1000
 /* The share of an establishment's people (percent) an import may mark as
  * having left without asking. */
 #define SESAME_SETTING_DEPARTURE_THRESHOLD  "departure-threshold"   /* default 10 */

@@ -349,31 +349,51 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-static void
-preferences_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+static SesamePreferencesWindow *
+open_preferences (SesameApplication *self)
 {
-  SesameApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   SesamePreferencesWindow *preferences;
 
   if (self->store == NULL)
-    return;
+    return NULL;
   /* Nobody is at work before signing in, nor while the window is locked. */
   if (SESAME_IS_WINDOW (parent) && g_strcmp0 (sesame_window_get_mode (SESAME_WINDOW (parent)), "main") != 0)
-    return;
+    return NULL;
 
   preferences = sesame_preferences_window_new (self->store, sesame_application_get_settings (self));
   sesame_preferences_window_add_mail_group (preferences, ADW_PREFERENCES_GROUP (sesame_smtp_preferences_new (self->store)));
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_present (GTK_WINDOW (preferences));
+  return preferences;
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  open_preferences (user_data);
+}
+
+/* The preferences opened at one setting, e.g. "ent-url" when a print was
+ * refused for the lack of it. */
+static void
+show_preferences_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  SesamePreferencesWindow *preferences = open_preferences (user_data);
+
+  if (preferences != NULL)
+    sesame_preferences_window_show_field (preferences, g_variant_get_string (parameter, NULL));
 }
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
+  { "show-preferences", show_preferences_action, "s" },
 };
 
 static void

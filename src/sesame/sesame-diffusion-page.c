@@ -545,7 +545,7 @@ created (GObject      *object,
     return;
   if (id == NULL)
     {
-      sesame_show_error (GTK_WIDGET (self), _("The Identifiers Cannot Be Sent"), error);
+      sesame_show_refusal (GTK_WIDGET (self), self->store, _("The Identifiers Cannot Be Sent"), error);
       update_actions (self);
       return;
     }

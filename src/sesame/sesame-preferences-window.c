@@ -264,6 +264,35 @@ sesame_preferences_window_new (SesameStore *store,
 }
 
 /**
+ * sesame_preferences_window_show_field:
+ * @self: a #SesamePreferencesWindow
+ * @key: a setting of the store: %SESAME_SETTING_ENT_NAME or
+ *   %SESAME_SETTING_ENT_URL
+ *
+ * Shows the field of a setting and puts the keyboard focus in it, for a
+ * message that says this setting is missing.
+ */
+void
+sesame_preferences_window_show_field (SesamePreferencesWindow *self,
+                                      const char              *key)
+{
+  GtkWidget *row = NULL;
+
+  g_return_if_fail (SESAME_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (key != NULL);
+
+  if (g_str_equal (key, SESAME_SETTING_ENT_URL))
+    row = GTK_WIDGET (self->ent_url_row);
+  else if (g_str_equal (key, SESAME_SETTING_ENT_NAME))
+    row = GTK_WIDGET (self->ent_name_row);
+  if (row == NULL)
+    return;
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), self->general_page);
+  gtk_widget_grab_focus (row);
+}
+
+/**
  * sesame_preferences_window_add_mail_group:
  * @self: a #SesamePreferencesWindow
  * @group: the group of the email settings

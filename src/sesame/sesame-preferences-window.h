@@ -18,6 +18,8 @@ SesamePreferencesWindow *sesame_preferences_window_new            (SesameStore  
                                                                    GSettings               *settings);
 void                     sesame_preferences_window_add_mail_group (SesamePreferencesWindow *self,
                                                                    AdwPreferencesGroup     *group);
+void                     sesame_preferences_window_show_field     (SesamePreferencesWindow *self,
+                                                                   const char              *key);
 void                     sesame_preferences_window_apply          (SesamePreferencesWindow *self);
 
 G_END_DECLS

@@ -443,15 +443,78 @@ sesame_print_letters_finish (GAsyncResult  *result,
 }
 
 static void
+ent_not_set_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         gpointer          user_data)
+{
+  const char *field = user_data;
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  GtkApplication *app = parent ? gtk_window_get_application (parent) : NULL;
+
+  while (app == NULL && parent != NULL && (parent = gtk_window_get_transient_for (parent)) != NULL)
+    app = gtk_window_get_application (parent);
+  if (g_str_equal (response, "preferences") && app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "show-preferences", g_variant_new_string (field));
+}
+
+/**
+ * sesame_show_refusal:
+ * @widget: a widget of the window that printed or sent
+ * @store: the store
+ * @heading: what failed, in a few words
+ * @error: why
+ *
+ * Tells the operator why nothing was printed or sent. When the ENT's name
+ * or address is not set yet (%SESAME_ERROR_ENT_NOT_SET), the message
+ * offers to open the preferences at the field to fill in.
+ */
+void
+sesame_show_refusal (GtkWidget    *widget,
+                     SesameStore  *store,
+                     const char   *heading,
+                     const GError *error)
+{
+  g_autofree char *url = NULL;
+  GtkWidget *dialog;
+  const char *field;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (SESAME_IS_STORE (store));
+  g_return_if_fail (heading != NULL);
+  g_return_if_fail (error != NULL);
+
+  if (!g_error_matches (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET))
+    {
+      sesame_show_error (widget, heading, error);
+      return;
+    }
+
+  url = sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, "");
+  field = *g_strstrip (url) == '\0' ? SESAME_SETTING_ENT_URL : SESAME_SETTING_ENT_NAME;
+  dialog = adw_message_dialog_new (sesame_widget_get_window (widget), heading, error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "preferences", _("Open _Preferences"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "preferences",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "preferences");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response", G_CALLBACK (ent_not_set_response_cb), (gpointer) field);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 print_done (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
+  g_autoptr(SesameStore) store = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!sesame_print_letters_finish (result, NULL, &error) && error != NULL &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sesame_show_error (GTK_WIDGET (object), _("Nothing Was Printed"), error);
+    sesame_show_refusal (GTK_WIDGET (object), store, _("Nothing Was Printed"), error);
 }
 
 static GSettings *
@@ -472,7 +535,8 @@ settings_for (GtkWidget *widget)
  * @query: the accounts to print
  * @mode: print dialog, preview or PDF file
  *
- * Prints, and tells the operator if it failed.
+ * Prints, and tells the operator if it failed (see
+ * sesame_show_refusal()).
  */
 void
 sesame_print_letters (GtkWidget               *widget,
@@ -481,7 +545,7 @@ sesame_print_letters (GtkWidget               *widget,
                       SesamePrintMode          mode)
 {
   sesame_print_letters_async (widget, store, settings_for (widget), query, mode, NULL,
-                              NULL, print_done, NULL);
+                              NULL, print_done, g_object_ref (store));
 }
 
 typedef struct

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "sesame.h"
 #include "sesame-letters.h"
@@ -43,6 +43,10 @@ void     sesame_print_letters        (GtkWidget               *widget,
                                       SesameStore             *store,
                                       const SesameLetterQuery *query,
                                       SesamePrintMode          mode);
+void     sesame_show_refusal         (GtkWidget               *widget,
+                                      SesameStore             *store,
+                                      const char              *heading,
+                                      const GError            *error);
 void     sesame_print_batch          (GtkWindow               *parent,
                                       SesameLetterBatch       *batch,
                                       GSettings               *settings);

@@ -43,14 +43,13 @@ sesamectl_cmd_letters (SesameCtl *ctl,
     { "class", 0, 0, G_OPTION_ARG_STRING, &class_name, N_("The pupils of a class and their guardians"), N_("CLASS") },
     { "establishment", 0, 0, G_OPTION_ARG_STRING, &establishment, N_("The accounts of an establishment"), N_("UAI") },
     { "login", 0, 0, G_OPTION_ARG_STRING_ARRAY, &logins, N_("Only this account (repeat for several)"), N_("LOGIN") },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("Slips for pupils and letters for the others (auto), or only one kind"), N_("auto|slips|letters") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("Slips for pupils and letters for the others (auto), slips for everyone, or letters for everyone but pupils, who have no postal address"), N_("auto|slips|letters") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was written as JSON"), NULL },
     { NULL }
   };
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *ent_url = NULL;
   g_autofree char *pages = NULL;
   g_autofree char *slips = NULL;
   g_autofree char *letters = NULL;
@@ -93,11 +92,6 @@ sesamectl_cmd_letters (SesameCtl *ctl,
   n_letters = sesame_letter_batch_get_n_letters (batch);
   n_expired = sesame_letter_batch_get_n_expired (batch);
 
-  ent_url = sesame_store_dup_setting (ctl->store, SESAME_SETTING_ENT_URL, NULL);
-  if (ent_url == NULL)
-    g_printerr (_("Warning: the ENT address is not set, the pages show %s. "
-                  "An administrator sets it in the preferences.\n"),
-                SESAME_LETTERS_DEFAULT_ENT_URL);
   if (n_expired > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
                              "Warning: %u account has no first password left (expired): its page asks "

@@ -14,8 +14,8 @@ static const struct {
   const char *default_value;
   const char *summary;
 } known_settings[] = {
-  { SESAME_SETTING_ENT_NAME, SESAME_LETTERS_DEFAULT_ENT_NAME, N_("the name of the ENT, in letters and email") },
-  { SESAME_SETTING_ENT_URL, SESAME_LETTERS_DEFAULT_ENT_URL, N_("the address of the ENT, in letters, slips and email") },
+  { SESAME_SETTING_ENT_NAME, NULL, N_("the name of the ENT, in letters and email") },
+  { SESAME_SETTING_ENT_URL, NULL, N_("the address of the ENT, in letters, slips and email") },
   { SESAME_SETTING_LETTER_TEXT, NULL, N_("the paragraph of the parents’ letter") },
   { SESAME_SETTING_DOCUMENT_LANGUAGE, SESAME_DOCUMENT_LANGUAGE_DEFAULT,
     N_("the language of letters, slips, emails and identifier files: fr or en") },

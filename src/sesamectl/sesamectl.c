@@ -85,6 +85,7 @@ sesamectl_fail (const GError *error)
         case SESAME_ERROR_PERMISSION_DENIED:
         case SESAME_ERROR_REFUSED:
         case SESAME_ERROR_CANCELLED:
+        case SESAME_ERROR_ENT_NOT_SET:
         /* Not bad input: the same command may succeed in a moment. */
         case SESAME_ERROR_BUSY:
           return SESAMECTL_EXIT_REFUSED;
