@@ -31,20 +31,6 @@ fail_mail (const GError *error)
 }
 
 static void
-add_time_member (JsonBuilder *builder,
-                 const char  *name,
-                 gint64       unix_time)
-{
-  g_autofree char *text = sesamectl_format_time (unix_time);
-
-  json_builder_set_member_name (builder, name);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_counts_members (JsonBuilder                *builder,
                     const SesameCampaignCounts *counts)
 {
@@ -88,10 +74,10 @@ add_campaign (JsonBuilder    *builder,
   json_builder_add_string_value (builder, sesame_campaign_state_to_token (sesame_campaign_get_state (campaign)));
   json_builder_set_member_name (builder, "operator");
   json_builder_add_string_value (builder, sesame_campaign_get_operator (campaign));
-  add_time_member (builder, "created_at", sesame_campaign_get_created_at (campaign));
-  add_time_member (builder, "started_at", sesame_campaign_get_started_at (campaign));
-  add_time_member (builder, "finished_at", sesame_campaign_get_finished_at (campaign));
-  add_time_member (builder, "report_mailed_at", sesame_campaign_get_report_sent_at (campaign));
+  sesamectl_json_add_time (builder, "created_at", sesame_campaign_get_created_at (campaign));
+  sesamectl_json_add_time (builder, "started_at", sesame_campaign_get_started_at (campaign));
+  sesamectl_json_add_time (builder, "finished_at", sesame_campaign_get_finished_at (campaign));
+  sesamectl_json_add_time (builder, "report_mailed_at", sesame_campaign_get_report_sent_at (campaign));
   json_builder_set_member_name (builder, "last_error");
   json_builder_add_string_value (builder, sesame_campaign_get_last_error (campaign));
   json_builder_set_member_name (builder, "counts");
@@ -517,7 +503,7 @@ diffusion_show (SesameCtl *ctl,
           json_builder_add_int_value (builder, r->attempts);
           json_builder_set_member_name (builder, "reply");
           json_builder_add_string_value (builder, r->reply);
-          add_time_member (builder, "at", r->sent_at ? r->sent_at : r->changed_at);
+          sesamectl_json_add_time (builder, "at", r->sent_at ? r->sent_at : r->changed_at);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

@@ -175,20 +175,6 @@ operator_invite (SesameCtl *ctl,
   return SESAMECTL_EXIT_OK;
 }
 
-static void
-add_time_member (JsonBuilder *builder,
-                 const char  *name,
-                 gint64       unix_time)
-{
-  g_autofree char *text = sesamectl_format_time (unix_time);
-
-  json_builder_set_member_name (builder, name);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static int
 operator_list (SesameCtl *ctl,
                int        argc,
@@ -233,11 +219,11 @@ operator_list (SesameCtl *ctl,
           json_builder_add_string_value (builder, info->role);
           json_builder_set_member_name (builder, "passphrase");
           json_builder_add_boolean_value (builder, info->has_passphrase);
-          add_time_member (builder, "passphrase_set_at", info->passphrase_set_at);
+          sesamectl_json_add_time (builder, "passphrase_set_at", info->passphrase_set_at);
           json_builder_set_member_name (builder, "code_pending");
           json_builder_add_boolean_value (builder, info->code_pending);
-          add_time_member (builder, "code_expires_at", info->code_expires_at);
-          add_time_member (builder, "last_sign_in_at", info->last_sign_in_at);
+          sesamectl_json_add_time (builder, "code_expires_at", info->code_expires_at);
+          sesamectl_json_add_time (builder, "last_sign_in_at", info->last_sign_in_at);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

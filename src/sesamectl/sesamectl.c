@@ -210,6 +210,20 @@ sesamectl_format_time (gint64 unix_time)
   return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
 
+void
+sesamectl_json_add_time (JsonBuilder *builder,
+                         const char  *name,
+                         gint64       unix_time)
+{
+  g_autofree char *text = sesamectl_format_time (unix_time);
+
+  json_builder_set_member_name (builder, name);
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
 char *
 sesamectl_format_local_time (gint64 unix_time)
 {

@@ -60,6 +60,11 @@ gboolean  sesamectl_parse         (const char    *command,
 void      sesamectl_print_json    (JsonNode      *node);
 /* ISO 8601 in UTC, or NULL for 0. */
 char     *sesamectl_format_time   (gint64         unix_time);
+/* Adds the member NAME: the time as sesamectl_format_time() writes it, or
+ * null for 0. */
+void      sesamectl_json_add_time (JsonBuilder   *builder,
+                                   const char    *name,
+                                   gint64         unix_time);
 /* Local date and time for people, e.g. "28/11/2026 14:05". */
 char     *sesamectl_format_local_time (gint64     unix_time);
 /* Parses YYYY-MM-DD as local midnight. */
