@@ -475,6 +475,7 @@ test_contents_and_size (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, "export.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *expected = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *day = NULL;
@@ -498,7 +499,8 @@ test_contents_and_size (Fixture       *fixture,
   when = g_date_time_new_from_unix_local (file->generated_at);
   day = g_date_time_format (when, "%Y-%m-%d");
   label = sesame_identifier_file_dup_contents (file);
-  g_assert_cmpstr (label, ==, g_strdup_printf ("Accounts created by the import of %s", day));
+  expected = g_strdup_printf ("Accounts created by the import of %s", day);
+  g_assert_cmpstr (label, ==, expected);
 
   g_assert_true (sesame_store_measure_identifier_files (fixture->store, files, &error));
   g_assert_no_error (error);
@@ -615,9 +617,11 @@ test_xlsx_libreoffice (Fixture       *fixture,
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autofree char *xlsx = g_build_filename (fixture->dir, "ENT-Identifiants-0740017S.xlsx", NULL);
   g_autofree char *csv = g_build_filename (fixture->dir, "ENT-Identifiants-0740017S.csv", NULL);
+  g_autofree char *soffice = NULL;
   const char *pairs[2] = { NULL, };
 
-  if (g_find_program_in_path ("soffice") == NULL)
+  soffice = g_find_program_in_path ("soffice");
+  if (soffice == NULL)
     {
       g_test_skip ("LibreOffice is not installed");
       return;

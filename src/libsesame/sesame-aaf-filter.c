@@ -724,7 +724,8 @@ decide_mode (SesameAafFilter *self)
       return;
     }
 
-  if (!find_declared_encoding (p + first, len - first, &start, &end))
+  /* An empty file has no head to read a declaration from. */
+  if (first >= len || !find_declared_encoding (p + first, len - first, &start, &end))
     return;
   start += first;
   end += first;
