@@ -11,6 +11,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sesame-test-ctl.h"
@@ -35,25 +40,12 @@ leave_terminal (gpointer data)
   setsid ();
 }
 
-/**
- * sesame_test_ctl_spawnv:
- * @ctl: how to run it
- * @args: (array zero-terminated=1): the arguments after --store and --as
- *
- * Starts sesamectl with its three standard streams piped; finish it with
- * sesame_test_ctl_finish(). The test fails when it cannot start.
- *
- * Returns: (transfer full): the running process
- */
-GSubprocess *
-sesame_test_ctl_spawnv (const SesameTestCtl *ctl,
-                        const char * const  *args)
+static GPtrArray *
+ctl_argv (const SesameTestCtl *ctl,
+          const char * const  *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  GPtrArray *argv = g_ptr_array_new ();
   const char *sesamectl = g_getenv ("SESAMECTL");
-  GSubprocess *process;
 
   g_assert_nonnull (sesamectl);
   for (guint i = 0; ctl->prefix != NULL && ctl->prefix[i] != NULL; i++)
@@ -72,6 +64,90 @@ sesame_test_ctl_spawnv (const SesameTestCtl *ctl,
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+static char *
+read_and_remove (int         fd,
+                 const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  close (fd);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  return contents;
+}
+
+/* sesamectl as a child of this process alone, so that wait4() gives its
+ * own peak memory (GSubprocess reaps its children itself). Its output
+ * goes to files, read once it has ended. */
+static void
+run_measured (const SesameTestCtl *ctl,
+              const char * const  *args,
+              SesameTestRun       *run)
+{
+  g_autoptr(GPtrArray) argv = ctl_argv (ctl, args);
+  g_autofree char *out_path = NULL;
+  g_autofree char *err_path = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  gint64 start;
+  int out, err;
+  int status;
+  pid_t pid;
+
+  g_assert_null (ctl->input);
+  g_assert_null (ctl->env);
+  out = g_file_open_tmp ("sesamectl-out-XXXXXX", &out_path, &error);
+  g_assert_no_error (error);
+  err = g_file_open_tmp ("sesamectl-err-XXXXXX", &err_path, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      if (dup2 (out, STDOUT_FILENO) < 0 || dup2 (err, STDERR_FILENO) < 0)
+        _exit (127);
+      if (ctl->leave_terminal)
+        setsid ();
+      execv (argv->pdata[0], (char **) argv->pdata);
+      _exit (127);
+    }
+  while (wait4 (pid, &status, 0, &usage) < 0)
+    g_assert_cmpint (errno, ==, EINTR);
+  run->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  if (!ctl->allow_signal)
+    g_assert_true (WIFEXITED (status));
+  run->status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  run->peak_rss_kb = usage.ru_maxrss;
+  run->out = read_and_remove (out, out_path);
+  run->err = read_and_remove (err, err_path);
+}
+
+/**
+ * sesame_test_ctl_spawnv:
+ * @ctl: how to run it
+ * @args: (array zero-terminated=1): the arguments after --store and --as
+ *
+ * Starts sesamectl with its three standard streams piped; finish it with
+ * sesame_test_ctl_finish(). The test fails when it cannot start.
+ *
+ * Returns: (transfer full): the running process
+ */
+GSubprocess *
+sesame_test_ctl_spawnv (const SesameTestCtl *ctl,
+                        const char * const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = ctl_argv (ctl, args);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -122,16 +198,25 @@ sesame_test_ctl_finish (const SesameTestCtl *ctl,
  * @args: (array zero-terminated=1): the arguments after --store and --as
  * @run: (out caller-allocates): what it gave; cleared first
  *
- * Runs sesamectl to its end.
+ * Runs sesamectl to its end. With @ctl's measure_memory, it is a child
+ * of its own, its peak resident size is in @run and it reads no input.
  */
 void
 sesame_test_ctl_runv (const SesameTestCtl *ctl,
                       const char * const  *args,
                       SesameTestRun       *run)
 {
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(GSubprocess) process = sesame_test_ctl_spawnv (ctl, args);
+  gint64 start;
+  g_autoptr(GSubprocess) process = NULL;
 
+  if (ctl->measure_memory)
+    {
+      sesame_test_run_clear (run);
+      run_measured (ctl, args, run);
+      return;
+    }
+  start = g_get_monotonic_time ();
+  process = sesame_test_ctl_spawnv (ctl, args);
   sesame_test_ctl_finish (ctl, process, start, run);
 }
 

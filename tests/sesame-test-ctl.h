@@ -15,6 +15,7 @@ typedef struct
   char   *out;
   char   *err;
   double  seconds;  /* from start to exit */
+  glong   peak_rss_kb;  /* with measure_memory: its own peak resident size */
 } SesameTestRun;
 
 /* How sesamectl is run: [PREFIX…] $SESAMECTL [--store STORE] [--as OPERATOR]
@@ -30,6 +31,7 @@ typedef struct
   const char * const *env;
   gboolean            leave_terminal;  /* in a session of its own, no /dev/tty */
   gboolean            allow_signal;    /* a crash gives status -1, not a failure */
+  gboolean            measure_memory;  /* a child of its own, waited with wait4(); no input */
 } SesameTestCtl;
 
 void          sesame_test_run_clear   (SesameTestRun        *run);
