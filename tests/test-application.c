@@ -15,28 +15,11 @@
 #include <string.h>
 
 #include "sesame-application.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 #include "sesame-window.h"
 
 static char *private_root;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gboolean
 no_display (void)
@@ -82,7 +65,7 @@ stop_application (SesameApplication *app)
 
   for (GList *l = toplevels; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
-  spin (50);
+  sesame_test_spin (50);
   g_object_unref (app);
 }
 
@@ -115,7 +98,7 @@ test_missing_store (void)
   g_assert_true (only_window (app, ADW_TYPE_MESSAGE_DIALOG) == dialog);
   adw_message_dialog_response (dialog, "quit");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (20);
+  sesame_test_spin (20);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_assert_null (sesame_application_get_store (app));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));

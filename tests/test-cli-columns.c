@@ -10,6 +10,7 @@
 
 #include "sesame-store-private.h"
 #include "sesame.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -44,35 +45,18 @@ fixture_tear_down (Fixture       *fixture,
 /* sesamectl in French, whatever locales the machine has generated. */
 static char *
 run_french (Fixture    *fixture,
-            const char *first,
             ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *sesamectl = g_getenv ("SESAMECTL");
-  char *out = NULL;
+  const char *env[] = { "LC_ALL", "C.UTF-8", "LANGUAGE", "fr", NULL };
+  SesameTestCtl ctl = { .store = sesame_store_get_path (fixture->store), .env = env };
+  g_auto(SesameTestRun) run = { 0 };
   va_list ap;
 
-  g_assert_nonnull (sesamectl);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
-  g_ptr_array_add (args, (char *) sesamectl);
-  g_ptr_array_add (args, "--store");
-  g_ptr_array_add (args, (char *) sesame_store_get_path (fixture->store));
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
+  va_start (ap, fixture);
+  sesame_test_ctl_run_va (&ctl, &run, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-  return out;
+  g_assert_cmpint (run.status, ==, 0);
+  return g_steal_pointer (&run.out);
 }
 
 static guint

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sesame.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-util.h"
 
 typedef struct
@@ -20,19 +21,7 @@ typedef struct
   char *store_path;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+typedef SesameTestRun Run;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -67,36 +56,17 @@ run_ctl (Fixture    *fixture,
          const char *operator,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *ctl = g_getenv ("SESAMECTL");
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  SesameTestCtl ctl = { .store = fixture->store_path, .operator = operator };
   const char *arg;
-  va_list args;
+  va_list ap;
 
-  g_assert_nonnull (ctl);
-  g_ptr_array_add (argv, g_strdup (ctl));
-  g_ptr_array_add (argv, g_strdup ("--store"));
-  g_ptr_array_add (argv, g_strdup (fixture->store_path));
-  if (operator != NULL)
-    {
-      g_ptr_array_add (argv, g_strdup ("--as"));
-      g_ptr_array_add (argv, g_strdup (operator));
-    }
-  va_start (args, operator);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, g_str_has_prefix (arg, "aaf:") ? aaf_path (arg + 4) : g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  va_start (ap, operator);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, g_str_has_prefix (arg, "aaf:") ? aaf_path (arg + 4) : g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  sesame_test_ctl_runv (&ctl, (const char * const *) args->pdata, run);
 }
 
 static JsonObject *
@@ -148,13 +118,13 @@ test_json (Fixture       *fixture,
   /* Warnings on the error output, no progress when it is not a terminal. */
   g_assert_nonnull (strstr (run.err, "R299"));
   g_assert_null (strstr (run.err, "\r"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* The identifier file is there for the next command. */
   run_ctl (fixture, &run, NULL, "files", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "ENT-Identifiants-0741234A.csv"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -169,13 +139,13 @@ test_text (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "14 accounts created"));
   g_assert_null (strstr (run.out, "R299"));
   g_assert_nonnull (strstr (run.err, "ENT_0741234A_Complet_20240901_Eleve_0000.xml, line "));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Again: nothing to do. */
   run_ctl (fixture, &run, NULL, "import", "aaf:college", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "0 accounts created"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -192,14 +162,14 @@ test_dry_run (Fixture       *fixture,
   summary = parse_object (run.out, &root);
   g_assert_true (json_object_get_boolean_member (summary, "dry_run"));
   g_assert_cmpint (json_object_get_int_member (summary, "persons_created"), ==, 14);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Nothing was written: the real import still creates them all. */
   run_ctl (fixture, &run, NULL, "import", "--json", "aaf:college", NULL);
   g_assert_cmpint (run.status, ==, 0);
   summary = parse_object (run.out, &root2);
   g_assert_cmpint (json_object_get_int_member (summary, "persons_created"), ==, 14);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -217,13 +187,13 @@ test_establishment (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (summary, "pupils"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (summary, "parents"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (summary, "staff"), ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* An establishment found nowhere: refused. */
   run_ctl (fixture, &run, NULL, "import", "--establishment", "0999999Z", "aaf:academy", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "0999999Z"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -238,26 +208,26 @@ test_exit_codes (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "truncated.xml"));
   g_assert_nonnull (strstr (run.err, "line 59"));
   g_assert_cmpstr (run.out, ==, "");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 2: bad usage. */
   run_ctl (fixture, &run, NULL, "import", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, "import", "aaf:no-such-folder", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "no-such-folder"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 0, then 1 for a teacher, who may not import. */
   run_ctl (fixture, &run, NULL, "import", "aaf:college", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "thierry.blanc", "import", "aaf:college-later", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_nonnull (strstr (run.err, "passphrase is wrong"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* The head of establishment may, once she has her passphrase, for her
    * establishment only, and confirms the departures. */
@@ -271,13 +241,13 @@ test_exit_codes (Fixture       *fixture,
   run_ctl (fixture, &run, "martine.rochat", "import", "--accept-departures", "aaf:college-later", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "3 who left"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, "import", "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--dry-run"));
   g_assert_nonnull (strstr (run.out, "--establishment"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* The state of an account, from `account show --json`. */
@@ -294,7 +264,7 @@ account_state (Fixture    *fixture,
   g_assert_cmpint (run.status, ==, 0);
   account = parse_object (run.out, &root);
   state = g_strdup (json_object_get_string_member (account, "state"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   return state;
 }
 
@@ -307,7 +277,7 @@ test_accept_departures (Fixture       *fixture,
 
   run_ctl (fixture, &run, NULL, "import", "aaf:college", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Three of the collège's fourteen people would leave: refused, the
    * counts and the way to confirm on the error output, nothing changed. */
@@ -317,7 +287,7 @@ test_accept_departures (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "COLLEGE DU MONT BLANC (0741234A): 3 people of 14"));
   g_assert_nonnull (strstr (run.err, "Nothing was changed"));
   g_assert_nonnull (strstr (run.err, "--accept-departures"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   state = account_state (fixture, "chloe.perrin");
   g_assert_cmpstr (state, ==, "pending");
   g_clear_pointer (&state, g_free);
@@ -325,7 +295,7 @@ test_accept_departures (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, "import", "--accept-departures", "aaf:college-later", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "3 who left"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   state = account_state (fixture, "chloe.perrin");
   g_assert_cmpstr (state, ==, "disabled");
   g_clear_pointer (&state, g_free);
@@ -334,15 +304,15 @@ test_accept_departures (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, "settings", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "departure-threshold"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, "settings", "set", "departure-threshold", "101", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, "import", "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--accept-departures"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* Copies a fixture file under another name into the fixture's folder. */
@@ -378,7 +348,7 @@ test_incomplete_set (Fixture       *fixture,
 
   run_ctl (fixture, &run, NULL, "import", "aaf:college", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* The later export, its pupils' file numbered _0001: chunk _0000 is
    * missing, so Chloé, absent from it, has not left. */
@@ -395,7 +365,7 @@ test_incomplete_set (Fixture       *fixture,
   sets = json_object_get_array_member (parse_object (run.out, &root), "incomplete_sets");
   g_assert_cmpuint (json_array_get_length (sets), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (sets, 0), ==, "ENT_0741234A_Complet_20241001_Eleve");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   state = account_state (fixture, "chloe.perrin");
   g_assert_cmpstr (state, ==, "pending");
 }
@@ -448,13 +418,13 @@ test_duplicate_keys (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "line 14: a modifyRequest for Zoé INCONNU (pupil, key Z2)"));
   g_assert_nonnull (strstr (run.out, "0 pupils, 1 parents"));
   g_assert_nonnull (strstr (run.out, "1 account created"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, "account", "show", "sophie.adverse", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   account = parse_object (run.out, &root);
   g_assert_cmpstr (json_object_get_string_member (account, "profile"), ==, "parent");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 int

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sesame.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -32,19 +33,7 @@ typedef struct
   char *store_path;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+typedef SesameTestRun Run;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -67,15 +56,9 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->store_path);
 }
 
-/* Without a controlling terminal, as under cron: /dev/tty cannot open. */
-static void
-leave_terminal (gpointer data)
-{
-  setsid ();
-}
-
 /* Runs sesamectl --store STORE [--as OPERATOR] ARGS… with STDIN, and
- * SESAME_PASSPHRASE set to PASSPHRASE (unset for NULL). */
+ * SESAME_PASSPHRASE set to PASSPHRASE (unset for NULL), without a
+ * controlling terminal, as under cron. */
 static void
 run_ctl (Fixture    *fixture,
          Run        *run,
@@ -84,41 +67,14 @@ run_ctl (Fixture    *fixture,
          const char *input,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *ctl = g_getenv ("SESAMECTL");
-  const char *arg;
+  const char *env[] = { "SESAME_PASSPHRASE", passphrase, NULL };
+  SesameTestCtl ctl = { .store = fixture->store_path, .operator = operator, .input = input,
+                        .env = env, .leave_terminal = TRUE };
   va_list args;
 
-  g_assert_nonnull (ctl);
-  g_ptr_array_add (argv, (char *) ctl);
-  g_ptr_array_add (argv, (char *) "--store");
-  g_ptr_array_add (argv, fixture->store_path);
-  if (operator != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "--as");
-      g_ptr_array_add (argv, (char *) operator);
-    }
   va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
+  sesame_test_ctl_run_va (&ctl, run, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (passphrase != NULL)
-    g_subprocess_launcher_setenv (launcher, "SESAME_PASSPHRASE", passphrase, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "SESAME_PASSPHRASE");
-  g_subprocess_launcher_set_child_setup (launcher, leave_terminal, NULL, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
 }
 
 static JsonNode *
@@ -152,7 +108,7 @@ set_up_head (Fixture *fixture)
 
   run_ctl (fixture, &run, NULL, NULL, HEAD_PASSPHRASE "\n" HEAD_PASSPHRASE "\n", "operator", "setup", "helene.roche", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -165,23 +121,23 @@ test_setup (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, NULL, "", "operator", "setup", "helene.roche", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "twice"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "", "operator", "setup", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 1: two different passphrases, a weak one, a pupil. */
   run_ctl (fixture, &run, NULL, NULL, HEAD_PASSPHRASE "\nune autre phrase\n", "operator", "setup", "helene.roche", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "differ"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "court\ncourt\n", "operator", "setup", "helene.roche", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "at least 10"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, HEAD_PASSPHRASE "\n" HEAD_PASSPHRASE "\n", "operator", "setup", "jean.dupont", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 0, and she signs in with it at once. */
   run_ctl (fixture, &run, NULL, NULL, HEAD_PASSPHRASE "\n" HEAD_PASSPHRASE "\n", "operator", "setup", "helene.roche", NULL);
@@ -189,16 +145,16 @@ test_setup (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "administrator"));
   g_assert_null (strstr (run.out, HEAD_PASSPHRASE));
   g_assert_null (strstr (run.err, HEAD_PASSPHRASE));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "helene.roche", HEAD_PASSPHRASE, NULL, "files", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Once only. */
   run_ctl (fixture, &run, NULL, NULL, "une autre phrase\nune autre phrase\n", "operator", "setup", "sophie.garnier", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "already set up"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -218,37 +174,37 @@ test_grant_and_enrol (Fixture       *fixture,
   g_assert_nonnull (code);
   g_assert_nonnull (strstr (run.out, "Luc BERNARD"));
   g_assert_nonnull (strstr (run.out, "operator enrol luc.bernard"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Before he enrols, he cannot sign in. */
   run_ctl (fixture, &run, "luc.bernard", LUC_PASSPHRASE, NULL, "search", "dupont", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 2: the input stops short. 1: a wrong code. */
   run_ctl (fixture, &run, NULL, NULL, "", "operator", "enrol", "luc.bernard", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "2345-6789-ABCD\n" LUC_PASSPHRASE "\n" LUC_PASSPHRASE "\n", "operator", "enrol", "luc.bernard", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "not the one given"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 0: the code, then the passphrase twice. */
   input = g_strdup_printf ("%s\n%s\n%s\n", code, LUC_PASSPHRASE, LUC_PASSPHRASE);
   run_ctl (fixture, &run, NULL, NULL, input, "operator", "enrol", "luc.bernard", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "passphrase is set"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "luc.bernard", LUC_PASSPHRASE, NULL, "search", "dupont", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 1: the code again. */
   run_ctl (fixture, &run, NULL, NULL, input, "operator", "enrol", "luc.bernard", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "already used"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -268,16 +224,16 @@ test_invite_and_list (Fixture       *fixture,
   run_ctl (fixture, &run, "helene.roche", HEAD_PASSPHRASE, NULL, "roles", "grant", "luc.bernard", NULL);
   old_code = find_code (run.out);
   g_assert_nonnull (old_code);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 1: someone without a role. 2: no login. */
   run_ctl (fixture, &run, "helene.roche", HEAD_PASSPHRASE, NULL, "operator", "invite", "marc.faure", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "roles grant marc.faure"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, NULL, "operator", "invite", "--json", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* A new code, in JSON; the one before stops working. */
   run_ctl (fixture, &run, "helene.roche", HEAD_PASSPHRASE, NULL, "operator", "invite", "luc.bernard", "--json", NULL);
@@ -289,12 +245,12 @@ test_invite_and_list (Fixture       *fixture,
                                        json_object_get_string_member (object, "code"), 0, 0));
   g_assert_true (g_str_has_suffix (json_object_get_string_member (object, "expires_at"), "Z"));
   g_assert_cmpstr (json_object_get_string_member (object, "code"), !=, old_code);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   input = g_strdup_printf ("%s\n%s\n%s\n", old_code, LUC_PASSPHRASE, LUC_PASSPHRASE);
   run_ctl (fixture, &run, NULL, NULL, input, "operator", "enrol", "luc.bernard", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "replaced"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Who has a passphrase, who has a code waiting: never the code. */
   run_ctl (fixture, &run, NULL, NULL, NULL, "operator", "list", "--json", NULL);
@@ -328,14 +284,14 @@ test_invite_and_list (Fixture       *fixture,
         }
     }
   g_assert_true (seen_luc && seen_head);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* The same for people, and only for administrators. */
   run_ctl (fixture, &run, NULL, NULL, NULL, "operator", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "code waiting"));
   g_assert_nonnull (strstr (run.out, "passphrase set"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, NULL, "operator", "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -343,7 +299,7 @@ test_invite_and_list (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "enrol"));
   g_assert_nonnull (strstr (run.out, "invite"));
   g_assert_nonnull (strstr (run.out, "list"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -362,24 +318,24 @@ test_as (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "passphrase is wrong"));
   g_assert_cmpstr (run.out, ==, "");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "helene.roche", NULL, NULL, "files", "list", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "SESAME_PASSPHRASE"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "nobody.here", HEAD_PASSPHRASE, NULL, "files", "list", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* 0 with the right one. */
   run_ctl (fixture, &run, "helene.roche", HEAD_PASSPHRASE, NULL, "settings", "set", "ent-name", "ENT74", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Without --as, the owner of the file acts and the audit says so. */
   run_ctl (fixture, &run, NULL, NULL, NULL, "settings", "set", "ent-name", "ENT Haute-Savoie", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, NULL, "audit", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   audit = parse_json (run.out);
@@ -398,13 +354,13 @@ test_as (Fixture       *fixture,
   g_assert_true (owner_named);
   g_assert_null (strstr (run.out, "pas la bonne phrase"));
   g_assert_nonnull (strstr (run.out, "operator-sign-in-refused"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, NULL, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "SESAME_PASSPHRASE"));
   g_assert_nonnull (strstr (run.out, "operator"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* The child's controlling terminal: the slave side of a pseudo-terminal. */
@@ -505,13 +461,13 @@ test_throttle (Fixture       *fixture,
     {
       run_ctl (fixture, &run, "helene.roche", "une mauvaise phrase", NULL, "files", "list", NULL);
       g_assert_cmpint (run.status, ==, 1);
-      run_clear (&run);
+      sesame_test_run_clear (&run);
     }
   /* A new process does not start the count again. */
   run_ctl (fixture, &run, "helene.roche", HEAD_PASSPHRASE, NULL, "files", "list", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Too many wrong attempts"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 int

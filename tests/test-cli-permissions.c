@@ -15,6 +15,7 @@
 
 #include "sesame.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-util.h"
 
 typedef struct
@@ -26,19 +27,7 @@ typedef struct
   char *import_path;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+typedef SesameTestRun Run;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -93,36 +82,14 @@ run_ctl (Run                *run,
          PermOperator        op,
          const char * const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *login = perm_operator_login (op);
+  const char *env[] = {
+    "SESAME_PASSPHRASE", op == OP_WRONG_PASSPHRASE ? "not the passphrase at all" : SESAME_TEST_PASSPHRASE,
+    NULL
+  };
+  SesameTestCtl ctl = { .prefix = prefix, .store = store, .operator = perm_operator_login (op),
+                        .input = "", .env = env, .allow_signal = TRUE };
 
-  for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) prefix[i]);
-  g_ptr_array_add (argv, (char *) g_getenv ("SESAMECTL"));
-  g_ptr_array_add (argv, (char *) "--store");
-  g_ptr_array_add (argv, (char *) store);
-  if (login != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "--as");
-      g_ptr_array_add (argv, (char *) login);
-    }
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SESAME_PASSPHRASE",
-                                op == OP_WRONG_PASSPHRASE ? "not the passphrase at all" : SESAME_TEST_PASSPHRASE,
-                                TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  sesame_test_ctl_runv (&ctl, args, run);
 }
 
 /* The command line of an action; %TRUE in @listing when a refusal may be
@@ -257,7 +224,7 @@ test_matrix (Fixture       *fixture,
             g_string_append_printf (wrong, "sesamectl %s in %s by the %s: refused with exit %d: %s",
                                     entry->name, side ? "B" : "A", perm_operator_name (op),
                                     run.status, run.err);
-          run_clear (&run);
+          sesame_test_run_clear (&run);
         }
 
   if (wrong->len > 0)
@@ -301,7 +268,7 @@ test_roles_list_ended (Fixture       *fixture,
       g_assert_nonnull (strstr (json_object_get_string_member (grant, "ended_reason"), "left the establishment on"));
     }
   g_assert_true (seen);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* In French, as the secretariat reads it. */
   if (!g_file_test ("/usr/lib/locale/fr_FR.utf8", G_FILE_TEST_IS_DIR) &&
@@ -310,7 +277,7 @@ test_roles_list_ended (Fixture       *fixture,
   run_ctl (&run, french, store, OP_OWNER, text);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "a quitté l’établissement le"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* `account show` of a parent by a manager of classes: the parent's child
@@ -331,20 +298,20 @@ test_account_show_relatives (Fixture       *fixture,
   g_assert_null (strstr (run.out, "P8"));
   g_assert_null (strstr (run.out, "2NDE1"));
   g_assert_null (strstr (run.out, PERM_UAI_B));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (&run, NULL, store, OP_CLASSES_MANAGER, text);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Jean DUPONT (outside your scope)"));
   g_assert_null (strstr (run.out, PERM_PUPIL_B));
   g_assert_null (strstr (run.out, "2NDE1"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* The owner sees all three children. */
   run_ctl (&run, NULL, store, OP_OWNER, json);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, PERM_PUPIL_B));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* roles grant --role admin: its scopes, its usage errors. */
@@ -363,30 +330,30 @@ test_grant_admin (Fixture       *fixture,
 
   run_ctl (&run, NULL, store, OP_HEAD_A, classes);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (&run, NULL, store, OP_HEAD_A, boss);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   /* A head makes administrators of her establishment, not of all. */
   run_ctl (&run, NULL, store, OP_HEAD_A, all);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "every establishment"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (&run, NULL, store, OP_HEAD_A, mine);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (&run, NULL, store, OP_OWNER, list);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"" PERM_STAFF_A "\""));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (&run, NULL, store, OP_HEAD_A, revoke);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (&run, NULL, store, OP_OWNER, list);
   g_assert_null (strstr (run.out, "\"" PERM_STAFF_A "\""));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* A revocation made by sesamectl on a computer whose clock is an hour
@@ -413,17 +380,17 @@ test_revoke_faketime (Fixture       *fixture,
 
   run_ctl (&run, NULL, store, OP_OWNER, grant);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* faketime works: the audit trail of the revocation says an hour ago. */
   run_ctl (&run, behind, store, OP_OWNER, revoke);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (&run, NULL, store, OP_OWNER, list);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (strstr (run.out, "\"" PERM_STAFF_A "\""));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Marc FAURE acts as himself: refused. */
   {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sesame.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -19,19 +20,7 @@ typedef struct
   char *store_path;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+typedef SesameTestRun Run;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -74,36 +63,12 @@ run_ctl (Fixture    *fixture,
          const char *input,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *ctl = g_getenv ("SESAMECTL");
-  const char *arg;
+  SesameTestCtl ctl = { .store = fixture->store_path, .operator = operator, .input = input };
   va_list args;
 
-  g_assert_nonnull (ctl);
-  g_ptr_array_add (argv, (char *) ctl);
-  g_ptr_array_add (argv, (char *) "--store");
-  g_ptr_array_add (argv, fixture->store_path);
-  if (operator != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "--as");
-      g_ptr_array_add (argv, (char *) operator);
-    }
   va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
+  sesame_test_ctl_run_va (&ctl, run, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
 }
 
 static JsonNode *
@@ -140,11 +105,11 @@ test_search_json (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (first, "establishment"), ==, "0740017S");
   g_assert_cmpstr (json_object_get_string_member (first, "key"), ==, "P2");
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (first, "classes"), 0), ==, "6A");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "search", "--profile", "nobody", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -160,49 +125,49 @@ test_account_lifecycle (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   password = g_strdup (g_strstrip (run.out));
   g_assert_cmpuint (strlen (password), ==, 8);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, "wrong\n", "account", "authenticate", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   input = g_strdup_printf ("%s\n", password);
   run_ctl (fixture, &run, NULL, input, "account", "authenticate", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   g_free (input);
   input = g_strdup_printf ("%s\nzoe\n", password);
   run_ctl (fixture, &run, NULL, input, "account", "change-password", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   g_free (input);
   input = g_strdup_printf ("%s\nmont-blanc-4808\n", password);
   run_ctl (fixture, &run, NULL, input, "account", "change-password", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, "mont-blanc-4808\n", "account", "authenticate", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "account", "set-login", "zoe.martin", "zoe.martin-74", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, "mont-blanc-4808\n", "account", "authenticate", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "account", "show", "zoe.martin-74", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "state"), ==, "active");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "account", "show", "no.body", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* The audit trail names the action, never the password. */
   run_ctl (fixture, &run, NULL, NULL, "audit", "--json", NULL);
@@ -211,7 +176,7 @@ test_account_lifecycle (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "set-login"));
   g_assert_null (strstr (run.out, password));
   g_assert_null (strstr (run.out, "mont-blanc-4808"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -225,53 +190,53 @@ test_refusals (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "passphrase is wrong"));
   g_assert_cmpstr (run.out, ==, "");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "marc.faure", NULL, "account", "show", "eloise.dupont", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "marc.faure", NULL, "account", "set-login", "eloise.dupont", "eloise.d", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "marc.faure", NULL, "search", "dupont", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "marc.faure", NULL, "files", "list", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "marc.faure", NULL, "files", "generate", "--establishment", "0740017S", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "marc.faure", NULL, "roles", "grant", "marc.faure", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "marc.faure", NULL, "audit", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   /* Even their own history: they are no operator. */
   run_ctl (fixture, &run, "marc.faure", NULL, "audit", "--mine", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Academy staff are never regenerated, whoever asks. */
   run_ctl (fixture, &run, NULL, NULL, "account", "reset-password", "luc.bernard", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* An unknown operator. */
   run_ctl (fixture, &run, "nobody.here", NULL, "files", "list", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Bad usage. */
   run_ctl (fixture, &run, NULL, NULL, "files", "generate", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "frobnicate", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "files", "generate", "--establishment", "0740017S", "--since", "yesterday", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -297,7 +262,7 @@ test_roles_and_files (Fixture       *fixture,
   enrol_operator (fixture, "helene.roche");
   run_ctl (fixture, &run, "helene.roche", NULL, "roles", "grant", "sophie.garnier", "--scope", "classes", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "roles", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   roles = parse_json (run.out);
@@ -310,11 +275,11 @@ test_roles_and_files (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (grant, "scope"), ==, "classes");
   g_assert_cmpstr (json_object_get_string_member (grant, "granted_by"), ==, "helene.roche");
   g_assert_nonnull (json_object_get_string_member (grant, "granted_at"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "files", "generate", "--establishment", "0740017S", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "files", "list", "--json", NULL);
   files = parse_json (run.out);
   array = json_node_get_array (files);
@@ -324,7 +289,7 @@ test_roles_and_files (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "accounts"), ==, 7);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "size"), >, 100);
   g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (array, 0), "generated_at"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "contents"), ==, "All accounts");
   g_clear_pointer (&files, json_node_unref);
@@ -334,18 +299,18 @@ test_roles_and_files (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, NULL, "account", "reset-password", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 0);
   input = g_strdup_printf ("%s\nmont-blanc-4808\n", g_strstrip (run.out));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, input, "account", "change-password", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "files", "list", "--json", NULL);
   files = parse_json (run.out);
   size = json_object_get_int_member (json_array_get_object_element (json_node_get_array (files), 0), "size");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "files", "export", id, "--output", csv, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   g_assert_true (g_file_get_contents (csv, &contents, &length, NULL));
   g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBFrne;uid;classe;profil;"));
   g_assert_cmpint (size, ==, length);
@@ -354,14 +319,14 @@ test_roles_and_files (Fixture       *fixture,
    * sheets, but a CSV holds one. */
   run_ctl (fixture, &run, NULL, NULL, "files", "export", id, "--output", xlsx, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (xlsx, &contents, &length, NULL));
   g_assert_cmpmem (contents, 2, "PK", 2);
   run_ctl (fixture, &run, NULL, NULL, "files", "export", id, id, "--output", csv, NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, ".xlsx"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* No account was created tomorrow. */
   tomorrow = g_date_time_add_days (now, 1);
@@ -369,14 +334,14 @@ test_roles_and_files (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, NULL, "files", "generate", "--establishment", "0740017S", "--since", day, NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "future"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "files", "delete", id, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "files", "delete", id, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 static void
@@ -390,14 +355,14 @@ test_help (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_assert_nonnull (strstr (run.out, commands[i]));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       run_ctl (fixture, &run, NULL, NULL, commands[i], "--help", NULL);
       g_assert_cmpint (run.status, ==, 0);
       g_assert_cmpstr (run.out, !=, "");
-      run_clear (&run);
+      sesame_test_run_clear (&run);
     }
 }
 

@@ -18,6 +18,7 @@
 #include "sesame-mail-message.h"
 #include "sesame-secrets.h"
 #include "sesame-store-private.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-smtp.h"
 #include "sesame-test-util.h"
@@ -36,63 +37,47 @@ typedef struct
   gboolean              french;       /* under a French locale */
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
+typedef SesameTestRun Run;
 
-static void
-run_clear (Run *run)
+/* The environment of the fixture's sesamectl: NAME, VALUE pairs. */
+static GPtrArray *
+ctl_env (Fixture *fixture)
 {
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
+  GPtrArray *env = g_ptr_array_new ();
+
+  if (fixture->server != NULL)
+    {
+      g_ptr_array_add (env, (char *) "SESAME_SMTP_CA_FILE");
+      g_ptr_array_add (env, fixture->server->cert);
+    }
+  /* Every debug message too, to prove the password is in none (GLib prints
+   * them on stdout, so not where JSON is read). */
+  if (fixture->debug)
+    {
+      g_ptr_array_add (env, (char *) "G_MESSAGES_DEBUG");
+      g_ptr_array_add (env, (char *) "all");
+    }
+  if (fixture->french)
+    {
+      g_ptr_array_add (env, (char *) "LC_ALL");
+      g_ptr_array_add (env, (char *) "fr_FR.UTF-8");
+      g_ptr_array_add (env, (char *) "LANGUAGE");
+      g_ptr_array_add (env, (char *) "fr");
+    }
+  g_ptr_array_add (env, NULL);
+  return env;
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static GSubprocessLauncher *
 make_launcher (Fixture        *fixture,
                GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GPtrArray) env = ctl_env (fixture);
 
-  if (fixture->server != NULL)
-    g_subprocess_launcher_setenv (launcher, "SESAME_SMTP_CA_FILE", fixture->server->cert, TRUE);
-  /* Every debug message too, to prove the password is in none (GLib prints
-   * them on stdout, so not where JSON is read). */
-  if (fixture->debug)
-    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  if (fixture->french)
-    {
-      g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
-      g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
-    }
+  for (guint i = 0; env->pdata[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env->pdata[i], env->pdata[i + 1], TRUE);
   return launcher;
-}
-
-static GPtrArray *
-ctl_argv (Fixture    *fixture,
-          const char *operator,
-          va_list     ap)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-  const char *ctl = g_getenv ("SESAMECTL");
-
-  g_assert_nonnull (ctl);
-  g_ptr_array_add (argv, (char *) ctl);
-  g_ptr_array_add (argv, (char *) "--store");
-  g_ptr_array_add (argv, fixture->store_path);
-  if (operator != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "--as");
-      g_ptr_array_add (argv, (char *) operator);
-    }
-  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  g_ptr_array_add (argv, NULL);
-  return argv;
 }
 
 /* Runs sesamectl --store STORE [--as OPERATOR] ARGS… with INPUT on stdin. */
@@ -103,26 +88,21 @@ run_ctl (Fixture    *fixture,
          const char *input,
          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) env = ctl_env (fixture);
+  SesameTestCtl ctl = { .store = fixture->store_path, .operator = operator, .input = input,
+                        .env = (const char * const *) env->pdata };
+  const char *first;
   va_list ap;
 
   va_start (ap, input);
-  argv = ctl_argv (fixture, operator, ap);
+  first = va_arg (ap, const char *);
   va_end (ap);
-
-  launcher = make_launcher (fixture, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  va_start (ap, input);
+  sesame_test_ctl_run_va (&ctl, run, ap);
+  va_end (ap);
   g_string_append (fixture->transcript, run->out);
   g_string_append (fixture->transcript, run->err);
-  g_test_message ("sesamectl %s → %d\n%s%s", (char *) argv->pdata[3], run->status, run->out, run->err);
+  g_test_message ("sesamectl %s → %d\n%s%s", operator != NULL ? "--as" : first, run->status, run->out, run->err);
 }
 
 static void
@@ -194,7 +174,7 @@ static void
 set_smtp (Fixture    *fixture,
           const char *password)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autofree char *port = g_strdup_printf ("%u", fixture->server->port);
   g_autofree char *input = g_strdup_printf ("%s\n", password);
 
@@ -329,7 +309,7 @@ static void
 test_password_nowhere (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autofree char *wal = g_strconcat (fixture->store_path, "-wal", NULL);
   const char *password = SESAME_TEST_SMTP_PASSWORD;
 
@@ -341,14 +321,14 @@ test_password_nowhere (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, NULL, "smtp", "show", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"password_in_keyring\" : true"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "smtp", "test", "--to", "helene.roche@example.org", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "was accepted: 250 "));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "parent", "--subject", "Vos identifiants", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "audit", "--json", "--limit", "1000", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "smtp-host"));
@@ -365,7 +345,7 @@ test_password_nowhere (Fixture       *fixture,
   g_assert_null (strstr (fixture->transcript->str, password));
   g_assert_nonnull (strstr (fixture->transcript->str, "sesame-smtp")); /* the debug log was on */
   {
-    g_auto(Run) dump = { 0 };
+    g_auto(SesameTestRun) dump = { 0 };
 
     run_ctl (fixture, &dump, NULL, NULL, "diffusion", "list", "--json", NULL);
     g_assert_null (strstr (dump.out, password));
@@ -373,7 +353,7 @@ test_password_nowhere (Fixture       *fixture,
 
   /* A wrong password in the keyring: refused, in words for the office. */
   set_smtp (fixture, "a wrong one");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "smtp", "test", "--to", "helene.roche@example.org", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "refused the user name or the password (535"));
@@ -383,7 +363,7 @@ test_password_nowhere (Fixture       *fixture,
 static char *
 campaign_id_from_list (Fixture *fixture)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *campaigns;
@@ -409,7 +389,7 @@ test_sigkill_resume (Fixture       *fixture,
   g_autoptr(GPtrArray) uncertain = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autofree char *id = NULL;
   JsonArray *recipients;
   guint before_kill;
@@ -446,12 +426,12 @@ test_sigkill_resume (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "show", id, "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"state\" : \"interrupted\""));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "resume", id, "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"state\" : \"finished\""));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Where each pupil stands, from the store. */
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "show", id, "--json", NULL);
@@ -491,7 +471,7 @@ static void
 test_diffusion_commands (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -516,34 +496,34 @@ test_diffusion_commands (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "subject"), ==, "Your ENT login details");
   g_assert_nonnull (strstr (json_object_get_string_member (object, "preview"), "Réunion le 12 septembre."));
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "list", "--json", NULL);
   g_assert_cmpstr (g_strstrip (run.out), ==, "[]");
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Refusals: academy staff, an unknown profile, a subject on two lines, a
    * teacher. */
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "enseignant", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "academy staff"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "eleves", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "parent", "--subject", "Vos\nidentifiants", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "luc.bernard", NULL, "diffusion", "send", "--profile", "parent", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, "luc.bernard", "x\n", "smtp", "set", "--host", "smtp.example.org", "--from", "a@example.org", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, "x\n", "smtp", "set", "--host", "smtp.example.org", "--security", "none",
            "--from", "a@example.org", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "must be encrypted"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* The real thing, for parents. */
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "send", "--profile", "parent", "--json", NULL);
@@ -555,30 +535,30 @@ test_diffusion_commands (Fixture       *fixture,
   object = json_object_get_object_member (object, "counts");
   g_assert_cmpint (json_object_get_int_member (object, "sent"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (object, "no_address"), ==, 2);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, id));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "report", id, "--output", report, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "marie.dupont;Dupont;Marie;Parent;marie.dupont@example.org;Sent;250 "));
   g_clear_pointer (&contents, g_free);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "without-email", id, "--output", without, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_get_contents (without, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "paul.dupont;Dupont;Paul;Parent;6A;0740017S;3 rue des Écoles;74220;La Clusaz;FRANCE;"));
   g_assert_null (strstr (contents, "marie.dupont"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "show", "not-a-campaign", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   /* Nothing left: resuming sends nothing more. */
   run_ctl (fixture, &run, NULL, NULL, "diffusion", "resume", id, NULL);
@@ -591,7 +571,7 @@ static void
 test_french (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *object;
@@ -631,8 +611,8 @@ static void
 test_https_only (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
 
   run_ctl (fixture, &run, NULL, NULL, "settings", "set", "ent-url", "http://ent.example.org/auth", NULL);
   g_assert_cmpint (run.status, ==, 2);
@@ -651,12 +631,12 @@ static void
 test_notices (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_auto(Run) set = { 0 };
-  g_auto(Run) reset = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) waiting = { 0 };
-  g_auto(Run) send = { 0 };
+  g_auto(SesameTestRun) set = { 0 };
+  g_auto(SesameTestRun) reset = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
+  g_auto(SesameTestRun) waiting = { 0 };
+  g_auto(SesameTestRun) send = { 0 };
   g_autoptr(GPtrArray) log = NULL;
   g_autoptr(GMimeMessage) message = NULL;
   g_autofree char *password = NULL;

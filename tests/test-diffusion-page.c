@@ -20,6 +20,7 @@
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-smtp.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 
 typedef struct
@@ -29,28 +30,6 @@ typedef struct
   SesameTestSmtpServer *server;
   GtkWindow            *window;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -161,14 +140,14 @@ test_page_send (Fixture       *fixture,
   /* The default subject names the establishment(s); nothing is chosen. */
   g_assert_cmpstr (gtk_editable_get_text (child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row")), ==,
                    "Your ENT login details");
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
   g_assert_false (gtk_widget_is_sensitive (child (page, SESAME_TYPE_DIFFUSION_PAGE, "send_button")));
 
   /* Parents: Marie and Nathalie have an address, Paul and Claire none. */
   gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
   buffer = gtk_text_view_get_buffer (child (page, SESAME_TYPE_DIFFUSION_PAGE, "free_text_view"));
   gtk_text_buffer_set_text (buffer, "Réunion le 12 septembre.", -1);
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
   sesame_diffusion_page_get_recipients (page, &with, &without);
   g_assert_cmpuint (with, ==, 2);
   g_assert_cmpuint (without, ==, 2);
@@ -182,17 +161,17 @@ test_page_send (Fixture       *fixture,
 
   /* A subject on two lines cannot be sent. */
   gtk_editable_set_text (child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos\nidentifiants");
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
   g_assert_false (gtk_widget_is_sensitive (child (page, SESAME_TYPE_DIFFUSION_PAGE, "send_button")));
   gtk_editable_set_text (child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos identifiants ENT");
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
 
   /* Send, confirm, and wait for the end. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
-  wait_until (confirm_shown, &dialog);
+  sesame_test_wait_until (confirm_shown, &dialog);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
   g_assert_false (sesame_diffusion_page_get_sending (page));
 
   received = sesame_test_smtp_server_recipients (fixture->server);
@@ -205,7 +184,7 @@ test_page_send (Fixture       *fixture,
   g_assert_nonnull (id);
   g_assert_true (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_group")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.export-report", "s", report));
-  wait_until (file_written, report);
+  sesame_test_wait_until (file_written, report);
   g_usleep (100000);
   g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "marie.dupont;Dupont;Marie;Parent;marie.dupont@example.org;Sent;250 "));
@@ -259,7 +238,7 @@ test_page_one_establishment (Fixture       *fixture,
   gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
   select_establishment (row, "0740018T");
   g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Lycée Berthollet - your login details");
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
   sesame_diffusion_page_get_recipients (page, &with, &without);
   g_assert_cmpuint (with, ==, 1);
   g_assert_cmpuint (without, ==, 0);
@@ -270,20 +249,20 @@ test_page_one_establishment (Fixture       *fixture,
    * stays. */
   select_establishment (row, "0740017S");
   g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Collège Les Aravis - your login details");
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
   sesame_diffusion_page_get_recipients (page, &with, &without);
   g_assert_cmpuint (with, ==, 1);
   g_assert_cmpuint (without, ==, 2);
   gtk_editable_set_text (subject, "Identifiants ENT du lycée");
   select_establishment (row, "0740018T");
   g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Identifiants ENT du lycée");
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
-  wait_until (confirm_shown, &dialog);
+  sesame_test_wait_until (confirm_shown, &dialog);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
 
   received = sesame_test_smtp_server_recipients (fixture->server);
   g_assert_cmpuint (received->len, ==, 1);
@@ -337,20 +316,20 @@ test_preferences (Fixture       *fixture,
   /* What the store holds, and no password shown back. */
   g_assert_cmpstr (gtk_editable_get_text (child (group, SESAME_TYPE_SMTP_PREFERENCES, "host_row")), ==, "127.0.0.1");
   g_assert_cmpstr (gtk_editable_get_text (child (group, SESAME_TYPE_SMTP_PREFERENCES, "password_row")), ==, "");
-  wait_until (preferences_idle, group);
+  sesame_test_wait_until (preferences_idle, group);
 
   /* The test message goes through with the keyring's password. */
   gtk_editable_set_text (child (group, SESAME_TYPE_SMTP_PREFERENCES, "test_to_row"), "helene.roche@example.org");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "smtp.test", NULL));
   g_assert_true (sesame_smtp_preferences_get_busy (group));
-  wait_until (preferences_idle, group);
+  sesame_test_wait_until (preferences_idle, group);
   g_assert_true (g_str_has_prefix (sesame_smtp_preferences_get_status (group), "The server accepted the test message: 250 "));
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 1);
 
   /* A wrong password typed in the form: the server's refusal, explained. */
   gtk_editable_set_text (child (group, SESAME_TYPE_SMTP_PREFERENCES, "password_row"), "not the password");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "smtp.test", NULL));
-  wait_until (preferences_idle, group);
+  sesame_test_wait_until (preferences_idle, group);
   g_assert_nonnull (strstr (sesame_smtp_preferences_get_status (group), "refused the user name or the password"));
 
   /* Unencrypted towards another machine: refused before anything goes. */
@@ -365,7 +344,7 @@ test_preferences (Fixture       *fixture,
   gtk_spin_button_set_value (child (group, SESAME_TYPE_SMTP_PREFERENCES, "port_spin"), fixture->server->port);
   gtk_editable_set_text (child (group, SESAME_TYPE_SMTP_PREFERENCES, "password_row"), "a-new-password");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "smtp.save", NULL));
-  wait_until (preferences_idle, group);
+  sesame_test_wait_until (preferences_idle, group);
   g_assert_true (g_str_has_prefix (sesame_smtp_preferences_get_status (group), "Saved."));
   password = sesame_secrets_lookup_smtp_password ("127.0.0.1", SESAME_TEST_SMTP_USER, NULL, &error);
   g_assert_cmpstr (password, ==, "a-new-password");
@@ -387,19 +366,19 @@ test_page_ent_not_set (Fixture       *fixture,
   page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
   gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
-  wait_until (page_idle, page);
+  sesame_test_wait_until (page_idle, page);
 
   g_assert_true (_sesame_store_exec (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'", &error));
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
-  wait_until (confirm_shown, &dialog);
+  sesame_test_wait_until (confirm_shown, &dialog);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   dialog = NULL;
 
-  wait_until (confirm_shown, &dialog);
+  sesame_test_wait_until (confirm_shown, &dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "ENT address is not set"));
   g_assert_true (adw_message_dialog_has_response (dialog, "preferences"));
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 0);

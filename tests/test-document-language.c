@@ -23,6 +23,7 @@
 #include "sesame-smtp-settings.h"
 #include "sesame.h"
 #include "sesame-campaign.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -542,39 +543,34 @@ test_setting (Fixture       *fixture,
   g_assert_cmpstr (language, ==, "fr");
 }
 
+/* Runs sesamectl ARGS… with ENV_SET (NAME, VALUE pairs), as a user runs it
+ * from the build tree: no SESAME_LOCALEDIR, no LANGUAGE unless set. */
 static int
 run_sesamectl (const char * const  *env_set,
                char               **out,
                char               **err,
-               const char          *first,
                ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *sesamectl = g_getenv ("SESAMECTL");
+  g_autoptr(GPtrArray) env = g_ptr_array_new ();
+  g_auto(SesameTestRun) run = { 0 };
+  SesameTestCtl ctl = { 0 };
   va_list ap;
 
-  g_assert_nonnull (sesamectl);
-  /* As a user runs it from the build tree: no SESAME_LOCALEDIR. */
-  g_subprocess_launcher_unsetenv (launcher, "SESAME_LOCALEDIR");
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  for (guint i = 0; env_set[i] != NULL; i += 2)
-    g_subprocess_launcher_setenv (launcher, env_set[i], env_set[i + 1], TRUE);
-  g_ptr_array_add (args, (char *) sesamectl);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
+  g_ptr_array_add (env, (char *) "SESAME_LOCALEDIR");
+  g_ptr_array_add (env, NULL);
+  g_ptr_array_add (env, (char *) "LANGUAGE");
+  g_ptr_array_add (env, NULL);
+  for (guint i = 0; env_set[i] != NULL; i++)
+    g_ptr_array_add (env, (char *) env_set[i]);
+  g_ptr_array_add (env, NULL);
+  ctl.env = (const char * const *) env->pdata;
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
+  va_start (ap, err);
+  sesame_test_ctl_run_va (&ctl, &run, ap);
+  va_end (ap);
+  *out = g_steal_pointer (&run.out);
+  *err = g_steal_pointer (&run.err);
+  return run.status;
 }
 
 /* The application run from the build tree, on a French desk. */

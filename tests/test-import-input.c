@@ -21,6 +21,7 @@
 
 #include "sesame.h"
 #include "sesame-store-private.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-util.h"
 
 /* 2024-09-02 08:00 UTC */
@@ -287,75 +288,24 @@ count_warnings (const SesameImportSummary *summary,
 
 /* sesamectl */
 
-typedef struct
-{
-  int     status;
-  char   *out;
-  char   *err;
-  glong   peak_rss_kb;
-  double  seconds;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+typedef SesameTestRun Run;
 
 /* Runs sesamectl --store STORE ARGS… as a child of its own, so that its
- * peak memory is its own (wait4). */
+ * peak memory is its own. */
 static void
 run_ctl (Fixture    *fixture,
          Run        *run,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out_path = g_build_filename (fixture->dir, "stdout", NULL);
-  g_autofree char *err_path = g_build_filename (fixture->dir, "stderr", NULL);
-  const char *ctl = g_getenv ("SESAMECTL");
-  struct rusage usage;
-  gint64 start;
-  const char *arg;
-  va_list args;
-  int status;
-  pid_t pid;
+  SesameTestCtl ctl = { .store = fixture->store_path, .measure_memory = TRUE };
+  va_list ap;
 
   /* sesamectl is the only one working on the store. */
   close_store (fixture);
 
-  g_assert_nonnull (ctl);
-  g_ptr_array_add (argv, g_strdup (ctl));
-  g_ptr_array_add (argv, g_strdup ("--store"));
-  g_ptr_array_add (argv, g_strdup (fixture->store_path));
-  va_start (args, run);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  start = g_get_monotonic_time ();
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      int out = open (out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      int err = open (err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-      if (out < 0 || err < 0 || dup2 (out, STDOUT_FILENO) < 0 || dup2 (err, STDERR_FILENO) < 0)
-        _exit (127);
-      execv (ctl, (char **) argv->pdata);
-      _exit (127);
-    }
-  while (wait4 (pid, &status, 0, &usage) < 0)
-    g_assert_cmpint (errno, ==, EINTR);
-  run->seconds = (g_get_monotonic_time () - start) / 1e6;
-
-  g_assert_true (WIFEXITED (status));
-  run->status = WEXITSTATUS (status);
-  run->peak_rss_kb = usage.ru_maxrss;
-  g_assert_true (g_file_get_contents (out_path, &run->out, NULL, NULL));
-  g_assert_true (g_file_get_contents (err_path, &run->err, NULL, NULL));
+  va_start (ap, run);
+  sesame_test_ctl_run_va (&ctl, run, ap);
+  va_end (ap);
 }
 
 /* Compound values: too few parts, none, too many */
@@ -600,7 +550,7 @@ test_split_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "1 pupils"));
   g_assert_nonnull (strstr (run.err, STAFF_FILE ", line "));
   g_assert_nonnull (strstr (run.err, "“S1” of ENTPersonFonctions in the record T1"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   assert_sql_text (fixture, "SELECT structure || ':' || code FROM functions WHERE person_key = 'T1'", "1:DIR");
   assert_sql_int (fixture, "SELECT count(*) FROM guardians WHERE pupil_key = 'E1' AND parent_key = 'R1'", 1);
@@ -735,7 +685,7 @@ test_after_root_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, PUPIL_FILE));
   g_assert_nonnull (strstr (run.err, "goes on at line 17 after its root element <ficAlimMENESR> ended at line 16"));
   g_assert_nonnull (strstr (run.err, "two exports"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 
   after = store_snapshot (fixture);
   g_assert_cmpstr (after, ==, before);
@@ -770,7 +720,7 @@ test_delta_recovered (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "ENT_0741234A_Delta_20240915_Eleve_0000.xml, line 17"));
   g_assert_nonnull (strstr (run.err, "</attr>"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   assert_sql_text (fixture, "SELECT code FROM memberships WHERE person_key = 'E304' AND kind = 'class' AND deleted_at IS NULL",
                    "5 B");
 }
@@ -868,7 +818,7 @@ test_encodings_cli (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "1 pupils"));
   g_assert_null (strstr (run.err, "ENT_0741234A_Delta_20240902_Eleve_0000.xml"));
-  run_clear (&run);
+  sesame_test_run_clear (&run);
   assert_sql_text (fixture, "SELECT last_name || ' ' || first_name FROM persons WHERE key = 'E4'", "LEFÈVRE Léa");
   before = store_snapshot (fixture);
 
@@ -884,7 +834,7 @@ test_encodings_cli (Fixture       *fixture,
       g_assert_nonnull (strstr (run.err, cases[i].says));
       g_assert_null (strstr (run.err, "cut off"));
       g_assert_null (strstr (run.err, "holds no directory records"));
-      run_clear (&run);
+      sesame_test_run_clear (&run);
       after = store_snapshot (fixture);
       g_assert_cmpstr (after, ==, before);
     }
@@ -1044,7 +994,7 @@ test_hostile (Fixture       *fixture,
       assert_sql_text (fixture, "SELECT last_name FROM persons WHERE key = 'E900'", "MARTIN");
       assert_sql_int (fixture, "SELECT count(*) FROM memberships WHERE person_key = 'E900'", 1);
     }
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 int

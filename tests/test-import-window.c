@@ -16,6 +16,7 @@
 
 #include "sesame-import-view.h"
 #include "sesame-import-window.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 
 /* 2024-09-02 08:00 UTC */
@@ -69,41 +70,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main context until @condition holds, for at most 20 s. */
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -141,11 +107,11 @@ import_later (Fixture *fixture)
   AdwMessageDialog *dialog;
 
   sesame_import_view_import_paths (view, paths);
-  wait_until (dialog_shown, NULL);
+  sesame_test_wait_until (dialog_shown, NULL);
   dialog = find_dialog ();
   /* For a screenshot of the confirmation: SESAME_TEST_LINGER=seconds. */
   if (linger != NULL)
-    spin (1000 * (guint) g_ascii_strtoull (linger, NULL, 10));
+    sesame_test_spin (1000 * (guint) g_ascii_strtoull (linger, NULL, 10));
   return dialog;
 }
 
@@ -196,8 +162,8 @@ test_departures_refused (Fixture       *fixture,
   gtk_window_close (GTK_WINDOW (dialog));
   args[0] = view;
   args[1] = (gpointer) "choose";
-  wait_until (state_is, args);
-  spin (200);
+  sesame_test_wait_until (state_is, args);
+  sesame_test_spin (200);
   g_assert_null (find_dialog ());
   g_assert_false (has_left (fixture, "E303"));
   g_assert_false (has_left (fixture, "S103"));
@@ -223,7 +189,7 @@ test_departures_accepted (Fixture       *fixture,
   gtk_window_close (GTK_WINDOW (dialog));
   args[0] = view;
   args[1] = (gpointer) "summary";
-  wait_until (state_is, args);
+  sesame_test_wait_until (state_is, args);
   g_assert_true (has_left (fixture, "E303"));
   g_assert_true (has_left (fixture, "S103"));
   g_assert_true (has_left (fixture, "R204"));

@@ -13,6 +13,7 @@
 #include "sesame-accounts-private.h"
 #include "sesame-letters.h"
 #include "sesame.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -1123,7 +1124,6 @@ test_letters_only (Fixture       *fixture,
 
 static int run_sesamectl (Fixture     *fixture,
                           char       **err,
-                          const char  *first,
                           ...) G_GNUC_NULL_TERMINATED;
 
 /* Until the ENT's name and address are set, nothing is printed: no page
@@ -1278,34 +1278,21 @@ test_cancel (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Runs sesamectl --store STORE ARGS…; gives what it wrote on stderr. */
 static int
 run_sesamectl (Fixture     *fixture,
                char       **err,
-               const char  *first,
                ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *sesamectl = g_getenv ("SESAMECTL");
+  SesameTestCtl ctl = { .store = sesame_store_get_path (fixture->store) };
+  g_auto(SesameTestRun) run = { 0 };
   va_list ap;
 
-  g_assert_nonnull (sesamectl);
-  g_ptr_array_add (args, (char *) sesamectl);
-  g_ptr_array_add (args, "--store");
-  g_ptr_array_add (args, (char *) sesame_store_get_path (fixture->store));
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
+  va_start (ap, err);
+  sesame_test_ctl_run_va (&ctl, &run, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, err, &error);
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
+  *err = g_steal_pointer (&run.err);
+  return run.status;
 }
 
 static void

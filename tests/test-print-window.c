@@ -15,6 +15,7 @@
 #include "sesame-print.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 #include "sesame-window.h"
 
@@ -27,51 +28,6 @@ typedef struct
 } Fixture;
 
 static gboolean display_missing;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* The newest visible toplevel of @type. */
-static gpointer
-find_toplevel (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-  gpointer found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  return found;
-}
-
-static gpointer
-wait_for_toplevel (GType type)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (find_toplevel (type) == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-  return find_toplevel (type);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -114,7 +70,7 @@ fixture_tear_down (Fixture       *fixture,
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
-  spin (50);
+  sesame_test_spin (50);
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->store);
   sesame_test_remove_tree (fixture->dir);
@@ -148,30 +104,29 @@ print_and_expect_preferences (Fixture    *fixture,
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
   SesamePreferencesWindow *preferences;
   AdwMessageDialog *dialog;
-  gboolean timed_out = FALSE;
-  guint id;
+  gint64 deadline;
 
   query->logins = g_strsplit ("marie.dupont", " ", -1);
   sesame_print_letters (GTK_WIDGET (fixture->window), fixture->store, query, SESAME_PRINT_MODE_PREVIEW);
 
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), message));
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "preferences"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "preferences");
   /* Nothing was printed nor previewed. */
-  g_assert_null (find_toplevel (g_type_from_name ("SesamePrintPreview")));
+  g_assert_null (sesame_test_find_toplevel (g_type_from_name ("SesamePrintPreview")));
 
   adw_message_dialog_response (dialog, "preferences");
   gtk_window_close (GTK_WINDOW (dialog));
 
-  preferences = wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
-  id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-  while (!focus_in_row (preferences) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
+  preferences = sesame_test_wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+  /* Focus moves after the window is shown: give it 20 s at most. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!focus_in_row (preferences) && g_get_monotonic_time () < deadline)
+    sesame_test_spin (10);
   g_assert_cmpstr (focused_row_title (GTK_WINDOW (preferences)), ==, row_title);
   gtk_window_destroy (GTK_WINDOW (preferences));
-  spin (50);
+  sesame_test_spin (50);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-store-private.h"
+#include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -29,20 +30,7 @@ typedef struct
   char *store_path;
 } Fixture;
 
-typedef struct
-{
-  int     status;
-  char   *out;
-  char   *err;
-  double  seconds;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+typedef SesameTestRun Run;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -71,27 +59,9 @@ static GSubprocess *
 spawn_ctlv (const char          *store_path,
             const char * const  *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
+  SesameTestCtl ctl = { .store = store_path };
 
-  g_ptr_array_add (argv, (char *) g_getenv ("SESAMECTL"));
-  g_assert_nonnull (argv->pdata[0]);
-  if (store_path != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "--store");
-      g_ptr_array_add (argv, (char *) store_path);
-    }
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  return process;
+  return sesame_test_ctl_spawnv (&ctl, args);
 }
 
 /* Waits for a sesamectl started at START (monotonic time). */
@@ -101,13 +71,9 @@ finish_ctl (GSubprocess *process,
             const char  *input,
             Run         *run)
 {
-  g_autoptr(GError) error = NULL;
+  SesameTestCtl ctl = { .input = input };
 
-  run_clear (run);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  run->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  sesame_test_ctl_finish (&ctl, process, start, run);
 }
 
 /* Runs sesamectl [--store STORE] ARGS… with INPUT on its stdin. */
@@ -117,20 +83,12 @@ run_ctl (const char *store_path,
          const char *input,
          ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  gint64 start = g_get_monotonic_time ();
-  const char *arg;
+  SesameTestCtl ctl = { .store = store_path, .input = input };
   va_list ap;
 
   va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
+  sesame_test_ctl_run_va (&ctl, run, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = spawn_ctlv (store_path, (const char * const *) args->pdata);
-  finish_ctl (process, start, input, run);
 }
 
 static guint
@@ -256,7 +214,7 @@ test_shared_with_window (Fixture       *fixture,
           finish_ctl (searcher, search_start, NULL, &search);
           g_assert_cmpint (search.status, ==, 0);
           g_assert_cmpuint (count_json_array (search.out), ==, 6);
-          run_clear (&search);
+          sesame_test_run_clear (&search);
         }
 
       if (round % 20 == 19)
@@ -288,7 +246,7 @@ test_shared_with_window (Fixture       *fixture,
     g_assert_cmpstr (again, ==, pupil);
     g_assert_cmpstr (again_other, ==, other);
   }
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 typedef struct
@@ -402,7 +360,7 @@ test_killed_loses_nothing (Fixture       *fixture,
   }
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM audit WHERE action = 'reset-password'"), ==, 31);
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM accounts WHERE person_key = 'P4' AND first_sign_in_at IS NOT NULL"), ==, 1);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* The store's own files named as directory files are refused before they
@@ -437,7 +395,7 @@ test_import_of_the_store (Fixture       *fixture,
     g_assert_cmpint (run.status, ==, 0);
   }
   holder_kill (&holder);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* A long write transaction, as an import holds; the store's busy timeout
@@ -542,7 +500,7 @@ test_readers_not_blocked (Fixture       *fixture,
   /* Once the import is done, the same command goes through. */
   run_ctl (fixture->store_path, &run, NULL, "account", "reset-password", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 /* A mistyped --store is not a new, empty store: every command but import
@@ -617,7 +575,7 @@ test_missing_store (Fixture       *fixture,
 
   store = sesame_store_open_full (missing, SESAME_STORE_OPEN_NONE, &error);
   g_assert_no_error (error);
-  run_clear (&run);
+  sesame_test_run_clear (&run);
 }
 
 int

@@ -29,6 +29,7 @@
 #include "sesame-signin-page.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 #include "sesame-welcome-page.h"
 #include "sesame-window.h"
@@ -53,73 +54,6 @@ no_display (void)
     return FALSE;
   g_test_skip ("No display: run the window tests under xvfb-run");
   return TRUE;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main context until @condition holds, for at most @seconds. */
-static void
-wait_until_for (Condition condition,
-                gpointer  data,
-                guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  wait_until_for (condition, data, 20);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-  gpointer found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  return found;
-}
-
-static gboolean
-toplevel_shown (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gpointer
-wait_for_toplevel (GType type)
-{
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (type));
-  return find_toplevel (type);
 }
 
 /* Everything written on screen: the text of every label and field that is
@@ -213,7 +147,7 @@ screenshot (Fixture    *fixture,
 
   if (dir == NULL)
     return;
-  spin (1500);
+  sesame_test_spin (1500);
   file = g_build_filename (dir, name, NULL);
   command = g_strdup_printf ("import -window root %s", file);
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
@@ -231,10 +165,10 @@ assert_disabled (Fixture    *fixture,
   g_autofree char *page = g_strdup (sesame_window_get_visible_page (fixture->window));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), action, NULL);
-  spin (50);
+  sesame_test_spin (50);
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, mode);
   g_assert_cmpstr (sesame_window_get_visible_page (fixture->window), ==, page);
-  g_assert_null (find_toplevel (SESAME_TYPE_JOURNAL_WINDOW));
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_JOURNAL_WINDOW));
 }
 
 static void
@@ -315,7 +249,7 @@ fixture_tear_down (Fixture       *fixture,
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
-  spin (50);
+  sesame_test_spin (50);
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->store);
   sesame_test_remove_tree (fixture->dir);
@@ -369,7 +303,7 @@ search (Fixture    *fixture,
   wait.page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->window, "search"));
   wait.n = expected;
   sesame_search_page_set_text (wait.page, text);
-  wait_until (search_done, &wait);
+  sesame_test_wait_until (search_done, &wait);
   return wait.page;
 }
 
@@ -394,8 +328,8 @@ test_sign_in (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL);
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  spin (100);
-  g_assert_null (find_toplevel (SESAME_TYPE_PREFERENCES_WINDOW));
+  sesame_test_spin (100);
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_PREFERENCES_WINDOW));
   assert_on_screen ("Sign In", TRUE);
 
   /* The login completes among the operators of the store, and only them. */
@@ -451,8 +385,8 @@ test_sign_in (Fixture       *fixture,
 
   /* The shortcuts window tells how to lock and change operator. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL));
-  wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
-  spin (100);
+  sesame_test_wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  sesame_test_spin (100);
   assert_on_screen ("Lock the window", TRUE);
   assert_on_screen ("Change operator", TRUE);
 }
@@ -472,7 +406,7 @@ test_nothing_remembered (Fixture       *fixture,
 
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
   gtk_window_close (GTK_WINDOW (fixture->window));
-  spin (50);
+  sesame_test_spin (50);
 
   settings = sesame_application_get_settings (fixture->app);
   g_object_get (settings, "settings-schema", &schema, NULL);
@@ -602,13 +536,13 @@ test_enrol (Fixture       *fixture,
   roles = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (roles), "roles.grant", NULL));
-  grant = wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
-  wait_until (staff_listed, sesame_grant_window_get_picker (grant));
+  grant = sesame_test_wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
+  sesame_test_wait_until (staff_listed, sesame_grant_window_get_picker (grant));
   g_assert_true (sesame_staff_picker_select (sesame_grant_window_get_picker (grant), "sophie.garnier"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grant), "grant.grant", NULL));
 
   /* The code, its expiry in 7 days, and how to use it. */
-  dialog = wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
   g_assert_cmpuint (sesame_enrolment_dialog_get_enrolments (dialog)->len, ==, 1);
   enrolment = g_ptr_array_index (sesame_enrolment_dialog_get_enrolments (dialog), 0);
   g_assert_cmpstr (enrolment->login, ==, "sophie.garnier");
@@ -655,8 +589,8 @@ test_enrol (Fixture       *fixture,
 
   /* Another operator: the dialog and its code go with the previous one. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-operator", NULL));
-  spin (50);
-  g_assert_null (find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
+  sesame_test_spin (50);
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
   assert_on_screen (code, FALSE);
 
   page = signin_page (fixture);
@@ -726,12 +660,12 @@ test_new_code (Fixture       *fixture,
   roles = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
   sesame_roles_page_reload (roles);
-  wait_until (grants_read, roles);
-  spin (200);
+  sesame_test_wait_until (grants_read, roles);
+  sesame_test_spin (200);
   assert_on_screen ("New Enrolment Code", TRUE);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (roles), "roles.invite", "s", "sophie.garnier"));
-  dialog = wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
   enrolment = g_ptr_array_index (sesame_enrolment_dialog_get_enrolments (dialog), 0);
   g_assert_cmpstr (enrolment->login, ==, "sophie.garnier");
   assert_on_screen (enrolment->code, TRUE);
@@ -757,13 +691,13 @@ test_first_admin (Fixture       *fixture,
 
   welcome = SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (fixture->window));
   picker = sesame_welcome_page_get_picker (welcome);
-  wait_until (staff_listed, picker);
+  sesame_test_wait_until (staff_listed, picker);
   g_assert_true (sesame_staff_picker_select (picker, "helene.roche"));
 
   /* A short passphrase is refused, and says why. */
   sesame_welcome_page_set_passphrase (welcome, "court");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
-  refusal = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  refusal = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), "The passphrase has 5 characters"));
   adw_message_dialog_response (refusal, "close");
   gtk_window_close (GTK_WINDOW (refusal));
@@ -805,13 +739,13 @@ test_lock (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.open", "s", "P3"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sesame_search_page_get_person_view (page)),
                                              "person.reset-password", NULL));
-  confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  confirm = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (confirm, "confirm");
   gtk_window_close (GTK_WINDOW (confirm));
-  shown = wait_for_toplevel (SESAME_TYPE_PASSWORD_DIALOG);
+  shown = sesame_test_wait_for_toplevel (SESAME_TYPE_PASSWORD_DIALOG);
   password = g_strdup (sesame_password_dialog_get_password (shown));
   sesame_window_add_toast (fixture->window, adw_toast_new ("Courrier de Zoé MARTIN imprimé"));
-  spin (100);
+  sesame_test_spin (100);
   assert_on_screen ("Zoé", TRUE);
   assert_on_screen (password, TRUE);
   assert_on_screen ("Courrier de Zoé MARTIN imprimé", TRUE);
@@ -819,7 +753,7 @@ test_lock (Fixture       *fixture,
   /* Locked: only the operator's name and a passphrase field. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "locked");
-  spin (100);
+  sesame_test_spin (100);
   lock = SESAME_LOCK_PAGE (sesame_window_get_lock_page (fixture->window));
   g_assert_cmpstr (sesame_lock_page_get_name (lock), ==, "Hélène Roche");
   assert_on_screen ("Hélène Roche", TRUE);
@@ -830,14 +764,14 @@ test_lock (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shown)));
   /* A toast finishing meanwhile shows nothing either. */
   sesame_window_add_toast (fixture->window, adw_toast_new ("Courrier de Zoé MARTIN imprimé"));
-  spin (100);
+  sesame_test_spin (100);
   assert_on_screen ("MARTIN", FALSE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
   assert_disabled (fixture, "win.find");
   assert_disabled (fixture, "win.journal");
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  spin (100);
-  g_assert_null (find_toplevel (SESAME_TYPE_PREFERENCES_WINDOW));
+  sesame_test_spin (100);
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_PREFERENCES_WINDOW));
 
   /* A wrong passphrase keeps it locked. */
   sesame_lock_page_set_passphrase (lock, "pas la bonne phrase");
@@ -851,7 +785,7 @@ test_lock (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lock), "lock.unlock", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shown)));
-  spin (100);
+  sesame_test_spin (100);
   assert_on_screen (password, TRUE);
   assert_on_screen ("Zoé", TRUE);
 }
@@ -887,7 +821,7 @@ test_idle_lock (Fixture       *fixture,
     g_autoptr(GList) spins = NULL;
 
     g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-    preferences = wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+    preferences = sesame_test_wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
     assert_on_screen ("Lock After (minutes without input)", TRUE);
     collect_descendants (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, &spins);
     for (GList *l = spins; l != NULL; l = l->next)
@@ -902,16 +836,16 @@ test_idle_lock (Fixture       *fixture,
   g_assert_cmpint (sesame_store_get_setting_int (fixture->store, SESAME_SETTING_LOCK_MINUTES, 10), ==, 5);
 
   search (fixture, "zoe martin", 1);
-  spin (100);
+  sesame_test_spin (100);
   assert_on_screen ("Zoé", TRUE);
 
   /* Here a short delay stands for the minutes. */
   start = g_get_monotonic_time ();
   sesame_window_set_lock_delay (fixture->window, 2);
-  wait_until_for (window_locked, fixture->window, 10);
+  sesame_test_wait_until_for (window_locked, fixture->window, 10);
   /* Not before the delay, whatever the load of the machine. */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
-  spin (100);
+  sesame_test_spin (100);
   assert_on_screen ("Zoé", FALSE);
   assert_on_screen ("Hélène Roche", TRUE);
 }
@@ -931,12 +865,12 @@ test_change_operator (Fixture       *fixture,
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
   page = search (fixture, "zoe martin", 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.journal", NULL));
-  wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
+  sesame_test_wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-operator", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
-  spin (100);
-  g_assert_null (find_toplevel (SESAME_TYPE_JOURNAL_WINDOW));
+  sesame_test_spin (100);
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_JOURNAL_WINDOW));
   assert_on_screen ("Zoé", FALSE);
   signin = signin_page (fixture);
   g_assert_cmpstr (sesame_signin_page_get_login (signin), ==, "");
@@ -1024,9 +958,9 @@ test_screenshots (Fixture       *fixture,
   g_ptr_array_add (enrolments, enrolment);
   sesame_window_reload (fixture->window);
   sesame_enrolment_dialog_show (GTK_WIDGET (fixture->window), enrolments);
-  wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
+  sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
   screenshot (fixture, "enrolment-code.png");
-  gtk_window_destroy (find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
+  gtk_window_destroy (sesame_test_find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
 
   /* Locked while a person was shown. */
   search_page = search (fixture, "zoe martin", 1);

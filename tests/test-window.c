@@ -30,6 +30,7 @@
 #include "sesame-store-private.h"
 #include "sesame-signin-page.h"
 #include "sesame-test-fixture.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 #include "sesame-welcome-page.h"
 #include "sesame-window.h"
@@ -41,76 +42,6 @@ typedef struct
   SesameApplication *app;
   SesameWindow      *window;
 } Fixture;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main context until @condition holds, for at most 20 s. */
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* The newest toplevel of @type, e.g. a dialog the window just opened. */
-static gpointer
-find_toplevel (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-  gpointer found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  return found;
-}
-
-static gboolean
-toplevel_shown (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gpointer
-wait_for_toplevel (GType type)
-{
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (type));
-  return find_toplevel (type);
-}
-
-/* What a click on a response button does. */
-static void
-respond (gpointer    dialog,
-         const char *response)
-{
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-}
 
 static void
 fixture_open_window (Fixture *fixture)
@@ -163,7 +94,7 @@ fixture_tear_down (Fixture       *fixture,
 
   for (GList *l = toplevels; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
-  spin (50);
+  sesame_test_spin (50);
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->store);
   sesame_test_remove_tree (fixture->dir);
@@ -190,7 +121,7 @@ wait_for_grants (Fixture *fixture)
 {
   SesameRolesPage *roles = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles"));
 
-  wait_until (roles_read, roles);
+  sesame_test_wait_until (roles_read, roles);
   return sesame_roles_page_get_grants (roles);
 }
 
@@ -243,7 +174,7 @@ test_pages (Fixture       *fixture,
   files = SESAME_FILES_PAGE (sesame_window_get_page (fixture->window, "files"));
   g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (files)), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.regenerate", NULL));
-  regenerate = wait_for_toplevel (SESAME_TYPE_REGENERATE_DIALOG);
+  regenerate = sesame_test_wait_for_toplevel (SESAME_TYPE_REGENERATE_DIALOG);
   g_assert_nonnull (sesame_regenerate_dialog_get_uai (regenerate));
   sesame_regenerate_dialog_set_since_text (regenerate, "not a date");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (regenerate), "validate"));
@@ -261,10 +192,10 @@ test_pages (Fixture       *fixture,
     g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (regenerate), "validate"));
   }
   sesame_regenerate_dialog_set_since_text (regenerate, "");
-  respond (regenerate, "validate");
+  sesame_test_respond (regenerate, "validate");
   args[0] = files;
   args[1] = GUINT_TO_POINTER (1);
-  wait_until (files_counted, args);
+  sesame_test_wait_until (files_counted, args);
   first = g_list_model_get_item (sesame_files_page_get_files (files), 0);
   file = sesame_boxed_item_get (first);
   g_assert_true (g_str_has_prefix (file->name, "ENT-Identifiants-"));
@@ -281,7 +212,7 @@ test_pages (Fixture       *fixture,
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, path));
     g_assert_true (sesame_files_page_get_busy (files));
-    wait_until (files_idle, files);
+    sesame_test_wait_until (files_idle, files);
     g_assert_cmpint (g_stat (path, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
@@ -301,14 +232,14 @@ test_pages (Fixture       *fixture,
     }
     g_clear_pointer (&contents, g_free);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, path));
-    wait_until (files_idle, files);
+    sesame_test_wait_until (files_idle, files);
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
     g_clear_object (&first);
     first = g_list_model_get_item (sesame_files_page_get_files (files), 0);
     file = sesame_boxed_item_get (first);
     g_assert_cmpint (file->size, ==, length);
     sesame_files_page_reload (files);
-    wait_until (files_idle, files);
+    sesame_test_wait_until (files_idle, files);
     g_clear_object (&first);
     first = g_list_model_get_item (sesame_files_page_get_files (files), 0);
     file = sesame_boxed_item_get (first);
@@ -320,17 +251,17 @@ test_pages (Fixture       *fixture,
       g_autofree char *name = NULL;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.download", "(ss)", file->id, "spreadsheet"));
-      chooser = GTK_WIDGET (wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+      chooser = GTK_WIDGET (sesame_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
       name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
       g_assert_true (g_str_has_prefix (name, "ENT-Identifiants-"));
       g_assert_true (g_str_has_suffix (name, ".xlsx"));
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-      spin (100);
+      sesame_test_spin (100);
     }
 
     /* As a spreadsheet, private too. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, xlsx));
-    wait_until (files_idle, files);
+    sesame_test_wait_until (files_idle, files);
     g_assert_cmpint (g_stat (xlsx, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
     g_clear_pointer (&contents, g_free);
@@ -339,22 +270,22 @@ test_pages (Fixture       *fixture,
 
     /* Delete it, after a confirmation. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.delete", "s", file->id));
-    confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    respond (confirm, "confirm");
+    confirm = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    sesame_test_respond (confirm, "confirm");
     g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (files)), ==, 0);
   }
 
   /* The journal shows what was just done, in her own history: the whole
    * trail is for the administrators of every establishment. */
   g_assert_true (gtk_widget_activate_action (window, "win.journal", NULL));
-  journal = wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
+  journal = sesame_test_wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
   g_assert_cmpuint (g_list_model_get_n_items (sesame_journal_window_get_model (journal, TRUE)), >=, 3);
   g_assert_cmpuint (g_list_model_get_n_items (sesame_journal_window_get_model (journal, FALSE)), ==, 0);
   gtk_window_close (GTK_WINDOW (journal));
 
   /* The preferences open from the application menu. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+  sesame_test_wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
 }
 
 /* Search */
@@ -385,7 +316,7 @@ search (Fixture    *fixture,
   wait.page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->window, "search"));
   wait.n = expected;
   sesame_search_page_set_text (wait.page, text);
-  wait_until (search_done, &wait);
+  sesame_test_wait_until (search_done, &wait);
   return wait.page;
 }
 
@@ -443,17 +374,17 @@ test_reset_password (Fixture       *fixture,
   view = sesame_search_page_get_person_view (page);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.reset-password", NULL));
-  confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  confirm = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==,
                    "Do you want to create a new password for this user?");
-  respond (confirm, "confirm");
+  sesame_test_respond (confirm, "confirm");
 
-  shown = wait_for_toplevel (SESAME_TYPE_PASSWORD_DIALOG);
+  shown = sesame_test_wait_for_toplevel (SESAME_TYPE_PASSWORD_DIALOG);
   password = g_strdup (sesame_password_dialog_get_password (shown));
   g_assert_cmpstr (sesame_password_dialog_get_login (shown), ==, "zoe.martin");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (shown)), "Zoé MARTIN (login: zoe.martin)"));
   g_assert_cmpuint (strlen (password), ==, 8);
-  respond (shown, "close");
+  sesame_test_respond (shown, "close");
 
   /* The new password signs in, and must be changed. */
   g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", password, &error), ==,
@@ -489,7 +420,7 @@ test_change_login (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.open", "s", "P3"));
   view = sesame_search_page_get_person_view (page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.change-login", NULL));
-  dialog = wait_for_toplevel (SESAME_TYPE_LOGIN_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (SESAME_TYPE_LOGIN_DIALOG);
 
   /* Checked as typed: taken, malformed, then free. */
   sesame_login_dialog_set_login (dialog, "jean.dupont");
@@ -499,7 +430,7 @@ test_change_login (Fixture       *fixture,
   g_assert_false (sesame_login_dialog_get_valid (dialog));
   sesame_login_dialog_set_login (dialog, "zoe.martin-b");
   g_assert_true (sesame_login_dialog_get_valid (dialog));
-  respond (dialog, "change");
+  sesame_test_respond (dialog, "change");
 
   renamed = sesame_store_find_account (fixture->store, "zoe.martin-b", &error);
   g_assert_no_error (error);
@@ -533,11 +464,11 @@ test_no_role (Fixture       *fixture,
   gtk_widget_activate_action (files, "files.regenerate", NULL);
   gtk_widget_activate_action (roles, "roles.grant", NULL);
   gtk_widget_activate_action (search_page, "search.open", "s", "P3");
-  spin (200);
-  g_assert_null (find_toplevel (SESAME_TYPE_IMPORT_WINDOW));
-  g_assert_null (find_toplevel (SESAME_TYPE_REGENERATE_DIALOG));
-  g_assert_null (find_toplevel (SESAME_TYPE_GRANT_WINDOW));
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  sesame_test_spin (200);
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_IMPORT_WINDOW));
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_REGENERATE_DIALOG));
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_GRANT_WINDOW));
+  g_assert_null (sesame_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (sesame_search_page_get_view (SESAME_SEARCH_PAGE (search_page)), ==, "results");
   g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (SESAME_FILES_PAGE (files))), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (sesame_roles_page_get_grants (SESAME_ROLES_PAGE (roles))), ==, 0);
@@ -572,8 +503,8 @@ test_manager (Fixture       *fixture,
   /* He reads the table of rights but grants nothing. */
   g_assert_cmpuint (g_list_model_get_n_items (wait_for_grants (fixture)), >=, 2);
   gtk_widget_activate_action (roles, "roles.grant", NULL);
-  spin (200);
-  g_assert_null (find_toplevel (SESAME_TYPE_GRANT_WINDOW));
+  sesame_test_spin (200);
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_GRANT_WINDOW));
 }
 
 /* A role whose holder left is shown as ended, with nothing to remove. */
@@ -709,7 +640,7 @@ print_to_pdf (Fixture           *fixture,
 {
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_EXPORT_PDF, path, NULL, print_done, wait);
-  wait_until (print_finished, wait);
+  sesame_test_wait_until (print_finished, wait);
   g_assert_no_error (wait->error);
   g_assert_true (wait->ok);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -772,7 +703,7 @@ test_print_pdf (Fixture       *fixture,
   memset (&wait, 0, sizeof wait);
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_EXPORT_PDF, slips_path, NULL, print_done, &wait);
-  wait_until (print_finished, &wait);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_false (wait.ok);
   g_assert_error (wait.error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&wait.error);
@@ -828,12 +759,12 @@ test_first_start (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import), "import.demo", NULL));
   args[0] = import;
   args[1] = (gpointer) "summary";
-  wait_until (import_state_is, args);
+  sesame_test_wait_until (import_state_is, args);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import), "import.continue", NULL));
 
   /* Who are you? The first to answer becomes the administrator. */
   picker = sesame_welcome_page_get_picker (welcome);
-  wait_until (staff_listed, picker);
+  sesame_test_wait_until (staff_listed, picker);
   chosen = g_list_model_get_item (sesame_staff_picker_get_results (picker), 0);
   g_assert_true (sesame_staff_picker_select (picker, sesame_person_get_login (chosen)));
   /* They choose their operator passphrase at once. */
@@ -897,7 +828,7 @@ test_sign_in_required (void)
     for (GList *l = toplevels; l != NULL; l = l->next)
       gtk_window_destroy (l->data);
   }
-  spin (50);
+  sesame_test_spin (50);
   g_clear_object (&fixture.app);
   g_clear_object (&fixture.store);
   fixture.store = sesame_store_open (path, &error);
@@ -946,13 +877,13 @@ test_print_audit (Fixture       *fixture,
 
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_DIALOG, NULL, NULL, print_done, &wait);
-  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  wait_until (print_finished, &wait);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_no_error (wait.error);
   g_assert_false (wait.ok);
-  spin (100);
+  sesame_test_spin (100);
   g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
 
   memset (&wait, 0, sizeof wait);
@@ -1037,9 +968,9 @@ test_history_slip (Fixture       *fixture,
   query->logins = g_strdupv ((char **) zoe);
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_DIALOG, NULL, NULL, print_done, &wait);
-  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  wait_until (print_finished, &wait);
+  sesame_test_wait_until (print_finished, &wait);
   {
     g_autofree char *slip = history_cell (fixture, "zoe.martin", "Slip");
     g_assert_cmpstr (slip, ==, "Not printed");

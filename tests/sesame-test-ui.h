@@ -1,0 +1,28 @@
+/* sesame-test-ui.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* How long sesame_test_wait_until() waits before the test fails. */
+#define SESAME_TEST_WAIT_SECONDS 30
+
+typedef gboolean (*SesameTestCondition) (gpointer data);
+
+void      sesame_test_spin              (guint                ms);
+void      sesame_test_wait_until_for    (SesameTestCondition  condition,
+                                         gpointer             data,
+                                         guint                seconds);
+void      sesame_test_wait_until        (SesameTestCondition  condition,
+                                         gpointer             data);
+gpointer  sesame_test_find_toplevel     (GType                type);
+gpointer  sesame_test_wait_for_toplevel (GType                type);
+void      sesame_test_respond           (gpointer             dialog,
+                                         const char          *response);
+
+G_END_DECLS
