@@ -795,9 +795,10 @@ test_encodings_cli (Fixture       *fixture,
     gsize       len;
     const char *says;
   } cases[] = {
-    { "photo.xml", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24, "is not an AAF XML file" },
-    { "export.xml", "PK\x03\x04\x14\0\0\0\x08\0", 10, "is a ZIP archive" },
-    { "ebcdic.xml", "\x4C\x6F\xA7\x94\x93\x40", 6, "unsupported encoding" },
+    /* Lengths from sizeof: the data hold NUL bytes. */
+    { "photo.xml", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", sizeof "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10" - 1, "is not an AAF XML file" },
+    { "export.xml", "PK\x03\x04\x14\0\0\0\x08\0", sizeof "PK\x03\x04\x14\0\0\0\x08\0" - 1, "is a ZIP archive" },
+    { "ebcdic.xml", "\x4C\x6F\xA7\x94\x93\x40", sizeof "\x4C\x6F\xA7\x94\x93\x40" - 1, "unsupported encoding" },
   };
   g_autofree char *pupils = pupils_export (4, 4);
   g_autofree char *utf8 = g_strconcat (AAF_HEAD, pupils, AAF_TAIL, NULL);
