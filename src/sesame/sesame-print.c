@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
@@ -101,6 +103,39 @@ draw_page_cb (GtkPrintOperation *operation,
                                  gtk_print_context_get_height (context));
 }
 
+/* GtkPrintOperation insists on a cairo context before it paginates a
+ * preview, even one Sésame draws itself; without it GTK aborts. A tiny
+ * surface is enough: the pages are drawn later, elsewhere. */
+static void
+set_preview_cairo_context (GtkPrintContext *context)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  gtk_print_context_set_cairo_context (context, cr, 72, 72);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+letters_preview_ready_cb (GtkPrintOperationPreview *preview,
+                          GtkPrintContext          *context,
+                          SesameLetterBatch        *batch)
+{
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (preview);
+  GSettings *settings = g_object_get_data (G_OBJECT (operation), "sesame-settings");
+  GtkWindow *parent = g_object_get_data (G_OBJECT (operation), "sesame-preview-parent");
+  SesamePrintPreview *window;
+
+  /* The preview is drawn by Sésame itself: no external viewer is needed,
+   * and no temporary file holding passwords is written. */
+  window = sesame_print_preview_new (batch, settings);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_print_operation_preview_end_preview (preview);
+}
+
 static gboolean
 preview_cb (GtkPrintOperation        *operation,
             GtkPrintOperationPreview *preview,
@@ -108,14 +143,10 @@ preview_cb (GtkPrintOperation        *operation,
             GtkWindow                *parent,
             SesameLetterBatch        *batch)
 {
-  GSettings *settings = g_object_get_data (G_OBJECT (operation), "sesame-settings");
-  SesamePrintPreview *window;
-
-  /* The preview is drawn by Sésame itself: no external viewer is needed. */
-  window = sesame_print_preview_new (batch, settings);
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_print_operation_preview_end_preview (preview);
+  set_preview_cairo_context (context);
+  g_object_set_data_full (G_OBJECT (operation), "sesame-preview-parent",
+                          parent != NULL ? g_object_ref (parent) : NULL, g_object_unref);
+  g_signal_connect_object (preview, "ready", G_CALLBACK (letters_preview_ready_cb), batch, 0);
   return TRUE;
 }
 
@@ -618,6 +649,142 @@ draw_enrolment_cb (GtkPrintOperation *operation,
   draw_paragraph (cr, layout, margin, &y, text, 0);
 }
 
+/* The enrolment slips are few: their preview renders every page through
+ * the operation itself, into memory, and shows them one under the other.
+ * Nothing reaches the disk, as the slips hold enrolment codes. */
+
+#define PREVIEW_SCALE 1.5
+
+typedef struct
+{
+  GPtrArray       *textures;
+  cairo_surface_t *surface;
+} PagesPreview;
+
+static void
+pages_preview_free (PagesPreview *pages)
+{
+  g_clear_pointer (&pages->textures, g_ptr_array_unref);
+  g_clear_pointer (&pages->surface, cairo_surface_destroy);
+  g_free (pages);
+}
+
+static void
+pages_preview_got_page_size_cb (GtkPrintOperationPreview *preview,
+                                GtkPrintContext          *context,
+                                GtkPageSetup             *page_setup,
+                                PagesPreview             *pages)
+{
+  double width = gtk_page_setup_get_paper_width (page_setup, GTK_UNIT_POINTS);
+  double height = gtk_page_setup_get_paper_height (page_setup, GTK_UNIT_POINTS);
+  cairo_t *cr;
+
+  g_clear_pointer (&pages->surface, cairo_surface_destroy);
+  pages->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                               (int) ceil (width * PREVIEW_SCALE),
+                                               (int) ceil (height * PREVIEW_SCALE));
+  cr = cairo_create (pages->surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gtk_print_context_set_cairo_context (context, cr, 72 * PREVIEW_SCALE, 72 * PREVIEW_SCALE);
+  cairo_destroy (cr);
+}
+
+static GdkTexture *
+texture_from_surface (cairo_surface_t *surface)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) height * stride);
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static void
+pages_preview_ready_cb (GtkPrintOperationPreview *preview,
+                        GtkPrintContext          *context,
+                        PagesPreview             *pages)
+{
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (preview);
+  GtkWindow *parent = g_object_get_data (G_OBJECT (operation), "sesame-preview-parent");
+  int n_pages = 0;
+  GtkWidget *window, *toolbar, *header, *title, *scrolled, *box;
+  g_autofree char *subtitle = NULL;
+
+  g_object_get (operation, "n-pages", &n_pages, NULL);
+  for (int i = 0; i < n_pages; i++)
+    {
+      if (!gtk_print_operation_preview_is_selected (preview, i))
+        continue;
+      gtk_print_operation_preview_render_page (preview, i);
+      if (pages->surface != NULL)
+        g_ptr_array_add (pages->textures, texture_from_surface (pages->surface));
+      g_clear_pointer (&pages->surface, cairo_surface_destroy);
+    }
+
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", pages->textures->len),
+                              pages->textures->len);
+  title = adw_window_title_new (_("Print Preview"), subtitle);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  for (guint i = 0; i < pages->textures->len; i++)
+    {
+      GtkWidget *picture = gtk_picture_new_for_paintable (g_ptr_array_index (pages->textures, i));
+
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_widget_set_size_request (picture, -1, 560);
+      gtk_widget_add_css_class (picture, "card");
+      gtk_box_append (GTK_BOX (box), picture);
+    }
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_box_append (GTK_BOX (toolbar), scrolled);
+
+  window = adw_window_new ();
+  gtk_widget_set_name (window, "sesame-pages-preview");
+  gtk_window_set_title (GTK_WINDOW (window), _("Print Preview"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 760);
+  adw_window_set_content (ADW_WINDOW (window), toolbar);
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+      gtk_window_set_modal (GTK_WINDOW (window), gtk_window_get_modal (parent));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_print_operation_preview_end_preview (preview);
+}
+
+static gboolean
+pages_preview_cb (GtkPrintOperation        *operation,
+                  GtkPrintOperationPreview *preview,
+                  GtkPrintContext          *context,
+                  GtkWindow                *parent,
+                  gpointer                  user_data)
+{
+  PagesPreview *pages = g_new0 (PagesPreview, 1);
+
+  pages->textures = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_set_data_full (G_OBJECT (operation), "sesame-pages-preview", pages,
+                          (GDestroyNotify) pages_preview_free);
+  set_preview_cairo_context (context);
+  g_object_set_data_full (G_OBJECT (operation), "sesame-preview-parent",
+                          parent != NULL ? g_object_ref (parent) : NULL, g_object_unref);
+  g_signal_connect (preview, "got-page-size", G_CALLBACK (pages_preview_got_page_size_cb), pages);
+  g_signal_connect (preview, "ready", G_CALLBACK (pages_preview_ready_cb), pages);
+  return TRUE;
+}
+
 typedef struct
 {
   GSettings *settings;
@@ -724,6 +891,7 @@ sesame_print_enrolments_async (GtkWindow           *parent,
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_enrolment_cb),
                          g_ptr_array_ref (enrolments), (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
   g_signal_connect (operation, "done", G_CALLBACK (enrolment_print_done_cb), task);
+  g_signal_connect (operation, "preview", G_CALLBACK (pages_preview_cb), NULL);
 
   if (export_filename != NULL)
     gtk_print_operation_set_export_filename (operation, export_filename);

@@ -1,0 +1,374 @@
+/* test-window-defects.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's worst defects, each driven as a secretary meets it, under
+ * a (virtual) display: the print dialog's "Preview" button, the mode of
+ * the files holding passwords, settings followed at once, Escape in the
+ * Import and Grant windows. Without a display the tests are skipped.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <sys/stat.h>
+
+#include "sesame-application.h"
+#include "sesame-grant-window.h"
+#include "sesame-import-window.h"
+#include "sesame-print.h"
+#include "sesame-print-preview.h"
+#include "sesame-store-private.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-util.h"
+#include "sesame-window.h"
+
+typedef struct
+{
+  char              *dir;
+  SesameStore       *store;
+  SesameApplication *app;
+  SesameWindow      *window;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Spins the main context until @condition holds, for at most 20 s. */
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+spin (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  gpointer found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  return found;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gpointer
+wait_for_toplevel (GType type)
+{
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (type));
+  return find_toplevel (type);
+}
+
+/* The first widget of @type under @widget, depth first. */
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n_apps;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.Defects%u", APPLICATION_ID, ++n_apps);
+  GList *windows;
+
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_no_error (error);
+
+  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
+  sesame_application_set_store (fixture->app, fixture->store);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+  g_assert_nonnull (windows);
+  fixture->window = windows->data;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  spin (50);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* Printing */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  guint     n_pages;
+  GError   *error;
+} PrintWait;
+
+static void
+letters_printed (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PrintWait *wait = user_data;
+
+  wait->ok = sesame_print_letters_finish (result, &wait->n_pages, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+enrolments_printed (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrintWait *wait = user_data;
+
+  wait->ok = sesame_print_enrolments_finish (result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+print_finished (gpointer data)
+{
+  return ((PrintWait *) data)->done;
+}
+
+/* What the print dialog's "Preview" button does. */
+static void
+press_preview (void)
+{
+  GtkWidget *dialog;
+
+  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
+  spin (300);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_APPLY);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static SesameLetterQuery *
+slips_query (void)
+{
+  SesameLetterQuery *query = sesame_letter_query_new ();
+  const char *pupils[] = { "zoe.martin", "eloise.dupont", "jean.dupont", NULL };
+
+  /* Three pupils of two classes: one page per class. */
+  query->kind = SESAME_LETTER_KIND_SLIPS;
+  query->logins = g_strdupv ((char **) pupils);
+  return query;
+}
+
+static GPtrArray *
+two_enrolments (void)
+{
+  GPtrArray *enrolments = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_enrolment_free);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      SesameEnrolment *enrolment = g_new0 (SesameEnrolment, 1);
+
+      enrolment->login = g_strdup (i == 0 ? "sophie.garnier" : "marc.faure");
+      enrolment->name = g_strdup (i == 0 ? "Sophie GARNIER" : "Marc FAURE");
+      enrolment->code = g_strdup (i == 0 ? "K7QM-4XTB-9PRH" : "A2CD-EF3G-HJ4K");
+      enrolment->expires_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
+      g_ptr_array_add (enrolments, enrolment);
+    }
+  return enrolments;
+}
+
+static void
+test_print_preview (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = slips_query ();
+  g_autoptr(GPtrArray) enrolments = two_enrolments ();
+  PrintWait wait = { 0 };
+  SesamePrintPreview *preview;
+  GtkWidget *pages_preview;
+  AdwWindowTitle *title;
+
+  /* Slips and letters: "Preview" in the print dialog opens Sésame's own
+   * preview of the very pages, and the print is not aborted. */
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, letters_printed, &wait);
+  press_preview ();
+  preview = wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_cmpuint (wait.n_pages, ==, 2);
+  title = ADW_WINDOW_TITLE (find_child (GTK_WIDGET (preview), ADW_TYPE_WINDOW_TITLE));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Page 1 of 2");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preview)) == GTK_WINDOW (fixture->window));
+  gtk_window_destroy (GTK_WINDOW (preview));
+
+  /* Letters, the same way. */
+  g_strfreev (query->logins);
+  query->logins = g_strdupv ((char *[]) { "marie.dupont", "claire.martin", NULL });
+  query->kind = SESAME_LETTER_KIND_LETTERS;
+  memset (&wait, 0, sizeof wait);
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, letters_printed, &wait);
+  press_preview ();
+  preview = wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  title = ADW_WINDOW_TITLE (find_child (GTK_WIDGET (preview), ADW_TYPE_WINDOW_TITLE));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Page 1 of 2");
+  gtk_window_destroy (GTK_WINDOW (preview));
+
+  /* Enrolment slips: a page per code, drawn in memory. */
+  memset (&wait, 0, sizeof wait);
+  sesame_print_enrolments_async (GTK_WINDOW (fixture->window), NULL, enrolments, NULL, NULL,
+                                 enrolments_printed, &wait);
+  press_preview ();
+  pages_preview = wait_for_toplevel (ADW_TYPE_WINDOW);
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_cmpstr (gtk_widget_get_name (pages_preview), ==, "sesame-pages-preview");
+  title = ADW_WINDOW_TITLE (find_child (pages_preview, ADW_TYPE_WINDOW_TITLE));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Print Preview");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "2 pages");
+  {
+    guint n_pictures = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (gtk_widget_get_parent (find_child (pages_preview, GTK_TYPE_PICTURE))));
+         child != NULL; child = gtk_widget_get_next_sibling (child))
+      {
+        GdkPaintable *page = gtk_picture_get_paintable (GTK_PICTURE (child));
+
+        /* A4 at 1.5 pixels a point. */
+        g_assert_cmpint (gdk_paintable_get_intrinsic_width (page), ==, 893);
+        g_assert_cmpint (gdk_paintable_get_intrinsic_height (page), ==, 1263);
+        n_pictures++;
+      }
+    g_assert_cmpuint (n_pictures, ==, 2);
+  }
+  gtk_window_destroy (GTK_WINDOW (pages_preview));
+}
+
+static gboolean display_missing;
+
+#define DISPLAY_GUARD(name) \
+  static void name##_guarded (Fixture *f, gconstpointer d) \
+  { \
+    if (display_missing) \
+      g_test_skip ("No display: run the window tests under xvfb-run"); \
+    else \
+      name (f, d); \
+  }
+
+DISPLAY_GUARD (test_print_preview)
+
+static void
+fixture_set_up_checked (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  if (!display_missing)
+    fixture_set_up (fixture, data);
+}
+
+static void
+fixture_tear_down_checked (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  if (!display_missing)
+    fixture_tear_down (fixture, data);
+}
+
+static char *private_root;
+
+static void
+remove_private_root (void)
+{
+  sesame_test_remove_tree (private_root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *cache = NULL;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  /* Private folders, but the system's data folders stay visible for the
+   * icon theme and the MIME database. */
+  private_root = sesame_test_make_tmpdir ();
+  data = g_build_filename (private_root, "data", NULL);
+  config = g_build_filename (private_root, "config", NULL);
+  cache = g_build_filename (private_root, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  atexit (remove_private_root);
+
+  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
+  if (!display_missing)
+    {
+      gtk_init ();
+      adw_init ();
+      display_missing = gdk_display_get_default () == NULL;
+    }
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up_checked, func##_guarded, fixture_tear_down_checked)
+
+  ADD ("/sesame/window-defects/print-preview", test_print_preview);
+
+  return g_test_run ();
+}
