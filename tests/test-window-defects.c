@@ -298,6 +298,80 @@ test_print_preview (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (pages_preview));
 }
 
+static void
+assert_private (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 1000);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+static void
+test_private_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SesameLetterQuery) query = slips_query ();
+  g_autoptr(GPtrArray) enrolments = two_enrolments ();
+  g_autofree char *letters = g_build_filename (fixture->dir, "letters.pdf", NULL);
+  g_autofree char *again = g_build_filename (fixture->dir, "again.pdf", NULL);
+  g_autofree char *slips = g_build_filename (fixture->dir, "enrolment.pdf", NULL);
+  g_autofree char *printed = g_build_filename (fixture->dir, "printed.pdf", NULL);
+  g_autofree char *printed_uri = g_filename_to_uri (printed, NULL, NULL);
+  g_autoptr(GtkPrintSettings) print_settings = gtk_print_settings_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *dialog;
+  PrintWait wait = { 0 };
+
+  /* "Export as PDF": slips and letters. */
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_EXPORT_PDF, letters, NULL, letters_printed, &wait);
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  assert_private (letters);
+
+  /* Over a file that was readable by all, the export is private too. */
+  g_assert_true (g_file_set_contents (again, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (again, 0644), ==, 0);
+  memset (&wait, 0, sizeof wait);
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
+                              SESAME_PRINT_MODE_EXPORT_PDF, again, NULL, letters_printed, &wait);
+  wait_until (print_finished, &wait);
+  g_assert_true (wait.ok);
+  assert_private (again);
+
+  /* Enrolment slips exported as PDF. */
+  memset (&wait, 0, sizeof wait);
+  sesame_print_enrolments_async (GTK_WINDOW (fixture->window), NULL, enrolments, slips, NULL,
+                                 enrolments_printed, &wait);
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  assert_private (slips);
+
+  /* "Print to File" in the print dialog. */
+  gtk_print_settings_set_printer (print_settings, "Print to File");
+  gtk_print_settings_set (print_settings, GTK_PRINT_SETTINGS_OUTPUT_URI, printed_uri);
+  gtk_print_settings_set (print_settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  g_settings_set_value (settings, "print-settings", gtk_print_settings_to_gvariant (print_settings));
+  memset (&wait, 0, sizeof wait);
+  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, settings, query,
+                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, letters_printed, &wait);
+  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
+  spin (1500);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  wait_until (print_finished, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  spin (1000);
+  assert_private (printed);
+}
+
 static gboolean display_missing;
 
 #define DISPLAY_GUARD(name) \
@@ -310,6 +384,7 @@ static gboolean display_missing;
   }
 
 DISPLAY_GUARD (test_print_preview)
+DISPLAY_GUARD (test_private_files)
 
 static void
 fixture_set_up_checked (Fixture       *fixture,
@@ -369,6 +444,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up_checked, func##_guarded, fixture_tear_down_checked)
 
   ADD ("/sesame/window-defects/print-preview", test_print_preview);
+  ADD ("/sesame/window-defects/private-files", test_private_files);
 
   return g_test_run ();
 }

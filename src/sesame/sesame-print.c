@@ -11,7 +11,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
@@ -88,6 +93,111 @@ load_print_settings (GSettings *settings)
         return gtk_print_settings_new_from_gvariant (saved);
     }
   return gtk_print_settings_new ();
+}
+
+/* Slips, letters and enrolment slips hold credentials: whatever file they
+ * are written to is readable by its owner only. GTK creates its PDF with
+ * the default mode; a file created private beforehand keeps its mode when
+ * GTK truncates or replaces it, and the mode is set again once written. */
+static gboolean
+prepare_private_file (const char  *path,
+                      GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  int saved_errno = errno;
+
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    {
+      if (fd >= 0)
+        saved_errno = errno;
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("Cannot write %s: %s. Choose a folder where you may create files."),
+                   path, g_strerror (saved_errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* The file "Print to File" writes, if that is the printer chosen. */
+static char *
+print_to_file_path (GtkPrintOperation *operation)
+{
+  GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
+  const char *uri;
+  const char *printer;
+
+  if (settings == NULL)
+    return NULL;
+  uri = gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI);
+  printer = gtk_print_settings_get_printer (settings);
+  if (uri == NULL || printer == NULL ||
+      (g_strcmp0 (printer, "Print to File") != 0 &&
+       g_strcmp0 (printer, g_dgettext ("gtk40", "Print to File")) != 0))
+    return NULL;
+  return g_filename_from_uri (uri, NULL, NULL);
+}
+
+static void
+private_output_begin_print_cb (GtkPrintOperation *operation,
+                               GtkPrintContext   *context,
+                               gpointer           user_data)
+{
+  g_autofree char *path = print_to_file_path (operation);
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (operation), "sesame-output-path", g_strdup (path), g_free);
+  if (!prepare_private_file (path, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+private_output_restrict (GtkPrintOperation *operation)
+{
+  const char *path = g_object_get_data (G_OBJECT (operation), "sesame-output-path");
+
+  if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_chmod (path, 0600);
+}
+
+static void
+private_output_done_cb (GtkPrintOperation       *operation,
+                        GtkPrintOperationResult  result,
+                        gpointer                 user_data)
+{
+  private_output_restrict (operation);
+}
+
+static void
+private_output_status_cb (GtkPrintOperation *operation,
+                          gpointer           user_data)
+{
+  if (gtk_print_operation_is_finished (operation))
+    private_output_restrict (operation);
+}
+
+/* Keeps to its owner the file an operation writes, exported or printed
+ * to a file from the print dialog. */
+static gboolean
+keep_output_private (GtkPrintOperation  *operation,
+                     const char         *export_filename,
+                     GError            **error)
+{
+  if (export_filename != NULL)
+    {
+      if (!prepare_private_file (export_filename, error))
+        return FALSE;
+      g_object_set_data_full (G_OBJECT (operation), "sesame-output-path", g_strdup (export_filename), g_free);
+    }
+  else
+    g_signal_connect (operation, "begin-print", G_CALLBACK (private_output_begin_print_cb), NULL);
+  g_signal_connect (operation, "done", G_CALLBACK (private_output_done_cb), NULL);
+  g_signal_connect (operation, "status-changed", G_CALLBACK (private_output_status_cb), NULL);
+  return TRUE;
 }
 
 static void
@@ -244,6 +354,14 @@ run_operation (GTask *task)
   g_autoptr(GError) error = NULL;
 
   job->operation = new_operation (job->batch, job->settings);
+  if (!keep_output_private (job->operation,
+                            job->mode == SESAME_PRINT_MODE_EXPORT_PDF ? job->filename : NULL, &error))
+    {
+      job->finished = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
 
   if (job->mode == SESAME_PRINT_MODE_EXPORT_PDF)
     {
@@ -532,6 +650,7 @@ sesame_print_batch (GtkWindow         *parent,
   g_return_if_fail (SESAME_IS_LETTER_BATCH (batch));
 
   operation = new_operation (batch, settings);
+  keep_output_private (operation, NULL, NULL);
   gtk_print_operation_set_allow_async (operation, TRUE);
   if (settings != NULL)
     g_signal_connect_data (operation, "done", G_CALLBACK (batch_print_done),
@@ -893,6 +1012,12 @@ sesame_print_enrolments_async (GtkWindow           *parent,
   g_signal_connect (operation, "done", G_CALLBACK (enrolment_print_done_cb), task);
   g_signal_connect (operation, "preview", G_CALLBACK (pages_preview_cb), NULL);
 
+  if (!keep_output_private (operation, export_filename, &error))
+    {
+      finish_enrolment_job (task, operation, GTK_PRINT_OPERATION_RESULT_ERROR, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
   if (export_filename != NULL)
     gtk_print_operation_set_export_filename (operation, export_filename);
   else
