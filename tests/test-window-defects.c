@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <sys/stat.h>
+#include <gdk/x11/gdkx.h>
 
 #include "sesame-application.h"
 #include "sesame-grant-window.h"
@@ -372,6 +373,82 @@ test_private_files (Fixture       *fixture,
   assert_private (printed);
 }
 
+/* Keyboard */
+
+/* @data points to a weak pointer to a window. */
+static gboolean
+window_closed (gpointer data)
+{
+  GtkWidget **window = data;
+  return *window == NULL || !gtk_widget_get_visible (*window);
+}
+
+/* A real key press, through the X server, into @window where its focus is. */
+static gboolean
+press_key (GtkWindow  *window,
+           const char *key)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *xid = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkSurface *surface;
+  int status = 0;
+
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  if (xdotool == NULL || !GDK_IS_X11_SURFACE (surface))
+    {
+      g_test_skip ("xdotool or an X display is missing: keys cannot be pressed");
+      return FALSE;
+    }
+  spin (200);
+  /* Without a window manager, the window is given the focus directly. */
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  {
+    const char *argv[] = { xdotool, "windowfocus", "--sync", xid, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+  }
+  spin (300);
+  {
+    const char *argv[] = { xdotool, "key", key, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  return TRUE;
+}
+
+static void
+test_escape (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *roles;
+  GtkWindow *import;
+  GtkWindow *grant;
+
+  /* The Import window, as "Import…" opens it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import", NULL));
+  import = wait_for_toplevel (SESAME_TYPE_IMPORT_WINDOW);
+  g_object_add_weak_pointer (G_OBJECT (import), (gpointer *) &import);
+  if (!press_key (import, "Escape"))
+    return;
+  wait_until (window_closed, &import);
+  spin (100);
+
+  /* The Grant window, from the Roles page, its search entry focused. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
+  roles = sesame_window_get_page (fixture->window, "roles");
+  g_assert_true (gtk_widget_activate_action (roles, "roles.grant", NULL));
+  grant = wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
+  g_object_add_weak_pointer (G_OBJECT (grant), (gpointer *) &grant);
+  g_assert_true (GTK_IS_SEARCH_ENTRY (gtk_root_get_focus (GTK_ROOT (grant))) ||
+                 GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (grant))));
+  press_key (grant, "Escape");
+  wait_until (window_closed, &grant);
+}
+
 static gboolean display_missing;
 
 #define DISPLAY_GUARD(name) \
@@ -385,6 +462,7 @@ static gboolean display_missing;
 
 DISPLAY_GUARD (test_print_preview)
 DISPLAY_GUARD (test_private_files)
+DISPLAY_GUARD (test_escape)
 
 static void
 fixture_set_up_checked (Fixture       *fixture,
@@ -445,6 +523,7 @@ main (int   argc,
 
   ADD ("/sesame/window-defects/print-preview", test_print_preview);
   ADD ("/sesame/window-defects/private-files", test_private_files);
+  ADD ("/sesame/window-defects/escape", test_escape);
 
   return g_test_run ();
 }
