@@ -15,10 +15,14 @@
 #include <gdk/x11/gdkx.h>
 
 #include "sesame-application.h"
+#include "sesame-diffusion-page.h"
 #include "sesame-grant-window.h"
 #include "sesame-import-window.h"
 #include "sesame-print.h"
+#include "sesame-preferences-window.h"
 #include "sesame-print-preview.h"
+#include "sesame-smtp-preferences.h"
+#include "sesame-smtp-settings.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
@@ -119,6 +123,9 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->store = sesame_test_fixture_store (fixture->dir);
+  /* Hélène ROCHE runs the whole store: the settings are hers to change. */
+  g_assert_true (sesame_store_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_no_error (error);
 
@@ -449,6 +456,98 @@ test_escape (Fixture       *fixture,
   wait_until (window_closed, &grant);
 }
 
+/* Settings followed at once */
+
+static gpointer
+child (gpointer     widget,
+       GType        type,
+       const char  *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* Whether a label showing @text is visible under @root. */
+static gboolean
+text_shown (GtkWidget  *root,
+            const char *text)
+{
+  if (!gtk_widget_get_visible (root))
+    return FALSE;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (text_shown (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+  gboolean    shown;
+} TextWait;
+
+static gboolean
+text_shown_is (gpointer data)
+{
+  TextWait *wait = data;
+  return text_shown (wait->root, wait->text) == wait->shown;
+}
+
+static gboolean
+smtp_idle (gpointer data)
+{
+  return !sesame_smtp_preferences_get_busy (data);
+}
+
+static void
+test_settings_followed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *no_server = "No mail server is set up";
+  SesamePreferencesWindow *preferences;
+  SesameSmtpPreferences *smtp;
+  GtkWidget *diffusion;
+  TextWait wait;
+
+  /* Diffusion, before the ENT's address and the mail server are set up. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "diffusion"));
+  diffusion = sesame_window_get_page (fixture->window, "diffusion");
+  gtk_check_button_set_active (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
+  wait = (TextWait) { diffusion, "The ENT address is not set", TRUE };
+  wait_until (text_shown_is, &wait);
+
+  /* The Preferences, as the menu opens them: the ENT's address given. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  preferences = wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+  gtk_editable_set_text (child (preferences, SESAME_TYPE_PREFERENCES_WINDOW, "ent_url_row"), "https://ent.example.org");
+  g_signal_emit_by_name (child (preferences, SESAME_TYPE_PREFERENCES_WINDOW, "ent_url_row"), "apply");
+
+  /* Diffusion follows at once: what stands in the way now is the server. */
+  wait = (TextWait) { diffusion, no_server, TRUE };
+  wait_until (text_shown_is, &wait);
+  g_assert_false (text_shown (diffusion, "The ENT address is not set"));
+
+  /* The Email part saved. */
+  smtp = SESAME_SMTP_PREFERENCES (find_child (GTK_WIDGET (preferences), SESAME_TYPE_SMTP_PREFERENCES));
+  g_assert_nonnull (smtp);
+  gtk_editable_set_text (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "host_row"), "127.0.0.1");
+  adw_combo_row_set_selected (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "security_row"), SESAME_SMTP_SECURITY_NONE);
+  gtk_spin_button_set_value (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "port_spin"), 2525);
+  gtk_editable_set_text (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "from_row"), "secretariat@example.org");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (smtp), "smtp.save", NULL));
+  wait_until (smtp_idle, smtp);
+  g_assert_cmpstr (sesame_smtp_preferences_get_status (smtp), ==, "Saved.");
+
+  /* Diffusion knows at once, without a restart. */
+  wait = (TextWait) { diffusion, no_server, FALSE };
+  wait_until (text_shown_is, &wait);
+}
+
 static gboolean display_missing;
 
 #define DISPLAY_GUARD(name) \
@@ -463,6 +562,7 @@ static gboolean display_missing;
 DISPLAY_GUARD (test_print_preview)
 DISPLAY_GUARD (test_private_files)
 DISPLAY_GUARD (test_escape)
+DISPLAY_GUARD (test_settings_followed)
 
 static void
 fixture_set_up_checked (Fixture       *fixture,
@@ -524,6 +624,7 @@ main (int   argc,
   ADD ("/sesame/window-defects/print-preview", test_print_preview);
   ADD ("/sesame/window-defects/private-files", test_private_files);
   ADD ("/sesame/window-defects/escape", test_escape);
+  ADD ("/sesame/window-defects/settings-followed", test_settings_followed);
 
   return g_test_run ();
 }

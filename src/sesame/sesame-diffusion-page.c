@@ -937,6 +937,22 @@ sesame_diffusion_page_get_property (GObject    *object,
     }
 }
 
+/* A setting changed in the Preferences, on this desk: the mail server,
+ * the ENT's name and address in the message, all read again at once. */
+static void
+setting_changed_cb (SesameDiffusionPage *self,
+                    const char          *key)
+{
+  g_autoptr(SesameSmtpSettings) settings = NULL;
+
+  if (self->store == NULL || !sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL))
+    return;
+  settings = sesame_smtp_settings_load (self->store, NULL);
+  self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
+  update_problem (self, NULL);
+  form_changed (self);
+}
+
 static void
 sesame_diffusion_page_set_property (GObject      *object,
                                     guint         prop_id,
@@ -954,6 +970,8 @@ sesame_diffusion_page_set_property (GObject      *object,
             {
               g_signal_connect_object (self->store, "notify::operator",
                                        G_CALLBACK (sesame_diffusion_page_reload), self, G_CONNECT_SWAPPED);
+              g_signal_connect_object (self->store, "setting-changed",
+                                       G_CALLBACK (setting_changed_cb), self, G_CONNECT_SWAPPED);
               sesame_diffusion_page_reload (self);
             }
           g_object_notify_by_pspec (object, pspec);
