@@ -548,6 +548,46 @@ test_settings_followed (Fixture       *fixture,
   wait_until (text_shown_is, &wait);
 }
 
+/* The menu buttons under @widget that have a tooltip. */
+static void
+collect_menu_buttons (GtkWidget *widget,
+                      GPtrArray *buttons)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_widget_get_tooltip_text (widget) != NULL)
+    g_ptr_array_add (buttons, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_menu_buttons (c, buttons);
+}
+
+static void
+test_menu_tooltips (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  gboolean main_menu = FALSE;
+
+  collect_menu_buttons (GTK_WIDGET (fixture->window), buttons);
+  g_assert_cmpuint (buttons->len, >, 0);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkMenuButton *button = g_ptr_array_index (buttons, i);
+
+      if (!gtk_widget_is_visible (GTK_WIDGET (button)))
+        continue;
+      main_menu |= g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), "Main Menu") == 0;
+      /* While its menu is open, the button shows no tooltip over it. */
+      g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (button)));
+      gtk_menu_button_popup (button);
+      spin (100);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+      g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (button)));
+      gtk_menu_button_popdown (button);
+      spin (100);
+      g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (button)));
+    }
+  g_assert_true (main_menu);
+}
+
 static gboolean display_missing;
 
 #define DISPLAY_GUARD(name) \
@@ -562,6 +602,7 @@ static gboolean display_missing;
 DISPLAY_GUARD (test_print_preview)
 DISPLAY_GUARD (test_private_files)
 DISPLAY_GUARD (test_escape)
+DISPLAY_GUARD (test_menu_tooltips)
 DISPLAY_GUARD (test_settings_followed)
 
 static void
@@ -624,6 +665,7 @@ main (int   argc,
   ADD ("/sesame/window-defects/print-preview", test_print_preview);
   ADD ("/sesame/window-defects/private-files", test_private_files);
   ADD ("/sesame/window-defects/escape", test_escape);
+  ADD ("/sesame/window-defects/menu-tooltips", test_menu_tooltips);
   ADD ("/sesame/window-defects/settings-followed", test_settings_followed);
 
   return g_test_run ();

@@ -739,10 +739,37 @@ sesame_window_class_init (SesameWindowClass *klass)
   _sesame_window_class_actions_init (klass);
 }
 
+/* A menu button's tooltip would come back over the first item of the
+ * menu it opened, hiding it: no tooltip while the menu is open. */
+static void
+menu_popover_visible_cb (GtkWidget  *popover,
+                         GParamSpec *pspec,
+                         GtkWidget  *button)
+{
+  gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover));
+}
+
+static void
+quiet_menu_tooltips (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget));
+
+      if (popover != NULL)
+        g_signal_connect_object (popover, "notify::visible", G_CALLBACK (menu_popover_visible_cb), widget, 0);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    quiet_menu_tooltips (child);
+}
+
 static void
 sesame_window_init (SesameWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  quiet_menu_tooltips (GTK_WIDGET (self));
 }
