@@ -22,7 +22,10 @@
 #include "sesame-preferences-window.h"
 #include "sesame-print-preview.h"
 #include "sesame-smtp-preferences.h"
+#include "sesame-secrets.h"
+#include "sesame-smtp-client.h"
 #include "sesame-smtp-settings.h"
+#include "sesame-test-smtp.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
@@ -588,6 +591,119 @@ test_menu_tooltips (Fixture       *fixture,
   g_assert_true (main_menu);
 }
 
+/* Quitting during a campaign */
+
+static AdwMessageDialog *
+message_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return message_dialog (data) != NULL;
+}
+
+static gboolean
+diffusion_idle (gpointer data)
+{
+  return !sesame_diffusion_page_get_busy (data);
+}
+
+static gboolean
+sending_started (gpointer data)
+{
+  guint sent = 0;
+
+  return sesame_diffusion_page_get_progress (data, &sent, NULL, NULL) && sent >= 1;
+}
+
+static void
+test_quit_during_campaign (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SesameTestSmtpServer) server = NULL;
+  g_autoptr(SesameSmtpSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameWindow *window = fixture->window;
+  AdwMessageDialog *dialog;
+  GtkWidget *diffusion;
+  guint sent = 0, total = 0;
+  gboolean paused = FALSE;
+
+  /* A mail server that takes its time: the campaign lasts. */
+  server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER, "--password", SESAME_TEST_SMTP_PASSWORD,
+                                          "--delay-rcpt", "0.5", NULL);
+  g_setenv (SESAME_SMTP_CA_FILE_ENV, server->cert, TRUE);
+  settings = sesame_test_smtp_server_settings (server);
+  g_assert_true (sesame_smtp_settings_save (settings, fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (sesame_secrets_store_smtp_password (sesame_smtp_settings_get_host (settings), SESAME_TEST_SMTP_USER,
+                                                     SESAME_TEST_SMTP_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_exec (fixture->store,
+                                     "UPDATE persons SET email = lower (key) || '@example.org'", &error));
+  g_assert_no_error (error);
+
+  /* Send to the pupils, then pause. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "diffusion"));
+  diffusion = sesame_window_get_page (window, "diffusion");
+  sesame_diffusion_page_reload (SESAME_DIFFUSION_PAGE (diffusion));
+  gtk_check_button_set_active (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
+  gtk_editable_set_text (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos identifiants ENT");
+  spin (100);
+  wait_until (diffusion_idle, diffusion);
+  g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.send", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (sending_started, diffusion);
+  g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.pause", NULL));
+  g_assert_true (sesame_diffusion_page_get_progress (SESAME_DIFFUSION_PAGE (diffusion), &sent, &total, &paused));
+  g_assert_true (paused);
+
+  /* Closing the window asks first, saying how far the campaign went. */
+  gtk_window_close (GTK_WINDOW (window));
+  wait_until (message_dialog_shown, (gpointer) "Quit During a Campaign?");
+  dialog = message_dialog ("Quit During a Campaign?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is paused"));
+  {
+    g_autofree char *of_total = g_strdup_printf (" of %u message", total);
+
+    g_assert_cmpuint (total, >, 1);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), of_total));
+  }
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (sesame_diffusion_page_get_sending (SESAME_DIFFUSION_PAGE (diffusion)));
+
+  /* app.quit asks too; "Quit" closes the window. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
+  wait_until (message_dialog_shown, (gpointer) "Quit During a Campaign?");
+  g_assert_true (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)));
+  dialog = message_dialog ("Quit During a Campaign?");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (dialog, "quit");
+  wait_until (window_closed, &window);
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture->window = NULL;
+}
+
 static gboolean display_missing;
 
 #define DISPLAY_GUARD(name) \
@@ -603,6 +719,7 @@ DISPLAY_GUARD (test_print_preview)
 DISPLAY_GUARD (test_private_files)
 DISPLAY_GUARD (test_escape)
 DISPLAY_GUARD (test_menu_tooltips)
+DISPLAY_GUARD (test_quit_during_campaign)
 DISPLAY_GUARD (test_settings_followed)
 
 static void
@@ -666,6 +783,7 @@ main (int   argc,
   ADD ("/sesame/window-defects/private-files", test_private_files);
   ADD ("/sesame/window-defects/escape", test_escape);
   ADD ("/sesame/window-defects/menu-tooltips", test_menu_tooltips);
+  ADD ("/sesame/window-defects/quit-during-campaign", test_quit_during_campaign);
   ADD ("/sesame/window-defects/settings-followed", test_settings_followed);
 
   return g_test_run ();

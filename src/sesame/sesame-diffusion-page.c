@@ -1114,6 +1114,32 @@ sesame_diffusion_page_get_sending (SesameDiffusionPage *self)
 }
 
 /**
+ * sesame_diffusion_page_get_progress:
+ * @self: a #SesameDiffusionPage
+ * @sent: (out) (optional): messages sent so far
+ * @total: (out) (optional): messages of the campaign
+ * @paused: (out) (optional): whether the operator paused the sending
+ *
+ * Returns: whether a campaign is being sent (running or paused)
+ */
+gboolean
+sesame_diffusion_page_get_progress (SesameDiffusionPage *self,
+                                    guint               *sent,
+                                    guint               *total,
+                                    gboolean            *paused)
+{
+  g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
+
+  if (sent != NULL)
+    *sent = self->sender ? sesame_campaign_sender_get_sent (self->sender) : 0;
+  if (total != NULL)
+    *total = self->sender ? sesame_campaign_sender_get_total (self->sender) : 0;
+  if (paused != NULL)
+    *paused = self->sender != NULL && sesame_campaign_sender_get_paused (self->sender);
+  return self->sender != NULL;
+}
+
+/**
  * sesame_diffusion_page_get_recipients:
  * @self: a #SesameDiffusionPage
  * @with_address: (out) (optional): accounts that will receive the message
