@@ -625,22 +625,18 @@ sending_started (gpointer data)
   return sesame_diffusion_page_get_progress (data, &sent, NULL, NULL) && sent >= 1;
 }
 
-static void
-test_quit_during_campaign (Fixture       *fixture,
-                           gconstpointer  data)
+/* A test mail server the store sends through, addresses for everyone
+ * and the ENT's address: what a campaign needs. */
+static SesameTestSmtpServer *
+set_up_mail (Fixture    *fixture,
+             const char *delay)
 {
-  g_autoptr(SesameTestSmtpServer) server = NULL;
+  SesameTestSmtpServer *server;
   g_autoptr(SesameSmtpSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
-  SesameWindow *window = fixture->window;
-  AdwMessageDialog *dialog;
-  GtkWidget *diffusion;
-  guint sent = 0, total = 0;
-  gboolean paused = FALSE;
 
-  /* A mail server that takes its time: the campaign lasts. */
   server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER, "--password", SESAME_TEST_SMTP_PASSWORD,
-                                          "--delay-rcpt", "0.5", NULL);
+                                          "--delay-rcpt", delay, NULL);
   g_setenv (SESAME_SMTP_CA_FILE_ENV, server->cert, TRUE);
   settings = sesame_test_smtp_server_settings (server);
   g_assert_true (sesame_smtp_settings_save (settings, fixture->store, &error));
@@ -653,15 +649,85 @@ test_quit_during_campaign (Fixture       *fixture,
   g_assert_true (_sesame_store_exec (fixture->store,
                                      "UPDATE persons SET email = lower (key) || '@example.org'", &error));
   g_assert_no_error (error);
+  return server;
+}
 
-  /* Send to the pupils, then pause. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "diffusion"));
-  diffusion = sesame_window_get_page (window, "diffusion");
+/* Diffusion, the pupils chosen, ready to send. */
+static GtkWidget *
+prepare_campaign (Fixture *fixture)
+{
+  GtkWidget *diffusion;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "diffusion"));
+  diffusion = sesame_window_get_page (fixture->window, "diffusion");
   sesame_diffusion_page_reload (SESAME_DIFFUSION_PAGE (diffusion));
   gtk_check_button_set_active (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
   gtk_editable_set_text (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos identifiants ENT");
   spin (100);
   wait_until (diffusion_idle, diffusion);
+  return diffusion;
+}
+
+static gboolean
+sending_done (gpointer data)
+{
+  return !sesame_diffusion_page_get_sending (data) && !sesame_diffusion_page_get_busy (data);
+}
+
+static void
+test_send_again (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SesameTestSmtpServer) server = set_up_mail (fixture, "0");
+  GtkWidget *diffusion = prepare_campaign (fixture);
+  AdwMessageDialog *dialog;
+  guint received, with_address = 0;
+  g_autofree char *already = NULL;
+
+  /* The first campaign: the usual confirmation. */
+  sesame_diffusion_page_get_recipients (SESAME_DIFFUSION_PAGE (diffusion), &with_address, NULL);
+  g_assert_cmpuint (with_address, >, 1);
+  g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.send", NULL));
+  wait_until (message_dialog_shown, (gpointer) "Send the Identifiers?");
+  dialog = message_dialog ("Send the Identifiers?");
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (200);
+  wait_until (sending_done, diffusion);
+  received = sesame_test_smtp_server_count (server);
+  g_assert_cmpuint (received, >, 1);
+
+  /* The same message to the same people a moment later: a warning that
+   * says how many had it, and when. */
+  g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.send", NULL));
+  wait_until (message_dialog_shown, (gpointer) "Send the Same Message Again?");
+  dialog = message_dialog ("Send the Same Message Again?");
+  already = g_strdup_printf ("“Vos identifiants ENT” was already sent to %u people of this choice on ", with_address);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), already));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (300);
+  g_assert_false (sesame_diffusion_page_get_sending (SESAME_DIFFUSION_PAGE (diffusion)));
+  g_assert_cmpuint (sesame_test_smtp_server_count (server), ==, received);
+}
+
+static void
+test_quit_during_campaign (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SesameTestSmtpServer) server = NULL;
+  SesameWindow *window = fixture->window;
+  AdwMessageDialog *dialog;
+  GtkWidget *diffusion;
+  guint sent = 0, total = 0;
+  gboolean paused = FALSE;
+
+  /* A mail server that takes its time: the campaign lasts. */
+  server = set_up_mail (fixture, "0.5");
+
+  /* Send to the pupils, then pause. */
+  diffusion = prepare_campaign (fixture);
   g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.send", NULL));
   wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -720,6 +786,7 @@ DISPLAY_GUARD (test_private_files)
 DISPLAY_GUARD (test_escape)
 DISPLAY_GUARD (test_menu_tooltips)
 DISPLAY_GUARD (test_quit_during_campaign)
+DISPLAY_GUARD (test_send_again)
 DISPLAY_GUARD (test_settings_followed)
 
 static void
@@ -784,6 +851,7 @@ main (int   argc,
   ADD ("/sesame/window-defects/escape", test_escape);
   ADD ("/sesame/window-defects/menu-tooltips", test_menu_tooltips);
   ADD ("/sesame/window-defects/quit-during-campaign", test_quit_during_campaign);
+  ADD ("/sesame/window-defects/send-again", test_send_again);
   ADD ("/sesame/window-defects/settings-followed", test_settings_followed);
 
   return g_test_run ();
