@@ -349,29 +349,36 @@ _sesame_store_begin_read (SesameStore  *self,
 
 typedef struct
 {
-  SesameStore *store;
-  GPtrArray   *keys;
+  GWeakRef   store;
+  GPtrArray *keys;
 } SettingsChange;
+
+static void
+settings_change_free (SettingsChange *change)
+{
+  g_weak_ref_clear (&change->store);
+  g_ptr_array_unref (change->keys);
+  g_free (change);
+}
 
 static gboolean
 emit_setting_changed (gpointer data)
 {
   SettingsChange *change = data;
+  g_autoptr(SesameStore) store = g_weak_ref_get (&change->store);
 
-  for (guint i = 0; i < change->keys->len; i++)
+  /* A store closed in the meantime has nobody left to tell. */
+  for (guint i = 0; store != NULL && i < change->keys->len; i++)
     {
       const char *key = g_ptr_array_index (change->keys, i);
 
-      g_signal_emit (change->store, signals[SETTING_CHANGED], g_quark_from_string (key), key);
+      g_signal_emit (store, signals[SETTING_CHANGED], g_quark_from_string (key), key);
     }
-  g_object_unref (change->store);
-  g_ptr_array_unref (change->keys);
-  g_free (change);
   return G_SOURCE_REMOVE;
 }
 
-/* Pages listen in the main thread: a change committed by a worker
- * thread is announced there. */
+/* Pages listen in the main thread: a change committed elsewhere (a
+ * worker thread, or outside the main loop) is announced there. */
 static void
 announce_changed_settings (SesameStore *self)
 {
@@ -380,13 +387,16 @@ announce_changed_settings (SesameStore *self)
   if (self->changed_settings->len == 0)
     return;
   change = g_new0 (SettingsChange, 1);
-  change->store = g_object_ref (self);
+  g_weak_ref_init (&change->store, self);
   change->keys = g_steal_pointer (&self->changed_settings);
   self->changed_settings = g_ptr_array_new_with_free_func (g_free);
   if (g_main_context_is_owner (g_main_context_default ()))
-    emit_setting_changed (change);
+    {
+      emit_setting_changed (change);
+      settings_change_free (change);
+    }
   else
-    g_idle_add (emit_setting_changed, change);
+    g_idle_add_full (G_PRIORITY_DEFAULT, emit_setting_changed, change, (GDestroyNotify) settings_change_free);
 }
 
 gboolean
