@@ -37,6 +37,9 @@ struct _SesameStore
   /* Settings read since the last write transaction began: an import reads
    * the password policy once, not once per account. */
   GHashTable *settings_cache;
+  /* Settings changed by the write transaction under way, announced by
+   * "setting-changed" once it commits. */
+  GPtrArray  *changed_settings;
 
   /* The acting operator: NULL login for the store's owner. */
   char       *operator_login;
@@ -74,6 +77,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SETTING_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /**
  * _sesame_store_wait_for_checkpoint:
  * @self: a #SesameStore
@@ -96,6 +106,7 @@ sesame_store_finalize (GObject *object)
   _sesame_store_wait_for_checkpoint (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->settings_cache, g_hash_table_unref);
+  g_clear_pointer (&self->changed_settings, g_ptr_array_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -155,6 +166,21 @@ sesame_store_class_init (SesameStoreClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SesameStore::setting-changed:
+   * @self: the store
+   * @key: the setting changed, such as "smtp-host" or "ent-name"
+   *
+   * A setting shared by every desk was changed through this store, and
+   * the change is committed: pages showing it read it again. The signal
+   * is detailed by the key ("setting-changed::ent-name") and emitted in
+   * the main context.
+   */
+  signals[SETTING_CHANGED] =
+    g_signal_new ("setting-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -177,6 +203,7 @@ sesame_store_init (SesameStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
   self->settings_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->changed_settings = g_ptr_array_new_with_free_func (g_free);
   self->operator_name = dup_owner_name ();
 }
 
@@ -291,6 +318,7 @@ _sesame_store_begin (SesameStore  *self,
 
   /* Another desk may have changed a setting since. */
   g_hash_table_remove_all (self->settings_cache);
+  g_ptr_array_set_size (self->changed_settings, 0);
   self->rollback_only = FALSE;
   if (!_sesame_store_exec (self, "BEGIN IMMEDIATE", error))
     {
@@ -320,6 +348,58 @@ _sesame_store_begin_read (SesameStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GWeakRef   store;
+  GPtrArray *keys;
+} SettingsChange;
+
+static void
+settings_change_free (SettingsChange *change)
+{
+  g_weak_ref_clear (&change->store);
+  g_ptr_array_unref (change->keys);
+  g_free (change);
+}
+
+static gboolean
+emit_setting_changed (gpointer data)
+{
+  SettingsChange *change = data;
+  g_autoptr(SesameStore) store = g_weak_ref_get (&change->store);
+
+  /* A store closed in the meantime has nobody left to tell. */
+  for (guint i = 0; store != NULL && i < change->keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (change->keys, i);
+
+      g_signal_emit (store, signals[SETTING_CHANGED], g_quark_from_string (key), key);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Pages listen in the main thread: a change committed elsewhere (a
+ * worker thread, or outside the main loop) is announced there. */
+static void
+announce_changed_settings (SesameStore *self)
+{
+  SettingsChange *change;
+
+  if (self->changed_settings->len == 0)
+    return;
+  change = g_new0 (SettingsChange, 1);
+  g_weak_ref_init (&change->store, self);
+  change->keys = g_steal_pointer (&self->changed_settings);
+  self->changed_settings = g_ptr_array_new_with_free_func (g_free);
+  if (g_main_context_is_owner (g_main_context_default ()))
+    {
+      emit_setting_changed (change);
+      settings_change_free (change);
+    }
+  else
+    g_idle_add_full (G_PRIORITY_DEFAULT, emit_setting_changed, change, (GDestroyNotify) settings_change_free);
+}
+
 gboolean
 _sesame_store_commit (SesameStore  *self,
                       GError      **error)
@@ -333,6 +413,7 @@ _sesame_store_commit (SesameStore  *self,
   if (self->rollback_only)
     {
       _sesame_store_exec (self, "ROLLBACK", NULL);
+      g_ptr_array_set_size (self->changed_settings, 0);
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
                            _("The change was abandoned: a part of it failed."));
       return FALSE;
@@ -341,8 +422,10 @@ _sesame_store_commit (SesameStore  *self,
   if (!_sesame_store_exec (self, "COMMIT", error))
     {
       _sesame_store_exec (self, "ROLLBACK", NULL);
+      g_ptr_array_set_size (self->changed_settings, 0);
       return FALSE;
     }
+  announce_changed_settings (self);
   return TRUE;
 }
 
@@ -412,6 +495,7 @@ _sesame_store_rollback (SesameStore *self)
       return;
     }
   _sesame_store_exec (self, "ROLLBACK", NULL);
+  g_ptr_array_set_size (self->changed_settings, 0);
 }
 
 /* The "NAME" collation sorts names the way a school list does: accents and
@@ -2157,6 +2241,7 @@ sesame_store_set_setting (SesameStore  *self,
   if (!_sesame_store_step_done (self, stmt, error) ||
       !_sesame_store_audit (self, "setting", key, value, error))
     goto fail;
+  g_ptr_array_add (self->changed_settings, g_strdup (key));
   return _sesame_store_commit (self, error);
 
 fail:

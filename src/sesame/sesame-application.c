@@ -318,11 +318,19 @@ quit_action (GSimpleAction *action,
   SesameApplication *self = user_data;
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
-  /* Closing the windows lets each save its state first. */
+  gboolean kept_open = FALSE;
+
+  /* Closing the windows lets each save its state first; a window sending
+   * a campaign asks before it closes, and the application quits when the
+   * last window is gone. */
   for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (l->data);
+    {
+      gtk_window_close (l->data);
+      kept_open |= SESAME_IS_WINDOW (l->data) && gtk_widget_get_visible (l->data);
+    }
   g_list_free (windows);
-  g_application_quit (G_APPLICATION (self));
+  if (!kept_open)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static void

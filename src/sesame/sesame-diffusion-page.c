@@ -566,15 +566,84 @@ confirmed_send (gpointer user_data)
                            g_free, NULL, created, g_object_ref (self));
 }
 
+/* The same message sent to the same people a short while ago. */
+#define RESEND_WARNING_SECONDS (24 * 3600)
+
+static gboolean
+same_strv (const char * const *a,
+           const char * const *b)
+{
+  guint n_a = a ? g_strv_length ((char **) a) : 0;
+  guint n_b = b ? g_strv_length ((char **) b) : 0;
+
+  if (n_a != n_b)
+    return FALSE;
+  for (guint i = 0; i < n_a; i++)
+    if (!g_strv_contains (b, a[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static SesameCampaign *
+find_recent_same_campaign (SesameDiffusionPage *self,
+                           GPtrArray           *campaigns)
+{
+  gint64 now = sesame_store_now (self->store);
+
+  for (guint i = 0; campaigns != NULL && i < campaigns->len; i++)
+    {
+      SesameCampaign *campaign = g_ptr_array_index (campaigns, i);
+      gint64 when = sesame_campaign_get_started_at (campaign);
+
+      if (when <= 0 || now - when > RESEND_WARNING_SECONDS ||
+          sesame_campaign_get_counts (campaign)->counts[SESAME_RECIPIENT_SENT] == 0)
+        continue;
+      if (sesame_campaign_get_profiles (campaign) == sesame_campaign_get_profiles (self->draft) &&
+          same_strv (sesame_campaign_get_classes (campaign), sesame_campaign_get_classes (self->draft)) &&
+          g_strcmp0 (sesame_campaign_get_establishment (campaign), sesame_campaign_get_establishment (self->draft)) == 0 &&
+          g_strcmp0 (sesame_campaign_get_subject (campaign), sesame_campaign_get_subject (self->draft)) == 0)
+        return campaign;
+    }
+  return NULL;
+}
+
 static void
 send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
+  g_autoptr(GPtrArray) campaigns = NULL;
   g_autofree char *body = NULL;
+  SesameCampaign *previous;
 
   read_form (self);
+
+  /* Sending the same message again to the same people a little later is
+   * nearly always a mistake: say who had it, and when, first. */
+  campaigns = sesame_store_list_campaigns (self->store, NULL);
+  previous = find_recent_same_campaign (self, campaigns);
+  if (previous != NULL)
+    {
+      guint sent = sesame_campaign_get_counts (previous)->counts[SESAME_RECIPIENT_SENT];
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sesame_campaign_get_started_at (previous));
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      g_autofree char *when = g_date_time_format (local, _("%-d/%m/%Y at %H:%M"));
+
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The message “%s” was already sent to %u person of this choice on %s. "
+                                           "Sending it again sends the identifiers a second time to everyone who "
+                                           "has not signed in since.",
+                                           "The message “%s” was already sent to %u people of this choice on %s. "
+                                           "Sending it again sends the identifiers a second time to everyone who "
+                                           "has not signed in since.",
+                                           sent),
+                              sesame_campaign_get_subject (self->draft), sent, when);
+      sesame_confirm (widget, _("Send the Same Message Again?"), body, _("_Send Again"), TRUE,
+                      confirmed_send, g_object_ref (self), g_object_unref);
+      return;
+    }
+
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "The message “%s” will be sent to %u account that never signed in. Sending goes on in the background; you may pause or stop it.",
                                        "The message “%s” will be sent to %u accounts that never signed in. Sending goes on in the background; you may pause or stop it.",
@@ -1013,6 +1082,22 @@ sesame_diffusion_page_get_property (GObject    *object,
     }
 }
 
+/* A setting changed in the Preferences, on this desk: the mail server,
+ * the ENT's name and address in the message, all read again at once. */
+static void
+setting_changed_cb (SesameDiffusionPage *self,
+                    const char          *key)
+{
+  g_autoptr(SesameSmtpSettings) settings = NULL;
+
+  if (self->store == NULL || !sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL))
+    return;
+  settings = sesame_smtp_settings_load (self->store, NULL);
+  self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
+  update_problem (self, NULL);
+  form_changed (self);
+}
+
 static void
 sesame_diffusion_page_set_property (GObject      *object,
                                     guint         prop_id,
@@ -1030,6 +1115,8 @@ sesame_diffusion_page_set_property (GObject      *object,
             {
               g_signal_connect_object (self->store, "notify::operator",
                                        G_CALLBACK (sesame_diffusion_page_reload), self, G_CONNECT_SWAPPED);
+              g_signal_connect_object (self->store, "setting-changed",
+                                       G_CALLBACK (setting_changed_cb), self, G_CONNECT_SWAPPED);
               sesame_diffusion_page_reload (self);
             }
           g_object_notify_by_pspec (object, pspec);
@@ -1171,6 +1258,32 @@ gboolean
 sesame_diffusion_page_get_sending (SesameDiffusionPage *self)
 {
   g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
+  return self->sender != NULL;
+}
+
+/**
+ * sesame_diffusion_page_get_progress:
+ * @self: a #SesameDiffusionPage
+ * @sent: (out) (optional): messages sent so far
+ * @total: (out) (optional): messages of the campaign
+ * @paused: (out) (optional): whether the operator paused the sending
+ *
+ * Returns: whether a campaign is being sent (running or paused)
+ */
+gboolean
+sesame_diffusion_page_get_progress (SesameDiffusionPage *self,
+                                    guint               *sent,
+                                    guint               *total,
+                                    gboolean            *paused)
+{
+  g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
+
+  if (sent != NULL)
+    *sent = self->sender ? sesame_campaign_sender_get_sent (self->sender) : 0;
+  if (total != NULL)
+    *total = self->sender ? sesame_campaign_sender_get_total (self->sender) : 0;
+  if (paused != NULL)
+    *paused = self->sender != NULL && sesame_campaign_sender_get_paused (self->sender);
   return self->sender != NULL;
 }
 

@@ -18,6 +18,10 @@ GtkWidget  *sesame_diffusion_page_new             (SesameStore         *store);
 void        sesame_diffusion_page_reload          (SesameDiffusionPage *self);
 gboolean    sesame_diffusion_page_get_busy        (SesameDiffusionPage *self);
 gboolean    sesame_diffusion_page_get_sending     (SesameDiffusionPage *self);
+gboolean    sesame_diffusion_page_get_progress    (SesameDiffusionPage *self,
+                                                   guint               *sent,
+                                                   guint               *total,
+                                                   gboolean            *paused);
 void        sesame_diffusion_page_get_recipients  (SesameDiffusionPage *self,
                                                    guint               *with_address,
                                                    guint               *without_address);

@@ -157,7 +157,6 @@ sesame_grant_window_class_init (SesameGrantWindowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "grant.grant", NULL, grant_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   g_type_ensure (SESAME_TYPE_STAFF_PICKER);
 
@@ -171,6 +170,17 @@ sesame_grant_window_class_init (SesameGrantWindowClass *klass)
 static void
 sesame_grant_window_init (SesameGrantWindow *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "grant.grant", FALSE);
+
+  /* The staff search entry has the focus and keeps Escape to itself:
+   * the window takes it first, so that Escape closes it as any dialog. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }

@@ -85,6 +85,8 @@ sesame_import_window_class_init (SesameImportWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, imported_cb);
   gtk_widget_class_bind_template_callback (widget_class, done_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  /* While an import runs, the view's own Escape cancels it first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

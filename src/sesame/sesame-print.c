@@ -11,6 +11,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
@@ -88,6 +95,111 @@ load_print_settings (GSettings *settings)
   return gtk_print_settings_new ();
 }
 
+/* Slips, letters and enrolment slips hold credentials: whatever file they
+ * are written to is readable by its owner only. GTK creates its PDF with
+ * the default mode; a file created private beforehand keeps its mode when
+ * GTK truncates or replaces it, and the mode is set again once written. */
+static gboolean
+prepare_private_file (const char  *path,
+                      GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  int saved_errno = errno;
+
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    {
+      if (fd >= 0)
+        saved_errno = errno;
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                   _("Cannot write %s: %s. Choose a folder where you may create files."),
+                   path, g_strerror (saved_errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* The file "Print to File" writes, if that is the printer chosen. */
+static char *
+print_to_file_path (GtkPrintOperation *operation)
+{
+  GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
+  const char *uri;
+  const char *printer;
+
+  if (settings == NULL)
+    return NULL;
+  uri = gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI);
+  printer = gtk_print_settings_get_printer (settings);
+  if (uri == NULL || printer == NULL ||
+      (g_strcmp0 (printer, "Print to File") != 0 &&
+       g_strcmp0 (printer, g_dgettext ("gtk40", "Print to File")) != 0))
+    return NULL;
+  return g_filename_from_uri (uri, NULL, NULL);
+}
+
+static void
+private_output_begin_print_cb (GtkPrintOperation *operation,
+                               GtkPrintContext   *context,
+                               gpointer           user_data)
+{
+  g_autofree char *path = print_to_file_path (operation);
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (operation), "sesame-output-path", g_strdup (path), g_free);
+  if (!prepare_private_file (path, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+private_output_restrict (GtkPrintOperation *operation)
+{
+  const char *path = g_object_get_data (G_OBJECT (operation), "sesame-output-path");
+
+  if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_chmod (path, 0600);
+}
+
+static void
+private_output_done_cb (GtkPrintOperation       *operation,
+                        GtkPrintOperationResult  result,
+                        gpointer                 user_data)
+{
+  private_output_restrict (operation);
+}
+
+static void
+private_output_status_cb (GtkPrintOperation *operation,
+                          gpointer           user_data)
+{
+  if (gtk_print_operation_is_finished (operation))
+    private_output_restrict (operation);
+}
+
+/* Keeps to its owner the file an operation writes, exported or printed
+ * to a file from the print dialog. */
+static gboolean
+keep_output_private (GtkPrintOperation  *operation,
+                     const char         *export_filename,
+                     GError            **error)
+{
+  if (export_filename != NULL)
+    {
+      if (!prepare_private_file (export_filename, error))
+        return FALSE;
+      g_object_set_data_full (G_OBJECT (operation), "sesame-output-path", g_strdup (export_filename), g_free);
+    }
+  else
+    g_signal_connect (operation, "begin-print", G_CALLBACK (private_output_begin_print_cb), NULL);
+  g_signal_connect (operation, "done", G_CALLBACK (private_output_done_cb), NULL);
+  g_signal_connect (operation, "status-changed", G_CALLBACK (private_output_status_cb), NULL);
+  return TRUE;
+}
+
 static void
 draw_page_cb (GtkPrintOperation *operation,
               GtkPrintContext   *context,
@@ -101,6 +213,39 @@ draw_page_cb (GtkPrintOperation *operation,
                                  gtk_print_context_get_height (context));
 }
 
+/* GtkPrintOperation insists on a cairo context before it paginates a
+ * preview, even one Sésame draws itself; without it GTK aborts. A tiny
+ * surface is enough: the pages are drawn later, elsewhere. */
+static void
+set_preview_cairo_context (GtkPrintContext *context)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  gtk_print_context_set_cairo_context (context, cr, 72, 72);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+letters_preview_ready_cb (GtkPrintOperationPreview *preview,
+                          GtkPrintContext          *context,
+                          SesameLetterBatch        *batch)
+{
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (preview);
+  GSettings *settings = g_object_get_data (G_OBJECT (operation), "sesame-settings");
+  GtkWindow *parent = g_object_get_data (G_OBJECT (operation), "sesame-preview-parent");
+  SesamePrintPreview *window;
+
+  /* The preview is drawn by Sésame itself: no external viewer is needed,
+   * and no temporary file holding passwords is written. */
+  window = sesame_print_preview_new (batch, settings);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_print_operation_preview_end_preview (preview);
+}
+
 static gboolean
 preview_cb (GtkPrintOperation        *operation,
             GtkPrintOperationPreview *preview,
@@ -108,14 +253,10 @@ preview_cb (GtkPrintOperation        *operation,
             GtkWindow                *parent,
             SesameLetterBatch        *batch)
 {
-  GSettings *settings = g_object_get_data (G_OBJECT (operation), "sesame-settings");
-  SesamePrintPreview *window;
-
-  /* The preview is drawn by Sésame itself: no external viewer is needed. */
-  window = sesame_print_preview_new (batch, settings);
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_print_operation_preview_end_preview (preview);
+  set_preview_cairo_context (context);
+  g_object_set_data_full (G_OBJECT (operation), "sesame-preview-parent",
+                          parent != NULL ? g_object_ref (parent) : NULL, g_object_unref);
+  g_signal_connect_object (preview, "ready", G_CALLBACK (letters_preview_ready_cb), batch, 0);
   return TRUE;
 }
 
@@ -230,6 +371,14 @@ run_operation (GTask *task)
   g_autoptr(GError) error = NULL;
 
   job->operation = new_operation (job->batch, job->settings);
+  if (!keep_output_private (job->operation,
+                            job->mode == SESAME_PRINT_MODE_EXPORT_PDF ? job->filename : NULL, &error))
+    {
+      job->finished = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
 
   if (job->mode == SESAME_PRINT_MODE_EXPORT_PDF)
     {
@@ -617,6 +766,7 @@ sesame_print_batch (GtkWindow         *parent,
   print->store = store ? g_object_ref (store) : NULL;
   print->settings = settings ? g_object_ref (settings) : NULL;
   operation = new_operation (batch, settings);
+  keep_output_private (operation, NULL, NULL);
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect_data (operation, "done", G_CALLBACK (batch_print_done),
                          print, batch_print_free, 0);
@@ -733,6 +883,142 @@ draw_enrolment_cb (GtkPrintOperation *operation,
   draw_paragraph (cr, layout, margin, &y, text, 0);
 }
 
+/* The enrolment slips are few: their preview renders every page through
+ * the operation itself, into memory, and shows them one under the other.
+ * Nothing reaches the disk, as the slips hold enrolment codes. */
+
+#define PREVIEW_SCALE 1.5
+
+typedef struct
+{
+  GPtrArray       *textures;
+  cairo_surface_t *surface;
+} PagesPreview;
+
+static void
+pages_preview_free (PagesPreview *pages)
+{
+  g_clear_pointer (&pages->textures, g_ptr_array_unref);
+  g_clear_pointer (&pages->surface, cairo_surface_destroy);
+  g_free (pages);
+}
+
+static void
+pages_preview_got_page_size_cb (GtkPrintOperationPreview *preview,
+                                GtkPrintContext          *context,
+                                GtkPageSetup             *page_setup,
+                                PagesPreview             *pages)
+{
+  double width = gtk_page_setup_get_paper_width (page_setup, GTK_UNIT_POINTS);
+  double height = gtk_page_setup_get_paper_height (page_setup, GTK_UNIT_POINTS);
+  cairo_t *cr;
+
+  g_clear_pointer (&pages->surface, cairo_surface_destroy);
+  pages->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                               (int) ceil (width * PREVIEW_SCALE),
+                                               (int) ceil (height * PREVIEW_SCALE));
+  cr = cairo_create (pages->surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gtk_print_context_set_cairo_context (context, cr, 72 * PREVIEW_SCALE, 72 * PREVIEW_SCALE);
+  cairo_destroy (cr);
+}
+
+static GdkTexture *
+texture_from_surface (cairo_surface_t *surface)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) height * stride);
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static void
+pages_preview_ready_cb (GtkPrintOperationPreview *preview,
+                        GtkPrintContext          *context,
+                        PagesPreview             *pages)
+{
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (preview);
+  GtkWindow *parent = g_object_get_data (G_OBJECT (operation), "sesame-preview-parent");
+  int n_pages = 0;
+  GtkWidget *window, *toolbar, *header, *title, *scrolled, *box;
+  g_autofree char *subtitle = NULL;
+
+  g_object_get (operation, "n-pages", &n_pages, NULL);
+  for (int i = 0; i < n_pages; i++)
+    {
+      if (!gtk_print_operation_preview_is_selected (preview, i))
+        continue;
+      gtk_print_operation_preview_render_page (preview, i);
+      if (pages->surface != NULL)
+        g_ptr_array_add (pages->textures, texture_from_surface (pages->surface));
+      g_clear_pointer (&pages->surface, cairo_surface_destroy);
+    }
+
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", pages->textures->len),
+                              pages->textures->len);
+  title = adw_window_title_new (_("Print Preview"), subtitle);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  for (guint i = 0; i < pages->textures->len; i++)
+    {
+      GtkWidget *picture = gtk_picture_new_for_paintable (g_ptr_array_index (pages->textures, i));
+
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_widget_set_size_request (picture, -1, 560);
+      gtk_widget_add_css_class (picture, "card");
+      gtk_box_append (GTK_BOX (box), picture);
+    }
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_box_append (GTK_BOX (toolbar), scrolled);
+
+  window = adw_window_new ();
+  gtk_widget_set_name (window, "sesame-pages-preview");
+  gtk_window_set_title (GTK_WINDOW (window), _("Print Preview"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 760);
+  adw_window_set_content (ADW_WINDOW (window), toolbar);
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+      gtk_window_set_modal (GTK_WINDOW (window), gtk_window_get_modal (parent));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_print_operation_preview_end_preview (preview);
+}
+
+static gboolean
+pages_preview_cb (GtkPrintOperation        *operation,
+                  GtkPrintOperationPreview *preview,
+                  GtkPrintContext          *context,
+                  GtkWindow                *parent,
+                  gpointer                  user_data)
+{
+  PagesPreview *pages = g_new0 (PagesPreview, 1);
+
+  pages->textures = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_set_data_full (G_OBJECT (operation), "sesame-pages-preview", pages,
+                          (GDestroyNotify) pages_preview_free);
+  set_preview_cairo_context (context);
+  g_object_set_data_full (G_OBJECT (operation), "sesame-preview-parent",
+                          parent != NULL ? g_object_ref (parent) : NULL, g_object_unref);
+  g_signal_connect (preview, "got-page-size", G_CALLBACK (pages_preview_got_page_size_cb), pages);
+  g_signal_connect (preview, "ready", G_CALLBACK (pages_preview_ready_cb), pages);
+  return TRUE;
+}
+
 typedef struct
 {
   GSettings *settings;
@@ -839,7 +1125,14 @@ sesame_print_enrolments_async (GtkWindow           *parent,
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_enrolment_cb),
                          g_ptr_array_ref (enrolments), (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
   g_signal_connect (operation, "done", G_CALLBACK (enrolment_print_done_cb), task);
+  g_signal_connect (operation, "preview", G_CALLBACK (pages_preview_cb), NULL);
 
+  if (!keep_output_private (operation, export_filename, &error))
+    {
+      finish_enrolment_job (task, operation, GTK_PRINT_OPERATION_RESULT_ERROR, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
   if (export_filename != NULL)
     gtk_print_operation_set_export_filename (operation, export_filename);
   else

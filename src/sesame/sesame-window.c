@@ -577,9 +577,71 @@ save_window_state (SesameWindow *self)
   g_settings_apply (self->settings);
 }
 
+/* Quitting during a campaign */
+
+static gboolean
+close_confirmed (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_anyway_cb (AdwMessageDialog *dialog,
+                const char       *response,
+                SesameWindow     *self)
+{
+  if (g_strcmp0 (response, "quit") != 0)
+    return;
+  g_object_set_data (G_OBJECT (self), "sesame-quit-confirmed", GINT_TO_POINTER (TRUE));
+  /* Once the dialog, transient for the window, is gone. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_confirmed, g_object_ref (self), g_object_unref);
+}
+
+/* Closing the window stops a campaign being sent: the operator is asked
+ * first, with how far it went. Returns whether the close must wait. */
+static gboolean
+confirm_quit_during_campaign (SesameWindow *self)
+{
+  GtkWidget *page = sesame_window_get_page (self, "diffusion");
+  guint sent = 0, total = 0;
+  gboolean paused = FALSE;
+  g_autofree char *body = NULL;
+  g_autofree char *count = NULL;
+  GtkWidget *dialog;
+
+  if (g_object_get_data (G_OBJECT (self), "sesame-quit-confirmed") != NULL ||
+      page == NULL || !SESAME_IS_DIFFUSION_PAGE (page) ||
+      !sesame_diffusion_page_get_progress (SESAME_DIFFUSION_PAGE (page), &sent, &total, &paused))
+    return FALSE;
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u message was sent",
+                                        "%u of %u messages were sent", sent),
+                           sent, total);
+  body = g_strdup_printf (paused
+                          ? _("The sending of the identifiers is paused: %s. If you quit, the rest waits "
+                              "until you resume the campaign on the Diffusion page.")
+                          : _("The identifiers are being sent: %s. If you quit, the sending stops and the "
+                              "rest waits until you resume the campaign on the Diffusion page."),
+                          count);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Quit During a Campaign?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Sending"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (quit_anyway_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static gboolean
 sesame_window_close_request (GtkWindow *window)
 {
+  if (confirm_quit_during_campaign (SESAME_WINDOW (window)))
+    return TRUE;
   save_window_state (SESAME_WINDOW (window));
   return GTK_WINDOW_CLASS (sesame_window_parent_class)->close_request (window);
 }
@@ -739,10 +801,37 @@ sesame_window_class_init (SesameWindowClass *klass)
   _sesame_window_class_actions_init (klass);
 }
 
+/* A menu button's tooltip would come back over the first item of the
+ * menu it opened, hiding it: no tooltip while the menu is open. */
+static void
+menu_popover_visible_cb (GtkWidget  *popover,
+                         GParamSpec *pspec,
+                         GtkWidget  *button)
+{
+  gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover));
+}
+
+static void
+quiet_menu_tooltips (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget));
+
+      if (popover != NULL)
+        g_signal_connect_object (popover, "notify::visible", G_CALLBACK (menu_popover_visible_cb), widget, 0);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    quiet_menu_tooltips (child);
+}
+
 static void
 sesame_window_init (SesameWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  quiet_menu_tooltips (GTK_WIDGET (self));
 }
