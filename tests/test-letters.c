@@ -939,8 +939,11 @@ test_whole_texts (Fixture       *fixture,
     letter = g_strconcat ("{establishment} met à votre disposition {ent}. ", rest, NULL);
     g_assert_cmpint (g_utf8_strlen (letter, -1), ==, SESAME_SETTING_LETTER_TEXT_MAX);
   }
-  ent_url = g_strconcat ("https://", text_of_length ("ent-des-colleges-et-lycees.auvergne-rhone-alpes.", 88),
-                         ".fr/", NULL);
+  {
+    g_autofree char *host = text_of_length ("ent-des-colleges-et-lycees.auvergne-rhone-alpes.", 88);
+
+    ent_url = g_strconcat ("https://", host, ".fr/", NULL);
+  }
   g_assert_cmpint (g_utf8_strlen (ent_url, -1), ==, SESAME_SETTING_ENT_URL_MAX);
   g_assert_cmpint (strlen (login), ==, 80);
 

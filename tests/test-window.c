@@ -180,7 +180,8 @@ test_pages (Fixture       *fixture,
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (regenerate), "validate"));
   /* No account was created tomorrow: the date cannot be chosen. */
   {
-    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_local (), 1);
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
     g_autofree char *day = g_date_time_format (tomorrow, "%d/%m/%Y");
     g_autoptr(GDateTime) today = g_date_time_new_now_local ();
     g_autofree char *today_text = g_date_time_format (today, "%d/%m/%Y");
