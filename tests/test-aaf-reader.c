@@ -734,12 +734,12 @@ test_binary (void)
     gsize       len;
     const char *says;
   } cases[] = {
-    { "image.xml", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10<x>", 26, "is not an AAF XML file" },
-    { "archive.xml", "PK\x03\x04\x14\0\0\0\x08\0<ficAlimMENESR>", 25, "is a ZIP archive" },
-    { "compressed.xml", "\x1f\x8b\x08\0\0\0\0\0\0\x03<", 11, "compressed with gzip" },
-    { "document.xml", "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>>\n", 43, "is not an AAF XML file" },
-    { "nul.xml", "<ficAlimMENESR>\0\0\0\x01\x02<a>", 23, "is not an AAF XML file" },
-    { "text.xml", "Bonjour,\nvoici le fichier.\n", 27, "is not an AAF XML file" },
+    { "image.xml", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10<x>", sizeof "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10<x>" - 1, "is not an AAF XML file" },
+    { "archive.xml", "PK\x03\x04\x14\0\0\0\x08\0<ficAlimMENESR>", sizeof "PK\x03\x04\x14\0\0\0\x08\0<ficAlimMENESR>" - 1, "is a ZIP archive" },
+    { "compressed.xml", "\x1f\x8b\x08\0\0\0\0\0\0\x03<", sizeof "\x1f\x8b\x08\0\0\0\0\0\0\x03<" - 1, "compressed with gzip" },
+    { "document.xml", "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>>\n", sizeof "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>>\n" - 1, "is not an AAF XML file" },
+    { "nul.xml", "<ficAlimMENESR>\0\0\0\x01\x02<a>", sizeof "<ficAlimMENESR>\0\0\0\x01\x02<a>" - 1, "is not an AAF XML file" },
+    { "text.xml", "Bonjour,\nvoici le fichier.\n", sizeof "Bonjour,\nvoici le fichier.\n" - 1, "is not an AAF XML file" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
