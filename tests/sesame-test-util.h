@@ -6,6 +6,15 @@
 
 #include <glib.h>
 
+/* Defined when the tests are built with AddressSanitizer. */
+#if defined(__SANITIZE_ADDRESS__)
+# define SESAME_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define SESAME_TEST_ASAN 1
+# endif
+#endif
+
 #include "sesame-store.h"
 
 G_BEGIN_DECLS

@@ -34,14 +34,6 @@
  * beside every allocation: under it, the bound is loosened to three times
  * the limit, which still tells a bounded import from one that grows with
  * its file (1.6 GB on these files before they were bounded). */
-#if defined(__SANITIZE_ADDRESS__)
-# define SESAME_TEST_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define SESAME_TEST_ASAN 1
-# endif
-#endif
-
 static gint64
 peak_rss_limit_kb (void)
 {

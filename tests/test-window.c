@@ -246,7 +246,10 @@ test_pages (Fixture       *fixture,
     file = sesame_boxed_item_get (first);
     g_assert_cmpint (file->size, ==, length);
 
-    /* The download menu asks where to save a spreadsheet. */
+    /* The download menu asks where to save a spreadsheet. Not under
+     * AddressSanitizer: GTK 4.8's file chooser, closed while it still lists
+     * a folder, leaks the cancelled listing (no frame of Sésame in it). */
+#ifndef SESAME_TEST_ASAN
     {
       GtkWidget *chooser;
       g_autofree char *name = NULL;
@@ -259,6 +262,7 @@ test_pages (Fixture       *fixture,
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
       sesame_test_spin (100);
     }
+#endif
 
     /* As a spreadsheet, private too. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (files), "files.export", "(ss)", file->id, xlsx));
