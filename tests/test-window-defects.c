@@ -368,7 +368,16 @@ test_private_files (Fixture       *fixture,
   g_assert_true (wait.ok);
   assert_private (slips);
 
-  /* "Print to File" in the print dialog. */
+  /* "Print to File" in the print dialog. Not under AddressSanitizer: GTK
+   * 4.8's file print backend leaks its output stream (no frame of Sésame
+   * in it); the normal build checks this path. */
+#ifdef SESAME_TEST_ASAN
+  (void) printed_uri;
+  (void) print_settings;
+  (void) settings;
+  (void) dialog;
+  return;
+#endif
   gtk_print_settings_set_printer (print_settings, "Print to File");
   gtk_print_settings_set (print_settings, GTK_PRINT_SETTINGS_OUTPUT_URI, printed_uri);
   gtk_print_settings_set (print_settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");

@@ -292,7 +292,9 @@ compose_report (SesameStore         *self,
   g_string_append (text, _("\nThe attached file lists every account with the server's reply.\n"));
 
   /* The report's subject holds the campaign's, cut to fit. */
-  short_subject = g_utf8_substring (sesame_campaign_get_subject (campaign), 0, 40);
+  /* g_utf8_substring() reads past a string shorter than its end. */
+  short_subject = g_utf8_substring (sesame_campaign_get_subject (campaign), 0,
+                                    MIN (g_utf8_strlen (sesame_campaign_get_subject (campaign), -1), 40));
   /* TRANSLATORS: subject of the send report; %s is the campaign's subject */
   subject = g_strdup_printf (_("Send report: %s"), short_subject);
   if (g_utf8_strlen (subject, -1) > SESAME_MAIL_SUBJECT_MAX_CHARS)
