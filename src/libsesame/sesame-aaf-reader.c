@@ -938,7 +938,17 @@ start_attr (ReadContext    *ctx,
       attribute.first = record->offsets->len;
       attribute.line = line;
       ctx->name_attr = is_name_attribute (name, length);
-      g_string_append_len (record->text, (const char *) name, length);
+      /* Names are handed out as UTF-8, like values: one written in a
+       * file libxml2 could not decode is mended (it names no attribute
+       * Sésame reads, so it is only ever ignored or quoted). */
+      if (g_utf8_validate_len ((const char *) name, length, NULL))
+        g_string_append_len (record->text, (const char *) name, length);
+      else
+        {
+          g_autofree char *valid = g_utf8_make_valid ((const char *) name, length);
+
+          g_string_append (record->text, valid);
+        }
       g_string_append_c (record->text, '\0');
       g_array_append_val (record->attributes, attribute);
       ctx->attr_open = TRUE;
