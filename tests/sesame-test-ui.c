@@ -12,6 +12,10 @@
 
 #include "sesame-test-ui.h"
 
+#ifdef GDK_WINDOWING_X11
+# include <gdk/x11/gdkx.h>
+#endif
+
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -131,4 +135,68 @@ sesame_test_respond (gpointer    dialog,
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
   adw_message_dialog_response (dialog, response);
   gtk_window_close (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+} WidthWait;
+
+static gboolean
+has_width (gpointer data)
+{
+  WidthWait *wait = data;
+
+  /* Within the display: a window as wide as a 1366-pixel screen keeps a
+   * few pixels for its frame. */
+  return ABS (gtk_widget_get_width (wait->widget) - wait->width) <= 16;
+}
+
+/**
+ * sesame_test_screenshot:
+ * @window: (nullable): the window to show, or %NULL for the whole display
+ * @width: the width to give it first, or 0 to keep its size
+ * @name: the file name, such as `search-narrow.png`
+ *
+ * With `SESAME_SCREENSHOT_DIR` set, resizes @window to @width × 800 (the
+ * test fails when the window cannot be that narrow) and
+ * writes what the display shows of it into that folder as @name, for
+ * data/screenshots/. Without it, does nothing: screenshots are taken on
+ * purpose, in the session's language, never by the suite.
+ */
+void
+sesame_test_screenshot (GtkWindow  *window,
+                        int         width,
+                        const char *name)
+{
+  const char *dir = g_getenv ("SESAME_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (dir == NULL)
+    return;
+  if (window != NULL && width > 0)
+    {
+      WidthWait wait = { GTK_WIDGET (window), width };
+
+      gtk_window_unmaximize (window);
+      gtk_window_set_default_size (window, width, 800);
+      sesame_test_wait_until (has_width, &wait);
+    }
+  sesame_test_spin (1500);
+  file = g_build_filename (dir, name, NULL);
+#ifdef GDK_WINDOWING_X11
+  if (window != NULL && GDK_IS_X11_SURFACE (gtk_native_get_surface (GTK_NATIVE (window))))
+    command = g_strdup_printf ("import -window 0x%lx %s",
+                               (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                               file);
+#endif
+  if (command == NULL)
+    command = g_strdup_printf ("import -window root %s", file);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
 }

@@ -24,5 +24,8 @@ gpointer  sesame_test_find_toplevel     (GType                type);
 gpointer  sesame_test_wait_for_toplevel (GType                type);
 void      sesame_test_respond           (gpointer             dialog,
                                          const char          *response);
+void      sesame_test_screenshot        (GtkWindow           *window,
+                                         int                  width,
+                                         const char          *name);
 
 G_END_DECLS

@@ -134,27 +134,6 @@ assert_on_screen (const char *needle,
     g_error ("“%s” is %s on screen:\n%s", needle, expected ? "not" : "still", text);
 }
 
-/* With SESAME_SCREENSHOT_DIR, what the display shows, as NAME.png. */
-static void
-screenshot (Fixture    *fixture,
-            const char *name)
-{
-  const char *dir = g_getenv ("SESAME_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  if (dir == NULL)
-    return;
-  sesame_test_spin (1500);
-  file = g_build_filename (dir, name, NULL);
-  command = g_strdup_printf ("import -window root %s", file);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 /* Activating a disabled action does nothing: win.find changes no page and
  * win.journal opens no journal. */
 static void
@@ -945,7 +924,7 @@ test_screenshots (Fixture       *fixture,
   sesame_signin_page_set_login (page, "helene.roche");
   sesame_signin_page_set_passphrase (page, "pas la bonne phrase");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
-  screenshot (fixture, "signin.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "signin.png");
 
   /* The code of a new identifier manager, over the Rôles page. */
   sesame_signin_page_set_passphrase (page, HEAD_PASSPHRASE);
@@ -959,14 +938,14 @@ test_screenshots (Fixture       *fixture,
   sesame_window_reload (fixture->window);
   sesame_enrolment_dialog_show (GTK_WIDGET (fixture->window), enrolments);
   sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
-  screenshot (fixture, "enrolment-code.png");
+  sesame_test_screenshot (NULL, 0, "enrolment-code.png");
   gtk_window_destroy (sesame_test_find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
 
   /* Locked while a person was shown. */
   search_page = search (fixture, "zoe martin", 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (search_page), "search.open", "s", "P3"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
-  screenshot (fixture, "lock.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "lock.png");
 }
 
 int
