@@ -182,12 +182,22 @@ action_args (Fixture    *fixture,
   return g_strv_builder_end (builder);
 }
 
+/* Under AddressSanitizer every sesamectl costs seconds: one cell in
+ * MATRIX_STRIDE, spread so that every operator and every action is still
+ * run. The in-process matrix of test-permissions.c runs every cell there. */
+#ifdef SESAME_TEST_ASAN
+# define MATRIX_STRIDE 9
+#else
+# define MATRIX_STRIDE 1
+#endif
+
 static void
 test_matrix (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(GString) wrong = g_string_new (NULL);
   guint cells = 0;
+  guint expected_cells = 0;
 
   for (guint row = 0; row < N_ACTIONS; row++)
     for (guint side = 0; side < 2; side++)
@@ -205,6 +215,9 @@ test_matrix (Fixture       *fixture,
 
           if (expected == '.')
             continue;
+          if (((row * 2 + side) * N_OPERATORS + op) % MATRIX_STRIDE != 0)
+            continue;
+          expected_cells++;
           store = copy_store (fixture, name);
           dir = g_path_get_dirname (store);
           args = action_args (fixture, dir, entry->action, side, &listed);
@@ -229,7 +242,8 @@ test_matrix (Fixture       *fixture,
 
   if (wrong->len > 0)
     g_error ("The permission matrix does not hold through sesamectl:\n%s", wrong->str);
-  g_assert_cmpuint (cells, ==, 2 * N_ACTIONS * N_OPERATORS);
+  g_assert_cmpuint (cells, ==, expected_cells);
+  g_assert_cmpuint (cells, >=, 2 * N_ACTIONS * N_OPERATORS / MATRIX_STRIDE);
 }
 
 /* `roles list` shows the role of a manager who left as ended, and why. */
@@ -376,6 +390,13 @@ test_revoke_faketime (Fixture       *fixture,
       g_test_skip ("faketime is not installed (Debian package faketime)");
       return;
     }
+#ifdef SESAME_TEST_ASAN
+  /* libfaketime, preloaded ahead of the AddressSanitizer runtime, hangs
+   * the process in its first clock call. The suite runs this test without
+   * sanitizers. */
+  g_test_skip ("faketime cannot run a program built with AddressSanitizer");
+  return;
+#endif
   behind[0] = faketime;
 
   run_ctl (&run, NULL, store, OP_OWNER, grant);

@@ -663,7 +663,6 @@ test_print_pdf (Fixture       *fixture,
   PrintWait wait = { 0 };
   const char *pupils[] = { "zoe.martin", "eloise.dupont", "jean.dupont", NULL };
   const char *parents[] = { "marie.dupont", "claire.martin", NULL };
-  g_autoptr(GError) error = NULL;
 
   /* Nothing prints before the ENT is named (see test-print-window.c). */
   sesame_test_name_ent (fixture->store);
@@ -956,7 +955,9 @@ test_history_slip (Fixture       *fixture,
   for (guint i = 0; both[i] != NULL; i++)
     {
       g_autofree char *password = sesame_store_reset_password (fixture->store, both[i], &error);
+
       g_assert_no_error (error);
+      g_assert_nonnull (password);
     }
 
   {
@@ -998,6 +999,7 @@ test_history_slip (Fixture       *fixture,
     g_autofree char *slip = NULL;
 
     g_assert_no_error (error);
+    g_assert_nonnull (password);
     slip = history_cell (fixture, "zoe.martin", "Slip");
     g_assert_cmpstr (slip, ==, "Not printed");
   }
