@@ -964,7 +964,7 @@ test_history_slip (Fixture       *fixture,
     g_autofree char *account = history_cell (fixture, "zoe.martin", "Account");
     g_autofree char *slip = history_cell (fixture, "zoe.martin", "Slip");
 
-    g_assert_cmpstr (who, ==, "helene.roche");
+    g_assert_cmpstr (who, ==, "Hélène ROCHE (helene.roche)");
     g_assert_cmpstr (account, ==, "zoe.martin");
     g_assert_cmpstr (slip, ==, "Not printed");
   }
