@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "sesame-application.h"
 #include "sesame-demo-directory.h"
 #include "sesame-import-view.h"
 #include "sesame-ui-util.h"
@@ -459,10 +460,19 @@ demo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SesameImportView *self = SESAME_IMPORT_VIEW (widget);
+  GApplication *app = g_application_get_default ();
   g_autoptr(GTask) task = NULL;
 
   if (self->cancellable != NULL)
     return;
+
+  /* Never into the real store: the application opens a demo store of its
+   * own, marked as such, and imports the demo directory there. */
+  if (SESAME_IS_APPLICATION (app) && !sesame_application_is_demo_store (SESAME_APPLICATION (app), self->store))
+    {
+      gtk_widget_activate_action (widget, "app.try-demo", NULL);
+      return;
+    }
 
   self->cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
