@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sesame-application.h"
+#include "sesame-document-language.h"
 #include "sesame-letters.h"
 #include "sesame-preferences-window.h"
 #include "sesame-roles.h"
@@ -271,6 +272,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  sesame_bind_text_domain ();
   /* Not sesame_test_init(): the system's data folders stay visible, for
    * the icons' MIME types. */
   g_test_init (&argc, &argv, NULL);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sesame-application.h"
+#include "sesame-document-language.h"
 #include "sesame-import-view.h"
 #include "sesame-test-ui.h"
 #include "sesame-test-util.h"
@@ -159,9 +160,9 @@ test_demo (Fixture       *fixture,
   g_assert_false (sesame_application_is_demo_store (fixture->app, fixture->store));
   g_assert_true (sesame_store_is_empty (fixture->store));
   g_assert_false (sesame_store_is_empty (demo));
-  g_assert_cmpstr (adw_window_title_get_subtitle (welcome_child (window, "window_title")), ==, "Demo Directory");
+  g_assert_cmpstr (adw_window_title_get_subtitle (welcome_child (window, "window_title")), ==, _("Demo Directory"));
   g_assert_true (gtk_widget_get_visible (welcome_child (window, "leave_demo_button")));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sésame — Demo Directory");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, _("Sésame — Demo Directory"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SESAME_TYPE_WINDOW,
                                                                                     "leave_demo_button"))));
   demo_folder = g_path_get_dirname (sesame_store_get_path (demo));
@@ -203,6 +204,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  sesame_bind_text_domain ();
   /* Not sesame_test_init(): the system's data folders stay visible, for
    * the icons' MIME types. */
   g_test_init (&argc, &argv, NULL);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sesame-application.h"
+#include "sesame-document-language.h"
 #include "sesame-audit.h"
 #include "sesame-boxed-item.h"
 #include "sesame-identifier-files.h"
@@ -139,10 +140,11 @@ open_journal (Fixture *fixture)
   return sesame_test_wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
 }
 
-/* The "What" cell of the newest entry of @action in the operator's history. */
+/* A cell of the newest entry of @action in the operator's history. */
 static char *
-sentence_of (SesameJournalWindow *journal,
-             const char          *action)
+cell_of (SesameJournalWindow *journal,
+         const char          *action,
+         const char          *column)
 {
   GListModel *model = sesame_journal_window_get_model (journal, TRUE);
 
@@ -152,7 +154,7 @@ sentence_of (SesameJournalWindow *journal,
       SesameAuditEntry *entry = sesame_boxed_item_get (item);
 
       if (g_str_equal (entry->action, action))
-        return sesame_journal_window_dup_cell (journal, TRUE, i, "What");
+        return sesame_journal_window_dup_cell (journal, TRUE, i, column);
     }
   g_assert_not_reached ();
 }
@@ -203,7 +205,7 @@ test_sentences (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      g_autofree char *sentence = sentence_of (journal, expected[i].action);
+      g_autofree char *sentence = cell_of (journal, expected[i].action, "What");
       g_autofree char *wanted = NULL;
 
       if (strstr (expected[i].sentence, "%s") != NULL)
@@ -228,6 +230,15 @@ test_sentences (Fixture       *fixture,
         }
       g_assert_cmpstr (sentence, ==, wanted);
     }
+
+  /* The print of a class names no account; that of two pupils does. */
+  {
+    g_autofree char *account = cell_of (journal, "print", "Account");
+    g_autofree char *what = cell_of (journal, "print", "What");
+
+    g_assert_cmpstr (account, ==, "");
+    g_assert_cmpstr (what, ==, "Printed the identifiers of 2 persons of class 5 B of Collège Les Aravis");
+  }
 
   /* No entry shows a token, a file's UUID or JSON. */
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -342,6 +353,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  sesame_bind_text_domain ();
   /* Numbers as a French office writes them: 1 234. */
   setlocale (LC_NUMERIC, "fr_FR.UTF-8");
   /* Not sesame_test_init(): the system's data folders stay visible, for

@@ -364,6 +364,51 @@ describe_campaign_start (SesameStore            *store,
                           subject, pending);
 }
 
+/* A UAI: seven digits and a letter, which no login is. */
+static gboolean
+looks_like_uai (const char *word)
+{
+  if (strlen (word) != 8 || !g_ascii_isalpha (word[7]))
+    return FALSE;
+  for (guint i = 0; i < 7; i++)
+    if (!g_ascii_isdigit (word[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The logins a print names, or NULL for a class or an establishment. */
+static char **
+print_logins (const SesameAuditEntry *entry)
+{
+  g_auto(GStrv) words = NULL;
+  guint64 count = g_ascii_strtoull (entry->detail, NULL, 10);
+
+  if (*entry->target == '\0')
+    return NULL;
+  words = g_strsplit (entry->target, " ", -1);
+  if (looks_like_uai (words[0]) || (count > 1 && g_strv_length (words) != count))
+    return NULL;
+  return g_steal_pointer (&words);
+}
+
+/**
+ * sesame_audit_entry_dup_print_logins:
+ * @entry: a #SesameAuditEntry of a print
+ *
+ * Returns: (transfer full): the logins whose identifiers were printed,
+ *   separated by spaces, or "" when a whole class or establishment was
+ */
+char *
+sesame_audit_entry_dup_print_logins (const SesameAuditEntry *entry)
+{
+  g_auto(GStrv) logins = NULL;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  logins = print_logins (entry);
+  return logins != NULL ? g_strjoinv (" ", logins) : g_strdup ("");
+}
+
 /* A print names one login, a few logins, a class or an establishment. */
 static char *
 describe_print (SesameStore            *store,
@@ -378,14 +423,13 @@ describe_print (SesameStore            *store,
                                          "Printed the identifiers of %'u persons", count),
                             (guint) count);
 
-  logins = g_strsplit (entry->target, " ", -1);
-  /* A login has no space; a class or establishment may be named. */
-  if (g_strv_length (logins) == 1 && count <= 1)
+  logins = print_logins (entry);
+  if (logins != NULL && g_strv_length (logins) == 1)
     {
       what = person_name (store, entry->target);
       return g_strdup_printf (_("Printed the identifiers of %s"), what);
     }
-  if (count > 1 && g_strv_length (logins) == count)
+  if (logins != NULL)
     {
       g_autoptr(GString) names = g_string_new (NULL);
 
@@ -402,6 +446,7 @@ describe_print (SesameStore            *store,
                               (guint) count, names->str);
     }
   /* An establishment's UAI, possibly followed by a class. */
+  logins = g_strsplit (entry->target, " ", 2);
   {
     g_autofree char *uai = g_strdup (logins[0]);
     g_autofree char *name = establishment_name (store, uai);

@@ -84,8 +84,12 @@ account_text (gpointer item)
 
   /* Entries about an account name its login; others name a file, a
    * class or a setting, which the "What" column says. */
-  if (g_str_equal (entry->action, "reset-password") || g_str_equal (entry->action, "print") ||
-      g_str_equal (entry->action, "grant-role") || g_str_equal (entry->action, "revoke-role"))
+  if (g_str_equal (entry->action, "print"))
+    return sesame_audit_entry_dup_print_logins (entry);
+  if (g_str_equal (entry->action, "reset-password") || g_str_equal (entry->action, "set-login") ||
+      g_str_equal (entry->action, "grant-role") || g_str_equal (entry->action, "revoke-role") ||
+      g_str_equal (entry->action, "grant-admin") || g_str_equal (entry->action, "revoke-admin") ||
+      g_str_equal (entry->action, "activation-link-used"))
     return g_strdup (entry->target);
   return g_strdup ("");
 }
@@ -106,35 +110,40 @@ slip_text (gpointer item)
   return g_strdup_printf (_("Printed %s"), when);
 }
 
-/* The columns of both views, in order. */
+/* The columns of both views, in order. Every cell wraps: at 600 px the
+ * names and the sentence stay whole on a few lines. */
 static const struct
 {
   const char         *title;
   SesameCellTextFunc  func;
   gboolean            expand;
+  int                 min_chars;
+  int                 max_chars;
 } columns[] = {
-  { N_("When"), when_text, FALSE },
-  { N_("Who"), who_text, FALSE },
-  { N_("Account"), account_text, FALSE },
-  { N_("What"), what_text, TRUE },
+  { N_("When"), when_text, FALSE, 10, 16 },
+  { N_("Who"), who_text, FALSE, 12, 32 },
+  { N_("Account"), account_text, FALSE, 10, 24 },
+  { N_("What"), what_text, TRUE, 22, 90 },
   /* TRANSLATORS: a column of the journal: whether the slip was printed */
-  { N_("Slip"), slip_text, FALSE },
+  { N_("Slip"), slip_text, FALSE, 10, 24 },
 };
 
-/* The sentence of an entry wraps: a long one is read whole, never cut. */
+/* A cell wraps: a long sentence or name is read whole, never cut.
+ * @user_data: the index of the column */
 static void
 wrapping_setup (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 gpointer                  user_data)
 {
+  guint i = GPOINTER_TO_UINT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  /* Wide enough for a few words at 600 px, and no wider than asked. */
-  gtk_label_set_width_chars (GTK_LABEL (label), 24);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 90);
+  /* Narrow enough for 600 px, and no wider than the text asks. */
+  gtk_label_set_width_chars (GTK_LABEL (label), columns[i].min_chars);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), columns[i].max_chars);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -143,8 +152,8 @@ wrapping_bind (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  SesameCellTextFunc func = user_data;
-  g_autofree char *text = func (gtk_list_item_get_item (list_item));
+  guint i = GPOINTER_TO_UINT (user_data);
+  g_autofree char *text = columns[i].func (gtk_list_item_get_item (list_item));
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
 }
@@ -183,20 +192,14 @@ setup_view (SesameJournalWindow *self,
   gtk_single_selection_set_can_unselect (selection, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
-      if (columns[i].func == what_text)
-        {
-          GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-          g_signal_connect (factory, "setup", G_CALLBACK (wrapping_setup), NULL);
-          g_signal_connect (factory, "bind", G_CALLBACK (wrapping_bind), columns[i].func);
-          column = gtk_column_view_column_new (_(columns[i].title), factory);
-          gtk_column_view_column_set_resizable (column, TRUE);
-          gtk_column_view_column_set_expand (column, TRUE);
-        }
-      else
-        column = sesame_column_new (_(columns[i].title), columns[i].func, FALSE, columns[i].expand);
+      g_signal_connect (factory, "setup", G_CALLBACK (wrapping_setup), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (wrapping_bind), GUINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_append_column (view, column);
     }
   gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
