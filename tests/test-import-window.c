@@ -15,6 +15,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include "sesame-demo-directory.h"
+#include "sesame-identifier-files.h"
 #include "sesame-import-view.h"
 #include "sesame-import-window.h"
 #include "sesame-test-ui.h"
@@ -53,6 +55,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   fixture->window = sesame_import_window_new (fixture->store);
+  /* Cleared when the window closes itself. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
@@ -63,7 +67,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (display_missing)
     return;
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&fixture->store);
@@ -379,6 +384,143 @@ test_summary_numbers (void)
   g_assert_nonnull (strstr (text, ", 1 parent, 0 staff members."));
 }
 
+#ifndef SESAME_TEST_ASAN
+/* import.choose-files and import.choose-folder open GTK's file chooser;
+ * cancelled, nothing is imported. */
+static void
+test_choose (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const struct
+  {
+    const char *action;
+    const char *title;
+  } choices[] = {
+    { "import.choose-files", N_("Choose the Directory Files") },
+    { "import.choose-folder", N_("Choose the Folder of the Directory Files") },
+  };
+  SesameImportView *view;
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      GtkWidget *chooser;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), choices[i].action, NULL));
+      chooser = sesame_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, _(choices[i].title));
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      sesame_test_spin (100);
+      g_assert_cmpstr (sesame_import_view_get_state (view), ==, "choose");
+    }
+}
+#endif
+
+/* import.cancel stops an import on its way: nothing is written and the
+ * view is back at the choice of files. */
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "demo", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *paths[2] = { folder, NULL };
+  SesameImportView *view;
+  gpointer args[2];
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  /* A directory big enough to be cancelled while it is read. */
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (sesame_demo_directory_write (folder, 2, 2000, 7, NULL, &error));
+  g_assert_no_error (error);
+
+  view = sesame_import_window_get_view (fixture->window);
+  sesame_import_view_import_paths (view, paths);
+  g_assert_cmpstr (sesame_import_view_get_state (view), ==, "progress");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.cancel", NULL));
+  args[0] = view;
+  args[1] = (gpointer) "choose";
+  sesame_test_wait_until (state_is, args);
+  /* The collège alone, as before. */
+  {
+    g_autoptr(GPtrArray) establishments = sesame_store_list_establishments (fixture->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (establishments->len, ==, 1);
+  }
+}
+
+static gboolean
+window_closed (gpointer data)
+{
+  return ((Fixture *) data)->window == NULL;
+}
+
+/* import.continue, after the summary, closes the import window. */
+static void
+test_continue (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *college = sesame_test_data_path ("aaf/college");
+  const char *paths[2] = { college, NULL };
+  SesameImportView *view;
+  gpointer args[2];
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (view), "import.continue", NULL) &&
+                  fixture->window == NULL);
+  sesame_import_view_import_paths (view, paths);
+  args[0] = view;
+  args[1] = (gpointer) "summary";
+  sesame_test_wait_until (state_is, args);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.continue", NULL));
+  sesame_test_wait_until (window_closed, fixture);
+}
+
+/* The summary with its warnings, in the language of the run. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *folder = NULL;
+  const char *paths[2] = { NULL, NULL };
+  SesameImportView *view;
+  gpointer args[2];
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  folder = write_college_with_warning (fixture);
+  paths[0] = folder;
+  sesame_import_view_import_paths (view, paths);
+  args[0] = view;
+  args[1] = (gpointer) "summary";
+  sesame_test_wait_until (state_is, args);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                                  SESAME_TYPE_IMPORT_VIEW,
+                                                                                  "warnings_row")),
+                                 TRUE);
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "import.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "import-narrow.png");
+}
+
 static char *private_root;
 
 static void
@@ -436,6 +578,12 @@ main (int   argc,
   ADD ("/sesame/import-window/summary", test_summary);
   ADD ("/sesame/import-window/progress-words", test_progress_words);
   g_test_add_func ("/sesame/import-window/summary-numbers", test_summary_numbers);
+#ifndef SESAME_TEST_ASAN
+  ADD ("/sesame/import-window/choose", test_choose);
+#endif
+  ADD ("/sesame/import-window/cancel", test_cancel);
+  ADD ("/sesame/import-window/continue", test_continue);
+  ADD ("/sesame/import-window/screenshots", test_screenshots);
 #undef ADD
 
   return g_test_run ();

@@ -79,6 +79,8 @@ set_state (SesameImportView *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose-folder", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.demo", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", !idle);
+  /* Going on is for after a summary, not before an import. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.continue", g_str_equal (state, "summary"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.copy-warnings",
                                  g_str_equal (state, "summary") && self->warnings->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.save-warnings",
