@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "sesame-application.h"
+#include "sesame-enrolment-dialog.h"
+#include "sesame-operators.h"
 #include "sesame-document-language.h"
 #include "sesame-letters.h"
 #include "sesame-preferences-window.h"
@@ -262,6 +264,54 @@ test_quit (Fixture       *fixture,
   g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_WINDOW));
 }
 
+static gboolean
+clipboard_has_text (gpointer data)
+{
+  return gdk_clipboard_get_content (gtk_widget_get_clipboard (data)) != NULL;
+}
+
+/* The enrolment code's dialog: enrolment.copy puts the code on the
+ * clipboard, enrolment.print opens GTK's print dialog (cancelled here:
+ * nothing printed, no error). */
+static void
+test_enrolment (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) enrolments = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_enrolment_free);
+  g_autoptr(GError) error = NULL;
+  SesameEnrolmentDialog *dialog;
+  SesameEnrolment *enrolment;
+  GdkContentProvider *content;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkWidget *print;
+
+  if (skipped ())
+    return;
+
+  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_no_error (error);
+  enrolment = sesame_store_invite_operator (fixture->store, "luc.bernard", &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (enrolments, enrolment);
+  dialog = sesame_enrolment_dialog_new (enrolments);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "enrolment.copy", NULL));
+  sesame_test_wait_until (clipboard_has_text, dialog);
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (dialog)));
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  g_assert_nonnull (strstr (g_value_get_string (&value), enrolment->code));
+  g_assert_nonnull (strstr (g_value_get_string (&value), "luc.bernard"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "enrolment.print", NULL));
+  print = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
+  gtk_dialog_response (GTK_DIALOG (print), GTK_RESPONSE_CANCEL);
+  sesame_test_spin (300);
+  g_assert_null (sesame_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +342,7 @@ main (int   argc,
   ADD ("/sesame/app-actions/preferences/screenshots", "admin", test_preferences_screenshots);
   ADD ("/sesame/app-actions/about", "admin", test_about);
   ADD ("/sesame/app-actions/quit", "admin", test_quit);
+  ADD ("/sesame/app-actions/enrolment", "admin", test_enrolment);
 #undef ADD
 
   status = g_test_run ();
