@@ -97,6 +97,13 @@ fixture_set_up (Fixture       *fixture,
   record (fixture, "operator-sign-in-refused", "helene.roche", "wrong passphrase");
   record (fixture, "activation-link-used", "eloise.dupont", "");
   record (fixture, "delete-file", fixture->file_id, "ENT_0740017S_identifiants.csv");
+  record (fixture, "grant-admin", "sophie.garnier", "all");
+  record (fixture, "revoke-role", "marc.faure", "");
+  record (fixture, "operator-setup", "helene.roche", "");
+  record (fixture, "operator-invite", "luc.bernard", "7");
+  record (fixture, "operator-enrol", "luc.bernard", "");
+  record (fixture, "operator-sign-in", "luc.bernard", "");
+  record (fixture, "operator-enrol-refused", "", "wrong code");
 
   fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
   sesame_application_set_store (fixture->app, fixture->store);
@@ -183,6 +190,13 @@ test_sentences (Fixture       *fixture,
     { "operator-sign-in-refused", "Refused a sign-in as Hélène ROCHE (helene.roche): wrong passphrase" },
     { "activation-link-used", "Éloïse DUPONT (eloise.dupont) chose a password with the activation link" },
     { "delete-file", "Deleted the identifier file “ENT_0740017S_identifiants.csv” of Collège Les Aravis" },
+    { "grant-admin", "Made Sophie GARNIER (sophie.garnier) an administrator for every establishment" },
+    { "revoke-role", "Revoked the identifier manager role of Marc FAURE (marc.faure)" },
+    { "operator-setup", "Set up the store with Hélène ROCHE (helene.roche) as its administrator" },
+    { "operator-invite", "Made an enrolment code for Luc BERNARD (luc.bernard)" },
+    { "operator-enrol", "Luc BERNARD (luc.bernard) set their operator passphrase with an enrolment code" },
+    { "operator-sign-in", "Luc BERNARD (luc.bernard) signed in" },
+    { "operator-enrol-refused", "Refused an enrolment as an unknown login: wrong code" },
   };
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
