@@ -416,7 +416,7 @@ test_duplicate_keys (Fixture       *fixture,
                                      "ENT_0741234A_Complet_20240901_PersRelEleve_0000.xml, line 2"));
   g_assert_nonnull (strstr (run.err, "line 10: a deleteRequest names the key Z1"));
   g_assert_nonnull (strstr (run.err, "line 14: a modifyRequest for Zoé INCONNU (pupil, key Z2)"));
-  g_assert_nonnull (strstr (run.out, "0 pupils, 1 parents"));
+  g_assert_nonnull (strstr (run.out, "0 pupils, 1 parent,"));
   g_assert_nonnull (strstr (run.out, "1 account created"));
   sesame_test_run_clear (&run);
 

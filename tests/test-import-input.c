@@ -561,7 +561,7 @@ test_split_cli (Fixture       *fixture,
 
   run_ctl (fixture, &run, "import", fixture->aaf, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "1 pupils"));
+  g_assert_nonnull (strstr (run.out, "1 pupil,"));
   g_assert_nonnull (strstr (run.err, STAFF_FILE ", line "));
   g_assert_nonnull (strstr (run.err, "“S1” of ENTPersonFonctions in the record T1"));
   sesame_test_run_clear (&run);
@@ -831,7 +831,7 @@ test_encodings_cli (Fixture       *fixture,
 
   run_ctl (fixture, &run, "import", fixture->aaf, wide_path, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "1 pupils"));
+  g_assert_nonnull (strstr (run.out, "1 pupil,"));
   g_assert_null (strstr (run.err, "ENT_0741234A_Delta_20240902_Eleve_0000.xml"));
   sesame_test_run_clear (&run);
   assert_sql_text (fixture, "SELECT last_name || ' ' || first_name FROM persons WHERE key = 'E4'", "LEFÈVRE Léa");

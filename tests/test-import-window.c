@@ -11,9 +11,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
+#include "sesame-demo-directory.h"
+#include "sesame-identifier-files.h"
 #include "sesame-import-view.h"
 #include "sesame-import-window.h"
 #include "sesame-test-ui.h"
@@ -52,6 +55,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   fixture->window = sesame_import_window_new (fixture->store);
+  /* Cleared when the window closes itself. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
@@ -62,7 +67,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (display_missing)
     return;
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&fixture->store);
@@ -196,6 +202,325 @@ test_departures_accepted (Fixture       *fixture,
   g_assert_false (has_left (fixture, "E300"));
 }
 
+/* A copy of the collège in which a pupil's birth date is not a date. */
+static char *
+write_college_with_warning (Fixture *fixture)
+{
+  g_autofree char *college = sesame_test_data_path ("aaf/college");
+  g_autofree char *folder = g_build_filename (fixture->dir, "college-warning", NULL);
+  g_autoptr(GDir) dir = g_dir_open (college, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (college, name, NULL);
+      g_autofree char *to = g_build_filename (folder, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (from, &contents, &length, &error));
+      g_assert_no_error (error);
+      if (strstr (name, "_Eleve_") != NULL)
+        {
+          g_autoptr(GString) text = g_string_new_len (contents, length);
+
+          g_assert_cmpuint (g_string_replace (text, "<value>03/04/2012</value>", "<value>31/02/20xx</value>", 1), ==, 1);
+          g_free (contents);
+          length = text->len;
+          contents = g_string_free (g_steal_pointer (&text), FALSE);
+        }
+      g_assert_true (g_file_set_contents (to, contents, length, &error));
+      g_assert_no_error (error);
+    }
+  return g_steal_pointer (&folder);
+}
+
+static gboolean
+clipboard_has_text (gpointer data)
+{
+  return gdk_clipboard_get_content (gtk_widget_get_clipboard (data)) != NULL;
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (widget));
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  return g_value_dup_string (&value);
+}
+
+/* The summary counts in words with plural forms, and its warnings are
+ * copied or saved as a text file. */
+static void
+test_summary (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *saved_path = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[2] = { NULL, NULL };
+  const char *summary_text;
+  SesameImportView *view;
+  G_GNUC_UNUSED GtkWidget *chooser;
+  gpointer args[2];
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  folder = write_college_with_warning (fixture);
+  paths[0] = folder;
+
+  /* No warning yet: nothing to copy. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (view), "import.copy-warnings", NULL) &&
+                  gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (view))) != NULL);
+
+  sesame_import_view_import_paths (view, paths);
+  args[0] = view;
+  args[1] = (gpointer) "summary";
+  sesame_test_wait_until (state_is, args);
+
+  /* One establishment, in the singular. */
+  summary_text = gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view), SESAME_TYPE_IMPORT_VIEW,
+                                                                                 "summary_label")));
+  g_assert_nonnull (strstr (summary_text, "Read: 1 establishment, "));
+  g_assert_null (strstr (summary_text, "1 establishments"));
+  g_assert_nonnull (strstr (summary_text, "2 warnings: see the list."));
+
+  /* Copied: the warning names the file, the line and what to fix. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.copy-warnings", NULL));
+  sesame_test_wait_until (clipboard_has_text, view);
+  copied = clipboard_text (GTK_WIDGET (view));
+  g_assert_nonnull (strstr (copied, "_Eleve_0000.xml, line "));
+  g_assert_nonnull (strstr (copied, "“31/02/20xx” is not a date of birth"));
+
+  /* Saved as a text file: the chooser offers a name… */
+#ifndef SESAME_TEST_ASAN
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.save-warnings", NULL));
+  chooser = sesame_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  {
+    g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+
+    g_assert_cmpstr (name, ==, "import-warnings.txt");
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  sesame_test_spin (100);
+#endif
+  /* … and the file holds the warnings as they were copied. */
+  saved_path = g_build_filename (fixture->dir, "import-warnings.txt", NULL);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (saved_path);
+
+    g_assert_true (sesame_import_view_save_warnings (view, file, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_get_contents (saved_path, &saved, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved, ==, copied);
+}
+
+/* The word on waiting: beside the main window, or on the first start,
+ * where there is nowhere else to go. */
+static void
+test_progress_words (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SesameImportView *view;
+  AdwStatusPage *progress;
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  progress = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (view), SESAME_TYPE_IMPORT_VIEW, "progress_page"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (progress), "main window"));
+
+  g_object_set (view, "offer-demo", TRUE, NULL);
+  g_assert_null (strstr (adw_status_page_get_description (progress), "elsewhere"));
+  g_assert_null (strstr (adw_status_page_get_description (progress), "main window"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (progress), "once the directory is read"));
+}
+
+/* Thousands separators, as the progress bar writes its counts. */
+static void
+test_summary_numbers (void)
+{
+  SesameImportSummary summary = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *pupils = NULL;
+  const char *saved = setlocale (LC_NUMERIC, NULL);
+  g_autofree char *numeric = g_strdup (saved);
+
+  if (setlocale (LC_NUMERIC, "fr_FR.UTF-8") == NULL)
+    {
+      g_test_skip ("No French locale");
+      return;
+    }
+  pupils = g_strdup_printf ("%'u pupils", 12345);
+  summary.files = 1;
+  summary.establishments = 1;
+  summary.pupils = 12345;
+  summary.parents = 1;
+  text = sesame_import_summary_describe (&summary);
+  setlocale (LC_NUMERIC, numeric);
+
+  g_assert_cmpstr (pupils, !=, "12345 pupils");
+  g_assert_nonnull (strstr (text, pupils));
+  g_assert_nonnull (strstr (text, "1 file read."));
+  g_assert_nonnull (strstr (text, "1 establishment, 0 subjects, "));
+  g_assert_nonnull (strstr (text, ", 1 parent, 0 staff members."));
+}
+
+#ifndef SESAME_TEST_ASAN
+/* import.choose-files and import.choose-folder open GTK's file chooser;
+ * cancelled, nothing is imported. */
+static void
+test_choose (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const struct
+  {
+    const char *action;
+    const char *title;
+  } choices[] = {
+    { "import.choose-files", N_("Choose the Directory Files") },
+    { "import.choose-folder", N_("Choose the Folder of the Directory Files") },
+  };
+  SesameImportView *view;
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      GtkWidget *chooser;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), choices[i].action, NULL));
+      chooser = sesame_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, _(choices[i].title));
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      sesame_test_spin (100);
+      g_assert_cmpstr (sesame_import_view_get_state (view), ==, "choose");
+    }
+}
+#endif
+
+/* import.cancel stops an import on its way: nothing is written and the
+ * view is back at the choice of files. */
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "demo", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *paths[2] = { folder, NULL };
+  SesameImportView *view;
+  gpointer args[2];
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  /* A directory big enough to be cancelled while it is read. */
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (sesame_demo_directory_write (folder, 2, 2000, 7, NULL, &error));
+  g_assert_no_error (error);
+
+  view = sesame_import_window_get_view (fixture->window);
+  sesame_import_view_import_paths (view, paths);
+  g_assert_cmpstr (sesame_import_view_get_state (view), ==, "progress");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.cancel", NULL));
+  args[0] = view;
+  args[1] = (gpointer) "choose";
+  sesame_test_wait_until (state_is, args);
+  /* The collège alone, as before. */
+  {
+    g_autoptr(GPtrArray) establishments = sesame_store_list_establishments (fixture->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (establishments->len, ==, 1);
+  }
+}
+
+static gboolean
+window_closed (gpointer data)
+{
+  return ((Fixture *) data)->window == NULL;
+}
+
+/* import.continue, after the summary, closes the import window. */
+static void
+test_continue (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *college = sesame_test_data_path ("aaf/college");
+  const char *paths[2] = { college, NULL };
+  SesameImportView *view;
+  gpointer args[2];
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (view), "import.continue", NULL) &&
+                  fixture->window == NULL);
+  sesame_import_view_import_paths (view, paths);
+  args[0] = view;
+  args[1] = (gpointer) "summary";
+  sesame_test_wait_until (state_is, args);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.continue", NULL));
+  sesame_test_wait_until (window_closed, fixture);
+}
+
+/* The summary with its warnings, in the language of the run. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *folder = NULL;
+  const char *paths[2] = { NULL, NULL };
+  SesameImportView *view;
+  gpointer args[2];
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  view = sesame_import_window_get_view (fixture->window);
+  folder = write_college_with_warning (fixture);
+  paths[0] = folder;
+  sesame_import_view_import_paths (view, paths);
+  args[0] = view;
+  args[1] = (gpointer) "summary";
+  sesame_test_wait_until (state_is, args);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                                  SESAME_TYPE_IMPORT_VIEW,
+                                                                                  "warnings_row")),
+                                 TRUE);
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "import.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "import-narrow.png");
+}
+
 static char *private_root;
 
 static void
@@ -250,6 +575,15 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sesame/import-window/departures-refused", test_departures_refused);
   ADD ("/sesame/import-window/departures-accepted", test_departures_accepted);
+  ADD ("/sesame/import-window/summary", test_summary);
+  ADD ("/sesame/import-window/progress-words", test_progress_words);
+  g_test_add_func ("/sesame/import-window/summary-numbers", test_summary_numbers);
+#ifndef SESAME_TEST_ASAN
+  ADD ("/sesame/import-window/choose", test_choose);
+#endif
+  ADD ("/sesame/import-window/cancel", test_cancel);
+  ADD ("/sesame/import-window/continue", test_continue);
+  ADD ("/sesame/import-window/screenshots", test_screenshots);
 #undef ADD
 
   return g_test_run ();

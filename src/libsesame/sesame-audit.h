@@ -36,6 +36,11 @@ GType             sesame_audit_entry_get_type  (void) G_GNUC_CONST;
 SesameAuditEntry *sesame_audit_entry_copy      (const SesameAuditEntry *entry);
 void              sesame_audit_entry_free      (SesameAuditEntry       *entry);
 char             *sesame_audit_entry_describe  (const SesameAuditEntry *entry);
+char             *sesame_audit_entry_dup_print_logins  (const SesameAuditEntry *entry);
+char             *sesame_store_describe_audit_entry    (SesameStore            *self,
+                                                        const SesameAuditEntry *entry);
+char             *sesame_store_dup_audit_operator_name (SesameStore            *self,
+                                                        const SesameAuditEntry *entry);
 
 GPtrArray        *sesame_store_list_audit      (SesameStore  *self,
                                                 gboolean      own_history_only,

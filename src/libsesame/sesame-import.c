@@ -99,34 +99,57 @@ sesame_import_summary_describe (const SesameImportSummary *summary)
     g_string_append_printf (text, "%s\n", _("Dry run: nothing was written; this is what the import would do."));
 
   g_string_append_printf (text,
-                          g_dngettext (GETTEXT_PACKAGE, "%u file read.\n", "%u files read.\n", summary->files),
+                          g_dngettext (GETTEXT_PACKAGE, "%'u file read.\n", "%'u files read.\n", summary->files),
                           summary->files);
-  g_string_append_printf (text,
-                          _("Records: %u establishments, %u subjects, %u pupils, %u parents, %u staff.\n"),
-                          summary->establishments, summary->subjects, summary->pupils,
-                          summary->parents, summary->staff);
-  g_string_append_printf (text,
-                          _("People: %u new, %u updated, %u who left.\n"),
-                          summary->persons_created, summary->persons_updated, summary->persons_departed);
+  {
+    g_autofree char *establishments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u establishment",
+                                                                    "%'u establishments", summary->establishments),
+                                                       summary->establishments);
+    g_autofree char *subjects = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u subject", "%'u subjects",
+                                                              summary->subjects),
+                                                 summary->subjects);
+    g_autofree char *pupils = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u pupil", "%'u pupils", summary->pupils),
+                                               summary->pupils);
+    g_autofree char *parents = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u parent", "%'u parents",
+                                                             summary->parents),
+                                                summary->parents);
+    g_autofree char *staff = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u staff member", "%'u staff members",
+                                                           summary->staff),
+                                              summary->staff);
+    g_autofree char *created = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u new", "%'u new",
+                                                             summary->persons_created),
+                                                summary->persons_created);
+    g_autofree char *updated = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u updated", "%'u updated",
+                                                             summary->persons_updated),
+                                                summary->persons_updated);
+    g_autofree char *departed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u who left", "%'u who left",
+                                                              summary->persons_departed),
+                                                 summary->persons_departed);
+
+    /* TRANSLATORS: counts of establishments, subjects, pupils, parents and staff */
+    g_string_append_printf (text, _("Read: %s, %s, %s, %s, %s.\n"), establishments, subjects, pupils, parents, staff);
+    /* TRANSLATORS: counts of people new, updated and who left */
+    g_string_append_printf (text, _("People: %s, %s, %s.\n"), created, updated, departed);
+  }
   for (guint i = 0; i < n_incomplete; i++)
     g_string_append_printf (text,
                             _("Nobody was marked as having left from %s: some of its chunks are missing. "
                               "Import the whole export to mark the departures.\n"),
                             (const char *) g_ptr_array_index (summary->incomplete_sets, i));
   g_string_append_printf (text,
-                          g_dngettext (GETTEXT_PACKAGE, "%u account created.\n", "%u accounts created.\n",
+                          g_dngettext (GETTEXT_PACKAGE, "%'u account created.\n", "%'u accounts created.\n",
                                        summary->accounts_created),
                           summary->accounts_created);
   if (!summary->dry_run)
     g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE, "%u identifier file recorded.\n",
-                                         "%u identifier files recorded.\n", n_files),
+                            g_dngettext (GETTEXT_PACKAGE, "%'u identifier file recorded.\n",
+                                         "%'u identifier files recorded.\n", n_files),
                             n_files);
   if (n_warnings == 0)
     g_string_append (text, _("No warning."));
   else
     g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE, "%u warning: see the list.", "%u warnings: see the list.",
+                            g_dngettext (GETTEXT_PACKAGE, "%'u warning: see the list.", "%'u warnings: see the list.",
                                          n_warnings),
                             n_warnings);
   return g_string_free (text, FALSE);

@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "sesame-application.h"
 #include "sesame-preferences-window.h"
 #include "sesame-smtp-preferences.h"
+#include "sesame-welcome-page.h"
 #include "sesame-window.h"
 
 struct _SesameApplication
@@ -25,6 +27,11 @@ struct _SesameApplication
 
   SesameStore    *store;
   GSettings      *settings;
+
+  /* While a demo directory is tried: the real store, set aside untouched,
+   * and the folder of the demo store, removed when the demo is left. */
+  SesameStore    *real_store;
+  char           *demo_folder;
 
   /* Asks whether to create a store named by path that does not exist. */
   GtkWidget      *missing_dialog;
@@ -397,11 +404,133 @@ show_preferences_action (GSimpleAction *action,
     sesame_preferences_window_show_field (preferences, g_variant_get_string (parameter, NULL));
 }
 
+/**
+ * sesame_application_is_demo_store:
+ * @self: a #SesameApplication
+ * @store: a store
+ *
+ * Whether @store is the demo store, opened to try Sésame with a made-up
+ * directory while the real store stays untouched.
+ *
+ * Returns: %TRUE for the demo store
+ */
+gboolean
+sesame_application_is_demo_store (SesameApplication *self,
+                                  SesameStore       *store)
+{
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), FALSE);
+
+  return self->demo_folder != NULL && store != NULL && store == self->store;
+}
+
+/* One window on the store in use, instead of the ones open. */
+static SesameWindow *
+replace_windows (SesameApplication *self)
+{
+  g_autoptr(GList) old = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  SesameWindow *window;
+
+  window = sesame_window_new (self, self->store);
+  gtk_window_present (GTK_WINDOW (window));
+  for (GList *l = old; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  return window;
+}
+
+static void
+remove_demo_folder (SesameApplication *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (self->demo_folder == NULL)
+    return;
+  dir = g_dir_open (self->demo_folder, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->demo_folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (self->demo_folder);
+  g_clear_pointer (&self->demo_folder, g_free);
+}
+
+/* A demo directory goes into a store of its own, in a temporary folder:
+ * the real store, empty on a first start, is never written. */
+static void
+try_demo_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  SesameApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) demo = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+  SesameWindow *window;
+
+  if (self->demo_folder != NULL || self->store == NULL)
+    return;
+
+  folder = g_dir_make_tmp ("sesame-demo-XXXXXX", &error);
+  if (folder != NULL)
+    {
+      path = g_build_filename (folder, "demo.sesame", NULL);
+      demo = sesame_store_open_full (path, SESAME_STORE_OPEN_CREATE, &error);
+    }
+  if (demo == NULL)
+    {
+      GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+      GtkWidget *dialog = adw_message_dialog_new (parent, _("The Demo Directory Could Not Be Opened"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      if (folder != NULL)
+        g_rmdir (folder);
+      return;
+    }
+
+  self->demo_folder = g_steal_pointer (&folder);
+  self->real_store = g_steal_pointer (&self->store);
+  self->store = g_steal_pointer (&demo);
+  window = replace_windows (self);
+  sesame_welcome_page_import_demo (SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (window)));
+}
+
+/* Back to the real store; the demo store and its folder go. */
+static void
+leave_demo_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  SesameApplication *self = user_data;
+  g_autoptr(SesameStore) demo = NULL;
+
+  if (self->demo_folder == NULL)
+    return;
+
+  demo = g_steal_pointer (&self->store);
+  self->store = g_steal_pointer (&self->real_store);
+  /* The folder goes with the last window on it. */
+  {
+    g_autofree char *folder = g_steal_pointer (&self->demo_folder);
+
+    replace_windows (self);
+    self->demo_folder = g_steal_pointer (&folder);
+  }
+  g_clear_object (&demo);
+  remove_demo_folder (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
   { "show-preferences", show_preferences_action, "s" },
+  { "try-demo", try_demo_action },
+  { "leave-demo", leave_demo_action },
 };
 
 static void
@@ -433,7 +562,9 @@ sesame_application_dispose (GObject *object)
   SesameApplication *self = SESAME_APPLICATION (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->real_store);
   g_clear_object (&self->settings);
+  remove_demo_folder (self);
 
   G_OBJECT_CLASS (sesame_application_parent_class)->dispose (object);
 }

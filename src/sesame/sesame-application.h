@@ -20,5 +20,7 @@ SesameStore       *sesame_application_get_store    (SesameApplication *self);
 void               sesame_application_set_store    (SesameApplication *self,
                                                     SesameStore       *store);
 GSettings         *sesame_application_get_settings (SesameApplication *self);
+gboolean           sesame_application_is_demo_store (SesameApplication *self,
+                                                     SesameStore       *store);
 
 G_END_DECLS

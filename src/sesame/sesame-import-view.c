@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
+#include "sesame-application.h"
 #include "sesame-demo-directory.h"
 #include "sesame-import-view.h"
 #include "sesame-ui-util.h"
@@ -27,6 +29,7 @@ struct _SesameImportView
   GtkStack        *stack;
   AdwStatusPage   *choose_page;
   GtkButton       *demo_button;
+  AdwStatusPage   *progress_page;
   GtkProgressBar  *progress_bar;
   GtkLabel        *summary_label;
   GtkListBox      *warnings_list;
@@ -37,6 +40,8 @@ struct _SesameImportView
   SesameStore     *store;
   GCancellable    *cancellable;
   GPtrArray       *warning_rows;
+  GPtrArray       *warnings;      /* of the last summary, to copy or save */
+  GtkNativeDialog *saver;
   GtkNativeDialog *chooser;
   char            *demo_folder;   /* written for a trial, removed once imported */
   char           **paths;         /* of the import running or to confirm */
@@ -74,6 +79,12 @@ set_state (SesameImportView *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose-folder", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.demo", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", !idle);
+  /* Going on is for after a summary, not before an import. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.continue", g_str_equal (state, "summary"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.copy-warnings",
+                                 g_str_equal (state, "summary") && self->warnings->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.save-warnings",
+                                 g_str_equal (state, "summary") && self->warnings->len > 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -135,16 +146,20 @@ show_summary (SesameImportView          *self,
 
   gtk_label_set_label (self->summary_label, description);
 
+  g_ptr_array_set_size (self->warnings, 0);
+  for (guint i = 0; i < n_warnings; i++)
+    g_ptr_array_add (self->warnings, g_strdup (g_ptr_array_index (summary->warnings, i)));
   clear_warnings (self);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_list), n_warnings > 0);
   if (n_warnings > 0)
     {
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", n_warnings),
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u warning", "%'u warnings", n_warnings),
                                                 n_warnings);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->warnings_row), title);
       adw_expander_row_set_subtitle (self->warnings_row,
-                                     _("The import went through; these records were read with care or skipped."));
+                                     _("The import went through; these records were read with care or skipped. "
+                                       "Copy or save the list to send it to whoever exports the directory."));
       for (guint i = 0; i < MIN (n_warnings, MAX_WARNINGS_SHOWN); i++)
         {
           GtkWidget *label = gtk_label_new (g_ptr_array_index (summary->warnings, i));
@@ -162,7 +177,10 @@ show_summary (SesameImportView          *self,
         }
       if (n_warnings > MAX_WARNINGS_SHOWN)
         {
-          g_autofree char *more = g_strdup_printf (_("… and %u more."), n_warnings - MAX_WARNINGS_SHOWN);
+          g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… and %'u more: copy or save the list to read them all.",
+                                                                     "… and %'u more: copy or save the list to read them all.",
+                                                                     n_warnings - MAX_WARNINGS_SHOWN),
+                                                        n_warnings - MAX_WARNINGS_SHOWN);
           GtkWidget *label = gtk_label_new (more);
 
           gtk_widget_set_margin_top (label, 6);
@@ -444,10 +462,19 @@ demo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SesameImportView *self = SESAME_IMPORT_VIEW (widget);
+  GApplication *app = g_application_get_default ();
   g_autoptr(GTask) task = NULL;
 
   if (self->cancellable != NULL)
     return;
+
+  /* Never into the real store: the application opens a demo store of its
+   * own, marked as such, and imports the demo directory there. */
+  if (SESAME_IS_APPLICATION (app) && !sesame_application_is_demo_store (SESAME_APPLICATION (app), self->store))
+    {
+      gtk_widget_activate_action (widget, "app.try-demo", NULL);
+      return;
+    }
 
   self->cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
@@ -471,6 +498,107 @@ cancel_action (GtkWidget  *widget,
       gtk_progress_bar_set_text (self->progress_bar, _("Cancelling…"));
       g_cancellable_cancel (self->cancellable);
     }
+}
+
+/* The warnings of the last summary, one a line, as a text file holds them. */
+static char *
+warnings_text (SesameImportView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->warnings->len; i++)
+    {
+      g_string_append (text, g_ptr_array_index (self->warnings, i));
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+copy_warnings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (widget);
+  g_autofree char *text = warnings_text (self);
+  g_autofree char *toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u warning copied",
+                                                         "%'u warnings copied", self->warnings->len),
+                                            self->warnings->len);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  sesame_show_toast (widget, toast);
+}
+
+/**
+ * sesame_import_view_save_warnings:
+ * @self: a #SesameImportView
+ * @file: where to write
+ * @error: return location for a #GError
+ *
+ * Writes the warnings of the last summary to @file, one a line.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+sesame_import_view_save_warnings (SesameImportView  *self,
+                                  GFile             *file,
+                                  GError           **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (SESAME_IS_IMPORT_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  text = warnings_text (self);
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE, G_FILE_CREATE_NONE,
+                                  NULL, NULL, error);
+}
+
+static void
+saver_response_cb (GtkNativeDialog  *saver,
+                   int               response,
+                   SesameImportView *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (saver));
+  gtk_native_dialog_destroy (saver);
+  g_clear_object (&self->saver);
+  if (file == NULL)
+    return;
+  if (!sesame_import_view_save_warnings (self, file, &error))
+    sesame_show_error (GTK_WIDGET (self), _("The Warnings Were Not Saved"), error);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      /* TRANSLATORS: %s is a file name */
+      g_autofree char *toast = g_strdup_printf (_("Warnings saved in “%s”"), name);
+
+      sesame_show_toast (GTK_WIDGET (self), toast);
+    }
+}
+
+static void
+save_warnings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SesameImportView *self = SESAME_IMPORT_VIEW (widget);
+  GtkFileChooserNative *saver;
+
+  if (self->saver != NULL)
+    return;
+  saver = gtk_file_chooser_native_new (_("Save the Import Warnings"),
+                                       sesame_widget_get_window (widget),
+                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  /* TRANSLATORS: the name offered for the file of the import warnings */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (saver), _("import-warnings.txt"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (saver), TRUE);
+  self->saver = GTK_NATIVE_DIALOG (saver);
+  g_signal_connect_object (saver, "response", G_CALLBACK (saver_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (saver));
 }
 
 static void
@@ -517,6 +645,9 @@ sesame_import_view_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  if (self->saver != NULL)
+    gtk_native_dialog_destroy (self->saver);
+  g_clear_object (&self->saver);
   g_clear_object (&self->store);
   g_clear_pointer (&self->paths, g_strfreev);
   remove_demo_folder (self);
@@ -530,8 +661,22 @@ sesame_import_view_finalize (GObject *object)
   SesameImportView *self = SESAME_IMPORT_VIEW (object);
 
   g_clear_pointer (&self->warning_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sesame_import_view_parent_class)->finalize (object);
+}
+
+/* On the first start there is nowhere else to work while the directory is
+ * read; afterwards the main window stays open beside the import. */
+static void
+set_first_start (SesameImportView *self,
+                 gboolean          first_start)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_button), first_start);
+  adw_status_page_set_description (self->progress_page,
+                                   first_start
+                                   ? _("Sésame opens once the directory is read: a few minutes for a large one.")
+                                   : _("You can go on working in the main window in the meantime."));
 }
 
 static void
@@ -578,7 +723,7 @@ sesame_import_view_set_property (GObject      *object,
       adw_status_page_set_description (self->choose_page, g_value_get_string (value));
       break;
     case PROP_OFFER_DEMO:
-      gtk_widget_set_visible (GTK_WIDGET (self->demo_button), g_value_get_boolean (value));
+      set_first_start (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -634,12 +779,15 @@ sesame_import_view_class_init (SesameImportViewClass *klass)
   gtk_widget_class_install_action (widget_class, "import.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "import.continue", NULL, continue_action);
+  gtk_widget_class_install_action (widget_class, "import.copy-warnings", NULL, copy_warnings_action);
+  gtk_widget_class_install_action (widget_class, "import.save-warnings", NULL, save_warnings_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-import-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, choose_page);
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportView, progress_page);
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SesameImportView, warnings_list);
@@ -651,8 +799,9 @@ static void
 sesame_import_view_init (SesameImportView *self)
 {
   self->warning_rows = g_ptr_array_new ();
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   /* A demo directory is offered on the first start only. */
-  gtk_widget_set_visible (GTK_WIDGET (self->demo_button), FALSE);
+  set_first_start (self, FALSE);
   set_state (self, "choose");
 }

@@ -20,5 +20,8 @@ void        sesame_import_view_import_paths (SesameImportView   *self,
                                              const char * const *paths);
 void        sesame_import_view_reset        (SesameImportView   *self);
 const char *sesame_import_view_get_state    (SesameImportView   *self);
+gboolean    sesame_import_view_save_warnings (SesameImportView  *self,
+                                              GFile             *file,
+                                              GError           **error);
 
 G_END_DECLS

@@ -6,6 +6,10 @@
  * when, to which account, and whether the slip of a regenerated password
  * was printed), and for administrators the whole audit trail of the
  * store. Neither ever holds a password.
+ *
+ * Each entry reads as a sentence with the names of the persons, files and
+ * establishments concerned; the sentence wraps in its column, opens whole
+ * in a dialog when the row is activated, and copies to the clipboard.
  */
 #include "config.h"
 
@@ -30,11 +34,14 @@ struct _SesameJournalWindow
   GtkColumnView     *all_view;
   AdwActionRow      *notice_row;
   GtkSwitch         *notice_switch;
+  AdwToastOverlay   *toasts;
 
   /* Owned references */
   SesameStore       *store;
   GListStore        *mine;
   GListStore        *all;
+  GtkSingleSelection *mine_selection;
+  GtkSingleSelection *all_selection;
 };
 
 G_DEFINE_FINAL_TYPE (SesameJournalWindow, sesame_journal_window, ADW_TYPE_WINDOW)
@@ -51,16 +58,23 @@ when_text (gpointer item)
   return sesame_format_date_time (item_entry (item)->at);
 }
 
+/* The store the entries come from, to say names: set on each item. */
+static SesameStore *
+item_store (gpointer item)
+{
+  return g_object_get_data (G_OBJECT (item), "sesame-store");
+}
+
 static char *
 who_text (gpointer item)
 {
-  return g_strdup (item_entry (item)->operator);
+  return sesame_store_dup_audit_operator_name (item_store (item), item_entry (item));
 }
 
 static char *
 what_text (gpointer item)
 {
-  return sesame_audit_entry_describe (item_entry (item));
+  return sesame_store_describe_audit_entry (item_store (item), item_entry (item));
 }
 
 static char *
@@ -70,8 +84,12 @@ account_text (gpointer item)
 
   /* Entries about an account name its login; others name a file, a
    * class or a setting, which the "What" column says. */
-  if (g_str_equal (entry->action, "reset-password") || g_str_equal (entry->action, "print") ||
-      g_str_equal (entry->action, "grant-role") || g_str_equal (entry->action, "revoke-role"))
+  if (g_str_equal (entry->action, "print"))
+    return sesame_audit_entry_dup_print_logins (entry);
+  if (g_str_equal (entry->action, "reset-password") || g_str_equal (entry->action, "set-login") ||
+      g_str_equal (entry->action, "grant-role") || g_str_equal (entry->action, "revoke-role") ||
+      g_str_equal (entry->action, "grant-admin") || g_str_equal (entry->action, "revoke-admin") ||
+      g_str_equal (entry->action, "activation-link-used"))
     return g_strdup (entry->target);
   return g_strdup ("");
 }
@@ -92,39 +110,107 @@ slip_text (gpointer item)
   return g_strdup_printf (_("Printed %s"), when);
 }
 
-/* The columns of both views, in order. */
+/* The columns of both views, in order. Every cell wraps: at 600 px the
+ * names and the sentence stay whole on a few lines. */
 static const struct
 {
   const char         *title;
   SesameCellTextFunc  func;
   gboolean            expand;
+  int                 min_chars;
+  int                 max_chars;
 } columns[] = {
-  { N_("When"), when_text, FALSE },
-  { N_("Who"), who_text, FALSE },
-  { N_("Account"), account_text, FALSE },
-  { N_("What"), what_text, TRUE },
+  { N_("When"), when_text, FALSE, 10, 16 },
+  { N_("Who"), who_text, FALSE, 12, 32 },
+  { N_("Account"), account_text, FALSE, 10, 24 },
+  { N_("What"), what_text, TRUE, 22, 90 },
   /* TRANSLATORS: a column of the journal: whether the slip was printed */
-  { N_("Slip"), slip_text, FALSE },
+  { N_("Slip"), slip_text, FALSE, 10, 24 },
 };
 
+/* A cell wraps: a long sentence or name is read whole, never cut.
+ * @user_data: the index of the column */
 static void
-setup_view (GtkColumnView *view,
-            GListStore    *model)
+wrapping_setup (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
 {
-  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  guint i = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = sesame_column_new (_(columns[i].title), columns[i].func,
-                                                                 FALSE, columns[i].expand);
-      gtk_column_view_append_column (view, column);
-    }
-  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Narrow enough for 600 px, and no wider than the text asks. */
+  gtk_label_set_width_chars (GTK_LABEL (label), columns[i].min_chars);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), columns[i].max_chars);
+  gtk_list_item_set_child (list_item, label);
 }
 
 static void
-fill (GListStore *model,
-      GPtrArray  *entries)
+wrapping_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  guint i = GPOINTER_TO_UINT (user_data);
+  g_autofree char *text = columns[i].func (gtk_list_item_get_item (list_item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+/* The whole entry as one line of text: what is copied. */
+static char *
+entry_text (gpointer item)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autofree char *cell = columns[i].func (item);
+
+      if (*cell == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append (text, " — ");
+      g_string_append (text, cell);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void row_activated (SesameJournalWindow *self,
+                           guint                position,
+                           GtkColumnView       *view);
+
+static GtkSingleSelection *
+setup_view (SesameJournalWindow *self,
+            GtkColumnView       *view,
+            GListStore          *model)
+{
+  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (model)));
+
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (wrapping_setup), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (wrapping_bind), GUINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_append_column (view, column);
+    }
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (view, "activate", G_CALLBACK (row_activated), self, G_CONNECT_SWAPPED);
+  return selection;
+}
+
+static void
+fill (SesameJournalWindow *self,
+      GListStore          *model,
+      GPtrArray           *entries)
 {
   g_autoptr(GListStore) items = sesame_boxed_item_store_from_array (SESAME_TYPE_AUDIT_ENTRY, entries);
 
@@ -132,8 +218,125 @@ fill (GListStore *model,
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (items), i);
+
+      g_object_set_data_full (item, "sesame-store", g_object_ref (self->store), g_object_unref);
       g_list_store_append (model, item);
     }
+}
+
+/* The page shown: the whole trail, or the operator's history. */
+static GtkSingleSelection *
+visible_selection (SesameJournalWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+
+  return g_strcmp0 (page, "all") == 0 ? self->all_selection : self->mine_selection;
+}
+
+static void
+copy_text (SesameJournalWindow *self,
+           const char          *text)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Entry copied")));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SesameJournalWindow *self = SESAME_JOURNAL_WINDOW (widget);
+  gpointer item = gtk_single_selection_get_selected_item (visible_selection (self));
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    return;
+  text = entry_text (item);
+  copy_text (self, text);
+}
+
+static void
+entry_response (AdwMessageDialog    *dialog,
+                const char          *response,
+                SesameJournalWindow *self)
+{
+  if (g_str_equal (response, "copy"))
+    copy_text (self, g_object_get_data (G_OBJECT (dialog), "sesame-text"));
+}
+
+/* The entry whole, in a dialog: who, when, on whom, what, the slip. */
+static void
+show_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SesameJournalWindow *self = SESAME_JOURNAL_WINDOW (widget);
+  gpointer item = gtk_single_selection_get_selected_item (visible_selection (self));
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *what = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *slip = NULL;
+  GtkWidget *dialog;
+
+  if (item == NULL)
+    return;
+  what = what_text (item);
+  when = when_text (item);
+  who = who_text (item);
+  account = account_text (item);
+  slip = slip_text (item);
+
+  /* TRANSLATORS: in the dialog of a journal entry; %s is a date and time */
+  g_string_append_printf (body, _("On %s"), when);
+  g_string_append_c (body, '\n');
+  /* TRANSLATORS: in the dialog of a journal entry; %s is an operator's name */
+  g_string_append_printf (body, _("By %s"), who);
+  if (*account != '\0')
+    {
+      g_string_append_c (body, '\n');
+      /* TRANSLATORS: in the dialog of a journal entry; %s is a login */
+      g_string_append_printf (body, _("Account: %s"), account);
+    }
+  if (*slip != '\0')
+    {
+      g_string_append_c (body, '\n');
+      /* TRANSLATORS: in the dialog of a journal entry; %s is "Not printed" or "Printed …" */
+      g_string_append_printf (body, _("Slip: %s"), slip);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), what, body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "copy", _("_Copy"),
+                                    "close", _("_Close"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_object_set_data_full (G_OBJECT (dialog), "sesame-text", entry_text (item), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (entry_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_actions (SesameJournalWindow *self)
+{
+  gboolean selected = gtk_single_selection_get_selected_item (visible_selection (self)) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "journal.copy", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "journal.show-entry", selected);
+}
+
+static void
+row_activated (SesameJournalWindow *self,
+               guint                position,
+               GtkColumnView       *view)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+
+  gtk_single_selection_set_selected (selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self), "journal.show-entry", NULL);
 }
 
 static void notice_switched (SesameJournalWindow *self);
@@ -195,16 +398,17 @@ sesame_journal_window_new (SesameStore *store)
   update_notice_row (self);
 
   mine = sesame_store_list_audit (store, TRUE, JOURNAL_LIMIT, NULL);
-  fill (self->mine, mine);
+  fill (self, self->mine, mine);
   gtk_stack_set_visible_child_name (self->mine_stack, mine != NULL && mine->len > 0 ? "list" : "empty");
 
   whole = sesame_store_operator_can (store, SESAME_PERMISSION_VIEW_AUDIT);
   if (whole)
     all = sesame_store_list_audit (store, FALSE, JOURNAL_LIMIT, NULL);
-  fill (self->all, all);
+  fill (self, self->all, all);
   adw_view_stack_page_set_visible (self->all_page, whole);
   if (whole)
     adw_view_stack_set_visible_child_name (self->stack, "all");
+  update_actions (self);
 
   return self;
 }
@@ -265,6 +469,8 @@ sesame_journal_window_finalize (GObject *object)
 {
   SesameJournalWindow *self = SESAME_JOURNAL_WINDOW (object);
 
+  g_clear_object (&self->mine_selection);
+  g_clear_object (&self->all_selection);
   g_clear_object (&self->mine);
   g_clear_object (&self->all);
   g_clear_object (&self->store);
@@ -283,6 +489,10 @@ sesame_journal_window_class_init (SesameJournalWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "journal.copy", NULL);
+
+  gtk_widget_class_install_action (widget_class, "journal.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "journal.show-entry", NULL, show_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-journal-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, stack);
@@ -292,6 +502,7 @@ sesame_journal_window_class_init (SesameJournalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, all_view);
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, notice_row);
   gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, notice_switch);
+  gtk_widget_class_bind_template_child (widget_class, SesameJournalWindow, toasts);
 }
 
 static void
@@ -302,6 +513,12 @@ sesame_journal_window_init (SesameJournalWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->notice_switch, "notify::active", G_CALLBACK (notice_switched),
                            self, G_CONNECT_SWAPPED);
-  setup_view (self->mine_view, self->mine);
-  setup_view (self->all_view, self->all);
+  self->mine_selection = setup_view (self, self->mine_view, self->mine);
+  self->all_selection = setup_view (self, self->all_view, self->all);
+  g_signal_connect_object (self->mine_selection, "notify::selected", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->all_selection, "notify::selected", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
 }

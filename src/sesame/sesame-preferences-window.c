@@ -30,6 +30,8 @@ struct _SesamePreferencesWindow
   AdwPreferencesGroup  *lock_group;
   AdwEntryRow          *ent_name_row;
   AdwEntryRow          *ent_url_row;
+  AdwActionRow         *ent_name_value_row;
+  AdwActionRow         *ent_url_value_row;
   AdwComboRow          *document_language_row;
   GtkTextView          *letter_view;
   GtkSpinButton        *length_spin;
@@ -227,9 +229,16 @@ load (SesamePreferencesWindow *self)
   g_signal_connect_object (self->min_length_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->lock_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
 
-  /* Settings of the store are for administrators; others read them. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->ent_name_row), admin);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->ent_url_row), admin);
+  /* Settings of the store are for administrators; others read them, as
+   * values rather than greyed-out fields. */
+  gtk_widget_set_visible (GTK_WIDGET (self->ent_name_row), admin);
+  gtk_widget_set_visible (GTK_WIDGET (self->ent_url_row), admin);
+  gtk_widget_set_visible (GTK_WIDGET (self->ent_name_value_row), !admin);
+  gtk_widget_set_visible (GTK_WIDGET (self->ent_url_value_row), !admin);
+  adw_action_row_set_subtitle (self->ent_name_value_row,
+                               *name != '\0' ? name : _("Not named yet: an administrator names it"));
+  adw_action_row_set_subtitle (self->ent_url_value_row,
+                               *url != '\0' ? url : _("Not given yet: an administrator gives it"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->document_language_row), admin);
   gtk_text_view_set_editable (self->letter_view, admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save-letter", admin);
@@ -281,10 +290,13 @@ sesame_preferences_window_show_field (SesamePreferencesWindow *self,
   g_return_if_fail (SESAME_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (key != NULL);
 
+  /* Administrators get the field, others the value they can read. */
   if (g_str_equal (key, SESAME_SETTING_ENT_URL))
-    row = GTK_WIDGET (self->ent_url_row);
+    row = gtk_widget_get_visible (GTK_WIDGET (self->ent_url_row)) ? GTK_WIDGET (self->ent_url_row)
+                                                                  : GTK_WIDGET (self->ent_url_value_row);
   else if (g_str_equal (key, SESAME_SETTING_ENT_NAME))
-    row = GTK_WIDGET (self->ent_name_row);
+    row = gtk_widget_get_visible (GTK_WIDGET (self->ent_name_row)) ? GTK_WIDGET (self->ent_name_row)
+                                                                   : GTK_WIDGET (self->ent_name_value_row);
   if (row == NULL)
     return;
 
@@ -353,6 +365,8 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, lock_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_name_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_name_value_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, ent_url_value_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, document_language_row);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, letter_view);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, length_spin);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-application.h"
 #include "sesame-ui-util.h"
 #include "sesame-welcome-page.h"
 
@@ -26,6 +27,8 @@ struct _SesameWelcomePage
   GtkLabel          *operator_description;
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *passphrase_again_row;
+  AdwWindowTitle    *window_title;
+  GtkWidget         *leave_demo_button;
 
   /* Owned references */
   SesameStore       *store;
@@ -54,12 +57,42 @@ static guint signals[N_SIGNALS];
  *
  * Shows the first step the store needs.
  */
+/* The demo store is marked, with the way back to the real one. */
+static void
+update_demo (SesameWelcomePage *self)
+{
+  GApplication *app = g_application_get_default ();
+  gboolean demo = SESAME_IS_APPLICATION (app) &&
+                  sesame_application_is_demo_store (SESAME_APPLICATION (app), self->store);
+
+  adw_window_title_set_subtitle (self->window_title, demo ? _("Demo Directory") : NULL);
+  gtk_widget_set_visible (self->leave_demo_button, demo);
+  g_object_set (self->import_view, "offer-demo", !demo, NULL);
+}
+
+/**
+ * sesame_welcome_page_import_demo:
+ * @self: a #SesameWelcomePage
+ *
+ * Imports a demo directory into the store, which must be the demo store
+ * (see sesame_application_is_demo_store()).
+ */
+void
+sesame_welcome_page_import_demo (SesameWelcomePage *self)
+{
+  g_return_if_fail (SESAME_IS_WELCOME_PAGE (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->import_view), "import.demo", NULL);
+}
+
 void
 sesame_welcome_page_start (SesameWelcomePage *self,
                            SesameWelcomeStep  step)
 {
   g_return_if_fail (SESAME_IS_WELCOME_PAGE (self));
   g_return_if_fail (self->store != NULL);
+
+  update_demo (self);
 
   if (step == SESAME_WELCOME_STEP_IMPORT)
     {
@@ -258,6 +291,8 @@ sesame_welcome_page_class_init (SesameWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, operator_description);
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, passphrase_again_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, leave_demo_button);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, picker_selection_cb);

@@ -33,5 +33,6 @@ SesameImportView  *sesame_welcome_page_get_import_view (SesameWelcomePage *self)
 SesameStaffPicker *sesame_welcome_page_get_picker      (SesameWelcomePage *self);
 void               sesame_welcome_page_set_passphrase  (SesameWelcomePage *self,
                                                         const char        *passphrase);
+void               sesame_welcome_page_import_demo     (SesameWelcomePage *self);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _SesameWindow
   SesameSigninPage      *signin_page;
   SesameLockPage        *lock_page;
   AdwViewSwitcherTitle  *switcher_title;
+  GtkWidget             *leave_demo_button;
   AdwViewStack          *view_stack;
   AdwViewSwitcherBar    *switcher_bar;
   SesameFilesPage       *files_page;

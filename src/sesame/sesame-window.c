@@ -646,6 +646,21 @@ sesame_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sesame_window_parent_class)->close_request (window);
 }
 
+/* The demo store says so in the header bar, with the way back. */
+static void
+update_demo (SesameWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  gboolean demo;
+
+  if (app == NULL)
+    app = GTK_APPLICATION (g_application_get_default ());
+  demo = SESAME_IS_APPLICATION (app) && sesame_application_is_demo_store (SESAME_APPLICATION (app), self->store);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, demo ? _("Demo Directory") : NULL);
+  gtk_widget_set_visible (self->leave_demo_button, demo);
+  gtk_window_set_title (GTK_WINDOW (self), demo ? _("Sésame — Demo Directory") : _("Sésame"));
+}
+
 static void
 sesame_window_constructed (GObject *object)
 {
@@ -669,6 +684,10 @@ sesame_window_constructed (GObject *object)
   g_object_set (self->roles_page, "store", self->store, NULL);
   g_object_set (self->diffusion_page, "store", self->store, NULL);
   g_object_set (self->search_page, "store", self->store, "settings", self->settings, NULL);
+
+  /* A demo store says so in the header bar, with the way back. */
+  update_demo (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (update_demo), NULL);
 
   g_signal_connect_object (self->store, "notify::operator",
                            G_CALLBACK (update_operator), self, G_CONNECT_SWAPPED);
@@ -785,6 +804,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, signin_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, leave_demo_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, files_page);

@@ -1,0 +1,227 @@
+/* test-demo-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "Try with a demo directory" on the first start, under a (virtual)
+ * display: the demo goes into a store of its own, marked as such in the
+ * header bar, while the real store stays empty; leaving the demo comes
+ * back to the real store and removes the demo's. Without a display the
+ * tests are skipped.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "sesame-application.h"
+#include "sesame-document-language.h"
+#include "sesame-import-view.h"
+#include "sesame-test-ui.h"
+#include "sesame-test-util.h"
+#include "sesame-welcome-page.h"
+#include "sesame-window.h"
+
+typedef struct
+{
+  char              *dir;
+  SesameStore       *store;
+  SesameApplication *app;
+  SesameWindow      *window;
+} Fixture;
+
+static gboolean display_missing;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n_apps;
+  g_autofree char *id = g_strdup_printf ("%s.Demo%u", APPLICATION_ID, ++n_apps);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  if (display_missing)
+    return;
+  fixture->dir = sesame_test_make_tmpdir ();
+  path = g_build_filename (fixture->dir, "real.sesame", NULL);
+  fixture->store = sesame_store_open_full (path, SESAME_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
+  sesame_application_set_store (fixture->app, fixture->store);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+  g_assert_nonnull (windows);
+  fixture->window = windows->data;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) toplevels = NULL;
+
+  if (display_missing)
+    return;
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  sesame_test_spin (50);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static SesameWelcomePage *
+welcome_of (SesameWindow *window)
+{
+  return SESAME_WELCOME_PAGE (sesame_window_get_welcome_page (window));
+}
+
+static gpointer
+welcome_child (SesameWindow *window,
+               const char   *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (welcome_of (window)), SESAME_TYPE_WELCOME_PAGE, name);
+}
+
+static SesameWindow *
+only_window (Fixture *fixture)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+
+  g_assert_nonnull (windows);
+  g_assert_null (windows->next);
+  return windows->data;
+}
+
+static gboolean
+demo_imported (gpointer data)
+{
+  Fixture *fixture = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+  SesameImportView *view;
+
+  if (sesame_application_get_store (fixture->app) == fixture->store || windows == NULL || windows->next != NULL)
+    return FALSE;
+  view = sesame_welcome_page_get_import_view (welcome_of (windows->data));
+  return g_strcmp0 (sesame_import_view_get_state (view), "summary") == 0;
+}
+
+static gboolean
+back_to_real (gpointer data)
+{
+  Fixture *fixture = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+
+  return sesame_application_get_store (fixture->app) == fixture->store && windows != NULL && windows->next == NULL &&
+         sesame_window_get_store (windows->data) == fixture->store;
+}
+
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  SesameImportView *view;
+  SesameWindow *window;
+  SesameStore *demo;
+  g_autofree char *demo_folder = NULL;
+
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  /* The first start offers the demo; nothing says "demo" yet. */
+  g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "welcome");
+  view = sesame_welcome_page_get_import_view (welcome_of (fixture->window));
+  g_assert_false (gtk_widget_get_visible (welcome_child (fixture->window, "leave_demo_button")));
+  g_assert_cmpstr (adw_window_title_get_subtitle (welcome_child (fixture->window, "window_title")), ==, "");
+  {
+    gboolean offered;
+
+    g_object_get (view, "offer-demo", &offered, NULL);
+    g_assert_true (offered);
+  }
+
+  /* Tried: a store of its own, marked, and the real one untouched. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.demo", NULL));
+  sesame_test_wait_until_for (demo_imported, fixture, 120);
+  window = only_window (fixture);
+  demo = sesame_window_get_store (window);
+  g_assert_true (demo != fixture->store);
+  g_assert_true (sesame_application_is_demo_store (fixture->app, demo));
+  g_assert_false (sesame_application_is_demo_store (fixture->app, fixture->store));
+  g_assert_true (sesame_store_is_empty (fixture->store));
+  g_assert_false (sesame_store_is_empty (demo));
+  g_assert_cmpstr (adw_window_title_get_subtitle (welcome_child (window, "window_title")), ==, _("Demo Directory"));
+  g_assert_true (gtk_widget_get_visible (welcome_child (window, "leave_demo_button")));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, _("Sésame — Demo Directory"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SESAME_TYPE_WINDOW,
+                                                                                    "leave_demo_button"))));
+  demo_folder = g_path_get_dirname (sesame_store_get_path (demo));
+  g_assert_true (g_file_test (demo_folder, G_FILE_TEST_IS_DIR));
+  g_assert_false (g_str_has_prefix (demo_folder, fixture->dir));
+  sesame_test_screenshot (GTK_WINDOW (window), 1366, "welcome-demo.png");
+
+  /* Left: back to the real, empty store; the demo's folder is gone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.leave-demo", NULL));
+  sesame_test_wait_until (back_to_real, fixture);
+  window = only_window (fixture);
+  g_assert_cmpstr (sesame_window_get_mode (window), ==, "welcome");
+  g_assert_false (gtk_widget_get_visible (welcome_child (window, "leave_demo_button")));
+  g_assert_cmpstr (adw_window_title_get_subtitle (welcome_child (window, "window_title")), ==, "");
+  g_assert_true (sesame_store_is_empty (fixture->store));
+  g_assert_false (g_file_test (demo_folder, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (display_missing)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "welcome.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "welcome-narrow.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *root = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  sesame_bind_text_domain ();
+  /* Not sesame_test_init(): the system's data folders stay visible, for
+   * the icons' MIME types. */
+  g_test_init (&argc, &argv, NULL);
+  root = sesame_test_make_tmpdir ();
+  data = g_build_filename (root, "data", NULL);
+  config = g_build_filename (root, "config", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  display_missing = !gtk_init_check ();
+  if (!display_missing)
+    adw_init ();
+
+  g_test_add ("/sesame/demo-store/demo", Fixture, NULL, fixture_set_up, test_demo, fixture_tear_down);
+  g_test_add ("/sesame/demo-store/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
+
+  status = g_test_run ();
+  sesame_test_remove_tree (root);
+  return status;
+}
