@@ -234,6 +234,16 @@ sort_key (const char *name)
 }
 
 static int
+compare_folded (const char *a,
+                const char *b)
+{
+  g_autofree char *key_a = sort_key (a);
+  g_autofree char *key_b = sort_key (b);
+
+  return strcmp (key_a, key_b);
+}
+
+static int
 compare_names (const char *a,
                const char *b)
 {
@@ -278,6 +288,11 @@ compare_people (gconstpointer a,
       if (ra != rb)
         return ra < rb ? -1 : 1;
     }
+  /* Martin and MARTIN are one surname: their first names sort together. */
+  if ((cmp = compare_folded (sesame_person_get_last_name (pa), sesame_person_get_last_name (pb))) != 0)
+    return cmp;
+  if ((cmp = compare_folded (sesame_person_get_first_name (pa), sesame_person_get_first_name (pb))) != 0)
+    return cmp;
   if ((cmp = compare_names (sesame_person_get_last_name (pa), sesame_person_get_last_name (pb))) != 0)
     return cmp;
   if ((cmp = compare_names (sesame_person_get_first_name (pa), sesame_person_get_first_name (pb))) != 0)

@@ -567,6 +567,7 @@ name_setup (GtkSignalListItemFactory *factory,
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *match = gtk_label_new (NULL);
 
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_label_set_width_chars (GTK_LABEL (name), 8);
@@ -644,7 +645,11 @@ actions_bind (GtkSignalListItemFactory *factory,
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                               g_variant_new_string (sesame_person_get_key (person)));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), g_object_get_data (G_OBJECT (button), "action-name"));
-      gtk_widget_set_visible (button, has_account);
+      /* Kept in the layout, so that every row has the same height. */
+      gtk_widget_set_sensitive (button, has_account);
+      gtk_widget_set_can_target (button, has_account);
+      gtk_widget_set_can_focus (button, has_account);
+      gtk_widget_set_opacity (button, has_account ? 1.0 : 0.0);
     }
 }
 
