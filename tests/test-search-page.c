@@ -232,12 +232,13 @@ test_login_prefix (Fixture       *fixture,
   AdwStatusPage *initial;
 
   open_window (fixture);
-  search (fixture, "zoe.mar");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.mode", "s", "technical"));
+  gtk_editable_set_text (GTK_EDITABLE (template_child (fixture, "login_entry")), "zoe.mart");
+  sesame_test_spin (400);
+  wait_idle (fixture);
   g_assert_cmpuint (n_results (fixture), ==, 1);
   g_assert_cmpstr (sesame_person_get_key (result (fixture, 0)), ==, "P3");
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "zoe.martin"));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.mode", "s", "technical"));
   initial = ADW_STATUS_PAGE (template_child (fixture, "initial_status"));
   g_assert_cmpstr (adw_status_page_get_title (initial), ==, "Find an Account");
   g_assert_nonnull (strstr (adw_status_page_get_description (initial), "login"));
@@ -249,11 +250,11 @@ test_login_prefix (Fixture       *fixture,
     g_assert_cmpstr (placeholder, ==, "Beginning of a login, current or former");
   }
 
-  gtk_editable_set_text (GTK_EDITABLE (template_child (fixture, "login_entry")), "zoe.mart");
-  sesame_test_spin (400);
-  wait_idle (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.mode", "s", "simple"));
+  search (fixture, "zoe.mar");
   g_assert_cmpuint (n_results (fixture), ==, 1);
   g_assert_cmpstr (sesame_person_get_key (result (fixture, 0)), ==, "P3");
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "zoe.martin"));
 }
 
 /* A person stays findable by the login they had before a change, which
@@ -321,22 +322,26 @@ test_show_more_select_all (Fixture       *fixture,
               " SELECT 'A' || i, 'Eleve', 1, 'M.', 'Aubert', 'Élève ' || i, '52006', 0 FROM n;");
   open_window (fixture);
 
+  /* Select All reaches every one of them. */
   search (fixture, "aubert");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.select-all", NULL));
+  wait_idle (fixture);
+  g_assert_cmpuint (n_results (fixture), ==, 6000);
+  g_assert_cmpuint (gtk_bitset_get_size (gtk_selection_model_get_selection (sesame_search_page_get_selection (fixture->page))),
+                    ==, 6000);
+  all = g_strdup_printf ("%u results, %u selected", 6000, 6000);
+  g_assert_cmpstr (count_text (fixture), ==, all);
+
+  /* A new search shows its first page, then the next. */
+  search (fixture, "aube");
   more = template_child (fixture, "more_button");
   g_assert_cmpuint (n_results (fixture), ==, 500);
   g_assert_cmpstr (count_text (fixture), ==, "The first 500 results: more people match, show more or narrow the search");
   g_assert_true (gtk_widget_get_visible (more));
-
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.show-more", NULL));
   wait_idle (fixture);
   g_assert_cmpuint (n_results (fixture), ==, 1000);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.select-all", NULL));
-  wait_idle (fixture);
-  g_assert_cmpuint (n_results (fixture), ==, 6000);
-  all = g_strdup_printf ("%u results, %u selected", 6000, 6000);
-  g_assert_cmpstr (count_text (fixture), ==, all);
-  g_assert_false (gtk_widget_get_visible (more));
+  g_assert_true (gtk_widget_get_visible (more));
 }
 
 /* The check box of each row shows and changes the selection, and the
