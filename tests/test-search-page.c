@@ -17,6 +17,7 @@
 #include "sesame-demo-directory.h"
 #include "sesame-login-dialog.h"
 #include "sesame-password-dialog.h"
+#include "sesame-print-preview.h"
 #include "sesame-search-page.h"
 #include "sesame-store-private.h"
 #include "sesame-accounts-private.h"
@@ -520,6 +521,73 @@ test_narrow (Fixture       *fixture,
   g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Main Establishment"));
 }
 
+/* For the Selection…: regenerate the passwords of the people selected,
+ * after a confirmation, then offer to print them. */
+static void
+test_bulk_reset (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  GtkSelectionModel *selection;
+
+  open_window (fixture);
+  search (fixture, "martin");
+  g_assert_cmpuint (n_results (fixture), ==, 2);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.reset-passwords", NULL) &&
+                  sesame_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  selection = sesame_search_page_get_selection (fixture->page);
+  gtk_selection_model_select_all (selection);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.reset-passwords", NULL));
+  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Do you want to create new passwords for these 2 users?");
+  sesame_test_respond (dialog, "confirm");
+  sesame_test_spin (200);
+  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "2 Passwords Regenerated");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "print"));
+  sesame_test_respond (dialog, "close");
+}
+
+/* For the Selection…: a preview of the slips of the people selected. */
+static void
+test_bulk_print (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  sesame_test_name_ent (fixture->store);
+  open_window (fixture);
+  search (fixture, "martin");
+  gtk_selection_model_select_all (sesame_search_page_get_selection (fixture->page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.print", "s", "preview"));
+  sesame_test_wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
+}
+
+/* For the Selection…: the people selected as a CSV file, whose name
+ * the save dialog proposes. */
+static void
+test_bulk_csv (Fixture       *fixture,
+               gconstpointer  data)
+{
+#ifdef SESAME_TEST_ASAN
+  g_test_skip ("GTK 4.8's file chooser leaks under AddressSanitizer");
+#else
+  g_autofree char *name = NULL;
+  GtkWidget *chooser;
+
+  open_window (fixture);
+  search (fixture, "martin");
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.export-csv", NULL) &&
+                  sesame_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL);
+  gtk_selection_model_select_all (sesame_search_page_get_selection (fixture->page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.export-csv", NULL));
+  chooser = GTK_WIDGET (sesame_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Export the Selection");
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (name, ==, "selection.csv");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  sesame_test_spin (100);
+#endif
+}
+
 /* search.png and search-narrow.png: "martin" on the demo directory. */
 static void
 test_screenshots (Fixture       *fixture,
@@ -568,6 +636,9 @@ DISPLAY_GUARD (test_check_boxes)
 DISPLAY_GUARD (test_row_actions)
 DISPLAY_GUARD (test_advanced)
 DISPLAY_GUARD (test_narrow)
+DISPLAY_GUARD (test_bulk_reset)
+DISPLAY_GUARD (test_bulk_print)
+DISPLAY_GUARD (test_bulk_csv)
 DISPLAY_GUARD (test_screenshots)
 
 static char *private_root;
@@ -622,6 +693,9 @@ main (int   argc,
   ADD ("/sesame/search-page/row-actions", test_row_actions);
   ADD ("/sesame/search-page/advanced", test_advanced);
   ADD ("/sesame/search-page/narrow", test_narrow);
+  ADD ("/sesame/search-page/bulk-reset", test_bulk_reset);
+  ADD ("/sesame/search-page/bulk-print", test_bulk_print);
+  ADD ("/sesame/search-page/bulk-csv", test_bulk_csv);
   ADD ("/sesame/search-page/screenshots", test_screenshots);
 
   return g_test_run ();
