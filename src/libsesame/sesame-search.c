@@ -444,10 +444,15 @@ read_person (sqlite3_stmt *stmt)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Searches persons. The results are sorted by last name then first name;
- * when there are more matches than @query's limit, which of them are
- * returned is not specified: the caller says "refine the search". Identifier
- * managers see only the persons within the scope of their role.
+ * Searches persons. With text, the people whose surname is a word typed
+ * come first, then those with a name that is a whole word typed, then the
+ * others; within each, and without text, by last name then first name.
+ * When there are more matches than @query's limit, the people with a
+ * whole word typed are returned first, and which of the others is not
+ * specified: the caller says "refine the search". A person found by
+ * something the names do not show (a birth name, a former login) says it
+ * in %SESAME_PERSON_MATCH. Identifier managers see only the persons within
+ * the scope of their role.
  *
  * Returns: (transfer full): a #GListModel of #SesamePerson, or %NULL with
  *   @error set
