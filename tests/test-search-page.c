@@ -131,6 +131,32 @@ wait_idle (Fixture *fixture)
   sesame_test_spin (50);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    n;
+} ResultsWait;
+
+static gboolean
+results_shown (gpointer data)
+{
+  ResultsWait *wait = data;
+
+  return !sesame_search_page_get_busy (wait->fixture->page) && n_results (wait->fixture) == wait->n;
+}
+
+/* Waits for the search started by what was typed (entries search after a
+ * short delay) to show @n results. */
+static void
+wait_results (Fixture *fixture,
+              guint    n)
+{
+  ResultsWait wait = { fixture, n };
+
+  sesame_test_wait_until (results_shown, &wait);
+  sesame_test_spin (50);
+}
+
 static GtkWidget *
 template_child (Fixture    *fixture,
                 const char *name)
@@ -177,6 +203,63 @@ collect (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect (child, type, found);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  GType      type;
+  guint      n;
+} WidgetsWait;
+
+static gboolean
+widgets_shown (gpointer data)
+{
+  WidgetsWait *wait = data;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (wait->widget, wait->type, found);
+  return found->len >= wait->n;
+}
+
+/* Waits until @widget shows at least @n widgets of @type (rows are drawn
+ * after the results arrive). */
+static void
+wait_widgets (GtkWidget *widget,
+              GType      type,
+              guint      n)
+{
+  WidgetsWait wait = { widget, type, n };
+
+  sesame_test_wait_until (widgets_shown, &wait);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  const char *heading = data;
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Waits for a message dialog saying @heading, and returns it. */
+static AdwMessageDialog *
+wait_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = NULL;
+
+  sesame_test_wait_until (dialog_shown, (gpointer) heading);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return l->data;
+  g_assert_not_reached ();
 }
 
 static SesamePerson *
@@ -235,9 +318,7 @@ test_login_prefix (Fixture       *fixture,
   open_window (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.mode", "s", "technical"));
   gtk_editable_set_text (GTK_EDITABLE (template_child (fixture, "login_entry")), "zoe.mart");
-  sesame_test_spin (400);
-  wait_idle (fixture);
-  g_assert_cmpuint (n_results (fixture), ==, 1);
+  wait_results (fixture, 1);
   g_assert_cmpstr (sesame_person_get_key (result (fixture, 0)), ==, "P3");
 
   initial = ADW_STATUS_PAGE (template_child (fixture, "initial_status"));
@@ -357,7 +438,7 @@ test_check_boxes (Fixture       *fixture,
   open_window (fixture);
   search (fixture, "dupont");
   g_assert_cmpuint (n_results (fixture), ==, 4);
-  sesame_test_spin (200);
+  wait_widgets (template_child (fixture, "column_view"), GTK_TYPE_CHECK_BUTTON, 4);
   selection = sesame_search_page_get_selection (fixture->page);
   collect (template_child (fixture, "column_view"), GTK_TYPE_CHECK_BUTTON, checks);
   g_assert_cmpuint (checks->len, ==, 4);
@@ -390,7 +471,7 @@ test_row_actions (Fixture       *fixture,
 
   open_window (fixture);
   search (fixture, "zoe");
-  sesame_test_spin (200);
+  wait_widgets (template_child (fixture, "column_view"), GTK_TYPE_CHECK_BUTTON, 1);
   collect (template_child (fixture, "column_view"), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
@@ -412,8 +493,7 @@ test_row_actions (Fixture       *fixture,
   g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "zoe.martin-b"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.reset-password", "s", "P3"));
-  confirm = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Do you want to create a new password for this user?");
+  confirm = wait_dialog ("Do you want to create a new password for this user?");
   sesame_test_respond (confirm, "confirm");
   sesame_test_wait_for_toplevel (SESAME_TYPE_PASSWORD_DIALOG);
   g_assert_cmpstr (sesame_search_page_get_view (fixture->page), ==, "results");
@@ -446,7 +526,7 @@ test_advanced (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.browse-groups", NULL));
   picker = sesame_test_wait_for_toplevel (ADW_TYPE_WINDOW);
   g_assert_cmpstr (gtk_window_get_title (picker), ==, "Classes and Groups");
-  sesame_test_spin (100);
+  wait_widgets (GTK_WIDGET (picker), ADW_TYPE_ACTION_ROW, 4);
   collect (GTK_WIDGET (picker), ADW_TYPE_ACTION_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 4);
   g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "2NDE1");
@@ -455,8 +535,8 @@ test_advanced (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (rows, 3)), ==, "Group, 1 pupil");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", "s", "LATIN"));
-  sesame_test_spin (400);
-  wait_idle (fixture);
+  /* Éloïse DUPONT and her two parents. */
+  wait_results (fixture, 3);
   g_assert_null (sesame_test_find_toplevel (ADW_TYPE_WINDOW));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture, "class_entry"))), ==, "LATIN");
   /* Éloïse DUPONT and her two parents. */
@@ -470,6 +550,15 @@ narrowed (gpointer data)
 
   return gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 600 &&
          find_label (GTK_WIDGET (fixture->page), "Main Establishment") == NULL;
+}
+
+static gboolean
+widened (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 1000 &&
+         find_label (GTK_WIDGET (fixture->page), "Main Establishment") != NULL;
 }
 
 static void
@@ -495,8 +584,7 @@ test_narrow (Fixture       *fixture,
 
   open_window (fixture);
   search (fixture, "martin");
-  sesame_test_spin (300);
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Main Establishment"));
+  sesame_test_wait_until (widened, fixture);
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 600, 800);
   sesame_test_wait_until (narrowed, fixture);
@@ -517,8 +605,7 @@ test_narrow (Fixture       *fixture,
 
   /* Wide again, every column comes back. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
-  sesame_test_spin (500);
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Main Establishment"));
+  sesame_test_wait_until (widened, fixture);
 }
 
 /* For the Selection…: regenerate the passwords of the people selected,
@@ -538,12 +625,9 @@ test_bulk_reset (Fixture       *fixture,
   selection = sesame_search_page_get_selection (fixture->page);
   gtk_selection_model_select_all (selection);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.reset-passwords", NULL));
-  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Do you want to create new passwords for these 2 users?");
+  dialog = wait_dialog ("Do you want to create new passwords for these 2 users?");
   sesame_test_respond (dialog, "confirm");
-  sesame_test_spin (200);
-  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "2 Passwords Regenerated");
+  dialog = wait_dialog ("2 Passwords Regenerated");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "print"));
   sesame_test_respond (dialog, "close");
 }
