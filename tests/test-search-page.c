@@ -451,8 +451,19 @@ test_check_boxes (Fixture       *fixture,
   g_assert_cmpstr (count_text (fixture), ==, "4 results, 2 selected");
   g_assert_true (gtk_widget_has_css_class (template_child (fixture, "column_view"), "search-results"));
 
+  /* The same search run again, after a change made elsewhere, keeps the
+   * people selected. */
+  sesame_search_page_reload (fixture->page);
+  wait_idle (fixture);
+  g_assert_cmpstr (count_text (fixture), ==, "4 results, 2 selected");
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+  g_assert_true (gtk_selection_model_is_selected (selection, 3));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "search.select-all", NULL));
   sesame_test_spin (50);
+  g_ptr_array_set_size (checks, 0);
+  collect (template_child (fixture, "column_view"), GTK_TYPE_CHECK_BUTTON, checks);
+  g_assert_cmpuint (checks->len, ==, 4);
   for (guint i = 0; i < checks->len; i++)
     g_assert_true (gtk_check_button_get_active (g_ptr_array_index (checks, i)));
   g_assert_cmpstr (count_text (fixture), ==, "4 results, 4 selected");

@@ -60,6 +60,7 @@ struct _SesameSearchPage
   GCancellable       *cancellable;
   GtkNativeDialog    *chooser;
   GPtrArray          *subjects;
+  GHashTable         *reselect;           /* keys selected before a search ran again */
   GtkColumnViewColumn *columns[N_SEARCH_COLUMNS];
 
   /* State */
@@ -67,6 +68,7 @@ struct _SesameSearchPage
   guint               narrow_idle;
   guint               narrow : 2;         /* how many columns gave way */
   guint               select_all_pending : 1;
+  guint               new_criteria : 1;
 };
 
 void        _sesame_search_page_class_actions_init (SesameSearchPageClass *klass);

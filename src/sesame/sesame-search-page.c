@@ -158,6 +158,21 @@ _sesame_search_page_run (SesameSearchPage *self)
     return;
 
   update_status_pages (self);
+
+  /* The same search again (more results, a change made elsewhere): the
+   * people selected stay selected. */
+  g_clear_pointer (&self->reselect, g_hash_table_unref);
+  if (!self->new_criteria)
+    {
+      g_autoptr(GPtrArray) selected = _sesame_search_page_dup_selected (self);
+
+      if (selected->len > 0)
+        self->reselect = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < selected->len; i++)
+        g_hash_table_add (self->reselect, g_strdup (sesame_person_get_key (g_ptr_array_index (selected, i))));
+    }
+  self->new_criteria = FALSE;
+
   query = build_query (self);
   if (sesame_search_query_is_empty (query))
     {
@@ -178,6 +193,7 @@ criteria_changed_cb (SesameSearchPage *self)
   /* New criteria: the first page of their results. */
   self->limit = SESAME_SEARCH_PAGE_SIZE;
   self->select_all_pending = FALSE;
+  self->new_criteria = TRUE;
   _sesame_search_page_run (self);
 }
 
@@ -225,6 +241,23 @@ search_finished_cb (SesameSearchPage *self)
   guint n = g_list_model_get_n_items (sesame_search_runner_get_results (self->runner));
 
   gtk_stack_set_visible_child_name (self->results_stack, n > 0 ? "results" : "empty");
+  if (self->reselect != NULL && !self->select_all_pending)
+    {
+      GListModel *shown = G_LIST_MODEL (self->sorted);
+      guint n_shown = g_list_model_get_n_items (shown);
+      g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+      g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n_shown);
+
+      for (guint i = 0; i < n_shown; i++)
+        {
+          g_autoptr(SesamePerson) person = g_list_model_get_item (shown, i);
+
+          if (g_hash_table_contains (self->reselect, sesame_person_get_key (person)))
+            gtk_bitset_add (selected, i);
+        }
+      gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+    }
+  g_clear_pointer (&self->reselect, g_hash_table_unref);
   if (self->select_all_pending)
     {
       self->select_all_pending = FALSE;
@@ -831,6 +864,7 @@ sesame_search_page_finalize (GObject *object)
 
   g_clear_pointer (&self->establishment_uais, g_ptr_array_unref);
   g_clear_pointer (&self->subjects, g_ptr_array_unref);
+  g_clear_pointer (&self->reselect, g_hash_table_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sesame_search_page_parent_class)->finalize (object);
