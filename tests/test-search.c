@@ -291,6 +291,91 @@ test_invalid_text (Fixture       *fixture,
       }
 }
 
+/* Former logins stay searchable: those changed before the table of former
+ * logins existed are read back from the audit trail when the store is
+ * migrated, each followed to the login of today; sesamectl's --login is
+ * still a whole login, the desk's a beginning. */
+static void
+test_former_logins (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "store.db", NULL);
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(SesamePerson) zoe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keys = NULL;
+
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_true (sesame_store_set_login (fixture->store, "zoe.martin", "zoe.perrin", &error));
+  g_assert_true (sesame_store_set_login (fixture->store, "zoe.perrin", "zoe.durand", &error));
+  g_assert_no_error (error);
+
+  /* A store from before: no table of former logins. */
+  g_assert_true (_sesame_store_exec (fixture->store, "DROP TABLE former_logins; PRAGMA user_version = 6;", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  fixture->store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_no_error (error);
+
+  keys = search_text (fixture->store, "zoe.martin");
+  g_assert_cmpstr (keys, ==, "P3");
+  g_clear_pointer (&keys, g_free);
+  keys = search_text (fixture->store, "zoe.perr");
+  g_assert_cmpstr (keys, ==, "P3");
+  g_clear_pointer (&keys, g_free);
+
+  query->text = g_strdup ("zoe.perrin");
+  results = sesame_store_search (fixture->store, query, NULL, &error);
+  g_assert_no_error (error);
+  zoe = g_list_model_get_item (results, 0);
+  g_assert_cmpstr (sesame_person_get_login (zoe), ==, "zoe.durand");
+  g_assert_cmpstr (sesame_person_get_field (zoe, SESAME_PERSON_MATCH), ==, "former login: zoe.perrin");
+  g_clear_pointer (&query->text, g_free);
+
+  /* A whole login, former ones too; a beginning only at the desk. */
+  query->login = g_strdup ("zoe.martin");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P3");
+  g_clear_pointer (&keys, g_free);
+  g_free (query->login);
+  query->login = g_strdup ("zoe.dur");
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "");
+  g_clear_pointer (&keys, g_free);
+  query->login_prefix = TRUE;
+  keys = search_keys (fixture->store, query);
+  g_assert_cmpstr (keys, ==, "P3");
+}
+
+/* Whole surnames come first, even when a prefix matches more people than
+ * the limit. */
+static void
+test_exact_first (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SesameSearchQuery) query = sesame_search_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keys = NULL;
+
+  g_assert_true (_sesame_store_exec (fixture->store,
+                                     "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
+                                     " INSERT INTO persons (key, kind, profile, title, last_name, first_name, structure,"
+                                     " first_seen_at) SELECT 'M' || i, 'Eleve', 1, 'Mlle', 'Aubert', 'Martine', '52006', 0"
+                                     " FROM n;"
+                                     "DELETE FROM persons_fts;"
+                                     "INSERT INTO persons_fts (rowid, first_name, last_name, other_names)"
+                                     " SELECT rowid, first_name, last_name, birth_name FROM persons;",
+                                     &error));
+  g_assert_no_error (error);
+  query->text = g_strdup ("martin");
+  query->limit = 10;
+  keys = search_keys (fixture->store, query);
+  g_assert_true (g_str_has_prefix (keys, "P7 P3 "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +390,8 @@ main (int   argc,
   ADD ("/sesame/search/scope", test_scope);
   ADD ("/sesame/search/limit", test_limit);
   ADD ("/sesame/search/invalid-text", test_invalid_text);
+  ADD ("/sesame/search/former-logins", test_former_logins);
+  ADD ("/sesame/search/exact-first", test_exact_first);
 #undef ADD
 
   return g_test_run ();

@@ -1029,6 +1029,20 @@ sesame_store_set_login (SesameStore  *self,
   sqlite3_bind_text (stmt, 2, new_login, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, sesame_store_now (self));
   detail = g_strconcat (login, SESAME_AUDIT_LOGIN_CHANGE, new_login, NULL);
+  if (!_sesame_store_step_done (self, stmt, error))
+    goto fail;
+
+  /* The person stays findable by the login they had: people at the desk
+   * quote what is written on their old slip. */
+  stmt = _sesame_store_prepare (self,
+                                "INSERT OR IGNORE INTO former_logins (person_key, login, replaced_at)"
+                                " VALUES (?1, ?2, ?3)",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, sesame_store_now (self));
   if (!_sesame_store_step_done (self, stmt, error) ||
       !_sesame_store_audit (self, "set-login", new_login, detail, error))
     goto fail;

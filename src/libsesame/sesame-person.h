@@ -42,6 +42,7 @@ typedef enum
   SESAME_PERSON_HOME_PHONE,
   SESAME_PERSON_WORK_PHONE,
   SESAME_PERSON_MOBILE,
+  SESAME_PERSON_MATCH,            /* why a search found the person, when not by name */
   SESAME_PERSON_N_FIELDS
 } SesamePersonField;
 

@@ -134,8 +134,9 @@ looks_like_login (const char *text)
  * all of them required, optionally within one column. Quoting keeps FTS5
  * syntax (AND, NEAR, ", *, :) in the typed text inert. */
 static char *
-fts_expression (const char *text,
-                const char *column)
+fts_expression_full (const char *text,
+                     const char *column,
+                     gboolean    prefix)
 {
   g_autoptr(GString) expr = g_string_new (NULL);
   g_autoptr(GString) word = g_string_new (NULL);
@@ -155,7 +156,7 @@ fts_expression (const char *text,
             g_string_append (expr, " AND ");
           if (column != NULL)
             g_string_append_printf (expr, "%s : ", column);
-          g_string_append_printf (expr, "\"%s\"*", word->str);
+          g_string_append_printf (expr, prefix ? "\"%s\"*" : "\"%s\"", word->str);
           g_string_truncate (word, 0);
         }
       if (c == 0)
@@ -163,6 +164,25 @@ fts_expression (const char *text,
     }
 
   return expr->len > 0 ? g_string_free (g_steal_pointer (&expr), FALSE) : NULL;
+}
+
+static char *
+fts_expression (const char *text,
+                const char *column)
+{
+  return fts_expression_full (text, column, TRUE);
+}
+
+/* A login typed at the desk as a GLOB prefix, or NULL when it holds a GLOB
+ * character (no login does): it is then compared whole. */
+static char *
+login_glob_prefix (const char *text)
+{
+  g_autofree char *login = dup_stripped_case (text, FALSE);
+
+  if (strpbrk (login, "*?[]") != NULL)
+    return NULL;
+  return g_strconcat (login, "*", NULL);
 }
 
 typedef struct
@@ -181,6 +201,23 @@ add_condition (QueryBuilder *qb,
     g_ptr_array_add (qb->params, g_strdup (param));
 }
 
+/* The persons whose login, today's or a former one, begins with what
+ * @pattern (a GLOB prefix) says, or is @login when there is no pattern. */
+static void
+add_login_condition (QueryBuilder *qb,
+                     const char   *pattern,
+                     const char   *login)
+{
+  const char *op = pattern != NULL ? "GLOB" : "=";
+
+  g_string_append_printf (qb->sql,
+                          " AND p.key IN (SELECT person_key FROM accounts WHERE login %s ? AND deleted_at IS NULL"
+                          " UNION SELECT person_key FROM former_logins WHERE login %s ?)",
+                          op, op);
+  g_ptr_array_add (qb->params, g_strdup (pattern != NULL ? pattern : login));
+  g_ptr_array_add (qb->params, g_strdup (pattern != NULL ? pattern : login));
+}
+
 static char *
 strip_key_prefix (const char *key)
 {
@@ -197,6 +234,16 @@ sort_key (const char *name)
 }
 
 static int
+compare_folded (const char *a,
+                const char *b)
+{
+  g_autofree char *key_a = sort_key (a);
+  g_autofree char *key_b = sort_key (b);
+
+  return strcmp (key_a, key_b);
+}
+
+static int
 compare_names (const char *a,
                const char *b)
 {
@@ -207,6 +254,22 @@ compare_names (const char *a,
   return cmp != 0 ? cmp : strcmp (a, b);
 }
 
+static gpointer
+copy_string (gconstpointer string,
+             gpointer      user_data)
+{
+  return g_strdup (string);
+}
+
+/* Why each person was found, as far as ordering goes: a word of the text
+ * that is their whole surname first (MARTIN before Martine), then a whole
+ * word of their names, then the rest. */
+enum {
+  RANK_SURNAME,
+  RANK_WORD,
+  RANK_PREFIX,
+};
+
 static int
 compare_people (gconstpointer a,
                 gconstpointer b,
@@ -214,13 +277,164 @@ compare_people (gconstpointer a,
 {
   SesamePerson *pa = (SesamePerson *) a;
   SesamePerson *pb = (SesamePerson *) b;
+  GHashTable *ranks = user_data;
   int cmp;
 
+  if (ranks != NULL)
+    {
+      guint ra = GPOINTER_TO_UINT (g_hash_table_lookup (ranks, sesame_person_get_key (pa)));
+      guint rb = GPOINTER_TO_UINT (g_hash_table_lookup (ranks, sesame_person_get_key (pb)));
+
+      if (ra != rb)
+        return ra < rb ? -1 : 1;
+    }
+  /* Martin and MARTIN are one surname: their first names sort together. */
+  if ((cmp = compare_folded (sesame_person_get_last_name (pa), sesame_person_get_last_name (pb))) != 0)
+    return cmp;
+  if ((cmp = compare_folded (sesame_person_get_first_name (pa), sesame_person_get_first_name (pb))) != 0)
+    return cmp;
   if ((cmp = compare_names (sesame_person_get_last_name (pa), sesame_person_get_last_name (pb))) != 0)
     return cmp;
   if ((cmp = compare_names (sesame_person_get_first_name (pa), sesame_person_get_first_name (pb))) != 0)
     return cmp;
   return strcmp (sesame_person_get_key (pa), sesame_person_get_key (pb));
+}
+
+/* The words of @text, folded as the index folds them: no accents, lower
+ * case. */
+static char **
+folded_words (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *folded = sort_key (text != NULL ? text : "");
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = folded; ; p++)
+    {
+      if (*p != '\0' && g_ascii_isalnum (*p))
+        {
+          g_string_append_c (word, *p);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          g_strv_builder_add (builder, word->str);
+          g_string_truncate (word, 0);
+        }
+      if (*p == '\0')
+        break;
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Whether every word of @words begins a word of @names. */
+static gboolean
+words_begin (char       **words,
+             char       **names)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; !found && names[j] != NULL; j++)
+        found = g_str_has_prefix (names[j], words[i]);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+rank_person (SesamePerson *person,
+             char        **words,
+             gboolean      exact_pass)
+{
+  g_auto(GStrv) last = folded_words (sesame_person_get_last_name (person));
+  g_autofree char *whole_last = g_strjoinv (" ", last);
+  g_autofree char *typed = g_strjoinv (" ", words);
+
+  if (g_str_equal (whole_last, typed))
+    return RANK_SURNAME;
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_str_equal (whole_last, words[i]))
+      return RANK_SURNAME;
+  return exact_pass ? RANK_WORD : RANK_PREFIX;
+}
+
+/* Says why @person was found when the names shown do not: a birth name, a
+ * former login. */
+static void
+explain_match (SesamePerson *person,
+               char        **words,
+               const char   *birth_name,
+               const char   *login_prefix,
+               const char   *former_logins)
+{
+  if (words != NULL && words[0] != NULL && *birth_name != '\0')
+    {
+      g_autofree char *names = g_strconcat (sesame_person_get_last_name (person), " ",
+                                            sesame_person_get_first_name (person), NULL);
+      g_auto(GStrv) shown = folded_words (names);
+
+      if (!words_begin (words, shown))
+        {
+          g_autofree char *reason = g_strdup_printf (_("birth name: %s"), birth_name);
+
+          sesame_person_set_field (person, SESAME_PERSON_MATCH, reason);
+          return;
+        }
+    }
+
+  if (login_prefix != NULL && !g_str_has_prefix (sesame_person_get_login (person), login_prefix) &&
+      *former_logins != '\0')
+    {
+      g_auto(GStrv) former = g_strsplit (former_logins, "\x1f", -1);
+
+      for (guint i = 0; former[i] != NULL; i++)
+        if (g_str_has_prefix (former[i], login_prefix))
+          {
+            g_autofree char *reason = g_strdup_printf (_("former login: %s"), former[i]);
+
+            sesame_person_set_field (person, SESAME_PERSON_MATCH, reason);
+            return;
+          }
+    }
+}
+
+static SesamePerson *
+read_person (sqlite3_stmt *stmt)
+{
+  SesamePerson *person = sesame_person_new ();
+  const char *classes = _sesame_column_text (stmt, 17);
+  g_auto(GStrv) class_list = *classes ? g_strsplit (classes, "\x1f", -1) : NULL;
+  gboolean left = sqlite3_column_type (stmt, 9) != SQLITE_NULL;
+
+  sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
+  sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
+  sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
+  sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
+  sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
+  sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
+  sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 6));
+  sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 7));
+  sesame_person_set_is_head (person, sqlite3_column_int (stmt, 8));
+  sesame_person_set_has_left (person, left);
+  sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 10));
+  sesame_person_set_times (person,
+                           sqlite3_column_int64 (stmt, 11),
+                           sqlite3_column_int64 (stmt, 12),
+                           sqlite3_column_int64 (stmt, 13));
+  if (left || sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
+  else if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
+    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
+  else
+    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
+  sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 15));
+  sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 16));
+  sesame_person_set_classes (person, (const char * const *) class_list);
+  sesame_person_set_field (person, SESAME_PERSON_BIRTH_NAME, _sesame_column_text (stmt, 18));
+  return person;
 }
 
 /**
@@ -230,10 +444,15 @@ compare_people (gconstpointer a,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Searches persons. The results are sorted by last name then first name;
- * when there are more matches than @query's limit, which of them are
- * returned is not specified: the caller says "refine the search". Identifier
- * managers see only the persons within the scope of their role.
+ * Searches persons. With text, the people whose surname is a word typed
+ * come first, then those with a name that is a whole word typed, then the
+ * others; within each, and without text, by last name then first name.
+ * When there are more matches than @query's limit, the people with a
+ * whole word typed are returned first, and which of the others is not
+ * specified: the caller says "refine the search". A person found by
+ * something the names do not show (a birth name, a former login) says it
+ * in %SESAME_PERSON_MATCH. Identifier managers see only the persons within
+ * the scope of their role.
  *
  * Returns: (transfer full): a #GListModel of #SesamePerson, or %NULL with
  *   @error set
@@ -249,11 +468,16 @@ sesame_store_search (SesameStore              *self,
   g_auto(SesameOperatorReach) reach = { 0, };
   g_autoptr(GString) sql = NULL;
   g_autofree char *fts_match = NULL;
+  g_autofree char *exact_match = NULL;
+  g_autofree char *typed_login = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GHashTable) ranks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   QueryBuilder qb;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
   guint limit;
-  int rc;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -296,7 +520,9 @@ sesame_store_search (SesameStore              *self,
                       "   WHERE g.parent_key = p.key AND g.deleted_at IS NULL @CHILD_SCOPE_CLASSES@ ORDER BY 1))"
                       " ELSE (SELECT group_concat (code, char(31)) FROM (SELECT DISTINCT t.code"
                       "   FROM teachings t WHERE t.person_key = p.key AND t.kind IN ('class', 'principal')"
-                      "   AND t.deleted_at IS NULL ORDER BY 1)) END"
+                      "   AND t.deleted_at IS NULL ORDER BY 1)) END,"
+                      " p.birth_name,"
+                      " (SELECT group_concat (fl.login, char(31)) FROM former_logins fl WHERE fl.person_key = p.key)"
                       " FROM @SOURCE@"
                       " LEFT JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
                       " LEFT JOIN establishments e ON e.jointure = CASE WHEN p.structure <> '' THEN p.structure ELSE"
@@ -334,17 +560,20 @@ sesame_store_search (SesameStore              *self,
 
     if (!is_blank (query->text) && looks_like_login (query->text))
       {
-        /* Names hold no dots or digits: this is a login, typed at the desk. */
-        g_autofree char *prefix = dup_stripped_case (query->text, FALSE);
-        g_autofree char *pattern = g_strconcat (prefix, "*", NULL);
+        /* Names hold no dots or digits: this is a login, typed at the desk,
+         * today's or one the person had before a change. */
+        g_autofree char *pattern = login_glob_prefix (query->text);
 
+        typed_login = dup_stripped_case (query->text, FALSE);
         /* A prefix GLOB on a login holding no GLOB character uses the
-         * accounts_login index. */
-        add_condition (&qb, "p.key IN (SELECT person_key FROM accounts WHERE login GLOB ? AND deleted_at IS NULL)",
-                       pattern);
+         * accounts_login and former_logins_login indexes. */
+        add_login_condition (&qb, pattern, typed_login);
       }
     else if (!is_blank (query->text) && (part = fts_expression (query->text, NULL)) != NULL)
-      g_ptr_array_add (parts, part);
+      {
+        g_ptr_array_add (parts, part);
+        words = folded_words (query->text);
+      }
     if (!is_blank (query->last_name) && (part = fts_expression (query->last_name, "last_name")) != NULL)
       g_ptr_array_add (parts, part);
     if (!is_blank (query->first_name) && (part = fts_expression (query->first_name, "first_name")) != NULL)
@@ -385,8 +614,12 @@ sesame_store_search (SesameStore              *self,
 
   if (!is_blank (query->login))
     {
-      g_autofree char *login = dup_stripped_case (query->login, FALSE);
-      add_condition (&qb, "p.key IN (SELECT person_key FROM accounts WHERE login = ? AND deleted_at IS NULL)", login);
+      /* Former logins too; at the desk, by their beginning. */
+      g_autofree char *pattern = query->login_prefix ? login_glob_prefix (query->login) : NULL;
+
+      g_free (typed_login);
+      typed_login = dup_stripped_case (query->login, FALSE);
+      add_login_condition (&qb, pattern, typed_login);
     }
 
   if (!is_blank (query->key))
@@ -459,85 +692,202 @@ sesame_store_search (SesameStore              *self,
 
   /* The query is driven by the text index when there is text, and stops at
    * the limit: sorting every match of a short prefix over a million persons
-   * would take far longer than typing the next letter. The results are
-   * sorted below. */
-  if (fts_match != NULL && !is_blank (query->establishment))
-    {
-      /* Within an establishment, its people are fewer than those a common
-       * name matches across the academy: the two sets of rowids meet
-       * before any row is read. */
-      g_string_replace (sql, "@SOURCE@", "persons p", 1);
-      g_string_append (sql, " AND p.rowid IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH ?)");
-      g_ptr_array_add (params, g_steal_pointer (&fts_match));
-    }
-  else if (fts_match != NULL)
-    {
-      g_string_replace (sql, "@SOURCE@", "persons_fts f JOIN persons p ON p.rowid = f.rowid", 1);
-      g_string_append (sql, " AND persons_fts MATCH ?");
-      g_ptr_array_add (params, g_steal_pointer (&fts_match));
-    }
-  else
-    g_string_replace (sql, "@SOURCE@", "persons p", 1);
-  g_string_append_printf (sql, " LIMIT %u", limit);
-
+   * would take far longer than typing the next letter. Typed words are
+   * first looked up whole, then as prefixes: when a common prefix matches
+   * more than the limit, the people bearing the very name typed are never
+   * the ones left out. The results are sorted below. */
   db = _sesame_store_get_db (self);
-  if (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  exact_match = words != NULL ? fts_expression_full (query->text, NULL, FALSE) : NULL;
+  for (guint pass = exact_match != NULL ? 0 : 1; pass < 2; pass++)
     {
-      g_critical ("Cannot prepare the search: %s", sqlite3_errmsg (db));
-      _sesame_store_set_error (self, error);
-      return NULL;
-    }
-  for (guint i = 0; i < params->len; i++)
-    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
+      g_autoptr(GString) pass_sql = g_string_new (sql->str);
+      g_autoptr(GPtrArray) pass_params = g_ptr_array_copy (params, copy_string, NULL);
+      const char *match = pass == 0 ? exact_match : fts_match;
+      guint found = g_list_model_get_n_items (G_LIST_MODEL (results));
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(SesamePerson) person = sesame_person_new ();
-      const char *classes = _sesame_column_text (stmt, 17);
-      g_auto(GStrv) class_list = *classes ? g_strsplit (classes, "\x1f", -1) : NULL;
-      gboolean left = sqlite3_column_type (stmt, 9) != SQLITE_NULL;
+      g_ptr_array_set_free_func (pass_params, g_free);
+      if (found >= limit)
+        break;
+      if (match != NULL && !is_blank (query->establishment))
+        {
+          /* Within an establishment, its people are fewer than those a
+           * common name matches across the academy: the two sets of rowids
+           * meet before any row is read. */
+          g_string_replace (pass_sql, "@SOURCE@", "persons p", 1);
+          g_string_append (pass_sql, " AND p.rowid IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH ?)");
+          g_ptr_array_add (pass_params, g_strdup (match));
+        }
+      else if (match != NULL)
+        {
+          g_string_replace (pass_sql, "@SOURCE@", "persons_fts f JOIN persons p ON p.rowid = f.rowid", 1);
+          g_string_append (pass_sql, " AND persons_fts MATCH ?");
+          g_ptr_array_add (pass_params, g_strdup (match));
+        }
+      else
+        g_string_replace (pass_sql, "@SOURCE@", "persons p", 1);
+      /* The people found whole come back among the prefixes: room for them. */
+      g_string_append_printf (pass_sql, " LIMIT %u", limit + found);
 
+      if (sqlite3_prepare_v2 (db, pass_sql->str, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          g_critical ("Cannot prepare the search: %s", sqlite3_errmsg (db));
+          _sesame_store_set_error (self, error);
+          return NULL;
+        }
+      for (guint i = 0; i < pass_params->len; i++)
+        sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (pass_params, i), -1, SQLITE_STATIC);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_autoptr(SesamePerson) person = NULL;
+
+          if (g_cancellable_is_cancelled (cancellable))
+            break;
+          if (g_hash_table_contains (seen, _sesame_column_text (stmt, 0)))
+            continue;
+          if (g_list_model_get_n_items (G_LIST_MODEL (results)) >= limit)
+            break;
+
+          person = read_person (stmt);
+          explain_match (person, words, _sesame_column_text (stmt, 18), typed_login, _sesame_column_text (stmt, 19));
+          if (words != NULL)
+            g_hash_table_insert (ranks, g_strdup (sesame_person_get_key (person)),
+                                 GUINT_TO_POINTER (rank_person (person, words, pass == 0)));
+          g_hash_table_add (seen, g_strdup (sesame_person_get_key (person)));
+          g_list_store_append (results, person);
+        }
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      if (rc == SQLITE_ROW)
+        rc = SQLITE_DONE;
       if (g_cancellable_is_cancelled (cancellable))
         break;
-
-      sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
-      sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
-      sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
-      sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
-      sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
-      sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
-      sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 6));
-      sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 7));
-      sesame_person_set_is_head (person, sqlite3_column_int (stmt, 8));
-      sesame_person_set_has_left (person, left);
-      sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 10));
-      sesame_person_set_times (person,
-                               sqlite3_column_int64 (stmt, 11),
-                               sqlite3_column_int64 (stmt, 12),
-                               sqlite3_column_int64 (stmt, 13));
-      if (left || sqlite3_column_type (stmt, 14) != SQLITE_NULL)
-        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
-      else if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
-        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
-      else
-        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
-      sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 15));
-      sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 16));
-      sesame_person_set_classes (person, (const char * const *) class_list);
-
-      g_list_store_append (results, person);
+      else if (rc != SQLITE_DONE)
+        {
+          _sesame_store_set_error (self, error);
+          return NULL;
+        }
     }
-  sqlite3_finalize (stmt);
 
-  g_list_store_sort (results, compare_people, NULL);
+  g_list_store_sort (results, compare_people, words != NULL ? ranks : NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+
+  return G_LIST_MODEL (g_steal_pointer (&results));
+}
+
+/* What to search by */
+
+void
+sesame_search_group_free (SesameSearchGroup *group)
+{
+  if (group == NULL)
+    return;
+  g_free (group->code);
+  g_free (group);
+}
+
+/**
+ * sesame_store_list_subjects:
+ * @self: a #SesameStore
+ * @establishment: (nullable): an establishment UAI, or %NULL for all
+ * @error: return location for a #GError
+ *
+ * Lists the subjects taught in the directory (its MatiereEducNat), for
+ * the "Subject Taught" criterion of a search, in alphabetical order.
+ *
+ * Returns: (transfer full) (element-type utf8): the subjects, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+sesame_store_list_subjects (SesameStore  *self,
+                            const char   *establishment,
+                            GError      **error)
+{
+  g_autoptr(GPtrArray) subjects = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
+    return NULL;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT DISTINCT label FROM staff_subjects"
+                                " WHERE deleted_at IS NULL AND label <> ''"
+                                " AND (?1 IS NULL OR structure IN (SELECT jointure FROM establishments WHERE uai = ?1))"
+                                " ORDER BY label COLLATE NOCASE",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  if (establishment != NULL && *establishment != '\0')
+    sqlite3_bind_text (stmt, 1, establishment, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (subjects, g_strdup (_sesame_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
     {
       _sesame_store_set_error (self, error);
       return NULL;
     }
+  return g_steal_pointer (&subjects);
+}
 
-  return G_LIST_MODEL (g_steal_pointer (&results));
+/**
+ * sesame_store_list_groups:
+ * @self: a #SesameStore
+ * @establishment: (nullable): an establishment UAI, or %NULL for all
+ * @error: return location for a #GError
+ *
+ * Lists the classes and groups of the directory with how many pupils each
+ * holds: classes first, then groups, each in alphabetical order.
+ *
+ * Returns: (transfer full) (element-type SesameSearchGroup): the classes
+ *   and groups, or %NULL with @error set
+ */
+GPtrArray *
+sesame_store_list_groups (SesameStore  *self,
+                          const char   *establishment,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_search_group_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
+    return NULL;
+
+  /* Codes compare as the search compares them: case aside. */
+  stmt = _sesame_store_prepare (self,
+                                "SELECT min (code), kind = 'class', count (DISTINCT person_key) FROM memberships"
+                                " WHERE deleted_at IS NULL AND kind IN ('class', 'group')"
+                                " AND (?1 IS NULL OR structure IN (SELECT jointure FROM establishments WHERE uai = ?1))"
+                                " GROUP BY code COLLATE NOCASE, kind"
+                                " ORDER BY kind = 'class' DESC, code COLLATE NOCASE",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  if (establishment != NULL && *establishment != '\0')
+    sqlite3_bind_text (stmt, 1, establishment, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SesameSearchGroup *group = g_new0 (SesameSearchGroup, 1);
+
+      group->code = g_strdup (_sesame_column_text (stmt, 0));
+      group->is_class = sqlite3_column_int (stmt, 1);
+      group->n_pupils = sqlite3_column_int (stmt, 2);
+      g_ptr_array_add (groups, group);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&groups);
 }

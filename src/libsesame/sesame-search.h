@@ -19,10 +19,12 @@ G_BEGIN_DECLS
  * @class_name: a class or group code
  * @subject: a subject taught (staff)
  * @establishment: an establishment UAI
- * @login: an exact login
+ * @login: a login, today's or a former one
  * @key: an exact directory key (with or without the academy prefix)
  * @state: a #SesameAccountState, or -1 for any
  * @limit: the most results to return (0: 200)
+ * @login_prefix: whether @login is only the beginning of a login, as typed
+ *   at the desk
  *
  * A search; every field set narrows it. Free fields are owned strings.
  */
@@ -39,6 +41,7 @@ typedef struct
   char          *key;
   int            state;
   guint          limit;
+  gboolean       login_prefix;
 } SesameSearchQuery;
 
 #define SESAME_TYPE_SEARCH_QUERY (sesame_search_query_get_type ())
@@ -54,6 +57,31 @@ GListModel        *sesame_store_search          (SesameStore             *self,
                                                  GCancellable            *cancellable,
                                                  GError                 **error);
 
+/**
+ * SesameSearchGroup:
+ * @code: the code of the class or group, as the directory writes it
+ * @is_class: whether it is a class (a division) rather than a group
+ * @n_pupils: how many pupils belong to it
+ *
+ * A class or group of the directory, to search by.
+ */
+typedef struct
+{
+  char     *code;
+  gboolean  is_class;
+  guint     n_pupils;
+} SesameSearchGroup;
+
+void               sesame_search_group_free     (SesameSearchGroup       *group);
+
+GPtrArray         *sesame_store_list_subjects   (SesameStore             *self,
+                                                 const char              *establishment,
+                                                 GError                 **error);
+GPtrArray         *sesame_store_list_groups     (SesameStore             *self,
+                                                 const char              *establishment,
+                                                 GError                 **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameSearchQuery, sesame_search_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameSearchGroup, sesame_search_group_free)
 
 G_END_DECLS

@@ -408,6 +408,33 @@ static const char migration_6[] =
   ");"
   "CREATE INDEX operator_notice_attempts_notice ON operator_notice_attempts (notice_id, at);";
 
+/* Former logins (issue 14): a person stays findable at the desk by a login
+ * they had before a change. Insert-only facts, keyed by the person and the
+ * login so that two desks recording the same change agree. The changes
+ * made before this table existed are read back from the audit trail, each
+ * "old → new" followed to the login held today. */
+static const char migration_7[] =
+  "CREATE TABLE former_logins ("
+  "  person_key TEXT NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  replaced_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (person_key, login)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX former_logins_login ON former_logins (login);"
+  "WITH RECURSIVE changes (old, new, at) AS ("
+  "  SELECT substr (detail, 1, instr (detail, ' → ') - 1), target, at FROM audit"
+  "  WHERE action = 'set-login' AND instr (detail, ' → ') > 1),"
+  " chain (old, current, replaced_at, at, depth) AS ("
+  "  SELECT old, new, at, at, 0 FROM changes"
+  "  UNION ALL"
+  "  SELECT chain.old, c.new, chain.replaced_at, c.at, chain.depth + 1"
+  "  FROM chain JOIN changes c ON c.old = chain.current AND c.at >= chain.at"
+  "  WHERE chain.depth < 32)"
+  "INSERT OR IGNORE INTO former_logins (person_key, login, replaced_at)"
+  " SELECT a.person_key, chain.old, chain.replaced_at FROM chain"
+  " JOIN accounts a ON a.login = chain.current AND a.deleted_at IS NULL"
+  " WHERE chain.old <> a.login;";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
@@ -417,6 +444,7 @@ static const char * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 guint

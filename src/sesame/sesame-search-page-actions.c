@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The actions of the search page: open a person, and act on the people
- * selected (regenerate their passwords, print their slips or letters,
- * export them as CSV). Batches run off the main thread.
+ * The actions of the search page: open a person, change a login or
+ * regenerate a password from their row, show more results, pick a class
+ * or group, and act on the people selected (regenerate their passwords,
+ * print their slips or letters, export them as CSV). Batches run off the
+ * main thread.
  */
 #include "config.h"
 
@@ -54,6 +56,14 @@ _sesame_search_page_update_actions (SesameSearchPage *self)
   gtk_widget_action_set_enabled (widget, "search.open", allowed);
   gtk_widget_action_set_enabled (widget, "search.back", details);
   gtk_widget_action_set_enabled (widget, "search.select-all", allowed && any_result && !details);
+  gtk_widget_action_set_enabled (widget, "search.show-more",
+                                 allowed && self->runner != NULL && sesame_search_runner_get_truncated (self->runner) &&
+                                 self->limit < SESAME_SEARCH_SELECT_ALL_LIMIT);
+  gtk_widget_action_set_enabled (widget, "search.browse-groups", allowed);
+  gtk_widget_action_set_enabled (widget, "search.change-login",
+                                 allowed && sesame_store_operator_can (self->store, SESAME_PERMISSION_CHANGE_LOGIN));
+  gtk_widget_action_set_enabled (widget, "search.reset-password",
+                                 allowed && sesame_store_operator_can (self->store, SESAME_PERMISSION_RESET_PASSWORD));
   gtk_widget_action_set_enabled (widget, "search.reset-passwords",
                                  any_selected && sesame_store_operator_can (self->store, SESAME_PERMISSION_RESET_PASSWORD));
   gtk_widget_action_set_enabled (widget, "search.print",
@@ -87,6 +97,9 @@ back_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child_name (self->leaflet, "results");
 }
 
+/* Every person the search finds, not only those shown: the search runs
+ * again as far as a selection goes, and the page says so if even that
+ * is not all of them. */
 static void
 select_all_action (GtkWidget  *widget,
                    const char *action_name,
@@ -94,7 +107,76 @@ select_all_action (GtkWidget  *widget,
 {
   SesameSearchPage *self = SESAME_SEARCH_PAGE (widget);
 
+  if (sesame_search_runner_get_truncated (self->runner) && self->limit < SESAME_SEARCH_SELECT_ALL_LIMIT)
+    {
+      self->limit = SESAME_SEARCH_SELECT_ALL_LIMIT;
+      self->select_all_pending = TRUE;
+      _sesame_search_page_run (self);
+      return;
+    }
   gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+  if (sesame_search_runner_get_truncated (self->runner))
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Only the first %u people are selected: a selection stops there. "
+                                   "Narrow the search to reach the others."),
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->sorted)));
+      sesame_show_toast (widget, message);
+    }
+}
+
+static void
+show_more_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SesameSearchPage *self = SESAME_SEARCH_PAGE (widget);
+
+  self->limit = MIN (self->limit + SESAME_SEARCH_PAGE_SIZE, SESAME_SEARCH_SELECT_ALL_LIMIT);
+  _sesame_search_page_run (self);
+}
+
+/* The row's own actions go through the person's page, unseen, so that a
+ * login changed or a password regenerated from the list follows the very
+ * same steps, dialogs and records as from the person's page. */
+static void
+person_action (SesameSearchPage *self,
+               const char       *key,
+               const char       *person_action_name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_person_view_show (self->person_view, key, &error))
+    {
+      sesame_show_error (GTK_WIDGET (self), _("This Person Cannot Be Shown"), error);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->person_view), person_action_name, NULL);
+}
+
+static void
+change_login_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  person_action (SESAME_SEARCH_PAGE (widget), g_variant_get_string (parameter, NULL), "person.change-login");
+}
+
+static void
+reset_password_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  person_action (SESAME_SEARCH_PAGE (widget), g_variant_get_string (parameter, NULL), "person.reset-password");
+}
+
+static void
+browse_groups_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  _sesame_search_page_browse_groups (SESAME_SEARCH_PAGE (widget));
 }
 
 static char **
@@ -484,6 +566,10 @@ _sesame_search_page_class_actions_init (SesameSearchPageClass *klass)
   gtk_widget_class_install_action (widget_class, "search.open", "s", open_action);
   gtk_widget_class_install_action (widget_class, "search.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "search.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "search.show-more", NULL, show_more_action);
+  gtk_widget_class_install_action (widget_class, "search.change-login", "s", change_login_action);
+  gtk_widget_class_install_action (widget_class, "search.reset-password", "s", reset_password_action);
+  gtk_widget_class_install_action (widget_class, "search.browse-groups", NULL, browse_groups_action);
   gtk_widget_class_install_action (widget_class, "search.reset-passwords", NULL, reset_passwords_action);
   gtk_widget_class_install_action (widget_class, "search.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "search.export-csv", NULL, export_csv_action);

@@ -4,9 +4,11 @@
  *
  * "Recherche": simple search as you type, advanced search (establishment,
  * names, profile, subject, class or group, state) and technical search
- * (login, directory key). Results in a sortable table with multiple
- * selection; a person opens in the details view. Searches run off the
- * main thread (SesameSearchRunner).
+ * (login, directory key). Results in a sortable table with check boxes
+ * and, on each row, the two things done most at the desk: change the
+ * login, regenerate the password. A person opens in the details view.
+ * Searches run off the main thread (SesameSearchRunner); a search shows
+ * a page of results at a time, "Show More" adds the next.
  */
 #include "config.h"
 
@@ -15,7 +17,11 @@
 #include "sesame-search-page-private.h"
 #include "sesame-ui-util.h"
 
-#define SEARCH_LIMIT 5000
+/* The page's width under which columns give way, in the order of
+ * SEARCH_COLUMN_*: the establishment and classes first, then the profile
+ * and login (the name cell still says why a row matched). */
+#define NARROW_1 1000
+#define NARROW_2 720
 
 G_DEFINE_FINAL_TYPE (SesameSearchPage, sesame_search_page, ADW_TYPE_BIN)
 
@@ -43,7 +49,7 @@ build_query (SesameSearchPage *self)
   const char *mode = gtk_stack_get_visible_child_name (self->mode_stack);
   guint selected;
 
-  query->limit = SEARCH_LIMIT;
+  query->limit = self->limit;
   if (g_strcmp0 (mode, "advanced") == 0)
     {
       selected = gtk_drop_down_get_selected (self->establishment_dropdown);
@@ -54,7 +60,9 @@ build_query (SesameSearchPage *self)
       selected = gtk_drop_down_get_selected (self->profile_dropdown);
       if (selected != GTK_INVALID_LIST_POSITION && selected < SESAME_N_PROFILES)
         query->profile = selected;
-      query->subject = g_strdup (entry_text (self->subject_entry));
+      selected = gtk_drop_down_get_selected (self->subject_dropdown);
+      if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= self->subjects->len)
+        query->subject = g_strdup (g_ptr_array_index (self->subjects, selected - 1));
       query->class_name = g_strdup (entry_text (self->class_entry));
       selected = gtk_drop_down_get_selected (self->state_dropdown);
       if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
@@ -63,6 +71,7 @@ build_query (SesameSearchPage *self)
   else if (g_strcmp0 (mode, "technical") == 0)
     {
       query->login = g_strdup (entry_text (self->login_entry));
+      query->login_prefix = TRUE;
       query->key = g_strdup (entry_text (self->key_entry));
     }
   else
@@ -80,8 +89,17 @@ update_count (SesameSearchPage *self)
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
 
   n_selected = gtk_bitset_get_size (selected);
-  if (sesame_search_runner_get_truncated (self->runner))
-    text = g_strdup_printf (_("The first %u results: narrow the search to see the others"), n);
+  if (sesame_search_runner_get_truncated (self->runner) && n_selected > 0)
+    /* Translators: "The first 500 results, 3 selected: more people match" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The first %u results, %u selected: more people match",
+                                         "The first %u results, %u selected: more people match", n),
+                            n, n_selected);
+  else if (sesame_search_runner_get_truncated (self->runner))
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The first %u results: more people match, show more or narrow the search",
+                                         "The first %u results: more people match, show more or narrow the search", n),
+                            n);
   else if (n_selected > 0)
     /* Translators: "12 results, 3 selected" */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result, %u selected", "%u results, %u selected", n),
@@ -89,7 +107,46 @@ update_count (SesameSearchPage *self)
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", n), n);
   gtk_label_set_label (self->count_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button),
+                          sesame_search_runner_get_truncated (self->runner) &&
+                          self->limit < SESAME_SEARCH_SELECT_ALL_LIMIT);
   _sesame_search_page_update_actions (self);
+}
+
+/* What the empty pages advise depends on what can be typed. */
+static void
+update_status_pages (SesameSearchPage *self)
+{
+  const char *mode = gtk_stack_get_visible_child_name (self->mode_stack);
+
+  if (g_strcmp0 (mode, "technical") == 0)
+    {
+      adw_status_page_set_title (self->initial_status, _("Find an Account"));
+      adw_status_page_set_description (self->initial_status,
+                                       _("Type the beginning of a login, current or former, or a directory key, "
+                                         "with or without its academy prefix."));
+      adw_status_page_set_description (self->empty_status,
+                                       _("No login begins this way and no person has this directory key. "
+                                         "Check the spelling, or type fewer letters of the login."));
+    }
+  else if (g_strcmp0 (mode, "advanced") == 0)
+    {
+      adw_status_page_set_title (self->initial_status, _("Find People"));
+      adw_status_page_set_description (self->initial_status,
+                                       _("Choose an establishment, a profile, a subject, a class or group, or type "
+                                         "the beginning of a name."));
+      adw_status_page_set_description (self->empty_status,
+                                       _("Nobody meets all these criteria: remove one of them."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->initial_status, _("Find a Person"));
+      adw_status_page_set_description (self->initial_status,
+                                       _("Type a name to find a pupil, a parent or a member of staff, then open them "
+                                         "to read their login or regenerate their password."));
+      adw_status_page_set_description (self->empty_status,
+                                       _("Check the spelling, or type only the beginning of the name or of the login."));
+    }
 }
 
 void
@@ -100,9 +157,27 @@ _sesame_search_page_run (SesameSearchPage *self)
   if (self->runner == NULL)
     return;
 
+  update_status_pages (self);
+
+  /* The same search again (more results, a change made elsewhere): the
+   * people selected stay selected. */
+  g_clear_pointer (&self->reselect, g_hash_table_unref);
+  if (!self->new_criteria)
+    {
+      g_autoptr(GPtrArray) selected = _sesame_search_page_dup_selected (self);
+
+      if (selected->len > 0)
+        self->reselect = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < selected->len; i++)
+        g_hash_table_add (self->reselect, g_strdup (sesame_person_get_key (g_ptr_array_index (selected, i))));
+    }
+  self->new_criteria = FALSE;
+
   query = build_query (self);
   if (sesame_search_query_is_empty (query))
     {
+      self->select_all_pending = FALSE;
+      gtk_widget_set_visible (GTK_WIDGET (self->more_button), FALSE);
       sesame_search_runner_clear (self->runner);
       gtk_stack_set_visible_child_name (self->results_stack, "initial");
       gtk_label_set_label (self->count_label, "");
@@ -115,6 +190,10 @@ _sesame_search_page_run (SesameSearchPage *self)
 static void
 criteria_changed_cb (SesameSearchPage *self)
 {
+  /* New criteria: the first page of their results. */
+  self->limit = SESAME_SEARCH_PAGE_SIZE;
+  self->select_all_pending = FALSE;
+  self->new_criteria = TRUE;
   _sesame_search_page_run (self);
 }
 
@@ -162,6 +241,35 @@ search_finished_cb (SesameSearchPage *self)
   guint n = g_list_model_get_n_items (sesame_search_runner_get_results (self->runner));
 
   gtk_stack_set_visible_child_name (self->results_stack, n > 0 ? "results" : "empty");
+  if (self->reselect != NULL && !self->select_all_pending)
+    {
+      GListModel *shown = G_LIST_MODEL (self->sorted);
+      guint n_shown = g_list_model_get_n_items (shown);
+      g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+      g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n_shown);
+
+      for (guint i = 0; i < n_shown; i++)
+        {
+          g_autoptr(SesamePerson) person = g_list_model_get_item (shown, i);
+
+          if (g_hash_table_contains (self->reselect, sesame_person_get_key (person)))
+            gtk_bitset_add (selected, i);
+        }
+      gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+    }
+  g_clear_pointer (&self->reselect, g_hash_table_unref);
+  if (self->select_all_pending)
+    {
+      self->select_all_pending = FALSE;
+      gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+      if (sesame_search_runner_get_truncated (self->runner))
+        {
+          g_autofree char *message = g_strdup_printf (_("Only the first %u people are selected: a selection stops there. "
+                                                        "Narrow the search to reach the others."), n);
+
+          sesame_show_toast (GTK_WIDGET (self), message);
+        }
+    }
   update_count (self);
 }
 
@@ -169,6 +277,7 @@ static void
 search_failed_cb (SesameSearchPage *self,
                   const GError     *error)
 {
+  self->select_all_pending = FALSE;
   gtk_stack_set_visible_child_name (self->results_stack, "empty");
   gtk_label_set_label (self->count_label, error->message);
 }
@@ -212,6 +321,36 @@ load_establishments (SesameSearchPage *self)
   g_signal_handlers_unblock_by_func (self->establishment_dropdown, criteria_changed_cb, self);
 }
 
+static void
+load_subjects (SesameSearchPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) subjects = NULL;
+  g_autofree char *selected = NULL;
+  guint position = 0;
+  guint current = gtk_drop_down_get_selected (self->subject_dropdown);
+
+  if (current != GTK_INVALID_LIST_POSITION && current > 0 && current <= self->subjects->len)
+    selected = g_strdup (g_ptr_array_index (self->subjects, current - 1));
+
+  g_ptr_array_set_size (self->subjects, 0);
+  gtk_string_list_append (names, _("Any subject"));
+  subjects = sesame_store_list_subjects (self->store, NULL, NULL);
+  for (guint i = 0; subjects != NULL && i < subjects->len; i++)
+    {
+      const char *subject = g_ptr_array_index (subjects, i);
+
+      gtk_string_list_append (names, subject);
+      g_ptr_array_add (self->subjects, g_strdup (subject));
+      if (g_strcmp0 (subject, selected) == 0)
+        position = i + 1;
+    }
+  g_signal_handlers_block_by_func (self->subject_dropdown, criteria_changed_cb, self);
+  gtk_drop_down_set_model (self->subject_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->subject_dropdown, position);
+  g_signal_handlers_unblock_by_func (self->subject_dropdown, criteria_changed_cb, self);
+}
+
 /**
  * sesame_search_page_reload:
  * @self: a #SesameSearchPage
@@ -239,6 +378,7 @@ sesame_search_page_reload (SesameSearchPage *self)
     }
 
   load_establishments (self);
+  load_subjects (self);
   _sesame_search_page_run (self);
   if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "details") == 0)
     sesame_person_view_refresh (self->person_view);
@@ -279,7 +419,7 @@ sesame_search_page_set_text (SesameSearchPage *self,
   g_signal_handlers_block_by_func (self->simple_entry, criteria_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->simple_entry), text ? text : "");
   g_signal_handlers_unblock_by_func (self->simple_entry, criteria_changed_cb, self);
-  _sesame_search_page_run (self);
+  criteria_changed_cb (self);
 }
 
 /**
@@ -409,6 +549,157 @@ setup_dropdown (GtkDropDown *dropdown)
   gtk_drop_down_set_list_factory (dropdown, list);
 }
 
+static char *
+login_text (gpointer item)
+{
+  return g_strdup (sesame_person_get_login (item));
+}
+
+/* The check box of a row: it shows and changes whether the row is
+ * selected, so that people can be picked one by one without a modifier
+ * key, as on the vendor's screens. */
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  GtkListItem    *list_item)
+{
+  SesameSearchPage *self = g_object_get_data (G_OBJECT (check), "page");
+  guint position = gtk_list_item_get_position (list_item);
+  gboolean active = gtk_check_button_get_active (check);
+
+  if (position == GTK_INVALID_LIST_POSITION || active == gtk_list_item_get_selected (list_item))
+    return;
+  if (active)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, FALSE);
+  else
+    gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (self->selection), position);
+}
+
+static void
+check_setup (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             SesameSearchPage         *self)
+{
+  GtkWidget *check = gtk_check_button_new ();
+
+  gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (check, _("Select this person"));
+  g_object_set_data (G_OBJECT (check), "page", self);
+  g_object_bind_property (list_item, "selected", check, "active", G_BINDING_SYNC_CREATE);
+  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), list_item);
+  gtk_list_item_set_child (list_item, check);
+}
+
+/* The surname, and under it why the row matched when the names do not
+ * say it: a birth name, a former login. */
+static void
+name_setup (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *match = gtk_label_new (NULL);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (name), 8);
+  gtk_label_set_xalign (GTK_LABEL (match), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (match), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (match), 8);
+  gtk_widget_add_css_class (match, "caption");
+  gtk_widget_add_css_class (match, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), match);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+name_bind (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  SesamePerson *person = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *name = gtk_widget_get_first_child (box);
+  GtkWidget *match = gtk_widget_get_next_sibling (name);
+  g_autofree char *last_name = last_name_text (person);
+  const char *reason = sesame_person_get_field (person, SESAME_PERSON_MATCH);
+
+  gtk_label_set_label (GTK_LABEL (name), last_name);
+  gtk_widget_set_tooltip_text (name, last_name);
+  gtk_label_set_label (GTK_LABEL (match), reason);
+  gtk_widget_set_tooltip_text (match, reason);
+  gtk_widget_set_visible (match, *reason != '\0');
+}
+
+static GtkWidget *
+row_button (const char *icon_name,
+            const char *tooltip,
+            const char *action_name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  /* The action is set with its target, once the row is bound. */
+  g_object_set_data (G_OBJECT (button), "action-name", (gpointer) action_name);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static void
+actions_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_box_append (GTK_BOX (box), row_button ("document-edit-symbolic", _("Change the Login"),
+                                             "search.change-login"));
+  gtk_box_append (GTK_BOX (box), row_button ("view-refresh-symbolic", _("Regenerate the Password"),
+                                             "search.reset-password"));
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+actions_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SesamePerson *person = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  /* Academy staff have no login or password of Sésame's to change. */
+  gboolean has_account = sesame_person_is_distributable (person) && *sesame_person_get_login (person) != '\0';
+
+  for (GtkWidget *button = gtk_widget_get_first_child (box); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_string (sesame_person_get_key (person)));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), g_object_get_data (G_OBJECT (button), "action-name"));
+      /* Kept in the layout, so that every row has the same height. */
+      gtk_widget_set_sensitive (button, has_account);
+      gtk_widget_set_can_target (button, has_account);
+      gtk_widget_set_can_focus (button, has_account);
+      gtk_widget_set_opacity (button, has_account ? 1.0 : 0.0);
+    }
+}
+
+static GtkColumnViewColumn *
+widget_column (const char *title,
+               GCallback   setup,
+               GCallback   bind,
+               gpointer    user_data)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, user_data);
+  if (bind != NULL)
+    g_signal_connect (factory, "bind", bind, user_data);
+  return gtk_column_view_column_new (title, g_steal_pointer (&factory));
+}
+
 static void
 setup_columns (SesameSearchPage *self)
 {
@@ -417,15 +708,30 @@ setup_columns (SesameSearchPage *self)
     SesameCellTextFunc  func;
     const char         *property;
     gboolean            expand;
+    int                 narrow;
   } columns[] = {
-    { _("Last Name"), last_name_text, "last-name", TRUE },
-    { _("First Name"), first_name_text, "first-name", TRUE },
-    { _("Profile"), profile_text, "profile-label", FALSE },
-    { _("State"), state_text, "state-label", FALSE },
-    { _("Main Establishment"), establishment_text, "establishment-name", TRUE },
-    { _("Classes"), classes_text, "classes-label", FALSE },
+    { _("First Name"), first_name_text, "first-name", TRUE, -1 },
+    { _("Login"), login_text, "login", TRUE, SEARCH_COLUMN_LOGIN },
+    { _("Profile"), profile_text, "profile-label", FALSE, SEARCH_COLUMN_PROFILE },
+    { _("State"), state_text, "state-label", FALSE, -1 },
+    { _("Main Establishment"), establishment_text, "establishment-name", TRUE, SEARCH_COLUMN_ESTABLISHMENT },
+    { _("Classes"), classes_text, "classes-label", FALSE, SEARCH_COLUMN_CLASSES },
   };
+  g_autoptr(GtkColumnViewColumn) check = NULL;
+  g_autoptr(GtkColumnViewColumn) name = NULL;
+  g_autoptr(GtkColumnViewColumn) actions = NULL;
+  g_autoptr(GtkStringSorter) name_sorter = NULL;
   GtkSorter *sorter;
+
+  check = widget_column (NULL, G_CALLBACK (check_setup), NULL, self);
+  gtk_column_view_append_column (self->column_view, check);
+
+  name = widget_column (_("Last Name"), G_CALLBACK (name_setup), G_CALLBACK (name_bind), NULL);
+  gtk_column_view_column_set_expand (name, TRUE);
+  gtk_column_view_column_set_resizable (name, TRUE);
+  name_sorter = gtk_string_sorter_new (gtk_property_expression_new (SESAME_TYPE_PERSON, NULL, "last-name"));
+  gtk_column_view_column_set_sorter (name, GTK_SORTER (name_sorter));
+  gtk_column_view_append_column (self->column_view, name);
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
@@ -436,9 +742,14 @@ setup_columns (SesameSearchPage *self)
 
       gtk_column_view_column_set_sorter (column, GTK_SORTER (column_sorter));
       gtk_column_view_append_column (self->column_view, column);
+      if (columns[i].narrow >= 0)
+        self->columns[columns[i].narrow] = column;
     }
 
-  /* The store gives the results in name order; the headers sort them otherwise. */
+  actions = widget_column (NULL, G_CALLBACK (actions_setup), G_CALLBACK (actions_bind), NULL);
+  gtk_column_view_append_column (self->column_view, actions);
+
+  /* The store gives the results best first; the headers sort them otherwise. */
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->sorted = gtk_sort_list_model_new (NULL, g_object_ref (sorter));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
@@ -447,6 +758,63 @@ setup_columns (SesameSearchPage *self)
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+/* Narrow windows */
+
+static gboolean
+apply_narrow (gpointer data)
+{
+  SesameSearchPage *self = data;
+  guint narrow = self->narrow;
+
+  self->narrow_idle = 0;
+  gtk_column_view_column_set_visible (self->columns[SEARCH_COLUMN_ESTABLISHMENT], narrow < 1);
+  gtk_column_view_column_set_visible (self->columns[SEARCH_COLUMN_CLASSES], narrow < 1);
+  gtk_column_view_column_set_visible (self->columns[SEARCH_COLUMN_PROFILE], narrow < 2);
+  gtk_column_view_column_set_visible (self->columns[SEARCH_COLUMN_LOGIN], narrow < 2);
+  return G_SOURCE_REMOVE;
+}
+
+/* The page lays its child out itself, as a bin does, to see its width. */
+static void
+sesame_search_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* Columns give way as the window narrows, the establishment first, so
+ * that names, states and the row's actions stay in sight. Columns change
+ * after the allocation, never during it. */
+static void
+sesame_search_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  SesameSearchPage *self = SESAME_SEARCH_PAGE (widget);
+  guint narrow = width < NARROW_2 ? 2 : width < NARROW_1 ? 1 : 0;
+
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle == 0)
+        self->narrow_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_narrow, self, NULL);
+    }
 }
 
 static void
@@ -474,6 +842,7 @@ sesame_search_page_dispose (GObject *object)
   SesameSearchPage *self = SESAME_SEARCH_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -494,6 +863,8 @@ sesame_search_page_finalize (GObject *object)
   SesameSearchPage *self = SESAME_SEARCH_PAGE (object);
 
   g_clear_pointer (&self->establishment_uais, g_ptr_array_unref);
+  g_clear_pointer (&self->subjects, g_ptr_array_unref);
+  g_clear_pointer (&self->reselect, g_hash_table_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sesame_search_page_parent_class)->finalize (object);
@@ -567,6 +938,8 @@ sesame_search_page_class_init (SesameSearchPageClass *klass)
   object_class->finalize = sesame_search_page_finalize;
   object_class->get_property = sesame_search_page_get_property;
   object_class->set_property = sesame_search_page_set_property;
+  widget_class->measure = sesame_search_page_measure;
+  widget_class->size_allocate = sesame_search_page_size_allocate;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
@@ -593,13 +966,16 @@ sesame_search_page_class_init (SesameSearchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, last_name_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, first_name_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, profile_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, subject_entry);
+  gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, subject_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, class_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, state_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, login_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, key_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, initial_status);
+  gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, person_view);
@@ -616,12 +992,20 @@ static void
 sesame_search_page_init (SesameSearchPage *self)
 {
   self->establishment_uais = g_ptr_array_new_with_free_func (g_free);
+  self->subjects = g_ptr_array_new_with_free_func (g_free);
+  self->limit = SESAME_SEARCH_PAGE_SIZE;
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Without a layout manager, measure() and size_allocate() are called. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   setup_columns (self);
   setup_dropdown (self->establishment_dropdown);
   setup_dropdown (self->profile_dropdown);
   setup_dropdown (self->state_dropdown);
+  setup_dropdown (self->subject_dropdown);
+  /* Typing in the list of subjects finds one among hundreds. */
+  gtk_drop_down_set_expression (self->subject_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   _sesame_search_page_update_actions (self);
 }
