@@ -342,6 +342,14 @@ on_screen (GtkWidget *widget)
          bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window);
 }
 
+static gboolean
+name_on_screen (gpointer data)
+{
+  GtkLabel *label = find_label (data, "ENT-Identifiants-0740017S.csv");
+
+  return label != NULL && on_screen (GTK_WIDGET (label));
+}
+
 /* The buttons of the first row shown. */
 static GtkWidget *
 first_row_button (GtkWidget *root,
@@ -501,7 +509,7 @@ test_narrow (Fixture       *fixture,
   /* As wide as any test display allows (xvfb-run's is 1280 px). */
   resize (fixture, 1200);
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
-  g_assert_true (on_screen (GTK_WIDGET (find_label (page, "ENT-Identifiants-0740017S.csv"))));
+  sesame_test_wait_until (name_on_screen, page);
   table = read_table (page);
   g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740017S.csv");
 }

@@ -717,10 +717,11 @@ print_action (GtkWidget  *widget,
 
 /* Cells */
 
+/* Whole: "ENT-Identifiants-0740017S.csv" never breaks at its hyphens. */
 static char *
 name_text (gpointer item)
 {
-  return g_strdup (item_file (item)->name);
+  return sesame_unbreakable_name (item_file (item)->name);
 }
 
 static char *
@@ -729,10 +730,22 @@ establishment_text (gpointer item)
   return establishment_text_of (item_file (item));
 }
 
+/* "4 pupils, 3 parents": each count stays with its word, the line breaks
+ * only between profiles. */
 static char *
 profiles_text (gpointer item)
 {
-  return sesame_identifier_file_dup_profiles (item_file (item));
+  g_autofree char *text = sesame_identifier_file_dup_profiles (item_file (item));
+  g_auto(GStrv) parts = g_strsplit (text, ", ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *unbreakable = sesame_unbreakable_name (parts[i]);
+
+      g_free (parts[i]);
+      parts[i] = unbreakable;
+    }
+  return g_strjoinv (", ", parts);
 }
 
 static char *
