@@ -338,8 +338,15 @@ static char *
 granted_by_text (gpointer item)
 {
   SesameRoleGrant *grant = item_grant (item);
+  const char *name = grant->granted_by_name ? grant->granted_by_name : grant->granted_by;
 
-  return sesame_unbreakable_name (grant->granted_by_name ? grant->granted_by_name : grant->granted_by);
+  /* An operator's name holds together; the directory or the computer's
+   * account are phrases, which wrap as any text. */
+  if (g_strcmp0 (name, grant->granted_by) == 0 ||
+      g_strcmp0 (name, _("Set-up of Sésame")) == 0 ||
+      g_strcmp0 (name, _("This computer's account, without signing in")) == 0)
+    return g_strdup (name);
+  return sesame_unbreakable_name (name);
 }
 
 static char *
