@@ -580,6 +580,27 @@ test_regenerate (Fixture       *fixture,
   assert_shown (GTK_WIDGET (dialog), "Collège Les Aravis (0740017S)");
   g_assert_cmpstr (sesame_regenerate_dialog_get_uai (dialog), ==, "0740017S");
 
+  /* The "Périmètre" list shows each name whole. */
+  {
+    GtkWidget *combo = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW);
+    GtkWidget *popover = NULL;
+    const char *names[] = { "Collège Les Aravis (0740017S)", "Lycée Berthollet (0740018T)" };
+
+    g_assert_true (gtk_widget_activate (combo));
+    sesame_test_spin (300);
+    popover = find_descendant (combo, GTK_TYPE_POPOVER);
+    g_assert_true (gtk_widget_get_mapped (popover));
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        GtkLabel *label = find_label (popover, names[i]);
+
+        g_assert_nonnull (label);
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+      }
+    gtk_popover_popdown (GTK_POPOVER (popover));
+    sesame_test_spin (100);
+  }
+
   sesame_test_respond (dialog, "validate");
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (200);
