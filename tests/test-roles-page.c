@@ -563,6 +563,22 @@ test_grant (Fixture       *fixture,
   assert_role (picker, "Hélène ROCHE", "Administrator");
   assert_role (picker, "Sophie GARNIER", "");
 
+  /* Typing in the search does not resize the window. */
+  {
+    int width = gtk_widget_get_width (GTK_WIDGET (window));
+    int height = gtk_widget_get_height (GTK_WIDGET (window));
+    const char *typed[] = { "g", "gar", "garnier", "zzz", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+      {
+        sesame_staff_picker_set_text (picker, typed[i]);
+        sesame_test_spin (300);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
+        g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, height);
+      }
+    sesame_test_wait_until (staff_listed, picker);
+  }
+
   g_assert_true (sesame_staff_picker_select (picker, "sophie.garnier"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "grant.grant", NULL));
   enrolment = sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
