@@ -156,7 +156,7 @@ sesame_identifier_file_dup_profiles (const SesameIdentifierFile *file)
 
   g_return_val_if_fail (file != NULL, NULL);
 
-  for (guint profile = 0; profile < SESAME_N_PROFILES; profile++)
+  for (SesameProfile profile = SESAME_PROFILE_NONE; profile < SESAME_N_PROFILES; profile++)
     {
       guint n = file->profile_accounts[profile];
 

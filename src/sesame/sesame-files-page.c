@@ -960,6 +960,8 @@ scroll_to_top (GtkWidget     *widget,
 static void
 sorted_cb (SesameFilesPage *self)
 {
+  if (self->scrolled_window == NULL)
+    return;
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_top, NULL, NULL);
 }
@@ -1025,6 +1027,13 @@ sesame_files_page_dispose (GObject *object)
   SesameFilesPage *self = SESAME_FILES_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The column view's sorter changes as its columns go, and the scrolled
+   * window's adjustment as it goes: neither may call back into a page
+   * whose widgets are gone. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  if (self->scrolled_window != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_scrolled_window_get_hadjustment (self->scrolled_window), self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
