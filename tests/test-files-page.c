@@ -372,6 +372,12 @@ first_row_button (GtkWidget *root,
   return g_ptr_array_index (buttons, 0);
 }
 
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 /* Tests */
 
 /* 124 files of one name: each row says whose accounts of which
@@ -566,6 +572,8 @@ test_regenerate (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (page, "files.regenerate", NULL));
   dialog = sesame_test_wait_for_toplevel (SESAME_TYPE_REGENERATE_DIALOG);
+  /* Laid out first: slow builds (sanitizers) take a while to show it. */
+  sesame_test_wait_until (has_size, dialog);
   sesame_test_spin (300);
   width = gtk_widget_get_width (GTK_WIDGET (dialog));
   height = gtk_widget_get_height (GTK_WIDGET (dialog));

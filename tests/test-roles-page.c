@@ -397,6 +397,12 @@ first_row_button (GtkWidget *root,
   return g_ptr_array_index (buttons, 0);
 }
 
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 /* Tests */
 
 /* "Accordé par" names the operator, never a login nor the computer's user;
@@ -564,6 +570,8 @@ test_grant (Fixture       *fixture,
   assert_role (picker, "Sophie GARNIER", "");
 
   /* Typing in the search does not resize the window. */
+  /* Laid out first: slow builds (sanitizers) take a while to show it. */
+  sesame_test_wait_until (has_size, window);
   {
     int width = gtk_widget_get_width (GTK_WIDGET (window));
     int height = gtk_widget_get_height (GTK_WIDGET (window));
