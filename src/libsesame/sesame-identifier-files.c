@@ -79,6 +79,7 @@ sesame_identifier_file_copy (const SesameIdentifierFile *file)
   copy->name = g_strdup (file->name);
   copy->establishment = g_strdup (file->establishment);
   copy->import_id = g_strdup (file->import_id);
+  copy->establishment_name = g_strdup (file->establishment_name);
   return copy;
 }
 
@@ -91,6 +92,7 @@ sesame_identifier_file_free (SesameIdentifierFile *file)
   g_free (file->name);
   g_free (file->establishment);
   g_free (file->import_id);
+  g_free (file->establishment_name);
   g_free (file);
 }
 
@@ -134,6 +136,53 @@ sesame_identifier_file_dup_contents (const SesameIdentifierFile *file)
       return g_strdup_printf (_("Accounts created since %s"), day);
     }
   return g_strdup (_("All accounts"));
+}
+
+/**
+ * sesame_identifier_file_dup_profiles:
+ * @file: a #SesameIdentifierFile from sesame_store_list_identifier_files()
+ *
+ * Says whose accounts a file lists, profile by profile: files of one
+ * establishment all bear the same name, and this tells a file of new
+ * pupils from a file of their parents.
+ *
+ * Returns: (transfer full): e.g. "312 pupils, 540 parents", or an empty
+ *   string for a file that lists no account
+ */
+char *
+sesame_identifier_file_dup_profiles (const SesameIdentifierFile *file)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (file != NULL, NULL);
+
+  for (SesameProfile profile = SESAME_PROFILE_NONE; profile < SESAME_N_PROFILES; profile++)
+    {
+      guint n = file->profile_accounts[profile];
+
+      if (n == 0)
+        continue;
+      if (text->len > 0)
+        /* Translators: between the counts of two profiles, "312 pupils, 540 parents" */
+        g_string_append (text, _(", "));
+      switch (profile)
+        {
+        case SESAME_PROFILE_ELEVE:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u pupil", "%u pupils", n), n);
+          break;
+        case SESAME_PROFILE_PARENT:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u parent", "%u parents", n), n);
+          break;
+        case SESAME_PROFILE_COLLECTIVITE:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u member of local authority staff",
+                                                     "%u members of local authority staff", n), n);
+          break;
+        default:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u other account", "%u other accounts", n), n);
+          break;
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /**
@@ -997,7 +1046,59 @@ file_from_row (sqlite3_stmt *stmt)
   file->accounts = sqlite3_column_int (stmt, 6);
   if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
     file->import_id = g_strdup (_sesame_column_text (stmt, 7));
+  if (sqlite3_column_count (stmt) > 8 && sqlite3_column_type (stmt, 8) != SQLITE_NULL &&
+      *_sesame_column_text (stmt, 8) != '\0')
+    file->establishment_name = g_strdup (_sesame_column_text (stmt, 8));
   return file;
+}
+
+/* The establishment's name of a file, in the statements that read files:
+ * every file of an establishment bears the same name, and a UAI alone
+ * tells a secretary little. */
+#define ESTABLISHMENT_NAME_SQL \
+  "(SELECT e.name FROM establishments e WHERE e.uai = f.establishment" \
+  " ORDER BY e.deleted_at IS NOT NULL, e.name = '' LIMIT 1)"
+
+/* Counts, profile by profile, the accounts of the files of @by_id (id →
+ * file) as an export renders them; only those of @only_id when not %NULL. */
+static gboolean
+count_profiles (SesameStore  *self,
+                GHashTable   *by_id,
+                const char   *only_id,
+                GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _sesame_store_prepare (self, _sesame_profile_sql (
+                                "SELECT f.file_id, p.profile, COUNT (*) FROM identifier_file_accounts f"
+                                " JOIN identifier_files i ON i.id = f.file_id AND i.deleted_at IS NULL"
+                                " JOIN persons p ON p.key = f.person_key AND p.deleted_at IS NULL"
+                                " JOIN accounts a ON a.person_key = p.key AND a.deleted_at IS NULL"
+                                " WHERE p.profile IN " SESAME_SQL_DISTRIBUTABLE
+                                " AND (?1 IS NULL OR f.file_id = ?1)"
+                                " GROUP BY f.file_id, p.profile"),
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  if (only_id != NULL)
+    sqlite3_bind_text (stmt, 1, only_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SesameIdentifierFile *file = g_hash_table_lookup (by_id, _sesame_column_text (stmt, 0));
+      int profile = sqlite3_column_int (stmt, 1);
+
+      if (file != NULL && profile >= 0 && profile < SESAME_N_PROFILES)
+        file->profile_accounts[profile] = (guint) sqlite3_column_int (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static SesameIdentifierFile *
@@ -1009,8 +1110,9 @@ load_file (SesameStore  *self,
   sqlite3_stmt *stmt;
 
   stmt = _sesame_store_prepare (self,
-                                "SELECT id, name, establishment, generated_at, since, size, accounts, import_id"
-                                " FROM identifier_files WHERE id = ? AND deleted_at IS NULL",
+                                "SELECT f.id, f.name, f.establishment, f.generated_at, f.since, f.size, f.accounts,"
+                                " f.import_id, " ESTABLISHMENT_NAME_SQL
+                                " FROM identifier_files f WHERE f.id = ? AND f.deleted_at IS NULL",
                                 error);
   if (stmt == NULL)
     return NULL;
@@ -1018,6 +1120,18 @@ load_file (SesameStore  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     file = file_from_row (stmt);
   sqlite3_reset (stmt);
+
+  if (file != NULL)
+    {
+      g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_hash_table_insert (by_id, file->id, file);
+      if (!count_profiles (self, by_id, file->id, error))
+        {
+          sesame_identifier_file_free (file);
+          return NULL;
+        }
+    }
 
   if (file == NULL)
     g_set_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
@@ -1038,6 +1152,7 @@ sesame_store_list_identifier_files (SesameStore  *self,
                                     GError      **error)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_identifier_file_free);
+  g_autoptr(GHashTable) by_id = NULL;
   g_auto(GStrv) mine = NULL;
   sqlite3_stmt *stmt;
 
@@ -1049,22 +1164,30 @@ sesame_store_list_identifier_files (SesameStore  *self,
   mine = sesame_store_dup_administered_establishments (self);
 
   stmt = _sesame_store_prepare (self,
-                                "SELECT id, name, establishment, generated_at, since, size, accounts, import_id"
-                                " FROM identifier_files WHERE deleted_at IS NULL"
-                                " ORDER BY generated_at DESC, rowid DESC",
+                                "SELECT f.id, f.name, f.establishment, f.generated_at, f.since, f.size, f.accounts,"
+                                " f.import_id, " ESTABLISHMENT_NAME_SQL
+                                " FROM identifier_files f WHERE f.deleted_at IS NULL"
+                                " ORDER BY f.generated_at DESC, f.rowid DESC",
                                 error);
   if (stmt == NULL)
     return NULL;
+  by_id = g_hash_table_new (g_str_hash, g_str_equal);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       SesameIdentifierFile *file = file_from_row (stmt);
 
       if (mine == NULL || g_strv_contains ((const char * const *) mine, file->establishment))
-        g_ptr_array_add (files, file);
+        {
+          g_ptr_array_add (files, file);
+          g_hash_table_insert (by_id, file->id, file);
+        }
       else
         sesame_identifier_file_free (file);
     }
   sqlite3_reset (stmt);
+
+  if (!count_profiles (self, by_id, NULL, error))
+    return NULL;
   return g_steal_pointer (&files);
 }
 

@@ -43,6 +43,10 @@ typedef struct
  * @size: the size in bytes of the CSV that an export writes, as last
  *   rendered
  * @accounts: how many accounts it lists
+ * @establishment_name: (nullable): the establishment's usual name, as
+ *   sesame_store_list_identifier_files() reads it
+ * @profile_accounts: how many of its accounts have each #SesameProfile, as
+ *   sesame_store_list_identifier_files() reads them
  */
 typedef struct
 {
@@ -54,6 +58,8 @@ typedef struct
   char   *import_id;
   gint64  size;
   guint   accounts;
+  char   *establishment_name;
+  guint   profile_accounts[SESAME_N_PROFILES];
 } SesameIdentifierFile;
 
 #define SESAME_TYPE_ESTABLISHMENT (sesame_establishment_get_type ())
@@ -66,6 +72,7 @@ GType                 sesame_identifier_file_get_type   (void) G_GNUC_CONST;
 SesameIdentifierFile *sesame_identifier_file_copy       (const SesameIdentifierFile *file);
 void                  sesame_identifier_file_free       (SesameIdentifierFile       *file);
 char                 *sesame_identifier_file_dup_contents (const SesameIdentifierFile *file);
+char                 *sesame_identifier_file_dup_profiles (const SesameIdentifierFile *file);
 gboolean              sesame_identifier_file_path_is_spreadsheet (const char *path);
 
 GPtrArray            *sesame_store_list_establishments  (SesameStore  *self,

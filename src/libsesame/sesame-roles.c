@@ -33,6 +33,8 @@ sesame_role_grant_copy (const SesameRoleGrant *grant)
   copy->name = g_strdup (grant->name);
   copy->role = g_strdup (grant->role);
   copy->granted_by = g_strdup (grant->granted_by);
+  copy->granted_by_name = g_strdup (grant->granted_by_name);
+  copy->establishments = g_strdup (grant->establishments);
   return copy;
 }
 
@@ -46,6 +48,8 @@ sesame_role_grant_free (SesameRoleGrant *grant)
   g_free (grant->name);
   g_free (grant->role);
   g_free (grant->granted_by);
+  g_free (grant->granted_by_name);
+  g_free (grant->establishments);
   g_free (grant);
 }
 
@@ -92,6 +96,57 @@ bind_params (sqlite3_stmt *stmt,
 {
   for (guint i = 0; i < params->len; i++)
     sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_TRANSIENT);
+}
+
+/* The establishments of a role's holder: where they belong and where they
+ * hold a function. */
+#define ESTABLISHMENTS_SQL \
+  "(SELECT group_concat (e.name || ' (' || e.uai || ')', char (10)) FROM establishments e" \
+  " WHERE e.deleted_at IS NULL AND e.jointure IN (SELECT p.structure" \
+  "  UNION SELECT fn.structure FROM functions fn WHERE fn.person_key = p.key AND fn.deleted_at IS NULL))"
+
+/* One line each, without the repeats of a structure exported under two
+ * keys; NULL for none. */
+static char *
+dup_establishments (const char *lines)
+{
+  g_auto(GStrv) split = NULL;
+  g_autoptr(GStrvBuilder) unique = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) result = NULL;
+
+  if (lines == NULL || *lines == '\0')
+    return NULL;
+  split = g_strsplit (lines, "\n", -1);
+  for (guint i = 0; split[i] != NULL; i++)
+    if (g_hash_table_add (seen, split[i]))
+      g_strv_builder_add (unique, split[i]);
+  result = g_strv_builder_end (unique);
+  return g_strjoinv ("\n", result);
+}
+
+/* Who granted a role, for people to read (columns 9 to 11 of the list):
+ * an operator's name rather than their login, and for the computer's own
+ * account, what it did rather than its user name. */
+static char *
+dup_granted_by_name (sqlite3_stmt    *stmt,
+                     SesameRoleGrant *grant)
+{
+  const char *operator = _sesame_column_text (stmt, 6);
+
+  if (*operator == '\0')
+    return g_strdup (grant->granted_by);
+  if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
+    {
+      g_autofree char *last = g_utf8_strup (_sesame_column_text (stmt, 10), -1);
+
+      return g_strdup_printf ("%s %s", _sesame_column_text (stmt, 9), last);
+    }
+  /* Not a login: the store's owner, who sets the store up and runs
+   * scripts without signing in. */
+  if (g_strcmp0 (grant->role, "admin") == 0 && sqlite3_column_int (stmt, 11))
+    return g_strdup (_("Set-up of Sésame"));
+  return g_strdup (_("This computer's account, without signing in"));
 }
 
 /**
@@ -166,14 +221,20 @@ sesame_store_list_roles (SesameStore  *self,
                          "  FROM role_events r WHERE r.seq = (SELECT MAX (n.seq) FROM role_events n"
                          "  WHERE n.person_key = r.person_key AND n.role = r.role))"
                          " SELECT a.login, p.key, p.first_name, p.last_name, l.role, l.scope, l.operator, l.at,"
-                         "  p.left_at"
+                         "  p.left_at,"
+                         "  (SELECT gp.first_name FROM accounts ga JOIN persons gp ON gp.key = ga.person_key"
+                         "   WHERE ga.login = l.operator LIMIT 1),"
+                         "  (SELECT gp.last_name FROM accounts ga JOIN persons gp ON gp.key = ga.person_key"
+                         "   WHERE ga.login = l.operator LIMIT 1),"
+                         "  EXISTS (SELECT 1 FROM operator_passphrases o WHERE o.person_key = p.key AND o.via = 'setup'),"
+                         "  " ESTABLISHMENTS_SQL
                          " FROM latest l"
                          " JOIN persons p ON p.key = l.person_key AND p.deleted_at IS NULL"
                          " LEFT JOIN accounts a ON a.person_key = p.key"
                          " WHERE l.granted = 1 AND (%s OR p.key = ?)"
                          " UNION ALL"
                          " SELECT a.login, p.key, p.first_name, p.last_name, 'admin', 'establishment', '',"
-                         "  p.first_seen_at, p.left_at"
+                         "  p.first_seen_at, p.left_at, NULL, NULL, 0, " ESTABLISHMENTS_SQL
                          " FROM persons p LEFT JOIN accounts a ON a.person_key = p.key"
                          " WHERE p.deleted_at IS NULL AND EXISTS (SELECT 1 FROM functions f"
                          "   JOIN establishments e ON e.jointure = f.structure AND e.deleted_at IS NULL"
@@ -205,6 +266,8 @@ sesame_store_list_roles (SesameStore  *self,
       sesame_role_scope_from_token (_sesame_column_text (stmt, 5), &grant->scope);
       grant->granted_by = g_strdup (*_sesame_column_text (stmt, 6) ? _sesame_column_text (stmt, 6)
                                                                    : _("the directory (head of establishment)"));
+      grant->granted_by_name = dup_granted_by_name (stmt, grant);
+      grant->establishments = dup_establishments (_sesame_column_text (stmt, 12));
       grant->granted_at = sqlite3_column_int64 (stmt, 7);
       grant->ended_at = sqlite3_column_int64 (stmt, 8);
       g_ptr_array_add (grants, grant);

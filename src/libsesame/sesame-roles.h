@@ -20,6 +20,10 @@ G_BEGIN_DECLS
  * @ended_at: when the role ended because its holder left the directory
  *   (a deleteRequest, or absent from a complete export), in seconds since
  *   the Unix epoch; 0 while it is held. An ended role grants nothing.
+ * @granted_by_name: who granted it, for people to read: the operator's
+ *   name "First LAST", never a bare login nor the computer's user
+ * @establishments: (nullable): the establishments of the holder, "name
+ *   (UAI)", one a line
  */
 typedef struct
 {
@@ -31,6 +35,8 @@ typedef struct
   char            *granted_by;
   gint64           granted_at;
   gint64           ended_at;
+  char            *granted_by_name;
+  char            *establishments;
 } SesameRoleGrant;
 
 #define SESAME_TYPE_ROLE_GRANT (sesame_role_grant_get_type ())

@@ -7,6 +7,12 @@
  * spreadsheet that keeps leading zeros), print and delete; and the
  * regeneration of a file for an establishment. Generating, exporting and
  * measuring the files as a download would write them run in a thread.
+ *
+ * An establishment regenerates many files under one name: each row says
+ * which establishment and whose accounts, any column sorts the table, and
+ * the table shows a page of files at a time with "Show More" below. The
+ * row's buttons come right after the name, so that a narrow window still
+ * shows them.
  */
 #include "config.h"
 
@@ -20,6 +26,9 @@
 #include "sesame-ui-util.h"
 #include "sesame-worker.h"
 
+/* How many files the table shows at first, and more at each "Show More". */
+#define PAGE_SIZE 50
+
 struct _SesameFilesPage
 {
   AdwBin          parent_instance;
@@ -30,6 +39,8 @@ struct _SesameFilesPage
   GtkLabel       *count_label;
   GtkSpinner     *spinner;
   GtkColumnView  *column_view;
+  GtkScrolledWindow *scrolled_window;
+  GtkButton      *show_more_button;
 
   /* Owned references */
   SesameStore    *store;
@@ -37,8 +48,11 @@ struct _SesameFilesPage
   GListStore     *files;
   GCancellable   *cancellable;
   GtkNativeDialog *chooser;
+  GtkSortListModel *sorted;
+  GtkSliceListModel *page;
 
   guint           busy;
+  int             last_width;
 };
 
 G_DEFINE_FINAL_TYPE (SesameFilesPage, sesame_files_page, ADW_TYPE_BIN)
@@ -57,6 +71,34 @@ static SesameIdentifierFile *
 item_file (gpointer item)
 {
   return sesame_boxed_item_get (SESAME_BOXED_ITEM (item));
+}
+
+/* "Collège Les Aravis (0740017S)": files of one establishment share a
+ * name, and its UAI alone tells a secretary little. */
+static char *
+establishment_text_of (const SesameIdentifierFile *file)
+{
+  g_autofree char *name = NULL;
+
+  if (file->establishment_name == NULL)
+    return g_strdup (file->establishment);
+  name = sesame_unbreakable_name (file->establishment_name);
+  /* Translators: an establishment in a list: "name (UAI)" */
+  return g_strdup_printf (_("%s (%s)"), name, file->establishment);
+}
+
+/* To the second: an import and a regeneration often make files a few
+ * seconds apart. */
+static char *
+format_generated (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup ("");
+  time = g_date_time_new_from_unix_local (unix_time);
+  /* Translators: when an identifier file was generated, see g_date_time_format() */
+  return g_date_time_format (time, C_("file generated on", "%Y-%m-%d %H:%M:%S"));
 }
 
 static SesameIdentifierFile *
@@ -100,10 +142,30 @@ static void
 update_count (SesameFilesPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->files));
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u identifier file", "%u identifier files", n), n);
+  guint shown = MIN (n, gtk_slice_list_model_get_size (self->page));
+  g_autofree char *text = NULL;
 
+  if (shown < n)
+    /* Translators: the count above the table when only a page of it is shown */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u identifier file shown",
+                                         "%u of %u identifier files shown", n), shown, n);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u identifier file", "%u identifier files", n), n);
   gtk_label_set_label (self->count_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->show_more_button), shown < n);
   gtk_stack_set_visible_child_name (self->table_stack, n > 0 ? "table" : "empty");
+}
+
+/* files.show-more: the next page of the table. */
+static void
+show_more_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+
+  gtk_slice_list_model_set_size (self->page, gtk_slice_list_model_get_size (self->page) + PAGE_SIZE);
+  update_count (self);
 }
 
 /* Sizes: the table shows the size of the CSV a download writes now,
@@ -598,10 +660,17 @@ delete_action (GtkWidget  *widget,
   if (file == NULL)
     return;
 
-  heading = g_strdup_printf (_("Delete %s?"), file->name);
-  generated = sesame_format_date_time (file->generated_at);
-  body = g_strdup_printf (_("The file generated on %s will no longer be listed. The accounts it lists are not changed."),
-                          generated);
+  /* The name goes in the body, where it has a line of its own: a heading
+   * too narrow for it would break it anywhere. */
+  heading = g_strdup (_("Delete the Identifier File?"));
+  generated = format_generated (file->generated_at);
+  {
+    g_autofree char *name = sesame_unbreakable_name (file->name);
+    g_autofree char *establishment = establishment_text_of (file);
+
+    body = g_strdup_printf (_("%s of %s, generated on %s, will no longer be listed. The accounts it lists are not changed."),
+                            name, establishment, generated);
+  }
   delete = g_new0 (Delete, 1);
   delete->self = g_object_ref (self);
   delete->id = g_strdup (id);
@@ -648,16 +717,35 @@ print_action (GtkWidget  *widget,
 
 /* Cells */
 
+/* Whole: "ENT-Identifiants-0740017S.csv" never breaks at its hyphens. */
 static char *
 name_text (gpointer item)
 {
-  return g_strdup (item_file (item)->name);
+  return sesame_unbreakable_name (item_file (item)->name);
 }
 
 static char *
 establishment_text (gpointer item)
 {
-  return g_strdup (item_file (item)->establishment);
+  return establishment_text_of (item_file (item));
+}
+
+/* "4 pupils, 3 parents": each count stays with its word, the line breaks
+ * only between profiles. */
+static char *
+profiles_text (gpointer item)
+{
+  g_autofree char *text = sesame_identifier_file_dup_profiles (item_file (item));
+  g_auto(GStrv) parts = g_strsplit (text, ", ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *unbreakable = sesame_unbreakable_name (parts[i]);
+
+      g_free (parts[i]);
+      parts[i] = unbreakable;
+    }
+  return g_strjoinv (", ", parts);
 }
 
 static char *
@@ -675,7 +763,7 @@ size_text (gpointer item)
 static char *
 generated_text (gpointer item)
 {
-  return sesame_format_date_time (item_file (item)->generated_at);
+  return format_generated (item_file (item)->generated_at);
 }
 
 static char *
@@ -764,44 +852,173 @@ actions_bind (GtkSignalListItemFactory *factory,
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (print), G_MENU_MODEL (menu));
 }
 
+/* Sorters: each column sorts by what it shows, numbers as numbers. */
+
+static int
+compare_text (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  SesameCellTextFunc func = user_data;
+  g_autofree char *text_a = func ((gpointer) a);
+  g_autofree char *text_b = func ((gpointer) b);
+  g_autofree char *key_a = g_utf8_collate_key_for_filename (text_a, -1);
+  g_autofree char *key_b = g_utf8_collate_key_for_filename (text_b, -1);
+
+  return strcmp (key_a, key_b);
+}
+
+static int
+compare_generated (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  gint64 time_a = item_file ((gpointer) a)->generated_at;
+  gint64 time_b = item_file ((gpointer) b)->generated_at;
+
+  return (time_a > time_b) - (time_a < time_b);
+}
+
+static int
+compare_accounts (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  guint n_a = item_file ((gpointer) a)->accounts;
+  guint n_b = item_file ((gpointer) b)->accounts;
+
+  return (n_a > n_b) - (n_a < n_b);
+}
+
+static int
+compare_size (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  gint64 size_a = item_file ((gpointer) a)->size;
+  gint64 size_b = item_file ((gpointer) b)->size;
+
+  return (size_a > size_b) - (size_a < size_b);
+}
+
+/* files.sort (column, descending): sorts the table as a click on a
+ * column's header does; the columns are "name", "establishment",
+ * "profiles", "accounts", "size", "generated" and "contents". */
+static void
+sort_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+  g_autoptr(GListModel) columns = NULL;
+  const char *id = NULL;
+  gboolean descending = FALSE;
+
+  g_variant_get (parameter, "(&sb)", &id, &descending);
+  columns = g_object_ref (gtk_column_view_get_columns (self->column_view));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (column), "sesame-sort-id"), id) == 0)
+        gtk_column_view_sort_by_column (self->column_view, column,
+                                        descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+    }
+}
+
+/* Widening the window again brings the table back to its first column:
+ * the scrolled window would otherwise keep the offset of the narrow
+ * window, with the names out of sight. */
+static void
+scrolled_width_cb (GtkAdjustment   *adjustment,
+                   GParamSpec      *pspec,
+                   SesameFilesPage *self)
+{
+  int width = (int) gtk_adjustment_get_page_size (adjustment);
+
+  if (width > self->last_width && self->last_width > 0)
+    gtk_adjustment_set_value (adjustment, 0);
+  self->last_width = width;
+}
+
+/* A new order shows the table from its first row, not from wherever the
+ * row that was on top went. */
+static gboolean
+scroll_to_top (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+
+  /* Once the list has laid out the new order, which moves the view along
+   * with the row it showed on top. */
+  gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", 0);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sorted_cb (SesameFilesPage *self)
+{
+  if (self->scrolled_window == NULL)
+    return;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_top, NULL, NULL);
+}
+
 static void
 setup_columns (SesameFilesPage *self)
 {
   g_autoptr(GtkListItemFactory) actions = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkColumnViewColumn) actions_column = NULL;
   struct {
+    const char         *id;
     const char         *title;
     SesameCellTextFunc  func;
+    GCompareDataFunc    compare;
     gboolean            numeric;
     gboolean            expand;
   } columns[] = {
-    { _("Name"), name_text, FALSE, TRUE },
-    { _("Establishment"), establishment_text, FALSE, FALSE },
-    { _("Accounts"), accounts_text, TRUE, FALSE },
-    { _("Size (bytes)"), size_text, TRUE, FALSE },
-    { _("Generated On"), generated_text, FALSE, FALSE },
-    { _("Accounts Listed"), since_text, FALSE, FALSE },
+    { "name", _("Name"), name_text, compare_text, FALSE, FALSE },
+    { "establishment", _("Establishment"), establishment_text, compare_text, FALSE, TRUE },
+    { "profiles", _("Contents"), profiles_text, compare_text, FALSE, TRUE },
+    { "accounts", _("Accounts"), accounts_text, compare_accounts, TRUE, FALSE },
+    { "size", _("Size (bytes)"), size_text, compare_size, TRUE, FALSE },
+    { "generated", _("Generated On"), generated_text, compare_generated, FALSE, FALSE },
+    { "contents", _("Accounts Listed"), since_text, compare_text, FALSE, TRUE },
   };
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = sesame_column_new (columns[i].title, columns[i].func,
-                                                                 columns[i].numeric, columns[i].expand);
-      /* On a narrow window the table scrolls rather than cut the names. */
-      if (i == 0)
-        gtk_column_view_column_set_fixed_width (column, 240);
-      gtk_column_view_append_column (self->column_view, column);
-    }
 
   g_signal_connect (actions, "setup", G_CALLBACK (actions_setup), NULL);
   g_signal_connect (actions, "bind", G_CALLBACK (actions_bind), NULL);
-  {
-    g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (NULL, g_object_ref (actions));
-    gtk_column_view_append_column (self->column_view, column);
-  }
+  actions_column = gtk_column_view_column_new (NULL, g_object_ref (actions));
 
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->files)));
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      g_autoptr(GtkCustomSorter) sorter = NULL;
+
+      column = sesame_wrap_column_new (columns[i].title, columns[i].func, columns[i].numeric, columns[i].expand);
+      sorter = gtk_custom_sorter_new (columns[i].compare, columns[i].func, NULL);
+      gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+      g_object_set_data (G_OBJECT (column), "sesame-sort-id", (gpointer) columns[i].id);
+      gtk_column_view_append_column (self->column_view, column);
+      /* The row's buttons right after its name: a narrow window shows both. */
+      if (i == 0)
+        gtk_column_view_append_column (self->column_view, actions_column);
+    }
+
+  /* Newest first until a column is chosen. */
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->files)),
+                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->page = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)), 0, PAGE_SIZE);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->page)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scrolled_window), "notify::page-size",
+                           G_CALLBACK (scrolled_width_cb), self, 0);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorted_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -810,6 +1027,13 @@ sesame_files_page_dispose (GObject *object)
   SesameFilesPage *self = SESAME_FILES_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The column view's sorter changes as its columns go, and the scrolled
+   * window's adjustment as it goes: neither may call back into a page
+   * whose widgets are gone. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  if (self->scrolled_window != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_scrolled_window_get_hadjustment (self->scrolled_window), self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -824,6 +1048,8 @@ sesame_files_page_finalize (GObject *object)
 {
   SesameFilesPage *self = SESAME_FILES_PAGE (object);
 
+  g_clear_object (&self->page);
+  g_clear_object (&self->sorted);
   g_clear_object (&self->files);
   g_clear_object (&self->cancellable);
 
@@ -902,6 +1128,8 @@ sesame_files_page_class_init (SesameFilesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "files.download", "(ss)", download_action);
   gtk_widget_class_install_action (widget_class, "files.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "files.print", "(ss)", print_action);
+  gtk_widget_class_install_action (widget_class, "files.sort", "(sb)", sort_action);
+  gtk_widget_class_install_action (widget_class, "files.show-more", NULL, show_more_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-files-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, content_stack);
@@ -909,6 +1137,8 @@ sesame_files_page_class_init (SesameFilesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, SesameFilesPage, show_more_button);
 }
 
 static void

@@ -4,7 +4,8 @@
  *
  * Asks for the scope (an establishment) and the optional search date of a
  * new identifier file. A date in the future cannot be chosen: no account
- * was created since then.
+ * was created since then. The list of establishments shows each name
+ * whole, wrapped if need be, where the combo row's own list cut them.
  */
 #include "config.h"
 
@@ -147,6 +148,30 @@ sesame_regenerate_dialog_set_since_text (SesameRegenerateDialog *self,
 }
 
 static void
+name_setup (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+name_bind (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  GtkStringObject *name = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), gtk_string_object_get_string (name));
+}
+
+static void
 sesame_regenerate_dialog_dispose (GObject *object)
 {
   G_OBJECT_CLASS (sesame_regenerate_dialog_parent_class)->dispose (object);
@@ -181,6 +206,12 @@ sesame_regenerate_dialog_class_init (SesameRegenerateDialogClass *klass)
 static void
 sesame_regenerate_dialog_init (SesameRegenerateDialog *self)
 {
+  g_autoptr(GtkListItemFactory) names = gtk_signal_list_item_factory_new ();
+
   self->uais = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (names, "setup", G_CALLBACK (name_setup), NULL);
+  g_signal_connect (names, "bind", G_CALLBACK (name_bind), NULL);
+  adw_combo_row_set_list_factory (self->establishment_row, names);
 }

@@ -7,6 +7,10 @@
  * holder left). Administrators grant the identifier manager role and
  * remove it, and make a new enrolment code for whoever has not chosen an
  * operator passphrase yet; identifier managers read the table.
+ *
+ * Names are shown whole, never broken inside ("Jean‑Luc" keeps its
+ * hyphen), and the row's buttons come right after the name so that a
+ * narrow window still shows them.
  */
 #include "config.h"
 
@@ -243,7 +247,7 @@ revoke_action (GtkWidget  *widget,
 {
   SesameRolesPage *self = SESAME_ROLES_PAGE (widget);
   const char *login = g_variant_get_string (parameter, NULL);
-  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   Revoke *revoke;
   const char *name = login;
 
@@ -260,9 +264,15 @@ revoke_action (GtkWidget  *widget,
   revoke->self = g_object_ref (self);
   revoke->login = g_strdup (login);
   revoke->name = g_strdup (name);
-  heading = g_strdup_printf (_("Remove the Role of %s?"), name);
-  sesame_confirm (widget, heading,
-                  _("They will no longer be able to find people, change logins or regenerate passwords."),
+  /* The name goes in the body, whole: a heading too narrow for a long
+   * name would break it inside. */
+  {
+    g_autofree char *unbreakable = sesame_unbreakable_name (name);
+
+    body = g_strdup_printf (_("%s will no longer be able to find people, change logins or regenerate passwords."),
+                            unbreakable);
+  }
+  sesame_confirm (widget, _("Remove the Identifier Manager Role?"), body,
                   _("_Remove"), TRUE, revoke_confirmed, revoke, revoke_free);
 }
 
@@ -272,11 +282,32 @@ static char *
 user_text (gpointer item)
 {
   SesameRoleGrant *grant = item_grant (item);
+  g_autofree char *name = sesame_unbreakable_name (grant->name);
 
   if (grant->login == NULL || *grant->login == '\0')
-    return g_strdup (grant->name);
+    return g_steal_pointer (&name);
   /* Translators: a member of staff: "First LAST (login)" */
-  return g_strdup_printf (_("%s (%s)"), grant->name, grant->login);
+  return g_strdup_printf (_("%s (%s)"), name, grant->login);
+}
+
+static char *
+establishment_text (gpointer item)
+{
+  SesameRoleGrant *grant = item_grant (item);
+  g_auto(GStrv) lines = NULL;
+
+  if (grant->establishments == NULL)
+    return g_strdup ("");
+  /* One establishment a line, each name whole. */
+  lines = g_strsplit (grant->establishments, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *unbreakable = sesame_unbreakable_name (lines[i]);
+
+      g_free (lines[i]);
+      lines[i] = unbreakable;
+    }
+  return g_strjoinv ("\n", lines);
 }
 
 static char *
@@ -306,7 +337,16 @@ status_text (gpointer item)
 static char *
 granted_by_text (gpointer item)
 {
-  return g_strdup (item_grant (item)->granted_by);
+  SesameRoleGrant *grant = item_grant (item);
+  const char *name = grant->granted_by_name ? grant->granted_by_name : grant->granted_by;
+
+  /* An operator's name holds together; the directory or the computer's
+   * account are phrases, which wrap as any text. */
+  if (g_strcmp0 (name, grant->granted_by) == 0 ||
+      g_strcmp0 (name, _("Set-up of Sésame")) == 0 ||
+      g_strcmp0 (name, _("This computer's account, without signing in")) == 0)
+    return g_strdup (name);
+  return sesame_unbreakable_name (name);
 }
 
 static char *
@@ -430,30 +470,32 @@ setup_columns (SesameRolesPage *self)
     const char         *title;
     SesameCellTextFunc  func;
     gboolean            expand;
-    int                 width;
   } columns[] = {
-    { _("User"), user_text, TRUE, 200 },
-    { _("Role"), role_text, FALSE, 140 },
-    { _("Scope"), scope_text, FALSE, 300 },
-    { _("Granted By"), granted_by_text, FALSE, 250 },
-    { _("On"), granted_at_text, FALSE, 160 },
-    { _("Status"), status_text, FALSE, -1 },
+    { _("User"), user_text, TRUE },
+    { _("Role"), role_text, FALSE },
+    { _("Establishment"), establishment_text, TRUE },
+    { _("Scope"), scope_text, TRUE },
+    { _("Granted By"), granted_by_text, TRUE },
+    { _("On"), granted_at_text, FALSE },
+    { _("Status"), status_text, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
-      g_autoptr(GtkColumnViewColumn) column = sesame_column_new (columns[i].title, columns[i].func,
-                                                                 FALSE, columns[i].expand);
-      /* On a narrow window the table scrolls rather than cut every cell. */
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      /* Cells wrap between words rather than being cut. */
+      g_autoptr(GtkColumnViewColumn) column = sesame_wrap_column_new (columns[i].title, columns[i].func,
+                                                                      FALSE, columns[i].expand);
       gtk_column_view_append_column (self->column_view, column);
-    }
+      if (i > 0)
+        continue;
 
-  append_invite_column (self);
-  g_signal_connect (remove, "setup", G_CALLBACK (remove_setup), NULL);
-  g_signal_connect (remove, "bind", G_CALLBACK (remove_bind), self);
-  remove_column = gtk_column_view_column_new (NULL, g_object_ref (remove));
-  gtk_column_view_append_column (self->column_view, remove_column);
+      /* The row's buttons right after the name: a narrow window shows both. */
+      append_invite_column (self);
+      g_signal_connect (remove, "setup", G_CALLBACK (remove_setup), NULL);
+      g_signal_connect (remove, "bind", G_CALLBACK (remove_bind), self);
+      remove_column = gtk_column_view_column_new (NULL, g_object_ref (remove));
+      gtk_column_view_append_column (self->column_view, remove_column);
+    }
 
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->grants)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));

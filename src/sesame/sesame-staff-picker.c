@@ -5,6 +5,8 @@
  * Picks members of staff: one (who is setting up the store) or several (to
  * grant them a role). Typing searches the directory's teaching and
  * non-teaching staff; in multiple mode the choices stay across searches.
+ * Each row says which role its person already holds, so that nobody is
+ * granted twice by mistake.
  */
 #include "config.h"
 
@@ -12,6 +14,7 @@
 
 #include "sesame-search-runner.h"
 #include "sesame-staff-picker.h"
+#include "sesame-ui-util.h"
 
 #define STAFF_LIMIT 200
 
@@ -29,6 +32,7 @@ struct _SesameStaffPicker
   SesameStore        *store;
   SesameSearchRunner *runner;
   GHashTable         *selected;     /* login → display name */
+  GHashTable         *roles;        /* login → the role they hold, to read */
 
   guint               multiple : 1;
 };
@@ -102,9 +106,30 @@ create_row (gpointer item,
 
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  {
+    g_autofree char *unbreakable = sesame_unbreakable_name (name);
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), unbreakable);
+  }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   g_object_set_data_full (G_OBJECT (row), "login", g_strdup (sesame_person_get_login (person)), g_free);
+
+  {
+    const char *role = g_hash_table_lookup (self->roles, sesame_person_get_login (person));
+
+    if (role != NULL)
+      {
+        GtkWidget *label = gtk_label_new (role);
+
+        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+        gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+        gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+        gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+        gtk_widget_add_css_class (label, "dim-label");
+        gtk_widget_add_css_class (label, "caption");
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      }
+  }
 
   if (self->multiple)
     {
@@ -197,6 +222,46 @@ search_failed_cb (SesameStaffPicker  *self,
   gtk_label_set_label (self->placeholder_label, error->message);
 }
 
+/* Who already holds a role, as the table of rights says: "Identifier
+ * manager · Their classes". Ended roles grant nothing and are left out. */
+static void
+load_roles (SesameStaffPicker *self)
+{
+  g_autoptr(GPtrArray) grants = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_remove_all (self->roles);
+  grants = sesame_store_list_roles (self->store, &error);
+  if (grants == NULL)
+    {
+      g_debug ("The roles of the staff are not shown: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < grants->len; i++)
+    {
+      SesameRoleGrant *grant = g_ptr_array_index (grants, i);
+      const char *previous;
+      char *text;
+
+      if (grant->ended_at != 0 || grant->login == NULL || *grant->login == '\0')
+        continue;
+      if (g_strcmp0 (grant->role, "admin") == 0)
+        text = g_strdup (sesame_role_to_label (grant->role));
+      else
+        /* Translators: the role a member of staff holds already, and its scope */
+        text = g_strdup_printf (_("%s · %s"), sesame_role_to_label (grant->role),
+                                sesame_role_scope_to_label (grant->scope));
+      /* An administrator's role says more than a manager's. */
+      previous = g_hash_table_lookup (self->roles, grant->login);
+      if (previous != NULL && g_strcmp0 (grant->role, "admin") != 0)
+        {
+          g_free (text);
+          continue;
+        }
+      g_hash_table_replace (self->roles, g_strdup (grant->login), text);
+    }
+}
+
 /**
  * sesame_staff_picker_set_store:
  * @self: a #SesameStaffPicker
@@ -215,11 +280,13 @@ sesame_staff_picker_set_store (SesameStaffPicker *self,
 
   if (self->store == store)
     {
+      load_roles (self);
       run_search (self);
       return;
     }
 
   g_set_object (&self->store, store);
+  load_roles (self);
   g_clear_object (&self->runner);
   self->runner = sesame_search_runner_new (store);
   sesame_search_runner_set_profiles (self->runner, staff, G_N_ELEMENTS (staff));
@@ -347,6 +414,7 @@ sesame_staff_picker_finalize (GObject *object)
   SesameStaffPicker *self = SESAME_STAFF_PICKER (object);
 
   g_clear_pointer (&self->selected, g_hash_table_unref);
+  g_clear_pointer (&self->roles, g_hash_table_unref);
 
   G_OBJECT_CLASS (sesame_staff_picker_parent_class)->finalize (object);
 }
@@ -436,6 +504,7 @@ static void
 sesame_staff_picker_init (SesameStaffPicker *self)
 {
   self->selected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_selection_mode (self->list_box, GTK_SELECTION_SINGLE);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);

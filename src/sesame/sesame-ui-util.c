@@ -306,3 +306,85 @@ sesame_column_new (const char         *title,
   gtk_column_view_column_set_expand (column, expand);
   return column;
 }
+
+/* Wrapping cells: on a narrow window a long name goes onto a second line
+ * instead of being cut, and only between words. */
+
+static void
+wrap_label_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "numeric"));
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_WORD);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+wrap_label_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  SesameCellTextFunc func = user_data;
+  g_autofree char *text = func (gtk_list_item_get_item (list_item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+/**
+ * sesame_wrap_column_new:
+ * @title: the column's header
+ * @func: gives the text of a cell
+ * @numeric: whether the cells are numbers
+ * @expand: whether the column takes the width left
+ *
+ * A column whose cells are never cut: they wrap between words when the
+ * column is narrow. Give names through sesame_unbreakable_name() so that
+ * they never break inside.
+ *
+ * Returns: (transfer full): a column of wrapping labels, resizable
+ */
+GtkColumnViewColumn *
+sesame_wrap_column_new (const char         *title,
+                        SesameCellTextFunc  func,
+                        gboolean            numeric,
+                        gboolean            expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_object_set_data (G_OBJECT (factory), "numeric", GINT_TO_POINTER (numeric));
+  g_signal_connect (factory, "setup", G_CALLBACK (wrap_label_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (wrap_label_bind), func);
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_expand (column, expand);
+  return column;
+}
+
+/**
+ * sesame_unbreakable_name:
+ * @name: (nullable): a person's or a file's name, "Jean-Luc MARTIN"
+ *
+ * A name as labels show it: its hyphens non-breaking (U+2011) and its
+ * spaces no-break spaces, so that "Jean-Luc" is never cut across two
+ * lines.
+ *
+ * Returns: (transfer full): the name to show
+ */
+char *
+sesame_unbreakable_name (const char *name)
+{
+  g_autoptr(GString) text = g_string_new (name);
+
+  g_string_replace (text, "-", "\u2011", 0);
+  g_string_replace (text, " ", "\u00a0", 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

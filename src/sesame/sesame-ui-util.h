@@ -56,3 +56,13 @@ GtkColumnViewColumn *sesame_column_new       (const char        *title,
                                               gboolean           expand);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+GtkColumnViewColumn *sesame_wrap_column_new    (const char        *title,
+                                                SesameCellTextFunc func,
+                                                gboolean           numeric,
+                                                gboolean           expand);
+char                *sesame_unbreakable_name   (const char        *name);
+
+G_END_DECLS

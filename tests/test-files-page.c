@@ -1,0 +1,743 @@
+/* test-files-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The "Fichiers des identifiants" page as a secretary meets it: many files
+ * of one name told apart by their establishment and contents, sorted by
+ * any column, a page at a time; the row's buttons on screen at 600 px;
+ * each files.* action driven as its button drives it. What is asserted is
+ * what the table and the dialogs show. Without a display the tests are
+ * skipped.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "sesame-application.h"
+#include "sesame-boxed-item.h"
+#include "sesame-document-language.h"
+#include "sesame-files-page.h"
+#include "sesame-print-preview.h"
+#include "sesame-regenerate-dialog.h"
+#include "sesame-store-private.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-ui.h"
+#include "sesame-test-util.h"
+#include "sesame-window.h"
+
+typedef struct
+{
+  char              *dir;
+  SesameStore       *store;
+  SesameApplication *app;
+  SesameWindow      *window;
+  SesameFilesPage   *page;
+} Fixture;
+
+static gboolean
+no_display (void)
+{
+  if (gdk_display_get_default () != NULL)
+    return FALSE;
+  g_test_skip ("No display: run the window tests under xvfb-run");
+  return TRUE;
+}
+
+/* Files a second apart, as a busy import and regenerations make them,
+ * the newest a few minutes ago. */
+static void
+generate (Fixture    *fixture,
+          const char *uai,
+          guint       n)
+{
+  static gint64 clock;
+
+  if (clock == 0)
+    clock = g_get_real_time () / G_USEC_PER_SEC - 600;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SesameIdentifierFile) file = NULL;
+
+      sesame_store_set_now (fixture->store, ++clock);
+      file = sesame_store_generate_identifier_file (fixture->store, uai, 0, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (file);
+    }
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !sesame_files_page_get_busy (data);
+}
+
+/* The store's files are made before the window opens: @data is how many
+ * files of the Collège Les Aravis (the Lycée Berthollet has one more).
+ * Marc FAURE, the secretary, administers both establishments. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n_apps;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.FilesTest%u", APPLICATION_ID, ++n_apps);
+  guint n_files = GPOINTER_TO_UINT (data);
+
+  if (gdk_display_get_default () == NULL)
+    return;
+
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_name_ent (fixture->store);
+  if (n_files > 0)
+    {
+      generate (fixture, "0740018T", 1);
+      generate (fixture, "0740017S", n_files);
+      sesame_store_set_now (fixture->store, 0);
+    }
+  g_assert_true (sesame_store_grant_admin (fixture->store, "marc.faure", SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
+  g_assert_no_error (error);
+
+  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
+  sesame_application_set_store (fixture->app, fixture->store);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  fixture->window = gtk_application_get_windows (GTK_APPLICATION (fixture->app))->data;
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "files"));
+  fixture->page = SESAME_FILES_PAGE (sesame_window_get_page (fixture->window, "files"));
+  sesame_test_wait_until (page_idle, fixture->page);
+  sesame_test_spin (300);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  if (fixture->dir == NULL)
+    return;
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  sesame_test_spin (50);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* Reading the screen */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A label as read: non-breaking hyphens and spaces as the plain ones. */
+static char *
+plain_text (const char *text)
+{
+  g_autoptr(GString) plain = g_string_new (text);
+
+  g_string_replace (plain, "\u2011", "-", 0);
+  g_string_replace (plain, "\u00a0", " ", 0);
+  return g_string_free (g_steal_pointer (&plain), FALSE);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+static int
+compare_x (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  graphene_point_t pa, pb;
+
+  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) a, user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
+  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) b, user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
+  return (pa.x > pb.x) - (pa.x < pb.x);
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  GPtrArray *row_a = *(GPtrArray **) a;
+  GPtrArray *row_b = *(GPtrArray **) b;
+  graphene_point_t pa, pb;
+
+  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_a, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
+  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_b, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
+  return (pa.y > pb.y) - (pa.y < pb.y);
+}
+
+/* The rows of a table as shown, top to bottom, each the texts of its cells
+ * left to right (buttons have none). */
+static GPtrArray *
+read_table (GtkWidget *root)
+{
+  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  sesame_test_spin (400);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      graphene_rect_t bounds;
+
+      /* Only the rows in sight: the list keeps a few more out of it. */
+      if (!gtk_widget_compute_bounds (row, scrolled, &bounds) || bounds.origin.y + bounds.size.height <= 0 ||
+          bounds.origin.y >= gtk_widget_get_height (scrolled))
+        continue;
+      collect_labels (row, labels);
+      if (labels->len == 0)
+        continue;
+      g_ptr_array_sort_with_data (labels, compare_x, list);
+      g_ptr_array_add (rows, g_steal_pointer (&labels));
+    }
+  g_ptr_array_sort_with_data (rows, compare_rows, list);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *labels = g_ptr_array_index (rows, i);
+      GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint j = 0; j < labels->len; j++)
+        g_ptr_array_add (cells, plain_text (gtk_label_get_label (g_ptr_array_index (labels, j))));
+      g_ptr_array_add (texts, cells);
+    }
+  return texts;
+}
+
+static const char *
+cell (GPtrArray *table,
+      guint      row,
+      guint      column)
+{
+  GPtrArray *cells;
+
+  g_assert_cmpuint (row, <, table->len);
+  cells = g_ptr_array_index (table, row);
+  g_assert_cmpuint (column, <, cells->len);
+  return g_ptr_array_index (cells, column);
+}
+
+/* The columns of the files table, as shown. */
+enum { NAME, ESTABLISHMENT, CONTENTS, ACCOUNTS, SIZE, GENERATED, LISTED, N_CELLS };
+
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *needle)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (root, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_autofree char *text = plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
+
+      if (strstr (text, needle) != NULL)
+        return g_ptr_array_index (labels, i);
+    }
+  return NULL;
+}
+
+static void
+assert_shown (GtkWidget  *root,
+              const char *needle)
+{
+  if (find_label (root, needle) == NULL)
+    g_error ("“%s” is not on screen", needle);
+}
+
+/* No line of the label ends inside a word: every line but the first starts
+ * after a space. */
+static void
+assert_wrapped_between_words (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+  GSList *lines = pango_layout_get_lines_readonly (layout);
+
+  for (GSList *l = lines ? lines->next : NULL; l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      const char *previous = g_utf8_find_prev_char (text, text + line->start_index);
+
+      if (previous == NULL || !g_unichar_isspace (g_utf8_get_char (previous)) ||
+          g_utf8_get_char (previous) == 0x00a0)
+        g_error ("“%s” is broken inside a word, before “%s”", text, text + line->start_index);
+    }
+}
+
+static gboolean
+window_has_width (gpointer data)
+{
+  gpointer *args = data;
+
+  return ABS (gtk_widget_get_width (args[0]) - GPOINTER_TO_INT (args[1])) <= 16;
+}
+
+static void
+resize (Fixture *fixture,
+        int      width)
+{
+  gpointer args[2] = { fixture->window, GINT_TO_POINTER (width) };
+
+  gtk_window_unmaximize (GTK_WINDOW (fixture->window));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 800);
+  sesame_test_wait_until (window_has_width, args);
+  sesame_test_spin (300);
+}
+
+/* Whether the widget is wholly inside the window and inside what its
+ * scrolled window shows. */
+static gboolean
+on_screen (GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds, view;
+
+  if (!gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, window, &bounds) ||
+      !gtk_widget_compute_bounds (viewport, window, &view))
+    return FALSE;
+  return bounds.origin.x >= view.origin.x && bounds.origin.x + bounds.size.width <= view.origin.x + view.size.width &&
+         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window);
+}
+
+static gboolean
+name_on_screen (gpointer data)
+{
+  GtkLabel *label = find_label (data, "ENT-Identifiants-0740017S.csv");
+
+  return label != NULL && on_screen (GTK_WIDGET (label));
+}
+
+/* The buttons of the first row shown. */
+static GtkWidget *
+first_row_button (GtkWidget *root,
+                  GType      type)
+{
+  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *button = find_descendant (row, type);
+      graphene_point_t point;
+
+      if (button != NULL && gtk_widget_get_mapped (button) &&
+          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
+        g_ptr_array_add (buttons, button);
+    }
+  g_assert_cmpuint (buttons->len, >, 0);
+  return g_ptr_array_index (buttons, 0);
+}
+
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
+/* Tests */
+
+/* 124 files of one name: each row says whose accounts of which
+ * establishment it holds, and when to the second. */
+static void
+test_identify (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) table = NULL;
+  g_autoptr(GRegex) seconds = g_regex_new ("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$", 0, 0, NULL);
+
+  if (no_display ())
+    return;
+
+  table = read_table (GTK_WIDGET (fixture->page));
+  g_assert_cmpuint (table->len, >=, 5);
+  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (table, 0))->len, ==, N_CELLS);
+  /* Newest first: the files of the Collège, then the Lycée's. */
+  g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740017S.csv");
+  g_assert_cmpstr (cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+  /* Four pupils and three parents of the Collège have accounts. */
+  g_assert_cmpstr (cell (table, 0, CONTENTS), ==, "4 pupils, 3 parents");
+  g_assert_cmpstr (cell (table, 0, ACCOUNTS), ==, "7");
+  g_assert_cmpstr (cell (table, 0, LISTED), ==, "All accounts");
+  g_assert_true (g_regex_match (seconds, cell (table, 0, GENERATED), 0, NULL));
+  assert_shown (GTK_WIDGET (fixture->page), "50 of 124 identifier files shown");
+}
+
+/* Any column sorts the table, as a click on its header does. */
+static void
+test_sort (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *page;
+  g_autoptr(GPtrArray) table = NULL;
+
+  if (no_display ())
+    return;
+  page = GTK_WIDGET (fixture->page);
+
+  /* The Lycée's file is the oldest: last of 124, not even on the first page. */
+  table = read_table (page);
+  for (guint i = 0; i < table->len; i++)
+    g_assert_cmpstr (cell (table, i, ESTABLISHMENT), !=, "Lycée Berthollet (0740018T)");
+
+  g_assert_true (gtk_widget_activate_action (page, "files.sort", "(sb)", "establishment", TRUE));
+  g_clear_pointer (&table, g_ptr_array_unref);
+  table = read_table (page);
+  g_assert_cmpstr (cell (table, 0, ESTABLISHMENT), ==, "Lycée Berthollet (0740018T)");
+  g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740018T.csv");
+  g_assert_cmpstr (cell (table, 0, CONTENTS), ==, "1 pupil, 1 parent");
+  g_assert_cmpstr (cell (table, 1, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+
+  g_assert_true (gtk_widget_activate_action (page, "files.sort", "(sb)", "accounts", FALSE));
+  g_clear_pointer (&table, g_ptr_array_unref);
+  table = read_table (page);
+  g_assert_cmpstr (cell (table, 0, ACCOUNTS), ==, "2");
+
+  g_assert_true (gtk_widget_activate_action (page, "files.sort", "(sb)", "generated", FALSE));
+  g_clear_pointer (&table, g_ptr_array_unref);
+  table = read_table (page);
+  g_assert_cmpstr (cell (table, 0, ESTABLISHMENT), ==, "Lycée Berthollet (0740018T)");
+
+  g_assert_true (gtk_widget_activate_action (page, "files.sort", "(sb)", "name", TRUE));
+  g_clear_pointer (&table, g_ptr_array_unref);
+  table = read_table (page);
+  g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740018T.csv");
+}
+
+/* A page of 50 files at a time, the count saying so, "Show More" below. */
+static void
+test_show_more (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *more;
+  GtkColumnView *column_view;
+
+  if (no_display ())
+    return;
+  page = GTK_WIDGET (fixture->page);
+  column_view = GTK_COLUMN_VIEW (find_descendant (page, GTK_TYPE_COLUMN_VIEW));
+
+  assert_shown (page, "50 of 124 identifier files shown");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))), ==, 50);
+  more = gtk_widget_get_parent (GTK_WIDGET (find_label (page, "Show More")));
+  g_assert_true (gtk_widget_get_mapped (more));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (more)), ==, "files.show-more");
+
+  g_assert_true (gtk_widget_activate_action (page, "files.show-more", NULL));
+  sesame_test_spin (100);
+  assert_shown (page, "100 of 124 identifier files shown");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))), ==, 100);
+
+  g_assert_true (gtk_widget_activate_action (page, "files.show-more", NULL));
+  sesame_test_spin (100);
+  assert_shown (page, "124 identifier files");
+  g_assert_null (find_label (page, "of 124"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))), ==, 124);
+  g_assert_false (gtk_widget_get_visible (more));
+}
+
+/* At 600 px the row's buttons stay on screen beside the name, a scrollbar
+ * shows that the table goes on, and widening again brings the table back
+ * to its first column. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *hadjustment;
+  g_autoptr(GPtrArray) table = NULL;
+
+  if (no_display ())
+    return;
+  page = GTK_WIDGET (fixture->page);
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_descendant (page, GTK_TYPE_COLUMN_VIEW),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+  hadjustment = gtk_scrolled_window_get_hadjustment (scrolled);
+
+  resize (fixture, 600);
+  g_assert_true (on_screen (first_row_button (page, GTK_TYPE_MENU_BUTTON)));
+  g_assert_true (on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  g_assert_true (on_screen (GTK_WIDGET (find_label (page, "ENT-Identifiants-0740017S.csv"))));
+  /* The table is wider than the window: a scrollbar that shows. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >, gtk_adjustment_get_page_size (hadjustment));
+  g_assert_false (gtk_scrolled_window_get_overlay_scrolling (scrolled));
+  g_assert_true (gtk_widget_get_mapped (gtk_scrolled_window_get_hscrollbar (scrolled)));
+
+  /* Scrolled to its last column, then the window widened again. */
+  gtk_adjustment_set_value (hadjustment, gtk_adjustment_get_upper (hadjustment));
+  sesame_test_spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), >, 0);
+  /* As wide as any test display allows (xvfb-run's is 1280 px). */
+  resize (fixture, 1200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
+  sesame_test_wait_until (name_on_screen, page);
+  table = read_table (page);
+  g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740017S.csv");
+}
+
+/* files.delete: the dialog's heading never breaks inside the file's name,
+ * its body names the file and its establishment. */
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *page;
+  AdwMessageDialog *dialog;
+  g_autoptr(GObject) first = NULL;
+  g_autofree char *body = NULL;
+  const SesameIdentifierFile *file;
+
+  if (no_display ())
+    return;
+  page = GTK_WIDGET (fixture->page);
+  resize (fixture, 600);
+
+  first = g_list_model_get_item (sesame_files_page_get_files (fixture->page), 0);
+  file = sesame_boxed_item_get (SESAME_BOXED_ITEM (first));
+  g_assert_true (gtk_widget_activate_action (page, "files.delete", "s", file->id));
+  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  sesame_test_spin (300);
+  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), adw_message_dialog_get_heading (dialog)));
+  body = plain_text (adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (body, "ENT-Identifiants-0740017S.csv of Collège Les Aravis (0740017S)"));
+  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), "Collège Les Aravis"));
+
+  sesame_test_respond (dialog, "confirm");
+  sesame_test_spin (100);
+  assert_shown (page, "50 of 123 identifier files shown");
+  assert_shown (GTK_WIDGET (fixture->window), "deleted");
+}
+
+/* files.regenerate: the dialog keeps its size while a date is typed, its
+ * list of establishments shows their whole names; the new file comes at
+ * the top of the table. */
+static void
+test_regenerate (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *page;
+  SesameRegenerateDialog *dialog;
+  g_autoptr(GPtrArray) table = NULL;
+  int width, height;
+  const char *typed[] = { "1", "12/0", "12/09/20", "12/09/2100", "12/09/2024", "" };
+
+  if (no_display ())
+    return;
+  page = GTK_WIDGET (fixture->page);
+
+  g_assert_true (gtk_widget_activate_action (page, "files.regenerate", NULL));
+  dialog = sesame_test_wait_for_toplevel (SESAME_TYPE_REGENERATE_DIALOG);
+  /* Laid out first: slow builds (sanitizers) take a while to show it. */
+  sesame_test_wait_until (has_size, dialog);
+  sesame_test_spin (300);
+  width = gtk_widget_get_width (GTK_WIDGET (dialog));
+  height = gtk_widget_get_height (GTK_WIDGET (dialog));
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      sesame_regenerate_dialog_set_since_text (dialog, typed[i]);
+      sesame_test_spin (200);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), ==, width);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), ==, height);
+    }
+  /* The establishment chosen, its name whole. */
+  assert_shown (GTK_WIDGET (dialog), "Collège Les Aravis (0740017S)");
+  g_assert_cmpstr (sesame_regenerate_dialog_get_uai (dialog), ==, "0740017S");
+
+  /* The "Périmètre" list shows each name whole. */
+  {
+    GtkWidget *combo = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW);
+    GtkWidget *popover = NULL;
+    const char *names[] = { "Collège Les Aravis (0740017S)", "Lycée Berthollet (0740018T)" };
+
+    g_assert_true (gtk_widget_activate (combo));
+    sesame_test_spin (300);
+    popover = find_descendant (combo, GTK_TYPE_POPOVER);
+    g_assert_true (gtk_widget_get_mapped (popover));
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        GtkLabel *label = find_label (popover, names[i]);
+
+        g_assert_nonnull (label);
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+      }
+    gtk_popover_popdown (GTK_POPOVER (popover));
+    sesame_test_spin (100);
+  }
+
+  sesame_test_respond (dialog, "validate");
+  sesame_test_wait_until (page_idle, fixture->page);
+  sesame_test_spin (200);
+  assert_shown (page, "50 of 125 identifier files shown");
+  assert_shown (GTK_WIDGET (fixture->window), "ENT-Identifiants-0740017S.csv generated: 7 accounts");
+  table = read_table (page);
+  g_assert_cmpstr (cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+}
+
+/* files.export writes the file, private; files.download asks where, with
+ * the file's name; files.print previews the slips and letters. */
+static void
+test_export_download_print (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *page;
+  g_autoptr(GObject) first = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  const SesameIdentifierFile *file;
+  GStatBuf st;
+
+  if (no_display ())
+    return;
+  page = GTK_WIDGET (fixture->page);
+  first = g_list_model_get_item (sesame_files_page_get_files (fixture->page), 0);
+  file = sesame_boxed_item_get (SESAME_BOXED_ITEM (first));
+
+  path = g_build_filename (fixture->dir, "export.csv", NULL);
+  g_assert_true (gtk_widget_activate_action (page, "files.export", "(ss)", file->id, path));
+  sesame_test_wait_until (page_idle, fixture->page);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "zoe.martin"));
+
+#ifndef SESAME_TEST_ASAN
+  {
+    GtkWidget *chooser;
+    g_autofree char *name = NULL;
+
+    g_assert_true (gtk_widget_activate_action (page, "files.download", "(ss)", file->id, "csv"));
+    chooser = GTK_WIDGET (sesame_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+    name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+    g_assert_cmpstr (name, ==, "ENT-Identifiants-0740017S.csv");
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+    sesame_test_spin (100);
+  }
+#endif
+
+  g_assert_true (gtk_widget_activate_action (page, "files.print", "(ss)", file->id, "preview"));
+  sesame_test_wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
+}
+
+/* data/screenshots/files.png and files-narrow.png, in the session's
+ * language. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (no_display ())
+    return;
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
+      return;
+    }
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "files.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "files-narrow.png");
+}
+
+static char *private_root;
+
+static void
+remove_private_root (void)
+{
+  sesame_test_remove_tree (private_root);
+}
+
+/* Like sesame_test_init(), but the system's data folders stay visible:
+ * GTK finds its icon theme there, and GdkPixbuf the MIME database it
+ * needs to read SVG icons. */
+static void
+window_test_init (int    *argc,
+                  char ***argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *cache = NULL;
+
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, NULL);
+
+  private_root = sesame_test_make_tmpdir ();
+  data = g_build_filename (private_root, "data", NULL);
+  config = g_build_filename (private_root, "config", NULL);
+  cache = g_build_filename (private_root, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
+  atexit (remove_private_root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  window_test_init (&argc, &argv);
+  /* In the session's language for the screenshots; English in the suite. */
+  sesame_bind_text_domain ();
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    {
+      gtk_init ();
+      adw_init ();
+    }
+
+#define ADD(path, files, func) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (files), fixture_set_up, func, fixture_tear_down)
+  ADD ("/sesame/files-page/identify", 123, test_identify);
+  ADD ("/sesame/files-page/sort", 123, test_sort);
+  ADD ("/sesame/files-page/show-more", 123, test_show_more);
+  ADD ("/sesame/files-page/narrow", 123, test_narrow);
+  ADD ("/sesame/files-page/delete", 123, test_delete);
+  ADD ("/sesame/files-page/regenerate", 123, test_regenerate);
+  ADD ("/sesame/files-page/export-download-print", 3, test_export_download_print);
+  ADD ("/sesame/files-page/screenshots", 123, test_screenshots);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,718 @@
+/* test-roles-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The "Rôles" page and the Grant window as an administrator meets them:
+ * long names whole and never broken inside, who granted each role by
+ * name, the holder's establishment, the picker saying who already holds
+ * a role, the row's buttons on a 600-px window; each roles.* and grant.*
+ * action driven as its button drives it. Without a display the tests are
+ * skipped.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "sesame-accounts-private.h"
+#include "sesame-application.h"
+#include "sesame-document-language.h"
+#include "sesame-enrolment-dialog.h"
+#include "sesame-grant-window.h"
+#include "sesame-roles-page.h"
+#include "sesame-staff-picker.h"
+#include "sesame-store-private.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-ui.h"
+#include "sesame-test-util.h"
+#include "sesame-window.h"
+
+typedef struct
+{
+  char              *dir;
+  SesameStore       *store;
+  SesameApplication *app;
+  SesameWindow      *window;
+  SesameRolesPage   *page;
+  char              *long_login;  /* Jean-Luc DE LA TOUR-SAINT-EXUPÉRY's */
+} Fixture;
+
+static gboolean
+no_display (void)
+{
+  if (gdk_display_get_default () != NULL)
+    return FALSE;
+  g_test_skip ("No display: run the window tests under xvfb-run");
+  return TRUE;
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !sesame_roles_page_get_busy (data) && g_list_model_get_n_items (sesame_roles_page_get_grants (data)) > 0;
+}
+
+/* A member of staff with a long hyphenated name, at the Collège.
+ * Returns their login. */
+static char *
+add_long_name (SesameStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  char *login;
+
+  g_assert_true (_sesame_store_begin (store, &error));
+  g_assert_true (_sesame_store_exec (store,
+                                     "INSERT INTO persons (key, kind, profile, title, last_name, first_name, structure,"
+                                     " email, address, postal_code, city, country, is_head, first_seen_at) VALUES"
+                                     " ('S9', 'PersEducNat', 3, 'M.', 'de La Tour-Saint-Exupéry', 'Jean-Luc', '52006',"
+                                     " '', '', '', '', '', 0, 0);"
+                                     "INSERT INTO functions (person_key, structure, code, label, discipline, discipline_label)"
+                                     " VALUES ('S9', '52006', 'ENS', 'ENSEIGNEMENT', '', '');",
+                                     &error));
+  g_assert_true (_sesame_store_create_account (store, NULL, "S9", SESAME_PROFILE_ENSEIGNANT, "Jean-Luc",
+                                               "de La Tour-Saint-Exupéry", NULL, &error));
+  g_assert_true (_sesame_store_index_person (store, "S9", &error));
+  g_assert_true (_sesame_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  stmt = _sesame_store_prepare (store, "SELECT login FROM accounts WHERE person_key = 'S9'", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  login = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return login;
+}
+
+/* Hélène ROCHE, head of the Collège, signed in; she granted Jean-Luc DE
+ * LA TOUR-SAINT-EXUPÉRY the role; the computer's own account granted Luc
+ * BERNARD his, without signing in. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n_apps;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.RolesTest%u", APPLICATION_ID, ++n_apps);
+
+  if (gdk_display_get_default () == NULL)
+    return;
+
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+  fixture->long_login = add_long_name (fixture->store);
+  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_no_error (error);
+  g_assert_true (sesame_store_grant_role (fixture->store, fixture->long_login,
+                                          SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_no_error (error);
+
+  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
+  sesame_application_set_store (fixture->app, fixture->store);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  fixture->window = gtk_application_get_windows (GTK_APPLICATION (fixture->app))->data;
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
+  fixture->page = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles"));
+  sesame_roles_page_reload (fixture->page);
+  sesame_test_wait_until (page_idle, fixture->page);
+  sesame_test_spin (300);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  if (fixture->dir == NULL)
+    return;
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  sesame_test_spin (50);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->store);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->long_login);
+}
+
+/* Reading the screen */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A label as read: non-breaking hyphens and spaces as the plain ones. */
+static char *
+plain_text (const char *text)
+{
+  g_autoptr(GString) plain = g_string_new (text);
+
+  g_string_replace (plain, "\u2011", "-", 0);
+  g_string_replace (plain, "\u00a0", " ", 0);
+  return g_string_free (g_steal_pointer (&plain), FALSE);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+static int
+compare_x (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  graphene_point_t pa, pb;
+
+  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) a, user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
+  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) b, user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
+  return (pa.x > pb.x) - (pa.x < pb.x);
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  GPtrArray *row_a = *(GPtrArray **) a;
+  GPtrArray *row_b = *(GPtrArray **) b;
+  graphene_point_t pa, pb;
+
+  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_a, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
+  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_b, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
+  return (pa.y > pb.y) - (pa.y < pb.y);
+}
+
+/* The rows of a table as shown, top to bottom, each the texts of its cells
+ * left to right (buttons have none). */
+static void
+collect_cell_labels (GtkWidget *widget,
+                     GPtrArray *labels)
+{
+  /* A button's label is not a cell's text. */
+  if (!gtk_widget_get_mapped (widget) || GTK_IS_BUTTON (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cell_labels (child, labels);
+}
+
+static GPtrArray *
+read_table (GtkWidget *root)
+{
+  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  sesame_test_spin (400);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      graphene_rect_t bounds;
+
+      /* Only the rows in sight: the list keeps a few more out of it. */
+      if (!gtk_widget_compute_bounds (row, scrolled, &bounds) || bounds.origin.y + bounds.size.height <= 0 ||
+          bounds.origin.y >= gtk_widget_get_height (scrolled))
+        continue;
+      collect_cell_labels (row, labels);
+      if (labels->len == 0)
+        continue;
+      g_ptr_array_sort_with_data (labels, compare_x, list);
+      g_ptr_array_add (rows, g_steal_pointer (&labels));
+    }
+  g_ptr_array_sort_with_data (rows, compare_rows, list);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *labels = g_ptr_array_index (rows, i);
+      GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint j = 0; j < labels->len; j++)
+        g_ptr_array_add (cells, plain_text (gtk_label_get_label (g_ptr_array_index (labels, j))));
+      g_ptr_array_add (texts, cells);
+    }
+  return texts;
+}
+
+static const char *
+cell (GPtrArray *table,
+      guint      row,
+      guint      column)
+{
+  GPtrArray *cells;
+
+  g_assert_cmpuint (row, <, table->len);
+  cells = g_ptr_array_index (table, row);
+  g_assert_cmpuint (column, <, cells->len);
+  return g_ptr_array_index (cells, column);
+}
+
+/* The columns of the table of rights, as shown. */
+enum { USER, ROLE, ESTABLISHMENT, SCOPE, GRANTED_BY, GRANTED_ON, STATUS, N_CELLS };
+
+/* The row of the table whose user cell starts with @name. */
+static GPtrArray *
+find_row (GPtrArray  *table,
+          const char *name)
+{
+  for (guint i = 0; i < table->len; i++)
+    if (g_str_has_prefix (cell (table, i, USER), name))
+      return g_ptr_array_index (table, i);
+  g_error ("No row for %s", name);
+  return NULL;
+}
+
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *needle)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (root, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_autofree char *text = plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
+
+      if (strstr (text, needle) != NULL)
+        return g_ptr_array_index (labels, i);
+    }
+  return NULL;
+}
+
+static void
+assert_shown (GtkWidget  *root,
+              const char *needle)
+{
+  if (find_label (root, needle) == NULL)
+    g_error ("“%s” is not on screen", needle);
+}
+
+/* No line of the label ends inside a word: every line but the first starts
+ * after a space. */
+static void
+assert_wrapped_between_words (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+  GSList *lines = pango_layout_get_lines_readonly (layout);
+
+  for (GSList *l = lines ? lines->next : NULL; l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      const char *previous = g_utf8_find_prev_char (text, text + line->start_index);
+
+      if (previous == NULL || !g_unichar_isspace (g_utf8_get_char (previous)) ||
+          g_utf8_get_char (previous) == 0x00a0)
+        g_error ("“%s” is broken inside a word, before “%s”", text, text + line->start_index);
+    }
+}
+
+static gboolean
+window_has_width (gpointer data)
+{
+  gpointer *args = data;
+
+  return ABS (gtk_widget_get_width (args[0]) - GPOINTER_TO_INT (args[1])) <= 16;
+}
+
+static void
+resize (Fixture *fixture,
+        int      width)
+{
+  gpointer args[2] = { fixture->window, GINT_TO_POINTER (width) };
+
+  gtk_window_unmaximize (GTK_WINDOW (fixture->window));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 800);
+  sesame_test_wait_until (window_has_width, args);
+  sesame_test_spin (300);
+}
+
+/* Whether the widget is wholly inside the window and inside what its
+ * scrolled window shows. */
+static gboolean
+on_screen (GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds, view;
+
+  if (!gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, window, &bounds) ||
+      !gtk_widget_compute_bounds (viewport, window, &view))
+    return FALSE;
+  return bounds.origin.x >= view.origin.x && bounds.origin.x + bounds.size.width <= view.origin.x + view.size.width &&
+         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window);
+}
+
+/* The buttons of the first row shown. */
+static GtkWidget *
+first_row_button (GtkWidget *root,
+                  GType      type)
+{
+  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *button = find_descendant (row, type);
+      graphene_point_t point;
+
+      if (button != NULL && gtk_widget_get_mapped (button) &&
+          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
+        g_ptr_array_add (buttons, button);
+    }
+  g_assert_cmpuint (buttons->len, >, 0);
+  return g_ptr_array_index (buttons, 0);
+}
+
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
+/* Tests */
+
+/* "Accordé par" names the operator, never a login nor the computer's user;
+ * each holder's establishment has a column; names are whole. */
+static void
+test_table (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) table = NULL;
+  GPtrArray *row;
+
+  if (no_display ())
+    return;
+
+  table = read_table (GTK_WIDGET (fixture->page));
+  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (table, 0))->len, ==, N_CELLS);
+
+  row = find_row (table, "Jean-Luc DE LA TOUR-SAINT-EXUPÉRY");
+  {
+    g_autofree char *expected = g_strdup_printf ("Jean-Luc DE LA TOUR-SAINT-EXUPÉRY (%s)", fixture->long_login);
+
+    g_assert_cmpstr (g_ptr_array_index (row, USER), ==, expected);
+  }
+  g_assert_cmpstr (g_ptr_array_index (row, GRANTED_BY), ==, "Hélène ROCHE");
+  g_assert_cmpstr (g_ptr_array_index (row, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+  g_assert_cmpstr (g_ptr_array_index (row, ROLE), ==, "Identifier manager");
+
+  /* Granted by the computer's account: what it is, not its user name. */
+  row = find_row (table, "Luc BERNARD");
+  g_assert_cmpstr (g_ptr_array_index (row, GRANTED_BY), ==, "This computer's account, without signing in");
+  g_assert_null (strstr (g_ptr_array_index (row, GRANTED_BY), g_get_user_name ()));
+
+  row = find_row (table, "Hélène ROCHE");
+  g_assert_cmpstr (g_ptr_array_index (row, ROLE), ==, "Administrator");
+  g_assert_cmpstr (g_ptr_array_index (row, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+
+  /* No cell is cut: a label that does not fit wraps. */
+  for (guint i = 0; i < table->len; i++)
+    for (guint j = 0; j < N_CELLS; j++)
+      g_assert_null (strstr (cell (table, i, j), "…"));
+}
+
+/* At 600 px: the long name wraps between words only, never inside
+ * "Jean-Luc", and the row's buttons stay on screen beside it, with a
+ * visible scrollbar for the rest. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkLabel *name;
+  GtkScrolledWindow *scrolled;
+  PangoLayout *layout;
+
+  if (no_display ())
+    return;
+  page = GTK_WIDGET (fixture->page);
+  resize (fixture, 600);
+
+  name = find_label (page, "Jean-Luc DE LA TOUR");
+  g_assert_nonnull (name);
+  g_assert_true (on_screen (GTK_WIDGET (name)));
+  g_assert_false (gtk_label_get_ellipsize (name) != PANGO_ELLIPSIZE_NONE);
+  /* The name's own characters hold together. */
+  g_assert_nonnull (strstr (gtk_label_get_label (name), "Jean\u2011Luc\u00a0DE\u00a0LA\u00a0TOUR\u2011SAINT\u2011EXUPÉRY"));
+  layout = gtk_label_get_layout (name);
+  {
+    const char *text = pango_layout_get_text (layout);
+    const char *login = strstr (text, " (");
+    GSList *lines = pango_layout_get_lines_readonly (layout);
+
+    for (GSList *l = lines ? lines->next : NULL; l != NULL; l = l->next)
+      g_assert_cmpint (((PangoLayoutLine *) l->data)->start_index, >=, login - text);
+  }
+
+  g_assert_true (on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_descendant (page, GTK_TYPE_COLUMN_VIEW),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_false (gtk_scrolled_window_get_overlay_scrolling (scrolled));
+  {
+    GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (scrolled);
+
+    if (gtk_adjustment_get_upper (hadjustment) > gtk_adjustment_get_page_size (hadjustment))
+      g_assert_true (gtk_widget_get_mapped (gtk_scrolled_window_get_hscrollbar (scrolled)));
+  }
+}
+
+static gboolean
+staff_listed (gpointer data)
+{
+  GListModel *results = sesame_staff_picker_get_results (data);
+
+  return results != NULL && g_list_model_get_n_items (results) >= 4;
+}
+
+/* The texts of the picker's row that shows @name, after the name and its
+ * subtitle: the role it holds, or "". */
+static char *
+picker_row_role (SesameStaffPicker *picker,
+                 const char        *name)
+{
+  GtkWidget *list = find_descendant (GTK_WIDGET (picker), GTK_TYPE_LIST_BOX);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      g_autoptr(GString) role = g_string_new (NULL);
+      g_autofree char *title = NULL;
+
+      if (!ADW_IS_ACTION_ROW (row))
+        continue;
+      title = plain_text (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      if (g_strcmp0 (title, name) != 0)
+        continue;
+      collect_labels (row, labels);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+          g_autofree char *plain = plain_text (text);
+
+          if (*text == '\0' || g_strcmp0 (plain, name) == 0 ||
+              g_strcmp0 (text, adw_action_row_get_subtitle (ADW_ACTION_ROW (row))) == 0)
+            continue;
+          g_string_append (role, text);
+        }
+      return g_string_free (g_steal_pointer (&role), FALSE);
+    }
+  g_error ("%s is not listed", name);
+  return NULL;
+}
+
+static void
+assert_role (SesameStaffPicker *picker,
+             const char        *name,
+             const char        *role)
+{
+  g_autofree char *shown = picker_row_role (picker, name);
+
+  g_assert_cmpstr (shown, ==, role);
+}
+
+/* roles.grant opens the Grant window, whose picker says who already holds
+ * a role; grant.grant gives it and shows the enrolment code. */
+static void
+test_grant (Fixture       *fixture,
+            gconstpointer  data)
+{
+  SesameGrantWindow *window;
+  SesameStaffPicker *picker;
+  SesameEnrolmentDialog *enrolment;
+  g_autoptr(GPtrArray) table = NULL;
+
+  if (no_display ())
+    return;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "roles.grant", NULL));
+  window = sesame_test_wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
+  picker = sesame_grant_window_get_picker (window);
+  sesame_test_wait_until (staff_listed, picker);
+  sesame_test_spin (200);
+
+  /* Each row says which role its person holds already, if any. */
+  assert_role (picker, "Luc BERNARD", "Identifier manager · Pupils of their classes and their guardians");
+  assert_role (picker, "Hélène ROCHE", "Administrator");
+  assert_role (picker, "Sophie GARNIER", "");
+
+  /* Typing in the search does not resize the window. */
+  /* Laid out first: slow builds (sanitizers) take a while to show it. */
+  sesame_test_wait_until (has_size, window);
+  {
+    int width = gtk_widget_get_width (GTK_WIDGET (window));
+    int height = gtk_widget_get_height (GTK_WIDGET (window));
+    const char *typed[] = { "g", "gar", "garnier", "zzz", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+      {
+        sesame_staff_picker_set_text (picker, typed[i]);
+        sesame_test_spin (300);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
+        g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, height);
+      }
+    sesame_test_wait_until (staff_listed, picker);
+  }
+
+  g_assert_true (sesame_staff_picker_select (picker, "sophie.garnier"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "grant.grant", NULL));
+  enrolment = sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
+  g_assert_cmpuint (sesame_enrolment_dialog_get_enrolments (enrolment)->len, ==, 1);
+  gtk_window_close (GTK_WINDOW (enrolment));
+
+  sesame_test_wait_until (page_idle, fixture->page);
+  sesame_test_spin (200);
+  table = read_table (GTK_WIDGET (fixture->page));
+  g_assert_cmpstr (g_ptr_array_index (find_row (table, "Sophie GARNIER"), GRANTED_BY), ==, "Hélène ROCHE");
+  assert_shown (GTK_WIDGET (fixture->window), "Role granted to 1 member of staff");
+}
+
+/* roles.revoke asks first, the name whole in its heading; roles.invite
+ * shows a new enrolment code. */
+static void
+test_revoke_invite (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  SesameEnrolmentDialog *enrolment;
+  g_autoptr(GPtrArray) table = NULL;
+
+  if (no_display ())
+    return;
+  resize (fixture, 600);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "roles.invite", "s", fixture->long_login));
+  enrolment = sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
+  g_assert_cmpstr (((SesameEnrolment *) g_ptr_array_index (sesame_enrolment_dialog_get_enrolments (enrolment), 0))->login,
+                   ==, fixture->long_login);
+  gtk_window_close (GTK_WINDOW (enrolment));
+  sesame_test_spin (100);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "roles.revoke", "s", fixture->long_login));
+  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  sesame_test_spin (300);
+  {
+    g_autofree char *body = plain_text (adw_message_dialog_get_body (dialog));
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove the Identifier Manager Role?");
+    g_assert_true (g_str_has_prefix (body, "Jean-Luc DE LA TOUR-SAINT-EXUPÉRY will no longer"));
+  }
+  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), "Remove the Identifier"));
+  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), "will no longer"));
+  sesame_test_respond (dialog, "confirm");
+  sesame_test_wait_until (page_idle, fixture->page);
+  sesame_test_spin (200);
+  assert_shown (GTK_WIDGET (fixture->window), "is no longer an identifier manager");
+  table = read_table (GTK_WIDGET (fixture->page));
+  for (guint i = 0; i < table->len; i++)
+    g_assert_false (g_str_has_prefix (cell (table, i, USER), "Jean-Luc"));
+}
+
+/* data/screenshots/roles.png and roles-narrow.png, in the session's
+ * language. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (no_display ())
+    return;
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
+      return;
+    }
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "roles.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "roles-narrow.png");
+}
+
+static char *private_root;
+
+static void
+remove_private_root (void)
+{
+  sesame_test_remove_tree (private_root);
+}
+
+/* Like sesame_test_init(), but the system's data folders stay visible:
+ * GTK finds its icon theme there, and GdkPixbuf the MIME database it
+ * needs to read SVG icons. */
+static void
+window_test_init (int    *argc,
+                  char ***argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *cache = NULL;
+
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, NULL);
+
+  private_root = sesame_test_make_tmpdir ();
+  data = g_build_filename (private_root, "data", NULL);
+  config = g_build_filename (private_root, "config", NULL);
+  cache = g_build_filename (private_root, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
+  atexit (remove_private_root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  window_test_init (&argc, &argv);
+  /* In the session's language for the screenshots; English in the suite. */
+  sesame_bind_text_domain ();
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    {
+      gtk_init ();
+      adw_init ();
+    }
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sesame/roles-page/table", test_table);
+  ADD ("/sesame/roles-page/narrow", test_narrow);
+  ADD ("/sesame/roles-page/grant", test_grant);
+  ADD ("/sesame/roles-page/revoke-invite", test_revoke_invite);
+  ADD ("/sesame/roles-page/screenshots", test_screenshots);
+#undef ADD
+
+  return g_test_run ();
+}
