@@ -13,6 +13,7 @@
 
 #include "sesame-campaign.h"
 #include "sesame-diffusion-page.h"
+#include "sesame-mail-message.h"
 #include "sesame-secrets.h"
 #include "sesame-smtp-client.h"
 #include "sesame-smtp-preferences.h"
@@ -298,6 +299,25 @@ preferences_idle (gpointer data)
   return !sesame_smtp_preferences_get_busy (data);
 }
 
+/* The text of the message the server received in position @index. */
+static char *
+received_text (SesameTestSmtpServer *server,
+               guint                 index)
+{
+  g_autoptr(GPtrArray) log = sesame_test_smtp_server_read_log (server);
+  g_autoptr(GMimeMessage) message = NULL;
+  GMimeObject *body;
+
+  g_assert_cmpuint (log->len, >, index);
+  message = sesame_test_smtp_server_parse (server, json_object_get_string_member (g_ptr_array_index (log, index),
+                                                                                 "file"));
+  body = g_mime_message_get_mime_part (message);
+  if (GMIME_IS_MULTIPART (body))
+    body = g_mime_multipart_get_part (GMIME_MULTIPART (body), 0);
+  g_assert_true (GMIME_IS_TEXT_PART (body));
+  return g_mime_text_part_get_text (GMIME_TEXT_PART (body));
+}
+
 static void
 test_preferences (Fixture       *fixture,
                   gconstpointer  data)
@@ -306,6 +326,7 @@ test_preferences (Fixture       *fixture,
   GtkWidget *page = adw_preferences_page_new ();
   g_autoptr(SesameSmtpSettings) saved = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
   char *password;
 
   group = SESAME_SMTP_PREFERENCES (sesame_smtp_preferences_new (fixture->store));
@@ -325,6 +346,11 @@ test_preferences (Fixture       *fixture,
   sesame_test_wait_until (preferences_idle, group);
   g_assert_true (g_str_has_prefix (sesame_smtp_preferences_get_status (group), "The server accepted the test message: 250 "));
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 1);
+  /* The message says the security in words, never the stored token. */
+  text = received_text (fixture->server, 0);
+  g_assert_nonnull (strstr (text, "server 127.0.0.1, port "));
+  g_assert_nonnull (strstr (text, ", security: STARTTLS.\r\n"));
+  g_assert_null (strstr (text, "starttls"));
 
   /* A wrong password typed in the form: the server's refusal, explained. */
   gtk_editable_set_text (child (group, SESAME_TYPE_SMTP_PREFERENCES, "password_row"), "not the password");
