@@ -299,6 +299,20 @@ preferences_idle (gpointer data)
   return !sesame_smtp_preferences_get_busy (data);
 }
 
+/* Whether a label of @widget shows @text, mapped and not cut short. */
+static gboolean
+shown_whole (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shown_whole (c, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* The text of the message the server received in position @index. */
 static char *
 received_text (SesameTestSmtpServer *server,
@@ -361,6 +375,12 @@ test_preferences (Fixture       *fixture,
   /* Unencrypted towards another machine: refused before anything goes. */
   gtk_editable_set_text (child (group, SESAME_TYPE_SMTP_PREFERENCES, "host_row"), "smtp.example.org");
   adw_combo_row_set_selected (child (group, SESAME_TYPE_SMTP_PREFERENCES, "security_row"), SESAME_SMTP_SECURITY_NONE);
+  /* The choice reads whole, even in a narrow window. */
+  gtk_window_set_default_size (fixture->window, 600, 800);
+  sesame_test_spin (300);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (group, SESAME_TYPE_SMTP_PREFERENCES, "security_row")), ==,
+                   "None (this computer only)");
+  g_assert_true (shown_whole (child (group, SESAME_TYPE_SMTP_PREFERENCES, "security_row"), "None (this computer only)"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "smtp.save", NULL));
   g_assert_nonnull (strstr (sesame_smtp_preferences_get_status (group), "must be encrypted"));
 
