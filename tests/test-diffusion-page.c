@@ -46,8 +46,22 @@ fixture_set_up (Fixture       *fixture,
                                      &error));
   g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
 
-  fixture->server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER,
-                                                   "--password", SESAME_TEST_SMTP_PASSWORD, NULL);
+  /* "slow": a server that takes its time over each message, and more
+   * people with an address, so that a campaign can be watched, paused
+   * and stopped half-way. */
+  if (g_strcmp0 (data, "slow") == 0)
+    {
+      g_assert_true (_sesame_store_exec (fixture->store,
+                                         "UPDATE persons SET email = lower(first_name) || '.' || key || '@example.org'"
+                                         " WHERE key IN ('P2', 'P3', 'P4', 'P6')",
+                                         &error));
+      fixture->server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER,
+                                                       "--password", SESAME_TEST_SMTP_PASSWORD,
+                                                       "--delay-rcpt", "0.6", NULL);
+    }
+  else
+    fixture->server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER,
+                                                     "--password", SESAME_TEST_SMTP_PASSWORD, NULL);
   g_setenv (SESAME_SMTP_CA_FILE_ENV, fixture->server->cert, TRUE);
   settings = sesame_test_smtp_server_settings (fixture->server);
   g_assert_true (sesame_smtp_settings_save (settings, fixture->store, &error));
@@ -430,6 +444,258 @@ test_page_ent_not_set (Fixture       *fixture,
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 0);
 }
 
+static gboolean
+some_sent (gpointer data)
+{
+  guint sent = 0;
+
+  sesame_diffusion_page_get_progress (data, &sent, NULL, NULL);
+  return sent > 0;
+}
+
+static gboolean
+not_sending (gpointer data)
+{
+  return !sesame_diffusion_page_get_sending (data);
+}
+
+/* Whether @widget holds a button labelled @label for @action. */
+static gboolean
+has_button (GtkWidget  *widget,
+            const char *label,
+            const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return gtk_widget_get_visible (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_button (c, label, action))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @widget lies wholly inside the part of @scroller on screen. */
+static gboolean
+in_sight (GtkWidget *widget,
+          GtkWidget *scroller)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+static void
+start_sending (Fixture             *fixture,
+               SesameDiffusionPage *page)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
+  sesame_test_wait_until (confirm_shown, &dialog);
+  sesame_test_respond (dialog, "confirm");
+}
+
+/* While a campaign goes: the progress in sight at the top, the counts of
+ * the send report following each message, and kept while paused; then
+ * stopped, offered for resuming, and resumed to the end. */
+static void
+test_page_progress (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *scroller;
+  GtkLabel *progress;
+  GtkListBoxRow *row;
+  guint with = 0, without = 0, sent = 0, total = 0;
+  gboolean paused = FALSE;
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_present (fixture->window);
+  scroller = gtk_widget_get_ancestor (child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_group"),
+                                     GTK_TYPE_SCROLLED_WINDOW);
+  progress = child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_label");
+
+  /* Pupils and parents of both establishments. */
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
+  gtk_editable_set_text (child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos identifiants ENT");
+  sesame_test_wait_until (page_idle, page);
+  sesame_diffusion_page_get_recipients (page, &with, &without);
+  g_assert_cmpuint (with, >=, 6);
+  g_assert_cmpuint (without, >=, 1);
+
+  /* The operator had scrolled down to the button. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), 10000);
+  start_sending (fixture, page);
+  sesame_test_wait_until (some_sent, page);
+  sesame_test_spin (200);
+  g_assert_true (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_group")));
+  g_assert_true (in_sight (child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_group"), scroller));
+  g_assert_true (in_sight (child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_group"), scroller));
+  g_assert_true (gtk_widget_is_sensitive (child (page, SESAME_TYPE_DIFFUSION_PAGE, "pause_button")));
+
+  /* Paused: the counts stay, and the send report says the same. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.pause", NULL));
+  g_assert_cmpstr (gtk_button_get_label (child (page, SESAME_TYPE_DIFFUSION_PAGE, "pause_button")), ==, "_Go On");
+  sesame_test_spin (1500);
+  g_assert_true (sesame_diffusion_page_get_progress (page, &sent, &total, &paused));
+  g_assert_true (paused);
+  g_assert_cmpuint (sent, >, 0);
+  g_assert_cmpuint (sent, <, with);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (progress), "Paused: "));
+  counts = g_strdup_printf ("\nSent %u, failed 0, remaining %u", sent, with - sent);
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (progress), counts));
+  report = g_strdup_printf ("“Vos identifiants ENT”: sent %u, failed 0, interrupted 0, skipped 0, waiting %u", sent, with - sent);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_row")), ==, report);
+  g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, sent);
+
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
+    {
+      sesame_test_screenshot (fixture->window, 1366, "diffusion.png");
+      sesame_test_screenshot (fixture->window, 600, "diffusion-narrow.png");
+    }
+
+  /* Going on, then stopped: the rest waits, offered for resuming. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.pause", NULL));
+  g_assert_cmpstr (gtk_button_get_label (child (page, SESAME_TYPE_DIFFUSION_PAGE, "pause_button")), ==, "_Pause");
+  g_assert_false (g_str_has_prefix (gtk_label_get_label (progress), "Paused: "));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.cancel", NULL));
+  g_assert_cmpstr (gtk_label_get_label (progress), ==, "Stopping after the message in progress…");
+  sesame_test_wait_until (not_sending, page);
+  g_assert_false (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_group")));
+  sent = sesame_test_smtp_server_count (fixture->server);
+  g_assert_cmpuint (sent, <, with);
+  row = gtk_list_box_get_row_at_index (child (page, SESAME_TYPE_DIFFUSION_PAGE, "campaigns_list"), 0);
+  g_assert_nonnull (row);
+  /* Stopped on purpose: listed with the earlier campaigns, with what
+   * waits and a button to resume it. */
+  g_free (counts);
+  counts = g_strdup_printf (" — Cancelled — sent %u, failed 0, waiting %u, ", sent, with - sent);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), counts));
+  g_assert_true (has_button (GTK_WIDGET (row), "_Resume", "diffusion.resume"));
+  g_assert_true (has_button (GTK_WIDGET (row), "_Report", "diffusion.show"));
+
+  /* Resumed: the others only, each once. */
+  id = g_strdup (sesame_diffusion_page_get_campaign_id (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.resume", "s", id));
+  g_assert_true (sesame_diffusion_page_get_sending (page));
+  g_assert_false (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "resume_group")));
+  sesame_test_wait_until (not_sending, page);
+  received = sesame_test_smtp_server_recipients (fixture->server);
+  g_assert_cmpuint (received->len, ==, with);
+  for (guint i = 1; i < received->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (received, i - 1), !=, g_ptr_array_index (received, i));
+  g_free (report);
+  report = g_strdup_printf ("“Vos identifiants ENT”: sent %u, failed 0, interrupted 0, skipped 0, waiting 0", with);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_row")), ==, report);
+  g_free (counts);
+  counts = g_strdup_printf (g_dngettext (NULL, "%u account to reach on paper", "%u accounts to reach on paper", without),
+                            without);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (page, SESAME_TYPE_DIFFUSION_PAGE, "without_row")), ==, counts);
+  g_assert_false (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "resume_group")));
+}
+
+/* A subject or a text too long: the reason stands next to the button it
+ * disables, not only in the counter of the field. */
+static void
+test_page_over_limit (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+  GtkLabel *problem;
+  GtkWidget *button;
+  GtkTextBuffer *buffer;
+  GString *text = g_string_new (NULL);
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_present (fixture->window);
+  problem = child (page, SESAME_TYPE_DIFFUSION_PAGE, "problem_label");
+  button = child (page, SESAME_TYPE_DIFFUSION_PAGE, "send_button");
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
+  sesame_test_wait_until (page_idle, page);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+
+  gtk_editable_set_text (child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"),
+                         "Vos identifiants pour l’espace numérique de travail du collège Les Aravis, à conserver");
+  sesame_test_wait_until (page_idle, page);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_cmpstr (gtk_label_get_label (problem), ==, "The subject is 86 characters long: it may have 75 characters at most.");
+  /* Right above the button, in the same box. */
+  g_assert_true (gtk_widget_get_next_sibling (GTK_WIDGET (problem)) == button);
+
+  gtk_editable_set_text (child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos identifiants ENT");
+  buffer = gtk_text_view_get_buffer (child (page, SESAME_TYPE_DIFFUSION_PAGE, "free_text_view"));
+  for (guint i = 0; i < 70; i++)
+    g_string_append (text, "Réunion. ");
+  gtk_text_buffer_set_text (buffer, text->str, -1);
+  sesame_test_wait_until (page_idle, page);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), "free text"));
+  g_assert_nonnull (strstr (gtk_label_get_label (problem), "600"));
+
+  gtk_text_buffer_set_text (buffer, "Réunion le 12 septembre.", -1);
+  sesame_test_wait_until (page_idle, page);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_string_free (text, TRUE);
+}
+
+/* Whether line @line of @view is wholly inside what the view shows. */
+static gboolean
+line_in_sight (GtkTextView *view,
+               int          line)
+{
+  GtkTextIter iter;
+  GdkRectangle location;
+  int x, y;
+
+  gtk_text_buffer_get_iter_at_line (gtk_text_view_get_buffer (view), &iter, line);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, location.x, location.y, &x, &y);
+  return y >= 0 && y + location.height <= gtk_widget_get_height (GTK_WIDGET (view));
+}
+
+/* The free text shows every line it holds: nothing scrolled out of the
+ * box, the first line included. */
+static void
+test_page_free_text (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+  GtkTextView *view;
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_present (fixture->window);
+  view = child (page, SESAME_TYPE_DIFFUSION_PAGE, "free_text_view");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view),
+                            "Madame, Monsieur,\nUne réunion d’information aura lieu le 12 septembre.\n"
+                            "Venez avec ce message.\nLe secrétariat est ouvert de 8 h à 17 h.\n"
+                            "Les identifiants sont personnels.\nMerci.", -1);
+  /* Typed: the cursor at the end, the box focused. */
+  {
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (view), &end);
+    gtk_text_buffer_place_cursor (gtk_text_view_get_buffer (view), &end);
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+  }
+  sesame_test_wait_until (page_idle, page);
+  sesame_test_spin (1500);
+  g_assert_true (line_in_sight (view, 0));
+  g_assert_true (line_in_sight (view, 5));
+}
+
 static char *private_root;
 
 static void
@@ -472,6 +738,11 @@ main (int   argc,
 
   g_test_add ("/sesame/diffusion-page/send", Fixture, NULL, fixture_set_up, test_page_send, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/one-establishment", Fixture, NULL, fixture_set_up, test_page_one_establishment, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-page/progress", Fixture, "slow", fixture_set_up, test_page_progress, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-page/over-limit", Fixture, NULL, fixture_set_up, test_page_over_limit, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-page/free-text", Fixture, NULL, fixture_set_up, test_page_free_text, fixture_tear_down);
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
+    g_test_add ("/sesame/diffusion-page/screenshots", Fixture, "slow", fixture_set_up, test_page_progress, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/ent-not-set", Fixture, NULL, fixture_set_up, test_page_ent_not_set, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
