@@ -14,6 +14,7 @@
 #include "sesame-campaign.h"
 #include "sesame-diffusion-page.h"
 #include "sesame-mail-message.h"
+#include "sesame-print-preview.h"
 #include "sesame-secrets.h"
 #include "sesame-smtp-client.h"
 #include "sesame-smtp-preferences.h"
@@ -696,6 +697,123 @@ test_page_free_text (Fixture       *fixture,
   g_assert_true (line_in_sight (view, 5));
 }
 
+static const char *
+preview_subtitle (SesamePrintPreview *preview)
+{
+  return adw_window_title_get_subtitle (child (preview, SESAME_TYPE_PRINT_PREVIEW, "window_title"));
+}
+
+/* GTK's print dialog, answered as a click on one of its buttons does. */
+static void
+answer_print_dialog (int response)
+{
+  GtkWidget *dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
+
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
+  sesame_test_spin (300);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), response);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static gboolean
+print_dialog_gone (gpointer data)
+{
+  return sesame_test_find_toplevel (GTK_TYPE_DIALOG) == NULL;
+}
+
+/* After a campaign: any campaign's report shown again, the accounts
+ * without an address exported, and their letters printed, through the
+ * print dialog's preview and the preview's own actions. */
+static void
+test_page_report_actions (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+  g_autoptr(SesameCampaign) earlier = sesame_campaign_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "sans-adresse.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *id = NULL;
+  SesamePrintPreview *preview;
+  AdwActionRow *report_row;
+
+  sesame_test_name_ent (fixture->store);
+  /* An earlier campaign, to pupils, prepared but never sent. */
+  sesame_campaign_set_profiles (earlier, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE));
+  sesame_campaign_set_subject (earlier, "Identifiants des élèves");
+  g_assert_true (sesame_store_create_campaign (fixture->store, earlier, &error));
+  g_assert_no_error (error);
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_present (fixture->window);
+  report_row = child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_row");
+  g_assert_false (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_group")));
+  /* No report yet: nothing to export. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.export-report", "s", path);
+  sesame_test_spin (300);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Parents: Marie and Nathalie by email, Paul and Claire on paper. */
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
+  gtk_editable_set_text (child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos identifiants ENT");
+  sesame_test_wait_until (page_idle, page);
+  start_sending (fixture, page);
+  sesame_test_wait_until (page_idle, page);
+  id = g_strdup (sesame_diffusion_page_get_campaign_id (page));
+  g_assert_cmpstr (adw_action_row_get_subtitle (report_row), ==,
+                   "“Vos identifiants ENT”: sent 2, failed 0, interrupted 0, skipped 0, waiting 0");
+
+  /* "Report" of the earlier campaign, then of the last one again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.show", "s",
+                                             sesame_campaign_get_id (earlier)));
+  g_assert_cmpstr (sesame_diffusion_page_get_campaign_id (page), ==, sesame_campaign_get_id (earlier));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (report_row),
+                                   "“Identifiants des élèves”: sent 0, failed 0, interrupted 0, skipped 0, waiting "));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.show", "s", id));
+  g_assert_cmpstr (adw_action_row_get_subtitle (report_row), ==,
+                   "“Vos identifiants ENT”: sent 2, failed 0, interrupted 0, skipped 0, waiting 0");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (page, SESAME_TYPE_DIFFUSION_PAGE, "without_row")), ==,
+                   "2 accounts to reach on paper");
+
+  /* The accounts without an address, for the mail merge. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.export-without-address", "s", path));
+  sesame_test_wait_until (file_written, path);
+  g_usleep (100000);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "paul.dupont;Dupont;Paul;Parent;"));
+  g_assert_nonnull (strstr (contents, "claire.martin;Martin;Claire;Parent;"));
+  g_assert_null (strstr (contents, "marie.dupont"));
+  g_assert_null (strstr (contents, "nathalie.dupont"));
+
+  /* Their letters: the print dialog, its preview, a page each. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.print-letters", NULL));
+  answer_print_dialog (GTK_RESPONSE_APPLY);
+  preview = sesame_test_wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
+  g_assert_cmpstr (preview_subtitle (preview), ==, "Page 1 of 2");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preview)) == fixture->window);
+  sesame_test_wait_until (print_dialog_gone, NULL);
+
+  /* Leafing through: next, no further than the last page, previous. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.next", NULL));
+  g_assert_cmpstr (preview_subtitle (preview), ==, "Page 2 of 2");
+  g_assert_cmpuint (sesame_print_preview_get_page (preview), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (preview), "preview.next", NULL);
+  g_assert_cmpstr (preview_subtitle (preview), ==, "Page 2 of 2");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.previous", NULL));
+  g_assert_cmpstr (preview_subtitle (preview), ==, "Page 1 of 2");
+  gtk_widget_activate_action (GTK_WIDGET (preview), "preview.previous", NULL);
+  g_assert_cmpuint (sesame_print_preview_get_page (preview), ==, 0);
+
+  /* Printing from the preview opens the print dialog over it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.print", NULL));
+  answer_print_dialog (GTK_RESPONSE_CANCEL);
+  sesame_test_wait_until (print_dialog_gone, NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  gtk_window_destroy (GTK_WINDOW (preview));
+}
+
 static char *private_root;
 
 static void
@@ -743,6 +861,7 @@ main (int   argc,
   g_test_add ("/sesame/diffusion-page/free-text", Fixture, NULL, fixture_set_up, test_page_free_text, fixture_tear_down);
   if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
     g_test_add ("/sesame/diffusion-page/screenshots", Fixture, "slow", fixture_set_up, test_page_progress, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-page/report-actions", Fixture, NULL, fixture_set_up, test_page_report_actions, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/ent-not-set", Fixture, NULL, fixture_set_up, test_page_ent_not_set, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
