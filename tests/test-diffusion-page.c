@@ -13,6 +13,7 @@
 
 #include "sesame-campaign.h"
 #include "sesame-diffusion-page.h"
+#include "sesame-document-language.h"
 #include "sesame-mail-message.h"
 #include "sesame-print-preview.h"
 #include "sesame-secrets.h"
@@ -102,6 +103,20 @@ child (gpointer     widget,
 
   g_assert_nonnull (object);
   return object;
+}
+
+/* Whether a label of @widget shows @text, mapped and not cut short. */
+static gboolean
+shown_whole (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shown_whole (c, text))
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -274,6 +289,12 @@ test_page_one_establishment (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Identifiants ENT du lycée");
   sesame_test_wait_until (page_idle, page);
 
+  /* The establishment chosen reads whole, even in a narrow window. */
+  gtk_window_set_default_size (fixture->window, 600, 800);
+  sesame_test_spin (300);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Lycée Berthollet (0740018T)");
+  g_assert_true (shown_whole (GTK_WIDGET (row), "Lycée Berthollet (0740018T)"));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
   sesame_test_wait_until (confirm_shown, &dialog);
   adw_message_dialog_response (dialog, "confirm");
@@ -312,20 +333,6 @@ static gboolean
 preferences_idle (gpointer data)
 {
   return !sesame_smtp_preferences_get_busy (data);
-}
-
-/* Whether a label of @widget shows @text, mapped and not cut short. */
-static gboolean
-shown_whole (GtkWidget  *widget,
-             const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (shown_whole (c, text))
-      return TRUE;
-  return FALSE;
 }
 
 /* The text of the message the server received in position @index. */
@@ -556,12 +563,6 @@ test_page_progress (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_row")), ==, report);
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, sent);
 
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
-    {
-      sesame_test_screenshot (fixture->window, 1366, "diffusion.png");
-      sesame_test_screenshot (fixture->window, 600, "diffusion-narrow.png");
-    }
-
   /* Going on, then stopped: the rest waits, offered for resuming. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.pause", NULL));
   g_assert_cmpstr (gtk_button_get_label (child (page, SESAME_TYPE_DIFFUSION_PAGE, "pause_button")), ==, "_Pause");
@@ -600,6 +601,33 @@ test_page_progress (Fixture       *fixture,
                             without);
   g_assert_cmpstr (adw_action_row_get_subtitle (child (page, SESAME_TYPE_DIFFUSION_PAGE, "without_row")), ==, counts);
   g_assert_false (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "resume_group")));
+}
+
+/* The page during a paused campaign, in the session's language, wide and
+ * narrow; taken only with SESAME_SCREENSHOT_DIR set. */
+static void
+test_page_screenshots (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_present (fixture->window);
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
+  select_establishment (child (page, SESAME_TYPE_DIFFUSION_PAGE, "establishment_row"), "0740017S");
+  sesame_test_wait_until (page_idle, page);
+  start_sending (fixture, page);
+  sesame_test_wait_until (some_sent, page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.pause", NULL));
+  sesame_test_spin (1000);
+
+  sesame_test_screenshot (fixture->window, 1366, "diffusion.png");
+  sesame_test_screenshot (fixture->window, 600, "diffusion-narrow.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.cancel", NULL));
+  sesame_test_wait_until (not_sending, page);
 }
 
 /* A subject or a text too long: the reason stands next to the button it
@@ -837,6 +865,7 @@ main (int   argc,
 
   /* The system's data folders stay visible for GTK's icons. */
   setlocale (LC_ALL, "");
+  sesame_bind_text_domain ();
   g_test_init (&argc, &argv, NULL);
   private_root = sesame_test_make_tmpdir ();
   data = g_build_filename (private_root, "data", NULL);
@@ -860,7 +889,7 @@ main (int   argc,
   g_test_add ("/sesame/diffusion-page/over-limit", Fixture, NULL, fixture_set_up, test_page_over_limit, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/free-text", Fixture, NULL, fixture_set_up, test_page_free_text, fixture_tear_down);
   if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
-    g_test_add ("/sesame/diffusion-page/screenshots", Fixture, "slow", fixture_set_up, test_page_progress, fixture_tear_down);
+    g_test_add ("/sesame/diffusion-page/screenshots", Fixture, "slow", fixture_set_up, test_page_screenshots, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/report-actions", Fixture, NULL, fixture_set_up, test_page_report_actions, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/ent-not-set", Fixture, NULL, fixture_set_up, test_page_ent_not_set, fixture_tear_down);
