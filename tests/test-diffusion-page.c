@@ -610,7 +610,11 @@ test_page_screenshots (Fixture       *fixture,
                        gconstpointer  data)
 {
   SesameDiffusionPage *page;
+  g_autoptr(GError) error = NULL;
 
+  /* The messages in French, as a school office writes them. */
+  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE,
+                                           SESAME_DOCUMENT_LANGUAGE_DEFAULT, &error));
   page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
