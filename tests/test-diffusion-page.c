@@ -634,6 +634,65 @@ test_page_screenshots (Fixture       *fixture,
   sesame_test_wait_until (not_sending, page);
 }
 
+/* Whether every button and label shown in @widget lies within @width
+ * pixels of @window, and no label is cut short. */
+static gboolean
+laid_out_within (GtkWidget *widget,
+                 GtkWidget *window,
+                 int        width)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_LABEL (widget))
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+      if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width)
+        {
+          g_test_message ("%s “%s” lies outside the window", G_OBJECT_TYPE_NAME (widget),
+                          GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
+                                                : gtk_button_get_label (GTK_BUTTON (widget)));
+          return FALSE;
+        }
+      if (GTK_IS_LABEL (widget) && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+        {
+          g_test_message ("“%s” is cut short", gtk_label_get_text (GTK_LABEL (widget)));
+          return FALSE;
+        }
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (!laid_out_within (c, window, width))
+      return FALSE;
+  return TRUE;
+}
+
+/* At 600 pixels wide, after a campaign: every name and every button of
+ * the page in the window, nothing cut short. */
+static void
+test_page_narrow (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SesameDiffusionPage *page;
+
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (page));
+  gtk_window_set_default_size (fixture->window, 600, 800);
+  gtk_window_present (fixture->window);
+  gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
+  select_establishment (child (page, SESAME_TYPE_DIFFUSION_PAGE, "establishment_row"), "0740017S");
+  sesame_test_wait_until (page_idle, page);
+  start_sending (fixture, page);
+  sesame_test_wait_until (page_idle, page);
+  g_assert_true (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_group")));
+  g_assert_true (gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "campaigns_group")));
+  sesame_test_spin (300);
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 600);
+  g_assert_true (laid_out_within (GTK_WIDGET (page), GTK_WIDGET (fixture->window),
+                                  gtk_widget_get_width (GTK_WIDGET (fixture->window))));
+}
+
 /* A subject or a text too long: the reason stands next to the button it
  * disables, not only in the counter of the field. */
 static void
@@ -895,6 +954,7 @@ main (int   argc,
   if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
     g_test_add ("/sesame/diffusion-page/screenshots", Fixture, "slow", fixture_set_up, test_page_screenshots, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/report-actions", Fixture, NULL, fixture_set_up, test_page_report_actions, fixture_tear_down);
+  g_test_add ("/sesame/diffusion-page/narrow", Fixture, NULL, fixture_set_up, test_page_narrow, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/ent-not-set", Fixture, NULL, fixture_set_up, test_page_ent_not_set, fixture_tear_down);
   g_test_add ("/sesame/diffusion-page/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
