@@ -450,13 +450,16 @@ update_progress (SesameDiffusionPage *self)
   counts = g_strdup_printf (_("Sent %u, failed %u, remaining %u"),
                             c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
                             sesame_campaign_sender_get_remaining (self->sender));
-  /* Paused, the counts stay in sight under the reason. */
-  if (sesame_campaign_sender_get_paused (self->sender))
+  /* Stopping or paused, the counts stay in sight under the reason. */
+  if (g_cancellable_is_cancelled (self->send_cancellable) || sesame_campaign_sender_get_paused (self->sender))
     {
-      g_autofree char *text = g_strdup_printf ("%s\n%s",
-                                               _("Paused: the message in progress is finished, the next ones wait."),
-                                               counts);
+      g_autofree char *text = NULL;
 
+      text = g_strdup_printf ("%s\n%s",
+                              g_cancellable_is_cancelled (self->send_cancellable)
+                                ? _("Stopping after the message in progress…")
+                                : _("Paused: the message in progress is finished, the next ones wait."),
+                              counts);
       gtk_label_set_label (self->progress_label, text);
     }
   else
@@ -725,7 +728,7 @@ cancel_action (GtkWidget  *widget,
 
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
-  gtk_label_set_label (self->progress_label, _("Stopping after the message in progress…"));
+  update_progress (self);
 }
 
 static void
