@@ -205,6 +205,29 @@ recipients_in_state (Fixture              *fixture,
   return keys;
 }
 
+/* The link of the message: the token as a query parameter of the ENT's
+ * address, with the "/" that an address without a path needs before "?". */
+static void
+test_campaign_activation_link (void)
+{
+  static const struct { const char *ent_url, *link; } cases[] = {
+    { "https://ent.example.org", "https://ent.example.org/?activation=T0K" },
+    { "https://ent.example.org/", "https://ent.example.org/?activation=T0K" },
+    { "https://ent.example.org/auth", "https://ent.example.org/auth?activation=T0K" },
+    { "https://ent.example.org:8443", "https://ent.example.org:8443/?activation=T0K" },
+    { "https://ent.example.org?lang=fr", "https://ent.example.org/?lang=fr&activation=T0K" },
+    { "https://ent.example.org/auth?lang=fr", "https://ent.example.org/auth?lang=fr&activation=T0K" },
+    { "https://ent.example.org#top", "https://ent.example.org/?activation=T0K#top" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *link = _sesame_activation_link (cases[i].ent_url, "T0K");
+
+      g_assert_cmpstr (link, ==, cases[i].link);
+    }
+}
+
 static void
 test_campaign_migrate_v1 (void)
 {
@@ -1188,6 +1211,7 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
   sesame_mail_init ();
 
+  g_test_add_func ("/sesame/campaign/activation-link", test_campaign_activation_link);
   g_test_add_func ("/sesame/campaign/migrate-v1", test_campaign_migrate_v1);
   g_test_add ("/sesame/campaign/eligible", Fixture, NULL, fixture_set_up, test_campaign_eligible, fixture_tear_down);
   g_test_add ("/sesame/campaign/refusals", Fixture, NULL, fixture_set_up, test_campaign_refusals, fixture_tear_down);

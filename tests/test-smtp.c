@@ -287,6 +287,41 @@ test_settings_validate (void)
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
 }
 
+/* The test message names the security in words. */
+static void
+test_smtp_test_message (void)
+{
+  static const struct { SesameSmtpSecurity security; const char *words; } cases[] = {
+    { SESAME_SMTP_SECURITY_STARTTLS, "security: STARTTLS." },
+    { SESAME_SMTP_SECURITY_TLS, "security: TLS." },
+    { SESAME_SMTP_SECURITY_NONE, "security: none." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SesameSmtpSettings) settings = sesame_smtp_settings_new ();
+      g_autoptr(SesameSmtpClient) client = NULL;
+      g_autoptr(GMimeMessage) message = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      GMimeObject *body;
+
+      sesame_smtp_settings_set_host (settings, "smtp.example.org");
+      sesame_smtp_settings_set_port (settings, 587);
+      sesame_smtp_settings_set_security (settings, cases[i].security);
+      sesame_smtp_settings_set_from_address (settings, "ce.0740017s@ac-grenoble.example.org");
+      client = sesame_smtp_client_new (settings, NULL);
+      message = sesame_smtp_client_new_test_message (client, "helene.roche@example.org", &error);
+      g_assert_no_error (error);
+      body = g_mime_message_get_mime_part (message);
+      g_assert_true (GMIME_IS_TEXT_PART (body));
+      text = g_mime_text_part_get_text (GMIME_TEXT_PART (body));
+      g_assert_nonnull (strstr (text, "server smtp.example.org, port 587, "));
+      g_assert_nonnull (strstr (text, cases[i].words));
+      g_assert_null (strstr (text, "starttls"));
+    }
+}
+
 static void
 test_settings_store (void)
 {
@@ -644,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/sesame/mail/refuses-headers", test_mail_message_refuses_headers);
   g_test_add_func ("/sesame/smtp/settings-validate", test_settings_validate);
   g_test_add_func ("/sesame/smtp/settings-store", test_settings_store);
+  g_test_add_func ("/sesame/smtp/test-message", test_smtp_test_message);
   g_test_add_func ("/sesame/smtp/starttls", test_smtp_starttls);
   g_test_add_func ("/sesame/smtp/implicit-tls", test_smtp_implicit_tls);
   g_test_add_func ("/sesame/smtp/auth-refused", test_smtp_auth_refused);

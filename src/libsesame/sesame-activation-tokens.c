@@ -262,11 +262,34 @@ _sesame_store_dup_ent_url (SesameStore  *self,
   return g_steal_pointer (&url);
 }
 
+/* The ENT's address with the token as a query parameter. An address
+ * without a path ("https://ent.example.org") gets its "/" first, as a
+ * browser would show it: "https://ent.example.org/?activation=…"; a query
+ * already there gets another parameter, and a fragment stays last. */
 char *
 _sesame_activation_link (const char *ent_url,
                          const char *token)
 {
-  return g_strdup_printf ("%s%sactivation=%s", ent_url, strchr (ent_url, '?') ? "&" : "?", token);
+  const char *fragment = strchr (ent_url, '#');
+  g_autofree char *base = g_strndup (ent_url, fragment ? (gsize) (fragment - ent_url) : strlen (ent_url));
+  const char *authority = strstr (base, "://");
+
+  if (authority != NULL)
+    {
+      gsize host_end;
+
+      authority += strlen ("://");
+      host_end = (gsize) (authority - base) + strcspn (authority, "/?");
+      if (base[host_end] != '/')
+        {
+          char *with_slash = g_strdup_printf ("%.*s/%s", (int) host_end, base, base + host_end);
+
+          g_free (base);
+          base = with_slash;
+        }
+    }
+  return g_strdup_printf ("%s%sactivation=%s%s", base, strchr (base, '?') ? "&" : "?", token,
+                          fragment ? fragment : "");
 }
 
 /* Fills @text for one recipient; the strings it points to are owned by

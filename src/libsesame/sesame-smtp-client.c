@@ -875,11 +875,12 @@ sesame_smtp_client_new_test_message (SesameSmtpClient  *self,
 
   g_return_val_if_fail (SESAME_IS_SMTP_CLIENT (self), NULL);
 
-  text = g_strdup_printf (_("This message was sent by Sésame to check its mail settings: server %s, port %u, security %s.\n\n"
+  /* TRANSLATORS: the last %s is the security in words: "STARTTLS", "TLS" or "none" */
+  text = g_strdup_printf (_("This message was sent by Sésame to check its mail settings: server %s, port %u, security: %s.\n\n"
                             "If you can read it, Sésame can send identifiers by email.\n"),
                           sesame_smtp_settings_get_host (self->settings),
                           sesame_smtp_settings_get_port (self->settings),
-                          sesame_smtp_security_to_token (sesame_smtp_settings_get_security (self->settings)));
+                          sesame_smtp_security_to_label (sesame_smtp_settings_get_security (self->settings)));
   return sesame_mail_message_new (sesame_smtp_settings_get_from_name (self->settings),
                                   sesame_smtp_settings_get_from_address (self->settings),
                                   NULL, to, _("Sésame test message"), text,

@@ -71,6 +71,30 @@ sesame_smtp_security_to_token (SesameSmtpSecurity security)
   return security_tokens[security];
 }
 
+/**
+ * sesame_smtp_security_to_label:
+ * @security: a #SesameSmtpSecurity
+ *
+ * Returns: the security in words, for messages read by people:
+ *   "STARTTLS", "TLS" or "none" (translated)
+ */
+const char *
+sesame_smtp_security_to_label (SesameSmtpSecurity security)
+{
+  switch (security)
+    {
+    case SESAME_SMTP_SECURITY_TLS:
+      return "TLS";
+    case SESAME_SMTP_SECURITY_NONE:
+      /* TRANSLATORS: the security of the mail server's connection, as in
+       * "security: none"; French: « aucune » */
+      return C_("smtp security", "none");
+    case SESAME_SMTP_SECURITY_STARTTLS:
+    default:
+      return "STARTTLS";
+    }
+}
+
 gboolean
 sesame_smtp_security_from_token (const char         *token,
                                  SesameSmtpSecurity *security)

@@ -50,6 +50,7 @@ GType sesame_smtp_security_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (SesameSmtpSettings, sesame_smtp_settings, SESAME, SMTP_SETTINGS, GObject)
 
 const char         *sesame_smtp_security_to_token       (SesameSmtpSecurity  security);
+const char         *sesame_smtp_security_to_label       (SesameSmtpSecurity  security);
 gboolean            sesame_smtp_security_from_token     (const char         *token,
                                                          SesameSmtpSecurity *security);
 guint               sesame_smtp_security_default_port   (SesameSmtpSecurity  security);

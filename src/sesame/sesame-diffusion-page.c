@@ -33,6 +33,7 @@ struct _SesameDiffusionPage
 
   /* Template widgets */
   GtkStack             *content_stack;
+  GtkScrolledWindow    *scroller;
   AdwPreferencesGroup  *resume_group;
   AdwActionRow         *resume_row;
   GtkButton            *resume_button;
@@ -70,6 +71,8 @@ struct _SesameDiffusionPage
   char                 *campaign_id;     /* the campaign whose report is shown */
   GPtrArray            *establishments;  /* UAIs of establishment_row, after "All" */
   char                 *default_subject; /* the subject proposed, while untouched */
+  char                 *count_problem;   /* why the recipients cannot be counted */
+  char                 *report_subject;  /* the subject of the campaign reported */
 
   guint                 recount_source;
   guint                 with_address;
@@ -264,17 +267,33 @@ count_in_thread (SesameStore   *store,
   return count;
 }
 
-/* What stands in the way of sending, if anything. */
+/* What stands in the way of sending, if anything, said just above the
+ * button it disables: a subject or a text too long first, since the
+ * operator is typing it. */
 static void
-update_problem (SesameDiffusionPage *self,
-                const char          *count_problem)
+update_problem (SesameDiffusionPage *self)
 {
-  const char *problem = count_problem;
+  g_autoptr(GError) form_error = NULL;
+  const char *problem = NULL;
 
-  if (problem == NULL && !self->smtp_configured)
+  if (!sesame_mail_check_subject (sesame_campaign_get_subject (self->draft), &form_error) ||
+      !sesame_mail_check_free_text (sesame_campaign_get_free_text (self->draft), &form_error))
+    problem = form_error->message;
+  else if (self->count_problem != NULL)
+    problem = self->count_problem;
+  else if (!self->smtp_configured)
     problem = _("No mail server is set up: fill in the Email part of the Preferences before sending.");
   gtk_label_set_label (self->problem_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+}
+
+static void
+set_count_problem (SesameDiffusionPage *self,
+                   const char          *problem)
+{
+  g_free (self->count_problem);
+  self->count_problem = g_strdup (problem);
+  update_problem (self);
 }
 
 static void
@@ -332,7 +351,7 @@ counted (GObject      *object,
     gtk_label_set_label (self->preview_label,
                          _("The message appears here once an account of the chosen profiles has an address."));
 
-  update_problem (self, count && count->problem ? count->problem : error ? error->message : NULL);
+  set_count_problem (self, count && count->problem ? count->problem : error ? error->message : NULL);
   count_free (count);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -361,6 +380,7 @@ form_changed (SesameDiffusionPage *self)
 {
   read_form (self);
   update_counters (self);
+  update_problem (self);
   update_actions (self);
   g_clear_handle_id (&self->recount_source, g_source_remove);
   self->recount_source = g_timeout_add (RECOUNT_DELAY_MS, recount, self);
@@ -389,11 +409,35 @@ update_actions (SesameDiffusionPage *self)
 
 /* Sending */
 
+/* The counts of the send report, from the store or, while sending,
+ * from the sender as each message goes. */
+static void
+set_report_counts (SesameDiffusionPage        *self,
+                   const SesameCampaignCounts *c)
+{
+  g_autofree char *subject = g_markup_escape_text (self->report_subject ? self->report_subject : "", -1);
+  g_autofree char *sent = NULL;
+  g_autofree char *without = NULL;
+
+  /* TRANSLATORS: the subject of a campaign, then its counts */
+  sent = g_strdup_printf (_("“%s”: sent %u, failed %u, interrupted %u, skipped %u, waiting %u"), subject,
+                          c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
+                          c->counts[SESAME_RECIPIENT_UNCERTAIN], c->counts[SESAME_RECIPIENT_SKIPPED],
+                          c->counts[SESAME_RECIPIENT_WAITING] + c->counts[SESAME_RECIPIENT_SENDING]);
+  adw_action_row_set_subtitle (self->report_row, sent);
+  without = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u account to reach on paper",
+                                          "%u accounts to reach on paper",
+                                          c->counts[SESAME_RECIPIENT_NO_ADDRESS]),
+                             c->counts[SESAME_RECIPIENT_NO_ADDRESS]);
+  adw_action_row_set_subtitle (self->without_row, without);
+}
+
 static void
 update_progress (SesameDiffusionPage *self)
 {
   const SesameCampaignCounts *c;
-  g_autofree char *text = NULL;
+  g_autofree char *counts = NULL;
   guint to_send, done;
 
   if (self->sender == NULL)
@@ -403,10 +447,24 @@ update_progress (SesameDiffusionPage *self)
   done = c->counts[SESAME_RECIPIENT_SENT] + c->counts[SESAME_RECIPIENT_FAILED] +
          c->counts[SESAME_RECIPIENT_UNCERTAIN] + c->counts[SESAME_RECIPIENT_SKIPPED];
   gtk_progress_bar_set_fraction (self->progress_bar, to_send > 0 ? MIN (1.0, (double) done / to_send) : 0.0);
-  text = g_strdup_printf (_("Sent %u, failed %u, remaining %u"),
-                          c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
-                          sesame_campaign_sender_get_remaining (self->sender));
-  gtk_label_set_label (self->progress_label, text);
+  counts = g_strdup_printf (_("Sent %u, failed %u, remaining %u"),
+                            c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
+                            sesame_campaign_sender_get_remaining (self->sender));
+  /* Stopping or paused, the counts stay in sight under the reason. */
+  if (g_cancellable_is_cancelled (self->send_cancellable) || sesame_campaign_sender_get_paused (self->sender))
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf ("%s\n%s",
+                              g_cancellable_is_cancelled (self->send_cancellable)
+                                ? _("Stopping after the message in progress…")
+                                : _("Paused: the message in progress is finished, the next ones wait."),
+                              counts);
+      gtk_label_set_label (self->progress_label, text);
+    }
+  else
+    gtk_label_set_label (self->progress_label, counts);
+  set_report_counts (self, c);
 }
 
 static void
@@ -414,10 +472,6 @@ show_report (SesameDiffusionPage *self,
              const char          *id)
 {
   g_autoptr(SesameCampaign) campaign = NULL;
-  g_autofree char *subject = NULL;
-  g_autofree char *sent = NULL;
-  g_autofree char *without = NULL;
-  const SesameCampaignCounts *c;
 
   if (g_strcmp0 (self->campaign_id, id) != 0)
     {
@@ -431,20 +485,13 @@ show_report (SesameDiffusionPage *self,
   if (campaign == NULL)
     return;
 
-  c = sesame_campaign_get_counts (campaign);
-  subject = g_markup_escape_text (sesame_campaign_get_subject (campaign), -1);
-  /* TRANSLATORS: the subject of a campaign, then its counts */
-  sent = g_strdup_printf (_("“%s”: sent %u, failed %u, interrupted %u, skipped %u, waiting %u"), subject,
-                          c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
-                          c->counts[SESAME_RECIPIENT_UNCERTAIN], c->counts[SESAME_RECIPIENT_SKIPPED],
-                          c->counts[SESAME_RECIPIENT_WAITING] + c->counts[SESAME_RECIPIENT_SENDING]);
-  adw_action_row_set_subtitle (self->report_row, sent);
-  without = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u account to reach on paper",
-                                          "%u accounts to reach on paper",
-                                          c->counts[SESAME_RECIPIENT_NO_ADDRESS]),
-                             c->counts[SESAME_RECIPIENT_NO_ADDRESS]);
-  adw_action_row_set_subtitle (self->without_row, without);
+  g_free (self->report_subject);
+  self->report_subject = g_strdup (sesame_campaign_get_subject (campaign));
+  /* The campaign being sent: its counts as they stand, not as stored. */
+  if (self->sender != NULL && g_strcmp0 (sesame_campaign_sender_get_campaign_id (self->sender), id) == 0)
+    update_progress (self);
+  else
+    set_report_counts (self, sesame_campaign_get_counts (campaign));
 }
 
 static void
@@ -504,6 +551,7 @@ start_sender (SesameDiffusionPage *self,
   g_signal_connect_object (self->sender, "notify::failed", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sender, "notify::remaining", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sender, "notify::total", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender, "notify::paused", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
 
   gtk_button_set_label (self->pause_button, _("_Pause"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -511,6 +559,8 @@ start_sender (SesameDiffusionPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->progress_group), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->resume_group), FALSE);
   show_report (self, id);
+  /* The progress sits at the top of the page: bring it into view. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0.0);
 
   sesame_campaign_sender_run_async (self->sender, self->send_cancellable, sender_done, g_object_ref (self));
   update_actions (self);
@@ -666,10 +716,7 @@ pause_action (GtkWidget  *widget,
   paused = !sesame_campaign_sender_get_paused (self->sender);
   sesame_campaign_sender_set_paused (self->sender, paused);
   gtk_button_set_label (self->pause_button, paused ? _("_Go On") : _("_Pause"));
-  if (paused)
-    gtk_label_set_label (self->progress_label, _("Paused: the message in progress is finished, the next ones wait."));
-  else
-    update_progress (self);
+  update_progress (self);
 }
 
 static void
@@ -681,7 +728,7 @@ cancel_action (GtkWidget  *widget,
 
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
-  gtk_label_set_label (self->progress_label, _("Stopping after the message in progress…"));
+  update_progress (self);
 }
 
 static void
@@ -1009,7 +1056,7 @@ sesame_diffusion_page_reload (SesameDiffusionPage *self)
 
   settings = sesame_smtp_settings_load (self->store, NULL);
   self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
-  update_problem (self, NULL);
+  set_count_problem (self, NULL);
 
   load_establishments (self);
   read_form (self);
@@ -1051,6 +1098,8 @@ sesame_diffusion_page_finalize (GObject *object)
   g_clear_pointer (&self->campaign_id, g_free);
   g_clear_pointer (&self->establishments, g_ptr_array_unref);
   g_clear_pointer (&self->default_subject, g_free);
+  g_clear_pointer (&self->count_problem, g_free);
+  g_clear_pointer (&self->report_subject, g_free);
 
   G_OBJECT_CLASS (sesame_diffusion_page_parent_class)->finalize (object);
 }
@@ -1094,7 +1143,7 @@ setting_changed_cb (SesameDiffusionPage *self,
     return;
   settings = sesame_smtp_settings_load (self->store, NULL);
   self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
-  update_problem (self, NULL);
+  set_count_problem (self, NULL);
   form_changed (self);
 }
 
@@ -1164,6 +1213,7 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-diffusion-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, resume_group);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, resume_row);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, resume_button);
