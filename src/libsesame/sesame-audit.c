@@ -95,11 +95,41 @@ describe_import (const SesameAuditEntry *entry)
  *
  * Returns: (transfer full): a translated sentence saying what happened
  */
+/* Actions at the desk say whether the identity was checked. */
+static char *
+describe_desk_action (const SesameAuditEntry *entry)
+{
+  const char *target = entry->target;
+  gboolean checked = g_str_equal (entry->detail, SESAME_AUDIT_IDENTITY_CHECKED);
+
+  if (!checked && !g_str_equal (entry->detail, SESAME_AUDIT_IDENTITY_NOT_CHECKED))
+    return NULL;
+  if (g_str_equal (entry->action, "reset-password"))
+    return g_strdup_printf (checked ? _("Regenerated the password of %s (identity checked: yes)")
+                                    : _("Regenerated the password of %s (identity checked: no)"),
+                            target);
+  if (g_str_equal (entry->action, "show-login"))
+    return g_strdup_printf (checked ? _("Showed the login %s at the desk (identity checked: yes)")
+                                    : _("Showed the login %s at the desk (identity checked: no)"),
+                            target);
+  return NULL;
+}
+
 char *
 sesame_audit_entry_describe (const SesameAuditEntry *entry)
 {
   const char *action = entry->action;
   const char *target = entry->target;
+  char *desk = describe_desk_action (entry);
+
+  if (desk != NULL)
+    return desk;
+  if (g_str_equal (action, "activation-email"))
+    /* Translators: the activation email of an account was sent: "login", "address" */
+    return g_strdup_printf (_("Sent the activation link of %s by email to %s"), target, entry->detail);
+  if (g_str_equal (action, "activation-email-failed"))
+    /* Translators: "login", then the reason */
+    return g_strdup_printf (_("The activation link of %s could not be sent by email: %s"), target, entry->detail);
 
   if (g_str_equal (action, "reset-password"))
     return g_strdup_printf (_("Regenerated the password of %s"), target);
