@@ -198,7 +198,7 @@ add_login_row (SesamePersonView *self)
 
   self->login_label = NULL;
   row = add_row (self, self->account_group, _("Login"),
-                 self->login_shown ? login : _("Hidden until you show it"));
+                 self->login_shown ? login : _("Hidden"));
   if (row == NULL)
     return;
   self->login_label = g_object_get_data (G_OBJECT (row), "value-label");
