@@ -197,6 +197,8 @@ add_login_row (SesamePersonView *self)
   GtkWidget *button;
 
   self->login_label = NULL;
+  if (login == NULL || *login == '\0')
+    return;
   row = add_row (self, self->account_group, _("Login"),
                  self->login_shown ? login : _("Hidden"));
   if (row == NULL)
