@@ -18,6 +18,7 @@
 #include "sesame-campaign.h"
 #include "sesame-demo-directory.h"
 #include "sesame-mail-message.h"
+#include "sesame-login-dialog.h"
 #include "sesame-password-dialog.h"
 #include "sesame-person-view.h"
 #include "sesame-search-page.h"
@@ -640,6 +641,19 @@ test_other_actions (Fixture       *fixture,
   GtkWidget *print;
 
   sesame_test_name_ent (fixture->store);
+
+  /* person.change-login: checked as typed, then a toast says the new one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.change-login", NULL));
+  {
+    SesameLoginDialog *login = sesame_test_wait_for_toplevel (SESAME_TYPE_LOGIN_DIALOG);
+
+    sesame_login_dialog_set_login (login, "jean.dupont");
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (login), "change"));
+    sesame_login_dialog_set_login (login, "zoe.martin-b");
+    g_assert_cmpstr (sesame_login_dialog_get_message (login), ==, "This login is free.");
+    sesame_test_respond (login, "change");
+  }
+  wait_for_label (GTK_WIDGET (fixture->window), "The login is now zoe.martin-b");
 
   /* person.open goes to a relative: Zoé's mother. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.open", "s", "P7"));
