@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-audit.h"
 #include "sesame-notices-private.h"
 
 /* No 0 O o 1 l I i: a first password is read off paper and typed on a phone. */
@@ -1053,6 +1054,11 @@ fail:
   return FALSE;
 }
 
+static char *reset_password (SesameStore  *self,
+                             const char   *login,
+                             const char   *detail,
+                             GError      **error);
+
 /**
  * sesame_store_reset_password:
  * @self: a #SesameStore
@@ -1070,6 +1076,110 @@ char *
 sesame_store_reset_password (SesameStore  *self,
                              const char   *login,
                              GError      **error)
+{
+  return reset_password (self, login, NULL, error);
+}
+
+/**
+ * sesame_store_reset_password_checked:
+ * @self: a #SesameStore
+ * @login: the account's login
+ * @identity_checked: whether the operator checked the person's identity
+ *   before regenerating
+ * @error: return location for a #GError
+ *
+ * Like sesame_store_reset_password(), for the desk: the audit trail also
+ * says whether the operator checked the identity of the person.
+ *
+ * Returns: (transfer full): the new password, to be shown once, or %NULL
+ *   with @error set
+ */
+char *
+sesame_store_reset_password_checked (SesameStore  *self,
+                                     const char   *login,
+                                     gboolean      identity_checked,
+                                     GError      **error)
+{
+  return reset_password (self, login,
+                         identity_checked ? SESAME_AUDIT_IDENTITY_CHECKED : SESAME_AUDIT_IDENTITY_NOT_CHECKED,
+                         error);
+}
+
+/**
+ * sesame_store_record_login_shown:
+ * @self: a #SesameStore
+ * @login: the account's login
+ * @identity_checked: whether the operator checked the person's identity
+ *   before showing it
+ * @error: return location for a #GError
+ *
+ * Records in the audit trail that the operator showed a login at the
+ * desk, and whether they checked the identity of the person first.
+ *
+ * Returns: %TRUE if recorded
+ */
+gboolean
+sesame_store_record_login_shown (SesameStore  *self,
+                                 const char   *login,
+                                 gboolean      identity_checked,
+                                 GError      **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
+    return FALSE;
+  key = key_for_login (self, login, error);
+  if (key == NULL ||
+      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+    return FALSE;
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  if (!_sesame_store_audit (self, "show-login", login,
+                            identity_checked ? SESAME_AUDIT_IDENTITY_CHECKED : SESAME_AUDIT_IDENTITY_NOT_CHECKED,
+                            error))
+    {
+      _sesame_store_rollback (self);
+      return FALSE;
+    }
+  return _sesame_store_commit (self, error);
+}
+
+/**
+ * sesame_store_list_subjects_taught:
+ * @self: a #SesameStore
+ * @key: a staff member's directory key
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the subjects the person teaches, as the
+ *   directory names them, sorted; empty for anyone else; %NULL with
+ *   @error set when the operator may not see the person
+ */
+char **
+sesame_store_list_subjects_taught (SesameStore  *self,
+                                   const char   *key,
+                                   GError      **error)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+    return NULL;
+  return collect_codes (self,
+                        "SELECT label FROM staff_subjects WHERE person_key = ?1 AND deleted_at IS NULL AND label <> ''"
+                        " UNION SELECT discipline_label FROM functions"
+                        " WHERE person_key = ?1 AND deleted_at IS NULL AND discipline_label <> ''"
+                        " ORDER BY 1",
+                        key);
+}
+
+static char *
+reset_password (SesameStore  *self,
+                const char   *login,
+                const char   *detail,
+                GError      **error)
 {
   g_autofree char *key = NULL;
   g_autoptr(SesamePerson) person = NULL;
@@ -1117,7 +1227,7 @@ sesame_store_reset_password (SesameStore  *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   if (!_sesame_store_step_done (self, stmt, error) ||
       !insert_credential (self, key, &password, error) ||
-      !_sesame_store_audit (self, "reset-password", login, NULL, error))
+      !_sesame_store_audit (self, "reset-password", login, detail, error))
     goto fail;
 
   if (!_sesame_store_commit (self, error))

@@ -49,6 +49,17 @@ gboolean          sesame_store_set_login            (SesameStore  *self,
 char             *sesame_store_reset_password       (SesameStore  *self,
                                                      const char   *login,
                                                      GError      **error);
+char             *sesame_store_reset_password_checked (SesameStore  *self,
+                                                       const char   *login,
+                                                       gboolean      identity_checked,
+                                                       GError      **error);
+gboolean          sesame_store_record_login_shown   (SesameStore  *self,
+                                                     const char   *login,
+                                                     gboolean      identity_checked,
+                                                     GError      **error);
+char            **sesame_store_list_subjects_taught (SesameStore  *self,
+                                                     const char   *key,
+                                                     GError      **error);
 SesameAuthResult  sesame_store_authenticate         (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *password,

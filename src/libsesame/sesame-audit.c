@@ -475,6 +475,26 @@ scope_words (const char *token)
   return _("for their establishment");
 }
 
+/* Actions at the desk say whether the identity was checked. */
+static char *
+describe_desk_action (const SesameAuditEntry *entry,
+                      const char             *target)
+{
+  gboolean checked = g_str_equal (entry->detail, SESAME_AUDIT_IDENTITY_CHECKED);
+
+  if (!checked && !g_str_equal (entry->detail, SESAME_AUDIT_IDENTITY_NOT_CHECKED))
+    return NULL;
+  if (g_str_equal (entry->action, "reset-password"))
+    return g_strdup_printf (checked ? _("Regenerated the password of %s (identity checked: yes)")
+                                    : _("Regenerated the password of %s (identity checked: no)"),
+                            target);
+  if (g_str_equal (entry->action, "show-login"))
+    return g_strdup_printf (checked ? _("Showed the login %s at the desk (identity checked: yes)")
+                                    : _("Showed the login %s at the desk (identity checked: no)"),
+                            target);
+  return NULL;
+}
+
 /**
  * sesame_store_describe_audit_entry:
  * @self: (nullable): the store the entry comes from
@@ -501,10 +521,28 @@ sesame_store_describe_audit_entry (SesameStore            *self,
   action = entry->action;
   target = entry->target;
 
-  if (g_str_equal (action, "reset-password"))
+  if (g_str_equal (action, "reset-password") || g_str_equal (action, "show-login"))
+    {
+      char *desk;
+
+      name = person_name (self, target);
+      desk = describe_desk_action (entry, name);
+      if (desk != NULL)
+        return desk;
+      if (g_str_equal (action, "reset-password"))
+        return g_strdup_printf (_("Regenerated the password of %s"), name);
+    }
+  if (g_str_equal (action, "activation-email"))
     {
       name = person_name (self, target);
-      return g_strdup_printf (_("Regenerated the password of %s"), name);
+      /* Translators: the activation email of an account was sent: a person's name, then an address */
+      return g_strdup_printf (_("Sent the activation link of %s by email to %s"), name, entry->detail);
+    }
+  if (g_str_equal (action, "activation-email-failed"))
+    {
+      name = person_name (self, target);
+      /* Translators: a person's name, then the reason */
+      return g_strdup_printf (_("The activation link of %s could not be sent by email: %s"), name, entry->detail);
     }
   if (g_str_equal (action, "set-login"))
     {

@@ -30,6 +30,11 @@ typedef struct
   gint64  printed_at;
 } SesameAuditEntry;
 
+/* The detail of an action done at the desk ("reset-password",
+ * "show-login"): whether the operator checked the person's identity. */
+#define SESAME_AUDIT_IDENTITY_CHECKED     "identity-checked"
+#define SESAME_AUDIT_IDENTITY_NOT_CHECKED "identity-not-checked"
+
 #define SESAME_TYPE_AUDIT_ENTRY (sesame_audit_entry_get_type ())
 
 GType             sesame_audit_entry_get_type  (void) G_GNUC_CONST;

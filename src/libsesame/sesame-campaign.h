@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "sesame-smtp-settings.h"
 #include "sesame-store.h"
 #include "sesame-types.h"
 
@@ -204,6 +205,13 @@ gboolean              sesame_store_export_campaign_without_address (SesameStore 
 char                **sesame_store_list_campaign_keys_without_address (SesameStore *self,
                                                                        const char  *id,
                                                                        GError     **error);
+
+gboolean              sesame_store_send_activation_email (SesameStore        *self,
+                                                          SesameSmtpSettings *settings,
+                                                          const char         *smtp_password,
+                                                          const char         *login,
+                                                          GCancellable       *cancellable,
+                                                          GError            **error);
 
 char                 *sesame_store_redeem_activation_token (SesameStore        *self,
                                                             const char         *token,

@@ -416,6 +416,26 @@ _sesame_store_dup_prefixed_key (SesameStore *self,
   return g_strdup_printf ("%s$%s", prefix, person_key);
 }
 
+/**
+ * sesame_store_dup_qualified_key:
+ * @self: a #SesameStore
+ * @person_key: a directory key
+ *
+ * The key as the identifier files write it: with the academy's prefix,
+ * e.g. `AC-GRENOBLE$2605692`, when the academy is known.
+ *
+ * Returns: (transfer full): the key, prefixed when it can be
+ */
+char *
+sesame_store_dup_qualified_key (SesameStore *self,
+                                const char  *person_key)
+{
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (person_key != NULL, NULL);
+
+  return _sesame_store_dup_prefixed_key (self, person_key);
+}
+
 /* The guardians of a pupil that a row can name: father, mother and two
  * tutors. */
 #define N_GUARDIAN_CELLS 4

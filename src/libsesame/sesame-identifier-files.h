@@ -81,6 +81,8 @@ SesameEstablishment  *sesame_store_find_establishment   (SesameStore  *self,
                                                          const char   *uai_or_jointure,
                                                          GError      **error);
 
+char                 *sesame_store_dup_qualified_key    (SesameStore  *self,
+                                                         const char   *person_key);
 GPtrArray            *sesame_store_list_identifier_files (SesameStore  *self,
                                                           GError      **error);
 SesameIdentifierFile *sesame_store_generate_identifier_file (SesameStore  *self,

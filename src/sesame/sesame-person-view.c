@@ -7,11 +7,18 @@
  * history of their account; with the actions of the desk: change the
  * login, regenerate the password, print a slip or a letter. Academy staff
  * get a sentence instead of the account actions.
+ *
+ * Before any credential the page shows what to check at the desk (a
+ * pupil's birth date and class, a parent's children and their classes).
+ * The login stays hidden until the operator asks for it, and showing it
+ * or regenerating the password asks whether the identity was checked:
+ * the answer goes into the audit trail with the action.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "sesame-application.h"
 #include "sesame-login-dialog.h"
 #include "sesame-password-dialog.h"
 #include "sesame-notice-sender.h"
@@ -30,6 +37,7 @@ struct _SesamePersonView
   GtkLabel            *name_label;
   GtkLabel            *subtitle_label;
   GtkLabel            *academy_label;
+  AdwPreferencesGroup *desk_group;
   AdwPreferencesGroup *account_group;
   AdwPreferencesGroup *actions_group;
   AdwActionRow        *change_login_row;
@@ -44,7 +52,9 @@ struct _SesamePersonView
   SesameStore         *store;
   SesamePerson        *person;
   GPtrArray           *rows;        /* rows added to the groups, to remove */
+  GtkLabel            *login_label; /* in a row of rows */
   guint                n_history;
+  guint                login_shown : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SesamePersonView, sesame_person_view, ADW_TYPE_BIN)
@@ -94,6 +104,7 @@ add_row (SesamePersonView    *self,
   gtk_widget_set_margin_bottom (label, 6);
   gtk_widget_add_css_class (label, "details-value");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  g_object_set_data (G_OBJECT (row), "value-label", label);
   g_object_set_data (G_OBJECT (row), "group", group);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->rows, row);
@@ -111,11 +122,13 @@ add_link_row (SesamePersonView    *self,
   const char *login = sesame_person_get_login (person);
   g_autofree char *classes = sesame_person_dup_classes_label (person);
 
-  /* Translators: a relative in the details: "profile · state · login · classes" */
-  subtitle = g_strdup_printf (_("%s · %s · %s%s%s"),
+  /* The relative's login is a credential: it is shown on their own page,
+   * after the identity check. */
+  /* Translators: a relative in the details: "profile · state · classes" */
+  subtitle = g_strdup_printf (_("%s · %s%s%s"),
                               sesame_profile_to_label (sesame_person_get_profile (person)),
-                              sesame_account_state_to_label (sesame_person_get_state (person)),
-                              login && *login ? login : _("no account"),
+                              login && *login ? sesame_account_state_to_label (sesame_person_get_state (person))
+                                              : _("no account"),
                               classes && *classes ? " · " : "", classes ? classes : "");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -159,6 +172,83 @@ join_nonempty (const char *separator,
     }
   va_end (args);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A birth date as the desk reads it: 2007-05-11 is 11/05/2007. */
+static char *
+format_birth_date (const char *iso)
+{
+  int year, month, day;
+  char rest;
+
+  if (iso == NULL)
+    return g_strdup ("");
+  if (sscanf (iso, "%4d-%2d-%2d%c", &year, &month, &day, &rest) == 3)
+    return g_strdup_printf ("%02d/%02d/%04d", day, month, year);
+  return g_strdup (iso);
+}
+
+/* The login, hidden until the operator asks for it at the desk. */
+static void
+add_login_row (SesamePersonView *self)
+{
+  const char *login = sesame_person_get_login (self->person);
+  GtkWidget *row;
+  GtkWidget *button;
+
+  self->login_label = NULL;
+  if (login == NULL || *login == '\0')
+    return;
+  row = add_row (self, self->account_group, _("Login"),
+                 self->login_shown ? login : _("Hidden"));
+  if (row == NULL)
+    return;
+  self->login_label = g_object_get_data (G_OBJECT (row), "value-label");
+  if (self->login_shown)
+    return;
+  gtk_widget_add_css_class (GTK_WIDGET (self->login_label), "dim-label");
+  button = gtk_button_new_with_mnemonic (_("_Show…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Show the login, once the identity of the person is checked"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "person.show-login");
+  gtk_widget_set_name (button, "show-login-button");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+/* What to check at the desk before handing out anything: a pupil's birth
+ * date and class, a parent's children and their classes. */
+static void
+fill_desk (SesamePersonView *self,
+           GListModel       *relatives)
+{
+  SesamePerson *person = self->person;
+  SesameProfile profile = sesame_person_get_profile (person);
+  g_autofree char *birth = format_birth_date (sesame_person_get_field (person, SESAME_PERSON_BIRTH_DATE));
+  g_autofree char *classes = sesame_person_dup_classes_label (person);
+
+  add_row (self, self->desk_group, _("Date of Birth"), birth);
+  if (profile == SESAME_PROFILE_PARENT)
+    {
+      for (guint i = 0; relatives != NULL && i < g_list_model_get_n_items (relatives); i++)
+        {
+          g_autoptr(SesamePerson) child = g_list_model_get_item (relatives, i);
+          g_autofree char *name = sesame_person_dup_display_name (child);
+          g_autofree char *child_classes = sesame_person_dup_classes_label (child);
+          g_autofree char *title = NULL;
+
+          if (sesame_person_get_profile (child) != SESAME_PROFILE_ELEVE)
+            continue;
+          /* Translators: a parent's child at the desk check, then their classes */
+          title = g_strdup_printf (_("Child: %s"), name);
+          add_row (self, self->desk_group, title,
+                   child_classes && *child_classes ? child_classes : _("Class not known"));
+        }
+    }
+  else
+    add_row (self, self->desk_group,
+             classes && strchr (classes, ',') != NULL ? _("Classes") : _("Class"), classes);
+  gtk_widget_set_visible (GTK_WIDGET (self->desk_group),
+                          sesame_person_is_distributable (person) && *sesame_person_get_login (person) != '\0');
 }
 
 static void
@@ -212,6 +302,7 @@ update_actions (SesamePersonView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->academy_label), self->person != NULL && !distributable);
   gtk_widget_set_visible (GTK_WIDGET (self->actions_group), distributable && has_login);
 
+  gtk_widget_action_set_enabled (widget, "person.show-login", has_login && self->person != NULL && !self->login_shown);
   gtk_widget_action_set_enabled (widget, "person.change-login",
                                  distributable && has_login &&
                                  sesame_store_operator_can (self->store, SESAME_PERMISSION_CHANGE_LOGIN));
@@ -240,6 +331,10 @@ fill (SesamePersonView *self)
   g_autofree char *town = NULL;
   g_autofree char *establishment = NULL;
   g_autofree char *phones = NULL;
+  g_autofree char *birth = NULL;
+  g_autofree char *qualified_key = NULL;
+  g_autofree char *subjects = NULL;
+  g_auto(GStrv) subject_list = NULL;
   g_autoptr(GListModel) relatives = NULL;
   const char *state_label;
   SesameProfile profile = sesame_person_get_profile (person);
@@ -258,7 +353,7 @@ fill (SesamePersonView *self)
   created = sesame_format_date_time (sesame_person_get_account_created_at (person));
   first = sesame_format_date_time (sesame_person_get_first_sign_in_at (person));
   last = sesame_format_date_time (sesame_person_get_last_sign_in_at (person));
-  add_row (self, self->account_group, _("Login"), sesame_person_get_login (person));
+  add_login_row (self);
   add_row (self, self->account_group, _("State"), state_label);
   if (sesame_person_is_distributable (person) && sesame_person_get_must_change_password (person))
     add_row (self, self->account_group, _("Password"), _("To be changed at the next sign-in"));
@@ -271,10 +366,13 @@ fill (SesamePersonView *self)
   add_row (self, self->identity_group, _("Last Name"), sesame_person_get_last_name (person));
   add_row (self, self->identity_group, _("First Name"), sesame_person_get_first_name (person));
   add_row (self, self->identity_group, _("Birth Name"), sesame_person_get_field (person, SESAME_PERSON_BIRTH_NAME));
-  add_row (self, self->identity_group, _("Date of Birth"), sesame_person_get_field (person, SESAME_PERSON_BIRTH_DATE));
+  birth = format_birth_date (sesame_person_get_field (person, SESAME_PERSON_BIRTH_DATE));
+  add_row (self, self->identity_group, _("Date of Birth"), birth);
   add_row (self, self->identity_group, _("Profile"), sesame_profile_to_label (profile));
   add_row (self, self->identity_group, _("National Pupil Number (INE)"), sesame_person_get_field (person, SESAME_PERSON_INE));
-  add_row (self, self->identity_group, _("Directory Key"), sesame_person_get_key (person));
+  /* As the identifier files write it, with the academy's prefix. */
+  qualified_key = sesame_store_dup_qualified_key (self->store, sesame_person_get_key (person));
+  add_row (self, self->identity_group, _("Directory Key"), qualified_key);
 
   /* Establishment and classes */
   establishment = join_nonempty (" — ", sesame_person_get_field (person, SESAME_PERSON_ESTABLISHMENT_NAME),
@@ -284,10 +382,16 @@ fill (SesamePersonView *self)
   add_row (self, self->schooling_group, _("Main Establishment"), establishment);
   add_row (self, self->schooling_group, profile == SESAME_PROFILE_PARENT ? _("Children's Classes") : _("Classes"), classes);
   add_row (self, self->schooling_group, _("Groups"), groups);
-  gtk_widget_set_visible (GTK_WIDGET (self->schooling_group), *establishment || (classes && *classes) || (groups && *groups));
+  subject_list = sesame_store_list_subjects_taught (self->store, sesame_person_get_key (person), NULL);
+  if (subject_list != NULL && subject_list[0] != NULL)
+    subjects = g_strjoinv (", ", subject_list);
+  add_row (self, self->schooling_group, _("Subjects Taught"), subjects);
+  gtk_widget_set_visible (GTK_WIDGET (self->schooling_group),
+                          *establishment || (classes && *classes) || (groups && *groups) || subjects != NULL);
 
   /* Guardians or children */
   relatives = sesame_store_list_relatives (self->store, sesame_person_get_key (person), NULL);
+  fill_desk (self, relatives);
   adw_preferences_group_set_title (self->relatives_group,
                                    profile == SESAME_PROFILE_PARENT ? _("Children") : _("Guardians"));
   for (guint i = 0; relatives != NULL && i < g_list_model_get_n_items (relatives); i++)
@@ -345,7 +449,11 @@ sesame_person_view_show (SesamePersonView  *self,
 
   /* Another person starts at the top of their details. */
   if (self->person == NULL || g_strcmp0 (sesame_person_get_key (self->person), sesame_person_get_key (person)) != 0)
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+    {
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+      /* Each person's login waits for their own identity check. */
+      self->login_shown = FALSE;
+    }
   g_set_object (&self->person, person);
   fill (self);
   return TRUE;
@@ -394,6 +502,51 @@ sesame_person_view_get_n_history (SesamePersonView *self)
 {
   g_return_val_if_fail (SESAME_IS_PERSON_VIEW (self), 0);
   return self->n_history;
+}
+
+/**
+ * sesame_person_view_get_login_shown:
+ * @self: a #SesamePersonView
+ *
+ * Returns: whether the login of the person is shown, after the identity
+ *   check
+ */
+gboolean
+sesame_person_view_get_login_shown (SesamePersonView *self)
+{
+  g_return_val_if_fail (SESAME_IS_PERSON_VIEW (self), FALSE);
+  return self->login_shown;
+}
+
+/**
+ * sesame_person_view_focus_first_action:
+ * @self: a #SesamePersonView
+ *
+ * Gives the keyboard focus to the first action of the page (showing the
+ * login, else the first account action), so that a person opened from
+ * the keyboard is acted upon from the keyboard.
+ */
+void
+sesame_person_view_focus_first_action (SesamePersonView *self)
+{
+  GtkWidget *candidates[3] = { NULL, NULL, NULL };
+
+  g_return_if_fail (SESAME_IS_PERSON_VIEW (self));
+
+  if (self->login_label != NULL)
+    {
+      GtkWidget *suffix = gtk_widget_get_next_sibling (GTK_WIDGET (self->login_label));
+
+      if (GTK_IS_BUTTON (suffix))
+        candidates[0] = suffix;
+    }
+  candidates[1] = GTK_WIDGET (self->change_login_row);
+  candidates[2] = GTK_WIDGET (self->reset_password_row);
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] != NULL && gtk_widget_is_sensitive (candidates[i]) &&
+        gtk_widget_is_visible (candidates[i]) && gtk_widget_grab_focus (candidates[i]))
+      return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->scrolled_window));
 }
 
 void
@@ -451,57 +604,190 @@ change_login_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Regenerate the password */
+/* The identity check */
+
+typedef void (*IdentityFunc) (SesamePersonView *self,
+                              gboolean          identity_checked);
+
+typedef struct
+{
+  SesamePersonView *self;
+  IdentityFunc      func;
+  GtkCheckButton   *check;
+  char             *key;
+} IdentityAsk;
 
 static void
-print_slip_for (GtkWidget   *widget,
-                SesameStore *store,
-                const char  *login,
-                SesameLetterKind kind,
-                SesamePrintMode  mode)
+identity_ask_free (gpointer data)
+{
+  IdentityAsk *ask = data;
+
+  g_object_unref (ask->self);
+  g_free (ask->key);
+  g_free (ask);
+}
+
+static void
+identity_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   IdentityAsk      *ask)
+{
+  SesamePersonView *self = ask->self;
+
+  /* The answer is about the person it was asked for. */
+  if (g_strcmp0 (response, "confirm") != 0 || self->person == NULL ||
+      g_strcmp0 (sesame_person_get_key (self->person), ask->key) != 0)
+    return;
+  ask->func (self, gtk_check_button_get_active (ask->check));
+}
+
+/* Asks to confirm an action at the desk, with a box to tick once the
+ * identity of the person is checked. */
+static void
+ask_identity (SesamePersonView *self,
+              const char       *heading,
+              const char       *body,
+              const char       *confirm_label,
+              IdentityFunc      func)
+{
+  GtkWidget *dialog;
+  GtkWidget *check;
+  IdentityAsk *ask;
+
+  dialog = adw_message_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)), heading, body);
+  check = gtk_check_button_new_with_mnemonic (_("_Identity checked"));
+  gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), check);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "confirm", confirm_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  ask = g_new0 (IdentityAsk, 1);
+  ask->self = g_object_ref (self);
+  ask->func = func;
+  ask->check = GTK_CHECK_BUTTON (check);
+  ask->key = g_strdup (sesame_person_get_key (self->person));
+  g_object_set_data_full (G_OBJECT (dialog), "sesame-identity-ask", ask, identity_ask_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (identity_response), ask);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (check);
+}
+
+/* Show the login */
+
+static void
+show_login_confirmed (SesamePersonView *self,
+                      gboolean          identity_checked)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_store_record_login_shown (self->store, sesame_person_get_login (self->person),
+                                        identity_checked, &error))
+    {
+      sesame_show_error (GTK_WIDGET (self), _("The Login Cannot Be Shown"), error);
+      return;
+    }
+  self->login_shown = TRUE;
+  sesame_person_view_refresh (self);
+}
+
+static void
+show_login_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SesamePersonView *self = SESAME_PERSON_VIEW (widget);
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->person == NULL || self->login_shown)
+    return;
+
+  name = sesame_person_dup_display_name (self->person);
+  body = g_strdup_printf (_("%s. Check the identity of the person before giving them their credentials. "
+                            "The journal records whether you did."),
+                          name);
+  ask_identity (self, _("Show the Login?"), body, _("_Show the Login"), show_login_confirmed);
+}
+
+/* Print */
+
+static GSettings *
+print_settings (SesamePersonView *self)
+{
+  GtkWindow *window = sesame_widget_get_window (GTK_WIDGET (self));
+  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+
+  return SESAME_IS_APPLICATION (app) ? sesame_application_get_settings (SESAME_APPLICATION (app)) : NULL;
+}
+
+static void
+print_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SesamePersonView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_print_letters_finish (result, NULL, &error) && error != NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sesame_show_refusal (GTK_WIDGET (self), self->store, _("Nothing Was Printed"), error);
+  /* A print is a line of the history. */
+  sesame_person_view_refresh (self);
+}
+
+static void
+print_slip_for (SesamePersonView *self,
+                const char       *login,
+                SesameLetterKind  kind,
+                SesamePrintMode   mode)
 {
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
 
   query->kind = kind;
   query->logins = g_new0 (char *, 2);
   query->logins[0] = g_strdup (login);
-  sesame_print_letters (widget, store, query, mode);
+  sesame_print_letters_async (GTK_WIDGET (self), self->store, print_settings (self), query, mode, NULL,
+                              NULL, print_done, g_object_ref (self));
+}
+
+/* Regenerate the password */
+
+static void
+password_printed_cb (SesamePasswordDialog *dialog,
+                     SesamePersonView     *self)
+{
+  sesame_person_view_refresh (self);
 }
 
 static void
-password_response_cb (SesamePasswordDialog *dialog,
-                      const char           *response,
-                      SesamePersonView     *self)
+reset_confirmed (SesamePersonView *self,
+                 gboolean          identity_checked)
 {
-  if (g_strcmp0 (response, "print") == 0)
-    print_slip_for (GTK_WIDGET (self), self->store, sesame_password_dialog_get_login (dialog),
-                    SESAME_LETTER_KIND_SLIPS, SESAME_PRINT_MODE_DIALOG);
-}
-
-static void
-reset_confirmed (gpointer data)
-{
-  SesamePersonView *self = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
   g_autoptr(SesamePerson) person = NULL;
   SesamePasswordDialog *dialog;
 
-  if (self->person == NULL)
-    return;
-
   person = g_object_ref (self->person);
-  password = sesame_store_reset_password (self->store, sesame_person_get_login (person), &error);
+  password = sesame_store_reset_password_checked (self->store, sesame_person_get_login (person),
+                                                  identity_checked, &error);
   if (password == NULL)
     {
       sesame_show_error (GTK_WIDGET (self), _("The Password Could Not Be Regenerated"), error);
       return;
     }
 
-  dialog = sesame_password_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)), person, password);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (password_response_cb), self, 0);
+  dialog = sesame_password_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)), self->store, person, password);
+  g_signal_connect_object (dialog, "printed", G_CALLBACK (password_printed_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   memset (password, 0, strlen (password));
+  /* The dialog names the login: the page may too. */
+  self->login_shown = TRUE;
   changed (self);
   /* The operator's copy by email, in the background. */
   sesame_send_notices (GTK_WIDGET (self), self->store);
@@ -520,10 +806,11 @@ reset_password_action (GtkWidget  *widget,
     return;
 
   name = sesame_person_dup_display_name (self->person);
-  body = g_strdup_printf (_("%s (login: %s). The current password stops working at once."),
-                          name, sesame_person_get_login (self->person));
-  sesame_confirm (widget, _("Do you want to create a new password for this user?"), body,
-                  _("_Create a New Password"), FALSE, reset_confirmed, g_object_ref (self), g_object_unref);
+  body = g_strdup_printf (_("%s: the current password stops working at once. "
+                            "Check the identity of the person before giving them their credentials."),
+                          name);
+  ask_identity (self, _("Do you want to create a new password for this user?"), body,
+                _("_Create a New Password"), reset_confirmed);
 }
 
 /* Print, open */
@@ -535,22 +822,20 @@ print_action (GtkWidget  *widget,
 {
   SesamePersonView *self = SESAME_PERSON_VIEW (widget);
   const char *what = g_variant_get_string (parameter, NULL);
+  const char *login;
 
   if (self->person == NULL)
     return;
 
+  login = sesame_person_get_login (self->person);
   if (g_str_equal (what, "letters"))
-    print_slip_for (widget, self->store, sesame_person_get_login (self->person),
-                    SESAME_LETTER_KIND_LETTERS, SESAME_PRINT_MODE_DIALOG);
+    print_slip_for (self, login, SESAME_LETTER_KIND_LETTERS, SESAME_PRINT_MODE_DIALOG);
   else if (g_str_equal (what, "preview"))
-    print_slip_for (widget, self->store, sesame_person_get_login (self->person),
-                    SESAME_LETTER_KIND_SLIPS, SESAME_PRINT_MODE_PREVIEW);
+    print_slip_for (self, login, SESAME_LETTER_KIND_SLIPS, SESAME_PRINT_MODE_PREVIEW);
   else if (g_str_equal (what, "pdf"))
-    print_slip_for (widget, self->store, sesame_person_get_login (self->person),
-                    SESAME_LETTER_KIND_AUTO, SESAME_PRINT_MODE_EXPORT_PDF);
+    print_slip_for (self, login, SESAME_LETTER_KIND_AUTO, SESAME_PRINT_MODE_EXPORT_PDF);
   else
-    print_slip_for (widget, self->store, sesame_person_get_login (self->person),
-                    SESAME_LETTER_KIND_SLIPS, SESAME_PRINT_MODE_DIALOG);
+    print_slip_for (self, login, SESAME_LETTER_KIND_SLIPS, SESAME_PRINT_MODE_DIALOG);
 }
 
 static void
@@ -606,6 +891,7 @@ sesame_person_view_class_init (SesamePersonViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "person.change-login", NULL, change_login_action);
   gtk_widget_class_install_action (widget_class, "person.reset-password", NULL, reset_password_action);
+  gtk_widget_class_install_action (widget_class, "person.show-login", NULL, show_login_action);
   gtk_widget_class_install_action (widget_class, "person.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "person.open", "s", open_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "person.print", "s", "slips");
@@ -615,6 +901,7 @@ sesame_person_view_class_init (SesamePersonViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, name_label);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, academy_label);
+  gtk_widget_class_bind_template_child (widget_class, SesamePersonView, desk_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, account_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, actions_group);
   gtk_widget_class_bind_template_child (widget_class, SesamePersonView, change_login_row);

@@ -22,5 +22,7 @@ gboolean      sesame_person_view_show       (SesamePersonView *self,
 void          sesame_person_view_refresh    (SesamePersonView *self);
 SesamePerson *sesame_person_view_get_person (SesamePersonView *self);
 guint         sesame_person_view_get_n_history (SesamePersonView *self);
+gboolean      sesame_person_view_get_login_shown (SesamePersonView *self);
+void          sesame_person_view_focus_first_action (SesamePersonView *self);
 
 G_END_DECLS

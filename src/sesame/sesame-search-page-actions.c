@@ -85,6 +85,7 @@ open_action (GtkWidget  *widget,
       return;
     }
   adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  sesame_person_view_focus_first_action (self->person_view);
 }
 
 static void
@@ -328,8 +329,9 @@ reset_done (GObject      *object,
                                           batch->done), batch->done);
   dialog = adw_message_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)), heading,
                                    batch->failures->len > 0 ? batch->failures->str
-                                   : _("Print the slips and letters now: the new passwords are shown nowhere else. "
-                                       "Each person must choose their own password at the next sign-in."));
+                                   : _("The new passwords are not shown on screen. Print their slips and letters now, "
+                                       "or later from each person's page: they can be printed until the person signs in "
+                                       "or the password expires. Each person must choose their own password at the next sign-in."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "close", _("_Close"),
                                     "print", _("_Print Slips and Letters…"),
