@@ -327,8 +327,11 @@ test_desk_check_pupil (Fixture       *fixture,
   g_assert_cmpstr (entry->target, ==, "zoe.martin");
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_CHECKED);
   described = sesame_audit_entry_describe (entry);
-  g_assert_cmpstr (described, ==, "Showed the login zoe.martin at the desk (identity checked: yes)");
-  /* The page's history has the line at once. */
+  g_assert_cmpstr (described, ==, "Showed the login of zoe.martin at the desk (identity checked: yes)");
+  /* The page's history has the line at once, with the person's name. */
+  g_free (described);
+  described = sesame_store_describe_audit_entry (fixture->store, entry);
+  g_assert_cmpstr (described, ==, "Showed the login of Zoé MARTIN (zoe.martin) at the desk (identity checked: yes)");
   g_assert_true (shows_label (GTK_WIDGET (view), described));
 
   /* Another person's login waits for their own check; unticked, the
@@ -343,7 +346,7 @@ test_desk_check_pupil (Fixture       *fixture,
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_NOT_CHECKED);
   g_free (described);
   described = sesame_audit_entry_describe (entry);
-  g_assert_cmpstr (described, ==, "Showed the login eloise.dupont at the desk (identity checked: no)");
+  g_assert_cmpstr (described, ==, "Showed the login of eloise.dupont at the desk (identity checked: no)");
 }
 
 static void
@@ -434,6 +437,9 @@ test_regenerate (Fixture       *fixture,
   /* The login was in the dialog: the page shows it too, and the history
    * the regeneration. */
   g_assert_cmpstr (row_value (view, "Login"), ==, "zoe.martin");
+  g_free (described);
+  described = sesame_store_describe_audit_entry (fixture->store, entry);
+  g_assert_cmpstr (described, ==, "Regenerated the password of Zoé MARTIN (zoe.martin) (identity checked: yes)");
   g_assert_true (shows_label (GTK_WIDGET (view), described));
 
   /* Unticked, the journal says the identity was not checked. */

@@ -489,8 +489,8 @@ describe_desk_action (const SesameAuditEntry *entry,
                                     : _("Regenerated the password of %s (identity checked: no)"),
                             target);
   if (g_str_equal (entry->action, "show-login"))
-    return g_strdup_printf (checked ? _("Showed the login %s at the desk (identity checked: yes)")
-                                    : _("Showed the login %s at the desk (identity checked: no)"),
+    return g_strdup_printf (checked ? _("Showed the login of %s at the desk (identity checked: yes)")
+                                    : _("Showed the login of %s at the desk (identity checked: no)"),
                             target);
   return NULL;
 }

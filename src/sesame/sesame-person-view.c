@@ -277,11 +277,13 @@ fill_history (SesamePersonView *self)
       g_autofree char *when = NULL;
       g_autofree char *what = NULL;
       g_autofree char *title = NULL;
+      g_autofree char *who = NULL;
 
       when = sesame_format_date_time (entry->at);
-      what = sesame_audit_entry_describe (entry);
+      what = sesame_store_describe_audit_entry (self->store, entry);
+      who = sesame_store_dup_audit_operator_name (self->store, entry);
       /* Translators: a line of history: "date — who" */
-      title = g_strdup_printf (_("%s — %s"), when, entry->operator);
+      title = g_strdup_printf (_("%s — %s"), when, who);
       add_row (self, self->history_group, title, what);
       self->n_history++;
     }
