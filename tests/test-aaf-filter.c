@@ -25,6 +25,14 @@
 #define CUT_STRIDE 521
 /* A file this small is cut once at each position in turn. */
 #define SMALL_FILE 8192
+/* AddressSanitizer makes each reading some forty times slower: there one
+ * offset in OFFSET_STEP is tried, with pieces of 1 to 8 bytes still
+ * cutting everywhere; the ordinary build tries them all. */
+#ifdef SESAME_TEST_ASAN
+# define OFFSET_STEP 37
+#else
+# define OFFSET_STEP 1
+#endif
 
 /* Everything the filter tells of a file. */
 typedef struct
@@ -146,7 +154,7 @@ check_every_cut (const char   *name,
       assert_same (name, whole, cut, how);
     }
 
-  for (gsize offset = 1; offset < (small ? len : CUT_STRIDE); offset++)
+  for (gsize offset = 1; offset < (small ? len : CUT_STRIDE); offset += OFFSET_STEP)
     {
       g_autoptr(Result) cut = NULL;
       g_autofree char *how = NULL;
