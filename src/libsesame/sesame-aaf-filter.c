@@ -16,6 +16,11 @@
  * binary file, an archive, an encoding that cannot be read, elements
  * nested without end, content after the root element) stops the filter:
  * the reader then refuses the file rather than import part of it.
+ *
+ * The file comes in blocks of any size, cut anywhere: the bytes passed on,
+ * the warnings and their order, and where the filter stops depend on the
+ * file alone, never on its blocks (tests/test-aaf-filter.c cuts files at
+ * every position, and fuzz/fuzz-aaf-filter.c compares the two readings).
  */
 #include "config.h"
 
@@ -47,6 +52,15 @@ typedef enum
   INPUT_UTF32LE,
   INPUT_UTF32BE,
 } Input;
+
+/* A code unit of UTF-16 or UTF-32 that is not a character: where its
+ * replacement starts in the transcoded bytes, and its line. */
+typedef struct
+{
+  gsize   offset;
+  guint32 unit;
+  guint   line;
+} Replacement;
 
 typedef enum
 {
@@ -109,6 +123,10 @@ struct _SesameAafFilter
   guint       unit_len;
   gunichar    high_surrogate;
   guint       transcode_line;
+  /* Code units replaced in the bytes transcoded and not read yet: each is
+   * reported when the reading reaches it, so that the warnings come in the
+   * order of the file however it was cut. */
+  GArray     *replacements;
 
   /* The bytes of the start tag being read. */
   gsize       tag_bytes;
@@ -332,6 +350,7 @@ _sesame_aaf_filter_free (SesameAafFilter *self)
     return;
   g_clear_pointer (&self->head, g_byte_array_unref);
   g_clear_pointer (&self->transcoded, g_byte_array_unref);
+  g_clear_pointer (&self->replacements, g_array_unref);
   g_string_free (self->pending, TRUE);
   g_string_free (self->name, TRUE);
   g_string_free (self->names, TRUE);
@@ -466,9 +485,9 @@ put_replacement (SesameAafFilter *self,
                  guint32          unit,
                  GByteArray      *out)
 {
-  warn (self, W_ENCODING, self->transcode_line,
-        _("the code unit 0x%04X is not a character in %s; it was replaced by “\xEF\xBF\xBD”"),
-        unit, self->encoding);
+  Replacement replacement = { out->len, unit, self->transcode_line };
+
+  g_array_append_val (self->replacements, replacement);
   put_unichar (self, 0xFFFD, out);
 }
 
@@ -628,8 +647,9 @@ static void
 decide_input (SesameAafFilter *self)
 {
   const guint8 *p = self->head->data;
-  /* The first HEAD_SIZE bytes only, however many were fed before: the
-   * same file must be read the same way whatever its blocks. */
+  /* The head holds the first HEAD_SIZE bytes, never more (see
+   * _sesame_aaf_filter_feed()): the same file is read the same way
+   * whatever its blocks. */
   guint len = MIN (self->head->len, HEAD_SIZE);
   guint bom = 0;
 
@@ -674,6 +694,7 @@ decide_input (SesameAafFilter *self)
     g_autoptr(GByteArray) head = g_steal_pointer (&self->head);
 
     self->transcoded = g_byte_array_sized_new (HEAD_SIZE * 2);
+    self->replacements = g_array_new (FALSE, FALSE, sizeof (Replacement));
     self->head = g_byte_array_sized_new (head->len);
     self->transcode_line = 1;
     transcode (self, head->data + bom, head->len - bom, self->head);
@@ -689,7 +710,7 @@ decide_mode (SesameAafFilter *self)
 
   decide_input (self);
   p = self->head->data;
-  /* The same decision whatever the size of the blocks read. */
+  /* Transcoded from UTF-16 or UTF-32, the head may have grown. */
   len = MIN (self->head->len, HEAD_SIZE);
 
   self->mode = MODE_UTF8;
@@ -756,6 +777,16 @@ decide_mode (SesameAafFilter *self)
         g_byte_array_append (self->head, head->data, start);
         g_byte_array_append (self->head, (const guint8 *) "UTF-8", 5);
         g_byte_array_append (self->head, head->data + end, head->len - end);
+        /* The code units replaced after the declaration moved with it. */
+        for (guint i = 0; self->replacements != NULL && i < self->replacements->len; i++)
+          {
+            Replacement *replacement = &g_array_index (self->replacements, Replacement, i);
+
+            if (replacement->offset >= end)
+              replacement->offset = replacement->offset - (end - start) + 5;
+            else if (replacement->offset > start)
+              replacement->offset = start;
+          }
       }
       return;
     }
@@ -1515,6 +1546,16 @@ process (SesameAafFilter *self,
             {
               gsize run = i - start;
 
+              /* A tag too long stops the filter at the byte that makes it
+               * too long, as step() does, not at the end of the block: what
+               * was passed on must not depend on where the block ends. */
+              if ((self->state == S_START_NAME || self->state == S_START_ATTRS) &&
+                  G_UNLIKELY (self->tag_bytes + run > SESAME_AAF_MAX_TAG_BYTES))
+                {
+                  run = SESAME_AAF_MAX_TAG_BYTES + 1 - MIN (self->tag_bytes, SESAME_AAF_MAX_TAG_BYTES);
+                  i = start + run;
+                }
+
               switch (self->state)
                 {
                 case S_START_NAME:
@@ -1603,6 +1644,34 @@ out:
   end_output (self);
 }
 
+/* Reads transcoded bytes, reporting each code unit replaced in them when
+ * the reading reaches it: after the warnings of the bytes before it, and
+ * not at all if the filter stopped before it. */
+static void
+process_transcoded (SesameAafFilter *self,
+                    const guint8    *data,
+                    gsize            len,
+                    GByteArray      *out)
+{
+  gsize pos = 0;
+
+  for (guint i = 0; i < self->replacements->len; i++)
+    {
+      const Replacement *replacement = &g_array_index (self->replacements, Replacement, i);
+
+      g_assert (replacement->offset >= pos && replacement->offset <= len);
+      process (self, data + pos, replacement->offset - pos, out);
+      pos = replacement->offset;
+      if (self->fault != SESAME_AAF_FAULT_NONE)
+        break;
+      warn (self, W_ENCODING, replacement->line,
+            _("the code unit 0x%04X is not a character in %s; it was replaced by “\xEF\xBF\xBD”"),
+            replacement->unit, self->encoding);
+    }
+  g_array_set_size (self->replacements, 0);
+  process (self, data + pos, len - pos, out);
+}
+
 /* Decides how to read the bytes held so far, and reads them. */
 static void
 flush_head (SesameAafFilter *self,
@@ -1612,7 +1681,10 @@ flush_head (SesameAafFilter *self,
 
   decide_mode (self);
   head = g_steal_pointer (&self->head);
-  process (self, head->data, head->len, out);
+  if (self->input != INPUT_AS_IS)
+    process_transcoded (self, head->data, head->len, out);
+  else
+    process (self, head->data, head->len, out);
 }
 
 void
@@ -1626,17 +1698,25 @@ _sesame_aaf_filter_feed (SesameAafFilter *self,
 
   if (self->mode == MODE_HEAD)
     {
-      g_byte_array_append (self->head, data, len);
-      if (self->head->len >= HEAD_SIZE)
-        flush_head (self, out);
-      return;
+      /* Exactly the first HEAD_SIZE bytes are held, however they come:
+       * the head is read in one piece, and then the rest as it comes. */
+      gsize take = MIN (len, HEAD_SIZE - self->head->len);
+
+      g_byte_array_append (self->head, data, take);
+      if (self->head->len < HEAD_SIZE)
+        return;
+      flush_head (self, out);
+      data += take;
+      len -= take;
+      if (len == 0 || self->fault != SESAME_AAF_FAULT_NONE)
+        return;
     }
 
   if (self->input != INPUT_AS_IS)
     {
       g_byte_array_set_size (self->transcoded, 0);
       transcode (self, data, len, self->transcoded);
-      process (self, self->transcoded->data, self->transcoded->len, out);
+      process_transcoded (self, self->transcoded->data, self->transcoded->len, out);
       return;
     }
   process (self, data, len, out);
@@ -1652,7 +1732,7 @@ _sesame_aaf_filter_finish (SesameAafFilter *self,
     {
       g_byte_array_set_size (self->transcoded, 0);
       transcode_finish (self, self->transcoded);
-      process (self, self->transcoded->data, self->transcoded->len, out);
+      process_transcoded (self, self->transcoded->data, self->transcoded->len, out);
     }
   if (self->root_closed && (self->state == S_LT || self->state == S_END_TAG || self->state == S_BANG))
     set_fault (self, SESAME_AAF_FAULT_AFTER_ROOT, self->tag_line);
