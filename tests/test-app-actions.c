@@ -243,6 +243,37 @@ test_about (Fixture       *fixture,
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (fixture->window));
 }
 
+/* "Ouvrir les Préférences" from a refusal to print: app.show-preferences
+ * opens them with the keyboard in the missing field; the window's
+ * win.page-setup opens GTK's page setup over the window. */
+static void
+test_show_field_and_page_setup (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  SesamePreferencesWindow *preferences;
+  GtkWidget *focus;
+  GtkWidget *dialog;
+
+  if (skipped ())
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "show-preferences",
+                                  g_variant_new_string (SESAME_SETTING_ENT_URL));
+  preferences = sesame_test_wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+  sesame_test_spin (100);
+  focus = gtk_root_get_focus (GTK_ROOT (preferences));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == child (preferences, "ent_url_row") ||
+                 gtk_widget_is_ancestor (focus, child (preferences, "ent_url_row")));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page-setup", NULL));
+  dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  sesame_test_spin (100);
+}
+
 static gboolean
 window_gone (gpointer data)
 {
@@ -341,6 +372,7 @@ main (int   argc,
   ADD ("/sesame/app-actions/preferences-admin", "admin", test_preferences_admin);
   ADD ("/sesame/app-actions/preferences/screenshots", "admin", test_preferences_screenshots);
   ADD ("/sesame/app-actions/about", "admin", test_about);
+  ADD ("/sesame/app-actions/show-field-and-page-setup", "admin", test_show_field_and_page_setup);
   ADD ("/sesame/app-actions/quit", "admin", test_quit);
   ADD ("/sesame/app-actions/enrolment", "admin", test_enrolment);
 #undef ADD

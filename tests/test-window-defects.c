@@ -408,7 +408,14 @@ window_closed (gpointer data)
   return *window == NULL || !gtk_widget_get_visible (*window);
 }
 
-/* A real key press, through the X server, into @window where its focus is. */
+static gboolean
+window_is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+/* A real key press, through the X server, into @window where its focus
+ * is, once GTK knows the window has the keyboard. */
 static gboolean
 press_key (GtkWindow  *window,
            const char *key)
@@ -434,6 +441,7 @@ press_key (GtkWindow  *window,
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
     g_assert_no_error (error);
   }
+  wait_until (window_is_active, window);
   spin (300);
   {
     const char *argv[] = { xdotool, "key", key, NULL };

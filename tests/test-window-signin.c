@@ -579,6 +579,20 @@ test_enrol (Fixture       *fixture,
   /* The policy is on screen before anything is typed. */
   assert_on_screen ("at least 10 characters, without your login", TRUE);
 
+  /* Escape leaves the enrolment for the sign-in, as its Back button does,
+   * and forgets what was typed; on the sign-in, Escape does nothing. */
+  sesame_signin_page_set_enrolment (page, "sophie.garnier", code, "typed by mistake", "typed by mistake");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.escape", NULL));
+  g_assert_cmpstr (sesame_signin_page_get_step (page), ==, "sign-in");
+  g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.escape", NULL));
+  g_assert_cmpstr (sesame_signin_page_get_step (page), ==, "sign-in");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.show-enrolment", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.show-sign-in", NULL));
+  g_assert_cmpstr (sesame_signin_page_get_step (page), ==, "sign-in");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.show-enrolment", NULL));
+  g_assert_cmpstr (sesame_signin_page_get_step (page), ==, "enrol");
+
   sesame_signin_page_set_enrolment (page, "sophie.garnier", code, "court", "court");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.enrol", NULL));
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "The passphrase has 5 characters"));

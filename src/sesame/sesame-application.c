@@ -323,8 +323,10 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   SesameApplication *self = user_data;
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
-
+  /* Held: closing the main window destroys the windows it carries (the
+   * journal, the preferences) before their turn comes. */
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                     (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   gboolean kept_open = FALSE;
 
   /* Closing the windows lets each save its state first; a window sending
@@ -335,7 +337,7 @@ quit_action (GSimpleAction *action,
       gtk_window_close (l->data);
       kept_open |= SESAME_IS_WINDOW (l->data) && gtk_widget_get_visible (l->data);
     }
-  g_list_free (windows);
+  g_list_free_full (windows, g_object_unref);
   if (!kept_open)
     g_application_quit (G_APPLICATION (self));
 }

@@ -1005,7 +1005,11 @@ sesame_search_page_init (SesameSearchPage *self)
   setup_dropdown (self->state_dropdown);
   setup_dropdown (self->subject_dropdown);
   /* Typing in the list of subjects finds one among hundreds. */
-  gtk_drop_down_set_expression (self->subject_dropdown,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  {
+    g_autoptr(GtkExpression) expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+    /* The drop-down takes its own reference. */
+    gtk_drop_down_set_expression (self->subject_dropdown, expression);
+  }
   _sesame_search_page_update_actions (self);
 }
