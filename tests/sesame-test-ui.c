@@ -200,3 +200,169 @@ sesame_test_screenshot (GtkWindow  *window,
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
+
+/**
+ * sesame_test_find_descendant:
+ * @widget: where to look
+ * @type: the type looked for
+ *
+ * Returns: (transfer none) (nullable): the first widget of @type in
+ *   @widget's tree, @widget included, depth first
+ */
+GtkWidget *
+sesame_test_find_descendant (GtkWidget *widget,
+                             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sesame_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * sesame_test_plain_text:
+ * @text: a label's text
+ *
+ * Returns: (transfer full): @text as read: non-breaking hyphens and
+ *   spaces as the plain ones
+ */
+char *
+sesame_test_plain_text (const char *text)
+{
+  g_autoptr(GString) plain = g_string_new (text);
+
+  g_string_replace (plain, "\u2011", "-", 0);
+  g_string_replace (plain, "\u00a0", " ", 0);
+  return g_string_free (g_steal_pointer (&plain), FALSE);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels,
+                gboolean   in_buttons)
+{
+  if (!gtk_widget_get_mapped (widget) || (!in_buttons && GTK_IS_BUTTON (widget)))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels, in_buttons);
+}
+
+/**
+ * sesame_test_collect_labels:
+ * @widget: where to look
+ * @labels: (element-type GtkLabel): where to add them
+ *
+ * Adds the labels shown in @widget's tree to @labels.
+ */
+void
+sesame_test_collect_labels (GtkWidget *widget,
+                            GPtrArray *labels)
+{
+  collect_labels (widget, labels, TRUE);
+}
+
+static int
+compare_x (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  graphene_point_t pa, pb;
+
+  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) a, user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
+  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) b, user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
+  return (pa.x > pb.x) - (pa.x < pb.x);
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  GPtrArray *row_a = *(GPtrArray **) a;
+  GPtrArray *row_b = *(GPtrArray **) b;
+  graphene_point_t pa, pb;
+
+  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_a, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
+  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_b, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
+  return (pa.y > pb.y) - (pa.y < pb.y);
+}
+
+/**
+ * sesame_test_read_table:
+ * @root: a widget holding a #GtkColumnView
+ *
+ * The rows of the first table in @root as they are in sight, top to
+ * bottom, each the texts of its cells left to right, as
+ * sesame_test_plain_text() reads them (buttons' labels are not cells).
+ *
+ * Returns: (transfer full) (element-type GPtrArray): the rows
+ */
+GPtrArray *
+sesame_test_read_table (GtkWidget *root)
+{
+  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  sesame_test_spin (400);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      graphene_rect_t bounds;
+
+      /* Only the rows in sight: the list keeps a few more out of it. */
+      if (!gtk_widget_compute_bounds (row, scrolled, &bounds) || bounds.origin.y + bounds.size.height <= 0 ||
+          bounds.origin.y >= gtk_widget_get_height (scrolled))
+        continue;
+      collect_labels (row, labels, FALSE);
+      if (labels->len == 0)
+        continue;
+      g_ptr_array_sort_with_data (labels, compare_x, list);
+      g_ptr_array_add (rows, g_steal_pointer (&labels));
+    }
+  g_ptr_array_sort_with_data (rows, compare_rows, list);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GPtrArray *labels = g_ptr_array_index (rows, i);
+      GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint j = 0; j < labels->len; j++)
+        g_ptr_array_add (cells, sesame_test_plain_text (gtk_label_get_label (g_ptr_array_index (labels, j))));
+      g_ptr_array_add (texts, cells);
+    }
+  return texts;
+}
+
+/**
+ * sesame_test_table_cell:
+ * @table: (element-type GPtrArray): from sesame_test_read_table()
+ * @row: a row in sight
+ * @column: a cell of that row
+ *
+ * Returns: (transfer none): the cell's text; the test fails when the
+ *   table has no such cell
+ */
+const char *
+sesame_test_table_cell (GPtrArray *table,
+                        guint      row,
+                        guint      column)
+{
+  GPtrArray *cells;
+
+  g_assert_cmpuint (row, <, table->len);
+  cells = g_ptr_array_index (table, row);
+  g_assert_cmpuint (column, <, cells->len);
+  return g_ptr_array_index (cells, column);
+}

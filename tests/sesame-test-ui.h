@@ -24,6 +24,15 @@ gpointer  sesame_test_find_toplevel     (GType                type);
 gpointer  sesame_test_wait_for_toplevel (GType                type);
 void      sesame_test_respond           (gpointer             dialog,
                                          const char          *response);
+GtkWidget *sesame_test_find_descendant (GtkWidget          *widget,
+                                         GType               type);
+char     *sesame_test_plain_text        (const char          *text);
+void      sesame_test_collect_labels    (GtkWidget           *widget,
+                                         GPtrArray           *labels);
+GPtrArray *sesame_test_read_table       (GtkWidget           *root);
+const char *sesame_test_table_cell      (GPtrArray           *table,
+                                         guint                row,
+                                         guint                column);
 void      sesame_test_screenshot        (GtkWindow           *window,
                                          int                  width,
                                          const char          *name);

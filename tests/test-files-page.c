@@ -136,127 +136,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Reading the screen */
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A label as read: non-breaking hyphens and spaces as the plain ones. */
-static char *
-plain_text (const char *text)
-{
-  g_autoptr(GString) plain = g_string_new (text);
-
-  g_string_replace (plain, "\u2011", "-", 0);
-  g_string_replace (plain, "\u00a0", " ", 0);
-  return g_string_free (g_steal_pointer (&plain), FALSE);
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GPtrArray *labels)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_ptr_array_add (labels, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, labels);
-}
-
-static int
-compare_x (gconstpointer a,
-           gconstpointer b,
-           gpointer      user_data)
-{
-  graphene_point_t pa, pb;
-
-  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) a, user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
-  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) b, user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
-  return (pa.x > pb.x) - (pa.x < pb.x);
-}
-
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  GPtrArray *row_a = *(GPtrArray **) a;
-  GPtrArray *row_b = *(GPtrArray **) b;
-  graphene_point_t pa, pb;
-
-  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_a, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
-  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_b, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
-  return (pa.y > pb.y) - (pa.y < pb.y);
-}
-
-/* The rows of a table as shown, top to bottom, each the texts of its cells
- * left to right (buttons have none). */
-static GPtrArray *
-read_table (GtkWidget *root)
-{
-  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
-  GtkWidget *scrolled = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-
-  sesame_test_spin (400);
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-      graphene_rect_t bounds;
-
-      /* Only the rows in sight: the list keeps a few more out of it. */
-      if (!gtk_widget_compute_bounds (row, scrolled, &bounds) || bounds.origin.y + bounds.size.height <= 0 ||
-          bounds.origin.y >= gtk_widget_get_height (scrolled))
-        continue;
-      collect_labels (row, labels);
-      if (labels->len == 0)
-        continue;
-      g_ptr_array_sort_with_data (labels, compare_x, list);
-      g_ptr_array_add (rows, g_steal_pointer (&labels));
-    }
-  g_ptr_array_sort_with_data (rows, compare_rows, list);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      GPtrArray *labels = g_ptr_array_index (rows, i);
-      GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
-
-      for (guint j = 0; j < labels->len; j++)
-        g_ptr_array_add (cells, plain_text (gtk_label_get_label (g_ptr_array_index (labels, j))));
-      g_ptr_array_add (texts, cells);
-    }
-  return texts;
-}
-
-static const char *
-cell (GPtrArray *table,
-      guint      row,
-      guint      column)
-{
-  GPtrArray *cells;
-
-  g_assert_cmpuint (row, <, table->len);
-  cells = g_ptr_array_index (table, row);
-  g_assert_cmpuint (column, <, cells->len);
-  return g_ptr_array_index (cells, column);
-}
-
 /* read_table() once the first row shows @expected in @column: a sort is
  * drawn at the next frames, later on a slow machine. */
 static GPtrArray *
@@ -266,10 +145,10 @@ read_table_once (GtkWidget  *root,
 {
   for (guint tries = 0; tries < 75; tries++)
     {
-      g_autoptr(GPtrArray) table = read_table (root);
+      g_autoptr(GPtrArray) table = sesame_test_read_table (root);
 
       if (table->len > 0 && column < ((GPtrArray *) g_ptr_array_index (table, 0))->len &&
-          g_str_equal (cell (table, 0, column), expected))
+          g_str_equal (sesame_test_table_cell (table, 0, column), expected))
         return g_steal_pointer (&table);
     }
   g_error ("The table's first row never showed “%s”", expected);
@@ -284,10 +163,10 @@ find_label (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect_labels (root, labels);
+  sesame_test_collect_labels (root, labels);
   for (guint i = 0; i < labels->len; i++)
     {
-      g_autofree char *text = plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
+      g_autofree char *text = sesame_test_plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
 
       if (strstr (text, needle) != NULL)
         return g_ptr_array_index (labels, i);
@@ -373,13 +252,13 @@ static GtkWidget *
 first_row_button (GtkWidget *root,
                   GType      type)
 {
-  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *button = find_descendant (row, type);
+      GtkWidget *button = sesame_test_find_descendant (row, type);
       graphene_point_t point;
 
       if (button != NULL && gtk_widget_get_mapped (button) &&
@@ -410,17 +289,17 @@ test_identify (Fixture       *fixture,
   if (no_display ())
     return;
 
-  table = read_table (GTK_WIDGET (fixture->page));
+  table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   g_assert_cmpuint (table->len, >=, 5);
   g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (table, 0))->len, ==, N_CELLS);
   /* Newest first: the files of the Collège, then the Lycée's. */
-  g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740017S.csv");
-  g_assert_cmpstr (cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, NAME), ==, "ENT-Identifiants-0740017S.csv");
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
   /* Four pupils and three parents of the Collège have accounts. */
-  g_assert_cmpstr (cell (table, 0, CONTENTS), ==, "4 pupils, 3 parents");
-  g_assert_cmpstr (cell (table, 0, ACCOUNTS), ==, "7");
-  g_assert_cmpstr (cell (table, 0, LISTED), ==, "All accounts");
-  g_assert_true (g_regex_match (seconds, cell (table, 0, GENERATED), 0, NULL));
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, CONTENTS), ==, "4 pupils, 3 parents");
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, ACCOUNTS), ==, "7");
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, LISTED), ==, "All accounts");
+  g_assert_true (g_regex_match (seconds, sesame_test_table_cell (table, 0, GENERATED), 0, NULL));
   assert_shown (GTK_WIDGET (fixture->page), "50 of 124 identifier files shown");
 }
 
@@ -437,16 +316,16 @@ test_sort (Fixture       *fixture,
   page = GTK_WIDGET (fixture->page);
 
   /* The Lycée's file is the oldest: last of 124, not even on the first page. */
-  table = read_table (page);
+  table = sesame_test_read_table (page);
   for (guint i = 0; i < table->len; i++)
-    g_assert_cmpstr (cell (table, i, ESTABLISHMENT), !=, "Lycée Berthollet (0740018T)");
+    g_assert_cmpstr (sesame_test_table_cell (table, i, ESTABLISHMENT), !=, "Lycée Berthollet (0740018T)");
 
   g_assert_true (gtk_widget_activate_action (page, "files.sort", "(sb)", "establishment", TRUE));
   g_clear_pointer (&table, g_ptr_array_unref);
   table = read_table_once (page, ESTABLISHMENT, "Lycée Berthollet (0740018T)");
-  g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740018T.csv");
-  g_assert_cmpstr (cell (table, 0, CONTENTS), ==, "1 pupil, 1 parent");
-  g_assert_cmpstr (cell (table, 1, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, NAME), ==, "ENT-Identifiants-0740018T.csv");
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, CONTENTS), ==, "1 pupil, 1 parent");
+  g_assert_cmpstr (sesame_test_table_cell (table, 1, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
 
   g_assert_true (gtk_widget_activate_action (page, "files.sort", "(sb)", "accounts", FALSE));
   g_clear_pointer (&table, g_ptr_array_unref);
@@ -473,7 +352,7 @@ test_show_more (Fixture       *fixture,
   if (no_display ())
     return;
   page = GTK_WIDGET (fixture->page);
-  column_view = GTK_COLUMN_VIEW (find_descendant (page, GTK_TYPE_COLUMN_VIEW));
+  column_view = GTK_COLUMN_VIEW (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW));
 
   assert_shown (page, "50 of 124 identifier files shown");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))), ==, 50);
@@ -509,7 +388,7 @@ test_narrow (Fixture       *fixture,
   if (no_display ())
     return;
   page = GTK_WIDGET (fixture->page);
-  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_descendant (page, GTK_TYPE_COLUMN_VIEW),
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   hadjustment = gtk_scrolled_window_get_hadjustment (scrolled);
 
@@ -530,8 +409,8 @@ test_narrow (Fixture       *fixture,
   resize (fixture, 1200);
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
   sesame_test_wait_until (name_on_screen, page);
-  table = read_table (page);
-  g_assert_cmpstr (cell (table, 0, NAME), ==, "ENT-Identifiants-0740017S.csv");
+  table = sesame_test_read_table (page);
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, NAME), ==, "ENT-Identifiants-0740017S.csv");
 }
 
 /* files.delete: the dialog's heading never breaks inside the file's name,
@@ -557,7 +436,7 @@ test_delete (Fixture       *fixture,
   dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   sesame_test_spin (300);
   assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), adw_message_dialog_get_heading (dialog)));
-  body = plain_text (adw_message_dialog_get_body (dialog));
+  body = sesame_test_plain_text (adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (body, "ENT-Identifiants-0740017S.csv of Collège Les Aravis (0740017S)"));
   assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), "Collège Les Aravis"));
 
@@ -604,13 +483,13 @@ test_regenerate (Fixture       *fixture,
 
   /* The "Périmètre" list shows each name whole. */
   {
-    GtkWidget *combo = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW);
+    GtkWidget *combo = sesame_test_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW);
     GtkWidget *popover = NULL;
     const char *names[] = { "Collège Les Aravis (0740017S)", "Lycée Berthollet (0740018T)" };
 
     g_assert_true (gtk_widget_activate (combo));
     sesame_test_spin (300);
-    popover = find_descendant (combo, GTK_TYPE_POPOVER);
+    popover = sesame_test_find_descendant (combo, GTK_TYPE_POPOVER);
     g_assert_true (gtk_widget_get_mapped (popover));
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
@@ -628,8 +507,8 @@ test_regenerate (Fixture       *fixture,
   sesame_test_spin (200);
   assert_shown (page, "50 of 125 identifier files shown");
   assert_shown (GTK_WIDGET (fixture->window), "ENT-Identifiants-0740017S.csv generated: 7 accounts");
-  table = read_table (page);
-  g_assert_cmpstr (cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
+  table = sesame_test_read_table (page);
+  g_assert_cmpstr (sesame_test_table_cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
 }
 
 /* files.export writes the file, private; files.download asks where, with

@@ -143,141 +143,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Reading the screen */
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A label as read: non-breaking hyphens and spaces as the plain ones. */
-static char *
-plain_text (const char *text)
-{
-  g_autoptr(GString) plain = g_string_new (text);
-
-  g_string_replace (plain, "\u2011", "-", 0);
-  g_string_replace (plain, "\u00a0", " ", 0);
-  return g_string_free (g_steal_pointer (&plain), FALSE);
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GPtrArray *labels)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_ptr_array_add (labels, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, labels);
-}
-
-static int
-compare_x (gconstpointer a,
-           gconstpointer b,
-           gpointer      user_data)
-{
-  graphene_point_t pa, pb;
-
-  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) a, user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
-  g_assert_true (gtk_widget_compute_point (*(GtkWidget **) b, user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
-  return (pa.x > pb.x) - (pa.x < pb.x);
-}
-
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  GPtrArray *row_a = *(GPtrArray **) a;
-  GPtrArray *row_b = *(GPtrArray **) b;
-  graphene_point_t pa, pb;
-
-  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_a, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pa));
-  g_assert_true (gtk_widget_compute_point (g_ptr_array_index (row_b, 0), user_data, &GRAPHENE_POINT_INIT (0, 0), &pb));
-  return (pa.y > pb.y) - (pa.y < pb.y);
-}
-
-/* The rows of a table as shown, top to bottom, each the texts of its cells
- * left to right (buttons have none). */
-static void
-collect_cell_labels (GtkWidget *widget,
-                     GPtrArray *labels)
-{
-  /* A button's label is not a cell's text. */
-  if (!gtk_widget_get_mapped (widget) || GTK_IS_BUTTON (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_ptr_array_add (labels, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_cell_labels (child, labels);
-}
-
-static GPtrArray *
-read_table (GtkWidget *root)
-{
-  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
-  GtkWidget *scrolled = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-
-  sesame_test_spin (400);
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-      graphene_rect_t bounds;
-
-      /* Only the rows in sight: the list keeps a few more out of it. */
-      if (!gtk_widget_compute_bounds (row, scrolled, &bounds) || bounds.origin.y + bounds.size.height <= 0 ||
-          bounds.origin.y >= gtk_widget_get_height (scrolled))
-        continue;
-      collect_cell_labels (row, labels);
-      if (labels->len == 0)
-        continue;
-      g_ptr_array_sort_with_data (labels, compare_x, list);
-      g_ptr_array_add (rows, g_steal_pointer (&labels));
-    }
-  g_ptr_array_sort_with_data (rows, compare_rows, list);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      GPtrArray *labels = g_ptr_array_index (rows, i);
-      GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
-
-      for (guint j = 0; j < labels->len; j++)
-        g_ptr_array_add (cells, plain_text (gtk_label_get_label (g_ptr_array_index (labels, j))));
-      g_ptr_array_add (texts, cells);
-    }
-  return texts;
-}
-
-static const char *
-cell (GPtrArray *table,
-      guint      row,
-      guint      column)
-{
-  GPtrArray *cells;
-
-  g_assert_cmpuint (row, <, table->len);
-  cells = g_ptr_array_index (table, row);
-  g_assert_cmpuint (column, <, cells->len);
-  return g_ptr_array_index (cells, column);
-}
-
 /* The columns of the table of rights, as shown. */
 enum { USER, ROLE, ESTABLISHMENT, SCOPE, GRANTED_BY, GRANTED_ON, STATUS, N_CELLS };
 
@@ -287,7 +152,7 @@ find_row (GPtrArray  *table,
           const char *name)
 {
   for (guint i = 0; i < table->len; i++)
-    if (g_str_has_prefix (cell (table, i, USER), name))
+    if (g_str_has_prefix (sesame_test_table_cell (table, i, USER), name))
       return g_ptr_array_index (table, i);
   g_error ("No row for %s", name);
   return NULL;
@@ -299,10 +164,10 @@ find_label (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect_labels (root, labels);
+  sesame_test_collect_labels (root, labels);
   for (guint i = 0; i < labels->len; i++)
     {
-      g_autofree char *text = plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
+      g_autofree char *text = sesame_test_plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
 
       if (strstr (text, needle) != NULL)
         return g_ptr_array_index (labels, i);
@@ -380,13 +245,13 @@ static GtkWidget *
 first_row_button (GtkWidget *root,
                   GType      type)
 {
-  GtkWidget *column_view = find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *button = find_descendant (row, type);
+      GtkWidget *button = sesame_test_find_descendant (row, type);
       graphene_point_t point;
 
       if (button != NULL && gtk_widget_get_mapped (button) &&
@@ -417,7 +282,7 @@ test_table (Fixture       *fixture,
   if (no_display ())
     return;
 
-  table = read_table (GTK_WIDGET (fixture->page));
+  table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (table, 0))->len, ==, N_CELLS);
 
   row = find_row (table, "Jean-Luc DE LA TOUR-SAINT-EXUPÉRY");
@@ -442,7 +307,7 @@ test_table (Fixture       *fixture,
   /* No cell is cut: a label that does not fit wraps. */
   for (guint i = 0; i < table->len; i++)
     for (guint j = 0; j < N_CELLS; j++)
-      g_assert_null (strstr (cell (table, i, j), "…"));
+      g_assert_null (strstr (sesame_test_table_cell (table, i, j), "…"));
 }
 
 /* At 600 px: the long name wraps between words only, never inside
@@ -479,7 +344,7 @@ test_narrow (Fixture       *fixture,
   }
 
   g_assert_true (on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
-  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_descendant (page, GTK_TYPE_COLUMN_VIEW),
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   g_assert_false (gtk_scrolled_window_get_overlay_scrolling (scrolled));
   {
@@ -504,7 +369,7 @@ static char *
 picker_row_role (SesameStaffPicker *picker,
                  const char        *name)
 {
-  GtkWidget *list = find_descendant (GTK_WIDGET (picker), GTK_TYPE_LIST_BOX);
+  GtkWidget *list = sesame_test_find_descendant (GTK_WIDGET (picker), GTK_TYPE_LIST_BOX);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -514,14 +379,14 @@ picker_row_role (SesameStaffPicker *picker,
 
       if (!ADW_IS_ACTION_ROW (row))
         continue;
-      title = plain_text (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      title = sesame_test_plain_text (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
       if (g_strcmp0 (title, name) != 0)
         continue;
-      collect_labels (row, labels);
+      sesame_test_collect_labels (row, labels);
       for (guint i = 0; i < labels->len; i++)
         {
           const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
-          g_autofree char *plain = plain_text (text);
+          g_autofree char *plain = sesame_test_plain_text (text);
 
           if (*text == '\0' || g_strcmp0 (plain, name) == 0 ||
               g_strcmp0 (text, adw_action_row_get_subtitle (ADW_ACTION_ROW (row))) == 0)
@@ -595,7 +460,7 @@ test_grant (Fixture       *fixture,
 
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (200);
-  table = read_table (GTK_WIDGET (fixture->page));
+  table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   g_assert_cmpstr (g_ptr_array_index (find_row (table, "Sophie GARNIER"), GRANTED_BY), ==, "Hélène ROCHE");
   assert_shown (GTK_WIDGET (fixture->window), "Role granted to 1 member of staff");
 }
@@ -625,7 +490,7 @@ test_revoke_invite (Fixture       *fixture,
   dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   sesame_test_spin (300);
   {
-    g_autofree char *body = plain_text (adw_message_dialog_get_body (dialog));
+    g_autofree char *body = sesame_test_plain_text (adw_message_dialog_get_body (dialog));
 
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove the Identifier Manager Role?");
     g_assert_true (g_str_has_prefix (body, "Jean-Luc DE LA TOUR-SAINT-EXUPÉRY will no longer"));
@@ -636,9 +501,9 @@ test_revoke_invite (Fixture       *fixture,
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (200);
   assert_shown (GTK_WIDGET (fixture->window), "is no longer an identifier manager");
-  table = read_table (GTK_WIDGET (fixture->page));
+  table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   for (guint i = 0; i < table->len; i++)
-    g_assert_false (g_str_has_prefix (cell (table, i, USER), "Jean-Luc"));
+    g_assert_false (g_str_has_prefix (sesame_test_table_cell (table, i, USER), "Jean-Luc"));
 }
 
 /* data/screenshots/roles.png and roles-narrow.png, in the session's
