@@ -366,3 +366,37 @@ sesame_test_table_cell (GPtrArray *table,
   g_assert_cmpuint (column, <, cells->len);
   return g_ptr_array_index (cells, column);
 }
+
+/**
+ * sesame_test_app_start:
+ * @store: the store the application works on
+ * @name: a word for the test, to make the application's id its own
+ * @window: (out): the window the application opened
+ *
+ * Starts Sésame on @store as a desk would: registered under an id of its
+ * own (so that tests never talk to one another), activated, its window
+ * shown. The fixture's tear-down destroys the windows, then drops the
+ * application.
+ *
+ * Returns: (transfer full): the application
+ */
+SesameApplication *
+sesame_test_app_start (SesameStore   *store,
+                       const char    *name,
+                       SesameWindow **window)
+{
+  static guint n_apps;
+  g_autofree char *id = g_strdup_printf ("%s.%s%u", APPLICATION_ID, name, ++n_apps);
+  g_autoptr(SesameApplication) app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  sesame_application_set_store (app, store);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_nonnull (windows);
+  *window = SESAME_WINDOW (windows->data);
+  return g_steal_pointer (&app);
+}

@@ -7,6 +7,9 @@
 #include <adwaita.h>
 #include <gtk/gtk.h>
 
+#include "sesame-application.h"
+#include "sesame-window.h"
+
 G_BEGIN_DECLS
 
 /* How long sesame_test_wait_until() waits before the test fails. */
@@ -24,6 +27,9 @@ gpointer  sesame_test_find_toplevel     (GType                type);
 gpointer  sesame_test_wait_for_toplevel (GType                type);
 void      sesame_test_respond           (gpointer             dialog,
                                          const char          *response);
+SesameApplication *sesame_test_app_start (SesameStore     *store,
+                                          const char      *name,
+                                          SesameWindow   **window);
 GtkWidget *sesame_test_find_descendant (GtkWidget          *widget,
                                          GType               type);
 char     *sesame_test_plain_text        (const char          *text);

@@ -44,11 +44,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n_apps;
-  g_autofree char *id = g_strdup_printf ("%s.Actions%u", APPLICATION_ID, ++n_apps);
   g_autoptr(GError) error = NULL;
   const char *login;
-  GList *windows;
 
   if (display_missing)
     return;
@@ -69,14 +66,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, login, &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  fixture->window = windows->data;
+  fixture->app = sesame_test_app_start (fixture->store, "Actions", &fixture->window);
 }
 
 static void

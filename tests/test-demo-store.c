@@ -36,11 +36,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n_apps;
-  g_autofree char *id = g_strdup_printf ("%s.Demo%u", APPLICATION_ID, ++n_apps);
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  GList *windows;
 
   if (display_missing)
     return;
@@ -49,14 +46,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = sesame_store_open_full (path, SESAME_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
 
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  fixture->window = windows->data;
+  fixture->app = sesame_test_app_start (fixture->store, "Demo", &fixture->window);
 }
 
 static void

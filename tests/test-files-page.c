@@ -82,9 +82,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n_apps;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup_printf ("%s.FilesTest%u", APPLICATION_ID, ++n_apps);
   guint n_files = GPOINTER_TO_UINT (data);
 
   if (gdk_display_get_default () == NULL)
@@ -104,12 +102,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  fixture->window = gtk_application_get_windows (GTK_APPLICATION (fixture->app))->data;
+  fixture->app = sesame_test_app_start (fixture->store, "FilesTest", &fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "files"));
   fixture->page = SESAME_FILES_PAGE (sesame_window_get_page (fixture->window, "files"));

@@ -52,13 +52,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n_apps;
-  g_autofree char *id = g_strdup_printf ("%s.Journal%u", APPLICATION_ID, ++n_apps);
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autofree char *password = NULL;
   g_autofree char *print_both = NULL;
-  GList *windows;
 
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->store = sesame_test_fixture_store (fixture->dir);
@@ -105,14 +102,7 @@ fixture_set_up (Fixture       *fixture,
   record (fixture, "operator-sign-in", "luc.bernard", "");
   record (fixture, "operator-enrol-refused", "", "wrong code");
 
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  fixture->window = windows->data;
+  fixture->app = sesame_test_app_start (fixture->store, "Journal", &fixture->window);
 }
 
 static void

@@ -98,11 +98,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n_apps;
   const char *operator = data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup_printf ("%s.PersonTest%u", APPLICATION_ID, ++n_apps);
-  GList *windows;
 
   fixture->dir = sesame_test_make_tmpdir ();
   if (g_str_equal (operator, "demo"))
@@ -130,14 +127,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
 open:
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  fixture->window = windows->data;
+  fixture->app = sesame_test_app_start (fixture->store, "PersonTest", &fixture->window);
 }
 
 static void

@@ -46,19 +46,9 @@ page_shown (gpointer data)
 static void
 open_window (Fixture *fixture)
 {
-  static guint n_apps;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup_printf ("%s.SearchTest%u", APPLICATION_ID, ++n_apps);
-  GList *windows;
 
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  fixture->window = windows->data;
+  fixture->app = sesame_test_app_start (fixture->store, "SearchTest", &fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
   fixture->page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->window, "search"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));

@@ -28,6 +28,7 @@
 #include "sesame-test-smtp.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 #include "sesame-window.h"
 
@@ -39,90 +40,12 @@ typedef struct
   SesameWindow      *window;
 } Fixture;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main context until @condition holds, for at most 20 s. */
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-  gpointer found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  return found;
-}
-
-static gboolean
-toplevel_shown (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gpointer
-wait_for_toplevel (GType type)
-{
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (type));
-  return find_toplevel (type);
-}
-
-/* The first widget of @type under @widget, depth first. */
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n_apps;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup_printf ("%s.Defects%u", APPLICATION_ID, ++n_apps);
-  GList *windows;
 
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->store = sesame_test_fixture_store (fixture->dir);
@@ -132,14 +55,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  fixture->window = windows->data;
+  fixture->app = sesame_test_app_start (fixture->store, "Defects", &fixture->window);
 }
 
 static void
@@ -150,7 +66,7 @@ fixture_tear_down (Fixture       *fixture,
 
   for (GList *l = toplevels; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
-  spin (50);
+  sesame_test_spin (50);
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->store);
   sesame_test_remove_tree (fixture->dir);
@@ -201,9 +117,9 @@ press_preview (void)
 {
   GtkWidget *dialog;
 
-  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
-  spin (300);
+  sesame_test_spin (300);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_APPLY);
   G_GNUC_END_IGNORE_DEPRECATIONS
@@ -258,11 +174,11 @@ test_print_preview (Fixture       *fixture,
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_DIALOG, NULL, NULL, letters_printed, &wait);
   press_preview ();
-  preview = wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
-  wait_until (print_finished, &wait);
+  preview = sesame_test_wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_no_error (wait.error);
   g_assert_cmpuint (wait.n_pages, ==, 2);
-  title = ADW_WINDOW_TITLE (find_child (GTK_WIDGET (preview), ADW_TYPE_WINDOW_TITLE));
+  title = ADW_WINDOW_TITLE (sesame_test_find_descendant (GTK_WIDGET (preview), ADW_TYPE_WINDOW_TITLE));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Page 1 of 2");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preview)) == GTK_WINDOW (fixture->window));
   gtk_window_destroy (GTK_WINDOW (preview));
@@ -275,10 +191,10 @@ test_print_preview (Fixture       *fixture,
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_DIALOG, NULL, NULL, letters_printed, &wait);
   press_preview ();
-  preview = wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
-  wait_until (print_finished, &wait);
+  preview = sesame_test_wait_for_toplevel (SESAME_TYPE_PRINT_PREVIEW);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_no_error (wait.error);
-  title = ADW_WINDOW_TITLE (find_child (GTK_WIDGET (preview), ADW_TYPE_WINDOW_TITLE));
+  title = ADW_WINDOW_TITLE (sesame_test_find_descendant (GTK_WIDGET (preview), ADW_TYPE_WINDOW_TITLE));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Page 1 of 2");
   gtk_window_destroy (GTK_WINDOW (preview));
 
@@ -287,17 +203,17 @@ test_print_preview (Fixture       *fixture,
   sesame_print_enrolments_async (GTK_WINDOW (fixture->window), NULL, enrolments, NULL, NULL,
                                  enrolments_printed, &wait);
   press_preview ();
-  pages_preview = wait_for_toplevel (ADW_TYPE_WINDOW);
-  wait_until (print_finished, &wait);
+  pages_preview = sesame_test_wait_for_toplevel (ADW_TYPE_WINDOW);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_no_error (wait.error);
   g_assert_cmpstr (gtk_widget_get_name (pages_preview), ==, "sesame-pages-preview");
-  title = ADW_WINDOW_TITLE (find_child (pages_preview, ADW_TYPE_WINDOW_TITLE));
+  title = ADW_WINDOW_TITLE (sesame_test_find_descendant (pages_preview, ADW_TYPE_WINDOW_TITLE));
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Print Preview");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "2 pages");
   {
     guint n_pictures = 0;
 
-    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (gtk_widget_get_parent (find_child (pages_preview, GTK_TYPE_PICTURE))));
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (gtk_widget_get_parent (sesame_test_find_descendant (pages_preview, GTK_TYPE_PICTURE))));
          child != NULL; child = gtk_widget_get_next_sibling (child))
       {
         GdkPaintable *page = gtk_picture_get_paintable (GTK_PICTURE (child));
@@ -344,7 +260,7 @@ test_private_files (Fixture       *fixture,
   /* "Export as PDF": slips and letters. */
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_EXPORT_PDF, letters, NULL, letters_printed, &wait);
-  wait_until (print_finished, &wait);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   assert_private (letters);
@@ -355,7 +271,7 @@ test_private_files (Fixture       *fixture,
   memset (&wait, 0, sizeof wait);
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
                               SESAME_PRINT_MODE_EXPORT_PDF, again, NULL, letters_printed, &wait);
-  wait_until (print_finished, &wait);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_true (wait.ok);
   assert_private (again);
 
@@ -363,7 +279,7 @@ test_private_files (Fixture       *fixture,
   memset (&wait, 0, sizeof wait);
   sesame_print_enrolments_async (GTK_WINDOW (fixture->window), NULL, enrolments, slips, NULL,
                                  enrolments_printed, &wait);
-  wait_until (print_finished, &wait);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   assert_private (slips);
@@ -385,16 +301,16 @@ test_private_files (Fixture       *fixture,
   memset (&wait, 0, sizeof wait);
   sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, settings, query,
                               SESAME_PRINT_MODE_DIALOG, NULL, NULL, letters_printed, &wait);
-  dialog = wait_for_toplevel (GTK_TYPE_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
-  spin (1500);
+  sesame_test_spin (1500);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  wait_until (print_finished, &wait);
+  sesame_test_wait_until (print_finished, &wait);
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
-  spin (1000);
+  sesame_test_spin (1000);
   assert_private (printed);
 }
 
@@ -432,7 +348,7 @@ press_key (GtkWindow  *window,
       g_test_skip ("xdotool or an X display is missing: keys cannot be pressed");
       return FALSE;
     }
-  spin (200);
+  sesame_test_spin (200);
   /* Without a window manager, the window is given the focus directly. */
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
   {
@@ -441,8 +357,8 @@ press_key (GtkWindow  *window,
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
     g_assert_no_error (error);
   }
-  wait_until (window_is_active, window);
-  spin (300);
+  sesame_test_wait_until (window_is_active, window);
+  sesame_test_spin (300);
   {
     const char *argv[] = { xdotool, "key", key, NULL };
 
@@ -463,23 +379,23 @@ test_escape (Fixture       *fixture,
 
   /* The Import window, as "Import…" opens it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import", NULL));
-  import = wait_for_toplevel (SESAME_TYPE_IMPORT_WINDOW);
+  import = sesame_test_wait_for_toplevel (SESAME_TYPE_IMPORT_WINDOW);
   g_object_add_weak_pointer (G_OBJECT (import), (gpointer *) &import);
   if (!press_key (import, "Escape"))
     return;
-  wait_until (window_closed, &import);
-  spin (100);
+  sesame_test_wait_until (window_closed, &import);
+  sesame_test_spin (100);
 
   /* The Grant window, from the Roles page, its search entry focused. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
   roles = sesame_window_get_page (fixture->window, "roles");
   g_assert_true (gtk_widget_activate_action (roles, "roles.grant", NULL));
-  grant = wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
+  grant = sesame_test_wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
   g_object_add_weak_pointer (G_OBJECT (grant), (gpointer *) &grant);
   g_assert_true (GTK_IS_SEARCH_ENTRY (gtk_root_get_focus (GTK_ROOT (grant))) ||
                  GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (grant))));
   press_key (grant, "Escape");
-  wait_until (window_closed, &grant);
+  sesame_test_wait_until (window_closed, &grant);
 }
 
 /* Settings followed at once */
@@ -545,33 +461,33 @@ test_settings_followed (Fixture       *fixture,
   diffusion = sesame_window_get_page (fixture->window, "diffusion");
   gtk_check_button_set_active (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
   wait = (TextWait) { diffusion, "The ENT address is not set", TRUE };
-  wait_until (text_shown_is, &wait);
+  sesame_test_wait_until (text_shown_is, &wait);
 
   /* The Preferences, as the menu opens them: the ENT's address given. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  preferences = wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
+  preferences = sesame_test_wait_for_toplevel (SESAME_TYPE_PREFERENCES_WINDOW);
   gtk_editable_set_text (child (preferences, SESAME_TYPE_PREFERENCES_WINDOW, "ent_url_row"), "https://ent.example.org");
   g_signal_emit_by_name (child (preferences, SESAME_TYPE_PREFERENCES_WINDOW, "ent_url_row"), "apply");
 
   /* Diffusion follows at once: what stands in the way now is the server. */
   wait = (TextWait) { diffusion, no_server, TRUE };
-  wait_until (text_shown_is, &wait);
+  sesame_test_wait_until (text_shown_is, &wait);
   g_assert_false (text_shown (diffusion, "The ENT address is not set"));
 
   /* The Email part saved. */
-  smtp = SESAME_SMTP_PREFERENCES (find_child (GTK_WIDGET (preferences), SESAME_TYPE_SMTP_PREFERENCES));
+  smtp = SESAME_SMTP_PREFERENCES (sesame_test_find_descendant (GTK_WIDGET (preferences), SESAME_TYPE_SMTP_PREFERENCES));
   g_assert_nonnull (smtp);
   gtk_editable_set_text (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "host_row"), "127.0.0.1");
   adw_combo_row_set_selected (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "security_row"), SESAME_SMTP_SECURITY_NONE);
   gtk_spin_button_set_value (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "port_spin"), 2525);
   gtk_editable_set_text (child (smtp, SESAME_TYPE_SMTP_PREFERENCES, "from_row"), "secretariat@example.org");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (smtp), "smtp.save", NULL));
-  wait_until (smtp_idle, smtp);
+  sesame_test_wait_until (smtp_idle, smtp);
   g_assert_cmpstr (sesame_smtp_preferences_get_status (smtp), ==, "Saved.");
 
   /* Diffusion knows at once, without a restart. */
   wait = (TextWait) { diffusion, no_server, FALSE };
-  wait_until (text_shown_is, &wait);
+  sesame_test_wait_until (text_shown_is, &wait);
 }
 
 /* The menu buttons under @widget that have a tooltip. */
@@ -604,11 +520,11 @@ test_menu_tooltips (Fixture       *fixture,
       /* While its menu is open, the button shows no tooltip over it. */
       g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (button)));
       gtk_menu_button_popup (button);
-      spin (100);
+      sesame_test_spin (100);
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
       g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (button)));
       gtk_menu_button_popdown (button);
-      spin (100);
+      sesame_test_spin (100);
       g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (button)));
     }
   g_assert_true (main_menu);
@@ -686,8 +602,8 @@ prepare_campaign (Fixture *fixture)
   sesame_diffusion_page_reload (SESAME_DIFFUSION_PAGE (diffusion));
   gtk_check_button_set_active (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
   gtk_editable_set_text (child (diffusion, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"), "Vos identifiants ENT");
-  spin (100);
-  wait_until (diffusion_idle, diffusion);
+  sesame_test_spin (100);
+  sesame_test_wait_until (diffusion_idle, diffusion);
   return diffusion;
 }
 
@@ -711,26 +627,26 @@ test_send_again (Fixture       *fixture,
   sesame_diffusion_page_get_recipients (SESAME_DIFFUSION_PAGE (diffusion), &with_address, NULL);
   g_assert_cmpuint (with_address, >, 1);
   g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.send", NULL));
-  wait_until (message_dialog_shown, (gpointer) "Send the Identifiers?");
+  sesame_test_wait_until (message_dialog_shown, (gpointer) "Send the Identifiers?");
   dialog = message_dialog ("Send the Identifiers?");
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (200);
-  wait_until (sending_done, diffusion);
+  sesame_test_spin (200);
+  sesame_test_wait_until (sending_done, diffusion);
   received = sesame_test_smtp_server_count (server);
   g_assert_cmpuint (received, >, 1);
 
   /* The same message to the same people a moment later: a warning that
    * says how many had it, and when. */
   g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.send", NULL));
-  wait_until (message_dialog_shown, (gpointer) "Send the Same Message Again?");
+  sesame_test_wait_until (message_dialog_shown, (gpointer) "Send the Same Message Again?");
   dialog = message_dialog ("Send the Same Message Again?");
   already = g_strdup_printf ("“Vos identifiants ENT” was already sent to %u people of this choice on ", with_address);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), already));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (300);
+  sesame_test_spin (300);
   g_assert_false (sesame_diffusion_page_get_sending (SESAME_DIFFUSION_PAGE (diffusion)));
   g_assert_cmpuint (sesame_test_smtp_server_count (server), ==, received);
 }
@@ -752,18 +668,17 @@ test_quit_during_campaign (Fixture       *fixture,
   /* Send to the pupils, then pause. */
   diffusion = prepare_campaign (fixture);
   g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.send", NULL));
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (sending_started, diffusion);
+  sesame_test_wait_until (sending_started, diffusion);
   g_assert_true (gtk_widget_activate_action (diffusion, "diffusion.pause", NULL));
   g_assert_true (sesame_diffusion_page_get_progress (SESAME_DIFFUSION_PAGE (diffusion), &sent, &total, &paused));
   g_assert_true (paused);
 
   /* Closing the window asks first, saying how far the campaign went. */
   gtk_window_close (GTK_WINDOW (window));
-  wait_until (message_dialog_shown, (gpointer) "Quit During a Campaign?");
+  sesame_test_wait_until (message_dialog_shown, (gpointer) "Quit During a Campaign?");
   dialog = message_dialog ("Quit During a Campaign?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is paused"));
   {
@@ -775,19 +690,19 @@ test_quit_during_campaign (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (100);
+  sesame_test_spin (100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (sesame_diffusion_page_get_sending (SESAME_DIFFUSION_PAGE (diffusion)));
 
   /* app.quit asks too; "Quit" closes the window. */
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
-  wait_until (message_dialog_shown, (gpointer) "Quit During a Campaign?");
+  sesame_test_wait_until (message_dialog_shown, (gpointer) "Quit During a Campaign?");
   g_assert_true (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)));
   dialog = message_dialog ("Quit During a Campaign?");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (dialog, "quit");
-  wait_until (window_closed, &window);
+  sesame_test_wait_until (window_closed, &window);
   if (dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
   fixture->window = NULL;
