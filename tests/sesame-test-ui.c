@@ -12,6 +12,8 @@
 
 #include "sesame-test-ui.h"
 
+#include <string.h>
+
 #ifdef GDK_WINDOWING_X11
 # include <gdk/x11/gdkx.h>
 #endif
@@ -137,22 +139,6 @@ sesame_test_respond (gpointer    dialog,
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
-typedef struct
-{
-  GtkWidget *widget;
-  int        width;
-} WidthWait;
-
-static gboolean
-has_width (gpointer data)
-{
-  WidthWait *wait = data;
-
-  /* Within the display: a window as wide as a 1366-pixel screen keeps a
-   * few pixels for its frame. */
-  return ABS (gtk_widget_get_width (wait->widget) - wait->width) <= 16;
-}
-
 /**
  * sesame_test_screenshot:
  * @window: (nullable): the window to show, or %NULL for the whole display
@@ -179,13 +165,7 @@ sesame_test_screenshot (GtkWindow  *window,
   if (dir == NULL)
     return;
   if (window != NULL && width > 0)
-    {
-      WidthWait wait = { GTK_WIDGET (window), width };
-
-      gtk_window_unmaximize (window);
-      gtk_window_set_default_size (window, width, 800);
-      sesame_test_wait_until (has_width, &wait);
-    }
+    sesame_test_resize (window, width);
   sesame_test_spin (1500);
   file = g_build_filename (dir, name, NULL);
 #ifdef GDK_WINDOWING_X11
@@ -399,4 +379,128 @@ sesame_test_app_start (SesameStore   *store,
   g_assert_nonnull (windows);
   *window = SESAME_WINDOW (windows->data);
   return g_steal_pointer (&app);
+}
+
+/**
+ * sesame_test_find_label:
+ * @root: where to look
+ * @needle: part of the text
+ *
+ * Returns: (transfer none) (nullable): the first label shown under @root
+ *   whose text, as sesame_test_plain_text() reads it, holds @needle
+ */
+GtkLabel *
+sesame_test_find_label (GtkWidget  *root,
+                        const char *needle)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  sesame_test_collect_labels (root, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_autofree char *text = sesame_test_plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
+
+      if (strstr (text, needle) != NULL)
+        return g_ptr_array_index (labels, i);
+    }
+  return NULL;
+}
+
+/**
+ * sesame_test_assert_shown:
+ * @root: where to look
+ * @needle: part of a label's text
+ *
+ * Fails the test when no label shown under @root holds @needle.
+ */
+void
+sesame_test_assert_shown (GtkWidget  *root,
+                          const char *needle)
+{
+  if (sesame_test_find_label (root, needle) == NULL)
+    g_error ("“%s” is not on screen", needle);
+}
+
+/**
+ * sesame_test_assert_wrapped_between_words:
+ * @label: a label as laid out
+ *
+ * Fails the test when a line of @label ends inside a word: every line but
+ * the first must start after a breaking space.
+ */
+void
+sesame_test_assert_wrapped_between_words (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+  GSList *lines = pango_layout_get_lines_readonly (layout);
+
+  for (GSList *l = lines ? lines->next : NULL; l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      const char *previous = g_utf8_find_prev_char (text, text + line->start_index);
+
+      if (previous == NULL || !g_unichar_isspace (g_utf8_get_char (previous)) ||
+          g_utf8_get_char (previous) == 0x00a0)
+        g_error ("“%s” is broken inside a word, before “%s”", text, text + line->start_index);
+    }
+}
+
+/**
+ * sesame_test_on_screen:
+ * @widget: a widget
+ *
+ * Returns: whether @widget is shown wholly inside its window and inside
+ *   what its scrolled window shows
+ */
+gboolean
+sesame_test_on_screen (GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds, view;
+
+  if (!gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, window, &bounds) ||
+      !gtk_widget_compute_bounds (viewport, window, &view))
+    return FALSE;
+  return bounds.origin.x >= view.origin.x && bounds.origin.x + bounds.size.width <= view.origin.x + view.size.width &&
+         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+} WidthWait;
+
+static gboolean
+has_width (gpointer data)
+{
+  WidthWait *wait = data;
+
+  /* Within the display: a window as wide as a 1366-pixel screen keeps a
+   * few pixels for its frame. */
+  return ABS (gtk_widget_get_width (wait->widget) - wait->width) <= 16;
+}
+
+/**
+ * sesame_test_resize:
+ * @window: a window shown
+ * @width: its new width
+ *
+ * Gives @window @width × 800 pixels, and waits until it has them and has
+ * been laid out again; the test fails when the window cannot be that
+ * narrow.
+ */
+void
+sesame_test_resize (GtkWindow *window,
+                    int        width)
+{
+  WidthWait wait = { GTK_WIDGET (window), width };
+
+  gtk_window_unmaximize (window);
+  gtk_window_set_default_size (window, width, 800);
+  sesame_test_wait_until (has_width, &wait);
+  sesame_test_spin (300);
 }

@@ -39,6 +39,14 @@ GPtrArray *sesame_test_read_table       (GtkWidget           *root);
 const char *sesame_test_table_cell      (GPtrArray           *table,
                                          guint                row,
                                          guint                column);
+GtkLabel *sesame_test_find_label        (GtkWidget           *root,
+                                         const char          *needle);
+void      sesame_test_assert_shown      (GtkWidget           *root,
+                                         const char          *needle);
+void      sesame_test_assert_wrapped_between_words (GtkLabel *label);
+gboolean  sesame_test_on_screen         (GtkWidget           *widget);
+void      sesame_test_resize            (GtkWindow           *window,
+                                         int                  width);
 void      sesame_test_screenshot        (GtkWindow           *window,
                                          int                  width,
                                          const char          *name);

@@ -150,94 +150,12 @@ read_table_once (GtkWidget  *root,
 /* The columns of the files table, as shown. */
 enum { NAME, ESTABLISHMENT, CONTENTS, ACCOUNTS, SIZE, GENERATED, LISTED, N_CELLS };
 
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *needle)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  sesame_test_collect_labels (root, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      g_autofree char *text = sesame_test_plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
-
-      if (strstr (text, needle) != NULL)
-        return g_ptr_array_index (labels, i);
-    }
-  return NULL;
-}
-
-static void
-assert_shown (GtkWidget  *root,
-              const char *needle)
-{
-  if (find_label (root, needle) == NULL)
-    g_error ("“%s” is not on screen", needle);
-}
-
-/* No line of the label ends inside a word: every line but the first starts
- * after a space. */
-static void
-assert_wrapped_between_words (GtkLabel *label)
-{
-  PangoLayout *layout = gtk_label_get_layout (label);
-  const char *text = pango_layout_get_text (layout);
-  GSList *lines = pango_layout_get_lines_readonly (layout);
-
-  for (GSList *l = lines ? lines->next : NULL; l != NULL; l = l->next)
-    {
-      PangoLayoutLine *line = l->data;
-      const char *previous = g_utf8_find_prev_char (text, text + line->start_index);
-
-      if (previous == NULL || !g_unichar_isspace (g_utf8_get_char (previous)) ||
-          g_utf8_get_char (previous) == 0x00a0)
-        g_error ("“%s” is broken inside a word, before “%s”", text, text + line->start_index);
-    }
-}
-
-static gboolean
-window_has_width (gpointer data)
-{
-  gpointer *args = data;
-
-  return ABS (gtk_widget_get_width (args[0]) - GPOINTER_TO_INT (args[1])) <= 16;
-}
-
-static void
-resize (Fixture *fixture,
-        int      width)
-{
-  gpointer args[2] = { fixture->window, GINT_TO_POINTER (width) };
-
-  gtk_window_unmaximize (GTK_WINDOW (fixture->window));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 800);
-  sesame_test_wait_until (window_has_width, args);
-  sesame_test_spin (300);
-}
-
-/* Whether the widget is wholly inside the window and inside what its
- * scrolled window shows. */
-static gboolean
-on_screen (GtkWidget *widget)
-{
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
-  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  graphene_rect_t bounds, view;
-
-  if (!gtk_widget_get_mapped (widget) ||
-      !gtk_widget_compute_bounds (widget, window, &bounds) ||
-      !gtk_widget_compute_bounds (viewport, window, &view))
-    return FALSE;
-  return bounds.origin.x >= view.origin.x && bounds.origin.x + bounds.size.width <= view.origin.x + view.size.width &&
-         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window);
-}
-
 static gboolean
 name_on_screen (gpointer data)
 {
-  GtkLabel *label = find_label (data, "ENT-Identifiants-0740017S.csv");
+  GtkLabel *label = sesame_test_find_label (data, "ENT-Identifiants-0740017S.csv");
 
-  return label != NULL && on_screen (GTK_WIDGET (label));
+  return label != NULL && sesame_test_on_screen (GTK_WIDGET (label));
 }
 
 /* The buttons of the first row shown. */
@@ -293,7 +211,7 @@ test_identify (Fixture       *fixture,
   g_assert_cmpstr (sesame_test_table_cell (table, 0, ACCOUNTS), ==, "7");
   g_assert_cmpstr (sesame_test_table_cell (table, 0, LISTED), ==, "All accounts");
   g_assert_true (g_regex_match (seconds, sesame_test_table_cell (table, 0, GENERATED), 0, NULL));
-  assert_shown (GTK_WIDGET (fixture->page), "50 of 124 identifier files shown");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->page), "50 of 124 identifier files shown");
 }
 
 /* Any column sorts the table, as a click on its header does. */
@@ -347,21 +265,21 @@ test_show_more (Fixture       *fixture,
   page = GTK_WIDGET (fixture->page);
   column_view = GTK_COLUMN_VIEW (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW));
 
-  assert_shown (page, "50 of 124 identifier files shown");
+  sesame_test_assert_shown (page, "50 of 124 identifier files shown");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))), ==, 50);
-  more = gtk_widget_get_parent (GTK_WIDGET (find_label (page, "Show More")));
+  more = gtk_widget_get_parent (GTK_WIDGET (sesame_test_find_label (page, "Show More")));
   g_assert_true (gtk_widget_get_mapped (more));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (more)), ==, "files.show-more");
 
   g_assert_true (gtk_widget_activate_action (page, "files.show-more", NULL));
   sesame_test_spin (100);
-  assert_shown (page, "100 of 124 identifier files shown");
+  sesame_test_assert_shown (page, "100 of 124 identifier files shown");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))), ==, 100);
 
   g_assert_true (gtk_widget_activate_action (page, "files.show-more", NULL));
   sesame_test_spin (100);
-  assert_shown (page, "124 identifier files");
-  g_assert_null (find_label (page, "of 124"));
+  sesame_test_assert_shown (page, "124 identifier files");
+  g_assert_null (sesame_test_find_label (page, "of 124"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))), ==, 124);
   g_assert_false (gtk_widget_get_visible (more));
 }
@@ -385,10 +303,10 @@ test_narrow (Fixture       *fixture,
                                                            GTK_TYPE_SCROLLED_WINDOW));
   hadjustment = gtk_scrolled_window_get_hadjustment (scrolled);
 
-  resize (fixture, 600);
-  g_assert_true (on_screen (first_row_button (page, GTK_TYPE_MENU_BUTTON)));
-  g_assert_true (on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
-  g_assert_true (on_screen (GTK_WIDGET (find_label (page, "ENT-Identifiants-0740017S.csv"))));
+  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
+  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_MENU_BUTTON)));
+  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  g_assert_true (sesame_test_on_screen (GTK_WIDGET (sesame_test_find_label (page, "ENT-Identifiants-0740017S.csv"))));
   /* The table is wider than the window: a scrollbar that shows. */
   g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >, gtk_adjustment_get_page_size (hadjustment));
   g_assert_false (gtk_scrolled_window_get_overlay_scrolling (scrolled));
@@ -399,7 +317,7 @@ test_narrow (Fixture       *fixture,
   sesame_test_spin (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), >, 0);
   /* As wide as any test display allows (xvfb-run's is 1280 px). */
-  resize (fixture, 1200);
+  sesame_test_resize (GTK_WINDOW (fixture->window), 1200);
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
   sesame_test_wait_until (name_on_screen, page);
   table = sesame_test_read_table (page);
@@ -421,22 +339,22 @@ test_delete (Fixture       *fixture,
   if (no_display ())
     return;
   page = GTK_WIDGET (fixture->page);
-  resize (fixture, 600);
+  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
 
   first = g_list_model_get_item (sesame_files_page_get_files (fixture->page), 0);
   file = sesame_boxed_item_get (SESAME_BOXED_ITEM (first));
   g_assert_true (gtk_widget_activate_action (page, "files.delete", "s", file->id));
   dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   sesame_test_spin (300);
-  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), adw_message_dialog_get_heading (dialog)));
+  sesame_test_assert_wrapped_between_words (sesame_test_find_label (GTK_WIDGET (dialog), adw_message_dialog_get_heading (dialog)));
   body = sesame_test_plain_text (adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (body, "ENT-Identifiants-0740017S.csv of Collège Les Aravis (0740017S)"));
-  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), "Collège Les Aravis"));
+  sesame_test_assert_wrapped_between_words (sesame_test_find_label (GTK_WIDGET (dialog), "Collège Les Aravis"));
 
   sesame_test_respond (dialog, "confirm");
   sesame_test_spin (100);
-  assert_shown (page, "50 of 123 identifier files shown");
-  assert_shown (GTK_WIDGET (fixture->window), "deleted");
+  sesame_test_assert_shown (page, "50 of 123 identifier files shown");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "deleted");
 }
 
 /* files.regenerate: the dialog keeps its size while a date is typed, its
@@ -471,7 +389,7 @@ test_regenerate (Fixture       *fixture,
       g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), ==, height);
     }
   /* The establishment chosen, its name whole. */
-  assert_shown (GTK_WIDGET (dialog), "Collège Les Aravis (0740017S)");
+  sesame_test_assert_shown (GTK_WIDGET (dialog), "Collège Les Aravis (0740017S)");
   g_assert_cmpstr (sesame_regenerate_dialog_get_uai (dialog), ==, "0740017S");
 
   /* The "Périmètre" list shows each name whole. */
@@ -486,7 +404,7 @@ test_regenerate (Fixture       *fixture,
     g_assert_true (gtk_widget_get_mapped (popover));
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
-        GtkLabel *label = find_label (popover, names[i]);
+        GtkLabel *label = sesame_test_find_label (popover, names[i]);
 
         g_assert_nonnull (label);
         g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
@@ -498,8 +416,8 @@ test_regenerate (Fixture       *fixture,
   sesame_test_respond (dialog, "validate");
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (200);
-  assert_shown (page, "50 of 125 identifier files shown");
-  assert_shown (GTK_WIDGET (fixture->window), "ENT-Identifiants-0740017S.csv generated: 7 accounts");
+  sesame_test_assert_shown (page, "50 of 125 identifier files shown");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "ENT-Identifiants-0740017S.csv generated: 7 accounts");
   table = sesame_test_read_table (page);
   g_assert_cmpstr (sesame_test_table_cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
 }

@@ -151,88 +151,6 @@ find_row (GPtrArray  *table,
   return NULL;
 }
 
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *needle)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  sesame_test_collect_labels (root, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      g_autofree char *text = sesame_test_plain_text (gtk_label_get_text (g_ptr_array_index (labels, i)));
-
-      if (strstr (text, needle) != NULL)
-        return g_ptr_array_index (labels, i);
-    }
-  return NULL;
-}
-
-static void
-assert_shown (GtkWidget  *root,
-              const char *needle)
-{
-  if (find_label (root, needle) == NULL)
-    g_error ("“%s” is not on screen", needle);
-}
-
-/* No line of the label ends inside a word: every line but the first starts
- * after a space. */
-static void
-assert_wrapped_between_words (GtkLabel *label)
-{
-  PangoLayout *layout = gtk_label_get_layout (label);
-  const char *text = pango_layout_get_text (layout);
-  GSList *lines = pango_layout_get_lines_readonly (layout);
-
-  for (GSList *l = lines ? lines->next : NULL; l != NULL; l = l->next)
-    {
-      PangoLayoutLine *line = l->data;
-      const char *previous = g_utf8_find_prev_char (text, text + line->start_index);
-
-      if (previous == NULL || !g_unichar_isspace (g_utf8_get_char (previous)) ||
-          g_utf8_get_char (previous) == 0x00a0)
-        g_error ("“%s” is broken inside a word, before “%s”", text, text + line->start_index);
-    }
-}
-
-static gboolean
-window_has_width (gpointer data)
-{
-  gpointer *args = data;
-
-  return ABS (gtk_widget_get_width (args[0]) - GPOINTER_TO_INT (args[1])) <= 16;
-}
-
-static void
-resize (Fixture *fixture,
-        int      width)
-{
-  gpointer args[2] = { fixture->window, GINT_TO_POINTER (width) };
-
-  gtk_window_unmaximize (GTK_WINDOW (fixture->window));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 800);
-  sesame_test_wait_until (window_has_width, args);
-  sesame_test_spin (300);
-}
-
-/* Whether the widget is wholly inside the window and inside what its
- * scrolled window shows. */
-static gboolean
-on_screen (GtkWidget *widget)
-{
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
-  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  graphene_rect_t bounds, view;
-
-  if (!gtk_widget_get_mapped (widget) ||
-      !gtk_widget_compute_bounds (widget, window, &bounds) ||
-      !gtk_widget_compute_bounds (viewport, window, &view))
-    return FALSE;
-  return bounds.origin.x >= view.origin.x && bounds.origin.x + bounds.size.width <= view.origin.x + view.size.width &&
-         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window);
-}
-
 /* The buttons of the first row shown. */
 static GtkWidget *
 first_row_button (GtkWidget *root,
@@ -318,11 +236,11 @@ test_narrow (Fixture       *fixture,
   if (no_display ())
     return;
   page = GTK_WIDGET (fixture->page);
-  resize (fixture, 600);
+  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
 
-  name = find_label (page, "Jean-Luc DE LA TOUR");
+  name = sesame_test_find_label (page, "Jean-Luc DE LA TOUR");
   g_assert_nonnull (name);
-  g_assert_true (on_screen (GTK_WIDGET (name)));
+  g_assert_true (sesame_test_on_screen (GTK_WIDGET (name)));
   g_assert_false (gtk_label_get_ellipsize (name) != PANGO_ELLIPSIZE_NONE);
   /* The name's own characters hold together. */
   g_assert_nonnull (strstr (gtk_label_get_label (name), "Jean\u2011Luc\u00a0DE\u00a0LA\u00a0TOUR\u2011SAINT\u2011EXUPÉRY"));
@@ -336,7 +254,7 @@ test_narrow (Fixture       *fixture,
       g_assert_cmpint (((PangoLayoutLine *) l->data)->start_index, >=, login - text);
   }
 
-  g_assert_true (on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   g_assert_false (gtk_scrolled_window_get_overlay_scrolling (scrolled));
@@ -455,7 +373,7 @@ test_grant (Fixture       *fixture,
   sesame_test_spin (200);
   table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   g_assert_cmpstr (g_ptr_array_index (find_row (table, "Sophie GARNIER"), GRANTED_BY), ==, "Hélène ROCHE");
-  assert_shown (GTK_WIDGET (fixture->window), "Role granted to 1 member of staff");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "Role granted to 1 member of staff");
 }
 
 /* roles.revoke asks first, the name whole in its heading; roles.invite
@@ -470,7 +388,7 @@ test_revoke_invite (Fixture       *fixture,
 
   if (no_display ())
     return;
-  resize (fixture, 600);
+  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "roles.invite", "s", fixture->long_login));
   enrolment = sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
@@ -488,12 +406,12 @@ test_revoke_invite (Fixture       *fixture,
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove the Identifier Manager Role?");
     g_assert_true (g_str_has_prefix (body, "Jean-Luc DE LA TOUR-SAINT-EXUPÉRY will no longer"));
   }
-  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), "Remove the Identifier"));
-  assert_wrapped_between_words (find_label (GTK_WIDGET (dialog), "will no longer"));
+  sesame_test_assert_wrapped_between_words (sesame_test_find_label (GTK_WIDGET (dialog), "Remove the Identifier"));
+  sesame_test_assert_wrapped_between_words (sesame_test_find_label (GTK_WIDGET (dialog), "will no longer"));
   sesame_test_respond (dialog, "confirm");
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (200);
-  assert_shown (GTK_WIDGET (fixture->window), "is no longer an identifier manager");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "is no longer an identifier manager");
   table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   for (guint i = 0; i < table->len; i++)
     g_assert_false (g_str_has_prefix (sesame_test_table_cell (table, i, USER), "Jean-Luc"));
