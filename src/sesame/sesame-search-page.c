@@ -245,16 +245,17 @@ search_finished_cb (SesameSearchPage *self)
     {
       GListModel *shown = G_LIST_MODEL (self->sorted);
       guint n_shown = g_list_model_get_n_items (shown);
+      g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+      g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n_shown);
 
-      /* Item by item: GTK 4.8's set_selection() loses a bitset. */
-      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
       for (guint i = 0; i < n_shown; i++)
         {
           g_autoptr(SesamePerson) person = g_list_model_get_item (shown, i);
 
           if (g_hash_table_contains (self->reselect, sesame_person_get_key (person)))
-            gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, FALSE);
+            gtk_bitset_add (selected, i);
         }
+      gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
     }
   g_clear_pointer (&self->reselect, g_hash_table_unref);
   if (self->select_all_pending)
