@@ -649,33 +649,43 @@ static void
 test_distributable_sql (void)
 {
   g_autofree char *src = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "src", "libsesame", NULL);
-  g_autoptr(GDir) dir = g_dir_open (src, 0, NULL);
+  g_autoptr(GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRegex) number = g_regex_new ("profile\\s*(IN\\s*\\(\\s*[0-9]|(=|<>|!=|<|>)\\s*[0-9])|WHEN\\s+[0-9]+\\s+THEN",
                                           G_REGEX_CASELESS, 0, NULL);
   g_autoptr(GString) expected = g_string_new ("(");
   g_autoptr(GString) offenders = g_string_new (NULL);
   g_autofree char *list = NULL;
   g_autofree char *pair = NULL;
-  const char *name;
   guint users = 0;
 
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
+  /* The core's folder and its domain folders, one level down. */
+  g_ptr_array_add (folders, g_strdup (src));
+  for (guint f = 0; f < folders->len; f++)
     {
-      g_autofree char *path = g_build_filename (src, name, NULL);
-      g_autofree char *text = NULL;
-      g_auto(GStrv) lines = NULL;
+      const char *folder = g_ptr_array_index (folders, f);
+      g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+      const char *name;
 
-      if (!g_str_has_suffix (name, ".c") || g_str_equal (name, "sesame-store-schema.c"))
-        continue;
-      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-      lines = g_strsplit (text, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
         {
-          if (g_regex_match (number, lines[i], 0, NULL))
-            g_string_append_printf (offenders, "%s:%u: %s\n", name, i + 1, lines[i]);
-          if (strstr (lines[i], "SESAME_SQL_DISTRIBUTABLE") != NULL)
-            users++;
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+          g_autofree char *text = NULL;
+          g_auto(GStrv) lines = NULL;
+
+          if (f == 0 && g_file_test (path, G_FILE_TEST_IS_DIR))
+            g_ptr_array_add (folders, g_steal_pointer (&path));
+          if (path == NULL || !g_str_has_suffix (name, ".c") || g_str_equal (name, "sesame-store-schema.c"))
+            continue;
+          g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+          lines = g_strsplit (text, "\n", -1);
+          for (guint i = 0; lines[i] != NULL; i++)
+            {
+              if (g_regex_match (number, lines[i], 0, NULL))
+                g_string_append_printf (offenders, "%s:%u: %s\n", name, i + 1, lines[i]);
+              if (strstr (lines[i], "SESAME_SQL_DISTRIBUTABLE") != NULL)
+                users++;
+            }
         }
     }
   if (offenders->len > 0)
