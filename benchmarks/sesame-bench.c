@@ -11,7 +11,7 @@
  *    memory counts: persons per second (target ≥ 30,000) and peak memory
  *    (VmHWM, target < 200 MB);
  * 2. search: grows that store to 1,000,000 persons by copying the imported
- *    ones with SQL (_sesame_demo_store_clone_persons(): new keys, rotated
+ *    ones with SQL (sesame_store_grower_clone_persons(): new keys, rotated
  *    first names, logins by the store's rule, copies of the establishments
  *    with their own UAIs), then times searches as typed at a desk, built
  *    from persons drawn at random: p50 and p95 (target p95 < 10 ms);
@@ -37,7 +37,8 @@
 #include <unistd.h>
 
 #include "sesame.h"
-#include "sesame-demo-directory-private.h"
+#include "sesame-demo-directory.h"
+#include "sesame-store-grower.h"
 
 #define TARGET_PERSONS_PER_SECOND 30000.0
 #define TARGET_PEAK_MB            200.0
@@ -565,7 +566,7 @@ bench_import_and_search (const char *self,
   check (store != NULL, error);
   phase ("copying persons until the store holds %d", opt_search_persons);
   start = now_seconds ();
-  check (_sesame_demo_store_clone_persons (store, opt_search_persons, NULL, &error), error);
+  check (sesame_store_grower_clone_persons (store, opt_search_persons, NULL, &error), error);
   g_print ("\nSearch on a store of %d persons (grown by copying the imported ones in %.1f s; "
            "%d searches of each kind, default limit)\n",
            opt_search_persons, now_seconds () - start, opt_queries);

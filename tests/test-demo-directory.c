@@ -12,6 +12,7 @@
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-demo-directory-private.h"
+#include "sesame-store-grower.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -686,7 +687,7 @@ test_clone_persons (void)
   guint dupont = search_count (store, "dupont", NULL);
 
   /* Two full copies and one person more. */
-  g_assert_true (_sesame_demo_store_clone_persons (store, 3 * persons + 1, NULL, &error));
+  g_assert_true (sesame_store_grower_clone_persons (store, 3 * persons + 1, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM persons"), ==, 3 * persons + 1);
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM accounts"), >=, 3 * accounts);
@@ -737,7 +738,7 @@ test_clone_persons (void)
   g_assert_null (_sesame_store_dup_first_password (store, "S2-1"));
 
   /* Already large enough: nothing to do. */
-  g_assert_true (_sesame_demo_store_clone_persons (store, 10, NULL, &error));
+  g_assert_true (sesame_store_grower_clone_persons (store, 10, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM persons"), ==, 3 * persons + 1);
 

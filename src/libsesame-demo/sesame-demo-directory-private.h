@@ -10,7 +10,7 @@
 #pragma once
 
 #include "sesame-demo-directory.h"
-#include "sesame-store-private.h"
+#include "sesame-error.h"
 
 G_BEGIN_DECLS
 
@@ -274,16 +274,6 @@ char         _sesame_demo_uai_letter    (const char  *digits);
 
 /* Lower-case ASCII for email addresses: "Hélène" → "helene". */
 char        *_sesame_demo_ascii_word    (const char  *text);
-
-/* Grows a store to about @target_persons persons for benchmarks, by copying
- * the persons already in it (with their accounts, classes, guardians and
- * search index) into new establishments: each copy gets new directory keys
- * (the original key with a "-<n>" suffix), other first names, and logins
- * made by the store's own rule. Runs in one transaction. */
-gboolean     _sesame_demo_store_clone_persons (SesameStore   *store,
-                                               guint          target_persons,
-                                               GCancellable  *cancellable,
-                                               GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DemoAcademy, _sesame_demo_academy_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DemoSchool, _sesame_demo_school_free)
