@@ -13,6 +13,29 @@
 
 G_BEGIN_DECLS
 
+/* The fields of a campaign, for the files of campaigns/ that fill it from
+ * the store (sesame-campaign-queries.c). */
+struct _SesameCampaign
+{
+  GObject               parent_instance;
+
+  char                 *id;
+  guint                 profiles;
+  char                **classes;
+  char                 *establishment;
+  char                 *subject;
+  char                 *free_text;
+
+  char                 *operator;
+  SesameCampaignState   state;
+  char                 *last_error;
+  gint64                created_at;
+  gint64                started_at;
+  gint64                finished_at;
+  gint64                report_sent_at;
+  SesameCampaignCounts  counts;
+};
+
 /* A run that has not written for this long is taken as dead, even when its
  * process cannot be checked (another desk). */
 #define SESAME_CAMPAIGN_STALE_SECONDS (10 * 60)

@@ -327,7 +327,7 @@ _sesame_campaign_compose_report (SesameStore         *self,
 {
   GMimeMessage *message;
 
-  _sesame_document_language_push (self);
+  _sesame_store_push_document_language (self);
   message = compose_report (self, campaign, settings, to_name, to_address, error);
   _sesame_document_language_pop ();
   return message;

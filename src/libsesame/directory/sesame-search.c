@@ -14,8 +14,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "sesame-accounts-private.h"
+#include "sesame-person.h"
 #include "sesame-search.h"
+#include "sesame-store-private.h"
 
 #define DEFAULT_LIMIT 200
 #define MAX_LIMIT     100000

@@ -901,7 +901,7 @@ render_rows (SesameStore  *self,
 
   /* Every cell is in the document language: GEPI's mail merge looks for
    * its exact words, whatever the desk's locale. */
-  _sesame_document_language_push (self);
+  _sesame_store_push_document_language (self);
   for (guint i = 0; i < order->len; i++)
     {
       const char *cells[N_COLUMNS];

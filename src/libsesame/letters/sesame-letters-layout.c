@@ -546,28 +546,3 @@ _sesame_letter_layout_free (SesameLetterLayout *self)
   g_free (self->date);
   g_free (self);
 }
-
-void
-_sesame_letter_layout_draw (SesameLetterLayout       *self,
-                            cairo_t                  *cr,
-                            const SesameLetterPage   *page,
-                            SesameLetterItem * const *items)
-{
-  g_assert (self != NULL);
-  g_assert (page != NULL && page->n_items > 0);
-
-  /* The context is never updated from cr: every size and line break is
-   * chosen in A4 points, whatever the target's scale and font options, so
-   * that a preview on screen, GtkPrintOperation and the PDF export show
-   * the same page. */
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_rectangle (cr, 0, 0, PAGE_W, PAGE_H);
-  cairo_fill (cr);
-
-  if (page->slip)
-    _sesame_letter_draw_slip_page (self, cr, page, items);
-  else
-    _sesame_letter_draw_letter_page (self, cr, items[0]);
-  cairo_restore (cr);
-}

@@ -107,11 +107,6 @@ typedef struct _SesameLetterLayout SesameLetterLayout;
 
 SesameLetterLayout *_sesame_letter_layout_new   (const SesameLetterSettings *settings);
 void                _sesame_letter_layout_free  (SesameLetterLayout         *layout);
-/* Draws one page in A4 points; cr's matrix already maps A4 onto the paper. */
-void                _sesame_letter_layout_draw  (SesameLetterLayout         *layout,
-                                                 cairo_t                    *cr,
-                                                 const SesameLetterPage     *page,
-                                                 SesameLetterItem * const   *items);
 /* The title of a slip page's group: its class, or what its people are. */
 char               *_sesame_letter_group_title  (const SesameLetterItem     *item);
 

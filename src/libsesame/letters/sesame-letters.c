@@ -28,7 +28,7 @@
 #include "sesame-accounts-private.h"
 #include "sesame-document-language-private.h"
 #include "sesame-identifier-files.h"
-#include "sesame-letters-private.h"
+#include "sesame-letters-layout-private.h"
 
 struct _SesameLetterBatch
 {
@@ -136,7 +136,7 @@ sesame_letters_dup_default_text (SesameStore *store)
 
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
 
-  _sesame_document_language_push (store);
+  _sesame_store_push_document_language (store);
   text = g_strdup (sesame_letters_default_text ());
   _sesame_document_language_pop ();
   return text;
@@ -441,6 +441,34 @@ new_layout (SesameLetterBatch *self)
   return _sesame_letter_layout_new (&settings);
 }
 
+/* Draws one page in A4 points; cr's matrix already maps A4 onto the
+ * paper. The kind of page picks its drawing: the layout's toolkit serves
+ * both and knows neither. */
+static void
+draw_layout_page (SesameLetterLayout       *self,
+                  cairo_t                  *cr,
+                  const SesameLetterPage   *page,
+                  SesameLetterItem * const *items)
+{
+  g_assert (self != NULL);
+  g_assert (page != NULL && page->n_items > 0);
+
+  /* The context is never updated from cr: every size and line break is
+   * chosen in A4 points, whatever the target's scale and font options, so
+   * that a preview on screen, GtkPrintOperation and the PDF export show
+   * the same page. */
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, PAGE_W, PAGE_H);
+  cairo_fill (cr);
+
+  if (page->slip)
+    _sesame_letter_draw_slip_page (self, cr, page, items);
+  else
+    _sesame_letter_draw_letter_page (self, cr, items[0]);
+  cairo_restore (cr);
+}
+
 static void
 draw_page (SesameLetterBatch  *self,
            SesameLetterLayout *layout,
@@ -463,8 +491,8 @@ draw_page (SesameLetterBatch  *self,
                    (width_pt - SESAME_LETTERS_PAGE_WIDTH * scale) / 2,
                    (height_pt - SESAME_LETTERS_PAGE_HEIGHT * scale) / 2);
   cairo_scale (cr, scale, scale);
-  _sesame_letter_layout_draw (layout, cr, page,
-                              (SesameLetterItem * const *) self->content->items->pdata + page->first);
+  draw_layout_page (layout, cr, page,
+                    (SesameLetterItem * const *) self->content->items->pdata + page->first);
   cairo_restore (cr);
 }
 

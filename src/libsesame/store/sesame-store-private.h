@@ -11,6 +11,7 @@
 
 #include "sesame-error.h"
 #include "sesame-store.h"
+#include "sesame-types-private.h"
 
 G_BEGIN_DECLS
 
@@ -137,12 +138,9 @@ gboolean       _sesame_store_index_person     (SesameStore  *self,
                                                const char   *person_key,
                                                GError      **error);
 
-/* Placeholders for profiles in statements, see _sesame_profile_sql(). */
-#define SESAME_SQL_DISTRIBUTABLE "@DISTRIBUTABLE@" /* "(1, 2, …)", with its parentheses */
-#define SESAME_SQL_PUPIL         "@PUPIL@"
-#define SESAME_SQL_PARENT        "@PARENT@"
-
-const char    *_sesame_profile_sql            (const char   *sql);
+/* Takes the store's document language for this thread, until
+ * _sesame_document_language_pop(). */
+void           _sesame_store_push_document_language (SesameStore *self);
 
 static inline const char *
 _sesame_column_text (sqlite3_stmt *stmt,

@@ -96,6 +96,7 @@ gboolean     sesame_store_set_setting      (SesameStore  *self,
                                             const char   *key,
                                             const char   *value,
                                             GError      **error);
+char        *sesame_store_dup_document_language (SesameStore *self);
 
 gboolean     sesame_store_is_empty         (SesameStore  *self);
 gboolean     sesame_store_has_administrator (SesameStore *self);

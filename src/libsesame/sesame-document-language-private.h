@@ -5,7 +5,7 @@
  * Include this header instead of <glib/gi18n-lib.h> in a file that renders
  * documents: its _(), C_(), NC_() with g_dpgettext2() and g_dngettext()
  * then translate into the document language while a rendering holds it
- * (_sesame_document_language_push() … _pop() on the same thread), and into
+ * (_sesame_store_push_document_language() … _pop() on the same thread), and into
  * the desk's language everywhere else, error messages included. The strings
  * of such files stay plain _() calls, extracted by xgettext as usual.
  */
@@ -17,7 +17,6 @@
 
 G_BEGIN_DECLS
 
-void         _sesame_document_language_push       (SesameStore *store);
 void         _sesame_document_language_push_code  (const char  *code);
 void         _sesame_document_language_pop        (void);
 const char  *_sesame_document_language_current    (void);
