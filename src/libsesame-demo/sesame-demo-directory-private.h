@@ -9,6 +9,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-demo-directory-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-demo-directory.h"
 #include "sesame-error.h"
 

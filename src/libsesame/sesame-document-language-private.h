@@ -11,6 +11,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-document-language-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include <glib/gi18n-lib.h>
 
 #include "sesame-document-language.h"

@@ -8,6 +8,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-types-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-types.h"
 
 G_BEGIN_DECLS

@@ -4,6 +4,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-accounts-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-accounts.h"
 #include "sesame-store-private.h"
 

@@ -4,6 +4,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-notices-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-notices.h"
 
 G_BEGIN_DECLS

@@ -8,6 +8,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-operators-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-audit.h"
 #include "sesame-operators.h"
 #include "sesame-store-private.h"

@@ -6,6 +6,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-campaign-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-campaign.h"
 #include "sesame-mail-message.h"
 #include "sesame-smtp-settings.h"

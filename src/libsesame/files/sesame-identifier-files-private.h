@@ -4,6 +4,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-identifier-files-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-identifier-files.h"
 #include "sesame-store-private.h"
 

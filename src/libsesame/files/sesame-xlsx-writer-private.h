@@ -7,6 +7,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-xlsx-writer-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include <glib.h>
 
 G_BEGIN_DECLS

@@ -9,6 +9,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-aaf-filter-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include <glib.h>
 
 G_BEGIN_DECLS

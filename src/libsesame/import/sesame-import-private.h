@@ -8,6 +8,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-import-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include "sesame-accounts-private.h"
 #include "sesame-aaf-reader.h"
 #include "sesame-import.h"

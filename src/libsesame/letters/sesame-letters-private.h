@@ -9,6 +9,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-letters-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include <pango/pangocairo.h>
 
 #include "sesame-letters.h"

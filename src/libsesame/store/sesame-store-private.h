@@ -7,6 +7,10 @@
  */
 #pragma once
 
+#if !defined (SESAME_COMPILATION)
+# error "sesame-store-private.h belongs to the core and its tests: include sesame.h"
+#endif
+
 #include <sqlite3.h>
 
 #include "sesame-error.h"
