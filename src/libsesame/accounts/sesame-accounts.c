@@ -683,7 +683,6 @@ _sesame_store_load_person (SesameStore  *self,
   sesame_person_set_field (person, SESAME_PERSON_HOME_PHONE, _sesame_column_text (stmt, 15));
   sesame_person_set_field (person, SESAME_PERSON_WORK_PHONE, _sesame_column_text (stmt, 16));
   sesame_person_set_field (person, SESAME_PERSON_MOBILE, _sesame_column_text (stmt, 17));
-  sesame_person_set_is_head (person, sqlite3_column_int (stmt, 18));
   sesame_person_set_has_left (person, sqlite3_column_type (stmt, 19) != SQLITE_NULL);
   sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 20));
   sesame_person_set_times (person,

@@ -419,47 +419,6 @@ sesame_store_preview_campaign (SesameStore     *self,
 }
 
 /**
- * sesame_store_preview_campaign_message:
- * @self: a #SesameStore
- * @campaign: a campaign being prepared
- * @error: return location for a #GError
- *
- * Like sesame_store_preview_campaign(), the whole message with its headers
- * as the mail server would receive it (the link shows no token).
- *
- * Returns: (transfer full): the message, or %NULL with @error set
- */
-GBytes *
-sesame_store_preview_campaign_message (SesameStore     *self,
-                                       SesameCampaign  *campaign,
-                                       GError         **error)
-{
-  g_autoptr(SesameSmtpSettings) settings = NULL;
-  g_autoptr(GMimeMessage) message = NULL;
-  g_autofree char *login = NULL;
-  g_autofree char *first_name = NULL;
-  g_autofree char *last_name = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *structure = NULL;
-
-  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
-  g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
-
-  if (!sesame_store_check_campaign (self, campaign, error))
-    return NULL;
-  settings = sesame_smtp_settings_load (self, error);
-  if (settings == NULL)
-    return NULL;
-  if (!first_recipient (self, campaign, &login, &first_name, &last_name, &address, &structure, error))
-    return NULL;
-  message = _sesame_campaign_compose (self, campaign, settings, login, first_name, last_name,
-                                      address, structure, PREVIEW_TOKEN, error);
-  if (message == NULL)
-    return NULL;
-  return sesame_mail_message_to_bytes (message);
-}
-
-/**
  * sesame_store_create_campaign:
  * @self: a #SesameStore
  * @campaign: a campaign being prepared; its id is set on success

@@ -173,9 +173,6 @@ char                 *sesame_store_preview_campaign      (SesameStore          *
                                                           SesameCampaign       *campaign,
                                                           char                **to,
                                                           GError              **error);
-GBytes               *sesame_store_preview_campaign_message (SesameStore       *self,
-                                                             SesameCampaign    *campaign,
-                                                             GError           **error);
 gboolean              sesame_store_create_campaign       (SesameStore          *self,
                                                           SesameCampaign       *campaign,
                                                           GError              **error);

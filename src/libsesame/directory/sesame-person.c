@@ -26,7 +26,6 @@ struct _SesamePerson
   gint64              account_created_at;
   gint64              first_sign_in_at;
   gint64              last_sign_in_at;
-  guint               is_head : 1;
   guint               has_left : 1;
   guint               must_change_password : 1;
 };
@@ -328,21 +327,6 @@ sesame_person_is_distributable (SesamePerson *self)
 {
   g_return_val_if_fail (SESAME_IS_PERSON (self), FALSE);
   return sesame_profile_is_distributable (self->profile);
-}
-
-gboolean
-sesame_person_get_is_head (SesamePerson *self)
-{
-  g_return_val_if_fail (SESAME_IS_PERSON (self), FALSE);
-  return self->is_head;
-}
-
-void
-sesame_person_set_is_head (SesamePerson *self,
-                           gboolean      is_head)
-{
-  g_return_if_fail (SESAME_IS_PERSON (self));
-  self->is_head = !!is_head;
 }
 
 gboolean

@@ -72,9 +72,6 @@ void                sesame_person_set_groups           (SesamePerson *self,
                                                         const char * const *groups);
 char               *sesame_person_dup_classes_label    (SesamePerson *self);
 gboolean            sesame_person_is_distributable     (SesamePerson *self);
-gboolean            sesame_person_get_is_head          (SesamePerson *self);
-void                sesame_person_set_is_head          (SesamePerson *self,
-                                                        gboolean      is_head);
 gboolean            sesame_person_get_has_left         (SesamePerson *self);
 void                sesame_person_set_has_left         (SesamePerson *self,
                                                         gboolean      has_left);

@@ -509,7 +509,6 @@ sesame_store_search (SesameStore              *self,
       sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
       sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 6));
       sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 7));
-      sesame_person_set_is_head (person, sqlite3_column_int (stmt, 8));
       sesame_person_set_has_left (person, left);
       sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 10));
       sesame_person_set_times (person,

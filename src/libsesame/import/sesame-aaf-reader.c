@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "sesame-aaf-filter-private.h"
-#include "sesame-aaf-reader.h"
+#include "sesame-aaf-reader-private.h"
 #include "sesame-error.h"
 
 #define READ_BLOCK (64 * 1024)

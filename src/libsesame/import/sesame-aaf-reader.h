@@ -88,11 +88,6 @@ const char         *sesame_aaf_record_get_category   (const SesameAafRecord *rec
 SesameAafOperation  sesame_aaf_record_get_operation  (const SesameAafRecord *record);
 const char         *sesame_aaf_record_get_id         (const SesameAafRecord *record);
 guint               sesame_aaf_record_get_line       (const SesameAafRecord *record);
-guint               sesame_aaf_record_get_n_attributes (const SesameAafRecord *record);
-const char         *sesame_aaf_record_get_attribute_name (const SesameAafRecord *record,
-                                                          guint                  index);
-const char * const *sesame_aaf_record_get_attribute_values (const SesameAafRecord *record,
-                                                            guint                  index);
 const char * const *sesame_aaf_record_get_values     (const SesameAafRecord *record,
                                                       const char            *name);
 const char         *sesame_aaf_record_get_value      (const SesameAafRecord *record,

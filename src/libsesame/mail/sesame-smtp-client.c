@@ -202,13 +202,6 @@ sesame_smtp_client_set_rate (SesameSmtpClient *self,
   self->rate = per_minute;
 }
 
-guint
-sesame_smtp_client_get_rate (SesameSmtpClient *self)
-{
-  g_return_val_if_fail (SESAME_IS_SMTP_CLIENT (self), 0);
-  return self->rate;
-}
-
 /**
  * sesame_smtp_client_set_ca_file:
  * @self: a #SesameSmtpClient

@@ -75,7 +75,6 @@ SesameSmtpClient *sesame_smtp_client_new               (SesameSmtpSettings     *
 SesameSmtpSettings *sesame_smtp_client_get_settings    (SesameSmtpClient       *self);
 void              sesame_smtp_client_set_rate          (SesameSmtpClient       *self,
                                                         guint                   per_minute);
-guint             sesame_smtp_client_get_rate          (SesameSmtpClient       *self);
 void              sesame_smtp_client_set_ca_file       (SesameSmtpClient       *self,
                                                         const char             *path);
 void              sesame_smtp_client_set_data_sent_func (SesameSmtpClient      *self,
