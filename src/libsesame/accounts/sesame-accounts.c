@@ -17,6 +17,7 @@
 
 #include "sesame-accounts-private.h"
 #include "sesame-notices-private.h"
+#include "sesame-person-private.h"
 
 /* No 0 O o 1 l I i: a first password is read off paper and typed on a phone. */
 static const char password_alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -665,42 +666,42 @@ _sesame_store_load_person (SesameStore  *self,
     }
 
   person = sesame_person_new ();
-  sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
-  sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
-  sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
-  sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
-  sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
-  sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
-  sesame_person_set_field (person, SESAME_PERSON_BIRTH_NAME, _sesame_column_text (stmt, 6));
-  sesame_person_set_field (person, SESAME_PERSON_BIRTH_DATE, _sesame_column_text (stmt, 7));
-  sesame_person_set_field (person, SESAME_PERSON_INE, _sesame_column_text (stmt, 8));
-  sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 9));
-  sesame_person_set_field (person, SESAME_PERSON_ADDRESS, _sesame_column_text (stmt, 10));
-  sesame_person_set_field (person, SESAME_PERSON_POSTAL_CODE, _sesame_column_text (stmt, 11));
-  sesame_person_set_field (person, SESAME_PERSON_CITY, _sesame_column_text (stmt, 12));
-  sesame_person_set_field (person, SESAME_PERSON_COUNTRY, _sesame_column_text (stmt, 13));
-  sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 14));
-  sesame_person_set_field (person, SESAME_PERSON_HOME_PHONE, _sesame_column_text (stmt, 15));
-  sesame_person_set_field (person, SESAME_PERSON_WORK_PHONE, _sesame_column_text (stmt, 16));
-  sesame_person_set_field (person, SESAME_PERSON_MOBILE, _sesame_column_text (stmt, 17));
-  sesame_person_set_has_left (person, sqlite3_column_type (stmt, 19) != SQLITE_NULL);
-  sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 20));
-  sesame_person_set_times (person,
+  _sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
+  _sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
+  _sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
+  _sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
+  _sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
+  _sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
+  _sesame_person_set_field (person, SESAME_PERSON_BIRTH_NAME, _sesame_column_text (stmt, 6));
+  _sesame_person_set_field (person, SESAME_PERSON_BIRTH_DATE, _sesame_column_text (stmt, 7));
+  _sesame_person_set_field (person, SESAME_PERSON_INE, _sesame_column_text (stmt, 8));
+  _sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 9));
+  _sesame_person_set_field (person, SESAME_PERSON_ADDRESS, _sesame_column_text (stmt, 10));
+  _sesame_person_set_field (person, SESAME_PERSON_POSTAL_CODE, _sesame_column_text (stmt, 11));
+  _sesame_person_set_field (person, SESAME_PERSON_CITY, _sesame_column_text (stmt, 12));
+  _sesame_person_set_field (person, SESAME_PERSON_COUNTRY, _sesame_column_text (stmt, 13));
+  _sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 14));
+  _sesame_person_set_field (person, SESAME_PERSON_HOME_PHONE, _sesame_column_text (stmt, 15));
+  _sesame_person_set_field (person, SESAME_PERSON_WORK_PHONE, _sesame_column_text (stmt, 16));
+  _sesame_person_set_field (person, SESAME_PERSON_MOBILE, _sesame_column_text (stmt, 17));
+  _sesame_person_set_has_left (person, sqlite3_column_type (stmt, 19) != SQLITE_NULL);
+  _sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 20));
+  _sesame_person_set_times (person,
                            sqlite3_column_int64 (stmt, 21),
                            sqlite3_column_int64 (stmt, 22),
                            sqlite3_column_int64 (stmt, 23));
   if (sqlite3_column_type (stmt, 24) != SQLITE_NULL || sqlite3_column_type (stmt, 19) != SQLITE_NULL)
-    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
+    _sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
   else if (sqlite3_column_type (stmt, 22) != SQLITE_NULL)
-    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
+    _sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
   else
-    sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
-  sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 25));
-  sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 26));
-  sesame_person_set_field (person, SESAME_PERSON_ACADEMY, _sesame_column_text (stmt, 27));
+    _sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
+  _sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 25));
+  _sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 26));
+  _sesame_person_set_field (person, SESAME_PERSON_ACADEMY, _sesame_column_text (stmt, 27));
   /* Signed in with a first password and not changed it yet, or holding a
    * regenerated password: either way a change is due at the next sign-in. */
-  sesame_person_set_must_change_password (person,
+  _sesame_person_set_must_change_password (person,
                                           sqlite3_column_int (stmt, 28) != 0 ||
                                           (sqlite3_column_int (stmt, 29) != 0 &&
                                            sqlite3_column_type (stmt, 22) != SQLITE_NULL));
@@ -738,8 +739,8 @@ _sesame_store_load_person (SesameStore  *self,
                               "AND deleted_at IS NULL ORDER BY code",
                               person_key);
     }
-  sesame_person_set_classes (person, (const char * const *) classes);
-  sesame_person_set_groups (person, (const char * const *) groups);
+  _sesame_person_set_classes (person, (const char * const *) classes);
+  _sesame_person_set_groups (person, (const char * const *) groups);
 
   return g_steal_pointer (&person);
 }
@@ -779,7 +780,7 @@ load_within_reach (SesameStore  *self,
         g_strv_builder_add (classes, codes[j]);
     }
   kept = g_strv_builder_end (classes);
-  sesame_person_set_classes (person, (const char * const *) kept);
+  _sesame_person_set_classes (person, (const char * const *) kept);
   return g_steal_pointer (&person);
 }
 
@@ -920,14 +921,14 @@ sesame_store_list_relatives (SesameStore  *self,
         {
           g_autoptr(SesamePerson) name_only = sesame_person_new ();
 
-          sesame_person_set_profile (name_only, sesame_person_get_profile (person));
-          sesame_person_set_state (name_only, sesame_person_get_state (person));
-          sesame_person_set_field (name_only, SESAME_PERSON_KIND,
+          _sesame_person_set_profile (name_only, sesame_person_get_profile (person));
+          _sesame_person_set_state (name_only, sesame_person_get_state (person));
+          _sesame_person_set_field (name_only, SESAME_PERSON_KIND,
                                    sesame_person_get_field (person, SESAME_PERSON_KIND));
-          sesame_person_set_field (name_only, SESAME_PERSON_TITLE,
+          _sesame_person_set_field (name_only, SESAME_PERSON_TITLE,
                                    sesame_person_get_field (person, SESAME_PERSON_TITLE));
-          sesame_person_set_field (name_only, SESAME_PERSON_FIRST_NAME, sesame_person_get_first_name (person));
-          sesame_person_set_field (name_only, SESAME_PERSON_LAST_NAME, sesame_person_get_last_name (person));
+          _sesame_person_set_field (name_only, SESAME_PERSON_FIRST_NAME, sesame_person_get_first_name (person));
+          _sesame_person_set_field (name_only, SESAME_PERSON_LAST_NAME, sesame_person_get_last_name (person));
           g_list_store_append (relatives, name_only);
           continue;
         }

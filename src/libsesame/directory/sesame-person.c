@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sesame-person.h"
+#include "sesame-person-private.h"
 
 /**
  * SesamePerson:
@@ -163,9 +163,9 @@ sesame_person_get_field (SesamePerson      *self,
 }
 
 void
-sesame_person_set_field (SesamePerson      *self,
-                         SesamePersonField  field,
-                         const char        *value)
+_sesame_person_set_field (SesamePerson      *self,
+                          SesamePersonField  field,
+                          const char        *value)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   g_return_if_fail (field < SESAME_PERSON_N_FIELDS);
@@ -230,8 +230,8 @@ sesame_person_get_profile (SesamePerson *self)
 }
 
 void
-sesame_person_set_profile (SesamePerson  *self,
-                           SesameProfile  profile)
+_sesame_person_set_profile (SesamePerson  *self,
+                            SesameProfile  profile)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   self->profile = profile;
@@ -245,8 +245,8 @@ sesame_person_get_state (SesamePerson *self)
 }
 
 void
-sesame_person_set_state (SesamePerson       *self,
-                         SesameAccountState  state)
+_sesame_person_set_state (SesamePerson       *self,
+                          SesameAccountState  state)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   self->state = state;
@@ -270,8 +270,8 @@ sesame_person_get_classes (SesamePerson *self)
 }
 
 void
-sesame_person_set_classes (SesamePerson       *self,
-                           const char * const *classes)
+_sesame_person_set_classes (SesamePerson       *self,
+                            const char * const *classes)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   g_strfreev (self->classes);
@@ -294,8 +294,8 @@ sesame_person_get_groups (SesamePerson *self)
 }
 
 void
-sesame_person_set_groups (SesamePerson       *self,
-                          const char * const *groups)
+_sesame_person_set_groups (SesamePerson       *self,
+                           const char * const *groups)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   g_strfreev (self->groups);
@@ -337,8 +337,8 @@ sesame_person_get_has_left (SesamePerson *self)
 }
 
 void
-sesame_person_set_has_left (SesamePerson *self,
-                            gboolean      has_left)
+_sesame_person_set_has_left (SesamePerson *self,
+                             gboolean      has_left)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   self->has_left = !!has_left;
@@ -352,8 +352,8 @@ sesame_person_get_must_change_password (SesamePerson *self)
 }
 
 void
-sesame_person_set_must_change_password (SesamePerson *self,
-                                        gboolean      must_change)
+_sesame_person_set_must_change_password (SesamePerson *self,
+                                         gboolean      must_change)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   self->must_change_password = !!must_change;
@@ -381,10 +381,10 @@ sesame_person_get_last_sign_in_at (SesamePerson *self)
 }
 
 void
-sesame_person_set_times (SesamePerson *self,
-                         gint64        account_created_at,
-                         gint64        first_sign_in_at,
-                         gint64        last_sign_in_at)
+_sesame_person_set_times (SesamePerson *self,
+                          gint64        account_created_at,
+                          gint64        first_sign_in_at,
+                          gint64        last_sign_in_at)
 {
   g_return_if_fail (SESAME_IS_PERSON (self));
   self->account_created_at = account_created_at;

@@ -48,9 +48,6 @@ typedef enum
 SesamePerson       *sesame_person_new                  (void);
 const char         *sesame_person_get_field            (SesamePerson      *self,
                                                         SesamePersonField  field);
-void                sesame_person_set_field            (SesamePerson      *self,
-                                                        SesamePersonField  field,
-                                                        const char        *value);
 
 const char         *sesame_person_get_key              (SesamePerson *self);
 const char         *sesame_person_get_login            (SesamePerson *self);
@@ -59,31 +56,15 @@ const char         *sesame_person_get_first_name       (SesamePerson *self);
 char               *sesame_person_dup_display_name     (SesamePerson *self);
 const char         *sesame_person_get_establishment    (SesamePerson *self);
 SesameProfile       sesame_person_get_profile          (SesamePerson *self);
-void                sesame_person_set_profile          (SesamePerson *self,
-                                                        SesameProfile profile);
 SesameAccountState  sesame_person_get_state            (SesamePerson *self);
-void                sesame_person_set_state            (SesamePerson *self,
-                                                        SesameAccountState state);
 const char * const *sesame_person_get_classes          (SesamePerson *self);
-void                sesame_person_set_classes          (SesamePerson *self,
-                                                        const char * const *classes);
 const char * const *sesame_person_get_groups           (SesamePerson *self);
-void                sesame_person_set_groups           (SesamePerson *self,
-                                                        const char * const *groups);
 char               *sesame_person_dup_classes_label    (SesamePerson *self);
 gboolean            sesame_person_is_distributable     (SesamePerson *self);
 gboolean            sesame_person_get_has_left         (SesamePerson *self);
-void                sesame_person_set_has_left         (SesamePerson *self,
-                                                        gboolean      has_left);
 gboolean            sesame_person_get_must_change_password (SesamePerson *self);
-void                sesame_person_set_must_change_password (SesamePerson *self,
-                                                            gboolean      must_change);
 gint64              sesame_person_get_account_created_at (SesamePerson *self);
 gint64              sesame_person_get_first_sign_in_at (SesamePerson *self);
 gint64              sesame_person_get_last_sign_in_at  (SesamePerson *self);
-void                sesame_person_set_times            (SesamePerson *self,
-                                                        gint64        account_created_at,
-                                                        gint64        first_sign_in_at,
-                                                        gint64        last_sign_in_at);
 
 G_END_DECLS

@@ -14,7 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "sesame-person.h"
+#include "sesame-person-private.h"
 #include "sesame-search.h"
 #include "sesame-store-private.h"
 
@@ -501,29 +501,29 @@ sesame_store_search (SesameStore              *self,
       if (g_cancellable_is_cancelled (cancellable))
         break;
 
-      sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
-      sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
-      sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
-      sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
-      sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
-      sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
-      sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 6));
-      sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 7));
-      sesame_person_set_has_left (person, left);
-      sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 10));
-      sesame_person_set_times (person,
+      _sesame_person_set_field (person, SESAME_PERSON_KEY, _sesame_column_text (stmt, 0));
+      _sesame_person_set_field (person, SESAME_PERSON_KIND, _sesame_column_text (stmt, 1));
+      _sesame_person_set_profile (person, sqlite3_column_int (stmt, 2));
+      _sesame_person_set_field (person, SESAME_PERSON_TITLE, _sesame_column_text (stmt, 3));
+      _sesame_person_set_field (person, SESAME_PERSON_LAST_NAME, _sesame_column_text (stmt, 4));
+      _sesame_person_set_field (person, SESAME_PERSON_FIRST_NAME, _sesame_column_text (stmt, 5));
+      _sesame_person_set_field (person, SESAME_PERSON_STRUCTURE, _sesame_column_text (stmt, 6));
+      _sesame_person_set_field (person, SESAME_PERSON_EMAIL, _sesame_column_text (stmt, 7));
+      _sesame_person_set_has_left (person, left);
+      _sesame_person_set_field (person, SESAME_PERSON_LOGIN, _sesame_column_text (stmt, 10));
+      _sesame_person_set_times (person,
                                sqlite3_column_int64 (stmt, 11),
                                sqlite3_column_int64 (stmt, 12),
                                sqlite3_column_int64 (stmt, 13));
       if (left || sqlite3_column_type (stmt, 14) != SQLITE_NULL)
-        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
+        _sesame_person_set_state (person, SESAME_ACCOUNT_STATE_DISABLED);
       else if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
-        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
+        _sesame_person_set_state (person, SESAME_ACCOUNT_STATE_ACTIVE);
       else
-        sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
-      sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 15));
-      sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 16));
-      sesame_person_set_classes (person, (const char * const *) class_list);
+        _sesame_person_set_state (person, SESAME_ACCOUNT_STATE_PENDING);
+      _sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT, _sesame_column_text (stmt, 15));
+      _sesame_person_set_field (person, SESAME_PERSON_ESTABLISHMENT_NAME, _sesame_column_text (stmt, 16));
+      _sesame_person_set_classes (person, (const char * const *) class_list);
 
       g_list_store_append (results, person);
     }
