@@ -18,7 +18,7 @@
 G_BEGIN_DECLS
 
 /* The fields of a campaign, for the files of campaigns/ that fill it from
- * the store (sesame-campaign-queries.c). */
+ * the store (sesame-campaigns.c). */
 struct _SesameCampaign
 {
   GObject               parent_instance;

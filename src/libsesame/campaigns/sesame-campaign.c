@@ -4,7 +4,7 @@
  *
  * A campaign of the Diffusion des identifiants as an object: whom it
  * targets, what it says, and where each recipient stands. The store's
- * queries about campaigns are in sesame-campaign-queries.c.
+ * queries about campaigns are in sesame-campaigns.c.
  */
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* sesame-campaign-queries.c
+/* sesame-campaigns.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
