@@ -139,6 +139,14 @@ sesame_person_init (SesamePerson *self)
 {
 }
 
+/**
+ * sesame_person_new:
+ *
+ * An empty person, for the core to fill from the store: outside the core
+ * persons come from sesame_store_find_account(), the search and the like.
+ *
+ * Returns: (transfer full): a new #SesamePerson
+ */
 SesamePerson *
 sesame_person_new (void)
 {
@@ -174,24 +182,50 @@ _sesame_person_set_field (SesamePerson      *self,
   self->fields[field] = value && *value ? g_strdup (value) : NULL;
 }
 
+/**
+ * sesame_person_get_key:
+ * @self: a #SesamePerson
+ *
+ * Returns: (transfer none): the directory key (ENTPersonJointure) that
+ *   names the person across imports
+ */
 const char *
 sesame_person_get_key (SesamePerson *self)
 {
   return sesame_person_get_field (self, SESAME_PERSON_KEY);
 }
 
+/**
+ * sesame_person_get_login:
+ * @self: a #SesamePerson
+ *
+ * Returns: (transfer none): the ENT login, or "" when the person has no
+ *   account
+ */
 const char *
 sesame_person_get_login (SesamePerson *self)
 {
   return sesame_person_get_field (self, SESAME_PERSON_LOGIN);
 }
 
+/**
+ * sesame_person_get_last_name:
+ * @self: a #SesamePerson
+ *
+ * Returns: (transfer none): the usage last name, or ""
+ */
 const char *
 sesame_person_get_last_name (SesamePerson *self)
 {
   return sesame_person_get_field (self, SESAME_PERSON_LAST_NAME);
 }
 
+/**
+ * sesame_person_get_first_name:
+ * @self: a #SesamePerson
+ *
+ * Returns: (transfer none): the first name, or ""
+ */
 const char *
 sesame_person_get_first_name (SesamePerson *self)
 {
@@ -216,12 +250,24 @@ sesame_person_dup_display_name (SesamePerson *self)
   return g_strstrip (g_strdup_printf ("%s %s", sesame_person_get_first_name (self), last));
 }
 
+/**
+ * sesame_person_get_establishment:
+ * @self: a #SesamePerson
+ *
+ * Returns: (transfer none): the UAI of the person's establishment, or ""
+ */
 const char *
 sesame_person_get_establishment (SesamePerson *self)
 {
   return sesame_person_get_field (self, SESAME_PERSON_ESTABLISHMENT);
 }
 
+/**
+ * sesame_person_get_profile:
+ * @self: a #SesamePerson
+ *
+ * Returns: the person's profile (pupil, parent, teacher…)
+ */
 SesameProfile
 sesame_person_get_profile (SesamePerson *self)
 {
@@ -237,6 +283,12 @@ _sesame_person_set_profile (SesamePerson  *self,
   self->profile = profile;
 }
 
+/**
+ * sesame_person_get_state:
+ * @self: a #SesamePerson
+ *
+ * Returns: where the person's account stands: pending, active or disabled
+ */
 SesameAccountState
 sesame_person_get_state (SesamePerson *self)
 {
@@ -329,6 +381,12 @@ sesame_person_is_distributable (SesamePerson *self)
   return sesame_profile_is_distributable (self->profile);
 }
 
+/**
+ * sesame_person_get_has_left:
+ * @self: a #SesamePerson
+ *
+ * Returns: %TRUE when the last import no longer listed the person
+ */
 gboolean
 sesame_person_get_has_left (SesamePerson *self)
 {
@@ -344,6 +402,13 @@ _sesame_person_set_has_left (SesamePerson *self,
   self->has_left = !!has_left;
 }
 
+/**
+ * sesame_person_get_must_change_password:
+ * @self: a #SesamePerson
+ *
+ * Returns: %TRUE when the person must choose a new password at their next
+ *   sign-in (their password was given to them by an operator)
+ */
 gboolean
 sesame_person_get_must_change_password (SesamePerson *self)
 {
@@ -359,6 +424,12 @@ _sesame_person_set_must_change_password (SesamePerson *self,
   self->must_change_password = !!must_change;
 }
 
+/**
+ * sesame_person_get_account_created_at:
+ * @self: a #SesamePerson
+ *
+ * Returns: when the account was created, in Unix seconds, or 0 without one
+ */
 gint64
 sesame_person_get_account_created_at (SesamePerson *self)
 {
@@ -366,6 +437,12 @@ sesame_person_get_account_created_at (SesamePerson *self)
   return self->account_created_at;
 }
 
+/**
+ * sesame_person_get_first_sign_in_at:
+ * @self: a #SesamePerson
+ *
+ * Returns: when the person first signed in, in Unix seconds, or 0 if never
+ */
 gint64
 sesame_person_get_first_sign_in_at (SesamePerson *self)
 {
@@ -373,6 +450,12 @@ sesame_person_get_first_sign_in_at (SesamePerson *self)
   return self->first_sign_in_at;
 }
 
+/**
+ * sesame_person_get_last_sign_in_at:
+ * @self: a #SesamePerson
+ *
+ * Returns: when the person last signed in, in Unix seconds, or 0 if never
+ */
 gint64
 sesame_person_get_last_sign_in_at (SesamePerson *self)
 {

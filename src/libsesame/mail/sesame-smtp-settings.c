@@ -71,6 +71,15 @@ sesame_smtp_security_to_token (SesameSmtpSecurity security)
   return security_tokens[security];
 }
 
+/**
+ * sesame_smtp_security_from_token:
+ * @token: a token as the store and sesamectl write it ("starttls", "tls",
+ *   "none"), in any case
+ * @security: (out): where to put the security it names
+ *
+ * Returns: %TRUE if @token names a security, %FALSE (and @security
+ *   untouched) otherwise
+ */
 gboolean
 sesame_smtp_security_from_token (const char         *token,
                                  SesameSmtpSecurity *security)
@@ -288,6 +297,14 @@ sesame_smtp_settings_init (SesameSmtpSettings *self)
   self->security = SESAME_SMTP_SECURITY_STARTTLS;
 }
 
+/**
+ * sesame_smtp_settings_new:
+ *
+ * Settings with no server, STARTTLS on the default port and the default
+ * rate: fill them, or load the store's with sesame_smtp_settings_load().
+ *
+ * Returns: (transfer full): new #SesameSmtpSettings
+ */
 SesameSmtpSettings *
 sesame_smtp_settings_new (void)
 {
@@ -527,6 +544,12 @@ DEFINE_STRING_ACCESSORS (user, PROP_USER)
 DEFINE_STRING_ACCESSORS (from_address, PROP_FROM_ADDRESS)
 DEFINE_STRING_ACCESSORS (from_name, PROP_FROM_NAME)
 
+/**
+ * sesame_smtp_settings_get_port:
+ * @self: a #SesameSmtpSettings
+ *
+ * Returns: the server's TCP port
+ */
 guint
 sesame_smtp_settings_get_port (SesameSmtpSettings *self)
 {
@@ -534,6 +557,13 @@ sesame_smtp_settings_get_port (SesameSmtpSettings *self)
   return self->port;
 }
 
+/**
+ * sesame_smtp_settings_set_port:
+ * @self: a #SesameSmtpSettings
+ * @port: the server's TCP port
+ *
+ * Sets the port; #SesameSmtpSettings:port is notified when it changes.
+ */
 void
 sesame_smtp_settings_set_port (SesameSmtpSettings *self,
                                guint               port)
@@ -545,6 +575,13 @@ sesame_smtp_settings_set_port (SesameSmtpSettings *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 }
 
+/**
+ * sesame_smtp_settings_get_security:
+ * @self: a #SesameSmtpSettings
+ *
+ * Returns: how the connection is protected (STARTTLS, TLS from the start,
+ *   or none)
+ */
 SesameSmtpSecurity
 sesame_smtp_settings_get_security (SesameSmtpSettings *self)
 {
@@ -552,6 +589,14 @@ sesame_smtp_settings_get_security (SesameSmtpSettings *self)
   return self->security;
 }
 
+/**
+ * sesame_smtp_settings_set_security:
+ * @self: a #SesameSmtpSettings
+ * @security: how the connection is protected
+ *
+ * Sets the security; #SesameSmtpSettings:security is notified when it
+ * changes.
+ */
 void
 sesame_smtp_settings_set_security (SesameSmtpSettings *self,
                                    SesameSmtpSecurity  security)
@@ -564,6 +609,12 @@ sesame_smtp_settings_set_security (SesameSmtpSettings *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURITY]);
 }
 
+/**
+ * sesame_smtp_settings_get_rate:
+ * @self: a #SesameSmtpSettings
+ *
+ * Returns: the most messages sent per minute, the server's limit
+ */
 guint
 sesame_smtp_settings_get_rate (SesameSmtpSettings *self)
 {
@@ -571,6 +622,13 @@ sesame_smtp_settings_get_rate (SesameSmtpSettings *self)
   return self->rate;
 }
 
+/**
+ * sesame_smtp_settings_set_rate:
+ * @self: a #SesameSmtpSettings
+ * @per_minute: the most messages to send per minute
+ *
+ * Sets the rate; #SesameSmtpSettings:rate is notified when it changes.
+ */
 void
 sesame_smtp_settings_set_rate (SesameSmtpSettings *self,
                                guint               per_minute)
