@@ -267,7 +267,7 @@ test_page_one_establishment (Fixture       *fixture,
   received = sesame_test_smtp_server_recipients (fixture->server);
   g_assert_cmpuint (received->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (received, 0), ==, "nathalie.dupont@example.net");
-  campaign = sesame_store_find_campaign (fixture->store, sesame_diffusion_page_get_campaign_id (page), &error);
+  campaign = sesame_campaigns_find (fixture->store, sesame_diffusion_page_get_campaign_id (page), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_campaign_get_establishment (campaign), ==, "0740018T");
 }

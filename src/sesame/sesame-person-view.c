@@ -179,7 +179,7 @@ fill_history (SesamePersonView *self)
     {
       const char *targets[] = { login, key, NULL };
 
-      entries = sesame_store_list_audit_about (self->store, targets, !whole, HISTORY_SHOWN, NULL);
+      entries = sesame_audit_list_about (self->store, targets, !whole, HISTORY_SHOWN, NULL);
     }
   for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
@@ -287,7 +287,7 @@ fill (SesamePersonView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->schooling_group), *establishment || (classes && *classes) || (groups && *groups));
 
   /* Guardians or children */
-  relatives = sesame_store_list_relatives (self->store, sesame_person_get_key (person), NULL);
+  relatives = sesame_accounts_list_relatives (self->store, sesame_person_get_key (person), NULL);
   adw_preferences_group_set_title (self->relatives_group,
                                    profile == SESAME_PROFILE_PARENT ? _("Children") : _("Guardians"));
   for (guint i = 0; relatives != NULL && i < g_list_model_get_n_items (relatives); i++)
@@ -339,7 +339,7 @@ sesame_person_view_show (SesamePersonView  *self,
   g_return_val_if_fail (SESAME_IS_PERSON_VIEW (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
 
-  person = sesame_store_find_person (self->store, key, error);
+  person = sesame_accounts_find_person (self->store, key, error);
   if (person == NULL)
     return FALSE;
 
@@ -426,7 +426,7 @@ login_response_cb (SesameLoginDialog *dialog,
     return;
 
   new_login = g_strdup (sesame_login_dialog_get_login (dialog));
-  if (!sesame_store_set_login (self->store, sesame_person_get_login (self->person), new_login, &error))
+  if (!sesame_accounts_set_login (self->store, sesame_person_get_login (self->person), new_login, &error))
     {
       sesame_show_error (GTK_WIDGET (self), _("The Login Could Not Be Changed"), error);
       return;
@@ -491,7 +491,7 @@ reset_confirmed (gpointer data)
     return;
 
   person = g_object_ref (self->person);
-  password = sesame_store_reset_password (self->store, sesame_person_get_login (person), &error);
+  password = sesame_accounts_reset_password (self->store, sesame_person_get_login (person), &error);
   if (password == NULL)
     {
       sesame_show_error (GTK_WIDGET (self), _("The Password Could Not Be Regenerated"), error);

@@ -32,7 +32,7 @@ sesamectl_cmd_audit (SesameCtl *ctl,
   if (limit <= 0)
     return sesamectl_usage_error ("audit", _("--limit must be positive."));
 
-  entries_list = sesame_store_list_audit (ctl->store, mine, limit, &error);
+  entries_list = sesame_audit_list (ctl->store, mine, limit, &error);
   if (entries_list == NULL)
     return sesamectl_fail (error);
 

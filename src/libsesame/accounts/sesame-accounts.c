@@ -816,7 +816,7 @@ key_for_login (SesameStore  *self,
 }
 
 /**
- * sesame_store_find_account:
+ * sesame_accounts_find:
  * @self: a #SesameStore
  * @login: a login
  * @error: return location for a #GError
@@ -827,9 +827,9 @@ key_for_login (SesameStore  *self,
  * Returns: (transfer full): the person, or %NULL with @error set
  */
 SesamePerson *
-sesame_store_find_account (SesameStore  *self,
-                           const char   *login,
-                           GError      **error)
+sesame_accounts_find (SesameStore  *self,
+                      const char   *login,
+                      GError      **error)
 {
   g_autofree char *key = NULL;
 
@@ -846,7 +846,7 @@ sesame_store_find_account (SesameStore  *self,
 }
 
 /**
- * sesame_store_find_person:
+ * sesame_accounts_find_person:
  * @self: a #SesameStore
  * @key: a directory key, with or without the academy prefix
  * @error: return location for a #GError
@@ -854,9 +854,9 @@ sesame_store_find_account (SesameStore  *self,
  * Returns: (transfer full): the person, or %NULL with @error set
  */
 SesamePerson *
-sesame_store_find_person (SesameStore  *self,
-                          const char   *key,
-                          GError      **error)
+sesame_accounts_find_person (SesameStore  *self,
+                             const char   *key,
+                             GError      **error)
 {
   const char *dollar;
 
@@ -875,7 +875,7 @@ sesame_store_find_person (SesameStore  *self,
 }
 
 /**
- * sesame_store_list_relatives:
+ * sesame_accounts_list_relatives:
  * @self: a #SesameStore
  * @key: the directory key of a pupil or a parent
  * @error: return location for a #GError
@@ -887,9 +887,9 @@ sesame_store_find_person (SesameStore  *self,
  *   guardians, or a parent's children
  */
 GListModel *
-sesame_store_list_relatives (SesameStore  *self,
-                             const char   *key,
-                             GError      **error)
+sesame_accounts_list_relatives (SesameStore  *self,
+                                const char   *key,
+                                GError      **error)
 {
   g_autoptr(GListStore) relatives = NULL;
   g_auto(GStrv) keys = NULL;
@@ -950,7 +950,7 @@ refuse_academy_staff (SesamePerson  *person,
 }
 
 /**
- * sesame_store_check_new_login:
+ * sesame_accounts_check_new_login:
  * @self: a #SesameStore
  * @person_key: (nullable): the person the login is for
  * @new_login: the login to check
@@ -961,10 +961,10 @@ refuse_academy_staff (SesamePerson  *person,
  * Returns: %TRUE if @new_login may be given to the person
  */
 gboolean
-sesame_store_check_new_login (SesameStore  *self,
-                              const char   *person_key,
-                              const char   *new_login,
-                              GError      **error)
+sesame_accounts_check_new_login (SesameStore  *self,
+                                 const char   *person_key,
+                                 const char   *new_login,
+                                 GError      **error)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
@@ -980,7 +980,7 @@ sesame_store_check_new_login (SesameStore  *self,
 }
 
 /**
- * sesame_store_set_login:
+ * sesame_accounts_set_login:
  * @self: a #SesameStore
  * @login: the current login
  * @new_login: the new login
@@ -991,10 +991,10 @@ sesame_store_check_new_login (SesameStore  *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_set_login (SesameStore  *self,
-                        const char   *login,
-                        const char   *new_login,
-                        GError      **error)
+sesame_accounts_set_login (SesameStore  *self,
+                           const char   *login,
+                           const char   *new_login,
+                           GError      **error)
 {
   g_autofree char *key = NULL;
   g_autofree char *detail = NULL;
@@ -1015,7 +1015,7 @@ sesame_store_set_login (SesameStore  *self,
     return FALSE;
   if (g_strcmp0 (login, new_login) == 0)
     return TRUE;
-  if (!sesame_store_check_new_login (self, key, new_login, error))
+  if (!sesame_accounts_check_new_login (self, key, new_login, error))
     return FALSE;
 
   if (!_sesame_store_begin (self, error))
@@ -1040,7 +1040,7 @@ fail:
 }
 
 /**
- * sesame_store_reset_password:
+ * sesame_accounts_reset_password:
  * @self: a #SesameStore
  * @login: the account's login
  * @error: return location for a #GError
@@ -1053,9 +1053,9 @@ fail:
  *   with @error set
  */
 char *
-sesame_store_reset_password (SesameStore  *self,
-                             const char   *login,
-                             GError      **error)
+sesame_accounts_reset_password (SesameStore  *self,
+                                const char   *login,
+                                GError      **error)
 {
   g_autofree char *key = NULL;
   g_autoptr(SesamePerson) person = NULL;

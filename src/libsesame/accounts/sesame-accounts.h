@@ -29,31 +29,31 @@ gboolean          sesame_login_is_valid             (const char   *login,
                                                      GError      **error);
 char             *sesame_password_generate          (guint         length);
 
-SesamePerson     *sesame_store_find_account         (SesameStore  *self,
+SesamePerson     *sesame_accounts_find              (SesameStore  *self,
                                                      const char   *login,
                                                      GError      **error);
-SesamePerson     *sesame_store_find_person          (SesameStore  *self,
+SesamePerson     *sesame_accounts_find_person       (SesameStore  *self,
                                                      const char   *key,
                                                      GError      **error);
-GListModel       *sesame_store_list_relatives       (SesameStore  *self,
+GListModel       *sesame_accounts_list_relatives    (SesameStore  *self,
                                                      const char   *key,
                                                      GError      **error);
-gboolean          sesame_store_check_new_login      (SesameStore  *self,
+gboolean          sesame_accounts_check_new_login   (SesameStore  *self,
                                                      const char   *person_key,
                                                      const char   *new_login,
                                                      GError      **error);
-gboolean          sesame_store_set_login            (SesameStore  *self,
+gboolean          sesame_accounts_set_login         (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *new_login,
                                                      GError      **error);
-char             *sesame_store_reset_password       (SesameStore  *self,
+char             *sesame_accounts_reset_password    (SesameStore  *self,
                                                      const char   *login,
                                                      GError      **error);
-SesameAuthResult  sesame_store_authenticate         (SesameStore  *self,
+SesameAuthResult  sesame_passwords_authenticate     (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *password,
                                                      GError      **error);
-gboolean          sesame_store_change_password      (SesameStore  *self,
+gboolean          sesame_passwords_change           (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *old_password,
                                                      const char   *new_password,

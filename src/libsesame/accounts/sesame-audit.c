@@ -164,7 +164,7 @@ read_entries (SesameStore   *self,
 }
 
 /**
- * sesame_store_list_audit:
+ * sesame_audit_list:
  * @self: a #SesameStore
  * @own_history_only: only what the acting operator did
  * @limit: the most entries, newest first (0: 100)
@@ -177,10 +177,10 @@ read_entries (SesameStore   *self,
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */
 GPtrArray *
-sesame_store_list_audit (SesameStore  *self,
-                         gboolean      own_history_only,
-                         guint         limit,
-                         GError      **error)
+sesame_audit_list (SesameStore  *self,
+                   gboolean      own_history_only,
+                   guint         limit,
+                   GError      **error)
 {
   sqlite3_stmt *stmt;
 
@@ -257,7 +257,7 @@ list_about (SesameStore  *self,
 }
 
 /**
- * sesame_store_list_audit_about:
+ * sesame_audit_list_about:
  * @self: a #SesameStore
  * @targets: (array zero-terminated=1): what the entries name: a person's
  *   login and key, a file's id…
@@ -274,11 +274,11 @@ list_about (SesameStore  *self,
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */
 GPtrArray *
-sesame_store_list_audit_about (SesameStore        *self,
-                               const char * const *targets,
-                               gboolean            own_history_only,
-                               guint               limit,
-                               GError            **error)
+sesame_audit_list_about (SesameStore        *self,
+                         const char * const *targets,
+                         gboolean            own_history_only,
+                         guint               limit,
+                         GError            **error)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) entries = NULL;

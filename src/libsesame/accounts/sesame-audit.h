@@ -37,11 +37,11 @@ SesameAuditEntry *sesame_audit_entry_copy      (const SesameAuditEntry *entry);
 void              sesame_audit_entry_free      (SesameAuditEntry       *entry);
 char             *sesame_audit_entry_describe  (const SesameAuditEntry *entry);
 
-GPtrArray        *sesame_store_list_audit      (SesameStore  *self,
+GPtrArray        *sesame_audit_list            (SesameStore  *self,
                                                 gboolean      own_history_only,
                                                 guint         limit,
                                                 GError      **error);
-GPtrArray        *sesame_store_list_audit_about (SesameStore        *self,
+GPtrArray        *sesame_audit_list_about       (SesameStore        *self,
                                                  const char * const *targets,
                                                  gboolean            own_history_only,
                                                  guint               limit,

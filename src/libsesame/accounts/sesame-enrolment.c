@@ -157,14 +157,14 @@ issue_code (SesameStore  *self,
 }
 
 /**
- * sesame_store_invite_operator:
+ * sesame_enrolment_invite_operator:
  * @self: a #SesameStore
  * @login: the login of an administrator or identifier manager
  * @error: return location for a #GError
  *
  * Makes a one-time enrolment code, valid %SESAME_ENROLMENT_CODE_DAYS days,
  * with which the person sets their operator passphrase
- * (sesame_store_enrol_operator()). A new code revokes the previous one; an
+ * (sesame_enrolment_enrol()). A new code revokes the previous one; an
  * operator who forgot their passphrase sets a new one the same way. Only
  * administrators invite, and only people who hold a role: a head of
  * establishment, an administrator, an identifier manager.
@@ -173,9 +173,9 @@ issue_code (SesameStore  *self,
  *   @error set
  */
 SesameEnrolment *
-sesame_store_invite_operator (SesameStore  *self,
-                              const char   *login,
-                              GError      **error)
+sesame_enrolment_invite_operator (SesameStore  *self,
+                                  const char   *login,
+                                  GError      **error)
 {
   g_auto(SesameOperatorRow) row = { 0 };
   g_autoptr(SesameEnrolment) enrolment = NULL;
@@ -233,8 +233,8 @@ grant_and_invite (SesameStore       *self,
 
   if (!_sesame_store_begin (self, error))
     return FALSE;
-  granted = admin ? sesame_store_grant_admin (self, normalized, scope, error)
-                  : sesame_store_grant_role (self, normalized, scope, error);
+  granted = admin ? sesame_roles_grant_admin (self, normalized, scope, error)
+                  : sesame_roles_grant (self, normalized, scope, error);
   if (!granted || !_sesame_operators_load_staff (self, normalized, &row, error))
     goto fail;
   if (row.hash == NULL)
@@ -256,7 +256,7 @@ fail:
 }
 
 /**
- * sesame_store_grant_role_and_invite:
+ * sesame_enrolment_grant_role:
  * @self: a #SesameStore
  * @login: a member of staff's login
  * @scope: the scope of the role
@@ -264,18 +264,18 @@ fail:
  *   code made for them, or %NULL when they already have a passphrase
  * @error: return location for a #GError
  *
- * Grants the identifier manager role (sesame_store_grant_role()) and, in the
+ * Grants the identifier manager role (sesame_roles_grant()) and, in the
  * same transaction, makes the enrolment code with which the new operator
  * sets their passphrase, unless they already have one.
  *
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_grant_role_and_invite (SesameStore       *self,
-                                    const char        *login,
-                                    SesameRoleScope    scope,
-                                    SesameEnrolment  **enrolment,
-                                    GError           **error)
+sesame_enrolment_grant_role (SesameStore       *self,
+                             const char        *login,
+                             SesameRoleScope    scope,
+                             SesameEnrolment  **enrolment,
+                             GError           **error)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
@@ -284,7 +284,7 @@ sesame_store_grant_role_and_invite (SesameStore       *self,
 }
 
 /**
- * sesame_store_grant_admin_and_invite:
+ * sesame_enrolment_grant_admin:
  * @self: a #SesameStore
  * @login: a member of staff's login
  * @scope: %SESAME_ROLE_SCOPE_ALL or %SESAME_ROLE_SCOPE_ESTABLISHMENT
@@ -292,18 +292,18 @@ sesame_store_grant_role_and_invite (SesameStore       *self,
  *   code made for them, or %NULL when they already have a passphrase
  * @error: return location for a #GError
  *
- * Makes a member of staff an administrator (sesame_store_grant_admin())
+ * Makes a member of staff an administrator (sesame_roles_grant_admin())
  * and, in the same transaction, makes their enrolment code unless they
  * already have a passphrase.
  *
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_grant_admin_and_invite (SesameStore       *self,
-                                     const char        *login,
-                                     SesameRoleScope    scope,
-                                     SesameEnrolment  **enrolment,
-                                     GError           **error)
+sesame_enrolment_grant_admin (SesameStore       *self,
+                              const char        *login,
+                              SesameRoleScope    scope,
+                              SesameEnrolment  **enrolment,
+                              GError           **error)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
@@ -371,7 +371,7 @@ find_code (SesameStore  *self,
 }
 
 /**
- * sesame_store_enrol_operator:
+ * sesame_enrolment_enrol:
  * @self: a #SesameStore
  * @login: the login of the operator enrolling
  * @code: the enrolment code an administrator gave them
@@ -379,7 +379,7 @@ find_code (SesameStore  *self,
  * @error: return location for a #GError
  *
  * Sets an operator's passphrase with a one-time enrolment code
- * (sesame_store_invite_operator()). The code is used once; a wrong code
+ * (sesame_enrolment_invite_operator()). The code is used once; a wrong code
  * counts as a wrong attempt for the throttle and is audited. On success the
  * operator is signed in.
  *
@@ -388,11 +388,11 @@ find_code (SesameStore  *self,
  *   %SESAME_ERROR_REFUSED one (weak passphrase, no role)
  */
 gboolean
-sesame_store_enrol_operator (SesameStore  *self,
-                             const char   *login,
-                             const char   *code,
-                             const char   *passphrase,
-                             GError      **error)
+sesame_enrolment_enrol (SesameStore  *self,
+                        const char   *login,
+                        const char   *code,
+                        const char   *passphrase,
+                        GError      **error)
 {
   g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;

@@ -57,14 +57,14 @@ sesame_notice_free (SesameNotice *notice)
 }
 
 /**
- * sesame_store_get_notice_wanted:
+ * sesame_notices_get_wanted:
  * @self: a #SesameStore
  *
  * Returns: whether the acting operator wishes a notice by email of each
  *   password they regenerate
  */
 gboolean
-sesame_store_get_notice_wanted (SesameStore *self)
+sesame_notices_get_wanted (SesameStore *self)
 {
   sqlite3_stmt *stmt;
   gboolean wanted = FALSE;
@@ -84,7 +84,7 @@ sesame_store_get_notice_wanted (SesameStore *self)
 }
 
 /**
- * sesame_store_set_notice_wanted:
+ * sesame_notices_set_wanted:
  * @self: a #SesameStore
  * @wanted: whether to receive a notice by email
  * @error: return location for a #GError
@@ -95,16 +95,16 @@ sesame_store_get_notice_wanted (SesameStore *self)
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_set_notice_wanted (SesameStore  *self,
-                                gboolean      wanted,
-                                GError      **error)
+sesame_notices_set_wanted (SesameStore  *self,
+                           gboolean      wanted,
+                           GError      **error)
 {
   g_autofree char *address = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  address = sesame_store_dup_operator_address (self);
+  address = sesame_notices_dup_operator_address (self);
   if (wanted && address == NULL)
     {
       g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
@@ -165,7 +165,7 @@ lookup_person (SesameStore  *self,
 }
 
 /**
- * sesame_store_dup_operator_address:
+ * sesame_notices_dup_operator_address:
  * @self: a #SesameStore
  *
  * Returns: (transfer full) (nullable): the acting operator's email address
@@ -173,7 +173,7 @@ lookup_person (SesameStore  *self,
  *   owner acts, who is no one in the directory)
  */
 char *
-sesame_store_dup_operator_address (SesameStore *self)
+sesame_notices_dup_operator_address (SesameStore *self)
 {
   char *address = NULL;
 
@@ -193,9 +193,9 @@ _sesame_store_queue_notice (SesameStore  *self,
   g_autofree char *id = NULL;
   sqlite3_stmt *stmt;
 
-  if (!sesame_store_get_notice_wanted (self))
+  if (!sesame_notices_get_wanted (self))
     return TRUE;
-  address = sesame_store_dup_operator_address (self);
+  address = sesame_notices_dup_operator_address (self);
   if (address == NULL)
     return TRUE;
 
@@ -215,7 +215,7 @@ _sesame_store_queue_notice (SesameStore  *self,
 }
 
 /**
- * sesame_store_list_notices:
+ * sesame_notices_list:
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
@@ -225,8 +225,8 @@ _sesame_store_queue_notice (SesameStore  *self,
  *   %NULL with @error set
  */
 GPtrArray *
-sesame_store_list_notices (SesameStore  *self,
-                           GError      **error)
+sesame_notices_list (SesameStore  *self,
+                     GError      **error)
 {
   g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_notice_free);
   sqlite3_stmt *stmt;
@@ -268,20 +268,20 @@ sesame_store_list_notices (SesameStore  *self,
 }
 
 /**
- * sesame_store_count_pending_notices:
+ * sesame_notices_count_pending:
  * @self: a #SesameStore
  *
  * Returns: how many of the acting operator's notices wait to be sent
  */
 guint
-sesame_store_count_pending_notices (SesameStore *self)
+sesame_notices_count_pending (SesameStore *self)
 {
   g_autoptr(GPtrArray) notices = NULL;
   guint pending = 0;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), 0);
 
-  notices = sesame_store_list_notices (self, NULL);
+  notices = sesame_notices_list (self, NULL);
   for (guint i = 0; notices != NULL && i < notices->len; i++)
     if (((SesameNotice *) g_ptr_array_index (notices, i))->state == SESAME_NOTICE_PENDING)
       pending++;
@@ -354,7 +354,7 @@ compose_notice (SesameStore         *self,
 }
 
 /**
- * sesame_store_send_notices:
+ * sesame_notices_send:
  * @self: a #SesameStore
  * @settings: the store's mail settings
  * @password: (nullable): the mail server password, from the keyring
@@ -371,12 +371,12 @@ compose_notice (SesameStore         *self,
  * Returns: %TRUE if nothing is left pending
  */
 gboolean
-sesame_store_send_notices (SesameStore         *self,
-                           SesameSmtpSettings  *settings,
-                           const char          *password,
-                           GCancellable        *cancellable,
-                           guint               *n_sent,
-                           GError             **error)
+sesame_notices_send (SesameStore         *self,
+                     SesameSmtpSettings  *settings,
+                     const char          *password,
+                     GCancellable        *cancellable,
+                     guint               *n_sent,
+                     GError             **error)
 {
   g_autoptr(GPtrArray) notices = NULL;
   g_autoptr(SesameSmtpClient) client = NULL;
@@ -388,7 +388,7 @@ sesame_store_send_notices (SesameStore         *self,
 
   if (n_sent != NULL)
     *n_sent = 0;
-  notices = sesame_store_list_notices (self, error);
+  notices = sesame_notices_list (self, error);
   if (notices == NULL)
     return FALSE;
 

@@ -55,15 +55,15 @@ typedef struct
 
 void       sesame_notice_free                 (SesameNotice        *notice);
 
-gboolean   sesame_store_get_notice_wanted     (SesameStore         *self);
-gboolean   sesame_store_set_notice_wanted     (SesameStore         *self,
+gboolean   sesame_notices_get_wanted          (SesameStore         *self);
+gboolean   sesame_notices_set_wanted          (SesameStore         *self,
                                                gboolean             wanted,
                                                GError             **error);
-char      *sesame_store_dup_operator_address  (SesameStore         *self);
-GPtrArray *sesame_store_list_notices          (SesameStore         *self,
+char      *sesame_notices_dup_operator_address (SesameStore         *self);
+GPtrArray *sesame_notices_list                (SesameStore         *self,
                                                GError             **error);
-guint      sesame_store_count_pending_notices (SesameStore         *self);
-gboolean   sesame_store_send_notices          (SesameStore         *self,
+guint      sesame_notices_count_pending       (SesameStore         *self);
+gboolean   sesame_notices_send                (SesameStore         *self,
                                                SesameSmtpSettings  *settings,
                                                const char          *password,
                                                GCancellable        *cancellable,

@@ -310,7 +310,7 @@ _sesame_operators_check_policy (SesameStore  *self,
 }
 
 /**
- * sesame_store_check_operator_passphrase:
+ * sesame_operators_check_passphrase:
  * @self: a #SesameStore
  * @login: the login of the operator choosing it
  * @passphrase: the passphrase they chose
@@ -325,10 +325,10 @@ _sesame_operators_check_policy (SesameStore  *self,
  *   that says what to choose instead
  */
 gboolean
-sesame_store_check_operator_passphrase (SesameStore  *self,
-                                        const char   *login,
-                                        const char   *passphrase,
-                                        GError      **error)
+sesame_operators_check_passphrase (SesameStore  *self,
+                                   const char   *login,
+                                   const char   *passphrase,
+                                   GError      **error)
 {
   g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
@@ -386,7 +386,7 @@ _sesame_operators_sign_in_wait (SesameStore *self,
 }
 
 /**
- * sesame_store_get_sign_in_wait:
+ * sesame_operators_get_sign_in_wait:
  * @self: a #SesameStore
  * @login: a login as typed
  *
@@ -398,8 +398,8 @@ _sesame_operators_sign_in_wait (SesameStore *self,
  * Returns: the seconds to wait before the next attempt, 0 if none
  */
 gint64
-sesame_store_get_sign_in_wait (SesameStore *self,
-                               const char  *login)
+sesame_operators_get_sign_in_wait (SesameStore *self,
+                                   const char  *login)
 {
   g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
@@ -531,17 +531,17 @@ _sesame_operators_insert_passphrase (SesameStore  *self,
 }
 
 /**
- * sesame_store_has_operators:
+ * sesame_operators_exist:
  * @self: a #SesameStore
  *
  * Whether someone can sign in to the store: once one operator has set a
- * passphrase, the store is set up and sesame_store_set_up_operator() is
+ * passphrase, the store is set up and sesame_operators_set_up() is
  * refused.
  *
  * Returns: %TRUE if an operator has a passphrase
  */
 gboolean
-sesame_store_has_operators (SesameStore *self)
+sesame_operators_exist (SesameStore *self)
 {
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
@@ -558,7 +558,7 @@ sesame_store_has_operators (SesameStore *self)
 }
 
 /**
- * sesame_store_dup_operator_logins:
+ * sesame_operators_dup_logins:
  * @self: a #SesameStore
  *
  * The logins that can sign in, for the completion of a sign-in page:
@@ -567,7 +567,7 @@ sesame_store_has_operators (SesameStore *self)
  * Returns: (transfer full): the logins, sorted
  */
 char **
-sesame_store_dup_operator_logins (SesameStore *self)
+sesame_operators_dup_logins (SesameStore *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   sqlite3_stmt *stmt;
@@ -590,7 +590,7 @@ sesame_store_dup_operator_logins (SesameStore *self)
 }
 
 /**
- * sesame_store_set_up_operator:
+ * sesame_operators_set_up:
  * @self: a #SesameStore
  * @login: the login of the member of staff setting up the store
  * @passphrase: the operator passphrase they chose
@@ -598,16 +598,16 @@ sesame_store_dup_operator_logins (SesameStore *self)
  *
  * Whoever sets up the store becomes its first administrator, of every
  * establishment in it, and chooses their passphrase at once. Only the owner of the store file may do it, and
- * only while nobody can sign in yet (sesame_store_has_operators()). On
+ * only while nobody can sign in yet (sesame_operators_exist()). On
  * success they are signed in.
  *
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_set_up_operator (SesameStore  *self,
-                              const char   *login,
-                              const char   *passphrase,
-                              GError      **error)
+sesame_operators_set_up (SesameStore  *self,
+                         const char   *login,
+                         const char   *passphrase,
+                         GError      **error)
 {
   g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
@@ -624,7 +624,7 @@ sesame_store_set_up_operator (SesameStore  *self,
                            _("Only the owner of the store can set it up."));
       return FALSE;
     }
-  if (sesame_store_has_operators (self))
+  if (sesame_operators_exist (self))
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
                            _("This store is already set up: sign in, or ask one of its administrators for an enrolment code."));
@@ -696,7 +696,7 @@ skip:
 }
 
 /**
- * sesame_store_sign_in:
+ * sesame_operators_sign_in:
  * @self: a #SesameStore
  * @login: the login typed
  * @passphrase: the operator passphrase typed
@@ -710,7 +710,7 @@ skip:
  * the login is unknown or has no passphrase, so that the time to answer does
  * not tell which logins exist. Wrong passphrases are recorded in the audit
  * trail and, after %SESAME_SIGN_IN_FREE_FAILURES of them, throttled
- * (sesame_store_get_sign_in_wait()). A right passphrase of someone who no
+ * (sesame_operators_get_sign_in_wait()). A right passphrase of someone who no
  * longer holds any role is refused too. On refusal the acting operator does
  * not change.
  *
@@ -718,10 +718,10 @@ skip:
  *   %SESAME_ERROR_PERMISSION_DENIED error
  */
 gboolean
-sesame_store_sign_in (SesameStore  *self,
-                      const char   *login,
-                      const char   *passphrase,
-                      GError      **error)
+sesame_operators_sign_in (SesameStore  *self,
+                          const char   *login,
+                          const char   *passphrase,
+                          GError      **error)
 {
   g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
@@ -837,7 +837,7 @@ fill_operator_state (SesameStore        *self,
 }
 
 /**
- * sesame_store_list_operators:
+ * sesame_operators_list:
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
@@ -849,8 +849,8 @@ fill_operator_state (SesameStore        *self,
  * Returns: (transfer full) (element-type SesameOperatorInfo): the operators
  */
 GPtrArray *
-sesame_store_list_operators (SesameStore  *self,
-                             GError      **error)
+sesame_operators_list (SesameStore  *self,
+                       GError      **error)
 {
   g_autoptr(GPtrArray) operators = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_operator_info_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -861,7 +861,7 @@ sesame_store_list_operators (SesameStore  *self,
 
   if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
     return NULL;
-  grants = sesame_store_list_roles (self, error);
+  grants = sesame_roles_list (self, error);
   if (grants == NULL)
     return NULL;
 

@@ -69,41 +69,41 @@ GType               sesame_operator_info_get_type   (void) G_GNUC_CONST;
 SesameOperatorInfo *sesame_operator_info_copy       (const SesameOperatorInfo *info);
 void                sesame_operator_info_free       (SesameOperatorInfo       *info);
 
-gboolean            sesame_store_has_operators      (SesameStore  *self);
-char              **sesame_store_dup_operator_logins (SesameStore *self);
-gboolean            sesame_store_check_operator_passphrase (SesameStore  *self,
+gboolean            sesame_operators_exist          (SesameStore  *self);
+char              **sesame_operators_dup_logins      (SesameStore *self);
+gboolean            sesame_operators_check_passphrase      (SesameStore  *self,
                                                             const char   *login,
                                                             const char   *passphrase,
                                                             GError      **error);
-gboolean            sesame_store_set_up_operator    (SesameStore  *self,
+gboolean            sesame_operators_set_up         (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *passphrase,
                                                      GError      **error);
-SesameEnrolment    *sesame_store_invite_operator    (SesameStore  *self,
-                                                     const char   *login,
-                                                     GError      **error);
-gboolean            sesame_store_grant_role_and_invite (SesameStore       *self,
+SesameEnrolment    *sesame_enrolment_invite_operator (SesameStore  *self,
+                                                      const char   *login,
+                                                      GError      **error);
+gboolean            sesame_enrolment_grant_role        (SesameStore       *self,
                                                         const char        *login,
                                                         SesameRoleScope    scope,
                                                         SesameEnrolment  **enrolment,
                                                         GError           **error);
-gboolean            sesame_store_grant_admin_and_invite (SesameStore       *self,
+gboolean            sesame_enrolment_grant_admin        (SesameStore       *self,
                                                          const char        *login,
                                                          SesameRoleScope    scope,
                                                          SesameEnrolment  **enrolment,
                                                          GError           **error);
-gboolean            sesame_store_enrol_operator     (SesameStore  *self,
+gboolean            sesame_enrolment_enrol          (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *code,
                                                      const char   *passphrase,
                                                      GError      **error);
-gboolean            sesame_store_sign_in            (SesameStore  *self,
+gboolean            sesame_operators_sign_in        (SesameStore  *self,
                                                      const char   *login,
                                                      const char   *passphrase,
                                                      GError      **error);
-gint64              sesame_store_get_sign_in_wait   (SesameStore  *self,
-                                                     const char   *login);
-GPtrArray          *sesame_store_list_operators     (SesameStore  *self,
+gint64              sesame_operators_get_sign_in_wait (SesameStore  *self,
+                                                       const char   *login);
+GPtrArray          *sesame_operators_list           (SesameStore  *self,
                                                      GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameEnrolment, sesame_enrolment_free)

@@ -220,7 +220,7 @@ consume_credential (SesameStore  *self,
 }
 
 /**
- * sesame_store_authenticate:
+ * sesame_passwords_authenticate:
  * @self: a #SesameStore
  * @login: the login typed
  * @password: the password typed
@@ -233,10 +233,10 @@ consume_credential (SesameStore  *self,
  *   %SESAME_AUTH_REFUSED with @error set only when the store failed
  */
 SesameAuthResult
-sesame_store_authenticate (SesameStore  *self,
-                           const char   *login,
-                           const char   *password,
-                           GError      **error)
+sesame_passwords_authenticate (SesameStore  *self,
+                               const char   *login,
+                               const char   *password,
+                               GError      **error)
 {
   AccountRow row = { 0 };
   g_autofree char *credential_id = NULL;
@@ -279,7 +279,7 @@ out:
 }
 
 /**
- * sesame_store_change_password:
+ * sesame_passwords_change:
  * @self: a #SesameStore
  * @login: the login
  * @old_password: the current password (first or chosen)
@@ -293,11 +293,11 @@ out:
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_change_password (SesameStore  *self,
-                              const char   *login,
-                              const char   *old_password,
-                              const char   *new_password,
-                              GError      **error)
+sesame_passwords_change (SesameStore  *self,
+                         const char   *login,
+                         const char   *old_password,
+                         const char   *new_password,
+                         GError      **error)
 {
   AccountRow row = { 0 };
   g_autofree char *credential_id = NULL;

@@ -95,7 +95,7 @@ bind_params (sqlite3_stmt *stmt,
 }
 
 /**
- * sesame_store_list_roles:
+ * sesame_roles_list:
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
@@ -109,8 +109,8 @@ bind_params (sqlite3_stmt *stmt,
  * Returns: (transfer full) (element-type SesameRoleGrant): the grants
  */
 GPtrArray *
-sesame_store_list_roles (SesameStore  *self,
-                         GError      **error)
+sesame_roles_list (SesameStore  *self,
+                   GError      **error)
 {
   g_autoptr(GPtrArray) grants = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_role_grant_free);
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
@@ -291,7 +291,7 @@ staff_for_login (SesameStore  *self,
 }
 
 /**
- * sesame_store_grant_role:
+ * sesame_roles_grant:
  * @self: a #SesameStore
  * @login: a member of staff's login
  * @scope: the whole establishment, or the pupils of their classes and their
@@ -304,10 +304,10 @@ staff_for_login (SesameStore  *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_grant_role (SesameStore      *self,
-                         const char       *login,
-                         SesameRoleScope   scope,
-                         GError          **error)
+sesame_roles_grant (SesameStore      *self,
+                    const char       *login,
+                    SesameRoleScope   scope,
+                    GError          **error)
 {
   g_autoptr(SesamePerson) person = NULL;
 
@@ -400,7 +400,7 @@ revoke_role_event (SesameStore  *self,
 }
 
 /**
- * sesame_store_revoke_role:
+ * sesame_roles_revoke:
  * @self: a #SesameStore
  * @login: a member of staff's login
  * @error: return location for a #GError
@@ -413,9 +413,9 @@ revoke_role_event (SesameStore  *self,
  *   role was not held
  */
 gboolean
-sesame_store_revoke_role (SesameStore  *self,
-                          const char   *login,
-                          GError      **error)
+sesame_roles_revoke (SesameStore  *self,
+                     const char   *login,
+                     GError      **error)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
@@ -424,7 +424,7 @@ sesame_store_revoke_role (SesameStore  *self,
 }
 
 /**
- * sesame_store_grant_admin:
+ * sesame_roles_grant_admin:
  * @self: a #SesameStore
  * @login: a member of staff's login
  * @scope: %SESAME_ROLE_SCOPE_ALL for every establishment of the store, or
@@ -439,7 +439,7 @@ sesame_store_revoke_role (SesameStore  *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_grant_admin (SesameStore      *self,
+sesame_roles_grant_admin (SesameStore      *self,
                           const char       *login,
                           SesameRoleScope   scope,
                           GError          **error)
@@ -478,7 +478,7 @@ sesame_store_grant_admin (SesameStore      *self,
 }
 
 /**
- * sesame_store_revoke_admin:
+ * sesame_roles_revoke_admin:
  * @self: a #SesameStore
  * @login: a member of staff's login
  * @error: return location for a #GError
@@ -490,7 +490,7 @@ sesame_store_grant_admin (SesameStore      *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_revoke_admin (SesameStore  *self,
+sesame_roles_revoke_admin (SesameStore  *self,
                            const char   *login,
                            GError      **error)
 {

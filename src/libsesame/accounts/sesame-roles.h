@@ -40,20 +40,20 @@ SesameRoleGrant *sesame_role_grant_copy     (const SesameRoleGrant *grant);
 void             sesame_role_grant_free     (SesameRoleGrant       *grant);
 const char      *sesame_role_to_label       (const char            *role);
 
-GPtrArray       *sesame_store_list_roles    (SesameStore      *self,
+GPtrArray       *sesame_roles_list          (SesameStore      *self,
                                              GError          **error);
-gboolean         sesame_store_grant_role    (SesameStore      *self,
+gboolean         sesame_roles_grant         (SesameStore      *self,
                                              const char       *login,
                                              SesameRoleScope   scope,
                                              GError          **error);
-gboolean         sesame_store_revoke_role   (SesameStore      *self,
+gboolean         sesame_roles_revoke        (SesameStore      *self,
                                              const char       *login,
                                              GError          **error);
-gboolean         sesame_store_grant_admin   (SesameStore      *self,
+gboolean         sesame_roles_grant_admin   (SesameStore      *self,
                                              const char       *login,
                                              SesameRoleScope   scope,
                                              GError          **error);
-gboolean         sesame_store_revoke_admin  (SesameStore      *self,
+gboolean         sesame_roles_revoke_admin  (SesameStore      *self,
                                              const char       *login,
                                              GError          **error);
 char            *sesame_role_grant_dup_status (const SesameRoleGrant *grant);

@@ -124,7 +124,7 @@ token_is_well_formed (const char *token)
 }
 
 /**
- * sesame_store_redeem_activation_token:
+ * sesame_activation_tokens_redeem:
  * @self: a #SesameStore
  * @token: the token from the link of a diffusion message
  * @error: return location for a #GError
@@ -137,9 +137,9 @@ token_is_well_formed (const char *token)
  *   %SESAME_ERROR_REFUSED for an expired one or a disabled account
  */
 char *
-sesame_store_redeem_activation_token (SesameStore  *self,
-                                      const char   *token,
-                                      GError      **error)
+sesame_activation_tokens_redeem (SesameStore  *self,
+                                 const char   *token,
+                                 GError      **error)
 {
   g_autofree char *hash = NULL;
   g_autofree char *id = NULL;

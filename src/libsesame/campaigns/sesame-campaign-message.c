@@ -83,7 +83,7 @@ fill_diffusion_text (SesameStore         *self,
   g_ptr_array_add (strings, display_name);
 
   if (structure != NULL && structure[0] != '\0')
-    establishment = sesame_store_find_establishment (self, structure, NULL);
+    establishment = sesame_identifier_files_find_establishment (self, structure, NULL);
 
   memset (text, 0, sizeof *text);
   text->display_name = display_name;

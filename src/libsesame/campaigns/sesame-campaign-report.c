@@ -43,7 +43,7 @@ format_time (gint64 unix_time)
 }
 
 /**
- * sesame_store_render_campaign_report:
+ * sesame_campaign_report_render:
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @error: return location for a #GError
@@ -54,9 +54,9 @@ format_time (gint64 unix_time)
  * Returns: (transfer full): the CSV, or %NULL with @error set
  */
 GBytes *
-sesame_store_render_campaign_report (SesameStore  *self,
-                                     const char   *id,
-                                     GError      **error)
+sesame_campaign_report_render (SesameStore  *self,
+                               const char   *id,
+                               GError      **error)
 {
   g_autoptr(GPtrArray) recipients = NULL;
   g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF");
@@ -68,7 +68,7 @@ sesame_store_render_campaign_report (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  recipients = sesame_store_list_campaign_recipients (self, id, error);
+  recipients = sesame_campaigns_list_recipients (self, id, error);
   if (recipients == NULL)
     return NULL;
 
@@ -88,7 +88,7 @@ sesame_store_render_campaign_report (SesameStore  *self,
 }
 
 /**
- * sesame_store_render_campaign_without_address:
+ * sesame_campaign_report_render_without_address:
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @error: return location for a #GError
@@ -99,9 +99,9 @@ sesame_store_render_campaign_report (SesameStore  *self,
  * Returns: (transfer full): the CSV, or %NULL with @error set
  */
 GBytes *
-sesame_store_render_campaign_without_address (SesameStore  *self,
-                                              const char   *id,
-                                              GError      **error)
+sesame_campaign_report_render_without_address (SesameStore  *self,
+                                               const char   *id,
+                                               GError      **error)
 {
   g_autoptr(GPtrArray) recipients = NULL;
   g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF");
@@ -115,7 +115,7 @@ sesame_store_render_campaign_without_address (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  recipients = sesame_store_list_campaign_recipients (self, id, error);
+  recipients = sesame_campaigns_list_recipients (self, id, error);
   if (recipients == NULL)
     return NULL;
 
@@ -182,7 +182,7 @@ write_private (const char  *path,
 }
 
 /**
- * sesame_store_export_campaign_report:
+ * sesame_campaign_report_export:
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @path: where to write the CSV
@@ -193,18 +193,18 @@ write_private (const char  *path,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_export_campaign_report (SesameStore  *self,
-                                     const char   *id,
-                                     const char   *path,
-                                     GError      **error)
+sesame_campaign_report_export (SesameStore  *self,
+                               const char   *id,
+                               const char   *path,
+                               GError      **error)
 {
-  g_autoptr(GBytes) bytes = sesame_store_render_campaign_report (self, id, error);
+  g_autoptr(GBytes) bytes = sesame_campaign_report_render (self, id, error);
 
   return bytes != NULL && write_private (path, bytes, error);
 }
 
 /**
- * sesame_store_export_campaign_without_address:
+ * sesame_campaign_report_export_without_address:
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @path: where to write the CSV
@@ -216,18 +216,18 @@ sesame_store_export_campaign_report (SesameStore  *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_export_campaign_without_address (SesameStore  *self,
-                                              const char   *id,
-                                              const char   *path,
-                                              GError      **error)
+sesame_campaign_report_export_without_address (SesameStore  *self,
+                                               const char   *id,
+                                               const char   *path,
+                                               GError      **error)
 {
-  g_autoptr(GBytes) bytes = sesame_store_render_campaign_without_address (self, id, error);
+  g_autoptr(GBytes) bytes = sesame_campaign_report_render_without_address (self, id, error);
 
   return bytes != NULL && write_private (path, bytes, error);
 }
 
 /**
- * sesame_store_list_campaign_keys_without_address:
+ * sesame_campaign_report_list_keys_without_address:
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @error: return location for a #GError
@@ -236,14 +236,14 @@ sesame_store_export_campaign_without_address (SesameStore  *self,
  *   address, for their paper letters, or %NULL with @error set
  */
 char **
-sesame_store_list_campaign_keys_without_address (SesameStore  *self,
-                                                 const char   *id,
-                                                 GError      **error)
+sesame_campaign_report_list_keys_without_address (SesameStore  *self,
+                                                  const char   *id,
+                                                  GError      **error)
 {
   g_autoptr(GPtrArray) recipients = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  recipients = sesame_store_list_campaign_recipients (self, id, error);
+  recipients = sesame_campaigns_list_recipients (self, id, error);
   if (recipients == NULL)
     return NULL;
   for (guint i = 0; i < recipients->len; i++)
@@ -273,7 +273,7 @@ compose_report (SesameStore         *self,
   g_autofree char *filename = NULL;
   g_autofree char *short_subject = NULL;
 
-  csv = sesame_store_render_campaign_report (self, sesame_campaign_get_id (campaign), error);
+  csv = sesame_campaign_report_render (self, sesame_campaign_get_id (campaign), error);
   if (csv == NULL)
     return NULL;
 

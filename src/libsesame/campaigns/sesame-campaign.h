@@ -159,50 +159,50 @@ gint64                sesame_campaign_get_report_sent_at (SesameCampaign       *
 const SesameCampaignCounts *sesame_campaign_get_counts   (SesameCampaign       *self);
 char                 *sesame_campaign_dup_profiles_label (SesameCampaign       *self);
 
-gboolean              sesame_store_check_campaign        (SesameStore          *self,
+gboolean              sesame_campaigns_check             (SesameStore          *self,
                                                           SesameCampaign       *campaign,
                                                           GError              **error);
-char                 *sesame_store_dup_default_campaign_subject (SesameStore    *self,
+char                 *sesame_campaigns_dup_default_subject      (SesameStore    *self,
                                                                  SesameCampaign *campaign);
-gboolean              sesame_store_count_campaign        (SesameStore          *self,
+gboolean              sesame_campaigns_count             (SesameStore          *self,
                                                           SesameCampaign       *campaign,
                                                           guint                *with_address,
                                                           guint                *without_address,
                                                           GError              **error);
-char                 *sesame_store_preview_campaign      (SesameStore          *self,
+char                 *sesame_campaigns_preview           (SesameStore          *self,
                                                           SesameCampaign       *campaign,
                                                           char                **to,
                                                           GError              **error);
-gboolean              sesame_store_create_campaign       (SesameStore          *self,
+gboolean              sesame_campaigns_create            (SesameStore          *self,
                                                           SesameCampaign       *campaign,
                                                           GError              **error);
-SesameCampaign       *sesame_store_find_campaign         (SesameStore          *self,
+SesameCampaign       *sesame_campaigns_find              (SesameStore          *self,
                                                           const char           *id,
                                                           GError              **error);
-GPtrArray            *sesame_store_list_campaigns        (SesameStore          *self,
+GPtrArray            *sesame_campaigns_list              (SesameStore          *self,
                                                           GError              **error);
-GPtrArray            *sesame_store_list_campaign_recipients (SesameStore       *self,
+GPtrArray            *sesame_campaigns_list_recipients      (SesameStore       *self,
                                                              const char        *id,
                                                              GError           **error);
-GBytes               *sesame_store_render_campaign_report (SesameStore         *self,
+GBytes               *sesame_campaign_report_render       (SesameStore         *self,
                                                            const char          *id,
                                                            GError             **error);
-GBytes               *sesame_store_render_campaign_without_address (SesameStore *self,
-                                                                    const char  *id,
-                                                                    GError     **error);
-gboolean              sesame_store_export_campaign_report (SesameStore         *self,
+GBytes               *sesame_campaign_report_render_without_address (SesameStore *self,
+                                                                     const char  *id,
+                                                                     GError     **error);
+gboolean              sesame_campaign_report_export       (SesameStore         *self,
                                                            const char          *id,
                                                            const char          *path,
                                                            GError             **error);
-gboolean              sesame_store_export_campaign_without_address (SesameStore *self,
-                                                                    const char  *id,
-                                                                    const char  *path,
-                                                                    GError     **error);
-char                **sesame_store_list_campaign_keys_without_address (SesameStore *self,
-                                                                       const char  *id,
-                                                                       GError     **error);
+gboolean              sesame_campaign_report_export_without_address (SesameStore *self,
+                                                                     const char  *id,
+                                                                     const char  *path,
+                                                                     GError     **error);
+char                **sesame_campaign_report_list_keys_without_address (SesameStore *self,
+                                                                        const char  *id,
+                                                                        GError     **error);
 
-char                 *sesame_store_redeem_activation_token (SesameStore        *self,
+char                 *sesame_activation_tokens_redeem      (SesameStore        *self,
                                                             const char         *token,
                                                             GError            **error);
 

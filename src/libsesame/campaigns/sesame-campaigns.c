@@ -138,7 +138,7 @@ check_establishment (SesameStore     *self,
 }
 
 /**
- * sesame_store_check_campaign:
+ * sesame_campaigns_check:
  * @self: a #SesameStore
  * @campaign: a campaign being prepared
  * @error: return location for a #GError
@@ -150,9 +150,9 @@ check_establishment (SesameStore     *self,
  * Returns: %TRUE if the campaign may be created
  */
 gboolean
-sesame_store_check_campaign (SesameStore     *self,
-                             SesameCampaign  *campaign,
-                             GError         **error)
+sesame_campaigns_check (SesameStore     *self,
+                        SesameCampaign  *campaign,
+                        GError         **error)
 {
   g_autofree char *ent_url = NULL;
 
@@ -172,7 +172,7 @@ sesame_store_check_campaign (SesameStore     *self,
 
   if (campaign->establishment[0] != '\0')
     {
-      g_autoptr(SesameEstablishment) establishment = sesame_store_find_establishment (self, campaign->establishment, error);
+      g_autoptr(SesameEstablishment) establishment = sesame_identifier_files_find_establishment (self, campaign->establishment, error);
 
       if (establishment == NULL)
         return FALSE;
@@ -183,7 +183,7 @@ sesame_store_check_campaign (SesameStore     *self,
 }
 
 /**
- * sesame_store_dup_default_campaign_subject:
+ * sesame_campaigns_dup_default_subject:
  * @self: a #SesameStore
  * @campaign: a campaign being prepared
  *
@@ -191,8 +191,8 @@ sesame_store_check_campaign (SesameStore     *self,
  *   the campaign's establishment, or the store's when it has only one
  */
 char *
-sesame_store_dup_default_campaign_subject (SesameStore    *self,
-                                           SesameCampaign *campaign)
+sesame_campaigns_dup_default_subject (SesameStore    *self,
+                                      SesameCampaign *campaign)
 {
   g_autoptr(SesameEstablishment) establishment = NULL;
   g_autoptr(GPtrArray) establishments = NULL;
@@ -202,17 +202,17 @@ sesame_store_dup_default_campaign_subject (SesameStore    *self,
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
 
   if (campaign->establishment[0] != '\0')
-    establishment = sesame_store_find_establishment (self, campaign->establishment, NULL);
+    establishment = sesame_identifier_files_find_establishment (self, campaign->establishment, NULL);
   else
     {
       g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
 
       /* A head of one establishment sends to theirs. */
       if (mine != NULL && g_strv_length (mine) == 1)
-        establishment = sesame_store_find_establishment (self, mine[0], NULL);
+        establishment = sesame_identifier_files_find_establishment (self, mine[0], NULL);
       else
         {
-          establishments = sesame_store_list_establishments (self, NULL);
+          establishments = sesame_identifier_files_list_establishments (self, NULL);
           if (establishments != NULL && establishments->len == 1)
             establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
         }
@@ -278,7 +278,7 @@ prepare_eligible (SesameStore     *self,
 }
 
 /**
- * sesame_store_count_campaign:
+ * sesame_campaigns_count:
  * @self: a #SesameStore
  * @campaign: a campaign being prepared
  * @with_address: (out) (optional): accounts that will receive it
@@ -291,11 +291,11 @@ prepare_eligible (SesameStore     *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_count_campaign (SesameStore     *self,
-                             SesameCampaign  *campaign,
-                             guint           *with_address,
-                             guint           *without_address,
-                             GError         **error)
+sesame_campaigns_count (SesameStore     *self,
+                        SesameCampaign  *campaign,
+                        guint           *with_address,
+                        guint           *without_address,
+                        GError         **error)
 {
   sqlite3_stmt *stmt;
   guint with = 0, without = 0;
@@ -372,7 +372,7 @@ first_recipient (SesameStore     *self,
 #define PREVIEW_TOKEN "…"
 
 /**
- * sesame_store_preview_campaign:
+ * sesame_campaigns_preview:
  * @self: a #SesameStore
  * @campaign: a campaign being prepared
  * @to: (out) (optional) (transfer full): "Name <address>" of the recipient
@@ -385,10 +385,10 @@ first_recipient (SesameStore     *self,
  *   set (%SESAME_ERROR_NOT_FOUND when no recipient has an address)
  */
 char *
-sesame_store_preview_campaign (SesameStore     *self,
-                               SesameCampaign  *campaign,
-                               char           **to,
-                               GError         **error)
+sesame_campaigns_preview (SesameStore     *self,
+                          SesameCampaign  *campaign,
+                          char           **to,
+                          GError         **error)
 {
   g_autofree char *login = NULL;
   g_autofree char *first_name = NULL;
@@ -419,7 +419,7 @@ sesame_store_preview_campaign (SesameStore     *self,
 }
 
 /**
- * sesame_store_create_campaign:
+ * sesame_campaigns_create:
  * @self: a #SesameStore
  * @campaign: a campaign being prepared; its id is set on success
  * @error: return location for a #GError
@@ -431,9 +431,9 @@ sesame_store_preview_campaign (SesameStore     *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_create_campaign (SesameStore     *self,
-                              SesameCampaign  *campaign,
-                              GError         **error)
+sesame_campaigns_create (SesameStore     *self,
+                         SesameCampaign  *campaign,
+                         GError         **error)
 {
   g_autofree char *id = _sesame_new_id ();
   g_autofree char *profiles = NULL;
@@ -449,7 +449,7 @@ sesame_store_create_campaign (SesameStore     *self,
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
   g_return_val_if_fail (campaign->id == NULL, FALSE);
 
-  if (!sesame_store_check_campaign (self, campaign, error))
+  if (!sesame_campaigns_check (self, campaign, error))
     return FALSE;
 
   profiles = profiles_to_tokens (campaign->profiles);
@@ -683,7 +683,7 @@ _sesame_store_load_campaign (SesameStore  *self,
 }
 
 /**
- * sesame_store_find_campaign:
+ * sesame_campaigns_find:
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @error: return location for a #GError
@@ -692,9 +692,9 @@ _sesame_store_load_campaign (SesameStore  *self,
  *   @error set
  */
 SesameCampaign *
-sesame_store_find_campaign (SesameStore  *self,
-                            const char   *id,
-                            GError      **error)
+sesame_campaigns_find (SesameStore  *self,
+                       const char   *id,
+                       GError      **error)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
@@ -713,7 +713,7 @@ sesame_store_find_campaign (SesameStore  *self,
 }
 
 /**
- * sesame_store_list_campaigns:
+ * sesame_campaigns_list:
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
@@ -721,8 +721,8 @@ sesame_store_find_campaign (SesameStore  *self,
  *   newest first, or %NULL with @error set
  */
 GPtrArray *
-sesame_store_list_campaigns (SesameStore  *self,
-                             GError      **error)
+sesame_campaigns_list (SesameStore  *self,
+                       GError      **error)
 {
   g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func (g_object_unref);
   g_auto(GStrv) mine = NULL;
@@ -803,7 +803,7 @@ dup_classes (SesameStore   *self,
 }
 
 /**
- * sesame_store_list_campaign_recipients:
+ * sesame_campaigns_list_recipients:
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @error: return location for a #GError
@@ -812,9 +812,9 @@ dup_classes (SesameStore   *self,
  *   lines of the send report, in sending order, or %NULL with @error set
  */
 GPtrArray *
-sesame_store_list_campaign_recipients (SesameStore  *self,
-                                       const char   *id,
-                                       GError      **error)
+sesame_campaigns_list_recipients (SesameStore  *self,
+                                  const char   *id,
+                                  GError      **error)
 {
   g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_campaign_recipient_free);
   g_autoptr(SesameCampaign) campaign = NULL;
@@ -824,7 +824,7 @@ sesame_store_list_campaign_recipients (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  campaign = sesame_store_find_campaign (self, id, error);
+  campaign = sesame_campaigns_find (self, id, error);
   if (campaign == NULL)
     return NULL;
 

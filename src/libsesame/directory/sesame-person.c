@@ -143,7 +143,7 @@ sesame_person_init (SesamePerson *self)
  * sesame_person_new:
  *
  * An empty person, for the core to fill from the store: outside the core
- * persons come from sesame_store_find_account(), the search and the like.
+ * persons come from sesame_accounts_find(), the search and the like.
  *
  * Returns: (transfer full): a new #SesamePerson
  */

@@ -225,7 +225,7 @@ compare_people (gconstpointer a,
 }
 
 /**
- * sesame_store_search:
+ * sesame_search_run:
  * @self: a #SesameStore
  * @query: what to look for
  * @cancellable: (nullable): a #GCancellable
@@ -240,10 +240,10 @@ compare_people (gconstpointer a,
  *   @error set
  */
 GListModel *
-sesame_store_search (SesameStore              *self,
-                     const SesameSearchQuery  *query,
-                     GCancellable             *cancellable,
-                     GError                  **error)
+sesame_search_run (SesameStore              *self,
+                   const SesameSearchQuery  *query,
+                   GCancellable             *cancellable,
+                   GError                  **error)
 {
   g_autoptr(GListStore) results = NULL;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);

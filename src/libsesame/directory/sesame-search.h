@@ -49,7 +49,7 @@ SesameSearchQuery *sesame_search_query_copy     (const SesameSearchQuery *query)
 void               sesame_search_query_free     (SesameSearchQuery       *query);
 gboolean           sesame_search_query_is_empty (const SesameSearchQuery *query);
 
-GListModel        *sesame_store_search          (SesameStore             *self,
+GListModel        *sesame_search_run            (SesameStore             *self,
                                                  const SesameSearchQuery *query,
                                                  GCancellable            *cancellable,
                                                  GError                 **error);

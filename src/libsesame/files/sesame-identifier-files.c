@@ -269,7 +269,7 @@ establishment_from_row (sqlite3_stmt *stmt)
 }
 
 /**
- * sesame_store_list_establishments:
+ * sesame_identifier_files_list_establishments:
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
@@ -277,8 +277,8 @@ establishment_from_row (sqlite3_stmt *stmt)
  *   establishments of the store, by name
  */
 GPtrArray *
-sesame_store_list_establishments (SesameStore  *self,
-                                  GError      **error)
+sesame_identifier_files_list_establishments (SesameStore  *self,
+                                             GError      **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_establishment_free);
   sqlite3_stmt *stmt;
@@ -298,7 +298,7 @@ sesame_store_list_establishments (SesameStore  *self,
 }
 
 /**
- * sesame_store_find_establishment:
+ * sesame_identifier_files_find_establishment:
  * @self: a #SesameStore
  * @uai_or_jointure: a UAI or a structure's directory key
  * @error: return location for a #GError
@@ -306,9 +306,9 @@ sesame_store_list_establishments (SesameStore  *self,
  * Returns: (transfer full): the establishment, or %NULL with @error set
  */
 SesameEstablishment *
-sesame_store_find_establishment (SesameStore  *self,
-                                 const char   *uai_or_jointure,
-                                 GError      **error)
+sesame_identifier_files_find_establishment (SesameStore  *self,
+                                            const char   *uai_or_jointure,
+                                            GError      **error)
 {
   g_autofree char *upper = NULL;
   SesameEstablishment *found = NULL;
@@ -1026,7 +1026,7 @@ load_file (SesameStore  *self,
 }
 
 /**
- * sesame_store_list_identifier_files:
+ * sesame_identifier_files_list:
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
@@ -1034,8 +1034,8 @@ load_file (SesameStore  *self,
  *   identifier files, newest first; administrators only
  */
 GPtrArray *
-sesame_store_list_identifier_files (SesameStore  *self,
-                                    GError      **error)
+sesame_identifier_files_list (SesameStore  *self,
+                              GError      **error)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_identifier_file_free);
   g_auto(GStrv) mine = NULL;
@@ -1173,7 +1173,7 @@ _sesame_store_record_identifier_file (SesameStore        *self,
 }
 
 /**
- * sesame_store_generate_identifier_file:
+ * sesame_identifier_files_generate:
  * @self: a #SesameStore
  * @uai: the establishment's UAI
  * @since: only accounts created since then (seconds since the Unix epoch),
@@ -1187,10 +1187,10 @@ _sesame_store_record_identifier_file (SesameStore        *self,
  * Returns: (transfer full): the new file, or %NULL with @error set
  */
 SesameIdentifierFile *
-sesame_store_generate_identifier_file (SesameStore  *self,
-                                       const char   *uai,
-                                       gint64        since,
-                                       GError      **error)
+sesame_identifier_files_generate (SesameStore  *self,
+                                  const char   *uai,
+                                  gint64        since,
+                                  GError      **error)
 {
   g_autoptr(SesameEstablishment) establishment = NULL;
   g_autofree char *id = NULL;
@@ -1211,7 +1211,7 @@ sesame_store_generate_identifier_file (SesameStore  *self,
                      "Choose today or an earlier day, or leave it empty for all accounts."), day);
       return NULL;
     }
-  establishment = sesame_store_find_establishment (self, uai, error);
+  establishment = sesame_identifier_files_find_establishment (self, uai, error);
   if (establishment == NULL)
     return NULL;
   if (!_sesame_store_check_establishment (self, SESAME_PERMISSION_MANAGE_FILES, establishment->uai, error))
@@ -1257,10 +1257,10 @@ fail:
 }
 
 /**
- * sesame_store_measure_identifier_files:
+ * sesame_identifier_files_measure:
  * @self: a #SesameStore
  * @files: (element-type SesameIdentifierFile): files from
- *   sesame_store_list_identifier_files()
+ *   sesame_identifier_files_list()
  * @error: return location for a #GError
  *
  * Sets the size of each file to the size of the CSV that an export would
@@ -1270,9 +1270,9 @@ fail:
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_measure_identifier_files (SesameStore  *self,
-                                       GPtrArray    *files,
-                                       GError      **error)
+sesame_identifier_files_measure (SesameStore  *self,
+                                 GPtrArray    *files,
+                                 GError      **error)
 {
   g_autoptr(GString) csv = g_string_new (NULL);
 
@@ -1306,7 +1306,7 @@ sesame_store_measure_identifier_files (SesameStore  *self,
 }
 
 /**
- * sesame_store_render_identifier_file:
+ * sesame_identifier_files_render:
  * @self: a #SesameStore
  * @id: the file's id
  * @error: return location for a #GError
@@ -1318,9 +1318,9 @@ sesame_store_measure_identifier_files (SesameStore  *self,
  * Returns: (transfer full): the file's bytes, or %NULL with @error set
  */
 GBytes *
-sesame_store_render_identifier_file (SesameStore  *self,
-                                     const char   *id,
-                                     GError      **error)
+sesame_identifier_files_render (SesameStore  *self,
+                                const char   *id,
+                                GError      **error)
 {
   g_autoptr(SesameIdentifierFile) file = NULL;
   GString *csv;
@@ -1367,7 +1367,7 @@ write_csv (SesameStore  *self,
   gsize size;
   const char *data;
 
-  bytes = sesame_store_render_identifier_file (self, id, error);
+  bytes = sesame_identifier_files_render (self, id, error);
   if (bytes == NULL)
     return FALSE;
 
@@ -1464,7 +1464,7 @@ write_xlsx (SesameStore        *self,
 }
 
 /**
- * sesame_store_export_identifier_files:
+ * sesame_identifier_files_export_all:
  * @self: a #SesameStore
  * @ids: (array zero-terminated=1): the files' ids, at least one
  * @path: where to write them: a spreadsheet when it ends in `.xlsx`, a
@@ -1479,10 +1479,10 @@ write_xlsx (SesameStore        *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_export_identifier_files (SesameStore        *self,
-                                      const char * const *ids,
-                                      const char         *path,
-                                      GError            **error)
+sesame_identifier_files_export_all (SesameStore        *self,
+                                    const char * const *ids,
+                                    const char         *path,
+                                    GError            **error)
 {
   gboolean ok;
 
@@ -1514,7 +1514,7 @@ sesame_store_export_identifier_files (SesameStore        *self,
 }
 
 /**
- * sesame_store_export_identifier_file:
+ * sesame_identifier_files_export:
  * @self: a #SesameStore
  * @id: the file's id
  * @path: where to write it: a spreadsheet when it ends in `.xlsx`, a CSV
@@ -1522,15 +1522,15 @@ sesame_store_export_identifier_files (SesameStore        *self,
  * @error: return location for a #GError
  *
  * Writes a file, readable by its owner only: it holds passwords. See
- * sesame_store_export_identifier_files().
+ * sesame_identifier_files_export_all().
  *
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_export_identifier_file (SesameStore  *self,
-                                     const char   *id,
-                                     const char   *path,
-                                     GError      **error)
+sesame_identifier_files_export (SesameStore  *self,
+                                const char   *id,
+                                const char   *path,
+                                GError      **error)
 {
   const char *ids[] = { id, NULL };
 
@@ -1538,11 +1538,11 @@ sesame_store_export_identifier_file (SesameStore  *self,
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  return sesame_store_export_identifier_files (self, ids, path, error);
+  return sesame_identifier_files_export_all (self, ids, path, error);
 }
 
 /**
- * sesame_store_delete_identifier_file:
+ * sesame_identifier_files_delete:
  * @self: a #SesameStore
  * @id: the file's id
  * @error: return location for a #GError
@@ -1552,9 +1552,9 @@ sesame_store_export_identifier_file (SesameStore  *self,
  * Returns: %TRUE on success
  */
 gboolean
-sesame_store_delete_identifier_file (SesameStore  *self,
-                                     const char   *id,
-                                     GError      **error)
+sesame_identifier_files_delete (SesameStore  *self,
+                                const char   *id,
+                                GError      **error)
 {
   g_autoptr(SesameIdentifierFile) file = NULL;
   sqlite3_stmt *stmt;
@@ -1587,7 +1587,7 @@ fail:
 }
 
 /**
- * sesame_store_list_identifier_file_keys:
+ * sesame_identifier_files_list_keys:
  * @self: a #SesameStore
  * @id: the file's id
  * @error: return location for a #GError
@@ -1597,9 +1597,9 @@ fail:
  * Returns: (transfer full): the directory keys, or %NULL with @error set
  */
 char **
-sesame_store_list_identifier_file_keys (SesameStore  *self,
-                                        const char   *id,
-                                        GError      **error)
+sesame_identifier_files_list_keys (SesameStore  *self,
+                                   const char   *id,
+                                   GError      **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(SesameIdentifierFile) file = NULL;

@@ -68,36 +68,36 @@ void                  sesame_identifier_file_free       (SesameIdentifierFile   
 char                 *sesame_identifier_file_dup_contents (const SesameIdentifierFile *file);
 gboolean              sesame_identifier_file_path_is_spreadsheet (const char *path);
 
-GPtrArray            *sesame_store_list_establishments  (SesameStore  *self,
-                                                         GError      **error);
-SesameEstablishment  *sesame_store_find_establishment   (SesameStore  *self,
-                                                         const char   *uai_or_jointure,
-                                                         GError      **error);
+GPtrArray            *sesame_identifier_files_list_establishments (SesameStore  *self,
+                                                                   GError      **error);
+SesameEstablishment  *sesame_identifier_files_find_establishment (SesameStore  *self,
+                                                                  const char   *uai_or_jointure,
+                                                                  GError      **error);
 
-GPtrArray            *sesame_store_list_identifier_files (SesameStore  *self,
+GPtrArray            *sesame_identifier_files_list       (SesameStore  *self,
                                                           GError      **error);
-SesameIdentifierFile *sesame_store_generate_identifier_file (SesameStore  *self,
+SesameIdentifierFile *sesame_identifier_files_generate      (SesameStore  *self,
                                                              const char   *uai,
                                                              gint64        since,
                                                              GError      **error);
-gboolean              sesame_store_measure_identifier_files (SesameStore *self,
+gboolean              sesame_identifier_files_measure       (SesameStore *self,
                                                              GPtrArray   *files,
                                                              GError     **error);
-GBytes               *sesame_store_render_identifier_file (SesameStore  *self,
+GBytes               *sesame_identifier_files_render      (SesameStore  *self,
                                                            const char   *id,
                                                            GError      **error);
-gboolean              sesame_store_export_identifier_file (SesameStore  *self,
+gboolean              sesame_identifier_files_export      (SesameStore  *self,
                                                            const char   *id,
                                                            const char   *path,
                                                            GError      **error);
-gboolean              sesame_store_export_identifier_files (SesameStore        *self,
+gboolean              sesame_identifier_files_export_all   (SesameStore        *self,
                                                             const char * const *ids,
                                                             const char         *path,
                                                             GError            **error);
-gboolean              sesame_store_delete_identifier_file (SesameStore  *self,
+gboolean              sesame_identifier_files_delete      (SesameStore  *self,
                                                            const char   *id,
                                                            GError      **error);
-char                **sesame_store_list_identifier_file_keys (SesameStore *self,
+char                **sesame_identifier_files_list_keys      (SesameStore *self,
                                                               const char  *id,
                                                               GError     **error);
 

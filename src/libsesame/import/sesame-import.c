@@ -343,7 +343,7 @@ run_import (SesameImportJob     *job,
 }
 
 /**
- * sesame_store_import:
+ * sesame_import_run:
  * @self: a #SesameStore
  * @paths: (array zero-terminated=1): AAF files and folders of AAF files
  * @establishments: (nullable) (array zero-terminated=1): the UAIs to keep
@@ -378,14 +378,14 @@ run_import (SesameImportJob     *job,
  * Returns: (transfer full): what the import did, or %NULL with @error set
  */
 SesameImportSummary *
-sesame_store_import (SesameStore          *self,
-                     const char * const   *paths,
-                     const char * const   *establishments,
-                     SesameImportFlags     flags,
-                     SesameImportProgress  progress,
-                     gpointer              progress_data,
-                     GCancellable         *cancellable,
-                     GError              **error)
+sesame_import_run (SesameStore          *self,
+                   const char * const   *paths,
+                   const char * const   *establishments,
+                   SesameImportFlags     flags,
+                   SesameImportProgress  progress,
+                   gpointer              progress_data,
+                   GCancellable         *cancellable,
+                   GError              **error)
 {
   g_autoptr(SesameImportSummary) summary = NULL;
   g_autoptr(GPtrArray) files = NULL;
@@ -595,11 +595,11 @@ import_thread (GTask        *task,
   SesameImportSummary *summary;
   GError *error = NULL;
 
-  summary = sesame_store_import (import->store,
-                                 (const char * const *) import->paths,
-                                 (const char * const *) import->establishments,
-                                 import->flags, relay_progress, import->relay,
-                                 cancellable, &error);
+  summary = sesame_import_run (import->store,
+                               (const char * const *) import->paths,
+                               (const char * const *) import->establishments,
+                               import->flags, relay_progress, import->relay,
+                               cancellable, &error);
 
   /* No progress report after the result. */
   g_mutex_lock (&import->relay->lock);
@@ -613,7 +613,7 @@ import_thread (GTask        *task,
 }
 
 /**
- * sesame_store_import_async:
+ * sesame_import_run_async:
  * @self: a #SesameStore
  * @paths: (array zero-terminated=1): AAF files and folders of AAF files
  * @establishments: (nullable) (array zero-terminated=1): the UAIs to keep,
@@ -628,20 +628,20 @@ import_thread (GTask        *task,
  * @callback: called when the import is over
  * @user_data: closure data for @callback
  *
- * Runs sesame_store_import() in a thread on a connection of its own to the
+ * Runs sesame_import_run() in a thread on a connection of its own to the
  * same store; the window does not freeze.
  */
 void
-sesame_store_import_async (SesameStore          *self,
-                           const char * const   *paths,
-                           const char * const   *establishments,
-                           SesameImportFlags     flags,
-                           SesameImportProgress  progress,
-                           gpointer              progress_data,
-                           GDestroyNotify        progress_data_destroy,
-                           GCancellable         *cancellable,
-                           GAsyncReadyCallback   callback,
-                           gpointer              user_data)
+sesame_import_run_async (SesameStore          *self,
+                         const char * const   *paths,
+                         const char * const   *establishments,
+                         SesameImportFlags     flags,
+                         SesameImportProgress  progress,
+                         gpointer              progress_data,
+                         GDestroyNotify        progress_data_destroy,
+                         GCancellable         *cancellable,
+                         GAsyncReadyCallback   callback,
+                         gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -666,7 +666,7 @@ sesame_store_import_async (SesameStore          *self,
   import->relay = relay;
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sesame_store_import_async);
+  g_task_set_source_tag (task, sesame_import_run_async);
   g_task_set_task_data (task, import, import_data_free);
   /* The result says what happened: an import cancelled too late to stop
    * it did commit, and a cancelled one fails with SESAME_ERROR_CANCELLED. */
@@ -682,7 +682,7 @@ sesame_store_import_async (SesameStore          *self,
 }
 
 /**
- * sesame_store_import_finish:
+ * sesame_import_run_finish:
  * @self: a #SesameStore
  * @result: the result given to the callback
  * @error: return location for a #GError
@@ -690,13 +690,13 @@ sesame_store_import_async (SesameStore          *self,
  * Returns: (transfer full): what the import did, or %NULL with @error set
  */
 SesameImportSummary *
-sesame_store_import_finish (SesameStore   *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+sesame_import_run_finish (SesameStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_store_import_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_import_run_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

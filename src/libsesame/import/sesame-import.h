@@ -91,8 +91,8 @@ typedef struct
  * @bytes_total: bytes of input in all
  * @user_data: closure data
  *
- * Reports progress. sesame_store_import() calls it from the thread doing the
- * work; sesame_store_import_async() calls it in the caller's main context.
+ * Reports progress. sesame_import_run() calls it from the thread doing the
+ * work; sesame_import_run_async() calls it in the caller's main context.
  */
 typedef void (*SesameImportProgress) (guint64  records,
                                       guint64  bytes_read,
@@ -106,7 +106,7 @@ SesameImportSummary *sesame_import_summary_copy     (const SesameImportSummary *
 void                 sesame_import_summary_free     (SesameImportSummary       *summary);
 char                *sesame_import_summary_describe (const SesameImportSummary *summary);
 
-SesameImportSummary *sesame_store_import        (SesameStore          *self,
+SesameImportSummary *sesame_import_run          (SesameStore          *self,
                                                  const char * const   *paths,
                                                  const char * const   *establishments,
                                                  SesameImportFlags     flags,
@@ -114,7 +114,7 @@ SesameImportSummary *sesame_store_import        (SesameStore          *self,
                                                  gpointer              progress_data,
                                                  GCancellable         *cancellable,
                                                  GError              **error);
-void                 sesame_store_import_async  (SesameStore          *self,
+void                 sesame_import_run_async    (SesameStore          *self,
                                                  const char * const   *paths,
                                                  const char * const   *establishments,
                                                  SesameImportFlags     flags,
@@ -124,7 +124,7 @@ void                 sesame_store_import_async  (SesameStore          *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
-SesameImportSummary *sesame_store_import_finish (SesameStore          *self,
+SesameImportSummary *sesame_import_run_finish   (SesameStore          *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 

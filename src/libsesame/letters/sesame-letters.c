@@ -301,7 +301,7 @@ sesame_letter_batch_new (SesameStore              *store,
     }
   if (narrowed->establishment != NULL)
     {
-      establishment = sesame_store_find_establishment (store, narrowed->establishment, error);
+      establishment = sesame_identifier_files_find_establishment (store, narrowed->establishment, error);
       if (establishment == NULL)
         return NULL;
       g_free (narrowed->establishment);

@@ -49,7 +49,7 @@ typedef enum
  * @logins: (nullable) (array zero-terminated=1): only these accounts
  * @keys: (nullable) (array zero-terminated=1): only these persons, by
  *   directory key (a selection, or the accounts of an identifier file from
- *   sesame_store_list_identifier_file_keys())
+ *   sesame_identifier_files_list_keys())
  *
  * Which accounts to print. The criteria that are set all apply. With
  * neither @logins nor @keys, every account matching the other criteria

@@ -74,7 +74,7 @@ gboolean       _sesame_store_audit            (SesameStore  *self,
 char          *_sesame_new_id                 (void);
 
 /* Acts as this operator without proof: only for the owner, for code that
- * already holds the proof, and for tests. See sesame_store_sign_in(). */
+ * already holds the proof, and for tests. See sesame_operators_sign_in(). */
 SesameStore *_sesame_store_open_recorder (SesameStore  *self,
                                           gboolean      patient,
                                           GError      **error);

@@ -982,7 +982,7 @@ open_connection (const char  *path,
  * owner only) when it does not exist, and bringing its schema up to date.
  * The same as sesame_store_open_full() with %SESAME_STORE_OPEN_CREATE.
  * The store's owner is the acting operator until an operator signs in
- * (sesame_store_sign_in()).
+ * (sesame_operators_sign_in()).
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -1258,7 +1258,7 @@ sesame_store_set_now (SesameStore *self,
  * checks this operator's permissions and the audit trail names them. Only
  * for callers that already hold the proof (a sign-in, the owner of the file
  * acting as themselves, a second connection of a signed-in store) and for
- * the tests. Interfaces sign in with sesame_store_sign_in().
+ * the tests. Interfaces sign in with sesame_operators_sign_in().
  *
  * Returns: %TRUE if @login names an account of the store
  */
