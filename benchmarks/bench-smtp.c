@@ -149,7 +149,7 @@ bench_campaign (void)
 
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE));
   sesame_campaign_set_subject (campaign, "Collège Les Aravis - vos identifiants de connexion");
-  g_assert_true (sesame_store_create_campaign (store, campaign, &error));
+  g_assert_true (sesame_campaigns_create (store, campaign, &error));
   g_assert_no_error (error);
 
   sender = sesame_campaign_sender_new (store, sesame_campaign_get_id (campaign));

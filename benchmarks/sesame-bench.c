@@ -11,14 +11,14 @@
  *    memory counts: persons per second (target ≥ 30,000) and peak memory
  *    (VmHWM, target < 200 MB);
  * 2. search: grows that store to 1,000,000 persons by copying the imported
- *    ones with SQL (_sesame_demo_store_clone_persons(): new keys, rotated
+ *    ones with SQL (sesame_store_grower_clone_persons(): new keys, rotated
  *    first names, logins by the store's rule, copies of the establishments
  *    with their own UAIs), then times searches as typed at a desk, built
  *    from persons drawn at random: p50 and p95 (target p95 < 10 ms);
  * 3. identifier file: imports one establishment large enough for 50,000
  *    distributable accounts into another store, then times
- *    sesame_store_generate_identifier_file(), which records the file and
- *    measures it, and sesame_store_render_identifier_file(), which writes
+ *    sesame_identifier_files_generate(), which records the file and
+ *    measures it, and sesame_identifier_files_render(), which writes
  *    it out for an export: each is a step a secretary waits for (target
  *    < 0.5 s each).
  *
@@ -37,7 +37,8 @@
 #include <unistd.h>
 
 #include "sesame.h"
-#include "sesame-demo-directory-private.h"
+#include "sesame-demo-directory.h"
+#include "sesame-store-grower.h"
 
 #define TARGET_PERSONS_PER_SECOND 30000.0
 #define TARGET_PEAK_MB            200.0
@@ -172,7 +173,7 @@ import_child (const char *store_path,
   before_kb = current_kb ();
 
   start = now_seconds ();
-  summary = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   seconds = now_seconds () - start;
   check (summary != NULL, error);
 
@@ -416,7 +417,7 @@ bench_search (SesameStore *store,
   for (guint i = 0; i < MIN (per_kind, 10u); i++)
     {
       g_autoptr(SesameSearchQuery) query = make_query (QUERY_FIRST_LAST, &g_array_index (samples, Sample, i));
-      g_autoptr(GListModel) results = sesame_store_search (store, query, NULL, NULL);
+      g_autoptr(GListModel) results = sesame_search_run (store, query, NULL, NULL);
     }
 
   g_print ("  %-42s %8s %8s %8s %9s\n", "query", "p50 ms", "p95 ms", "max ms", "results");
@@ -434,7 +435,7 @@ bench_search (SesameStore *store,
           g_autoptr(GError) error = NULL;
           double start = now_seconds (), ms;
 
-          results = sesame_store_search (store, query, NULL, &error);
+          results = sesame_search_run (store, query, NULL, &error);
           check (results != NULL, error);
           /* What a results list reads of each row. */
           for (guint r = 0; r < g_list_model_get_n_items (results); r++)
@@ -565,7 +566,7 @@ bench_import_and_search (const char *self,
   check (store != NULL, error);
   phase ("copying persons until the store holds %d", opt_search_persons);
   start = now_seconds ();
-  check (_sesame_demo_store_clone_persons (store, opt_search_persons, NULL, &error), error);
+  check (sesame_store_grower_clone_persons (store, opt_search_persons, NULL, &error), error);
   g_print ("\nSearch on a store of %d persons (grown by copying the imported ones in %.1f s; "
            "%d searches of each kind, default limit)\n",
            opt_search_persons, now_seconds () - start, opt_queries);
@@ -615,20 +616,20 @@ bench_identifier_file (const char *workdir)
 
   store = sesame_store_open (store_path, &error);
   check (store != NULL, error);
-  summary = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   check (summary != NULL, error);
-  establishments = sesame_store_list_establishments (store, &error);
+  establishments = sesame_identifier_files_list_establishments (store, &error);
   check (establishments != NULL && establishments->len == 1, error);
 
   phase ("generating the identifier file");
   start = now_seconds ();
-  file = sesame_store_generate_identifier_file (store,
-                                                ((SesameEstablishment *) g_ptr_array_index (establishments, 0))->uai,
-                                                0, &error);
+  file = sesame_identifier_files_generate (store,
+                                           ((SesameEstablishment *) g_ptr_array_index (establishments, 0))->uai,
+                                           0, &error);
   generate_s = now_seconds () - start;
   check (file != NULL, error);
   start = now_seconds ();
-  csv = sesame_store_render_identifier_file (store, file->id, &error);
+  csv = sesame_identifier_files_render (store, file->id, &error);
   render_s = now_seconds () - start;
   check (csv != NULL, error);
   size = g_format_size (g_bytes_get_size (csv));

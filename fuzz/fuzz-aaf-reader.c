@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "sesame-aaf-reader.h"
+#include "sesame-aaf-reader-private.h"
 #include "sesame-error.h"
 
 typedef struct

@@ -47,7 +47,7 @@ static void
 check_identifier_files (SesameStore *store)
 {
   g_autoptr(GPtrArray) files = NULL;
-  g_autoptr(GPtrArray) establishments = sesame_store_list_establishments (store, NULL);
+  g_autoptr(GPtrArray) establishments = sesame_identifier_files_list_establishments (store, NULL);
 
   /* One file per establishment, as the admin would ask for. */
   for (guint i = 0; establishments != NULL && i < establishments->len && i < 4; i++)
@@ -55,15 +55,15 @@ check_identifier_files (SesameStore *store)
       SesameEstablishment *establishment = g_ptr_array_index (establishments, i);
       g_autoptr(SesameIdentifierFile) file = NULL;
 
-      file = sesame_store_generate_identifier_file (store, establishment->uai, 0, NULL);
+      file = sesame_identifier_files_generate (store, establishment->uai, 0, NULL);
       (void) file;
     }
 
-  files = sesame_store_list_identifier_files (store, NULL);
+  files = sesame_identifier_files_list (store, NULL);
   for (guint i = 0; files != NULL && i < files->len; i++)
     {
       SesameIdentifierFile *file = g_ptr_array_index (files, i);
-      g_autoptr(GBytes) bytes = sesame_store_render_identifier_file (store, file->id, NULL);
+      g_autoptr(GBytes) bytes = sesame_identifier_files_render (store, file->id, NULL);
       g_auto(GStrv) lines = NULL;
       g_autofree char *text = NULL;
       gsize len;
@@ -127,8 +127,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* The same clock for every run: expiry and dates replay. */
   sesame_store_set_now (store, 1725170400);
 
-  summary = sesame_store_import (store, (const char * const *) paths->pdata, NULL,
-                                 SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, (const char * const *) paths->pdata, NULL,
+                               SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   if (summary == NULL)
     {
       /* SESAME_IMPORT_ERROR: the departures an import would mark need a

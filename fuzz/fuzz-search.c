@@ -49,7 +49,7 @@ LLVMFuzzerInitialize (int    *argc,
   dir = g_build_filename (fuzz_scratch_dir (), "search", NULL);
   g_mkdir (dir, 0700);
   admin = sesame_test_fixture_store (dir);
-  if (!sesame_store_grant_role (admin, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error))
+  if (!sesame_roles_grant (admin, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error))
     g_error ("%s", error->message);
   teacher = sesame_store_dup (admin, &error);
   if (teacher == NULL || !_sesame_store_set_operator_trusted (teacher, "luc.bernard", &error))
@@ -77,7 +77,7 @@ search (SesameStore             *store,
   g_autoptr(GListModel) results = NULL;
   g_autoptr(GError) error = NULL;
 
-  results = sesame_store_search (store, query, NULL, &error);
+  results = sesame_search_run (store, query, NULL, &error);
   if (results == NULL)
     {
       g_assert (error != NULL && error->domain == SESAME_ERROR);

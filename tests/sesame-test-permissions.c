@@ -141,12 +141,12 @@ perm_fixture_store (const char  *dir,
   g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
   /* Alice NOEL set the store up: she administers all of it. */
-  g_assert_true (sesame_store_set_up_operator (store, "alice.noel", SESAME_TEST_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_set_up (store, "alice.noel", SESAME_TEST_PASSPHRASE, &error));
   g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));
-  g_assert_true (sesame_store_grant_role (store, PERM_MANAGER_A, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
-  g_assert_true (sesame_store_grant_role (store, PERM_MANAGER_B, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
-  g_assert_true (sesame_store_grant_role (store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
-  g_assert_true (sesame_store_grant_role (store, "denis.leroy", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (store, PERM_MANAGER_A, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (store, PERM_MANAGER_B, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (store, "denis.leroy", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
   /* Every operator has a passphrase (the revoked and departed managers
    * too: theirs no longer opens anything). */
@@ -162,10 +162,10 @@ perm_fixture_store (const char  *dir,
   /* Rémi PETIT's role is revoked on a desk whose clock is an hour behind
    * the one that granted it. */
   sesame_store_set_now (store, T0);
-  g_assert_true (sesame_store_grant_role (store, "remi.petit", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (store, "remi.petit", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   sesame_test_enrol_operator (store, "remi.petit");
   sesame_store_set_now (store, T0 - 3600);
-  g_assert_true (sesame_store_revoke_role (store, "remi.petit", &error));
+  g_assert_true (sesame_roles_revoke (store, "remi.petit", &error));
   sesame_store_set_now (store, 0);
   g_assert_no_error (error);
 
@@ -177,9 +177,9 @@ perm_fixture_store (const char  *dir,
                                      &error));
   g_assert_no_error (error);
 
-  a = sesame_store_generate_identifier_file (store, PERM_UAI_A, 0, &error);
+  a = sesame_identifier_files_generate (store, PERM_UAI_A, 0, &error);
   g_assert_no_error (error);
-  b = sesame_store_generate_identifier_file (store, PERM_UAI_B, 0, &error);
+  b = sesame_identifier_files_generate (store, PERM_UAI_B, 0, &error);
   g_assert_no_error (error);
   if (file_a != NULL)
     *file_a = g_strdup (a->id);

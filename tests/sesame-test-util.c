@@ -87,9 +87,9 @@ sesame_test_enrol_operator (SesameStore *store,
   g_autoptr(SesameEnrolment) enrolment = NULL;
 
   g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));
-  enrolment = sesame_store_invite_operator (store, login, &error);
+  enrolment = sesame_enrolment_invite_operator (store, login, &error);
   g_assert_no_error (error);
-  g_assert_true (sesame_store_enrol_operator (store, login, enrolment->code, SESAME_TEST_PASSPHRASE, &error));
+  g_assert_true (sesame_enrolment_enrol (store, login, enrolment->code, SESAME_TEST_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (store, operator, &error));
 }

@@ -73,7 +73,7 @@ main (int   argc,
           g_autofree char *password = NULL;
 
           if (job != NULL)
-            password = sesame_store_reset_password (job, command + strlen ("reset "), &error);
+            password = sesame_accounts_reset_password (job, command + strlen ("reset "), &error);
           if (password == NULL)
             {
               g_printerr ("store-holder: %s\n", error->message);
@@ -83,7 +83,7 @@ main (int   argc,
         }
       else if (g_str_has_prefix (command, "show "))
         {
-          g_autoptr(SesamePerson) person = sesame_store_find_account (store, command + strlen ("show "), &error);
+          g_autoptr(SesamePerson) person = sesame_accounts_find (store, command + strlen ("show "), &error);
           g_autofree char *password = NULL;
 
           if (person == NULL)

@@ -9,7 +9,7 @@
 #include <sys/resource.h>
 
 #include "sesame-aaf-filter-private.h"
-#include "sesame-aaf-reader.h"
+#include "sesame-aaf-reader-private.h"
 #include "sesame-error.h"
 #include "sesame-test-util.h"
 

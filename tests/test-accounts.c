@@ -155,7 +155,7 @@ test_fixture_logins (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(SesamePerson) person = sesame_store_find_account (fixture->store, cases[i].login, &error);
+      g_autoptr(SesamePerson) person = sesame_accounts_find (fixture->store, cases[i].login, &error);
 
       g_assert_no_error (error);
       g_assert_cmpstr (sesame_person_get_key (person), ==, cases[i].key);
@@ -246,16 +246,16 @@ test_staff_have_no_password (Fixture       *fixture,
   g_assert_nonnull (pupil);
   g_assert_cmpuint (strlen (pupil), ==, 8);
 
-  password = sesame_store_reset_password (fixture->store, "luc.bernard", &error);
+  password = sesame_accounts_reset_password (fixture->store, "luc.bernard", &error);
   g_assert_null (password);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
 
-  g_assert_false (sesame_store_set_login (fixture->store, "luc.bernard", "luc.bernard2", &error));
+  g_assert_false (sesame_accounts_set_login (fixture->store, "luc.bernard", "luc.bernard2", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
 
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "luc.bernard", "anything", NULL), ==, SESAME_AUTH_REFUSED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "luc.bernard", "anything", NULL), ==, SESAME_AUTH_REFUSED);
 }
 
 static void
@@ -268,38 +268,38 @@ test_first_sign_in (Fixture       *fixture,
 
   sesame_store_set_now (fixture->store, 1790000000);
 
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", "wrongpass", &error), ==, SESAME_AUTH_REFUSED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "eloise.dupont", "wrongpass", &error), ==, SESAME_AUTH_REFUSED);
   g_assert_no_error (error);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_MUST_CHANGE);
   g_assert_no_error (error);
 
   /* Purged after the first sign-in, still accepted (hashed) until changed. */
   g_assert_null (_sesame_store_dup_first_password (fixture->store, "P1"));
-  person = sesame_store_find_account (fixture->store, "eloise.dupont", &error);
+  person = sesame_accounts_find (fixture->store, "eloise.dupont", &error);
   g_assert_cmpint (sesame_person_get_state (person), ==, SESAME_ACCOUNT_STATE_ACTIVE);
   g_assert_cmpint (sesame_person_get_first_sign_in_at (person), ==, 1790000000);
   g_assert_true (sesame_person_get_must_change_password (person));
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_MUST_CHANGE);
 
   /* The policy. */
-  g_assert_false (sesame_store_change_password (fixture->store, "eloise.dupont", first, "abc", &error));
+  g_assert_false (sesame_passwords_change (fixture->store, "eloise.dupont", first, "abc", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_change_password (fixture->store, "eloise.dupont", first, "Eloise.Dupont", &error));
+  g_assert_false (sesame_passwords_change (fixture->store, "eloise.dupont", first, "Eloise.Dupont", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_change_password (fixture->store, "eloise.dupont", "not-it", "montagne74", &error));
+  g_assert_false (sesame_passwords_change (fixture->store, "eloise.dupont", "not-it", "montagne74", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
 
   sesame_store_set_now (fixture->store, 1790000100);
-  g_assert_true (sesame_store_change_password (fixture->store, "eloise.dupont", first, "montagne74", &error));
+  g_assert_true (sesame_passwords_change (fixture->store, "eloise.dupont", first, "montagne74", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", "montagne74", &error), ==, SESAME_AUTH_ACCEPTED);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_REFUSED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "eloise.dupont", "montagne74", &error), ==, SESAME_AUTH_ACCEPTED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "eloise.dupont", first, &error), ==, SESAME_AUTH_REFUSED);
 
   g_clear_object (&person);
-  person = sesame_store_find_account (fixture->store, "eloise.dupont", &error);
+  person = sesame_accounts_find (fixture->store, "eloise.dupont", &error);
   g_assert_false (sesame_person_get_must_change_password (person));
   g_assert_cmpint (sesame_person_get_last_sign_in_at (person), ==, 1790000100);
 }
@@ -311,10 +311,10 @@ test_change_without_sign_in (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P5");
 
-  g_assert_true (sesame_store_change_password (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
+  g_assert_true (sesame_passwords_change (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
   g_assert_no_error (error);
   g_assert_null (_sesame_store_dup_first_password (fixture->store, "P5"));
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "marie.dupont", "Chamonix-1924", NULL), ==, SESAME_AUTH_ACCEPTED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "marie.dupont", "Chamonix-1924", NULL), ==, SESAME_AUTH_ACCEPTED);
 }
 
 static void
@@ -328,22 +328,22 @@ test_reset_password (Fixture       *fixture,
   gboolean found = FALSE;
 
   sesame_store_set_now (fixture->store, 1790000000);
-  g_assert_true (sesame_store_change_password (fixture->store, "jean.dupont", first, "skieur-alpin", &error));
+  g_assert_true (sesame_passwords_change (fixture->store, "jean.dupont", first, "skieur-alpin", &error));
 
   sesame_store_set_now (fixture->store, 1790003600);
-  fresh = sesame_store_reset_password (fixture->store, "jean.dupont", &error);
+  fresh = sesame_accounts_reset_password (fixture->store, "jean.dupont", &error);
   g_assert_no_error (error);
   g_assert_nonnull (fresh);
   g_assert_cmpstr (fresh, !=, first);
 
   /* The chosen password stopped working; the new one must be changed. */
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", "skieur-alpin", NULL), ==, SESAME_AUTH_REFUSED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "jean.dupont", "skieur-alpin", NULL), ==, SESAME_AUTH_REFUSED);
   sesame_store_set_now (fixture->store, 1790003700);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", fresh, NULL), ==, SESAME_AUTH_MUST_CHANGE);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", fresh, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "jean.dupont", fresh, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "jean.dupont", fresh, NULL), ==, SESAME_AUTH_MUST_CHANGE);
 
   /* The history keeps a trace, never the password. */
-  audit = sesame_store_list_audit (fixture->store, FALSE, 0, &error);
+  audit = sesame_audit_list (fixture->store, FALSE, 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < audit->len; i++)
     {
@@ -368,7 +368,7 @@ test_first_password_expires (Fixture       *fixture,
   sesame_store_set_now (fixture->store, g_get_real_time () / G_USEC_PER_SEC + 61 * 24 * 3600);
   again = _sesame_store_dup_first_password (fixture->store, "P3");
   g_assert_null (again);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", first, NULL), ==, SESAME_AUTH_REFUSED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "zoe.martin", first, NULL), ==, SESAME_AUTH_REFUSED);
 }
 
 static void
@@ -378,21 +378,21 @@ test_set_login (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(SesamePerson) person = NULL;
 
-  g_assert_false (sesame_store_set_login (fixture->store, "zoe.martin", "Zoé", &error));
+  g_assert_false (sesame_accounts_set_login (fixture->store, "zoe.martin", "Zoé", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (sesame_store_set_login (fixture->store, "zoe.martin", "jean.dupont", &error));
+  g_assert_false (sesame_accounts_set_login (fixture->store, "zoe.martin", "jean.dupont", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_true (sesame_store_check_new_login (fixture->store, "P3", "zoe.martin", NULL));
+  g_assert_true (sesame_accounts_check_new_login (fixture->store, "P3", "zoe.martin", NULL));
 
-  g_assert_true (sesame_store_set_login (fixture->store, "zoe.martin", "zoe.martin74", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "zoe.martin", "zoe.martin74", &error));
   g_assert_no_error (error);
-  person = sesame_store_find_account (fixture->store, "zoe.martin", &error);
+  person = sesame_accounts_find (fixture->store, "zoe.martin", &error);
   g_assert_null (person);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  person = sesame_store_find_account (fixture->store, "zoe.martin74", &error);
+  person = sesame_accounts_find (fixture->store, "zoe.martin74", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_person_get_key (person), ==, "P3");
 }
@@ -408,49 +408,49 @@ test_permissions (Fixture       *fixture,
   /* The head of establishment is an administrator by function. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
-  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
 
   /* The secretary holds no role: every account operation is refused. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
   g_assert_false (sesame_store_operator_is_admin (fixture->store));
-  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  password = sesame_accounts_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_null (password);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  person = sesame_store_find_account (fixture->store, "eloise.dupont", &error);
+  person = sesame_accounts_find (fixture->store, "eloise.dupont", &error);
   g_assert_null (person);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_set_login (fixture->store, "eloise.dupont", "eloise.d", &error));
+  g_assert_false (sesame_accounts_set_login (fixture->store, "eloise.dupont", "eloise.d", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_grant_role (fixture->store, "marc.faure", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_false (sesame_roles_grant (fixture->store, "marc.faure", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
   /* The main teacher of 6A, scoped to their classes. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
-  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  password = sesame_accounts_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_no_error (error);
   g_assert_nonnull (password);
   g_clear_pointer (&password, g_free);
-  password = sesame_store_reset_password (fixture->store, "marie.dupont", &error);
+  password = sesame_accounts_reset_password (fixture->store, "marie.dupont", &error);
   g_assert_no_error (error);
   g_clear_pointer (&password, g_free);
-  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
   g_assert_null (password);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  password = sesame_store_reset_password (fixture->store, "claire.martin", &error);
+  password = sesame_accounts_reset_password (fixture->store, "claire.martin", &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
   /* Revoked: refused again. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
-  g_assert_true (sesame_store_revoke_role (fixture->store, "luc.bernard", &error));
+  g_assert_true (sesame_roles_revoke (fixture->store, "luc.bernard", &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
-  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  password = sesame_accounts_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
 
@@ -465,10 +465,10 @@ test_history (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
   sesame_store_set_now (fixture->store, 1790000000);
-  password = sesame_store_reset_password (fixture->store, "eloise.dupont", &error);
+  password = sesame_accounts_reset_password (fixture->store, "eloise.dupont", &error);
   g_assert_no_error (error);
   g_clear_pointer (&password, g_free);
 
@@ -482,13 +482,13 @@ test_history (Fixture       *fixture,
     }
   g_assert_true (_sesame_store_commit (fixture->store, &error));
   sesame_store_set_now (fixture->store, 1790009000);
-  g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", "eloise.d", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "eloise.dupont", "eloise.d", &error));
   g_assert_no_error (error);
 
   /* The administrator reads all of it, newest first, the entries about
    * the login before the change included. */
   eloise[0] = "eloise.d";
-  history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
+  history = sesame_audit_list_about (fixture->store, eloise, FALSE, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history->len, ==, 2);
   g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 0))->action, ==, "set-login");
@@ -496,7 +496,7 @@ test_history (Fixture       *fixture,
   g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 1))->target, ==, "eloise.dupont");
   g_clear_pointer (&history, g_ptr_array_unref);
   eloise[0] = "eloise.dupont";
-  history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
+  history = sesame_audit_list_about (fixture->store, eloise, FALSE, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history->len, ==, 1);
   g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (history, 0))->action, ==, "reset-password");
@@ -505,16 +505,16 @@ test_history (Fixture       *fixture,
 
   /* The manager reads their own entries only, and not the whole trail. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
-  history = sesame_store_list_audit_about (fixture->store, eloise, FALSE, 10, &error);
+  history = sesame_audit_list_about (fixture->store, eloise, FALSE, 10, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_null (history);
   g_clear_error (&error);
-  history = sesame_store_list_audit_about (fixture->store, eloise, TRUE, 10, &error);
+  history = sesame_audit_list_about (fixture->store, eloise, TRUE, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history->len, ==, 1);
   g_clear_pointer (&history, g_ptr_array_unref);
   eloise[0] = "zoe.martin";
-  history = sesame_store_list_audit_about (fixture->store, eloise, TRUE, 10, &error);
+  history = sesame_audit_list_about (fixture->store, eloise, TRUE, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history->len, ==, 0);
 }
@@ -526,21 +526,21 @@ test_establishment_scope (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
 
-  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
   g_assert_no_error (error);
   g_clear_pointer (&password, g_free);
-  password = sesame_store_reset_password (fixture->store, "claire.martin", &error);
+  password = sesame_accounts_reset_password (fixture->store, "claire.martin", &error);
   g_assert_no_error (error);
   g_clear_pointer (&password, g_free);
 
   /* The pupil of the other establishment and her mother are out of scope. */
-  password = sesame_store_reset_password (fixture->store, "jean.dupont2", &error);
+  password = sesame_accounts_reset_password (fixture->store, "jean.dupont2", &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  password = sesame_store_reset_password (fixture->store, "nathalie.dupont", &error);
+  password = sesame_accounts_reset_password (fixture->store, "nathalie.dupont", &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
 
@@ -549,9 +549,9 @@ test_relatives (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) parents = sesame_store_list_relatives (fixture->store, "P1", &error);
-  g_autoptr(GListModel) children = sesame_store_list_relatives (fixture->store, "P5", &error);
-  g_autoptr(SesamePerson) marie = sesame_store_find_account (fixture->store, "marie.dupont", &error);
+  g_autoptr(GListModel) parents = sesame_accounts_list_relatives (fixture->store, "P1", &error);
+  g_autoptr(GListModel) children = sesame_accounts_list_relatives (fixture->store, "P5", &error);
+  g_autoptr(SesamePerson) marie = sesame_accounts_find (fixture->store, "marie.dupont", &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (parents), ==, 2);
@@ -576,8 +576,8 @@ test_disabled_account (Fixture       *fixture,
   /* The first password is kept for a return, and refused meanwhile. */
   kept = _sesame_store_dup_first_password (fixture->store, "P4");
   g_assert_cmpstr (kept, ==, first);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "anne-sophie.dalmeida", first, NULL), ==, SESAME_AUTH_REFUSED);
-  password = sesame_store_reset_password (fixture->store, "anne-sophie.dalmeida", &error);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "anne-sophie.dalmeida", first, NULL), ==, SESAME_AUTH_REFUSED);
+  password = sesame_accounts_reset_password (fixture->store, "anne-sophie.dalmeida", &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
 }
 
@@ -630,7 +630,7 @@ test_authenticate_timing (Fixture       *fixture,
   /* Marie chose her own password; Éloïse still has her first one. */
   first = _sesame_store_dup_first_password (fixture->store, "P5");
   g_assert_nonnull (first);
-  g_assert_true (sesame_store_change_password (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
+  g_assert_true (sesame_passwords_change (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
   g_assert_no_error (error);
 
   /* Signing in, and changing the password, which checks the old one. */
@@ -640,11 +640,11 @@ test_authenticate_timing (Fixture       *fixture,
         guint l = (k + s) % G_N_ELEMENTS (logins);
         gint64 start = g_get_monotonic_time ();
 
-        g_assert_cmpint (sesame_store_authenticate (fixture->store, logins[l], "pas-le-bon", NULL), ==,
+        g_assert_cmpint (sesame_passwords_authenticate (fixture->store, logins[l], "pas-le-bon", NULL), ==,
                          SESAME_AUTH_REFUSED);
         sign_in[l][s] = g_get_monotonic_time () - start;
         start = g_get_monotonic_time ();
-        g_assert_false (sesame_store_change_password (fixture->store, logins[l], "pas-le-bon", "Nouveau-mot-2026", NULL));
+        g_assert_false (sesame_passwords_change (fixture->store, logins[l], "pas-le-bon", "Nouveau-mot-2026", NULL));
         change[l][s] = g_get_monotonic_time () - start;
       }
 

@@ -55,12 +55,12 @@ fixture_set_up (Fixture       *fixture,
   if (g_str_equal (data, "admin"))
     {
       login = "helene.roche";
-      g_assert_true (sesame_store_grant_admin (fixture->store, login, SESAME_ROLE_SCOPE_ALL, &error));
+      g_assert_true (sesame_roles_grant_admin (fixture->store, login, SESAME_ROLE_SCOPE_ALL, &error));
     }
   else
     {
       login = "luc.bernard";
-      g_assert_true (sesame_store_grant_role (fixture->store, login, SESAME_ROLE_SCOPE_CLASSES, &error));
+      g_assert_true (sesame_roles_grant (fixture->store, login, SESAME_ROLE_SCOPE_CLASSES, &error));
     }
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, login, &error));
@@ -309,9 +309,9 @@ test_enrolment (Fixture       *fixture,
   if (skipped ())
     return;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
-  enrolment = sesame_store_invite_operator (fixture->store, "luc.bernard", &error);
+  enrolment = sesame_enrolment_invite_operator (fixture->store, "luc.bernard", &error);
   g_assert_no_error (error);
   g_ptr_array_add (enrolments, enrolment);
   dialog = sesame_enrolment_dialog_new (enrolments);

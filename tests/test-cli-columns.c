@@ -178,9 +178,9 @@ test_roles (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_auto(GStrv) lines = NULL;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
   out = run_french (fixture, "roles", "list", NULL);
   lines = g_strsplit (out, "\n", -1);

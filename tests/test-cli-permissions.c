@@ -441,7 +441,7 @@ test_revoke_faketime (Fixture       *fixture,
     gint64 granted_at = 0, revoked_at = 0;
 
     g_assert_nonnull (opened);
-    entries = sesame_store_list_audit (opened, FALSE, 10, NULL);
+    entries = sesame_audit_list (opened, FALSE, 10, NULL);
     g_assert_nonnull (entries);
     for (guint i = 0; i < entries->len; i++)
       {

@@ -12,6 +12,7 @@
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-demo-directory-private.h"
+#include "sesame-store-grower.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -667,7 +668,7 @@ search_count (SesameStore *store,
   query->text = g_strdup (text);
   query->establishment = g_strdup (uai);
   query->limit = 1000;
-  results = sesame_store_search (store, query, NULL, &error);
+  results = sesame_search_run (store, query, NULL, &error);
   g_assert_no_error (error);
   return g_list_model_get_n_items (results);
 }
@@ -686,7 +687,7 @@ test_clone_persons (void)
   guint dupont = search_count (store, "dupont", NULL);
 
   /* Two full copies and one person more. */
-  g_assert_true (_sesame_demo_store_clone_persons (store, 3 * persons + 1, NULL, &error));
+  g_assert_true (sesame_store_grower_clone_persons (store, 3 * persons + 1, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM persons"), ==, 3 * persons + 1);
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM accounts"), >=, 3 * accounts);
@@ -708,7 +709,7 @@ test_clone_persons (void)
 
   /* Each establishment copy is a school of its own. */
   {
-    g_autoptr(SesameEstablishment) copy = sesame_store_find_establishment (store, "52006-1", &error);
+    g_autoptr(SesameEstablishment) copy = sesame_identifier_files_find_establishment (store, "52006-1", &error);
     char digits[8];
 
     g_assert_no_error (error);
@@ -721,9 +722,9 @@ test_clone_persons (void)
 
   /* A copy has its own login, made from its own names, found by search;
    * a pupil copy has a pending first password, a staff copy none. */
-  original = sesame_store_find_person (store, "P1", &error);
+  original = sesame_accounts_find_person (store, "P1", &error);
   g_assert_no_error (error);
-  clone = sesame_store_find_person (store, "P1-1", &error);
+  clone = sesame_accounts_find_person (store, "P1-1", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_person_get_last_name (clone), ==, "Dupont");
   g_assert_cmpstr (sesame_person_get_login (clone), !=, sesame_person_get_login (original));
@@ -737,7 +738,7 @@ test_clone_persons (void)
   g_assert_null (_sesame_store_dup_first_password (store, "S2-1"));
 
   /* Already large enough: nothing to do. */
-  g_assert_true (_sesame_demo_store_clone_persons (store, 10, NULL, &error));
+  g_assert_true (sesame_store_grower_clone_persons (store, 10, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM persons"), ==, 3 * persons + 1);
 
@@ -756,7 +757,7 @@ search_profile (SesameStore   *store,
 
   query->profile = profile;
   query->limit = 100000;
-  results = sesame_store_search (store, query, NULL, &error);
+  results = sesame_search_run (store, query, NULL, &error);
   g_assert_no_error (error);
   return results;
 }
@@ -793,7 +794,7 @@ test_import (void)
 
   store = sesame_store_open (path, &error);
   g_assert_no_error (error);
-  summary = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (summary);
 
@@ -840,7 +841,7 @@ test_import (void)
   g_assert_cmpuint (homonym_logins, >, 0);
 
   /* The identifier files list the new accounts of every pupil and guardian. */
-  files = sesame_store_list_identifier_files (store, &error);
+  files = sesame_identifier_files_list (store, &error);
   g_assert_no_error (error);
   {
     guint listed = 0;
@@ -851,7 +852,7 @@ test_import (void)
   }
 
   /* The same files again change nothing. */
-  again = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  again = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (again->persons_created, ==, 0);
   g_assert_cmpuint (again->persons_updated, ==, 0);

@@ -306,7 +306,7 @@ test_page_one_establishment (Fixture       *fixture,
   received = sesame_test_smtp_server_recipients (fixture->server);
   g_assert_cmpuint (received->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (received, 0), ==, "nathalie.dupont@example.net");
-  campaign = sesame_store_find_campaign (fixture->store, sesame_diffusion_page_get_campaign_id (page), &error);
+  campaign = sesame_campaigns_find (fixture->store, sesame_diffusion_page_get_campaign_id (page), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_campaign_get_establishment (campaign), ==, "0740018T");
 }
@@ -846,7 +846,7 @@ test_page_report_actions (Fixture       *fixture,
   /* An earlier campaign, to pupils, prepared but never sent. */
   sesame_campaign_set_profiles (earlier, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE));
   sesame_campaign_set_subject (earlier, "Identifiants des élèves");
-  g_assert_true (sesame_store_create_campaign (fixture->store, earlier, &error));
+  g_assert_true (sesame_campaigns_create (fixture->store, earlier, &error));
   g_assert_no_error (error);
 
   page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));

@@ -220,13 +220,13 @@ identifier_rows (Fixture *fixture)
   /* Jean signs in and chooses his password: the file marks it. */
   if (first != NULL)
     {
-      g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
-      g_assert_true (sesame_store_change_password (fixture->store, "jean.dupont", first, "grand-bornand", &error));
+      g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "jean.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+      g_assert_true (sesame_passwords_change (fixture->store, "jean.dupont", first, "grand-bornand", &error));
       g_assert_no_error (error);
     }
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
-  bytes = sesame_store_render_identifier_file (fixture->store, file->id, &error);
+  bytes = sesame_identifier_files_render (fixture->store, file->id, &error);
   g_assert_no_error (error);
 
   lines = g_strsplit (g_bytes_get_data (bytes, NULL), "\r\n", -1);
@@ -286,10 +286,10 @@ test_email (Fixture       *fixture,
   g_autofree char *preview = NULL;
   g_autofree char *to = NULL;
 
-  subject = sesame_store_dup_default_campaign_subject (fixture->store, campaign);
+  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - vos identifiants de connexion");
   sesame_campaign_set_subject (campaign, subject);
-  preview = sesame_store_preview_campaign (fixture->store, campaign, &to, &error);
+  preview = sesame_campaigns_preview (fixture->store, campaign, &to, &error);
   g_assert_no_error (error);
   assert_contains (preview, "Bonjour Marie DUPONT,");
   assert_contains (preview, "marie.dupont");
@@ -298,10 +298,10 @@ test_email (Fixture       *fixture,
 
   set_language (fixture, "en");
   g_free (subject);
-  subject = sesame_store_dup_default_campaign_subject (fixture->store, campaign);
+  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   g_free (preview);
-  preview = sesame_store_preview_campaign (fixture->store, campaign, NULL, &error);
+  preview = sesame_campaigns_preview (fixture->store, campaign, NULL, &error);
   g_assert_no_error (error);
   assert_contains (preview, "Hello Marie DUPONT,");
   assert_lacks (preview, "Bonjour");
@@ -353,7 +353,7 @@ test_report (Fixture       *fixture,
   sesame_smtp_settings_set_from_address (settings, "secretariat@example.org");
   sesame_smtp_settings_set_from_name (settings, "Collège Les Aravis");
   sesame_campaign_set_subject (campaign, "Collège Les Aravis - vos identifiants de connexion");
-  g_assert_true (sesame_store_create_campaign (fixture->store, campaign, &error));
+  g_assert_true (sesame_campaigns_create (fixture->store, campaign, &error));
   g_assert_no_error (error);
 
   message = _sesame_campaign_compose_report (fixture->store, campaign, settings, "Hélène ROCHE",

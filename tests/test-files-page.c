@@ -62,7 +62,7 @@ generate (Fixture    *fixture,
       g_autoptr(SesameIdentifierFile) file = NULL;
 
       sesame_store_set_now (fixture->store, ++clock);
-      file = sesame_store_generate_identifier_file (fixture->store, uai, 0, &error);
+      file = sesame_identifier_files_generate (fixture->store, uai, 0, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (file);
@@ -97,7 +97,7 @@ fixture_set_up (Fixture       *fixture,
       generate (fixture, "0740017S", n_files);
       sesame_store_set_now (fixture->store, 0);
     }
-  g_assert_true (sesame_store_grant_admin (fixture->store, "marc.faure", SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_true (sesame_roles_grant_admin (fixture->store, "marc.faure", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
   g_assert_no_error (error);

@@ -145,14 +145,14 @@ test_generate_and_render (Fixture       *fixture,
   char **row;
   guint n_rows;
 
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017s", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017s", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (file->name, ==, "ENT-Identifiants-0740017S.csv");
   g_assert_cmpstr (file->establishment, ==, "0740017S");
   /* Four pupils and three parents; no staff, nothing of the lycée. */
   g_assert_cmpuint (file->accounts, ==, 7);
 
-  bytes = sesame_store_render_identifier_file (fixture->store, file->id, &error);
+  bytes = sesame_identifier_files_render (fixture->store, file->id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (file->size, ==, g_bytes_get_size (bytes));
   rows = parse_csv (bytes, &n_rows);
@@ -196,16 +196,16 @@ test_never_a_dead_password (Fixture       *fixture,
   char **row;
   guint n_rows;
 
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
 
   /* Jean signs in and chooses a password; Zoé's is regenerated. */
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "jean.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
-  g_assert_true (sesame_store_change_password (fixture->store, "jean.dupont", first, "grand-bornand", &error));
-  fresh = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "jean.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_true (sesame_passwords_change (fixture->store, "jean.dupont", first, "grand-bornand", &error));
+  fresh = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
   g_assert_no_error (error);
 
-  bytes = sesame_store_render_identifier_file (fixture->store, file->id, &error);
+  bytes = sesame_identifier_files_render (fixture->store, file->id, &error);
   rows = parse_csv (bytes, &n_rows);
   row = g_hash_table_lookup (rows, "P2");
   g_assert_cmpstr (row[7], !=, first);
@@ -226,15 +226,15 @@ test_since (Fixture       *fixture,
   g_autoptr(SesameIdentifierFile) file = NULL;
 
   /* A search date in the future could only give an empty file. */
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S",
-                                                g_get_real_time () / G_USEC_PER_SEC + 24 * 3600, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S",
+                                           g_get_real_time () / G_USEC_PER_SEC + 24 * 3600, &error);
   g_assert_null (file);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
 
   /* Accounts created since yesterday: all of them. */
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S",
-                                                g_get_real_time () / G_USEC_PER_SEC - 24 * 3600, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S",
+                                           g_get_real_time () / G_USEC_PER_SEC - 24 * 3600, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (file->accounts, ==, 7);
 }
@@ -254,29 +254,29 @@ test_list_export_delete (Fixture       *fixture,
   struct stat st;
 
   sesame_store_set_now (fixture->store, 1790000000);
-  a = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  a = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   sesame_store_set_now (fixture->store, 1790000060);
-  b = sesame_store_generate_identifier_file (fixture->store, "0740018T", 0, &error);
+  b = sesame_identifier_files_generate (fixture->store, "0740018T", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (b->accounts, ==, 2);
 
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_cmpuint (files->len, ==, 2);
   g_assert_cmpstr (((SesameIdentifierFile *) files->pdata[0])->id, ==, b->id);
   g_clear_pointer (&files, g_ptr_array_unref);
 
-  g_assert_true (sesame_store_export_identifier_file (fixture->store, a->id, path, &error));
+  g_assert_true (sesame_identifier_files_export (fixture->store, a->id, path, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  bytes = sesame_store_render_identifier_file (fixture->store, a->id, &error);
+  bytes = sesame_identifier_files_render (fixture->store, a->id, &error);
   g_assert_cmpmem (contents, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
-  g_assert_true (sesame_store_delete_identifier_file (fixture->store, a->id, &error));
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  g_assert_true (sesame_identifier_files_delete (fixture->store, a->id, &error));
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_cmpuint (files->len, ==, 1);
-  g_assert_false (sesame_store_export_identifier_file (fixture->store, a->id, path, &error));
+  g_assert_false (sesame_identifier_files_export (fixture->store, a->id, path, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
 }
 
@@ -288,13 +288,13 @@ test_admin_only (Fixture       *fixture,
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GPtrArray) files = NULL;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_null (file);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_null (files);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
@@ -315,7 +315,7 @@ test_recorded_by_import (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (_sesame_store_commit (fixture->store, &error));
 
-  bytes = sesame_store_render_identifier_file (fixture->store, id, &error);
+  bytes = sesame_identifier_files_render (fixture->store, id, &error);
   rows = parse_csv (bytes, &n_rows);
   /* Academy staff are never in a file. */
   g_assert_cmpuint (n_rows, ==, 2);
@@ -340,7 +340,7 @@ render (Fixture    *fixture,
         guint      *n_rows)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = sesame_store_render_identifier_file (fixture->store, id, &error);
+  g_autoptr(GBytes) bytes = sesame_identifier_files_render (fixture->store, id, &error);
 
   g_assert_no_error (error);
   return parse_csv (bytes, n_rows);
@@ -364,7 +364,7 @@ test_separators (Fixture       *fixture,
             " WHERE key = 'P7';"
             "UPDATE persons SET last_name = 'Du,pont' WHERE key = 'P1';");
 
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
   rows = render (fixture, file->id, &n_rows);
   g_assert_cmpuint (n_rows, ==, 7);
@@ -410,7 +410,7 @@ test_two_academies (Fixture       *fixture,
   g_assert_true (_sesame_store_commit (fixture->store, &error));
   g_assert_no_error (error);
 
-  lyon = sesame_store_generate_identifier_file (fixture->store, "0690001A", 0, &error);
+  lyon = sesame_identifier_files_generate (fixture->store, "0690001A", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (lyon->accounts, ==, 2);
   rows = render (fixture, lyon->id, &n_rows);
@@ -421,7 +421,7 @@ test_two_academies (Fixture       *fixture,
   g_assert_cmpstr (row[8], ==, "AC-LYON$L2");
   g_clear_pointer (&rows, g_hash_table_unref);
 
-  grenoble = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  grenoble = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
   rows = render (fixture, grenoble->id, &n_rows);
   row = g_hash_table_lookup (rows, "P1");
@@ -451,7 +451,7 @@ test_no_self_reference (Fixture       *fixture,
   exec_sql (fixture,
             "INSERT INTO guardians (pupil_key, parent_key, relationship, legal) VALUES ('P1', 'P1', 20, 1),"
             " ('P4', 'P4', 10, 1);");
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
   rows = render (fixture, file->id, &n_rows);
 
@@ -488,10 +488,10 @@ test_contents_and_size (Fixture       *fixture,
   g_assert_true (_sesame_store_commit (fixture->store, &error));
 
   /* Éloïse chooses her password: the marker is longer than it was. */
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "eloise.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
-  g_assert_true (sesame_store_change_password (fixture->store, "eloise.dupont", first, "la-clusaz-74", &error));
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "eloise.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_true (sesame_passwords_change (fixture->store, "eloise.dupont", first, "la-clusaz-74", &error));
 
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (files->len, ==, 1);
   file = g_ptr_array_index (files, 0);
@@ -502,16 +502,16 @@ test_contents_and_size (Fixture       *fixture,
   expected = g_strdup_printf ("Accounts created by the import of %s", day);
   g_assert_cmpstr (label, ==, expected);
 
-  g_assert_true (sesame_store_measure_identifier_files (fixture->store, files, &error));
+  g_assert_true (sesame_identifier_files_measure (fixture->store, files, &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_export_identifier_file (fixture->store, id, path, &error));
+  g_assert_true (sesame_identifier_files_export (fixture->store, id, path, &error));
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_assert_cmpint (file->size, ==, length);
   g_assert_nonnull (strstr (contents, "password already personalised"));
   g_clear_pointer (&files, g_ptr_array_unref);
 
   /* And the list read afterwards says the same. */
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_cmpint (((SesameIdentifierFile *) files->pdata[0])->size, ==, length);
 }
 
@@ -574,12 +574,12 @@ test_xlsx (Fixture       *fixture,
   struct stat st;
 
   prepare_tricky_values (fixture);
-  a = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  a = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
-  b = sesame_store_generate_identifier_file (fixture->store, "0740018T", 0, &error);
+  b = sesame_identifier_files_generate (fixture->store, "0740018T", 0, &error);
   g_assert_no_error (error);
-  g_assert_true (sesame_store_export_identifier_file (fixture->store, a->id, csv_a, &error));
-  g_assert_true (sesame_store_export_identifier_file (fixture->store, b->id, csv_b, &error));
+  g_assert_true (sesame_identifier_files_export (fixture->store, a->id, csv_a, &error));
+  g_assert_true (sesame_identifier_files_export (fixture->store, b->id, csv_b, &error));
 
   /* Chosen by the extension, whatever its case. */
   g_assert_true (sesame_identifier_file_path_is_spreadsheet ("x.XLSX"));
@@ -591,7 +591,7 @@ test_xlsx (Fixture       *fixture,
   g_assert_cmpint (g_chmod (xlsx, 0644), ==, 0);
   ids[0] = a->id;
   ids[1] = b->id;
-  g_assert_true (sesame_store_export_identifier_files (fixture->store, ids, xlsx, &error));
+  g_assert_true (sesame_identifier_files_export_all (fixture->store, ids, xlsx, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (xlsx, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -605,7 +605,7 @@ test_xlsx (Fixture       *fixture,
   run_check ("openpyxl", xlsx, both);
 
   /* A CSV holds one file. */
-  g_assert_false (sesame_store_export_identifier_files (fixture->store, ids, csv_a, &error));
+  g_assert_false (sesame_identifier_files_export_all (fixture->store, ids, csv_a, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
 }
 
@@ -628,10 +628,10 @@ test_xlsx_libreoffice (Fixture       *fixture,
     }
 
   prepare_tricky_values (fixture);
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
-  g_assert_true (sesame_store_export_identifier_file (fixture->store, file->id, csv, &error));
-  g_assert_true (sesame_store_export_identifier_file (fixture->store, file->id, xlsx, &error));
+  g_assert_true (sesame_identifier_files_export (fixture->store, file->id, csv, &error));
+  g_assert_true (sesame_identifier_files_export (fixture->store, file->id, xlsx, &error));
   g_assert_no_error (error);
   pairs[0] = csv;
   run_check ("soffice", xlsx, pairs);

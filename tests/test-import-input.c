@@ -206,7 +206,7 @@ import_folder (Fixture  *fixture,
 {
   const char *paths[] = { fixture->aaf, NULL };
 
-  return sesame_store_import (open_store (fixture), paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, error);
+  return sesame_import_run (open_store (fixture), paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, error);
 }
 
 static SesameImportSummary *
@@ -721,11 +721,11 @@ test_delta_recovered (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   Run run = { 0 };
 
-  first = sesame_store_import (open_store (fixture), college_paths, NULL, SESAME_IMPORT_FLAGS_NONE,
-                               NULL, NULL, NULL, &error);
+  first = sesame_import_run (open_store (fixture), college_paths, NULL, SESAME_IMPORT_FLAGS_NONE,
+                             NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  summary = sesame_store_import (open_store (fixture), delta_paths, NULL, SESAME_IMPORT_FLAGS_DRY_RUN,
-                                 NULL, NULL, NULL, &error);
+  summary = sesame_import_run (open_store (fixture), delta_paths, NULL, SESAME_IMPORT_FLAGS_DRY_RUN,
+                               NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (has_warning (summary, "ENT_0741234A_Delta_20240915_Eleve_0000.xml, line 12", "</attr>"));
   g_assert_cmpuint (summary->persons_updated, >=, 1);

@@ -178,7 +178,7 @@ test_invisible (void)
   store = sesame_store_open (store_path, &error);
   g_assert_no_error (error);
 
-  summary = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (summary);
 
@@ -196,7 +196,7 @@ test_invisible (void)
   /* The identifier file: one line per account for every reader. */
   g_assert_cmpuint (summary->identifier_files->len, ==, 1);
   file_id = g_ptr_array_index (summary->identifier_files, 0);
-  csv = sesame_store_render_identifier_file (store, file_id, &error);
+  csv = sesame_identifier_files_render (store, file_id, &error);
   g_assert_no_error (error);
   csv_text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
   assert_visible (csv_text, "the identifier file");

@@ -51,7 +51,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = sesame_store_open (path, &error);
   g_assert_no_error (error);
   sesame_store_set_now (fixture->store, NOW);
-  summary = sesame_store_import (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
   fixture->window = sesame_import_window_new (fixture->store);
@@ -126,7 +126,7 @@ has_left (Fixture    *fixture,
           const char *key)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SesamePerson) person = sesame_store_find_person (fixture->store, key, &error);
+  g_autoptr(SesamePerson) person = sesame_accounts_find_person (fixture->store, key, &error);
 
   g_assert_no_error (error);
   return sesame_person_get_has_left (person);
@@ -452,7 +452,7 @@ test_cancel (Fixture       *fixture,
   sesame_test_wait_until (state_is, args);
   /* The collège alone, as before. */
   {
-    g_autoptr(GPtrArray) establishments = sesame_store_list_establishments (fixture->store, &error);
+    g_autoptr(GPtrArray) establishments = sesame_identifier_files_list_establishments (fixture->store, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (establishments->len, ==, 1);

@@ -76,8 +76,8 @@ import_full (Fixture             *fixture,
   va_end (args);
   g_ptr_array_add (paths, NULL);
 
-  return sesame_store_import (fixture->store, (const char * const *) paths->pdata, establishments,
-                              flags, NULL, NULL, NULL, error);
+  return sesame_import_run (fixture->store, (const char * const *) paths->pdata, establishments,
+                            flags, NULL, NULL, NULL, error);
 }
 
 static SesameImportSummary *
@@ -232,8 +232,8 @@ import_written (Fixture            *fixture,
   va_end (args);
   g_ptr_array_add (paths, NULL);
 
-  return sesame_store_import (fixture->store, (const char * const *) paths->pdata, NULL, flags,
-                              NULL, NULL, NULL, error);
+  return sesame_import_run (fixture->store, (const char * const *) paths->pdata, NULL, flags,
+                            NULL, NULL, NULL, error);
 }
 
 static gint64
@@ -317,7 +317,7 @@ count_search (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   query->text = g_strdup (text);
-  results = sesame_store_search (fixture->store, query, NULL, &error);
+  results = sesame_search_run (fixture->store, query, NULL, &error);
   g_assert_no_error (error);
   return g_list_model_get_n_items (results);
 }
@@ -404,7 +404,7 @@ test_college (Fixture       *fixture,
   assert_sql_text (fixture, "SELECT login FROM accounts WHERE person_key = 'E300'", "lea.lefevre");
 
   /* One identifier file for the collège, of its ten distributable accounts. */
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (files->len, ==, 1);
   file = g_ptr_array_index (files, 0);
@@ -491,8 +491,8 @@ test_departure_and_return (Fixture       *fixture,
   assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL", 3);
   password = _sesame_store_dup_first_password (fixture->store, "E303");
   g_assert_nonnull (password);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
-  chloe = sesame_store_find_person (fixture->store, "E303", &error);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
+  chloe = sesame_accounts_find_person (fixture->store, "E303", &error);
   g_assert_no_error (error);
   g_assert_true (sesame_person_get_has_left (chloe));
   g_assert_cmpint (sesame_person_get_state (chloe), ==, SESAME_ACCOUNT_STATE_DISABLED);
@@ -513,7 +513,7 @@ test_departure_and_return (Fixture       *fixture,
   assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE left_at IS NOT NULL", 0);
   assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL", 0);
   assert_sql_text (fixture, "SELECT code FROM memberships WHERE person_key = 'E301' AND deleted_at IS NULL", "6 A");
-  chloe = sesame_store_find_person (fixture->store, "E303", &error);
+  chloe = sesame_accounts_find_person (fixture->store, "E303", &error);
   g_assert_no_error (error);
   g_assert_false (sesame_person_get_has_left (chloe));
 }
@@ -569,7 +569,7 @@ test_delta (Fixture       *fixture,
   assert_sql_int (fixture, "SELECT disabled_at IS NOT NULL FROM accounts WHERE person_key = 'E302'", 1);
   /* addRequest: Inès, linked to her guardian, in a new identifier file. */
   assert_sql_text (fixture, "SELECT parent_key || ':' || relationship FROM guardians WHERE pupil_key = 'E305'", "R203:50");
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (files->len, ==, 2);
   assert_sql_int (fixture, "SELECT accounts FROM identifier_files WHERE import_id = (SELECT id FROM imports"
@@ -860,7 +860,7 @@ test_missing_paths (Fixture       *fixture,
   g_clear_error (&error);
 
   g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
-  summary = sesame_store_import (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, empty));
   g_assert_null (summary);
@@ -958,7 +958,7 @@ test_samples (Fixture       *fixture,
       return;
     }
 
-  summary = sesame_store_import (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (summary->files, >, 0);
   g_assert_cmpuint (summary->persons_created, ==, summary->pupils + summary->parents + summary->staff);
@@ -967,7 +967,7 @@ test_samples (Fixture       *fixture,
   assert_sql_int (fixture, "SELECT count(*) FROM persons WHERE last_name = '' OR first_name = ''", 0);
   assert_sql_int (fixture, "SELECT count(*) FROM establishments", summary->establishments);
 
-  again = sesame_store_import (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  again = sesame_import_run (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (again->persons_created + again->persons_updated + again->persons_departed, ==, 0);
 }
@@ -1017,7 +1017,7 @@ async_done (GObject      *object,
 {
   AsyncState *state = user_data;
 
-  state->summary = sesame_store_import_finish (SESAME_STORE (object), result, &state->error);
+  state->summary = sesame_import_run_finish (SESAME_STORE (object), result, &state->error);
   state->done = TRUE;
 }
 
@@ -1031,8 +1031,8 @@ test_async (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
   state.context = g_main_context_default ();
-  sesame_store_import_async (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE,
-                             async_progress, &state, async_destroy, NULL, async_done, &state);
+  sesame_import_run_async (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE,
+                           async_progress, &state, async_destroy, NULL, async_done, &state);
   while (!state.done || state.destroyed == 0)
     g_main_context_iteration (NULL, TRUE);
 
@@ -1054,8 +1054,8 @@ test_async (Fixture       *fixture,
     g_autofree char *later = aaf_path ("college-later");
     const char *later_paths[] = { later, NULL };
 
-    sesame_store_import_async (fixture->store, later_paths, NULL, SESAME_IMPORT_FLAGS_NONE,
-                               async_progress, &state, async_destroy, cancellable, async_done, &state);
+    sesame_import_run_async (fixture->store, later_paths, NULL, SESAME_IMPORT_FLAGS_NONE,
+                             async_progress, &state, async_destroy, cancellable, async_done, &state);
   }
   while (!state.done || state.destroyed == 0)
     g_main_context_iteration (NULL, TRUE);
@@ -1088,8 +1088,8 @@ test_progress (Fixture       *fixture,
   g_autoptr(SesameImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
 
-  summary = sesame_store_import (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE,
-                                 record_progress, reports, NULL, &error);
+  summary = sesame_import_run (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE,
+                               record_progress, reports, NULL, &error);
   g_assert_no_error (error);
   /* At least once per file, growing, and whole at the end. */
   g_assert_cmpuint (reports->len, >=, summary->files);
@@ -1302,22 +1302,22 @@ test_departure_keeps_password (Fixture       *fixture,
   cut = import_written (fixture, SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES, &error, "cut", NULL);
   g_assert_no_error (error);
   g_assert_cmpuint (cut->persons_departed, ==, 2);
-  chloe = sesame_store_find_person (fixture->store, "E303", &error);
+  chloe = sesame_accounts_find_person (fixture->store, "E303", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_person_get_state (chloe), ==, SESAME_ACCOUNT_STATE_DISABLED);
   g_clear_object (&chloe);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
 
   /* The intact export again: back as she was, same login, same first
    * password, still waiting for her first sign-in. */
   sesame_store_set_now (fixture->store, NOW + 2 * 86400);
   intact = import_ok (fixture, "college");
   g_assert_cmpuint (intact->accounts_created, ==, 0);
-  chloe = sesame_store_find_person (fixture->store, "E303", &error);
+  chloe = sesame_accounts_find_person (fixture->store, "E303", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_person_get_state (chloe), ==, SESAME_ACCOUNT_STATE_PENDING);
   g_assert_cmpstr (sesame_person_get_login (chloe), ==, "chloe.perrin");
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "chloe.perrin", password, &error), ==,
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "chloe.perrin", password, &error), ==,
                    SESAME_AUTH_MUST_CHANGE);
   g_assert_no_error (error);
 }
@@ -1467,7 +1467,7 @@ test_duplicate_keys (Fixture       *fixture,
                                        "has the key E900", "Eleve_0000.xml, line 3"));
 
   /* Sophie is still a parent, with her login; the first Jean stays. */
-  sophie = sesame_store_find_person (fixture->store, "R500", &error);
+  sophie = sesame_accounts_find_person (fixture->store, "R500", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_person_get_profile (sophie), ==, SESAME_PROFILE_PARENT);
   g_assert_cmpstr (sesame_person_get_login (sophie), ==, "sophie.adverse");
@@ -1484,7 +1484,7 @@ test_duplicate_keys (Fixture       *fixture,
   g_assert_cmpuint (again->persons_created + again->persons_updated + again->accounts_created, ==, 0);
   g_assert_true (has_warning (again, "Paul ADVERSE (pupil) has the key R500, already that of Sophie ADVERSE (parent) "
                                      "in the store", NULL));
-  sophie = sesame_store_find_person (fixture->store, "R500", &error);
+  sophie = sesame_accounts_find_person (fixture->store, "R500", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_person_get_profile (sophie), ==, SESAME_PROFILE_PARENT);
   g_assert_cmpstr (sesame_person_get_field (sophie, SESAME_PERSON_FIRST_NAME), ==, "Sophie");
@@ -1592,7 +1592,7 @@ test_warnings_for_identifier_files (Fixture       *fixture,
   assert_sql_int (fixture, "SELECT count(*) FROM guardians WHERE pupil_key = parent_key", 0);
 
   g_assert_cmpuint (summary->identifier_files->len, ==, 1);
-  bytes = sesame_store_render_identifier_file (fixture->store, g_ptr_array_index (summary->identifier_files, 0), &error);
+  bytes = sesame_identifier_files_render (fixture->store, g_ptr_array_index (summary->identifier_files, 0), &error);
   g_assert_no_error (error);
   text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   lines = g_strsplit (text, "\r\n", -1);

@@ -64,15 +64,15 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* What the store does itself, through its functions… */
-  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
   g_assert_no_error (error);
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
   fixture->file_id = g_strdup (file->id);
 
   /* … and the other actions, with the details the store writes. */
   record (fixture, "setting", "smtp-rate", "30");
-  g_assert_true (sesame_store_set_login (fixture->store, "jean.dupont", "jean.dupont.6a", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "jean.dupont", "jean.dupont.6a", &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_exec (fixture->store,
                                      "INSERT INTO campaigns (id, subject, profiles, operator, created_at, state_changed_at)"
@@ -197,7 +197,7 @@ test_sentences (Fixture       *fixture,
   if (no_display ())
     return;
 
-  files = sesame_store_list_identifier_files (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->store, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < files->len; i++)
     if (g_str_equal (((SesameIdentifierFile *) g_ptr_array_index (files, i))->id, fixture->file_id))

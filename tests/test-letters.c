@@ -212,7 +212,7 @@ static char *
 first_password (SesameStore *store,
                 const char  *login)
 {
-  g_autoptr(SesamePerson) person = sesame_store_find_account (store, login, NULL);
+  g_autoptr(SesamePerson) person = sesame_accounts_find (store, login, NULL);
 
   g_assert_nonnull (person);
   return _sesame_store_dup_first_password (store, sesame_person_get_key (person));
@@ -428,11 +428,11 @@ test_personalised (Fixture       *fixture,
 
   /* Marie signed in and chose her password; Jean too, then lost it and the
    * desk regenerated one. */
-  g_assert_true (sesame_store_change_password (fixture->store, "marie.dupont", marie, "Chamonix-1924", &error));
+  g_assert_true (sesame_passwords_change (fixture->store, "marie.dupont", marie, "Chamonix-1924", &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_change_password (fixture->store, "jean.dupont", jean, "skieur-alpin", &error));
+  g_assert_true (sesame_passwords_change (fixture->store, "jean.dupont", jean, "skieur-alpin", &error));
   g_assert_no_error (error);
-  fresh = sesame_store_reset_password (fixture->store, "jean.dupont", &error);
+  fresh = sesame_accounts_reset_password (fixture->store, "jean.dupont", &error);
   g_assert_no_error (error);
 
   query->logins = g_strsplit ("marie.dupont jean.dupont", " ", -1);
@@ -569,7 +569,7 @@ test_permissions (Fixture       *fixture,
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
 
   /* An operator without the role prints nothing. */
@@ -607,7 +607,7 @@ test_permissions (Fixture       *fixture,
 
   /* A manager of the whole collège cannot print for the lycée. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
-  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
   g_assert_no_error (error);
   g_clear_pointer (&query->logins, g_strfreev);
@@ -638,7 +638,7 @@ test_audit (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Reading the pages is not printing them. */
-  entries = sesame_store_list_audit (fixture->store, FALSE, 10, &error);
+  entries = sesame_audit_list (fixture->store, FALSE, 10, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < entries->len; i++)
     g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (entries, i))->action, !=, "print");
@@ -646,7 +646,7 @@ test_audit (Fixture       *fixture,
 
   g_assert_true (sesame_letter_batch_record_printed (batch, fixture->store, &error));
   g_assert_no_error (error);
-  entries = sesame_store_list_audit (fixture->store, FALSE, 10, &error);
+  entries = sesame_audit_list (fixture->store, FALSE, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, >=, 1);
   entry = g_ptr_array_index (entries, 0);
@@ -966,7 +966,7 @@ test_whole_texts (Fixture       *fixture,
                                 " ('P3', 'P5', 10, 1), ('P4', 'P5', 10, 1);",
                                 establishment, street, first, last);
   sql (fixture->store, statements);
-  g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", login, &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "eloise.dupont", login, &error));
   g_assert_no_error (error);
   password = first_password (fixture->store, login);
 
@@ -1041,9 +1041,9 @@ test_preview_matches_pdf (Fixture       *fixture,
                            "marie-christine.de-la-fontaine-du-bois", NULL };
 
   /* Logins around the length where the layout shrinks then breaks them. */
-  g_assert_true (sesame_store_set_login (fixture->store, "eloise.dupont", logins[0], &error));
-  g_assert_true (sesame_store_set_login (fixture->store, "jean.dupont", logins[1], &error));
-  g_assert_true (sesame_store_set_login (fixture->store, "marie.dupont", logins[2], &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "eloise.dupont", logins[0], &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "jean.dupont", logins[1], &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "marie.dupont", logins[2], &error));
   g_assert_no_error (error);
 
   query->logins = g_strdupv ((char **) logins);
@@ -1191,9 +1191,9 @@ test_identifier_file (Fixture       *fixture,
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
 
-  file = sesame_store_generate_identifier_file (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
   g_assert_no_error (error);
-  query->keys = sesame_store_list_identifier_file_keys (fixture->store, file->id, &error);
+  query->keys = sesame_identifier_files_list_keys (fixture->store, file->id, &error);
   g_assert_no_error (error);
 
   copy = sesame_letter_query_copy (query);
@@ -1306,7 +1306,7 @@ test_cli (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
   sesame_test_enrol_operator (fixture->store, "luc.bernard");
 

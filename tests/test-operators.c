@@ -46,7 +46,7 @@ set_up_head (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_store_set_up_operator (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_set_up (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
 }
@@ -58,8 +58,8 @@ grant_luc (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   SesameEnrolment *enrolment = NULL;
 
-  g_assert_true (sesame_store_grant_role_and_invite (fixture->store, "luc.bernard",
-                                                     SESAME_ROLE_SCOPE_CLASSES, &enrolment, &error));
+  g_assert_true (sesame_enrolment_grant_role (fixture->store, "luc.bernard",
+                                              SESAME_ROLE_SCOPE_CLASSES, &enrolment, &error));
   g_assert_no_error (error);
   g_assert_nonnull (enrolment);
   return enrolment;
@@ -71,7 +71,7 @@ enrol_luc (Fixture *fixture)
   g_autoptr(SesameEnrolment) enrolment = grant_luc (fixture);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
 }
@@ -89,7 +89,7 @@ audit_has (SesameStore *store,
 
   /* Read as the owner, then act again as before. */
   g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));
-  entries = sesame_store_list_audit (store, FALSE, 1000, &error);
+  entries = sesame_audit_list (store, FALSE, 1000, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < entries->len; i++)
     {
@@ -132,15 +132,15 @@ test_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) logins = NULL;
 
-  g_assert_false (sesame_store_has_operators (fixture->store));
-  g_assert_true (sesame_store_set_up_operator (fixture->store, "Helene.Roche ", HEAD_PASSPHRASE, &error));
+  g_assert_false (sesame_operators_exist (fixture->store));
+  g_assert_true (sesame_operators_set_up (fixture->store, "Helene.Roche ", HEAD_PASSPHRASE, &error));
   g_assert_no_error (error);
 
   /* Signed in at once, as an administrator. */
   g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "helene.roche");
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
-  g_assert_true (sesame_store_has_operators (fixture->store));
-  logins = sesame_store_dup_operator_logins (fixture->store);
+  g_assert_true (sesame_operators_exist (fixture->store));
+  logins = sesame_operators_dup_logins (fixture->store);
   g_assert_cmpuint (g_strv_length (logins), ==, 1);
   g_assert_cmpstr (logins[0], ==, "helene.roche");
   g_assert_true (audit_has (fixture->store, "operator-setup", "helene.roche", NULL));
@@ -158,15 +158,15 @@ test_setup_twice (Fixture       *fixture,
 
   set_up_head (fixture);
   /* Even the owner cannot name a second first administrator. */
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "sophie.garnier", "une autre phrase de passe", &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "sophie.garnier", "une autre phrase de passe", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "enrolment code"));
   g_clear_error (&error);
   g_assert_null (sesame_store_get_operator (fixture->store));
 
   /* Nor can a signed-in operator. */
-  g_assert_true (sesame_store_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "sophie.garnier", "une autre phrase de passe", &error));
+  g_assert_true (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "sophie.garnier", "une autre phrase de passe", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
 
@@ -176,12 +176,12 @@ test_setup_not_staff (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "jean.dupont", "une phrase de passe solide", &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "jean.dupont", "une phrase de passe solide", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "nobody.here", "une phrase de passe solide", &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "nobody.here", "une phrase de passe solide", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
-  g_assert_false (sesame_store_has_operators (fixture->store));
+  g_assert_false (sesame_operators_exist (fixture->store));
 }
 
 static void
@@ -193,44 +193,44 @@ test_weak_passphrase (Fixture       *fixture,
   g_autofree char *first_password = NULL;
 
   /* Too short. */
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "helene.roche", "court9car", &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "helene.roche", "court9car", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "at least 10"));
   g_clear_error (&error);
 
   /* The login, or the login with something around it. */
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "helene.roche", "helene.roche", &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "helene.roche", "helene.roche", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "login"));
   g_clear_error (&error);
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "helene.roche", "HELENE.ROCHE2026", &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "helene.roche", "HELENE.ROCHE2026", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
 
   /* A first password handed out to somebody, still waiting. */
   g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
-  first_password = sesame_store_reset_password (fixture->store, "jean.dupont", &error);
+  first_password = sesame_accounts_reset_password (fixture->store, "jean.dupont", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (first_password), ==, 12);
-  g_assert_false (sesame_store_check_operator_passphrase (fixture->store, "helene.roche", first_password, &error));
+  g_assert_false (sesame_operators_check_passphrase (fixture->store, "helene.roche", first_password, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "first password"));
   g_clear_error (&error);
-  g_assert_false (sesame_store_set_up_operator (fixture->store, "helene.roche", first_password, &error));
+  g_assert_false (sesame_operators_set_up (fixture->store, "helene.roche", first_password, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_has_operators (fixture->store));
+  g_assert_false (sesame_operators_exist (fixture->store));
 
   /* The same policy at enrolment; the code survives a refused passphrase. */
   set_up_head (fixture);
   enrolment = grant_luc (fixture);
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, "luc.bernard", &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, "luc.bernard", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, first_password, &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, first_password, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
   g_assert_no_error (error);
 }
 
@@ -244,7 +244,7 @@ test_sign_in (Fixture       *fixture,
   set_up_head (fixture);
   enrol_luc (fixture);
 
-  g_assert_true (sesame_store_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
   g_assert_false (sesame_store_operator_is_admin (fixture->store));
@@ -252,12 +252,12 @@ test_sign_in (Fixture       *fixture,
   g_assert_true (audit_has (fixture->store, "operator-sign-in", "luc.bernard", NULL));
 
   /* One operator replaces the other. */
-  g_assert_true (sesame_store_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
   g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "helene.roche");
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
 
   /* The table of operators knows when each last signed in. */
-  operators = sesame_store_list_operators (fixture->store, &error);
+  operators = sesame_operators_list (fixture->store, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < operators->len; i++)
     {
@@ -280,10 +280,10 @@ test_wrong_passphrase (Fixture       *fixture,
 
   set_up_head (fixture);
   enrol_luc (fixture);
-  g_assert_true (sesame_store_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
 
   /* A wrong passphrase leaves the operator as they were. */
-  g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", "pas la bonne phrase", &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", "pas la bonne phrase", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
@@ -291,7 +291,7 @@ test_wrong_passphrase (Fixture       *fixture,
   /* It is audited, never with what was typed. */
   g_assert_true (audit_has (fixture->store, "operator-sign-in-refused", "helene.roche", "wrong passphrase"));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
-  entries = sesame_store_list_audit (fixture->store, FALSE, 1000, &error);
+  entries = sesame_audit_list (fixture->store, FALSE, 1000, &error);
   for (guint i = 0; i < entries->len; i++)
     {
       SesameAuditEntry *entry = g_ptr_array_index (entries, i);
@@ -306,7 +306,7 @@ test_wrong_passphrase (Fixture       *fixture,
 
     for (guint i = 0; i < entries->len; i++)
       {
-        g_autofree char *text = sesame_audit_entry_describe (g_ptr_array_index (entries, i));
+        g_autofree char *text = sesame_journal_entry_describe (g_ptr_array_index (entries, i));
 
         if (g_str_equal (text, "Refused a sign-in as helene.roche: wrong passphrase"))
           described = TRUE;
@@ -315,10 +315,10 @@ test_wrong_passphrase (Fixture       *fixture,
   }
 
   /* An empty passphrase, no passphrase at all. */
-  g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", "", &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", "", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", NULL, &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", NULL, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
 
@@ -331,7 +331,7 @@ test_no_operator (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* A store nobody set up. */
-  g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   g_assert_null (sesame_store_get_operator (fixture->store));
@@ -339,35 +339,35 @@ test_no_operator (Fixture       *fixture,
   set_up_head (fixture);
 
   /* Unknown, a teacher without any role, a pupil. */
-  g_assert_false (sesame_store_sign_in (fixture->store, "nobody.here", HEAD_PASSPHRASE, &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "nobody.here", HEAD_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   g_assert_true (audit_has (fixture->store, "operator-sign-in-refused", "", "unknown login"));
   /* What was typed as an unknown login may be a passphrase: never kept. */
   g_assert_false (store_files_contain (fixture->store, "nobody.here"));
-  g_assert_false (sesame_store_sign_in (fixture->store, "marc.faure", HEAD_PASSPHRASE, &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "marc.faure", HEAD_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   g_assert_true (audit_has (fixture->store, "operator-sign-in-refused", "marc.faure", "no passphrase"));
-  g_assert_false (sesame_store_sign_in (fixture->store, "jean.dupont", HEAD_PASSPHRASE, &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "jean.dupont", HEAD_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
   /* No code for someone without a role. */
-  enrolment = sesame_store_invite_operator (fixture->store, "marc.faure", &error);
+  enrolment = sesame_enrolment_invite_operator (fixture->store, "marc.faure", &error);
   g_assert_null (enrolment);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "roles grant"));
   g_clear_error (&error);
-  enrolment = sesame_store_invite_operator (fixture->store, "eloise.dupont", &error);
+  enrolment = sesame_enrolment_invite_operator (fixture->store, "eloise.dupont", &error);
   g_assert_null (enrolment);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
 
   /* A manager whose role was revoked keeps a passphrase that opens nothing. */
   enrol_luc (fixture);
-  g_assert_true (sesame_store_revoke_role (fixture->store, "luc.bernard", &error));
-  g_assert_false (sesame_store_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_roles_revoke (fixture->store, "luc.bernard", &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "no longer holds a role"));
   g_clear_error (&error);
@@ -388,15 +388,15 @@ test_throttle (Fixture       *fixture,
 
   for (guint i = 0; i < SESAME_SIGN_IN_FREE_FAILURES; i++)
     {
-      g_assert_cmpint (sesame_store_get_sign_in_wait (fixture->store, "helene.roche"), ==, 0);
-      g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", "une mauvaise phrase", &error));
+      g_assert_cmpint (sesame_operators_get_sign_in_wait (fixture->store, "helene.roche"), ==, 0);
+      g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", "une mauvaise phrase", &error));
       g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
       g_clear_error (&error);
     }
 
   /* Now even the right passphrase must wait. */
-  g_assert_cmpint (sesame_store_get_sign_in_wait (fixture->store, "helene.roche"), ==, 30);
-  g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_cmpint (sesame_operators_get_sign_in_wait (fixture->store, "helene.roche"), ==, 30);
+  g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "wait 30 seconds"));
   g_clear_error (&error);
@@ -407,30 +407,30 @@ test_throttle (Fixture       *fixture,
   again = sesame_store_open (sesame_store_get_path (fixture->store), &error);
   g_assert_no_error (error);
   sesame_store_set_now (again, now + 10);
-  g_assert_cmpint (sesame_store_get_sign_in_wait (again, "Helene.Roche"), ==, 20);
-  g_assert_false (sesame_store_sign_in (again, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_cmpint (sesame_operators_get_sign_in_wait (again, "Helene.Roche"), ==, 20);
+  g_assert_false (sesame_operators_sign_in (again, "helene.roche", HEAD_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
   /* Each further failure doubles the delay. */
   sesame_store_set_now (again, now + 31);
-  g_assert_false (sesame_store_sign_in (again, "helene.roche", "encore une mauvaise", &error));
+  g_assert_false (sesame_operators_sign_in (again, "helene.roche", "encore une mauvaise", &error));
   g_clear_error (&error);
-  g_assert_cmpint (sesame_store_get_sign_in_wait (again, "helene.roche"), ==, 60);
+  g_assert_cmpint (sesame_operators_get_sign_in_wait (again, "helene.roche"), ==, 60);
   sesame_store_set_now (again, now + 31 + 61);
-  g_assert_true (sesame_store_sign_in (again, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_sign_in (again, "helene.roche", HEAD_PASSPHRASE, &error));
   g_assert_no_error (error);
   /* A success starts the count again. */
-  g_assert_cmpint (sesame_store_get_sign_in_wait (again, "helene.roche"), ==, 0);
+  g_assert_cmpint (sesame_operators_get_sign_in_wait (again, "helene.roche"), ==, 0);
 
   /* Unknown logins are throttled the same, and wrong codes count too. */
   for (guint i = 0; i < SESAME_SIGN_IN_FREE_FAILURES; i++)
     {
-      g_assert_false (sesame_store_enrol_operator (again, "nobody.here", "AAAA-BBBB-CCCC", LUC_PASSPHRASE, &error));
+      g_assert_false (sesame_enrolment_enrol (again, "nobody.here", "AAAA-BBBB-CCCC", LUC_PASSPHRASE, &error));
       g_clear_error (&error);
     }
-  g_assert_cmpint (sesame_store_get_sign_in_wait (again, "nobody.here"), ==, 30);
-  g_assert_false (sesame_store_sign_in (again, "nobody.here", "peu importe laquelle", &error));
+  g_assert_cmpint (sesame_operators_get_sign_in_wait (again, "nobody.here"), ==, 30);
+  g_assert_false (sesame_operators_sign_in (again, "nobody.here", "peu importe laquelle", &error));
   g_assert_nonnull (strstr (error->message, "wait"));
   g_assert_finalize_object (g_steal_pointer (&again));
 }
@@ -469,7 +469,7 @@ test_enrol (Fixture       *fixture,
   g_assert_true (audit_has (fixture->store, "operator-invite", "luc.bernard", NULL));
 
   /* Listed as waiting, without the code. */
-  operators = sesame_store_list_operators (fixture->store, &error);
+  operators = sesame_operators_list (fixture->store, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < operators->len; i++)
     {
@@ -490,24 +490,24 @@ test_enrol (Fixture       *fixture,
   sesame_store_set_now (fixture->store, now + 6 * 24 * 3600);
   typed = g_ascii_strdown (enrolment->code, -1);
   typed[4] = ' ';
-  g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", typed, LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_enrolment_enrol (fixture->store, "luc.bernard", typed, LUC_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
   g_assert_true (audit_has (fixture->store, "operator-enrol", "luc.bernard", NULL));
 
   /* Granting again (a new scope) makes no code: he has a passphrase. */
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
-  g_assert_true (sesame_store_grant_role_and_invite (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_ESTABLISHMENT,
-                                                     &none, &error));
+  g_assert_true (sesame_enrolment_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_ESTABLISHMENT,
+                                              &none, &error));
   g_assert_null (none);
 
   /* Only administrators invite. */
-  g_assert_true (sesame_store_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
-  none = sesame_store_invite_operator (fixture->store, "helene.roche", &error);
+  g_assert_true (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
+  none = sesame_enrolment_invite_operator (fixture->store, "helene.roche", &error);
   g_assert_null (none);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_null (sesame_store_list_operators (fixture->store, &error));
+  g_assert_null (sesame_operators_list (fixture->store, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
 
@@ -521,20 +521,20 @@ test_wrong_code (Fixture       *fixture,
   set_up_head (fixture);
   enrolment = grant_luc (fixture);
 
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "luc.bernard", "2345-6789-ABCD", LUC_PASSPHRASE, &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "luc.bernard", "2345-6789-ABCD", LUC_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "not the one given"));
   g_clear_error (&error);
   g_assert_true (audit_has (fixture->store, "operator-enrol-refused", "luc.bernard", "wrong code"));
 
   /* A code is good for one login only. */
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "sophie.garnier", enrolment->code, LUC_PASSPHRASE, &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "sophie.garnier", enrolment->code, LUC_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "nobody.here", enrolment->code, LUC_PASSPHRASE, &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "nobody.here", enrolment->code, LUC_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "luc.bernard", NULL, LUC_PASSPHRASE, &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "luc.bernard", NULL, LUC_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   g_assert_null (sesame_store_get_operator (fixture->store));
@@ -553,7 +553,7 @@ test_expired_code (Fixture       *fixture,
   enrolment = grant_luc (fixture);
 
   sesame_store_set_now (fixture->store, now + 7 * 24 * 3600);
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "expired"));
   g_clear_error (&error);
@@ -572,35 +572,35 @@ test_reused_code (Fixture       *fixture,
 
   set_up_head (fixture);
   enrolment = grant_luc (fixture);
-  g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
 
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, "une phrase de remplacement", &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, "une phrase de remplacement", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "already used"));
   g_clear_error (&error);
   /* The passphrase did not change. */
-  g_assert_true (sesame_store_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
 
   /* A new code revokes the one before it. */
-  first = sesame_store_invite_operator (fixture->store, "helene.roche", &error);
+  first = sesame_enrolment_invite_operator (fixture->store, "helene.roche", &error);
   g_assert_no_error (error);
-  second = sesame_store_invite_operator (fixture->store, "helene.roche", &error);
+  second = sesame_enrolment_invite_operator (fixture->store, "helene.roche", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (first->code, !=, second->code);
-  g_assert_false (sesame_store_enrol_operator (fixture->store, "helene.roche", first->code, "une phrase toute neuve", &error));
+  g_assert_false (sesame_enrolment_enrol (fixture->store, "helene.roche", first->code, "une phrase toute neuve", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "replaced"));
   g_clear_error (&error);
 
   /* A forgotten passphrase is replaced with the newest code. */
-  g_assert_true (sesame_store_enrol_operator (fixture->store, "helene.roche", second->code, "une phrase toute neuve", &error));
+  g_assert_true (sesame_enrolment_enrol (fixture->store, "helene.roche", second->code, "une phrase toute neuve", &error));
   g_assert_no_error (error);
-  g_assert_false (sesame_store_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
   g_clear_error (&error);
-  g_assert_true (sesame_store_sign_in (fixture->store, "helene.roche", "une phrase toute neuve", &error));
+  g_assert_true (sesame_operators_sign_in (fixture->store, "helene.roche", "une phrase toute neuve", &error));
   g_assert_no_error (error);
 }
 
@@ -614,7 +614,7 @@ test_dup (Fixture       *fixture,
 
   set_up_head (fixture);
   enrol_luc (fixture);
-  g_assert_true (sesame_store_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
   copy = sesame_store_dup (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_store_get_operator (copy), ==, "luc.bernard");
@@ -655,7 +655,7 @@ test_refusal_timing (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   set_up_head (fixture);
-  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
 
   for (guint s = 0; s < TIMING_SAMPLES; s++)
     {
@@ -666,7 +666,7 @@ test_refusal_timing (Fixture       *fixture,
           guint l = (k + s) % G_N_ELEMENTS (logins);
           gint64 start = g_get_monotonic_time ();
 
-          g_assert_false (sesame_store_sign_in (fixture->store, logins[l], "une phrase qui ne va pas", &error));
+          g_assert_false (sesame_operators_sign_in (fixture->store, logins[l], "une phrase qui ne va pas", &error));
           samples[l][s] = g_get_monotonic_time () - start;
           g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
           g_clear_error (&error);

@@ -88,9 +88,9 @@ sign_in_as (SesameStore  *store,
 
   if (login == NULL)
     return _sesame_store_set_operator_trusted (store, NULL, error);
-  return sesame_store_sign_in (store, login,
-                               op == OP_WRONG_PASSPHRASE ? "not the passphrase at all" : SESAME_TEST_PASSPHRASE,
-                               error);
+  return sesame_operators_sign_in (store, login,
+                                   op == OP_WRONG_PASSPHRASE ? "not the passphrase at all" : SESAME_TEST_PASSPHRASE,
+                                   error);
 }
 
 /* A copy of the template store, for one cell of the matrix. */
@@ -148,19 +148,19 @@ run_action (Fixture     *fixture,
         g_autoptr(GListModel) results = NULL;
 
         query->login = g_strdup (pupil);
-        results = sesame_store_search (store, query, NULL, error);
+        results = sesame_search_run (store, query, NULL, error);
         return results != NULL && person_found (results, pupil);
       }
     case ACT_SHOW:
       {
-        g_autoptr(SesamePerson) person = sesame_store_find_account (store, pupil, error);
+        g_autoptr(SesamePerson) person = sesame_accounts_find (store, pupil, error);
         return person != NULL;
       }
     case ACT_SET_LOGIN:
-      return sesame_store_set_login (store, pupil, "renamed.pupil", error);
+      return sesame_accounts_set_login (store, pupil, "renamed.pupil", error);
     case ACT_RESET_PASSWORD:
       {
-        g_autofree char *password = sesame_store_reset_password (store, pupil, error);
+        g_autofree char *password = sesame_accounts_reset_password (store, pupil, error);
         return password != NULL;
       }
     case ACT_LETTERS:
@@ -175,7 +175,7 @@ run_action (Fixture     *fixture,
       }
     case ACT_FILES_LIST:
       {
-        g_autoptr(GPtrArray) files = sesame_store_list_identifier_files (store, error);
+        g_autoptr(GPtrArray) files = sesame_identifier_files_list (store, error);
 
         for (guint i = 0; files != NULL && i < files->len; i++)
           if (g_str_equal (((SesameIdentifierFile *) g_ptr_array_index (files, i))->id, file))
@@ -184,24 +184,24 @@ run_action (Fixture     *fixture,
       }
     case ACT_FILES_GENERATE:
       {
-        g_autoptr(SesameIdentifierFile) generated = sesame_store_generate_identifier_file (store, uai, 0, error);
+        g_autoptr(SesameIdentifierFile) generated = sesame_identifier_files_generate (store, uai, 0, error);
         return generated != NULL;
       }
     case ACT_FILES_EXPORT:
       {
-        g_autoptr(GBytes) bytes = sesame_store_render_identifier_file (store, file, error);
+        g_autoptr(GBytes) bytes = sesame_identifier_files_render (store, file, error);
         return bytes != NULL;
       }
     case ACT_FILES_DELETE:
-      return sesame_store_delete_identifier_file (store, file, error);
+      return sesame_identifier_files_delete (store, file, error);
     case ACT_IMPORT:
       {
         const char *paths[] = { fixture->import_path, NULL };
         const char *establishments[] = { uai, NULL };
         g_autoptr(SesameImportSummary) summary = NULL;
 
-        summary = sesame_store_import (store, paths, establishments, SESAME_IMPORT_FLAGS_DRY_RUN,
-                                       NULL, NULL, NULL, error);
+        summary = sesame_import_run (store, paths, establishments, SESAME_IMPORT_FLAGS_DRY_RUN,
+                                     NULL, NULL, NULL, error);
         return summary != NULL;
       }
     case ACT_DIFFUSION:
@@ -211,17 +211,17 @@ run_action (Fixture     *fixture,
         sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
         sesame_campaign_set_establishment (campaign, uai);
         sesame_campaign_set_subject (campaign, "Vos identifiants");
-        return sesame_store_check_campaign (store, campaign, error) &&
-               sesame_store_create_campaign (store, campaign, error);
+        return sesame_campaigns_check (store, campaign, error) &&
+               sesame_campaigns_create (store, campaign, error);
       }
     case ACT_ROLES_GRANT:
-      return sesame_store_grant_role (store, in_b ? PERM_STAFF_B : PERM_STAFF_A,
-                                      SESAME_ROLE_SCOPE_ESTABLISHMENT, error);
+      return sesame_roles_grant (store, in_b ? PERM_STAFF_B : PERM_STAFF_A,
+                                 SESAME_ROLE_SCOPE_ESTABLISHMENT, error);
     case ACT_ROLES_REVOKE:
-      return sesame_store_revoke_role (store, in_b ? PERM_MANAGER_B : PERM_MANAGER_A, error);
+      return sesame_roles_revoke (store, in_b ? PERM_MANAGER_B : PERM_MANAGER_A, error);
     case ACT_ROLES_LIST:
       {
-        g_autoptr(GPtrArray) grants = sesame_store_list_roles (store, error);
+        g_autoptr(GPtrArray) grants = sesame_roles_list (store, error);
         return grants != NULL;
       }
     case ACT_SETTINGS_LIST:
@@ -241,7 +241,7 @@ run_action (Fixture     *fixture,
     case ACT_AUDIT:
     case ACT_AUDIT_MINE:
       {
-        g_autoptr(GPtrArray) entries = sesame_store_list_audit (store, action == ACT_AUDIT_MINE, 10, error);
+        g_autoptr(GPtrArray) entries = sesame_audit_list (store, action == ACT_AUDIT_MINE, 10, error);
         return entries != NULL;
       }
     case N_ACTIONS:
@@ -323,7 +323,7 @@ test_departed_role_ended (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gboolean seen = FALSE;
 
-  grants = sesame_store_list_roles (store, &error);
+  grants = sesame_roles_list (store, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < grants->len; i++)
     {
@@ -346,7 +346,7 @@ test_departed_role_ended (Fixture       *fixture,
 
   g_assert_true (act_as (store, OP_DEPARTED_MANAGER, &error));
   g_assert_false (sesame_store_operator_can (store, SESAME_PERMISSION_RESET_PASSWORD));
-  g_assert_null (sesame_store_reset_password (store, PERM_PUPIL_A, &error));
+  g_assert_null (sesame_accounts_reset_password (store, PERM_PUPIL_A, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
@@ -354,7 +354,7 @@ test_departed_role_ended (Fixture       *fixture,
   g_assert_true (act_as (store, OP_OWNER, &error));
   g_assert_true (_sesame_store_exec (store, "UPDATE persons SET left_at = 1780000000 WHERE key = 'S1'", &error));
   g_clear_pointer (&grants, g_ptr_array_unref);
-  grants = sesame_store_list_roles (store, &error);
+  grants = sesame_roles_list (store, &error);
   g_assert_no_error (error);
   seen = FALSE;
   for (guint i = 0; i < grants->len; i++)
@@ -371,7 +371,7 @@ test_departed_role_ended (Fixture       *fixture,
   g_assert_true (seen);
   g_assert_true (act_as (store, OP_HEAD_A, &error));
   g_assert_false (sesame_store_operator_is_admin (store));
-  g_assert_null (sesame_store_list_identifier_files (store, &error));
+  g_assert_null (sesame_identifier_files_list (store, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
@@ -386,7 +386,7 @@ test_departed_role_ended (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (act_as (store, OP_OWNER, &error));
   g_clear_pointer (&grants, g_ptr_array_unref);
-  grants = sesame_store_list_roles (store, &error);
+  grants = sesame_roles_list (store, &error);
   g_assert_no_error (error);
   seen = FALSE;
   for (guint i = 0; i < grants->len; i++)
@@ -414,20 +414,20 @@ test_revoke_clock_behind (Fixture       *fixture,
   /* Granted at noon, revoked at eleven by a desk an hour behind, granted
    * again at ten by a desk two hours behind: the last word holds. */
   sesame_store_set_now (store, 1780000000);
-  g_assert_true (sesame_store_grant_role (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   sesame_store_set_now (store, 1780000000 - 3600);
-  g_assert_true (sesame_store_revoke_role (store, PERM_STAFF_A, &error));
+  g_assert_true (sesame_roles_revoke (store, PERM_STAFF_A, &error));
   g_assert_no_error (error);
 
   g_assert_true (act_as_login (store, PERM_STAFF_A, &error));
   g_assert_false (sesame_store_operator_can (store, SESAME_PERMISSION_SEARCH));
   g_assert_true (act_as_login (store, NULL, &error));
-  g_assert_false (sesame_store_revoke_role (store, PERM_STAFF_A, &error));
+  g_assert_false (sesame_roles_revoke (store, PERM_STAFF_A, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   sesame_store_set_now (store, 1780000000 - 7200);
-  g_assert_true (sesame_store_grant_role (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_true (act_as_login (store, PERM_STAFF_A, &error));
   g_assert_true (sesame_store_operator_can (store, SESAME_PERMISSION_SEARCH));
 }
@@ -447,13 +447,13 @@ test_relatives_outside_scope (Fixture       *fixture,
   guint outside = 0;
 
   g_assert_true (act_as (store, OP_CLASSES_MANAGER, &error));
-  parent = sesame_store_find_account (store, "marie.dupont", &error);
+  parent = sesame_accounts_find (store, "marie.dupont", &error);
   g_assert_no_error (error);
   /* Her classes are those of her children in scope: 6A, not 2NDE1. */
   g_assert_true (g_strv_contains (sesame_person_get_classes (parent), "6A"));
   g_assert_false (g_strv_contains (sesame_person_get_classes (parent), "2NDE1"));
 
-  relatives = sesame_store_list_relatives (store, sesame_person_get_key (parent), &error);
+  relatives = sesame_accounts_list_relatives (store, sesame_person_get_key (parent), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (relatives), ==, 3);
   for (guint i = 0; i < g_list_model_get_n_items (relatives); i++)
@@ -477,7 +477,7 @@ test_relatives_outside_scope (Fixture       *fixture,
   /* The child elsewhere is not found by searching either, nor shown
    * through his mother's classes. */
   query->text = g_strdup ("Dupont");
-  results = sesame_store_search (store, query, NULL, &error);
+  results = sesame_search_run (store, query, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (person_found (results, "marie.dupont"));
   g_assert_false (person_found (results, PERM_PUPIL_B));
@@ -519,7 +519,7 @@ test_relatives_outside_scope (Fixture       *fixture,
   /* The head of B sees the child of B, and Marie through him. */
   g_clear_object (&relatives);
   g_assert_true (act_as (store, OP_HEAD_B, &error));
-  relatives = sesame_store_list_relatives (store, "P5", &error);
+  relatives = sesame_accounts_list_relatives (store, "P5", &error);
   g_assert_no_error (error);
   outside = 0;
   for (guint i = 0; i < g_list_model_get_n_items (relatives); i++)
@@ -560,13 +560,13 @@ test_import_filtered (Fixture       *fixture,
   g_autofree char *name_b = NULL;
 
   g_assert_true (act_as (store, OP_HEAD_A, &error));
-  summary = sesame_store_import (store, paths, other, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, paths, other, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, PERM_UAI_B));
   g_assert_null (summary);
   g_clear_error (&error);
 
-  summary = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (summary);
   name_a = establishment_name (store, PERM_UAI_A);
@@ -585,19 +585,19 @@ test_grant_admin (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (act_as (store, OP_HEAD_A, &error));
-  g_assert_false (sesame_store_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_false (sesame_roles_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_grant_admin (store, PERM_STAFF_B, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_false (sesame_roles_grant_admin (store, PERM_STAFF_B, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_false (sesame_store_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_false (sesame_roles_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (sesame_store_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant_admin (store, PERM_STAFF_A, SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
   /* Nor can she revoke the administrator of all. */
-  g_assert_false (sesame_store_revoke_admin (store, "alice.noel", &error));
+  g_assert_false (sesame_roles_revoke_admin (store, "alice.noel", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
@@ -607,25 +607,25 @@ test_grant_admin (Fixture       *fixture,
   g_assert_false (sesame_store_operator_administers_all (store));
   g_assert_true (sesame_store_operator_administers (store, PERM_UAI_A));
   g_assert_false (sesame_store_operator_administers (store, PERM_UAI_B));
-  g_assert_null (sesame_store_reset_password (store, PERM_PUPIL_B, &error));
+  g_assert_null (sesame_accounts_reset_password (store, PERM_PUPIL_B, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
   /* The administrator of all makes an administrator of all, and unmakes. */
   g_assert_true (act_as (store, OP_ADMIN_ALL, &error));
-  g_assert_true (sesame_store_grant_admin (store, PERM_STAFF_B, SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_true (sesame_roles_grant_admin (store, PERM_STAFF_B, SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_true (act_as_login (store, PERM_STAFF_B, &error));
   g_assert_true (sesame_store_operator_administers_all (store));
   g_assert_true (act_as (store, OP_ADMIN_ALL, &error));
-  g_assert_true (sesame_store_revoke_admin (store, PERM_STAFF_B, &error));
-  g_assert_true (sesame_store_revoke_admin (store, PERM_STAFF_A, &error));
+  g_assert_true (sesame_roles_revoke_admin (store, PERM_STAFF_B, &error));
+  g_assert_true (sesame_roles_revoke_admin (store, PERM_STAFF_A, &error));
   g_assert_no_error (error);
   g_assert_true (act_as_login (store, PERM_STAFF_A, &error));
   g_assert_false (sesame_store_operator_is_admin (store));
 
   /* A head is an administrator by the directory's word: not revocable. */
   g_assert_true (act_as (store, OP_OWNER, &error));
-  g_assert_false (sesame_store_revoke_admin (store, "helene.roche", &error));
+  g_assert_false (sesame_roles_revoke_admin (store, "helene.roche", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
 }
 
@@ -649,33 +649,43 @@ static void
 test_distributable_sql (void)
 {
   g_autofree char *src = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "src", "libsesame", NULL);
-  g_autoptr(GDir) dir = g_dir_open (src, 0, NULL);
+  g_autoptr(GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRegex) number = g_regex_new ("profile\\s*(IN\\s*\\(\\s*[0-9]|(=|<>|!=|<|>)\\s*[0-9])|WHEN\\s+[0-9]+\\s+THEN",
                                           G_REGEX_CASELESS, 0, NULL);
   g_autoptr(GString) expected = g_string_new ("(");
   g_autoptr(GString) offenders = g_string_new (NULL);
   g_autofree char *list = NULL;
   g_autofree char *pair = NULL;
-  const char *name;
   guint users = 0;
 
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
+  /* The core's folder and its domain folders, one level down. */
+  g_ptr_array_add (folders, g_strdup (src));
+  for (guint f = 0; f < folders->len; f++)
     {
-      g_autofree char *path = g_build_filename (src, name, NULL);
-      g_autofree char *text = NULL;
-      g_auto(GStrv) lines = NULL;
+      const char *folder = g_ptr_array_index (folders, f);
+      g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+      const char *name;
 
-      if (!g_str_has_suffix (name, ".c") || g_str_equal (name, "sesame-store-schema.c"))
-        continue;
-      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-      lines = g_strsplit (text, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
         {
-          if (g_regex_match (number, lines[i], 0, NULL))
-            g_string_append_printf (offenders, "%s:%u: %s\n", name, i + 1, lines[i]);
-          if (strstr (lines[i], "SESAME_SQL_DISTRIBUTABLE") != NULL)
-            users++;
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+          g_autofree char *text = NULL;
+          g_auto(GStrv) lines = NULL;
+
+          if (f == 0 && g_file_test (path, G_FILE_TEST_IS_DIR))
+            g_ptr_array_add (folders, g_steal_pointer (&path));
+          if (path == NULL || !g_str_has_suffix (name, ".c") || g_str_equal (name, "sesame-store-schema.c"))
+            continue;
+          g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+          lines = g_strsplit (text, "\n", -1);
+          for (guint i = 0; lines[i] != NULL; i++)
+            {
+              if (g_regex_match (number, lines[i], 0, NULL))
+                g_string_append_printf (offenders, "%s:%u: %s\n", name, i + 1, lines[i]);
+              if (strstr (lines[i], "SESAME_SQL_DISTRIBUTABLE") != NULL)
+                users++;
+            }
         }
     }
   if (offenders->len > 0)

@@ -62,7 +62,7 @@ demo_store (const char  *dir,
   g_assert_no_error (error);
   g_assert_true (sesame_demo_directory_write (aaf, 2, 600, 1, NULL, &error));
   g_assert_no_error (error);
-  summary = sesame_store_import (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (summary);
 
@@ -89,7 +89,7 @@ demo_store (const char  *dir,
   *pupil = g_strdup (_sesame_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
-  g_assert_true (sesame_store_grant_role (store, *manager, SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (store, *manager, SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&store);
 }
@@ -118,10 +118,10 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   /* Hélène ROCHE runs the whole store: the mail settings are hers. */
   if (g_str_equal (operator, "helene.roche"))
-    g_assert_true (sesame_store_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
+    g_assert_true (sesame_roles_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_no_error (error);
   if (g_str_equal (operator, "luc.bernard"))
-    g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+    g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, operator, &error));
   g_assert_no_error (error);
@@ -255,7 +255,7 @@ open_person (Fixture    *fixture,
 static SesameAuditEntry *
 newest_entry (Fixture *fixture)
 {
-  g_autoptr(GPtrArray) entries = sesame_store_list_audit (fixture->store, TRUE, 1, NULL);
+  g_autoptr(GPtrArray) entries = sesame_audit_list (fixture->store, TRUE, 1, NULL);
 
   g_assert_nonnull (entries);
   if (entries->len == 0)
@@ -316,11 +316,11 @@ test_desk_check_pupil (Fixture       *fixture,
   g_assert_cmpstr (entry->action, ==, "show-login");
   g_assert_cmpstr (entry->target, ==, "zoe.martin");
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_CHECKED);
-  described = sesame_audit_entry_describe (entry);
+  described = sesame_journal_entry_describe (entry);
   g_assert_cmpstr (described, ==, "Showed the login of zoe.martin at the desk (identity checked: yes)");
   /* The page's history has the line at once, with the person's name. */
   g_free (described);
-  described = sesame_store_describe_audit_entry (fixture->store, entry);
+  described = sesame_journal_describe_entry (fixture->store, entry);
   g_assert_cmpstr (described, ==, "Showed the login of Zoé MARTIN (zoe.martin) at the desk (identity checked: yes)");
   g_assert_true (shows_label (GTK_WIDGET (view), described));
 
@@ -335,7 +335,7 @@ test_desk_check_pupil (Fixture       *fixture,
   entry = newest_entry (fixture);
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_NOT_CHECKED);
   g_free (described);
-  described = sesame_audit_entry_describe (entry);
+  described = sesame_journal_entry_describe (entry);
   g_assert_cmpstr (described, ==, "Showed the login of eloise.dupont at the desk (identity checked: no)");
 }
 
@@ -407,7 +407,7 @@ test_regenerate (Fixture       *fixture,
   entry = newest_entry (fixture);
   g_assert_cmpstr (entry->action, ==, "reset-password");
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_CHECKED);
-  described = sesame_audit_entry_describe (entry);
+  described = sesame_journal_entry_describe (entry);
   g_assert_cmpstr (described, ==, "Regenerated the password of zoe.martin (identity checked: yes)");
 
   /* Copy, print the slip, and email, which Zoé's missing address forbids,
@@ -428,7 +428,7 @@ test_regenerate (Fixture       *fixture,
    * the regeneration. */
   g_assert_cmpstr (row_value (view, "Login"), ==, "zoe.martin");
   g_free (described);
-  described = sesame_store_describe_audit_entry (fixture->store, entry);
+  described = sesame_journal_describe_entry (fixture->store, entry);
   g_assert_cmpstr (described, ==, "Regenerated the password of Zoé MARTIN (zoe.martin) (identity checked: yes)");
   g_assert_true (shows_label (GTK_WIDGET (view), described));
 

@@ -42,7 +42,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = sesame_test_fixture_store (fixture->dir);
   /* The ENT's name and address are settings of the whole store: only an
    * administrator of every establishment changes them. */
-  g_assert_true (sesame_store_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_true (sesame_roles_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_no_error (error);
 

@@ -99,12 +99,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->store = sesame_test_fixture_store (fixture->dir);
   fixture->long_login = add_long_name (fixture->store);
-  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_grant_role (fixture->store, fixture->long_login,
-                                          SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, fixture->long_login,
+                                     SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
 
   fixture->app = sesame_test_app_start (fixture->store, "RolesTest", &fixture->window);

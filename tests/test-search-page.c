@@ -341,7 +341,7 @@ test_former_login (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_store_set_login (fixture->store, "zoe.martin", "zoe.perrin", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "zoe.martin", "zoe.perrin", &error));
   g_assert_no_error (error);
   open_window (fixture);
 
@@ -700,7 +700,7 @@ test_screenshots (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (sesame_demo_directory_write (folder, 3, 900, 7, NULL, &error));
   g_assert_no_error (error);
-  summary = sesame_store_import (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (summary->persons_created, >, 900);
   open_window (fixture);

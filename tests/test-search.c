@@ -40,7 +40,7 @@ search_keys (SesameStore             *store,
              const SesameSearchQuery *query)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) results = sesame_store_search (store, query, NULL, &error);
+  g_autoptr(GListModel) results = sesame_search_run (store, query, NULL, &error);
   g_autoptr(GString) keys = g_string_new (NULL);
 
   g_assert_no_error (error);
@@ -173,8 +173,8 @@ test_state (Fixture       *fixture,
   g_autofree char *keys = NULL;
   g_autofree char *password = NULL;
 
-  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", password, &error), ==, SESAME_AUTH_MUST_CHANGE);
+  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "zoe.martin", password, &error), ==, SESAME_AUTH_MUST_CHANGE);
 
   query->state = SESAME_ACCOUNT_STATE_ACTIVE;
   keys = search_keys (fixture->store, query);
@@ -197,7 +197,7 @@ test_result_fields (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   query->text = g_strdup ("eloise");
-  results = sesame_store_search (fixture->store, query, NULL, &error);
+  results = sesame_search_run (fixture->store, query, NULL, &error);
   g_assert_no_error (error);
   person = g_list_model_get_item (results, 0);
   g_assert_cmpstr (sesame_person_get_login (person), ==, "eloise.dupont");
@@ -215,7 +215,7 @@ test_result_fields (Fixture       *fixture,
   /* A parent's establishment is their children's. */
   g_free (query->text);
   query->text = g_strdup ("claire martin");
-  results = sesame_store_search (fixture->store, query, NULL, &error);
+  results = sesame_search_run (fixture->store, query, NULL, &error);
   person = g_list_model_get_item (results, 0);
   g_assert_cmpstr (sesame_person_get_establishment (person), ==, "0740017S");
   g_assert_cmpstr (sesame_person_get_classes (person)[0], ==, "5 B");
@@ -230,7 +230,7 @@ test_scope (Fixture       *fixture,
   g_autoptr(GListModel) results = NULL;
   g_autofree char *keys = NULL;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
   query->text = g_strdup ("dupont");
   keys = search_keys (fixture->store, query);
@@ -239,7 +239,7 @@ test_scope (Fixture       *fixture,
   g_clear_pointer (&keys, g_free);
 
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
-  results = sesame_store_search (fixture->store, query, NULL, &error);
+  results = sesame_search_run (fixture->store, query, NULL, &error);
   g_assert_null (results);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
 }
@@ -284,7 +284,7 @@ test_invalid_text (Fixture       *fixture,
                            field == 2 ? &query->first_name : &query->class_name;
 
         *criterion = g_strdup (texts[i]);
-        results = sesame_store_search (fixture->store, query, NULL, &error);
+        results = sesame_search_run (fixture->store, query, NULL, &error);
         g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
         g_assert_null (results);
         g_assert_true (g_utf8_validate (error->message, -1, NULL));
@@ -307,8 +307,8 @@ test_former_logins (Fixture       *fixture,
   g_autofree char *keys = NULL;
 
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
-  g_assert_true (sesame_store_set_login (fixture->store, "zoe.martin", "zoe.perrin", &error));
-  g_assert_true (sesame_store_set_login (fixture->store, "zoe.perrin", "zoe.durand", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "zoe.martin", "zoe.perrin", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->store, "zoe.perrin", "zoe.durand", &error));
   g_assert_no_error (error);
 
   /* A store from before: no table of former logins. */
@@ -328,7 +328,7 @@ test_former_logins (Fixture       *fixture,
   g_clear_pointer (&keys, g_free);
 
   query->text = g_strdup ("zoe.perrin");
-  results = sesame_store_search (fixture->store, query, NULL, &error);
+  results = sesame_search_run (fixture->store, query, NULL, &error);
   g_assert_no_error (error);
   zoe = g_list_model_get_item (results, 0);
   g_assert_cmpstr (sesame_person_get_login (zoe), ==, "zoe.durand");

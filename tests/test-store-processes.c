@@ -198,7 +198,7 @@ test_shared_with_window (Fixture       *fixture,
       job = sesame_store_dup (store, &error);
       g_assert_no_error (error);
       g_free (written);
-      written = sesame_store_reset_password (job, "jean.dupont", &error);
+      written = sesame_accounts_reset_password (job, "jean.dupont", &error);
       g_assert_no_error (error);
       g_clear_object (&job);
 

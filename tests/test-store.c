@@ -328,7 +328,7 @@ test_store_read_mode (void)
 
   writer = sesame_test_fixture_store (dir);
   path = g_strdup (sesame_store_get_path (writer));
-  password = sesame_store_reset_password (writer, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (writer, "zoe.martin", &error);
   g_assert_no_error (error);
   /* The password expires in 60 days. */
   later = sesame_store_now (writer) + 61 * 24 * 3600;
@@ -352,7 +352,7 @@ test_store_read_mode (void)
   g_assert_no_error (error);
   sesame_store_set_now (store, later);
   g_assert_null (_sesame_store_dup_first_password (store, "P3"));
-  person = sesame_store_find_account (store, "zoe.martin", &error);
+  person = sesame_accounts_find (store, "zoe.martin", &error);
   g_assert_no_error (error);
   stmt = _sesame_store_prepare (store, "SELECT count(*) FROM credentials WHERE person_key = 'P3' AND password IS NOT NULL", &error);
   g_assert_no_error (error);
@@ -452,7 +452,7 @@ test_store_busy (void)
   gint64 start;
 
   writer = sesame_test_fixture_store (dir);
-  password = sesame_store_reset_password (writer, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (writer, "zoe.martin", &error);
   g_assert_no_error (error);
   g_assert_true (_sesame_store_exec (writer, "UPDATE credentials SET expires_at = 1 WHERE person_key = 'P3'", &error));
   g_assert_cmpuint (count_live_passwords (writer), ==, 1);

@@ -50,7 +50,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->store = sesame_test_fixture_store (fixture->dir);
   /* Hélène ROCHE runs the whole store: the settings are hers to change. */
-  g_assert_true (sesame_store_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_true (sesame_roles_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_no_error (error);

@@ -203,13 +203,13 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = sesame_test_fixture_store (fixture->dir);
   if (data != NULL)
     {
-      g_assert_true (sesame_store_set_up_operator (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+      g_assert_true (sesame_operators_set_up (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
       g_assert_no_error (error);
-      g_assert_true (sesame_store_grant_role_and_invite (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES,
-                                                         &enrolment, &error));
+      g_assert_true (sesame_enrolment_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES,
+                                                  &enrolment, &error));
       g_assert_no_error (error);
-      g_assert_true (sesame_store_enrol_operator (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE,
-                                                  &error));
+      g_assert_true (sesame_enrolment_enrol (fixture->store, "luc.bernard", enrolment->code, LUC_PASSPHRASE,
+                                             &error));
       g_assert_no_error (error);
       g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
       g_assert_no_error (error);
@@ -645,7 +645,7 @@ test_new_code (Fixture       *fixture,
     return;
 
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
-  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
@@ -676,7 +676,7 @@ test_first_admin (Fixture       *fixture,
   if (no_display ())
     return;
 
-  g_assert_false (sesame_store_has_operators (fixture->store));
+  g_assert_false (sesame_operators_exist (fixture->store));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "welcome");
   assert_on_screen ("Set Up Sésame", TRUE);
   assert_on_screen ("at least 10 characters, without your login", TRUE);
@@ -694,7 +694,7 @@ test_first_admin (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), "The passphrase has 5 characters"));
   adw_message_dialog_response (refusal, "close");
   gtk_window_close (GTK_WINDOW (refusal));
-  g_assert_false (sesame_store_has_operators (fixture->store));
+  g_assert_false (sesame_operators_exist (fixture->store));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "welcome");
 
   sesame_welcome_page_set_passphrase (welcome, HEAD_PASSPHRASE);
@@ -702,7 +702,7 @@ test_first_admin (Fixture       *fixture,
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
   g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "helene.roche");
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
-  g_assert_true (sesame_store_has_operators (fixture->store));
+  g_assert_true (sesame_operators_exist (fixture->store));
 
   /* From then on she signs in like everyone. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-operator", NULL));
@@ -945,8 +945,8 @@ test_screenshots (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
-  g_assert_true (sesame_store_grant_role_and_invite (fixture->store, "sophie.garnier",
-                                                     SESAME_ROLE_SCOPE_ESTABLISHMENT, &enrolment, &error));
+  g_assert_true (sesame_enrolment_grant_role (fixture->store, "sophie.garnier",
+                                              SESAME_ROLE_SCOPE_ESTABLISHMENT, &enrolment, &error));
   g_assert_no_error (error);
   g_ptr_array_add (enrolments, enrolment);
   sesame_window_reload (fixture->window);

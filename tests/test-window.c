@@ -78,7 +78,7 @@ fixture_set_up (Fixture       *fixture,
       /* Luc BERNARD is the main teacher of 6A: an identifier manager for
        * the pupils of his classes. */
       if (g_str_equal (operator, "luc.bernard"))
-        g_assert_true (sesame_store_grant_role (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+        g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
       g_assert_no_error (error);
       g_assert_true (_sesame_store_set_operator_trusted (fixture->store, operator, &error));
       g_assert_no_error (error);
@@ -225,10 +225,10 @@ test_pages (Fixture       *fixture,
       g_autofree char *first_password = _sesame_store_dup_first_password (fixture->store, "P3");
       g_autoptr(GError) error = NULL;
 
-      g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", first_password, NULL), ==,
+      g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "zoe.martin", first_password, NULL), ==,
                        SESAME_AUTH_MUST_CHANGE);
-      g_assert_true (sesame_store_change_password (fixture->store, "zoe.martin", first_password,
-                                                   "mont-blanc-4808", &error));
+      g_assert_true (sesame_passwords_change (fixture->store, "zoe.martin", first_password,
+                                              "mont-blanc-4808", &error));
       g_assert_no_error (error);
     }
     g_clear_pointer (&contents, g_free);
@@ -392,12 +392,12 @@ test_reset_password (Fixture       *fixture,
   sesame_test_respond (shown, "close");
 
   /* The new password signs in, and must be changed. */
-  g_assert_cmpint (sesame_store_authenticate (fixture->store, "zoe.martin", password, &error), ==,
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "zoe.martin", password, &error), ==,
                    SESAME_AUTH_MUST_CHANGE);
   g_assert_no_error (error);
 
   /* The operator's history keeps it, without the password. */
-  history = sesame_store_list_audit (fixture->store, TRUE, 0, &error);
+  history = sesame_audit_list (fixture->store, TRUE, 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < history->len; i++)
     {
@@ -437,7 +437,7 @@ test_change_login (Fixture       *fixture,
   g_assert_true (sesame_login_dialog_get_valid (dialog));
   sesame_test_respond (dialog, "change");
 
-  renamed = sesame_store_find_account (fixture->store, "zoe.martin-b", &error);
+  renamed = sesame_accounts_find (fixture->store, "zoe.martin-b", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_person_get_key (renamed), ==, "P3");
   g_assert_cmpstr (sesame_person_get_login (sesame_person_view_get_person (view)), ==, "zoe.martin-b");
@@ -480,11 +480,11 @@ test_no_role (Fixture       *fixture,
 
   /* And the core refuses anyway. */
   query->text = g_strdup ("zoe");
-  found = sesame_store_search (fixture->store, query, NULL, &error);
+  found = sesame_search_run (fixture->store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_null (found);
   g_clear_error (&error);
-  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_null (password);
 }
@@ -543,7 +543,7 @@ test_roles_ended (Fixture       *fixture,
   gboolean status_column = FALSE;
   gboolean seen = FALSE;
 
-  g_assert_true (sesame_store_grant_role (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
   /* Sophie GARNIER leaves, as a deleteRequest records it. */
   g_assert_true (_sesame_store_exec (fixture->store,
@@ -783,7 +783,7 @@ test_first_start (void)
 
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
   g_assert_true (sesame_store_has_administrator (fixture.store));
-  g_assert_true (sesame_store_has_operators (fixture.store));
+  g_assert_true (sesame_operators_exist (fixture.store));
   g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, sesame_person_get_login (chosen));
   g_assert_true (sesame_store_operator_is_admin (fixture.store));
   /* The import recorded a file for the collège. */
@@ -811,7 +811,7 @@ test_sign_in_required (void)
 
   fixture.dir = sesame_test_make_tmpdir ();
   fixture.store = sesame_test_fixture_store (fixture.dir);
-  g_assert_true (sesame_store_set_up_operator (fixture.store, "helene.roche", SIGN_IN_PASSPHRASE, &error));
+  g_assert_true (sesame_operators_set_up (fixture.store, "helene.roche", SIGN_IN_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture.store, NULL, &error));
   fixture_open_window (&fixture);
@@ -859,7 +859,7 @@ count_print_entries (SesameStore *store)
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  history = sesame_store_list_audit (store, TRUE, 0, &error);
+  history = sesame_audit_list (store, TRUE, 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < history->len; i++)
     if (g_str_equal (((SesameAuditEntry *) g_ptr_array_index (history, i))->action, "print"))
@@ -900,7 +900,7 @@ test_print_audit (Fixture       *fixture,
   print_to_pdf (fixture, query, path, &wait);
   g_assert_cmpuint (count_print_entries (fixture->store), ==, 1);
   {
-    g_autoptr(GPtrArray) history = sesame_store_list_audit (fixture->store, TRUE, 1, NULL);
+    g_autoptr(GPtrArray) history = sesame_audit_list (fixture->store, TRUE, 1, NULL);
     SesameAuditEntry *entry = g_ptr_array_index (history, 0);
 
     g_assert_cmpstr (entry->action, ==, "print");
@@ -960,7 +960,7 @@ test_history_slip (Fixture       *fixture,
 
   for (guint i = 0; both[i] != NULL; i++)
     {
-      g_autofree char *password = sesame_store_reset_password (fixture->store, both[i], &error);
+      g_autofree char *password = sesame_accounts_reset_password (fixture->store, both[i], &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (password);
@@ -1001,7 +1001,7 @@ test_history_slip (Fixture       *fixture,
 
   /* A new regeneration waits for its own slip. */
   {
-    g_autofree char *password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+    g_autofree char *password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
     g_autofree char *slip = NULL;
 
     g_assert_no_error (error);
@@ -1028,12 +1028,12 @@ test_notice_preference (Fixture       *fixture,
   g_assert_false (gtk_switch_get_active (notice_switch));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
   gtk_switch_set_active (notice_switch, TRUE);
-  g_assert_true (sesame_store_get_notice_wanted (fixture->store));
+  g_assert_true (sesame_notices_get_wanted (fixture->store));
   gtk_window_destroy (GTK_WINDOW (journal));
 
-  password = sesame_store_reset_password (fixture->store, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (sesame_store_count_pending_notices (fixture->store), ==, 1);
+  g_assert_cmpuint (sesame_notices_count_pending (fixture->store), ==, 1);
 
   journal = sesame_journal_window_new (fixture->store);
   row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (journal), SESAME_TYPE_JOURNAL_WINDOW, "notice_row"));

@@ -5,11 +5,15 @@
  * Include this header instead of <glib/gi18n-lib.h> in a file that renders
  * documents: its _(), C_(), NC_() with g_dpgettext2() and g_dngettext()
  * then translate into the document language while a rendering holds it
- * (_sesame_document_language_push() … _pop() on the same thread), and into
+ * (_sesame_store_push_document_language() … _pop() on the same thread), and into
  * the desk's language everywhere else, error messages included. The strings
  * of such files stay plain _() calls, extracted by xgettext as usual.
  */
 #pragma once
+
+#if !defined (SESAME_COMPILATION)
+# error "sesame-document-language-private.h belongs to the core and its tests: include sesame.h"
+#endif
 
 #include <glib/gi18n-lib.h>
 
@@ -17,7 +21,6 @@
 
 G_BEGIN_DECLS
 
-void         _sesame_document_language_push       (SesameStore *store);
 void         _sesame_document_language_push_code  (const char  *code);
 void         _sesame_document_language_pop        (void);
 const char  *_sesame_document_language_current    (void);

@@ -9,7 +9,7 @@
  * password with the very words GEPI's mail merge expects.
  *
  * The rendering code keeps its plain _() calls. A rendering takes the
- * document language for its thread (_sesame_document_language_push() …
+ * document language for its thread (_sesame_store_push_document_language() …
  * _pop()); the files that render documents include
  * sesame-document-language-private.h, whose _() then looks the string up
  * in the document language's catalog while one is pushed on the calling
@@ -31,7 +31,6 @@
 #include <string.h>
 
 #include "sesame-document-language-private.h"
-#include "sesame-store.h"
 
 /* The .mo format, as GNU gettext writes it. */
 #define MO_MAGIC         0x950412deU
@@ -110,25 +109,6 @@ gboolean
 sesame_document_language_is_valid (const char *code)
 {
   return find_language (code) != NULL;
-}
-
-/**
- * sesame_store_dup_document_language:
- * @store: a #SesameStore
- *
- * Returns: (transfer full): the store's document language, "fr" unless set
- */
-char *
-sesame_store_dup_document_language (SesameStore *store)
-{
-  g_autofree char *code = NULL;
-
-  g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
-
-  code = sesame_store_dup_setting (store, SESAME_SETTING_DOCUMENT_LANGUAGE, SESAME_DOCUMENT_LANGUAGE_DEFAULT);
-  if (!sesame_document_language_is_valid (code))
-    return g_strdup (SESAME_DOCUMENT_LANGUAGE_DEFAULT);
-  return g_steal_pointer (&code);
 }
 
 /* Whether the running program is the one built in BUILD_ROOT, not an
@@ -337,21 +317,6 @@ _sesame_document_language_push_code (const char *code)
       g_private_set (&language_stack, stack);
     }
   g_ptr_array_add (stack, language);
-}
-
-/**
- * _sesame_document_language_push:
- * @store: a #SesameStore
- *
- * Takes the store's document language for this thread: see
- * _sesame_document_language_push_code().
- */
-void
-_sesame_document_language_push (SesameStore *store)
-{
-  g_autofree char *code = sesame_store_dup_document_language (store);
-
-  _sesame_document_language_push_code (code);
 }
 
 /**

@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 const char * const *sesame_document_languages              (void);
 const char         *sesame_document_language_get_label     (const char   *code);
 gboolean            sesame_document_language_is_valid      (const char   *code);
-char               *sesame_store_dup_document_language     (SesameStore  *store);
 
 const char         *sesame_locale_dir                      (void);
 void                sesame_bind_text_domain                (void);

@@ -8,8 +8,7 @@
 
 #include "sesame-document-language-private.h"
 #include "sesame-error.h"
-#include "sesame-store-private.h"
-#include "sesame-types.h"
+#include "sesame-types-private.h"
 
 G_DEFINE_QUARK (sesame-error-quark, sesame_error)
 

@@ -3,20 +3,41 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The Sésame core: everything the application and the command-line tool
- * may call.
+ * may call. The core's *-private.h headers are for the core and its tests
+ * alone, and say so with an error when included from elsewhere.
  */
 #pragma once
 
+/* The types and the error domain, then each layer from the store up
+ * (README.md, Layout). Every public header is here. */
+#include "sesame-types.h"
+#include "sesame-error.h"
+#include "sesame-document-language.h"
+
+#include "sesame-store.h"
+
+#include "sesame-person.h"
+#include "sesame-search.h"
+
+#include "sesame-mail-message.h"
+#include "sesame-secrets.h"
+#include "sesame-smtp-client.h"
+#include "sesame-smtp-settings.h"
+
 #include "sesame-accounts.h"
 #include "sesame-audit.h"
-#include "sesame-document-language.h"
-#include "sesame-error.h"
-#include "sesame-identifier-files.h"
-#include "sesame-import.h"
-#include "sesame-letters.h"
+#include "sesame-notices.h"
 #include "sesame-operators.h"
-#include "sesame-person.h"
 #include "sesame-roles.h"
-#include "sesame-search.h"
-#include "sesame-store.h"
-#include "sesame-types.h"
+
+#include "sesame-identifier-files.h"
+
+#include "sesame-letters.h"
+
+#include "sesame-aaf-reader.h"
+#include "sesame-import.h"
+#include "sesame-journal.h"
+
+#include "sesame-activation-email.h"
+#include "sesame-campaign.h"
+#include "sesame-campaign-sender.h"

@@ -128,7 +128,7 @@ selected_establishment (SesameDiffusionPage *self)
 static void
 load_establishments (SesameDiffusionPage *self)
 {
-  g_autoptr(GPtrArray) list = sesame_store_list_establishments (self->store, NULL);
+  g_autoptr(GPtrArray) list = sesame_identifier_files_list_establishments (self->store, NULL);
   g_autofree char *chosen = g_strdup (selected_establishment (self));
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint position = 0;
@@ -256,12 +256,12 @@ count_in_thread (SesameStore   *store,
 
   if (sesame_campaign_get_profiles (campaign) == 0)
     return count;
-  if (!sesame_store_count_campaign (store, campaign, &count->with_address, &count->without_address, &local_error))
+  if (!sesame_campaigns_count (store, campaign, &count->with_address, &count->without_address, &local_error))
     {
       count->problem = g_strdup (local_error->message);
       return count;
     }
-  count->preview = sesame_store_preview_campaign (store, campaign, &count->to, &local_error);
+  count->preview = sesame_campaigns_preview (store, campaign, &count->to, &local_error);
   if (count->preview == NULL && !g_error_matches (local_error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND))
     count->problem = g_strdup (local_error->message);
   return count;
@@ -479,7 +479,7 @@ show_report (SesameDiffusionPage *self,
       self->campaign_id = g_strdup (id);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMPAIGN_ID]);
     }
-  campaign = id ? sesame_store_find_campaign (self->store, id, NULL) : NULL;
+  campaign = id ? sesame_campaigns_find (self->store, id, NULL) : NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->report_group), campaign != NULL);
   update_actions (self);
   if (campaign == NULL)
@@ -576,7 +576,7 @@ create_in_thread (SesameStore   *store,
 {
   SesameCampaign *campaign = data;
 
-  if (!sesame_store_create_campaign (store, campaign, error))
+  if (!sesame_campaigns_create (store, campaign, error))
     return NULL;
   return g_strdup (sesame_campaign_get_id (campaign));
 }
@@ -671,7 +671,7 @@ send_action (GtkWidget  *widget,
 
   /* Sending the same message again to the same people a little later is
    * nearly always a mistake: say who had it, and when, first. */
-  campaigns = sesame_store_list_campaigns (self->store, NULL);
+  campaigns = sesame_campaigns_list (self->store, NULL);
   previous = find_recent_same_campaign (self, campaigns);
   if (previous != NULL)
     {
@@ -779,8 +779,8 @@ export_in_thread (SesameStore   *store,
   gboolean ok;
 
   ok = export->without_address
-    ? sesame_store_export_campaign_without_address (store, export->id, export->path, error)
-    : sesame_store_export_campaign_report (store, export->id, export->path, error);
+    ? sesame_campaign_report_export_without_address (store, export->id, export->path, error)
+    : sesame_campaign_report_export (store, export->id, export->path, error);
   return ok ? g_strdup (export->path) : NULL;
 }
 
@@ -900,7 +900,7 @@ print_letters_action (GtkWidget  *widget,
 
   if (self->campaign_id == NULL)
     return;
-  keys = sesame_store_list_campaign_keys_without_address (self->store, self->campaign_id, &error);
+  keys = sesame_campaign_report_list_keys_without_address (self->store, self->campaign_id, &error);
   if (keys == NULL)
     {
       sesame_show_error (widget, _("The Letters Cannot Be Printed"), error);
@@ -968,7 +968,7 @@ load_campaigns (SesameDiffusionPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->campaigns_list))) != NULL)
     gtk_list_box_remove (self->campaigns_list, child);
 
-  campaigns = sesame_store_list_campaigns (self->store, NULL);
+  campaigns = sesame_campaigns_list (self->store, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->campaigns_group), campaigns != NULL && campaigns->len > 0);
   for (guint i = 0; campaigns != NULL && i < campaigns->len; i++)
     {
@@ -1012,7 +1012,7 @@ propose_subject (SesameDiffusionPage *self)
 
   if (current[0] != '\0' && g_strcmp0 (current, self->default_subject) != 0)
     return;
-  subject = sesame_store_dup_default_campaign_subject (self->store, self->draft);
+  subject = sesame_campaigns_dup_default_subject (self->store, self->draft);
   g_free (self->default_subject);
   self->default_subject = g_strdup (subject);
   gtk_editable_set_text (GTK_EDITABLE (self->subject_row), subject);

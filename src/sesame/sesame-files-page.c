@@ -179,7 +179,7 @@ measure_in_thread (SesameStore   *store,
 {
   GPtrArray *files = data;
 
-  if (!sesame_store_measure_identifier_files (store, files, error))
+  if (!sesame_identifier_files_measure (store, files, error))
     return NULL;
   return g_ptr_array_ref (files);
 }
@@ -273,7 +273,7 @@ sesame_files_page_reload (SesameFilesPage *self)
       return;
     }
 
-  files = sesame_store_list_identifier_files (self->store, &error);
+  files = sesame_identifier_files_list (self->store, &error);
   if (files == NULL)
     {
       g_warning ("Cannot list the identifier files: %s", error->message);
@@ -329,7 +329,7 @@ generate_in_thread (SesameStore   *store,
                     GError       **error)
 {
   Generate *generate = data;
-  return sesame_store_generate_identifier_file (store, generate->uai, generate->since, error);
+  return sesame_identifier_files_generate (store, generate->uai, generate->since, error);
 }
 
 static void
@@ -395,7 +395,7 @@ regenerate_action (GtkWidget  *widget,
   g_autofree char *last = NULL;
   SesameRegenerateDialog *dialog;
 
-  establishments = sesame_store_list_establishments (self->store, &error);
+  establishments = sesame_identifier_files_list_establishments (self->store, &error);
   if (establishments == NULL)
     {
       sesame_show_error (widget, _("The Establishments Could Not Be Read"), error);
@@ -441,7 +441,7 @@ export_in_thread (SesameStore   *store,
 {
   Export *export = data;
 
-  if (!sesame_store_export_identifier_file (store, export->id, export->path, error))
+  if (!sesame_identifier_files_export (store, export->id, export->path, error))
     return NULL;
   return g_strdup (export->path);
 }
@@ -633,7 +633,7 @@ delete_confirmed (gpointer user_data)
     return;
   name = g_strdup (file->name);
 
-  if (!sesame_store_delete_identifier_file (self->store, delete->id, &error))
+  if (!sesame_identifier_files_delete (self->store, delete->id, &error))
     {
       sesame_show_error (GTK_WIDGET (self), _("The File Could Not Be Deleted"), error);
       return;
@@ -694,7 +694,7 @@ print_action (GtkWidget  *widget,
   g_variant_get (parameter, "(&s&s)", &id, &what);
 
   query = sesame_letter_query_new ();
-  query->keys = sesame_store_list_identifier_file_keys (self->store, id, &error);
+  query->keys = sesame_identifier_files_list_keys (self->store, id, &error);
   if (query->keys == NULL)
     {
       sesame_show_error (widget, _("The Accounts of the File Could Not Be Read"), error);

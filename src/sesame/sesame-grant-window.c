@@ -95,7 +95,7 @@ grant_action (GtkWidget  *widget,
       SesameEnrolment *enrolment = NULL;
 
       /* A new operator gets the code with which they choose a passphrase. */
-      if (sesame_store_grant_role_and_invite (self->store, logins[i], scope, &enrolment, &error))
+      if (sesame_enrolment_grant_role (self->store, logins[i], scope, &enrolment, &error))
         {
           granted++;
           if (enrolment != NULL)

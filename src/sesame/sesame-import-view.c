@@ -265,7 +265,7 @@ import_done (GObject      *object,
   g_autoptr(SesameImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
 
-  summary = sesame_store_import_finish (SESAME_STORE (object), result, &error);
+  summary = sesame_import_run_finish (SESAME_STORE (object), result, &error);
   g_clear_object (&self->cancellable);
 
   if (summary == NULL)
@@ -304,9 +304,9 @@ start_import (SesameImportView  *self,
   gtk_progress_bar_set_text (self->progress_bar, _("Reading the files…"));
   set_state (self, "progress");
 
-  sesame_store_import_async (self->store, (const char * const *) self->paths, NULL, flags,
-                             progress_cb, ref, weak_ref_free,
-                             self->cancellable, import_done, g_object_ref (self));
+  sesame_import_run_async (self->store, (const char * const *) self->paths, NULL, flags,
+                           progress_cb, ref, weak_ref_free,
+                           self->cancellable, import_done, g_object_ref (self));
 }
 
 /**

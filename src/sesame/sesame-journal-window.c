@@ -68,13 +68,13 @@ item_store (gpointer item)
 static char *
 who_text (gpointer item)
 {
-  return sesame_store_dup_audit_operator_name (item_store (item), item_entry (item));
+  return sesame_journal_dup_operator_name (item_store (item), item_entry (item));
 }
 
 static char *
 what_text (gpointer item)
 {
-  return sesame_store_describe_audit_entry (item_store (item), item_entry (item));
+  return sesame_journal_describe_entry (item_store (item), item_entry (item));
 }
 
 static char *
@@ -345,9 +345,9 @@ static void notice_switched (SesameJournalWindow *self);
 static void
 update_notice_row (SesameJournalWindow *self)
 {
-  g_autofree char *address = sesame_store_dup_operator_address (self->store);
+  g_autofree char *address = sesame_notices_dup_operator_address (self->store);
   g_autofree char *subtitle = NULL;
-  guint pending = sesame_store_count_pending_notices (self->store);
+  guint pending = sesame_notices_count_pending (self->store);
 
   if (address == NULL)
     subtitle = g_strdup (_("The directory gives no email address for you: the notice would have nowhere to go."));
@@ -362,7 +362,7 @@ update_notice_row (SesameJournalWindow *self)
   adw_action_row_set_subtitle (self->notice_row, subtitle);
 
   g_signal_handlers_block_by_func (self->notice_switch, notice_switched, self);
-  gtk_switch_set_active (self->notice_switch, sesame_store_get_notice_wanted (self->store));
+  gtk_switch_set_active (self->notice_switch, sesame_notices_get_wanted (self->store));
   g_signal_handlers_unblock_by_func (self->notice_switch, notice_switched, self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->notice_row), address != NULL);
 }
@@ -372,7 +372,7 @@ notice_switched (SesameJournalWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!sesame_store_set_notice_wanted (self->store, gtk_switch_get_active (self->notice_switch), &error))
+  if (!sesame_notices_set_wanted (self->store, gtk_switch_get_active (self->notice_switch), &error))
     sesame_show_error (GTK_WIDGET (self), _("The Preference Was Not Saved"), error);
   update_notice_row (self);
 }
@@ -397,13 +397,13 @@ sesame_journal_window_new (SesameStore *store)
   self->store = g_object_ref (store);
   update_notice_row (self);
 
-  mine = sesame_store_list_audit (store, TRUE, JOURNAL_LIMIT, NULL);
+  mine = sesame_audit_list (store, TRUE, JOURNAL_LIMIT, NULL);
   fill (self, self->mine, mine);
   gtk_stack_set_visible_child_name (self->mine_stack, mine != NULL && mine->len > 0 ? "list" : "empty");
 
   whole = sesame_store_operator_can (store, SESAME_PERMISSION_VIEW_AUDIT);
   if (whole)
-    all = sesame_store_list_audit (store, FALSE, JOURNAL_LIMIT, NULL);
+    all = sesame_audit_list (store, FALSE, JOURNAL_LIMIT, NULL);
   fill (self, self->all, all);
   adw_view_stack_page_set_visible (self->all_page, whole);
   if (whole)

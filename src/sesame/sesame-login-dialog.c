@@ -45,7 +45,7 @@ login_changed_cb (SesameLoginDialog *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "success");
       gtk_widget_remove_css_class (GTK_WIDGET (self->login_row), "error");
     }
-  else if (sesame_store_check_new_login (self->store, sesame_person_get_key (self->person), login, &error))
+  else if (sesame_accounts_check_new_login (self->store, sesame_person_get_key (self->person), login, &error))
     {
       self->valid = TRUE;
       gtk_label_set_label (self->message_label, _("This login is free."));

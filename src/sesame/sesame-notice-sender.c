@@ -45,7 +45,7 @@ send_in_thread (SesameStore   *store,
 {
   Sending *sending = data;
 
-  if (!sesame_store_send_notices (store, sending->settings, sending->password, cancellable, NULL, error))
+  if (!sesame_notices_send (store, sending->settings, sending->password, cancellable, NULL, error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
 }
@@ -113,7 +113,7 @@ sesame_send_notices (GtkWidget   *widget,
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (SESAME_IS_STORE (store));
 
-  if (sesame_store_count_pending_notices (store) == 0)
+  if (sesame_notices_count_pending (store) == 0)
     return;
   settings = sesame_smtp_settings_load (store, NULL);
   if (settings == NULL || !sesame_smtp_settings_is_configured (settings))

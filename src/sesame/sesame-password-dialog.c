@@ -244,8 +244,8 @@ send_in_thread (SesameStore   *store,
 {
   Sending *sending = data;
 
-  if (!sesame_store_send_activation_email (store, sending->settings, sending->smtp_password,
-                                           sending->login, cancellable, error))
+  if (!sesame_activation_email_send (store, sending->settings, sending->smtp_password,
+                                     sending->login, cancellable, error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
 }

@@ -269,7 +269,7 @@ fill_history (SesamePersonView *self)
     {
       const char *targets[] = { login, key, NULL };
 
-      entries = sesame_store_list_audit_about (self->store, targets, !whole, HISTORY_SHOWN, NULL);
+      entries = sesame_audit_list_about (self->store, targets, !whole, HISTORY_SHOWN, NULL);
     }
   for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
@@ -280,8 +280,8 @@ fill_history (SesamePersonView *self)
       g_autofree char *who = NULL;
 
       when = sesame_format_date_time (entry->at);
-      what = sesame_store_describe_audit_entry (self->store, entry);
-      who = sesame_store_dup_audit_operator_name (self->store, entry);
+      what = sesame_journal_describe_entry (self->store, entry);
+      who = sesame_journal_dup_operator_name (self->store, entry);
       /* Translators: a line of history: "date — who" */
       title = g_strdup_printf (_("%s — %s"), when, who);
       add_row (self, self->history_group, title, what);
@@ -373,7 +373,7 @@ fill (SesamePersonView *self)
   add_row (self, self->identity_group, _("Profile"), sesame_profile_to_label (profile));
   add_row (self, self->identity_group, _("National Pupil Number (INE)"), sesame_person_get_field (person, SESAME_PERSON_INE));
   /* As the identifier files write it, with the academy's prefix. */
-  qualified_key = sesame_store_dup_qualified_key (self->store, sesame_person_get_key (person));
+  qualified_key = sesame_identifier_files_dup_qualified_key (self->store, sesame_person_get_key (person));
   add_row (self, self->identity_group, _("Directory Key"), qualified_key);
 
   /* Establishment and classes */
@@ -384,7 +384,7 @@ fill (SesamePersonView *self)
   add_row (self, self->schooling_group, _("Main Establishment"), establishment);
   add_row (self, self->schooling_group, profile == SESAME_PROFILE_PARENT ? _("Children's Classes") : _("Classes"), classes);
   add_row (self, self->schooling_group, _("Groups"), groups);
-  subject_list = sesame_store_list_subjects_taught (self->store, sesame_person_get_key (person), NULL);
+  subject_list = sesame_accounts_list_subjects_taught (self->store, sesame_person_get_key (person), NULL);
   if (subject_list != NULL && subject_list[0] != NULL)
     subjects = g_strjoinv (", ", subject_list);
   add_row (self, self->schooling_group, _("Subjects Taught"), subjects);
@@ -392,7 +392,7 @@ fill (SesamePersonView *self)
                           *establishment || (classes && *classes) || (groups && *groups) || subjects != NULL);
 
   /* Guardians or children */
-  relatives = sesame_store_list_relatives (self->store, sesame_person_get_key (person), NULL);
+  relatives = sesame_accounts_list_relatives (self->store, sesame_person_get_key (person), NULL);
   fill_desk (self, relatives);
   adw_preferences_group_set_title (self->relatives_group,
                                    profile == SESAME_PROFILE_PARENT ? _("Children") : _("Guardians"));
@@ -445,7 +445,7 @@ sesame_person_view_show (SesamePersonView  *self,
   g_return_val_if_fail (SESAME_IS_PERSON_VIEW (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
 
-  person = sesame_store_find_person (self->store, key, error);
+  person = sesame_accounts_find_person (self->store, key, error);
   if (person == NULL)
     return FALSE;
 
@@ -581,7 +581,7 @@ login_response_cb (SesameLoginDialog *dialog,
     return;
 
   new_login = g_strdup (sesame_login_dialog_get_login (dialog));
-  if (!sesame_store_set_login (self->store, sesame_person_get_login (self->person), new_login, &error))
+  if (!sesame_accounts_set_login (self->store, sesame_person_get_login (self->person), new_login, &error))
     {
       sesame_show_error (GTK_WIDGET (self), _("The Login Could Not Be Changed"), error);
       return;
@@ -687,8 +687,8 @@ show_login_confirmed (SesamePersonView *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!sesame_store_record_login_shown (self->store, sesame_person_get_login (self->person),
-                                        identity_checked, &error))
+  if (!sesame_accounts_record_login_shown (self->store, sesame_person_get_login (self->person),
+                                           identity_checked, &error))
     {
       sesame_show_error (GTK_WIDGET (self), _("The Login Cannot Be Shown"), error);
       return;
@@ -776,8 +776,8 @@ reset_confirmed (SesamePersonView *self,
   SesamePasswordDialog *dialog;
 
   person = g_object_ref (self->person);
-  password = sesame_store_reset_password_checked (self->store, sesame_person_get_login (person),
-                                                  identity_checked, &error);
+  password = sesame_accounts_reset_password_checked (self->store, sesame_person_get_login (person),
+                                                     identity_checked, &error);
   if (password == NULL)
     {
       sesame_show_error (GTK_WIDGET (self), _("The Password Could Not Be Regenerated"), error);

@@ -65,13 +65,13 @@ list_roles_in_thread (SesameStore   *store,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  return sesame_store_list_roles (store, error);
+  return sesame_roles_list (store, error);
 }
 
 static void
 load_enrolled (SesameRolesPage *self)
 {
-  g_auto(GStrv) logins = sesame_store_dup_operator_logins (self->store);
+  g_auto(GStrv) logins = sesame_operators_dup_logins (self->store);
 
   g_hash_table_remove_all (self->enrolled);
   for (guint i = 0; logins[i] != NULL; i++)
@@ -230,7 +230,7 @@ revoke_confirmed (gpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (!sesame_store_revoke_role (revoke->self->store, revoke->login, &error))
+  if (!sesame_roles_revoke (revoke->self->store, revoke->login, &error))
     {
       sesame_show_error (GTK_WIDGET (revoke->self), _("The Role Could Not Be Removed"), error);
       return;
@@ -404,7 +404,7 @@ invite_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   SesameEnrolment *enrolment;
 
-  enrolment = sesame_store_invite_operator (self->store, g_variant_get_string (parameter, NULL), &error);
+  enrolment = sesame_enrolment_invite_operator (self->store, g_variant_get_string (parameter, NULL), &error);
   if (enrolment == NULL)
     {
       sesame_show_error (widget, _("No Enrolment Code Could Be Made"), error);

@@ -279,7 +279,7 @@ reset_in_thread (SesameStore   *store,
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
-      password = sesame_store_reset_password (store, batch->logins[i], &local_error);
+      password = sesame_accounts_reset_password (store, batch->logins[i], &local_error);
       if (password != NULL)
         {
           /* The new passwords reach people on paper, never on screen. */

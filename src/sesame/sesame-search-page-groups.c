@@ -110,7 +110,7 @@ _sesame_search_page_browse_groups (SesameSearchPage *self)
   selected = gtk_drop_down_get_selected (self->establishment_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= self->establishment_uais->len)
     uai = g_ptr_array_index (self->establishment_uais, selected - 1);
-  groups = sesame_store_list_groups (self->store, uai, &error);
+  groups = sesame_search_list_groups (self->store, uai, &error);
   if (groups == NULL)
     {
       sesame_show_error (GTK_WIDGET (self), _("The Classes and Groups Cannot Be Listed"), error);

@@ -306,7 +306,7 @@ load_establishments (SesameSearchPage *self)
 
   g_ptr_array_set_size (self->establishment_uais, 0);
   gtk_string_list_append (names, _("Any establishment"));
-  establishments = sesame_store_list_establishments (self->store, NULL);
+  establishments = sesame_identifier_files_list_establishments (self->store, NULL);
   for (guint i = 0; establishments != NULL && i < establishments->len; i++)
     {
       SesameEstablishment *establishment = g_ptr_array_index (establishments, i);
@@ -335,7 +335,7 @@ load_subjects (SesameSearchPage *self)
 
   g_ptr_array_set_size (self->subjects, 0);
   gtk_string_list_append (names, _("Any subject"));
-  subjects = sesame_store_list_subjects (self->store, NULL, NULL);
+  subjects = sesame_search_list_subjects (self->store, NULL, NULL);
   for (guint i = 0; subjects != NULL && i < subjects->len; i++)
     {
       const char *subject = g_ptr_array_index (subjects, i);

@@ -126,7 +126,7 @@ search_in_thread (GTask        *task,
 
   if (search->profiles == NULL || search->profiles->len == 0)
     {
-      found->results = sesame_store_search (search->worker, search->query, cancellable, &error);
+      found->results = sesame_search_run (search->worker, search->query, cancellable, &error);
       if (found->results != NULL)
         found->truncated = limit > 0 && g_list_model_get_n_items (found->results) >= limit;
     }
@@ -139,7 +139,7 @@ search_in_thread (GTask        *task,
           g_autoptr(GListModel) part = NULL;
 
           search->query->profile = g_array_index (search->profiles, SesameProfile, i);
-          part = sesame_store_search (search->worker, search->query, cancellable, &error);
+          part = sesame_search_run (search->worker, search->query, cancellable, &error);
           if (part == NULL)
             break;
           if (limit > 0 && g_list_model_get_n_items (part) >= limit)

@@ -69,7 +69,7 @@ load_logins (SesameSigninPage *self)
   gtk_list_store_clear (self->logins);
   if (self->store == NULL)
     return;
-  logins = sesame_store_dup_operator_logins (self->store);
+  logins = sesame_operators_dup_logins (self->store);
   for (guint i = 0; logins[i] != NULL; i++)
     gtk_list_store_insert_with_values (self->logins, NULL, -1, 0, logins[i], -1);
 }
@@ -235,7 +235,7 @@ sign_in_action (GtkWidget  *widget,
       return;
     }
 
-  if (!sesame_store_sign_in (self->store, login, passphrase, &error))
+  if (!sesame_operators_sign_in (self->store, login, passphrase, &error))
     {
       set_error (self->error_label, error);
       gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
@@ -267,8 +267,8 @@ enrol_action (GtkWidget  *widget,
   else if (!g_str_equal (passphrase, again))
     g_set_error_literal (&error, SESAME_ERROR, SESAME_ERROR_REFUSED,
                          _("The two passphrases differ: type the same one twice."));
-  else if (sesame_store_check_operator_passphrase (self->store, login, passphrase, &error))
-    sesame_store_enrol_operator (self->store, login, code, passphrase, &error);
+  else if (sesame_operators_check_passphrase (self->store, login, passphrase, &error))
+    sesame_enrolment_enrol (self->store, login, code, passphrase, &error);
 
   if (error != NULL)
     {

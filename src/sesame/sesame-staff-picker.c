@@ -231,7 +231,7 @@ load_roles (SesameStaffPicker *self)
   g_autoptr(GError) error = NULL;
 
   g_hash_table_remove_all (self->roles);
-  grants = sesame_store_list_roles (self->store, &error);
+  grants = sesame_roles_list (self->store, &error);
   if (grants == NULL)
     {
       g_debug ("The roles of the staff are not shown: %s", error->message);

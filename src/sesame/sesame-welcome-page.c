@@ -182,7 +182,7 @@ choose_operator_action (GtkWidget  *widget,
       ok = FALSE;
     }
   else
-    ok = sesame_store_set_up_operator (self->store, logins[0], passphrase, &error);
+    ok = sesame_operators_set_up (self->store, logins[0], passphrase, &error);
 
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_again_row), "");

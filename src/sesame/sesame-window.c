@@ -548,7 +548,7 @@ start (SesameWindow *self)
     }
 
   /* A store with no operator yet is set up by whoever starts it first. */
-  if (!sesame_store_has_operators (self->store))
+  if (!sesame_operators_exist (self->store))
     {
       sesame_welcome_page_start (self->welcome_page, SESAME_WELCOME_STEP_OPERATOR);
       show_child (self, "welcome");

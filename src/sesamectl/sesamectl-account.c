@@ -42,10 +42,10 @@ account_show (SesameCtl *ctl,
   if (argc != 2)
     return sesamectl_usage_error ("account show", _("Name one login."));
 
-  person = sesame_store_find_account (ctl->store, argv[1], &error);
+  person = sesame_accounts_find (ctl->store, argv[1], &error);
   if (person == NULL)
     return sesamectl_fail (error);
-  relatives = sesame_store_list_relatives (ctl->store, sesame_person_get_key (person), NULL);
+  relatives = sesame_accounts_list_relatives (ctl->store, sesame_person_get_key (person), NULL);
   n_relatives = relatives ? g_list_model_get_n_items (relatives) : 0;
 
   if (json)
@@ -145,7 +145,7 @@ account_set_login (SesameCtl *ctl,
   if (argc != 3)
     return sesamectl_usage_error ("account set-login", _("Give the current login and the new one."));
 
-  if (!sesame_store_set_login (ctl->store, argv[1], argv[2], &error))
+  if (!sesame_accounts_set_login (ctl->store, argv[1], argv[2], &error))
     return sesamectl_fail (error);
   g_printerr (_("The login %s is now %s.\n"), argv[1], argv[2]);
   return SESAMECTL_EXIT_OK;
@@ -166,7 +166,7 @@ account_reset_password (SesameCtl *ctl,
   if (argc != 2)
     return sesamectl_usage_error ("account reset-password", _("Name one login."));
 
-  password = sesame_store_reset_password (ctl->store, argv[1], &error);
+  password = sesame_accounts_reset_password (ctl->store, argv[1], &error);
   if (password == NULL)
     return sesamectl_fail (error);
   g_print ("%s\n", password);
@@ -195,7 +195,7 @@ account_authenticate (SesameCtl *ctl,
   if (password == NULL)
     return sesamectl_usage_error ("account authenticate", _("Give the password on standard input."));
 
-  result = sesame_store_authenticate (ctl->store, argv[1], password, &error);
+  result = sesame_passwords_authenticate (ctl->store, argv[1], password, &error);
   if (error != NULL)
     return sesamectl_fail (error);
 
@@ -236,7 +236,7 @@ account_change_password (SesameCtl *ctl,
     return sesamectl_usage_error ("account change-password",
                                   _("Give the current password and the new one on standard input, one per line."));
 
-  if (!sesame_store_change_password (ctl->store, argv[1], old_password, new_password, &error))
+  if (!sesame_passwords_change (ctl->store, argv[1], old_password, new_password, &error))
     return sesamectl_fail (error);
   g_printerr (_("Password changed.\n"));
   return SESAMECTL_EXIT_OK;

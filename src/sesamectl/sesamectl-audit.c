@@ -32,7 +32,7 @@ sesamectl_cmd_audit (SesameCtl *ctl,
   if (limit <= 0)
     return sesamectl_usage_error ("audit", _("--limit must be positive."));
 
-  entries_list = sesame_store_list_audit (ctl->store, mine, limit, &error);
+  entries_list = sesame_audit_list (ctl->store, mine, limit, &error);
   if (entries_list == NULL)
     return sesamectl_fail (error);
 
@@ -70,7 +70,7 @@ sesamectl_cmd_audit (SesameCtl *ctl,
     {
       SesameAuditEntry *entry = g_ptr_array_index (entries_list, i);
       g_autofree char *at = sesamectl_format_local_time (entry->at);
-      g_autofree char *what = sesame_audit_entry_describe (entry);
+      g_autofree char *what = sesame_journal_entry_describe (entry);
 
       g_print ("%s  ", at);
       sesamectl_print_row ((const guint[]) { 20 }, 2, entry->operator, what);

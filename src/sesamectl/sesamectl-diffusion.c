@@ -197,7 +197,7 @@ run_campaign (SesameCtl  *ctl,
   if (sesame_campaign_sender_get_report_error (sender) != NULL)
     g_printerr ("sesamectl: %s\n", sesame_campaign_sender_get_report_error (sender));
 
-  campaign = sesame_store_find_campaign (ctl->store, id, &error);
+  campaign = sesame_campaigns_find (ctl->store, id, &error);
   if (campaign == NULL)
     return sesamectl_fail (error);
   if (json)
@@ -309,11 +309,11 @@ diffusion_send (SesameCtl *ctl,
   sesame_campaign_set_establishment (campaign, uai);
   sesame_campaign_set_free_text (campaign, free_text);
   if (subject == NULL)
-    subject = sesame_store_dup_default_campaign_subject (ctl->store, campaign);
+    subject = sesame_campaigns_dup_default_subject (ctl->store, campaign);
   sesame_campaign_set_subject (campaign, subject);
 
-  if (!sesame_store_check_campaign (ctl->store, campaign, &error) ||
-      !sesame_store_count_campaign (ctl->store, campaign, &with, &without, &error))
+  if (!sesame_campaigns_check (ctl->store, campaign, &error) ||
+      !sesame_campaigns_count (ctl->store, campaign, &with, &without, &error))
     {
       if (text_file != NULL && g_error_matches (error, SESAME_ERROR, SESAME_ERROR_INVALID))
         g_prefix_error (&error, "%s: ", text_file);
@@ -323,7 +323,7 @@ diffusion_send (SesameCtl *ctl,
   if (dry_run)
     {
       g_autofree char *to = NULL;
-      g_autofree char *preview = sesame_store_preview_campaign (ctl->store, campaign, &to, &error);
+      g_autofree char *preview = sesame_campaigns_preview (ctl->store, campaign, &to, &error);
 
       if (preview == NULL && !g_error_matches (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND))
         return sesamectl_fail (error);
@@ -357,7 +357,7 @@ diffusion_send (SesameCtl *ctl,
       return SESAMECTL_EXIT_OK;
     }
 
-  if (!sesame_store_create_campaign (ctl->store, campaign, &error))
+  if (!sesame_campaigns_create (ctl->store, campaign, &error))
     return sesamectl_fail (error);
   g_printerr (_("Campaign %s: %u to send, %u without an address.\n"), sesame_campaign_get_id (campaign), with, without);
   return run_campaign (ctl, sesame_campaign_get_id (campaign), FALSE, !no_report, json);
@@ -387,7 +387,7 @@ diffusion_resume (SesameCtl *ctl,
   if (argc != 2)
     return sesamectl_usage_error ("diffusion resume", _("Name one campaign by its id."));
 
-  campaign = sesame_store_find_campaign (ctl->store, argv[1], &error);
+  campaign = sesame_campaigns_find (ctl->store, argv[1], &error);
   if (campaign == NULL)
     return sesamectl_fail (error);
   return run_campaign (ctl, argv[1], resend, !no_report, json);
@@ -411,7 +411,7 @@ diffusion_list (SesameCtl *ctl,
   if (argc > 1)
     return sesamectl_usage_error ("diffusion list", _("Unexpected argument “%s”."), argv[1]);
 
-  campaigns = sesame_store_list_campaigns (ctl->store, &error);
+  campaigns = sesame_campaigns_list (ctl->store, &error);
   if (campaigns == NULL)
     return sesamectl_fail (error);
 
@@ -459,10 +459,10 @@ diffusion_show (SesameCtl *ctl,
   if (argc != 2)
     return sesamectl_usage_error ("diffusion show", _("Name one campaign by its id."));
 
-  campaign = sesame_store_find_campaign (ctl->store, argv[1], &error);
+  campaign = sesame_campaigns_find (ctl->store, argv[1], &error);
   if (campaign == NULL)
     return sesamectl_fail (error);
-  recipients = sesame_store_list_campaign_recipients (ctl->store, argv[1], &error);
+  recipients = sesame_campaigns_list_recipients (ctl->store, argv[1], &error);
   if (recipients == NULL)
     return sesamectl_fail (error);
 
@@ -552,8 +552,8 @@ diffusion_export (SesameCtl  *ctl,
     return sesamectl_usage_error (command, _("--output is required."));
 
   ok = without_address
-    ? sesame_store_export_campaign_without_address (ctl->store, argv[1], output, &error)
-    : sesame_store_export_campaign_report (ctl->store, argv[1], output, &error);
+    ? sesame_campaign_report_export_without_address (ctl->store, argv[1], output, &error)
+    : sesame_campaign_report_export (ctl->store, argv[1], output, &error);
   if (!ok)
     return sesamectl_fail (error);
   g_printerr (_("Written to %s.\n"), output);

@@ -29,11 +29,11 @@ files_list (SesameCtl *ctl,
   if (argc > 1)
     return sesamectl_usage_error ("files list", _("Unexpected argument “%s”."), argv[1]);
 
-  files = sesame_store_list_identifier_files (ctl->store, &error);
+  files = sesame_identifier_files_list (ctl->store, &error);
   if (files == NULL)
     return sesamectl_fail (error);
   /* The sizes of the files as an export would write them now. */
-  if (!sesame_store_measure_identifier_files (ctl->store, files, &error))
+  if (!sesame_identifier_files_measure (ctl->store, files, &error))
     return sesamectl_fail (error);
 
   if (json)
@@ -131,7 +131,7 @@ files_generate (SesameCtl *ctl,
   if (since_text != NULL && !sesamectl_parse_date (since_text, &since))
     return sesamectl_usage_error ("files generate", _("“%s” is not a date: write it YYYY-MM-DD."), since_text);
 
-  file = sesame_store_generate_identifier_file (ctl->store, uai, since, &error);
+  file = sesame_identifier_files_generate (ctl->store, uai, since, &error);
   if (file == NULL)
     return sesamectl_fail (error);
 
@@ -183,7 +183,7 @@ files_export (SesameCtl *ctl,
     return sesamectl_usage_error ("files export",
                                   _("A CSV file holds one identifier file: name one id, or write a spreadsheet ending in .xlsx."));
 
-  if (!sesame_store_export_identifier_files (ctl->store, (const char * const *) argv + 1, output, &error))
+  if (!sesame_identifier_files_export_all (ctl->store, (const char * const *) argv + 1, output, &error))
     return sesamectl_fail (error);
   g_printerr (_("Written to %s.\n"), output);
   return SESAMECTL_EXIT_OK;
@@ -201,7 +201,7 @@ files_delete (SesameCtl *ctl,
   if (argc != 2)
     return sesamectl_usage_error ("files delete", _("Name one file by its id."));
 
-  if (!sesame_store_delete_identifier_file (ctl->store, argv[1], &error))
+  if (!sesame_identifier_files_delete (ctl->store, argv[1], &error))
     return sesamectl_fail (error);
   g_printerr (_("Deleted.\n"));
   return SESAMECTL_EXIT_OK;

@@ -145,8 +145,8 @@ sesamectl_cmd_import (SesameCtl  *ctl,
   if (accept_departures)
     flags |= SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES;
 
-  summary = sesame_store_import (ctl->store, (const char * const *) paths, (const char * const *) establishments,
-                                 flags, terminal ? show_progress : NULL, &progress, NULL, &error);
+  summary = sesame_import_run (ctl->store, (const char * const *) paths, (const char * const *) establishments,
+                               flags, terminal ? show_progress : NULL, &progress, NULL, &error);
   if (progress.shown)
     g_printerr ("\r\033[K");
   if (g_error_matches (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_DEPARTURES))

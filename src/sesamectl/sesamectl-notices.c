@@ -78,7 +78,7 @@ send_pending (SesameCtl  *ctl,
           return FALSE;
         }
     }
-  ok = sesame_store_send_notices (ctl->store, settings, password, NULL, n_sent, error);
+  ok = sesame_notices_send (ctl->store, settings, password, NULL, n_sent, error);
   sesame_secrets_free_password (password);
   return ok;
 }
@@ -95,7 +95,7 @@ sesamectl_send_notices (SesameCtl *ctl)
 {
   g_autoptr(GError) error = NULL;
 
-  if (sesame_store_count_pending_notices (ctl->store) == 0)
+  if (sesame_notices_count_pending (ctl->store) == 0)
     return;
   if (!send_pending (ctl, NULL, &error))
     g_printerr (_("Warning: %s\n"), error->message);
@@ -122,10 +122,10 @@ notices_list (SesameCtl *ctl,
   if (argc > 1)
     return sesamectl_usage_error ("notices list", _("Unexpected argument “%s”."), argv[1]);
 
-  notices = sesame_store_list_notices (ctl->store, &error);
+  notices = sesame_notices_list (ctl->store, &error);
   if (notices == NULL)
     return sesamectl_fail (error);
-  address = sesame_store_dup_operator_address (ctl->store);
+  address = sesame_notices_dup_operator_address (ctl->store);
 
   if (json)
     {
@@ -134,7 +134,7 @@ notices_list (SesameCtl *ctl,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "wanted");
-      json_builder_add_boolean_value (builder, sesame_store_get_notice_wanted (ctl->store));
+      json_builder_add_boolean_value (builder, sesame_notices_get_wanted (ctl->store));
       json_builder_set_member_name (builder, "address");
       json_builder_add_string_value (builder, address ? address : "");
       json_builder_set_member_name (builder, "notices");
@@ -166,7 +166,7 @@ notices_list (SesameCtl *ctl,
       return SESAMECTL_EXIT_OK;
     }
 
-  if (sesame_store_get_notice_wanted (ctl->store))
+  if (sesame_notices_get_wanted (ctl->store))
     g_print (_("Notices by email: on, to %s\n"), address ? address : "?");
   else
     g_print ("%s\n", _("Notices by email: off"));
@@ -197,7 +197,7 @@ notices_set (SesameCtl *ctl,
   if (argc != 2 || (g_strcmp0 (argv[1], "on") != 0 && g_strcmp0 (argv[1], "off") != 0))
     return sesamectl_usage_error ("notices set", _("Say on or off."));
   wanted = g_str_equal (argv[1], "on");
-  if (!sesame_store_set_notice_wanted (ctl->store, wanted, &error))
+  if (!sesame_notices_set_wanted (ctl->store, wanted, &error))
     return sesamectl_fail (error);
   return SESAMECTL_EXIT_OK;
 }

@@ -70,7 +70,7 @@ operator_setup (SesameCtl *ctl,
   if (argc != 2)
     return sesamectl_usage_error ("operator setup", _("Name one login."));
 
-  if (sesame_store_has_operators (ctl->store))
+  if (sesame_operators_exist (ctl->store))
     {
       g_set_error_literal (&error, SESAME_ERROR, SESAME_ERROR_REFUSED,
                            _("This store is already set up: sign in, or ask one of its administrators for an enrolment code."));
@@ -79,7 +79,7 @@ operator_setup (SesameCtl *ctl,
   passphrase = read_new_passphrase (argv[1], &status);
   if (passphrase == NULL)
     return status;
-  if (!sesame_store_set_up_operator (ctl->store, argv[1], passphrase, &error))
+  if (!sesame_operators_set_up (ctl->store, argv[1], passphrase, &error))
     return sesamectl_fail (error);
   g_printerr (_("%s is the administrator of this store and signs in with their passphrase (sesamectl --as %s …).\n"),
               sesame_store_get_operator (ctl->store), sesame_store_get_operator (ctl->store));
@@ -106,7 +106,7 @@ operator_enrol (SesameCtl *ctl,
     return sesamectl_usage_error ("operator enrol", _("Name one login."));
 
   /* No use typing a passphrase that would be refused unread. */
-  wait = sesame_store_get_sign_in_wait (ctl->store, argv[1]);
+  wait = sesame_operators_get_sign_in_wait (ctl->store, argv[1]);
   if (wait == 0)
     code = sesamectl_read_secret (_("Enrolment code: "));
   if (wait == 0 && code == NULL)
@@ -120,7 +120,7 @@ operator_enrol (SesameCtl *ctl,
       if (passphrase == NULL)
         return status;
     }
-  if (!sesame_store_enrol_operator (ctl->store, argv[1], code, passphrase, &error))
+  if (!sesame_enrolment_enrol (ctl->store, argv[1], code, passphrase, &error))
     return sesamectl_fail (error);
   g_printerr (_("Your operator passphrase is set: sign in with it (sesamectl --as %s …).\n"), argv[1]);
   return SESAMECTL_EXIT_OK;
@@ -148,7 +148,7 @@ operator_invite (SesameCtl *ctl,
   if (argc != 2)
     return sesamectl_usage_error ("operator invite", _("Name one login."));
 
-  enrolment = sesame_store_invite_operator (ctl->store, argv[1], &error);
+  enrolment = sesame_enrolment_invite_operator (ctl->store, argv[1], &error);
   if (enrolment == NULL)
     return sesamectl_fail (error);
 
@@ -196,7 +196,7 @@ operator_list (SesameCtl *ctl,
   if (argc != 1)
     return sesamectl_usage_error ("operator list", _("This command takes no argument."));
 
-  operators = sesame_store_list_operators (ctl->store, &error);
+  operators = sesame_operators_list (ctl->store, &error);
   if (operators == NULL)
     return sesamectl_fail (error);
 

@@ -25,7 +25,7 @@ roles_list (SesameCtl *ctl,
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
 
-  grants = sesame_store_list_roles (ctl->store, &error);
+  grants = sesame_roles_list (ctl->store, &error);
   if (grants == NULL)
     return sesamectl_fail (error);
 
@@ -125,11 +125,11 @@ roles_grant (SesameCtl *ctl,
 
   if (admin)
     {
-      if (!sesame_store_grant_admin_and_invite (ctl->store, argv[1], scope, &enrolment, &error))
+      if (!sesame_enrolment_grant_admin (ctl->store, argv[1], scope, &enrolment, &error))
         return sesamectl_fail (error);
       g_printerr (_("%s is now an administrator (%s).\n"), argv[1], sesame_role_scope_to_label (scope));
     }
-  else if (!sesame_store_grant_role_and_invite (ctl->store, argv[1], scope, &enrolment, &error))
+  else if (!sesame_enrolment_grant_role (ctl->store, argv[1], scope, &enrolment, &error))
     return sesamectl_fail (error);
   else
     g_printerr (_("%s is now an identifier manager (%s).\n"), argv[1], sesame_role_scope_to_label (scope));
@@ -166,12 +166,12 @@ roles_revoke (SesameCtl *ctl,
 
   if (g_strcmp0 (role, "admin") == 0)
     {
-      if (!sesame_store_revoke_admin (ctl->store, argv[1], &error))
+      if (!sesame_roles_revoke_admin (ctl->store, argv[1], &error))
         return sesamectl_fail (error);
       g_printerr (_("%s is no longer an administrator.\n"), argv[1]);
       return SESAMECTL_EXIT_OK;
     }
-  if (!sesame_store_revoke_role (ctl->store, argv[1], &error))
+  if (!sesame_roles_revoke (ctl->store, argv[1], &error))
     return sesamectl_fail (error);
   g_printerr (_("%s is no longer an identifier manager.\n"), argv[1]);
   return SESAMECTL_EXIT_OK;

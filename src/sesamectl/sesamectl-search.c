@@ -95,7 +95,7 @@ sesamectl_cmd_search (SesameCtl *ctl,
     return sesamectl_usage_error ("search", _("--limit must be positive."));
   query->limit = limit;
 
-  results = sesame_store_search (ctl->store, query, NULL, &error);
+  results = sesame_search_run (ctl->store, query, NULL, &error);
   if (results == NULL)
     return sesamectl_fail (error);
 

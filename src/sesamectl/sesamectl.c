@@ -567,7 +567,7 @@ main (int   argc,
         {
           g_autoptr(char_secret) passphrase = dup_operator_passphrase (operator, &error);
 
-          if (passphrase == NULL || !sesame_store_sign_in (store, operator, passphrase, &error))
+          if (passphrase == NULL || !sesame_operators_sign_in (store, operator, passphrase, &error))
             return sesamectl_fail (error);
         }
       ctl.store = store;

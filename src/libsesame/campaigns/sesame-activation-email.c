@@ -1,0 +1,154 @@
+/* sesame-activation-email.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The desk sends one person the diffusion's message after a regeneration,
+ * or when they ask again: the diffusion's text with a fresh activation
+ * link, never a password. It is a campaign of one, outside any campaign:
+ * the token comes from sesame-activation-tokens.c, the words from
+ * sesame-campaign-message.c, the connection from the mail folder.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "sesame-campaign"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "sesame-accounts.h"
+#include "sesame-activation-email.h"
+#include "sesame-campaign-private.h"
+#include "sesame-operators.h"
+#include "sesame-smtp-client.h"
+
+/* Records the outcome of an activation email in the audit trail. */
+static gboolean
+record_activation_email (SesameStore  *self,
+                         const char   *login,
+                         gboolean      sent,
+                         const char   *detail,
+                         const char   *token_id,
+                         GError      **error)
+{
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  /* A link that did not leave must not stay valid. */
+  if ((!sent && token_id != NULL && !_sesame_store_revoke_activation_token (self, token_id, error)) ||
+      !_sesame_store_audit (self, sent ? "activation-email" : "activation-email-failed", login, detail, error))
+    {
+      _sesame_store_rollback (self);
+      return FALSE;
+    }
+  return _sesame_store_commit (self, error);
+}
+
+/**
+ * sesame_activation_email_send:
+ * @self: a #SesameStore
+ * @settings: the store's mail settings
+ * @smtp_password: (nullable): the mail server password, from the keyring
+ * @login: the account's login
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Sends one person the message of the diffusion: their login and a link
+ * to the ENT to choose their password, to the address the directory
+ * gives; never a password. The operator must be allowed to regenerate
+ * that person's password. A message that could not be sent is recorded
+ * in the audit trail and its link revoked, so the operator can simply try
+ * again. This blocks on the network: run it in a thread.
+ *
+ * Returns: %TRUE if the mail server accepted the message
+ */
+gboolean
+sesame_activation_email_send (SesameStore         *self,
+                              SesameSmtpSettings  *settings,
+                              const char          *smtp_password,
+                              const char          *login,
+                              GCancellable        *cancellable,
+                              GError             **error)
+{
+  g_autoptr(SesamePerson) person = NULL;
+  g_autoptr(SesameCampaign) campaign = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autoptr(SesameSmtpClient) client = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *ent_url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_id = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *detail = NULL;
+  const char *address;
+  gboolean sent;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_SMTP_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  person = sesame_accounts_find (self, login, error);
+  if (person == NULL ||
+      !sesame_store_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, sesame_person_get_key (person), error))
+    return FALSE;
+  if (!sesame_person_is_distributable (person))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED,
+                   _("%s is academy staff: their credentials come from the academy and are never handed out by Sésame."),
+                   login);
+      return FALSE;
+    }
+  address = sesame_person_get_field (person, SESAME_PERSON_EMAIL);
+  if (address == NULL || !sesame_mail_address_is_valid (address))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND,
+                   _("The directory gives no valid email address for %s: print the slip instead."), login);
+      return FALSE;
+    }
+  if (!sesame_smtp_settings_is_configured (settings))
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                           _("No mail server is set up: an administrator sets it in the Preferences."));
+      return FALSE;
+    }
+  ent_url = _sesame_store_dup_ent_url (self, error);
+  if (ent_url == NULL)
+    return FALSE;
+
+  if (!_sesame_store_begin (self, error))
+    return FALSE;
+  token = _sesame_store_issue_activation_token (self, sesame_person_get_key (person), NULL, &token_id, error);
+  if (token == NULL)
+    {
+      _sesame_store_rollback (self);
+      return FALSE;
+    }
+  if (!_sesame_store_commit (self, error))
+    return FALSE;
+
+  campaign = sesame_campaign_new ();
+  sesame_campaign_set_establishment (campaign, sesame_person_get_establishment (person));
+  subject = sesame_campaigns_dup_default_subject (self, campaign);
+  sesame_campaign_set_subject (campaign, subject);
+  message = _sesame_campaign_compose (self, campaign, settings, login,
+                                      sesame_person_get_first_name (person), sesame_person_get_last_name (person),
+                                      address, sesame_person_get_field (person, SESAME_PERSON_STRUCTURE),
+                                      token, &local_error);
+  sodium_memzero (token, strlen (token));
+  if (message != NULL)
+    {
+      client = sesame_smtp_client_new (settings, smtp_password);
+      sent = sesame_smtp_client_send_message (client, message, cancellable, &local_error);
+      sesame_smtp_client_disconnect (client);
+    }
+  else
+    sent = FALSE;
+
+  detail = g_strdup (sent ? address : local_error->message);
+  if (!record_activation_email (self, login, sent, detail, token_id, error))
+    return FALSE;
+  if (!sent)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}

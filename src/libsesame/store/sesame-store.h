@@ -1,0 +1,104 @@
+/* sesame-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sesame-types.h"
+
+G_BEGIN_DECLS
+
+#define SESAME_TYPE_STORE (sesame_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SesameStore, sesame_store, SESAME, STORE, GObject)
+
+/* Policy settings kept in the store, shared by every desk. */
+#define SESAME_SETTING_PASSWORD_LENGTH      "password-length"       /* default 8 */
+#define SESAME_SETTING_PASSWORD_EXPIRY_DAYS "password-expiry-days"  /* default 60 */
+#define SESAME_SETTING_PASSWORD_MIN_LENGTH  "password-min-length"   /* default 6 */
+#define SESAME_SETTING_ACADEMY_PREFIX       "academy-prefix"        /* default "AC-" + academy */
+#define SESAME_SETTING_ENT_NAME             "ent-name"
+#define SESAME_SETTING_ENT_URL              "ent-url"
+#define SESAME_SETTING_LOCK_MINUTES         "lock-after-minutes"    /* default 10 */
+#define SESAME_DEFAULT_LOCK_MINUTES         10
+#define SESAME_SETTING_LETTER_TEXT          "letter-text"
+/* The longest values of the ENT's name and address and of the letter's
+ * text (SESAME_SETTING_LETTER_TEXT), in characters: slips and letters lay
+ * them out whole. */
+#define SESAME_SETTING_ENT_NAME_MAX         40
+#define SESAME_SETTING_ENT_URL_MAX          100
+#define SESAME_SETTING_LETTER_TEXT_MAX      1000
+/* The share of an establishment's people (percent) an import may mark as
+ * having left without asking. */
+#define SESAME_SETTING_DEPARTURE_THRESHOLD  "departure-threshold"   /* default 10 */
+
+/**
+ * SesameStoreOpenFlags:
+ * @SESAME_STORE_OPEN_NONE: open an existing store to read and write it
+ * @SESAME_STORE_OPEN_CREATE: create the store when its file does not exist
+ *   (the default store is created in any case)
+ * @SESAME_STORE_OPEN_READ: only read: opening writes nothing (expired first
+ *   passwords are hidden, not purged), so that it never waits for a
+ *   writer such as an import; a store of an older schema is still brought
+ *   up to date
+ *
+ * How sesame_store_open_full() opens a store.
+ */
+typedef enum
+{
+  SESAME_STORE_OPEN_NONE   = 0,
+  SESAME_STORE_OPEN_CREATE = 1 << 0,
+  SESAME_STORE_OPEN_READ   = 1 << 1,
+} SesameStoreOpenFlags;
+
+char        *sesame_store_default_path     (void);
+gboolean     sesame_store_is_default_path  (const char   *path);
+SesameStore *sesame_store_open             (const char   *path,
+                                            GError      **error);
+SesameStore *sesame_store_open_full        (const char            *path,
+                                            SesameStoreOpenFlags   flags,
+                                            GError               **error);
+gboolean     sesame_store_is_read_only     (SesameStore  *self);
+SesameStore *sesame_store_dup              (SesameStore  *self,
+                                            GError      **error);
+const char  *sesame_store_get_path         (SesameStore  *self);
+const char  *sesame_store_get_id           (SesameStore  *self);
+guint        sesame_store_get_schema_version (SesameStore *self);
+
+const char  *sesame_store_get_operator     (SesameStore  *self);
+const char  *sesame_store_get_operator_key (SesameStore  *self);
+char        *sesame_store_dup_operator_display_name (SesameStore *self);
+gboolean     sesame_store_operator_is_admin (SesameStore *self);
+gboolean     sesame_store_operator_administers_all (SesameStore *self);
+gboolean     sesame_store_operator_administers (SesameStore *self,
+                                                const char  *uai);
+char       **sesame_store_dup_administered_establishments (SesameStore *self);
+gboolean     sesame_store_operator_can     (SesameStore      *self,
+                                            SesamePermission  permission);
+gboolean     sesame_store_check_permission (SesameStore      *self,
+                                            SesamePermission  permission,
+                                            const char       *target_key,
+                                            GError          **error);
+
+gint64       sesame_store_now              (SesameStore  *self);
+void         sesame_store_set_now          (SesameStore  *self,
+                                            gint64        now);
+
+int          sesame_store_get_setting_int  (SesameStore  *self,
+                                            const char   *key,
+                                            int           default_value);
+char        *sesame_store_dup_setting      (SesameStore  *self,
+                                            const char   *key,
+                                            const char   *default_value);
+gboolean     sesame_store_set_setting      (SesameStore  *self,
+                                            const char   *key,
+                                            const char   *value,
+                                            GError      **error);
+char        *sesame_store_dup_document_language (SesameStore *self);
+
+gboolean     sesame_store_is_empty         (SesameStore  *self);
+gboolean     sesame_store_has_administrator (SesameStore *self);
+
+G_END_DECLS
