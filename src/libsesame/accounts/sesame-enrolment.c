@@ -31,6 +31,15 @@ static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 G_DEFINE_BOXED_TYPE (SesameEnrolment, sesame_enrolment,
                      sesame_enrolment_copy, sesame_enrolment_free)
 
+/**
+ * sesame_enrolment_copy:
+ * @enrolment: a #SesameEnrolment
+ *
+ * Copies an enrolment with its strings, the one-time code included.
+ *
+ * Returns: (transfer full): a copy of @enrolment, freed with
+ *   sesame_enrolment_free()
+ */
 SesameEnrolment *
 sesame_enrolment_copy (const SesameEnrolment *enrolment)
 {
@@ -45,6 +54,13 @@ sesame_enrolment_copy (const SesameEnrolment *enrolment)
   return copy;
 }
 
+/**
+ * sesame_enrolment_free:
+ * @enrolment: (nullable) (transfer full): a #SesameEnrolment
+ *
+ * Wipes the one-time code from memory, then frees @enrolment and its
+ * strings. %NULL is ignored.
+ */
 void
 sesame_enrolment_free (SesameEnrolment *enrolment)
 {

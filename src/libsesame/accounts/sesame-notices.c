@@ -41,7 +41,9 @@
 
 /**
  * sesame_notice_free:
- * @notice: (nullable): a #SesameNotice
+ * @notice: (nullable) (transfer full): a #SesameNotice
+ *
+ * Frees @notice and its strings. %NULL is ignored.
  */
 void
 sesame_notice_free (SesameNotice *notice)
@@ -59,6 +61,9 @@ sesame_notice_free (SesameNotice *notice)
 /**
  * sesame_notices_get_wanted:
  * @self: a #SesameStore
+ *
+ * Reads the acting operator's choice in the preferences: %FALSE until they
+ * make it. It reads the store, which is used by one thread at a time.
  *
  * Returns: whether the acting operator wishes a notice by email of each
  *   password they regenerate
@@ -168,6 +173,8 @@ lookup_person (SesameStore  *self,
  * sesame_notices_dup_operator_address:
  * @self: a #SesameStore
  *
+ * Finds where the acting operator's notices go. It reads the store.
+ *
  * Returns: (transfer full) (nullable): the acting operator's email address
  *   as the directory gives it, or %NULL when there is none (or the store's
  *   owner acts, who is no one in the directory)
@@ -270,6 +277,9 @@ sesame_notices_list (SesameStore  *self,
 /**
  * sesame_notices_count_pending:
  * @self: a #SesameStore
+ *
+ * Counts the notices that still wait to go, for the window to say so; a
+ * failure to read the store counts as none.
  *
  * Returns: how many of the acting operator's notices wait to be sent
  */

@@ -53,6 +53,15 @@ static const char dummy_hash[crypto_pwhash_STRBYTES] =
 G_DEFINE_BOXED_TYPE (SesameOperatorInfo, sesame_operator_info,
                      sesame_operator_info_copy, sesame_operator_info_free)
 
+/**
+ * sesame_operator_info_copy:
+ * @info: a #SesameOperatorInfo
+ *
+ * Copies a line of the table of operators with its strings.
+ *
+ * Returns: (transfer full): a copy of @info, freed with
+ *   sesame_operator_info_free()
+ */
 SesameOperatorInfo *
 sesame_operator_info_copy (const SesameOperatorInfo *info)
 {
@@ -68,6 +77,12 @@ sesame_operator_info_copy (const SesameOperatorInfo *info)
   return copy;
 }
 
+/**
+ * sesame_operator_info_free:
+ * @info: (nullable) (transfer full): a #SesameOperatorInfo
+ *
+ * Frees @info and its strings. %NULL is ignored.
+ */
 void
 sesame_operator_info_free (SesameOperatorInfo *info)
 {

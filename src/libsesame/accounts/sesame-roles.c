@@ -20,6 +20,15 @@
 G_DEFINE_BOXED_TYPE (SesameRoleGrant, sesame_role_grant,
                      sesame_role_grant_copy, sesame_role_grant_free)
 
+/**
+ * sesame_role_grant_copy:
+ * @grant: a #SesameRoleGrant
+ *
+ * Copies a grant with its strings.
+ *
+ * Returns: (transfer full): a copy of @grant, freed with
+ *   sesame_role_grant_free()
+ */
 SesameRoleGrant *
 sesame_role_grant_copy (const SesameRoleGrant *grant)
 {
@@ -38,6 +47,12 @@ sesame_role_grant_copy (const SesameRoleGrant *grant)
   return copy;
 }
 
+/**
+ * sesame_role_grant_free:
+ * @grant: (nullable) (transfer full): a #SesameRoleGrant
+ *
+ * Frees @grant and its strings. %NULL is ignored.
+ */
 void
 sesame_role_grant_free (SesameRoleGrant *grant)
 {
@@ -57,6 +72,9 @@ sesame_role_grant_free (SesameRoleGrant *grant)
  * sesame_role_to_label:
  * @role: "admin" or "manager"
  *
+ * Names a role for people, in the language of the interface; any role but
+ * "admin" reads as an identifier manager.
+ *
  * Returns: the translated name of the role
  */
 const char *
@@ -70,6 +88,8 @@ sesame_role_to_label (const char *role)
 /**
  * sesame_role_grant_dup_status:
  * @grant: a #SesameRoleGrant
+ *
+ * Says in words where a grant stands, for the table of rights.
  *
  * Returns: (transfer full): whether the role is held, or why it ended,
  *   e.g. "Left the establishment on 06/12/2026", for people to read

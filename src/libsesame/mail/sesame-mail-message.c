@@ -741,6 +741,8 @@ sesame_mail_message_attach (GMimeMessage *message,
  * sesame_mail_message_to_bytes:
  * @message: a message
  *
+ * Writes @message for SMTP, as sesame_smtp_client_send() takes it.
+ *
  * Returns: (transfer full): the message as sent on the wire, lines ending
  *   with CRLF
  */
