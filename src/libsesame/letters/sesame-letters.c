@@ -57,6 +57,8 @@ G_DEFINE_BOXED_TYPE (SesameLetterQuery, sesame_letter_query,
 
 /**
  * sesame_letter_query_new:
+ * Makes a query for everything the operator may print; set its fields to
+ * narrow it, then pass it to sesame_letter_batch_new().
  *
  * Returns: (transfer full): a query for every account Sésame distributes,
  *   pupils on slips and everyone else on letters
@@ -67,6 +69,16 @@ sesame_letter_query_new (void)
   return g_new0 (SesameLetterQuery, 1);
 }
 
+/**
+ * sesame_letter_query_copy:
+ * @query: a #SesameLetterQuery
+ *
+ * Copies a query with its strings and arrays, so that a batch read in a
+ * thread keeps its own.
+ *
+ * Returns: (transfer full): a copy of @query, freed with
+ *   sesame_letter_query_free()
+ */
 SesameLetterQuery *
 sesame_letter_query_copy (const SesameLetterQuery *query)
 {
@@ -82,6 +94,12 @@ sesame_letter_query_copy (const SesameLetterQuery *query)
   return copy;
 }
 
+/**
+ * sesame_letter_query_free:
+ * @query: (nullable) (transfer full): a #SesameLetterQuery
+ *
+ * Frees @query, its strings and arrays. %NULL is ignored.
+ */
 void
 sesame_letter_query_free (SesameLetterQuery *query)
 {
@@ -101,7 +119,7 @@ sesame_letter_query_free (SesameLetterQuery *query)
  * for the preferences to show. In that setting, `{establishment}` stands
  * for the establishment's name and `{ent}` for the ENT's name.
  *
- * Returns: the translated default paragraph
+ * Returns: (transfer none): the translated default paragraph
  */
 const char *
 sesame_letters_default_text (void)
@@ -363,6 +381,8 @@ sesame_letter_batch_record_printed (SesameLetterBatch  *self,
  * sesame_letter_batch_get_n_pages:
  * @self: a #SesameLetterBatch
  *
+ * Counts the pages, for the print dialog and the preview.
+ *
  * Returns: how many A4 pages the batch prints
  */
 guint
@@ -375,6 +395,9 @@ sesame_letter_batch_get_n_pages (SesameLetterBatch *self)
 /**
  * sesame_letter_batch_get_n_items:
  * @self: a #SesameLetterBatch
+ *
+ * Counts the accounts the batch covers, for the window to say what will be
+ * printed.
  *
  * Returns: how many accounts the batch prints, slips and letters together
  */
@@ -389,6 +412,8 @@ sesame_letter_batch_get_n_items (SesameLetterBatch *self)
  * sesame_letter_batch_get_n_slips:
  * @self: a #SesameLetterBatch
  *
+ * Counts the accounts printed on slips, several to a page.
+ *
  * Returns: how many slips the batch prints
  */
 guint
@@ -401,6 +426,8 @@ sesame_letter_batch_get_n_slips (SesameLetterBatch *self)
 /**
  * sesame_letter_batch_get_n_letters:
  * @self: a #SesameLetterBatch
+ *
+ * Counts the accounts printed as letters.
  *
  * Returns: how many letters the batch prints
  */
