@@ -13,9 +13,15 @@
 # declare and fails, naming the header and line, on each:
 #
 #  - without a gtk-doc comment ("/**\n * name:") in the .c files beside it;
-#  - whose comment omits one of its parameters, documents one it does not
-#    take, or (when it returns something) says nothing under "Returns:";
+#  - whose comment omits one of its parameters (by the header's names),
+#    documents one it does not take, has no sentence saying what the
+#    function does, says nothing under "Returns:" of what it returns, or
+#    returns an owned pointer without saying who owns it ("(transfer …)");
 #  - that no .c file defines, by code or by a G_DEFINE_* macro;
+#
+# on each type (enum, struct, callback, GObject class) without a gtk-doc
+# comment in the header or the .c files, or whose comment omits one of its
+# values, fields or parameters, or has no sentence saying what it is;
 #
 # and on each public header of src/libsesame that sesame.h does not include.
 # Functions named *_get_type are checked for a definition only: gtk-doc
@@ -102,14 +108,15 @@ def strip_comments(text):
 
 
 def strip_preprocessor(text):
-    """Blank out preprocessor lines (with their continuations)."""
+    """Blank out preprocessor lines (with their continuations), keeping
+    their length so that offsets still give line numbers."""
     lines = text.split("\n")
     out = []
     inside = False
     for line in lines:
         if inside or line.lstrip().startswith("#"):
             inside = line.rstrip().endswith("\\")
-            out.append("")
+            out.append(" " * len(line))
         else:
             out.append(line)
     return "\n".join(out)
@@ -200,6 +207,41 @@ def declarations(path):
         yield line, name, parameter_names(body[params_start + 1:params_end - 1]), gives, owned
 
 
+def types(path):
+    """Yield (line, name, members, returns something) for each type a
+    header declares: an enum's values, a struct's fields, a callback's
+    parameters; an opaque struct or a GObject class has no members."""
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    text = strip_preprocessor(strip_comments(raw))
+    line_of = lambda offset: raw.count("\n", 0, offset) + 1
+    for m in re.finditer(r"\bG_DECLARE_\w+\s*\(\s*(" + IDENT + r")", text):
+        yield line_of(m.start()), m.group(1), [], False
+    for m in re.finditer(r"\btypedef\s+(enum|struct|union)\s*(" + IDENT + r")?\s*\{", text):
+        body_end = text.index("}", m.end())
+        body = text[m.end():body_end]
+        name = re.match(r"\}\s*(" + IDENT + r")", text[body_end:]).group(1)
+        if m.group(1) == "enum":
+            members = [re.match(r"\s*(" + IDENT + r")", v).group(1)
+                       for v in body.split(",") if v.strip()]
+        else:
+            members = []
+            for field in body.split(";"):
+                field = re.sub(r"\[[^\]]*\]|:\s*\d+", "", field).strip()
+                if field:
+                    members += [re.search(r"(" + IDENT + r")\s*$", f).group(1)
+                                for f in split_top(field, ",")]
+        yield line_of(m.start()), name, members, False
+    for m in re.finditer(r"\btypedef\s+struct\s+" + IDENT + r"\s+(" + IDENT + r")\s*;", text):
+        yield line_of(m.start()), m.group(1), [], False
+    for m in re.finditer(r"\btypedef\s+([^;(]*?)\(\s*\*\s*(" + IDENT + r")\s*\)\s*\(", text):
+        start = text.index("(", m.end() - 1)
+        params = text[start + 1:closing_paren(text, start) - 1]
+        returns = m.group(1)
+        gives = returns.strip() != "void" or "*" in returns
+        yield line_of(m.start()), m.group(2), parameter_names(params), gives
+
+
 DOC_BLOCK = re.compile(r"/\*\*\s*\n\s*\*\s*(" + IDENT + r"):[ \t]*(?:\([^\n]*\))?[ \t]*\n(.*?)\*/", re.S)
 
 
@@ -249,6 +291,7 @@ def check(root, exempt=None):
     exempt = EXEMPT_FROM_DOCS_UNTIL_MERGED if exempt is None else exempt
     problems = []
     counted = 0
+    counted_types = 0
     for library, umbrella in LIBRARIES:
         base = os.path.join(root, library)
         if not os.path.isdir(base):
@@ -263,6 +306,7 @@ def check(root, exempt=None):
                 elif name.endswith(".h") and not name.endswith("-private.h") and name != umbrella:
                     headers.append(path)
         docs = doc_comments(sources)
+        type_docs = doc_comments(sources + headers)
         defined = definitions(sources)
 
         if umbrella:
@@ -274,6 +318,29 @@ def check(root, exempt=None):
                     problems.append(f"{os.path.relpath(header, root)}: a public header that "
                                     f"{library}/{umbrella} does not include: include it there, "
                                     "or name it *-private.h if it is for the core alone")
+
+        for header in headers:
+            relative = os.path.relpath(header, root)
+            if relative in exempt:
+                continue
+            for line, name, members, gives in types(header):
+                counted_types += 1
+                where = f"{relative}:{line}: the type {name}"
+                if name not in type_docs:
+                    problems.append(f"{where} has no gtk-doc comment (/**\\n * {name}:) "
+                                    f"in the header or the .c files of {library}")
+                    continue
+                doc_path, doc_line, documented, returns, sentence = type_docs[name]
+                doc_where = f"{os.path.relpath(doc_path, root)}:{doc_line}"
+                for p in members:
+                    if p not in documented:
+                        problems.append(f"{where}: its comment at {doc_where} omits @{p}")
+                if not sentence:
+                    problems.append(f"{where}: its comment at {doc_where} has no sentence "
+                                    "saying what it is")
+                if gives and not returns:
+                    problems.append(f"{where}: its comment at {doc_where} says nothing under "
+                                    "Returns: of what the callback returns")
 
         for header in headers:
             relative = os.path.relpath(header, root)
@@ -310,7 +377,7 @@ def check(root, exempt=None):
                     problems.append(f"{where}: its comment at {doc_where} does not say who owns "
                                     "what it returns: annotate Returns: with (transfer full) or "
                                     "(transfer none)")
-    return counted, problems
+    return counted, counted_types, problems
 
 
 def self_test():
@@ -319,6 +386,9 @@ def self_test():
     files = {
         "src/libsesame/sesame.h": '#include "sesame-good.h"\n#include "sesame-bad.h"\n',
         "src/libsesame/sesame-good.h":
+            "#pragma once\n"
+            "#define SESAME_GOOD_A_MACRO \\\n"
+            "  (1)\n"
             "G_BEGIN_DECLS\n"
             "G_DECLARE_FINAL_TYPE (SesameGood, sesame_good, SESAME, GOOD, GObject)\n"
             "typedef void (*SesameGoodFunc) (gpointer user_data);\n"
@@ -345,7 +415,10 @@ def self_test():
             "/**\n * sesame_good_log:\n * @format: a printf() format\n * @...: its arguments\n *\n"
             " * Logs.\n */\nvoid\nsesame_good_log (const char *format, ...)\n{\n}\n"
             "/**\n * sesame_good_error_quark:\n *\n * The error domain.\n *\n"
-            " * Returns: the quark\n */\n",
+            " * Returns: the quark\n */\n"
+            "/**\n * SesameGood:\n *\n * A good object.\n */\n"
+            "/**\n * SesameGoodFunc:\n * @user_data: data\n *\n * Called.\n */\n"
+            "/**\n * SesameGoodThing:\n * @a: a number\n *\n * A thing.\n */\n",
         "src/libsesame/sesame-bad.h":
             "int sesame_bad_undocumented (int a);\n"
             "int sesame_bad_omits (int a,\n"
@@ -354,7 +427,13 @@ def self_test():
             "char *sesame_bad_no_returns (void);\n"
             "void sesame_bad_gone (void);\n"
             "void sesame_bad_silent (int a);\n"
-            "char *sesame_bad_owner (void);\n",
+            "char *sesame_bad_owner (void);\n"
+            "/**\n * SesameBadKind:\n * @SESAME_BAD_ONE: one\n *\n * Kinds.\n */\n"
+            "typedef enum { SESAME_BAD_ONE = 1, SESAME_BAD_TWO } SesameBadKind;\n"
+            "typedef struct _SesameBadOpaque SesameBadOpaque;\n"
+            "/**\n * SesameBadFunc:\n * @data: data\n *\n * Called.\n */\n"
+            "typedef gboolean (*SesameBadFunc) (gpointer data);\n"
+            "G_DECLARE_FINAL_TYPE (SesameBadObject, sesame_bad_object, SESAME, BAD_OBJECT, GObject)\n",
         "src/libsesame/sesame-bad.c":
             "int sesame_bad_undocumented (int a) { return a; }\n"
             "/**\n * sesame_bad_omits:\n * @a: one\n *\n * Omits.\n *\n * Returns: a\n */\n"
@@ -367,7 +446,8 @@ def self_test():
             "void sesame_bad_silent (int a) { }\n"
             "/**\n * sesame_bad_owner:\n *\n * Makes a string.\n *\n * Returns: a string\n */\n"
             "char *sesame_bad_owner (void) { return NULL; }\n",
-        "src/libsesame/store/sesame-forgotten.h": "void sesame_forgotten (void);\n",
+        "src/libsesame/store/sesame-forgotten.h":
+            "#pragma once\n#define SESAME_FORGOTTEN \\\n  (1)\nvoid sesame_forgotten (void);\n",
         "src/libsesame/store/sesame-forgotten.c": "void\nsesame_forgotten (void)\n{\n}\n",
         "src/libsesame/store/sesame-forgotten-private.h": "void sesame_forgotten_inside (void);\n",
     }
@@ -379,8 +459,12 @@ def self_test():
         "sesame-bad.h:5: sesame_bad_no_returns(): its comment at src/libsesame/sesame-bad.c:19 says nothing under Returns:",
         "sesame-bad.h:7: sesame_bad_silent(): its comment at src/libsesame/sesame-bad.c:25 has no sentence",
         "sesame-bad.h:8: sesame_bad_owner(): its comment at src/libsesame/sesame-bad.c:31 does not say who owns",
+        "sesame-bad.h:15: the type SesameBadKind: its comment at src/libsesame/sesame-bad.h:9 omits @SESAME_BAD_TWO",
+        "sesame-bad.h:16: the type SesameBadOpaque has no gtk-doc comment",
+        "sesame-bad.h:23: the type SesameBadFunc: its comment at src/libsesame/sesame-bad.h:17 says nothing under Returns:",
+        "sesame-bad.h:24: the type SesameBadObject has no gtk-doc comment",
         "sesame-bad.h:6: sesame_bad_gone() is declared but no .c file of src/libsesame defines it",
-        "store/sesame-forgotten.h:1: sesame_forgotten() has no gtk-doc comment",
+        "store/sesame-forgotten.h:4: sesame_forgotten() has no gtk-doc comment",
     ]
     failures = 0
     with tempfile.TemporaryDirectory() as root:
@@ -388,7 +472,7 @@ def self_test():
             os.makedirs(os.path.dirname(os.path.join(root, name)), exist_ok=True)
             with open(os.path.join(root, name), "w", encoding="utf-8") as f:
                 f.write(text)
-        counted, problems = check(root, exempt=[])
+        counted, _, problems = check(root, exempt=[])
         for e in expected:
             hits = [p for p in problems if e in p]
             if len(hits) != 1:
@@ -407,7 +491,7 @@ def self_test():
         os.remove(os.path.join(root, "src/libsesame/sesame-bad.h"))
         with open(os.path.join(root, "src/libsesame/sesame.h"), "a", encoding="utf-8") as f:
             f.write('#include "sesame-forgotten.h"\n')
-        counted, problems = check(root, exempt=["src/libsesame/store/sesame-forgotten.h"])
+        counted, _, problems = check(root, exempt=["src/libsesame/store/sesame-forgotten.h"])
         if problems or counted != 5:
             print(f"not ok: the tree put right still has {len(problems)} problems, "
                   f"{counted} declarations:")
@@ -422,14 +506,14 @@ def main():
     if sys.argv[1:] == ["--self-test"]:
         return self_test()
     root = sys.argv[1] if len(sys.argv) > 1 else "."
-    counted, problems = check(root)
+    counted, counted_types, problems = check(root)
     for p in problems:
         print(p)
     if problems:
         print(f"{len(problems)} problem(s) in the public headers' documentation")
         return 1
     exempt = len(EXEMPT_FROM_DOCS_UNTIL_MERGED)
-    print(f"{counted} public functions declared, defined and documented"
+    print(f"{counted} public functions declared and defined, they and {counted_types} types documented"
           + (f" ({exempt} headers exempted from the comments until merged)" if exempt else ""))
     return 0
 

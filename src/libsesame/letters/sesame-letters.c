@@ -30,6 +30,14 @@
 #include "sesame-identifier-files.h"
 #include "sesame-letters-layout-private.h"
 
+/**
+ * SesameLetterBatch:
+ *
+ * The slips and letters of a set of accounts, read once from the store by
+ * sesame_letter_batch_new(): its pages are drawn, previewed, printed or
+ * exported to PDF without the store, on any thread. It holds first
+ * passwords: drop it as soon as it is printed.
+ */
 struct _SesameLetterBatch
 {
   GObject             parent_instance;

@@ -21,6 +21,14 @@
 #include "sesame-mail-message.h"
 #include "sesame-smtp-client.h"
 
+/**
+ * SesameSmtpClient:
+ *
+ * A connection to the mail server, kept open from one message to the next
+ * and paced by a rate limit, that turns the server's replies into errors of
+ * %SESAME_SMTP_ERROR. It blocks while it sends: one thread uses it at a
+ * time.
+ */
 struct _SesameSmtpClient
 {
   GObject                 parent_instance;

@@ -17,6 +17,15 @@
 #include "sesame-smtp-settings.h"
 #include "sesame-store-private.h"
 
+/**
+ * SesameSmtpSettings:
+ *
+ * The mail server's details as the preferences edit them: host, port,
+ * security, user, sender and rate, each a property that notifies when it
+ * changes. They are read from the store with sesame_smtp_settings_load()
+ * and written back with sesame_smtp_settings_save(); the password is kept
+ * in the keyring (sesame-secrets.h).
+ */
 struct _SesameSmtpSettings
 {
   GObject             parent_instance;
