@@ -170,6 +170,10 @@ read_entries (SesameStore   *self,
  * store's owner and the administrators of every establishment read the
  * whole trail.
  *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not read
+ * what is asked, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */
 GPtrArray *
@@ -266,6 +270,10 @@ list_about (SesameStore  *self,
  * are part of the history too. Operators may read their own history; only
  * the store's owner and the administrators of every establishment read
  * the whole trail.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not read
+ * what is asked, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */

@@ -185,6 +185,10 @@ issue_code (SesameStore  *self,
  * administrators invite, and only people who hold a role: a head of
  * establishment, an administrator, an identifier manager.
  *
+ * It fails with %SESAME_ERROR_PERMISSION_DENIED when the acting operator
+ * may not manage roles or not for that person, %SESAME_ERROR_REFUSED when
+ * the person holds no role, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: (transfer full): the code, to show or print once, or %NULL with
  *   @error set
  */
@@ -284,6 +288,10 @@ fail:
  * same transaction, makes the enrolment code with which the new operator
  * sets their passphrase, unless they already have one.
  *
+ * It fails with the errors of sesame_roles_grant() and
+ * sesame_enrolment_invite_operator(); then neither the role nor a code is
+ * written.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -311,6 +319,10 @@ sesame_enrolment_grant_role (SesameStore       *self,
  * Makes a member of staff an administrator (sesame_roles_grant_admin())
  * and, in the same transaction, makes their enrolment code unless they
  * already have a passphrase.
+ *
+ * It fails with the errors of sesame_roles_grant_admin() and
+ * sesame_enrolment_invite_operator(); then neither the role nor a code is
+ * written.
  *
  * Returns: %TRUE on success
  */

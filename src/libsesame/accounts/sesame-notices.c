@@ -97,6 +97,9 @@ sesame_notices_get_wanted (SesameStore *self)
  * Sets the acting operator's own preference. Turning it on is refused
  * when the directory gives the operator no address.
  *
+ * It fails with %SESAME_ERROR_REFUSED when turning notices on without an
+ * address, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -227,6 +230,9 @@ _sesame_store_queue_notice (SesameStore  *self,
  * @error: return location for a #GError
  *
  * The acting operator's notices, oldest first, with where each stands.
+ *
+ * It reads the store, which is used by one thread at a time, and fails
+ * with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors only.
  *
  * Returns: (transfer full) (element-type SesameNotice): the notices, or
  *   %NULL with @error set
@@ -377,6 +383,10 @@ compose_notice (SesameStore         *self,
  * others still go; when the server cannot be reached, the notices stay
  * pending for the next call and @error says why. This blocks on the
  * network: run it in a thread, after the regeneration.
+ *
+ * @error is in %SESAME_SMTP_ERROR when the server could not be reached or
+ * refused the connection, %G_IO_ERROR_CANCELLED when @cancellable was
+ * cancelled, or holds the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
  *
  * Returns: %TRUE if nothing is left pending
  */

@@ -612,9 +612,14 @@ sesame_operators_dup_logins (SesameStore *self)
  * @error: return location for a #GError
  *
  * Whoever sets up the store becomes its first administrator, of every
- * establishment in it, and chooses their passphrase at once. Only the owner of the store file may do it, and
- * only while nobody can sign in yet (sesame_operators_exist()). On
- * success they are signed in.
+ * establishment in it, and chooses their passphrase at once. Only the
+ * owner of the store file may do it, and only while nobody can sign in yet
+ * (sesame_operators_exist()). On success they are signed in.
+ *
+ * It fails with %SESAME_ERROR_PERMISSION_DENIED when the caller does not own
+ * the store file, %SESAME_ERROR_REFUSED when operators already exist or the
+ * passphrase breaks the policy, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors; nothing is written
+ * then.
  *
  * Returns: %TRUE on success
  */
@@ -860,6 +865,10 @@ fill_operator_state (SesameStore        *self,
  * and anyone who kept a passphrase after losing theirs (role ""), with
  * whether they have a passphrase, whether an enrolment code waits for them
  * (never the code) and when they last signed in.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not manage
+ * roles, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameOperatorInfo): the operators
  */

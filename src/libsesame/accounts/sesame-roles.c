@@ -181,6 +181,10 @@ dup_granted_by_name (sqlite3_stmt    *stmt,
  * Administrators of some establishments and identifier managers see the
  * roles of the staff of their establishments, and their own.
  *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not see the
+ * table of rights, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: (transfer full) (element-type SesameRoleGrant): the grants
  */
 GPtrArray *
@@ -384,6 +388,12 @@ staff_for_login (SesameStore  *self,
  * Grants the "Gestionnaire des identifiants" role; administrators only.
  * Granting again changes the scope.
  *
+ * It fails with %SESAME_ERROR_PERMISSION_DENIED when the acting operator
+ * may not manage roles or not for that person, %SESAME_ERROR_NOT_FOUND when
+ * no account has @login, %SESAME_ERROR_REFUSED when @login is not a member
+ * of staff or has left, %SESAME_ERROR_INVALID for a scope a manager cannot
+ * have, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors. The audit trail records the grant.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -519,6 +529,9 @@ sesame_roles_revoke (SesameStore  *self,
  * every establishment; the administrators of an establishment can make
  * one of its staff an administrator of it.
  *
+ * It fails with the errors of sesame_roles_grant(); the audit trail records
+ * the grant.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -569,6 +582,11 @@ sesame_roles_grant_admin (SesameStore      *self,
  * Revokes an administrator role granted in Sésame. Heads of establishment
  * stay administrators of their establishment as long as the directory
  * says they are heads.
+ *
+ * It fails with %SESAME_ERROR_NOT_FOUND when @login holds no administrator
+ * role granted in Sésame, %SESAME_ERROR_PERMISSION_DENIED when the acting
+ * operator may not revoke it, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors. The audit trail
+ * records the revocation.
  *
  * Returns: %TRUE on success
  */

@@ -834,6 +834,10 @@ sesame_search_group_free (SesameSearchGroup *group)
  * Lists the subjects taught in the directory (its MatiereEducNat), for
  * the "Subject Taught" criterion of a search, in alphabetical order.
  *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not search,
+ * or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: (transfer full) (element-type utf8): the subjects, or %NULL with
  *   @error set
  */
@@ -880,6 +884,10 @@ sesame_search_list_subjects (SesameStore  *self,
  *
  * Lists the classes and groups of the directory with how many pupils each
  * holds: classes first, then groups, each in alphabetical order.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not search,
+ * or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameSearchGroup): the classes
  *   and groups, or %NULL with @error set

@@ -372,6 +372,9 @@ sesame_letter_batch_new (SesameStore              *store,
  * call it only once its pages were sent to a printer or written to a
  * file, never when the print dialog was cancelled or printing failed.
  *
+ * It writes to @store, in the thread that uses it, and fails with
+ * the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: %TRUE if the entry was written
  */
 gboolean
@@ -611,6 +614,11 @@ write_to_file (void                *closure,
  * Writes every page to an A4 PDF file, readable by its owner only: it
  * holds passwords. The file appears complete or not at all. Needs no
  * display; may run in a worker thread.
+ *
+ * It fails with %SESAME_ERROR_INVALID when @path cannot be created (a
+ * folder where one may not write), %SESAME_ERROR_FAILED when writing fails
+ * midway (a full disk), naming the file, or %G_IO_ERROR_CANCELLED, leaving
+ * no file behind.
  *
  * Returns: %TRUE on success
  */

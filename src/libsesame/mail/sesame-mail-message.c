@@ -106,6 +106,8 @@ is_forbidden_in_line (gunichar c)
  * A subject is required, at most 75 characters, on one line: a line break
  * or a control character is refused, never passed into a header.
  *
+ * The error is %SESAME_ERROR_INVALID, with a message saying what to change.
+ *
  * Returns: %TRUE if @subject may be sent
  */
 gboolean
@@ -154,6 +156,8 @@ sesame_mail_check_subject (const char  *subject,
  *
  * The free text is optional, at most 600 characters; line breaks are
  * welcome, other control characters are refused.
+ *
+ * The error is %SESAME_ERROR_INVALID, with a message saying what to change.
  *
  * Returns: %TRUE if @text may be sent
  */
@@ -585,6 +589,9 @@ new_text_part (const char *subtype,
  * Composes a message with From (with its name), To, a Subject encoded for
  * UTF-8, Date, Message-ID and `Auto-Submitted: auto-generated`, and a
  * UTF-8 text/plain body in quoted-printable.
+ *
+ * It fails with %SESAME_ERROR_INVALID when an address is not valid or the
+ * subject is refused by sesame_mail_check_subject().
  *
  * Returns: (transfer full): the message, or %NULL with @error set
  */

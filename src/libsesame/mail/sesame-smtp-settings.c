@@ -411,6 +411,11 @@ sesame_smtp_settings_load (SesameStore  *store,
  * them: a server, a port, a valid sender address, and no unencrypted
  * connection to another machine.
  *
+ * It fails with %SESAME_ERROR_INVALID for a missing or malformed server, a
+ * bad port, sender address or name, and %SESAME_ERROR_REFUSED for an
+ * unencrypted connection to another machine; each message says what to
+ * change.
+ *
  * Returns: %TRUE if the settings may be saved and used
  */
 gboolean
