@@ -172,7 +172,8 @@ read_entries (SesameStore   *self,
  *
  * It reads the store, which is used by one thread at a time. It fails with
  * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not read
- * what is asked, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ * what is asked, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */
@@ -273,7 +274,8 @@ list_about (SesameStore  *self,
  *
  * It reads the store, which is used by one thread at a time. It fails with
  * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not read
- * what is asked, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ * what is asked, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */

@@ -187,7 +187,8 @@ issue_code (SesameStore  *self,
  *
  * It fails with %SESAME_ERROR_PERMISSION_DENIED when the acting operator
  * may not manage roles or not for that person, %SESAME_ERROR_REFUSED when
- * the person holds no role, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ * the person holds no role, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full): the code, to show or print once, or %NULL with
  *   @error set

@@ -98,7 +98,8 @@ sesame_notices_get_wanted (SesameStore *self)
  * when the directory gives the operator no address.
  *
  * It fails with %SESAME_ERROR_REFUSED when turning notices on without an
- * address, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ * address, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED)
+ * errors.
  *
  * Returns: %TRUE on success
  */
@@ -386,7 +387,8 @@ compose_notice (SesameStore         *self,
  *
  * @error is in %SESAME_SMTP_ERROR when the server could not be reached or
  * refused the connection, %G_IO_ERROR_CANCELLED when @cancellable was
- * cancelled, or holds the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ * cancelled, or holds the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: %TRUE if nothing is left pending
  */

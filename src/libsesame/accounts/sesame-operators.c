@@ -616,9 +616,10 @@ sesame_operators_dup_logins (SesameStore *self)
  * owner of the store file may do it, and only while nobody can sign in yet
  * (sesame_operators_exist()). On success they are signed in.
  *
- * It fails with %SESAME_ERROR_PERMISSION_DENIED when the caller does not own
- * the store file, %SESAME_ERROR_REFUSED when operators already exist or the
- * passphrase breaks the policy, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors; nothing is written
+ * It fails with %SESAME_ERROR_PERMISSION_DENIED when the caller does not
+ * own the store file, %SESAME_ERROR_REFUSED when operators already exist or
+ * the passphrase breaks the policy, or with the store's
+ * (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors; nothing is written
  * then.
  *
  * Returns: %TRUE on success
@@ -868,7 +869,8 @@ fill_operator_state (SesameStore        *self,
  *
  * It reads the store, which is used by one thread at a time. It fails with
  * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not manage
- * roles, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ * roles, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED)
+ * errors.
  *
  * Returns: (transfer full) (element-type SesameOperatorInfo): the operators
  */

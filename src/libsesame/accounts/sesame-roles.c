@@ -183,7 +183,8 @@ dup_granted_by_name (sqlite3_stmt    *stmt,
  *
  * It reads the store, which is used by one thread at a time. It fails with
  * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not see the
- * table of rights, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ * table of rights, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameRoleGrant): the grants
  */
@@ -392,7 +393,8 @@ staff_for_login (SesameStore  *self,
  * may not manage roles or not for that person, %SESAME_ERROR_NOT_FOUND when
  * no account has @login, %SESAME_ERROR_REFUSED when @login is not a member
  * of staff or has left, %SESAME_ERROR_INVALID for a scope a manager cannot
- * have, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors. The audit trail records the grant.
+ * have, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED)
+ * errors. The audit trail records the grant.
  *
  * Returns: %TRUE on success
  */
@@ -585,8 +587,8 @@ sesame_roles_grant_admin (SesameStore      *self,
  *
  * It fails with %SESAME_ERROR_NOT_FOUND when @login holds no administrator
  * role granted in Sésame, %SESAME_ERROR_PERMISSION_DENIED when the acting
- * operator may not revoke it, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors. The audit trail
- * records the revocation.
+ * operator may not revoke it, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors. The audit trail records the revocation.
  *
  * Returns: %TRUE on success
  */

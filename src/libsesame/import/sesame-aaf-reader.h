@@ -64,9 +64,10 @@ typedef enum
  * @chunk: the chunk number (`_0003`), or -1
  * @set: the name without its chunk number, shared by the chunks of one set
  *
- * What an AAF file's name says: `ENT_<UAI>_Complet_<YYYYMMDD>_<Kind>_<NNNN>.xml`
- * per establishment, `FULL_…_Complet_…` or `…_Delta_…` academy-wide,
- * possibly prefixed with `clean-`.
+ * What an AAF file's name says:
+ * `ENT_<UAI>_Complet_<YYYYMMDD>_<Kind>_<NNNN>.xml` per establishment,
+ * `FULL_…_Complet_…` or `…_Delta_…` academy-wide, possibly prefixed with
+ * `clean-`.
  */
 typedef struct
 {

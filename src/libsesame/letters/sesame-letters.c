@@ -545,8 +545,9 @@ draw_page (SesameLetterBatch  *self,
  * Draws one page, as GtkPrintOperation's #GtkPrintOperation::draw-page
  * does: pass the print context's cairo context, width and height. The
  * address of the letters is placed for a window envelope, so the print
- * operation should use the full page (gtk_print_operation_set_use_full_page()).
- * Pages are laid out on A4; other paper gets them scaled to fit.
+ * operation should use the full page
+ * (gtk_print_operation_set_use_full_page()). Pages are laid out on A4;
+ * other paper gets them scaled to fit.
  */
 void
 sesame_letter_batch_draw_page (SesameLetterBatch *self,
