@@ -23,7 +23,9 @@
 # comment in the header or the .c files, or whose comment omits one of its
 # values, fields or parameters, or has no sentence saying what it is;
 #
-# and on each public header of src/libsesame that sesame.h does not include.
+# on each public header of src/libsesame that sesame.h does not include;
+# and on each *-private.h without the #error guard that keeps the window
+# and sesamectl out of it.
 # Functions named *_get_type are checked for a definition only: gtk-doc
 # documents the type, not its get_type().
 #
@@ -301,6 +303,14 @@ def check(root, exempt=None):
             dirnames.sort()
             for name in sorted(names):
                 path = os.path.join(dirpath, name)
+                if name.endswith("-private.h"):
+                    with open(path, encoding="utf-8") as f:
+                        text = f.read()
+                    if not re.search(r"^#\s*if\s+!\s*defined\s*\(?\s*SESAME_COMPILATION\b[^\n]*\n#\s*error\b",
+                                     text, re.M):
+                        problems.append(f"{os.path.relpath(path, root)}: a private header without "
+                                        "the guard that stops code outside the core: add "
+                                        "'#if !defined (SESAME_COMPILATION)' and an #error")
                 if name.endswith(".c"):
                     sources.append(path)
                 elif name.endswith(".h") and not name.endswith("-private.h") and name != umbrella:
@@ -449,7 +459,10 @@ def self_test():
         "src/libsesame/store/sesame-forgotten.h":
             "#pragma once\n#define SESAME_FORGOTTEN \\\n  (1)\nvoid sesame_forgotten (void);\n",
         "src/libsesame/store/sesame-forgotten.c": "void\nsesame_forgotten (void)\n{\n}\n",
-        "src/libsesame/store/sesame-forgotten-private.h": "void sesame_forgotten_inside (void);\n",
+        "src/libsesame/store/sesame-forgotten-private.h":
+            "#pragma once\n\n#if !defined (SESAME_COMPILATION)\n# error \"private\"\n#endif\n\n"
+            "void sesame_forgotten_inside (void);\n",
+        "src/libsesame/sesame-open-private.h": "#pragma once\nvoid sesame_open_inside (void);\n",
     }
     expected = [
         "src/libsesame/store/sesame-forgotten.h: a public header that src/libsesame/sesame.h does not include",
@@ -465,6 +478,7 @@ def self_test():
         "sesame-bad.h:24: the type SesameBadObject has no gtk-doc comment",
         "sesame-bad.h:6: sesame_bad_gone() is declared but no .c file of src/libsesame defines it",
         "store/sesame-forgotten.h:4: sesame_forgotten() has no gtk-doc comment",
+        "src/libsesame/sesame-open-private.h: a private header without the guard",
     ]
     failures = 0
     with tempfile.TemporaryDirectory() as root:
@@ -489,6 +503,7 @@ def self_test():
 
         # Put right: the exempted header is checked for definitions only.
         os.remove(os.path.join(root, "src/libsesame/sesame-bad.h"))
+        os.remove(os.path.join(root, "src/libsesame/sesame-open-private.h"))
         with open(os.path.join(root, "src/libsesame/sesame.h"), "a", encoding="utf-8") as f:
             f.write('#include "sesame-forgotten.h"\n')
         counted, _, problems = check(root, exempt=["src/libsesame/store/sesame-forgotten.h"])

@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A streaming reader of the academy directory export (AAF): one record at a
- * time, in constant memory whatever the size of the file. Core-internal.
+ * time, in constant memory whatever the size of the file. The import reads
+ * the directory with it; the window and sesamectl go through
+ * sesame-import.h, while the tests, fuzz targets and benchmarks read files
+ * with it directly.
  */
 #pragma once
 
