@@ -1361,10 +1361,11 @@ refuse_fault (ReadContext  *ctx,
 /**
  * sesame_aaf_read_file:
  * @path: an AAF file
- * @record_func: (scope call): called for each record, in the order of the
- *   file; it returns %FALSE with an error set to stop the reading
- * @warning_func: (nullable) (scope call): called for each repair or oddity,
- *   with its line
+ * @record_func: (scope call) (closure user_data): called for each record,
+ *   in the order of the file; it returns %FALSE with an error set to stop
+ *   the reading
+ * @warning_func: (nullable) (scope call) (closure user_data): called for
+ *   each repair or oddity, with its line
  * @user_data: (closure): data for @record_func and @warning_func
  * @bytes_read: (nullable) (inout): incremented as bytes are read
  * @cancellable: (nullable): a #GCancellable

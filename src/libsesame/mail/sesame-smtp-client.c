@@ -257,8 +257,8 @@ sesame_smtp_client_set_ca_file (SesameSmtpClient *self,
 /**
  * sesame_smtp_client_set_data_sent_func:
  * @self: a #SesameSmtpClient
- * @func: (nullable) (scope notified): called when a message has been handed
- *   over, or %NULL for none
+ * @func: (nullable) (scope forever): called when a message has been handed
+ *   over, or %NULL for none; kept until replaced
  * @user_data: (closure): data for @func
  *
  * Lets a sender record that a message may be delivered before the server
