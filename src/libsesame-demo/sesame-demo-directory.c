@@ -928,6 +928,9 @@ sesame_demo_directory_options_init (SesameDemoDirectoryOptions *options)
  * CPE, librarian, secretaries and teachers. See
  * sesame_demo_directory_write_full() for academy-wide sets.
  *
+ * It blocks on the disk; it fails with the errors of
+ * sesame_demo_directory_write_full().
+ *
  * Returns: %TRUE on success; on failure no file is left behind
  */
 gboolean
@@ -959,6 +962,11 @@ sesame_demo_directory_write (const char    *folder,
  * establishment or, with %SESAME_DEMO_DIRECTORY_ACADEMY_WIDE, as one
  * academy-wide set of `FULL_ENTTSSERVICES_Complet_<date>_<Kind>_<NNNN>.xml`
  * files of at most @options->chunk_records records each.
+ *
+ * It blocks on the disk and opens no store. It fails with
+ * %SESAME_ERROR_INVALID for options out of range (an export date that is
+ * not YYYYMMDD, no establishment or too many) and %SESAME_ERROR_FAILED
+ * when a file cannot be written, naming it.
  *
  * Returns: %TRUE on success; on failure no file is left behind
  */

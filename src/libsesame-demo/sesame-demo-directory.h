@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  *   `ENT_<UAI>_Complet_<date>_<Kind>_0000.xml`
  * @SESAME_DEMO_DIRECTORY_ACADEMY_WIDE: one academy-wide set,
  *   `FULL_ENTTSSERVICES_Complet_<date>_<Kind>_<NNNN>.xml`, split in chunks
+ *
+ * How the demo directory writer lays out the files it writes.
  */
 typedef enum
 {

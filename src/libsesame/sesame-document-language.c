@@ -74,6 +74,8 @@ find_language (const char *code)
 
 /**
  * sesame_document_languages:
+ * Lists the languages letters, slips, emails, identifier files and send
+ * reports can be written in, whatever the language of the interface.
  *
  * Returns: (transfer none) (array zero-terminated=1): the codes of the
  *   languages documents can be written in, "fr" first
@@ -86,10 +88,13 @@ sesame_document_languages (void)
 
 /**
  * sesame_document_language_get_label:
- * @code: a language code, e.g. "fr"
+ * @code: (nullable): a language code, e.g. "fr"
  *
- * Returns: (nullable): the language's name in that language
- *   ("Français", "English"), or %NULL for an unknown code
+ * Gives a document language's name as its own speakers write it, for the
+ * choice in the preferences and sesamectl.
+ *
+ * Returns: (transfer none) (nullable): the language's name in that
+ *   language ("Français", "English"), or %NULL for an unknown code
  */
 const char *
 sesame_document_language_get_label (const char *code)
@@ -102,6 +107,8 @@ sesame_document_language_get_label (const char *code)
 /**
  * sesame_document_language_is_valid:
  * @code: (nullable): a language code
+ *
+ * Tells whether @code is one of sesame_document_languages().
  *
  * Returns: whether documents can be written in @code
  */

@@ -10,6 +10,15 @@
 #include "sesame-error.h"
 #include "sesame-types-private.h"
 
+/**
+ * sesame_error_quark:
+ *
+ * The error domain of the Sésame core, with the codes of #SesameError.
+ * The import and the SMTP client have domains of their own
+ * (%SESAME_IMPORT_ERROR, %SESAME_SMTP_ERROR) for what only they report.
+ *
+ * Returns: the #GQuark of %SESAME_ERROR
+ */
 G_DEFINE_QUARK (sesame-error-quark, sesame_error)
 
 static const struct {
@@ -29,8 +38,11 @@ static const struct {
  * sesame_profile_to_token:
  * @profile: a #SesameProfile
  *
- * Returns: the profile's token on the command line and in JSON (`eleve`,
- *   `parent`, …), or an empty string for %SESAME_PROFILE_NONE.
+ * Gives the profile's stable name, the one sesamectl accepts and prints
+ * and JSON output carries: it never changes with the language.
+ *
+ * Returns: (transfer none): the profile's token (`eleve`, `parent`, …), or
+ *   an empty string for %SESAME_PROFILE_NONE
  */
 const char *
 sesame_profile_to_token (SesameProfile profile)
@@ -41,9 +53,12 @@ sesame_profile_to_token (SesameProfile profile)
 
 /**
  * sesame_profile_from_token:
- * @token: (nullable): a profile token
+ * @token: (nullable): a profile token, as sesame_profile_to_token() gives it
  *
- * Returns: the profile named by @token, or %SESAME_PROFILE_NONE
+ * Reads a profile's token back, ignoring ASCII case.
+ *
+ * Returns: the profile named by @token, or %SESAME_PROFILE_NONE when
+ *   @token is %NULL, empty or names no profile
  */
 SesameProfile
 sesame_profile_from_token (const char *token)
@@ -60,7 +75,10 @@ sesame_profile_from_token (const char *token)
  * sesame_profile_to_label:
  * @profile: a #SesameProfile
  *
- * Returns: the translated name of the profile, as shown to people
+ * Gives the profile's name as people read it, in the language of the
+ * interface (not the document language).
+ *
+ * Returns: (transfer none): the translated name of the profile
  */
 const char *
 sesame_profile_to_label (SesameProfile profile)
@@ -157,6 +175,15 @@ static const struct {
   [SESAME_ACCOUNT_STATE_DISABLED] = { "disabled", NC_("account state", "Disabled") },
 };
 
+/**
+ * sesame_account_state_to_token:
+ * @state: a #SesameAccountState
+ *
+ * Gives the state's stable name, the one sesamectl accepts and prints and
+ * JSON output carries.
+ *
+ * Returns: (transfer none): `pending`, `active` or `disabled`
+ */
 const char *
 sesame_account_state_to_token (SesameAccountState state)
 {
@@ -164,6 +191,18 @@ sesame_account_state_to_token (SesameAccountState state)
   return states[state].token;
 }
 
+/**
+ * sesame_account_state_from_token:
+ * @token: (nullable): a state token, as sesame_account_state_to_token()
+ *   gives it
+ * @state: (out): where to store the state read
+ *
+ * Reads a state's token back, ignoring ASCII case. @state is left
+ * untouched when @token names no state, so that a caller can report the
+ * bad token itself.
+ *
+ * Returns: %TRUE when @token names a state and @state was set
+ */
 gboolean
 sesame_account_state_from_token (const char         *token,
                                  SesameAccountState *state)
@@ -179,6 +218,15 @@ sesame_account_state_from_token (const char         *token,
   return FALSE;
 }
 
+/**
+ * sesame_account_state_to_label:
+ * @state: a #SesameAccountState
+ *
+ * Gives the state's name as people read it ("Pending", "Activated",
+ * "Disabled"), in the language of the interface.
+ *
+ * Returns: (transfer none): the translated name of the state
+ */
 const char *
 sesame_account_state_to_label (SesameAccountState state)
 {
@@ -186,6 +234,15 @@ sesame_account_state_to_label (SesameAccountState state)
   return g_dpgettext2 (GETTEXT_PACKAGE, "account state", states[state].label);
 }
 
+/**
+ * sesame_role_scope_to_token:
+ * @scope: a #SesameRoleScope
+ *
+ * Gives the scope's stable name, the one sesamectl accepts and prints and
+ * the store keeps.
+ *
+ * Returns: (transfer none): `establishment`, `classes` or `all`
+ */
 const char *
 sesame_role_scope_to_token (SesameRoleScope scope)
 {
@@ -201,6 +258,16 @@ sesame_role_scope_to_token (SesameRoleScope scope)
     }
 }
 
+/**
+ * sesame_role_scope_from_token:
+ * @token: (nullable): a scope token, as sesame_role_scope_to_token() gives it
+ * @scope: (out): where to store the scope read
+ *
+ * Reads a scope's token back; the match is exact. @scope is left untouched
+ * when @token names no scope.
+ *
+ * Returns: %TRUE when @token names a scope and @scope was set
+ */
 gboolean
 sesame_role_scope_from_token (const char      *token,
                               SesameRoleScope *scope)
@@ -218,6 +285,15 @@ sesame_role_scope_from_token (const char      *token,
   return TRUE;
 }
 
+/**
+ * sesame_role_scope_to_label:
+ * @scope: a #SesameRoleScope
+ *
+ * Gives what the scope covers, as the table of rights shows it, in the
+ * language of the interface.
+ *
+ * Returns: (transfer none): the translated description of the scope
+ */
 const char *
 sesame_role_scope_to_label (SesameRoleScope scope)
 {

@@ -8,6 +8,14 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SesameStore:
+ *
+ * A connection to the store, the SQLite database of an office that holds
+ * the directory, the accounts, the roles, the files and the audit trail,
+ * and the operator acting on it. A #SesameStore is used by one thread at a
+ * time: other threads open their own connection with sesame_store_dup().
+ */
 typedef struct _SesameStore  SesameStore;
 typedef struct _SesamePerson SesamePerson;
 
@@ -43,6 +51,9 @@ typedef enum
  * @SESAME_ACCOUNT_STATE_PENDING: never signed in ("En attente")
  * @SESAME_ACCOUNT_STATE_ACTIVE: signed in at least once ("Activé")
  * @SESAME_ACCOUNT_STATE_DISABLED: the person left the establishment ("Désactivé")
+ *
+ * Where a person's ENT account stands, from the store's record of its
+ * sign-ins and of the person's departure.
  */
 typedef enum
 {
@@ -56,6 +67,8 @@ typedef enum
  * @SESAME_ROLE_SCOPE_ESTABLISHMENT: every account of the operator's establishments
  * @SESAME_ROLE_SCOPE_CLASSES: the pupils of the operator's own classes and their guardians
  * @SESAME_ROLE_SCOPE_ALL: every establishment of the store (administrators only)
+ *
+ * Which accounts an identifier manager's role covers.
  */
 typedef enum
 {

@@ -35,6 +35,15 @@
 G_DEFINE_BOXED_TYPE (SesameAuditEntry, sesame_audit_entry,
                      sesame_audit_entry_copy, sesame_audit_entry_free)
 
+/**
+ * sesame_audit_entry_copy:
+ * @entry: a #SesameAuditEntry
+ *
+ * Copies an audit entry with its strings.
+ *
+ * Returns: (transfer full): a copy of @entry, freed with
+ *   sesame_audit_entry_free()
+ */
 SesameAuditEntry *
 sesame_audit_entry_copy (const SesameAuditEntry *entry)
 {
@@ -51,6 +60,12 @@ sesame_audit_entry_copy (const SesameAuditEntry *entry)
   return copy;
 }
 
+/**
+ * sesame_audit_entry_free:
+ * @entry: (nullable) (transfer full): a #SesameAuditEntry
+ *
+ * Frees @entry and its strings. %NULL is ignored.
+ */
 void
 sesame_audit_entry_free (SesameAuditEntry *entry)
 {
@@ -93,6 +108,9 @@ print_logins (const SesameAuditEntry *entry)
 /**
  * sesame_audit_entry_dup_print_logins:
  * @entry: a #SesameAuditEntry of a print
+ *
+ * Reads which accounts a print covered from the entry's target, for the
+ * journal to show.
  *
  * Returns: (transfer full): the logins whose identifiers were printed,
  *   separated by spaces, or "" when a whole class or establishment was
@@ -151,6 +169,11 @@ read_entries (SesameStore   *self,
  * The audit trail. Operators may read their own history; only the
  * store's owner and the administrators of every establishment read the
  * whole trail.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not read
+ * what is asked, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */
@@ -248,6 +271,11 @@ list_about (SesameStore  *self,
  * are part of the history too. Operators may read their own history; only
  * the store's owner and the administrators of every establishment read
  * the whole trail.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not read
+ * what is asked, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameAuditEntry): the entries
  */

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * @detail: more about it; never a password
  * @printed_at: for a regenerated password, when the same operator printed
  *   that account's slip afterwards (0: not printed); 0 for other entries
+ *
+ * One entry of the audit trail, which the core writes for every operation
+ * on an account, a file, a role or the store's settings, and never changes
+ * afterwards.
  */
 typedef struct
 {

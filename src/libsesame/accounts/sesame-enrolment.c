@@ -31,6 +31,15 @@ static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 G_DEFINE_BOXED_TYPE (SesameEnrolment, sesame_enrolment,
                      sesame_enrolment_copy, sesame_enrolment_free)
 
+/**
+ * sesame_enrolment_copy:
+ * @enrolment: a #SesameEnrolment
+ *
+ * Copies an enrolment with its strings, the one-time code included.
+ *
+ * Returns: (transfer full): a copy of @enrolment, freed with
+ *   sesame_enrolment_free()
+ */
 SesameEnrolment *
 sesame_enrolment_copy (const SesameEnrolment *enrolment)
 {
@@ -45,6 +54,13 @@ sesame_enrolment_copy (const SesameEnrolment *enrolment)
   return copy;
 }
 
+/**
+ * sesame_enrolment_free:
+ * @enrolment: (nullable) (transfer full): a #SesameEnrolment
+ *
+ * Wipes the one-time code from memory, then frees @enrolment and its
+ * strings. %NULL is ignored.
+ */
 void
 sesame_enrolment_free (SesameEnrolment *enrolment)
 {
@@ -169,6 +185,11 @@ issue_code (SesameStore  *self,
  * administrators invite, and only people who hold a role: a head of
  * establishment, an administrator, an identifier manager.
  *
+ * It fails with %SESAME_ERROR_PERMISSION_DENIED when the acting operator
+ * may not manage roles or not for that person, %SESAME_ERROR_REFUSED when
+ * the person holds no role, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: (transfer full): the code, to show or print once, or %NULL with
  *   @error set
  */
@@ -268,6 +289,10 @@ fail:
  * same transaction, makes the enrolment code with which the new operator
  * sets their passphrase, unless they already have one.
  *
+ * It fails with the errors of sesame_roles_grant() and
+ * sesame_enrolment_invite_operator(); then neither the role nor a code is
+ * written.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -295,6 +320,10 @@ sesame_enrolment_grant_role (SesameStore       *self,
  * Makes a member of staff an administrator (sesame_roles_grant_admin())
  * and, in the same transaction, makes their enrolment code unless they
  * already have a passphrase.
+ *
+ * It fails with the errors of sesame_roles_grant_admin() and
+ * sesame_enrolment_invite_operator(); then neither the role nor a code is
+ * written.
  *
  * Returns: %TRUE on success
  */

@@ -41,7 +41,9 @@
 
 /**
  * sesame_notice_free:
- * @notice: (nullable): a #SesameNotice
+ * @notice: (nullable) (transfer full): a #SesameNotice
+ *
+ * Frees @notice and its strings. %NULL is ignored.
  */
 void
 sesame_notice_free (SesameNotice *notice)
@@ -59,6 +61,9 @@ sesame_notice_free (SesameNotice *notice)
 /**
  * sesame_notices_get_wanted:
  * @self: a #SesameStore
+ *
+ * Reads the acting operator's choice in the preferences: %FALSE until they
+ * make it. It reads the store, which is used by one thread at a time.
  *
  * Returns: whether the acting operator wishes a notice by email of each
  *   password they regenerate
@@ -91,6 +96,10 @@ sesame_notices_get_wanted (SesameStore *self)
  *
  * Sets the acting operator's own preference. Turning it on is refused
  * when the directory gives the operator no address.
+ *
+ * It fails with %SESAME_ERROR_REFUSED when turning notices on without an
+ * address, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED)
+ * errors.
  *
  * Returns: %TRUE on success
  */
@@ -168,6 +177,8 @@ lookup_person (SesameStore  *self,
  * sesame_notices_dup_operator_address:
  * @self: a #SesameStore
  *
+ * Finds where the acting operator's notices go. It reads the store.
+ *
  * Returns: (transfer full) (nullable): the acting operator's email address
  *   as the directory gives it, or %NULL when there is none (or the store's
  *   owner acts, who is no one in the directory)
@@ -221,6 +232,9 @@ _sesame_store_queue_notice (SesameStore  *self,
  *
  * The acting operator's notices, oldest first, with where each stands.
  *
+ * It reads the store, which is used by one thread at a time, and fails
+ * with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors only.
+ *
  * Returns: (transfer full) (element-type SesameNotice): the notices, or
  *   %NULL with @error set
  */
@@ -270,6 +284,9 @@ sesame_notices_list (SesameStore  *self,
 /**
  * sesame_notices_count_pending:
  * @self: a #SesameStore
+ *
+ * Counts the notices that still wait to go, for the window to say so; a
+ * failure to read the store counts as none.
  *
  * Returns: how many of the acting operator's notices wait to be sent
  */
@@ -367,6 +384,11 @@ compose_notice (SesameStore         *self,
  * others still go; when the server cannot be reached, the notices stay
  * pending for the next call and @error says why. This blocks on the
  * network: run it in a thread, after the regeneration.
+ *
+ * @error is in %SESAME_SMTP_ERROR when the server could not be reached or
+ * refused the connection, %G_IO_ERROR_CANCELLED when @cancellable was
+ * cancelled, or holds the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: %TRUE if nothing is left pending
  */

@@ -53,6 +53,15 @@ static const char dummy_hash[crypto_pwhash_STRBYTES] =
 G_DEFINE_BOXED_TYPE (SesameOperatorInfo, sesame_operator_info,
                      sesame_operator_info_copy, sesame_operator_info_free)
 
+/**
+ * sesame_operator_info_copy:
+ * @info: a #SesameOperatorInfo
+ *
+ * Copies a line of the table of operators with its strings.
+ *
+ * Returns: (transfer full): a copy of @info, freed with
+ *   sesame_operator_info_free()
+ */
 SesameOperatorInfo *
 sesame_operator_info_copy (const SesameOperatorInfo *info)
 {
@@ -68,6 +77,12 @@ sesame_operator_info_copy (const SesameOperatorInfo *info)
   return copy;
 }
 
+/**
+ * sesame_operator_info_free:
+ * @info: (nullable) (transfer full): a #SesameOperatorInfo
+ *
+ * Frees @info and its strings. %NULL is ignored.
+ */
 void
 sesame_operator_info_free (SesameOperatorInfo *info)
 {
@@ -597,9 +612,15 @@ sesame_operators_dup_logins (SesameStore *self)
  * @error: return location for a #GError
  *
  * Whoever sets up the store becomes its first administrator, of every
- * establishment in it, and chooses their passphrase at once. Only the owner of the store file may do it, and
- * only while nobody can sign in yet (sesame_operators_exist()). On
- * success they are signed in.
+ * establishment in it, and chooses their passphrase at once. Only the
+ * owner of the store file may do it, and only while nobody can sign in yet
+ * (sesame_operators_exist()). On success they are signed in.
+ *
+ * It fails with %SESAME_ERROR_PERMISSION_DENIED when the caller does not
+ * own the store file, %SESAME_ERROR_REFUSED when operators already exist or
+ * the passphrase breaks the policy, or with the store's
+ * (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors; nothing is written
+ * then.
  *
  * Returns: %TRUE on success
  */
@@ -845,6 +866,11 @@ fill_operator_state (SesameStore        *self,
  * and anyone who kept a passphrase after losing theirs (role ""), with
  * whether they have a passphrase, whether an enrolment code waits for them
  * (never the code) and when they last signed in.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not manage
+ * roles, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED)
+ * errors.
  *
  * Returns: (transfer full) (element-type SesameOperatorInfo): the operators
  */

@@ -20,6 +20,15 @@
 G_DEFINE_BOXED_TYPE (SesameRoleGrant, sesame_role_grant,
                      sesame_role_grant_copy, sesame_role_grant_free)
 
+/**
+ * sesame_role_grant_copy:
+ * @grant: a #SesameRoleGrant
+ *
+ * Copies a grant with its strings.
+ *
+ * Returns: (transfer full): a copy of @grant, freed with
+ *   sesame_role_grant_free()
+ */
 SesameRoleGrant *
 sesame_role_grant_copy (const SesameRoleGrant *grant)
 {
@@ -38,6 +47,12 @@ sesame_role_grant_copy (const SesameRoleGrant *grant)
   return copy;
 }
 
+/**
+ * sesame_role_grant_free:
+ * @grant: (nullable) (transfer full): a #SesameRoleGrant
+ *
+ * Frees @grant and its strings. %NULL is ignored.
+ */
 void
 sesame_role_grant_free (SesameRoleGrant *grant)
 {
@@ -57,6 +72,9 @@ sesame_role_grant_free (SesameRoleGrant *grant)
  * sesame_role_to_label:
  * @role: "admin" or "manager"
  *
+ * Names a role for people, in the language of the interface; any role but
+ * "admin" reads as an identifier manager.
+ *
  * Returns: the translated name of the role
  */
 const char *
@@ -70,6 +88,8 @@ sesame_role_to_label (const char *role)
 /**
  * sesame_role_grant_dup_status:
  * @grant: a #SesameRoleGrant
+ *
+ * Says in words where a grant stands, for the table of rights.
  *
  * Returns: (transfer full): whether the role is held, or why it ended,
  *   e.g. "Left the establishment on 06/12/2026", for people to read
@@ -160,6 +180,11 @@ dup_granted_by_name (sqlite3_stmt    *stmt,
  * listed as ended (see #SesameRoleGrant.ended_at): it grants nothing.
  * Administrators of some establishments and identifier managers see the
  * roles of the staff of their establishments, and their own.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not see the
+ * table of rights, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameRoleGrant): the grants
  */
@@ -364,6 +389,13 @@ staff_for_login (SesameStore  *self,
  * Grants the "Gestionnaire des identifiants" role; administrators only.
  * Granting again changes the scope.
  *
+ * It fails with %SESAME_ERROR_PERMISSION_DENIED when the acting operator
+ * may not manage roles or not for that person, %SESAME_ERROR_NOT_FOUND when
+ * no account has @login, %SESAME_ERROR_REFUSED when @login is not a member
+ * of staff or has left, %SESAME_ERROR_INVALID for a scope a manager cannot
+ * have, or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED)
+ * errors. The audit trail records the grant.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -499,6 +531,9 @@ sesame_roles_revoke (SesameStore  *self,
  * every establishment; the administrators of an establishment can make
  * one of its staff an administrator of it.
  *
+ * It fails with the errors of sesame_roles_grant(); the audit trail records
+ * the grant.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -549,6 +584,11 @@ sesame_roles_grant_admin (SesameStore      *self,
  * Revokes an administrator role granted in Sésame. Heads of establishment
  * stay administrators of their establishment as long as the directory
  * says they are heads.
+ *
+ * It fails with %SESAME_ERROR_NOT_FOUND when @login holds no administrator
+ * role granted in Sésame, %SESAME_ERROR_PERMISSION_DENIED when the acting
+ * operator may not revoke it, or with the store's (%SESAME_ERROR_BUSY,
+ * %SESAME_ERROR_FAILED) errors. The audit trail records the revocation.
  *
  * Returns: %TRUE on success
  */

@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  *   name "First LAST", never a bare login nor the computer's user
  * @establishments: (nullable): the establishments of the holder, "name
  *   (UAI)", one a line
+ *
+ * A role granted to a member of staff, held or ended: one line of the
+ * table of rights.
  */
 typedef struct
 {

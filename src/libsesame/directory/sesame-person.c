@@ -158,6 +158,9 @@ sesame_person_new (void)
  * @self: a #SesamePerson
  * @field: which field
  *
+ * Reads one of the person's text fields, as the directory gave it
+ * (%SESAME_PERSON_MATCH excepted, which the search fills).
+ *
  * Returns: the field's text, never %NULL (empty when unknown)
  */
 const char *
@@ -186,6 +189,8 @@ _sesame_person_set_field (SesamePerson      *self,
  * sesame_person_get_key:
  * @self: a #SesamePerson
  *
+ * Gives the key that stays the same when names, classes or logins change.
+ *
  * Returns: (transfer none): the directory key (ENTPersonJointure) that
  *   names the person across imports
  */
@@ -198,6 +203,8 @@ sesame_person_get_key (SesamePerson *self)
 /**
  * sesame_person_get_login:
  * @self: a #SesamePerson
+ *
+ * Gives the person's login on the ENT.
  *
  * Returns: (transfer none): the ENT login, or "" when the person has no
  *   account
@@ -212,6 +219,8 @@ sesame_person_get_login (SesamePerson *self)
  * sesame_person_get_last_name:
  * @self: a #SesamePerson
  *
+ * Gives the name the person uses, as the directory spells it.
+ *
  * Returns: (transfer none): the usage last name, or ""
  */
 const char *
@@ -224,6 +233,8 @@ sesame_person_get_last_name (SesamePerson *self)
  * sesame_person_get_first_name:
  * @self: a #SesamePerson
  *
+ * Gives the person's first name, as the directory spells it.
+ *
  * Returns: (transfer none): the first name, or ""
  */
 const char *
@@ -235,6 +246,8 @@ sesame_person_get_first_name (SesamePerson *self)
 /**
  * sesame_person_dup_display_name:
  * @self: a #SesamePerson
+ *
+ * Writes the person's name for letters, slips and lists.
  *
  * Returns: (transfer full): "First LAST", the way French school letters
  *   write a name
@@ -254,6 +267,8 @@ sesame_person_dup_display_name (SesamePerson *self)
  * sesame_person_get_establishment:
  * @self: a #SesamePerson
  *
+ * Gives the establishment the person's account belongs to.
+ *
  * Returns: (transfer none): the UAI of the person's establishment, or ""
  */
 const char *
@@ -265,6 +280,9 @@ sesame_person_get_establishment (SesamePerson *self)
 /**
  * sesame_person_get_profile:
  * @self: a #SesamePerson
+ *
+ * Gives the person's ENT profile, which decides whether Sésame distributes
+ * their account.
  *
  * Returns: the person's profile (pupil, parent, teacher…)
  */
@@ -287,6 +305,9 @@ _sesame_person_set_profile (SesamePerson  *self,
  * sesame_person_get_state:
  * @self: a #SesamePerson
  *
+ * Gives the state of the person's account as the store knew it when the
+ * person was read.
+ *
  * Returns: where the person's account stands: pending, active or disabled
  */
 SesameAccountState
@@ -307,6 +328,9 @@ _sesame_person_set_state (SesamePerson       *self,
 /**
  * sesame_person_get_classes:
  * @self: a #SesamePerson
+ *
+ * Lists the person's classes. The array belongs to @self and is never
+ * %NULL: a person without classes gives an empty array.
  *
  * Returns: (transfer none) (array zero-terminated=1): the codes of the
  *   person's classes (a pupil's classes, or the classes a member of staff
@@ -334,6 +358,9 @@ _sesame_person_set_classes (SesamePerson       *self,
  * sesame_person_get_groups:
  * @self: a #SesamePerson
  *
+ * Lists the person's teaching groups. The array belongs to @self and is
+ * never %NULL.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the person's groups
  */
 const char * const *
@@ -358,6 +385,8 @@ _sesame_person_set_groups (SesamePerson       *self,
  * sesame_person_dup_classes_label:
  * @self: a #SesamePerson
  *
+ * Writes the person's classes on one line, for lists and letters.
+ *
  * Returns: (transfer full): the classes joined by ", "
  */
 char *
@@ -370,6 +399,9 @@ sesame_person_dup_classes_label (SesamePerson *self)
 /**
  * sesame_person_is_distributable:
  * @self: a #SesamePerson
+ *
+ * Tells whether the person's account is one Sésame prints, exports and
+ * mails, by their profile (sesame_profile_is_distributable()).
  *
  * Returns: whether Sésame hands out this person's credentials (never for
  *   academy staff)
@@ -384,6 +416,9 @@ sesame_person_is_distributable (SesamePerson *self)
 /**
  * sesame_person_get_has_left:
  * @self: a #SesamePerson
+ *
+ * Tells whether the person left the establishment, which disables their
+ * account (%SESAME_ACCOUNT_STATE_DISABLED).
  *
  * Returns: %TRUE when the last import no longer listed the person
  */
@@ -405,6 +440,8 @@ _sesame_person_set_has_left (SesamePerson *self,
 /**
  * sesame_person_get_must_change_password:
  * @self: a #SesamePerson
+ *
+ * Tells whether the person's current password is one an operator gave.
  *
  * Returns: %TRUE when the person must choose a new password at their next
  *   sign-in (their password was given to them by an operator)
@@ -428,6 +465,8 @@ _sesame_person_set_must_change_password (SesamePerson *self,
  * sesame_person_get_account_created_at:
  * @self: a #SesamePerson
  *
+ * Gives when the person's ENT account was created.
+ *
  * Returns: when the account was created, in Unix seconds, or 0 without one
  */
 gint64
@@ -441,6 +480,9 @@ sesame_person_get_account_created_at (SesamePerson *self)
  * sesame_person_get_first_sign_in_at:
  * @self: a #SesamePerson
  *
+ * Gives when the person first signed in to the ENT, which turns the
+ * account from pending to active.
+ *
  * Returns: when the person first signed in, in Unix seconds, or 0 if never
  */
 gint64
@@ -453,6 +495,8 @@ sesame_person_get_first_sign_in_at (SesamePerson *self)
 /**
  * sesame_person_get_last_sign_in_at:
  * @self: a #SesamePerson
+ *
+ * Gives when the person last signed in to the ENT.
  *
  * Returns: when the person last signed in, in Unix seconds, or 0 if never
  */

@@ -16,25 +16,49 @@ G_DECLARE_FINAL_TYPE (SesamePerson, sesame_person, SESAME, PERSON, GObject)
 
 /**
  * SesamePersonField:
+ * @SESAME_PERSON_KEY: the directory key (ENTPersonJointure)
+ * @SESAME_PERSON_KIND: the AAF category: Eleve, PersRelEleve, PersEducNat
+ * @SESAME_PERSON_TITLE: the civility (M., Mme)
+ * @SESAME_PERSON_LAST_NAME: the usage last name
+ * @SESAME_PERSON_FIRST_NAME: the first name
+ * @SESAME_PERSON_BIRTH_NAME: the birth name (nom de naissance)
+ * @SESAME_PERSON_BIRTH_DATE: the date of birth, YYYY-MM-DD, or empty
+ * @SESAME_PERSON_INE: a pupil's national identifier (INE)
+ * @SESAME_PERSON_LOGIN: the ENT login, empty when the person has no account
+ * @SESAME_PERSON_STRUCTURE: the establishment's directory key (jointure)
+ * @SESAME_PERSON_ESTABLISHMENT: the establishment's UAI
+ * @SESAME_PERSON_ESTABLISHMENT_NAME: the establishment's name
+ * @SESAME_PERSON_ACADEMY: the academy
+ * @SESAME_PERSON_ADDRESS: the postal address's lines, joined by "\n"
+ * @SESAME_PERSON_POSTAL_CODE: the postal code
+ * @SESAME_PERSON_CITY: the city
+ * @SESAME_PERSON_COUNTRY: the country
+ * @SESAME_PERSON_EMAIL: the email address the directory gives
+ * @SESAME_PERSON_HOME_PHONE: the home telephone
+ * @SESAME_PERSON_WORK_PHONE: the work telephone
+ * @SESAME_PERSON_MOBILE: the mobile telephone
+ * @SESAME_PERSON_MATCH: why a search found the person, when not by name
+ *   (a birth name, a former login); empty otherwise
+ * @SESAME_PERSON_N_FIELDS: the number of fields, not a field
  *
  * The text fields of a #SesamePerson, for sesame_person_get_field().
  */
 typedef enum
 {
-  SESAME_PERSON_KEY,              /* directory key (ENTPersonJointure) */
-  SESAME_PERSON_KIND,             /* Eleve, PersRelEleve, PersEducNat */
+  SESAME_PERSON_KEY,
+  SESAME_PERSON_KIND,
   SESAME_PERSON_TITLE,
   SESAME_PERSON_LAST_NAME,
   SESAME_PERSON_FIRST_NAME,
   SESAME_PERSON_BIRTH_NAME,
-  SESAME_PERSON_BIRTH_DATE,       /* YYYY-MM-DD or empty */
+  SESAME_PERSON_BIRTH_DATE,
   SESAME_PERSON_INE,
-  SESAME_PERSON_LOGIN,            /* empty when the person has no account */
-  SESAME_PERSON_STRUCTURE,        /* establishment jointure */
-  SESAME_PERSON_ESTABLISHMENT,    /* establishment UAI */
+  SESAME_PERSON_LOGIN,
+  SESAME_PERSON_STRUCTURE,
+  SESAME_PERSON_ESTABLISHMENT,
   SESAME_PERSON_ESTABLISHMENT_NAME,
   SESAME_PERSON_ACADEMY,
-  SESAME_PERSON_ADDRESS,          /* lines joined by "\n" */
+  SESAME_PERSON_ADDRESS,
   SESAME_PERSON_POSTAL_CODE,
   SESAME_PERSON_CITY,
   SESAME_PERSON_COUNTRY,
@@ -42,7 +66,7 @@ typedef enum
   SESAME_PERSON_HOME_PHONE,
   SESAME_PERSON_WORK_PHONE,
   SESAME_PERSON_MOBILE,
-  SESAME_PERSON_MATCH,            /* why a search found the person, when not by name */
+  SESAME_PERSON_MATCH,
   SESAME_PERSON_N_FIELDS
 } SesamePersonField;
 

@@ -26,8 +26,11 @@ G_DEFINE_BOXED_TYPE (SesameSearchQuery, sesame_search_query,
 
 /**
  * sesame_search_query_new:
+ * Makes a query that finds everyone the operator may see; set its fields to
+ * narrow it, then pass it to sesame_search_run().
  *
- * Returns: (transfer full): an empty query: any profile, any state
+ * Returns: (transfer full): an empty query: any profile, any state, the
+ *   default limit
  */
 SesameSearchQuery *
 sesame_search_query_new (void)
@@ -38,6 +41,16 @@ sesame_search_query_new (void)
   return query;
 }
 
+/**
+ * sesame_search_query_copy:
+ * @query: a #SesameSearchQuery
+ *
+ * Copies a query with its strings, so that a search running in a thread
+ * keeps its own.
+ *
+ * Returns: (transfer full): a copy of @query, freed with
+ *   sesame_search_query_free()
+ */
 SesameSearchQuery *
 sesame_search_query_copy (const SesameSearchQuery *query)
 {
@@ -57,6 +70,12 @@ sesame_search_query_copy (const SesameSearchQuery *query)
   return copy;
 }
 
+/**
+ * sesame_search_query_free:
+ * @query: (nullable) (transfer full): a #SesameSearchQuery
+ *
+ * Frees @query and its strings. %NULL is ignored.
+ */
 void
 sesame_search_query_free (SesameSearchQuery *query)
 {
@@ -87,6 +106,10 @@ is_blank (const char *text)
 /**
  * sesame_search_query_is_empty:
  * @query: a #SesameSearchQuery
+ *
+ * Tells whether @query would find everyone: texts made only of blanks count
+ * as unset. The window shows no results rather than the whole directory for
+ * an empty query.
  *
  * Returns: whether no criterion is set
  */
@@ -454,6 +477,13 @@ read_person (sqlite3_stmt *stmt)
  * in %SESAME_PERSON_MATCH. Identifier managers see only the persons within
  * the scope of their role.
  *
+ * The search blocks on the store: the window runs it in a thread, on a
+ * connection of its own (sesame_store_dup()) and a copy of the query. It
+ * fails with %SESAME_ERROR_PERMISSION_DENIED when the acting operator may
+ * not search, %SESAME_ERROR_INVALID when a criterion is not valid UTF-8,
+ * %G_IO_ERROR_CANCELLED when @cancellable was cancelled, and
+ * %SESAME_ERROR_BUSY or %SESAME_ERROR_FAILED when the store does.
+ *
  * Returns: (transfer full): a #GListModel of #SesamePerson, or %NULL with
  *   @error set
  */
@@ -780,6 +810,12 @@ sesame_search_run (SesameStore              *self,
 
 /* What to search by */
 
+/**
+ * sesame_search_group_free:
+ * @group: (nullable) (transfer full): a #SesameSearchGroup
+ *
+ * Frees @group and its code. %NULL is ignored.
+ */
 void
 sesame_search_group_free (SesameSearchGroup *group)
 {
@@ -797,6 +833,10 @@ sesame_search_group_free (SesameSearchGroup *group)
  *
  * Lists the subjects taught in the directory (its MatiereEducNat), for
  * the "Subject Taught" criterion of a search, in alphabetical order.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not search,
+ * or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type utf8): the subjects, or %NULL with
  *   @error set
@@ -844,6 +884,10 @@ sesame_search_list_subjects (SesameStore  *self,
  *
  * Lists the classes and groups of the directory with how many pupils each
  * holds: classes first, then groups, each in alphabetical order.
+ *
+ * It reads the store, which is used by one thread at a time. It fails with
+ * %SESAME_ERROR_PERMISSION_DENIED when the acting operator may not search,
+ * or with the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
  *
  * Returns: (transfer full) (element-type SesameSearchGroup): the classes
  *   and groups, or %NULL with @error set

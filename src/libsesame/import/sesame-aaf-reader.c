@@ -92,6 +92,17 @@ struct _SesameAafRecord
 
 /* Record kinds */
 
+/**
+ * sesame_aaf_kind_from_category:
+ * @category: (nullable): a `categoriePersonne`, `categorieStructure` or
+ *   `categorieMatiere` value, e.g. "Eleve"
+ *
+ * Tells which kind of record a category announces; both spellings of the
+ * subjects' category (`MatEducNat`, `MatiereEducNat`) are read.
+ *
+ * Returns: the kind, or %SESAME_AAF_KIND_UNKNOWN for a category Sésame does
+ *   not import
+ */
 SesameAafKind
 sesame_aaf_kind_from_category (const char *category)
 {
@@ -110,6 +121,16 @@ sesame_aaf_kind_from_category (const char *category)
   return SESAME_AAF_KIND_UNKNOWN;
 }
 
+/**
+ * sesame_aaf_kind_to_category:
+ * @kind: a #SesameAafKind
+ *
+ * Gives the category an AAF export writes for @kind, for messages and for
+ * the test generators.
+ *
+ * Returns: (transfer none): the category, e.g. "Eleve", or "" for
+ *   %SESAME_AAF_KIND_UNKNOWN
+ */
 const char *
 sesame_aaf_kind_to_category (SesameAafKind kind)
 {
@@ -222,6 +243,12 @@ sesame_aaf_file_info_parse (SesameAafFileInfo *info,
     }
 }
 
+/**
+ * sesame_aaf_file_info_clear:
+ * @info: a #SesameAafFileInfo filled by sesame_aaf_file_info_parse()
+ *
+ * Frees what @info holds (not @info itself, which the caller allocated).
+ */
 void
 sesame_aaf_file_info_clear (SesameAafFileInfo *info)
 {
@@ -230,6 +257,13 @@ sesame_aaf_file_info_clear (SesameAafFileInfo *info)
 
 /* Records */
 
+/**
+ * sesame_aaf_record_new:
+ * Makes an empty record for sesame_aaf_record_copy_into(): the reader hands
+ * out records of its own, valid during its callback only.
+ *
+ * Returns: (transfer full): a new record, freed with sesame_aaf_record_free()
+ */
 SesameAafRecord *
 sesame_aaf_record_new (void)
 {
@@ -244,6 +278,12 @@ sesame_aaf_record_new (void)
   return record;
 }
 
+/**
+ * sesame_aaf_record_free:
+ * @record: (nullable) (transfer full): a record from sesame_aaf_record_new()
+ *
+ * Frees @record. %NULL is ignored.
+ */
 void
 sesame_aaf_record_free (SesameAafRecord *record)
 {
@@ -346,18 +386,45 @@ sesame_aaf_record_copy_into (SesameAafRecord       *dest,
   record_resolve (dest);
 }
 
+/**
+ * sesame_aaf_record_get_kind:
+ * @record: a record
+ *
+ * Tells what the record describes, from its category.
+ *
+ * Returns: the record's kind, %SESAME_AAF_KIND_UNKNOWN for a category
+ *   Sésame does not import
+ */
 SesameAafKind
 sesame_aaf_record_get_kind (const SesameAafRecord *record)
 {
   return record->kind;
 }
 
+/**
+ * sesame_aaf_record_get_category:
+ * @record: a record
+ *
+ * Gives the record's category as the file writes it, for messages about a
+ * kind Sésame does not know.
+ *
+ * Returns: (transfer none): the category, or "" when the record has none
+ */
 const char *
 sesame_aaf_record_get_category (const SesameAafRecord *record)
 {
   return record->category == G_MAXUINT ? "" : record->text->str + record->category;
 }
 
+/**
+ * sesame_aaf_record_get_operation:
+ * @record: a record
+ *
+ * Tells what the record asks of the directory: its element in the file
+ * (`addRequest`, `modifyRequest`, `deleteRequest`).
+ *
+ * Returns: the record's operation
+ */
 SesameAafOperation
 sesame_aaf_record_get_operation (const SesameAafRecord *record)
 {
@@ -367,6 +434,8 @@ sesame_aaf_record_get_operation (const SesameAafRecord *record)
 /**
  * sesame_aaf_record_get_id:
  * @record: a record
+ *
+ * Gives the identifier that the other records of the export refer to.
  *
  * Returns: the record's `<identifier><id>`, or "" when it has none
  */
@@ -379,6 +448,8 @@ sesame_aaf_record_get_id (const SesameAafRecord *record)
 /**
  * sesame_aaf_record_get_line:
  * @record: a record
+ *
+ * Gives where the record is in its file, for messages that name the line.
  *
  * Returns: the line of the file where the record starts
  */
@@ -458,6 +529,8 @@ sesame_aaf_record_get_values (const SesameAafRecord *record,
  * @record: a record
  * @name: an attribute's name
  *
+ * Reads an attribute with one value; see sesame_aaf_record_get_values().
+ *
  * Returns: (nullable): the first value of the attribute, "" when it has an
  *   empty value, %NULL when it is absent or has no value
  */
@@ -474,6 +547,8 @@ sesame_aaf_record_get_value (const SesameAafRecord *record,
  * sesame_aaf_record_get_value_line:
  * @record: a record
  * @name: an attribute's name
+ *
+ * Gives where an attribute is in the file, for messages about its value.
  *
  * Returns: the line of the attribute in the file, or the record's line
  */
@@ -1286,9 +1361,12 @@ refuse_fault (ReadContext  *ctx,
 /**
  * sesame_aaf_read_file:
  * @path: an AAF file
- * @record_func: called for each record
- * @warning_func: (nullable): called for each repair or oddity, with its line
- * @user_data: closure data
+ * @record_func: (scope call) (closure user_data): called for each record,
+ *   in the order of the file; it returns %FALSE with an error set to stop
+ *   the reading
+ * @warning_func: (nullable) (scope call) (closure user_data): called for
+ *   each repair or oddity, with its line
+ * @user_data: (closure): data for @record_func and @warning_func
  * @bytes_read: (nullable) (inout): incremented as bytes are read
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -1297,6 +1375,11 @@ refuse_fault (ReadContext  *ctx,
  * repaired with a warning; a file that stops before its end, or that cannot
  * be read past a point, is an error naming the file and the line: no record
  * is ever dropped silently.
+ *
+ * It blocks on the file and runs the callbacks in the calling thread; its
+ * memory does not grow with the file. It fails with %SESAME_ERROR_INVALID
+ * for a file that cannot be opened or read as AAF, %SESAME_ERROR_CANCELLED
+ * when @cancellable was cancelled, or with the error @record_func set.
  *
  * Returns: %TRUE if the whole file was read
  */

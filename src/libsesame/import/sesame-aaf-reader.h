@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A streaming reader of the academy directory export (AAF): one record at a
- * time, in constant memory whatever the size of the file. Core-internal.
+ * time, in constant memory whatever the size of the file. The import reads
+ * the directory with it; the window and sesamectl go through
+ * sesame-import.h, while the tests, fuzz targets and benchmarks read files
+ * with it directly.
  */
 #pragma once
 
@@ -36,6 +39,16 @@ typedef enum
 
 #define SESAME_AAF_N_KINDS (SESAME_AAF_KIND_PUPIL + 1)
 
+/**
+ * SesameAafOperation:
+ * @SESAME_AAF_OPERATION_ADD: an `addRequest`: the entry is new, or the
+ *   export is complete
+ * @SESAME_AAF_OPERATION_MODIFY: a `modifyRequest` of a delta export
+ * @SESAME_AAF_OPERATION_DELETE: a `deleteRequest` of a delta export: the
+ *   entry left the directory
+ *
+ * What a record asks of the directory, by its element in the file.
+ */
 typedef enum
 {
   SESAME_AAF_OPERATION_ADD,
@@ -54,9 +67,10 @@ typedef enum
  * @chunk: the chunk number (`_0003`), or -1
  * @set: the name without its chunk number, shared by the chunks of one set
  *
- * What an AAF file's name says: `ENT_<UAI>_Complet_<YYYYMMDD>_<Kind>_<NNNN>.xml`
- * per establishment, `FULL_…_Complet_…` or `…_Delta_…` academy-wide,
- * possibly prefixed with `clean-`.
+ * What an AAF file's name says:
+ * `ENT_<UAI>_Complet_<YYYYMMDD>_<Kind>_<NNNN>.xml` per establishment,
+ * `FULL_…_Complet_…` or `…_Delta_…` academy-wide, possibly prefixed with
+ * `clean-`.
  */
 typedef struct
 {
@@ -77,6 +91,14 @@ void           sesame_aaf_file_info_clear (SesameAafFileInfo *info);
 SesameAafKind  sesame_aaf_kind_from_category (const char *category);
 const char    *sesame_aaf_kind_to_category   (SesameAafKind kind);
 
+/**
+ * SesameAafRecord:
+ *
+ * One entry of an AAF file: its operation, category, identifier, line and
+ * attributes, each with its values in the order of the file. The reader
+ * reuses one record for every entry; sesame_aaf_record_copy_into() keeps
+ * one beyond the callback.
+ */
 typedef struct _SesameAafRecord SesameAafRecord;
 
 SesameAafRecord    *sesame_aaf_record_new            (void);
@@ -97,12 +119,30 @@ guint               sesame_aaf_record_get_value_line (const SesameAafRecord *rec
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameAafRecord, sesame_aaf_record_free)
 
-/* Receives each record; the record is only valid during the call. Returning
- * FALSE with @error set stops the reading. */
+/**
+ * SesameAafRecordFunc:
+ * @record: the record read, valid during the call only
+ * @user_data: the data given to sesame_aaf_read_file()
+ * @error: return location for a #GError
+ *
+ * Receives each record of a file read by sesame_aaf_read_file(), in the
+ * reading thread.
+ *
+ * Returns: %TRUE to go on, %FALSE with @error set to stop the reading
+ */
 typedef gboolean (*SesameAafRecordFunc)  (const SesameAafRecord *record,
                                           gpointer               user_data,
                                           GError               **error);
-/* Receives each warning: what was repaired or skipped, with the line. */
+/**
+ * SesameAafWarningFunc:
+ * @file_name: the name of the file read
+ * @line: the line of the oddity
+ * @message: what was repaired or skipped, translated
+ * @user_data: the data given to sesame_aaf_read_file()
+ *
+ * Receives each warning of a file read by sesame_aaf_read_file(): a fault
+ * of the export that the reader repaired or skipped.
+ */
 typedef void     (*SesameAafWarningFunc) (const char            *file_name,
                                           guint                  line,
                                           const char            *message,

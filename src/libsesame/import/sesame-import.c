@@ -20,6 +20,14 @@
 G_DEFINE_BOXED_TYPE (SesameImportSummary, sesame_import_summary,
                      sesame_import_summary_copy, sesame_import_summary_free)
 
+/**
+ * sesame_import_error_quark:
+ *
+ * The error domain of the import's decisions, with the codes of
+ * #SesameImportError; the import's other failures are in %SESAME_ERROR.
+ *
+ * Returns: the #GQuark of %SESAME_IMPORT_ERROR
+ */
 G_DEFINE_QUARK (sesame-import-error-quark, sesame_import_error)
 
 static SesameImportSummary *
@@ -48,7 +56,10 @@ copy_strings (GPtrArray *strings)
  * sesame_import_summary_copy:
  * @summary: a summary
  *
- * Returns: (transfer full): a copy of @summary
+ * Copies a summary with its strings and arrays.
+ *
+ * Returns: (transfer full): a copy of @summary, freed with
+ *   sesame_import_summary_free()
  */
 SesameImportSummary *
 sesame_import_summary_copy (const SesameImportSummary *summary)
@@ -65,6 +76,12 @@ sesame_import_summary_copy (const SesameImportSummary *summary)
   return copy;
 }
 
+/**
+ * sesame_import_summary_free:
+ * @summary: (nullable) (transfer full): a summary
+ *
+ * Frees @summary, its strings and arrays. %NULL is ignored.
+ */
 void
 sesame_import_summary_free (SesameImportSummary *summary)
 {
@@ -80,6 +97,11 @@ sesame_import_summary_free (SesameImportSummary *summary)
 /**
  * sesame_import_summary_describe:
  * @summary: a summary
+ *
+ * Writes the outcome of an import as sesamectl prints it and the window
+ * shows it: the records read, the persons and accounts created, updated or
+ * departed, the identifier files recorded and the warnings, in the language
+ * of the interface.
  *
  * Returns: (transfer full): what the import did, in a few lines for people
  */
@@ -373,8 +395,9 @@ run_import (SesameImportJob     *job,
  *   from an academy-wide set, or %NULL for all
  * @flags: %SESAME_IMPORT_FLAGS_DRY_RUN to only tell what would change,
  *   %SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES once departures are confirmed
- * @progress: (nullable) (scope call): called from time to time
- * @progress_data: closure data for @progress
+ * @progress: (nullable) (scope call): called from time to time, in the
+ *   calling thread
+ * @progress_data: (closure progress): data for @progress
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -397,6 +420,14 @@ run_import (SesameImportJob     *job,
  * @flags accept the departures. A key read twice in one set, or held by a
  * person of another kind, overwrites nobody. Oddities of the files are
  * repaired or skipped with a warning naming the file and the line.
+ *
+ * It blocks for as long as the import takes (minutes for an academy) and
+ * uses @self meanwhile: the window calls sesame_import_run_async(). It
+ * fails with %SESAME_ERROR_PERMISSION_DENIED when the acting operator may
+ * not import, %SESAME_ERROR_INVALID for a file that cannot be read (the
+ * message names it and the line), %SESAME_ERROR_CANCELLED,
+ * %SESAME_IMPORT_ERROR_DEPARTURES as said above, or with the store's errors
+ * (%SESAME_ERROR_BUSY when another program holds it).
  *
  * Returns: (transfer full): what the import did, or %NULL with @error set
  */
@@ -644,12 +675,13 @@ import_thread (GTask        *task,
  * @flags: import flags
  * @progress: (nullable) (scope notified): called in the thread-default main
  *   context of the caller
- * @progress_data: closure data for @progress
+ * @progress_data: (closure progress): data for @progress
  * @progress_data_destroy: (nullable): frees @progress_data, in the caller's
  *   main context, after the last report
  * @cancellable: (nullable): a #GCancellable
- * @callback: called when the import is over
- * @user_data: closure data for @callback
+ * @callback: (scope async): called in the thread-default main context when
+ *   the import is over
+ * @user_data: (closure): data for @callback
  *
  * Runs sesame_import_run() in a thread on a connection of its own to the
  * same store; the window does not freeze.
@@ -709,6 +741,10 @@ sesame_import_run_async (SesameStore          *self,
  * @self: a #SesameStore
  * @result: the result given to the callback
  * @error: return location for a #GError
+ *
+ * Finishes sesame_import_run_async(), with the errors of sesame_import_run().
+ * An import cancelled too late to be stopped has committed, and gives its
+ * summary here.
  *
  * Returns: (transfer full): what the import did, or %NULL with @error set
  */

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  *   complete export as having left even when they are more than the
  *   store's threshold (%SESAME_SETTING_DEPARTURE_THRESHOLD) of an
  *   establishment
+ *
+ * How sesame_import_run() treats the files it reads.
  */
 typedef enum
 {
@@ -64,6 +66,9 @@ GQuark sesame_import_error_quark (void);
  * @import_id: the import's UUID (empty for a dry run)
  * @incomplete_sets: (element-type utf8): the complete exports read whose
  *   chunks are not all there: nobody was marked as having left from them
+ *
+ * What an import did, or would do in a dry run, counted by kind; it
+ * describes itself with sesame_import_summary_describe().
  */
 typedef struct
 {

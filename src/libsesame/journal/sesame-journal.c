@@ -428,7 +428,7 @@ describe_desk_action (const SesameAuditEntry *entry,
  */
 char *
 sesame_journal_describe_entry (SesameStore            *self,
-                             const SesameAuditEntry *entry)
+                               const SesameAuditEntry *entry)
 {
   const char *action;
   const char *target;

@@ -30,6 +30,14 @@
 #include "sesame-identifier-files.h"
 #include "sesame-letters-layout-private.h"
 
+/**
+ * SesameLetterBatch:
+ *
+ * The slips and letters of a set of accounts, read once from the store by
+ * sesame_letter_batch_new(): its pages are drawn, previewed, printed or
+ * exported to PDF without the store, on any thread. It holds first
+ * passwords: drop it as soon as it is printed.
+ */
 struct _SesameLetterBatch
 {
   GObject             parent_instance;
@@ -57,6 +65,8 @@ G_DEFINE_BOXED_TYPE (SesameLetterQuery, sesame_letter_query,
 
 /**
  * sesame_letter_query_new:
+ * Makes a query for everything the operator may print; set its fields to
+ * narrow it, then pass it to sesame_letter_batch_new().
  *
  * Returns: (transfer full): a query for every account Sésame distributes,
  *   pupils on slips and everyone else on letters
@@ -67,6 +77,16 @@ sesame_letter_query_new (void)
   return g_new0 (SesameLetterQuery, 1);
 }
 
+/**
+ * sesame_letter_query_copy:
+ * @query: a #SesameLetterQuery
+ *
+ * Copies a query with its strings and arrays, so that a batch read in a
+ * thread keeps its own.
+ *
+ * Returns: (transfer full): a copy of @query, freed with
+ *   sesame_letter_query_free()
+ */
 SesameLetterQuery *
 sesame_letter_query_copy (const SesameLetterQuery *query)
 {
@@ -82,6 +102,12 @@ sesame_letter_query_copy (const SesameLetterQuery *query)
   return copy;
 }
 
+/**
+ * sesame_letter_query_free:
+ * @query: (nullable) (transfer full): a #SesameLetterQuery
+ *
+ * Frees @query, its strings and arrays. %NULL is ignored.
+ */
 void
 sesame_letter_query_free (SesameLetterQuery *query)
 {
@@ -101,7 +127,7 @@ sesame_letter_query_free (SesameLetterQuery *query)
  * for the preferences to show. In that setting, `{establishment}` stands
  * for the establishment's name and `{ent}` for the ENT's name.
  *
- * Returns: the translated default paragraph
+ * Returns: (transfer none): the translated default paragraph
  */
 const char *
 sesame_letters_default_text (void)
@@ -346,6 +372,9 @@ sesame_letter_batch_new (SesameStore              *store,
  * call it only once its pages were sent to a printer or written to a
  * file, never when the print dialog was cancelled or printing failed.
  *
+ * It writes to @store, in the thread that uses it, and fails with
+ * the store's (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED) errors.
+ *
  * Returns: %TRUE if the entry was written
  */
 gboolean
@@ -363,6 +392,8 @@ sesame_letter_batch_record_printed (SesameLetterBatch  *self,
  * sesame_letter_batch_get_n_pages:
  * @self: a #SesameLetterBatch
  *
+ * Counts the pages, for the print dialog and the preview.
+ *
  * Returns: how many A4 pages the batch prints
  */
 guint
@@ -375,6 +406,9 @@ sesame_letter_batch_get_n_pages (SesameLetterBatch *self)
 /**
  * sesame_letter_batch_get_n_items:
  * @self: a #SesameLetterBatch
+ *
+ * Counts the accounts the batch covers, for the window to say what will be
+ * printed.
  *
  * Returns: how many accounts the batch prints, slips and letters together
  */
@@ -389,6 +423,8 @@ sesame_letter_batch_get_n_items (SesameLetterBatch *self)
  * sesame_letter_batch_get_n_slips:
  * @self: a #SesameLetterBatch
  *
+ * Counts the accounts printed on slips, several to a page.
+ *
  * Returns: how many slips the batch prints
  */
 guint
@@ -401,6 +437,8 @@ sesame_letter_batch_get_n_slips (SesameLetterBatch *self)
 /**
  * sesame_letter_batch_get_n_letters:
  * @self: a #SesameLetterBatch
+ *
+ * Counts the accounts printed as letters.
  *
  * Returns: how many letters the batch prints
  */
@@ -507,8 +545,9 @@ draw_page (SesameLetterBatch  *self,
  * Draws one page, as GtkPrintOperation's #GtkPrintOperation::draw-page
  * does: pass the print context's cairo context, width and height. The
  * address of the letters is placed for a window envelope, so the print
- * operation should use the full page (gtk_print_operation_set_use_full_page()).
- * Pages are laid out on A4; other paper gets them scaled to fit.
+ * operation should use the full page
+ * (gtk_print_operation_set_use_full_page()). Pages are laid out on A4;
+ * other paper gets them scaled to fit.
  */
 void
 sesame_letter_batch_draw_page (SesameLetterBatch *self,
@@ -576,6 +615,11 @@ write_to_file (void                *closure,
  * Writes every page to an A4 PDF file, readable by its owner only: it
  * holds passwords. The file appears complete or not at all. Needs no
  * display; may run in a worker thread.
+ *
+ * It fails with %SESAME_ERROR_INVALID when @path cannot be created (a
+ * folder where one may not write), %SESAME_ERROR_FAILED when writing fails
+ * midway (a full disk), naming the file, or %G_IO_ERROR_CANCELLED, leaving
+ * no file behind.
  *
  * Returns: %TRUE on success
  */

@@ -106,6 +106,8 @@ is_forbidden_in_line (gunichar c)
  * A subject is required, at most 75 characters, on one line: a line break
  * or a control character is refused, never passed into a header.
  *
+ * The error is %SESAME_ERROR_INVALID, with a message saying what to change.
+ *
  * Returns: %TRUE if @subject may be sent
  */
 gboolean
@@ -154,6 +156,8 @@ sesame_mail_check_subject (const char  *subject,
  *
  * The free text is optional, at most 600 characters; line breaks are
  * welcome, other control characters are refused.
+ *
+ * The error is %SESAME_ERROR_INVALID, with a message saying what to change.
  *
  * Returns: %TRUE if @text may be sent
  */
@@ -586,6 +590,9 @@ new_text_part (const char *subtype,
  * UTF-8, Date, Message-ID and `Auto-Submitted: auto-generated`, and a
  * UTF-8 text/plain body in quoted-printable.
  *
+ * It fails with %SESAME_ERROR_INVALID when an address is not valid or the
+ * subject is refused by sesame_mail_check_subject().
+ *
  * Returns: (transfer full): the message, or %NULL with @error set
  */
 GMimeMessage *
@@ -740,6 +747,8 @@ sesame_mail_message_attach (GMimeMessage *message,
 /**
  * sesame_mail_message_to_bytes:
  * @message: a message
+ *
+ * Writes @message for SMTP, as sesame_smtp_client_send() takes it.
  *
  * Returns: (transfer full): the message as sent on the wire, lines ending
  *   with CRLF

@@ -94,7 +94,12 @@ make_label (const char *server,
  * @error: return location for a #GError
  *
  * Keeps the password in the default keyring, replacing an older one for the
- * same server and user.
+ * same server and user. It blocks on the session's Secret Service over
+ * D-Bus: the window calls sesame_secrets_store_smtp_password_async().
+ *
+ * Fails with %SESAME_ERROR_INVALID when @server is empty or @user %NULL,
+ * %SESAME_ERROR_FAILED when the keyring cannot be used (its message says
+ * what to do), or %G_IO_ERROR_CANCELLED.
  *
  * Returns: %TRUE on success
  */
@@ -139,6 +144,20 @@ on_stored (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/**
+ * sesame_secrets_store_smtp_password_async:
+ * @server: the mail server's host name
+ * @user: the user name on the server
+ * @password: the password
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called in the thread-default main context when
+ *   the password is kept or has failed to be
+ * @user_data: (closure): data for @callback
+ *
+ * Keeps the password in the default keyring without blocking, as
+ * sesame_secrets_store_smtp_password() does; get the outcome with
+ * sesame_secrets_store_smtp_password_finish() in @callback.
+ */
 void
 sesame_secrets_store_smtp_password_async (const char          *server,
                                           const char          *user,
@@ -168,6 +187,16 @@ sesame_secrets_store_smtp_password_async (const char          *server,
                          "server", server, "user", user, NULL);
 }
 
+/**
+ * sesame_secrets_store_smtp_password_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes sesame_secrets_store_smtp_password_async(), with the errors of
+ * sesame_secrets_store_smtp_password().
+ *
+ * Returns: %TRUE when the password is kept
+ */
 gboolean
 sesame_secrets_store_smtp_password_finish (GAsyncResult  *result,
                                            GError       **error)
@@ -182,6 +211,11 @@ sesame_secrets_store_smtp_password_finish (GAsyncResult  *result,
  * @user: the user name on the server
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
+ *
+ * Reads the password kept for this server and user. It blocks on the
+ * session's Secret Service over D-Bus (the keyring may ask the person to
+ * unlock it): the window calls sesame_secrets_lookup_smtp_password_async().
+ * The errors are those of sesame_secrets_store_smtp_password().
  *
  * Returns: (transfer full) (nullable): the password, to free with
  *   sesame_secrets_free_password(); %NULL without @error when none is kept
@@ -238,6 +272,19 @@ on_looked_up (GObject      *source,
     secret_password_free (secret);
 }
 
+/**
+ * sesame_secrets_lookup_smtp_password_async:
+ * @server: the mail server's host name
+ * @user: the user name on the server
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called in the thread-default main context with
+ *   the outcome
+ * @user_data: (closure): data for @callback
+ *
+ * Reads the password kept for this server and user without blocking, as
+ * sesame_secrets_lookup_smtp_password() does; get it with
+ * sesame_secrets_lookup_smtp_password_finish() in @callback.
+ */
 void
 sesame_secrets_lookup_smtp_password_async (const char          *server,
                                            const char          *user,
@@ -264,8 +311,11 @@ sesame_secrets_lookup_smtp_password_async (const char          *server,
 
 /**
  * sesame_secrets_lookup_smtp_password_finish:
- * @result: the #GAsyncResult
+ * @result: the #GAsyncResult given to the callback
  * @error: return location for a #GError
+ *
+ * Finishes sesame_secrets_lookup_smtp_password_async(), with the errors of
+ * sesame_secrets_lookup_smtp_password().
  *
  * Returns: (transfer full) (nullable): the password, to free with
  *   sesame_secrets_free_password(); %NULL without @error when none is kept
@@ -285,7 +335,9 @@ sesame_secrets_lookup_smtp_password_finish (GAsyncResult  *result,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Forgets the password of this server and user, if one is kept.
+ * Forgets the password of this server and user, if one is kept. It blocks
+ * on the session's Secret Service over D-Bus; the errors are those of
+ * sesame_secrets_store_smtp_password().
  *
  * Returns: %TRUE unless the keyring failed
  */
@@ -329,6 +381,19 @@ on_cleared (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/**
+ * sesame_secrets_clear_smtp_password_async:
+ * @server: the mail server's host name
+ * @user: the user name on the server
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called in the thread-default main context with
+ *   the outcome
+ * @user_data: (closure): data for @callback
+ *
+ * Forgets the password of this server and user without blocking, as
+ * sesame_secrets_clear_smtp_password() does; get the outcome with
+ * sesame_secrets_clear_smtp_password_finish() in @callback.
+ */
 void
 sesame_secrets_clear_smtp_password_async (const char          *server,
                                           const char          *user,
@@ -353,6 +418,17 @@ sesame_secrets_clear_smtp_password_async (const char          *server,
                          "server", server, "user", user, NULL);
 }
 
+/**
+ * sesame_secrets_clear_smtp_password_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes sesame_secrets_clear_smtp_password_async(), with the errors of
+ * sesame_secrets_clear_smtp_password().
+ *
+ * Returns: %TRUE unless the keyring failed; forgetting a password that was
+ *   not kept succeeds
+ */
 gboolean
 sesame_secrets_clear_smtp_password_finish (GAsyncResult  *result,
                                            GError       **error)

@@ -21,6 +21,14 @@
 #include "sesame-mail-message.h"
 #include "sesame-smtp-client.h"
 
+/**
+ * SesameSmtpClient:
+ *
+ * A connection to the mail server, kept open from one message to the next
+ * and paced by a rate limit, that turns the server's replies into errors of
+ * %SESAME_SMTP_ERROR. It blocks while it sends: one thread uses it at a
+ * time.
+ */
 struct _SesameSmtpClient
 {
   GObject                 parent_instance;
@@ -57,6 +65,15 @@ struct _SesameSmtpClient
 
 G_DEFINE_FINAL_TYPE (SesameSmtpClient, sesame_smtp_client, G_TYPE_OBJECT)
 
+/**
+ * sesame_smtp_error_quark:
+ *
+ * The error domain of the mail server's failures, with the codes of
+ * #SesameSmtpError; sesame_smtp_error_is_temporary() and
+ * sesame_smtp_error_is_about_message() sort them for a sender.
+ *
+ * Returns: the #GQuark of %SESAME_SMTP_ERROR
+ */
 G_DEFINE_QUARK (sesame-smtp-error-quark, sesame_smtp_error)
 
 static void
@@ -75,6 +92,9 @@ ensure_curl (void)
  * sesame_smtp_error_is_temporary:
  * @error: (nullable): an error from sesame_smtp_client_send()
  *
+ * Tells a sender whether to keep the message for a later try rather than
+ * record it as failed.
+ *
  * Returns: whether trying again later may succeed: a 4xx reply, a lost
  *   connection or a timeout
  */
@@ -90,6 +110,9 @@ sesame_smtp_error_is_temporary (const GError *error)
 /**
  * sesame_smtp_error_is_about_message:
  * @error: (nullable): an error from sesame_smtp_client_send()
+ *
+ * Tells a sender whether the failure concerns this message alone, so that
+ * it may go on with the next one instead of stopping.
  *
  * Returns: whether the server answered about this message or recipient
  *   (4xx or 5xx), rather than about the connection, the sender or the
@@ -178,6 +201,15 @@ sesame_smtp_client_new (SesameSmtpSettings *settings,
   return self;
 }
 
+/**
+ * sesame_smtp_client_get_settings:
+ * @self: a #SesameSmtpClient
+ *
+ * Gives the settings the client was made with; the client reads them at
+ * each connection, so changing them affects the next connection only.
+ *
+ * Returns: (transfer none): the client's #SesameSmtpSettings
+ */
 SesameSmtpSettings *
 sesame_smtp_client_get_settings (SesameSmtpClient *self)
 {
@@ -222,6 +254,18 @@ sesame_smtp_client_set_ca_file (SesameSmtpClient *self,
   sesame_smtp_client_disconnect (self);
 }
 
+/**
+ * sesame_smtp_client_set_data_sent_func:
+ * @self: a #SesameSmtpClient
+ * @func: (nullable) (scope forever): called when a message has been handed
+ *   over, or %NULL for none; kept until replaced
+ * @user_data: (closure): data for @func
+ *
+ * Lets a sender record that a message may be delivered before the server
+ * confirms it, so that a crash or a lost connection at that point never
+ * leads to sending it twice. @func runs in the thread that sends, inside
+ * sesame_smtp_client_send(); it replaces the previous one.
+ */
 void
 sesame_smtp_client_set_data_sent_func (SesameSmtpClient       *self,
                                        SesameSmtpDataSentFunc  func,
@@ -604,7 +648,9 @@ set_send_error (SesameSmtpClient  *self,
  * @error: return location for a #GError
  *
  * Sends one message on the client's connection, opening it if needed, and
- * first waits as long as the rate limit asks.
+ * first waits as long as the rate limit asks. It blocks on the network for
+ * as long as the server takes (libcurl's time-outs apply): call it in a
+ * worker thread, the one thread that uses @self meanwhile.
  *
  * Returns: %TRUE if the server accepted the message; otherwise @error is
  *   in %SESAME_SMTP_ERROR (or %G_IO_ERROR_CANCELLED)
@@ -716,7 +762,8 @@ first_recipient (GMimeMessage *message)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Sends @message to its To address; see sesame_smtp_client_send().
+ * Sends @message to its To address; it blocks like sesame_smtp_client_send()
+ * and sets the same errors.
  *
  * Returns: %TRUE if the server accepted the message
  */
@@ -755,11 +802,13 @@ send_message_thread (GTask        *task,
  * @self: a #SesameSmtpClient
  * @message: a message with one To address
  * @cancellable: (nullable): a #GCancellable
- * @callback: called when the server answered
- * @user_data: closure data
+ * @callback: (scope async): called in the thread-default main context when
+ *   the server answered
+ * @user_data: (closure): data for @callback
  *
  * Sends @message in a worker thread, e.g. the test message of the
- * Preferences. Do not use @self elsewhere until @callback runs.
+ * Preferences; get the outcome with sesame_smtp_client_send_message_finish().
+ * Do not use @self elsewhere until @callback runs.
  */
 void
 sesame_smtp_client_send_message_async (SesameSmtpClient    *self,
@@ -779,6 +828,17 @@ sesame_smtp_client_send_message_async (SesameSmtpClient    *self,
   g_task_run_in_thread (task, send_message_thread);
 }
 
+/**
+ * sesame_smtp_client_send_message_finish:
+ * @self: a #SesameSmtpClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes sesame_smtp_client_send_message_async(), with the errors of
+ * sesame_smtp_client_send().
+ *
+ * Returns: %TRUE if the server accepted the message
+ */
 gboolean
 sesame_smtp_client_send_message_finish (SesameSmtpClient  *self,
                                         GAsyncResult      *result,
@@ -792,6 +852,10 @@ sesame_smtp_client_send_message_finish (SesameSmtpClient  *self,
  * sesame_smtp_client_get_last_reply:
  * @self: a #SesameSmtpClient
  *
+ * Gives what the server last said during the latest send, for the send
+ * report and the error shown; it never holds the commands' arguments, so no
+ * credential leaks into it.
+ *
  * Returns: the server's last reply during the latest send, e.g.
  *   `250 2.0.0 Ok: queued as 4F1D2` or `550 5.1.1 Mailbox unavailable`;
  *   empty if the server said nothing
@@ -803,6 +867,16 @@ sesame_smtp_client_get_last_reply (SesameSmtpClient *self)
   return self->last_reply;
 }
 
+/**
+ * sesame_smtp_client_get_last_code:
+ * @self: a #SesameSmtpClient
+ *
+ * Gives the code of the server's last reply during the latest send, which
+ * the send report records beside sesame_smtp_client_get_last_reply().
+ *
+ * Returns: the three-digit SMTP code (250, 450, 550…), or 0 if the server
+ *   said nothing
+ */
 guint
 sesame_smtp_client_get_last_code (SesameSmtpClient *self)
 {
@@ -813,6 +887,9 @@ sesame_smtp_client_get_last_code (SesameSmtpClient *self)
 /**
  * sesame_smtp_client_get_data_sent:
  * @self: a #SesameSmtpClient
+ *
+ * Tells whether the latest message reached the point where the server may
+ * deliver it.
  *
  * Returns: whether the latest send handed the whole message over: if it
  *   then failed without an answer, the server may still deliver it
@@ -828,6 +905,9 @@ sesame_smtp_client_get_data_sent (SesameSmtpClient *self)
  * sesame_smtp_client_get_connections:
  * @self: a #SesameSmtpClient
  *
+ * Counts the connections the client opened, so that tests and the send
+ * report can tell that one connection served many messages.
+ *
  * Returns: how many connections the client opened so far
  */
 guint
@@ -840,6 +920,9 @@ sesame_smtp_client_get_connections (SesameSmtpClient *self)
 /**
  * sesame_smtp_client_get_next_send_time:
  * @self: a #SesameSmtpClient
+ *
+ * Tells when the rate limit lets the next message go, so that a progress
+ * display can show the wait.
  *
  * Returns: the monotonic time (g_get_monotonic_time()) before which the
  *   rate limit holds the next message back, or 0
@@ -857,7 +940,12 @@ sesame_smtp_client_get_next_send_time (SesameSmtpClient *self)
  * @to: where to send the test message
  * @error: return location for a #GError
  *
- * Returns: (transfer full): the message of "Send a test message"
+ * Writes the message of "Send a test message" in the preferences: it names
+ * the server, port and security it was sent with, from the client's
+ * settings. Fails with %SESAME_ERROR_INVALID when @to or the sender's
+ * address is not a valid address.
+ *
+ * Returns: (transfer full): the message, or %NULL with @error set
  */
 GMimeMessage *
 sesame_smtp_client_new_test_message (SesameSmtpClient  *self,

@@ -17,6 +17,15 @@
 #include "sesame-smtp-settings.h"
 #include "sesame-store-private.h"
 
+/**
+ * SesameSmtpSettings:
+ *
+ * The mail server's details as the preferences edit them: host, port,
+ * security, user, sender and rate, each a property that notifies when it
+ * changes. They are read from the store with sesame_smtp_settings_load()
+ * and written back with sesame_smtp_settings_save(); the password is kept
+ * in the keyring (sesame-secrets.h).
+ */
 struct _SesameSmtpSettings
 {
   GObject             parent_instance;
@@ -61,6 +70,9 @@ static const char * const security_tokens[] = {
  * sesame_smtp_security_to_token:
  * @security: a #SesameSmtpSecurity
  *
+ * Gives the security's stable name, the one the store keeps and sesamectl
+ * accepts.
+ *
  * Returns: `starttls`, `tls` or `none`, as the command line and the store
  *   write it
  */
@@ -74,6 +86,8 @@ sesame_smtp_security_to_token (SesameSmtpSecurity security)
 /**
  * sesame_smtp_security_to_label:
  * @security: a #SesameSmtpSecurity
+ *
+ * Names the security for people, e.g. in the test message and in errors.
  *
  * Returns: the security in words, for messages read by people:
  *   "STARTTLS", "TLS" or "none" (translated)
@@ -101,6 +115,8 @@ sesame_smtp_security_to_label (SesameSmtpSecurity security)
  *   "none"), in any case
  * @security: (out): where to put the security it names
  *
+ * Reads a security's token back, ignoring ASCII case.
+ *
  * Returns: %TRUE if @token names a security, %FALSE (and @security
  *   untouched) otherwise
  */
@@ -120,6 +136,9 @@ sesame_smtp_security_from_token (const char         *token,
 /**
  * sesame_smtp_security_default_port:
  * @security: a #SesameSmtpSecurity
+ *
+ * Gives the port to propose when the security changes and no port was
+ * chosen.
  *
  * Returns: the usual port: 587 (submission) for STARTTLS, 465 for implicit
  *   TLS, 25 without encryption
@@ -142,6 +161,10 @@ sesame_smtp_security_default_port (SesameSmtpSecurity security)
 /**
  * sesame_smtp_host_is_local:
  * @host: a host name or address
+ *
+ * Tells whether @host is this machine (`localhost`, `127.0.0.1`, `::1`),
+ * the only server sesame_smtp_settings_validate() lets Sésame reach without
+ * encryption.
  *
  * Returns: whether @host names this machine, the only place an unencrypted
  *   connection may go
@@ -338,11 +361,15 @@ sesame_smtp_settings_new (void)
 /**
  * sesame_smtp_settings_load:
  * @store: a #SesameStore
- * @error: return location for a #GError
+ * @error: return location for a #GError; loading does not fail today
+ *   (values the store cannot give keep their defaults), but callers check
+ *   it so that it may
  *
  * Reads the mail server's details from the store. Values never set keep
- * their defaults; sesame_smtp_settings_is_configured() tells whether a
- * server was chosen at all.
+ * their defaults, as does a security the store does not know, and the rate
+ * is capped at %SESAME_SMTP_MAX_RATE; sesame_smtp_settings_is_configured()
+ * tells whether a server was chosen at all. It reads the store, which is
+ * used by one thread at a time.
  *
  * Returns: (transfer full): the settings
  */
@@ -383,6 +410,11 @@ sesame_smtp_settings_load (SesameStore  *store,
  * Checks the settings as the Preferences and `sesamectl smtp set` accept
  * them: a server, a port, a valid sender address, and no unencrypted
  * connection to another machine.
+ *
+ * It fails with %SESAME_ERROR_INVALID for a missing or malformed server, a
+ * bad port, sender address or name, and %SESAME_ERROR_REFUSED for an
+ * unencrypted connection to another machine; each message says what to
+ * change.
  *
  * Returns: %TRUE if the settings may be saved and used
  */
@@ -466,7 +498,10 @@ sesame_smtp_settings_validate (SesameSmtpSettings  *self,
  *
  * Validates the settings and writes them to the store, for every desk;
  * administrators only. The audit trail records the change (the settings
- * hold no secret).
+ * hold no secret). It fails with %SESAME_ERROR_PERMISSION_DENIED when the
+ * acting operator may not manage the store, with the errors of
+ * sesame_smtp_settings_validate(), or with the store's own
+ * (%SESAME_ERROR_BUSY, %SESAME_ERROR_FAILED); nothing is written then.
  *
  * Returns: %TRUE on success
  */
@@ -511,6 +546,9 @@ sesame_smtp_settings_save (SesameSmtpSettings  *self,
  * sesame_smtp_settings_is_configured:
  * @self: a #SesameSmtpSettings
  *
+ * Tells whether mail can be sent at all; campaigns and the test message
+ * refuse to start otherwise.
+ *
  * Returns: whether a server and a sender address were chosen
  */
 gboolean
@@ -523,6 +561,9 @@ sesame_smtp_settings_is_configured (SesameSmtpSettings *self)
 /**
  * sesame_smtp_settings_dup_url:
  * @self: a #SesameSmtpSettings
+ *
+ * Writes the URL of the server for libcurl, with an IPv6 address in
+ * brackets.
  *
  * Returns: (transfer full): the URL libcurl connects to: `smtps://` for
  *   implicit TLS, `smtp://` otherwise
@@ -541,36 +582,169 @@ sesame_smtp_settings_dup_url (SesameSmtpSettings *self)
                           bracket ? "[" : "", self->host, bracket ? "]" : "", self->port);
 }
 
-#define DEFINE_STRING_ACCESSORS(field, prop)                                   \
-const char *                                                                   \
-sesame_smtp_settings_get_##field (SesameSmtpSettings *self)                    \
-{                                                                              \
-  g_return_val_if_fail (SESAME_IS_SMTP_SETTINGS (self), NULL);                 \
-  return self->field;                                                          \
-}                                                                              \
-                                                                               \
-void                                                                           \
-sesame_smtp_settings_set_##field (SesameSmtpSettings *self,                    \
-                                  const char         *value)                   \
-{                                                                              \
-  g_autofree char *stripped = g_strstrip (g_strdup (value ? value : ""));      \
-                                                                               \
-  g_return_if_fail (SESAME_IS_SMTP_SETTINGS (self));                           \
-  if (g_strcmp0 (self->field, stripped) == 0)                                  \
-    return;                                                                    \
-  g_free (self->field);                                                        \
-  self->field = g_steal_pointer (&stripped);                                   \
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);                \
+/**
+ * sesame_smtp_settings_get_host:
+ * @self: a #SesameSmtpSettings
+ *
+ * Gives the server Sésame connects to.
+ *
+ * Returns: (transfer none): the mail server's host name or address, or ""
+ */
+const char *
+sesame_smtp_settings_get_host (SesameSmtpSettings *self)
+{
+  g_return_val_if_fail (SESAME_IS_SMTP_SETTINGS (self), NULL);
+  return self->host;
 }
 
-DEFINE_STRING_ACCESSORS (host, PROP_HOST)
-DEFINE_STRING_ACCESSORS (user, PROP_USER)
-DEFINE_STRING_ACCESSORS (from_address, PROP_FROM_ADDRESS)
-DEFINE_STRING_ACCESSORS (from_name, PROP_FROM_NAME)
+/**
+ * sesame_smtp_settings_set_host:
+ * @self: a #SesameSmtpSettings
+ * @host: (nullable): the mail server's host name or address, or %NULL
+ *   for none
+ *
+ * Sets the server to connect to, without its leading and trailing blanks;
+ * #SesameSmtpSettings:host is notified when it changes. Nothing is saved
+ * until sesame_smtp_settings_save().
+ */
+void
+sesame_smtp_settings_set_host (SesameSmtpSettings *self,
+                               const char         *host)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (host ? host : ""));
+
+  g_return_if_fail (SESAME_IS_SMTP_SETTINGS (self));
+  if (g_strcmp0 (self->host, stripped) == 0)
+    return;
+  g_free (self->host);
+  self->host = g_steal_pointer (&stripped);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+}
+
+/**
+ * sesame_smtp_settings_get_user:
+ * @self: a #SesameSmtpSettings
+ *
+ * Gives the user name Sésame signs in with; its password is in the keyring
+ * (sesame-secrets.h), never here.
+ *
+ * Returns: (transfer none): the user name on the mail server, or "" when
+ *   the server needs no sign-in
+ */
+const char *
+sesame_smtp_settings_get_user (SesameSmtpSettings *self)
+{
+  g_return_val_if_fail (SESAME_IS_SMTP_SETTINGS (self), NULL);
+  return self->user;
+}
+
+/**
+ * sesame_smtp_settings_set_user:
+ * @self: a #SesameSmtpSettings
+ * @user: (nullable): the user name on the mail server, or %NULL for none
+ *
+ * Sets the user name to sign in with, without its leading and trailing
+ * blanks; #SesameSmtpSettings:user is notified when it changes. Nothing is
+ * saved until sesame_smtp_settings_save().
+ */
+void
+sesame_smtp_settings_set_user (SesameSmtpSettings *self,
+                               const char         *user)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (user ? user : ""));
+
+  g_return_if_fail (SESAME_IS_SMTP_SETTINGS (self));
+  if (g_strcmp0 (self->user, stripped) == 0)
+    return;
+  g_free (self->user);
+  self->user = g_steal_pointer (&stripped);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+/**
+ * sesame_smtp_settings_get_from_address:
+ * @self: a #SesameSmtpSettings
+ *
+ * Gives the sender address of every message: the address families answer.
+ *
+ * Returns: (transfer none): the address messages are sent from, or ""
+ */
+const char *
+sesame_smtp_settings_get_from_address (SesameSmtpSettings *self)
+{
+  g_return_val_if_fail (SESAME_IS_SMTP_SETTINGS (self), NULL);
+  return self->from_address;
+}
+
+/**
+ * sesame_smtp_settings_set_from_address:
+ * @self: a #SesameSmtpSettings
+ * @address: (nullable): the address messages are sent from, or %NULL for
+ *   none
+ *
+ * Sets the sender address, without its leading and trailing blanks;
+ * #SesameSmtpSettings:from-address is notified when it changes. Nothing is
+ * saved until sesame_smtp_settings_save().
+ */
+void
+sesame_smtp_settings_set_from_address (SesameSmtpSettings *self,
+                                       const char         *address)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (address ? address : ""));
+
+  g_return_if_fail (SESAME_IS_SMTP_SETTINGS (self));
+  if (g_strcmp0 (self->from_address, stripped) == 0)
+    return;
+  g_free (self->from_address);
+  self->from_address = g_steal_pointer (&stripped);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_ADDRESS]);
+}
+
+/**
+ * sesame_smtp_settings_get_from_name:
+ * @self: a #SesameSmtpSettings
+ *
+ * Gives the sender's name, usually the establishment's.
+ *
+ * Returns: (transfer none): the name shown beside the sender address, or ""
+ *   for the address alone
+ */
+const char *
+sesame_smtp_settings_get_from_name (SesameSmtpSettings *self)
+{
+  g_return_val_if_fail (SESAME_IS_SMTP_SETTINGS (self), NULL);
+  return self->from_name;
+}
+
+/**
+ * sesame_smtp_settings_set_from_name:
+ * @self: a #SesameSmtpSettings
+ * @name: (nullable): the name shown beside the sender address, or %NULL
+ *   for none
+ *
+ * Sets the sender's name, without its leading and trailing blanks;
+ * #SesameSmtpSettings:from-name is notified when it changes. Nothing is
+ * saved until sesame_smtp_settings_save().
+ */
+void
+sesame_smtp_settings_set_from_name (SesameSmtpSettings *self,
+                                    const char         *name)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (name ? name : ""));
+
+  g_return_if_fail (SESAME_IS_SMTP_SETTINGS (self));
+  if (g_strcmp0 (self->from_name, stripped) == 0)
+    return;
+  g_free (self->from_name);
+  self->from_name = g_steal_pointer (&stripped);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_NAME]);
+}
 
 /**
  * sesame_smtp_settings_get_port:
  * @self: a #SesameSmtpSettings
+ *
+ * Gives the TCP port Sésame connects to.
  *
  * Returns: the server's TCP port
  */
@@ -602,6 +776,8 @@ sesame_smtp_settings_set_port (SesameSmtpSettings *self,
 /**
  * sesame_smtp_settings_get_security:
  * @self: a #SesameSmtpSettings
+ *
+ * Gives how the connection to the server is protected.
  *
  * Returns: how the connection is protected (STARTTLS, TLS from the start,
  *   or none)
@@ -636,6 +812,9 @@ sesame_smtp_settings_set_security (SesameSmtpSettings *self,
 /**
  * sesame_smtp_settings_get_rate:
  * @self: a #SesameSmtpSettings
+ *
+ * Gives the rate the sender keeps to, so that the server does not take the
+ * campaign for spam.
  *
  * Returns: the most messages sent per minute, the server's limit
  */
