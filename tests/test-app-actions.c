@@ -314,7 +314,7 @@ test_enrolment (Fixture       *fixture,
   enrolment = sesame_enrolment_invite_operator (fixture->store, "luc.bernard", &error);
   g_assert_no_error (error);
   g_ptr_array_add (enrolments, enrolment);
-  dialog = sesame_enrolment_dialog_new (enrolments);
+  dialog = sesame_enrolment_dialog_new (enrolments, sesame_application_get_settings (fixture->app));
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (dialog));
 

@@ -97,7 +97,7 @@ print_and_expect_preferences (Fixture    *fixture,
   gint64 deadline;
 
   query->logins = g_strsplit ("marie.dupont", " ", -1);
-  sesame_print_letters (GTK_WIDGET (fixture->window), fixture->store, query, SESAME_PRINT_MODE_PREVIEW);
+  sesame_print_letters (GTK_WIDGET (fixture->window), fixture->store, NULL, query, SESAME_PRINT_MODE_PREVIEW);
 
   dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), message));

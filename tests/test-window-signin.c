@@ -950,7 +950,7 @@ test_screenshots (Fixture       *fixture,
   g_assert_no_error (error);
   g_ptr_array_add (enrolments, enrolment);
   sesame_window_reload (fixture->window);
-  sesame_enrolment_dialog_show (GTK_WIDGET (fixture->window), enrolments);
+  sesame_enrolment_dialog_show (GTK_WIDGET (fixture->window), NULL, enrolments);
   sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
   sesame_test_screenshot (NULL, 0, "enrolment-code.png");
   gtk_window_destroy (sesame_test_find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
