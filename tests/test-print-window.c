@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 
 #include "sesame-application.h"
 #include "sesame-preferences-window.h"
@@ -19,15 +18,7 @@
 #include "sesame-test-util.h"
 #include "sesame-window.h"
 
-typedef struct
-{
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-} Fixture;
-
-static gboolean display_missing;
+typedef SesameTestDesk Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -35,36 +26,14 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  if (display_missing)
-    return;
-
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_desk_set_up (fixture, data);
   /* The ENT's name and address are settings of the whole store: only an
    * administrator of every establishment changes them. */
   g_assert_true (sesame_roles_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_test_app_start (fixture->store, "PrintTest", &fixture->window);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GList) toplevels = NULL;
-
-  if (display_missing)
-    return;
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sesame_test_desk_start (fixture, "PrintTest");
 }
 
 /* The row holding the keyboard focus in a window, and its title. */
@@ -125,12 +94,6 @@ test_ent_not_set (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
   /* Neither set: the address first. */
   print_and_expect_preferences (fixture, "ENT's address is not set", "Address of the ENT");
 
@@ -145,35 +108,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
+  sesame_test_ui_init (&argc, &argv);
 
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  sesame_test_add_ui ("/sesame/print-window/ent-not-set", Fixture, NULL,
+              fixture_set_up, test_ent_not_set, sesame_test_desk_tear_down);
 
-  root = sesame_test_make_tmpdir ();
-  data = g_build_filename (root, "data", NULL);
-  config = g_build_filename (root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
-
-  g_test_add ("/sesame/print-window/ent-not-set", Fixture, NULL,
-              fixture_set_up, test_ent_not_set, fixture_tear_down);
-
-  {
-    int status = g_test_run ();
-
-    sesame_test_remove_tree (root);
-    return status;
-  }
+  return g_test_run ();
 }

@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "sesame-application.h"
 #include "sesame-accounts-private.h"
@@ -35,34 +34,7 @@
 #include "sesame-welcome-page.h"
 #include "sesame-window.h"
 
-typedef struct
-{
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-} Fixture;
-
-static void
-fixture_open_window (Fixture *fixture)
-{
-  static guint n_apps;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++n_apps);
-  GList *windows;
-
-  /* An id of its own: the previous test's application may still be on the bus. */
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  g_assert_true (SESAME_IS_WINDOW (windows->data));
-  fixture->window = windows->data;
-}
+typedef SesameTestDesk Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -71,8 +43,7 @@ fixture_set_up (Fixture       *fixture,
   const char *operator = data;
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_desk_set_up (fixture, data);
   if (operator != NULL)
     {
       /* Luc BERNARD is the main teacher of 6A: an identifier manager for
@@ -83,31 +54,7 @@ fixture_set_up (Fixture       *fixture,
       g_assert_true (_sesame_store_set_operator_trusted (fixture->store, operator, &error));
       g_assert_no_error (error);
     }
-  fixture_open_window (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static gboolean
-no_display (void)
-{
-  if (gdk_display_get_default () != NULL)
-    return FALSE;
-  g_test_skip ("No display: run the window tests under xvfb-run");
-  return TRUE;
+  sesame_test_desk_start (fixture, "Window");
 }
 
 static gboolean
@@ -742,7 +689,7 @@ test_first_start (void)
   SesameStaffPicker *picker;
   gpointer args[2];
 
-  if (no_display ())
+  if (sesame_test_skip_without_display ())
     return;
 
   dir = sesame_test_make_tmpdir ();
@@ -750,7 +697,7 @@ test_first_start (void)
   fixture.dir = g_steal_pointer (&dir);
   fixture.store = sesame_store_open (path, &error);
   g_assert_no_error (error);
-  fixture_open_window (&fixture);
+  sesame_test_desk_start (&fixture, "Window");
 
   /* An empty store opens on the welcome page, and nothing else works. */
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
@@ -790,7 +737,7 @@ test_first_start (void)
   g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (
                       SESAME_FILES_PAGE (sesame_window_get_page (fixture.window, "files")))), ==, 1);
 
-  fixture_tear_down (&fixture, NULL);
+  sesame_test_desk_tear_down (&fixture, NULL);
 }
 
 #define SIGN_IN_PASSPHRASE "le col des Aravis en hiver"
@@ -806,7 +753,7 @@ test_sign_in_required (void)
   Fixture fixture = { 0 };
   SesameSigninPage *signin;
 
-  if (no_display ())
+  if (sesame_test_skip_without_display ())
     return;
 
   fixture.dir = sesame_test_make_tmpdir ();
@@ -814,7 +761,7 @@ test_sign_in_required (void)
   g_assert_true (sesame_operators_set_up (fixture.store, "helene.roche", SIGN_IN_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture.store, NULL, &error));
-  fixture_open_window (&fixture);
+  sesame_test_desk_start (&fixture, "Window");
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
 
   signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
@@ -843,13 +790,13 @@ test_sign_in_required (void)
   g_clear_object (&fixture.store);
   fixture.store = sesame_store_open (path, &error);
   g_assert_no_error (error);
-  fixture_open_window (&fixture);
+  sesame_test_desk_start (&fixture, "Window");
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
   g_assert_null (sesame_store_get_operator (fixture.store));
   signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
   g_assert_cmpstr (sesame_signin_page_get_login (signin), ==, "");
 
-  fixture_tear_down (&fixture, NULL);
+  sesame_test_desk_tear_down (&fixture, NULL);
 }
 
 static guint
@@ -1042,93 +989,14 @@ test_notice_preference (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (journal));
 }
 
-#define ADD(path, operator, func) \
-  g_test_add (path, Fixture, operator, fixture_set_up_checked, func, fixture_tear_down)
-
-static gboolean display_missing;
-
-static void
-fixture_set_up_checked (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  if (!display_missing)
-    fixture_set_up (fixture, data);
-}
-
-#define DISPLAY_GUARD(name) \
-  static void name##_guarded (Fixture *f, gconstpointer d) { if (!no_display ()) name (f, d); }
-
-DISPLAY_GUARD (test_pages)
-DISPLAY_GUARD (test_search)
-DISPLAY_GUARD (test_reset_password)
-DISPLAY_GUARD (test_change_login)
-DISPLAY_GUARD (test_no_role)
-DISPLAY_GUARD (test_manager)
-DISPLAY_GUARD (test_print_pdf)
-DISPLAY_GUARD (test_roles_ended)
-DISPLAY_GUARD (test_print_audit)
-DISPLAY_GUARD (test_history_slip)
-DISPLAY_GUARD (test_notice_preference)
-
-static void
-fixture_tear_down_checked (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  if (!display_missing)
-    fixture_tear_down (fixture, data);
-}
-
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
-/* Like sesame_test_init(), but the system's data folders stay visible:
- * GTK finds its icon theme there, and GdkPixbuf the MIME database it
- * needs to read SVG icons. */
-static void
-window_test_init (int    *argc,
-                  char ***argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (argc, argv, NULL);
-
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  window_test_init (&argc, &argv);
+  sesame_test_ui_init (&argc, &argv);
 
-  /* Without a display, every test says it is skipped. */
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
-
-#undef ADD
 #define ADD(path, operator, func) \
-  g_test_add (path, Fixture, operator, fixture_set_up_checked, func##_guarded, fixture_tear_down_checked)
+  sesame_test_add_ui (path, Fixture, operator, fixture_set_up, func, sesame_test_desk_tear_down)
 
   ADD ("/sesame/window/pages", "helene.roche", test_pages);
   ADD ("/sesame/window/search", "helene.roche", test_search);
