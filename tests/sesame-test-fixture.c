@@ -104,7 +104,8 @@ sesame_test_fixture_store (const char *dir)
  * @fixture: the test's fixture
  * @data: unused
  *
- * Makes a folder for the test and the small school's store in it.
+ * Makes a folder for the test and the small school's store in it, and
+ * keeps the store's path.
  */
 void
 sesame_test_fixture_set_up (SesameTestFixture *fixture,
@@ -112,6 +113,23 @@ sesame_test_fixture_set_up (SesameTestFixture *fixture,
 {
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->store = sesame_test_fixture_store (fixture->dir);
+  fixture->store_path = g_strdup (sesame_store_get_path (fixture->store));
+}
+
+/**
+ * sesame_test_fixture_set_up_closed:
+ * @fixture: the test's fixture
+ * @data: unused
+ *
+ * sesame_test_fixture_set_up(), the store closed at once: for the tests
+ * that leave the store to sesamectl, through @fixture's store_path.
+ */
+void
+sesame_test_fixture_set_up_closed (SesameTestFixture *fixture,
+                                   gconstpointer      data)
+{
+  sesame_test_fixture_set_up (fixture, data);
+  sesame_test_fixture_close (fixture);
 }
 
 /**
@@ -144,4 +162,5 @@ sesame_test_fixture_tear_down (SesameTestFixture *fixture,
   if (fixture->dir != NULL)
     sesame_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->store_path, g_free);
 }

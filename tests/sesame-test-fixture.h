@@ -32,15 +32,19 @@ SesameStore *sesame_test_fixture_store (const char *dir);
 
 /* A test's folder and the small school's store in it, for g_test_add():
  * the tests with nothing more to hold use it as their Fixture, the others
- * put it first in theirs. */
+ * put it first in theirs. The tests of sesamectl close the store and keep
+ * its path for the processes they start. */
 typedef struct
 {
   char        *dir;
-  SesameStore *store;
+  SesameStore *store;       /* NULL once closed */
+  char        *store_path;
 } SesameTestFixture;
 
 void sesame_test_fixture_set_up    (SesameTestFixture *fixture,
                                     gconstpointer      data);
+void sesame_test_fixture_set_up_closed (SesameTestFixture *fixture,
+                                        gconstpointer      data);
 void sesame_test_fixture_close     (SesameTestFixture *fixture);
 void sesame_test_fixture_tear_down (SesameTestFixture *fixture,
                                     gconstpointer      data);
