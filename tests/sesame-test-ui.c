@@ -283,6 +283,23 @@ sesame_test_respond (gpointer    dialog,
 }
 
 /**
+ * sesame_test_skip_without_screenshots:
+ *
+ * Marks a test that only takes screenshots skipped unless
+ * `SESAME_SCREENSHOT_DIR` is set (see sesame_test_screenshot()).
+ *
+ * Returns: %TRUE when the test is skipped
+ */
+gboolean
+sesame_test_skip_without_screenshots (void)
+{
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
+    return FALSE;
+  g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
+  return TRUE;
+}
+
+/**
  * sesame_test_screenshot:
  * @window: (nullable): the window to show, or %NULL for the whole display
  * @width: the width to give it first, or 0 to keep its size
@@ -522,6 +539,36 @@ sesame_test_app_start (SesameStore   *store,
   g_assert_nonnull (windows);
   *window = SESAME_WINDOW (windows->data);
   return g_steal_pointer (&app);
+}
+
+/**
+ * sesame_test_first_row_button:
+ * @root: where the table is
+ * @type: the type of button, as %GTK_TYPE_MENU_BUTTON
+ *
+ * Returns: (transfer none): the first button of @type in a row of the
+ *   table (#GtkColumnView) under @root that is shown, not scrolled above
+ *   it; the test fails when there is none
+ */
+GtkWidget *
+sesame_test_first_row_button (GtkWidget *root,
+                              GType      type)
+{
+  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *button = sesame_test_find_descendant (row, type);
+      graphene_point_t point;
+
+      if (button != NULL && gtk_widget_get_mapped (button) &&
+          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
+        g_ptr_array_add (buttons, button);
+    }
+  g_assert_cmpuint (buttons->len, >, 0);
+  return g_ptr_array_index (buttons, 0);
 }
 
 /**

@@ -78,6 +78,8 @@ GPtrArray *sesame_test_read_table       (GtkWidget           *root);
 const char *sesame_test_table_cell      (GPtrArray           *table,
                                          guint                row,
                                          guint                column);
+GtkWidget *sesame_test_first_row_button (GtkWidget         *root,
+                                         GType              type);
 GtkLabel *sesame_test_find_label        (GtkWidget           *root,
                                          const char          *needle);
 void      sesame_test_assert_shown      (GtkWidget           *root,
@@ -86,6 +88,7 @@ void      sesame_test_assert_wrapped_between_words (GtkLabel *label);
 gboolean  sesame_test_on_screen         (GtkWidget           *widget);
 void      sesame_test_resize            (GtkWindow           *window,
                                          int                  width);
+gboolean  sesame_test_skip_without_screenshots (void);
 void      sesame_test_screenshot        (GtkWindow           *window,
                                          int                  width,
                                          const char          *name);

@@ -131,28 +131,6 @@ name_on_screen (gpointer data)
   return label != NULL && sesame_test_on_screen (GTK_WIDGET (label));
 }
 
-/* The buttons of the first row shown. */
-static GtkWidget *
-first_row_button (GtkWidget *root,
-                  GType      type)
-{
-  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *button = sesame_test_find_descendant (row, type);
-      graphene_point_t point;
-
-      if (button != NULL && gtk_widget_get_mapped (button) &&
-          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
-        g_ptr_array_add (buttons, button);
-    }
-  g_assert_cmpuint (buttons->len, >, 0);
-  return g_ptr_array_index (buttons, 0);
-}
-
 static gboolean
 has_size (gpointer data)
 {
@@ -268,8 +246,8 @@ test_narrow (Fixture       *fixture,
   hadjustment = gtk_scrolled_window_get_hadjustment (scrolled);
 
   sesame_test_resize (GTK_WINDOW (fixture->base.window), 600);
-  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_MENU_BUTTON)));
-  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  g_assert_true (sesame_test_on_screen (sesame_test_first_row_button (page, GTK_TYPE_MENU_BUTTON)));
+  g_assert_true (sesame_test_on_screen (sesame_test_first_row_button (page, GTK_TYPE_BUTTON)));
   g_assert_true (sesame_test_on_screen (GTK_WIDGET (sesame_test_find_label (page, "ENT-Identifiants-0740017S.csv"))));
   /* The table is wider than the window: a scrollbar that shows. */
   g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >, gtk_adjustment_get_page_size (hadjustment));
@@ -431,11 +409,8 @@ static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
-      return;
-    }
+  if (sesame_test_skip_without_screenshots ())
+    return;
   sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 1366, "files.png");
   sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 600, "files-narrow.png");
 }

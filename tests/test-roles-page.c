@@ -124,28 +124,6 @@ find_row (GPtrArray  *table,
   return NULL;
 }
 
-/* The buttons of the first row shown. */
-static GtkWidget *
-first_row_button (GtkWidget *root,
-                  GType      type)
-{
-  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *button = sesame_test_find_descendant (row, type);
-      graphene_point_t point;
-
-      if (button != NULL && gtk_widget_get_mapped (button) &&
-          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
-        g_ptr_array_add (buttons, button);
-    }
-  g_assert_cmpuint (buttons->len, >, 0);
-  return g_ptr_array_index (buttons, 0);
-}
-
 static gboolean
 has_size (gpointer data)
 {
@@ -222,7 +200,7 @@ test_narrow (Fixture       *fixture,
       g_assert_cmpint (((PangoLayoutLine *) l->data)->start_index, >=, login - text);
   }
 
-  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  g_assert_true (sesame_test_on_screen (sesame_test_first_row_button (page, GTK_TYPE_BUTTON)));
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   g_assert_false (gtk_scrolled_window_get_overlay_scrolling (scrolled));
@@ -386,11 +364,8 @@ static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
-      return;
-    }
+  if (sesame_test_skip_without_screenshots ())
+    return;
   sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 1366, "roles.png");
   sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 600, "roles-narrow.png");
 }

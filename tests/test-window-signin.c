@@ -823,11 +823,8 @@ test_screenshots (Fixture       *fixture,
   SesameSearchPage *search_page;
   SesameEnrolment *enrolment = NULL;
 
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
-      return;
-    }
+  if (sesame_test_skip_without_screenshots ())
+    return;
 
   /* The sign-in page, after a wrong passphrase. */
   page = signin_page (fixture);
