@@ -146,19 +146,6 @@ sesame_print_preview_new (SesameLetterBatch *batch)
 }
 
 /**
- * sesame_print_preview_get_batch:
- * @self: a #SesamePrintPreview
- *
- * Returns: (transfer none): the pages shown
- */
-SesameLetterBatch *
-sesame_print_preview_get_batch (SesamePrintPreview *self)
-{
-  g_return_val_if_fail (SESAME_IS_PRINT_PREVIEW (self), NULL);
-  return self->batch;
-}
-
-/**
  * sesame_print_preview_get_page:
  * @self: a #SesamePrintPreview
  *

@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SesamePrintPreview, sesame_print_preview, SESAME, PRINT_PREVIEW, AdwWindow)
 
 SesamePrintPreview *sesame_print_preview_new      (SesameLetterBatch  *batch);
-SesameLetterBatch  *sesame_print_preview_get_batch (SesamePrintPreview *self);
 guint               sesame_print_preview_get_page (SesamePrintPreview *self);
 
 G_END_DECLS

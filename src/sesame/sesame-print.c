@@ -231,16 +231,18 @@ set_preview_cairo_context (GtkPrintContext *context)
 
 typedef struct
 {
-  SesameStore *store;
-  GSettings   *settings;
-} PreviewPrint;
+  SesameLetterBatch *batch;
+  SesameStore       *store;
+  GSettings         *settings;
+} BatchPrint;   /* what printing a batch needs */
 
 static void
-preview_print_free (gpointer  data,
-                    GClosure *closure)
+batch_print_free (gpointer  data,
+                  GClosure *closure)
 {
-  PreviewPrint *print = data;
+  BatchPrint *print = data;
 
+  g_clear_object (&print->batch);
   g_clear_object (&print->store);
   g_clear_object (&print->settings);
   g_free (print);
@@ -248,10 +250,9 @@ preview_print_free (gpointer  data,
 
 static void
 preview_print_cb (SesamePrintPreview *preview,
-                  PreviewPrint       *print)
+                  BatchPrint         *print)
 {
-  sesame_print_batch (GTK_WINDOW (preview), sesame_print_preview_get_batch (preview),
-                      print->store, print->settings);
+  sesame_print_batch (GTK_WINDOW (preview), print->batch, print->store, print->settings);
 }
 
 /* A preview window whose Print button prints @batch, recorded in @store. */
@@ -261,11 +262,12 @@ preview_new (SesameLetterBatch *batch,
              GSettings         *settings)
 {
   SesamePrintPreview *preview = sesame_print_preview_new (batch);
-  PreviewPrint *print = g_new0 (PreviewPrint, 1);
+  BatchPrint *print = g_new0 (BatchPrint, 1);
 
+  print->batch = g_object_ref (batch);
   print->store = store ? g_object_ref (store) : NULL;
   print->settings = settings ? g_object_ref (settings) : NULL;
-  g_signal_connect_data (preview, "print", G_CALLBACK (preview_print_cb), print, preview_print_free, 0);
+  g_signal_connect_data (preview, "print", G_CALLBACK (preview_print_cb), print, batch_print_free, 0);
   return preview;
 }
 
@@ -728,25 +730,6 @@ sesame_print_letters (GtkWidget               *widget,
 {
   sesame_print_letters_async (widget, store, settings, query, mode, NULL,
                               NULL, print_done, g_object_ref (store));
-}
-
-typedef struct
-{
-  SesameLetterBatch *batch;
-  SesameStore       *store;
-  GSettings         *settings;
-} BatchPrint;
-
-static void
-batch_print_free (gpointer  data,
-                  GClosure *closure)
-{
-  BatchPrint *print = data;
-
-  g_clear_object (&print->batch);
-  g_clear_object (&print->store);
-  g_clear_object (&print->settings);
-  g_free (print);
 }
 
 static void
