@@ -260,3 +260,48 @@ sesame_test_ctl_run (const SesameTestCtl *ctl,
   sesame_test_ctl_run_va (ctl, run, ap);
   va_end (ap);
 }
+
+/**
+ * sesame_test_ctl_run_on:
+ * @store: (nullable): the store's path
+ * @operator: (nullable): the operator acting (--as)
+ * @input: (nullable): what sesamectl reads on its standard input
+ * @run: (out caller-allocates): what it gave
+ * @...: its arguments, then %NULL
+ *
+ * The run most tests make: sesamectl [--store STORE] [--as OPERATOR]
+ * ARGS… with INPUT, nothing else set.
+ */
+void
+sesame_test_ctl_run_on (const char    *store,
+                        const char    *operator,
+                        const char    *input,
+                        SesameTestRun *run,
+                        ...)
+{
+  SesameTestCtl ctl = { .store = store, .operator = operator, .input = input };
+  va_list ap;
+
+  va_start (ap, run);
+  sesame_test_ctl_run_va (&ctl, run, ap);
+  va_end (ap);
+}
+
+/**
+ * sesame_test_parse_json:
+ * @text: what sesamectl printed with --json
+ *
+ * Reads @text, which must be JSON (the test fails otherwise).
+ *
+ * Returns: (transfer full): its root
+ */
+JsonNode *
+sesame_test_parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}

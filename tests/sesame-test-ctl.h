@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,13 @@ void          sesame_test_ctl_run_va  (const SesameTestCtl  *ctl,
 void          sesame_test_ctl_run     (const SesameTestCtl  *ctl,
                                        SesameTestRun        *run,
                                        ...) G_GNUC_NULL_TERMINATED;
+void          sesame_test_ctl_run_on  (const char           *store,
+                                       const char           *operator,
+                                       const char           *input,
+                                       SesameTestRun        *run,
+                                       ...) G_GNUC_NULL_TERMINATED;
+
+JsonNode     *sesame_test_parse_json  (const char           *text);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameTestRun, sesame_test_run_clear)
 

@@ -1,12 +1,17 @@
 /* sesame-test-fixture.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The small school of sesame-test-fixture.h, written straight into a new
+ * store, and the set-up and tear-down every test of a store shares: one
+ * copy, so that a test that leaks the store fails the same way everywhere.
  */
 #include "config.h"
 
 #include "sesame-accounts-private.h"
 #include "sesame-document-language.h"
 #include "sesame-test-fixture.h"
+#include "sesame-test-util.h"
 
 static const char fixture_sql[] =
   "INSERT INTO establishments (jointure, uai, name, street, postal_code, city, academy, first_seen_at) VALUES"
@@ -92,4 +97,70 @@ sesame_test_fixture_store (const char *dir)
   g_assert_no_error (error);
 
   return g_steal_pointer (&store);
+}
+
+/**
+ * sesame_test_fixture_set_up:
+ * @fixture: the test's fixture
+ * @data: unused
+ *
+ * Makes a folder for the test and the small school's store in it, and
+ * keeps the store's path.
+ */
+void
+sesame_test_fixture_set_up (SesameTestFixture *fixture,
+                            gconstpointer      data)
+{
+  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->store = sesame_test_fixture_store (fixture->dir);
+  fixture->store_path = g_strdup (sesame_store_get_path (fixture->store));
+}
+
+/**
+ * sesame_test_fixture_set_up_closed:
+ * @fixture: the test's fixture
+ * @data: unused
+ *
+ * sesame_test_fixture_set_up(), the store closed at once: for the tests
+ * that leave the store to sesamectl, through @fixture's store_path.
+ */
+void
+sesame_test_fixture_set_up_closed (SesameTestFixture *fixture,
+                                   gconstpointer      data)
+{
+  sesame_test_fixture_set_up (fixture, data);
+  sesame_test_fixture_close (fixture);
+}
+
+/**
+ * sesame_test_fixture_close:
+ * @fixture: the test's fixture
+ *
+ * Closes the store, which nothing else may hold any more (the test fails
+ * otherwise), leaving its file for a process of its own.
+ */
+void
+sesame_test_fixture_close (SesameTestFixture *fixture)
+{
+  if (fixture->store != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->store));
+}
+
+/**
+ * sesame_test_fixture_tear_down:
+ * @fixture: the test's fixture
+ * @data: unused
+ *
+ * Closes the store as sesame_test_fixture_close() does and removes the
+ * test's folder.
+ */
+void
+sesame_test_fixture_tear_down (SesameTestFixture *fixture,
+                               gconstpointer      data)
+{
+  sesame_test_fixture_close (fixture);
+  if (fixture->dir != NULL)
+    sesame_test_remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->store_path, g_free);
 }

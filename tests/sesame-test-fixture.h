@@ -1,6 +1,9 @@
 /* sesame-test-fixture.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The small school every test of the core starts from, and the fixture
+ * that holds it: a folder of its own, the store in it.
  */
 #pragma once
 
@@ -26,5 +29,24 @@ G_BEGIN_DECLS
  * Keys are "P1"… as in the table in sesame-test-fixture.c. The store's
  * owner is the operator. */
 SesameStore *sesame_test_fixture_store (const char *dir);
+
+/* A test's folder and the small school's store in it, for g_test_add():
+ * the tests with nothing more to hold use it as their Fixture, the others
+ * put it first in theirs. The tests of sesamectl close the store and keep
+ * its path for the processes they start. */
+typedef struct
+{
+  char        *dir;
+  SesameStore *store;       /* NULL once closed */
+  char        *store_path;
+} SesameTestFixture;
+
+void sesame_test_fixture_set_up    (SesameTestFixture *fixture,
+                                    gconstpointer      data);
+void sesame_test_fixture_set_up_closed (SesameTestFixture *fixture,
+                                        gconstpointer      data);
+void sesame_test_fixture_close     (SesameTestFixture *fixture);
+void sesame_test_fixture_tear_down (SesameTestFixture *fixture,
+                                    gconstpointer      data);
 
 G_END_DECLS

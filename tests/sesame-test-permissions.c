@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-store-private.h"
@@ -223,6 +225,72 @@ perm_write_import_file (const char *dir)
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, import_xml, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/**
+ * perm_fixture_set_up:
+ * @fixture: the test's fixture
+ * @data: unused
+ *
+ * Writes the template store, its identifier files and the import file
+ * into a folder of the test's own.
+ */
+void
+perm_fixture_set_up (PermFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SesameStore) store = NULL;
+  g_autofree char *template_dir = NULL;
+
+  fixture->dir = sesame_test_make_tmpdir ();
+  template_dir = g_build_filename (fixture->dir, "template", NULL);
+  g_assert_cmpint (g_mkdir (template_dir, 0700), ==, 0);
+  store = perm_fixture_store (template_dir, &fixture->file_a, &fixture->file_b);
+  fixture->template_path = g_strdup (sesame_store_get_path (store));
+  fixture->import_path = perm_write_import_file (fixture->dir);
+}
+
+/**
+ * perm_fixture_tear_down:
+ * @fixture: the test's fixture
+ * @data: unused
+ *
+ * Removes the test's folder and the copies in it.
+ */
+void
+perm_fixture_tear_down (PermFixture   *fixture,
+                        gconstpointer  data)
+{
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->template_path);
+  g_free (fixture->file_a);
+  g_free (fixture->file_b);
+  g_free (fixture->import_path);
+}
+
+/**
+ * perm_fixture_copy_store:
+ * @fixture: the test's fixture
+ * @name: the cell's folder, unique in the test
+ *
+ * Returns: (transfer full): the path of a new copy of the template store,
+ *   for one cell of the matrix
+ */
+char *
+perm_fixture_copy_store (PermFixture *fixture,
+                         const char  *name)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, name, NULL);
+  char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (fixture->template_path);
+  g_autoptr(GFile) to = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   return path;
 }

@@ -92,4 +92,23 @@ SesameStore *perm_fixture_store       (const char  *dir,
 /* A delta of both establishments' records, renaming them "NEW A", "NEW B". */
 char        *perm_write_import_file   (const char  *dir);
 
+/* The matrix's fixture, through the core and through sesamectl: the
+ * store of perm_fixture_store() written once as a template, each cell of
+ * the matrix working on a copy of its own (perm_fixture_copy_store()). */
+typedef struct
+{
+  char *dir;
+  char *template_path;
+  char *file_a;
+  char *file_b;
+  char *import_path;
+} PermFixture;
+
+void         perm_fixture_set_up      (PermFixture   *fixture,
+                                       gconstpointer  data);
+void         perm_fixture_tear_down   (PermFixture   *fixture,
+                                       gconstpointer  data);
+char        *perm_fixture_copy_store  (PermFixture   *fixture,
+                                       const char    *name);
+
 G_END_DECLS

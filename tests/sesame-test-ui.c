@@ -2,21 +2,164 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The waiting that every test driving a window does: turning the main
- * loop for a while, until a condition holds, or until a dialog is shown,
- * and answering a message dialog as a click would. One implementation,
- * so that a test that times out says so the same way everywhere and a
- * change of timeout is made once.
+ * What every test driving a window shares: its start (GTK, a display or
+ * a skip), its fixture (a store and Sésame started on it, torn down the
+ * same way), the waiting (turning the main loop for a while, until a
+ * condition holds, or until a dialog is shown), answering a message
+ * dialog as a click would, and reading what the window shows. One
+ * implementation, so that a test that times out says so the same way
+ * everywhere and a change of timeout is made once.
  */
 #include "config.h"
 
+#include "sesame-test-fixture.h"
 #include "sesame-test-ui.h"
+#include "sesame-test-util.h"
 
+#include <locale.h>
 #include <string.h>
 
 #ifdef GDK_WINDOWING_X11
 # include <gdk/x11/gdkx.h>
 #endif
+
+static gboolean have_display;
+
+/**
+ * sesame_test_ui_init:
+ * @argc: main()'s
+ * @argv: main()'s
+ *
+ * g_test_init() for the tests that drive a window: the locale and the
+ * build's translations (English in the suite, which sets LC_ALL; the
+ * session's language for screenshots), a home of the test's own
+ * (sesame_test_use_private_folders()) with the system's data folders
+ * still visible, for GTK's icon theme and the MIME database, then GTK
+ * and libadwaita when there is a display.
+ *
+ * Returns: whether there is a display; without one, the tests skip
+ *   themselves (sesame_test_skip_without_display())
+ */
+gboolean
+sesame_test_ui_init (int    *argc,
+                     char ***argv)
+{
+  setlocale (LC_ALL, "");
+  sesame_bind_text_domain ();
+  g_test_init (argc, argv, NULL);
+  sesame_test_use_private_folders ();
+
+  /* The locale is set above; a test may change a category of it. */
+  gtk_disable_setlocale ();
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+  return have_display;
+}
+
+/**
+ * sesame_test_has_display:
+ *
+ * Returns: whether sesame_test_ui_init() found a display
+ */
+gboolean
+sesame_test_has_display (void)
+{
+  return have_display;
+}
+
+/**
+ * sesame_test_skip_without_display:
+ *
+ * Marks the test skipped when there is no display, as at the top of a
+ * window test: `if (sesame_test_skip_without_display ()) return;`
+ *
+ * Returns: %TRUE when the test is skipped
+ */
+gboolean
+sesame_test_skip_without_display (void)
+{
+  if (have_display)
+    return FALSE;
+  g_test_skip ("No display: run the window tests under xvfb-run");
+  return TRUE;
+}
+
+/**
+ * sesame_test_skip_no_display:
+ * @fixture: unused
+ * @data: unused
+ *
+ * The test sesame_test_add_ui() adds without a display: it says it is
+ * skipped.
+ */
+void
+sesame_test_skip_no_display (gpointer      fixture,
+                             gconstpointer data)
+{
+  sesame_test_skip_without_display ();
+}
+
+/**
+ * sesame_test_desk_set_up:
+ * @desk: the test's fixture
+ * @data: unused
+ *
+ * Makes a folder for the test and the small school's store in it; the
+ * test grants roles, then starts Sésame (sesame_test_desk_start()).
+ */
+void
+sesame_test_desk_set_up (SesameTestDesk *desk,
+                         gconstpointer   data)
+{
+  desk->dir = sesame_test_make_tmpdir ();
+  desk->store = sesame_test_fixture_store (desk->dir);
+}
+
+/**
+ * sesame_test_desk_start:
+ * @desk: the test's fixture, set up
+ * @name: a word for the test (see sesame_test_app_start())
+ *
+ * Starts Sésame on the desk's store and keeps its window.
+ */
+void
+sesame_test_desk_start (SesameTestDesk *desk,
+                        const char     *name)
+{
+  g_assert_nonnull (desk->store);
+  g_assert_null (desk->app);
+  desk->app = sesame_test_app_start (desk->store, name, &desk->window);
+}
+
+/**
+ * sesame_test_desk_tear_down:
+ * @desk: the test's fixture
+ * @data: unused
+ *
+ * Destroys every window, lets GTK finish with them, drops the
+ * application and the store and removes the test's folder. Does nothing
+ * for a desk never set up.
+ */
+void
+sesame_test_desk_tear_down (SesameTestDesk *desk,
+                            gconstpointer   data)
+{
+  g_autoptr(GList) toplevels = NULL;
+
+  if (desk->dir == NULL)
+    return;
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  sesame_test_spin (50);
+  desk->window = NULL;
+  g_clear_object (&desk->app);
+  g_clear_object (&desk->store);
+  sesame_test_remove_tree (desk->dir);
+  g_clear_pointer (&desk->dir, g_free);
+}
 
 static gboolean
 timeout_cb (gpointer data)
@@ -137,6 +280,23 @@ sesame_test_respond (gpointer    dialog,
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
   adw_message_dialog_response (dialog, response);
   gtk_window_close (GTK_WINDOW (dialog));
+}
+
+/**
+ * sesame_test_skip_without_screenshots:
+ *
+ * Marks a test that only takes screenshots skipped unless
+ * `SESAME_SCREENSHOT_DIR` is set (see sesame_test_screenshot()).
+ *
+ * Returns: %TRUE when the test is skipped
+ */
+gboolean
+sesame_test_skip_without_screenshots (void)
+{
+  if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
+    return FALSE;
+  g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
+  return TRUE;
 }
 
 /**
@@ -379,6 +539,36 @@ sesame_test_app_start (SesameStore   *store,
   g_assert_nonnull (windows);
   *window = SESAME_WINDOW (windows->data);
   return g_steal_pointer (&app);
+}
+
+/**
+ * sesame_test_first_row_button:
+ * @root: where the table is
+ * @type: the type of button, as %GTK_TYPE_MENU_BUTTON
+ *
+ * Returns: (transfer none): the first button of @type in a row of the
+ *   table (#GtkColumnView) under @root that is shown, not scrolled above
+ *   it; the test fails when there is none
+ */
+GtkWidget *
+sesame_test_first_row_button (GtkWidget *root,
+                              GType      type)
+{
+  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *button = sesame_test_find_descendant (row, type);
+      graphene_point_t point;
+
+      if (button != NULL && gtk_widget_get_mapped (button) &&
+          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
+        g_ptr_array_add (buttons, button);
+    }
+  g_assert_cmpuint (buttons->len, >, 0);
+  return g_ptr_array_index (buttons, 0);
 }
 
 /**

@@ -1,6 +1,10 @@
 /* sesame-test-util.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every test program needs before its first test: g_test_init()
+ * with folders of its own, temporary folders, the test data, and the
+ * operator passphrase and ENT a store needs before it prints.
  */
 #include "config.h"
 
@@ -20,25 +24,51 @@ remove_private_root (void)
     sesame_test_remove_tree (private_root);
 }
 
+/**
+ * sesame_test_use_private_folders:
+ *
+ * Gives the test a home of its own, removed when it exits: XDG_DATA_HOME,
+ * XDG_CONFIG_HOME and XDG_CACHE_HOME in a new folder, GSettings in
+ * memory, and SESAME_PASSPHRASE set to %SESAME_TEST_PASSPHRASE, where
+ * sesamectl --as reads it. The system's data folders are left as they
+ * are. Called once, after g_test_init().
+ */
+void
+sesame_test_use_private_folders (void)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *cache = NULL;
+
+  g_assert_null (private_root);
+  private_root = sesame_test_make_tmpdir ();
+  data = g_build_filename (private_root, "data", NULL);
+  config = g_build_filename (private_root, "config", NULL);
+  cache = g_build_filename (private_root, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
+  atexit (remove_private_root);
+}
+
+/**
+ * sesame_test_init:
+ * @argc: main()'s
+ * @argv: main()'s
+ *
+ * g_test_init() for the tests of the core and sesamectl, with isolated
+ * folders (%G_TEST_OPTION_ISOLATE_DIRS) and a home of their own
+ * (sesame_test_use_private_folders()).
+ */
 void
 sesame_test_init (int    *argc,
                   char ***argv)
 {
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-
   setlocale (LC_ALL, "");
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
-
-  private_root = g_dir_make_tmp ("sesame-test-XXXXXX", NULL);
-  g_assert_nonnull (private_root);
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
+  sesame_test_use_private_folders ();
 }
 
 char *

@@ -12,28 +12,7 @@
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  SesameStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
+typedef SesameTestFixture Fixture;
 
 static void
 test_login_make (void)
@@ -661,7 +640,7 @@ main (int   argc,
   g_test_add_func ("/sesame/accounts/login-make", test_login_make);
   g_test_add_func ("/sesame/accounts/login-valid", test_login_valid);
   g_test_add_func ("/sesame/accounts/password-generate", test_password_generate);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, sesame_test_fixture_set_up, func, sesame_test_fixture_tear_down)
   ADD ("/sesame/accounts/fixture-logins", test_fixture_logins);
   ADD ("/sesame/accounts/login-set", test_login_set);
   ADD ("/sesame/accounts/staff-have-no-password", test_staff_have_no_password);

@@ -10,8 +10,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sesame-application.h"
@@ -27,15 +25,7 @@
 #include "sesame-test-util.h"
 #include "sesame-window.h"
 
-typedef struct
-{
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-} Fixture;
-
-static gboolean display_missing;
+typedef SesameTestDesk Fixture;
 
 /* @data: the operator, "admin" (Hélène ROCHE, administrator of every
  * establishment) or "manager" (Luc BERNARD, identifier manager of his
@@ -47,10 +37,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const char *login;
 
-  if (display_missing)
-    return;
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_desk_set_up (fixture, data);
   sesame_test_name_ent (fixture->store);
   if (g_str_equal (data, "admin"))
     {
@@ -66,34 +53,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, login, &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_test_app_start (fixture->store, "Actions", &fixture->window);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GList) toplevels = NULL;
-
-  if (display_missing)
-    return;
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static gboolean
-skipped (void)
-{
-  if (!display_missing)
-    return FALSE;
-  g_test_skip ("No display: run the window tests under xvfb-run");
-  return TRUE;
+  sesame_test_desk_start (fixture, "Actions");
 }
 
 static SesamePreferencesWindow *
@@ -141,9 +101,6 @@ test_preferences_manager (Fixture       *fixture,
 {
   SesamePreferencesWindow *preferences;
 
-  if (skipped ())
-    return;
-
   preferences = open_preferences (fixture);
   g_assert_false (gtk_widget_get_visible (child (preferences, "ent_name_row")));
   g_assert_false (gtk_widget_get_visible (child (preferences, "ent_url_row")));
@@ -171,9 +128,6 @@ test_preferences_admin (Fixture       *fixture,
   g_autofree char *shown = NULL;
   g_autofree char *saved = NULL;
   GtkTextView *letter;
-
-  if (skipped ())
-    return;
 
   preferences = open_preferences (fixture);
   g_assert_true (gtk_widget_get_visible (child (preferences, "ent_name_row")));
@@ -209,9 +163,6 @@ test_preferences_screenshots (Fixture       *fixture,
 {
   SesamePreferencesWindow *preferences;
 
-  if (skipped ())
-    return;
-
   preferences = open_preferences (fixture);
   sesame_test_screenshot (GTK_WINDOW (preferences), 1366, "preferences.png");
   sesame_test_screenshot (GTK_WINDOW (preferences), 600, "preferences-narrow.png");
@@ -222,9 +173,6 @@ test_about (Fixture       *fixture,
             gconstpointer  data)
 {
   AdwAboutWindow *about;
-
-  if (skipped ())
-    return;
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
   about = sesame_test_wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
@@ -243,9 +191,6 @@ test_show_field_and_page_setup (Fixture       *fixture,
   SesamePreferencesWindow *preferences;
   GtkWidget *focus;
   GtkWidget *dialog;
-
-  if (skipped ())
-    return;
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "show-preferences",
                                   g_variant_new_string (SESAME_SETTING_ENT_URL));
@@ -275,9 +220,6 @@ static void
 test_quit (Fixture       *fixture,
            gconstpointer  data)
 {
-  if (skipped ())
-    return;
-
   open_preferences (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.journal", NULL));
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
@@ -306,15 +248,12 @@ test_enrolment (Fixture       *fixture,
   g_auto(GValue) value = G_VALUE_INIT;
   GtkWidget *print;
 
-  if (skipped ())
-    return;
-
   g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
   enrolment = sesame_enrolment_invite_operator (fixture->store, "luc.bernard", &error);
   g_assert_no_error (error);
   g_ptr_array_add (enrolments, enrolment);
-  dialog = sesame_enrolment_dialog_new (enrolments);
+  dialog = sesame_enrolment_dialog_new (enrolments, sesame_application_get_settings (fixture->app));
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (dialog));
 
@@ -337,27 +276,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  int status;
+  sesame_test_ui_init (&argc, &argv);
 
-  setlocale (LC_ALL, "");
-  sesame_bind_text_domain ();
-  /* Not sesame_test_init(): the system's data folders stay visible, for
-   * the icons' MIME types. */
-  g_test_init (&argc, &argv, NULL);
-  root = sesame_test_make_tmpdir ();
-  data = g_build_filename (root, "data", NULL);
-  config = g_build_filename (root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  display_missing = !gtk_init_check ();
-  if (!display_missing)
-    adw_init ();
-
-#define ADD(path, who, func) g_test_add (path, Fixture, who, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, who, func) sesame_test_add_ui (path, Fixture, who, fixture_set_up, func, sesame_test_desk_tear_down)
   ADD ("/sesame/app-actions/preferences-manager", "manager", test_preferences_manager);
   ADD ("/sesame/app-actions/preferences-admin", "admin", test_preferences_admin);
   ADD ("/sesame/app-actions/preferences/screenshots", "admin", test_preferences_screenshots);
@@ -367,7 +288,5 @@ main (int   argc,
   ADD ("/sesame/app-actions/enrolment", "admin", test_enrolment);
 #undef ADD
 
-  status = g_test_run ();
-  sesame_test_remove_tree (root);
-  return status;
+  return g_test_run ();
 }

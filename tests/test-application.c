@@ -11,24 +11,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sesame-application.h"
 #include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 #include "sesame-window.h"
-
-static char *private_root;
-
-static gboolean
-no_display (void)
-{
-  if (gdk_display_get_default () != NULL)
-    return FALSE;
-  g_test_skip ("No display: run the application tests under xvfb-run");
-  return TRUE;
-}
 
 static SesameApplication *
 start_application (void)
@@ -80,7 +68,7 @@ test_missing_store (void)
   AdwMessageDialog *dialog;
   SesameWindow *window;
 
-  if (no_display ())
+  if (sesame_test_skip_without_display ())
     return;
 
   dir = sesame_test_make_tmpdir ();
@@ -134,7 +122,7 @@ test_default_store (void)
   SesameApplication *app;
   SesameWindow *window;
 
-  if (no_display ())
+  if (sesame_test_skip_without_display ())
     return;
 
   g_unsetenv ("SESAME_STORE");
@@ -148,36 +136,11 @@ test_default_store (void)
   stop_application (app);
 }
 
-static void
-remove_private_root (void)
-{
-  if (private_root != NULL)
-    sesame_test_remove_tree (private_root);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  sesame_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/sesame/application/missing-store", test_missing_store);
   g_test_add_func ("/sesame/application/default-store", test_default_store);

@@ -29,8 +29,7 @@
 
 typedef struct
 {
-  char                 *dir;
-  SesameStore          *store;
+  SesameTestFixture     base;  /* the small school */
   SesameTestSmtpServer *server;
 } Fixture;
 
@@ -85,10 +84,9 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_fixture_set_up (&fixture->base, data);
 
-  exec_sql (fixture->store,
+  exec_sql (fixture->base.store,
             "UPDATE persons SET email = 'eloise.dupont@example.org' WHERE key = 'P1';"
             "UPDATE persons SET email = 'jean.dupont@example.org' WHERE key = 'P2';"
             "UPDATE persons SET email = 'zoe.martin@example.org' WHERE key = 'P3';"
@@ -96,11 +94,11 @@ fixture_set_up (Fixture       *fixture,
             "UPDATE persons SET email = 'jean.dupont2@example.net' WHERE key = 'P8';"
             "UPDATE accounts SET first_sign_in_at = 1000 WHERE person_key = 'P2';"
             "UPDATE accounts SET disabled_at = 1000 WHERE person_key = 'P8';");
-  add_person (fixture->store, "X1", SESAME_PROFILE_AUTRE, "Yves", "Autre", "52006", "yves.autre@example.org");
-  add_person (fixture->store, "X2", SESAME_PROFILE_COLLECTIVITE, "Lucie", "Mairie", "52006", "lucie.mairie@example.org");
+  add_person (fixture->base.store, "X1", SESAME_PROFILE_AUTRE, "Yves", "Autre", "52006", "yves.autre@example.org");
+  add_person (fixture->base.store, "X2", SESAME_PROFILE_COLLECTIVITE, "Lucie", "Mairie", "52006", "lucie.mairie@example.org");
 
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
   g_assert_no_error (error);
 }
 
@@ -109,9 +107,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_pointer (&fixture->server, sesame_test_smtp_server_free);
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sesame_test_fixture_tear_down (&fixture->base, data);
 }
 
 static void
@@ -142,7 +138,7 @@ make_campaign (Fixture *fixture,
   sesame_campaign_set_profiles (campaign, profiles);
   sesame_campaign_set_subject (campaign, "Collège Les Aravis - vos identifiants de connexion");
   sesame_campaign_set_free_text (campaign, "Réunion d'information le 12 septembre à 18 h.");
-  g_assert_true (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_true (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_no_error (error);
   g_assert_nonnull (sesame_campaign_get_id (campaign));
   return g_steal_pointer (&campaign);
@@ -154,7 +150,7 @@ make_sender (Fixture        *fixture,
              const char     *password)
 {
   g_autoptr(SesameSmtpSettings) settings = sesame_test_smtp_server_settings (fixture->server);
-  SesameCampaignSender *sender = sesame_campaign_sender_new (fixture->store, sesame_campaign_get_id (campaign));
+  SesameCampaignSender *sender = sesame_campaign_sender_new (fixture->base.store, sesame_campaign_get_id (campaign));
 
   sesame_campaign_sender_set_settings (sender, settings);
   sesame_campaign_sender_set_password (sender, password);
@@ -192,7 +188,7 @@ recipients_in_state (Fixture              *fixture,
   g_autoptr(GError) error = NULL;
   GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
 
-  recipients = sesame_campaigns_list_recipients (fixture->store, sesame_campaign_get_id (campaign), &error);
+  recipients = sesame_campaigns_list_recipients (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < recipients->len; i++)
     {
@@ -290,36 +286,36 @@ test_campaign_eligible (Fixture       *fixture,
 
   /* Pupils and parents. */
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE) | SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Your ENT login details");
   sesame_campaign_set_establishment (campaign, "0740017S");
   g_free (subject);
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   sesame_campaign_set_establishment (campaign, NULL);
   sesame_campaign_set_subject (campaign, subject);
 
-  g_assert_true (sesame_campaigns_count (fixture->store, campaign, &with, &without, &error));
+  g_assert_true (sesame_campaigns_count (fixture->base.store, campaign, &with, &without, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (with, ==, 4);    /* P1 P3 P5 P9 */
   g_assert_cmpuint (without, ==, 3); /* P4 P6 P7 */
 
   /* Narrowed to a class: its pupils and their parents. */
   sesame_campaign_set_classes (campaign, six_a);
-  g_assert_true (sesame_campaigns_count (fixture->store, campaign, &with, &without, &error));
+  g_assert_true (sesame_campaigns_count (fixture->base.store, campaign, &with, &without, &error));
   g_assert_cmpuint (with, ==, 2);    /* P1 P5 */
   g_assert_cmpuint (without, ==, 1); /* P6 */
   sesame_campaign_set_classes (campaign, NULL);
 
   /* Narrowed to the lycée: only Nathalie (her son is disabled). */
   sesame_campaign_set_establishment (campaign, "0740018T");
-  g_assert_true (sesame_campaigns_count (fixture->store, campaign, &with, &without, &error));
+  g_assert_true (sesame_campaigns_count (fixture->base.store, campaign, &with, &without, &error));
   g_assert_cmpuint (with, ==, 1);
   g_assert_cmpuint (without, ==, 0);
   sesame_campaign_set_establishment (campaign, NULL);
 
   /* The preview is a real message with the login and no token. */
-  preview = sesame_campaigns_preview (fixture->store, campaign, &to, &error);
+  preview = sesame_campaigns_preview (fixture->base.store, campaign, &to, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (to, ==, "Éloïse DUPONT <eloise.dupont@example.org>");
   g_assert_true (g_str_has_prefix (preview, "Hello Éloïse DUPONT,\n"));
@@ -328,7 +324,7 @@ test_campaign_eligible (Fixture       *fixture,
   g_assert_nonnull (strstr (preview, ENT_URL "?activation=…\n"));
   g_assert_true (g_str_has_suffix (preview, "Kind regards,\n\nCollège Les Aravis\n" ENT_URL "\n"));
 
-  g_assert_true (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_true (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_no_error (error);
   waiting = recipients_in_state (fixture, campaign, SESAME_RECIPIENT_WAITING);
   no_address = recipients_in_state (fixture, campaign, SESAME_RECIPIENT_NO_ADDRESS);
@@ -348,20 +344,20 @@ test_campaign_refusals (Fixture       *fixture,
   sesame_campaign_set_subject (campaign, "Vos identifiants");
 
   /* A profile is required. */
-  g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
 
   /* Academy staff are never targeted, even beside others. */
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT) | SESAME_PROFILE_BIT (SESAME_PROFILE_ENSEIGNANT));
-  g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_NON_ENSEIGNANT));
-  g_assert_false (sesame_campaigns_count (fixture->store, campaign, NULL, NULL, &error));
+  g_assert_false (sesame_campaigns_count (fixture->base.store, campaign, NULL, NULL, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
@@ -371,7 +367,7 @@ test_campaign_refusals (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (bad_subjects); i++)
     {
       sesame_campaign_set_subject (campaign, bad_subjects[i]);
-      g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+      g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
       g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
       g_clear_error (&error);
     }
@@ -381,47 +377,47 @@ test_campaign_refusals (Fixture       *fixture,
   {
     g_autofree char *long_text = g_strnfill (601, 'a');
     sesame_campaign_set_free_text (campaign, long_text);
-    g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+    g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
     g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
     g_clear_error (&error);
     sesame_campaign_set_free_text (campaign, NULL);
   }
 
   /* Only administrators send: a teacher is refused, the head is not. */
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
-  g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "luc.bernard", &error));
+  g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_null (sesame_campaigns_list (fixture->store, &error));
+  g_assert_null (sesame_campaigns_list (fixture->base.store, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, NULL, &error));
 
   /* The link carries a token: an ENT address over plain http is refused
    * as a setting, and before sending when an older store holds one. */
-  g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "http://ent.example.org/auth", &error));
+  g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "http://ent.example.org/auth", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "https://"));
   g_clear_error (&error);
-  g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://", &error));
+  g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "https://", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
-  exec_sql (fixture->store, "UPDATE settings SET value = 'http://ent.example.org/auth' WHERE key = 'ent-url'");
-  g_assert_false (sesame_campaigns_check (fixture->store, campaign, &error));
+  exec_sql (fixture->base.store, "UPDATE settings SET value = 'http://ent.example.org/auth' WHERE key = 'ent-url'");
+  g_assert_false (sesame_campaigns_check (fixture->base.store, campaign, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "http://ent.example.org/auth"));
   g_clear_error (&error);
-  g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
 
   /* Without an ENT address the message would have no link. */
-  exec_sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'");
-  g_assert_false (sesame_campaigns_create (fixture->store, campaign, &error));
+  exec_sql (fixture->base.store, "DELETE FROM settings WHERE key = 'ent-url'");
+  g_assert_false (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
   g_clear_error (&error);
 
-  campaigns = sesame_campaigns_list (fixture->store, &error);
+  campaigns = sesame_campaigns_list (fixture->base.store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (campaigns->len, ==, 0);
 }
@@ -477,10 +473,10 @@ test_campaign_one_establishment (Fixture       *fixture,
                                           SESAME_PROFILE_BIT (SESAME_PROFILE_AUTRE) |
                                           SESAME_PROFILE_BIT (SESAME_PROFILE_COLLECTIVITE));
   sesame_campaign_set_establishment (campaign, "0740017s");
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   sesame_campaign_set_subject (campaign, subject);
-  g_assert_true (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_true (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_no_error (error);
   sender = make_sender (fixture, campaign, SESAME_TEST_SMTP_PASSWORD);
   g_assert_true (sesame_campaign_sender_run (sender, NULL, NULL, NULL, &error));
@@ -535,7 +531,7 @@ test_campaign_one_establishment (Fixture       *fixture,
 
   /* The campaign remembers it was for one establishment. */
   {
-    g_autoptr(SesameCampaign) found = sesame_campaigns_find (fixture->store, sesame_campaign_get_id (campaign), &error);
+    g_autoptr(SesameCampaign) found = sesame_campaigns_find (fixture->base.store, sesame_campaign_get_id (campaign), &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (sesame_campaign_get_establishment (found), ==, "0740017S");
@@ -557,7 +553,7 @@ test_campaign_send (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *report_text = NULL;
   g_autofree char *without_text = NULL;
-  g_autofree char *report_path = g_build_filename (fixture->dir, "report.csv", NULL);
+  g_autofree char *report_path = g_build_filename (fixture->base.dir, "report.csv", NULL);
   GHashTable *tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const SesameCampaignCounts *counts;
   GStatBuf st;
@@ -608,7 +604,7 @@ test_campaign_send (Fixture       *fixture,
 
       /* The person's own login, the link, the free text; no password. */
       {
-        sqlite3_stmt *stmt = _sesame_store_prepare (fixture->store,
+        sqlite3_stmt *stmt = _sesame_store_prepare (fixture->base.store,
                                                     "SELECT a.login, a.person_key FROM accounts a JOIN persons p ON p.key = a.person_key WHERE p.email = ?",
                                                     &error);
         g_autofree char *password = NULL;
@@ -617,7 +613,7 @@ test_campaign_send (Fixture       *fixture,
         sqlite3_bind_text (stmt, 1, address, -1, SQLITE_TRANSIENT);
         g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
         expected_login = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-        password = _sesame_store_dup_first_password (fixture->store, (const char *) sqlite3_column_text (stmt, 1));
+        password = _sesame_store_dup_first_password (fixture->base.store, (const char *) sqlite3_column_text (stmt, 1));
         sqlite3_reset (stmt);
 
         line = g_strdup_printf ("ENT login: %s\r\n", expected_login);
@@ -640,11 +636,11 @@ test_campaign_send (Fixture       *fixture,
     g_hash_table_iter_init (&iter, tokens);
     while (g_hash_table_iter_next (&iter, &token, &login))
       {
-        g_autofree char *redeemed = sesame_activation_tokens_redeem (fixture->store, token, &error);
+        g_autofree char *redeemed = sesame_activation_tokens_redeem (fixture->base.store, token, &error);
 
         g_assert_no_error (error);
         g_assert_cmpstr (redeemed, ==, login);
-        g_assert_null (sesame_activation_tokens_redeem (fixture->store, token, &error));
+        g_assert_null (sesame_activation_tokens_redeem (fixture->base.store, token, &error));
         g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
         g_clear_error (&error);
       }
@@ -653,7 +649,7 @@ test_campaign_send (Fixture       *fixture,
   {
     GHashTableIter iter;
     gpointer token;
-    sqlite3_stmt *stmt = _sesame_store_prepare (fixture->store, "SELECT count(*) FROM activation_tokens WHERE token_hash = ?", &error);
+    sqlite3_stmt *stmt = _sesame_store_prepare (fixture->base.store, "SELECT count(*) FROM activation_tokens WHERE token_hash = ?", &error);
 
     g_hash_table_iter_init (&iter, tokens);
     while (g_hash_table_iter_next (&iter, &token, NULL))
@@ -666,7 +662,7 @@ test_campaign_send (Fixture       *fixture,
     sqlite3_reset (stmt);
   }
 
-  found = sesame_campaigns_find (fixture->store, sesame_campaign_get_id (campaign), &error);
+  found = sesame_campaigns_find (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_campaign_get_state (found), ==, SESAME_CAMPAIGN_STATE_FINISHED);
   counts = sesame_campaign_get_counts (found);
@@ -676,25 +672,25 @@ test_campaign_send (Fixture       *fixture,
   g_assert_cmpint (sesame_campaign_get_finished_at (found), >, 0);
 
   /* The send report and the list of accounts without an address. */
-  report = sesame_campaign_report_render (fixture->store, sesame_campaign_get_id (campaign), &error);
+  report = sesame_campaign_report_render (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_no_error (error);
   report_text = g_strndup (g_bytes_get_data (report, NULL), g_bytes_get_size (report));
   g_assert_true (g_str_has_prefix (report_text, "\xEF\xBB\xBFLogin;Last name;First name;Profile;Email address;State;Server reply;Time\r\n"));
   g_assert_nonnull (strstr (report_text, "eloise.dupont;Dupont;Éloïse;Pupil;eloise.dupont@example.org;Sent;250 2.0.0 OK: queued as "));
   g_assert_nonnull (strstr (report_text, "paul.dupont;Dupont;Paul;Parent;;No address;No email address in the directory.;"));
-  without = sesame_campaign_report_render_without_address (fixture->store, sesame_campaign_get_id (campaign), &error);
+  without = sesame_campaign_report_render_without_address (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_no_error (error);
   without_text = g_strndup (g_bytes_get_data (without, NULL), g_bytes_get_size (without));
   g_assert_nonnull (strstr (without_text, "claire.martin;Martin;Claire;Parent;5 B;0740017S;Chalet Les Sapins, Lieu-dit Le Crêt;74220;La Clusaz;FRANCE;"));
   g_assert_nonnull (strstr (without_text, "anne-sophie.dalmeida;D'Almeida;Anne-Sophie;Pupil;5 B;0740017S;"));
   g_assert_null (strstr (without_text, "eloise.dupont"));
-  g_assert_true (sesame_campaign_report_export (fixture->store, sesame_campaign_get_id (campaign), report_path, &error));
+  g_assert_true (sesame_campaign_report_export (fixture->base.store, sesame_campaign_get_id (campaign), report_path, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (report_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* The audit trail has the start and the end, and no token. */
-  audit = sesame_audit_list (fixture->store, FALSE, 100, &error);
+  audit = sesame_audit_list (fixture->base.store, FALSE, 100, &error);
   g_assert_no_error (error);
   {
     gboolean started = FALSE, ended = FALSE;
@@ -739,7 +735,7 @@ test_campaign_report_mailed (Fixture       *fixture,
   GMimeObject *attachment;
 
   /* The head of establishment sends; she has an address. */
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
   g_assert_no_error (error);
   start_server (fixture, NULL);
   campaign = make_campaign (fixture, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
@@ -774,7 +770,7 @@ test_campaign_report_mailed (Fixture       *fixture,
     g_assert_null (strstr (csv, "nathalie.dupont"));
   }
 
-  found = sesame_campaigns_find (fixture->store, sesame_campaign_get_id (campaign), &error);
+  found = sesame_campaigns_find (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_campaign_get_report_sent_at (found), >, 0);
 }
@@ -788,7 +784,7 @@ find_recipient (Fixture        *fixture,
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (keep, g_ptr_array_unref);
-  *keep = sesame_campaigns_list_recipients (fixture->store, sesame_campaign_get_id (campaign), &error);
+  *keep = sesame_campaigns_list_recipients (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < (*keep)->len; i++)
     {
@@ -808,7 +804,7 @@ query_int (Fixture    *fixture,
   sqlite3_stmt *stmt;
   int value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_sesame_store_get_db (fixture->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (_sesame_store_get_db (fixture->base.store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
@@ -882,7 +878,7 @@ test_campaign_server_goes_away (Fixture       *fixture,
   g_assert_error (error, SESAME_SMTP_ERROR, SESAME_SMTP_ERROR_CONNECTION_REFUSED);
   g_clear_error (&error);
 
-  found = sesame_campaigns_find (fixture->store, sesame_campaign_get_id (campaign), &error);
+  found = sesame_campaigns_find (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_campaign_get_state (found), ==, SESAME_CAMPAIGN_STATE_INTERRUPTED);
   g_assert_nonnull (strstr (sesame_campaign_get_last_error (found), "connection refused"));
@@ -922,7 +918,7 @@ test_campaign_auth_refused (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "535"));
   g_clear_error (&error);
 
-  found = sesame_campaigns_find (fixture->store, sesame_campaign_get_id (campaign), &error);
+  found = sesame_campaigns_find (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_cmpint (sesame_campaign_get_state (found), ==, SESAME_CAMPAIGN_STATE_INTERRUPTED);
   g_assert_nonnull (strstr (sesame_campaign_get_last_error (found), "refused the user name or the password"));
   g_assert_null (strstr (sesame_campaign_get_last_error (found), "not the password"));
@@ -955,9 +951,9 @@ hold_campaign (Fixture        *fixture,
 
   sql = sqlite3_mprintf ("UPDATE campaigns SET state = 'sending', run_id = 'other-run', run_host = %Q,"
                          " run_pid = %lld, run_heartbeat_at = %lld, started_at = 1 WHERE id = %Q",
-                         g_get_host_name (), (long long) pid, (long long) sesame_store_now (fixture->store),
+                         g_get_host_name (), (long long) pid, (long long) sesame_store_now (fixture->base.store),
                          sesame_campaign_get_id (campaign));
-  exec_sql (fixture->store, sql);
+  exec_sql (fixture->base.store, sql);
   sqlite3_free (g_steal_pointer (&sql));
 }
 
@@ -980,11 +976,11 @@ test_campaign_crash_recovery (Fixture       *fixture,
   start_server (fixture, NULL);
   campaign = make_campaign (fixture, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
 
-  g_assert_true (_sesame_store_begin (fixture->store, &error));
-  token = _sesame_store_issue_activation_token (fixture->store, "P5", sesame_campaign_get_id (campaign), NULL, &error);
+  g_assert_true (_sesame_store_begin (fixture->base.store, &error));
+  token = _sesame_store_issue_activation_token (fixture->base.store, "P5", sesame_campaign_get_id (campaign), NULL, &error);
   g_assert_nonnull (token);
-  g_assert_true (_sesame_store_commit (fixture->store, &error));
-  exec_sql (fixture->store,
+  g_assert_true (_sesame_store_commit (fixture->base.store, &error));
+  exec_sql (fixture->base.store,
             "UPDATE campaign_recipients SET state = 'sending' WHERE person_key = 'P5';"
             "UPDATE campaign_recipients SET state = 'sending', data_sent_at = 5 WHERE person_key = 'P9';");
 
@@ -998,7 +994,7 @@ test_campaign_crash_recovery (Fixture       *fixture,
 
   /* Its process is gone: the campaign shows as interrupted, and resumes. */
   hold_campaign (fixture, campaign, dead_pid ());
-  found = sesame_campaigns_find (fixture->store, sesame_campaign_get_id (campaign), &error);
+  found = sesame_campaigns_find (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_cmpint (sesame_campaign_get_state (found), ==, SESAME_CAMPAIGN_STATE_INTERRUPTED);
   g_assert_true (sesame_campaign_sender_run (sender, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -1010,7 +1006,7 @@ test_campaign_crash_recovery (Fixture       *fixture,
   g_assert_cmpint (r->state, ==, SESAME_RECIPIENT_UNCERTAIN);
   g_assert_nonnull (strstr (r->reply, "may have been delivered"));
   /* The link of the message Marie never got was revoked. */
-  g_assert_null (sesame_activation_tokens_redeem (fixture->store, token, &error));
+  g_assert_null (sesame_activation_tokens_redeem (fixture->base.store, token, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -1044,10 +1040,10 @@ test_campaign_changes_before_turn (Fixture       *fixture,
 
   /* After the campaign was recorded: Éloïse signs in, Zoé's address is
    * removed, Marie's login is corrected. */
-  exec_sql (fixture->store,
+  exec_sql (fixture->base.store,
             "UPDATE accounts SET first_sign_in_at = 2000 WHERE person_key = 'P1';"
             "UPDATE persons SET email = '' WHERE key = 'P3';");
-  g_assert_true (sesame_accounts_set_login (fixture->store, "marie.dupont", "marie.dupont-roux", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->base.store, "marie.dupont", "marie.dupont-roux", &error));
   g_assert_no_error (error);
 
   sender = make_sender (fixture, campaign, SESAME_TEST_SMTP_PASSWORD);
@@ -1105,7 +1101,7 @@ check_paused (gpointer data)
   /* Nothing went out during the pause; the store says so; nobody else may
    * take the campaign meanwhile. */
   g_assert_cmpuint (sesame_test_smtp_server_count (test->fixture->server), ==, test->sent_at_pause);
-  found = sesame_campaigns_find (test->fixture->store, sesame_campaign_get_id (test->campaign), &error);
+  found = sesame_campaigns_find (test->fixture->base.store, sesame_campaign_get_id (test->campaign), &error);
   g_assert_no_error (error);
   g_assert_cmpint (sesame_campaign_get_state (found), ==, SESAME_CAMPAIGN_STATE_PAUSED);
   other = make_sender (test->fixture, test->campaign, SESAME_TEST_SMTP_PASSWORD);
@@ -1187,7 +1183,7 @@ test_campaign_pause_cancel (Fixture       *fixture,
   g_clear_error (&test.error);
   g_assert_false (sesame_campaign_sender_get_running (sender));
 
-  found = sesame_campaigns_find (fixture->store, sesame_campaign_get_id (campaign), &error);
+  found = sesame_campaigns_find (fixture->base.store, sesame_campaign_get_id (campaign), &error);
   g_assert_cmpint (sesame_campaign_get_state (found), ==, SESAME_CAMPAIGN_STATE_CANCELLED);
   waiting = sesame_campaign_get_counts (found)->counts[SESAME_RECIPIENT_WAITING];
   g_assert_cmpuint (waiting, >=, 1);

@@ -14,11 +14,7 @@
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  SesameStore *store;
-} Fixture;
+typedef SesameTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -26,20 +22,10 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_fixture_set_up (fixture, data);
   /* A first name in wide characters: two columns each. */
   g_assert_true (_sesame_store_exec (fixture->store, "UPDATE persons SET first_name = '美咲' WHERE key = 'P4'", &error));
   g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
 }
 
 /* sesamectl in French, whatever locales the machine has generated. */
@@ -195,7 +181,7 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, sesame_test_fixture_tear_down)
 
   ADD ("/sesame/cli-columns/account-show", test_account_show);
   ADD ("/sesame/cli-columns/search", test_search);

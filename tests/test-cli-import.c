@@ -13,31 +13,20 @@
 
 #include "sesame.h"
 #include "sesame-test-ctl.h"
+#include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *store_path;
-} Fixture;
+typedef SesameTestFixture Fixture;
 
 typedef SesameTestRun Run;
 
+/* No store yet: sesamectl import creates it. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->store_path = g_build_filename (fixture->dir, "store.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->store_path);
 }
 
 static char *
@@ -433,7 +422,7 @@ main (int   argc,
 {
   sesame_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, sesame_test_fixture_tear_down)
   ADD ("/sesame/cli-import/json", test_json);
   ADD ("/sesame/cli-import/text", test_text);
   ADD ("/sesame/cli-import/dry-run", test_dry_run);

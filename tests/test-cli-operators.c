@@ -27,34 +27,9 @@
 #define HEAD_PASSPHRASE "le col des Aravis en hiver"
 #define LUC_PASSPHRASE "trois craies et un tableau"
 
-typedef struct
-{
-  char *dir;
-  char *store_path;
-} Fixture;
+typedef SesameTestFixture Fixture;
 
 typedef SesameTestRun Run;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  SesameStore *store;
-
-  fixture->dir = sesame_test_make_tmpdir ();
-  store = sesame_test_fixture_store (fixture->dir);
-  fixture->store_path = g_strdup (sesame_store_get_path (store));
-  g_object_unref (store);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->store_path);
-}
 
 /* Runs sesamectl --store STORE [--as OPERATOR] ARGS… with STDIN, and
  * SESAME_PASSPHRASE set to PASSPHRASE (unset for NULL), without a
@@ -75,17 +50,6 @@ run_ctl (Fixture    *fixture,
   va_start (args, input);
   sesame_test_ctl_run_va (&ctl, run, args);
   va_end (args);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
 }
 
 /* The code in "Enrolment code for LOGIN (NAME): CODE". */
@@ -238,7 +202,7 @@ test_invite_and_list (Fixture       *fixture,
   /* A new code, in JSON; the one before stops working. */
   run_ctl (fixture, &run, "helene.roche", HEAD_PASSPHRASE, NULL, "operator", "invite", "luc.bernard", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  invite = parse_json (run.out);
+  invite = sesame_test_parse_json (run.out);
   object = json_node_get_object (invite);
   g_assert_cmpstr (json_object_get_string_member (object, "login"), ==, "luc.bernard");
   g_assert_true (g_regex_match_simple ("^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
@@ -256,7 +220,7 @@ test_invite_and_list (Fixture       *fixture,
   run_ctl (fixture, &run, NULL, NULL, NULL, "operator", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (strstr (run.out, json_object_get_string_member (object, "code")));
-  list = parse_json (run.out);
+  list = sesame_test_parse_json (run.out);
   array = json_node_get_array (list);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -338,7 +302,7 @@ test_as (Fixture       *fixture,
   sesame_test_run_clear (&run);
   run_ctl (fixture, &run, NULL, NULL, NULL, "audit", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  audit = parse_json (run.out);
+  audit = sesame_test_parse_json (run.out);
   array = json_node_get_array (audit);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -477,7 +441,7 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, sesame_test_fixture_set_up_closed, func, sesame_test_fixture_tear_down)
 
   ADD ("/sesame/cli/operator/setup", test_setup);
   ADD ("/sesame/cli/operator/grant-and-enrol", test_grant_and_enrol);

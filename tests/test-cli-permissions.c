@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -18,59 +17,9 @@
 #include "sesame-test-ctl.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *template_path;
-  char *file_a;
-  char *file_b;
-  char *import_path;
-} Fixture;
+typedef PermFixture Fixture;
 
 typedef SesameTestRun Run;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(SesameStore) store = NULL;
-  g_autofree char *template_dir = NULL;
-
-  fixture->dir = sesame_test_make_tmpdir ();
-  template_dir = g_build_filename (fixture->dir, "template", NULL);
-  g_assert_cmpint (g_mkdir (template_dir, 0700), ==, 0);
-  store = perm_fixture_store (template_dir, &fixture->file_a, &fixture->file_b);
-  fixture->template_path = g_strdup (sesame_store_get_path (store));
-  fixture->import_path = perm_write_import_file (fixture->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->template_path);
-  g_free (fixture->file_a);
-  g_free (fixture->file_b);
-  g_free (fixture->import_path);
-}
-
-static char *
-copy_store (Fixture    *fixture,
-            const char *name)
-{
-  g_autofree char *dir = g_build_filename (fixture->dir, name, NULL);
-  char *path = g_build_filename (dir, "store.db", NULL);
-  g_autoptr(GFile) from = g_file_new_for_path (fixture->template_path);
-  g_autoptr(GFile) to = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return path;
-}
 
 /* Runs [PREFIX…] sesamectl --store STORE [--as LOGIN] ARGS…: the one place
  * where the command line names who acts. With sign-in, this is where the
@@ -218,7 +167,7 @@ test_matrix (Fixture       *fixture,
           if (((row * 2 + side) * N_OPERATORS + op) % MATRIX_STRIDE != 0)
             continue;
           expected_cells++;
-          store = copy_store (fixture, name);
+          store = perm_fixture_copy_store (fixture, name);
           dir = g_path_get_dirname (store);
           args = action_args (fixture, dir, entry->action, side, &listed);
           run_ctl (&run, NULL, store, op, (const char * const *) args);
@@ -251,7 +200,7 @@ static void
 test_roles_list_ended (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *store = copy_store (fixture, "ended");
+  g_autofree char *store = perm_fixture_copy_store (fixture, "ended");
   const char *json[] = { "roles", "list", "--json", NULL };
   const char *text[] = { "roles", "list", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -300,7 +249,7 @@ static void
 test_account_show_relatives (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autofree char *store = copy_store (fixture, "relatives");
+  g_autofree char *store = perm_fixture_copy_store (fixture, "relatives");
   const char *json[] = { "account", "show", "marie.dupont", "--json", NULL };
   const char *text[] = { "account", "show", "marie.dupont", NULL };
   Run run = { 0, };
@@ -333,7 +282,7 @@ static void
 test_grant_admin (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *store = copy_store (fixture, "admin");
+  g_autofree char *store = perm_fixture_copy_store (fixture, "admin");
   const char *classes[] = { "roles", "grant", PERM_STAFF_A, "--role", "admin", "--scope", "classes", NULL };
   const char *boss[] = { "roles", "grant", PERM_STAFF_A, "--role", "boss", NULL };
   const char *all[] = { "roles", "grant", PERM_STAFF_A, "--role", "admin", "--scope", "all", NULL };
@@ -376,7 +325,7 @@ static void
 test_revoke_faketime (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *store = copy_store (fixture, "faketime");
+  g_autofree char *store = perm_fixture_copy_store (fixture, "faketime");
   g_autofree char *faketime = g_find_program_in_path ("faketime");
   const char *behind[] = { NULL, "-f", "-1h", NULL };
   const char *grant[] = { "roles", "grant", PERM_STAFF_A, NULL };
@@ -463,15 +412,15 @@ main (int   argc,
 {
   sesame_test_init (&argc, &argv);
 
-  g_test_add ("/sesame/cli-permissions/matrix", Fixture, NULL, fixture_set_up, test_matrix, fixture_tear_down);
+  g_test_add ("/sesame/cli-permissions/matrix", Fixture, NULL, perm_fixture_set_up, test_matrix, perm_fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/roles-list-ended", Fixture, NULL,
-              fixture_set_up, test_roles_list_ended, fixture_tear_down);
+              perm_fixture_set_up, test_roles_list_ended, perm_fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/account-show-relatives", Fixture, NULL,
-              fixture_set_up, test_account_show_relatives, fixture_tear_down);
+              perm_fixture_set_up, test_account_show_relatives, perm_fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/grant-admin", Fixture, NULL,
-              fixture_set_up, test_grant_admin, fixture_tear_down);
+              perm_fixture_set_up, test_grant_admin, perm_fixture_tear_down);
   g_test_add ("/sesame/cli-permissions/revoke-faketime", Fixture, NULL,
-              fixture_set_up, test_revoke_faketime, fixture_tear_down);
+              perm_fixture_set_up, test_revoke_faketime, perm_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sesame-application.h"
@@ -22,15 +21,7 @@
 #include "sesame-welcome-page.h"
 #include "sesame-window.h"
 
-typedef struct
-{
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-} Fixture;
-
-static gboolean display_missing;
+typedef SesameTestDesk Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -39,32 +30,12 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (display_missing)
-    return;
   fixture->dir = sesame_test_make_tmpdir ();
   path = g_build_filename (fixture->dir, "real.sesame", NULL);
   fixture->store = sesame_store_open_full (path, SESAME_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
 
-  fixture->app = sesame_test_app_start (fixture->store, "Demo", &fixture->window);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GList) toplevels = NULL;
-
-  if (display_missing)
-    return;
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sesame_test_desk_start (fixture, "Demo");
 }
 
 static SesameWelcomePage *
@@ -122,12 +93,6 @@ test_demo (Fixture       *fixture,
   SesameStore *demo;
   g_autofree char *demo_folder = NULL;
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
   /* The first start offers the demo; nothing says "demo" yet. */
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "welcome");
   view = sesame_welcome_page_get_import_view (welcome_of (fixture->window));
@@ -175,11 +140,6 @@ static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "welcome.png");
   sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "welcome-narrow.png");
 }
@@ -188,30 +148,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  int status;
+  sesame_test_ui_init (&argc, &argv);
 
-  setlocale (LC_ALL, "");
-  sesame_bind_text_domain ();
-  /* Not sesame_test_init(): the system's data folders stay visible, for
-   * the icons' MIME types. */
-  g_test_init (&argc, &argv, NULL);
-  root = sesame_test_make_tmpdir ();
-  data = g_build_filename (root, "data", NULL);
-  config = g_build_filename (root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  display_missing = !gtk_init_check ();
-  if (!display_missing)
-    adw_init ();
+  sesame_test_add_ui ("/sesame/demo-store/demo", Fixture, NULL, fixture_set_up, test_demo, sesame_test_desk_tear_down);
+  sesame_test_add_ui ("/sesame/demo-store/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, sesame_test_desk_tear_down);
 
-  g_test_add ("/sesame/demo-store/demo", Fixture, NULL, fixture_set_up, test_demo, fixture_tear_down);
-  g_test_add ("/sesame/demo-store/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
-
-  status = g_test_run ();
-  sesame_test_remove_tree (root);
-  return status;
+  return g_test_run ();
 }

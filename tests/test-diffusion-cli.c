@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The keyring and `sesamectl smtp` / `sesamectl diffusion`, through the real
- * sesamectl, against a real SMTP server on localhost. Runs inside its own
+ * `sesamectl smtp` / `sesamectl diffusion`, through the real sesamectl,
+ * against a real SMTP server on localhost, the mail server's password in
+ * the keyring and nowhere else. Runs inside its own
  * session bus with gnome-keyring-daemon (tests/run-with-keyring.sh).
  */
 #define _GNU_SOURCE
@@ -183,93 +184,6 @@ set_smtp (Fixture    *fixture,
            "--from", "ce.0740017s@ac-grenoble.example.org", "--from-name", "Collège Les Aravis",
            "--rate", "0", NULL);
   g_assert_cmpint (run.status, ==, 0);
-}
-
-static gboolean stored;
-
-static void
-on_stored (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GError **error = user_data;
-
-  sesame_secrets_store_smtp_password_finish (result, error);
-  stored = TRUE;
-  g_main_context_wakeup (NULL);
-}
-
-static void
-on_looked_up (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  char **password = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *password = sesame_secrets_lookup_smtp_password_finish (result, &error);
-  g_assert_no_error (error);
-  g_main_context_wakeup (NULL);
-}
-
-static void
-on_cleared (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_assert_true (sesame_secrets_clear_smtp_password_finish (result, NULL));
-  *done = TRUE;
-  g_main_context_wakeup (NULL);
-}
-
-static void
-test_secrets_keyring (void)
-{
-  g_autoptr(GError) error = NULL;
-  GError *async_error = NULL;
-  char *password;
-  gboolean done = FALSE;
-
-  g_assert_cmpstr (sesame_secrets_get_smtp_schema ()->name, ==, "fr.sesame.Sesame.Smtp");
-
-  /* Sync: store, read, replace, forget. */
-  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (sesame_secrets_store_smtp_password ("smtp.example.org", "ce", "first", NULL, &error));
-  g_assert_no_error (error);
-  sesame_secrets_store_smtp_password ("smtp.example.org", "ce", "second", NULL, &error);
-  g_assert_no_error (error);
-  password = sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error);
-  g_assert_cmpstr (password, ==, "second");
-  sesame_secrets_free_password (password);
-  /* Keyed by server and user. */
-  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "other", NULL, &error));
-  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp2.example.org", "ce", NULL, &error));
-  g_assert_true (sesame_secrets_clear_smtp_password ("smtp.example.org", "ce", NULL, &error));
-  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error));
-  g_assert_no_error (error);
-
-  /* Async, as the Preferences do. */
-  password = NULL;
-  sesame_secrets_store_smtp_password_async ("smtp.example.org", "ce", "third", NULL, on_stored, &async_error);
-  while (!stored)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (async_error);
-  sesame_secrets_lookup_smtp_password_async ("smtp.example.org", "ce", NULL, on_looked_up, &password);
-  while (password == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpstr (password, ==, "third");
-  sesame_secrets_free_password (password);
-  sesame_secrets_clear_smtp_password_async ("smtp.example.org", "ce", NULL, on_cleared, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_null (sesame_secrets_lookup_smtp_password ("smtp.example.org", "ce", NULL, &error));
-
-  /* A server is needed to key it. */
-  g_assert_false (sesame_secrets_store_smtp_password ("", "ce", "x", NULL, &error));
-  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
 }
 
 static gboolean
@@ -693,7 +607,6 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
   sesame_mail_init ();
 
-  g_test_add_func ("/sesame/secrets/keyring", test_secrets_keyring);
   g_test_add ("/sesame/secrets/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/commands", Fixture, NULL, fixture_set_up, test_diffusion_commands, fixture_tear_down);
   g_test_add ("/sesame/diffusion-cli/notices", Fixture, NULL, fixture_set_up, test_notices, fixture_tear_down);

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "sesame-campaign.h"
@@ -28,8 +27,7 @@
 
 typedef struct
 {
-  char                 *dir;
-  SesameStore          *store;
+  SesameTestFixture     base;  /* the small school */
   SesameTestSmtpServer *server;
   GtkWindow            *window;
 } Fixture;
@@ -41,19 +39,18 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(SesameSmtpSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-  g_assert_true (_sesame_store_exec (fixture->store,
+  sesame_test_fixture_set_up (&fixture->base, data);
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "UPDATE persons SET email = 'eloise.dupont@example.org' WHERE key = 'P1'",
                                      &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
 
   /* "slow": a server that takes its time over each message, and more
    * people with an address, so that a campaign can be watched, paused
    * and stopped half-way. */
   if (g_strcmp0 (data, "slow") == 0)
     {
-      g_assert_true (_sesame_store_exec (fixture->store,
+      g_assert_true (_sesame_store_exec (fixture->base.store,
                                          "UPDATE persons SET email = lower(first_name) || '.' || key || '@example.org'"
                                          " WHERE key IN ('P2', 'P3', 'P4', 'P6')",
                                          &error));
@@ -66,7 +63,7 @@ fixture_set_up (Fixture       *fixture,
                                                      "--password", SESAME_TEST_SMTP_PASSWORD, NULL);
   g_setenv (SESAME_SMTP_CA_FILE_ENV, fixture->server->cert, TRUE);
   settings = sesame_test_smtp_server_settings (fixture->server);
-  g_assert_true (sesame_smtp_settings_save (settings, fixture->store, &error));
+  g_assert_true (sesame_smtp_settings_save (settings, fixture->base.store, &error));
   g_assert_no_error (error);
   g_assert_true (sesame_secrets_store_smtp_password (sesame_smtp_settings_get_host (settings),
                                                      SESAME_TEST_SMTP_USER, SESAME_TEST_SMTP_PASSWORD,
@@ -89,9 +86,9 @@ fixture_tear_down (Fixture       *fixture,
       gtk_window_destroy (window);
     }
   g_clear_pointer (&fixture->server, sesame_test_smtp_server_free);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  /* Not waited for: a page's worker may still hold the store. */
+  g_clear_object (&fixture->base.store);
+  sesame_test_fixture_tear_down (&fixture->base, data);
 }
 
 static gpointer
@@ -156,14 +153,14 @@ test_page_send (Fixture       *fixture,
   SesameDiffusionPage *page;
   AdwMessageDialog *dialog = NULL;
   g_autoptr(GPtrArray) received = NULL;
-  g_autofree char *report = g_build_filename (fixture->dir, "report.csv", NULL);
+  g_autofree char *report = g_build_filename (fixture->base.dir, "report.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *id = NULL;
   GtkLabel *preview;
   GtkTextBuffer *buffer;
   guint with = 0, without = 0;
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, SESAME_TYPE_DIFFUSION_PAGE, "content_stack")), ==, "main");
@@ -255,7 +252,7 @@ test_page_one_establishment (Fixture       *fixture,
   GtkEditable *subject;
   guint with = 0, without = 0;
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   row = child (page, SESAME_TYPE_DIFFUSION_PAGE, "establishment_row");
@@ -306,7 +303,7 @@ test_page_one_establishment (Fixture       *fixture,
   received = sesame_test_smtp_server_recipients (fixture->server);
   g_assert_cmpuint (received->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (received, 0), ==, "nathalie.dupont@example.net");
-  campaign = sesame_campaigns_find (fixture->store, sesame_diffusion_page_get_campaign_id (page), &error);
+  campaign = sesame_campaigns_find (fixture->base.store, sesame_diffusion_page_get_campaign_id (page), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sesame_campaign_get_establishment (campaign), ==, "0740018T");
 }
@@ -318,8 +315,8 @@ test_page_denied (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SesameDiffusionPage *page;
 
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "luc.bernard", &error));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, SESAME_TYPE_DIFFUSION_PAGE, "content_stack")), ==, "denied");
@@ -327,7 +324,7 @@ test_page_denied (Fixture       *fixture,
                   gtk_widget_get_visible (child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_group")));
 
   /* The head of establishment is an administrator: the page opens. */
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, SESAME_TYPE_DIFFUSION_PAGE, "content_stack")), ==, "main");
 }
 
@@ -367,7 +364,7 @@ test_preferences (Fixture       *fixture,
   g_autofree char *text = NULL;
   char *password;
 
-  group = SESAME_SMTP_PREFERENCES (sesame_smtp_preferences_new (fixture->store));
+  group = SESAME_SMTP_PREFERENCES (sesame_smtp_preferences_new (fixture->base.store));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   gtk_window_set_child (fixture->window, page);
   gtk_window_present (fixture->window);
@@ -419,7 +416,7 @@ test_preferences (Fixture       *fixture,
   password = sesame_secrets_lookup_smtp_password ("127.0.0.1", SESAME_TEST_SMTP_USER, NULL, &error);
   g_assert_cmpstr (password, ==, "a-new-password");
   sesame_secrets_free_password (password);
-  saved = sesame_smtp_settings_load (fixture->store, &error);
+  saved = sesame_smtp_settings_load (fixture->base.store, &error);
   g_assert_cmpuint (sesame_smtp_settings_get_port (saved), ==, fixture->server->port);
 }
 
@@ -433,14 +430,14 @@ test_page_ent_not_set (Fixture       *fixture,
   AdwMessageDialog *dialog = NULL;
   g_autoptr(GError) error = NULL;
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   sesame_test_wait_until (page_idle, page);
   gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "parent_check"), TRUE);
   sesame_test_wait_until (page_idle, page);
 
-  g_assert_true (_sesame_store_exec (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'", &error));
+  g_assert_true (_sesame_store_exec (fixture->base.store, "DELETE FROM settings WHERE key = 'ent-url'", &error));
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
   sesame_test_wait_until (confirm_shown, &dialog);
@@ -535,7 +532,7 @@ test_page_progress (Fixture       *fixture,
   guint with = 0, without = 0, sent = 0, total = 0;
   gboolean paused = FALSE;
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   scroller = gtk_widget_get_ancestor (child (page, SESAME_TYPE_DIFFUSION_PAGE, "progress_group"),
@@ -627,9 +624,9 @@ test_page_screenshots (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* The messages in French, as a school office writes them. */
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE,
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE,
                                            SESAME_DOCUMENT_LANGUAGE_DEFAULT, &error));
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
@@ -688,7 +685,7 @@ test_page_narrow (Fixture       *fixture,
 {
   SesameDiffusionPage *page;
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_set_default_size (fixture->window, 600, 800);
   gtk_window_present (fixture->window);
@@ -718,7 +715,7 @@ test_page_over_limit (Fixture       *fixture,
   GtkTextBuffer *buffer;
   GString *text = g_string_new (NULL);
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   problem = child (page, SESAME_TYPE_DIFFUSION_PAGE, "problem_label");
@@ -779,7 +776,7 @@ test_page_free_text (Fixture       *fixture,
   SesameDiffusionPage *page;
   GtkTextView *view;
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   view = child (page, SESAME_TYPE_DIFFUSION_PAGE, "free_text_view");
@@ -836,20 +833,20 @@ test_page_report_actions (Fixture       *fixture,
   SesameDiffusionPage *page;
   g_autoptr(SesameCampaign) earlier = sesame_campaign_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (fixture->dir, "sans-adresse.csv", NULL);
+  g_autofree char *path = g_build_filename (fixture->base.dir, "sans-adresse.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *id = NULL;
   SesamePrintPreview *preview;
   AdwActionRow *report_row;
 
-  sesame_test_name_ent (fixture->store);
+  sesame_test_name_ent (fixture->base.store);
   /* An earlier campaign, to pupils, prepared but never sent. */
   sesame_campaign_set_profiles (earlier, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE));
   sesame_campaign_set_subject (earlier, "Identifiants des élèves");
-  g_assert_true (sesame_campaigns_create (fixture->store, earlier, &error));
+  g_assert_true (sesame_campaigns_create (fixture->base.store, earlier, &error));
   g_assert_no_error (error);
 
-  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->store));
+  page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);
   report_row = child (page, SESAME_TYPE_DIFFUSION_PAGE, "report_row");
@@ -918,59 +915,24 @@ test_page_report_actions (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preview));
 }
 
-static char *private_root;
-
-static void
-skip_without_display (void)
-{
-  g_test_skip ("No display: run the page tests under xvfb-run");
-}
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
+  sesame_test_ui_init (&argc, &argv);
 
-  /* The system's data folders stay visible for GTK's icons. */
-  setlocale (LC_ALL, "");
-  sesame_bind_text_domain ();
-  g_test_init (&argc, &argv, NULL);
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_add_func ("/sesame/diffusion-page/no-display", skip_without_display);
-      return g_test_run ();
-    }
-  gtk_init ();
-  adw_init ();
-
-  g_test_add ("/sesame/diffusion-page/send", Fixture, NULL, fixture_set_up, test_page_send, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/one-establishment", Fixture, NULL, fixture_set_up, test_page_one_establishment, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/progress", Fixture, "slow", fixture_set_up, test_page_progress, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/over-limit", Fixture, NULL, fixture_set_up, test_page_over_limit, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/free-text", Fixture, NULL, fixture_set_up, test_page_free_text, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/send", Fixture, NULL, fixture_set_up, test_page_send, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/one-establishment", Fixture, NULL, fixture_set_up, test_page_one_establishment, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/progress", Fixture, "slow", fixture_set_up, test_page_progress, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/over-limit", Fixture, NULL, fixture_set_up, test_page_over_limit, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/free-text", Fixture, NULL, fixture_set_up, test_page_free_text, fixture_tear_down);
   if (g_getenv ("SESAME_SCREENSHOT_DIR") != NULL)
-    g_test_add ("/sesame/diffusion-page/screenshots", Fixture, "slow", fixture_set_up, test_page_screenshots, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/report-actions", Fixture, NULL, fixture_set_up, test_page_report_actions, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/narrow", Fixture, NULL, fixture_set_up, test_page_narrow, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/ent-not-set", Fixture, NULL, fixture_set_up, test_page_ent_not_set, fixture_tear_down);
-  g_test_add ("/sesame/diffusion-page/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
+    sesame_test_add_ui ("/sesame/diffusion-page/screenshots", Fixture, "slow", fixture_set_up, test_page_screenshots, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/report-actions", Fixture, NULL, fixture_set_up, test_page_report_actions, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/narrow", Fixture, NULL, fixture_set_up, test_page_narrow, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/denied", Fixture, NULL, fixture_set_up, test_page_denied, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/ent-not-set", Fixture, NULL, fixture_set_up, test_page_ent_not_set, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/diffusion-page/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -37,9 +37,8 @@ typedef enum
 
 typedef struct
 {
-  char        *dir;
-  char        *pdf;
-  SesameStore *store;
+  SesameTestFixture  base;  /* the small school */
+  char              *pdf;
 } Fixture;
 
 static void
@@ -70,16 +69,15 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->pdf = g_build_filename (fixture->dir, "letters.pdf", NULL);
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_fixture_set_up (&fixture->base, data);
+  fixture->pdf = g_build_filename (fixture->base.dir, "letters.pdf", NULL);
   /* The fixture asks for English documents: back to the default. */
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE,
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE,
                                            SESAME_DOCUMENT_LANGUAGE_DEFAULT, &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL,
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL,
                                            "https://ent.example.org/", &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
   g_assert_no_error (error);
   set_desk (GPOINTER_TO_INT (data));
 }
@@ -90,10 +88,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_unsetenv ("LANGUAGE");
   setlocale (LC_ALL, "");
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
   g_free (fixture->pdf);
-  g_free (fixture->dir);
+  sesame_test_fixture_tear_down (&fixture->base, data);
 }
 
 static void
@@ -102,7 +98,7 @@ set_language (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE, code, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE, code, &error));
   g_assert_no_error (error);
 }
 
@@ -153,7 +149,7 @@ export_letters (Fixture       *fixture,
 
   query->establishment = g_strdup ("0740017S");
   query->profile = profile;
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (sesame_letter_batch_export_pdf (batch, fixture->pdf, NULL, &error));
   g_assert_no_error (error);
@@ -168,7 +164,7 @@ test_letters (Fixture       *fixture,
   g_autofree char *slips = NULL;
 
   /* Claire Martin's title unknown: the letter greets "Madame, Monsieur". */
-  g_assert_true (_sesame_store_exec (fixture->store, "UPDATE persons SET title = '' WHERE key = 'P7'", NULL));
+  g_assert_true (_sesame_store_exec (fixture->base.store, "UPDATE persons SET title = '' WHERE key = 'P7'", NULL));
 
   export_letters (fixture, SESAME_PROFILE_PARENT);
   letters = pdf_text (fixture->pdf, 0);
@@ -213,20 +209,20 @@ identifier_rows (Fixture *fixture)
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P2");
+  g_autofree char *first = _sesame_store_dup_first_password (fixture->base.store, "P2");
   g_auto(GStrv) lines = NULL;
   GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
 
   /* Jean signs in and chooses his password: the file marks it. */
   if (first != NULL)
     {
-      g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "jean.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
-      g_assert_true (sesame_passwords_change (fixture->store, "jean.dupont", first, "grand-bornand", &error));
+      g_assert_cmpint (sesame_passwords_authenticate (fixture->base.store, "jean.dupont", first, NULL), ==, SESAME_AUTH_MUST_CHANGE);
+      g_assert_true (sesame_passwords_change (fixture->base.store, "jean.dupont", first, "grand-bornand", &error));
       g_assert_no_error (error);
     }
-  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->base.store, "0740017S", 0, &error);
   g_assert_no_error (error);
-  bytes = sesame_identifier_files_render (fixture->store, file->id, &error);
+  bytes = sesame_identifier_files_render (fixture->base.store, file->id, &error);
   g_assert_no_error (error);
 
   lines = g_strsplit (g_bytes_get_data (bytes, NULL), "\r\n", -1);
@@ -286,10 +282,10 @@ test_email (Fixture       *fixture,
   g_autofree char *preview = NULL;
   g_autofree char *to = NULL;
 
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - vos identifiants de connexion");
   sesame_campaign_set_subject (campaign, subject);
-  preview = sesame_campaigns_preview (fixture->store, campaign, &to, &error);
+  preview = sesame_campaigns_preview (fixture->base.store, campaign, &to, &error);
   g_assert_no_error (error);
   assert_contains (preview, "Bonjour Marie DUPONT,");
   assert_contains (preview, "marie.dupont");
@@ -298,10 +294,10 @@ test_email (Fixture       *fixture,
 
   set_language (fixture, "en");
   g_free (subject);
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   g_free (preview);
-  preview = sesame_campaigns_preview (fixture->store, campaign, NULL, &error);
+  preview = sesame_campaigns_preview (fixture->base.store, campaign, NULL, &error);
   g_assert_no_error (error);
   assert_contains (preview, "Hello Marie DUPONT,");
   assert_lacks (preview, "Bonjour");
@@ -353,10 +349,10 @@ test_report (Fixture       *fixture,
   sesame_smtp_settings_set_from_address (settings, "secretariat@example.org");
   sesame_smtp_settings_set_from_name (settings, "Collège Les Aravis");
   sesame_campaign_set_subject (campaign, "Collège Les Aravis - vos identifiants de connexion");
-  g_assert_true (sesame_campaigns_create (fixture->store, campaign, &error));
+  g_assert_true (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_no_error (error);
 
-  message = _sesame_campaign_compose_report (fixture->store, campaign, settings, "Hélène ROCHE",
+  message = _sesame_campaign_compose_report (fixture->base.store, campaign, settings, "Hélène ROCHE",
                                              "helene.roche@example.org", &error);
   g_assert_no_error (error);
   assert_contains (g_mime_message_get_subject (message), "Bilan d’envoi");
@@ -371,7 +367,7 @@ test_report (Fixture       *fixture,
 
   set_language (fixture, "en");
   g_clear_object (&message);
-  message = _sesame_campaign_compose_report (fixture->store, campaign, settings, "Hélène ROCHE",
+  message = _sesame_campaign_compose_report (fixture->base.store, campaign, settings, "Hélène ROCHE",
                                              "helene.roche@example.org", &error);
   g_assert_no_error (error);
   assert_contains (g_mime_message_get_subject (message), "Send report");
@@ -418,7 +414,7 @@ test_interface_keeps_locale (Fixture       *fixture,
   g_assert_cmpstr (_sesame_document_dgettext (GETTEXT_PACKAGE, "Class %s"), ==, "Classe %s");
   g_assert_null (_sesame_document_language_current ());
   query->logins = g_strdupv ((char **) logins);
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_null (batch);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "Aucun compte n’a l’identifiant « nobody.here ».");
@@ -510,7 +506,7 @@ test_threads (Fixture       *fixture,
   /* The window prints through a GTask. */
   query->establishment = g_strdup ("0740017S");
   query->profile = SESAME_PROFILE_PARENT;
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_no_error (error);
   task = g_task_new (NULL, NULL, render_done, &done);
   g_object_set_data (G_OBJECT (task), "path", fixture->pdf);
@@ -531,15 +527,15 @@ test_setting (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *language = sesame_store_dup_document_language (fixture->store);
+  g_autofree char *language = sesame_store_dup_document_language (fixture->base.store);
 
   g_assert_cmpstr (language, ==, "fr");
-  g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE, "de", &error));
+  g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE, "de", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   assert_contains (error->message, "“de”");
   assert_contains (error->message, "fr, en");
   g_clear_pointer (&language, g_free);
-  language = sesame_store_dup_document_language (fixture->store);
+  language = sesame_store_dup_document_language (fixture->base.store);
   g_assert_cmpstr (language, ==, "fr");
 }
 
@@ -632,14 +628,14 @@ static void
 test_without_french_locale (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autofree char *empty = g_build_filename (fixture->dir, "no-locales", NULL);
+  g_autofree char *empty = g_build_filename (fixture->base.dir, "no-locales", NULL);
   const char *env[] = { "LOCPATH", empty, "LC_ALL", "fr_FR.UTF-8", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *letters = NULL;
 
   g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
-  g_assert_cmpint (run_sesamectl (env, &out, &err, "--store", sesame_store_get_path (fixture->store),
+  g_assert_cmpint (run_sesamectl (env, &out, &err, "--store", sesame_store_get_path (fixture->base.store),
                                   "letters", "--output", fixture->pdf, "--establishment", "0740017S",
                                   "--profile", "parent", NULL), ==, 0);
   letters = pdf_text (fixture->pdf, 0);

@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sesame-application.h"
@@ -29,21 +28,9 @@
 
 typedef struct
 {
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-  SesameFilesPage   *page;
+  SesameTestDesk   base;  /* the store and Sésame on it */
+  SesameFilesPage *page;
 } Fixture;
-
-static gboolean
-no_display (void)
-{
-  if (gdk_display_get_default () != NULL)
-    return FALSE;
-  g_test_skip ("No display: run the window tests under xvfb-run");
-  return TRUE;
-}
 
 /* Files a second apart, as a busy import and regenerations make them,
  * the newest a few minutes ago. */
@@ -61,8 +48,8 @@ generate (Fixture    *fixture,
       g_autoptr(GError) error = NULL;
       g_autoptr(SesameIdentifierFile) file = NULL;
 
-      sesame_store_set_now (fixture->store, ++clock);
-      file = sesame_identifier_files_generate (fixture->store, uai, 0, &error);
+      sesame_store_set_now (fixture->base.store, ++clock);
+      file = sesame_identifier_files_generate (fixture->base.store, uai, 0, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (file);
@@ -85,27 +72,23 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint n_files = GPOINTER_TO_UINT (data);
 
-  if (gdk_display_get_default () == NULL)
-    return;
-
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-  sesame_test_name_ent (fixture->store);
+  sesame_test_desk_set_up (&fixture->base, data);
+  sesame_test_name_ent (fixture->base.store);
   if (n_files > 0)
     {
       generate (fixture, "0740018T", 1);
       generate (fixture, "0740017S", n_files);
-      sesame_store_set_now (fixture->store, 0);
+      sesame_store_set_now (fixture->base.store, 0);
     }
-  g_assert_true (sesame_roles_grant_admin (fixture->store, "marc.faure", SESAME_ROLE_SCOPE_ALL, &error));
+  g_assert_true (sesame_roles_grant_admin (fixture->base.store, "marc.faure", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_no_error (error);
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "marc.faure", &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_test_app_start (fixture->store, "FilesTest", &fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "files"));
-  fixture->page = SESAME_FILES_PAGE (sesame_window_get_page (fixture->window, "files"));
+  sesame_test_desk_start (&fixture->base, "FilesTest");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->base.window), 1366, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.show-page", "s", "files"));
+  fixture->page = SESAME_FILES_PAGE (sesame_window_get_page (fixture->base.window, "files"));
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (300);
 }
@@ -114,17 +97,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  if (fixture->dir == NULL)
-    return;
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sesame_test_desk_tear_down (&fixture->base, data);
 }
 
 /* Reading the screen */
@@ -158,28 +131,6 @@ name_on_screen (gpointer data)
   return label != NULL && sesame_test_on_screen (GTK_WIDGET (label));
 }
 
-/* The buttons of the first row shown. */
-static GtkWidget *
-first_row_button (GtkWidget *root,
-                  GType      type)
-{
-  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *button = sesame_test_find_descendant (row, type);
-      graphene_point_t point;
-
-      if (button != NULL && gtk_widget_get_mapped (button) &&
-          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
-        g_ptr_array_add (buttons, button);
-    }
-  g_assert_cmpuint (buttons->len, >, 0);
-  return g_ptr_array_index (buttons, 0);
-}
-
 static gboolean
 has_size (gpointer data)
 {
@@ -196,9 +147,6 @@ test_identify (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) table = NULL;
   g_autoptr(GRegex) seconds = g_regex_new ("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$", 0, 0, NULL);
-
-  if (no_display ())
-    return;
 
   table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   g_assert_cmpuint (table->len, >=, 5);
@@ -222,8 +170,6 @@ test_sort (Fixture       *fixture,
   GtkWidget *page;
   g_autoptr(GPtrArray) table = NULL;
 
-  if (no_display ())
-    return;
   page = GTK_WIDGET (fixture->page);
 
   /* The Lycée's file is the oldest: last of 124, not even on the first page. */
@@ -260,8 +206,6 @@ test_show_more (Fixture       *fixture,
   GtkWidget *more;
   GtkColumnView *column_view;
 
-  if (no_display ())
-    return;
   page = GTK_WIDGET (fixture->page);
   column_view = GTK_COLUMN_VIEW (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW));
 
@@ -296,16 +240,14 @@ test_narrow (Fixture       *fixture,
   GtkAdjustment *hadjustment;
   g_autoptr(GPtrArray) table = NULL;
 
-  if (no_display ())
-    return;
   page = GTK_WIDGET (fixture->page);
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   hadjustment = gtk_scrolled_window_get_hadjustment (scrolled);
 
-  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
-  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_MENU_BUTTON)));
-  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  sesame_test_resize (GTK_WINDOW (fixture->base.window), 600);
+  g_assert_true (sesame_test_on_screen (sesame_test_first_row_button (page, GTK_TYPE_MENU_BUTTON)));
+  g_assert_true (sesame_test_on_screen (sesame_test_first_row_button (page, GTK_TYPE_BUTTON)));
   g_assert_true (sesame_test_on_screen (GTK_WIDGET (sesame_test_find_label (page, "ENT-Identifiants-0740017S.csv"))));
   /* The table is wider than the window: a scrollbar that shows. */
   g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >, gtk_adjustment_get_page_size (hadjustment));
@@ -317,7 +259,7 @@ test_narrow (Fixture       *fixture,
   sesame_test_spin (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), >, 0);
   /* As wide as any test display allows (xvfb-run's is 1280 px). */
-  sesame_test_resize (GTK_WINDOW (fixture->window), 1200);
+  sesame_test_resize (GTK_WINDOW (fixture->base.window), 1200);
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
   sesame_test_wait_until (name_on_screen, page);
   table = sesame_test_read_table (page);
@@ -336,10 +278,8 @@ test_delete (Fixture       *fixture,
   g_autofree char *body = NULL;
   const SesameIdentifierFile *file;
 
-  if (no_display ())
-    return;
   page = GTK_WIDGET (fixture->page);
-  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
+  sesame_test_resize (GTK_WINDOW (fixture->base.window), 600);
 
   first = g_list_model_get_item (sesame_files_page_get_files (fixture->page), 0);
   file = sesame_boxed_item_get (SESAME_BOXED_ITEM (first));
@@ -354,7 +294,7 @@ test_delete (Fixture       *fixture,
   sesame_test_respond (dialog, "confirm");
   sesame_test_spin (100);
   sesame_test_assert_shown (page, "50 of 123 identifier files shown");
-  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "deleted");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->base.window), "deleted");
 }
 
 /* files.regenerate: the dialog keeps its size while a date is typed, its
@@ -370,8 +310,6 @@ test_regenerate (Fixture       *fixture,
   int width, height;
   const char *typed[] = { "1", "12/0", "12/09/20", "12/09/2100", "12/09/2024", "" };
 
-  if (no_display ())
-    return;
   page = GTK_WIDGET (fixture->page);
 
   g_assert_true (gtk_widget_activate_action (page, "files.regenerate", NULL));
@@ -417,7 +355,7 @@ test_regenerate (Fixture       *fixture,
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (200);
   sesame_test_assert_shown (page, "50 of 125 identifier files shown");
-  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "ENT-Identifiants-0740017S.csv generated: 7 accounts");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->base.window), "ENT-Identifiants-0740017S.csv generated: 7 accounts");
   table = sesame_test_read_table (page);
   g_assert_cmpstr (sesame_test_table_cell (table, 0, ESTABLISHMENT), ==, "Collège Les Aravis (0740017S)");
 }
@@ -435,13 +373,11 @@ test_export_download_print (Fixture       *fixture,
   const SesameIdentifierFile *file;
   GStatBuf st;
 
-  if (no_display ())
-    return;
   page = GTK_WIDGET (fixture->page);
   first = g_list_model_get_item (sesame_files_page_get_files (fixture->page), 0);
   file = sesame_boxed_item_get (SESAME_BOXED_ITEM (first));
 
-  path = g_build_filename (fixture->dir, "export.csv", NULL);
+  path = g_build_filename (fixture->base.dir, "export.csv", NULL);
   g_assert_true (gtk_widget_activate_action (page, "files.export", "(ss)", file->id, path));
   sesame_test_wait_until (page_idle, fixture->page);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
@@ -473,66 +409,20 @@ static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (no_display ())
+  if (sesame_test_skip_without_screenshots ())
     return;
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
-      return;
-    }
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "files.png");
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "files-narrow.png");
-}
-
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
-/* Like sesame_test_init(), but the system's data folders stay visible:
- * GTK finds its icon theme there, and GdkPixbuf the MIME database it
- * needs to read SVG icons. */
-static void
-window_test_init (int    *argc,
-                  char ***argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (argc, argv, NULL);
-
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
-  atexit (remove_private_root);
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 1366, "files.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 600, "files-narrow.png");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  window_test_init (&argc, &argv);
-  /* In the session's language for the screenshots; English in the suite. */
-  sesame_bind_text_domain ();
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  sesame_test_ui_init (&argc, &argv);
 
 #define ADD(path, files, func) \
-  g_test_add (path, Fixture, GUINT_TO_POINTER (files), fixture_set_up, func, fixture_tear_down)
+  sesame_test_add_ui (path, Fixture, GUINT_TO_POINTER (files), fixture_set_up, func, fixture_tear_down)
   ADD ("/sesame/files-page/identify", 123, test_identify);
   ADD ("/sesame/files-page/sort", 123, test_sort);
   ADD ("/sesame/files-page/show-more", 123, test_show_more);

@@ -18,28 +18,7 @@
 #define HEADER "rne;uid;classe;profil;prenom;nom;login;mot de passe;cle de jointure;uid pere;uid mere;" \
                "uid tuteur1;uid tuteur2;prenom enfant;nom enfant;adresse;code postal;ville;pays"
 
-typedef struct
-{
-  char        *dir;
-  SesameStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
+typedef SesameTestFixture Fixture;
 
 static char *
 cell_text (const char *value,
@@ -644,7 +623,7 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
 
   g_test_add_func ("/sesame/identifier-files/csv-cell", test_csv_cell);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, sesame_test_fixture_set_up, func, sesame_test_fixture_tear_down)
   ADD ("/sesame/identifier-files/generate-and-render", test_generate_and_render);
   ADD ("/sesame/identifier-files/never-a-dead-password", test_never_a_dead_password);
   ADD ("/sesame/identifier-files/since", test_since);

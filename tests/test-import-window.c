@@ -32,8 +32,6 @@ typedef struct
   SesameImportWindow *window;
 } Fixture;
 
-static gboolean display_missing;
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -44,8 +42,6 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(SesameImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (display_missing)
-    return;
   fixture->dir = sesame_test_make_tmpdir ();
   path = g_build_filename (fixture->dir, "store.db", NULL);
   fixture->store = sesame_store_open (path, &error);
@@ -65,8 +61,6 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (display_missing)
-    return;
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -142,11 +136,6 @@ test_departures_refused (Fixture       *fixture,
   const char *body;
   gpointer args[2];
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   view = sesame_import_window_get_view (fixture->window);
   dialog = import_later (fixture);
 
@@ -183,11 +172,6 @@ test_departures_accepted (Fixture       *fixture,
   AdwMessageDialog *dialog;
   gpointer args[2];
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   view = sesame_import_window_get_view (fixture->window);
   dialog = import_later (fixture);
 
@@ -273,11 +257,6 @@ test_summary (Fixture       *fixture,
   G_GNUC_UNUSED GtkWidget *chooser;
   gpointer args[2];
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   view = sesame_import_window_get_view (fixture->window);
   folder = write_college_with_warning (fixture);
   paths[0] = folder;
@@ -339,11 +318,6 @@ test_progress_words (Fixture       *fixture,
   SesameImportView *view;
   AdwStatusPage *progress;
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   view = sesame_import_window_get_view (fixture->window);
   progress = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (view), SESAME_TYPE_IMPORT_VIEW, "progress_page"));
   g_assert_nonnull (strstr (adw_status_page_get_description (progress), "main window"));
@@ -401,11 +375,6 @@ test_choose (Fixture       *fixture,
   };
   SesameImportView *view;
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   view = sesame_import_window_get_view (fixture->window);
   for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
     {
@@ -433,11 +402,6 @@ test_cancel (Fixture       *fixture,
   SesameImportView *view;
   gpointer args[2];
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   /* A directory big enough to be cancelled while it is read. */
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   g_assert_true (sesame_demo_directory_write (folder, 2, 2000, 7, NULL, &error));
@@ -475,11 +439,6 @@ test_continue (Fixture       *fixture,
   SesameImportView *view;
   gpointer args[2];
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   view = sesame_import_window_get_view (fixture->window);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (view), "import.continue", NULL) &&
                   fixture->window == NULL);
@@ -501,11 +460,6 @@ test_screenshots (Fixture       *fixture,
   SesameImportView *view;
   gpointer args[2];
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
   view = sesame_import_window_get_view (fixture->window);
   folder = write_college_with_warning (fixture);
   paths[0] = folder;
@@ -521,58 +475,13 @@ test_screenshots (Fixture       *fixture,
   sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "import-narrow.png");
 }
 
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
-/* Like sesame_test_init(), but the system's data folders stay visible:
- * GTK finds its icon theme there, and GdkPixbuf the MIME database it
- * needs to read SVG icons. */
-static void
-import_window_test_init (int    *argc,
-                         char ***argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (argc, argv, NULL);
-
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  import_window_test_init (&argc, &argv);
-  /* SESAME_LOCALEDIR: the build's translations, for a French run. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SESAME_LOCALEDIR") ? g_getenv ("SESAME_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sesame_test_ui_init (&argc, &argv);
 
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
-
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) sesame_test_add_ui (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sesame/import-window/departures-refused", test_departures_refused);
   ADD ("/sesame/import-window/departures-accepted", test_departures_accepted);
   ADD ("/sesame/import-window/summary", test_summary);

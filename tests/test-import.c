@@ -15,16 +15,13 @@
 #include "sesame-accounts-private.h"
 #include "sesame-import-private.h"
 #include "sesame-store-private.h"
+#include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
 /* 2024-09-02 08:00 UTC */
 #define NOW G_GINT64_CONSTANT (1725264000)
 
-typedef struct
-{
-  char        *dir;
-  SesameStore *store;
-} Fixture;
+typedef SesameTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -38,15 +35,6 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = sesame_store_open (path, &error);
   g_assert_no_error (error);
   sesame_store_set_now (fixture->store, NOW);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
 }
 
 static char *
@@ -790,7 +778,7 @@ test_bulk (Fixture       *fixture,
   fixture_set_up (&other, NULL);
   sesame_import_summary_free (import_ok (&other, "college"));
   snapshot = snapshot_without_import_id (&other);
-  fixture_tear_down (&other, NULL);
+  sesame_test_fixture_tear_down (&other, NULL);
   _sesame_import_bulk_min_bytes = saved;
 
   g_assert_cmpstr (bulk_indexes, ==, indexes);
@@ -1612,7 +1600,7 @@ main (int   argc,
 {
   sesame_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, sesame_test_fixture_tear_down)
   ADD ("/sesame/import/college", test_college);
   ADD ("/sesame/import/reimport-changes-nothing", test_reimport_changes_nothing);
   ADD ("/sesame/import/departure-and-return", test_departure_and_return);

@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <locale.h>
 #include <string.h>
 
@@ -29,11 +28,8 @@
 
 typedef struct
 {
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-  char              *file_id;
+  SesameTestDesk  base;  /* the store and Sésame on it */
+  char           *file_id;
 } Fixture;
 
 static void
@@ -44,7 +40,7 @@ record (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_sesame_store_audit (fixture->store, action, target, detail, &error));
+  g_assert_true (_sesame_store_audit (fixture->base.store, action, target, detail, &error));
   g_assert_no_error (error);
 }
 
@@ -57,24 +53,23 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *password = NULL;
   g_autofree char *print_both = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_desk_set_up (&fixture->base, data);
   /* Hélène ROCHE, the principal, acts: her history holds it all. */
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
   g_assert_no_error (error);
 
   /* What the store does itself, through its functions… */
-  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (fixture->base.store, "zoe.martin", &error);
   g_assert_no_error (error);
-  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->base.store, "0740017S", 0, &error);
   g_assert_no_error (error);
   fixture->file_id = g_strdup (file->id);
 
   /* … and the other actions, with the details the store writes. */
   record (fixture, "setting", "smtp-rate", "30");
-  g_assert_true (sesame_accounts_set_login (fixture->store, "jean.dupont", "jean.dupont.6a", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->base.store, "jean.dupont", "jean.dupont.6a", &error));
   g_assert_no_error (error);
-  g_assert_true (_sesame_store_exec (fixture->store,
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "INSERT INTO campaigns (id, subject, profiles, operator, created_at, state_changed_at)"
                                      " VALUES ('0191e4a0-campaign', 'Vos identifiants ENT', 'parents', 'helene.roche', 0, 0)",
                                      &error));
@@ -102,38 +97,21 @@ fixture_set_up (Fixture       *fixture,
   record (fixture, "operator-sign-in", "luc.bernard", "");
   record (fixture, "operator-enrol-refused", "", "wrong code");
 
-  fixture->app = sesame_test_app_start (fixture->store, "Journal", &fixture->window);
+  sesame_test_desk_start (&fixture->base, "Journal");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
   g_free (fixture->file_id);
-}
-
-static gboolean
-no_display (void)
-{
-  if (gdk_display_get_default () != NULL)
-    return FALSE;
-  g_test_skip ("No display: run the window tests under xvfb-run");
-  return TRUE;
+  sesame_test_desk_tear_down (&fixture->base, data);
 }
 
 static SesameJournalWindow *
 open_journal (Fixture *fixture)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.journal", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.journal", NULL));
   return sesame_test_wait_for_toplevel (SESAME_TYPE_JOURNAL_WINDOW);
 }
 
@@ -194,10 +172,7 @@ test_sentences (Fixture       *fixture,
   const char *file_name = NULL;
   GListModel *model;
 
-  if (no_display ())
-    return;
-
-  files = sesame_identifier_files_list (fixture->store, &error);
+  files = sesame_identifier_files_list (fixture->base.store, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < files->len; i++)
     if (g_str_equal (((SesameIdentifierFile *) g_ptr_array_index (files, i))->id, fixture->file_id))
@@ -291,9 +266,6 @@ test_read_and_copy (Fixture       *fixture,
   guint row = G_MAXUINT;
   GListModel *model;
 
-  if (no_display ())
-    return;
-
   journal = open_journal (fixture);
   model = sesame_journal_window_get_model (journal, TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (model) && row == G_MAXUINT; i++)
@@ -339,9 +311,6 @@ test_screenshots (Fixture       *fixture,
 {
   SesameJournalWindow *journal;
 
-  if (no_display ())
-    return;
-
   journal = open_journal (fixture);
   sesame_test_screenshot (GTK_WINDOW (journal), 1366, "journal.png");
   sesame_test_screenshot (GTK_WINDOW (journal), 600, "journal-narrow.png");
@@ -351,32 +320,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  int status;
-
-  setlocale (LC_ALL, "");
-  sesame_bind_text_domain ();
+  sesame_test_ui_init (&argc, &argv);
   /* Numbers as a French office writes them: 1 234. */
   setlocale (LC_NUMERIC, "fr_FR.UTF-8");
-  /* Not sesame_test_init(): the system's data folders stay visible, for
-   * the icons' MIME types. */
-  g_test_init (&argc, &argv, NULL);
-  root = sesame_test_make_tmpdir ();
-  data = g_build_filename (root, "data", NULL);
-  config = g_build_filename (root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  gtk_disable_setlocale ();
-  if (gtk_init_check ())
-    adw_init ();
 
-  g_test_add ("/sesame/journal/sentences", Fixture, NULL, fixture_set_up, test_sentences, fixture_tear_down);
-  g_test_add ("/sesame/journal/read-and-copy", Fixture, NULL, fixture_set_up, test_read_and_copy, fixture_tear_down);
-  g_test_add ("/sesame/journal/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
-  status = g_test_run ();
-  sesame_test_remove_tree (root);
-  return status;
+  sesame_test_add_ui ("/sesame/journal/sentences", Fixture, NULL, fixture_set_up, test_sentences, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/journal/read-and-copy", Fixture, NULL, fixture_set_up, test_read_and_copy, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/journal/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
+  return g_test_run ();
 }

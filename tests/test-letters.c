@@ -19,9 +19,8 @@
 
 typedef struct
 {
-  char        *dir;
-  char        *pdf;
-  SesameStore *store;
+  SesameTestFixture  base;  /* the small school */
+  char              *pdf;
 } Fixture;
 
 #define ENT_NAME "Mon ENT 74"
@@ -33,11 +32,10 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->pdf = g_build_filename (fixture->dir, "letters.pdf", NULL);
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  sesame_test_fixture_set_up (&fixture->base, data);
+  fixture->pdf = g_build_filename (fixture->base.dir, "letters.pdf", NULL);
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
   g_assert_no_error (error);
 }
 
@@ -45,10 +43,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
   g_free (fixture->pdf);
-  g_free (fixture->dir);
+  sesame_test_fixture_tear_down (&fixture->base, data);
 }
 
 /* The text of one page (from 1), or of the whole file (page 0), laid out
@@ -225,7 +221,7 @@ export (Fixture           *fixture,
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
 
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (batch);
   g_assert_true (sesame_letter_batch_export_pdf (batch, fixture->pdf, NULL, &error));
@@ -252,8 +248,8 @@ test_slips_by_class (Fixture       *fixture,
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autofree char *page1 = NULL;
   g_autofree char *page2 = NULL;
-  g_autofree char *eloise = first_password (fixture->store, "eloise.dupont");
-  g_autofree char *zoe = first_password (fixture->store, "zoe.martin");
+  g_autofree char *eloise = first_password (fixture->base.store, "eloise.dupont");
+  g_autofree char *zoe = first_password (fixture->base.store, "zoe.martin");
   GStatBuf st;
 
   query->establishment = g_strdup ("0740017S");
@@ -299,7 +295,7 @@ test_slips_pages (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* 6A grows to 19 pupils, "Élève 01" to "Élève 17": three sheets of 8. */
-  g_assert_true (_sesame_store_begin (fixture->store, &error));
+  g_assert_true (_sesame_store_begin (fixture->base.store, &error));
   for (guint i = 1; i <= 17; i++)
     {
       g_autofree char *key = g_strdup_printf ("X%02u", i);
@@ -310,12 +306,12 @@ test_slips_pages (Fixture       *fixture,
                        " VALUES ('%s', 'Eleve', 1, 'Zidane', '%s', '52006', 0);"
                        "INSERT INTO memberships (person_key, structure, kind, code) VALUES ('%s', '52006', 'class', '6A');",
                        key, first, key);
-      sql (fixture->store, rows->str);
-      g_assert_true (_sesame_store_create_account (fixture->store, NULL, key, SESAME_PROFILE_ELEVE,
+      sql (fixture->base.store, rows->str);
+      g_assert_true (_sesame_store_create_account (fixture->base.store, NULL, key, SESAME_PROFILE_ELEVE,
                                                    first, "Zidane", NULL, &error));
       g_assert_no_error (error);
     }
-  g_assert_true (_sesame_store_commit (fixture->store, &error));
+  g_assert_true (_sesame_store_commit (fixture->base.store, &error));
 
   query->establishment = g_strdup ("0740017S");
   query->profile = SESAME_PROFILE_ELEVE;
@@ -340,8 +336,8 @@ test_parent_letters (Fixture       *fixture,
 {
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
   g_autoptr(SesameLetterBatch) batch = NULL;
-  g_autofree char *marie = first_password (fixture->store, "marie.dupont");
-  g_autofree char *claire = first_password (fixture->store, "claire.martin");
+  g_autofree char *marie = first_password (fixture->base.store, "marie.dupont");
+  g_autofree char *claire = first_password (fixture->base.store, "claire.martin");
   g_autofree char *page1 = NULL;
   g_autofree char *page2 = NULL;
   g_autofree char *page3 = NULL;
@@ -421,18 +417,18 @@ test_personalised (Fixture       *fixture,
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *marie = first_password (fixture->store, "marie.dupont");
-  g_autofree char *jean = first_password (fixture->store, "jean.dupont");
+  g_autofree char *marie = first_password (fixture->base.store, "marie.dupont");
+  g_autofree char *jean = first_password (fixture->base.store, "jean.dupont");
   g_autofree char *fresh = NULL;
   g_autofree char *text = NULL;
 
   /* Marie signed in and chose her password; Jean too, then lost it and the
    * desk regenerated one. */
-  g_assert_true (sesame_passwords_change (fixture->store, "marie.dupont", marie, "Chamonix-1924", &error));
+  g_assert_true (sesame_passwords_change (fixture->base.store, "marie.dupont", marie, "Chamonix-1924", &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_passwords_change (fixture->store, "jean.dupont", jean, "skieur-alpin", &error));
+  g_assert_true (sesame_passwords_change (fixture->base.store, "jean.dupont", jean, "skieur-alpin", &error));
   g_assert_no_error (error);
-  fresh = sesame_accounts_reset_password (fixture->store, "jean.dupont", &error);
+  fresh = sesame_accounts_reset_password (fixture->base.store, "jean.dupont", &error);
   g_assert_no_error (error);
 
   query->logins = g_strsplit ("marie.dupont jean.dupont", " ", -1);
@@ -457,7 +453,7 @@ test_expired (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   /* Never signed in, and the first password is gone. */
-  sql (fixture->store, "UPDATE credentials SET expires_at = 1 WHERE person_key = 'P3'");
+  sql (fixture->base.store, "UPDATE credentials SET expires_at = 1 WHERE person_key = 'P3'");
   query->logins = g_strsplit ("zoe.martin", " ", -1);
   batch = export (fixture, query);
   g_assert_cmpuint (sesame_letter_batch_get_n_expired (batch), ==, 1);
@@ -491,7 +487,7 @@ test_no_staff (Fixture       *fixture,
 
   /* Asking for them by name prints nothing. */
   query->logins = g_strsplit ("luc.bernard helene.roche", " ", -1);
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_null (batch);
   g_clear_error (&error);
@@ -499,7 +495,7 @@ test_no_staff (Fixture       *fixture,
   /* In a selection, they are left out. */
   g_strfreev (query->logins);
   query->logins = g_strsplit ("luc.bernard zoe.martin", " ", -1);
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sesame_letter_batch_get_n_items (batch), ==, 1);
   g_clear_object (&batch);
@@ -507,7 +503,7 @@ test_no_staff (Fixture       *fixture,
   /* Or by profile. */
   g_clear_pointer (&query->logins, g_strfreev);
   query->profile = SESAME_PROFILE_ENSEIGNANT;
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_null (batch);
 }
@@ -522,9 +518,9 @@ test_disabled_and_unknown (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   /* Zoé left: her account is disabled, her slip never printed. */
-  g_assert_true (_sesame_store_begin (fixture->store, &error));
-  g_assert_true (_sesame_store_disable_account (fixture->store, "P3", &error));
-  g_assert_true (_sesame_store_commit (fixture->store, &error));
+  g_assert_true (_sesame_store_begin (fixture->base.store, &error));
+  g_assert_true (_sesame_store_disable_account (fixture->base.store, "P3", &error));
+  g_assert_true (_sesame_store_commit (fixture->base.store, &error));
   g_assert_no_error (error);
 
   query->class_name = g_strdup ("5 B");
@@ -538,26 +534,26 @@ test_disabled_and_unknown (Fixture       *fixture,
 
   g_clear_pointer (&query->class_name, g_free);
   query->logins = g_strsplit ("zoe.martin", " ", -1);
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
 
   g_strfreev (query->logins);
   query->logins = g_strsplit ("nobody.here", " ", -1);
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "nobody.here"));
   g_clear_error (&error);
 
   g_clear_pointer (&query->logins, g_strfreev);
   query->class_name = g_strdup ("3Z");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   g_clear_pointer (&query->class_name, g_free);
   query->establishment = g_strdup ("9999999Z");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
 }
 
@@ -569,19 +565,19 @@ test_permissions (Fixture       *fixture,
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->base.store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
 
   /* An operator without the role prints nothing. */
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "marc.faure", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "marc.faure", &error));
   query->class_name = g_strdup ("6A");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_null (batch);
   g_clear_error (&error);
 
   /* The main teacher of 6A prints his class and its guardians… */
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "luc.bernard", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "luc.bernard", &error));
   batch = export (fixture, query);
   g_assert_cmpuint (sesame_letter_batch_get_n_items (batch), ==, 4);
   g_clear_object (&batch);
@@ -590,7 +586,7 @@ test_permissions (Fixture       *fixture,
    * first person outside his scope. */
   g_clear_pointer (&query->class_name, g_free);
   query->establishment = g_strdup ("0740017S");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "Zoé MARTIN"));
   g_assert_nonnull (strstr (error->message, "zoe.martin"));
@@ -600,15 +596,15 @@ test_permissions (Fixture       *fixture,
   /* Nor a selection that strays out of it. */
   g_clear_pointer (&query->establishment, g_free);
   query->logins = g_strsplit ("eloise.dupont claire.martin", " ", -1);
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "Claire MARTIN"));
   g_clear_error (&error);
 
   /* A manager of the whole collège cannot print for the lycée. */
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, NULL, &error));
-  g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "sophie.garnier", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, NULL, &error));
+  g_assert_true (sesame_roles_grant (fixture->base.store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "sophie.garnier", &error));
   g_assert_no_error (error);
   g_clear_pointer (&query->logins, g_strfreev);
   query->establishment = g_strdup ("0740017S");
@@ -617,7 +613,7 @@ test_permissions (Fixture       *fixture,
   g_clear_object (&batch);
   g_free (query->establishment);
   query->establishment = g_strdup ("0740018T");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "Jean DUPONT"));
 }
@@ -630,23 +626,23 @@ test_audit (Fixture       *fixture,
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = first_password (fixture->store, "eloise.dupont");
+  g_autofree char *password = first_password (fixture->base.store, "eloise.dupont");
   SesameAuditEntry *entry;
 
   query->class_name = g_strdup ("6A");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_no_error (error);
 
   /* Reading the pages is not printing them. */
-  entries = sesame_audit_list (fixture->store, FALSE, 10, &error);
+  entries = sesame_audit_list (fixture->base.store, FALSE, 10, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < entries->len; i++)
     g_assert_cmpstr (((SesameAuditEntry *) g_ptr_array_index (entries, i))->action, !=, "print");
   g_clear_pointer (&entries, g_ptr_array_unref);
 
-  g_assert_true (sesame_letter_batch_record_printed (batch, fixture->store, &error));
+  g_assert_true (sesame_letter_batch_record_printed (batch, fixture->base.store, &error));
   g_assert_no_error (error);
-  entries = sesame_audit_list (fixture->store, FALSE, 10, &error);
+  entries = sesame_audit_list (fixture->base.store, FALSE, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, >=, 1);
   entry = g_ptr_array_index (entries, 0);
@@ -672,9 +668,9 @@ test_settings (Fixture       *fixture,
 
   g_assert_nonnull (strstr (sesame_letters_default_text (), "{ent}"));
 
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, "Skolengo", &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.aravis.example.fr", &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LETTER_TEXT,
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, "Skolengo", &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "https://ent.aravis.example.fr", &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_LETTER_TEXT,
                                            "Welcome to {ent} at {establishment}.", &error));
   g_assert_no_error (error);
 
@@ -704,9 +700,9 @@ test_long_texts (Fixture       *fixture,
   for (guint i = 0; i < 21; i++)
     g_string_append_printf (essay, "Sentence number %u of a very long paragraph. ", i);
   g_string_append (essay, "THE-END-OF-THE-ESSAY");
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LETTER_TEXT, essay->str, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_LETTER_TEXT, essay->str, &error));
   g_assert_no_error (error);
-  sql (fixture->store,
+  sql (fixture->base.store,
        "UPDATE persons SET first_name = 'Marie-Bernadette-Antoinette-Joséphine',"
        " last_name = 'de La Tour du Pin Chambly de La Charce de Gouvernet',"
        " address = 'Résidence des Grandes Alpes Bâtiment C Escalier 4 Appartement 1234\nChemin des Écoliers qui ne finit jamais vraiment\nLieu-dit\nHameau\nQuartier\nSecteur'"
@@ -715,7 +711,7 @@ test_long_texts (Fixture       *fixture,
        " WHERE key = 'P2';"
        "UPDATE establishments SET name = 'Collège Les Aravis et Annexe des Hautes Vallées de Savoie et du Mont-Blanc réunies'"
        " WHERE jointure = '52006';");
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL,
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL,
                                            "https://www.ent-des-colleges-et-lycees.auvergnerhonealpes.example.fr/", &error));
 
   query->logins = g_strsplit ("marie.dupont jean.dupont eloise.dupont", " ", -1);
@@ -947,15 +943,15 @@ test_whole_texts (Fixture       *fixture,
   g_assert_cmpint (g_utf8_strlen (ent_url, -1), ==, SESAME_SETTING_ENT_URL_MAX);
   g_assert_cmpint (strlen (login), ==, 80);
 
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ent_name, &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ent_url, &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LETTER_TEXT, letter, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, ent_name, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ent_url, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_LETTER_TEXT, letter, &error));
   g_assert_no_error (error);
   /* One more character is refused: the layout is tested at the limits. */
   {
     g_autofree char *longer = g_strconcat (ent_name, "x", NULL);
 
-    g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, longer, &error));
+    g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, longer, &error));
     g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
     g_clear_error (&error);
   }
@@ -965,10 +961,10 @@ test_whole_texts (Fixture       *fixture,
                                 "INSERT INTO guardians (pupil_key, parent_key, relationship, legal) VALUES"
                                 " ('P3', 'P5', 10, 1), ('P4', 'P5', 10, 1);",
                                 establishment, street, first, last);
-  sql (fixture->store, statements);
-  g_assert_true (sesame_accounts_set_login (fixture->store, "eloise.dupont", login, &error));
+  sql (fixture->base.store, statements);
+  g_assert_true (sesame_accounts_set_login (fixture->base.store, "eloise.dupont", login, &error));
   g_assert_no_error (error);
-  password = first_password (fixture->store, login);
+  password = first_password (fixture->base.store, login);
 
   query->logins = g_strsplit ("marie.dupont", " ", -1);
   query->logins = g_renew (char *, query->logins, 3);
@@ -1034,16 +1030,16 @@ test_preview_matches_pdf (Fixture       *fixture,
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *preview_pdf = g_build_filename (fixture->dir, "preview.pdf", NULL);
+  g_autofree char *preview_pdf = g_build_filename (fixture->base.dir, "preview.pdf", NULL);
   g_autofree char *exported = NULL;
   const double scales[] = { 0.37, 0.61, 0.93, 1.5 };
   const char *logins[] = { "anne-sophie.dalmeida-de-la-tour", "jean-christophe.de-la-fonta",
                            "marie-christine.de-la-fontaine-du-bois", NULL };
 
   /* Logins around the length where the layout shrinks then breaks them. */
-  g_assert_true (sesame_accounts_set_login (fixture->store, "eloise.dupont", logins[0], &error));
-  g_assert_true (sesame_accounts_set_login (fixture->store, "jean.dupont", logins[1], &error));
-  g_assert_true (sesame_accounts_set_login (fixture->store, "marie.dupont", logins[2], &error));
+  g_assert_true (sesame_accounts_set_login (fixture->base.store, "eloise.dupont", logins[0], &error));
+  g_assert_true (sesame_accounts_set_login (fixture->base.store, "jean.dupont", logins[1], &error));
+  g_assert_true (sesame_accounts_set_login (fixture->base.store, "marie.dupont", logins[2], &error));
   g_assert_no_error (error);
 
   query->logins = g_strdupv ((char **) logins);
@@ -1142,8 +1138,8 @@ test_ent_not_set (Fixture       *fixture,
 
   query->logins = g_strsplit ("marie.dupont", " ", -1);
 
-  sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-url'");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  sql (fixture->base.store, "DELETE FROM settings WHERE key = 'ent-url'");
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_null (batch);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
   assert_contains (error->message, "ENT's address is not set");
@@ -1157,20 +1153,20 @@ test_ent_not_set (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
 
   /* A blank address is no address. */
-  sql (fixture->store, "INSERT INTO settings (key, value, changed_at) VALUES ('ent-url', '   ', 0)");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  sql (fixture->base.store, "INSERT INTO settings (key, value, changed_at) VALUES ('ent-url', '   ', 0)");
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
   g_clear_error (&error);
 
   /* The name is required too. */
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
-  sql (fixture->store, "DELETE FROM settings WHERE key = 'ent-name'");
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  sql (fixture->base.store, "DELETE FROM settings WHERE key = 'ent-name'");
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
   assert_contains (error->message, "ENT's name is not set");
   g_clear_error (&error);
 
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
   batch = export (fixture, query);
   g_assert_nonnull (batch);
   {
@@ -1191,9 +1187,9 @@ test_identifier_file (Fixture       *fixture,
   g_autoptr(SesameLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
 
-  file = sesame_identifier_files_generate (fixture->store, "0740017S", 0, &error);
+  file = sesame_identifier_files_generate (fixture->base.store, "0740017S", 0, &error);
   g_assert_no_error (error);
-  query->keys = sesame_identifier_files_list_keys (fixture->store, file->id, &error);
+  query->keys = sesame_identifier_files_list_keys (fixture->base.store, file->id, &error);
   g_assert_no_error (error);
 
   copy = sesame_letter_query_copy (query);
@@ -1227,7 +1223,7 @@ test_draw_page (Fixture       *fixture,
   int stride;
 
   query->logins = g_strsplit ("marie.dupont", " ", -1);
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_no_error (error);
 
   /* As GtkPrintOperation does, on other paper: A4 scaled to fit. */
@@ -1260,7 +1256,7 @@ test_cancel (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
-  batch = sesame_letter_batch_new (fixture->store, query, NULL, &error);
+  batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_no_error (error);
 
   g_cancellable_cancel (cancellable);
@@ -1270,14 +1266,14 @@ test_cancel (Fixture       *fixture,
   /* Nothing half written is left behind. */
   g_assert_false (g_file_test (fixture->pdf, G_FILE_TEST_EXISTS));
   {
-    g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+    g_autoptr(GDir) dir = g_dir_open (fixture->base.dir, 0, NULL);
     const char *name;
 
     while ((name = g_dir_read_name (dir)) != NULL)
       g_assert_false (g_str_has_prefix (name, "letters.pdf"));
   }
 
-  g_assert_null (sesame_letter_batch_new (fixture->store, query, cancellable, &error));
+  g_assert_null (sesame_letter_batch_new (fixture->base.store, query, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -1287,7 +1283,7 @@ run_sesamectl (Fixture     *fixture,
                char       **err,
                ...)
 {
-  SesameTestCtl ctl = { .store = sesame_store_get_path (fixture->store) };
+  SesameTestCtl ctl = { .store = sesame_store_get_path (fixture->base.store) };
   g_auto(SesameTestRun) run = { 0 };
   va_list ap;
 
@@ -1306,9 +1302,9 @@ test_cli (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  g_assert_true (sesame_roles_grant (fixture->base.store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
-  sesame_test_enrol_operator (fixture->store, "luc.bernard");
+  sesame_test_enrol_operator (fixture->base.store, "luc.bernard");
 
   g_assert_cmpint (run_sesamectl (fixture, &err, "letters", "--output", fixture->pdf,
                                   "--establishment", "0740017S", "--profile", "parent", NULL), ==, 0);

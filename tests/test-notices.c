@@ -23,8 +23,7 @@
 
 typedef struct
 {
-  char                 *dir;
-  SesameStore          *store;
+  SesameTestFixture     base;  /* the small school */
   SesameTestSmtpServer *server;
 } Fixture;
 
@@ -34,9 +33,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  sesame_test_fixture_set_up (&fixture->base, data);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
   g_assert_no_error (error);
   fixture->server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER,
                                                    "--password", SESAME_TEST_SMTP_PASSWORD, NULL);
@@ -49,16 +47,14 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_pointer (&fixture->server, sesame_test_smtp_server_free);
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sesame_test_fixture_tear_down (&fixture->base, data);
 }
 
 static GPtrArray *
 notices (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *list = sesame_notices_list (fixture->store, &error);
+  GPtrArray *list = sesame_notices_list (fixture->base.store, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (list);
@@ -90,37 +86,37 @@ test_notice_sent (Fixture       *fixture,
   guint sent = 0;
 
   /* No address in the directory: nowhere to send, so refused. */
-  g_assert_true (_sesame_store_exec (fixture->store,
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "UPDATE persons SET email = '' WHERE key ="
                                      " (SELECT person_key FROM accounts WHERE login = 'helene.roche')",
                                      &error));
-  g_assert_null (sesame_notices_dup_operator_address (fixture->store));
-  g_assert_false (sesame_notices_set_wanted (fixture->store, TRUE, &error));
+  g_assert_null (sesame_notices_dup_operator_address (fixture->base.store));
+  g_assert_false (sesame_notices_set_wanted (fixture->base.store, TRUE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_false (sesame_notices_get_wanted (fixture->store));
+  g_assert_false (sesame_notices_get_wanted (fixture->base.store));
 
-  g_assert_true (_sesame_store_exec (fixture->store,
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "UPDATE persons SET email = '" OPERATOR_ADDRESS "' WHERE key ="
                                      " (SELECT person_key FROM accounts WHERE login = 'helene.roche')",
                                      &error));
   {
-    g_autofree char *address = sesame_notices_dup_operator_address (fixture->store);
+    g_autofree char *address = sesame_notices_dup_operator_address (fixture->base.store);
     g_assert_cmpstr (address, ==, OPERATOR_ADDRESS);
   }
 
   /* Not wished: a regeneration queues nothing. */
-  other = sesame_accounts_reset_password (fixture->store, "eloise.dupont", &error);
+  other = sesame_accounts_reset_password (fixture->base.store, "eloise.dupont", &error);
   g_assert_no_error (error);
   list = notices (fixture);
   g_assert_cmpuint (list->len, ==, 0);
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* Wished: the regeneration is recorded for a notice. */
-  g_assert_true (sesame_notices_set_wanted (fixture->store, TRUE, &error));
+  g_assert_true (sesame_notices_set_wanted (fixture->base.store, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_notices_get_wanted (fixture->store));
-  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
+  g_assert_true (sesame_notices_get_wanted (fixture->base.store));
+  password = sesame_accounts_reset_password (fixture->base.store, "zoe.martin", &error);
   g_assert_no_error (error);
   g_assert_nonnull (password);
   list = notices (fixture);
@@ -130,11 +126,11 @@ test_notice_sent (Fixture       *fixture,
   g_assert_cmpstr (notice->operator, ==, "helene.roche");
   g_assert_cmpstr (notice->address, ==, OPERATOR_ADDRESS);
   g_assert_cmpint (notice->state, ==, SESAME_NOTICE_PENDING);
-  g_assert_cmpuint (sesame_notices_count_pending (fixture->store), ==, 1);
+  g_assert_cmpuint (sesame_notices_count_pending (fixture->base.store), ==, 1);
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* Sent without the password. */
-  g_assert_true (sesame_notices_send (fixture->store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
+  g_assert_true (sesame_notices_send (fixture->base.store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sent, ==, 1);
   log = sesame_test_smtp_server_read_log (fixture->server);
@@ -151,10 +147,10 @@ test_notice_sent (Fixture       *fixture,
 
   list = notices (fixture);
   g_assert_cmpint (((SesameNotice *) g_ptr_array_index (list, 0))->state, ==, SESAME_NOTICE_SENT);
-  g_assert_cmpuint (sesame_notices_count_pending (fixture->store), ==, 0);
+  g_assert_cmpuint (sesame_notices_count_pending (fixture->base.store), ==, 0);
 
   /* Nothing is sent twice. */
-  g_assert_true (sesame_notices_send (fixture->store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
+  g_assert_true (sesame_notices_send (fixture->base.store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
   g_assert_cmpuint (sent, ==, 0);
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->server), ==, 1);
 }
@@ -170,20 +166,20 @@ test_notice_retried (Fixture       *fixture,
   SesameNotice *notice;
   guint sent = 0;
 
-  g_assert_true (_sesame_store_exec (fixture->store,
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "UPDATE persons SET email = '" OPERATOR_ADDRESS "' WHERE key ="
                                      " (SELECT person_key FROM accounts WHERE login = 'helene.roche')",
                                      &error));
-  g_assert_true (sesame_notices_set_wanted (fixture->store, TRUE, &error));
+  g_assert_true (sesame_notices_set_wanted (fixture->base.store, TRUE, &error));
 
   /* The mail server is away: the regeneration still goes through. */
   sesame_test_smtp_server_stop (fixture->server);
-  password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
+  password = sesame_accounts_reset_password (fixture->base.store, "zoe.martin", &error);
   g_assert_no_error (error);
   g_assert_nonnull (password);
 
   /* The try fails, is recorded and reported, and the notice waits. */
-  g_assert_false (sesame_notices_send (fixture->store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
+  g_assert_false (sesame_notices_send (fixture->base.store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "tried again"));
   g_clear_error (&error);
@@ -198,7 +194,7 @@ test_notice_retried (Fixture       *fixture,
   /* Back: sent on the next try. */
   sesame_test_smtp_server_restart (fixture->server, "--user", SESAME_TEST_SMTP_USER,
                                    "--password", SESAME_TEST_SMTP_PASSWORD, NULL);
-  g_assert_true (sesame_notices_send (fixture->store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
+  g_assert_true (sesame_notices_send (fixture->base.store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sent, ==, 1);
   list = notices (fixture);
@@ -208,21 +204,21 @@ test_notice_retried (Fixture       *fixture,
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* Out of reach too often: reported as failed, no longer tried. */
-  g_assert_true (sesame_notices_set_wanted (fixture->store, TRUE, &error));
+  g_assert_true (sesame_notices_set_wanted (fixture->base.store, TRUE, &error));
   g_free (password);
-  password = sesame_accounts_reset_password (fixture->store, "eloise.dupont", &error);
+  password = sesame_accounts_reset_password (fixture->base.store, "eloise.dupont", &error);
   sesame_test_smtp_server_stop (fixture->server);
   for (guint i = 0; i < SESAME_NOTICE_MAX_ATTEMPTS; i++)
     {
-      g_assert_false (sesame_notices_send (fixture->store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
+      g_assert_false (sesame_notices_send (fixture->base.store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
       g_clear_error (&error);
     }
   list = notices (fixture);
   notice = g_ptr_array_index (list, 1);
   g_assert_cmpstr (notice->login, ==, "eloise.dupont");
   g_assert_cmpint (notice->state, ==, SESAME_NOTICE_FAILED);
-  g_assert_cmpuint (sesame_notices_count_pending (fixture->store), ==, 0);
-  g_assert_true (sesame_notices_send (fixture->store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
+  g_assert_cmpuint (sesame_notices_count_pending (fixture->base.store), ==, 0);
+  g_assert_true (sesame_notices_send (fixture->base.store, settings, SESAME_TEST_SMTP_PASSWORD, NULL, &sent, &error));
   g_assert_no_error (error);
 }
 

@@ -17,28 +17,7 @@
 #define HEAD_PASSPHRASE "le col des Aravis en hiver"
 #define LUC_PASSPHRASE "trois craies et un tableau"
 
-typedef struct
-{
-  char        *dir;
-  SesameStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
+typedef SesameTestFixture Fixture;
 
 /* The head of establishment sets up the store; the owner acts again. */
 static void
@@ -690,7 +669,7 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, sesame_test_fixture_set_up, func, sesame_test_fixture_tear_down)
 
   ADD ("/sesame/operators/setup", test_setup);
   ADD ("/sesame/operators/setup-twice", test_setup_twice);

@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sesame.h"
@@ -22,41 +21,7 @@
 #include "sesame-test-permissions.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *template_path;
-  char *file_a;
-  char *file_b;
-  char *import_path;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(SesameStore) store = NULL;
-  g_autofree char *template_dir = NULL;
-
-  fixture->dir = sesame_test_make_tmpdir ();
-  template_dir = g_build_filename (fixture->dir, "template", NULL);
-  g_assert_cmpint (g_mkdir (template_dir, 0700), ==, 0);
-  store = perm_fixture_store (template_dir, &fixture->file_a, &fixture->file_b);
-  fixture->template_path = g_strdup (sesame_store_get_path (store));
-  fixture->import_path = perm_write_import_file (fixture->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->template_path);
-  g_free (fixture->file_a);
-  g_free (fixture->file_b);
-  g_free (fixture->import_path);
-}
+typedef PermFixture Fixture;
 
 /* Who acts in the tests of one rule (NULL: the store's owner), without
  * their passphrase: these check the core's permission checks themselves,
@@ -98,16 +63,10 @@ static SesameStore *
 open_copy (Fixture    *fixture,
            const char *name)
 {
-  g_autofree char *dir = g_build_filename (fixture->dir, name, NULL);
-  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
-  g_autoptr(GFile) from = g_file_new_for_path (fixture->template_path);
-  g_autoptr(GFile) to = g_file_new_for_path (path);
+  g_autofree char *path = perm_fixture_copy_store (fixture, name);
   g_autoptr(GError) error = NULL;
   SesameStore *store;
 
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
   store = sesame_store_open (path, &error);
   g_assert_no_error (error);
   return store;
@@ -709,19 +668,19 @@ main (int   argc,
 {
   sesame_test_init (&argc, &argv);
 
-  g_test_add ("/sesame/permissions/matrix", Fixture, NULL, fixture_set_up, test_matrix, fixture_tear_down);
+  g_test_add ("/sesame/permissions/matrix", Fixture, NULL, perm_fixture_set_up, test_matrix, perm_fixture_tear_down);
   g_test_add ("/sesame/permissions/departed-role-ended", Fixture, NULL,
-              fixture_set_up, test_departed_role_ended, fixture_tear_down);
+              perm_fixture_set_up, test_departed_role_ended, perm_fixture_tear_down);
   g_test_add ("/sesame/permissions/revoke-clock-behind", Fixture, NULL,
-              fixture_set_up, test_revoke_clock_behind, fixture_tear_down);
+              perm_fixture_set_up, test_revoke_clock_behind, perm_fixture_tear_down);
   g_test_add ("/sesame/permissions/relatives-outside-scope", Fixture, NULL,
-              fixture_set_up, test_relatives_outside_scope, fixture_tear_down);
+              perm_fixture_set_up, test_relatives_outside_scope, perm_fixture_tear_down);
   g_test_add ("/sesame/permissions/import-filtered", Fixture, NULL,
-              fixture_set_up, test_import_filtered, fixture_tear_down);
+              perm_fixture_set_up, test_import_filtered, perm_fixture_tear_down);
   g_test_add ("/sesame/permissions/grant-admin", Fixture, NULL,
-              fixture_set_up, test_grant_admin, fixture_tear_down);
+              perm_fixture_set_up, test_grant_admin, perm_fixture_tear_down);
   g_test_add ("/sesame/permissions/head-of-nowhere", Fixture, NULL,
-              fixture_set_up, test_head_of_nowhere, fixture_tear_down);
+              perm_fixture_set_up, test_head_of_nowhere, perm_fixture_tear_down);
   g_test_add_func ("/sesame/permissions/distributable-sql", test_distributable_sql);
 
   return g_test_run ();

@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "sesame-application.h"
 #include "sesame-campaign.h"
@@ -33,11 +32,8 @@
 
 typedef struct
 {
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-  char              *demo_pupil;
+  SesameTestDesk  base;  /* the store and Sésame on it */
+  char           *demo_pupil;
 } Fixture;
 
 /* A store of the demonstration directory (two establishments), and in it
@@ -101,49 +97,41 @@ fixture_set_up (Fixture       *fixture,
   const char *operator = data;
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
+  fixture->base.dir = sesame_test_make_tmpdir ();
   if (g_str_equal (operator, "demo"))
     {
       g_autofree char *manager = NULL;
 
-      fixture->store = demo_store (fixture->dir, &manager, &fixture->demo_pupil);
-      g_assert_true (_sesame_store_set_operator_trusted (fixture->store, manager, &error));
+      fixture->base.store = demo_store (fixture->base.dir, &manager, &fixture->demo_pupil);
+      g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, manager, &error));
       g_assert_no_error (error);
       goto open;
     }
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  fixture->base.store = sesame_test_fixture_store (fixture->base.dir);
   /* Zoé MARTIN was born on 11 May 2007; the store keeps dates as ISO. */
-  g_assert_true (_sesame_store_exec (fixture->store,
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "UPDATE persons SET birth_date = '2007-05-11' WHERE key = 'P3'", &error));
   g_assert_no_error (error);
   /* Hélène ROCHE runs the whole store: the mail settings are hers. */
   if (g_str_equal (operator, "helene.roche"))
-    g_assert_true (sesame_roles_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
+    g_assert_true (sesame_roles_grant_admin (fixture->base.store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_no_error (error);
   if (g_str_equal (operator, "luc.bernard"))
-    g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+    g_assert_true (sesame_roles_grant (fixture->base.store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, operator, &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, operator, &error));
   g_assert_no_error (error);
 
 open:
-  fixture->app = sesame_test_app_start (fixture->store, "PersonTest", &fixture->window);
+  sesame_test_desk_start (&fixture->base, "PersonTest");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
   g_free (fixture->demo_pupil);
+  sesame_test_desk_tear_down (&fixture->base, data);
 }
 
 /* What is on screen */
@@ -243,8 +231,8 @@ open_person (Fixture    *fixture,
   SesameSearchPage *page;
   SesamePersonView *view;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));
-  page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->window, "search"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.find", NULL));
+  page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->base.window, "search"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.open", "s", key));
   view = sesame_search_page_get_person_view (page);
   sesame_test_wait_until (person_mapped, view);
@@ -255,7 +243,7 @@ open_person (Fixture    *fixture,
 static SesameAuditEntry *
 newest_entry (Fixture *fixture)
 {
-  g_autoptr(GPtrArray) entries = sesame_audit_list (fixture->store, TRUE, 1, NULL);
+  g_autoptr(GPtrArray) entries = sesame_audit_list (fixture->base.store, TRUE, 1, NULL);
 
   g_assert_nonnull (entries);
   if (entries->len == 0)
@@ -320,7 +308,7 @@ test_desk_check_pupil (Fixture       *fixture,
   g_assert_cmpstr (described, ==, "Showed the login of zoe.martin at the desk (identity checked: yes)");
   /* The page's history has the line at once, with the person's name. */
   g_free (described);
-  described = sesame_journal_describe_entry (fixture->store, entry);
+  described = sesame_journal_describe_entry (fixture->base.store, entry);
   g_assert_cmpstr (described, ==, "Showed the login of Zoé MARTIN (zoe.martin) at the desk (identity checked: yes)");
   g_assert_true (shows_label (GTK_WIDGET (view), described));
 
@@ -368,7 +356,7 @@ test_details (Fixture       *fixture,
   g_assert_cmpstr (row_value (view, "Directory Key"), ==, "AC-GRENOBLE$P3");
 
   /* Opened from the keyboard, the focus is on the page's first action. */
-  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->base.window));
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (view)));
   g_assert_true (GTK_IS_BUTTON (focus));
@@ -421,14 +409,14 @@ test_regenerate (Fixture       *fixture,
 
   /* Copying the password says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (shown), "password.copy", NULL));
-  wait_for_label (GTK_WIDGET (fixture->window), "Password copied");
+  wait_for_label (GTK_WIDGET (fixture->base.window), "Password copied");
 
   sesame_test_respond (shown, "close");
   /* The login was in the dialog: the page shows it too, and the history
    * the regeneration. */
   g_assert_cmpstr (row_value (view, "Login"), ==, "zoe.martin");
   g_free (described);
-  described = sesame_journal_describe_entry (fixture->store, entry);
+  described = sesame_journal_describe_entry (fixture->base.store, entry);
   g_assert_cmpstr (described, ==, "Regenerated the password of Zoé MARTIN (zoe.martin) (identity checked: yes)");
   g_assert_true (shows_label (GTK_WIDGET (view), described));
 
@@ -459,12 +447,12 @@ set_up_mail (Fixture *fixture)
   server = sesame_test_smtp_server_start ("--user", SESAME_TEST_SMTP_USER, "--password", SESAME_TEST_SMTP_PASSWORD, NULL);
   g_setenv (SESAME_SMTP_CA_FILE_ENV, server->cert, TRUE);
   settings = sesame_test_smtp_server_settings (server);
-  g_assert_true (sesame_smtp_settings_save (settings, fixture->store, &error));
+  g_assert_true (sesame_smtp_settings_save (settings, fixture->base.store, &error));
   g_assert_no_error (error);
   g_assert_true (sesame_secrets_store_smtp_password (sesame_smtp_settings_get_host (settings), SESAME_TEST_SMTP_USER,
                                                      SESAME_TEST_SMTP_PASSWORD, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_no_error (error);
   return server;
 }
@@ -532,7 +520,7 @@ test_email (Fixture       *fixture,
   g_assert_cmpstr (sesame_password_dialog_get_email_status (shown), ==,
                    "Sent to marie.dupont@example.org: the link to choose a password, without the password.");
   g_assert_false (gtk_widget_is_sensitive (email_row));
-  wait_for_label (GTK_WIDGET (fixture->window),
+  wait_for_label (GTK_WIDGET (fixture->base.window),
                   "Sent to marie.dupont@example.org: the link to choose a password, without the password.");
   g_assert_true (sesame_test_smtp_server_wait_count (server, 1, 10000));
   g_clear_pointer (&entry, sesame_audit_entry_free);
@@ -593,14 +581,14 @@ test_print_history (Fixture       *fixture,
 {
   SesamePersonView *view;
   /* The name the chooser proposes, in the test's folder. */
-  g_autofree char *path = g_build_filename (fixture->dir, "Identifiers.pdf", NULL);
+  g_autofree char *path = g_build_filename (fixture->base.dir, "Identifiers.pdf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   HistoryWait wait;
   GtkWidget *chooser;
   GtkWidget *dialog;
 
-  sesame_test_name_ent (fixture->store);
+  sesame_test_name_ent (fixture->base.store);
   view = open_person (fixture, "P3");
   wait.view = view;
   wait.n = sesame_person_view_get_n_history (view);
@@ -646,7 +634,7 @@ test_other_actions (Fixture       *fixture,
   AdwMessageDialog *dialog;
   GtkWidget *print;
 
-  sesame_test_name_ent (fixture->store);
+  sesame_test_name_ent (fixture->base.store);
 
   /* person.change-login: checked as typed, then a toast says the new one. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.change-login", NULL));
@@ -659,7 +647,7 @@ test_other_actions (Fixture       *fixture,
     g_assert_cmpstr (sesame_login_dialog_get_message (login), ==, "This login is free.");
     sesame_test_respond (login, "change");
   }
-  wait_for_label (GTK_WIDGET (fixture->window), "The login is now zoe.martin-b");
+  wait_for_label (GTK_WIDGET (fixture->base.window), "The login is now zoe.martin-b");
 
   /* person.open goes to a relative: Zoé's mother. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "person.open", "s", "P7"));
@@ -709,13 +697,13 @@ test_screenshots (Fixture       *fixture,
     {
       int width = i == 0 ? 1366 : 600;
 
-      gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
-      gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 800);
-      gtk_window_present (GTK_WINDOW (fixture->window));
+      gtk_widget_set_visible (GTK_WIDGET (fixture->base.window), FALSE);
+      gtk_window_set_default_size (GTK_WINDOW (fixture->base.window), width, 800);
+      gtk_window_present (GTK_WINDOW (fixture->base.window));
       sesame_test_spin (300);
     }
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "person.png");
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "person-narrow.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 1366, "person.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 600, "person-narrow.png");
 }
 
 /* The bulk regeneration's message says what is true: the slips can be
@@ -728,8 +716,8 @@ test_bulk_message (Fixture       *fixture,
   AdwMessageDialog *dialog;
   const char *body;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));
-  page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->window, "search"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.find", NULL));
+  page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->base.window, "search"));
   sesame_search_page_set_text (page, "zoe");
   sesame_test_spin (500);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "search.select-all", NULL));
@@ -744,61 +732,15 @@ test_bulk_message (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "can be printed until the person signs in"));
 }
 
-static gboolean display_missing;
-
-#define DISPLAY_GUARD(name) \
-  static void name##_guarded (Fixture *f, gconstpointer d) { if (display_missing) g_test_skip ("No display: run under xvfb-run"); else name (f, d); }
 #define ADD(path, operator, func) \
-  g_test_add (path, Fixture, operator, display_missing ? NULL : fixture_set_up, func##_guarded, \
-              display_missing ? NULL : fixture_tear_down)
+  sesame_test_add_ui (path, Fixture, operator, fixture_set_up, func, fixture_tear_down)
 
-DISPLAY_GUARD (test_desk_check_pupil)
-DISPLAY_GUARD (test_desk_check_parent)
-DISPLAY_GUARD (test_details)
-DISPLAY_GUARD (test_regenerate)
-DISPLAY_GUARD (test_email)
-DISPLAY_GUARD (test_print_history)
-DISPLAY_GUARD (test_other_actions)
-DISPLAY_GUARD (test_screenshots)
-DISPLAY_GUARD (test_bulk_message)
-
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  /* The system's data folders stay visible: GTK finds its icons there. */
-  setlocale (LC_ALL, "");
-  sesame_bind_text_domain ();
-  g_test_init (&argc, &argv, NULL);
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
+  sesame_test_ui_init (&argc, &argv);
 
   ADD ("/sesame/person/desk-check-pupil", "helene.roche", test_desk_check_pupil);
   ADD ("/sesame/person/desk-check-parent", "helene.roche", test_desk_check_parent);

@@ -9,67 +9,16 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <locale.h>
 
 #include "sesame-document-language.h"
 #include "sesame-letters.h"
 #include "sesame-preferences-window.h"
 #include "sesame-store.h"
 #include "sesame-test-fixture.h"
+#include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  SesameStore *store;
-} Fixture;
-
-static gboolean display_missing;
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
-/* Like sesame_test_init(), but the system's data folders stay visible:
- * GTK reads its icons through the MIME database there. */
-static void
-preferences_test_init (int    *argc,
-                       char ***argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (argc, argv, NULL);
-  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
+typedef SesameTestFixture Fixture;
 
 static GtkWidget *
 find_widget (GtkWidget *root,
@@ -104,12 +53,6 @@ test_document_language_row (Fixture       *fixture,
   g_autofree char *language = NULL;
   g_autofree char *paragraph = NULL;
 
-  if (display_missing)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
   g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE, "fr", NULL));
   window = sesame_preferences_window_new (fixture->store, NULL);
   gtk_window_present (GTK_WINDOW (window));
@@ -141,19 +84,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  preferences_test_init (&argc, &argv);
-  sesame_bind_text_domain ();
+  sesame_test_ui_init (&argc, &argv);
 
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
-
-  g_test_add ("/sesame/preferences/document-language", Fixture, NULL,
-              fixture_set_up, test_document_language_row, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/preferences/document-language", Fixture, NULL,
+              sesame_test_fixture_set_up, test_document_language_row, sesame_test_fixture_tear_down);
 
   return g_test_run ();
 }

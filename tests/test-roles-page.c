@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "sesame-accounts-private.h"
@@ -29,22 +28,10 @@
 
 typedef struct
 {
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-  SesameRolesPage   *page;
-  char              *long_login;  /* Jean-Luc DE LA TOUR-SAINT-EXUPÉRY's */
+  SesameTestDesk   base;  /* the store and Sésame on it */
+  SesameRolesPage *page;
+  char            *long_login;  /* Jean-Luc DE LA TOUR-SAINT-EXUPÉRY's */
 } Fixture;
-
-static gboolean
-no_display (void)
-{
-  if (gdk_display_get_default () != NULL)
-    return FALSE;
-  g_test_skip ("No display: run the window tests under xvfb-run");
-  return TRUE;
-}
 
 static gboolean
 page_idle (gpointer data)
@@ -93,24 +80,20 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  if (gdk_display_get_default () == NULL)
-    return;
-
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-  fixture->long_login = add_long_name (fixture->store);
-  g_assert_true (sesame_roles_grant (fixture->store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
+  sesame_test_desk_set_up (&fixture->base, data);
+  fixture->long_login = add_long_name (fixture->base.store);
+  g_assert_true (sesame_roles_grant (fixture->base.store, "luc.bernard", SESAME_ROLE_SCOPE_CLASSES, &error));
   g_assert_no_error (error);
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_roles_grant (fixture->store, fixture->long_login,
+  g_assert_true (sesame_roles_grant (fixture->base.store, fixture->long_login,
                                      SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_test_app_start (fixture->store, "RolesTest", &fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
-  fixture->page = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles"));
+  sesame_test_desk_start (&fixture->base, "RolesTest");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->base.window), 1366, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.show-page", "s", "roles"));
+  fixture->page = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->base.window, "roles"));
   sesame_roles_page_reload (fixture->page);
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (300);
@@ -120,18 +103,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  if (fixture->dir == NULL)
-    return;
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
   g_free (fixture->long_login);
+  sesame_test_desk_tear_down (&fixture->base, data);
 }
 
 /* Reading the screen */
@@ -151,28 +124,6 @@ find_row (GPtrArray  *table,
   return NULL;
 }
 
-/* The buttons of the first row shown. */
-static GtkWidget *
-first_row_button (GtkWidget *root,
-                  GType      type)
-{
-  GtkWidget *column_view = sesame_test_find_descendant (root, GTK_TYPE_COLUMN_VIEW);
-  GtkWidget *list = sesame_test_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *button = sesame_test_find_descendant (row, type);
-      graphene_point_t point;
-
-      if (button != NULL && gtk_widget_get_mapped (button) &&
-          gtk_widget_compute_point (button, list, &GRAPHENE_POINT_INIT (0, 0), &point) && point.y >= 0)
-        g_ptr_array_add (buttons, button);
-    }
-  g_assert_cmpuint (buttons->len, >, 0);
-  return g_ptr_array_index (buttons, 0);
-}
-
 static gboolean
 has_size (gpointer data)
 {
@@ -189,9 +140,6 @@ test_table (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) table = NULL;
   GPtrArray *row;
-
-  if (no_display ())
-    return;
 
   table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (table, 0))->len, ==, N_CELLS);
@@ -233,10 +181,8 @@ test_narrow (Fixture       *fixture,
   GtkScrolledWindow *scrolled;
   PangoLayout *layout;
 
-  if (no_display ())
-    return;
   page = GTK_WIDGET (fixture->page);
-  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
+  sesame_test_resize (GTK_WINDOW (fixture->base.window), 600);
 
   name = sesame_test_find_label (page, "Jean-Luc DE LA TOUR");
   g_assert_nonnull (name);
@@ -254,7 +200,7 @@ test_narrow (Fixture       *fixture,
       g_assert_cmpint (((PangoLayoutLine *) l->data)->start_index, >=, login - text);
   }
 
-  g_assert_true (sesame_test_on_screen (first_row_button (page, GTK_TYPE_BUTTON)));
+  g_assert_true (sesame_test_on_screen (sesame_test_first_row_button (page, GTK_TYPE_BUTTON)));
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (sesame_test_find_descendant (page, GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   g_assert_false (gtk_scrolled_window_get_overlay_scrolling (scrolled));
@@ -331,9 +277,6 @@ test_grant (Fixture       *fixture,
   SesameEnrolmentDialog *enrolment;
   g_autoptr(GPtrArray) table = NULL;
 
-  if (no_display ())
-    return;
-
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "roles.grant", NULL));
   window = sesame_test_wait_for_toplevel (SESAME_TYPE_GRANT_WINDOW);
   picker = sesame_grant_window_get_picker (window);
@@ -373,7 +316,7 @@ test_grant (Fixture       *fixture,
   sesame_test_spin (200);
   table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   g_assert_cmpstr (g_ptr_array_index (find_row (table, "Sophie GARNIER"), GRANTED_BY), ==, "Hélène ROCHE");
-  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "Role granted to 1 member of staff");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->base.window), "Role granted to 1 member of staff");
 }
 
 /* roles.revoke asks first, the name whole in its heading; roles.invite
@@ -386,9 +329,7 @@ test_revoke_invite (Fixture       *fixture,
   SesameEnrolmentDialog *enrolment;
   g_autoptr(GPtrArray) table = NULL;
 
-  if (no_display ())
-    return;
-  sesame_test_resize (GTK_WINDOW (fixture->window), 600);
+  sesame_test_resize (GTK_WINDOW (fixture->base.window), 600);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "roles.invite", "s", fixture->long_login));
   enrolment = sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
@@ -411,7 +352,7 @@ test_revoke_invite (Fixture       *fixture,
   sesame_test_respond (dialog, "confirm");
   sesame_test_wait_until (page_idle, fixture->page);
   sesame_test_spin (200);
-  sesame_test_assert_shown (GTK_WIDGET (fixture->window), "is no longer an identifier manager");
+  sesame_test_assert_shown (GTK_WIDGET (fixture->base.window), "is no longer an identifier manager");
   table = sesame_test_read_table (GTK_WIDGET (fixture->page));
   for (guint i = 0; i < table->len; i++)
     g_assert_false (g_str_has_prefix (sesame_test_table_cell (table, i, USER), "Jean-Luc"));
@@ -423,66 +364,20 @@ static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (no_display ())
+  if (sesame_test_skip_without_screenshots ())
     return;
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
-      return;
-    }
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "roles.png");
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "roles-narrow.png");
-}
-
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
-/* Like sesame_test_init(), but the system's data folders stay visible:
- * GTK finds its icon theme there, and GdkPixbuf the MIME database it
- * needs to read SVG icons. */
-static void
-window_test_init (int    *argc,
-                  char ***argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (argc, argv, NULL);
-
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("SESAME_PASSPHRASE", SESAME_TEST_PASSPHRASE, TRUE);
-  atexit (remove_private_root);
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 1366, "roles.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 600, "roles-narrow.png");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  window_test_init (&argc, &argv);
-  /* In the session's language for the screenshots; English in the suite. */
-  sesame_bind_text_domain ();
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  sesame_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  sesame_test_add_ui (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sesame/roles-page/table", test_table);
   ADD ("/sesame/roles-page/narrow", test_narrow);
   ADD ("/sesame/roles-page/grant", test_grant);

@@ -9,8 +9,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sesame-application.h"
@@ -28,14 +26,9 @@
 
 typedef struct
 {
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-  SesameSearchPage  *page;
+  SesameTestDesk    base;  /* the store and Sésame on it */
+  SesameSearchPage *page;
 } Fixture;
-
-static gboolean display_missing;
 
 static gboolean
 page_shown (gpointer data)
@@ -48,11 +41,11 @@ open_window (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->app = sesame_test_app_start (fixture->store, "SearchTest", &fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
-  fixture->page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->window, "search"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));
-  g_assert_cmpstr (sesame_window_get_visible_page (fixture->window), ==, "search");
+  sesame_test_desk_start (&fixture->base, "SearchTest");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->base.window), 1366, 800);
+  fixture->page = SESAME_SEARCH_PAGE (sesame_window_get_page (fixture->base.window, "search"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.find", NULL));
+  g_assert_cmpstr (sesame_window_get_visible_page (fixture->base.window), ==, "search");
   sesame_test_wait_until (page_shown, fixture->page);
 }
 
@@ -62,11 +55,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  if (display_missing)
-    return;
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  sesame_test_desk_set_up (&fixture->base, data);
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
   g_assert_no_error (error);
 }
 
@@ -74,18 +64,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = NULL;
-
-  if (display_missing)
-    return;
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sesame_test_desk_tear_down (&fixture->base, data);
 }
 
 /* Helpers: what the page shows */
@@ -273,9 +252,9 @@ add_people (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_sesame_store_exec (fixture->store, sql, &error));
+  g_assert_true (_sesame_store_exec (fixture->base.store, sql, &error));
   g_assert_no_error (error);
-  g_assert_true (_sesame_store_exec (fixture->store,
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "DELETE FROM persons_fts;"
                                      "INSERT INTO persons_fts (rowid, first_name, last_name, other_names)"
                                      " SELECT rowid, first_name, last_name, birth_name FROM persons;",
@@ -341,7 +320,7 @@ test_former_login (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_accounts_set_login (fixture->store, "zoe.martin", "zoe.perrin", &error));
+  g_assert_true (sesame_accounts_set_login (fixture->base.store, "zoe.martin", "zoe.perrin", &error));
   g_assert_no_error (error);
   open_window (fixture);
 
@@ -556,7 +535,7 @@ narrowed (gpointer data)
 {
   Fixture *fixture = data;
 
-  return gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 600 &&
+  return gtk_widget_get_width (GTK_WIDGET (fixture->base.window)) <= 600 &&
          find_label (GTK_WIDGET (fixture->page), "Main Establishment") == NULL;
 }
 
@@ -565,7 +544,7 @@ widened (gpointer data)
 {
   Fixture *fixture = data;
 
-  return gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 1000 &&
+  return gtk_widget_get_width (GTK_WIDGET (fixture->base.window)) > 1000 &&
          find_label (GTK_WIDGET (fixture->page), "Main Establishment") != NULL;
 }
 
@@ -594,7 +573,7 @@ test_narrow (Fixture       *fixture,
   search (fixture, "martin");
   sesame_test_wait_until (widened, fixture);
 
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 600, 800);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->base.window), 600, 800);
   sesame_test_wait_until (narrowed, fixture);
   sesame_test_spin (300);
 
@@ -602,17 +581,17 @@ test_narrow (Fixture       *fixture,
   state = find_label (GTK_WIDGET (fixture->page), "Pending");
   g_assert_nonnull (surname);
   g_assert_nonnull (state);
-  assert_inside (surname, GTK_WIDGET (fixture->window));
-  assert_inside (state, GTK_WIDGET (fixture->window));
+  assert_inside (surname, GTK_WIDGET (fixture->base.window));
+  assert_inside (state, GTK_WIDGET (fixture->base.window));
   g_assert_false (gtk_label_get_layout (GTK_LABEL (surname)) != NULL &&
                   pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (surname))));
   collect (template_child (fixture, "column_view"), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), "Regenerate the Password") == 0)
-      assert_inside (g_ptr_array_index (buttons, i), GTK_WIDGET (fixture->window));
+      assert_inside (g_ptr_array_index (buttons, i), GTK_WIDGET (fixture->base.window));
 
   /* Wide again, every column comes back. */
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 800);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->base.window), 1366, 800);
   sesame_test_wait_until (widened, fixture);
 }
 
@@ -645,7 +624,7 @@ static void
 test_bulk_print (Fixture       *fixture,
                  gconstpointer  data)
 {
-  sesame_test_name_ent (fixture->store);
+  sesame_test_name_ent (fixture->base.store);
   open_window (fixture);
   search (fixture, "martin");
   gtk_selection_model_select_all (sesame_search_page_get_selection (fixture->page));
@@ -687,20 +666,20 @@ test_screenshots (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameImportSummary) summary = NULL;
-  g_autofree char *folder = g_build_filename (fixture->dir, "aaf", NULL);
+  g_autofree char *folder = g_build_filename (fixture->base.dir, "aaf", NULL);
   const char *paths[] = { folder, NULL };
 
   /* Hélène ROCHE administers every establishment, the demo's too. */
-  g_assert_true (_sesame_store_exec (fixture->store,
+  g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "INSERT INTO role_events (id, person_key, role, scope, granted, operator, at)"
                                      " VALUES ('screenshots', 'S1', 'admin', 'all', 1, 'helene.roche', 0)",
                                      &error));
   g_assert_no_error (error);
-  g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
   g_assert_no_error (error);
   g_assert_true (sesame_demo_directory_write (folder, 3, 900, 7, NULL, &error));
   g_assert_no_error (error);
-  summary = sesame_import_run (fixture->store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
+  summary = sesame_import_run (fixture->base.store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (summary->persons_created, >, 900);
   open_window (fixture);
@@ -709,72 +688,18 @@ test_screenshots (Fixture       *fixture,
   sesame_test_spin (1000);
   for (guint i = 2; i < 5; i++)
     gtk_selection_model_select_item (sesame_search_page_get_selection (fixture->page), i, FALSE);
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "search.png");
-  sesame_test_screenshot (GTK_WINDOW (fixture->window), 600, "search-narrow.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 1366, "search.png");
+  sesame_test_screenshot (GTK_WINDOW (fixture->base.window), 600, "search-narrow.png");
 }
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func##_guarded, fixture_tear_down)
-#define DISPLAY_GUARD(name) \
-  static void name##_guarded (Fixture *f, gconstpointer d) \
-  { if (display_missing) g_test_skip ("No display: run the window tests under xvfb-run"); else name (f, d); }
-
-DISPLAY_GUARD (test_open_back)
-DISPLAY_GUARD (test_login_prefix)
-DISPLAY_GUARD (test_former_login)
-DISPLAY_GUARD (test_rank_and_reason)
-DISPLAY_GUARD (test_show_more_select_all)
-DISPLAY_GUARD (test_check_boxes)
-DISPLAY_GUARD (test_row_actions)
-DISPLAY_GUARD (test_advanced)
-DISPLAY_GUARD (test_narrow)
-DISPLAY_GUARD (test_bulk_reset)
-DISPLAY_GUARD (test_bulk_print)
-DISPLAY_GUARD (test_bulk_csv)
-DISPLAY_GUARD (test_screenshots)
-
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
+  sesame_test_add_ui (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  /* Screenshots are taken in the session's language, from the catalogs
-   * just built. */
-  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* The system's data folders stay visible: GTK finds its icons there. */
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
+  sesame_test_ui_init (&argc, &argv);
 
   ADD ("/sesame/search-page/open-back", test_open_back);
   ADD ("/sesame/search-page/login-prefix", test_login_prefix);

@@ -11,28 +11,7 @@
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  SesameStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
+typedef SesameTestFixture Fixture;
 
 /* The keys found, in order, joined by spaces. */
 static char *
@@ -382,7 +361,7 @@ main (int   argc,
 {
   sesame_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, sesame_test_fixture_set_up, func, sesame_test_fixture_tear_down)
   ADD ("/sesame/search/free-text", test_free_text);
   ADD ("/sesame/search/fields", test_fields);
   ADD ("/sesame/search/state", test_state);

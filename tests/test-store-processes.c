@@ -24,11 +24,7 @@
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *store_path;
-} Fixture;
+typedef SesameTestFixture Fixture;
 
 typedef SesameTestRun Run;
 
@@ -36,23 +32,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  SesameStore *store;
-
-  fixture->dir = sesame_test_make_tmpdir ();
-  store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_fixture_set_up (fixture, data);
   /* The head of establishment signs in with --as in some rounds. */
-  sesame_test_enrol_operator (store, "helene.roche");
-  fixture->store_path = g_strdup (sesame_store_get_path (store));
-  g_assert_finalize_object (store);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->store_path);
+  sesame_test_enrol_operator (fixture->store, "helene.roche");
+  sesame_test_fixture_close (fixture);
 }
 
 static GSubprocess *
@@ -74,21 +57,6 @@ finish_ctl (GSubprocess *process,
   SesameTestCtl ctl = { .input = input };
 
   sesame_test_ctl_finish (&ctl, process, start, run);
-}
-
-/* Runs sesamectl [--store STORE] ARGS… with INPUT on its stdin. */
-static void
-run_ctl (const char *store_path,
-         Run        *run,
-         const char *input,
-         ...)
-{
-  SesameTestCtl ctl = { .store = store_path, .input = input };
-  va_list ap;
-
-  va_start (ap, input);
-  sesame_test_ctl_run_va (&ctl, run, ap);
-  va_end (ap);
 }
 
 static guint
@@ -185,7 +153,7 @@ test_shared_with_window (Fixture       *fixture,
 
       /* Another process writes: this process sees it at once, on both
        * of its connections. */
-      run_ctl (fixture->store_path, &run, NULL, "account", "reset-password", "zoe.martin", NULL);
+      sesame_test_ctl_run_on (fixture->store_path, NULL, NULL, &run, "account", "reset-password", "zoe.martin", NULL);
       g_assert_cmpint (run.status, ==, 0);
       written = g_strdup (g_strstrip (run.out));
       seen = first_password (store, "P3");
@@ -202,7 +170,7 @@ test_shared_with_window (Fixture       *fixture,
       g_assert_no_error (error);
       g_clear_object (&job);
 
-      run_ctl (fixture->store_path, &run, NULL, "audit", "--json", "--limit", "100000", NULL);
+      sesame_test_ctl_run_on (fixture->store_path, NULL, NULL, &run, "audit", "--json", "--limit", "100000", NULL);
       g_assert_cmpint (run.status, ==, 0);
       g_assert_cmpuint (count_json_array (run.out), ==, 2 * (round + 1) + audit_before);
       g_free (seen);
@@ -324,15 +292,15 @@ test_killed_loses_nothing (Fixture       *fixture,
 
       g_free (pupil);
       pupil = holder_ask (&holder, "reset zoe.martin");
-      run_ctl (fixture->store_path, &run, NULL, "search", "martin", NULL);
+      sesame_test_ctl_run_on (fixture->store_path, NULL, NULL, &run, "search", "martin", NULL);
       g_assert_cmpint (run.status, ==, 0);
       g_free (other);
       other = holder_ask (&holder, "reset jean.dupont");
-      run_ctl (fixture->store_path, &run, NULL, "account", "show", "jean.dupont", NULL);
+      sesame_test_ctl_run_on (fixture->store_path, NULL, NULL, &run, "account", "show", "jean.dupont", NULL);
       g_assert_cmpint (run.status, ==, 0);
 
       /* The holder sees what another process wrote. */
-      run_ctl (fixture->store_path, &run, NULL, "account", "reset-password", "eloise.dupont", NULL);
+      sesame_test_ctl_run_on (fixture->store_path, NULL, NULL, &run, "account", "reset-password", "eloise.dupont", NULL);
       g_assert_cmpint (run.status, ==, 0);
       seen = holder_ask (&holder, "show eloise.dupont");
       g_assert_cmpstr (seen, ==, g_strstrip (run.out));
@@ -343,7 +311,7 @@ test_killed_loses_nothing (Fixture       *fixture,
     g_autofree char *password = holder_ask (&holder, "reset anne-sophie.dalmeida");
     g_autofree char *input = g_strconcat (password, "\n", NULL);
 
-    run_ctl (fixture->store_path, &run, input, "account", "authenticate", "anne-sophie.dalmeida", NULL);
+    sesame_test_ctl_run_on (fixture->store_path, NULL, input, &run, "account", "authenticate", "anne-sophie.dalmeida", NULL);
     g_assert_cmpint (run.status, ==, 0);
   }
   holder_kill (&holder);
@@ -382,7 +350,7 @@ test_import_of_the_store (Fixture       *fixture,
       g_autofree char *input = g_strconcat (fixture->store_path, suffixes[i], NULL);
 
       g_assert_true (g_file_test (input, G_FILE_TEST_EXISTS));
-      run_ctl (fixture->store_path, &run, NULL, "import", input, NULL);
+      sesame_test_ctl_run_on (fixture->store_path, NULL, NULL, &run, "import", input, NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_nonnull (strstr (run.err, "is the store itself"));
     }
@@ -391,7 +359,7 @@ test_import_of_the_store (Fixture       *fixture,
     g_autofree char *password = holder_ask (&holder, "reset jean.dupont");
     g_autofree char *input = g_strconcat (password, "\n", NULL);
 
-    run_ctl (fixture->store_path, &run, input, "account", "authenticate", "jean.dupont", NULL);
+    sesame_test_ctl_run_on (fixture->store_path, NULL, input, &run, "account", "authenticate", "jean.dupont", NULL);
     g_assert_cmpint (run.status, ==, 0);
   }
   holder_kill (&holder);
@@ -498,7 +466,7 @@ test_readers_not_blocked (Fixture       *fixture,
   release_write_lock (lock);
 
   /* Once the import is done, the same command goes through. */
-  run_ctl (fixture->store_path, &run, NULL, "account", "reset-password", "zoe.martin", NULL);
+  sesame_test_ctl_run_on (fixture->store_path, NULL, NULL, &run, "account", "reset-password", "zoe.martin", NULL);
   g_assert_cmpint (run.status, ==, 0);
   sesame_test_run_clear (&run);
 }
@@ -545,10 +513,10 @@ test_missing_store (Fixture       *fixture,
     }
 
   /* The first import creates it. */
-  run_ctl (missing, &run, NULL, "import", college, NULL);
+  sesame_test_ctl_run_on (missing, NULL, NULL, &run, "import", college, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_test (missing, G_FILE_TEST_IS_REGULAR));
-  run_ctl (missing, &run, NULL, "files", "list", "--json", NULL);
+  sesame_test_ctl_run_on (missing, NULL, NULL, &run, "files", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpuint (count_json_array (run.out), >, 0);
 
@@ -585,16 +553,16 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
 
   g_test_add ("/sesame/store/processes/shared-with-window", Fixture, NULL,
-              fixture_set_up, test_shared_with_window, fixture_tear_down);
+              fixture_set_up, test_shared_with_window, sesame_test_fixture_tear_down);
   g_test_add ("/sesame/store/processes/killed-loses-nothing", Fixture, NULL,
-              fixture_set_up, test_killed_loses_nothing, fixture_tear_down);
+              fixture_set_up, test_killed_loses_nothing, sesame_test_fixture_tear_down);
 
   g_test_add ("/sesame/store/processes/readers-not-blocked", Fixture, NULL,
-              fixture_set_up, test_readers_not_blocked, fixture_tear_down);
+              fixture_set_up, test_readers_not_blocked, sesame_test_fixture_tear_down);
   g_test_add ("/sesame/store/processes/import-of-the-store", Fixture, NULL,
-              fixture_set_up, test_import_of_the_store, fixture_tear_down);
+              fixture_set_up, test_import_of_the_store, sesame_test_fixture_tear_down);
   g_test_add ("/sesame/store/processes/missing-store", Fixture, NULL,
-              fixture_set_up, test_missing_store, fixture_tear_down);
+              fixture_set_up, test_missing_store, sesame_test_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <sys/stat.h>
 #include <gdk/x11/gdkx.h>
 
@@ -32,13 +31,7 @@
 #include "sesame-test-util.h"
 #include "sesame-window.h"
 
-typedef struct
-{
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-} Fixture;
+typedef SesameTestDesk Fixture;
 
 
 static void
@@ -47,30 +40,14 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_desk_set_up (fixture, data);
   /* Hélène ROCHE runs the whole store: the settings are hers to change. */
   g_assert_true (sesame_roles_grant_admin (fixture->store, "helene.roche", SESAME_ROLE_SCOPE_ALL, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_no_error (error);
 
-  fixture->app = sesame_test_app_start (fixture->store, "Defects", &fixture->window);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sesame_test_desk_start (fixture, "Defects");
 }
 
 /* Printing */
@@ -708,81 +685,15 @@ test_quit_during_campaign (Fixture       *fixture,
   fixture->window = NULL;
 }
 
-static gboolean display_missing;
-
-#define DISPLAY_GUARD(name) \
-  static void name##_guarded (Fixture *f, gconstpointer d) \
-  { \
-    if (display_missing) \
-      g_test_skip ("No display: run the window tests under xvfb-run"); \
-    else \
-      name (f, d); \
-  }
-
-DISPLAY_GUARD (test_print_preview)
-DISPLAY_GUARD (test_private_files)
-DISPLAY_GUARD (test_escape)
-DISPLAY_GUARD (test_menu_tooltips)
-DISPLAY_GUARD (test_quit_during_campaign)
-DISPLAY_GUARD (test_send_again)
-DISPLAY_GUARD (test_settings_followed)
-
-static void
-fixture_set_up_checked (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  if (!display_missing)
-    fixture_set_up (fixture, data);
-}
-
-static void
-fixture_tear_down_checked (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  if (!display_missing)
-    fixture_tear_down (fixture, data);
-}
-
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  /* Private folders, but the system's data folders stay visible for the
-   * icon theme and the MIME database. */
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
+  sesame_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up_checked, func##_guarded, fixture_tear_down_checked)
+  sesame_test_add_ui (path, Fixture, NULL, fixture_set_up, func, sesame_test_desk_tear_down)
 
   ADD ("/sesame/window-defects/print-preview", test_print_preview);
   ADD ("/sesame/window-defects/private-files", test_private_files);

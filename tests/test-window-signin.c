@@ -12,9 +12,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "sesame-application.h"
 #include "sesame-enrolment-dialog.h"
@@ -37,24 +35,7 @@
 #define HEAD_PASSPHRASE "le col des Aravis en hiver"
 #define LUC_PASSPHRASE  "trois pommes sur la table"
 
-typedef struct
-{
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-} Fixture;
-
-static gboolean display_missing;
-
-static gboolean
-no_display (void)
-{
-  if (!display_missing && gdk_display_get_default () != NULL)
-    return FALSE;
-  g_test_skip ("No display: run the window tests under xvfb-run");
-  return TRUE;
-}
+typedef SesameTestDesk Fixture;
 
 /* Everything written on screen: the text of every label and field that is
  * mapped, in every window. */
@@ -197,10 +178,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameEnrolment) enrolment = NULL;
 
-  if (display_missing)
-    return;
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_desk_set_up (fixture, data);
   if (data != NULL)
     {
       g_assert_true (sesame_operators_set_up (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
@@ -215,24 +193,6 @@ fixture_set_up (Fixture       *fixture,
       g_assert_no_error (error);
     }
   open_window (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GList) toplevels = NULL;
-
-  if (display_missing)
-    return;
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
 }
 
 static SesameSigninPage *
@@ -294,9 +254,6 @@ test_sign_in (Fixture       *fixture,
 {
   SesameSigninPage *page;
   g_autofree char *first = NULL;
-
-  if (no_display ())
-    return;
 
   page = signin_page (fixture);
   /* The window opens on the sign-in page, and nothing else works. */
@@ -380,9 +337,6 @@ test_nothing_remembered (Fixture       *fixture,
   g_autoptr(GSettingsSchema) schema = NULL;
   g_auto(GStrv) keys = NULL;
 
-  if (no_display ())
-    return;
-
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
   gtk_window_close (GTK_WINDOW (fixture->window));
   sesame_test_spin (50);
@@ -435,9 +389,6 @@ test_as_login (Fixture       *fixture,
   char *argv[] = { (char *) "sesame", (char *) "--as", (char *) "helene.roche", NULL };
   Started started = { 0 };
 
-  if (no_display ())
-    return;
-
   app = sesame_application_new (APPLICATION_ID ".SigninTestAs", G_APPLICATION_NON_UNIQUE);
   sesame_application_set_store (app, fixture->store);
   started.app = G_APPLICATION (app);
@@ -460,9 +411,6 @@ test_sign_in_throttled (Fixture       *fixture,
                         gconstpointer  data)
 {
   SesameSigninPage *page;
-
-  if (no_display ())
-    return;
 
   page = signin_page (fixture);
   for (guint i = 0; i < 5; i++)
@@ -507,9 +455,6 @@ test_enrol (Fixture       *fixture,
   SesameSigninPage *page;
   const SesameEnrolment *enrolment;
   gsize length;
-
-  if (no_display ())
-    return;
 
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
   roles = SESAME_ROLES_PAGE (sesame_window_get_page (fixture->window, "roles"));
@@ -641,9 +586,6 @@ test_new_code (Fixture       *fixture,
   SesameRolesPage *roles;
   const SesameEnrolment *enrolment;
 
-  if (no_display ())
-    return;
-
   g_assert_true (_sesame_store_set_operator_trusted (fixture->store, "helene.roche", &error));
   g_assert_true (sesame_roles_grant (fixture->store, "sophie.garnier", SESAME_ROLE_SCOPE_ESTABLISHMENT, &error));
   g_assert_no_error (error);
@@ -672,9 +614,6 @@ test_first_admin (Fixture       *fixture,
   SesameWelcomePage *welcome;
   SesameStaffPicker *picker;
   AdwMessageDialog *refusal;
-
-  if (no_display ())
-    return;
 
   g_assert_false (sesame_operators_exist (fixture->store));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "welcome");
@@ -721,9 +660,6 @@ test_lock (Fixture       *fixture,
   SesameLockPage *lock;
   SesamePasswordDialog *shown;
   AdwMessageDialog *confirm;
-
-  if (no_display ())
-    return;
 
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
 
@@ -797,9 +733,6 @@ test_idle_lock (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 start;
 
-  if (no_display ())
-    return;
-
   /* The delay is a setting of the store, 10 minutes unless changed. */
   g_assert_cmpint (sesame_store_get_setting_int (fixture->store, SESAME_SETTING_LOCK_MINUTES,
                                                  SESAME_DEFAULT_LOCK_MINUTES), ==, 10);
@@ -852,9 +785,6 @@ test_change_operator (Fixture       *fixture,
   SesameSearchPage *page;
   SesameSigninPage *signin;
 
-  if (no_display ())
-    return;
-
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
   page = search (fixture, "zoe martin", 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.journal", NULL));
@@ -881,38 +811,6 @@ test_change_operator (Fixture       *fixture,
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
 }
 
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
-/* Like sesame_test_init(), but the system's data folders stay visible:
- * GTK finds its icon theme there. */
-static void
-window_test_init (int    *argc,
-                  char ***argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (argc, argv, NULL);
-
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-}
-
 /* The screenshots of data/screenshots/, in the language of the session:
  * with SESAME_SCREENSHOT_DIR set, under a display of 1366×800. */
 static void
@@ -925,13 +823,8 @@ test_screenshots (Fixture       *fixture,
   SesameSearchPage *search_page;
   SesameEnrolment *enrolment = NULL;
 
-  if (no_display ())
+  if (sesame_test_skip_without_screenshots ())
     return;
-  if (g_getenv ("SESAME_SCREENSHOT_DIR") == NULL)
-    {
-      g_test_skip ("Set SESAME_SCREENSHOT_DIR to take the screenshots");
-      return;
-    }
 
   /* The sign-in page, after a wrong passphrase. */
   page = signin_page (fixture);
@@ -950,7 +843,7 @@ test_screenshots (Fixture       *fixture,
   g_assert_no_error (error);
   g_ptr_array_add (enrolments, enrolment);
   sesame_window_reload (fixture->window);
-  sesame_enrolment_dialog_show (GTK_WIDGET (fixture->window), enrolments);
+  sesame_enrolment_dialog_show (GTK_WIDGET (fixture->window), NULL, enrolments);
   sesame_test_wait_for_toplevel (SESAME_TYPE_ENROLMENT_DIALOG);
   sesame_test_screenshot (NULL, 0, "enrolment-code.png");
   gtk_window_destroy (sesame_test_find_toplevel (SESAME_TYPE_ENROLMENT_DIALOG));
@@ -966,24 +859,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  window_test_init (&argc, &argv);
-  if (g_getenv ("SESAME_LOCALEDIR") != NULL)
-    {
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SESAME_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
+  sesame_test_ui_init (&argc, &argv);
 
 #define ADD(path, set_up, func) \
-  g_test_add (path, Fixture, set_up, fixture_set_up, func, fixture_tear_down)
+  sesame_test_add_ui (path, Fixture, set_up, fixture_set_up, func, sesame_test_desk_tear_down)
 
   ADD ("/sesame/window-signin/sign-in", "", test_sign_in);
   ADD ("/sesame/window-signin/throttled", "", test_sign_in_throttled);

@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "sesame-application.h"
 #include "sesame-accounts-private.h"
@@ -23,7 +22,6 @@
 #include "sesame-notices.h"
 #include "sesame-password-dialog.h"
 #include "sesame-preferences-window.h"
-#include "sesame-print.h"
 #include "sesame-regenerate-dialog.h"
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
@@ -35,34 +33,7 @@
 #include "sesame-welcome-page.h"
 #include "sesame-window.h"
 
-typedef struct
-{
-  char              *dir;
-  SesameStore       *store;
-  SesameApplication *app;
-  SesameWindow      *window;
-} Fixture;
-
-static void
-fixture_open_window (Fixture *fixture)
-{
-  static guint n_apps;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++n_apps);
-  GList *windows;
-
-  /* An id of its own: the previous test's application may still be on the bus. */
-  fixture->app = sesame_application_new (id, G_APPLICATION_NON_UNIQUE);
-  sesame_application_set_store (fixture->app, fixture->store);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-  g_assert_nonnull (windows);
-  g_assert_true (SESAME_IS_WINDOW (windows->data));
-  fixture->window = windows->data;
-}
+typedef SesameTestDesk Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -71,8 +42,7 @@ fixture_set_up (Fixture       *fixture,
   const char *operator = data;
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = sesame_test_make_tmpdir ();
-  fixture->store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_desk_set_up (fixture, data);
   if (operator != NULL)
     {
       /* Luc BERNARD is the main teacher of 6A: an identifier manager for
@@ -83,31 +53,7 @@ fixture_set_up (Fixture       *fixture,
       g_assert_true (_sesame_store_set_operator_trusted (fixture->store, operator, &error));
       g_assert_no_error (error);
     }
-  fixture_open_window (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  sesame_test_spin (50);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
-  sesame_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static gboolean
-no_display (void)
-{
-  if (gdk_display_get_default () != NULL)
-    return FALSE;
-  g_test_skip ("No display: run the window tests under xvfb-run");
-  return TRUE;
+  sesame_test_desk_start (fixture, "Window");
 }
 
 static gboolean
@@ -514,23 +460,6 @@ test_manager (Fixture       *fixture,
 
 /* A role whose holder left is shown as ended, with nothing to remove. */
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_roles_ended (Fixture       *fixture,
                   gconstpointer  data)
@@ -569,7 +498,7 @@ test_roles_ended (Fixture       *fixture,
     }
   g_assert_true (seen);
 
-  view = GTK_COLUMN_VIEW (find_descendant (roles, GTK_TYPE_COLUMN_VIEW));
+  view = GTK_COLUMN_VIEW (sesame_test_find_descendant (roles, GTK_TYPE_COLUMN_VIEW));
   g_assert_nonnull (view);
   columns = gtk_column_view_get_columns (view);
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
@@ -579,138 +508,6 @@ test_roles_ended (Fixture       *fixture,
       status_column |= g_strcmp0 (gtk_column_view_column_get_title (column), "Status") == 0;
     }
   g_assert_true (status_column);
-}
-
-/* Printing */
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  guint     n_pages;
-  GError   *error;
-} PrintWait;
-
-static void
-print_done (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  PrintWait *wait = user_data;
-
-  wait->ok = sesame_print_letters_finish (result, &wait->n_pages, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-print_finished (gpointer data)
-{
-  return ((PrintWait *) data)->done;
-}
-
-static char *
-pdf_text (const char *path)
-{
-  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  const char *argv[] = { pdftotext, "-layout", path, "-", NULL };
-
-  if (pdftotext == NULL)
-    return NULL;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_steal_pointer (&out);
-}
-
-static guint
-count_pages (const char *text)
-{
-  guint pages = 0;
-
-  /* pdftotext ends every page with a form feed. */
-  for (const char *p = text; *p; p++)
-    if (*p == '\f')
-      pages++;
-  return pages;
-}
-
-static void
-print_to_pdf (Fixture           *fixture,
-              SesameLetterQuery *query,
-              const char        *path,
-              PrintWait         *wait)
-{
-  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
-                              SESAME_PRINT_MODE_EXPORT_PDF, path, NULL, print_done, wait);
-  sesame_test_wait_until (print_finished, wait);
-  g_assert_no_error (wait->error);
-  g_assert_true (wait->ok);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-}
-
-static void
-test_print_pdf (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autofree char *slips_path = g_build_filename (fixture->dir, "slips.pdf", NULL);
-  g_autofree char *letters_path = g_build_filename (fixture->dir, "letters.pdf", NULL);
-  g_autofree char *slips = NULL;
-  g_autofree char *letters = NULL;
-  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
-  PrintWait wait = { 0 };
-  const char *pupils[] = { "zoe.martin", "eloise.dupont", "jean.dupont", NULL };
-  const char *parents[] = { "marie.dupont", "claire.martin", NULL };
-
-  /* Nothing prints before the ENT is named (see test-print-window.c). */
-  sesame_test_name_ent (fixture->store);
-
-  /* Slips for three pupils of two classes: one page per class. */
-  query->kind = SESAME_LETTER_KIND_SLIPS;
-  query->logins = g_strdupv ((char **) pupils);
-  print_to_pdf (fixture, query, slips_path, &wait);
-  g_assert_cmpuint (wait.n_pages, ==, 2);
-
-  /* A letter per parent. */
-  g_strfreev (query->logins);
-  query->logins = g_strdupv ((char **) parents);
-  query->kind = SESAME_LETTER_KIND_LETTERS;
-  memset (&wait, 0, sizeof wait);
-  print_to_pdf (fixture, query, letters_path, &wait);
-  g_assert_cmpuint (wait.n_pages, ==, 2);
-
-  slips = pdf_text (slips_path);
-  letters = pdf_text (letters_path);
-  if (slips == NULL || letters == NULL)
-    {
-      g_test_skip ("pdftotext (poppler-utils) is not installed: the PDF text is not checked");
-      return;
-    }
-
-  g_assert_cmpuint (count_pages (slips), ==, 2);
-  for (guint i = 0; pupils[i] != NULL; i++)
-    g_assert_nonnull (strstr (slips, pupils[i]));
-  g_assert_nonnull (strstr (slips, "6A"));
-  g_assert_nonnull (strstr (slips, "5 B"));
-
-  g_assert_cmpuint (count_pages (letters), ==, 2);
-  for (guint i = 0; parents[i] != NULL; i++)
-    g_assert_nonnull (strstr (letters, parents[i]));
-  g_assert_nonnull (strstr (letters, "La Clusaz"));
-
-  /* Academy staff are never printed. */
-  g_strfreev (query->logins);
-  query->logins = g_strdupv ((char *[]) { "luc.bernard", NULL });
-  query->kind = SESAME_LETTER_KIND_AUTO;
-  memset (&wait, 0, sizeof wait);
-  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
-                              SESAME_PRINT_MODE_EXPORT_PDF, slips_path, NULL, print_done, &wait);
-  sesame_test_wait_until (print_finished, &wait);
-  g_assert_false (wait.ok);
-  g_assert_error (wait.error, SESAME_ERROR, SESAME_ERROR_REFUSED);
-  g_clear_error (&wait.error);
 }
 
 /* First start */
@@ -742,7 +539,7 @@ test_first_start (void)
   SesameStaffPicker *picker;
   gpointer args[2];
 
-  if (no_display ())
+  if (sesame_test_skip_without_display ())
     return;
 
   dir = sesame_test_make_tmpdir ();
@@ -750,7 +547,7 @@ test_first_start (void)
   fixture.dir = g_steal_pointer (&dir);
   fixture.store = sesame_store_open (path, &error);
   g_assert_no_error (error);
-  fixture_open_window (&fixture);
+  sesame_test_desk_start (&fixture, "Window");
 
   /* An empty store opens on the welcome page, and nothing else works. */
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "welcome");
@@ -790,7 +587,7 @@ test_first_start (void)
   g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (
                       SESAME_FILES_PAGE (sesame_window_get_page (fixture.window, "files")))), ==, 1);
 
-  fixture_tear_down (&fixture, NULL);
+  sesame_test_desk_tear_down (&fixture, NULL);
 }
 
 #define SIGN_IN_PASSPHRASE "le col des Aravis en hiver"
@@ -806,7 +603,7 @@ test_sign_in_required (void)
   Fixture fixture = { 0 };
   SesameSigninPage *signin;
 
-  if (no_display ())
+  if (sesame_test_skip_without_display ())
     return;
 
   fixture.dir = sesame_test_make_tmpdir ();
@@ -814,7 +611,7 @@ test_sign_in_required (void)
   g_assert_true (sesame_operators_set_up (fixture.store, "helene.roche", SIGN_IN_PASSPHRASE, &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (fixture.store, NULL, &error));
-  fixture_open_window (&fixture);
+  sesame_test_desk_start (&fixture, "Window");
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
 
   signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
@@ -843,172 +640,13 @@ test_sign_in_required (void)
   g_clear_object (&fixture.store);
   fixture.store = sesame_store_open (path, &error);
   g_assert_no_error (error);
-  fixture_open_window (&fixture);
+  sesame_test_desk_start (&fixture, "Window");
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
   g_assert_null (sesame_store_get_operator (fixture.store));
   signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
   g_assert_cmpstr (sesame_signin_page_get_login (signin), ==, "");
 
-  fixture_tear_down (&fixture, NULL);
-}
-
-static guint
-count_print_entries (SesameStore *store)
-{
-  g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n = 0;
-
-  history = sesame_audit_list (store, TRUE, 0, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < history->len; i++)
-    if (g_str_equal (((SesameAuditEntry *) g_ptr_array_index (history, i))->action, "print"))
-      n++;
-  return n;
-}
-
-/* The audit trail records a print only when pages left: a cancelled print
- * dialog records nothing, an export records one entry. */
-static void
-test_print_audit (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_autofree char *path = g_build_filename (fixture->dir, "zoe.pdf", NULL);
-  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
-  const char *logins[] = { "zoe.martin", NULL };
-  PrintWait wait = { 0 };
-  GtkWidget *dialog;
-
-  /* Nothing prints before the ENT is named. */
-  sesame_test_name_ent (fixture->store);
-
-  query->logins = g_strdupv ((char **) logins);
-  g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
-
-  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
-                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, print_done, &wait);
-  dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
-  g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "GtkPrintUnixDialog");
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  sesame_test_wait_until (print_finished, &wait);
-  g_assert_no_error (wait.error);
-  g_assert_false (wait.ok);
-  sesame_test_spin (100);
-  g_assert_cmpuint (count_print_entries (fixture->store), ==, 0);
-
-  memset (&wait, 0, sizeof wait);
-  print_to_pdf (fixture, query, path, &wait);
-  g_assert_cmpuint (count_print_entries (fixture->store), ==, 1);
-  {
-    g_autoptr(GPtrArray) history = sesame_audit_list (fixture->store, TRUE, 1, NULL);
-    SesameAuditEntry *entry = g_ptr_array_index (history, 0);
-
-    g_assert_cmpstr (entry->action, ==, "print");
-    g_assert_cmpstr (entry->target, ==, "zoe.martin");
-  }
-}
-
-/* The row of the operator's history about @login regenerated, or -1. */
-static int
-find_regeneration (SesameJournalWindow *journal,
-                   const char          *login)
-{
-  GListModel *model = sesame_journal_window_get_model (journal, TRUE);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(SesameBoxedItem) item = g_list_model_get_item (model, i);
-      SesameAuditEntry *entry = sesame_boxed_item_get (item);
-
-      if (g_str_equal (entry->action, "reset-password") && g_str_equal (entry->target, login))
-        return i;
-    }
-  return -1;
-}
-
-static char *
-history_cell (Fixture    *fixture,
-              const char *login,
-              const char *column)
-{
-  SesameJournalWindow *journal = sesame_journal_window_new (fixture->store);
-  int row = find_regeneration (journal, login);
-  char *text;
-
-  g_assert_cmpint (row, >=, 0);
-  text = sesame_journal_window_dup_cell (journal, TRUE, row, column);
-  gtk_window_destroy (GTK_WINDOW (journal));
-  return text;
-}
-
-/* "My History" keeps who regenerated which password, when, and whether
- * its slip was printed (a cancelled print is not). */
-static void
-test_history_slip (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autofree char *path = g_build_filename (fixture->dir, "slips.pdf", NULL);
-  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
-  g_autoptr(GError) error = NULL;
-  const char *both[] = { "zoe.martin", "eloise.dupont", NULL };
-  const char *zoe[] = { "zoe.martin", NULL };
-  PrintWait wait = { 0 };
-  GtkWidget *dialog;
-
-  /* Nothing prints before the ENT is named. */
-  sesame_test_name_ent (fixture->store);
-
-  for (guint i = 0; both[i] != NULL; i++)
-    {
-      g_autofree char *password = sesame_accounts_reset_password (fixture->store, both[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (password);
-    }
-
-  {
-    g_autofree char *who = history_cell (fixture, "zoe.martin", "Who");
-    g_autofree char *account = history_cell (fixture, "zoe.martin", "Account");
-    g_autofree char *slip = history_cell (fixture, "zoe.martin", "Slip");
-
-    g_assert_cmpstr (who, ==, "Hélène ROCHE (helene.roche)");
-    g_assert_cmpstr (account, ==, "zoe.martin");
-    g_assert_cmpstr (slip, ==, "Not printed");
-  }
-
-  /* A cancelled print dialog prints nothing. */
-  query->logins = g_strdupv ((char **) zoe);
-  sesame_print_letters_async (GTK_WIDGET (fixture->window), fixture->store, NULL, query,
-                              SESAME_PRINT_MODE_DIALOG, NULL, NULL, print_done, &wait);
-  dialog = sesame_test_wait_for_toplevel (GTK_TYPE_DIALOG);
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  sesame_test_wait_until (print_finished, &wait);
-  {
-    g_autofree char *slip = history_cell (fixture, "zoe.martin", "Slip");
-    g_assert_cmpstr (slip, ==, "Not printed");
-  }
-
-  /* Both slips on one export: each regeneration knows its slip left. */
-  g_strfreev (query->logins);
-  query->logins = g_strdupv ((char **) both);
-  memset (&wait, 0, sizeof wait);
-  print_to_pdf (fixture, query, path, &wait);
-  for (guint i = 0; both[i] != NULL; i++)
-    {
-      g_autofree char *slip = history_cell (fixture, both[i], "Slip");
-      g_assert_true (g_str_has_prefix (slip, "Printed "));
-    }
-
-  /* A new regeneration waits for its own slip. */
-  {
-    g_autofree char *password = sesame_accounts_reset_password (fixture->store, "zoe.martin", &error);
-    g_autofree char *slip = NULL;
-
-    g_assert_no_error (error);
-    g_assert_nonnull (password);
-    slip = history_cell (fixture, "zoe.martin", "Slip");
-    g_assert_cmpstr (slip, ==, "Not printed");
-  }
+  sesame_test_desk_tear_down (&fixture, NULL);
 }
 
 /* "My History" holds the operator's own preference for a notice by email;
@@ -1042,93 +680,14 @@ test_notice_preference (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (journal));
 }
 
-#define ADD(path, operator, func) \
-  g_test_add (path, Fixture, operator, fixture_set_up_checked, func, fixture_tear_down)
-
-static gboolean display_missing;
-
-static void
-fixture_set_up_checked (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  if (!display_missing)
-    fixture_set_up (fixture, data);
-}
-
-#define DISPLAY_GUARD(name) \
-  static void name##_guarded (Fixture *f, gconstpointer d) { if (!no_display ()) name (f, d); }
-
-DISPLAY_GUARD (test_pages)
-DISPLAY_GUARD (test_search)
-DISPLAY_GUARD (test_reset_password)
-DISPLAY_GUARD (test_change_login)
-DISPLAY_GUARD (test_no_role)
-DISPLAY_GUARD (test_manager)
-DISPLAY_GUARD (test_print_pdf)
-DISPLAY_GUARD (test_roles_ended)
-DISPLAY_GUARD (test_print_audit)
-DISPLAY_GUARD (test_history_slip)
-DISPLAY_GUARD (test_notice_preference)
-
-static void
-fixture_tear_down_checked (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  if (!display_missing)
-    fixture_tear_down (fixture, data);
-}
-
-static char *private_root;
-
-static void
-remove_private_root (void)
-{
-  sesame_test_remove_tree (private_root);
-}
-
-/* Like sesame_test_init(), but the system's data folders stay visible:
- * GTK finds its icon theme there, and GdkPixbuf the MIME database it
- * needs to read SVG icons. */
-static void
-window_test_init (int    *argc,
-                  char ***argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *cache = NULL;
-
-  setlocale (LC_ALL, "");
-  g_test_init (argc, argv, NULL);
-
-  private_root = sesame_test_make_tmpdir ();
-  data = g_build_filename (private_root, "data", NULL);
-  config = g_build_filename (private_root, "config", NULL);
-  cache = g_build_filename (private_root, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  atexit (remove_private_root);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  window_test_init (&argc, &argv);
+  sesame_test_ui_init (&argc, &argv);
 
-  /* Without a display, every test says it is skipped. */
-  display_missing = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
-  if (!display_missing)
-    {
-      gtk_init ();
-      adw_init ();
-      display_missing = gdk_display_get_default () == NULL;
-    }
-
-#undef ADD
 #define ADD(path, operator, func) \
-  g_test_add (path, Fixture, operator, fixture_set_up_checked, func##_guarded, fixture_tear_down_checked)
+  sesame_test_add_ui (path, Fixture, operator, fixture_set_up, func, sesame_test_desk_tear_down)
 
   ADD ("/sesame/window/pages", "helene.roche", test_pages);
   ADD ("/sesame/window/search", "helene.roche", test_search);
@@ -1136,10 +695,7 @@ main (int   argc,
   ADD ("/sesame/window/change-login", "helene.roche", test_change_login);
   ADD ("/sesame/window/no-role", "marc.faure", test_no_role);
   ADD ("/sesame/window/manager", "luc.bernard", test_manager);
-  ADD ("/sesame/window/print-pdf", "helene.roche", test_print_pdf);
   ADD ("/sesame/window/roles-ended", "helene.roche", test_roles_ended);
-  ADD ("/sesame/window/print-audit", "helene.roche", test_print_audit);
-  ADD ("/sesame/window/history-slip", "helene.roche", test_history_slip);
   ADD ("/sesame/window/notice-preference", "helene.roche", test_notice_preference);
   g_test_add_func ("/sesame/window/first-start", test_first_start);
   g_test_add_func ("/sesame/window/sign-in-required", test_sign_in_required);

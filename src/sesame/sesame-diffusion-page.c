@@ -63,6 +63,7 @@ struct _SesameDiffusionPage
 
   /* Owned references */
   SesameStore          *store;
+  GSettings            *settings;        /* the desk's, for printing */
   SesameCampaign       *draft;
   SesameCampaignSender *sender;
   GCancellable         *count_cancellable;
@@ -88,6 +89,7 @@ G_DEFINE_FINAL_TYPE (SesameDiffusionPage, sesame_diffusion_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SETTINGS,
   PROP_BUSY,
   PROP_SENDING,
   PROP_CAMPAIGN_ID,
@@ -916,7 +918,7 @@ print_letters_action (GtkWidget  *widget,
   query = sesame_letter_query_new ();
   query->kind = SESAME_LETTER_KIND_AUTO;
   query->keys = keys;
-  sesame_print_letters (widget, self->store, query, SESAME_PRINT_MODE_DIALOG);
+  sesame_print_letters (widget, self->store, self->settings, query, SESAME_PRINT_MODE_DIALOG);
 }
 
 /* Earlier campaigns */
@@ -1082,6 +1084,7 @@ sesame_diffusion_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   g_clear_object (&self->draft);
   g_clear_object (&self->sender);
   g_clear_object (&self->count_cancellable);
@@ -1116,6 +1119,9 @@ sesame_diffusion_page_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, sesame_diffusion_page_get_busy (self));
@@ -1171,6 +1177,10 @@ sesame_diffusion_page_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_SETTINGS:
+      if (g_set_object (&self->settings, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1189,6 +1199,14 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameDiffusionPage:settings:
+   *
+   * The desk's settings, where printing keeps the printer and page setup.
+   */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * SesameDiffusionPage:busy:

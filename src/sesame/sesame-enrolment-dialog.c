@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sesame-application.h"
 #include "sesame-enrolment-dialog.h"
 #include "sesame-print.h"
 #include "sesame-ui-util.h"
@@ -27,6 +26,7 @@ struct _SesameEnrolmentDialog
 
   /* Owned references */
   GPtrArray  *enrolments;
+  GSettings  *settings;   /* the desk's, for printing */
 };
 
 G_DEFINE_FINAL_TYPE (SesameEnrolmentDialog, sesame_enrolment_dialog, ADW_TYPE_WINDOW)
@@ -82,17 +82,21 @@ code_card_new (const SesameEnrolment *enrolment)
 /**
  * sesame_enrolment_dialog_new:
  * @enrolments: (element-type SesameEnrolment): the codes to show, at least one
+ * @settings: (nullable): the desk's settings, where printing keeps the
+ *   printer and page setup
  *
  * Returns: (transfer floating): a new dialog, to make transient and present
  */
 SesameEnrolmentDialog *
-sesame_enrolment_dialog_new (GPtrArray *enrolments)
+sesame_enrolment_dialog_new (GPtrArray *enrolments,
+                             GSettings *settings)
 {
   SesameEnrolmentDialog *self;
 
   g_return_val_if_fail (enrolments != NULL && enrolments->len > 0, NULL);
 
   self = g_object_new (SESAME_TYPE_ENROLMENT_DIALOG, NULL);
+  self->settings = settings ? g_object_ref (settings) : NULL;
   for (guint i = 0; i < enrolments->len; i++)
     {
       const SesameEnrolment *enrolment = g_ptr_array_index (enrolments, i);
@@ -121,12 +125,14 @@ sesame_enrolment_dialog_new (GPtrArray *enrolments)
 /**
  * sesame_enrolment_dialog_show:
  * @widget: a widget of the window to show the dialog over
+ * @settings: (nullable): the desk's settings, for printing the slips
  * @enrolments: (element-type SesameEnrolment): the codes just made
  *
  * Shows the codes over the main window, or does nothing if there are none.
  */
 void
 sesame_enrolment_dialog_show (GtkWidget *widget,
+                              GSettings *settings,
                               GPtrArray *enrolments)
 {
   GtkWindow *parent;
@@ -140,7 +146,7 @@ sesame_enrolment_dialog_show (GtkWidget *widget,
   /* Over the window itself, not over a dialog about to close. */
   while (parent != NULL && gtk_window_get_transient_for (parent) != NULL)
     parent = gtk_window_get_transient_for (parent);
-  dialog = sesame_enrolment_dialog_new (enrolments);
+  dialog = sesame_enrolment_dialog_new (enrolments, settings);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -213,12 +219,8 @@ print_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   SesameEnrolmentDialog *self = SESAME_ENROLMENT_DIALOG (widget);
-  GApplication *application = g_application_get_default ();
-  GSettings *settings = NULL;
 
-  if (SESAME_IS_APPLICATION (application))
-    settings = sesame_application_get_settings (SESAME_APPLICATION (application));
-  sesame_print_enrolments_async (GTK_WINDOW (self), settings, self->enrolments, NULL,
+  sesame_print_enrolments_async (GTK_WINDOW (self), self->settings, self->enrolments, NULL,
                                  NULL, printed_cb, g_object_ref (self));
 }
 
@@ -228,6 +230,7 @@ sesame_enrolment_dialog_finalize (GObject *object)
   SesameEnrolmentDialog *self = SESAME_ENROLMENT_DIALOG (object);
 
   g_clear_pointer (&self->enrolments, g_ptr_array_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sesame_enrolment_dialog_parent_class)->finalize (object);
 }

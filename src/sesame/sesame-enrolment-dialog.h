@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SesameEnrolmentDialog, sesame_enrolment_dialog, SESAME, ENROLMENT_DIALOG, AdwWindow)
 
-SesameEnrolmentDialog *sesame_enrolment_dialog_new           (GPtrArray             *enrolments);
+SesameEnrolmentDialog *sesame_enrolment_dialog_new           (GPtrArray             *enrolments,
+                                                              GSettings             *settings);
 void                   sesame_enrolment_dialog_show          (GtkWidget             *widget,
+                                                              GSettings             *settings,
                                                               GPtrArray             *enrolments);
 GPtrArray             *sesame_enrolment_dialog_get_enrolments (SesameEnrolmentDialog *self);
 char                  *sesame_enrolment_dialog_dup_text      (SesameEnrolmentDialog *self);

@@ -712,7 +712,7 @@ print_action (GtkWidget  *widget,
   else if (g_str_equal (what, "pdf"))
     mode = SESAME_PRINT_MODE_EXPORT_PDF;
 
-  sesame_print_letters (widget, self->store, query, mode);
+  sesame_print_letters (widget, self->store, self->settings, query, mode);
 }
 
 /* Cells */

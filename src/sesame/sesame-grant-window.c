@@ -25,6 +25,7 @@ struct _SesameGrantWindow
 
   /* Owned references */
   SesameStore       *store;
+  GSettings         *settings;   /* the desk's, for printing enrolment slips */
 };
 
 G_DEFINE_FINAL_TYPE (SesameGrantWindow, sesame_grant_window, ADW_TYPE_WINDOW)
@@ -36,8 +37,16 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/**
+ * sesame_grant_window_new:
+ * @store: the store
+ * @settings: (nullable): the desk's settings, for printing enrolment slips
+ *
+ * Returns: (transfer floating): a new window, to make transient and present
+ */
 SesameGrantWindow *
-sesame_grant_window_new (SesameStore *store)
+sesame_grant_window_new (SesameStore *store,
+                         GSettings   *settings)
 {
   SesameGrantWindow *self;
 
@@ -45,6 +54,7 @@ sesame_grant_window_new (SesameStore *store)
 
   self = g_object_new (SESAME_TYPE_GRANT_WINDOW, NULL);
   self->store = g_object_ref (store);
+  self->settings = settings ? g_object_ref (settings) : NULL;
   sesame_staff_picker_set_store (self->picker, store);
   sesame_staff_picker_grab_focus (self->picker);
   return self;
@@ -116,7 +126,7 @@ grant_action (GtkWidget  *widget,
       g_signal_emit (self, signals[GRANTED], 0);
       if (parent != NULL)
         sesame_show_toast (GTK_WIDGET (parent), message);
-      sesame_enrolment_dialog_show (widget, enrolments);
+      sesame_enrolment_dialog_show (widget, self->settings, enrolments);
     }
 
   if (failures->len > 0)
@@ -135,6 +145,7 @@ sesame_grant_window_dispose (GObject *object)
   SesameGrantWindow *self = SESAME_GRANT_WINDOW (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sesame_grant_window_parent_class)->dispose (object);
 }

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SesameGrantWindow, sesame_grant_window, SESAME, GRANT_WINDOW, AdwWindow)
 
-SesameGrantWindow *sesame_grant_window_new        (SesameStore       *store);
+SesameGrantWindow *sesame_grant_window_new        (SesameStore       *store,
+                                                    GSettings         *settings);
 SesameStaffPicker *sesame_grant_window_get_picker (SesameGrantWindow *self);
 void               sesame_grant_window_set_scope  (SesameGrantWindow *self,
                                                    SesameRoleScope    scope);

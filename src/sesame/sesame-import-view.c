@@ -14,7 +14,6 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "sesame-application.h"
 #include "sesame-demo-directory.h"
 #include "sesame-import-view.h"
 #include "sesame-ui-util.h"
@@ -46,6 +45,8 @@ struct _SesameImportView
   char            *demo_folder;   /* written for a trial, removed once imported */
   char           **paths;         /* of the import running or to confirm */
   AdwMessageDialog *confirmation; /* borrowed: the departures to confirm */
+
+  guint            demo_store : 1; /* the store is the one for trying a demo */
 };
 
 G_DEFINE_FINAL_TYPE (SesameImportView, sesame_import_view, ADW_TYPE_BIN)
@@ -56,6 +57,7 @@ enum {
   PROP_DESCRIPTION,
   PROP_STATE,
   PROP_OFFER_DEMO,
+  PROP_DEMO_STORE,
   N_PROPS
 };
 
@@ -462,7 +464,6 @@ demo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SesameImportView *self = SESAME_IMPORT_VIEW (widget);
-  GApplication *app = g_application_get_default ();
   g_autoptr(GTask) task = NULL;
 
   if (self->cancellable != NULL)
@@ -470,7 +471,7 @@ demo_action (GtkWidget  *widget,
 
   /* Never into the real store: the application opens a demo store of its
    * own, marked as such, and imports the demo directory there. */
-  if (SESAME_IS_APPLICATION (app) && !sesame_application_is_demo_store (SESAME_APPLICATION (app), self->store))
+  if (!self->demo_store)
     {
       gtk_widget_activate_action (widget, "app.try-demo", NULL);
       return;
@@ -701,6 +702,9 @@ sesame_import_view_get_property (GObject    *object,
     case PROP_OFFER_DEMO:
       g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (self->demo_button)));
       break;
+    case PROP_DEMO_STORE:
+      g_value_set_boolean (value, self->demo_store);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -724,6 +728,9 @@ sesame_import_view_set_property (GObject      *object,
       break;
     case PROP_OFFER_DEMO:
       set_first_start (self, g_value_get_boolean (value));
+      break;
+    case PROP_DEMO_STORE:
+      self->demo_store = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -752,6 +759,16 @@ sesame_import_view_class_init (SesameImportViewClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_OFFER_DEMO] =
     g_param_spec_boolean ("offer-demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameImportView:demo-store:
+   *
+   * Whether the store is the one opened to try a demo directory: import.demo
+   * imports into it; into any other store it asks the application to open
+   * one (app.try-demo), never writing a made-up directory into a real one.
+   */
+  properties[PROP_DEMO_STORE] =
+    g_param_spec_boolean ("demo-store", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -13,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sesame-application.h"
 #include "sesame-campaign.h"
 #include "sesame-password-dialog.h"
 #include "sesame-print.h"
@@ -31,6 +30,7 @@ struct _SesamePasswordDialog
 
   /* Owned references */
   SesameStore        *store;
+  GSettings          *settings;       /* the desk's, for printing */
   SesameSmtpSettings *smtp_settings;
   GCancellable       *cancellable;
   char               *password;
@@ -91,6 +91,8 @@ update_email (SesamePasswordDialog *self)
  * sesame_password_dialog_new:
  * @parent: (nullable): the window asking
  * @store: the store, to print the slip and send the email
+ * @settings: (nullable): the desk's settings, where printing keeps the
+ *   printer and page setup
  * @person: whose password changed
  * @password: the new password
  *
@@ -99,6 +101,7 @@ update_email (SesamePasswordDialog *self)
 SesamePasswordDialog *
 sesame_password_dialog_new (GtkWindow    *parent,
                             SesameStore  *store,
+                            GSettings    *settings,
                             SesamePerson *person,
                             const char   *password)
 {
@@ -113,6 +116,7 @@ sesame_password_dialog_new (GtkWindow    *parent,
 
   self = g_object_new (SESAME_TYPE_PASSWORD_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
   self->store = g_object_ref (store);
+  self->settings = settings ? g_object_ref (settings) : NULL;
   self->password = g_strdup (password);
   self->login = g_strdup (sesame_person_get_login (person));
   self->address = g_strdup (sesame_person_get_field (person, SESAME_PERSON_EMAIL));
@@ -205,14 +209,11 @@ print_action (GtkWidget  *widget,
 {
   SesamePasswordDialog *self = SESAME_PASSWORD_DIALOG (widget);
   g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  GtkApplication *app = parent ? gtk_window_get_application (parent) : NULL;
-  GSettings *settings = SESAME_IS_APPLICATION (app) ? sesame_application_get_settings (SESAME_APPLICATION (app)) : NULL;
 
   query->kind = SESAME_LETTER_KIND_SLIPS;
   query->logins = g_new0 (char *, 2);
   query->logins[0] = g_strdup (self->login);
-  sesame_print_letters_async (widget, self->store, settings, query, SESAME_PRINT_MODE_DIALOG, NULL,
+  sesame_print_letters_async (widget, self->store, self->settings, query, SESAME_PRINT_MODE_DIALOG, NULL,
                               self->cancellable, print_done, g_object_ref (self));
 }
 
@@ -369,6 +370,7 @@ sesame_password_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   g_clear_object (&self->smtp_settings);
 
   G_OBJECT_CLASS (sesame_password_dialog_parent_class)->dispose (object);

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (SesamePasswordDialog, sesame_password_dialog, SESAME, PASS
 
 SesamePasswordDialog *sesame_password_dialog_new          (GtkWindow            *parent,
                                                            SesameStore          *store,
+                                                           GSettings            *settings,
                                                            SesamePerson         *person,
                                                            const char           *password);
 const char           *sesame_password_dialog_get_password (SesamePasswordDialog *self);

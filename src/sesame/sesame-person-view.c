@@ -18,7 +18,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sesame-application.h"
 #include "sesame-login-dialog.h"
 #include "sesame-password-dialog.h"
 #include "sesame-notice-sender.h"
@@ -50,6 +49,7 @@ struct _SesamePersonView
 
   /* Owned references */
   SesameStore         *store;
+  GSettings           *settings;    /* the desk's, for printing */
   SesamePerson        *person;
   GPtrArray           *rows;        /* rows added to the groups, to remove */
   GtkLabel            *login_label; /* in a row of rows */
@@ -559,6 +559,21 @@ sesame_person_view_set_store (SesamePersonView *self,
   g_set_object (&self->store, store);
 }
 
+/**
+ * sesame_person_view_set_settings:
+ * @self: a #SesamePersonView
+ * @settings: (nullable): the desk's settings, where printing keeps the
+ *   printer and page setup
+ */
+void
+sesame_person_view_set_settings (SesamePersonView *self,
+                                 GSettings        *settings)
+{
+  g_return_if_fail (SESAME_IS_PERSON_VIEW (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+  g_set_object (&self->settings, settings);
+}
+
 static void
 changed (SesamePersonView *self)
 {
@@ -718,15 +733,6 @@ show_login_action (GtkWidget  *widget,
 
 /* Print */
 
-static GSettings *
-print_settings (SesamePersonView *self)
-{
-  GtkWindow *window = sesame_widget_get_window (GTK_WIDGET (self));
-  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
-
-  return SESAME_IS_APPLICATION (app) ? sesame_application_get_settings (SESAME_APPLICATION (app)) : NULL;
-}
-
 static void
 print_done (GObject      *object,
             GAsyncResult *result,
@@ -753,7 +759,7 @@ print_slip_for (SesamePersonView *self,
   query->kind = kind;
   query->logins = g_new0 (char *, 2);
   query->logins[0] = g_strdup (login);
-  sesame_print_letters_async (GTK_WIDGET (self), self->store, print_settings (self), query, mode, NULL,
+  sesame_print_letters_async (GTK_WIDGET (self), self->store, self->settings, query, mode, NULL,
                               NULL, print_done, g_object_ref (self));
 }
 
@@ -784,7 +790,8 @@ reset_confirmed (SesamePersonView *self,
       return;
     }
 
-  dialog = sesame_password_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)), self->store, person, password);
+  dialog = sesame_password_dialog_new (sesame_widget_get_window (GTK_WIDGET (self)), self->store,
+                                       self->settings, person, password);
   g_signal_connect_object (dialog, "printed", G_CALLBACK (password_printed_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   memset (password, 0, strlen (password));
@@ -858,6 +865,7 @@ sesame_person_view_dispose (GObject *object)
   SesamePersonView *self = SESAME_PERSON_VIEW (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   g_clear_object (&self->person);
 
   G_OBJECT_CLASS (sesame_person_view_parent_class)->dispose (object);

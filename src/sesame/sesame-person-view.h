@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (SesamePersonView, sesame_person_view, SESAME, PERSON_VIEW,
 
 void          sesame_person_view_set_store  (SesamePersonView *self,
                                              SesameStore      *store);
+void          sesame_person_view_set_settings (SesamePersonView *self,
+                                               GSettings        *settings);
 gboolean      sesame_person_view_show       (SesamePersonView *self,
                                              const char       *key,
                                              GError          **error);

@@ -3,13 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shows the pages of a batch of slips or letters as they will print, one
- * at a time, scaled to the window.
+ * at a time, scaled to the window. Its Print button emits "print": the
+ * print code that opened the preview prints, as it knows the store and
+ * the desk's settings.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "sesame-print.h"
 #include "sesame-print-preview.h"
 
 struct _SesamePrintPreview
@@ -22,12 +23,18 @@ struct _SesamePrintPreview
 
   /* Owned references */
   SesameLetterBatch *batch;
-  GSettings         *settings;
 
   guint              page;
 };
 
 G_DEFINE_FINAL_TYPE (SesamePrintPreview, sesame_print_preview, ADW_TYPE_WINDOW)
+
+enum {
+  PRINT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static guint
 n_pages (SesamePrintPreview *self)
@@ -115,19 +122,18 @@ print_action (GtkWidget  *widget,
 {
   SesamePrintPreview *self = SESAME_PRINT_PREVIEW (widget);
 
-  sesame_print_batch (GTK_WINDOW (self), self->batch, self->settings);
+  g_signal_emit (self, signals[PRINT], 0);
 }
 
 /**
  * sesame_print_preview_new:
  * @batch: the pages
- * @settings: (nullable): the desk's settings, for printing from the preview
  *
- * Returns: (transfer none): a new preview window
+ * Returns: (transfer none): a new preview window; its Print button emits
+ *   #SesamePrintPreview::print
  */
 SesamePrintPreview *
-sesame_print_preview_new (SesameLetterBatch *batch,
-                          GSettings         *settings)
+sesame_print_preview_new (SesameLetterBatch *batch)
 {
   SesamePrintPreview *self;
 
@@ -135,11 +141,16 @@ sesame_print_preview_new (SesameLetterBatch *batch,
 
   self = g_object_new (SESAME_TYPE_PRINT_PREVIEW, NULL);
   self->batch = g_object_ref (batch);
-  self->settings = settings ? g_object_ref (settings) : NULL;
   update (self);
   return self;
 }
 
+/**
+ * sesame_print_preview_get_page:
+ * @self: a #SesamePrintPreview
+ *
+ * Returns: the page shown, from 0
+ */
 guint
 sesame_print_preview_get_page (SesamePrintPreview *self)
 {
@@ -153,7 +164,6 @@ sesame_print_preview_dispose (GObject *object)
   SesamePrintPreview *self = SESAME_PRINT_PREVIEW (object);
 
   g_clear_object (&self->batch);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sesame_print_preview_parent_class)->dispose (object);
 }
@@ -165,6 +175,15 @@ sesame_print_preview_class_init (SesamePrintPreviewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sesame_print_preview_dispose;
+
+  /**
+   * SesamePrintPreview::print:
+   * @self: the preview
+   *
+   * Emitted when the operator asks to print the pages shown.
+   */
+  signals[PRINT] = g_signal_new ("print", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "preview.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "preview.next", NULL, next_action);

@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SesamePrintPreview, sesame_print_preview, SESAME, PRINT_PREVIEW, AdwWindow)
 
-SesamePrintPreview *sesame_print_preview_new      (SesameLetterBatch  *batch,
-                                                   GSettings          *settings);
+SesamePrintPreview *sesame_print_preview_new      (SesameLetterBatch  *batch);
 guint               sesame_print_preview_get_page (SesamePrintPreview *self);
 
 G_END_DECLS

@@ -8,6 +8,9 @@
  * preview window. The printer, the copies and the page setup chosen are
  * kept in the desk's settings. Enrolment slips, one code a page for a new
  * operator, go through the same settings.
+ *
+ * It knows neither the application nor the window: its callers hand it
+ * the store to record the print in and the desk's settings.
  */
 #include "config.h"
 
@@ -20,7 +23,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sesame-application.h"
 #include "sesame-print.h"
 #include "sesame-print-preview.h"
 #include "sesame-ui-util.h"
@@ -227,6 +229,48 @@ set_preview_cairo_context (GtkPrintContext *context)
   cairo_surface_destroy (surface);
 }
 
+typedef struct
+{
+  SesameLetterBatch *batch;
+  SesameStore       *store;
+  GSettings         *settings;
+} BatchPrint;   /* what printing a batch needs */
+
+static void
+batch_print_free (gpointer  data,
+                  GClosure *closure)
+{
+  BatchPrint *print = data;
+
+  g_clear_object (&print->batch);
+  g_clear_object (&print->store);
+  g_clear_object (&print->settings);
+  g_free (print);
+}
+
+static void
+preview_print_cb (SesamePrintPreview *preview,
+                  BatchPrint         *print)
+{
+  sesame_print_batch (GTK_WINDOW (preview), print->batch, print->store, print->settings);
+}
+
+/* A preview window whose Print button prints @batch, recorded in @store. */
+static SesamePrintPreview *
+preview_new (SesameLetterBatch *batch,
+             SesameStore       *store,
+             GSettings         *settings)
+{
+  SesamePrintPreview *preview = sesame_print_preview_new (batch);
+  BatchPrint *print = g_new0 (BatchPrint, 1);
+
+  print->batch = g_object_ref (batch);
+  print->store = store ? g_object_ref (store) : NULL;
+  print->settings = settings ? g_object_ref (settings) : NULL;
+  g_signal_connect_data (preview, "print", G_CALLBACK (preview_print_cb), print, batch_print_free, 0);
+  return preview;
+}
+
 static void
 letters_preview_ready_cb (GtkPrintOperationPreview *preview,
                           GtkPrintContext          *context,
@@ -234,12 +278,13 @@ letters_preview_ready_cb (GtkPrintOperationPreview *preview,
 {
   GtkPrintOperation *operation = GTK_PRINT_OPERATION (preview);
   GSettings *settings = g_object_get_data (G_OBJECT (operation), "sesame-settings");
+  SesameStore *store = g_object_get_data (G_OBJECT (operation), "sesame-store");
   GtkWindow *parent = g_object_get_data (G_OBJECT (operation), "sesame-preview-parent");
   SesamePrintPreview *window;
 
   /* The preview is drawn by Sésame itself: no external viewer is needed,
    * and no temporary file holding passwords is written. */
-  window = sesame_print_preview_new (batch, settings);
+  window = preview_new (batch, store, settings);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   gtk_window_present (GTK_WINDOW (window));
@@ -262,6 +307,7 @@ preview_cb (GtkPrintOperation        *operation,
 
 static GtkPrintOperation *
 new_operation (SesameLetterBatch *batch,
+               SesameStore       *store,
                GSettings         *settings)
 {
   g_autoptr(GtkPageSetup) setup = load_page_setup (settings);
@@ -279,6 +325,8 @@ new_operation (SesameLetterBatch *batch,
   gtk_print_operation_set_show_progress (operation, TRUE);
   if (settings != NULL)
     g_object_set_data_full (G_OBJECT (operation), "sesame-settings", g_object_ref (settings), g_object_unref);
+  if (store != NULL)
+    g_object_set_data_full (G_OBJECT (operation), "sesame-store", g_object_ref (store), g_object_unref);
   g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_page_cb), batch, 0);
   g_signal_connect_object (operation, "preview", G_CALLBACK (preview_cb), batch, 0);
   return operation;
@@ -370,7 +418,7 @@ run_operation (GTask *task)
   GtkPrintOperationResult result;
   g_autoptr(GError) error = NULL;
 
-  job->operation = new_operation (job->batch, job->settings);
+  job->operation = new_operation (job->batch, job->store, job->settings);
   if (!keep_output_private (job->operation,
                             job->mode == SESAME_PRINT_MODE_EXPORT_PDF ? job->filename : NULL, &error))
     {
@@ -489,7 +537,7 @@ batch_built (GObject      *object,
     {
     case SESAME_PRINT_MODE_PREVIEW:
       {
-        SesamePrintPreview *window = sesame_print_preview_new (job->batch, job->settings);
+        SesamePrintPreview *window = preview_new (job->batch, job->store, job->settings);
 
         gtk_window_set_transient_for (GTK_WINDOW (window), job->parent);
         gtk_window_present (GTK_WINDOW (window));
@@ -597,13 +645,9 @@ ent_not_set_response_cb (AdwMessageDialog *dialog,
                          gpointer          user_data)
 {
   const char *field = user_data;
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
-  GtkApplication *app = parent ? gtk_window_get_application (parent) : NULL;
 
-  while (app == NULL && parent != NULL && (parent = gtk_window_get_transient_for (parent)) != NULL)
-    app = gtk_window_get_application (parent);
-  if (g_str_equal (response, "preferences") && app != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (app), "show-preferences", g_variant_new_string (field));
+  if (g_str_equal (response, "preferences"))
+    sesame_activate_action (GTK_WIDGET (dialog), "app.show-preferences", g_variant_new_string (field));
 }
 
 /**
@@ -666,21 +710,11 @@ print_done (GObject      *object,
     sesame_show_refusal (GTK_WIDGET (object), store, _("Nothing Was Printed"), error);
 }
 
-static GSettings *
-settings_for (GtkWidget *widget)
-{
-  GtkWindow *window = sesame_widget_get_window (widget);
-  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
-
-  while (app == NULL && window != NULL && (window = gtk_window_get_transient_for (window)) != NULL)
-    app = gtk_window_get_application (window);
-  return SESAME_IS_APPLICATION (app) ? sesame_application_get_settings (SESAME_APPLICATION (app)) : NULL;
-}
-
 /**
  * sesame_print_letters:
  * @widget: a widget of the window printing
  * @store: the store
+ * @settings: (nullable): the desk's settings, to keep the printer and page setup
  * @query: the accounts to print
  * @mode: print dialog, preview or PDF file
  *
@@ -690,30 +724,12 @@ settings_for (GtkWidget *widget)
 void
 sesame_print_letters (GtkWidget               *widget,
                       SesameStore             *store,
+                      GSettings               *settings,
                       const SesameLetterQuery *query,
                       SesamePrintMode          mode)
 {
-  sesame_print_letters_async (widget, store, settings_for (widget), query, mode, NULL,
+  sesame_print_letters_async (widget, store, settings, query, mode, NULL,
                               NULL, print_done, g_object_ref (store));
-}
-
-typedef struct
-{
-  SesameLetterBatch *batch;
-  SesameStore       *store;
-  GSettings         *settings;
-} BatchPrint;
-
-static void
-batch_print_free (gpointer  data,
-                  GClosure *closure)
-{
-  BatchPrint *print = data;
-
-  g_clear_object (&print->batch);
-  g_clear_object (&print->store);
-  g_clear_object (&print->settings);
-  g_free (print);
 }
 
 static void
@@ -727,45 +743,34 @@ batch_print_done (GtkPrintOperation       *operation,
   record_printed (print->batch, print->store);
 }
 
-/* The store of the application that owns @window or a window it is
- * transient for. */
-static SesameStore *
-store_for (GtkWindow *window)
-{
-  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
-
-  while (app == NULL && window != NULL && (window = gtk_window_get_transient_for (window)) != NULL)
-    app = gtk_window_get_application (window);
-  return SESAME_IS_APPLICATION (app) ? sesame_application_get_store (SESAME_APPLICATION (app)) : NULL;
-}
-
 /**
  * sesame_print_batch:
  * @parent: (nullable): the window printing
  * @batch: pages already read
+ * @store: (nullable): the store @batch was read from
  * @settings: (nullable): the desk's settings
  *
  * Opens the print dialog for @batch, as the preview window's Print button.
- * The print is recorded in the audit trail of the application's store
- * once the pages are sent, never when the dialog is cancelled.
+ * The print is recorded in the audit trail of @store once the pages are
+ * sent, never when the dialog is cancelled.
  */
 void
 sesame_print_batch (GtkWindow         *parent,
                     SesameLetterBatch *batch,
+                    SesameStore       *store,
                     GSettings         *settings)
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
-  SesameStore *store;
   BatchPrint *print;
 
   g_return_if_fail (SESAME_IS_LETTER_BATCH (batch));
+  g_return_if_fail (store == NULL || SESAME_IS_STORE (store));
 
-  store = store_for (parent);
   print = g_new0 (BatchPrint, 1);
   print->batch = g_object_ref (batch);
   print->store = store ? g_object_ref (store) : NULL;
   print->settings = settings ? g_object_ref (settings) : NULL;
-  operation = new_operation (batch, settings);
+  operation = new_operation (batch, store, settings);
   keep_output_private (operation, NULL, NULL);
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect_data (operation, "done", G_CALLBACK (batch_print_done),

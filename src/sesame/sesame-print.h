@@ -41,6 +41,7 @@ gboolean sesame_print_letters_finish (GAsyncResult            *result,
                                       GError                 **error);
 void     sesame_print_letters        (GtkWidget               *widget,
                                       SesameStore             *store,
+                                      GSettings               *settings,
                                       const SesameLetterQuery *query,
                                       SesamePrintMode          mode);
 void     sesame_show_refusal         (GtkWidget               *widget,
@@ -49,6 +50,7 @@ void     sesame_show_refusal         (GtkWidget               *widget,
                                       const GError            *error);
 void     sesame_print_batch          (GtkWindow               *parent,
                                       SesameLetterBatch       *batch,
+                                      SesameStore             *store,
                                       GSettings               *settings);
 void     sesame_print_run_page_setup (GtkWindow               *parent,
                                       GSettings               *settings);

@@ -36,6 +36,7 @@ struct _SesameRolesPage
 
   /* Owned references */
   SesameStore    *store;
+  GSettings      *settings;      /* the desk's, for printing enrolment slips */
   GListStore     *grants;
   GCancellable   *cancellable;   /* of the reading in progress */
   GHashTable     *enrolled;      /* logins with an operator passphrase */
@@ -48,6 +49,7 @@ G_DEFINE_FINAL_TYPE (SesameRolesPage, sesame_roles_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SETTINGS,
   N_PROPS
 };
 
@@ -199,7 +201,7 @@ grant_action (GtkWidget  *widget,
   SesameRolesPage *self = SESAME_ROLES_PAGE (widget);
   SesameGrantWindow *window;
 
-  window = sesame_grant_window_new (self->store);
+  window = sesame_grant_window_new (self->store, self->settings);
   gtk_window_set_transient_for (GTK_WINDOW (window), sesame_widget_get_window (widget));
   g_signal_connect_object (window, "granted", G_CALLBACK (granted_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
@@ -411,7 +413,7 @@ invite_action (GtkWidget  *widget,
       return;
     }
   g_ptr_array_add (enrolments, enrolment);
-  sesame_enrolment_dialog_show (widget, enrolments);
+  sesame_enrolment_dialog_show (widget, self->settings, enrolments);
   sesame_roles_page_reload (self);
 }
 
@@ -510,6 +512,7 @@ sesame_roles_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sesame_roles_page_parent_class)->dispose (object);
 }
@@ -538,6 +541,9 @@ sesame_roles_page_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -555,6 +561,9 @@ sesame_roles_page_set_property (GObject      *object,
     {
     case PROP_STORE:
       g_set_object (&self->store, g_value_get_object (value));
+      break;
+    case PROP_SETTINGS:
+      g_set_object (&self->settings, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -574,6 +583,15 @@ sesame_roles_page_class_init (SesameRolesPageClass *klass)
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameRolesPage:settings:
+   *
+   * The desk's settings, where printing enrolment slips keeps the printer
+   * and page setup.
+   */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -223,7 +223,7 @@ print_logins (SesameSearchPage *self,
   else if (g_str_equal (what, "pdf"))
     mode = SESAME_PRINT_MODE_EXPORT_PDF;
 
-  sesame_print_letters (GTK_WIDGET (self), self->store, query, mode);
+  sesame_print_letters (GTK_WIDGET (self), self->store, self->settings, query, mode);
 }
 
 static void

@@ -912,6 +912,7 @@ sesame_search_page_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       g_set_object (&self->settings, g_value_get_object (value));
+      sesame_person_view_set_settings (self->person_view, self->settings);
       break;
     case PROP_MODE:
       if (g_strcmp0 (g_value_get_string (value), gtk_stack_get_visible_child_name (self->mode_stack)) != 0 &&

@@ -1,13 +1,16 @@
 /* sesame-ui-util.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every page and dialog of the window shares: dates and sizes as the
+ * desk reads them, errors, toasts and confirmations, table columns. It
+ * knows no page and no window type, so that any widget may use it.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sesame-ui-util.h"
-#include "sesame-window.h"
 
 /**
  * sesame_format_date_time:
@@ -138,25 +141,56 @@ sesame_show_error (GtkWidget    *widget,
 }
 
 /**
+ * sesame_activate_action:
+ * @widget: a widget of a Sésame window, or of a dialog over one
+ * @name: an action's name with its prefix, as "win.toast" or
+ *   "app.show-preferences"
+ * @parameter: (nullable): its parameter; a floating reference is sunk
+ *
+ * Activates @name from @widget or, when neither @widget nor its window
+ * has it, from the windows its window is transient for: a dialog asks the
+ * window or application below it without knowing them.
+ *
+ * Returns: whether some window had the action
+ */
+gboolean
+sesame_activate_action (GtkWidget  *widget,
+                        const char *name,
+                        GVariant   *parameter)
+{
+  g_autoptr(GVariant) owned = parameter ? g_variant_ref_sink (parameter) : NULL;
+  GtkWindow *window;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (gtk_widget_activate_action_variant (widget, name, owned))
+    return TRUE;
+  window = sesame_widget_get_window (widget);
+  while (window != NULL && (window = gtk_window_get_transient_for (window)) != NULL)
+    if (gtk_widget_activate_action_variant (GTK_WIDGET (window), name, owned))
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * sesame_show_toast:
- * @widget: a widget of a Sésame window
+ * @widget: a widget of a Sésame window, or of a dialog over one
  * @title: a short message
  *
- * Shows a short message at the bottom of the window.
+ * Shows a short message at the bottom of the window: activates its
+ * "win.toast" action (see sesame_activate_action()). The window decides
+ * where the toast goes and whether it may be shown at all; a widget in
+ * no such window shows nothing.
  */
 void
 sesame_show_toast (GtkWidget  *widget,
                    const char *title)
 {
-  GtkWindow *window;
-
   g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (title != NULL);
 
-  window = sesame_widget_get_window (widget);
-  while (window != NULL && !SESAME_IS_WINDOW (window))
-    window = gtk_window_get_transient_for (window);
-  if (window != NULL)
-    sesame_window_add_toast (SESAME_WINDOW (window), adw_toast_new (title));
+  sesame_activate_action (widget, "win.toast", g_variant_new_string (title));
 }
 
 typedef struct

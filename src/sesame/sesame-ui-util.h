@@ -24,6 +24,9 @@ gboolean   sesame_parse_date        (const char        *text,
 void       sesame_show_error        (GtkWidget         *widget,
                                      const char        *heading,
                                      const GError      *error);
+gboolean   sesame_activate_action   (GtkWidget         *widget,
+                                     const char        *name,
+                                     GVariant          *parameter);
 void       sesame_show_toast        (GtkWidget         *widget,
                                      const char        *title);
 GtkWidget *sesame_confirm           (GtkWidget         *widget,

@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sesame-application.h"
 #include "sesame-ui-util.h"
 #include "sesame-welcome-page.h"
 
@@ -32,6 +31,8 @@ struct _SesameWelcomePage
 
   /* Owned references */
   SesameStore       *store;
+
+  guint              demo : 1;    /* the store is the one for trying a demo */
 };
 
 G_DEFINE_FINAL_TYPE (SesameWelcomePage, sesame_welcome_page, ADW_TYPE_BIN)
@@ -39,6 +40,7 @@ G_DEFINE_FINAL_TYPE (SesameWelcomePage, sesame_welcome_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_DEMO,
   N_PROPS
 };
 
@@ -61,13 +63,11 @@ static guint signals[N_SIGNALS];
 static void
 update_demo (SesameWelcomePage *self)
 {
-  GApplication *app = g_application_get_default ();
-  gboolean demo = SESAME_IS_APPLICATION (app) &&
-                  sesame_application_is_demo_store (SESAME_APPLICATION (app), self->store);
+  gboolean demo = self->demo;
 
   adw_window_title_set_subtitle (self->window_title, demo ? _("Demo Directory") : NULL);
   gtk_widget_set_visible (self->leave_demo_button, demo);
-  g_object_set (self->import_view, "offer-demo", !demo, NULL);
+  g_object_set (self->import_view, "offer-demo", !demo, "demo-store", demo, NULL);
 }
 
 /**
@@ -75,7 +75,7 @@ update_demo (SesameWelcomePage *self)
  * @self: a #SesameWelcomePage
  *
  * Imports a demo directory into the store, which must be the demo store
- * (see sesame_application_is_demo_store()).
+ * (#SesameWelcomePage:demo).
  */
 void
 sesame_welcome_page_import_demo (SesameWelcomePage *self)
@@ -230,6 +230,9 @@ sesame_welcome_page_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -250,6 +253,10 @@ sesame_welcome_page_set_property (GObject      *object,
       if (self->store != NULL)
         sesame_import_view_set_store (self->import_view, self->store);
       break;
+    case PROP_DEMO:
+      self->demo = g_value_get_boolean (value);
+      update_demo (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -268,6 +275,15 @@ sesame_welcome_page_class_init (SesameWelcomePageClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameWelcomePage:demo:
+   *
+   * Whether the store is the one opened to try a demo directory, as the
+   * window knows from the application: the page says so, with the way back.
+   */
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

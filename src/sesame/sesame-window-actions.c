@@ -102,6 +102,17 @@ switch_operator_action (GtkWidget  *widget,
   _sesame_window_show_sign_in (self);
 }
 
+/* The pages and dialogs ask for a toast through this action
+ * (sesame_show_toast()): they know no window, and the window decides
+ * where the toast goes. */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  sesame_window_add_toast (SESAME_WINDOW (widget), adw_toast_new (g_variant_get_string (parameter, NULL)));
+}
+
 void
 _sesame_window_update_actions (SesameWindow *self)
 {
@@ -134,6 +145,7 @@ _sesame_window_class_actions_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.page-setup", NULL, page_setup_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.switch-operator", NULL, switch_operator_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -659,6 +659,7 @@ update_demo (SesameWindow *self)
   adw_view_switcher_title_set_subtitle (self->switcher_title, demo ? _("Demo Directory") : NULL);
   gtk_widget_set_visible (self->leave_demo_button, demo);
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Sésame — Demo Directory") : _("Sésame"));
+  g_object_set (self->welcome_page, "demo", demo, NULL);
 }
 
 static void
@@ -681,8 +682,8 @@ sesame_window_constructed (GObject *object)
   g_object_set (self->signin_page, "store", self->store, NULL);
   g_object_set (self->lock_page, "store", self->store, NULL);
   g_object_set (self->files_page, "store", self->store, "settings", self->settings, NULL);
-  g_object_set (self->roles_page, "store", self->store, NULL);
-  g_object_set (self->diffusion_page, "store", self->store, NULL);
+  g_object_set (self->roles_page, "store", self->store, "settings", self->settings, NULL);
+  g_object_set (self->diffusion_page, "store", self->store, "settings", self->settings, NULL);
   g_object_set (self->search_page, "store", self->store, "settings", self->settings, NULL);
 
   /* A demo store says so in the header bar, with the way back. */
