@@ -240,6 +240,9 @@ count_free (gpointer data)
 {
   Count *count = data;
 
+  /* A count that failed or was cancelled has no result to free. */
+  if (count == NULL)
+    return;
   g_free (count->to);
   g_free (count->preview);
   g_free (count->problem);
