@@ -17,6 +17,11 @@
 #include "sesame-audit.h"
 #include "sesame-campaign.h"
 #include "sesame-campaign-private.h"
+#include "sesame-activation-tokens-private.h"
+#include "sesame-campaign-lease-private.h"
+#include "sesame-campaign-message-private.h"
+#include "sesame-campaign-report.h"
+#include "sesame-campaigns-private.h"
 #include "sesame-campaign-sender.h"
 #include "sesame-mail-message.h"
 #include "sesame-smtp-client.h"
@@ -222,7 +227,7 @@ test_campaign_activation_link (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *link = _sesame_activation_link (cases[i].ent_url, "T0K");
+      g_autofree char *link = _sesame_campaign_message_activation_link (cases[i].ent_url, "T0K");
 
       g_assert_cmpstr (link, ==, cases[i].link);
     }
@@ -290,11 +295,11 @@ test_campaign_eligible (Fixture       *fixture,
 
   /* Pupils and parents. */
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE) | SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->store, campaign);
   g_assert_cmpstr (subject, ==, "Your ENT login details");
   sesame_campaign_set_establishment (campaign, "0740017S");
   g_free (subject);
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   sesame_campaign_set_establishment (campaign, NULL);
   sesame_campaign_set_subject (campaign, subject);
@@ -319,7 +324,7 @@ test_campaign_eligible (Fixture       *fixture,
   sesame_campaign_set_establishment (campaign, NULL);
 
   /* The preview is a real message with the login and no token. */
-  preview = sesame_campaigns_preview (fixture->store, campaign, &to, &error);
+  preview = sesame_campaign_message_preview (fixture->store, campaign, &to, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (to, ==, "Éloïse DUPONT <eloise.dupont@example.org>");
   g_assert_true (g_str_has_prefix (preview, "Hello Éloïse DUPONT,\n"));
@@ -477,7 +482,7 @@ test_campaign_one_establishment (Fixture       *fixture,
                                           SESAME_PROFILE_BIT (SESAME_PROFILE_AUTRE) |
                                           SESAME_PROFILE_BIT (SESAME_PROFILE_COLLECTIVITE));
   sesame_campaign_set_establishment (campaign, "0740017s");
-  subject = sesame_campaigns_dup_default_subject (fixture->store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   sesame_campaign_set_subject (campaign, subject);
   g_assert_true (sesame_campaigns_create (fixture->store, campaign, &error));
@@ -981,7 +986,7 @@ test_campaign_crash_recovery (Fixture       *fixture,
   campaign = make_campaign (fixture, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
 
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  token = _sesame_store_issue_activation_token (fixture->store, "P5", sesame_campaign_get_id (campaign), NULL, &error);
+  token = _sesame_activation_tokens_issue (fixture->store, "P5", sesame_campaign_get_id (campaign), NULL, &error);
   g_assert_nonnull (token);
   g_assert_true (_sesame_store_commit (fixture->store, &error));
   exec_sql (fixture->store,

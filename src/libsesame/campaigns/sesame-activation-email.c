@@ -17,7 +17,8 @@
 
 #include "sesame-accounts.h"
 #include "sesame-activation-email.h"
-#include "sesame-campaign-private.h"
+#include "sesame-activation-tokens-private.h"
+#include "sesame-campaign-message-private.h"
 #include "sesame-operators.h"
 #include "sesame-smtp-client.h"
 
@@ -33,7 +34,7 @@ record_activation_email (SesameStore  *self,
   if (!_sesame_store_begin (self, error))
     return FALSE;
   /* A link that did not leave must not stay valid. */
-  if ((!sent && token_id != NULL && !_sesame_store_revoke_activation_token (self, token_id, error)) ||
+  if ((!sent && token_id != NULL && !_sesame_activation_tokens_revoke (self, token_id, error)) ||
       !_sesame_store_audit (self, sent ? "activation-email" : "activation-email-failed", login, detail, error))
     {
       _sesame_store_rollback (self);
@@ -109,13 +110,13 @@ sesame_activation_email_send (SesameStore         *self,
                            _("No mail server is set up: an administrator sets it in the Preferences."));
       return FALSE;
     }
-  ent_url = _sesame_store_dup_ent_url (self, error);
+  ent_url = _sesame_campaign_message_dup_ent_url (self, error);
   if (ent_url == NULL)
     return FALSE;
 
   if (!_sesame_store_begin (self, error))
     return FALSE;
-  token = _sesame_store_issue_activation_token (self, sesame_person_get_key (person), NULL, &token_id, error);
+  token = _sesame_activation_tokens_issue (self, sesame_person_get_key (person), NULL, &token_id, error);
   if (token == NULL)
     {
       _sesame_store_rollback (self);
@@ -126,12 +127,12 @@ sesame_activation_email_send (SesameStore         *self,
 
   campaign = sesame_campaign_new ();
   sesame_campaign_set_establishment (campaign, sesame_person_get_establishment (person));
-  subject = sesame_campaigns_dup_default_subject (self, campaign);
+  subject = sesame_campaign_message_dup_default_subject (self, campaign);
   sesame_campaign_set_subject (campaign, subject);
-  message = _sesame_campaign_compose (self, campaign, settings, login,
-                                      sesame_person_get_first_name (person), sesame_person_get_last_name (person),
-                                      address, sesame_person_get_field (person, SESAME_PERSON_STRUCTURE),
-                                      token, &local_error);
+  message = _sesame_campaign_message_compose (self, campaign, settings, login,
+                                              sesame_person_get_first_name (person), sesame_person_get_last_name (person),
+                                              address, sesame_person_get_field (person, SESAME_PERSON_STRUCTURE),
+                                              token, &local_error);
   sodium_memzero (token, strlen (token));
   if (message != NULL)
     {
