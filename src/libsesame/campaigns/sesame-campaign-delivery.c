@@ -84,8 +84,8 @@ _sesame_campaign_delivery_requeue_uncertain (SesameStore  *store,
  * @campaign_id: a campaign no live run holds
  * @error: return location for a #GError
  *
- * Settles the rows a dead run left in 'sending', as the comment at the
- * top of this file says, and closes its attempts.
+ * Settles what a dead run left: rows in 'sending', as the comment at the
+ * top of this file says, and attempts without an end.
  *
  * Returns: %TRUE on success
  */

@@ -270,8 +270,8 @@ _sesame_campaign_lease_write_state (SesameCampaignLease  *lease,
  * @last_error: (nullable): why the run stopped, for an interrupted one
  * @error: return location for a #GError
  *
- * Writes the campaign's final state for this run and lets another run
- * take the campaign.
+ * Hands the campaign back: its state at the end of this run is written
+ * with no holder, so that another run may take it.
  *
  * Returns: %TRUE on success
  */

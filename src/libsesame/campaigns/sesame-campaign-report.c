@@ -349,6 +349,31 @@ _sesame_campaign_report_compose (SesameStore         *self,
   return message;
 }
 
+/* The acting operator's name and address, when the directory gives them
+ * a valid one. */
+static gboolean
+dup_operator_address (SesameStore  *self,
+                      char        **name,
+                      char        **address)
+{
+  const char *key = sesame_store_get_operator_key (self);
+  sqlite3_stmt *stmt;
+
+  if (key == NULL)
+    return FALSE;
+  stmt = _sesame_store_prepare (self, "SELECT email, first_name, last_name FROM persons WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *address = g_strstrip (g_strdup (_sesame_column_text (stmt, 0)));
+      *name = _sesame_campaign_message_display_name (_sesame_column_text (stmt, 1), _sesame_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  return sesame_mail_address_is_valid (*address);
+}
+
 /*
  * _sesame_campaign_report_mail_to_operator:
  * @self: a #SesameStore
@@ -358,7 +383,8 @@ _sesame_campaign_report_compose (SesameStore         *self,
  * @error: return location for a #GError
  *
  * Mails the send report to the acting operator, when the directory gives
- * them a valid address, and records when it left so that it leaves once.
+ * them a valid address; the campaign keeps when it left, so that it
+ * leaves once.
  *
  * Returns: %TRUE if the report left or there was nowhere to mail it;
  *   %FALSE with @error set, saying so to the operator, when it could not
@@ -371,26 +397,13 @@ _sesame_campaign_report_mail_to_operator (SesameStore         *self,
                                           SesameSmtpClient    *client,
                                           GError             **error)
 {
-  const char *key = sesame_store_get_operator_key (self);
   g_autoptr(GMimeMessage) message = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *address = NULL;
   g_autofree char *name = NULL;
   sqlite3_stmt *stmt;
 
-  if (key == NULL)
-    return TRUE;
-  stmt = _sesame_store_prepare (self, "SELECT email, first_name, last_name FROM persons WHERE key = ?", NULL);
-  if (stmt == NULL)
-    return TRUE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      address = g_strstrip (g_strdup (_sesame_column_text (stmt, 0)));
-      name = _sesame_campaign_message_display_name (_sesame_column_text (stmt, 1), _sesame_column_text (stmt, 2));
-    }
-  sqlite3_reset (stmt);
-  if (!sesame_mail_address_is_valid (address))
+  if (!dup_operator_address (self, &name, &address))
     return TRUE;
 
   message = _sesame_campaign_report_compose (self, campaign, settings, name, address, &local_error);

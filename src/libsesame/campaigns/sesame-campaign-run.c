@@ -269,8 +269,9 @@ report_progress (Run *run)
     }
 }
 
-/* In one transaction: the lease is free, what a dead run left is
- * settled, and this run takes the lease. */
+/* Starts the run in one transaction: once no live run holds the
+ * campaign, what a dead one left is settled before this run takes the
+ * lease. */
 static gboolean
 start (Run       *run,
        gboolean  *nothing_to_do,
@@ -307,8 +308,8 @@ fail:
   return FALSE;
 }
 
-/* Writes the end of the run, with its figures in the audit trail, and
- * lets another run take the campaign. */
+/* Ends the run in one transaction: the campaign's final state, with the
+ * lease released, and the figures in the audit trail. */
 static gboolean
 finish (Run                  *run,
         SesameCampaignState   state,
@@ -401,53 +402,37 @@ hand_over (Run                     *run,
   return sent;
 }
 
-/* Sends to one recipient. Returns FALSE with @fatal set when the campaign
- * must stop (the server refuses the account, the store fails…). */
-static gboolean
-send_one (Run                     *run,
-          SesameCampaignDelivery  *r,
-          GError                 **fatal)
+/* Why a recipient gets no message after all, or NULL: the directory
+ * changed since the campaign was recorded. */
+static const char *
+skip_reason (SesameCampaignDelivery *r,
+             SesameRecipientState   *state)
 {
-  const char *id = sesame_campaign_get_id (run->campaign);
-  g_autoptr(GMimeMessage) message = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token_id = NULL;
-  g_autofree char *reply = NULL;
-  char *token;
-  guint attempts = r->attempts + 1;
-
+  *state = SESAME_RECIPIENT_SKIPPED;
   if (r->activated)
-    return _sesame_campaign_delivery_skip (run->store, id, r, SESAME_RECIPIENT_SKIPPED,
-                                           _("The account was activated before its turn: nothing was sent."), fatal);
+    return _("The account was activated before its turn: nothing was sent.");
   if (r->disabled)
-    return _sesame_campaign_delivery_skip (run->store, id, r, SESAME_RECIPIENT_SKIPPED,
-                                           _("The account was disabled before its turn: nothing was sent."), fatal);
+    return _("The account was disabled before its turn: nothing was sent.");
+  *state = SESAME_RECIPIENT_NO_ADDRESS;
   if (!sesame_mail_address_is_valid (r->address))
-    return _sesame_campaign_delivery_skip (run->store, id, r, SESAME_RECIPIENT_NO_ADDRESS,
-                                           r->address[0] ? _("The email address in the directory is not valid any more.")
-                                                         : _("No email address in the directory any more."),
-                                           fatal);
+    return r->address[0] ? _("The email address in the directory is not valid any more.")
+                         : _("No email address in the directory any more.");
+  return NULL;
+}
 
-  token = _sesame_campaign_delivery_begin (run->lease, r, &token_id, fatal);
-  if (token == NULL)
-    return FALSE;
-  message = _sesame_campaign_message_compose (run->store, run->campaign, run->settings, r->login, r->first_name,
-                                              r->last_name, r->address, r->structure, token, &error);
-  sodium_memzero (token, strlen (token));
-  g_free (token);
-  if (message == NULL)
-    return end_attempt (run, r, SESAME_RECIPIENT_FAILED, FALSE, 0, error->message, NULL, "refused",
-                        token_id, fatal);
-  bytes = sesame_mail_message_to_bytes (message);
-
-  if (hand_over (run, r, bytes, &error))
-    {
-      run->connection_failures = 0;
-      return end_attempt (run, r, SESAME_RECIPIENT_SENT, TRUE, 0,
-                          sesame_smtp_client_get_last_reply (run->client),
-                          g_mime_message_get_message_id (message), "sent", token_id, fatal);
-    }
+/* Ends an attempt the server did not accept, as its @error says: failed
+ * for good, to try again later, perhaps delivered, or waiting while the
+ * server cannot be reached. Returns FALSE with @fatal set when the
+ * campaign must stop. */
+static gboolean
+end_failed_attempt (Run                     *run,
+                    SesameCampaignDelivery  *r,
+                    GError                  *error,
+                    const char              *token_id,
+                    GError                 **fatal)
+{
+  g_autofree char *reply = NULL;
+  guint attempts = r->attempts + 1;
 
   g_debug ("Sending to %s failed: %s", r->login, error->message);
   reply = g_strdup (sesame_smtp_client_get_last_code (run->client) >= 400
@@ -502,8 +487,49 @@ send_one (Run                     *run,
         return run_wait (run, g_get_monotonic_time () + backoff_ms (run, run->connection_failures) * 1000, fatal);
     }
 
-  g_propagate_error (fatal, g_steal_pointer (&error));
+  g_propagate_error (fatal, g_error_copy (error));
   return FALSE;
+}
+
+/* Sends to one recipient. Returns FALSE with @fatal set when the campaign
+ * must stop (the server refuses the account, the store fails…). */
+static gboolean
+send_one (Run                     *run,
+          SesameCampaignDelivery  *r,
+          GError                 **fatal)
+{
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_id = NULL;
+  SesameRecipientState skipped;
+  const char *reason;
+  char *token;
+
+  reason = skip_reason (r, &skipped);
+  if (reason != NULL)
+    return _sesame_campaign_delivery_skip (run->store, sesame_campaign_get_id (run->campaign), r, skipped,
+                                           reason, fatal);
+
+  token = _sesame_campaign_delivery_begin (run->lease, r, &token_id, fatal);
+  if (token == NULL)
+    return FALSE;
+  message = _sesame_campaign_message_compose (run->store, run->campaign, run->settings, r->login, r->first_name,
+                                              r->last_name, r->address, r->structure, token, &error);
+  sodium_memzero (token, strlen (token));
+  g_free (token);
+  if (message == NULL)
+    return end_attempt (run, r, SESAME_RECIPIENT_FAILED, FALSE, 0, error->message, NULL, "refused",
+                        token_id, fatal);
+  bytes = sesame_mail_message_to_bytes (message);
+
+  if (!hand_over (run, r, bytes, &error))
+    return end_failed_attempt (run, r, error, token_id, fatal);
+
+  run->connection_failures = 0;
+  return end_attempt (run, r, SESAME_RECIPIENT_SENT, TRUE, 0,
+                      sesame_smtp_client_get_last_reply (run->client),
+                      g_mime_message_get_message_id (message), "sent", token_id, fatal);
 }
 
 /* The mail server's password: given to the sender, or from the keyring. */

@@ -156,6 +156,117 @@ sesame_campaigns_count (SesameStore     *self,
   return TRUE;
 }
 
+/* The campaign's own row, inside the caller's transaction. */
+static gboolean
+insert_campaign (SesameStore     *self,
+                 SesameCampaign  *campaign,
+                 const char      *id,
+                 gint64           now,
+                 GError         **error)
+{
+  g_autofree char *profiles = profiles_to_tokens (campaign->profiles);
+  g_autofree char *classes = g_strjoinv ("\n", campaign->classes);
+  sqlite3_stmt *stmt;
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO campaigns (id, subject, free_text, profiles, classes, establishment,"
+                                " operator, operator_key, created_at, state, state_changed_at)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ready', ?9)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, campaign->subject, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, campaign->free_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, profiles, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, classes, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, campaign->establishment, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  if (sesame_store_get_operator_key (self) != NULL)
+    sqlite3_bind_text (stmt, 8, sesame_store_get_operator_key (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 9, now);
+  return _sesame_store_step_done (self, stmt, error);
+}
+
+/* A row per account targeted, inside the caller's transaction: waiting
+ * for its message or, without a usable address, for a paper letter.
+ * Sets @counts to what was written. */
+static gboolean
+insert_recipients (SesameStore           *self,
+                   SesameCampaign        *campaign,
+                   const char            *id,
+                   gint64                 now,
+                   SesameCampaignCounts  *counts,
+                   GError               **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sqlite3_stmt *stmt;
+  guint with = 0;
+  int rc;
+
+  /* Read all targets first: the eligibility statement stays open otherwise. */
+  stmt = _sesame_campaign_eligibility_prepare (self, campaign, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, 8);
+
+      for (int i = 0; i < 7; i++)
+        row[i] = g_strdup (_sesame_column_text (stmt, i));
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (self, error);
+      return FALSE;
+    }
+
+  stmt = _sesame_store_prepare (self,
+                                "INSERT INTO campaign_recipients (campaign_id, person_key, login, last_name, first_name,"
+                                " profile, address, structure, position, state, state_changed_at, reply)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+      const char *email = row[SESAME_ELIGIBLE_EMAIL];
+      gboolean valid = sesame_mail_address_is_valid (email);
+      g_autofree char *reply = NULL;
+
+      if (!valid && email[0] != '\0')
+        reply = g_strdup_printf (_("“%s” is not a valid email address."), email);
+      else if (!valid)
+        reply = g_strdup (_("No email address in the directory."));
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, row[SESAME_ELIGIBLE_KEY], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, row[SESAME_ELIGIBLE_LOGIN], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, row[SESAME_ELIGIBLE_LAST_NAME], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, row[SESAME_ELIGIBLE_FIRST_NAME], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 6, atoi (row[SESAME_ELIGIBLE_PROFILE]));
+      sqlite3_bind_text (stmt, 7, email, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, row[SESAME_ELIGIBLE_STRUCTURE], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 9, i);
+      sqlite3_bind_text (stmt, 10, valid ? "waiting" : "no-address", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 11, now);
+      sqlite3_bind_text (stmt, 12, reply ? reply : "", -1, SQLITE_TRANSIENT);
+      if (!_sesame_store_step_done (self, stmt, error))
+        return FALSE;
+      with += valid;
+    }
+
+  memset (counts, 0, sizeof *counts);
+  counts->total = rows->len;
+  counts->counts[SESAME_RECIPIENT_WAITING] = with;
+  counts->counts[SESAME_RECIPIENT_NO_ADDRESS] = rows->len - with;
+  return TRUE;
+}
+
 /**
  * sesame_campaigns_create:
  * @self: a #SesameStore
@@ -175,13 +286,9 @@ sesame_campaigns_create (SesameStore     *self,
 {
   g_autofree char *id = _sesame_new_id ();
   g_autofree char *profiles = NULL;
-  g_autofree char *classes = NULL;
   g_autofree char *detail = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  SesameCampaignCounts counts;
   gint64 now = sesame_store_now (self);
-  sqlite3_stmt *stmt;
-  guint with = 0;
-  int rc;
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
@@ -190,103 +297,23 @@ sesame_campaigns_create (SesameStore     *self,
   if (!sesame_campaigns_check (self, campaign, error))
     return FALSE;
 
-  profiles = profiles_to_tokens (campaign->profiles);
-  classes = g_strjoinv ("\n", campaign->classes);
-
   if (!_sesame_store_begin (self, error))
     return FALSE;
-
-  stmt = _sesame_store_prepare (self,
-                                "INSERT INTO campaigns (id, subject, free_text, profiles, classes, establishment,"
-                                " operator, operator_key, created_at, state, state_changed_at)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'ready', ?9)",
-                                error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, campaign->subject, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, campaign->free_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, profiles, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, classes, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, campaign->establishment, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
-  if (sesame_store_get_operator_key (self) != NULL)
-    sqlite3_bind_text (stmt, 8, sesame_store_get_operator_key (self), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 9, now);
-  if (!_sesame_store_step_done (self, stmt, error))
+  if (!insert_campaign (self, campaign, id, now, error) ||
+      !insert_recipients (self, campaign, id, now, &counts, error))
     goto fail;
 
-  /* Read all targets first: the eligibility statement stays open otherwise. */
-  stmt = _sesame_campaign_eligibility_prepare (self, campaign, error);
-  if (stmt == NULL)
-    goto fail;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      char **row = g_new0 (char *, 8);
-
-      for (int i = 0; i < 7; i++)
-        row[i] = g_strdup (_sesame_column_text (stmt, i));
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sesame_store_set_error (self, error);
-      goto fail;
-    }
-
-  stmt = _sesame_store_prepare (self,
-                                "INSERT INTO campaign_recipients (campaign_id, person_key, login, last_name, first_name,"
-                                " profile, address, structure, position, state, state_changed_at, reply)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                                error);
-  if (stmt == NULL)
-    goto fail;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = g_ptr_array_index (rows, i);
-      gboolean valid = sesame_mail_address_is_valid (row[5]);
-      g_autofree char *reply = NULL;
-
-      if (!valid && row[5][0] != '\0')
-        reply = g_strdup_printf (_("“%s” is not a valid email address."), row[5]);
-      else if (!valid)
-        reply = g_strdup (_("No email address in the directory."));
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, row[0], -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, row[1], -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, row[2], -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, row[3], -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 6, atoi (row[4]));
-      sqlite3_bind_text (stmt, 7, row[5], -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, row[6], -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 9, i);
-      sqlite3_bind_text (stmt, 10, valid ? "waiting" : "no-address", -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 11, now);
-      sqlite3_bind_text (stmt, 12, reply ? reply : "", -1, SQLITE_TRANSIENT);
-      if (!_sesame_store_step_done (self, stmt, error))
-        goto fail;
-      with += valid;
-    }
-
+  profiles = profiles_to_tokens (campaign->profiles);
   detail = g_strdup_printf ("%s; %s; %u with an address, %u without",
-                            profiles, campaign->subject, with, rows->len - with);
+                            profiles, campaign->subject, counts.counts[SESAME_RECIPIENT_WAITING],
+                            counts.counts[SESAME_RECIPIENT_NO_ADDRESS]);
   if (!_sesame_store_audit (self, "campaign-create", id, detail, error))
     goto fail;
   if (!_sesame_store_commit (self, error))
     return FALSE;
 
   _sesame_campaign_set_id (campaign, id);
-  {
-    SesameCampaignCounts counts = { 0 };
-
-    counts.total = rows->len;
-    counts.counts[SESAME_RECIPIENT_WAITING] = with;
-    counts.counts[SESAME_RECIPIENT_NO_ADDRESS] = rows->len - with;
-    _sesame_campaign_set_counts (campaign, &counts);
-  }
+  _sesame_campaign_set_counts (campaign, &counts);
   _sesame_campaign_set_record (campaign, _sesame_store_operator_name (self),
                                SESAME_CAMPAIGN_STATE_READY, NULL, now, 0, 0, 0);
   return TRUE;
@@ -330,6 +357,21 @@ _sesame_campaigns_count_recipients (SesameStore           *self,
   return TRUE;
 }
 
+/* Whether the run named in a campaign's row stopped without a word (a
+ * crash, a power cut, a closed window), leaving it "sending". */
+static gboolean
+row_run_died (SesameStore         *self,
+              sqlite3_stmt        *stmt,
+              SesameCampaignState  state)
+{
+  return (state == SESAME_CAMPAIGN_STATE_SENDING || state == SESAME_CAMPAIGN_STATE_PAUSED) &&
+         sqlite3_column_type (stmt, 12) != SQLITE_NULL &&
+         !_sesame_campaign_lease_holder_is_alive (_sesame_column_text (stmt, 13), sqlite3_column_int64 (stmt, 14),
+                                                  sqlite3_column_int64 (stmt, 15), sesame_store_now (self));
+}
+
+/* A campaign as its row says it stands: a campaign whose run died reads
+ * as interrupted. */
 static SesameCampaign *
 campaign_from_row (SesameStore  *self,
                    sqlite3_stmt *stmt)
@@ -354,12 +396,7 @@ campaign_from_row (SesameStore  *self,
   sesame_campaign_set_establishment (campaign, _sesame_column_text (stmt, 5));
   sesame_campaign_state_from_token (_sesame_column_text (stmt, 7), &state);
 
-  /* A run that stopped without a word (a crash, a power cut, a closed
-   * window) left its campaign "sending": say what it really is. */
-  if ((state == SESAME_CAMPAIGN_STATE_SENDING || state == SESAME_CAMPAIGN_STATE_PAUSED) &&
-      sqlite3_column_type (stmt, 12) != SQLITE_NULL &&
-      !_sesame_campaign_lease_holder_is_alive (_sesame_column_text (stmt, 13), sqlite3_column_int64 (stmt, 14),
-                                      sqlite3_column_int64 (stmt, 15), sesame_store_now (self)))
+  if (row_run_died (self, stmt, state))
     {
       state = SESAME_CAMPAIGN_STATE_INTERRUPTED;
       last_error = _("Sending stopped unexpectedly (the application closed or the computer stopped). Resume the campaign to send the rest.");
