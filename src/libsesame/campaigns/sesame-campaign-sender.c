@@ -18,6 +18,15 @@
 #include "sesame-error.h"
 #include "sesame-secrets.h"
 
+/**
+ * SesameCampaignSender:
+ *
+ * Sends one campaign's waiting messages, blocking
+ * (sesame_campaign_sender_run()) or in a worker thread
+ * (sesame_campaign_sender_run_async()), and can be paused, cancelled and
+ * run again to resume. At most one run sends a campaign at a time,
+ * whichever window or desk starts it.
+ */
 G_DEFINE_FINAL_TYPE (SesameCampaignSender, sesame_campaign_sender, G_TYPE_OBJECT)
 
 enum {
@@ -309,19 +318,60 @@ sesame_campaign_sender_class_init (SesameCampaignSenderClass *klass)
   object_class->get_property = sesame_campaign_sender_get_property;
   object_class->set_property = sesame_campaign_sender_set_property;
 
+  /**
+   * SesameCampaignSender:store:
+   *
+   * The store holding the campaign; a run opens its own connection to it.
+   */
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameCampaignSender:campaign-id:
+   *
+   * The UUID of the campaign to send.
+   */
   properties[PROP_CAMPAIGN_ID] =
     g_param_spec_string ("campaign-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameCampaignSender:paused:
+   *
+   * Whether the next messages are held back; see
+   * sesame_campaign_sender_set_paused().
+   */
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameCampaignSender:running:
+   *
+   * Whether a run is sending the campaign.
+   */
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  /**
+   * SesameCampaignSender:sent:
+   *
+   * Messages the server accepted, followed in the caller's main context.
+   */
   properties[PROP_SENT] = g_param_spec_uint ("sent", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * SesameCampaignSender:failed:
+   *
+   * Messages that failed for good.
+   */
   properties[PROP_FAILED] = g_param_spec_uint ("failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * SesameCampaignSender:remaining:
+   *
+   * Messages waiting or being sent.
+   */
   properties[PROP_REMAINING] = g_param_spec_uint ("remaining", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * SesameCampaignSender:total:
+   *
+   * The campaign's recipients in all, those without an address included.
+   */
   properties[PROP_TOTAL] = g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

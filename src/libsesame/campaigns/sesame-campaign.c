@@ -16,6 +16,16 @@
 #include "sesame-campaign-private.h"
 #include "sesame-document-language-private.h"
 
+/**
+ * SesameCampaign:
+ *
+ * One mailing of the Diffusion des identifiants: the profiles, classes
+ * and establishment it targets, the subject and free text of its
+ * message, and, once read from the store, where it and its recipients
+ * stand. Prepare one with the setters, then check, count, preview and
+ * record it with sesame_campaigns_check(), sesame_campaigns_count(),
+ * sesame_campaign_message_preview() and sesame_campaigns_create().
+ */
 G_DEFINE_FINAL_TYPE (SesameCampaign, sesame_campaign, G_TYPE_OBJECT)
 
 enum {
@@ -168,9 +178,24 @@ sesame_campaign_class_init (SesameCampaignClass *klass)
   object_class->get_property = sesame_campaign_get_property;
   object_class->set_property = sesame_campaign_set_property;
 
+  /**
+   * SesameCampaign:id:
+   *
+   * The campaign's UUID, once the store recorded it.
+   */
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameCampaign:subject:
+   *
+   * The subject of the messages.
+   */
   properties[PROP_SUBJECT] = g_param_spec_string ("subject", NULL, NULL, "", flags);
+  /**
+   * SesameCampaign:free-text:
+   *
+   * The operator's own words around the fixed body.
+   */
   properties[PROP_FREE_TEXT] = g_param_spec_string ("free-text", NULL, NULL, "", flags);
   /**
    * SesameCampaign:profiles:

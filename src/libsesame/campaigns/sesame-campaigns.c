@@ -323,6 +323,17 @@ fail:
   return FALSE;
 }
 
+/*
+ * _sesame_campaigns_count_recipients:
+ * @self: a #SesameStore
+ * @id: the campaign's UUID
+ * @counts: (out caller-allocates): how its recipients stand
+ * @error: return location for a #GError
+ *
+ * Counts without checking the operator's rights: the callers did.
+ *
+ * Returns: %TRUE on success
+ */
 gboolean
 _sesame_campaigns_count_recipients (SesameStore           *self,
                                     const char            *id,
@@ -412,6 +423,17 @@ campaign_from_row (SesameStore  *self,
   "id, subject, free_text, profiles, classes, establishment, operator, state, created_at, started_at," \
   " last_error, finished_at, run_id, run_host, run_pid, run_heartbeat_at, report_sent_at"
 
+/*
+ * _sesame_campaigns_load:
+ * @self: a #SesameStore
+ * @id: the campaign's UUID
+ * @error: return location for a #GError
+ *
+ * Reads a campaign, its counts included, without checking the operator's
+ * rights: the sender's run checks them on its own connection.
+ *
+ * Returns: (transfer full): the campaign, or %NULL with @error set
+ */
 SesameCampaign *
 _sesame_campaigns_load (SesameStore  *self,
                         const char   *id,
