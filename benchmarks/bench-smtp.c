@@ -23,6 +23,7 @@
 #include "sesame-accounts-private.h"
 #include "sesame-campaign.h"
 #include "sesame-campaign-sender.h"
+#include "sesame-campaigns.h"
 #include "sesame-mail-message.h"
 #include "sesame-smtp-client.h"
 #include "sesame-store-private.h"

@@ -17,6 +17,11 @@
 #include "sesame-audit.h"
 #include "sesame-campaign.h"
 #include "sesame-campaign-private.h"
+#include "sesame-activation-tokens-private.h"
+#include "sesame-campaign-lease-private.h"
+#include "sesame-campaign-message-private.h"
+#include "sesame-campaign-report.h"
+#include "sesame-campaigns-private.h"
 #include "sesame-campaign-sender.h"
 #include "sesame-mail-message.h"
 #include "sesame-smtp-client.h"
@@ -218,7 +223,7 @@ test_campaign_activation_link (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *link = _sesame_activation_link (cases[i].ent_url, "T0K");
+      g_autofree char *link = _sesame_campaign_message_activation_link (cases[i].ent_url, "T0K");
 
       g_assert_cmpstr (link, ==, cases[i].link);
     }
@@ -286,11 +291,11 @@ test_campaign_eligible (Fixture       *fixture,
 
   /* Pupils and parents. */
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE) | SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
-  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Your ENT login details");
   sesame_campaign_set_establishment (campaign, "0740017S");
   g_free (subject);
-  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   sesame_campaign_set_establishment (campaign, NULL);
   sesame_campaign_set_subject (campaign, subject);
@@ -315,7 +320,7 @@ test_campaign_eligible (Fixture       *fixture,
   sesame_campaign_set_establishment (campaign, NULL);
 
   /* The preview is a real message with the login and no token. */
-  preview = sesame_campaigns_preview (fixture->base.store, campaign, &to, &error);
+  preview = sesame_campaign_message_preview (fixture->base.store, campaign, &to, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (to, ==, "Éloïse DUPONT <eloise.dupont@example.org>");
   g_assert_true (g_str_has_prefix (preview, "Hello Éloïse DUPONT,\n"));
@@ -473,7 +478,7 @@ test_campaign_one_establishment (Fixture       *fixture,
                                           SESAME_PROFILE_BIT (SESAME_PROFILE_AUTRE) |
                                           SESAME_PROFILE_BIT (SESAME_PROFILE_COLLECTIVITE));
   sesame_campaign_set_establishment (campaign, "0740017s");
-  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   sesame_campaign_set_subject (campaign, subject);
   g_assert_true (sesame_campaigns_create (fixture->base.store, campaign, &error));
@@ -775,6 +780,61 @@ test_campaign_report_mailed (Fixture       *fixture,
   g_assert_cmpint (sesame_campaign_get_report_sent_at (found), >, 0);
 }
 
+/* Holds the run back once the first message is sent, so that whatever
+ * the run writes afterwards carries a later second. */
+static void
+wait_after_first_sent (const SesameCampaignCounts *counts,
+                       gpointer                    user_data)
+{
+  gboolean *waited = user_data;
+
+  if (!*waited && counts->counts[SESAME_RECIPIENT_SENT] > 0)
+    {
+      *waited = TRUE;
+      g_usleep (1100 * 1000);
+    }
+}
+
+static void
+test_campaign_report_leaves_recipients_alone (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  g_autoptr(SesameCampaign) campaign = NULL;
+  g_autoptr(SesameCampaignSender) sender = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (_sesame_store_set_operator_trusted (fixture->base.store, "helene.roche", &error));
+  g_assert_no_error (error);
+  start_server (fixture, NULL);
+  campaign = make_campaign (fixture, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
+  sender = make_sender (fixture, campaign, SESAME_TEST_SMTP_PASSWORD);
+  g_assert_true (sesame_campaign_sender_run (sender, wait_after_first_sent, &waited, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (waited);
+  log = sesame_test_smtp_server_read_log (fixture->server);
+  g_assert_cmpuint (log->len, ==, 2); /* Marie, then the report */
+
+  /* Mailing the report, a second later, is no step of Marie's message:
+   * her row and her attempt say when her message's end of data left. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_sesame_store_get_db (fixture->base.store),
+                                       "SELECT r.data_sent_at, r.sent_at, a.data_sent_at, a.finished_at"
+                                       " FROM campaign_recipients r JOIN campaign_attempts a"
+                                       " ON a.campaign_id = r.campaign_id AND a.person_key = r.person_key"
+                                       " WHERE r.campaign_id = ? AND r.state = 'sent'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, sesame_campaign_get_id (campaign), -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), >, 0);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), <=, sqlite3_column_int64 (stmt, 1));
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 2), >, 0);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 2), <=, sqlite3_column_int64 (stmt, 3));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
 static SesameCampaignRecipient *
 find_recipient (Fixture        *fixture,
                 SesameCampaign *campaign,
@@ -977,7 +1037,7 @@ test_campaign_crash_recovery (Fixture       *fixture,
   campaign = make_campaign (fixture, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
 
   g_assert_true (_sesame_store_begin (fixture->base.store, &error));
-  token = _sesame_store_issue_activation_token (fixture->base.store, "P5", sesame_campaign_get_id (campaign), NULL, &error);
+  token = _sesame_activation_tokens_issue (fixture->base.store, "P5", sesame_campaign_get_id (campaign), NULL, &error);
   g_assert_nonnull (token);
   g_assert_true (_sesame_store_commit (fixture->base.store, &error));
   exec_sql (fixture->base.store,
@@ -1214,6 +1274,8 @@ main (int   argc,
   g_test_add ("/sesame/campaign/send", Fixture, NULL, fixture_set_up, test_campaign_send, fixture_tear_down);
   g_test_add ("/sesame/campaign/one-establishment", Fixture, NULL, fixture_set_up, test_campaign_one_establishment, fixture_tear_down);
   g_test_add ("/sesame/campaign/report-mailed", Fixture, NULL, fixture_set_up, test_campaign_report_mailed, fixture_tear_down);
+  g_test_add ("/sesame/campaign/report-leaves-recipients-alone", Fixture, NULL, fixture_set_up,
+              test_campaign_report_leaves_recipients_alone, fixture_tear_down);
   g_test_add ("/sesame/campaign/retries", Fixture, NULL, fixture_set_up, test_campaign_retries, fixture_tear_down);
   g_test_add ("/sesame/campaign/server-goes-away", Fixture, NULL, fixture_set_up, test_campaign_server_goes_away, fixture_tear_down);
   g_test_add ("/sesame/campaign/auth-refused", Fixture, NULL, fixture_set_up, test_campaign_auth_refused, fixture_tear_down);

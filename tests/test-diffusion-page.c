@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sesame-campaign.h"
+#include "sesame-campaigns.h"
 #include "sesame-diffusion-page.h"
 #include "sesame-document-language.h"
 #include "sesame-mail-message.h"

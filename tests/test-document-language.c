@@ -18,6 +18,9 @@
 
 #include "sesame-accounts-private.h"
 #include "sesame-campaign-private.h"
+#include "sesame-campaign-message.h"
+#include "sesame-campaign-report-private.h"
+#include "sesame-campaigns.h"
 #include "sesame-document-language-private.h"
 #include "sesame-mail-message.h"
 #include "sesame-smtp-settings.h"
@@ -282,10 +285,10 @@ test_email (Fixture       *fixture,
   g_autofree char *preview = NULL;
   g_autofree char *to = NULL;
 
-  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - vos identifiants de connexion");
   sesame_campaign_set_subject (campaign, subject);
-  preview = sesame_campaigns_preview (fixture->base.store, campaign, &to, &error);
+  preview = sesame_campaign_message_preview (fixture->base.store, campaign, &to, &error);
   g_assert_no_error (error);
   assert_contains (preview, "Bonjour Marie DUPONT,");
   assert_contains (preview, "marie.dupont");
@@ -294,10 +297,10 @@ test_email (Fixture       *fixture,
 
   set_language (fixture, "en");
   g_free (subject);
-  subject = sesame_campaigns_dup_default_subject (fixture->base.store, campaign);
+  subject = sesame_campaign_message_dup_default_subject (fixture->base.store, campaign);
   g_assert_cmpstr (subject, ==, "Collège Les Aravis - your login details");
   g_free (preview);
-  preview = sesame_campaigns_preview (fixture->base.store, campaign, NULL, &error);
+  preview = sesame_campaign_message_preview (fixture->base.store, campaign, NULL, &error);
   g_assert_no_error (error);
   assert_contains (preview, "Hello Marie DUPONT,");
   assert_lacks (preview, "Bonjour");
@@ -352,7 +355,7 @@ test_report (Fixture       *fixture,
   g_assert_true (sesame_campaigns_create (fixture->base.store, campaign, &error));
   g_assert_no_error (error);
 
-  message = _sesame_campaign_compose_report (fixture->base.store, campaign, settings, "Hélène ROCHE",
+  message = _sesame_campaign_report_compose (fixture->base.store, campaign, settings, "Hélène ROCHE",
                                              "helene.roche@example.org", &error);
   g_assert_no_error (error);
   assert_contains (g_mime_message_get_subject (message), "Bilan d’envoi");
@@ -367,7 +370,7 @@ test_report (Fixture       *fixture,
 
   set_language (fixture, "en");
   g_clear_object (&message);
-  message = _sesame_campaign_compose_report (fixture->base.store, campaign, settings, "Hélène ROCHE",
+  message = _sesame_campaign_report_compose (fixture->base.store, campaign, settings, "Hélène ROCHE",
                                              "helene.roche@example.org", &error);
   g_assert_no_error (error);
   assert_contains (g_mime_message_get_subject (message), "Send report");

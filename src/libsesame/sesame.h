@@ -39,5 +39,10 @@
 #include "sesame-journal.h"
 
 #include "sesame-activation-email.h"
+#include "sesame-activation-tokens.h"
 #include "sesame-campaign.h"
+#include "sesame-campaign-message.h"
+#include "sesame-campaign-recipient.h"
+#include "sesame-campaign-report.h"
 #include "sesame-campaign-sender.h"
+#include "sesame-campaigns.h"

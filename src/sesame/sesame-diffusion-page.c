@@ -16,7 +16,10 @@
 #include <glib/gi18n.h>
 
 #include "sesame-campaign.h"
+#include "sesame-campaign-message.h"
+#include "sesame-campaign-report.h"
 #include "sesame-campaign-sender.h"
+#include "sesame-campaigns.h"
 #include "sesame-diffusion-page.h"
 #include "sesame-identifier-files.h"
 #include "sesame-mail-message.h"
@@ -266,7 +269,7 @@ count_in_thread (SesameStore   *store,
       count->problem = g_strdup (local_error->message);
       return count;
     }
-  count->preview = sesame_campaigns_preview (store, campaign, &count->to, &local_error);
+  count->preview = sesame_campaign_message_preview (store, campaign, &count->to, &local_error);
   if (count->preview == NULL && !g_error_matches (local_error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND))
     count->problem = g_strdup (local_error->message);
   return count;
@@ -1017,7 +1020,7 @@ propose_subject (SesameDiffusionPage *self)
 
   if (current[0] != '\0' && g_strcmp0 (current, self->default_subject) != 0)
     return;
-  subject = sesame_campaigns_dup_default_subject (self->store, self->draft);
+  subject = sesame_campaign_message_dup_default_subject (self->store, self->draft);
   g_free (self->default_subject);
   self->default_subject = g_strdup (subject);
   gtk_editable_set_text (GTK_EDITABLE (self->subject_row), subject);

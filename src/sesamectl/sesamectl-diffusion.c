@@ -15,7 +15,10 @@
 #include <unistd.h>
 
 #include "sesame-campaign.h"
+#include "sesame-campaign-message.h"
+#include "sesame-campaign-report.h"
 #include "sesame-campaign-sender.h"
+#include "sesame-campaigns.h"
 #include "sesame-smtp-client.h"
 #include "sesamectl.h"
 
@@ -38,7 +41,7 @@ add_counts_members (JsonBuilder                *builder,
   json_builder_add_int_value (builder, counts->total);
   for (SesameRecipientState s = SESAME_RECIPIENT_WAITING; s < SESAME_N_RECIPIENT_STATES; s++)
     {
-      g_autofree char *name = g_strdelimit (g_strdup (sesame_recipient_state_to_token (s)), "-", '_');
+      g_autofree char *name = g_strdelimit (g_strdup (sesame_campaign_recipient_state_to_token (s)), "-", '_');
 
       json_builder_set_member_name (builder, name);
       json_builder_add_int_value (builder, counts->counts[s]);
@@ -309,7 +312,7 @@ diffusion_send (SesameCtl *ctl,
   sesame_campaign_set_establishment (campaign, uai);
   sesame_campaign_set_free_text (campaign, free_text);
   if (subject == NULL)
-    subject = sesame_campaigns_dup_default_subject (ctl->store, campaign);
+    subject = sesame_campaign_message_dup_default_subject (ctl->store, campaign);
   sesame_campaign_set_subject (campaign, subject);
 
   if (!sesame_campaigns_check (ctl->store, campaign, &error) ||
@@ -323,7 +326,7 @@ diffusion_send (SesameCtl *ctl,
   if (dry_run)
     {
       g_autofree char *to = NULL;
-      g_autofree char *preview = sesame_campaigns_preview (ctl->store, campaign, &to, &error);
+      g_autofree char *preview = sesame_campaign_message_preview (ctl->store, campaign, &to, &error);
 
       if (preview == NULL && !g_error_matches (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND))
         return sesamectl_fail (error);
@@ -498,7 +501,7 @@ diffusion_show (SesameCtl *ctl,
           json_builder_set_member_name (builder, "key");
           json_builder_add_string_value (builder, r->person_key);
           json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, sesame_recipient_state_to_token (r->state));
+          json_builder_add_string_value (builder, sesame_campaign_recipient_state_to_token (r->state));
           json_builder_set_member_name (builder, "attempts");
           json_builder_add_int_value (builder, r->attempts);
           json_builder_set_member_name (builder, "reply");
@@ -519,7 +522,7 @@ diffusion_show (SesameCtl *ctl,
     {
       SesameCampaignRecipient *r = g_ptr_array_index (recipients, i);
 
-      sesamectl_print_row ((const guint[]) { 24, 12, 32 }, 4, r->login, sesame_recipient_state_to_label (r->state),
+      sesamectl_print_row ((const guint[]) { 24, 12, 32 }, 4, r->login, sesame_campaign_recipient_state_to_label (r->state),
                            r->address[0] ? r->address : "—", r->reply);
     }
   return SESAMECTL_EXIT_OK;

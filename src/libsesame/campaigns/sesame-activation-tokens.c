@@ -16,11 +16,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "sesame-accounts.h"
-#include "sesame-campaign-private.h"
-#include "sesame-smtp-client.h"
+#include "sesame-activation-tokens-private.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
+#include "sesame-mail-message.h"
 
 #define TOKEN_BYTES 32
 #define TOKEN_CHARS 43   /* base64url of 32 bytes, no padding */
@@ -36,12 +34,23 @@ hash_token (const char *token)
   return g_strdup (hex);
 }
 
+/*
+ * _sesame_activation_tokens_issue:
+ * @self: a #SesameStore, in a transaction
+ * @person_key: whose account the token opens
+ * @campaign_id: (nullable): the campaign whose message carries it
+ * @token_id: (out) (optional): the id of the token's row
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the token, to write into one message and
+ *   wipe, or %NULL with @error set
+ */
 char *
-_sesame_store_issue_activation_token (SesameStore  *self,
-                                      const char   *person_key,
-                                      const char   *campaign_id,
-                                      char        **token_id,
-                                      GError      **error)
+_sesame_activation_tokens_issue (SesameStore  *self,
+                                 const char   *person_key,
+                                 const char   *campaign_id,
+                                 char        **token_id,
+                                 GError      **error)
 {
   guint8 raw[TOKEN_BYTES];
   char token[sodium_base64_ENCODED_LEN (TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
@@ -75,10 +84,11 @@ _sesame_store_issue_activation_token (SesameStore  *self,
   return g_strdup (token);
 }
 
+/* A token whose message did not leave. */
 gboolean
-_sesame_store_revoke_activation_token (SesameStore  *self,
-                                       const char   *token_id,
-                                       GError      **error)
+_sesame_activation_tokens_revoke (SesameStore  *self,
+                                  const char   *token_id,
+                                  GError      **error)
 {
   sqlite3_stmt *stmt;
 
@@ -95,10 +105,10 @@ _sesame_store_revoke_activation_token (SesameStore  *self,
 
 /* The tokens of messages a campaign never delivered to this person. */
 gboolean
-_sesame_store_revoke_campaign_tokens (SesameStore  *self,
-                                      const char   *campaign_id,
-                                      const char   *person_key,
-                                      GError      **error)
+_sesame_activation_tokens_revoke_for_campaign (SesameStore  *self,
+                                               const char   *campaign_id,
+                                               const char   *person_key,
+                                               GError      **error)
 {
   sqlite3_stmt *stmt;
 

@@ -14,9 +14,12 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "sesame-campaign-private.h"
+#include "sesame-campaign-message-private.h"
+#include "sesame-campaign-report-private.h"
+#include "sesame-campaigns.h"
 #include "sesame-document-language-private.h"
 #include "sesame-identifier-files.h"
+#include "sesame-store-private.h"
 
 static void
 append_row (GString            *csv,
@@ -79,7 +82,7 @@ sesame_campaign_report_render (SesameStore  *self,
       g_autofree char *at = format_time (r->sent_at ? r->sent_at : r->changed_at);
       const char *cells[] = {
         r->login, r->last_name, r->first_name, sesame_profile_to_label (r->profile), r->address,
-        sesame_recipient_state_to_label (r->state), r->reply, at, NULL
+        sesame_campaign_recipient_state_to_label (r->state), r->reply, at, NULL
       };
 
       append_row (csv, cells);
@@ -315,10 +318,23 @@ compose_report (SesameStore         *self,
   return g_steal_pointer (&message);
 }
 
-/* The report, its table included, is written in the document language as
- * the messages it reports on are. */
+/*
+ * _sesame_campaign_report_compose:
+ * @self: a #SesameStore
+ * @campaign: a campaign read from the store
+ * @settings: the mail settings, for the sender's address
+ * @to_name: the operator's name
+ * @to_address: the operator's address
+ * @error: return location for a #GError
+ *
+ * The report, its table included, is written in the document language as
+ * the messages it reports on are.
+ *
+ * Returns: (transfer full): the message with the send report attached, or
+ *   %NULL with @error set
+ */
 GMimeMessage *
-_sesame_campaign_compose_report (SesameStore         *self,
+_sesame_campaign_report_compose (SesameStore         *self,
                                  SesameCampaign      *campaign,
                                  SesameSmtpSettings  *settings,
                                  const char          *to_name,
@@ -331,4 +347,78 @@ _sesame_campaign_compose_report (SesameStore         *self,
   message = compose_report (self, campaign, settings, to_name, to_address, error);
   _sesame_document_language_pop ();
   return message;
+}
+
+/* The acting operator's name and address, when the directory gives them
+ * a valid one. */
+static gboolean
+dup_operator_address (SesameStore  *self,
+                      char        **name,
+                      char        **address)
+{
+  const char *key = sesame_store_get_operator_key (self);
+  sqlite3_stmt *stmt;
+
+  if (key == NULL)
+    return FALSE;
+  stmt = _sesame_store_prepare (self, "SELECT email, first_name, last_name FROM persons WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *address = g_strstrip (g_strdup (_sesame_column_text (stmt, 0)));
+      *name = _sesame_campaign_message_display_name (_sesame_column_text (stmt, 1), _sesame_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  return sesame_mail_address_is_valid (*address);
+}
+
+/*
+ * _sesame_campaign_report_mail_to_operator:
+ * @self: a #SesameStore
+ * @campaign: a finished campaign
+ * @settings: the mail settings
+ * @client: a client connected to the mail server, or ready to connect
+ * @error: return location for a #GError
+ *
+ * Mails the send report to the acting operator, when the directory gives
+ * them a valid address; the campaign keeps when it left, so that it
+ * leaves once.
+ *
+ * Returns: %TRUE if the report left or there was nowhere to mail it;
+ *   %FALSE with @error set, saying so to the operator, when it could not
+ *   be sent
+ */
+gboolean
+_sesame_campaign_report_mail_to_operator (SesameStore         *self,
+                                          SesameCampaign      *campaign,
+                                          SesameSmtpSettings  *settings,
+                                          SesameSmtpClient    *client,
+                                          GError             **error)
+{
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *name = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!dup_operator_address (self, &name, &address))
+    return TRUE;
+
+  message = _sesame_campaign_report_compose (self, campaign, settings, name, address, &local_error);
+  if (message == NULL || !sesame_smtp_client_send_message (client, message, NULL, &local_error))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                   _("The send report could not be mailed to %s: %s"), address, local_error->message);
+      return FALSE;
+    }
+
+  stmt = _sesame_store_prepare (self, "UPDATE campaigns SET report_sent_at = ?2 WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, sesame_campaign_get_id (campaign), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  _sesame_store_step_done (self, stmt, NULL);
+  return TRUE;
 }

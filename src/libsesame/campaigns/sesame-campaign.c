@@ -3,27 +3,30 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A campaign of the Diffusion des identifiants as an object: whom it
- * targets, what it says, and where each recipient stands. The store's
- * queries about campaigns are in sesame-campaigns.c.
+ * targets, what it says, where it stands and how its recipients stand.
+ * It knows nothing of SQL: sesame-campaigns.c fills it from the store,
+ * sesame-campaign-message.c writes its messages.
  */
 #include "config.h"
 
 #define G_LOG_DOMAIN "sesame-campaign"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <signal.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "sesame-campaign-private.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
 
+/**
+ * SesameCampaign:
+ *
+ * One mailing of the Diffusion des identifiants: the profiles, classes
+ * and establishment it targets, the subject and free text of its
+ * message, and, once read from the store, where it and its recipients
+ * stand. Prepare one with the setters, then check, count, preview and
+ * record it with sesame_campaigns_check(), sesame_campaigns_count(),
+ * sesame_campaign_message_preview() and sesame_campaigns_create().
+ */
 G_DEFINE_FINAL_TYPE (SesameCampaign, sesame_campaign, G_TYPE_OBJECT)
-
-G_DEFINE_BOXED_TYPE (SesameCampaignRecipient, sesame_campaign_recipient,
-                     sesame_campaign_recipient_copy, sesame_campaign_recipient_free)
 
 enum {
   PROP_0,
@@ -49,19 +52,12 @@ static const struct {
   [SESAME_CAMPAIGN_STATE_FINISHED]    = { "finished",    NC_("campaign state", "Finished") },
 };
 
-static const struct {
-  const char *token;
-  const char *label;
-} recipient_states[] = {
-  [SESAME_RECIPIENT_WAITING]    = { "waiting",    NC_("recipient state", "Waiting") },
-  [SESAME_RECIPIENT_SENDING]    = { "sending",    NC_("recipient state", "Sending") },
-  [SESAME_RECIPIENT_SENT]       = { "sent",       NC_("recipient state", "Sent") },
-  [SESAME_RECIPIENT_FAILED]     = { "failed",     NC_("recipient state", "Failed") },
-  [SESAME_RECIPIENT_NO_ADDRESS] = { "no-address", NC_("recipient state", "No address") },
-  [SESAME_RECIPIENT_UNCERTAIN]  = { "uncertain",  NC_("recipient state", "Uncertain") },
-  [SESAME_RECIPIENT_SKIPPED]    = { "skipped",    NC_("recipient state", "Skipped") },
-};
-
+/**
+ * sesame_campaign_state_to_token:
+ * @state: a #SesameCampaignState
+ *
+ * Returns: the state as the store and sesamectl write it, e.g. "paused"
+ */
 const char *
 sesame_campaign_state_to_token (SesameCampaignState state)
 {
@@ -69,6 +65,13 @@ sesame_campaign_state_to_token (SesameCampaignState state)
   return campaign_states[state].token;
 }
 
+/**
+ * sesame_campaign_state_from_token:
+ * @token: (nullable): a state as sesame_campaign_state_to_token() writes it
+ * @state: (out): the state, set only on success
+ *
+ * Returns: %TRUE if @token names a state
+ */
 gboolean
 sesame_campaign_state_from_token (const char          *token,
                                   SesameCampaignState *state)
@@ -82,71 +85,17 @@ sesame_campaign_state_from_token (const char          *token,
   return FALSE;
 }
 
+/**
+ * sesame_campaign_state_to_label:
+ * @state: a #SesameCampaignState
+ *
+ * Returns: the state in words, translated, e.g. "Paused"
+ */
 const char *
 sesame_campaign_state_to_label (SesameCampaignState state)
 {
   g_return_val_if_fail (state < G_N_ELEMENTS (campaign_states), "");
   return g_dpgettext2 (GETTEXT_PACKAGE, "campaign state", campaign_states[state].label);
-}
-
-const char *
-sesame_recipient_state_to_token (SesameRecipientState state)
-{
-  g_return_val_if_fail (state < G_N_ELEMENTS (recipient_states), "waiting");
-  return recipient_states[state].token;
-}
-
-gboolean
-sesame_recipient_state_from_token (const char           *token,
-                                   SesameRecipientState *state)
-{
-  for (guint i = 0; token != NULL && i < G_N_ELEMENTS (recipient_states); i++)
-    if (g_str_equal (token, recipient_states[i].token))
-      {
-        *state = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-sesame_recipient_state_to_label (SesameRecipientState state)
-{
-  g_return_val_if_fail (state < G_N_ELEMENTS (recipient_states), "");
-  return g_dpgettext2 (GETTEXT_PACKAGE, "recipient state", recipient_states[state].label);
-}
-
-SesameCampaignRecipient *
-sesame_campaign_recipient_copy (const SesameCampaignRecipient *recipient)
-{
-  SesameCampaignRecipient *copy = g_new0 (SesameCampaignRecipient, 1);
-
-  *copy = *recipient;
-  copy->person_key = g_strdup (recipient->person_key);
-  copy->login = g_strdup (recipient->login);
-  copy->last_name = g_strdup (recipient->last_name);
-  copy->first_name = g_strdup (recipient->first_name);
-  copy->address = g_strdup (recipient->address);
-  copy->establishment = g_strdup (recipient->establishment);
-  copy->classes = g_strdup (recipient->classes);
-  copy->reply = g_strdup (recipient->reply);
-  return copy;
-}
-
-void
-sesame_campaign_recipient_free (SesameCampaignRecipient *recipient)
-{
-  if (recipient == NULL)
-    return;
-  g_free (recipient->person_key);
-  g_free (recipient->login);
-  g_free (recipient->last_name);
-  g_free (recipient->first_name);
-  g_free (recipient->address);
-  g_free (recipient->establishment);
-  g_free (recipient->classes);
-  g_free (recipient->reply);
-  g_free (recipient);
 }
 
 static void
@@ -229,9 +178,24 @@ sesame_campaign_class_init (SesameCampaignClass *klass)
   object_class->get_property = sesame_campaign_get_property;
   object_class->set_property = sesame_campaign_set_property;
 
+  /**
+   * SesameCampaign:id:
+   *
+   * The campaign's UUID, once the store recorded it.
+   */
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameCampaign:subject:
+   *
+   * The subject of the messages.
+   */
   properties[PROP_SUBJECT] = g_param_spec_string ("subject", NULL, NULL, "", flags);
+  /**
+   * SesameCampaign:free-text:
+   *
+   * The operator's own words around the fixed body.
+   */
   properties[PROP_FREE_TEXT] = g_param_spec_string ("free-text", NULL, NULL, "", flags);
   /**
    * SesameCampaign:profiles:
@@ -273,6 +237,13 @@ sesame_campaign_new (void)
   return g_object_new (SESAME_TYPE_CAMPAIGN, NULL);
 }
 
+/**
+ * sesame_campaign_get_id:
+ * @self: a #SesameCampaign
+ *
+ * Returns: (nullable): the campaign's UUID, or %NULL until the store
+ *   recorded it
+ */
 const char *
 sesame_campaign_get_id (SesameCampaign *self)
 {
@@ -289,6 +260,12 @@ _sesame_campaign_set_id (SesameCampaign *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
+/**
+ * sesame_campaign_get_profiles:
+ * @self: a #SesameCampaign
+ *
+ * Returns: the targeted profiles, a set of SESAME_PROFILE_BIT()
+ */
 guint
 sesame_campaign_get_profiles (SesameCampaign *self)
 {
@@ -313,6 +290,13 @@ sesame_campaign_set_profiles (SesameCampaign *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILES]);
 }
 
+/**
+ * sesame_campaign_get_classes:
+ * @self: a #SesameCampaign
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the class codes
+ *   narrowing the target, empty for all
+ */
 const char * const *
 sesame_campaign_get_classes (SesameCampaign *self)
 {
@@ -346,6 +330,13 @@ sesame_campaign_set_classes (SesameCampaign     *self,
   self->classes = g_strv_builder_end (builder);
 }
 
+/**
+ * sesame_campaign_get_establishment:
+ * @self: a #SesameCampaign
+ *
+ * Returns: the UAI of the establishment targeted, or an empty string for
+ *   all
+ */
 const char *
 sesame_campaign_get_establishment (SesameCampaign *self)
 {
@@ -367,6 +358,12 @@ sesame_campaign_set_establishment (SesameCampaign *self,
   self->establishment = g_ascii_strup (uai ? uai : "", -1);
 }
 
+/**
+ * sesame_campaign_get_subject:
+ * @self: a #SesameCampaign
+ *
+ * Returns: the subject of the messages, possibly empty
+ */
 const char *
 sesame_campaign_get_subject (SesameCampaign *self)
 {
@@ -374,6 +371,12 @@ sesame_campaign_get_subject (SesameCampaign *self)
   return self->subject;
 }
 
+/**
+ * sesame_campaign_set_subject:
+ * @self: a #SesameCampaign
+ * @subject: (nullable): the subject of the messages, one line of at most
+ *   75 characters (sesame_campaigns_check() says so), or %NULL for none
+ */
 void
 sesame_campaign_set_subject (SesameCampaign *self,
                              const char     *subject)
@@ -386,6 +389,12 @@ sesame_campaign_set_subject (SesameCampaign *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBJECT]);
 }
 
+/**
+ * sesame_campaign_get_free_text:
+ * @self: a #SesameCampaign
+ *
+ * Returns: the operator's own words around the fixed body, possibly empty
+ */
 const char *
 sesame_campaign_get_free_text (SesameCampaign *self)
 {
@@ -393,6 +402,12 @@ sesame_campaign_get_free_text (SesameCampaign *self)
   return self->free_text;
 }
 
+/**
+ * sesame_campaign_set_free_text:
+ * @self: a #SesameCampaign
+ * @free_text: (nullable): the operator's own words around the fixed body,
+ *   at most 600 characters, or %NULL for none
+ */
 void
 sesame_campaign_set_free_text (SesameCampaign *self,
                                const char     *free_text)
@@ -405,6 +420,13 @@ sesame_campaign_set_free_text (SesameCampaign *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FREE_TEXT]);
 }
 
+/**
+ * sesame_campaign_get_operator:
+ * @self: a #SesameCampaign
+ *
+ * Returns: the name of the operator who recorded the campaign, or an
+ *   empty string before it is recorded
+ */
 const char *
 sesame_campaign_get_operator (SesameCampaign *self)
 {
@@ -412,6 +434,13 @@ sesame_campaign_get_operator (SesameCampaign *self)
   return self->operator;
 }
 
+/**
+ * sesame_campaign_get_state:
+ * @self: a #SesameCampaign
+ *
+ * Returns: where the campaign stood when it was read from the store; a
+ *   run that died shows as %SESAME_CAMPAIGN_STATE_INTERRUPTED
+ */
 SesameCampaignState
 sesame_campaign_get_state (SesameCampaign *self)
 {
@@ -432,6 +461,12 @@ sesame_campaign_get_last_error (SesameCampaign *self)
   return self->last_error;
 }
 
+/**
+ * sesame_campaign_get_created_at:
+ * @self: a #SesameCampaign
+ *
+ * Returns: when the campaign was recorded (Unix time), or 0
+ */
 gint64
 sesame_campaign_get_created_at (SesameCampaign *self)
 {
@@ -439,6 +474,12 @@ sesame_campaign_get_created_at (SesameCampaign *self)
   return self->created_at;
 }
 
+/**
+ * sesame_campaign_get_started_at:
+ * @self: a #SesameCampaign
+ *
+ * Returns: when sending first started (Unix time), or 0
+ */
 gint64
 sesame_campaign_get_started_at (SesameCampaign *self)
 {
@@ -446,6 +487,12 @@ sesame_campaign_get_started_at (SesameCampaign *self)
   return self->started_at;
 }
 
+/**
+ * sesame_campaign_get_finished_at:
+ * @self: a #SesameCampaign
+ *
+ * Returns: when every recipient last had a final state (Unix time), or 0
+ */
 gint64
 sesame_campaign_get_finished_at (SesameCampaign *self)
 {
@@ -453,6 +500,13 @@ sesame_campaign_get_finished_at (SesameCampaign *self)
   return self->finished_at;
 }
 
+/**
+ * sesame_campaign_get_report_sent_at:
+ * @self: a #SesameCampaign
+ *
+ * Returns: when the send report was mailed to the operator (Unix time),
+ *   or 0
+ */
 gint64
 sesame_campaign_get_report_sent_at (SesameCampaign *self)
 {

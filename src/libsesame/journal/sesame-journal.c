@@ -22,6 +22,7 @@
 #include "sesame-document-language.h"
 #include "sesame-journal.h"
 #include "sesame-operators-private.h"
+#include "sesame-smtp-settings.h"
 #include "sesame-store-private.h"
 
 static gint64
