@@ -18,6 +18,7 @@
 
 #include "sesame-accounts-private.h"
 #include "sesame-campaign-private.h"
+#include "sesame-credentials-private.h"
 #include "sesame-document-language-private.h"
 #include "sesame-mail-message.h"
 #include "sesame-smtp-settings.h"
@@ -213,7 +214,7 @@ identifier_rows (Fixture *fixture)
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P2");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P2");
   g_auto(GStrv) lines = NULL;
   GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
 

@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-credentials-private.h"
 #include "sesame-identifier-files-private.h"
+#include "sesame-passwords.h"
 #include "sesame-roles.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
@@ -141,7 +143,7 @@ test_generate_and_render (Fixture       *fixture,
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GHashTable) rows = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P1");
   char **row;
   guint n_rows;
 
@@ -190,9 +192,9 @@ test_never_a_dead_password (Fixture       *fixture,
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GHashTable) rows = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P2");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P2");
   g_autofree char *fresh = NULL;
-  g_autofree char *zoe = _sesame_store_dup_first_password (fixture->store, "P3");
+  g_autofree char *zoe = _sesame_credentials_dup_first_password (fixture->store, "P3");
   char **row;
   guint n_rows;
 
@@ -405,8 +407,8 @@ test_two_academies (Fixture       *fixture,
             "INSERT INTO memberships (person_key, structure, kind, code) VALUES ('L1', '00001', 'class', '3C');"
             "INSERT INTO guardians (pupil_key, parent_key, relationship, legal) VALUES ('L1', 'L2', 10, 1);");
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  g_assert_true (_sesame_store_create_account (fixture->store, NULL, "L1", SESAME_PROFILE_ELEVE, "Hugo", "Perrin", NULL, &error));
-  g_assert_true (_sesame_store_create_account (fixture->store, NULL, "L2", SESAME_PROFILE_PARENT, "Lucie", "Perrin", NULL, &error));
+  g_assert_true (_sesame_accounts_create (fixture->store, NULL, "L1", SESAME_PROFILE_ELEVE, "Hugo", "Perrin", NULL, &error));
+  g_assert_true (_sesame_accounts_create (fixture->store, NULL, "L2", SESAME_PROFILE_PARENT, "Lucie", "Perrin", NULL, &error));
   g_assert_true (_sesame_store_commit (fixture->store, &error));
   g_assert_no_error (error);
 
@@ -471,7 +473,7 @@ test_contents_and_size (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const char *keys[] = { "P1", "P5" };
   g_autofree char *id = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P1");
   g_autofree char *path = g_build_filename (fixture->dir, "export.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *label = NULL;

@@ -26,8 +26,11 @@
 
 #include "sesame-accounts.h"
 #include "sesame-audit.h"
+#include "sesame-credentials.h"
+#include "sesame-login.h"
 #include "sesame-notices.h"
 #include "sesame-operators.h"
+#include "sesame-passwords.h"
 #include "sesame-roles.h"
 
 #include "sesame-identifier-files.h"
