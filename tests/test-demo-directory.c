@@ -710,7 +710,7 @@ test_clone_persons (void)
 
   /* Each establishment copy is a school of its own. */
   {
-    g_autoptr(SesameEstablishment) copy = sesame_identifier_files_find_establishment (store, "52006-1", &error);
+    g_autoptr(SesameEstablishment) copy = sesame_establishments_find (store, "52006-1", &error);
     char digits[8];
 
     g_assert_no_error (error);

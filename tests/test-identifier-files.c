@@ -11,6 +11,7 @@
 
 #include "sesame-accounts-private.h"
 #include "sesame-credentials-private.h"
+#include "sesame-csv-private.h"
 #include "sesame-identifier-files-private.h"
 #include "sesame-passwords.h"
 #include "sesame-roles.h"
@@ -50,7 +51,7 @@ cell_text (const char *value,
   GString *line = g_string_new (NULL);
 
   if (file_cell)
-    _sesame_identifier_file_append_cell (line, value);
+    _sesame_csv_append_clean_cell (line, value, SESAME_CSV_CELL_NO_SEPARATORS | SESAME_CSV_CELL_ESCAPE_FORMULA);
   else
     sesame_csv_append_cell (line, value);
   return g_string_free (line, FALSE);
@@ -313,7 +314,7 @@ test_recorded_by_import (Fixture       *fixture,
   guint n_rows;
 
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  id = _sesame_store_record_identifier_file (fixture->store, "0740017S", NULL, keys, 3, &error);
+  id = _sesame_identifier_files_record (fixture->store, "0740017S", NULL, keys, 3, &error);
   g_assert_no_error (error);
   g_assert_true (_sesame_store_commit (fixture->store, &error));
 
@@ -485,7 +486,7 @@ test_contents_and_size (Fixture       *fixture,
   gsize length;
 
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  id = _sesame_store_record_identifier_file (fixture->store, "0740017S", "import-1", keys, 2, &error);
+  id = _sesame_identifier_files_record (fixture->store, "0740017S", "import-1", keys, 2, &error);
   g_assert_no_error (error);
   g_assert_true (_sesame_store_commit (fixture->store, &error));
 

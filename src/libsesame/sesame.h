@@ -16,7 +16,9 @@
 
 #include "sesame-store.h"
 
+#include "sesame-establishments.h"
 #include "sesame-person.h"
+#include "sesame-persons.h"
 #include "sesame-search.h"
 
 #include "sesame-mail-message.h"
@@ -33,6 +35,7 @@
 #include "sesame-passwords.h"
 #include "sesame-roles.h"
 
+#include "sesame-csv.h"
 #include "sesame-identifier-files.h"
 
 #include "sesame-letters.h"

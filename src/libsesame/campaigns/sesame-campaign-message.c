@@ -16,7 +16,7 @@
 
 #include "sesame-campaign-private.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
+#include "sesame-establishments.h"
 
 char *
 _sesame_person_display_name (const char *first_name,
@@ -106,7 +106,7 @@ fill_diffusion_text (SesameStore         *self,
   g_ptr_array_add (strings, display_name);
 
   if (structure != NULL && structure[0] != '\0')
-    establishment = sesame_identifier_files_find_establishment (self, structure, NULL);
+    establishment = sesame_establishments_find (self, structure, NULL);
 
   memset (text, 0, sizeof *text);
   text->display_name = display_name;

@@ -15,8 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "sesame-campaign-private.h"
+#include "sesame-csv.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
 
 static void
 append_row (GString            *csv,

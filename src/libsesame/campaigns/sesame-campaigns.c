@@ -22,7 +22,7 @@
 
 #include "sesame-campaign-private.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
+#include "sesame-establishments.h"
 
 /* Profiles written as tokens, "eleve,parent", in the store. */
 static char *
@@ -172,7 +172,7 @@ sesame_campaigns_check (SesameStore     *self,
 
   if (campaign->establishment[0] != '\0')
     {
-      g_autoptr(SesameEstablishment) establishment = sesame_identifier_files_find_establishment (self, campaign->establishment, error);
+      g_autoptr(SesameEstablishment) establishment = sesame_establishments_find (self, campaign->establishment, error);
 
       if (establishment == NULL)
         return FALSE;
@@ -202,17 +202,17 @@ sesame_campaigns_dup_default_subject (SesameStore    *self,
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
 
   if (campaign->establishment[0] != '\0')
-    establishment = sesame_identifier_files_find_establishment (self, campaign->establishment, NULL);
+    establishment = sesame_establishments_find (self, campaign->establishment, NULL);
   else
     {
       g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
 
       /* A head of one establishment sends to theirs. */
       if (mine != NULL && g_strv_length (mine) == 1)
-        establishment = sesame_identifier_files_find_establishment (self, mine[0], NULL);
+        establishment = sesame_establishments_find (self, mine[0], NULL);
       else
         {
-          establishments = sesame_identifier_files_list_establishments (self, NULL);
+          establishments = sesame_establishments_list (self, NULL);
           if (establishments != NULL && establishments->len == 1)
             establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
         }

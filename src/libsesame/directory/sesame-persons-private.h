@@ -8,7 +8,7 @@
 # error "sesame-persons-private.h belongs to the core and its tests: include sesame.h"
 #endif
 
-#include "sesame-person.h"
+#include "sesame-persons.h"
 #include "sesame-store-private.h"
 
 G_BEGIN_DECLS

@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Persons as the store holds them: the queries that fill a #SesamePerson
- * from the directory's tables and the account beside it. Accounts, roles
- * and the window all show the same person; reading them in one place
- * keeps what they show the same.
+ * from the directory's tables and the account beside it, and the key a
+ * person is known by outside Sésame. Accounts, roles, letters and the
+ * window all show the same person; reading them in one place keeps what
+ * they show the same.
  */
 #include "config.h"
 
@@ -179,4 +180,53 @@ _sesame_persons_load (SesameStore  *self,
   _sesame_person_set_groups (person, (const char * const *) groups);
 
   return g_steal_pointer (&person);
+}
+
+/**
+ * sesame_persons_dup_qualified_key:
+ * @self: a #SesameStore
+ * @person_key: a directory key
+ *
+ * The key as the identifier files write it: with the academy's prefix,
+ * e.g. `AC-GRENOBLE$2605692`, when the academy is known. The prefix is
+ * the one set for the store when there is one, otherwise "AC-" and the
+ * academy of the person's establishment, or for a parent of their
+ * child's.
+ *
+ * Returns: (transfer full): the key, prefixed when it can be
+ */
+char *
+sesame_persons_dup_qualified_key (SesameStore *self,
+                                  const char  *person_key)
+{
+  g_autofree char *prefix = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
+  g_return_val_if_fail (person_key != NULL, NULL);
+
+  prefix = sesame_store_dup_setting (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
+
+  if (prefix == NULL)
+    {
+      /* The person's academy, or for a parent their child's. */
+      stmt = _sesame_store_prepare (self,
+                                    "SELECT e.academy FROM persons p JOIN establishments e ON e.jointure = p.structure"
+                                    " WHERE p.key = ?1 AND e.academy <> ''"
+                                    " UNION ALL SELECT e.academy FROM guardians g JOIN persons c ON c.key = g.pupil_key"
+                                    " JOIN establishments e ON e.jointure = c.structure WHERE g.parent_key = ?1"
+                                    " AND g.deleted_at IS NULL AND e.academy <> '' LIMIT 1",
+                                    NULL);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            prefix = g_strdup_printf ("AC-%s", _sesame_column_text (stmt, 0));
+          sqlite3_reset (stmt);
+        }
+    }
+
+  if (prefix == NULL || *prefix == '\0')
+    return g_strdup (person_key);
+  return g_strdup_printf ("%s$%s", prefix, person_key);
 }
