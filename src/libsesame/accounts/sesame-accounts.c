@@ -216,8 +216,11 @@ key_for_login (SesameStore  *self,
  * @login: a login
  * @error: return location for a #GError
  *
- * Finds an account for an administrator or an identifier manager within
- * their scope.
+ * Finds an account by its login, for an administrator or an identifier
+ * manager within their scope. Sets %SESAME_ERROR_NOT_FOUND when no account
+ * has @login, %SESAME_ERROR_PERMISSION_DENIED when the person is out of
+ * the operator's reach. A parent's classes are
+ * those of their children within reach.
  *
  * Returns: (transfer full): the person, or %NULL with @error set
  */
@@ -245,6 +248,10 @@ sesame_accounts_find (SesameStore  *self,
  * @self: a #SesameStore
  * @key: a directory key, with or without the academy prefix
  * @error: return location for a #GError
+ *
+ * Finds a person by their directory key, as sesame_accounts_find() does
+ * by login: "AC-GRENOBLE$2605692" names the same person as "2605692".
+ * Sets %SESAME_ERROR_NOT_FOUND when the directory holds no such person.
  *
  * Returns: (transfer full): the person, or %NULL with @error set
  */
@@ -275,11 +282,13 @@ sesame_accounts_find_person (SesameStore  *self,
  * @key: the directory key of a pupil or a parent
  * @error: return location for a #GError
  *
- * Relatives outside the operator's reach are given by name and profile
- * only: their key, login, classes and establishment are left empty.
+ * Lists a person's relatives. Relatives outside the operator's reach are
+ * given by name and profile only: their key, login, classes and
+ * establishment are left empty.
  *
  * Returns: (transfer full): a #GListModel of #SesamePerson: a pupil's
- *   guardians, or a parent's children
+ *   guardians, or a parent's children; %NULL with @error set when the
+ *   operator may not see the person
  */
 GListModel *
 sesame_accounts_list_relatives (SesameStore  *self,
@@ -351,7 +360,8 @@ refuse_academy_staff (SesamePerson  *person,
  * @new_login: the login to check
  * @error: return location for a #GError
  *
- * Checks a login as it is typed: well-formed and not held by anyone else.
+ * Checks a login as it is typed: well-formed (see sesame_login_is_valid())
+ * and not held by anyone else, or %SESAME_ERROR_REFUSED. Reads only.
  *
  * Returns: %TRUE if @new_login may be given to the person
  */
@@ -381,9 +391,12 @@ sesame_accounts_check_new_login (SesameStore  *self,
  * @new_login: the new login
  * @error: return location for a #GError
  *
- * Changes a login; the old one stops working at once.
+ * Changes a login; the old one stops working at once, and the person stays
+ * findable by it. Refused for academy staff, whose logins come from the
+ * academy. Audited; needs the permission to change logins within the
+ * operator's reach.
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE on success, or %FALSE with @error set
  */
 gboolean
 sesame_accounts_set_login (SesameStore  *self,

@@ -299,8 +299,12 @@ _sesame_identifier_files_load (SesameStore  *self,
  * @self: a #SesameStore
  * @error: return location for a #GError
  *
+ * Lists the identifier files that were not deleted, with their counts of
+ * accounts by profile. Administrators of some establishments see the
+ * files of those only. Administrators only.
+ *
  * Returns: (transfer full) (element-type SesameIdentifierFile): the
- *   identifier files, newest first; administrators only
+ *   identifier files, newest first, or %NULL with @error set
  */
 GPtrArray *
 sesame_identifier_files_list (SesameStore  *self,
@@ -655,9 +659,10 @@ sesame_identifier_files_render (SesameStore  *self,
  * @id: the file's id
  * @error: return location for a #GError
  *
- * Removes a file from the list. Administrators only.
+ * Removes a file from the list: it is marked deleted, never erased, so that
+ * the audit trail can still name it. Audited; administrators only.
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE on success, or %FALSE with @error set
  */
 gboolean
 sesame_identifier_files_delete (SesameStore  *self,
@@ -700,9 +705,11 @@ fail:
  * @id: the file's id
  * @error: return location for a #GError
  *
- * The accounts of a file, to print their slips or letters.
+ * Lists the accounts of a file, to print their slips or letters.
+ * Administrators only.
  *
- * Returns: (transfer full): the directory keys, or %NULL with @error set
+ * Returns: (transfer full) (array zero-terminated=1): the directory keys,
+ *   or %NULL with @error set
  */
 char **
 sesame_identifier_files_list_keys (SesameStore  *self,
