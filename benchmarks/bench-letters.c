@@ -105,10 +105,10 @@ make_store (const char *dir)
       sqlite3_bind_text (stmt, 2, parent, -1, SQLITE_TRANSIENT);
       check (_sesame_store_step_done (store, stmt, &error), error);
 
-      check (_sesame_store_create_account (store, NULL, pupil, SESAME_PROFILE_ELEVE, child_first, last,
-                                           NULL, &error), error);
-      check (_sesame_store_create_account (store, NULL, parent, SESAME_PROFILE_PARENT, parent_first, last,
-                                           NULL, &error), error);
+      check (_sesame_accounts_create (store, NULL, pupil, SESAME_PROFILE_ELEVE, child_first, last,
+                                      NULL, &error), error);
+      check (_sesame_accounts_create (store, NULL, parent, SESAME_PROFILE_PARENT, parent_first, last,
+                                      NULL, &error), error);
     }
   check (_sesame_store_commit (store, &error), error);
   return g_steal_pointer (&store);

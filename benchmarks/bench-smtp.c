@@ -142,7 +142,7 @@ bench_campaign (void)
                                               key, first, i);
 
       g_assert_true (_sesame_store_exec (store, sql, &error));
-      g_assert_true (_sesame_store_create_account (store, NULL, key, SESAME_PROFILE_ELEVE, first, "Quatrième", NULL, &error));
+      g_assert_true (_sesame_accounts_create (store, NULL, key, SESAME_PROFILE_ELEVE, first, "Quatrième", NULL, &error));
     }
   g_assert_true (_sesame_store_commit (store, &error));
   g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org/auth", &error));

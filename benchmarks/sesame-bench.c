@@ -618,7 +618,7 @@ bench_identifier_file (const char *workdir)
   check (store != NULL, error);
   summary = sesame_import_run (store, paths, NULL, SESAME_IMPORT_FLAGS_NONE, NULL, NULL, NULL, &error);
   check (summary != NULL, error);
-  establishments = sesame_identifier_files_list_establishments (store, &error);
+  establishments = sesame_establishments_list (store, &error);
   check (establishments != NULL && establishments->len == 1, error);
 
   phase ("generating the identifier file");

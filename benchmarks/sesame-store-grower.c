@@ -17,7 +17,7 @@
  *   with the persons; accounts get logins made by the store's own rule
  *   (sesame_login_make() plus a numeric suffix for homonyms), pending first
  *   passwords for the profiles Sésame distributes, and their rows in the
- *   free-text index (the columns _sesame_store_index_person() fills).
+ *   free-text index (the columns _sesame_search_index_person() fills).
  *
  * Benchmarks and their tests only: it writes directory data outside an
  * import, which the product never does, so it lives beside the benchmarks
@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-credentials.h"
 #include "sesame-demo-directory-private.h"
 #include "sesame-store-grower.h"
 
@@ -169,7 +170,7 @@ clone_accounts (SesameStore     *store,
           if (sesame_profile_is_distributable (profile))
             {
               g_autofree char *id = _sesame_new_id ();
-              g_autofree char *password = sesame_password_generate (CLAMP (length, 6, 32));
+              g_autofree char *password = sesame_credentials_generate_password (CLAMP (length, 6, 32));
 
               stmt = _sesame_store_prepare (store,
                                             "INSERT INTO credentials (id, person_key, password, created_at,"
@@ -283,7 +284,7 @@ clone_round (SesameStore     *store,
     return FALSE;
 
   /* The search index in one statement per round, as
-   * _sesame_store_index_person() fills it: row by row, FTS5 spends seven
+   * _sesame_search_index_person() fills it: row by row, FTS5 spends seven
    * times as long. */
   return clone_accounts (store, logins, suffix, cancellable, error) &&
          step_with_suffix (store,

@@ -47,7 +47,7 @@ static void
 check_identifier_files (SesameStore *store)
 {
   g_autoptr(GPtrArray) files = NULL;
-  g_autoptr(GPtrArray) establishments = sesame_identifier_files_list_establishments (store, NULL);
+  g_autoptr(GPtrArray) establishments = sesame_establishments_list (store, NULL);
 
   /* One file per establishment, as the admin would ask for. */
   for (guint i = 0; establishments != NULL && i < establishments->len && i < 4; i++)

@@ -10,6 +10,7 @@
 
 #include "sesame-accounts-private.h"
 #include "sesame-document-language.h"
+#include "sesame-search-index-private.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
 
@@ -82,11 +83,11 @@ sesame_test_fixture_store (const char *dir)
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
-      g_assert_true (_sesame_store_create_account (store, NULL, people[i].key, people[i].profile,
-                                                   people[i].first, people[i].last,
-                                                   NULL, &error));
+      g_assert_true (_sesame_accounts_create (store, NULL, people[i].key, people[i].profile,
+                                              people[i].first, people[i].last,
+                                              NULL, &error));
       g_assert_no_error (error);
-      g_assert_true (_sesame_store_index_person (store, people[i].key, &error));
+      g_assert_true (_sesame_search_index_person (store, people[i].key, &error));
     }
   g_assert_true (_sesame_store_commit (store, &error));
   g_assert_no_error (error);

@@ -12,6 +12,7 @@
 
 #include "sesame.h"
 #include "sesame-accounts-private.h"
+#include "sesame-search-index-private.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
@@ -133,9 +134,9 @@ perm_fixture_store (const char  *dir,
   g_assert_true (_sesame_store_exec (store, more_sql, &error));
   for (guint i = 0; i < G_N_ELEMENTS (more_people); i++)
     {
-      g_assert_true (_sesame_store_create_account (store, NULL, more_people[i].key, more_people[i].profile,
-                                                   more_people[i].first, more_people[i].last, NULL, &error));
-      g_assert_true (_sesame_store_index_person (store, more_people[i].key, &error));
+      g_assert_true (_sesame_accounts_create (store, NULL, more_people[i].key, more_people[i].profile,
+                                              more_people[i].first, more_people[i].last, NULL, &error));
+      g_assert_true (_sesame_search_index_person (store, more_people[i].key, &error));
     }
   g_assert_true (_sesame_store_commit (store, &error));
   g_assert_no_error (error);

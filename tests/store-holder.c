@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sesame-credentials-private.h"
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 
@@ -91,7 +92,7 @@ main (int   argc,
               g_printerr ("store-holder: %s\n", error->message);
               return 1;
             }
-          password = _sesame_store_dup_first_password (store, sesame_person_get_key (person));
+          password = _sesame_credentials_dup_first_password (store, sesame_person_get_key (person));
           printf ("%s\n", password != NULL ? password : "-");
         }
       else

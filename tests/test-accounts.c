@@ -8,6 +8,9 @@
 
 #include "sesame-accounts-private.h"
 #include "sesame-audit.h"
+#include "sesame-credentials-private.h"
+#include "sesame-login.h"
+#include "sesame-passwords.h"
 #include "sesame-roles.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
@@ -62,7 +65,7 @@ generate_passwords (gpointer data)
   GPtrArray *passwords = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < 200; i++)
-    g_ptr_array_add (passwords, sesame_password_generate (8));
+    g_ptr_array_add (passwords, sesame_credentials_generate_password (8));
   return passwords;
 }
 
@@ -70,7 +73,7 @@ static void
 test_password_generate (void)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *longer = sesame_password_generate (12);
+  g_autofree char *longer = sesame_credentials_generate_password (12);
   guint counts[256] = { 0 };
   guint distinct = 0;
   GThread *threads[2];
@@ -78,7 +81,7 @@ test_password_generate (void)
   /* Enough passwords to draw from the generator several times. */
   for (guint i = 0; i < 2000; i++)
     {
-      char *password = sesame_password_generate (8);
+      char *password = sesame_credentials_generate_password (8);
 
       g_assert_cmpuint (strlen (password), ==, 8);
       g_assert_null (strpbrk (password, "0Oo1lIi"));
@@ -199,8 +202,8 @@ test_login_set (Fixture       *fixture,
           g_autofree char *key = g_strdup_printf ("N%u", i);
           g_autofree char *login = NULL;
 
-          g_assert_true (_sesame_store_create_account (stores[s], logins, key, SESAME_PROFILE_ELEVE,
-                                                       cases[i].first, cases[i].last, NULL, &error));
+          g_assert_true (_sesame_accounts_create (stores[s], logins, key, SESAME_PROFILE_ELEVE,
+                                                  cases[i].first, cases[i].last, NULL, &error));
           g_assert_no_error (error);
           login = login_of (stores[s], key);
           g_assert_cmpstr (login, ==, cases[i].login);
@@ -220,8 +223,8 @@ test_staff_have_no_password (Fixture       *fixture,
   g_autofree char *password = NULL;
   g_autofree char *pupil = NULL;
 
-  g_assert_null (_sesame_store_dup_first_password (fixture->store, "S2"));
-  pupil = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_assert_null (_sesame_credentials_dup_first_password (fixture->store, "S2"));
+  pupil = _sesame_credentials_dup_first_password (fixture->store, "P1");
   g_assert_nonnull (pupil);
   g_assert_cmpuint (strlen (pupil), ==, 8);
 
@@ -242,7 +245,7 @@ test_first_sign_in (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P1");
   g_autoptr(SesamePerson) person = NULL;
 
   sesame_store_set_now (fixture->store, 1790000000);
@@ -253,7 +256,7 @@ test_first_sign_in (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Purged after the first sign-in, still accepted (hashed) until changed. */
-  g_assert_null (_sesame_store_dup_first_password (fixture->store, "P1"));
+  g_assert_null (_sesame_credentials_dup_first_password (fixture->store, "P1"));
   person = sesame_accounts_find (fixture->store, "eloise.dupont", &error);
   g_assert_cmpint (sesame_person_get_state (person), ==, SESAME_ACCOUNT_STATE_ACTIVE);
   g_assert_cmpint (sesame_person_get_first_sign_in_at (person), ==, 1790000000);
@@ -288,11 +291,11 @@ test_change_without_sign_in (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P5");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P5");
 
   g_assert_true (sesame_passwords_change (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
   g_assert_no_error (error);
-  g_assert_null (_sesame_store_dup_first_password (fixture->store, "P5"));
+  g_assert_null (_sesame_credentials_dup_first_password (fixture->store, "P5"));
   g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "marie.dupont", "Chamonix-1924", NULL), ==, SESAME_AUTH_ACCEPTED);
 }
 
@@ -301,7 +304,7 @@ test_reset_password (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P2");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P2");
   g_autofree char *fresh = NULL;
   g_autoptr(GPtrArray) audit = NULL;
   gboolean found = FALSE;
@@ -340,12 +343,12 @@ static void
 test_first_password_expires (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P3");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P3");
   g_autofree char *again = NULL;
 
   g_assert_nonnull (first);
   sesame_store_set_now (fixture->store, g_get_real_time () / G_USEC_PER_SEC + 61 * 24 * 3600);
-  again = _sesame_store_dup_first_password (fixture->store, "P3");
+  again = _sesame_credentials_dup_first_password (fixture->store, "P3");
   g_assert_null (again);
   g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "zoe.martin", first, NULL), ==, SESAME_AUTH_REFUSED);
 }
@@ -544,16 +547,16 @@ test_disabled_account (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P4");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P4");
   g_autofree char *password = NULL;
   g_autofree char *kept = NULL;
 
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  g_assert_true (_sesame_store_disable_account (fixture->store, "P4", &error));
+  g_assert_true (_sesame_accounts_disable (fixture->store, "P4", &error));
   g_assert_true (_sesame_store_commit (fixture->store, &error));
 
   /* The first password is kept for a return, and refused meanwhile. */
-  kept = _sesame_store_dup_first_password (fixture->store, "P4");
+  kept = _sesame_credentials_dup_first_password (fixture->store, "P4");
   g_assert_cmpstr (kept, ==, first);
   g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "anne-sophie.dalmeida", first, NULL), ==, SESAME_AUTH_REFUSED);
   password = sesame_accounts_reset_password (fixture->store, "anne-sophie.dalmeida", &error);
@@ -607,7 +610,7 @@ test_authenticate_timing (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* Marie chose her own password; Éloïse still has her first one. */
-  first = _sesame_store_dup_first_password (fixture->store, "P5");
+  first = _sesame_credentials_dup_first_password (fixture->store, "P5");
   g_assert_nonnull (first);
   g_assert_true (sesame_passwords_change (fixture->store, "marie.dupont", first, "Chamonix-1924", &error));
   g_assert_no_error (error);

@@ -23,7 +23,9 @@
 #include "sesame-campaign-report.h"
 #include "sesame-campaigns-private.h"
 #include "sesame-campaign-sender.h"
+#include "sesame-credentials-private.h"
 #include "sesame-mail-message.h"
+#include "sesame-search-index-private.h"
 #include "sesame-smtp-client.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
@@ -66,9 +68,9 @@ add_person (SesameStore   *store,
                          last, first, structure, email);
   g_assert_true (_sesame_store_begin (store, &error));
   exec_sql (store, sql);
-  g_assert_true (_sesame_store_create_account (store, NULL, key, profile, first, last, NULL, &error));
+  g_assert_true (_sesame_accounts_create (store, NULL, key, profile, first, last, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (_sesame_store_index_person (store, key, &error));
+  g_assert_true (_sesame_search_index_person (store, key, &error));
   g_assert_true (_sesame_store_commit (store, &error));
   g_assert_no_error (error);
   sqlite3_free (g_steal_pointer (&sql));
@@ -618,7 +620,7 @@ test_campaign_send (Fixture       *fixture,
         sqlite3_bind_text (stmt, 1, address, -1, SQLITE_TRANSIENT);
         g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
         expected_login = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-        password = _sesame_store_dup_first_password (fixture->base.store, (const char *) sqlite3_column_text (stmt, 1));
+        password = _sesame_credentials_dup_first_password (fixture->base.store, (const char *) sqlite3_column_text (stmt, 1));
         sqlite3_reset (stmt);
 
         line = g_strdup_printf ("ENT login: %s\r\n", expected_login);

@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "sesame-credentials-private.h"
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-demo-directory-private.h"
@@ -709,7 +710,7 @@ test_clone_persons (void)
 
   /* Each establishment copy is a school of its own. */
   {
-    g_autoptr(SesameEstablishment) copy = sesame_identifier_files_find_establishment (store, "52006-1", &error);
+    g_autoptr(SesameEstablishment) copy = sesame_establishments_find (store, "52006-1", &error);
     char digits[8];
 
     g_assert_no_error (error);
@@ -733,9 +734,9 @@ test_clone_persons (void)
     g_assert_true (g_str_has_prefix (sesame_person_get_login (clone), expected));
   }
   g_assert_cmpuint (search_count (store, sesame_person_get_login (clone), NULL), >=, 1);
-  password = _sesame_store_dup_first_password (store, "P1-1");
+  password = _sesame_credentials_dup_first_password (store, "P1-1");
   g_assert_nonnull (password);
-  g_assert_null (_sesame_store_dup_first_password (store, "S2-1"));
+  g_assert_null (_sesame_credentials_dup_first_password (store, "S2-1"));
 
   /* Already large enough: nothing to do. */
   g_assert_true (sesame_store_grower_clone_persons (store, 10, NULL, &error));

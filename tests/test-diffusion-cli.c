@@ -140,8 +140,8 @@ fixture_set_up (Fixture       *fixture,
 
       exec_sql (fixture->store, sql);
       sqlite3_free (sql);
-      g_assert_true (_sesame_store_create_account (fixture->store, NULL, key, SESAME_PROFILE_ELEVE, first, "Quatrième",
-                                                   NULL, &error));
+      g_assert_true (_sesame_accounts_create (fixture->store, NULL, key, SESAME_PROFILE_ELEVE, first, "Quatrième",
+                                              NULL, &error));
       g_assert_no_error (error);
     }
   g_assert_true (_sesame_store_commit (fixture->store, &error));

@@ -21,6 +21,7 @@
 #include "sesame-campaign-message.h"
 #include "sesame-campaign-report-private.h"
 #include "sesame-campaigns.h"
+#include "sesame-credentials-private.h"
 #include "sesame-document-language-private.h"
 #include "sesame-mail-message.h"
 #include "sesame-smtp-settings.h"
@@ -212,7 +213,7 @@ identifier_rows (Fixture *fixture)
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->base.store, "P2");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->base.store, "P2");
   g_auto(GStrv) lines = NULL;
   GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
 

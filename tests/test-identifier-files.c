@@ -10,7 +10,10 @@
 #include <sys/wait.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-credentials-private.h"
+#include "sesame-csv-private.h"
 #include "sesame-identifier-files-private.h"
+#include "sesame-passwords.h"
 #include "sesame-roles.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-util.h"
@@ -27,7 +30,7 @@ cell_text (const char *value,
   GString *line = g_string_new (NULL);
 
   if (file_cell)
-    _sesame_identifier_file_append_cell (line, value);
+    _sesame_csv_append_clean_cell (line, value, SESAME_CSV_CELL_NO_SEPARATORS | SESAME_CSV_CELL_ESCAPE_FORMULA);
   else
     sesame_csv_append_cell (line, value);
   return g_string_free (line, FALSE);
@@ -120,7 +123,7 @@ test_generate_and_render (Fixture       *fixture,
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GHashTable) rows = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P1");
   char **row;
   guint n_rows;
 
@@ -169,9 +172,9 @@ test_never_a_dead_password (Fixture       *fixture,
   g_autoptr(SesameIdentifierFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GHashTable) rows = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P2");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P2");
   g_autofree char *fresh = NULL;
-  g_autofree char *zoe = _sesame_store_dup_first_password (fixture->store, "P3");
+  g_autofree char *zoe = _sesame_credentials_dup_first_password (fixture->store, "P3");
   char **row;
   guint n_rows;
 
@@ -290,7 +293,7 @@ test_recorded_by_import (Fixture       *fixture,
   guint n_rows;
 
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  id = _sesame_store_record_identifier_file (fixture->store, "0740017S", NULL, keys, 3, &error);
+  id = _sesame_identifier_files_record (fixture->store, "0740017S", NULL, keys, 3, &error);
   g_assert_no_error (error);
   g_assert_true (_sesame_store_commit (fixture->store, &error));
 
@@ -384,8 +387,8 @@ test_two_academies (Fixture       *fixture,
             "INSERT INTO memberships (person_key, structure, kind, code) VALUES ('L1', '00001', 'class', '3C');"
             "INSERT INTO guardians (pupil_key, parent_key, relationship, legal) VALUES ('L1', 'L2', 10, 1);");
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  g_assert_true (_sesame_store_create_account (fixture->store, NULL, "L1", SESAME_PROFILE_ELEVE, "Hugo", "Perrin", NULL, &error));
-  g_assert_true (_sesame_store_create_account (fixture->store, NULL, "L2", SESAME_PROFILE_PARENT, "Lucie", "Perrin", NULL, &error));
+  g_assert_true (_sesame_accounts_create (fixture->store, NULL, "L1", SESAME_PROFILE_ELEVE, "Hugo", "Perrin", NULL, &error));
+  g_assert_true (_sesame_accounts_create (fixture->store, NULL, "L2", SESAME_PROFILE_PARENT, "Lucie", "Perrin", NULL, &error));
   g_assert_true (_sesame_store_commit (fixture->store, &error));
   g_assert_no_error (error);
 
@@ -450,7 +453,7 @@ test_contents_and_size (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const char *keys[] = { "P1", "P5" };
   g_autofree char *id = NULL;
-  g_autofree char *first = _sesame_store_dup_first_password (fixture->store, "P1");
+  g_autofree char *first = _sesame_credentials_dup_first_password (fixture->store, "P1");
   g_autofree char *path = g_build_filename (fixture->dir, "export.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *label = NULL;
@@ -462,7 +465,7 @@ test_contents_and_size (Fixture       *fixture,
   gsize length;
 
   g_assert_true (_sesame_store_begin (fixture->store, &error));
-  id = _sesame_store_record_identifier_file (fixture->store, "0740017S", "import-1", keys, 2, &error);
+  id = _sesame_identifier_files_record (fixture->store, "0740017S", "import-1", keys, 2, &error);
   g_assert_no_error (error);
   g_assert_true (_sesame_store_commit (fixture->store, &error));
 

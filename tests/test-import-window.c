@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "sesame-demo-directory.h"
-#include "sesame-identifier-files.h"
+#include "sesame-establishments.h"
 #include "sesame-import-view.h"
 #include "sesame-import-window.h"
 #include "sesame-test-ui.h"
@@ -416,7 +416,7 @@ test_cancel (Fixture       *fixture,
   sesame_test_wait_until (state_is, args);
   /* The collège alone, as before. */
   {
-    g_autoptr(GPtrArray) establishments = sesame_identifier_files_list_establishments (fixture->store, &error);
+    g_autoptr(GPtrArray) establishments = sesame_establishments_list (fixture->store, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (establishments->len, ==, 1);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sesame-credentials-private.h"
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-import-private.h"
@@ -477,7 +478,7 @@ test_departure_and_return (Fixture       *fixture,
    * kept for their return but refused meanwhile. */
   assert_sql_int (fixture, "SELECT count(*) FROM persons", 14);
   assert_sql_int (fixture, "SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL", 3);
-  password = _sesame_store_dup_first_password (fixture->store, "E303");
+  password = _sesame_credentials_dup_first_password (fixture->store, "E303");
   g_assert_nonnull (password);
   g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "chloe.perrin", password, NULL), ==, SESAME_AUTH_REFUSED);
   chloe = sesame_accounts_find_person (fixture->store, "E303", &error);
@@ -1279,7 +1280,7 @@ test_departure_keeps_password (Fixture       *fixture,
   g_autoptr(SesameImportSummary) intact = NULL;
   g_autoptr(SesamePerson) chloe = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = _sesame_store_dup_first_password (fixture->store, "E303");
+  g_autofree char *password = _sesame_credentials_dup_first_password (fixture->store, "E303");
 
   g_assert_nonnull (password);
 

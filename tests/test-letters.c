@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-credentials-private.h"
 #include "sesame-letters.h"
 #include "sesame.h"
 #include "sesame-test-ctl.h"
@@ -211,7 +212,7 @@ first_password (SesameStore *store,
   g_autoptr(SesamePerson) person = sesame_accounts_find (store, login, NULL);
 
   g_assert_nonnull (person);
-  return _sesame_store_dup_first_password (store, sesame_person_get_key (person));
+  return _sesame_credentials_dup_first_password (store, sesame_person_get_key (person));
 }
 
 static SesameLetterBatch *
@@ -307,8 +308,8 @@ test_slips_pages (Fixture       *fixture,
                        "INSERT INTO memberships (person_key, structure, kind, code) VALUES ('%s', '52006', 'class', '6A');",
                        key, first, key);
       sql (fixture->base.store, rows->str);
-      g_assert_true (_sesame_store_create_account (fixture->base.store, NULL, key, SESAME_PROFILE_ELEVE,
-                                                   first, "Zidane", NULL, &error));
+      g_assert_true (_sesame_accounts_create (fixture->base.store, NULL, key, SESAME_PROFILE_ELEVE,
+                                              first, "Zidane", NULL, &error));
       g_assert_no_error (error);
     }
   g_assert_true (_sesame_store_commit (fixture->base.store, &error));
@@ -519,7 +520,7 @@ test_disabled_and_unknown (Fixture       *fixture,
 
   /* Zoé left: her account is disabled, her slip never printed. */
   g_assert_true (_sesame_store_begin (fixture->base.store, &error));
-  g_assert_true (_sesame_store_disable_account (fixture->base.store, "P3", &error));
+  g_assert_true (_sesame_accounts_disable (fixture->base.store, "P3", &error));
   g_assert_true (_sesame_store_commit (fixture->base.store, &error));
   g_assert_no_error (error);
 

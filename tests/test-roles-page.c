@@ -19,6 +19,7 @@
 #include "sesame-enrolment-dialog.h"
 #include "sesame-grant-window.h"
 #include "sesame-roles-page.h"
+#include "sesame-search-index-private.h"
 #include "sesame-staff-picker.h"
 #include "sesame-store-private.h"
 #include "sesame-test-fixture.h"
@@ -57,9 +58,9 @@ add_long_name (SesameStore *store)
                                      "INSERT INTO functions (person_key, structure, code, label, discipline, discipline_label)"
                                      " VALUES ('S9', '52006', 'ENS', 'ENSEIGNEMENT', '', '');",
                                      &error));
-  g_assert_true (_sesame_store_create_account (store, NULL, "S9", SESAME_PROFILE_ENSEIGNANT, "Jean-Luc",
-                                               "de La Tour-Saint-Exupéry", NULL, &error));
-  g_assert_true (_sesame_store_index_person (store, "S9", &error));
+  g_assert_true (_sesame_accounts_create (store, NULL, "S9", SESAME_PROFILE_ENSEIGNANT, "Jean-Luc",
+                                          "de La Tour-Saint-Exupéry", NULL, &error));
+  g_assert_true (_sesame_search_index_person (store, "S9", &error));
   g_assert_true (_sesame_store_commit (store, &error));
   g_assert_no_error (error);
 

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "sesame-credentials-private.h"
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-store-private.h"
@@ -105,7 +106,7 @@ static char *
 first_password (SesameStore *store,
                 const char  *key)
 {
-  return _sesame_store_dup_first_password (store, key);
+  return _sesame_credentials_dup_first_password (store, key);
 }
 
 #define ROUNDS 200

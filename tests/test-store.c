@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include "sesame-credentials-private.h"
 #include "sesame.h"
 #include "sesame-accounts-private.h"
 #include "sesame-error.h"
@@ -341,7 +342,7 @@ test_store_read_mode (void)
   store = sesame_store_open_full (path, SESAME_STORE_OPEN_READ, &error);
   g_assert_no_error (error);
   g_assert_true (sesame_store_is_read_only (store));
-  shown = _sesame_store_dup_first_password (store, "P3");
+  shown = _sesame_credentials_dup_first_password (store, "P3");
   g_assert_cmpstr (shown, ==, password);
   g_clear_pointer (&shown, g_free);
   g_assert_finalize_object (store);
@@ -351,7 +352,7 @@ test_store_read_mode (void)
   store = sesame_store_open_full (path, SESAME_STORE_OPEN_READ, &error);
   g_assert_no_error (error);
   sesame_store_set_now (store, later);
-  g_assert_null (_sesame_store_dup_first_password (store, "P3"));
+  g_assert_null (_sesame_credentials_dup_first_password (store, "P3"));
   person = sesame_accounts_find (store, "zoe.martin", &error);
   g_assert_no_error (error);
   stmt = _sesame_store_prepare (store, "SELECT count(*) FROM credentials WHERE person_key = 'P3' AND password IS NOT NULL", &error);
@@ -466,7 +467,7 @@ test_store_busy (void)
   g_assert_no_error (error);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   /* Expired, so hidden, though left in the file until the next opening. */
-  g_assert_null (_sesame_store_dup_first_password (other, "P3"));
+  g_assert_null (_sesame_credentials_dup_first_password (other, "P3"));
   g_assert_cmpuint (count_live_passwords (other), ==, 1);
 
   sqlite3_busy_timeout (_sesame_store_get_db (other), 50);

@@ -12,6 +12,8 @@
 
 #include "sesame-application.h"
 #include "sesame-accounts-private.h"
+#include "sesame-credentials-private.h"
+#include "sesame-passwords.h"
 #include "sesame-store-private.h"
 #include "sesame-boxed-item.h"
 #include "sesame-files-page.h"
@@ -168,7 +170,7 @@ test_pages (Fixture       *fixture,
     /* The table shows the size downloaded, even once a password has been
      * chosen since the file was generated. */
     {
-      g_autofree char *first_password = _sesame_store_dup_first_password (fixture->store, "P3");
+      g_autofree char *first_password = _sesame_credentials_dup_first_password (fixture->store, "P3");
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpint (sesame_passwords_authenticate (fixture->store, "zoe.martin", first_password, NULL), ==,

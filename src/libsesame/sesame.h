@@ -16,7 +16,9 @@
 
 #include "sesame-store.h"
 
+#include "sesame-establishments.h"
 #include "sesame-person.h"
+#include "sesame-persons.h"
 #include "sesame-search.h"
 
 #include "sesame-mail-message.h"
@@ -26,10 +28,14 @@
 
 #include "sesame-accounts.h"
 #include "sesame-audit.h"
+#include "sesame-credentials.h"
+#include "sesame-login.h"
 #include "sesame-notices.h"
 #include "sesame-operators.h"
+#include "sesame-passwords.h"
 #include "sesame-roles.h"
 
+#include "sesame-csv.h"
 #include "sesame-identifier-files.h"
 
 #include "sesame-letters.h"

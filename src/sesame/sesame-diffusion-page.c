@@ -21,7 +21,7 @@
 #include "sesame-campaign-sender.h"
 #include "sesame-campaigns.h"
 #include "sesame-diffusion-page.h"
-#include "sesame-identifier-files.h"
+#include "sesame-establishments.h"
 #include "sesame-mail-message.h"
 #include "sesame-print.h"
 #include "sesame-smtp-settings.h"
@@ -133,7 +133,7 @@ selected_establishment (SesameDiffusionPage *self)
 static void
 load_establishments (SesameDiffusionPage *self)
 {
-  g_autoptr(GPtrArray) list = sesame_identifier_files_list_establishments (self->store, NULL);
+  g_autoptr(GPtrArray) list = sesame_establishments_list (self->store, NULL);
   g_autofree char *chosen = g_strdup (selected_establishment (self));
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint position = 0;

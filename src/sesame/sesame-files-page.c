@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "sesame-boxed-item.h"
+#include "sesame-establishments.h"
 #include "sesame-files-page.h"
 #include "sesame-print.h"
 #include "sesame-regenerate-dialog.h"
@@ -395,7 +396,7 @@ regenerate_action (GtkWidget  *widget,
   g_autofree char *last = NULL;
   SesameRegenerateDialog *dialog;
 
-  establishments = sesame_identifier_files_list_establishments (self->store, &error);
+  establishments = sesame_establishments_list (self->store, &error);
   if (establishments == NULL)
     {
       sesame_show_error (widget, _("The Establishments Could Not Be Read"), error);

@@ -22,6 +22,7 @@
 #include "sesame-password-dialog.h"
 #include "sesame-notice-sender.h"
 #include "sesame-person-view.h"
+#include "sesame-persons.h"
 #include "sesame-print.h"
 #include "sesame-ui-util.h"
 
@@ -373,7 +374,7 @@ fill (SesamePersonView *self)
   add_row (self, self->identity_group, _("Profile"), sesame_profile_to_label (profile));
   add_row (self, self->identity_group, _("National Pupil Number (INE)"), sesame_person_get_field (person, SESAME_PERSON_INE));
   /* As the identifier files write it, with the academy's prefix. */
-  qualified_key = sesame_identifier_files_dup_qualified_key (self->store, sesame_person_get_key (person));
+  qualified_key = sesame_persons_dup_qualified_key (self->store, sesame_person_get_key (person));
   add_row (self, self->identity_group, _("Directory Key"), qualified_key);
 
   /* Establishment and classes */

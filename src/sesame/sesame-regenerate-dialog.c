@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-establishments.h"
 #include "sesame-regenerate-dialog.h"
 #include "sesame-ui-util.h"
 

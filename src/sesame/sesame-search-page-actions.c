@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-csv.h"
 #include "sesame-print.h"
 #include "sesame-notice-sender.h"
 #include "sesame-search-page-private.h"

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-establishments.h"
 #include "sesame-search-page-private.h"
 #include "sesame-ui-util.h"
 
@@ -306,7 +307,7 @@ load_establishments (SesameSearchPage *self)
 
   g_ptr_array_set_size (self->establishment_uais, 0);
   gtk_string_list_append (names, _("Any establishment"));
-  establishments = sesame_identifier_files_list_establishments (self->store, NULL);
+  establishments = sesame_establishments_list (self->store, NULL);
   for (guint i = 0; establishments != NULL && i < establishments->len; i++)
     {
       SesameEstablishment *establishment = g_ptr_array_index (establishments, i);

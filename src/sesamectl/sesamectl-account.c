@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "sesame-passwords.h"
 #include "sesamectl.h"
 
 static void

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-credentials-private.h"
+#include "sesame-passwords.h"
 
 #define DEFAULT_MIN_LENGTH 6
 
@@ -168,7 +170,7 @@ verify_password (SesameStore  *self,
   g_autofree char *first = NULL;
   gboolean ok = FALSE;
 
-  if (_sesame_store_live_credential (self, row->key, &id, &first) &&
+  if (_sesame_credentials_find_live (self, row->key, &id, &first) &&
       strings_equal_constant_time (first, password))
     {
       *credential_id = g_steal_pointer (&id);

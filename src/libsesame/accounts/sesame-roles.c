@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-persons-private.h"
 #include "sesame-roles.h"
 
 G_DEFINE_BOXED_TYPE (SesameRoleGrant, sesame_role_grant,
@@ -357,7 +358,7 @@ staff_for_login (SesameStore  *self,
       return NULL;
     }
 
-  person = _sesame_store_load_person (self, key, error);
+  person = _sesame_persons_load (self, key, error);
   if (person == NULL)
     return NULL;
 

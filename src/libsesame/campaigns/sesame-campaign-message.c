@@ -21,7 +21,7 @@
 #include "sesame-campaign-eligibility-private.h"
 #include "sesame-campaign-message-private.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
+#include "sesame-establishments.h"
 
 char *
 _sesame_campaign_message_display_name (const char *first_name,
@@ -111,7 +111,7 @@ fill_diffusion_text (SesameStore         *self,
   g_ptr_array_add (strings, display_name);
 
   if (structure != NULL && structure[0] != '\0')
-    establishment = sesame_identifier_files_find_establishment (self, structure, NULL);
+    establishment = sesame_establishments_find (self, structure, NULL);
 
   memset (text, 0, sizeof *text);
   text->display_name = display_name;
@@ -205,17 +205,17 @@ sesame_campaign_message_dup_default_subject (SesameStore    *self,
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
 
   if (campaign->establishment[0] != '\0')
-    establishment = sesame_identifier_files_find_establishment (self, campaign->establishment, NULL);
+    establishment = sesame_establishments_find (self, campaign->establishment, NULL);
   else
     {
       g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
 
       /* A head of one establishment sends to theirs. */
       if (mine != NULL && g_strv_length (mine) == 1)
-        establishment = sesame_identifier_files_find_establishment (self, mine[0], NULL);
+        establishment = sesame_establishments_find (self, mine[0], NULL);
       else
         {
-          establishments = sesame_identifier_files_list_establishments (self, NULL);
+          establishments = sesame_establishments_list (self, NULL);
           if (establishments != NULL && establishments->len == 1)
             establishment = sesame_establishment_copy (g_ptr_array_index (establishments, 0));
         }

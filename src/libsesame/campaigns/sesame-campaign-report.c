@@ -17,6 +17,7 @@
 #include "sesame-campaign-message-private.h"
 #include "sesame-campaign-report-private.h"
 #include "sesame-campaigns.h"
+#include "sesame-csv.h"
 #include "sesame-document-language-private.h"
 #include "sesame-identifier-files.h"
 #include "sesame-store-private.h"

@@ -22,7 +22,7 @@
 #include "sesame-campaign-message-private.h"
 #include "sesame-campaigns-private.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
+#include "sesame-establishments.h"
 
 /* Profiles written as tokens, "eleve,parent", in the store. */
 static char *
@@ -90,7 +90,7 @@ sesame_campaigns_check (SesameStore     *self,
 
   if (campaign->establishment[0] != '\0')
     {
-      g_autoptr(SesameEstablishment) establishment = sesame_identifier_files_find_establishment (self, campaign->establishment, error);
+      g_autoptr(SesameEstablishment) establishment = sesame_establishments_find (self, campaign->establishment, error);
 
       if (establishment == NULL)
         return FALSE;

@@ -13,23 +13,14 @@
 
 G_BEGIN_DECLS
 
-/* Records an identifier file of these accounts (directory keys) for the
- * establishment with this UAI, inside the caller's transaction. Used by the
- * import for the accounts it created. Returns the new file's id. */
-char *_sesame_store_record_identifier_file (SesameStore        *self,
-                                            const char         *uai,
-                                            const char         *import_id,
-                                            const char * const *person_keys,
-                                            guint               n_keys,
-                                            GError            **error);
-
-/* The academy-prefixed directory key, e.g. "AC-GRENOBLE$2605692". */
-char *_sesame_store_dup_prefixed_key       (SesameStore        *self,
-                                            const char         *person_key);
-
-/* A cell of the identifier file: no separator of any spreadsheet's CSV
- * import (`;`, `,`, tab), no line break, no formula. */
-void  _sesame_identifier_file_append_cell  (GString            *line,
-                                            const char         *value);
+char                 *_sesame_identifier_files_record (SesameStore        *self,
+                                                       const char         *uai,
+                                                       const char         *import_id,
+                                                       const char * const *person_keys,
+                                                       guint               n_keys,
+                                                       GError            **error);
+SesameIdentifierFile *_sesame_identifier_files_load   (SesameStore        *self,
+                                                       const char         *id,
+                                                       GError            **error);
 
 G_END_DECLS

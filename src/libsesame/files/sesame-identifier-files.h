@@ -11,27 +11,6 @@
 G_BEGIN_DECLS
 
 /**
- * SesameEstablishment:
- * @jointure: the directory key of the structure
- * @uai: the national code, e.g. `0740017S`
- * @name: its usual name
- * @street: its street address
- * @postal_code: its postal code
- * @city: its city
- * @academy: its academy, e.g. `GRENOBLE`
- */
-typedef struct
-{
-  char *jointure;
-  char *uai;
-  char *name;
-  char *street;
-  char *postal_code;
-  char *city;
-  char *academy;
-} SesameEstablishment;
-
-/**
  * SesameIdentifierFile:
  * @id: the file's UUID
  * @name: `ENT-Identifiants-<UAI>.csv`
@@ -62,61 +41,43 @@ typedef struct
   guint   profile_accounts[SESAME_N_PROFILES];
 } SesameIdentifierFile;
 
-#define SESAME_TYPE_ESTABLISHMENT (sesame_establishment_get_type ())
 #define SESAME_TYPE_IDENTIFIER_FILE (sesame_identifier_file_get_type ())
 
-GType                 sesame_establishment_get_type     (void) G_GNUC_CONST;
-SesameEstablishment  *sesame_establishment_copy         (const SesameEstablishment *establishment);
-void                  sesame_establishment_free         (SesameEstablishment       *establishment);
-GType                 sesame_identifier_file_get_type   (void) G_GNUC_CONST;
-SesameIdentifierFile *sesame_identifier_file_copy       (const SesameIdentifierFile *file);
-void                  sesame_identifier_file_free       (SesameIdentifierFile       *file);
-char                 *sesame_identifier_file_dup_contents (const SesameIdentifierFile *file);
-char                 *sesame_identifier_file_dup_profiles (const SesameIdentifierFile *file);
-gboolean              sesame_identifier_file_path_is_spreadsheet (const char *path);
+GType                 sesame_identifier_file_get_type            (void) G_GNUC_CONST;
+SesameIdentifierFile *sesame_identifier_file_copy                (const SesameIdentifierFile *file);
+void                  sesame_identifier_file_free                (SesameIdentifierFile       *file);
+char                 *sesame_identifier_file_dup_contents        (const SesameIdentifierFile *file);
+char                 *sesame_identifier_file_dup_profiles        (const SesameIdentifierFile *file);
+gboolean              sesame_identifier_file_path_is_spreadsheet (const char                 *path);
 
-GPtrArray            *sesame_identifier_files_list_establishments (SesameStore  *self,
-                                                                   GError      **error);
-SesameEstablishment  *sesame_identifier_files_find_establishment (SesameStore  *self,
-                                                                  const char   *uai_or_jointure,
-                                                                  GError      **error);
+GPtrArray            *sesame_identifier_files_list               (SesameStore         *self,
+                                                                  GError             **error);
+SesameIdentifierFile *sesame_identifier_files_generate           (SesameStore         *self,
+                                                                  const char          *uai,
+                                                                  gint64               since,
+                                                                  GError             **error);
+gboolean              sesame_identifier_files_measure            (SesameStore         *self,
+                                                                  GPtrArray           *files,
+                                                                  GError             **error);
+GBytes               *sesame_identifier_files_render             (SesameStore         *self,
+                                                                  const char          *id,
+                                                                  GError             **error);
+gboolean              sesame_identifier_files_delete             (SesameStore         *self,
+                                                                  const char          *id,
+                                                                  GError             **error);
+char                **sesame_identifier_files_list_keys          (SesameStore         *self,
+                                                                  const char          *id,
+                                                                  GError             **error);
 
-char                 *sesame_identifier_files_dup_qualified_key (SesameStore  *self,
-                                                                 const char   *person_key);
-GPtrArray            *sesame_identifier_files_list       (SesameStore  *self,
-                                                          GError      **error);
-SesameIdentifierFile *sesame_identifier_files_generate      (SesameStore  *self,
-                                                             const char   *uai,
-                                                             gint64        since,
-                                                             GError      **error);
-gboolean              sesame_identifier_files_measure       (SesameStore *self,
-                                                             GPtrArray   *files,
-                                                             GError     **error);
-GBytes               *sesame_identifier_files_render      (SesameStore  *self,
-                                                           const char   *id,
-                                                           GError      **error);
-gboolean              sesame_identifier_files_export      (SesameStore  *self,
-                                                           const char   *id,
-                                                           const char   *path,
-                                                           GError      **error);
-gboolean              sesame_identifier_files_export_all   (SesameStore        *self,
-                                                            const char * const *ids,
-                                                            const char         *path,
-                                                            GError            **error);
-gboolean              sesame_identifier_files_delete      (SesameStore  *self,
-                                                           const char   *id,
-                                                           GError      **error);
-char                **sesame_identifier_files_list_keys      (SesameStore *self,
-                                                              const char  *id,
-                                                              GError     **error);
+gboolean              sesame_identifier_files_export             (SesameStore         *self,
+                                                                  const char          *id,
+                                                                  const char          *path,
+                                                                  GError             **error);
+gboolean              sesame_identifier_files_export_all         (SesameStore         *self,
+                                                                  const char * const  *ids,
+                                                                  const char          *path,
+                                                                  GError             **error);
 
-/* Writes a CSV cell that no spreadsheet runs as a formula and that cannot
- * break a `;`-separated line; see also the identifier file's own cells,
- * which hold no comma either. */
-void                  sesame_csv_append_cell            (GString      *line,
-                                                         const char   *value);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameEstablishment, sesame_establishment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameIdentifierFile, sesame_identifier_file_free)
 
 G_END_DECLS

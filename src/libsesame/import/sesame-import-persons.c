@@ -187,7 +187,7 @@ _sesame_import_mark_left (SesameImportJob  *job,
   g_hash_table_add (job->departed, (gpointer) _sesame_import_keep_string (job, key));
   /* Disabled, not purged: if the person is listed again, their account
    * comes back as it was, first password included. */
-  return _sesame_store_disable_account (job->store, key, error);
+  return _sesame_accounts_disable (job->store, key, error);
 }
 
 /**
@@ -876,9 +876,9 @@ ensure_account (SesameImportJob  *job,
   /* compare_stored() told whether the person has an account. */
   if (person->has_account)
     return TRUE;
-  if (!_sesame_store_create_account (job->store, job->logins, person->key, person->profile,
-                                     person->cols[COL_FIRST_NAME], person->cols[COL_LAST_NAME],
-                                     job->import_id, error))
+  if (!_sesame_accounts_create (job->store, job->logins, person->key, person->profile,
+                                person->cols[COL_FIRST_NAME], person->cols[COL_LAST_NAME],
+                                job->import_id, error))
     return FALSE;
   job->summary->accounts_created++;
   if (sesame_profile_is_distributable (person->profile))
@@ -911,7 +911,7 @@ apply_person (SesameImportJob       *job,
   else if (person->row_changed || person->links_changed || person->returned)
     job->summary->persons_updated++;
 
-  if (person->returned && !_sesame_store_enable_account (job->store, person->key, error))
+  if (person->returned && !_sesame_accounts_enable (job->store, person->key, error))
     return FALSE;
   if (!ensure_account (job, person, error))
     return FALSE;

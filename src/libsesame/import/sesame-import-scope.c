@@ -766,8 +766,8 @@ _sesame_import_record_files (SesameImportJob  *job,
       GPtrArray *keys = g_hash_table_lookup (job->created_by_uai, uai);
       char *id;
 
-      id = _sesame_store_record_identifier_file (job->store, uai, job->import_id,
-                                                 (const char * const *) keys->pdata, keys->len, error);
+      id = _sesame_identifier_files_record (job->store, uai, job->import_id,
+                                            (const char * const *) keys->pdata, keys->len, error);
       if (id == NULL)
         return FALSE;
       g_ptr_array_add (job->summary->identifier_files, id);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sesame-import-private.h"
+#include "sesame-search-index-private.h"
 
 
 G_DEFINE_BOXED_TYPE (SesameImportSummary, sesame_import_summary,
@@ -231,8 +232,8 @@ record_import (SesameImportJob  *job,
  * transaction, every statement that follows a write to the FTS5 table makes
  * it flush what it holds: indexing person by person would cost more than
  * the rest of the import. The people this import created are indexed by
- * one statement that writes what _sesame_store_index_person() writes for
- * each; the people it renamed go through _sesame_store_index_person(). */
+ * one statement that writes what _sesame_search_index_person() writes for
+ * each; the people it renamed go through _sesame_search_index_person(). */
 static gboolean
 index_persons (SesameImportJob  *job,
                GError          **error)
@@ -259,7 +260,7 @@ index_persons (SesameImportJob  *job,
     }
 
   for (guint i = 0; i < job->renamed->len; i++)
-    if (!_sesame_store_index_person (job->store, g_ptr_array_index (job->renamed, i), error))
+    if (!_sesame_search_index_person (job->store, g_ptr_array_index (job->renamed, i), error))
       return FALSE;
   return TRUE;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sesame-accounts-private.h"
+#include "sesame-credentials-private.h"
 #include "sesame-letters-private.h"
 
 /* Whether a person matches the establishment (?2, a UAI) and class (?3)
@@ -659,7 +660,7 @@ static void
 read_password (SesameStore      *store,
                SesameLetterItem *item)
 {
-  item->password = _sesame_store_dup_first_password (store, item->key);
+  item->password = _sesame_credentials_dup_first_password (store, item->key);
   if (item->password != NULL)
     item->password_state = SESAME_LETTER_PASSWORD_LIVE;
 }

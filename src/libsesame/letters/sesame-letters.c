@@ -27,7 +27,7 @@
 
 #include "sesame-accounts-private.h"
 #include "sesame-document-language-private.h"
-#include "sesame-identifier-files.h"
+#include "sesame-establishments.h"
 #include "sesame-letters-layout-private.h"
 
 /**
@@ -327,7 +327,7 @@ sesame_letter_batch_new (SesameStore              *store,
     }
   if (narrowed->establishment != NULL)
     {
-      establishment = sesame_identifier_files_find_establishment (store, narrowed->establishment, error);
+      establishment = sesame_establishments_find (store, narrowed->establishment, error);
       if (establishment == NULL)
         return NULL;
       g_free (narrowed->establishment);

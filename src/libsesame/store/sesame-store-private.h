@@ -137,11 +137,6 @@ gboolean       _sesame_store_check_establishment (SesameStore      *self,
 gboolean       _sesame_store_get_manager_scope (SesameStore    *self,
                                                 SesameRoleScope *scope);
 
-/* Keeps the free-text index in step after a person or login changed. */
-gboolean       _sesame_store_index_person     (SesameStore  *self,
-                                               const char   *person_key,
-                                               GError      **error);
-
 /* Takes the store's document language for this thread, until
  * _sesame_document_language_pop(). */
 void           _sesame_store_push_document_language (SesameStore *self);
