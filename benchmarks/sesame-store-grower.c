@@ -120,8 +120,8 @@ clone_accounts (SesameStore     *store,
                 GError         **error)
 {
   gint64 now = sesame_store_now (store);
-  int length = sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8);
-  int days = sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, 60);
+  int length = sesame_store_settings_get_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8);
+  int days = sesame_store_settings_get_int (store, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, 60);
   const char *operator_name = _sesame_store_operator_name (store);
   sqlite3_stmt *rows;
   sqlite3 *db = _sesame_store_get_db (store);

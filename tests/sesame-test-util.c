@@ -102,8 +102,8 @@ sesame_test_name_ent (SesameStore *store)
 
   /* Settings of the whole store: set as its owner. */
   g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.mon-ent-74.example.fr", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_URL, "https://ent.mon-ent-74.example.fr", &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (store, operator, &error));
 }

@@ -208,7 +208,7 @@ test_weak_passphrase (Fixture       *fixture,
   g_clear_error (&error);
 
   /* A first password handed out to somebody, still waiting. */
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
   first_password = sesame_accounts_reset_password (fixture->store, "jean.dupont", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (first_password), ==, 12);

@@ -801,10 +801,10 @@ test_idle_lock (Fixture       *fixture,
     return;
 
   /* The delay is a setting of the store, 10 minutes unless changed. */
-  g_assert_cmpint (sesame_store_get_setting_int (fixture->store, SESAME_SETTING_LOCK_MINUTES,
-                                                 SESAME_DEFAULT_LOCK_MINUTES), ==, 10);
+  g_assert_cmpint (sesame_store_settings_get_int (fixture->store, SESAME_SETTING_LOCK_MINUTES,
+                                                  SESAME_DEFAULT_LOCK_MINUTES), ==, 10);
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LOCK_MINUTES, "0", &error) == FALSE);
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_LOCK_MINUTES, "0", &error) == FALSE);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
   /* Administrators change it in the preferences, for every desk. */
@@ -826,7 +826,7 @@ test_idle_lock (Fixture       *fixture,
     sesame_preferences_window_apply (preferences);
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
-  g_assert_cmpint (sesame_store_get_setting_int (fixture->store, SESAME_SETTING_LOCK_MINUTES, 10), ==, 5);
+  g_assert_cmpint (sesame_store_settings_get_int (fixture->store, SESAME_SETTING_LOCK_MINUTES, 10), ==, 5);
 
   search (fixture, "zoe martin", 1);
   sesame_test_spin (100);

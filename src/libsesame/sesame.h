@@ -15,6 +15,7 @@
 #include "sesame-document-language.h"
 
 #include "sesame-store.h"
+#include "sesame-store-settings.h"
 
 #include "sesame-person.h"
 #include "sesame-search.h"

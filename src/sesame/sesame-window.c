@@ -190,7 +190,7 @@ get_lock_delay (SesameWindow *self)
 
   if (self->lock_delay > 0)
     return self->lock_delay;
-  minutes = sesame_store_get_setting_int (self->store, SESAME_SETTING_LOCK_MINUTES, SESAME_DEFAULT_LOCK_MINUTES);
+  minutes = sesame_store_settings_get_int (self->store, SESAME_SETTING_LOCK_MINUTES, SESAME_DEFAULT_LOCK_MINUTES);
   return (guint) CLAMP (minutes, 1, 240) * 60;
 }
 

@@ -167,8 +167,8 @@ smtp_show (SesameCtl *ctl,
       has_password = password != NULL;
       sesame_secrets_free_password (password);
     }
-  ent_url = sesame_store_dup_setting (ctl->store, SESAME_SETTING_ENT_URL, "");
-  ent_name = sesame_store_dup_setting (ctl->store, SESAME_SETTING_ENT_NAME, "");
+  ent_url = sesame_store_settings_dup (ctl->store, SESAME_SETTING_ENT_URL, "");
+  ent_name = sesame_store_settings_dup (ctl->store, SESAME_SETTING_ENT_NAME, "");
 
   if (json)
     {

@@ -31,7 +31,7 @@ char *
 _sesame_store_dup_ent_url (SesameStore  *self,
                            GError      **error)
 {
-  g_autofree char *url = sesame_store_dup_setting (self, SESAME_SETTING_ENT_URL, "");
+  g_autofree char *url = sesame_store_settings_dup (self, SESAME_SETTING_ENT_URL, "");
 
   g_strstrip (url);
   if (url[0] == '\0')
@@ -95,7 +95,7 @@ fill_diffusion_text (SesameStore         *self,
                      SesameDiffusionText *text)
 {
   g_autoptr(SesameEstablishment) establishment = NULL;
-  char *ent_name = sesame_store_dup_setting (self, SESAME_SETTING_ENT_NAME, "");
+  char *ent_name = sesame_store_settings_dup (self, SESAME_SETTING_ENT_NAME, "");
   char *ent_url = _sesame_store_dup_ent_url (self, NULL);
   char *link = _sesame_activation_link (ent_url ? ent_url : "", token);
   char *display_name = _sesame_person_display_name (first_name, last_name);

@@ -389,7 +389,7 @@ char *
 _sesame_store_dup_prefixed_key (SesameStore *self,
                                 const char  *person_key)
 {
-  g_autofree char *prefix = sesame_store_dup_setting (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
+  g_autofree char *prefix = sesame_store_settings_dup (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
   sqlite3_stmt *stmt;
 
   if (prefix == NULL)
@@ -966,7 +966,7 @@ render_rows (SesameStore  *self,
     g_ptr_array_add (order, &g_array_index (file_rows.rows, FileRow, i));
   g_ptr_array_sort (order, compare_rows);
 
-  prefix = sesame_store_dup_setting (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
+  prefix = sesame_store_settings_dup (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
 
   /* Every cell is in the document language: GEPI's mail merge looks for
    * its exact words, whatever the desk's locale. */

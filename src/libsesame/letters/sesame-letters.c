@@ -207,7 +207,7 @@ static gboolean
 setting_is_set (SesameStore *store,
                 const char  *key)
 {
-  g_autofree char *value = sesame_store_dup_setting (store, key, "");
+  g_autofree char *value = sesame_store_settings_dup (store, key, "");
 
   return *g_strstrip (value) != '\0';
 }
@@ -317,9 +317,9 @@ sesame_letter_batch_new (SesameStore              *store,
 
   self = g_object_new (SESAME_TYPE_LETTER_BATCH, NULL);
   self->content = g_steal_pointer (&content);
-  self->ent_name = g_strstrip (sesame_store_dup_setting (store, SESAME_SETTING_ENT_NAME, ""));
-  self->ent_url = g_strstrip (sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, ""));
-  self->letter_text = sesame_store_dup_setting (store, SESAME_SETTING_LETTER_TEXT, NULL);
+  self->ent_name = g_strstrip (sesame_store_settings_dup (store, SESAME_SETTING_ENT_NAME, ""));
+  self->ent_url = g_strstrip (sesame_store_settings_dup (store, SESAME_SETTING_ENT_URL, ""));
+  self->letter_text = sesame_store_settings_dup (store, SESAME_SETTING_LETTER_TEXT, NULL);
   self->language = sesame_store_dup_document_language (store);
   if (self->letter_text == NULL || *g_strstrip (self->letter_text) == '\0')
     {

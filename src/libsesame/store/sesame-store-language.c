@@ -28,7 +28,7 @@ sesame_store_dup_document_language (SesameStore *store)
 
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
 
-  code = sesame_store_dup_setting (store, SESAME_SETTING_DOCUMENT_LANGUAGE, SESAME_DOCUMENT_LANGUAGE_DEFAULT);
+  code = sesame_store_settings_dup (store, SESAME_SETTING_DOCUMENT_LANGUAGE, SESAME_DOCUMENT_LANGUAGE_DEFAULT);
   if (!sesame_document_language_is_valid (code))
     return g_strdup (SESAME_DOCUMENT_LANGUAGE_DEFAULT);
   return g_steal_pointer (&code);

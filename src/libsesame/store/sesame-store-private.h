@@ -15,6 +15,7 @@
 
 #include "sesame-error.h"
 #include "sesame-store.h"
+#include "sesame-store-settings.h"
 #include "sesame-types-private.h"
 
 G_BEGIN_DECLS

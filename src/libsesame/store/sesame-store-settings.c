@@ -110,7 +110,7 @@ _sesame_store_settings_announce (SesameStore *self)
 }
 
 /**
- * sesame_store_dup_setting:
+ * sesame_store_settings_dup:
  * @self: a #SesameStore
  * @key: a setting's name, e.g. %SESAME_SETTING_ENT_URL
  * @default_value: (nullable): returned when the setting was never set
@@ -118,9 +118,9 @@ _sesame_store_settings_announce (SesameStore *self)
  * Returns: (transfer full) (nullable): the setting's value
  */
 char *
-sesame_store_dup_setting (SesameStore *self,
-                          const char  *key,
-                          const char  *default_value)
+sesame_store_settings_dup (SesameStore *self,
+                           const char  *key,
+                           const char  *default_value)
 {
   sqlite3_stmt *stmt;
   char *value = NULL;
@@ -146,12 +146,21 @@ sesame_store_dup_setting (SesameStore *self,
   return value ? value : g_strdup (default_value);
 }
 
+/**
+ * sesame_store_settings_get_int:
+ * @self: a #SesameStore
+ * @key: a setting's name, e.g. %SESAME_SETTING_PASSWORD_LENGTH
+ * @default_value: returned when the setting was never set, or does not
+ *   hold a whole number from 0 to %G_MAXINT
+ *
+ * Returns: the setting's value as a number
+ */
 int
-sesame_store_get_setting_int (SesameStore *self,
-                              const char  *key,
-                              int          default_value)
+sesame_store_settings_get_int (SesameStore *self,
+                               const char  *key,
+                               int          default_value)
 {
-  g_autofree char *value = sesame_store_dup_setting (self, key, NULL);
+  g_autofree char *value = sesame_store_settings_dup (self, key, NULL);
   gint64 parsed;
 
   if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT, &parsed, NULL))
@@ -245,21 +254,26 @@ validate_setting (const char  *key,
 }
 
 /**
- * sesame_store_set_setting:
+ * sesame_store_settings_set:
  * @self: a #SesameStore
  * @key: a setting's name
  * @value: its new value
  * @error: return location for a #GError
  *
- * Changes a policy setting shared by every desk; administrators only.
+ * Changes a policy setting shared by every desk, once it is checked: an
+ * administrator of every establishment only (%SESAME_PERMISSION_MANAGE_STORE).
+ * The change enters the audit trail, and #SesameStore::setting-changed
+ * announces it once it is committed.
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE on success, or %FALSE with @error set: for example
+ *   %SESAME_ERROR_PERMISSION_DENIED, or %SESAME_ERROR_INVALID for a value
+ *   that would break passwords or letters
  */
 gboolean
-sesame_store_set_setting (SesameStore  *self,
-                          const char   *key,
-                          const char   *value,
-                          GError      **error)
+sesame_store_settings_set (SesameStore  *self,
+                           const char   *key,
+                           const char   *value,
+                           GError      **error)
 {
   sqlite3_stmt *stmt;
 
