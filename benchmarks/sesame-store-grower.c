@@ -322,7 +322,7 @@ sesame_store_grower_clone_persons (SesameStore   *store,
 
   g_return_val_if_fail (SESAME_IS_STORE (store), FALSE);
 
-  if (!sesame_store_check_permission (store, SESAME_PERMISSION_IMPORT, NULL, error) ||
+  if (!sesame_store_operator_check_permission (store, SESAME_PERMISSION_IMPORT, NULL, error) ||
       !count_persons (store, &base, error))
     goto out;
   if (base >= target_persons)

@@ -531,7 +531,7 @@ test_setting (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *language = sesame_store_dup_document_language (fixture->store);
+  g_autofree char *language = sesame_store_language_dup (fixture->store);
 
   g_assert_cmpstr (language, ==, "fr");
   g_assert_false (sesame_store_settings_set (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE, "de", &error));
@@ -539,7 +539,7 @@ test_setting (Fixture       *fixture,
   assert_contains (error->message, "“de”");
   assert_contains (error->message, "fr, en");
   g_clear_pointer (&language, g_free);
-  language = sesame_store_dup_document_language (fixture->store);
+  language = sesame_store_language_dup (fixture->store);
   g_assert_cmpstr (language, ==, "fr");
 }
 

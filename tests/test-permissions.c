@@ -227,7 +227,7 @@ run_action (Fixture     *fixture,
     case ACT_SETTINGS_LIST:
     case ACT_SMTP_SHOW:
       /* What sesamectl checks before it reads them. */
-      return sesame_store_check_permission (store, SESAME_PERMISSION_OPERATE, NULL, error);
+      return sesame_store_operator_check_permission (store, SESAME_PERMISSION_OPERATE, NULL, error);
     case ACT_SETTINGS_SET:
       return sesame_store_settings_set (store, SESAME_SETTING_PASSWORD_LENGTH, "10", error);
     case ACT_SMTP_SET:

@@ -91,7 +91,7 @@ find_widget (GtkWidget *root,
 static char *
 dup_setting (SesameStore *store)
 {
-  return sesame_store_dup_document_language (store);
+  return sesame_store_language_dup (store);
 }
 
 static void

@@ -144,7 +144,7 @@ test_store_unknown_operator (void)
   g_assert_no_error (error);
   g_assert_false (_sesame_store_set_operator_trusted (store, "nobody.here", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
-  g_assert_null (sesame_store_get_operator (store));
+  g_assert_null (sesame_store_operator_get_login (store));
 
   sesame_test_remove_tree (dir);
 }

@@ -15,6 +15,8 @@
 #include "sesame-document-language.h"
 
 #include "sesame-store.h"
+#include "sesame-store-language.h"
+#include "sesame-store-operator.h"
 #include "sesame-store-settings.h"
 
 #include "sesame-person.h"

@@ -193,7 +193,7 @@ load (SesamePreferencesWindow *self)
   g_autofree char *url = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_URL, "");
   g_autofree char *letter = sesame_store_settings_dup (self->store, SESAME_SETTING_LETTER_TEXT, NULL);
   g_autofree char *default_letter = sesame_letters_dup_default_text (self->store);
-  g_autofree char *language = sesame_store_dup_document_language (self->store);
+  g_autofree char *language = sesame_store_language_dup (self->store);
   const char * const *codes = sesame_document_languages ();
   g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
   gboolean admin = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_STORE);

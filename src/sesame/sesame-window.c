@@ -439,7 +439,7 @@ sesame_window_get_lock_page (SesameWindow *self)
 static void
 update_operator (SesameWindow *self)
 {
-  g_autofree char *name = sesame_store_dup_operator_display_name (self->store);
+  g_autofree char *name = sesame_store_operator_dup_display_name (self->store);
   const char *role;
 
   if (sesame_store_operator_is_admin (self->store))
@@ -533,7 +533,7 @@ _sesame_window_show_sign_in (SesameWindow *self)
 static void
 start (SesameWindow *self)
 {
-  if (sesame_store_get_operator (self->store) != NULL)
+  if (sesame_store_operator_get_login (self->store) != NULL)
     {
       _sesame_window_show_main (self);
       return;

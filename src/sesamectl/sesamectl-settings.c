@@ -43,7 +43,7 @@ settings_list (SesameCtl *ctl,
   if (!sesamectl_parse ("settings list", NULL, _("Lists the settings of the store, shared by every desk."),
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
-  if (!sesame_store_check_permission (ctl->store, SESAME_PERMISSION_OPERATE, NULL, &error))
+  if (!sesame_store_operator_check_permission (ctl->store, SESAME_PERMISSION_OPERATE, NULL, &error))
     return sesamectl_fail (error);
 
   json_builder_begin_object (builder);

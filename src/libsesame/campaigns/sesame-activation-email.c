@@ -87,7 +87,7 @@ sesame_activation_email_send (SesameStore         *self,
 
   person = sesame_accounts_find (self, login, error);
   if (person == NULL ||
-      !sesame_store_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, sesame_person_get_key (person), error))
+      !sesame_store_operator_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, sesame_person_get_key (person), error))
     return FALSE;
   if (!sesame_person_is_distributable (person))
     {

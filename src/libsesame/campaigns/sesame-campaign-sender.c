@@ -932,7 +932,7 @@ lookup_password (Run     *run,
 static void
 mail_report (Run *run)
 {
-  const char *key = sesame_store_get_operator_key (run->store);
+  const char *key = sesame_store_operator_get_key (run->store);
   g_autoptr(GMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
@@ -980,7 +980,7 @@ run_campaign (Run     *run,
   g_autofree char *last_error = NULL;
   gboolean nothing_to_do = FALSE;
 
-  if (!sesame_store_check_permission (run->store, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+  if (!sesame_store_operator_check_permission (run->store, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return FALSE;
   /* Every send is on disk before the next one starts. */
   if (!_sesame_store_exec (run->store, "PRAGMA synchronous = FULL", error))

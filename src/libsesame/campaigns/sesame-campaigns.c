@@ -115,7 +115,7 @@ check_establishment (SesameStore     *self,
                      SesameCampaign  *campaign,
                      GError         **error)
 {
-  g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+  g_auto(GStrv) mine = sesame_store_operator_dup_administered_establishments (self);
 
   if (mine == NULL)
     return TRUE;
@@ -159,7 +159,7 @@ sesame_campaigns_check (SesameStore     *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
       !check_establishment (self, campaign, error))
     return FALSE;
 
@@ -205,7 +205,7 @@ sesame_campaigns_dup_default_subject (SesameStore    *self,
     establishment = sesame_identifier_files_find_establishment (self, campaign->establishment, NULL);
   else
     {
-      g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+      g_auto(GStrv) mine = sesame_store_operator_dup_administered_establishments (self);
 
       /* A head of one establishment sends to theirs. */
       if (mine != NULL && g_strv_length (mine) == 1)
@@ -304,7 +304,7 @@ sesame_campaigns_count (SesameStore     *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
       !check_establishment (self, campaign, error) ||
       !check_profiles (campaign, error))
     return FALSE;
@@ -400,7 +400,7 @@ sesame_campaigns_preview (SesameStore     *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (SESAME_IS_CAMPAIGN (campaign), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) ||
       !check_establishment (self, campaign, error) ||
       !check_profiles (campaign, error))
     return NULL;
@@ -472,8 +472,8 @@ sesame_campaigns_create (SesameStore     *self,
   sqlite3_bind_text (stmt, 5, classes, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, campaign->establishment, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
-  if (sesame_store_get_operator_key (self) != NULL)
-    sqlite3_bind_text (stmt, 8, sesame_store_get_operator_key (self), -1, SQLITE_TRANSIENT);
+  if (sesame_store_operator_get_key (self) != NULL)
+    sqlite3_bind_text (stmt, 8, sesame_store_operator_get_key (self), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 9, now);
   if (!_sesame_store_step_done (self, stmt, error))
     goto fail;
@@ -701,7 +701,7 @@ sesame_campaigns_find (SesameStore  *self,
 
   g_autoptr(SesameCampaign) campaign = NULL;
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return NULL;
   campaign = _sesame_store_load_campaign (self, id, error);
   if (campaign == NULL)
@@ -731,9 +731,9 @@ sesame_campaigns_list (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return NULL;
-  mine = sesame_store_dup_administered_establishments (self);
+  mine = sesame_store_operator_dup_administered_establishments (self);
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE deleted_at IS NULL"

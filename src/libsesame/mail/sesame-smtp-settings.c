@@ -482,7 +482,7 @@ sesame_smtp_settings_save (SesameSmtpSettings  *self,
   g_return_val_if_fail (SESAME_IS_STORE (store), FALSE);
 
   /* One mail server for every establishment of the store. */
-  if (!sesame_store_check_permission (store, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
+  if (!sesame_store_operator_check_permission (store, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
     return FALSE;
   if (!sesame_smtp_settings_validate (self, error))
     return FALSE;

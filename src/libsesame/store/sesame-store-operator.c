@@ -100,27 +100,27 @@ _sesame_store_set_operator_trusted (SesameStore  *self,
 }
 
 /**
- * sesame_store_get_operator:
+ * sesame_store_operator_get_login:
  * @self: a #SesameStore
  *
  * Returns: (nullable): the acting operator's login, or %NULL for the owner
  */
 const char *
-sesame_store_get_operator (SesameStore *self)
+sesame_store_operator_get_login (SesameStore *self)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   return self->operator_login;
 }
 
 /**
- * sesame_store_get_operator_key:
+ * sesame_store_operator_get_key:
  * @self: a #SesameStore
  *
  * Returns: (nullable): the directory key of the acting operator, or %NULL
  *   for the owner
  */
 const char *
-sesame_store_get_operator_key (SesameStore *self)
+sesame_store_operator_get_key (SesameStore *self)
 {
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   return self->operator_key;
@@ -140,14 +140,14 @@ _sesame_store_operator_name (SesameStore *self)
 }
 
 /**
- * sesame_store_dup_operator_display_name:
+ * sesame_store_operator_dup_display_name:
  * @self: a #SesameStore
  *
  * Returns: (transfer full): "First LAST" of the acting operator, or the
  *   user name of the store's owner
  */
 char *
-sesame_store_dup_operator_display_name (SesameStore *self)
+sesame_store_operator_dup_display_name (SesameStore *self)
 {
   sqlite3_stmt *stmt;
   char *name = NULL;
@@ -230,15 +230,15 @@ sesame_store_operator_administers (SesameStore *self,
 }
 
 /**
- * sesame_store_dup_administered_establishments:
+ * sesame_store_operator_dup_administered_establishments:
  * @self: a #SesameStore
  *
- * Returns: (transfer full) (nullable): the UAIs of the establishments the
- *   acting operator administers, or %NULL if they administer the whole
- *   store; an empty array if none
+ * Returns: (transfer full) (nullable) (array zero-terminated=1): the UAIs
+ *   of the establishments the acting operator administers, sorted, or
+ *   %NULL if they administer the whole store; an empty array if none
  */
 char **
-sesame_store_dup_administered_establishments (SesameStore *self)
+sesame_store_operator_dup_administered_establishments (SesameStore *self)
 {
   g_auto(SesameOperatorReach) reach = { 0, };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -270,7 +270,7 @@ sesame_store_dup_administered_establishments (SesameStore *self)
  *
  * Whether the acting operator may do this at all, whoever the target. The
  * interface uses it to hide or disable actions; the core still checks each
- * operation with sesame_store_check_permission().
+ * operation with sesame_store_operator_check_permission().
  *
  * Returns: %TRUE if the permission is held
  */
@@ -321,7 +321,7 @@ refusal_message (SesamePermission permission)
 }
 
 /**
- * sesame_store_check_permission:
+ * sesame_store_operator_check_permission:
  * @self: a #SesameStore
  * @permission: what the operator wants to do
  * @target_key: (nullable): the directory key of the person concerned
@@ -335,10 +335,10 @@ refusal_message (SesamePermission permission)
  *   error that says why
  */
 gboolean
-sesame_store_check_permission (SesameStore       *self,
-                               SesamePermission   permission,
-                               const char        *target_key,
-                               GError           **error)
+sesame_store_operator_check_permission (SesameStore       *self,
+                                        SesamePermission   permission,
+                                        const char        *target_key,
+                                        GError           **error)
 {
   g_auto(SesameOperatorReach) reach = { 0, };
 

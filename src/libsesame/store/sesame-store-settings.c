@@ -281,7 +281,7 @@ sesame_store_settings_set (SesameStore  *self,
   g_return_val_if_fail (key != NULL && value != NULL, FALSE);
 
   /* Settings are shared by every establishment of the store. */
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
     return FALSE;
   if (!validate_setting (key, value, error))
     return FALSE;

@@ -632,7 +632,7 @@ sesame_store_open (const char  *path,
  * @error: return location for a #GError
  *
  * Opens the store and brings its schema up to date. The store's owner is
- * the acting operator until sesame_store_set_operator() names another.
+ * the acting operator until an operator signs in (sesame_operators_sign_in()).
  *
  * A store that does not exist is created (readable by its owner only) with
  * %SESAME_STORE_OPEN_CREATE, or when it is the default store; otherwise

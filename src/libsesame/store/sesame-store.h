@@ -47,26 +47,9 @@ const char  *sesame_store_get_path         (SesameStore  *self);
 const char  *sesame_store_get_id           (SesameStore  *self);
 guint        sesame_store_get_schema_version (SesameStore *self);
 
-const char  *sesame_store_get_operator     (SesameStore  *self);
-const char  *sesame_store_get_operator_key (SesameStore  *self);
-char        *sesame_store_dup_operator_display_name (SesameStore *self);
-gboolean     sesame_store_operator_is_admin (SesameStore *self);
-gboolean     sesame_store_operator_administers_all (SesameStore *self);
-gboolean     sesame_store_operator_administers (SesameStore *self,
-                                                const char  *uai);
-char       **sesame_store_dup_administered_establishments (SesameStore *self);
-gboolean     sesame_store_operator_can     (SesameStore      *self,
-                                            SesamePermission  permission);
-gboolean     sesame_store_check_permission (SesameStore      *self,
-                                            SesamePermission  permission,
-                                            const char       *target_key,
-                                            GError          **error);
-
 gint64       sesame_store_now              (SesameStore  *self);
 void         sesame_store_set_now          (SesameStore  *self,
                                             gint64        now);
-
-char        *sesame_store_dup_document_language (SesameStore *self);
 
 gboolean     sesame_store_is_empty         (SesameStore  *self);
 gboolean     sesame_store_has_administrator (SesameStore *self);

@@ -1,0 +1,15 @@
+/* sesame-store-language.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sesame-types.h"
+
+G_BEGIN_DECLS
+
+char        *sesame_store_language_dup         (SesameStore      *self);
+
+G_END_DECLS
