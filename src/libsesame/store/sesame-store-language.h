@@ -1,6 +1,8 @@
 /* sesame-store-language.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The language a store's letters and messages are written in.
  */
 #pragma once
 

@@ -1,6 +1,9 @@
 /* sesame-store-operator.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Who acts on a store and what they may do: the interface shows and hides
+ * actions by these answers, and every operation of the core checks them.
  */
 #pragma once
 

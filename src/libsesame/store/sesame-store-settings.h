@@ -1,6 +1,9 @@
 /* sesame-store-settings.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The policy settings kept in a store and shared by every desk that opens
+ * it, with the names of the settings the core reads.
  */
 #pragma once
 

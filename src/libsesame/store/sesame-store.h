@@ -1,6 +1,11 @@
 /* sesame-store.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store a desk works on: opening it, its clock, and what it holds at a
+ * glance. Who acts on it, its settings and its document language have
+ * headers of their own (sesame-store-operator.h, sesame-store-settings.h,
+ * sesame-store-language.h).
  */
 #pragma once
 
