@@ -145,7 +145,7 @@ bench_campaign (void)
       g_assert_true (_sesame_accounts_create (store, NULL, key, SESAME_PROFILE_ELEVE, first, "Quatrième", NULL, &error));
     }
   g_assert_true (_sesame_store_commit (store, &error));
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org/auth", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_URL, "https://ent.example.org/auth", &error));
   g_assert_no_error (error);
 
   sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_ELEVE));

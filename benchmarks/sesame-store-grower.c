@@ -121,8 +121,8 @@ clone_accounts (SesameStore     *store,
                 GError         **error)
 {
   gint64 now = sesame_store_now (store);
-  int length = sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8);
-  int days = sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, 60);
+  int length = sesame_store_settings_get_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8);
+  int days = sesame_store_settings_get_int (store, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, 60);
   const char *operator_name = _sesame_store_operator_name (store);
   sqlite3_stmt *rows;
   sqlite3 *db = _sesame_store_get_db (store);
@@ -323,7 +323,7 @@ sesame_store_grower_clone_persons (SesameStore   *store,
 
   g_return_val_if_fail (SESAME_IS_STORE (store), FALSE);
 
-  if (!sesame_store_check_permission (store, SESAME_PERMISSION_IMPORT, NULL, error) ||
+  if (!sesame_store_operator_check_permission (store, SESAME_PERMISSION_IMPORT, NULL, error) ||
       !count_persons (store, &base, error))
     goto out;
   if (base >= target_persons)

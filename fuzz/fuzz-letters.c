@@ -95,17 +95,17 @@ set_setting (const char *key,
    * those refuse it, the previous value must not stay: the default does. */
   if (index >= fields->len || g_bytes_get_size (g_ptr_array_index (fields, index)) == 0)
     {
-      if (!sesame_store_set_setting (store, key, fallback, &error))
+      if (!sesame_store_settings_set (store, key, fallback, &error))
         g_error ("%s", error->message);
       return;
     }
   bytes = g_bytes_get_data (g_ptr_array_index (fields, index), &len);
   value = g_strndup (bytes, len);
-  if (!sesame_store_set_setting (store, key, value, &error))
+  if (!sesame_store_settings_set (store, key, value, &error))
     {
       g_assert (error != NULL && error->domain == SESAME_ERROR && error->code == SESAME_ERROR_INVALID);
       g_clear_error (&error);
-      if (!sesame_store_set_setting (store, key, fallback, &error))
+      if (!sesame_store_settings_set (store, key, fallback, &error))
         g_error ("%s", error->message);
     }
 }

@@ -94,7 +94,7 @@ sesame_test_fixture_store (const char *dir)
 
   /* Documents in the language of the source strings, which the tests of
    * letters, files and email read; test-document-language checks French. */
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_DOCUMENT_LANGUAGE, "en", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_DOCUMENT_LANGUAGE, "en", &error));
   g_assert_no_error (error);
 
   return g_steal_pointer (&store);

@@ -141,8 +141,8 @@ perm_fixture_store (const char  *dir,
   g_assert_true (_sesame_store_commit (store, &error));
   g_assert_no_error (error);
 
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
   /* Alice NOEL set the store up: she administers all of it. */
   g_assert_true (sesame_operators_set_up (store, "alice.noel", SESAME_TEST_PASSPHRASE, &error));
   g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));

@@ -113,7 +113,7 @@ sesame_test_enrol_operator (SesameStore *store,
                             const char  *login)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *operator = g_strdup (sesame_store_get_operator (store));
+  g_autofree char *operator = g_strdup (sesame_store_operator_get_login (store));
   g_autoptr(SesameEnrolment) enrolment = NULL;
 
   g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));
@@ -128,12 +128,12 @@ void
 sesame_test_name_ent (SesameStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *operator = g_strdup (sesame_store_get_operator (store));
+  g_autofree char *operator = g_strdup (sesame_store_operator_get_login (store));
 
   /* Settings of the whole store: set as its owner. */
   g_assert_true (_sesame_store_set_operator_trusted (store, NULL, &error));
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.mon-ent-74.example.fr", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_URL, "https://ent.mon-ent-74.example.fr", &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_set_operator_trusted (store, operator, &error));
 }

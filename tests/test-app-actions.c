@@ -139,7 +139,7 @@ test_preferences_admin (Fixture       *fixture,
   g_assert_true (gtk_text_view_get_editable (letter));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (letter), "Bienvenue au collège.", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "preferences.save-letter", NULL));
-  saved = sesame_store_dup_setting (fixture->store, SESAME_SETTING_LETTER_TEXT, NULL);
+  saved = sesame_store_settings_dup (fixture->store, SESAME_SETTING_LETTER_TEXT, NULL);
   g_assert_cmpstr (saved, ==, "Bienvenue au collège.");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "preferences.default-letter", NULL));

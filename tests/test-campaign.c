@@ -104,8 +104,8 @@ fixture_set_up (Fixture       *fixture,
   add_person (fixture->base.store, "X1", SESAME_PROFILE_AUTRE, "Yves", "Autre", "52006", "yves.autre@example.org");
   add_person (fixture->base.store, "X2", SESAME_PROFILE_COLLECTIVITE, "Lucie", "Mairie", "52006", "lucie.mairie@example.org");
 
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
   g_assert_no_error (error);
 }
 
@@ -402,11 +402,11 @@ test_campaign_refusals (Fixture       *fixture,
 
   /* The link carries a token: an ENT address over plain http is refused
    * as a setting, and before sending when an older store holds one. */
-  g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "http://ent.example.org/auth", &error));
+  g_assert_false (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, "http://ent.example.org/auth", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "https://"));
   g_clear_error (&error);
-  g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "https://", &error));
+  g_assert_false (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, "https://", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
   exec_sql (fixture->base.store, "UPDATE settings SET value = 'http://ent.example.org/auth' WHERE key = 'ent-url'");

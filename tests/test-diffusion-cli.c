@@ -145,7 +145,7 @@ fixture_set_up (Fixture       *fixture,
       g_assert_no_error (error);
     }
   g_assert_true (_sesame_store_commit (fixture->store, &error));
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
   g_assert_no_error (error);
 }
 

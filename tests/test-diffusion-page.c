@@ -44,7 +44,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (_sesame_store_exec (fixture->base.store,
                                      "UPDATE persons SET email = 'eloise.dupont@example.org' WHERE key = 'P1'",
                                      &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
 
   /* "slow": a server that takes its time over each message, and more
    * people with an address, so that a campaign can be watched, paused
@@ -625,8 +625,8 @@ test_page_screenshots (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* The messages in French, as a school office writes them. */
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE,
-                                           SESAME_DOCUMENT_LANGUAGE_DEFAULT, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE,
+                                            SESAME_DOCUMENT_LANGUAGE_DEFAULT, &error));
   page = SESAME_DIFFUSION_PAGE (sesame_diffusion_page_new (fixture->base.store));
   gtk_window_set_child (fixture->window, GTK_WIDGET (page));
   gtk_window_present (fixture->window);

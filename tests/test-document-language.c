@@ -76,12 +76,12 @@ fixture_set_up (Fixture       *fixture,
   sesame_test_fixture_set_up (&fixture->base, data);
   fixture->pdf = g_build_filename (fixture->base.dir, "letters.pdf", NULL);
   /* The fixture asks for English documents: back to the default. */
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE,
-                                           SESAME_DOCUMENT_LANGUAGE_DEFAULT, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE,
+                                            SESAME_DOCUMENT_LANGUAGE_DEFAULT, &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL,
-                                           "https://ent.example.org/", &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL,
+                                            "https://ent.example.org/", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_NAME, "Mon ENT 74", &error));
   g_assert_no_error (error);
   set_desk (GPOINTER_TO_INT (data));
 }
@@ -102,7 +102,7 @@ set_language (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE, code, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE, code, &error));
   g_assert_no_error (error);
 }
 
@@ -531,15 +531,15 @@ test_setting (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *language = sesame_store_dup_document_language (fixture->base.store);
+  g_autofree char *language = sesame_store_language_dup (fixture->base.store);
 
   g_assert_cmpstr (language, ==, "fr");
-  g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE, "de", &error));
+  g_assert_false (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_DOCUMENT_LANGUAGE, "de", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   assert_contains (error->message, "“de”");
   assert_contains (error->message, "fr, en");
   g_clear_pointer (&language, g_free);
-  language = sesame_store_dup_document_language (fixture->base.store);
+  language = sesame_store_language_dup (fixture->base.store);
   g_assert_cmpstr (language, ==, "fr");
 }
 

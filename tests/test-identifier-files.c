@@ -413,7 +413,7 @@ test_two_academies (Fixture       *fixture,
   g_clear_pointer (&rows, g_hash_table_unref);
 
   /* A prefix set for the store still applies to everyone. */
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ACADEMY_PREFIX, "AC-TEST", &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_ACADEMY_PREFIX, "AC-TEST", &error));
   rows = render (fixture, lyon->id, &n_rows);
   row = g_hash_table_lookup (rows, "L1");
   g_assert_cmpstr (row[8], ==, "AC-TEST$L1");

@@ -208,8 +208,8 @@ test_invisible (void)
   g_assert_cmpuint (python_lines (csv_text), ==, csv_rows (csv_text));
 
   /* The letter and the slip print the names as the directory spells them. */
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_NAME, "Toutatice", &error));
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://www.toutatice.example.fr", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_NAME, "Toutatice", &error));
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_URL, "https://www.toutatice.example.fr", &error));
   g_assert_no_error (error);
   query->establishment = g_strdup ("0290001A");
   batch = sesame_letter_batch_new (store, query, NULL, &error);

@@ -824,7 +824,7 @@ test_bulk_checkpoint (Fixture       *fixture,
   _sesame_import_bulk_min_bytes = saved;
   g_assert_cmpuint (summary->persons_created, >, 0);
 
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_NAME, "ENT du collège", &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_ENT_NAME, "ENT du collège", &error));
   g_assert_no_error (error);
   assert_sql_int (fixture, "SELECT count(*) FROM persons", summary->persons_created);
 
@@ -1209,10 +1209,10 @@ test_departure_threshold (Fixture       *fixture,
   g_clear_pointer (&summary, sesame_import_summary_free);
 
   /* The threshold is a setting of the store. */
-  g_assert_false (sesame_store_set_setting (fixture->store, SESAME_SETTING_DEPARTURE_THRESHOLD, "150", &error));
+  g_assert_false (sesame_store_settings_set (fixture->store, SESAME_SETTING_DEPARTURE_THRESHOLD, "150", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DEPARTURE_THRESHOLD, "25", &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_DEPARTURE_THRESHOLD, "25", &error));
   g_assert_no_error (error);
   summary = import_full (fixture, SESAME_IMPORT_FLAGS_NONE, NULL, &error, "college-later", NULL);
   g_assert_no_error (error);

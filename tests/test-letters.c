@@ -35,8 +35,8 @@ fixture_set_up (Fixture       *fixture,
 
   sesame_test_fixture_set_up (&fixture->base, data);
   fixture->pdf = g_build_filename (fixture->base.dir, "letters.pdf", NULL);
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
   g_assert_no_error (error);
 }
 
@@ -669,10 +669,10 @@ test_settings (Fixture       *fixture,
 
   g_assert_nonnull (strstr (sesame_letters_default_text (), "{ent}"));
 
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, "Skolengo", &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, "https://ent.aravis.example.fr", &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_LETTER_TEXT,
-                                           "Welcome to {ent} at {establishment}.", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_NAME, "Skolengo", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, "https://ent.aravis.example.fr", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_LETTER_TEXT,
+                                            "Welcome to {ent} at {establishment}.", &error));
   g_assert_no_error (error);
 
   query->logins = g_strsplit ("marie.dupont zoe.martin", " ", -1);
@@ -701,7 +701,7 @@ test_long_texts (Fixture       *fixture,
   for (guint i = 0; i < 21; i++)
     g_string_append_printf (essay, "Sentence number %u of a very long paragraph. ", i);
   g_string_append (essay, "THE-END-OF-THE-ESSAY");
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_LETTER_TEXT, essay->str, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_LETTER_TEXT, essay->str, &error));
   g_assert_no_error (error);
   sql (fixture->base.store,
        "UPDATE persons SET first_name = 'Marie-Bernadette-Antoinette-Joséphine',"
@@ -712,8 +712,8 @@ test_long_texts (Fixture       *fixture,
        " WHERE key = 'P2';"
        "UPDATE establishments SET name = 'Collège Les Aravis et Annexe des Hautes Vallées de Savoie et du Mont-Blanc réunies'"
        " WHERE jointure = '52006';");
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL,
-                                           "https://www.ent-des-colleges-et-lycees.auvergnerhonealpes.example.fr/", &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL,
+                                            "https://www.ent-des-colleges-et-lycees.auvergnerhonealpes.example.fr/", &error));
 
   query->logins = g_strsplit ("marie.dupont jean.dupont eloise.dupont", " ", -1);
   batch = export (fixture, query);
@@ -944,15 +944,15 @@ test_whole_texts (Fixture       *fixture,
   g_assert_cmpint (g_utf8_strlen (ent_url, -1), ==, SESAME_SETTING_ENT_URL_MAX);
   g_assert_cmpint (strlen (login), ==, 80);
 
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, ent_name, &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ent_url, &error));
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_LETTER_TEXT, letter, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_NAME, ent_name, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, ent_url, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_LETTER_TEXT, letter, &error));
   g_assert_no_error (error);
   /* One more character is refused: the layout is tested at the limits. */
   {
     g_autofree char *longer = g_strconcat (ent_name, "x", NULL);
 
-    g_assert_false (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, longer, &error));
+    g_assert_false (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_NAME, longer, &error));
     g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
     g_clear_error (&error);
   }
@@ -1160,14 +1160,14 @@ test_ent_not_set (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The name is required too. */
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_URL, ENT_URL, &error));
   sql (fixture->base.store, "DELETE FROM settings WHERE key = 'ent-name'");
   batch = sesame_letter_batch_new (fixture->base.store, query, NULL, &error);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_ENT_NOT_SET);
   assert_contains (error->message, "ENT's name is not set");
   g_clear_error (&error);
 
-  g_assert_true (sesame_store_set_setting (fixture->base.store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
+  g_assert_true (sesame_store_settings_set (fixture->base.store, SESAME_SETTING_ENT_NAME, ENT_NAME, &error));
   batch = export (fixture, query);
   g_assert_nonnull (batch);
   {

@@ -63,7 +63,7 @@ audit_has (SesameStore *store,
 {
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *operator = g_strdup (sesame_store_get_operator (store));
+  g_autofree char *operator = g_strdup (sesame_store_operator_get_login (store));
   gboolean found = FALSE;
 
   /* Read as the owner, then act again as before. */
@@ -116,7 +116,7 @@ test_setup (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Signed in at once, as an administrator. */
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "helene.roche");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "helene.roche");
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
   g_assert_true (sesame_operators_exist (fixture->store));
   logins = sesame_operators_dup_logins (fixture->store);
@@ -141,7 +141,7 @@ test_setup_twice (Fixture       *fixture,
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "enrolment code"));
   g_clear_error (&error);
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 
   /* Nor can a signed-in operator. */
   g_assert_true (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
@@ -187,7 +187,7 @@ test_weak_passphrase (Fixture       *fixture,
   g_clear_error (&error);
 
   /* A first password handed out to somebody, still waiting. */
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
   first_password = sesame_accounts_reset_password (fixture->store, "jean.dupont", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (first_password), ==, 12);
@@ -225,14 +225,14 @@ test_sign_in (Fixture       *fixture,
 
   g_assert_true (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "luc.bernard");
   g_assert_false (sesame_store_operator_is_admin (fixture->store));
   g_assert_true (sesame_store_operator_can (fixture->store, SESAME_PERMISSION_RESET_PASSWORD));
   g_assert_true (audit_has (fixture->store, "operator-sign-in", "luc.bernard", NULL));
 
   /* One operator replaces the other. */
   g_assert_true (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "helene.roche");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "helene.roche");
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
 
   /* The table of operators knows when each last signed in. */
@@ -265,7 +265,7 @@ test_wrong_passphrase (Fixture       *fixture,
   g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", "pas la bonne phrase", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "luc.bernard");
 
   /* It is audited, never with what was typed. */
   g_assert_true (audit_has (fixture->store, "operator-sign-in-refused", "helene.roche", "wrong passphrase"));
@@ -313,7 +313,7 @@ test_no_operator (Fixture       *fixture,
   g_assert_false (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 
   set_up_head (fixture);
 
@@ -350,7 +350,7 @@ test_no_operator (Fixture       *fixture,
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "no longer holds a role"));
   g_clear_error (&error);
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
   g_assert_true (audit_has (fixture->store, "operator-sign-in-refused", "luc.bernard", "no role"));
 }
 
@@ -379,7 +379,7 @@ test_throttle (Fixture       *fixture,
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "wait 30 seconds"));
   g_clear_error (&error);
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
   g_assert_true (audit_has (fixture->store, "operator-sign-in-refused", "helene.roche", "throttled"));
 
   /* Starting again resets nothing: the failures are in the store. */
@@ -471,7 +471,7 @@ test_enrol (Fixture       *fixture,
   typed[4] = ' ';
   g_assert_true (sesame_enrolment_enrol (fixture->store, "luc.bernard", typed, LUC_PASSPHRASE, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "luc.bernard");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "luc.bernard");
   g_assert_true (audit_has (fixture->store, "operator-enrol", "luc.bernard", NULL));
 
   /* Granting again (a new scope) makes no code: he has a passphrase. */
@@ -516,7 +516,7 @@ test_wrong_code (Fixture       *fixture,
   g_assert_false (sesame_enrolment_enrol (fixture->store, "luc.bernard", NULL, LUC_PASSPHRASE, &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 }
 
 static void
@@ -537,7 +537,7 @@ test_expired_code (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "expired"));
   g_clear_error (&error);
   g_assert_true (audit_has (fixture->store, "operator-enrol-refused", "luc.bernard", "code expired"));
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 }
 
 static void
@@ -596,7 +596,7 @@ test_dup (Fixture       *fixture,
   g_assert_true (sesame_operators_sign_in (fixture->store, "luc.bernard", LUC_PASSPHRASE, &error));
   copy = sesame_store_dup (fixture->store, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (sesame_store_get_operator (copy), ==, "luc.bernard");
+  g_assert_cmpstr (sesame_store_operator_get_login (copy), ==, "luc.bernard");
   g_assert_false (sesame_store_operator_is_admin (copy));
   g_assert_finalize_object (g_steal_pointer (&copy));
 }

@@ -186,9 +186,9 @@ run_action (Fixture     *fixture,
     case ACT_SETTINGS_LIST:
     case ACT_SMTP_SHOW:
       /* What sesamectl checks before it reads them. */
-      return sesame_store_check_permission (store, SESAME_PERMISSION_OPERATE, NULL, error);
+      return sesame_store_operator_check_permission (store, SESAME_PERMISSION_OPERATE, NULL, error);
     case ACT_SETTINGS_SET:
-      return sesame_store_set_setting (store, SESAME_SETTING_PASSWORD_LENGTH, "10", error);
+      return sesame_store_settings_set (store, SESAME_SETTING_PASSWORD_LENGTH, "10", error);
     case ACT_SMTP_SET:
       {
         g_autoptr(SesameSmtpSettings) settings = sesame_smtp_settings_new ();
@@ -340,7 +340,7 @@ test_departed_role_ended (Fixture       *fixture,
   g_assert_true (act_as (store, OP_ADMIN_ALL, &error));
   g_assert_false (sesame_store_operator_is_admin (store));
   g_assert_false (sesame_store_operator_can (store, SESAME_PERMISSION_SEARCH));
-  g_assert_false (sesame_store_set_setting (store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
+  g_assert_false (sesame_store_settings_set (store, SESAME_SETTING_PASSWORD_LENGTH, "12", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   g_assert_true (act_as (store, OP_OWNER, &error));

@@ -40,7 +40,7 @@ find_widget (GtkWidget *root,
 static char *
 dup_setting (SesameStore *store)
 {
-  return sesame_store_dup_document_language (store);
+  return sesame_store_language_dup (store);
 }
 
 static void
@@ -53,7 +53,7 @@ test_document_language_row (Fixture       *fixture,
   g_autofree char *language = NULL;
   g_autofree char *paragraph = NULL;
 
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE, "fr", NULL));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_DOCUMENT_LANGUAGE, "fr", NULL));
   window = sesame_preferences_window_new (fixture->store, NULL);
   gtk_window_present (GTK_WINDOW (window));
   row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW));

@@ -105,8 +105,8 @@ test_ent_not_set (Fixture       *fixture,
   print_and_expect_preferences (fixture, "ENT's address is not set", "Address of the ENT");
 
   /* The address alone: the name. */
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL,
-                                           "https://ent.mon-ent-74.example.fr", &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_ENT_URL,
+                                            "https://ent.mon-ent-74.example.fr", &error));
   g_assert_no_error (error);
   print_and_expect_preferences (fixture, "ENT's name is not set", "Name of the ENT");
 }

@@ -145,7 +145,7 @@ test_store_unknown_operator (void)
   g_assert_no_error (error);
   g_assert_false (_sesame_store_set_operator_trusted (store, "nobody.here", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND);
-  g_assert_null (sesame_store_get_operator (store));
+  g_assert_null (sesame_store_operator_get_login (store));
 
   sesame_test_remove_tree (dir);
 }
@@ -161,11 +161,11 @@ test_store_settings (void)
 
   store = sesame_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8), ==, 8);
-  g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_PASSWORD_LENGTH, "10", &error));
+  g_assert_cmpint (sesame_store_settings_get_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8), ==, 8);
+  g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_PASSWORD_LENGTH, "10", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sesame_store_get_setting_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8), ==, 10);
-  url = sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org");
+  g_assert_cmpint (sesame_store_settings_get_int (store, SESAME_SETTING_PASSWORD_LENGTH, 8), ==, 10);
+  url = sesame_store_settings_dup (store, SESAME_SETTING_ENT_URL, "https://ent.example.org");
   g_assert_cmpstr (url, ==, "https://ent.example.org");
 
   sesame_test_remove_tree (dir);
@@ -236,7 +236,7 @@ test_store_fixes_mode (void)
   g_assert_no_error (error);
   second = sesame_store_dup (store, &error);
   g_assert_no_error (error);
-  g_assert_true (sesame_store_set_setting (second, SESAME_SETTING_ENT_NAME, "ENT", &error));
+  g_assert_true (sesame_store_settings_set (second, SESAME_SETTING_ENT_NAME, "ENT", &error));
   g_assert_no_error (error);
   /* SQLite gives the log and shared memory the file's permissions. */
   g_assert_cmpint (g_stat (wal, &st), ==, 0);
@@ -336,7 +336,7 @@ test_store_read_mode (void)
 
   /* An import holds a long write transaction. */
   g_assert_true (_sesame_store_begin (writer, &error));
-  g_assert_true (sesame_store_set_setting (writer, SESAME_SETTING_ENT_NAME, "ENT", &error));
+  g_assert_true (sesame_store_settings_set (writer, SESAME_SETTING_ENT_NAME, "ENT", &error));
   g_assert_no_error (error);
 
   store = sesame_store_open_full (path, SESAME_STORE_OPEN_READ, &error);
@@ -362,7 +362,7 @@ test_store_read_mode (void)
   sqlite3_reset (stmt);
 
   /* Nothing can be written through it. */
-  g_assert_false (sesame_store_set_setting (store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_false (sesame_store_settings_set (store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_FAILED);
   g_clear_error (&error);
   g_assert_finalize_object (store);
@@ -459,7 +459,7 @@ test_store_busy (void)
   g_assert_cmpuint (count_live_passwords (writer), ==, 1);
 
   g_assert_true (_sesame_store_begin (writer, &error));
-  g_assert_true (sesame_store_set_setting (writer, SESAME_SETTING_ENT_NAME, "ENT", &error));
+  g_assert_true (sesame_store_settings_set (writer, SESAME_SETTING_ENT_NAME, "ENT", &error));
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
@@ -471,13 +471,13 @@ test_store_busy (void)
   g_assert_cmpuint (count_live_passwords (other), ==, 1);
 
   sqlite3_busy_timeout (_sesame_store_get_db (other), 50);
-  g_assert_false (sesame_store_set_setting (other, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_false (sesame_store_settings_set (other, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "Try again in a moment"));
   g_clear_error (&error);
 
   g_assert_true (_sesame_store_commit (writer, &error));
-  g_assert_true (sesame_store_set_setting (other, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_true (sesame_store_settings_set (other, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_no_error (error);
 
   store = sesame_store_dup (writer, &error);
@@ -562,7 +562,7 @@ test_store_local_filesystems (void)
       path = g_build_filename (dir, "store.db", NULL);
       store = sesame_store_open (path, &error);
       g_assert_no_error (error);
-      g_assert_true (sesame_store_set_setting (store, SESAME_SETTING_ENT_NAME, "ENT", &error));
+      g_assert_true (sesame_store_settings_set (store, SESAME_SETTING_ENT_NAME, "ENT", &error));
       g_assert_no_error (error);
       g_assert_finalize_object (store);
       sesame_test_remove_tree (dir);

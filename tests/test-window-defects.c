@@ -560,7 +560,7 @@ set_up_mail (Fixture    *fixture,
   g_assert_true (sesame_secrets_store_smtp_password (sesame_smtp_settings_get_host (settings), SESAME_TEST_SMTP_USER,
                                                      SESAME_TEST_SMTP_PASSWORD, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_ENT_URL, "https://ent.example.org", &error));
   g_assert_no_error (error);
   g_assert_true (_sesame_store_exec (fixture->store,
                                      "UPDATE persons SET email = lower (key) || '@example.org'", &error));

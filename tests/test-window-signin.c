@@ -214,7 +214,7 @@ sign_in (Fixture    *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
   g_assert_cmpstr (sesame_signin_page_get_error (page), ==, "");
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, login);
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, login);
 }
 
 typedef struct
@@ -258,7 +258,7 @@ test_sign_in (Fixture       *fixture,
   page = signin_page (fixture);
   /* The window opens on the sign-in page, and nothing else works. */
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
   assert_disabled (fixture, "win.find");
   assert_disabled (fixture, "win.journal");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL);
@@ -291,7 +291,7 @@ test_sign_in (Fixture       *fixture,
   sesame_window_set_login (fixture->window, "helene.roche");
   g_assert_cmpstr (sesame_signin_page_get_login (page), ==, "helene.roche");
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 
   /* Nothing typed: say what is missing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
@@ -303,14 +303,14 @@ test_sign_in (Fixture       *fixture,
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "The login or the passphrase is wrong"));
   assert_on_screen ("The login or the passphrase is wrong", TRUE);
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 
   /* A login that is not an operator's gets the same answer. */
   sesame_signin_page_set_login (page, "marc.faure");
   sesame_signin_page_set_passphrase (page, HEAD_PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "The login or the passphrase is wrong"));
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 
   /* The right one opens the window with the operator's rights. */
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
@@ -373,7 +373,7 @@ inspect_started_cb (gpointer data)
   window = windows->data;
   started->mode = g_strdup (sesame_window_get_mode (window));
   started->login = g_strdup (sesame_signin_page_get_login (SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (window))));
-  started->operator = g_strdup (sesame_store_get_operator (sesame_window_get_store (window)));
+  started->operator = g_strdup (sesame_store_operator_get_login (sesame_window_get_store (window)));
   gtk_window_destroy (GTK_WINDOW (window));
   g_application_quit (started->app);
   return G_SOURCE_REMOVE;
@@ -426,7 +426,7 @@ test_sign_in_throttled (Fixture       *fixture,
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "Too many wrong attempts for “helene.roche”: wait "));
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "seconds before trying again."));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
-  g_assert_null (sesame_store_get_operator (fixture->store));
+  g_assert_null (sesame_store_operator_get_login (fixture->store));
 }
 
 static gboolean
@@ -563,7 +563,7 @@ test_enrol (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.enrol", NULL));
   g_assert_cmpstr (sesame_signin_page_get_error (page), ==, "");
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "sophie.garnier");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "sophie.garnier");
 
   /* Later, she signs in with her passphrase. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-operator", NULL));
@@ -639,7 +639,7 @@ test_first_admin (Fixture       *fixture,
   sesame_welcome_page_set_passphrase (welcome, HEAD_PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.choose-operator", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
-  g_assert_cmpstr (sesame_store_get_operator (fixture->store), ==, "helene.roche");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "helene.roche");
   g_assert_true (sesame_store_operator_is_admin (fixture->store));
   g_assert_true (sesame_operators_exist (fixture->store));
 
@@ -734,10 +734,10 @@ test_idle_lock (Fixture       *fixture,
   gint64 start;
 
   /* The delay is a setting of the store, 10 minutes unless changed. */
-  g_assert_cmpint (sesame_store_get_setting_int (fixture->store, SESAME_SETTING_LOCK_MINUTES,
-                                                 SESAME_DEFAULT_LOCK_MINUTES), ==, 10);
+  g_assert_cmpint (sesame_store_settings_get_int (fixture->store, SESAME_SETTING_LOCK_MINUTES,
+                                                  SESAME_DEFAULT_LOCK_MINUTES), ==, 10);
   sign_in (fixture, "helene.roche", HEAD_PASSPHRASE);
-  g_assert_true (sesame_store_set_setting (fixture->store, SESAME_SETTING_LOCK_MINUTES, "0", &error) == FALSE);
+  g_assert_true (sesame_store_settings_set (fixture->store, SESAME_SETTING_LOCK_MINUTES, "0", &error) == FALSE);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_INVALID);
   g_clear_error (&error);
   /* Administrators change it in the preferences, for every desk. */
@@ -759,7 +759,7 @@ test_idle_lock (Fixture       *fixture,
     sesame_preferences_window_apply (preferences);
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
-  g_assert_cmpint (sesame_store_get_setting_int (fixture->store, SESAME_SETTING_LOCK_MINUTES, 10), ==, 5);
+  g_assert_cmpint (sesame_store_settings_get_int (fixture->store, SESAME_SETTING_LOCK_MINUTES, 10), ==, 5);
 
   search (fixture, "zoe martin", 1);
   sesame_test_spin (100);

@@ -583,7 +583,7 @@ test_first_start (void)
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
   g_assert_true (sesame_store_has_administrator (fixture.store));
   g_assert_true (sesame_operators_exist (fixture.store));
-  g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, sesame_person_get_login (chosen));
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture.store), ==, sesame_person_get_login (chosen));
   g_assert_true (sesame_store_operator_is_admin (fixture.store));
   /* The import recorded a file for the collège. */
   g_assert_cmpuint (g_list_model_get_n_items (sesame_files_page_get_files (
@@ -622,12 +622,12 @@ test_sign_in_required (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
   g_assert_nonnull (strstr (sesame_signin_page_get_error (signin), "passphrase is wrong"));
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
-  g_assert_null (sesame_store_get_operator (fixture.store));
+  g_assert_null (sesame_store_operator_get_login (fixture.store));
 
   sesame_signin_page_set_passphrase (signin, SIGN_IN_PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
-  g_assert_cmpstr (sesame_store_get_operator (fixture.store), ==, "helene.roche");
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture.store), ==, "helene.roche");
 
   /* The next start on this desk asks again. */
   path = g_strdup (sesame_store_get_path (fixture.store));
@@ -644,7 +644,7 @@ test_sign_in_required (void)
   g_assert_no_error (error);
   sesame_test_desk_start (&fixture, "Window");
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
-  g_assert_null (sesame_store_get_operator (fixture.store));
+  g_assert_null (sesame_store_operator_get_login (fixture.store));
   signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
   g_assert_cmpstr (sesame_signin_page_get_login (signin), ==, "");
 

@@ -15,6 +15,9 @@
 #include "sesame-document-language.h"
 
 #include "sesame-store.h"
+#include "sesame-store-language.h"
+#include "sesame-store-operator.h"
+#include "sesame-store-settings.h"
 
 #include "sesame-establishments.h"
 #include "sesame-person.h"

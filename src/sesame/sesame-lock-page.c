@@ -70,8 +70,8 @@ sesame_lock_page_start (SesameLockPage *self)
   g_return_if_fail (self->store != NULL);
 
   g_free (self->login);
-  self->login = g_strdup (sesame_store_get_operator (self->store));
-  name = sesame_store_dup_operator_display_name (self->store);
+  self->login = g_strdup (sesame_store_operator_get_login (self->store));
+  name = sesame_store_operator_dup_display_name (self->store);
   gtk_label_set_label (self->name_label, name);
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   set_error (self, NULL);

@@ -70,7 +70,7 @@ email_refusal (SesamePasswordDialog *self)
     return g_strdup (_("Not possible: the directory gives no email address for this person."));
   if (self->smtp_settings == NULL || !sesame_smtp_settings_is_configured (self->smtp_settings))
     return g_strdup (_("Not possible: no mail server is set up (Preferences, Email)."));
-  ent_url = sesame_store_dup_setting (self->store, SESAME_SETTING_ENT_URL, "");
+  ent_url = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_URL, "");
   if (*g_strstrip (ent_url) == '\0')
     return g_strdup (_("Not possible: the ENT address is not set (Preferences)."));
   return NULL;

@@ -54,11 +54,11 @@ save_setting (SesamePreferencesWindow *self,
               const char              *value)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *current = sesame_store_dup_setting (self->store, key, NULL);
+  g_autofree char *current = sesame_store_settings_dup (self->store, key, NULL);
 
   if (g_strcmp0 (current, value) == 0)
     return;
-  if (!sesame_store_set_setting (self->store, key, value, &error))
+  if (!sesame_store_settings_set (self->store, key, value, &error))
     sesame_show_error (GTK_WIDGET (self), _("The Setting Could Not Be Saved"), error);
   else
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Saved")));
@@ -189,11 +189,11 @@ policy_changed_cb (SesamePreferencesWindow *self)
 static void
 load (SesamePreferencesWindow *self)
 {
-  g_autofree char *name = sesame_store_dup_setting (self->store, SESAME_SETTING_ENT_NAME, "");
-  g_autofree char *url = sesame_store_dup_setting (self->store, SESAME_SETTING_ENT_URL, "");
-  g_autofree char *letter = sesame_store_dup_setting (self->store, SESAME_SETTING_LETTER_TEXT, NULL);
+  g_autofree char *name = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_NAME, "");
+  g_autofree char *url = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_URL, "");
+  g_autofree char *letter = sesame_store_settings_dup (self->store, SESAME_SETTING_LETTER_TEXT, NULL);
   g_autofree char *default_letter = sesame_letters_dup_default_text (self->store);
-  g_autofree char *language = sesame_store_dup_document_language (self->store);
+  g_autofree char *language = sesame_store_language_dup (self->store);
   const char * const *codes = sesame_document_languages ();
   g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
   gboolean admin = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_STORE);
@@ -215,14 +215,14 @@ load (SesamePreferencesWindow *self)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->letter_view),
                             letter && *letter ? letter : default_letter, -1);
   gtk_spin_button_set_value (self->length_spin,
-                             sesame_store_get_setting_int (self->store, SESAME_SETTING_PASSWORD_LENGTH, 8));
+                             sesame_store_settings_get_int (self->store, SESAME_SETTING_PASSWORD_LENGTH, 8));
   gtk_spin_button_set_value (self->expiry_spin,
-                             sesame_store_get_setting_int (self->store, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, 60));
+                             sesame_store_settings_get_int (self->store, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, 60));
   gtk_spin_button_set_value (self->min_length_spin,
-                             sesame_store_get_setting_int (self->store, SESAME_SETTING_PASSWORD_MIN_LENGTH, 6));
+                             sesame_store_settings_get_int (self->store, SESAME_SETTING_PASSWORD_MIN_LENGTH, 6));
   gtk_spin_button_set_value (self->lock_spin,
-                             sesame_store_get_setting_int (self->store, SESAME_SETTING_LOCK_MINUTES,
-                                                           SESAME_DEFAULT_LOCK_MINUTES));
+                             sesame_store_settings_get_int (self->store, SESAME_SETTING_LOCK_MINUTES,
+                                                            SESAME_DEFAULT_LOCK_MINUTES));
 
   g_signal_connect_object (self->length_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->expiry_spin, "value-changed", G_CALLBACK (policy_changed_cb), self, G_CONNECT_SWAPPED);

@@ -682,7 +682,7 @@ sesame_show_refusal (GtkWidget    *widget,
       return;
     }
 
-  url = sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, "");
+  url = sesame_store_settings_dup (store, SESAME_SETTING_ENT_URL, "");
   field = *g_strstrip (url) == '\0' ? SESAME_SETTING_ENT_URL : SESAME_SETTING_ENT_NAME;
   dialog = adw_message_dialog_new (sesame_widget_get_window (widget), heading, error->message);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

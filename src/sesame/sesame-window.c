@@ -190,7 +190,7 @@ get_lock_delay (SesameWindow *self)
 
   if (self->lock_delay > 0)
     return self->lock_delay;
-  minutes = sesame_store_get_setting_int (self->store, SESAME_SETTING_LOCK_MINUTES, SESAME_DEFAULT_LOCK_MINUTES);
+  minutes = sesame_store_settings_get_int (self->store, SESAME_SETTING_LOCK_MINUTES, SESAME_DEFAULT_LOCK_MINUTES);
   return (guint) CLAMP (minutes, 1, 240) * 60;
 }
 
@@ -439,7 +439,7 @@ sesame_window_get_lock_page (SesameWindow *self)
 static void
 update_operator (SesameWindow *self)
 {
-  g_autofree char *name = sesame_store_dup_operator_display_name (self->store);
+  g_autofree char *name = sesame_store_operator_dup_display_name (self->store);
   const char *role;
 
   if (sesame_store_operator_is_admin (self->store))
@@ -533,7 +533,7 @@ _sesame_window_show_sign_in (SesameWindow *self)
 static void
 start (SesameWindow *self)
 {
-  if (sesame_store_get_operator (self->store) != NULL)
+  if (sesame_store_operator_get_login (self->store) != NULL)
     {
       _sesame_window_show_main (self);
       return;

@@ -82,7 +82,7 @@ operator_setup (SesameCtl *ctl,
   if (!sesame_operators_set_up (ctl->store, argv[1], passphrase, &error))
     return sesamectl_fail (error);
   g_printerr (_("%s is the administrator of this store and signs in with their passphrase (sesamectl --as %s …).\n"),
-              sesame_store_get_operator (ctl->store), sesame_store_get_operator (ctl->store));
+              sesame_store_operator_get_login (ctl->store), sesame_store_operator_get_login (ctl->store));
   return SESAMECTL_EXIT_OK;
 }
 

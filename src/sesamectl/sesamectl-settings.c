@@ -43,7 +43,7 @@ settings_list (SesameCtl *ctl,
   if (!sesamectl_parse ("settings list", NULL, _("Lists the settings of the store, shared by every desk."),
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
-  if (!sesame_store_check_permission (ctl->store, SESAME_PERMISSION_OPERATE, NULL, &error))
+  if (!sesame_store_operator_check_permission (ctl->store, SESAME_PERMISSION_OPERATE, NULL, &error))
     return sesamectl_fail (error);
 
   json_builder_begin_object (builder);
@@ -54,7 +54,7 @@ settings_list (SesameCtl *ctl,
 
       if (g_str_equal (known_settings[i].key, SESAME_SETTING_LETTER_TEXT))
         default_value = sesame_letters_dup_default_text (ctl->store);
-      value = sesame_store_dup_setting (ctl->store, known_settings[i].key, default_value);
+      value = sesame_store_settings_dup (ctl->store, known_settings[i].key, default_value);
 
       if (json)
         {
@@ -98,7 +98,7 @@ settings_set (SesameCtl *ctl,
   if (!known)
     return sesamectl_usage_error ("settings set", _("Unknown setting “%s”: see “sesamectl settings list”."), argv[1]);
 
-  if (!sesame_store_set_setting (ctl->store, argv[1], argv[2], &error))
+  if (!sesame_store_settings_set (ctl->store, argv[1], argv[2], &error))
     return sesamectl_fail (error);
   return SESAMECTL_EXIT_OK;
 }

@@ -89,7 +89,7 @@ smtp_set (SesameCtl *ctl,
   sesame_smtp_settings_set_rate (settings, rate >= 0 ? (guint) rate : sesame_smtp_settings_get_rate (old));
 
   /* Refused early, before the keyring is touched. */
-  if (!sesame_store_check_permission (ctl->store, SESAME_PERMISSION_MANAGE_STORE, NULL, &error) ||
+  if (!sesame_store_operator_check_permission (ctl->store, SESAME_PERMISSION_MANAGE_STORE, NULL, &error) ||
       !sesame_smtp_settings_validate (settings, &error))
     return sesamectl_fail (error);
 
@@ -153,7 +153,7 @@ smtp_show (SesameCtl *ctl,
   if (argc > 1)
     return sesamectl_usage_error ("smtp show", _("Unexpected argument “%s”."), argv[1]);
   /* The mail server and its account are for operators' eyes. */
-  if (!sesame_store_check_permission (ctl->store, SESAME_PERMISSION_OPERATE, NULL, &error))
+  if (!sesame_store_operator_check_permission (ctl->store, SESAME_PERMISSION_OPERATE, NULL, &error))
     return sesamectl_fail (error);
 
   settings = sesame_smtp_settings_load (ctl->store, &error);
@@ -167,8 +167,8 @@ smtp_show (SesameCtl *ctl,
       has_password = password != NULL;
       sesame_secrets_free_password (password);
     }
-  ent_url = sesame_store_dup_setting (ctl->store, SESAME_SETTING_ENT_URL, "");
-  ent_name = sesame_store_dup_setting (ctl->store, SESAME_SETTING_ENT_NAME, "");
+  ent_url = sesame_store_settings_dup (ctl->store, SESAME_SETTING_ENT_URL, "");
+  ent_name = sesame_store_settings_dup (ctl->store, SESAME_SETTING_ENT_NAME, "");
 
   if (json)
     {
@@ -257,7 +257,7 @@ smtp_test (SesameCtl *ctl,
   if (!sesame_mail_address_is_valid (to))
     return sesamectl_usage_error ("smtp test", _("“%s” is not a valid email address."), to);
 
-  if (!sesame_store_check_permission (ctl->store, SESAME_PERMISSION_SEND_MAIL, NULL, &error))
+  if (!sesame_store_operator_check_permission (ctl->store, SESAME_PERMISSION_SEND_MAIL, NULL, &error))
     return sesamectl_fail (error);
   settings = sesame_smtp_settings_load (ctl->store, &error);
   if (settings == NULL)

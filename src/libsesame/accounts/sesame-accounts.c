@@ -233,12 +233,12 @@ sesame_accounts_find (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
     return NULL;
   key = key_for_login (self, login, error);
   if (key == NULL)
     return NULL;
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
     return NULL;
   return load_within_reach (self, key, error);
 }
@@ -269,9 +269,9 @@ sesame_accounts_find_person (SesameStore  *self,
   if ((dollar = strrchr (key, '$')) != NULL)
     key = dollar + 1;
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
     return NULL;
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
     return NULL;
   return load_within_reach (self, key, error);
 }
@@ -301,7 +301,7 @@ sesame_accounts_list_relatives (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
     return NULL;
 
   keys = _sesame_persons_list_values (self,
@@ -411,12 +411,12 @@ sesame_accounts_set_login (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_CHANGE_LOGIN, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_CHANGE_LOGIN, NULL, error))
     return FALSE;
   key = key_for_login (self, login, error);
   if (key == NULL)
     return FALSE;
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_CHANGE_LOGIN, key, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_CHANGE_LOGIN, key, error))
     return FALSE;
   person = _sesame_persons_load (self, key, error);
   if (person == NULL || refuse_academy_staff (person, error))
@@ -536,11 +536,11 @@ sesame_accounts_record_login_shown (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, NULL, error))
     return FALSE;
   key = key_for_login (self, login, error);
   if (key == NULL ||
-      !sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+      !sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
     return FALSE;
   if (!_sesame_store_begin (self, error))
     return FALSE;
@@ -572,7 +572,7 @@ sesame_accounts_list_subjects_taught (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_VIEW_ACCOUNT, key, error))
     return NULL;
   return _sesame_persons_list_values (self,
                                       "SELECT label FROM staff_subjects WHERE person_key = ?1 AND deleted_at IS NULL AND label <> ''"
@@ -595,12 +595,12 @@ reset_password (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, NULL, error))
     return NULL;
   key = key_for_login (self, login, error);
   if (key == NULL)
     return NULL;
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, key, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, key, error))
     return NULL;
   person = _sesame_persons_load (self, key, error);
   if (person == NULL || refuse_academy_staff (person, error))

@@ -188,9 +188,9 @@ sesame_audit_list (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
   /* Operators read their own history; pupils and parents have none. */
-  if (!sesame_store_check_permission (self, own_history_only ? SESAME_PERMISSION_OPERATE
-                                                             : SESAME_PERMISSION_VIEW_AUDIT,
-                                      NULL, error))
+  if (!sesame_store_operator_check_permission (self, own_history_only ? SESAME_PERMISSION_OPERATE
+                                                                      : SESAME_PERMISSION_VIEW_AUDIT,
+                                               NULL, error))
     return NULL;
 
   if (own_history_only)
@@ -294,9 +294,9 @@ sesame_audit_list_about (SesameStore        *self,
   g_return_val_if_fail (targets != NULL, NULL);
 
   /* Operators read their own history; pupils and parents have none. */
-  if (!sesame_store_check_permission (self, own_history_only ? SESAME_PERMISSION_OPERATE
-                                                             : SESAME_PERMISSION_VIEW_AUDIT,
-                                      NULL, error))
+  if (!sesame_store_operator_check_permission (self, own_history_only ? SESAME_PERMISSION_OPERATE
+                                                                      : SESAME_PERMISSION_VIEW_AUDIT,
+                                               NULL, error))
     return NULL;
 
   for (guint i = 0; targets[i] != NULL; i++)

@@ -129,8 +129,8 @@ _sesame_credentials_insert (SesameStore  *self,
   g_autofree char *uuid = _sesame_new_id ();
   g_autofree char *password = NULL;
   sqlite3_stmt *stmt;
-  int length = sesame_store_get_setting_int (self, SESAME_SETTING_PASSWORD_LENGTH, DEFAULT_PASSWORD_LENGTH);
-  int days = sesame_store_get_setting_int (self, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS);
+  int length = sesame_store_settings_get_int (self, SESAME_SETTING_PASSWORD_LENGTH, DEFAULT_PASSWORD_LENGTH);
+  int days = sesame_store_settings_get_int (self, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS);
   gint64 now = sesame_store_now (self);
 
   password = sesame_credentials_generate_password (CLAMP (length, 6, 32));

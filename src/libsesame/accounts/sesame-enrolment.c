@@ -205,11 +205,11 @@ sesame_enrolment_invite_operator (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (login != NULL, NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
     return NULL;
   normalized = _sesame_operators_normalize_login (login);
   if (!_sesame_operators_load_staff (self, normalized, &row, error) ||
-      !sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, row.key, error))
+      !sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, row.key, error))
     return NULL;
   if (!_sesame_store_key_is_operator (self, row.key))
     {

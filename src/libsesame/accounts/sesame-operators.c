@@ -639,7 +639,7 @@ sesame_operators_set_up (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
 
-  if (sesame_store_get_operator_key (self) != NULL)
+  if (sesame_store_operator_get_key (self) != NULL)
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                            _("Only the owner of the store can set it up."));
@@ -790,7 +790,7 @@ sesame_operators_sign_in (SesameStore  *self,
       return FALSE;
     }
 
-  previous = g_strdup (sesame_store_get_operator (self));
+  previous = g_strdup (sesame_store_operator_get_login (self));
   if (!_sesame_store_set_operator_trusted (self, row.login, error))
     return FALSE;
   if (sesame_store_is_read_only (self))
@@ -885,7 +885,7 @@ sesame_operators_list (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
     return NULL;
   grants = sesame_roles_list (self, error);
   if (grants == NULL)

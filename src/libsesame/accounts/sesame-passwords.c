@@ -334,7 +334,7 @@ sesame_passwords_change (SesameStore  *self,
       goto out;
     }
 
-  min_length = sesame_store_get_setting_int (self, SESAME_SETTING_PASSWORD_MIN_LENGTH, DEFAULT_MIN_LENGTH);
+  min_length = sesame_store_settings_get_int (self, SESAME_SETTING_PASSWORD_MIN_LENGTH, DEFAULT_MIN_LENGTH);
   if (!g_utf8_validate (new_password, -1, NULL) ||
       g_utf8_strlen (new_password, -1) < MAX (min_length, 1))
     {

@@ -206,7 +206,7 @@ sesame_roles_list (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_OPERATE, NULL, NULL))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_OPERATE, NULL, NULL))
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
                            _("Only administrators and identifier managers can read the table of rights."));
@@ -214,7 +214,7 @@ sesame_roles_list (SesameStore  *self,
     }
 
   _sesame_store_get_reach (self, &reach);
-  me = sesame_store_get_operator_key (self);
+  me = sesame_store_operator_get_key (self);
   /* A manager of classes reads the rights of their establishments' staff:
    * who administers them, who else helps. */
   if (reach.kind == SESAME_REACH_CLASSES)
@@ -409,7 +409,7 @@ sesame_roles_grant (SesameStore      *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
     return FALSE;
   if (scope != SESAME_ROLE_SCOPE_ESTABLISHMENT && scope != SESAME_ROLE_SCOPE_CLASSES)
     {
@@ -421,7 +421,7 @@ sesame_roles_grant (SesameStore      *self,
   if (person == NULL)
     return FALSE;
   /* Administrators of some establishments grant roles to their staff only. */
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, sesame_person_get_key (person), error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, sesame_person_get_key (person), error))
     return FALSE;
 
   if (!_sesame_store_begin (self, error))
@@ -445,7 +445,7 @@ revoke_role_event (SesameStore  *self,
   g_autofree char *scope_token = NULL;
   sqlite3_stmt *stmt;
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
     return FALSE;
 
   /* The last event the store received for this person and role. */
@@ -478,10 +478,10 @@ revoke_role_event (SesameStore  *self,
                      _("%s does not hold the identifier manager role."), login);
       return FALSE;
     }
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, key, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, key, error))
     return FALSE;
   if (g_strcmp0 (scope_token, "all") == 0 &&
-      !sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
+      !sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
     return FALSE;
 
   if (!_sesame_store_begin (self, error))
@@ -548,7 +548,7 @@ sesame_roles_grant_admin (SesameStore      *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, NULL, error))
     return FALSE;
   if (scope != SESAME_ROLE_SCOPE_ALL && scope != SESAME_ROLE_SCOPE_ESTABLISHMENT)
     {
@@ -557,12 +557,12 @@ sesame_roles_grant_admin (SesameStore      *self,
       return FALSE;
     }
   if (scope == SESAME_ROLE_SCOPE_ALL &&
-      !sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
+      !sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
     return FALSE;
   person = staff_for_login (self, login, error);
   if (person == NULL)
     return FALSE;
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, sesame_person_get_key (person), error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_ROLES, sesame_person_get_key (person), error))
     return FALSE;
 
   if (!_sesame_store_begin (self, error))

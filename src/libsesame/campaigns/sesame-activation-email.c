@@ -55,7 +55,7 @@ find_addressee (SesameStore  *self,
   const char *address;
 
   if (person == NULL ||
-      !sesame_store_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, sesame_person_get_key (person), error))
+      !sesame_store_operator_check_permission (self, SESAME_PERMISSION_RESET_PASSWORD, sesame_person_get_key (person), error))
     return NULL;
   if (!sesame_person_is_distributable (person))
     {

@@ -77,7 +77,7 @@ void
 _sesame_campaign_eligibility_default_establishment (SesameStore    *self,
                                                     SesameCampaign *campaign)
 {
-  g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+  g_auto(GStrv) mine = sesame_store_operator_dup_administered_establishments (self);
 
   if (mine != NULL && campaign->establishment[0] == '\0' && g_strv_length (mine) == 1)
     sesame_campaign_set_establishment (campaign, mine[0]);
@@ -90,7 +90,7 @@ _sesame_campaign_eligibility_check_establishment (SesameStore     *self,
                                                   SesameCampaign  *campaign,
                                                   GError         **error)
 {
-  g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+  g_auto(GStrv) mine = sesame_store_operator_dup_administered_establishments (self);
 
   if (mine == NULL)
     return TRUE;
@@ -114,7 +114,7 @@ _sesame_campaign_eligibility_check_target (SesameStore     *self,
                                            SesameCampaign  *campaign,
                                            GError         **error)
 {
-  return sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) &&
+  return sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error) &&
          _sesame_campaign_eligibility_check_establishment (self, campaign, error) &&
          _sesame_campaign_eligibility_check_profiles (campaign, error);
 }

@@ -36,7 +36,7 @@ char *
 _sesame_campaign_message_dup_ent_url (SesameStore  *self,
                                       GError      **error)
 {
-  g_autofree char *url = sesame_store_dup_setting (self, SESAME_SETTING_ENT_URL, "");
+  g_autofree char *url = sesame_store_settings_dup (self, SESAME_SETTING_ENT_URL, "");
 
   g_strstrip (url);
   if (url[0] == '\0')
@@ -100,7 +100,7 @@ fill_diffusion_text (SesameStore         *self,
                      SesameDiffusionText *text)
 {
   g_autoptr(SesameEstablishment) establishment = NULL;
-  char *ent_name = sesame_store_dup_setting (self, SESAME_SETTING_ENT_NAME, "");
+  char *ent_name = sesame_store_settings_dup (self, SESAME_SETTING_ENT_NAME, "");
   char *ent_url = _sesame_campaign_message_dup_ent_url (self, NULL);
   char *link = _sesame_campaign_message_activation_link (ent_url ? ent_url : "", token);
   char *display_name = _sesame_campaign_message_display_name (first_name, last_name);
@@ -208,7 +208,7 @@ sesame_campaign_message_dup_default_subject (SesameStore    *self,
     establishment = sesame_establishments_find (self, campaign->establishment, NULL);
   else
     {
-      g_auto(GStrv) mine = sesame_store_dup_administered_establishments (self);
+      g_auto(GStrv) mine = sesame_store_operator_dup_administered_establishments (self);
 
       /* A head of one establishment sends to theirs. */
       if (mine != NULL && g_strv_length (mine) == 1)

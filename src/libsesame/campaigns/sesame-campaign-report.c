@@ -357,7 +357,7 @@ dup_operator_address (SesameStore  *self,
                       char        **name,
                       char        **address)
 {
-  const char *key = sesame_store_get_operator_key (self);
+  const char *key = sesame_store_operator_get_key (self);
   sqlite3_stmt *stmt;
 
   if (key == NULL)

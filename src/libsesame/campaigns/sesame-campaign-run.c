@@ -564,7 +564,7 @@ static gboolean
 prepare (Run     *run,
          GError **error)
 {
-  if (!sesame_store_check_permission (run->store, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+  if (!sesame_store_operator_check_permission (run->store, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return FALSE;
   /* Every send is on disk before the next one starts. */
   if (!_sesame_store_exec (run->store, "PRAGMA synchronous = FULL", error))
@@ -645,7 +645,7 @@ mail_report (Run *run)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!run->sender->mail_report || sesame_store_get_operator_key (run->store) == NULL ||
+  if (!run->sender->mail_report || sesame_store_operator_get_key (run->store) == NULL ||
       sesame_campaign_get_report_sent_at (run->campaign) != 0)
     return;
   if (!_sesame_campaign_report_mail_to_operator (run->store, run->campaign, run->settings, run->client, &error))

@@ -182,8 +182,8 @@ insert_campaign (SesameStore     *self,
   sqlite3_bind_text (stmt, 5, classes, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, campaign->establishment, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
-  if (sesame_store_get_operator_key (self) != NULL)
-    sqlite3_bind_text (stmt, 8, sesame_store_get_operator_key (self), -1, SQLITE_TRANSIENT);
+  if (sesame_store_operator_get_key (self) != NULL)
+    sqlite3_bind_text (stmt, 8, sesame_store_operator_get_key (self), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 9, now);
   return _sesame_store_step_done (self, stmt, error);
 }
@@ -484,7 +484,7 @@ sesame_campaigns_find (SesameStore  *self,
 
   g_autoptr(SesameCampaign) campaign = NULL;
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return NULL;
   campaign = _sesame_campaigns_load (self, id, error);
   if (campaign == NULL)
@@ -514,9 +514,9 @@ sesame_campaigns_list (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEND_MAIL, NULL, error))
     return NULL;
-  mine = sesame_store_dup_administered_establishments (self);
+  mine = sesame_store_operator_dup_administered_establishments (self);
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT " CAMPAIGN_COLUMNS " FROM campaigns WHERE deleted_at IS NULL"

@@ -205,7 +205,7 @@ sesame_persons_dup_qualified_key (SesameStore *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (person_key != NULL, NULL);
 
-  prefix = sesame_store_dup_setting (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
+  prefix = sesame_store_settings_dup (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
 
   if (prefix == NULL)
     {

@@ -512,7 +512,7 @@ sesame_search_run (SesameStore              *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
     return NULL;
 
   /* Typed on a command line, criteria may be any bytes: the words of the
@@ -712,7 +712,7 @@ sesame_search_run (SesameStore              *self,
     g_string_append (sql, " AND (a.disabled_at IS NOT NULL OR p.left_at IS NOT NULL)");
 
   /* Only the persons within the operator's reach, as
-   * sesame_store_check_permission() sees them. */
+   * sesame_store_operator_check_permission() sees them. */
   if (reach.kind != SESAME_REACH_ALL)
     {
       g_autofree char *condition = _sesame_store_scope_set_condition (self, &reach, "p", params);
@@ -852,7 +852,7 @@ sesame_search_list_subjects (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
     return NULL;
 
   stmt = _sesame_store_prepare (self,
@@ -903,7 +903,7 @@ sesame_search_list_groups (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_SEARCH, NULL, error))
     return NULL;
 
   /* Codes compare as the search compares them: case aside. */

@@ -587,7 +587,7 @@ _sesame_identifier_file_rows_render (SesameStore                 *self,
     g_ptr_array_add (order, &g_array_index (file_rows.rows, FileRow, i));
   g_ptr_array_sort (order, compare_rows);
 
-  prefix = sesame_store_dup_setting (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
+  prefix = sesame_store_settings_dup (self, SESAME_SETTING_ACADEMY_PREFIX, NULL);
 
   /* Every cell is in the document language: GEPI's mail merge looks for
    * its exact words, whatever the desk's locale. */

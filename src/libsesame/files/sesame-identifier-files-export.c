@@ -155,7 +155,7 @@ sesame_identifier_files_export_all (SesameStore        *self,
   g_return_val_if_fail (ids != NULL && ids[0] != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return FALSE;
 
   if (sesame_identifier_file_path_is_spreadsheet (path))

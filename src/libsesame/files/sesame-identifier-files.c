@@ -317,10 +317,10 @@ sesame_identifier_files_list (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return NULL;
   /* Administrators of some establishments see the files of those only. */
-  mine = sesame_store_dup_administered_establishments (self);
+  mine = sesame_store_operator_dup_administered_establishments (self);
 
   stmt = _sesame_store_prepare (self,
                                 "SELECT f.id, f.name, f.establishment, f.generated_at, f.since, f.size, f.accounts,"
@@ -496,7 +496,7 @@ sesame_identifier_files_generate (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (uai != NULL, NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return NULL;
   /* No account was created in the future: such a file would be empty. */
   if (since > sesame_store_now (self))
@@ -576,7 +576,7 @@ sesame_identifier_files_measure (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
   g_return_val_if_fail (files != NULL, FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return FALSE;
   if (files->len == 0)
     return TRUE;
@@ -626,7 +626,7 @@ sesame_identifier_files_render (SesameStore  *self,
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return NULL;
   file = _sesame_identifier_files_load (self, id, error);
   if (file == NULL)
@@ -674,7 +674,7 @@ sesame_identifier_files_delete (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return FALSE;
   file = _sesame_identifier_files_load (self, id, error);
   if (file == NULL)
@@ -722,7 +722,7 @@ sesame_identifier_files_list_keys (SesameStore  *self,
 
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_MANAGE_FILES, NULL, error))
     return NULL;
   file = _sesame_identifier_files_load (self, id, error);
   if (file == NULL)

@@ -569,7 +569,7 @@ _sesame_import_check_departures (SesameImportJob  *job,
   if (g_hash_table_size (job->departed) == 0 || (job->flags & SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES))
     return TRUE;
 
-  threshold = CLAMP (sesame_store_get_setting_int (job->store, SESAME_SETTING_DEPARTURE_THRESHOLD, 10), 0, 100);
+  threshold = CLAMP (sesame_store_settings_get_int (job->store, SESAME_SETTING_DEPARTURE_THRESHOLD, 10), 0, 100);
   by_uai = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, departures_free);
   if (!count_departures (job, by_uai, error))
     return FALSE;

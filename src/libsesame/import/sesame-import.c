@@ -452,12 +452,12 @@ sesame_import_run (SesameStore          *self,
   g_return_val_if_fail (paths != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
-  if (!sesame_store_check_permission (self, SESAME_PERMISSION_IMPORT, NULL, error))
+  if (!sesame_store_operator_check_permission (self, SESAME_PERMISSION_IMPORT, NULL, error))
     return NULL;
   /* Administrators of some establishments import those only: the records
    * of any other establishment in the files are left out, as with
    * --establishment, and naming another one is refused. */
-  mine = sesame_store_dup_administered_establishments (self);
+  mine = sesame_store_operator_dup_administered_establishments (self);
   if (mine != NULL)
     {
       for (guint i = 0; establishments != NULL && establishments[i] != NULL; i++)

@@ -676,7 +676,7 @@ _sesame_letter_content_collect (SesameStore              *store,
   g_auto(GStrv) keys = NULL;
   Skipped skipped = { 0 };
 
-  if (!sesame_store_check_permission (store, SESAME_PERMISSION_PRINT, NULL, error))
+  if (!sesame_store_operator_check_permission (store, SESAME_PERMISSION_PRINT, NULL, error))
     return NULL;
   _sesame_store_get_reach (store, &reach);
 

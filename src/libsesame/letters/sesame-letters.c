@@ -233,7 +233,7 @@ static gboolean
 setting_is_set (SesameStore *store,
                 const char  *key)
 {
-  g_autofree char *value = sesame_store_dup_setting (store, key, "");
+  g_autofree char *value = sesame_store_settings_dup (store, key, "");
 
   return *g_strstrip (value) != '\0';
 }
@@ -307,7 +307,7 @@ sesame_letter_batch_new (SesameStore              *store,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!sesame_store_check_permission (store, SESAME_PERMISSION_PRINT, NULL, error))
+  if (!sesame_store_operator_check_permission (store, SESAME_PERMISSION_PRINT, NULL, error))
     return NULL;
 
   if (query->profile != SESAME_PROFILE_NONE && !sesame_profile_is_distributable (query->profile))
@@ -343,10 +343,10 @@ sesame_letter_batch_new (SesameStore              *store,
 
   self = g_object_new (SESAME_TYPE_LETTER_BATCH, NULL);
   self->content = g_steal_pointer (&content);
-  self->ent_name = g_strstrip (sesame_store_dup_setting (store, SESAME_SETTING_ENT_NAME, ""));
-  self->ent_url = g_strstrip (sesame_store_dup_setting (store, SESAME_SETTING_ENT_URL, ""));
-  self->letter_text = sesame_store_dup_setting (store, SESAME_SETTING_LETTER_TEXT, NULL);
-  self->language = sesame_store_dup_document_language (store);
+  self->ent_name = g_strstrip (sesame_store_settings_dup (store, SESAME_SETTING_ENT_NAME, ""));
+  self->ent_url = g_strstrip (sesame_store_settings_dup (store, SESAME_SETTING_ENT_URL, ""));
+  self->letter_text = sesame_store_settings_dup (store, SESAME_SETTING_LETTER_TEXT, NULL);
+  self->language = sesame_store_language_dup (store);
   if (self->letter_text == NULL || *g_strstrip (self->letter_text) == '\0')
     {
       g_free (self->letter_text);

@@ -383,20 +383,20 @@ sesame_smtp_settings_load (SesameStore  *store,
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
 
   g_free (self->host);
-  self->host = sesame_store_dup_setting (store, SESAME_SETTING_SMTP_HOST, "");
+  self->host = sesame_store_settings_dup (store, SESAME_SETTING_SMTP_HOST, "");
   g_free (self->user);
-  self->user = sesame_store_dup_setting (store, SESAME_SETTING_SMTP_USER, "");
+  self->user = sesame_store_settings_dup (store, SESAME_SETTING_SMTP_USER, "");
   g_free (self->from_address);
-  self->from_address = sesame_store_dup_setting (store, SESAME_SETTING_SMTP_FROM_ADDRESS, "");
+  self->from_address = sesame_store_settings_dup (store, SESAME_SETTING_SMTP_FROM_ADDRESS, "");
   g_free (self->from_name);
-  self->from_name = sesame_store_dup_setting (store, SESAME_SETTING_SMTP_FROM_NAME, "");
-  security = sesame_store_dup_setting (store, SESAME_SETTING_SMTP_SECURITY, "starttls");
+  self->from_name = sesame_store_settings_dup (store, SESAME_SETTING_SMTP_FROM_NAME, "");
+  security = sesame_store_settings_dup (store, SESAME_SETTING_SMTP_SECURITY, "starttls");
   if (!sesame_smtp_security_from_token (security, &self->security))
     self->security = SESAME_SMTP_SECURITY_STARTTLS;
-  self->port = sesame_store_get_setting_int (store, SESAME_SETTING_SMTP_PORT,
-                                             sesame_smtp_security_default_port (self->security));
-  self->rate = MIN ((guint) sesame_store_get_setting_int (store, SESAME_SETTING_SMTP_RATE,
-                                                          SESAME_SMTP_DEFAULT_RATE),
+  self->port = sesame_store_settings_get_int (store, SESAME_SETTING_SMTP_PORT,
+                                              sesame_smtp_security_default_port (self->security));
+  self->rate = MIN ((guint) sesame_store_settings_get_int (store, SESAME_SETTING_SMTP_RATE,
+                                                           SESAME_SMTP_DEFAULT_RATE),
                     SESAME_SMTP_MAX_RATE);
 
   return g_steal_pointer (&self);
@@ -517,7 +517,7 @@ sesame_smtp_settings_save (SesameSmtpSettings  *self,
   g_return_val_if_fail (SESAME_IS_STORE (store), FALSE);
 
   /* One mail server for every establishment of the store. */
-  if (!sesame_store_check_permission (store, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
+  if (!sesame_store_operator_check_permission (store, SESAME_PERMISSION_MANAGE_STORE, NULL, error))
     return FALSE;
   if (!sesame_smtp_settings_validate (self, error))
     return FALSE;
@@ -527,14 +527,14 @@ sesame_smtp_settings_save (SesameSmtpSettings  *self,
 
   if (!_sesame_store_begin (store, error))
     return FALSE;
-  if (!sesame_store_set_setting (store, SESAME_SETTING_SMTP_HOST, self->host, error) ||
-      !sesame_store_set_setting (store, SESAME_SETTING_SMTP_PORT, port, error) ||
-      !sesame_store_set_setting (store, SESAME_SETTING_SMTP_SECURITY,
-                                 sesame_smtp_security_to_token (self->security), error) ||
-      !sesame_store_set_setting (store, SESAME_SETTING_SMTP_USER, self->user, error) ||
-      !sesame_store_set_setting (store, SESAME_SETTING_SMTP_FROM_ADDRESS, self->from_address, error) ||
-      !sesame_store_set_setting (store, SESAME_SETTING_SMTP_FROM_NAME, self->from_name, error) ||
-      !sesame_store_set_setting (store, SESAME_SETTING_SMTP_RATE, rate, error))
+  if (!sesame_store_settings_set (store, SESAME_SETTING_SMTP_HOST, self->host, error) ||
+      !sesame_store_settings_set (store, SESAME_SETTING_SMTP_PORT, port, error) ||
+      !sesame_store_settings_set (store, SESAME_SETTING_SMTP_SECURITY,
+                                  sesame_smtp_security_to_token (self->security), error) ||
+      !sesame_store_settings_set (store, SESAME_SETTING_SMTP_USER, self->user, error) ||
+      !sesame_store_settings_set (store, SESAME_SETTING_SMTP_FROM_ADDRESS, self->from_address, error) ||
+      !sesame_store_settings_set (store, SESAME_SETTING_SMTP_FROM_NAME, self->from_name, error) ||
+      !sesame_store_settings_set (store, SESAME_SETTING_SMTP_RATE, rate, error))
     {
       _sesame_store_rollback (store);
       return FALSE;

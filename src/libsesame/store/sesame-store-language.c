@@ -5,8 +5,9 @@
  * The document language as a setting of the store: the language a letter
  * or a message is written in belongs to the store, shared by every desk
  * that opens it, while its catalogs (sesame-document-language.c) know
- * nothing of stores. It stays out of sesame-store.c, whose messages are
- * for the desk and must not go through the document language's _().
+ * nothing of stores. It stays out of sesame-store-settings.c, whose
+ * messages are for the desk and must not go through the document
+ * language's _().
  */
 #include "config.h"
 
@@ -16,19 +17,23 @@
 #include "sesame-store-private.h"
 
 /**
- * sesame_store_dup_document_language:
+ * sesame_store_language_dup:
  * @store: a #SesameStore
+ *
+ * The language letters and messages are written in, a setting
+ * (%SESAME_SETTING_DOCUMENT_LANGUAGE) shared by every desk of the store.
+ * A value this Sésame has no catalog for counts as unset.
  *
  * Returns: (transfer full): the store's document language, "fr" unless set
  */
 char *
-sesame_store_dup_document_language (SesameStore *store)
+sesame_store_language_dup (SesameStore *store)
 {
   g_autofree char *code = NULL;
 
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
 
-  code = sesame_store_dup_setting (store, SESAME_SETTING_DOCUMENT_LANGUAGE, SESAME_DOCUMENT_LANGUAGE_DEFAULT);
+  code = sesame_store_settings_dup (store, SESAME_SETTING_DOCUMENT_LANGUAGE, SESAME_DOCUMENT_LANGUAGE_DEFAULT);
   if (!sesame_document_language_is_valid (code))
     return g_strdup (SESAME_DOCUMENT_LANGUAGE_DEFAULT);
   return g_steal_pointer (&code);
@@ -44,7 +49,7 @@ sesame_store_dup_document_language (SesameStore *store)
 void
 _sesame_store_push_document_language (SesameStore *store)
 {
-  g_autofree char *code = sesame_store_dup_document_language (store);
+  g_autofree char *code = sesame_store_language_dup (store);
 
   _sesame_document_language_push_code (code);
 }

@@ -15,15 +15,18 @@
 
 #include "sesame-error.h"
 #include "sesame-store.h"
+#include "sesame-store-language.h"
+#include "sesame-store-operator.h"
+#include "sesame-store-settings.h"
 #include "sesame-types-private.h"
 
 G_BEGIN_DECLS
 
+/* sesame-store-schema.c */
 guint          _sesame_store_schema_version   (void);
 const char    *_sesame_store_schema_migration (guint to_version);
 
-sqlite3       *_sesame_store_get_db           (SesameStore  *self);
-
+/* sesame-store-file.c */
 /* The name of the network or FUSE filesystem of statfs() magic @magic, or
  * NULL for a filesystem on the desk's own disk. */
 const char    *_sesame_store_network_filesystem (guint32     magic);
@@ -31,6 +34,9 @@ const char    *_sesame_store_network_filesystem (guint32     magic);
 gboolean       _sesame_store_check_filesystem (const char   *path,
                                                guint32       magic,
                                                GError      **error);
+
+/* sesame-store.c */
+sqlite3       *_sesame_store_get_db           (SesameStore  *self);
 
 /* A cached prepared statement, reset and with its bindings cleared. Owned
  * by the store: do not finalize it. */
@@ -59,6 +65,12 @@ gboolean       _sesame_store_commit_large     (SesameStore  *self,
 void           _sesame_store_wait_for_checkpoint (SesameStore *self);
 void           _sesame_store_rollback         (SesameStore  *self);
 
+/* A store opened to read only still records who signs in on it. */
+SesameStore *_sesame_store_open_recorder (SesameStore  *self,
+                                          gboolean      patient,
+                                          GError      **error);
+
+/* sesame-store-audit.c */
 /* The detail of a "set-login" entry: the old login, this, the new one. */
 #define SESAME_AUDIT_LOGIN_CHANGE " → "
 
@@ -70,14 +82,13 @@ gboolean       _sesame_store_audit            (SesameStore  *self,
                                                const char   *detail,
                                                GError      **error);
 
+/* sesame-store-ids.c */
 /* A new global key for a row: a time-ordered UUID. */
 char          *_sesame_new_id                 (void);
 
+/* sesame-store-operator.c */
 /* Acts as this operator without proof: only for the owner, for code that
  * already holds the proof, and for tests. See sesame_operators_sign_in(). */
-SesameStore *_sesame_store_open_recorder (SesameStore  *self,
-                                          gboolean      patient,
-                                          GError      **error);
 gboolean       _sesame_store_set_operator_trusted (SesameStore  *self,
                                                    const char   *login,
                                                    GError      **error);
@@ -89,6 +100,13 @@ gboolean       _sesame_store_key_is_operator  (SesameStore  *self,
 /* The name the audit trail records for the current operator. */
 const char    *_sesame_store_operator_name    (SesameStore  *self);
 
+/* Checks that the acting operator may do this in this establishment. */
+gboolean       _sesame_store_check_establishment (SesameStore      *self,
+                                                  SesamePermission  permission,
+                                                  const char       *uai,
+                                                  GError          **error);
+
+/* sesame-store-reach.c */
 /* What the acting operator reaches: see _sesame_store_get_reach(). */
 typedef enum
 {
@@ -110,6 +128,11 @@ void           _sesame_store_get_reach        (SesameStore         *self,
 void           _sesame_operator_reach_clear   (SesameOperatorReach *reach);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameOperatorReach, _sesame_operator_reach_clear)
 
+gboolean       _sesame_store_reach_can        (const SesameOperatorReach *reach,
+                                               SesamePermission           permission);
+gboolean       _sesame_store_reach_has_uai    (const SesameOperatorReach *reach,
+                                               const char                *uai);
+
 char          *_sesame_store_scope_condition  (SesameStore               *self,
                                                const SesameOperatorReach *reach,
                                                const char                *person,
@@ -128,15 +151,11 @@ gboolean       _sesame_store_reach_has_person (SesameStore               *self,
 gboolean       _sesame_store_in_scope         (SesameStore  *self,
                                                const char   *target_key);
 
-gboolean       _sesame_store_check_establishment (SesameStore      *self,
-                                                  SesamePermission  permission,
-                                                  const char       *uai,
-                                                  GError          **error);
-
 /* Whether the operator holds the identifier manager role, and its scope. */
 gboolean       _sesame_store_get_manager_scope (SesameStore    *self,
                                                 SesameRoleScope *scope);
 
+/* sesame-store-language.c */
 /* Takes the store's document language for this thread, until
  * _sesame_document_language_pop(). */
 void           _sesame_store_push_document_language (SesameStore *self);

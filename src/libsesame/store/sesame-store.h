@@ -1,6 +1,11 @@
 /* sesame-store.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store a desk works on: opening it, its clock, and what it holds at a
+ * glance. Who acts on it, its settings and its document language have
+ * headers of their own (sesame-store-operator.h, sesame-store-settings.h,
+ * sesame-store-language.h).
  */
 #pragma once
 
@@ -13,26 +18,6 @@ G_BEGIN_DECLS
 #define SESAME_TYPE_STORE (sesame_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (SesameStore, sesame_store, SESAME, STORE, GObject)
-
-/* Policy settings kept in the store, shared by every desk. */
-#define SESAME_SETTING_PASSWORD_LENGTH      "password-length"       /* default 8 */
-#define SESAME_SETTING_PASSWORD_EXPIRY_DAYS "password-expiry-days"  /* default 60 */
-#define SESAME_SETTING_PASSWORD_MIN_LENGTH  "password-min-length"   /* default 6 */
-#define SESAME_SETTING_ACADEMY_PREFIX       "academy-prefix"        /* default "AC-" + academy */
-#define SESAME_SETTING_ENT_NAME             "ent-name"
-#define SESAME_SETTING_ENT_URL              "ent-url"
-#define SESAME_SETTING_LOCK_MINUTES         "lock-after-minutes"    /* default 10 */
-#define SESAME_DEFAULT_LOCK_MINUTES         10
-#define SESAME_SETTING_LETTER_TEXT          "letter-text"
-/* The longest values of the ENT's name and address and of the letter's
- * text (SESAME_SETTING_LETTER_TEXT), in characters: slips and letters lay
- * them out whole. */
-#define SESAME_SETTING_ENT_NAME_MAX         40
-#define SESAME_SETTING_ENT_URL_MAX          100
-#define SESAME_SETTING_LETTER_TEXT_MAX      1000
-/* The share of an establishment's people (percent) an import may mark as
- * having left without asking. */
-#define SESAME_SETTING_DEPARTURE_THRESHOLD  "departure-threshold"   /* default 10 */
 
 /**
  * SesameStoreOpenFlags:
@@ -67,36 +52,9 @@ const char  *sesame_store_get_path         (SesameStore  *self);
 const char  *sesame_store_get_id           (SesameStore  *self);
 guint        sesame_store_get_schema_version (SesameStore *self);
 
-const char  *sesame_store_get_operator     (SesameStore  *self);
-const char  *sesame_store_get_operator_key (SesameStore  *self);
-char        *sesame_store_dup_operator_display_name (SesameStore *self);
-gboolean     sesame_store_operator_is_admin (SesameStore *self);
-gboolean     sesame_store_operator_administers_all (SesameStore *self);
-gboolean     sesame_store_operator_administers (SesameStore *self,
-                                                const char  *uai);
-char       **sesame_store_dup_administered_establishments (SesameStore *self);
-gboolean     sesame_store_operator_can     (SesameStore      *self,
-                                            SesamePermission  permission);
-gboolean     sesame_store_check_permission (SesameStore      *self,
-                                            SesamePermission  permission,
-                                            const char       *target_key,
-                                            GError          **error);
-
 gint64       sesame_store_now              (SesameStore  *self);
 void         sesame_store_set_now          (SesameStore  *self,
                                             gint64        now);
-
-int          sesame_store_get_setting_int  (SesameStore  *self,
-                                            const char   *key,
-                                            int           default_value);
-char        *sesame_store_dup_setting      (SesameStore  *self,
-                                            const char   *key,
-                                            const char   *default_value);
-gboolean     sesame_store_set_setting      (SesameStore  *self,
-                                            const char   *key,
-                                            const char   *value,
-                                            GError      **error);
-char        *sesame_store_dup_document_language (SesameStore *self);
 
 gboolean     sesame_store_is_empty         (SesameStore  *self);
 gboolean     sesame_store_has_administrator (SesameStore *self);
