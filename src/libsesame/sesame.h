@@ -41,3 +41,7 @@
 #include "sesame-activation-email.h"
 #include "sesame-campaign.h"
 #include "sesame-campaign-sender.h"
+
+#include "sesame-sync.h"
+#include "sesame-sync-desk.h"
+#include "sesame-sync-server.h"
