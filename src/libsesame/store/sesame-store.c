@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sesame-document-language.h"
+#include "sesame-store-capture-private.h"
 #include "sesame-store-private.h"
 
 struct _SesameStore
@@ -325,6 +326,7 @@ _sesame_store_begin (SesameStore  *self,
       self->transaction_depth = 0;
       return FALSE;
     }
+  _sesame_store_capture_start (self);
   return TRUE;
 }
 
@@ -410,12 +412,14 @@ _sesame_store_commit (SesameStore  *self,
   if (--self->transaction_depth > 0)
     return TRUE;
 
-  if (self->rollback_only)
+  if (self->rollback_only || !_sesame_store_capture_finish (self, error))
     {
+      _sesame_store_capture_abort (self);
       _sesame_store_exec (self, "ROLLBACK", NULL);
       g_ptr_array_set_size (self->changed_settings, 0);
-      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
-                           _("The change was abandoned: a part of it failed."));
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                             _("The change was abandoned: a part of it failed."));
       return FALSE;
     }
 
@@ -494,6 +498,7 @@ _sesame_store_rollback (SesameStore *self)
       self->rollback_only = TRUE;
       return;
     }
+  _sesame_store_capture_abort (self);
   _sesame_store_exec (self, "ROLLBACK", NULL);
   g_ptr_array_set_size (self->changed_settings, 0);
 }
