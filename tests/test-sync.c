@@ -380,6 +380,13 @@ test_concurrent_regenerations (Fixture       *fixture,
                                "SELECT count(*) FROM credentials WHERE person_key = 'P2' AND revoked_at IS NULL"
                                " AND created_by IN ('alice.noel', 'sophie.garnier')"), ==, 2);
 
+  /* Both passwords open the account; the first sign-in ends the other. */
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->desk1, PERM_PUPIL_A, first, &error), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->server, PERM_PUPIL_A, second, &error), ==, SESAME_AUTH_MUST_CHANGE);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->server, PERM_PUPIL_A, first, &error), ==, SESAME_AUTH_REFUSED);
+  g_assert_no_error (error);
+  g_assert_cmpint (live_credentials (fixture->server), ==, 0);
+
   /* Each desk tells its operator about the other's. */
   conflicts1 = conflicts_of (fixture->desk1);
   g_assert_cmpuint (conflicts1->len, ==, 1);
