@@ -109,18 +109,36 @@ row_value (sqlite3_changeset_iter *iter,
   return NULL;
 }
 
+/* The server's column count of each synced table, read once per
+ * connection: its schema changes only when the program is updated. */
 static int
 server_column_count (SesameStore *server,
                      const char  *table)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pragma_table_info('%s')", table);
+  static GQuark quark;
+  GHashTable *counts;
+  gpointer cached;
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   int count = -1;
 
+  if (quark == 0)
+    quark = g_quark_from_static_string ("sesame-sync-column-counts");
+  counts = g_object_get_qdata (G_OBJECT (server), quark);
+  if (counts == NULL)
+    {
+      counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_object_set_qdata_full (G_OBJECT (server), quark, counts, (GDestroyNotify) g_hash_table_unref);
+    }
+  if (g_hash_table_lookup_extended (counts, table, NULL, &cached))
+    return GPOINTER_TO_INT (cached);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM pragma_table_info('%s')", table);
   if (sqlite3_prepare_v2 (_sesame_store_get_db (server), sql, -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
+  g_hash_table_insert (counts, g_strdup (table), GINT_TO_POINTER (count));
   return count;
 }
 
