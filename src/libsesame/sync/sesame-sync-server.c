@@ -109,37 +109,103 @@ row_value (sqlite3_changeset_iter *iter,
   return NULL;
 }
 
-/* The server's column count of each synced table, read once per
- * connection: its schema changes only when the program is updated. */
+/* What the server knows of a synced table: its columns, read once per
+ * connection (its schema changes only when the program is updated), and
+ * the statements that apply rows to it. */
+typedef struct
+{
+  GHashTable *columns;    /* table → GStrv of its column names */
+  GHashTable *statements; /* SQL → sqlite3_stmt */
+} ServerCache;
+
+static void
+server_cache_free (ServerCache *cache)
+{
+  g_hash_table_unref (cache->columns);
+  g_hash_table_unref (cache->statements);
+  g_free (cache);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static ServerCache *
+server_cache (SesameStore *server)
+{
+  static GQuark quark;
+  ServerCache *cache;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("sesame-sync-server-cache");
+  cache = g_object_get_qdata (G_OBJECT (server), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (ServerCache, 1);
+      cache->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+      /* Finalized after the connection was closed with sqlite3_close_v2(),
+       * which waits for them. */
+      cache->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+      g_object_set_qdata_full (G_OBJECT (server), quark, cache, (GDestroyNotify) server_cache_free);
+    }
+  return cache;
+}
+
+static const char * const *
+table_columns (SesameStore *server,
+               const char  *table)
+{
+  ServerCache *cache = server_cache (server);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char **columns;
+
+  columns = g_hash_table_lookup (cache->columns, table);
+  if (columns != NULL)
+    return (const char * const *) columns;
+
+  builder = g_strv_builder_new ();
+  sql = g_strdup_printf ("SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
+  if (sqlite3_prepare_v2 (_sesame_store_get_db (server), sql, -1, &stmt, NULL) == SQLITE_OK)
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  columns = g_strv_builder_end (builder);
+  g_hash_table_insert (cache->columns, g_strdup (table), columns);
+  return (const char * const *) columns;
+}
+
 static int
 server_column_count (SesameStore *server,
                      const char  *table)
 {
-  static GQuark quark;
-  GHashTable *counts;
-  gpointer cached;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int count = -1;
+  return (int) g_strv_length ((char **) table_columns (server, table));
+}
 
-  if (quark == 0)
-    quark = g_quark_from_static_string ("sesame-sync-column-counts");
-  counts = g_object_get_qdata (G_OBJECT (server), quark);
-  if (counts == NULL)
+static sqlite3_stmt *
+cached_statement (SesameStore  *server,
+                  const char   *sql,
+                  GError      **error)
+{
+  ServerCache *cache = server_cache (server);
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache->statements, sql);
+
+  if (stmt != NULL)
     {
-      counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_object_set_qdata_full (G_OBJECT (server), quark, counts, (GDestroyNotify) g_hash_table_unref);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
     }
-  if (g_hash_table_lookup_extended (counts, table, NULL, &cached))
-    return GPOINTER_TO_INT (cached);
-
-  sql = g_strdup_printf ("SELECT count(*) FROM pragma_table_info('%s')", table);
-  if (sqlite3_prepare_v2 (_sesame_store_get_db (server), sql, -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  g_hash_table_insert (counts, g_strdup (table), GINT_TO_POINTER (count));
-  return count;
+  if (sqlite3_prepare_v3 (_sesame_store_get_db (server), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _sesame_store_set_error (server, error);
+      return NULL;
+    }
+  g_hash_table_insert (cache->statements, g_strdup (sql), stmt);
+  return stmt;
 }
 
 typedef struct
@@ -499,13 +565,33 @@ check_changeset (Check *check)
   return check->verdict == SESAME_SYNC_VERDICT_ACCEPTED;
 }
 
-/* A conflict while applying: stale, refused, or a fact already true. */
-static int
-on_conflict (void                   *data,
-             int                     kind,
-             sqlite3_changeset_iter *iter)
+/* Whether a first password is already revoked or used on the server. */
+static gboolean
+credential_settled (SesameStore *server,
+                    const char  *id)
 {
-  Check *check = data;
+  sqlite3_stmt *stmt;
+  gboolean settled = FALSE;
+
+  stmt = _sesame_store_prepare (server,
+                                "SELECT revoked_at IS NOT NULL OR used_at IS NOT NULL FROM credentials WHERE id = ?",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    settled = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return settled;
+}
+
+/* A conflict while applying (SQLite's kinds): stale, refused, or a fact
+ * already true, to leave out. */
+static int
+resolve_conflict (Check                  *check,
+                  int                     kind,
+                  sqlite3_changeset_iter *iter)
+{
   const char *table;
   int columns, op, indirect;
 
@@ -516,10 +602,9 @@ on_conflict (void                   *data,
       /* Two desks revoked or used the same first password: it is so. */
       if (g_str_equal (table, "credentials") && changes_only (iter, columns, COL (2) | COL (6) | COL (7) | COL (8)))
         {
-          sqlite3_value *revoked = NULL, *used = NULL;
+          const char *id = value_text (row_value (iter, SQLITE_UPDATE, 0));
 
-          if ((sqlite3changeset_conflict (iter, 7, &revoked) == SQLITE_OK && sqlite3_value_type (revoked) != SQLITE_NULL) ||
-              (sqlite3changeset_conflict (iter, 6, &used) == SQLITE_OK && sqlite3_value_type (used) != SQLITE_NULL))
+          if (id != NULL && credential_settled (check->server, id))
             return SQLITE_CHANGESET_OMIT;
         }
       check->verdict = SESAME_SYNC_VERDICT_STALE;
@@ -572,6 +657,145 @@ on_conflict (void                   *data,
       refuse (check, _("The change breaks a rule of the server's store (table “%s”)."), table);
       return SQLITE_CHANGESET_ABORT;
     }
+}
+
+/* Applies one row as compare-and-swap: an INSERT must not find its key,
+ * an UPDATE must find its row with the old values of the columns it
+ * changes. Statements of its own, kept prepared: SQLite's
+ * sqlite3changeset_apply_v2() sets a pragma that makes every prepared
+ * statement of the connection compile again after each entry. Returns
+ * FALSE with @error on a failure of the store; a conflict sets
+ * check->verdict unless its rule leaves the row out. */
+static gboolean
+apply_row (Check                  *check,
+           sqlite3_changeset_iter *iter,
+           GError                **error)
+{
+  SesameStore *server = check->server;
+  sqlite3 *db = _sesame_store_get_db (server);
+  const char * const *names;
+  const char *table;
+  int columns, op, indirect;
+  unsigned char *pk = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int rc, kind = 0;
+
+  sqlite3changeset_op (iter, &table, &columns, &op, &indirect);
+  sqlite3changeset_pk (iter, &pk, NULL);
+  names = table_columns (server, table);
+  g_assert ((int) g_strv_length ((char **) names) == columns);
+
+  if (op == SQLITE_INSERT)
+    {
+      g_string_append_printf (sql, "INSERT INTO \"%s\" VALUES (", table);
+      for (int i = 0; i < columns; i++)
+        g_string_append_printf (sql, "%s?%d", i > 0 ? ", " : "", i + 1);
+      g_string_append (sql, ")");
+    }
+  else
+    {
+      gboolean first = TRUE;
+
+      g_string_append_printf (sql, "UPDATE \"%s\" SET ", table);
+      for (int i = 0; i < columns; i++)
+        if (!pk[i] && changes_column (iter, i))
+          {
+            g_string_append_printf (sql, "%s\"%s\" = ?%d", first ? "" : ", ", names[i], i + 1);
+            first = FALSE;
+          }
+      first = TRUE;
+      for (int i = 0; i < columns; i++)
+        {
+          sqlite3_value *old = NULL;
+
+          if (pk[i])
+            g_string_append_printf (sql, " %s \"%s\" = ?%d", first ? "WHERE" : "AND", names[i], columns + i + 1);
+          else if (sqlite3changeset_old (iter, i, &old) == SQLITE_OK && old != NULL)
+            g_string_append_printf (sql, " %s \"%s\" IS ?%d", first ? "WHERE" : "AND", names[i], columns + i + 1);
+          else
+            continue;
+          first = FALSE;
+        }
+    }
+
+  stmt = cached_statement (server, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (int i = 0; i < columns; i++)
+    {
+      sqlite3_value *value = NULL;
+
+      if (op == SQLITE_INSERT || !pk[i])
+        {
+          if (sqlite3changeset_new (iter, i, &value) == SQLITE_OK && value != NULL)
+            sqlite3_bind_value (stmt, i + 1, value);
+        }
+      if (op == SQLITE_UPDATE)
+        {
+          value = NULL;
+          if (sqlite3changeset_old (iter, i, &value) == SQLITE_OK && value != NULL)
+            sqlite3_bind_value (stmt, columns + i + 1, value);
+        }
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE && op == SQLITE_UPDATE && sqlite3_changes (db) == 0)
+    {
+      /* Not applied: the row is gone, or its old values changed. */
+      g_autoptr(GString) exists = g_string_new (NULL);
+      sqlite3_stmt *lookup;
+
+      g_string_append_printf (exists, "SELECT 1 FROM \"%s\"", table);
+      for (int i = 0, n = 0; i < columns; i++)
+        if (pk[i])
+          g_string_append_printf (exists, " %s \"%s\" = ?%d", n++ == 0 ? "WHERE" : "AND", names[i], i + 1);
+      lookup = cached_statement (server, exists->str, error);
+      if (lookup == NULL)
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      for (int i = 0; i < columns; i++)
+        {
+          sqlite3_value *value = NULL;
+
+          if (pk[i] && sqlite3changeset_old (iter, i, &value) == SQLITE_OK && value != NULL)
+            sqlite3_bind_value (lookup, i + 1, value);
+        }
+      kind = sqlite3_step (lookup) == SQLITE_ROW ? SQLITE_CHANGESET_DATA : SQLITE_CHANGESET_NOTFOUND;
+      sqlite3_reset (lookup);
+    }
+  else if (rc == SQLITE_CONSTRAINT)
+    kind = op == SQLITE_INSERT && sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_PRIMARYKEY
+           ? SQLITE_CHANGESET_CONFLICT : SQLITE_CHANGESET_CONSTRAINT;
+  else if (rc != SQLITE_DONE)
+    {
+      _sesame_store_set_error (server, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  if (kind != 0)
+    resolve_conflict (check, kind, iter);
+  return TRUE;
+}
+
+static gboolean
+apply_changeset (Check   *check,
+                 GError **error)
+{
+  sqlite3_changeset_iter *iter = NULL;
+  gsize size;
+  gconstpointer data = g_bytes_get_data (check->entry->changeset, &size);
+  gboolean ok = TRUE;
+
+  if (sqlite3changeset_start (&iter, (int) size, (void *) data) != SQLITE_OK)
+    return refuse (check, _("The change cannot be read."));
+  while (ok && check->verdict == SESAME_SYNC_VERDICT_ACCEPTED && sqlite3changeset_next (iter) == SQLITE_ROW)
+    ok = apply_row (check, iter, error);
+  sqlite3changeset_finalize (iter);
+  return ok;
 }
 
 static gboolean
@@ -784,8 +1008,6 @@ apply_checked (Check        *check,
   sqlite3 *db = _sesame_store_get_db (server);
   sqlite3_session *session = NULL;
   const char * const *tables = _sesame_store_synced_tables ();
-  gsize size;
-  gconstpointer data = g_bytes_get_data (check->entry->changeset, &size);
   void *applied = NULL;
   int applied_size = 0;
   sqlite3_stmt *stmt;
@@ -800,14 +1022,15 @@ apply_checked (Check        *check,
   for (guint i = 0; tables[i] != NULL; i++)
     sqlite3session_attach (session, tables[i]);
 
-  rc = sqlite3changeset_apply_v2 (db, (int) size, (void *) data, NULL, on_conflict, check, NULL, NULL, 0);
-  if (rc != SQLITE_OK)
+  if (!apply_changeset (check, error))
     {
       sqlite3session_delete (session);
-      if (check->verdict != SESAME_SYNC_VERDICT_ACCEPTED)
-        return TRUE;
-      _sesame_store_set_error (server, error);
       return FALSE;
+    }
+  if (check->verdict != SESAME_SYNC_VERDICT_ACCEPTED)
+    {
+      sqlite3session_delete (session);
+      return TRUE;
     }
 
   /* The server's order of role changes, whatever the desk's was; the
