@@ -60,7 +60,11 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->dir = sesame_test_make_tmpdir ();
+  g_autoptr(GError) error = NULL;
+
   fixture->server = perm_fixture_store (fixture->dir, NULL, NULL);
+  g_assert_true (sesame_sync_server_enable (fixture->server, &error));
+  g_assert_no_error (error);
   fixture->desk1 = make_desk (fixture, "desk1");
   fixture->desk2 = make_desk (fixture, "desk2");
 }
@@ -671,6 +675,38 @@ test_feed_scopes (Fixture       *fixture,
   assert_agree (fixture);
 }
 
+/* The server's own changes (an import there) reach every desk, the
+ * desk's search included; a desk's entry reaches the feed once. */
+static void
+test_server_changes (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  gint64 head;
+
+  g_assert_true (_sesame_store_begin (fixture->server, &error));
+  g_assert_true (_sesame_store_exec (fixture->server,
+                                     "UPDATE persons SET last_name = 'Durand-Vidal' WHERE key = 'P2'", &error));
+  g_assert_true (_sesame_store_index_person (fixture->server, "P2", &error));
+  g_assert_true (_sesame_store_commit (fixture->server, &error));
+  g_assert_no_error (error);
+  head = sesame_sync_server_get_head (fixture->server, &error);
+  g_assert_cmpint (head, ==, 1);
+
+  password = sesame_accounts_reset_password (fixture->desk1, PERM_PUPIL_A, &error);
+  g_assert_no_error (error);
+  sync_round (fixture, fixture->desk1);
+  g_assert_cmpint (sesame_sync_server_get_head (fixture->server, &error), ==, head + 1);
+  pull (fixture, fixture->desk2);
+
+  g_assert_cmpint (count_rows (fixture->desk1, "SELECT count(*) FROM persons WHERE last_name = 'Durand-Vidal'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->desk2, "SELECT count(*) FROM persons WHERE last_name = 'Durand-Vidal'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->desk2,
+                               "SELECT count(*) FROM persons_fts WHERE persons_fts MATCH 'durand'"), ==, 1);
+  assert_agree (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -687,6 +723,7 @@ main (int   argc,
   ADD ("forged", test_forged);
   ADD ("replay", test_replay);
   ADD ("feed-scopes", test_feed_scopes);
+  ADD ("server-changes", test_server_changes);
 #undef ADD
   return g_test_run ();
 }

@@ -7,8 +7,10 @@
  * transaction: the change and its record commit together or not at all,
  * so a desk killed at any point neither loses a change nor pushes one that
  * did not happen. Only the tables that desks may write are recorded (the
- * directory is written by the server's imports alone). A standalone store
- * has no server in sync_state: its transactions start no session and cost
+ * directory is written by the server's imports alone). The server records
+ * its own transactions (imports, changes made there) the same way, the
+ * directory included, straight into its feed. A standalone store has
+ * neither role in sync_state: its transactions start no session and cost
  * one lookup.
  */
 #include "config.h"
@@ -35,6 +37,40 @@ static const char * const synced_tables[] = {
   NULL
 };
 
+/* Written by the server's imports alone; the server publishes them in its
+ * feed, desks never push them. */
+static const char * const directory_tables[] = {
+  "establishments",
+  "subjects",
+  "persons",
+  "memberships",
+  "guardians",
+  "functions",
+  "teachings",
+  "staff_subjects",
+  NULL
+};
+
+typedef enum
+{
+  ROLE_STANDALONE,
+  ROLE_DESK,
+  ROLE_SERVER,
+} Role;
+
+typedef struct
+{
+  sqlite3_session *session;
+  Role             role;
+} Capture;
+
+static void
+capture_free (Capture *capture)
+{
+  sqlite3session_delete (capture->session);
+  g_free (capture);
+}
+
 static GQuark
 capture_quark (void)
 {
@@ -60,34 +96,41 @@ _sesame_store_capture_suspend (SesameStore *self,
   g_object_set_qdata (G_OBJECT (self), suspended_quark (), GINT_TO_POINTER (suspended));
 }
 
-static gboolean
-is_desk (SesameStore *self)
+static Role
+read_role (SesameStore *self)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean desk = FALSE;
+  Role role = ROLE_STANDALONE;
 
   /* Prepared each time: while the store migrates, the table may not exist
    * yet, and the store's statement cache reports such failures loudly. */
   if (sqlite3_prepare_v2 (_sesame_store_get_db (self),
-                          "SELECT 1 FROM sync_state WHERE key = 'server'", -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  desk = sqlite3_step (stmt) == SQLITE_ROW;
+                          "SELECT key FROM sync_state WHERE key IN ('server', 'feed')", -1, &stmt, NULL) != SQLITE_OK)
+    return ROLE_STANDALONE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    role = g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "server") ? ROLE_DESK : ROLE_SERVER;
   sqlite3_finalize (stmt);
-  return desk;
+  return role;
 }
 
 /**
  * _sesame_store_capture_start:
  * @self: a #SesameStore whose write transaction just began
  *
- * On a desk, starts recording the synced tables' changes.
+ * On a desk, starts recording the synced tables' changes; on a server,
+ * those and the directory's, for its feed.
  */
 void
 _sesame_store_capture_start (SesameStore *self)
 {
   sqlite3_session *session = NULL;
+  Capture *capture;
+  Role role;
 
-  if (g_object_get_qdata (G_OBJECT (self), suspended_quark ()) != NULL || !is_desk (self))
+  if (g_object_get_qdata (G_OBJECT (self), suspended_quark ()) != NULL)
+    return;
+  role = read_role (self);
+  if (role == ROLE_STANDALONE)
     return;
 
   if (sqlite3session_create (_sesame_store_get_db (self), "main", &session) != SQLITE_OK)
@@ -98,16 +141,18 @@ _sesame_store_capture_start (SesameStore *self)
     }
   for (guint i = 0; synced_tables[i] != NULL; i++)
     sqlite3session_attach (session, synced_tables[i]);
-  g_object_set_qdata (G_OBJECT (self), capture_quark (), session);
+  for (guint i = 0; role == ROLE_SERVER && directory_tables[i] != NULL; i++)
+    sqlite3session_attach (session, directory_tables[i]);
+  capture = g_new0 (Capture, 1);
+  capture->session = session;
+  capture->role = role;
+  g_object_set_qdata_full (G_OBJECT (self), capture_quark (), capture, (GDestroyNotify) capture_free);
 }
 
 void
 _sesame_store_capture_abort (SesameStore *self)
 {
-  sqlite3_session *session = g_object_steal_qdata (G_OBJECT (self), capture_quark ());
-
-  if (session != NULL)
-    sqlite3session_delete (session);
+  g_object_set_qdata (G_OBJECT (self), capture_quark (), NULL);
 }
 
 /* The audit trail names what the transaction did: its first entry. */
@@ -166,25 +211,26 @@ gboolean
 _sesame_store_capture_finish (SesameStore  *self,
                               GError      **error)
 {
-  sqlite3_session *session = g_object_steal_qdata (G_OBJECT (self), capture_quark ());
+  Capture *capture = g_object_steal_qdata (G_OBJECT (self), capture_quark ());
   g_autofree char *id = NULL;
   g_autofree char *action = NULL;
   const char *operator;
   void *changeset = NULL;
   int size = 0;
   sqlite3_stmt *stmt;
-  gboolean ok;
+  Role role;
 
-  if (session == NULL)
+  if (capture == NULL)
     return TRUE;
 
-  if (sqlite3session_changeset (session, &size, &changeset) != SQLITE_OK)
+  role = capture->role;
+  if (sqlite3session_changeset (capture->session, &size, &changeset) != SQLITE_OK)
     {
-      sqlite3session_delete (session);
+      capture_free (capture);
       _sesame_store_set_error (self, error);
       return FALSE;
     }
-  sqlite3session_delete (session);
+  capture_free (capture);
   if (size == 0)
     {
       sqlite3_free (changeset);
@@ -194,10 +240,18 @@ _sesame_store_capture_finish (SesameStore  *self,
   id = _sesame_new_id ();
   action = dup_action (changeset, size);
   operator = sesame_store_get_operator (self);
-  stmt = _sesame_store_prepare (self,
-                                "INSERT INTO sync_outbox (id, operator, action, desk_time, base_seq, changeset) "
-                                "VALUES (?, ?, ?, ?, ?, ?)",
-                                error);
+  if (role == ROLE_DESK)
+    stmt = _sesame_store_prepare (self,
+                                  "INSERT INTO sync_outbox (id, operator, action, desk_time, base_seq, changeset) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                  error);
+  else
+    /* The server's own change (an import, an administrator's action
+     * there): published to every desk at once. */
+    stmt = _sesame_store_prepare (self,
+                                  "INSERT INTO sync_feed (entry_id, scope, operator, action, desk, desk_time, base_seq,"
+                                  " server_time, changeset) VALUES (?1, '', ?2, ?3, '', ?4, ?5, ?4, ?6)",
+                                  error);
   if (stmt == NULL)
     {
       sqlite3_free (changeset);
@@ -207,8 +261,7 @@ _sesame_store_capture_finish (SesameStore  *self,
   sqlite3_bind_text (stmt, 2, operator ? operator : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
-  sqlite3_bind_int64 (stmt, 5, read_cursor (self));
+  sqlite3_bind_int64 (stmt, 5, role == ROLE_DESK ? read_cursor (self) : 0);
   sqlite3_bind_blob (stmt, 6, changeset, size, sqlite3_free);
-  ok = _sesame_store_step_done (self, stmt, error);
-  return ok;
+  return _sesame_store_step_done (self, stmt, error);
 }

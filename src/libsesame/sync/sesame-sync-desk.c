@@ -123,7 +123,12 @@ sesame_sync_desk_join (SesameStore  *store,
 
   if (!_sesame_store_begin (store, error))
     return FALSE;
-  if (!set_state (store, "server", server, error) ||
+  /* A snapshot of the server holds the server's own bookkeeping. */
+  if (!_sesame_store_exec (store,
+                           "DELETE FROM sync_state; DELETE FROM sync_feed; DELETE FROM sync_verdicts;"
+                           " DELETE FROM sync_feed_roles; DELETE FROM sync_outbox; DELETE FROM sync_conflicts;",
+                           error) ||
+      !set_state (store, "server", server, error) ||
       !set_state (store, "desk", desk, error) ||
       !set_state_int (store, "cursor", cursor, error))
     {
@@ -569,6 +574,35 @@ note_feed_notices (SesameStore            *store,
   return ok;
 }
 
+/* The persons a feed entry changes (an import on the server). */
+static void
+collect_persons (const SesameSyncEntry *entry,
+                 GPtrArray             *persons)
+{
+  sqlite3_changeset_iter *iter = NULL;
+  gsize size;
+  gconstpointer data = g_bytes_get_data (entry->changeset, &size);
+
+  if (size == 0 || sqlite3changeset_start (&iter, (int) size, (void *) data) != SQLITE_OK)
+    return;
+  while (sqlite3changeset_next (iter) == SQLITE_ROW)
+    {
+      const char *table;
+      int columns, op, indirect;
+      const char *key;
+
+      sqlite3changeset_op (iter, &table, &columns, &op, &indirect);
+      if (op == SQLITE_DELETE || !g_str_equal (table, "persons"))
+        continue;
+      key = iter_text (iter, op == SQLITE_INSERT, 0);
+      if (key == NULL)
+        key = iter_text (iter, TRUE, 0);
+      if (key != NULL)
+        g_ptr_array_add (persons, g_strdup (key));
+    }
+  sqlite3changeset_finalize (iter);
+}
+
 /* Undo the pending entries, apply @feed (may be NULL), replay the
  * pending entries but @drop_id (taken out as a conflict with
  * @drop_reason), in one transaction. */
@@ -581,6 +615,7 @@ rebase (SesameStore  *store,
 {
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GHashTable) returned = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *desk = NULL;
   gint64 cursor;
 
@@ -610,6 +645,7 @@ rebase (SesameStore  *store,
       if (!apply_blob (store, data, (int) size, 0, error) ||
           !note_feed_notices (store, entry, desk, error))
         goto fail;
+      collect_persons (entry, persons);
       g_hash_table_add (returned, entry->id);
       cursor = entry->seq;
     }
@@ -633,6 +669,11 @@ rebase (SesameStore  *store,
       else if (!replay_one (store, row, error))
         goto fail;
     }
+
+  /* The free-text index is the desk's own: it follows the directory. */
+  for (guint i = 0; i < persons->len; i++)
+    if (!_sesame_store_index_person (store, g_ptr_array_index (persons, i), error))
+      goto fail;
 
   if ((feed != NULL && (!set_state_int (store, "cursor", cursor, error) ||
                         !set_state_int (store, "last-sync", sesame_store_now (store), error))) ||

@@ -1109,6 +1109,13 @@ apply_checked (Check        *check,
  *   %SESAME_SYNC_VERDICT_STALE with @error set: nothing was applied, the
  *   desk may push again
  */
+static SesameSyncVerdict server_apply (SesameStore            *server,
+                                        const SesameSyncEntry  *entry,
+                                        const char             *desk,
+                                        gint64                 *seq,
+                                        char                  **reason,
+                                        GError                **error);
+
 SesameSyncVerdict
 sesame_sync_server_apply (SesameStore            *server,
                           const SesameSyncEntry  *entry,
@@ -1116,6 +1123,29 @@ sesame_sync_server_apply (SesameStore            *server,
                           gint64                 *seq,
                           char                  **reason,
                           GError                **error)
+{
+  SesameSyncVerdict verdict;
+
+  g_return_val_if_fail (SESAME_IS_STORE (server), SESAME_SYNC_VERDICT_STALE);
+  g_return_val_if_fail (entry != NULL && entry->id != NULL && entry->changeset != NULL, SESAME_SYNC_VERDICT_STALE);
+  g_return_val_if_fail (desk != NULL, SESAME_SYNC_VERDICT_STALE);
+  g_return_val_if_fail (error == NULL || *error == NULL, SESAME_SYNC_VERDICT_STALE);
+
+  /* The entry reaches the feed as applied, not as a change of the
+   * server's own. */
+  _sesame_store_capture_suspend (server, TRUE);
+  verdict = server_apply (server, entry, desk, seq, reason, error);
+  _sesame_store_capture_suspend (server, FALSE);
+  return verdict;
+}
+
+static SesameSyncVerdict
+server_apply (SesameStore            *server,
+              const SesameSyncEntry  *entry,
+              const char             *desk,
+              gint64                 *seq,
+              char                  **reason,
+              GError                **error)
 {
   Check check = { 0, };
   g_autofree char *digest = NULL;
@@ -1125,11 +1155,6 @@ sesame_sync_server_apply (SesameStore            *server,
   SesameSyncVerdict verdict;
   gint64 applied_seq = 0;
   gint64 now;
-
-  g_return_val_if_fail (SESAME_IS_STORE (server), SESAME_SYNC_VERDICT_STALE);
-  g_return_val_if_fail (entry != NULL && entry->id != NULL && entry->changeset != NULL, SESAME_SYNC_VERDICT_STALE);
-  g_return_val_if_fail (desk != NULL, SESAME_SYNC_VERDICT_STALE);
-  g_return_val_if_fail (error == NULL || *error == NULL, SESAME_SYNC_VERDICT_STALE);
 
   if (seq != NULL)
     *seq = 0;
@@ -1207,6 +1232,37 @@ sesame_sync_server_apply (SesameStore            *server,
     *reason = g_steal_pointer (&check.reason);
   check_clear (&check);
   return verdict;
+}
+
+/**
+ * sesame_sync_server_enable:
+ * @server: the server's #SesameStore
+ * @error: return location for a #GError
+ *
+ * Makes @server publish its own changes too (imports, identifier files,
+ * changes made there): from now on each of its write transactions, the
+ * directory included, becomes an entry of the feed for every desk.
+ * sesame-server calls it when it starts on a store.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_sync_server_enable (SesameStore  *server,
+                           GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SESAME_IS_STORE (server), FALSE);
+
+  if (!_sesame_store_begin (server, error))
+    return FALSE;
+  stmt = _sesame_store_prepare (server, "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('feed', 'server')", error);
+  if (stmt == NULL || !_sesame_store_step_done (server, stmt, error))
+    {
+      _sesame_store_rollback (server);
+      return FALSE;
+    }
+  return _sesame_store_commit (server, error);
 }
 
 /**
