@@ -14,6 +14,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "sesame.h"
@@ -707,6 +708,73 @@ test_server_changes (Fixture       *fixture,
   assert_agree (fixture);
 }
 
+/* A desk killed in the middle of a change: the change and its outbox
+ * entry are both there, or neither. The child process changes a login
+ * and is killed with SIGKILL, before or after its commit. */
+static void
+kill_child (gboolean commit)
+{
+  const char *path = g_getenv ("SESAME_SYNC_KILL_STORE");
+  g_autoptr(SesameStore) desk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desk = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (_sesame_store_set_operator_trusted (desk, "alice.noel", &error));
+  if (!commit)
+    g_assert_true (_sesame_store_begin (desk, &error));
+  g_assert_true (sesame_accounts_set_login (desk, PERM_PUPIL_A, "jean.tue", &error));
+  g_assert_no_error (error);
+  raise (SIGKILL);
+}
+
+static void
+test_kill_before_commit (void)
+{
+  if (g_test_subprocess ())
+    kill_child (FALSE);
+}
+
+static void
+test_kill_after_commit (void)
+{
+  if (g_test_subprocess ())
+    kill_child (TRUE);
+}
+
+static void
+test_kill (void)
+{
+  static const struct { const char *child; int outbox; const char *login; } cases[] = {
+    { "/sesame/sync/kill/before-commit", 0, "jean.dupont" },
+    { "/sesame/sync/kill/after-commit", 1, "jean.tue" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = sesame_test_make_tmpdir ();
+      g_autoptr(SesameStore) store = perm_fixture_store (dir, NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SesameStore) again = NULL;
+      g_autofree char *login = NULL;
+
+      g_assert_true (sesame_sync_desk_join (store, "https://server.example", "desk", 0, &error));
+      g_assert_no_error (error);
+      g_setenv ("SESAME_SYNC_KILL_STORE", sesame_store_get_path (store), TRUE);
+      g_test_trap_subprocess (cases[i].child, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_failed ();
+
+      again = sesame_store_open (sesame_store_get_path (store), &error);
+      g_assert_no_error (error);
+      login = login_of (again, "P2");
+      g_assert_cmpstr (login, ==, cases[i].login);
+      g_assert_cmpint (count_rows (again, "SELECT count(*) FROM sync_outbox"), ==, cases[i].outbox);
+      g_clear_object (&again);
+      g_clear_object (&store);
+      sesame_test_remove_tree (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +782,9 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
 
   g_test_add_func ("/sesame/sync/capture", test_capture);
+  g_test_add_func ("/sesame/sync/kill", test_kill);
+  g_test_add_func ("/sesame/sync/kill/before-commit", test_kill_before_commit);
+  g_test_add_func ("/sesame/sync/kill/after-commit", test_kill_after_commit);
 #define ADD(path, func) g_test_add ("/sesame/sync/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("login-first-wins", test_login_first_wins);
   ADD ("login-taken", test_login_taken);
