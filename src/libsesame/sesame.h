@@ -55,3 +55,7 @@
 #include "sesame-campaign-report.h"
 #include "sesame-campaign-sender.h"
 #include "sesame-campaigns.h"
+
+#include "sesame-sync.h"
+#include "sesame-sync-desk.h"
+#include "sesame-sync-server.h"

@@ -170,12 +170,35 @@ verify_password (SesameStore  *self,
   g_autofree char *first = NULL;
   gboolean ok = FALSE;
 
-  if (_sesame_credentials_find_live (self, row->key, &id, &first) &&
-      strings_equal_constant_time (first, password))
+  sqlite3_stmt *stmt;
+
+  /* Usually one live first password; two when two desks regenerated it
+   * at once, offline: both work until the first sign-in. */
+  stmt = _sesame_store_prepare (self,
+                                "SELECT id, password FROM credentials WHERE person_key = ?1 "
+                                "AND password IS NOT NULL AND used_at IS NULL AND revoked_at IS NULL "
+                                "AND expires_at > ?2 ORDER BY created_at DESC, rowid DESC",
+                                NULL);
+  if (stmt != NULL)
     {
-      *credential_id = g_steal_pointer (&id);
-      ok = TRUE;
+      sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+      while (!ok && sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_free (first);
+          first = g_strdup (_sesame_column_text (stmt, 1));
+          if (strings_equal_constant_time (first, password))
+            {
+              id = g_strdup (_sesame_column_text (stmt, 0));
+              ok = TRUE;
+            }
+          sodium_memzero (first, strlen (first));
+        }
+      sqlite3_reset (stmt);
     }
+
+  if (ok)
+    *credential_id = g_steal_pointer (&id);
   else if (row->hash != NULL)
     ok = crypto_pwhash_str_verify (row->hash, password, strlen (password)) == 0;
   else
@@ -210,6 +233,21 @@ consume_credential (SesameStore  *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, credential_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, now);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* Another first password still live (made on another desk at the same
+   * time) stops working with the first sign-in. */
+  stmt = _sesame_store_prepare (self,
+                                "UPDATE credentials SET revoked_at = ?3, password = NULL, purged_at = ?3 "
+                                "WHERE person_key = ?1 AND id <> ?2 AND password IS NOT NULL "
+                                "AND used_at IS NULL AND revoked_at IS NULL",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, credential_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
   if (!_sesame_store_step_done (self, stmt, error))
     return FALSE;
 

@@ -435,6 +435,78 @@ static const char migration_7[] =
   " JOIN accounts a ON a.login = chain.current AND a.deleted_at IS NULL"
   " WHERE chain.old <> a.login;";
 
+/* Desks and the server (issue 16). sync_state says whether this store is
+ * a desk joined to a server (key 'server') and where it stands; a
+ * standalone store has no row there and records nothing. A desk keeps
+ * each of its write transactions as an SQLite session changeset in
+ * sync_outbox, in the same transaction, until the server's feed brings it
+ * back; changes the server refused or that could not be replayed over its
+ * newer state wait in sync_conflicts for the operator. The server keeps
+ * what it applied in sync_feed, ordered by seq, and its verdict on every
+ * entry in sync_verdicts, so that a replayed entry gets its first answer;
+ * sync_feed_roles lists the role changes of the feed, for "a revoke wins
+ * over a grant made without knowing it". The audit trail says which desk
+ * made a change and when the server took it. These tables are the sync's
+ * own: none of them is synced. */
+static const char migration_8[] =
+  "CREATE TABLE sync_state ("
+  "  key TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE TABLE sync_outbox ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  action TEXT NOT NULL DEFAULT '',"
+  "  desk_time INTEGER NOT NULL,"
+  "  base_seq INTEGER NOT NULL DEFAULT 0,"
+  "  changeset BLOB NOT NULL,"
+  "  verdict TEXT,"
+  "  seq INTEGER"
+  ");"
+  "CREATE TABLE sync_conflicts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  action TEXT NOT NULL DEFAULT '',"
+  "  desk_time INTEGER NOT NULL,"
+  "  recorded_at INTEGER NOT NULL,"
+  "  target TEXT NOT NULL DEFAULT '',"
+  "  message TEXT NOT NULL,"
+  "  dismissed_at INTEGER"
+  ");"
+  "CREATE INDEX sync_conflicts_open ON sync_conflicts (recorded_at) WHERE dismissed_at IS NULL;"
+  "CREATE TABLE sync_feed ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  entry_id TEXT NOT NULL UNIQUE,"
+  "  scope TEXT NOT NULL DEFAULT '',"
+  "  operator TEXT NOT NULL,"
+  "  action TEXT NOT NULL DEFAULT '',"
+  "  desk TEXT NOT NULL,"
+  "  desk_time INTEGER NOT NULL,"
+  "  base_seq INTEGER NOT NULL DEFAULT 0,"
+  "  server_time INTEGER NOT NULL,"
+  "  changeset BLOB NOT NULL"
+  ");"
+  "CREATE INDEX sync_feed_scope ON sync_feed (scope, seq);"
+  "CREATE TABLE sync_verdicts ("
+  "  entry_id TEXT PRIMARY KEY NOT NULL,"
+  "  desk TEXT NOT NULL,"
+  "  digest TEXT NOT NULL,"
+  "  verdict TEXT NOT NULL,"
+  "  seq INTEGER,"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sync_feed_roles ("
+  "  seq INTEGER NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  role TEXT NOT NULL,"
+  "  granted INTEGER NOT NULL,"
+  "  PRIMARY KEY (person_key, role, seq)"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE audit ADD COLUMN desk TEXT;"
+  "ALTER TABLE audit ADD COLUMN server_at INTEGER;";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
@@ -445,6 +517,7 @@ static const char * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 guint

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <string.h>
 
+#include "sesame-store-capture-private.h"
 #include "sesame-store-internal-private.h"
 
 /* SQLite's default: a commit copies the log into the database file once
@@ -280,6 +281,7 @@ _sesame_store_begin (SesameStore  *self,
       self->transaction_depth = 0;
       return FALSE;
     }
+  _sesame_store_capture_start (self);
   return TRUE;
 }
 
@@ -313,12 +315,14 @@ _sesame_store_commit (SesameStore  *self,
   if (--self->transaction_depth > 0)
     return TRUE;
 
-  if (self->rollback_only)
+  if (self->rollback_only || !_sesame_store_capture_finish (self, error))
     {
+      _sesame_store_capture_abort (self);
       _sesame_store_exec (self, "ROLLBACK", NULL);
       g_ptr_array_set_size (self->changed_settings, 0);
-      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
-                           _("The change was abandoned: a part of it failed."));
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                             _("The change was abandoned: a part of it failed."));
       return FALSE;
     }
 
@@ -397,6 +401,7 @@ _sesame_store_rollback (SesameStore *self)
       self->rollback_only = TRUE;
       return;
     }
+  _sesame_store_capture_abort (self);
   _sesame_store_exec (self, "ROLLBACK", NULL);
   g_ptr_array_set_size (self->changed_settings, 0);
 }
