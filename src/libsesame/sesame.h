@@ -41,3 +41,10 @@
 #include "sesame-activation-email.h"
 #include "sesame-campaign.h"
 #include "sesame-campaign-sender.h"
+
+#include "sesame-sync.h"
+#include "sesame-sync-desk.h"
+#include "sesame-sync-server.h"
+#include "sesame-sync-client.h"
+#include "sesame-sync-desks.h"
+#include "sesame-sync-snapshot.h"
