@@ -153,6 +153,11 @@ main (int   argc,
     }
   fingerprint = sesame_server_tls_fingerprint (certificate);
 
+  /* Before the address is printed: whoever read it may stop the server. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_on_signal, loop);
+  g_unix_signal_add (SIGINT, quit_on_signal, loop);
+
   server = soup_server_new ("server-header", "sesame-server", "tls-certificate", certificate, NULL);
   sesame_server_api_install (server, store);
   if (!listen_on (server, host, port, &error))
@@ -174,9 +179,6 @@ main (int   argc,
                            : _("The server's certificate; desks pin its SHA-256 fingerprint:"));
   g_print ("%s\n", fingerprint);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, quit_on_signal, loop);
-  g_unix_signal_add (SIGINT, quit_on_signal, loop);
   g_main_loop_run (loop);
   soup_server_disconnect (server);
   return 0;

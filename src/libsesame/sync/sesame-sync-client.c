@@ -956,6 +956,7 @@ call_json (SesameStore  *store,
            GError      **error)
 {
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_auto(Response) response = { 0 };
 
   if (node != NULL)
@@ -967,11 +968,11 @@ call_json (SesameStore  *store,
       text = json_generator_to_data (generator, NULL);
       body = g_bytes_new_take (text, strlen (text));
     }
-  response.body = sesame_sync_client_request (store, method, path, body, &response.status, error);
+  response.body = sesame_sync_client_request (store, method, path, body, &response.status, &local_error);
   if (response.body == NULL)
     {
-      if (*error != NULL)
-        record_attempt (store, *error);
+      record_attempt (store, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   record_attempt (store, NULL);
@@ -1009,6 +1010,7 @@ sesame_sync_client_sign_in (SesameStore  *store,
   g_autofree char *server = NULL;
   g_autofree char *hash = NULL;
   g_auto(SesameOperatorRow) row = { 0 };
+  g_autoptr(SesameStore) writer = NULL;
   const char *ticket;
   sqlite3_stmt *stmt;
 
@@ -1042,11 +1044,14 @@ sesame_sync_client_sign_in (SesameStore  *store,
     }
 
   /* The server said yes: this desk keeps a verifier of its own (never the
-   * server's hash) and the ticket, then signs in against the verifier. */
+   * server's hash) and the ticket, then signs in against the verifier. A
+   * store opened to read only gets a connection that writes. */
   ticket = json_object_get_string_member_with_default (answer, "ticket", NULL);
-  if (!_sesame_store_begin (store, error))
+  writer = sesame_store_is_read_only (store) ? sesame_store_open (sesame_store_get_path (store), error)
+                                             : g_object_ref (store);
+  if (writer == NULL || !_sesame_store_begin (writer, error))
     return FALSE;
-  if (!_sesame_operators_load_row (store, login, &row, error))
+  if (!_sesame_operators_load_row (writer, login, &row, error))
     goto failed;
   if (row.key == NULL)
     {
@@ -1055,25 +1060,25 @@ sesame_sync_client_sign_in (SesameStore  *store,
       goto failed;
     }
   hash = _sesame_operators_hash_passphrase (passphrase, error);
-  if (hash == NULL || !_sesame_operators_insert_passphrase (store, row.key, hash, "server", error))
+  if (hash == NULL || !_sesame_operators_insert_passphrase (writer, row.key, hash, "server", error))
     goto failed;
   if (ticket != NULL)
     {
-      stmt = _sesame_store_prepare (store, "INSERT OR REPLACE INTO sync_tickets (login, ticket, expires_at) VALUES (?, ?, ?)", error);
+      stmt = _sesame_store_prepare (writer, "INSERT OR REPLACE INTO sync_tickets (login, ticket, expires_at) VALUES (?, ?, ?)", error);
       if (stmt == NULL)
         goto failed;
       sqlite3_bind_text (stmt, 1, row.login, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, ticket, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, json_object_get_int_member_with_default (answer, "expires_at", 0));
-      if (!_sesame_store_step_done (store, stmt, error))
+      if (!_sesame_store_step_done (writer, stmt, error))
         goto failed;
     }
-  if (!_sesame_store_commit (store, error))
+  if (!_sesame_store_commit (writer, error))
     return FALSE;
   return sesame_operators_sign_in (store, login, passphrase, error);
 
 failed:
-  _sesame_store_rollback (store);
+  _sesame_store_rollback (writer);
   return FALSE;
 }
 
@@ -1287,6 +1292,13 @@ sesame_sync_client_run_round (SesameStore            *store,
   report->refused = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_sync_refusal_free);
   if (!load_link (store, &link, TRUE, error))
     return FALSE;
+  /* Reachable, and this desk still enrolled: said plainly before anything. */
+  {
+    g_autoptr(JsonObject) desk = call_json (store, "GET", "/api/v1/desk", NULL, error);
+
+    if (desk == NULL)
+      return FALSE;
+  }
 #ifdef SESAME_HAVE_SYNC_CORE
   for (guint attempt = 0; attempt <= STALE_RETRIES; attempt++)
     {
