@@ -161,6 +161,12 @@ test_add_list_revoke (Fixture       *fixture,
     {
       SesameAuditEntry *entry = g_ptr_array_index (audit, i);
 
+      if (g_str_equal (entry->action, "desk-revoke"))
+        {
+          g_autofree char *said = sesame_journal_entry_describe (entry);
+
+          g_assert_cmpstr (said, ==, "Revoked the desk “Secrétariat”: the server refuses it from now on");
+        }
       add_seen |= g_str_equal (entry->action, "desk-add") && g_str_equal (entry->target, "Secrétariat");
       revoke_seen |= g_str_equal (entry->action, "desk-revoke") && g_str_equal (entry->target, "Secrétariat");
       g_assert_null (strstr (entry->detail, code));
