@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -40,6 +41,14 @@ typedef struct
   gboolean     made_certificate;
 } Fixture;
 
+/* A test that fails must not leave its server running (and meson waiting
+ * for its output): the server goes with the test. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts sesame-server on the fixture's store, on a free port of
  * 127.0.0.1 (or PORT), and reads what it prints. */
 static void
@@ -50,9 +59,11 @@ start_server (Fixture *fixture,
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
 
-  fixture->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                      g_getenv ("SESAME_SERVER"), "--store", fixture->store_path,
-                                      "--listen", listen, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
+                                                 "--store", fixture->store_path, "--listen", listen, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
   g_clear_pointer (&fixture->url, g_free);
