@@ -145,6 +145,14 @@ main (int   argc,
       g_printerr ("sesame-server: %s\n", error->message);
       return 1;
     }
+#ifdef SESAME_HAVE_SYNC_CORE
+  /* Its own changes (imports, files) reach the desks through the feed too. */
+  if (!sesame_sync_server_enable (store, &error))
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 1;
+    }
+#endif
   certificate = sesame_server_tls_load (sesame_store_get_path (store), certificate_path, key_path, &created, &error);
   if (certificate == NULL)
     {

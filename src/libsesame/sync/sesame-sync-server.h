@@ -14,6 +14,8 @@
 
 G_BEGIN_DECLS
 
+gboolean           sesame_sync_server_enable     (SesameStore            *server,
+                                                  GError                **error);
 SesameSyncVerdict  sesame_sync_server_apply      (SesameStore            *server,
                                                   const SesameSyncEntry  *entry,
                                                   const char             *desk,
