@@ -59,3 +59,6 @@
 #include "sesame-sync.h"
 #include "sesame-sync-desk.h"
 #include "sesame-sync-server.h"
+#include "sesame-sync-client.h"
+#include "sesame-sync-desks.h"
+#include "sesame-sync-snapshot.h"

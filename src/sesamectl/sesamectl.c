@@ -48,6 +48,9 @@ static const CommandInfo commands[] = {
   { "settings",  sesamectl_cmd_settings,  TRUE, FALSE, "list", N_("List or change the settings of the store") },
   { "operator",  sesamectl_cmd_operator,  TRUE, FALSE, "list", N_("Set up the store, enrol, invite and list the operators who sign in") },
   { "notices",   sesamectl_cmd_notices,   TRUE, FALSE, "list", N_("Your copy by email of each password you regenerate") },
+  { "desks",     sesamectl_cmd_desks,     TRUE, FALSE, "list", N_("On the server's store: add, list or revoke the desks that join it") },
+  { "join",      sesamectl_cmd_join,      FALSE, FALSE, NULL, N_("Make this desk's store from a sesame-server") },
+  { "sync",      sesamectl_cmd_sync,      TRUE, FALSE, "status conflicts", N_("Exchange changes with the server; its status and conflicts") },
 };
 
 /* Commands that only read open the store without writing to it, so that
@@ -98,6 +101,9 @@ sesamectl_fail (const GError *error)
           return SESAMECTL_EXIT_USAGE;
         }
     }
+  /* A server out of reach is not a refusal: the same command may work later. */
+  if (error->domain == SESAME_SYNC_CLIENT_ERROR)
+    return error->code == SESAME_SYNC_CLIENT_ERROR_UNREACHABLE ? SESAMECTL_EXIT_USAGE : SESAMECTL_EXIT_REFUSED;
   if (error->domain == G_OPTION_ERROR || error->domain == G_IO_ERROR ||
       error->domain == G_FILE_ERROR || error->domain == G_MARKUP_ERROR)
     return SESAMECTL_EXIT_USAGE;
@@ -552,6 +558,7 @@ main (int   argc,
     return sesamectl_usage_error (NULL, _("Unknown command “%s”."), argv[i]);
 
   ctl.program = "sesamectl";
+  ctl.store_path = store_path;
 
   /* Help must not create a store. */
   for (int j = i + 1; j < argc; j++)
@@ -567,7 +574,8 @@ main (int   argc,
         {
           g_autoptr(char_secret) passphrase = dup_operator_passphrase (operator, &error);
 
-          if (passphrase == NULL || !sesame_operators_sign_in (store, operator, passphrase, &error))
+          /* On a desk, against the server when it answers. */
+          if (passphrase == NULL || !sesame_sync_client_sign_in (store, operator, passphrase, NULL, &error))
             return sesamectl_fail (error);
         }
       ctl.store = store;

@@ -19,6 +19,7 @@ typedef struct
 {
   SesameStore *store;     /* opened with --store, acting --as */
   const char  *program;   /* "sesamectl" */
+  const char  *store_path; /* --store as given, or NULL */
 } SesameCtl;
 
 /* A command receives its own argv: argv[0] is the command's name. */
@@ -104,6 +105,9 @@ int sesamectl_cmd_smtp      (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_diffusion (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_operator  (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_notices   (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_desks     (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_join      (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_sync      (SesameCtl *ctl, int argc, char **argv);
 
 /* After a regeneration: sends the operator's notice, warning if it cannot. */
 void sesamectl_send_notices (SesameCtl *ctl);

@@ -538,6 +538,13 @@ sesame_journal_describe_entry (SesameStore            *self,
       name = person_name (self, target);
       return g_strdup_printf (_("Set up the store with %s as its administrator"), name);
     }
+  /* The desks of a server (sesame-sync-desks.c). */
+  if (g_str_equal (action, "desk-add"))
+    return g_strdup_printf (_("Added the desk “%s”, which joins the server with its one-time code"), target);
+  if (g_str_equal (action, "desk-enrol"))
+    return g_strdup_printf (_("The desk “%s” joined the server"), target);
+  if (g_str_equal (action, "desk-revoke"))
+    return g_strdup_printf (_("Revoked the desk “%s”: the server refuses it from now on"), target);
   if (g_str_equal (action, "setting"))
     return describe_setting (self, entry);
   if (g_str_equal (action, "print"))

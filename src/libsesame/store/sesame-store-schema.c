@@ -507,6 +507,56 @@ static const char migration_8[] =
   "ALTER TABLE audit ADD COLUMN desk TEXT;"
   "ALTER TABLE audit ADD COLUMN server_at INTEGER;";
 
+/* Several desks, one server (issue 16). On the server: the desks it
+ * knows, each enrolled once with a one-time code (only a BLAKE2b hash is
+ * kept) and holding an Ed25519 public key from then on; a revoked desk
+ * keeps its row, with revoked_at, so that the audit trail can still name
+ * it. The nonces of the desks' signed requests are kept as long as their
+ * time is within the window a request is accepted in, so that none is
+ * played twice. On a desk: the server it joined, its pinned certificate,
+ * the outcome of its last attempt to reach it, and the tickets the server signed for the
+ * operators who signed in online. The desk's private key lives in the
+ * keyring, never here. None of these tables sync. */
+static const char migration_9[] =
+  "CREATE TABLE IF NOT EXISTS sync_desks ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  establishments TEXT NOT NULL DEFAULT '',"
+  "  code_hash TEXT NOT NULL,"
+  "  code_expires_at INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  public_key TEXT,"
+  "  enrolled_at INTEGER,"
+  "  revoked_at INTEGER,"
+  "  revoked_by TEXT"
+  ");"
+  "CREATE UNIQUE INDEX IF NOT EXISTS sync_desks_name ON sync_desks (name) WHERE revoked_at IS NULL;"
+  "CREATE UNIQUE INDEX IF NOT EXISTS sync_desks_code ON sync_desks (code_hash);"
+  "CREATE TABLE IF NOT EXISTS sync_nonces ("
+  "  desk_id TEXT NOT NULL,"
+  "  nonce TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  PRIMARY KEY (desk_id, nonce)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS sync_nonces_at ON sync_nonces (at);"
+  "CREATE TABLE IF NOT EXISTS sync_server ("
+  "  url TEXT PRIMARY KEY NOT NULL,"
+  "  fingerprint TEXT NOT NULL,"
+  "  public_key_pin TEXT NOT NULL,"
+  "  desk_id TEXT NOT NULL,"
+  "  desk_name TEXT NOT NULL,"
+  "  establishments TEXT NOT NULL DEFAULT '',"
+  "  joined_at INTEGER NOT NULL,"
+  "  last_attempt_at INTEGER,"
+  "  last_error TEXT"
+  ");"
+  "CREATE TABLE IF NOT EXISTS sync_tickets ("
+  "  login TEXT PRIMARY KEY NOT NULL,"
+  "  ticket TEXT NOT NULL,"
+  "  expires_at INTEGER NOT NULL"
+  ");";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
@@ -518,6 +568,7 @@ static const char * const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
 };
 
 guint

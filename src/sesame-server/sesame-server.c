@@ -1,0 +1,191 @@
+/* sesame-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * sesame-server: the shared store of a school's desks. It serves the
+ * desks' API over HTTPS on one address, with the certificate given or one
+ * of its own made on first start, whose fingerprint it prints for the
+ * desks to pin. Its store is an ordinary Sésame store: sesamectl works on
+ * it too (imports, desks add, identifier files).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "sesame.h"
+#include "sesame-server-api.h"
+#include "sesame-server-tls.h"
+
+static gboolean
+quit_on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* HOST:PORT, [IPv6]:PORT, or *:PORT for every address. */
+static gboolean
+parse_listen (const char  *text,
+              char       **host,
+              guint16     *port,
+              GError     **error)
+{
+  const char *colon = text != NULL ? strrchr (text, ':') : NULL;
+  guint64 value = 0;
+
+  if (colon == NULL || colon == text ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--listen wants HOST:PORT (for example 0.0.0.0:8443), not “%s”."),
+                   text != NULL ? text : "");
+      return FALSE;
+    }
+  if (text[0] == '[' && colon[-1] == ']')
+    *host = g_strndup (text + 1, colon - text - 2);
+  else
+    *host = g_strndup (text, colon - text);
+  *port = (guint16) value;
+  return TRUE;
+}
+
+static gboolean
+listen_on (SoupServer  *server,
+           const char  *host,
+           guint16      port,
+           GError     **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  if (g_str_equal (host, "*"))
+    return soup_server_listen_all (server, port, SOUP_SERVER_LISTEN_HTTPS, error);
+  if (g_str_equal (host, "localhost"))
+    return soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, error);
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not an IP address of this machine: give one (0.0.0.0 for all IPv4 addresses, * for all)."),
+                   host);
+      return FALSE;
+    }
+  socket_address = g_inet_socket_address_new (address, port);
+  return soup_server_listen (server, socket_address, SOUP_SERVER_LISTEN_HTTPS, error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *store_path = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *certificate_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *fingerprint = NULL;
+  gboolean version = FALSE;
+  GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, N_("The server's store (made if missing)"), N_("PATH") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where desks reach it, e.g. 0.0.0.0:8443"), N_("HOST:PORT") },
+    { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &certificate_path, N_("Its certificate, PEM (default: its own, made beside the store)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The certificate's private key, PEM"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) store = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  GSList *uris;
+  gboolean created = FALSE;
+  guint16 port = 0;
+
+  setlocale (LC_ALL, "");
+  sesame_bind_text_domain ();
+  g_set_prgname ("sesame-server");
+  /* Each line reaches the journal, or a test reading the pipe, at once. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Serves the desks of a school: their shared store, over HTTPS."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("sesame-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (store_path == NULL || listen == NULL)
+    {
+      g_printerr ("sesame-server: %s\n", _("--store and --listen are needed: sesame-server --store PATH --listen HOST:PORT"));
+      return 2;
+    }
+  if (!parse_listen (listen, &host, &port, &error))
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 2;
+    }
+
+  store = sesame_store_open_full (store_path, SESAME_STORE_OPEN_CREATE, &error);
+  if (store == NULL)
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 1;
+    }
+  /* Its own changes (imports, files) reach the desks through the feed too. */
+  if (!sesame_sync_server_enable (store, &error))
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 1;
+    }
+  certificate = sesame_server_tls_load (sesame_store_get_path (store), certificate_path, key_path, &created, &error);
+  if (certificate == NULL)
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 1;
+    }
+  fingerprint = sesame_server_tls_fingerprint (certificate);
+
+  /* Before the address is printed: whoever read it may stop the server. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_on_signal, loop);
+  g_unix_signal_add (SIGINT, quit_on_signal, loop);
+
+  server = soup_server_new ("server-header", "sesame-server", "tls-certificate", certificate, NULL);
+  sesame_server_api_install (server, store);
+  if (!listen_on (server, host, port, &error))
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 1;
+    }
+
+  uris = soup_server_get_uris (server);
+  for (GSList *l = uris; l != NULL; l = l->next)
+    {
+      g_autofree char *uri = g_uri_to_string_partial (l->data, G_URI_HIDE_PASSWORD);
+
+      g_print (_("Listening on %s"), uri);
+      g_print ("\n");
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_print ("%s\n", created ? _("Certificate made for this server; desks pin its SHA-256 fingerprint:")
+                           : _("The server's certificate; desks pin its SHA-256 fingerprint:"));
+  g_print ("%s\n", fingerprint);
+
+  g_main_loop_run (loop);
+  soup_server_disconnect (server);
+  return 0;
+}

@@ -1,0 +1,573 @@
+/* test-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * sesame-server and its desks on loopback, through the real programs:
+ * the server starts on a free port and prints its certificate's
+ * fingerprint, which desks pin (a wrong one is refused before anything
+ * is sent); a desk joins with a one-time code that works once and not
+ * after 24 hours; requests unsigned, forged or played twice are refused,
+ * and so is every request of a revoked desk; operators sign in against
+ * the server and, once they did, offline; sync says when the server
+ * cannot be reached. Runs in a keyring of its own (run-with-keyring.sh),
+ * where desks keep their keys.
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "sesame.h"
+#include "sesame-store-private.h"
+#include "sesame-test-ctl.h"
+#include "sesame-test-fixture.h"
+#include "sesame-test-util.h"
+
+
+
+typedef struct
+{
+  char        *dir;
+  char        *store_path;
+  GSubprocess *server;
+  char        *url;
+  char        *fingerprint;
+  gboolean     made_certificate;
+} Fixture;
+
+/* A test that fails must not leave its server running (and meson waiting
+ * for its output): the server goes with the test. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Starts sesame-server on the fixture's store, on a free port of
+ * 127.0.0.1 (or PORT), and reads what it prints. */
+static void
+start_server (Fixture *fixture,
+              guint16  port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
+
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
+                                                 "--store", fixture->store_path, "--listen", listen, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->fingerprint, g_free);
+  /* Three lines: the address, a sentence, the fingerprint on its own. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, "Listening on https://127.0.0.1:"))
+        {
+          fixture->url = g_strdup (line + strlen ("Listening on "));
+          if (g_str_has_suffix (fixture->url, "/"))
+            fixture->url[strlen (fixture->url) - 1] = '\0';
+        }
+      else if (i == 1)
+        fixture->made_certificate = strstr (line, "made") != NULL;
+      else if (i == 2)
+        fixture->fingerprint = g_strdup (line);
+    }
+  g_assert_nonnull (fixture->url);
+  g_assert_nonnull (fixture->fingerprint);
+}
+
+static void
+stop_server (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  g_subprocess_send_signal (fixture->server, SIGTERM);
+  g_subprocess_wait (fixture->server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (fixture->server));
+  g_assert_cmpint (g_subprocess_get_exit_status (fixture->server), ==, 0);
+  g_clear_object (&fixture->server);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SesameStore *store;
+
+  fixture->dir = sesame_test_make_tmpdir ();
+  store = sesame_test_fixture_store (fixture->dir);
+  sesame_test_enrol_operator (store, "helene.roche");
+  fixture->store_path = g_strdup (sesame_store_get_path (store));
+  g_assert_finalize_object (store);
+  start_server (fixture, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  stop_server (fixture);
+  sesame_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->store_path);
+  g_free (fixture->url);
+  g_free (fixture->fingerprint);
+}
+
+static void
+ctl (const char *store,
+     const char *operator,
+     const char * const *env,
+     SesameTestRun *run,
+     ...)
+{
+  SesameTestCtl options = { 0 };
+  va_list ap;
+
+  options.store = store;
+  options.operator = operator;
+  options.env = env;
+  va_start (ap, run);
+  sesame_test_ctl_run_va (&options, run, ap);
+  va_end (ap);
+}
+
+static char *
+add_desk (Fixture    *fixture,
+          const char *name)
+{
+  g_auto(SesameTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  ctl (fixture->store_path, NULL, NULL, &run, "desks", "add", name, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, name);
+  g_assert_true (json_object_has_member (object, "expires_at"));
+  return g_strdup (json_object_get_string_member (object, "code"));
+}
+
+static char *
+join (Fixture    *fixture,
+      const char *name)
+{
+  g_auto(SesameTestRun) run = { 0 };
+  g_autofree char *code = add_desk (fixture, name);
+  g_autofree char *file = g_strdup_printf ("%s.db", name);
+  char *path = g_build_filename (fixture->dir, file, NULL);
+
+  ctl (path, NULL, NULL, &run, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  return path;
+}
+
+static void
+test_start_fingerprint (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *crt = g_strconcat (fixture->store_path, ".crt", NULL);
+  g_autofree char *key = g_strconcat (fixture->store_path, ".key", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *first = g_strdup (fixture->fingerprint);
+  GStatBuf st;
+
+  /* Made on first start, beside the store, the key private. */
+  g_assert_true (fixture->made_certificate);
+  g_assert_cmpint (g_stat (key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  certificate = g_tls_certificate_new_from_file (crt, &error);
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+
+  /* 64 hexadecimal digits with colons, alone on their line. */
+  g_assert_cmpuint (strlen (fixture->fingerprint), ==, 95);
+  printed = sesame_sync_client_normalize_fingerprint (fixture->fingerprint);
+  g_assert_cmpstr (printed, ==, hex);
+
+  /* The next start keeps it: desks pinned it. */
+  stop_server (fixture);
+  start_server (fixture, 0);
+  g_assert_false (fixture->made_certificate);
+  g_assert_cmpstr (fixture->fingerprint, ==, first);
+}
+
+static void
+test_join_pins (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_auto(SesameTestRun) wrong = { 0 };
+  g_auto(SesameTestRun) unknown = { 0 };
+  g_auto(SesameTestRun) right = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
+  g_auto(SesameTestRun) search = { 0 };
+  g_autofree char *code = add_desk (fixture, "Secrétariat");
+  g_autofree char *path = g_build_filename (fixture->dir, "desk.db", NULL);
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *typed = sesame_sync_client_normalize_fingerprint (fixture->fingerprint);
+  g_autofree char *mistyped = g_strdup (typed);
+
+  /* A fingerprint that is not the server's: refused, nothing made, and
+   * the code not spent (nothing was sent). */
+  mistyped[10] = mistyped[10] == 'a' ? 'b' : 'a';
+  ctl (path, NULL, NULL, &wrong, "join", fixture->url, "--code", code, "--fingerprint", mistyped, NULL);
+  g_assert_cmpint (wrong.status, ==, 1);
+  g_assert_nonnull (strstr (wrong.err, "fingerprint"));
+  g_assert_nonnull (strstr (wrong.err, "Nothing was sent"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* No fingerprint for a certificate no authority signed: the message
+   * gives the one to check. */
+  ctl (path, NULL, NULL, &unknown, "join", fixture->url, "--code", code, NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.err, fixture->fingerprint));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Right, typed without colons: joined. */
+  ctl (path, NULL, NULL, &right, "join", fixture->url, "--code", code, "--fingerprint", typed, "--json", NULL);
+  g_assert_cmpstr (right.err, ==, "");
+  g_assert_cmpint (right.status, ==, 0);
+  g_assert_nonnull (strstr (right.out, "\"desk\" : \"Secrétariat\""));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* The desk's store answers searches from its snapshot. */
+  ctl (path, NULL, NULL, &search, "search", "Dupont", "--json", NULL);
+  g_assert_cmpint (search.status, ==, 0);
+  g_assert_nonnull (strstr (search.out, "Éloïse"));
+
+  /* The code worked once. */
+  ctl (other, NULL, NULL, &again, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "wrong, used, expired or revoked"));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  ctl (fixture->store_path, NULL, NULL, &list, "desks", "list", "--json", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "\"state\" : \"enrolled\""));
+}
+
+static void
+test_code_expires (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(SesameTestRun) add = { 0 };
+  g_auto(SesameTestRun) late = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = g_build_filename (fixture->dir, "desk.db", NULL);
+  const char * const prefix[] = { "faketime", "-f", "-1d", NULL };
+  SesameTestCtl yesterday = { 0 };
+  const char *code;
+
+  if (!g_find_program_in_path ("faketime"))
+    {
+      g_test_skip ("faketime is not installed");
+      return;
+    }
+  /* A code made 24 hours ago no longer enrols. */
+  yesterday.prefix = prefix;
+  yesterday.store = fixture->store_path;
+  sesame_test_ctl_run (&yesterday, &add, "desks", "add", "Accueil", "--json", NULL);
+  g_assert_cmpint (add.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, add.out, -1, NULL));
+  code = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "code");
+
+  ctl (path, NULL, NULL, &late, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
+  g_assert_cmpint (late.status, ==, 1);
+  g_assert_nonnull (strstr (late.err, "expired"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static size_t
+collect (char   *data,
+         size_t  size,
+         size_t  count,
+         void   *user_data)
+{
+  g_string_append_len (user_data, data, (gssize) (size * count));
+  return size * count;
+}
+
+/* A request sent by hand, as a test client would forge it. */
+static long
+send_raw (Fixture            *fixture,
+          const char         *path,
+          const char * const *headers,
+          char              **answer)
+{
+  g_autofree char *url = g_strconcat (fixture->url, path, NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+  struct curl_slist *list = NULL;
+  CURL *curl = curl_easy_init ();
+  long status = 0;
+
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i++)
+    list = curl_slist_append (list, headers[i]);
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 0L);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 0L);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 20L);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, body);
+  g_assert_cmpint (curl_easy_perform (curl), ==, CURLE_OK);
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup (curl);
+  curl_slist_free_all (list);
+  if (answer != NULL)
+    *answer = g_strdup (body->str);
+  return status;
+}
+
+static const SecretSchema desk_key_schema = {
+  "fr.sesame.Sesame.Desk", SECRET_SCHEMA_NONE,
+  {
+    { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "desk", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+/* The desk's key, as a thief of the keyring would have it. */
+static void
+desk_key (Fixture    *fixture,
+          const char *desk_path,
+          char      **desk_id,
+          guint8      secret_key[crypto_sign_SECRETKEYBYTES])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) desk = sesame_store_open (desk_path, &error);
+  sqlite3_stmt *stmt;
+  char *hex;
+  size_t length = 0;
+
+  g_assert_no_error (error);
+  stmt = _sesame_store_prepare (desk, "SELECT desk_id FROM sync_server", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *desk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  hex = secret_password_lookup_sync (&desk_key_schema, NULL, &error, "server", fixture->url, "desk", *desk_id, NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (hex);
+  g_assert_cmpint (sodium_hex2bin (secret_key, crypto_sign_SECRETKEYBYTES, hex, strlen (hex), NULL, &length, NULL), ==, 0);
+  secret_password_free (hex);
+}
+
+static GStrv
+signed_headers (const char   *desk_id,
+                const guint8 *secret_key,
+                const char   *path,
+                gint64        time,
+                const char   *nonce)
+{
+  g_autofree char *message = sesame_sync_desks_request_message ("GET", path, desk_id, time, nonce, NULL, 0);
+  guint8 signature[crypto_sign_BYTES];
+  g_autofree char *encoded = NULL;
+  GStrv headers = g_new0 (char *, 5);
+
+  crypto_sign_detached (signature, NULL, (const guint8 *) message, strlen (message), secret_key);
+  encoded = g_base64_encode (signature, sizeof signature);
+  headers[0] = g_strdup_printf ("Sesame-Desk: %s", desk_id);
+  headers[1] = g_strdup_printf ("Sesame-Time: %" G_GINT64_FORMAT, time);
+  headers[2] = g_strdup_printf ("Sesame-Nonce: %s", nonce);
+  headers[3] = g_strdup_printf ("Sesame-Signature: %s", encoded);
+  return headers;
+}
+
+static void
+test_forged_requests (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *desk_path = join (fixture, "Accueil");
+  g_autofree char *desk_id = NULL;
+  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
+  guint8 thief_public[crypto_sign_PUBLICKEYBYTES];
+  guint8 thief_secret[crypto_sign_SECRETKEYBYTES];
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_auto(GStrv) good = NULL;
+  g_auto(GStrv) forged = NULL;
+  g_auto(GStrv) stale = NULL;
+  g_auto(GStrv) moved = NULL;
+
+  desk_key (fixture, desk_path, &desk_id, secret_key);
+
+  /* Unsigned. */
+  g_assert_cmpint (send_raw (fixture, "/api/v1/desk", NULL, NULL), ==, 401);
+  g_assert_cmpint (send_raw (fixture, "/api/v1/snapshot", NULL, NULL), ==, 401);
+  g_assert_cmpint (send_raw (fixture, "/api/v1/feed?since=0", NULL, NULL), ==, 401);
+
+  /* Well signed: accepted once; the same request again is refused. */
+  good = signed_headers (desk_id, secret_key, "/api/v1/desk", now, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  g_assert_cmpint (send_raw (fixture, "/api/v1/desk", (const char * const *) good, NULL), ==, 200);
+  g_assert_cmpint (send_raw (fixture, "/api/v1/desk", (const char * const *) good, NULL), ==, 401);
+
+  /* Signed for another path, or with another key, or too long ago. */
+  moved = signed_headers (desk_id, secret_key, "/api/v1/desk", now, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+  g_assert_cmpint (send_raw (fixture, "/api/v1/snapshot", (const char * const *) moved, NULL), ==, 401);
+  crypto_sign_keypair (thief_public, thief_secret);
+  forged = signed_headers (desk_id, thief_secret, "/api/v1/desk", now, "cccccccccccccccccccccccccccccccc");
+  g_assert_cmpint (send_raw (fixture, "/api/v1/desk", (const char * const *) forged, NULL), ==, 401);
+  stale = signed_headers (desk_id, secret_key, "/api/v1/desk", now - 3600, "dddddddddddddddddddddddddddddddd");
+  g_assert_cmpint (send_raw (fixture, "/api/v1/desk", (const char * const *) stale, NULL), ==, 401);
+  sodium_memzero (secret_key, sizeof secret_key);
+}
+
+static void
+test_revoked_desk (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *desk_path = join (fixture, "Vie scolaire");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) desk = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_auto(SesameTestRun) revoke = { 0 };
+  g_auto(SesameTestRun) sync = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
+  guint status = 0;
+
+  desk = sesame_store_open (desk_path, &error);
+  g_assert_no_error (error);
+  answer = sesame_sync_client_request (desk, "GET", "/api/v1/desk", NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&answer, g_bytes_unref);
+
+  /* Only an administrator revokes; then the very next request fails. */
+  ctl (fixture->store_path, "helene.roche", NULL, &revoke, "desks", "revoke", "Vie scolaire", NULL);
+  g_assert_cmpint (revoke.status, ==, 1);
+  sesame_test_run_clear (&revoke);
+  ctl (fixture->store_path, NULL, NULL, &revoke, "desks", "revoke", "Vie scolaire", NULL);
+  g_assert_cmpint (revoke.status, ==, 0);
+
+  answer = sesame_sync_client_request (desk, "GET", "/api/v1/desk", NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_nonnull (strstr (g_bytes_get_data (answer, NULL), "revoked"));
+
+  ctl (desk_path, NULL, NULL, &sync, "sync", NULL);
+  g_assert_cmpint (sync.status, ==, 1);
+  g_assert_nonnull (strstr (sync.err, "revoked"));
+
+  ctl (fixture->store_path, NULL, NULL, &list, "desks", "list", "--json", NULL);
+  g_assert_nonnull (strstr (list.out, "\"state\" : \"revoked\""));
+}
+
+static void
+test_sign_in_online_then_offline (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *desk_path = join (fixture, "Direction");
+  g_autofree char *never_path = join (fixture, "Salle des profs");
+  const char * const wrong[] = { "SESAME_PASSPHRASE", "pas la bonne phrase du tout", NULL };
+  g_auto(SesameTestRun) online = { 0 };
+  g_auto(SesameTestRun) refused = { 0 };
+  g_auto(SesameTestRun) offline = { 0 };
+  g_auto(SesameTestRun) offline_wrong = { 0 };
+  g_auto(SesameTestRun) no_verifier = { 0 };
+  g_auto(SesameTestRun) unreachable = { 0 };
+  g_auto(SesameTestRun) status = { 0 };
+
+  /* The desk's snapshot holds no passphrase: the server decides. */
+  ctl (desk_path, "helene.roche", wrong, &refused, "audit", "--mine", NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "The server refused"));
+  ctl (desk_path, "helene.roche", NULL, &online, "audit", "--mine", NULL);
+  g_assert_cmpstr (online.err, ==, "");
+  g_assert_cmpint (online.status, ==, 0);
+
+  /* The server is gone: the verifier the desk kept decides. */
+  stop_server (fixture);
+  ctl (desk_path, "helene.roche", NULL, &offline, "audit", "--mine", NULL);
+  g_assert_cmpint (offline.status, ==, 0);
+  ctl (desk_path, "helene.roche", wrong, &offline_wrong, "audit", "--mine", NULL);
+  g_assert_cmpint (offline_wrong.status, ==, 1);
+  /* Not on a desk where she never signed in while the server answered. */
+  ctl (never_path, "helene.roche", NULL, &no_verifier, "audit", "--mine", NULL);
+  g_assert_cmpint (no_verifier.status, ==, 1);
+
+  /* sync says the server cannot be reached, and status remembers. */
+  ctl (desk_path, NULL, NULL, &unreachable, "sync", NULL);
+  g_assert_cmpint (unreachable.status, ==, 2);
+  g_assert_nonnull (strstr (unreachable.err, "cannot be reached"));
+  ctl (desk_path, NULL, NULL, &status, "sync", "status", "--json", NULL);
+  g_assert_cmpint (status.status, ==, 0);
+  g_assert_nonnull (strstr (status.out, "\"server\" : \"https://127.0.0.1:"));
+  g_assert_nonnull (strstr (status.out, "\"pending\""));
+  g_assert_nonnull (strstr (status.out, "\"last_sync\""));
+  g_assert_nonnull (strstr (status.out, "\"conflicts\""));
+}
+
+static void
+test_sync_round_trip (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *a = join (fixture, "Secrétariat");
+  g_autofree char *b = join (fixture, "CPE");
+  g_auto(SesameTestRun) sign_in = { 0 };
+  g_auto(SesameTestRun) change = { 0 };
+  g_auto(SesameTestRun) push = { 0 };
+  g_auto(SesameTestRun) pull = { 0 };
+  g_auto(SesameTestRun) show = { 0 };
+  g_auto(SesameTestRun) status = { 0 };
+
+  ctl (a, "helene.roche", NULL, &sign_in, "audit", "--mine", NULL);
+  g_assert_cmpint (sign_in.status, ==, 0);
+  ctl (a, "helene.roche", NULL, &change, "account", "set-login", "zoe.martin", "zoe.martin7", NULL);
+  g_assert_cmpint (change.status, ==, 0);
+  ctl (a, NULL, NULL, &push, "sync", "--json", NULL);
+  g_assert_cmpstr (push.err, ==, "");
+  g_assert_cmpint (push.status, ==, 0);
+  ctl (b, NULL, NULL, &pull, "sync", "--json", NULL);
+  g_assert_cmpint (pull.status, ==, 0);
+  ctl (b, NULL, NULL, &show, "account", "show", "zoe.martin7", "--json", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  ctl (a, NULL, NULL, &status, "sync", "status", "--json", NULL);
+  g_assert_nonnull (strstr (status.out, "\"pending\" : 0"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sesame_test_init (&argc, &argv);
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sesame/server/start-fingerprint", test_start_fingerprint);
+  ADD ("/sesame/server/join-pins", test_join_pins);
+  ADD ("/sesame/server/code-expires", test_code_expires);
+  ADD ("/sesame/server/forged-requests", test_forged_requests);
+  ADD ("/sesame/server/revoked-desk", test_revoked_desk);
+  ADD ("/sesame/server/sign-in-online-then-offline", test_sign_in_online_then_offline);
+  ADD ("/sesame/server/sync-round-trip", test_sync_round_trip);
+#undef ADD
+
+  return g_test_run ();
+}
