@@ -285,7 +285,7 @@ test_wrong_passphrase (Fixture       *fixture,
 
     for (guint i = 0; i < entries->len; i++)
       {
-        g_autofree char *text = sesame_journal_entry_describe (g_ptr_array_index (entries, i));
+        g_autofree char *text = sesame_journal_describe_entry (NULL, g_ptr_array_index (entries, i));
 
         if (g_str_equal (text, "Refused a sign-in as helene.roche: wrong passphrase"))
           described = TRUE;

@@ -304,7 +304,7 @@ test_desk_check_pupil (Fixture       *fixture,
   g_assert_cmpstr (entry->action, ==, "show-login");
   g_assert_cmpstr (entry->target, ==, "zoe.martin");
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_CHECKED);
-  described = sesame_journal_entry_describe (entry);
+  described = sesame_journal_describe_entry (NULL, entry);
   g_assert_cmpstr (described, ==, "Showed the login of zoe.martin at the desk (identity checked: yes)");
   /* The page's history has the line at once, with the person's name. */
   g_free (described);
@@ -323,7 +323,7 @@ test_desk_check_pupil (Fixture       *fixture,
   entry = newest_entry (fixture);
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_NOT_CHECKED);
   g_free (described);
-  described = sesame_journal_entry_describe (entry);
+  described = sesame_journal_describe_entry (NULL, entry);
   g_assert_cmpstr (described, ==, "Showed the login of eloise.dupont at the desk (identity checked: no)");
 }
 
@@ -395,7 +395,7 @@ test_regenerate (Fixture       *fixture,
   entry = newest_entry (fixture);
   g_assert_cmpstr (entry->action, ==, "reset-password");
   g_assert_cmpstr (entry->detail, ==, SESAME_AUDIT_IDENTITY_CHECKED);
-  described = sesame_journal_entry_describe (entry);
+  described = sesame_journal_describe_entry (NULL, entry);
   g_assert_cmpstr (described, ==, "Regenerated the password of zoe.martin (identity checked: yes)");
 
   /* Copy, print the slip, and email, which Zoé's missing address forbids,

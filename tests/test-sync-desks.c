@@ -163,7 +163,7 @@ test_add_list_revoke (Fixture       *fixture,
 
       if (g_str_equal (entry->action, "desk-revoke"))
         {
-          g_autofree char *said = sesame_journal_entry_describe (entry);
+          g_autofree char *said = sesame_journal_describe_entry (NULL, entry);
 
           g_assert_cmpstr (said, ==, "Revoked the desk “Secrétariat”: the server refuses it from now on");
         }

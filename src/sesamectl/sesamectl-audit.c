@@ -70,7 +70,7 @@ sesamectl_cmd_audit (SesameCtl *ctl,
     {
       SesameAuditEntry *entry = g_ptr_array_index (entries_list, i);
       g_autofree char *at = sesamectl_format_local_time (entry->at);
-      g_autofree char *what = sesame_journal_entry_describe (entry);
+      g_autofree char *what = sesame_journal_describe_entry (NULL, entry);
 
       g_print ("%s  ", at);
       sesamectl_print_row ((const guint[]) { 20 }, 2, entry->operator, what);

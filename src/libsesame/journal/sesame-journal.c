@@ -423,7 +423,8 @@ describe_desk_action (const SesameAuditEntry *entry,
  *
  * What happened, as one sentence a secretary reads: persons, files,
  * establishments and mailings by their names when @self knows them
- * (their identifiers otherwise), counts in words.
+ * (their identifiers otherwise, and always without a store, as
+ * `sesamectl audit` prints them), counts in words.
  *
  * Returns: (transfer full): a translated sentence
  */
@@ -599,17 +600,3 @@ sesame_journal_dup_operator_name (SesameStore            *self,
   return person_name (self, entry->operator);
 }
 
-/**
- * sesame_journal_entry_describe:
- * @entry: a #SesameAuditEntry
- *
- * The sentence of sesame_journal_describe_entry() without a store:
- * identifiers stand for the names.
- *
- * Returns: (transfer full): a translated sentence saying what happened
- */
-char *
-sesame_journal_entry_describe (const SesameAuditEntry *entry)
-{
-  return sesame_journal_describe_entry (NULL, entry);
-}

@@ -9,9 +9,8 @@
 
 G_BEGIN_DECLS
 
-char *sesame_journal_describe_entry   (SesameStore            *self,
-                                       const SesameAuditEntry *entry);
-char *sesame_journal_entry_describe   (const SesameAuditEntry *entry);
+char *sesame_journal_describe_entry    (SesameStore            *self,
+                                        const SesameAuditEntry *entry);
 char *sesame_journal_dup_operator_name (SesameStore            *self,
                                         const SesameAuditEntry *entry);
 
