@@ -190,6 +190,9 @@ _sesame_campaign_message_compose (SesameStore         *self,
  * @self: a #SesameStore
  * @campaign: a campaign being prepared
  *
+ * Proposes a subject for a campaign, or for a single activation message,
+ * named after the establishment the families know.
+ *
  * Returns: (transfer full): "<Établissement> - your login details", with
  *   the campaign's establishment, or the store's when it has only one
  */

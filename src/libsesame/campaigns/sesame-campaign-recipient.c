@@ -39,6 +39,9 @@ static const struct {
  * sesame_campaign_recipient_state_to_token:
  * @state: a #SesameRecipientState
  *
+ * Gives the untranslated name of @state, stable across versions, for the
+ * store and for scripts.
+ *
  * Returns: the state as the store and sesamectl write it, e.g.
  *   "no-address"
  */
@@ -54,6 +57,9 @@ sesame_campaign_recipient_state_to_token (SesameRecipientState state)
  * @token: (nullable): a state as sesame_campaign_recipient_state_to_token()
  *   writes it
  * @state: (out): the state, set only on success
+ *
+ * Parses a recipient state read from the store or given to sesamectl; @state
+ * is left untouched when @token is unknown or %NULL.
  *
  * Returns: %TRUE if @token names a state
  */
@@ -74,6 +80,9 @@ sesame_campaign_recipient_state_from_token (const char           *token,
  * sesame_campaign_recipient_state_to_label:
  * @state: a #SesameRecipientState
  *
+ * Gives the name of @state to show to the operator, in the interface
+ * language.
+ *
  * Returns: the state in words, translated, e.g. "No address"
  */
 const char *
@@ -86,6 +95,9 @@ sesame_campaign_recipient_state_to_label (SesameRecipientState state)
 /**
  * sesame_campaign_recipient_copy:
  * @recipient: a #SesameCampaignRecipient
+ *
+ * Duplicates a line of the send report, strings included; free the copy with
+ * sesame_campaign_recipient_free().
  *
  * Returns: (transfer full): a copy of @recipient
  */

@@ -236,6 +236,9 @@ sesame_campaign_report_export_without_address (SesameStore  *self,
  * @id: the campaign's UUID
  * @error: return location for a #GError
  *
+ * Lists the recipients that could not be mailed for want of an address, so
+ * that their login details can be printed on paper instead.
+ *
  * Returns: (transfer full): the directory keys of the accounts without an
  *   address, for their paper letters, or %NULL with @error set
  */

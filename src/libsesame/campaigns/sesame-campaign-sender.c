@@ -392,6 +392,10 @@ sesame_campaign_sender_init (SesameCampaignSender *self)
  * @store: the store holding the campaign
  * @campaign_id: the campaign to send (or resume)
  *
+ * Creates a sender for one campaign of @store; nothing is sent until a run
+ * starts, and a campaign already under way resumes with the recipients still
+ * waiting.
+ *
  * Returns: (transfer full): a sender; the acting operator of @store must
  *   be an administrator
  */
@@ -412,6 +416,8 @@ sesame_campaign_sender_new (SesameStore *store,
  * sesame_campaign_sender_get_campaign_id:
  * @self: a #SesameCampaignSender
  *
+ * Tells which campaign the sender was created for.
+ *
  * Returns: the UUID of the campaign this sender sends
  */
 const char *
@@ -425,6 +431,9 @@ sesame_campaign_sender_get_campaign_id (SesameCampaignSender *self)
  * sesame_campaign_sender_set_settings:
  * @self: a #SesameCampaignSender
  * @settings: (nullable): the mail server to use, or %NULL for the store's
+ *
+ * Chooses the mail server the campaign is sent through; takes effect at the
+ * next run.
  */
 void
 sesame_campaign_sender_set_settings (SesameCampaignSender *self,
@@ -439,6 +448,9 @@ sesame_campaign_sender_set_settings (SesameCampaignSender *self,
  * @self: a #SesameCampaignSender
  * @password: (nullable): the mail server's password, or %NULL to read it
  *   from the keyring when sending starts
+ *
+ * Gives the password to log in to the mail server with, for when it is not
+ * kept in the keyring.
  */
 void
 sesame_campaign_sender_set_password (SesameCampaignSender *self,
@@ -455,6 +467,9 @@ sesame_campaign_sender_set_password (SesameCampaignSender *self,
  * sesame_campaign_sender_set_ca_file:
  * @self: a #SesameCampaignSender
  * @path: (nullable): see sesame_smtp_client_set_ca_file()
+ *
+ * Chooses the certificates the mail server's certificate is checked against,
+ * e.g. a school's own authority.
  */
 void
 sesame_campaign_sender_set_ca_file (SesameCampaignSender *self,
@@ -487,6 +502,9 @@ sesame_campaign_sender_set_retry_delay (SesameCampaignSender *self,
  * @self: a #SesameCampaignSender
  * @attempts: how many times a message temporarily refused is tried before
  *   it is reported as failed (5 by default)
+ *
+ * Limits how many times a message the server refuses for now is tried again;
+ * values below 1 count as 1.
  */
 void
 sesame_campaign_sender_set_max_attempts (SesameCampaignSender *self,
@@ -501,6 +519,9 @@ sesame_campaign_sender_set_max_attempts (SesameCampaignSender *self,
  * @self: a #SesameCampaignSender
  * @resend: whether to send again the messages whose sending was cut off
  *   after the server had them (they may arrive twice)
+ *
+ * Decides what the next run does with recipients left uncertain by a run
+ * that was cut off; by default they are not sent again.
  */
 void
 sesame_campaign_sender_set_resend_uncertain (SesameCampaignSender *self,
@@ -515,6 +536,9 @@ sesame_campaign_sender_set_resend_uncertain (SesameCampaignSender *self,
  * @self: a #SesameCampaignSender
  * @mail_report: whether to mail the send report to the operator at the
  *   end, when they have an address (the default)
+ *
+ * Decides whether the operator receives the send report by mail when the run
+ * ends.
  */
 void
 sesame_campaign_sender_set_mail_report (SesameCampaignSender *self,
@@ -527,6 +551,9 @@ sesame_campaign_sender_set_mail_report (SesameCampaignSender *self,
 /**
  * sesame_campaign_sender_get_paused:
  * @self: a #SesameCampaignSender
+ *
+ * Tells whether the sender was paused with
+ * sesame_campaign_sender_set_paused(). Safe to call from any thread.
  *
  * Returns: whether the next messages are held back
  */
@@ -572,6 +599,9 @@ sesame_campaign_sender_set_paused (SesameCampaignSender *self,
  * sesame_campaign_sender_get_running:
  * @self: a #SesameCampaignSender
  *
+ * Tells whether a run is under way, so that the interface can offer to pause
+ * or stop it.
+ *
  * Returns: whether a run is sending the campaign
  */
 gboolean
@@ -584,6 +614,9 @@ sesame_campaign_sender_get_running (SesameCampaignSender *self)
 /**
  * sesame_campaign_sender_get_counts:
  * @self: a #SesameCampaignSender
+ *
+ * Gives the recipients' tally by state as of the last progress the run
+ * reported.
  *
  * Returns: (transfer none): where the recipients stood at the last progress
  */
@@ -598,6 +631,9 @@ sesame_campaign_sender_get_counts (SesameCampaignSender *self)
  * sesame_campaign_sender_get_sent:
  * @self: a #SesameCampaignSender
  *
+ * Counts the messages already delivered to the mail server, for a progress
+ * bar.
+ *
  * Returns: how many messages the server accepted, at the last progress
  */
 guint
@@ -610,6 +646,9 @@ sesame_campaign_sender_get_sent (SesameCampaignSender *self)
 /**
  * sesame_campaign_sender_get_failed:
  * @self: a #SesameCampaignSender
+ *
+ * Counts the messages that will not be sent, the server having refused them
+ * or the attempts having run out.
  *
  * Returns: how many messages failed for good, at the last progress
  */
@@ -624,6 +663,8 @@ sesame_campaign_sender_get_failed (SesameCampaignSender *self)
  * sesame_campaign_sender_get_remaining:
  * @self: a #SesameCampaignSender
  *
+ * Counts the messages still to send, for a progress bar.
+ *
  * Returns: how many messages wait or are being sent, at the last progress
  */
 guint
@@ -637,6 +678,8 @@ sesame_campaign_sender_get_remaining (SesameCampaignSender *self)
  * sesame_campaign_sender_get_total:
  * @self: a #SesameCampaignSender
  *
+ * Counts every recipient of the campaign, whatever their state.
+ *
  * Returns: how many recipients the campaign has, at the last progress
  */
 guint
@@ -649,6 +692,9 @@ sesame_campaign_sender_get_total (SesameCampaignSender *self)
 /**
  * sesame_campaign_sender_get_report_error:
  * @self: a #SesameCampaignSender
+ *
+ * Tells why the operator did not receive the send report by mail, although
+ * the campaign itself may have gone out.
  *
  * Returns: (nullable): why the send report could not be mailed to the
  *   operator at the end of the last run, or %NULL

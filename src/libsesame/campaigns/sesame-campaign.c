@@ -56,6 +56,9 @@ static const struct {
  * sesame_campaign_state_to_token:
  * @state: a #SesameCampaignState
  *
+ * Gives the untranslated name of @state, stable across versions, for the
+ * store and for scripts.
+ *
  * Returns: the state as the store and sesamectl write it, e.g. "paused"
  */
 const char *
@@ -69,6 +72,9 @@ sesame_campaign_state_to_token (SesameCampaignState state)
  * sesame_campaign_state_from_token:
  * @token: (nullable): a state as sesame_campaign_state_to_token() writes it
  * @state: (out): the state, set only on success
+ *
+ * Parses a campaign state read from the store or given to sesamectl; @state
+ * is left untouched when @token is unknown or %NULL.
  *
  * Returns: %TRUE if @token names a state
  */
@@ -88,6 +94,9 @@ sesame_campaign_state_from_token (const char          *token,
 /**
  * sesame_campaign_state_to_label:
  * @state: a #SesameCampaignState
+ *
+ * Gives the name of @state to show to the operator, in the interface
+ * language.
  *
  * Returns: the state in words, translated, e.g. "Paused"
  */
@@ -228,6 +237,9 @@ sesame_campaign_init (SesameCampaign *self)
 /**
  * sesame_campaign_new:
  *
+ * Creates an empty campaign for the operator to fill in; it is not in the
+ * store until created there.
+ *
  * Returns: (transfer full): a campaign to fill, then check, count, preview
  *   and create with the store
  */
@@ -240,6 +252,8 @@ sesame_campaign_new (void)
 /**
  * sesame_campaign_get_id:
  * @self: a #SesameCampaign
+ *
+ * Tells which campaign of the store this object stands for.
  *
  * Returns: (nullable): the campaign's UUID, or %NULL until the store
  *   recorded it
@@ -264,6 +278,9 @@ _sesame_campaign_set_id (SesameCampaign *self,
  * sesame_campaign_get_profiles:
  * @self: a #SesameCampaign
  *
+ * Tells which kinds of accounts (pupils, parents, staff) the campaign writes
+ * to.
+ *
  * Returns: the targeted profiles, a set of SESAME_PROFILE_BIT()
  */
 guint
@@ -278,6 +295,9 @@ sesame_campaign_get_profiles (SesameCampaign *self)
  * @self: a #SesameCampaign
  * @profiles: the targeted profiles, e.g.
  *   `SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT)`
+ *
+ * Chooses which kinds of accounts (pupils, parents, staff) the campaign
+ * writes to.
  */
 void
 sesame_campaign_set_profiles (SesameCampaign *self,
@@ -294,6 +314,9 @@ sesame_campaign_set_profiles (SesameCampaign *self,
  * sesame_campaign_get_classes:
  * @self: a #SesameCampaign
  *
+ * Tells which classes the campaign is narrowed to, as normalised by
+ * sesame_campaign_set_classes().
+ *
  * Returns: (transfer none) (array zero-terminated=1): the class codes
  *   narrowing the target, empty for all
  */
@@ -309,6 +332,9 @@ sesame_campaign_get_classes (SesameCampaign *self)
  * @self: a #SesameCampaign
  * @classes: (nullable) (array zero-terminated=1): class codes narrowing
  *   the target (a parent through their children), or %NULL for all
+ *
+ * Narrows the campaign to some classes; codes are trimmed, and empty or
+ * repeated ones dropped.
  */
 void
 sesame_campaign_set_classes (SesameCampaign     *self,
@@ -334,6 +360,8 @@ sesame_campaign_set_classes (SesameCampaign     *self,
  * sesame_campaign_get_establishment:
  * @self: a #SesameCampaign
  *
+ * Tells which establishment the campaign is narrowed to.
+ *
  * Returns: the UAI of the establishment targeted, or an empty string for
  *   all
  */
@@ -348,6 +376,9 @@ sesame_campaign_get_establishment (SesameCampaign *self)
  * sesame_campaign_set_establishment:
  * @self: a #SesameCampaign
  * @uai: (nullable): only this establishment's accounts, or %NULL for all
+ *
+ * Narrows the campaign to the accounts of one establishment; the UAI is
+ * stored upper-cased.
  */
 void
 sesame_campaign_set_establishment (SesameCampaign *self,
@@ -361,6 +392,8 @@ sesame_campaign_set_establishment (SesameCampaign *self,
 /**
  * sesame_campaign_get_subject:
  * @self: a #SesameCampaign
+ *
+ * Gives the subject line every message of the campaign carries.
  *
  * Returns: the subject of the messages, possibly empty
  */
@@ -376,6 +409,9 @@ sesame_campaign_get_subject (SesameCampaign *self)
  * @self: a #SesameCampaign
  * @subject: (nullable): the subject of the messages, one line of at most
  *   75 characters (sesame_campaigns_check() says so), or %NULL for none
+ *
+ * Sets the subject line every message of the campaign carries;
+ * sesame_campaign_message_dup_default_subject() proposes one.
  */
 void
 sesame_campaign_set_subject (SesameCampaign *self,
@@ -393,6 +429,8 @@ sesame_campaign_set_subject (SesameCampaign *self,
  * sesame_campaign_get_free_text:
  * @self: a #SesameCampaign
  *
+ * Gives the text the operator added to the fixed body of the messages.
+ *
  * Returns: the operator's own words around the fixed body, possibly empty
  */
 const char *
@@ -407,6 +445,9 @@ sesame_campaign_get_free_text (SesameCampaign *self)
  * @self: a #SesameCampaign
  * @free_text: (nullable): the operator's own words around the fixed body,
  *   at most 600 characters, or %NULL for none
+ *
+ * Sets the text the operator adds to the fixed body of the messages, e.g. a
+ * word from the head teacher.
  */
 void
 sesame_campaign_set_free_text (SesameCampaign *self,
@@ -424,6 +465,9 @@ sesame_campaign_set_free_text (SesameCampaign *self,
  * sesame_campaign_get_operator:
  * @self: a #SesameCampaign
  *
+ * Tells who recorded the campaign, for the list of campaigns and the send
+ * report.
+ *
  * Returns: the name of the operator who recorded the campaign, or an
  *   empty string before it is recorded
  */
@@ -437,6 +481,9 @@ sesame_campaign_get_operator (SesameCampaign *self)
 /**
  * sesame_campaign_get_state:
  * @self: a #SesameCampaign
+ *
+ * Tells how far sending the campaign had gone when it was read; it is not
+ * updated as a sender runs.
  *
  * Returns: where the campaign stood when it was read from the store; a
  *   run that died shows as %SESAME_CAMPAIGN_STATE_INTERRUPTED
@@ -452,6 +499,9 @@ sesame_campaign_get_state (SesameCampaign *self)
  * sesame_campaign_get_last_error:
  * @self: a #SesameCampaign
  *
+ * Gives the reason the last run stopped before the end, to show beside an
+ * interrupted campaign.
+ *
  * Returns: why the campaign was interrupted, or an empty string
  */
 const char *
@@ -464,6 +514,8 @@ sesame_campaign_get_last_error (SesameCampaign *self)
 /**
  * sesame_campaign_get_created_at:
  * @self: a #SesameCampaign
+ *
+ * Tells when the campaign was recorded in the store.
  *
  * Returns: when the campaign was recorded (Unix time), or 0
  */
@@ -478,6 +530,8 @@ sesame_campaign_get_created_at (SesameCampaign *self)
  * sesame_campaign_get_started_at:
  * @self: a #SesameCampaign
  *
+ * Tells when the first message of the campaign was sent.
+ *
  * Returns: when sending first started (Unix time), or 0
  */
 gint64
@@ -491,6 +545,9 @@ sesame_campaign_get_started_at (SesameCampaign *self)
  * sesame_campaign_get_finished_at:
  * @self: a #SesameCampaign
  *
+ * Tells when the campaign was done, every recipient being sent, failed,
+ * skipped or without an address.
+ *
  * Returns: when every recipient last had a final state (Unix time), or 0
  */
 gint64
@@ -503,6 +560,8 @@ sesame_campaign_get_finished_at (SesameCampaign *self)
 /**
  * sesame_campaign_get_report_sent_at:
  * @self: a #SesameCampaign
+ *
+ * Tells whether and when the operator received the send report.
  *
  * Returns: when the send report was mailed to the operator (Unix time),
  *   or 0
@@ -518,6 +577,9 @@ sesame_campaign_get_report_sent_at (SesameCampaign *self)
  * sesame_campaign_get_counts:
  * @self: a #SesameCampaign
  *
+ * Gives the recipients' tally by state as of the time the campaign was read
+ * from the store.
+ *
  * Returns: (transfer none): how the recipients stood when the campaign was
  *   read from the store
  */
@@ -531,6 +593,9 @@ sesame_campaign_get_counts (SesameCampaign *self)
 /**
  * sesame_campaign_dup_profiles_label:
  * @self: a #SesameCampaign
+ *
+ * Describes whom the campaign writes to, for the list of campaigns, in the
+ * interface language.
  *
  * Returns: (transfer full): the targeted profiles, e.g. "Pupil, Parent"
  */

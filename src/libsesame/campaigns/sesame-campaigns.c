@@ -471,6 +471,9 @@ _sesame_campaigns_load (SesameStore  *self,
  * @id: the campaign's UUID
  * @error: return location for a #GError
  *
+ * Reads one campaign from the store, with its recipients' tally; the
+ * operator must be allowed to send mail to its establishment.
+ *
  * Returns: (transfer full): the campaign with its counts, or %NULL with
  *   @error set
  */
@@ -499,6 +502,9 @@ sesame_campaigns_find (SesameStore  *self,
  * sesame_campaigns_list:
  * @self: a #SesameStore
  * @error: return location for a #GError
+ *
+ * Lists the campaigns the acting operator may see, with their recipients'
+ * tally; administrators of some establishments see only theirs.
  *
  * Returns: (transfer full) (element-type SesameCampaign): the campaigns,
  *   newest first, or %NULL with @error set
@@ -590,6 +596,10 @@ dup_classes (SesameStore   *self,
  * @self: a #SesameStore
  * @id: the campaign's UUID
  * @error: return location for a #GError
+ *
+ * Lists the recipients of one campaign with where each one stands, for the
+ * send report and to follow a run; the same permissions as
+ * sesame_campaigns_find() apply.
  *
  * Returns: (transfer full) (element-type SesameCampaignRecipient): the
  *   lines of the send report, in sending order, or %NULL with @error set
