@@ -560,6 +560,9 @@ sesame_accounts_record_login_shown (SesameStore  *self,
  * @key: a staff member's directory key
  * @error: return location for a #GError
  *
+ * Lists the subjects a member of staff teaches, merging the subjects the
+ * directory records for them with the disciplines of their functions.
+ *
  * Returns: (transfer full): the subjects the person teaches, as the
  *   directory names them, sorted; empty for anyone else; %NULL with
  *   @error set when the operator may not see the person

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  * @SESAME_AUTH_ACCEPTED: signed in
  * @SESAME_AUTH_MUST_CHANGE: signed in with a first password: the person must
  *   choose their own password now
+ *
+ * The outcome of checking a login and password, telling a refusal from a
+ * sign-in and from one that must first replace its password.
  */
 typedef enum
 {

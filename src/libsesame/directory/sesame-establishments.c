@@ -24,6 +24,9 @@ G_DEFINE_BOXED_TYPE (SesameEstablishment, sesame_establishment,
  * sesame_establishment_copy:
  * @establishment: a #SesameEstablishment
  *
+ * Duplicates an establishment record, every string included, so that it
+ * outlives the list it came from.
+ *
  * Returns: (transfer full): a copy of @establishment, to free with
  *   sesame_establishment_free()
  */

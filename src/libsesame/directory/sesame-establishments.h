@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @postal_code: its postal code
  * @city: its city
  * @academy: its academy, e.g. `GRENOBLE`
+ *
+ * An establishment of the directory, with the address its letters carry.
  */
 typedef struct
 {

@@ -30,6 +30,9 @@ G_DEFINE_BOXED_TYPE (SesameIdentifierFile, sesame_identifier_file,
  * sesame_identifier_file_copy:
  * @file: a #SesameIdentifierFile
  *
+ * Duplicates an identifier file record, every string included, so that it
+ * outlives the list it came from.
+ *
  * Returns: (transfer full): a copy of @file, to free with
  *   sesame_identifier_file_free()
  */
@@ -160,6 +163,9 @@ sesame_identifier_file_dup_profiles (const SesameIdentifierFile *file)
 /**
  * sesame_identifier_file_path_is_spreadsheet:
  * @path: where a file is to be written
+ *
+ * Tells from its extension, in any case, which format an export to @path
+ * must write.
  *
  * Returns: whether @path names a spreadsheet (`.xlsx`) rather than a CSV
  */

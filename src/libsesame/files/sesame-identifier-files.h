@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  *   sesame_identifier_files_list() reads it
  * @profile_accounts: how many of its accounts have each #SesameProfile, as
  *   sesame_identifier_files_list() reads them
+ *
+ * A file of first identifiers generated for an establishment, to hand its
+ * new accounts their logins and passwords.
  */
 typedef struct
 {

@@ -18,7 +18,7 @@
 
 /**
  * sesame_store_language_dup:
- * @store: a #SesameStore
+ * @self: a #SesameStore
  *
  * The language letters and messages are written in, a setting
  * (%SESAME_SETTING_DOCUMENT_LANGUAGE) shared by every desk of the store.

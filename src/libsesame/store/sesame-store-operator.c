@@ -103,6 +103,8 @@ _sesame_store_set_operator_trusted (SesameStore  *self,
  * sesame_store_operator_get_login:
  * @self: a #SesameStore
  *
+ * Tells whom the store acts for, as the login they signed in with.
+ *
  * Returns: (nullable): the acting operator's login, or %NULL for the owner
  */
 const char *
@@ -115,6 +117,9 @@ sesame_store_operator_get_login (SesameStore *self)
 /**
  * sesame_store_operator_get_key:
  * @self: a #SesameStore
+ *
+ * Tells whom the store acts for, as their directory key, e.g. to match
+ * them against the persons of the store.
  *
  * Returns: (nullable): the directory key of the acting operator, or %NULL
  *   for the owner
@@ -142,6 +147,9 @@ _sesame_store_operator_name (SesameStore *self)
 /**
  * sesame_store_operator_dup_display_name:
  * @self: a #SesameStore
+ *
+ * Names the acting operator the way letters, logs and the interface show
+ * them, falling back on their login if the directory does not know them.
  *
  * Returns: (transfer full): "First LAST" of the acting operator, or the
  *   user name of the store's owner
@@ -195,6 +203,9 @@ sesame_store_operator_is_admin (SesameStore *self)
  * sesame_store_operator_administers_all:
  * @self: a #SesameStore
  *
+ * Tells whether the acting operator may administer every establishment,
+ * so that no filter by establishment applies to them.
+ *
  * Returns: whether the acting operator administers the whole store: its
  *   owner, or an administrator of all establishments
  */
@@ -214,6 +225,9 @@ sesame_store_operator_administers_all (SesameStore *self)
  * @self: a #SesameStore
  * @uai: an establishment's UAI
  *
+ * Tells whether the acting operator may administer the establishment with
+ * UAI @uai, either by a role on it or by a role on the whole store.
+ *
  * Returns: whether the acting operator administers this establishment
  */
 gboolean
@@ -232,6 +246,9 @@ sesame_store_operator_administers (SesameStore *self,
 /**
  * sesame_store_operator_dup_administered_establishments:
  * @self: a #SesameStore
+ *
+ * Lists the establishments the acting operator may administer, to restrict
+ * what they see and change to those.
  *
  * Returns: (transfer full) (nullable) (array zero-terminated=1): the UAIs
  *   of the establishments the acting operator administers, sorted, or

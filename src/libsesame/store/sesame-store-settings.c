@@ -115,6 +115,9 @@ _sesame_store_settings_announce (SesameStore *self)
  * @key: a setting's name, e.g. %SESAME_SETTING_ENT_URL
  * @default_value: (nullable): returned when the setting was never set
  *
+ * Reads a setting of the store, seeing the changes not yet committed when
+ * called inside a transaction.
+ *
  * Returns: (transfer full) (nullable): the setting's value
  */
 char *
@@ -152,6 +155,9 @@ sesame_store_settings_dup (SesameStore *self,
  * @key: a setting's name, e.g. %SESAME_SETTING_PASSWORD_LENGTH
  * @default_value: returned when the setting was never set, or does not
  *   hold a whole number from 0 to %G_MAXINT
+ *
+ * Reads a numeric setting of the store, falling back on @default_value
+ * when it is unset or not a valid number.
  *
  * Returns: the setting's value as a number
  */

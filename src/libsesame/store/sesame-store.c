@@ -505,6 +505,9 @@ purge_expired_passwords (SesameStore  *self,
 /**
  * sesame_store_default_path:
  *
+ * Builds the path of the store that the tools open when no store is given
+ * on their command line.
+ *
  * Returns: (transfer full): the store used when none is named:
  *   `$XDG_DATA_HOME/sesame/sesame.db`
  */
@@ -517,6 +520,9 @@ sesame_store_default_path (void)
 /**
  * sesame_store_is_default_path:
  * @path: (nullable): a store's file
+ *
+ * Compares @path with the default store's path once both are made
+ * absolute, so that different spellings of the same file match.
  *
  * Returns: whether @path names the default store (%NULL does)
  */
@@ -719,6 +725,9 @@ sesame_store_open_full (const char            *path,
  * sesame_store_is_read_only:
  * @self: a #SesameStore
  *
+ * Tells whether changes to the store are refused because it was opened
+ * for reading only.
+ *
  * Returns: whether @self was opened with %SESAME_STORE_OPEN_READ
  */
 gboolean
@@ -815,6 +824,8 @@ _sesame_store_open_recorder (SesameStore  *self,
  * sesame_store_get_path:
  * @self: a #SesameStore
  *
+ * Gives the store's database file, e.g. to show it or to open it again.
+ *
  * Returns: the file of the store, as it was opened
  */
 const char *
@@ -828,6 +839,9 @@ sesame_store_get_path (SesameStore *self)
  * sesame_store_get_id:
  * @self: a #SesameStore
  *
+ * Gives the identity of the store, which tells stores apart across desks
+ * and backups.
+ *
  * Returns: the store's UUID, the same on every desk sharing it
  */
 const char *
@@ -840,6 +854,8 @@ sesame_store_get_id (SesameStore *self)
 /**
  * sesame_store_get_schema_version:
  * @self: a #SesameStore
+ *
+ * Reads the schema version recorded in the database file itself.
  *
  * Returns: the version of the store's schema, the latest this Sésame
  *   knows once the store is open; 0 if it cannot be read
@@ -863,6 +879,9 @@ sesame_store_get_schema_version (SesameStore *self)
 /**
  * sesame_store_now:
  * @self: a #SesameStore
+ *
+ * Gives the time every change in the store is stamped with, which tests
+ * may pin with sesame_store_set_now().
  *
  * Returns: the current time in seconds since the Unix epoch, as the store
  *   sees it (see sesame_store_set_now())
@@ -896,6 +915,9 @@ sesame_store_set_now (SesameStore *self,
  * sesame_store_is_empty:
  * @self: a #SesameStore
  *
+ * Tells whether the store holds no person yet, e.g. to offer a first
+ * import instead of the usual views.
+ *
  * Returns: whether no directory was ever imported into the store
  */
 gboolean
@@ -918,6 +940,9 @@ sesame_store_is_empty (SesameStore *self)
 /**
  * sesame_store_has_administrator:
  * @self: a #SesameStore
+ *
+ * Tells whether an administrator role was ever granted in the store, e.g.
+ * to know whether its setup is complete.
  *
  * Returns: whether a member of staff was named administrator when the store
  *   was set up

@@ -41,6 +41,14 @@
 #define FEED_PAGE 500
 #define STALE_RETRIES 3
 
+/**
+ * sesame_sync_client_error_quark:
+ *
+ * The error domain of a desk's link to sesame-server, whose codes are the
+ * #SesameSyncClientError values.
+ *
+ * Returns: the quark of %SESAME_SYNC_CLIENT_ERROR
+ */
 G_DEFINE_QUARK (sesame-sync-client-error-quark, sesame_sync_client_error)
 
 static const SecretSchema desk_key_schema = {
@@ -124,6 +132,9 @@ sesame_sync_round_report_clear (SesameSyncRoundReport *report)
 /**
  * sesame_sync_client_normalize_fingerprint:
  * @fingerprint: a SHA-256 fingerprint, with or without colons, any case
+ *
+ * Puts a certificate fingerprint as a person types or pastes it into the
+ * one form that pinned fingerprints are stored and compared in.
  *
  * Returns: (transfer full) (nullable): the fingerprint as 64 lower-case
  *   hexadecimal digits, or %NULL if it is not one
@@ -881,6 +892,8 @@ failed:
 /**
  * sesame_sync_client_dup_server:
  * @store: a #SesameStore
+ *
+ * Reads the address of the sync server this desk is linked to.
  *
  * Returns: (transfer full) (nullable): the address of the server this
  *   desk joined, or %NULL for a standalone store

@@ -143,6 +143,9 @@ sesame_sync_desk_join (SesameStore  *store,
  * sesame_sync_desk_is_joined:
  * @store: a #SesameStore
  *
+ * Tells whether this store takes part in sync as a desk of a server,
+ * rather than standing alone.
+ *
  * Returns: whether @store is a desk joined to a server
  */
 gboolean
@@ -841,6 +844,9 @@ sesame_sync_desk_get_status (SesameStore       *store,
  * sesame_sync_desk_list_conflicts:
  * @store: a desk's #SesameStore
  * @error: return location for a #GError
+ *
+ * Lists the changes of this desk that the server could not apply, and
+ * that nobody has dismissed yet, so that an operator can review them.
  *
  * Returns: (transfer full) (element-type SesameSyncConflict): the
  *   conflicts not dismissed, newest first

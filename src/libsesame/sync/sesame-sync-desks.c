@@ -35,6 +35,9 @@ G_DEFINE_BOXED_TYPE (SesameSyncDesk, sesame_sync_desk, sesame_sync_desk_copy, se
  * sesame_sync_desk_copy:
  * @desk: a #SesameSyncDesk
  *
+ * Duplicates a desk record, every string included, so that it outlives
+ * the list it came from.
+ *
  * Returns: (transfer full): a copy of @desk
  */
 SesameSyncDesk *
@@ -311,6 +314,9 @@ sesame_sync_desks_list (SesameStore  *store,
  * @store: the server's #SesameStore
  * @id: a desk's key
  * @error: return location for a #GError
+ *
+ * Finds one of the desks registered with the server by its key, revoked
+ * ones included.
  *
  * Returns: (transfer full): the desk, or %NULL with a %SESAME_ERROR_NOT_FOUND
  *   error

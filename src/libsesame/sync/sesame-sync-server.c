@@ -1347,6 +1347,9 @@ sesame_sync_server_read_feed (SesameStore        *server,
  * @server: the server's #SesameStore
  * @error: return location for a #GError
  *
+ * Tells how far the server's feed of accepted changes goes, which a desk
+ * compares with its own cursor to know whether it is up to date.
+ *
  * Returns: the feed's last sequence number (0 for an empty feed), or -1
  *   with @error set
  */

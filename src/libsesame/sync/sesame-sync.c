@@ -19,6 +19,9 @@ G_DEFINE_BOXED_TYPE (SesameSyncConflict, sesame_sync_conflict,
  * sesame_sync_verdict_to_string:
  * @verdict: a #SesameSyncVerdict
  *
+ * Converts a server's verdict on an entry to the token it is written as
+ * on the wire and in machine-readable output.
+ *
  * Returns: the verdict's token: "accepted", "rejected" or "stale", as the
  *   protocol and `--json` outputs spell it
  */
@@ -46,6 +49,9 @@ sesame_sync_verdict_to_string (SesameSyncVerdict verdict)
  * @desk_time: when the desk made it
  * @base_seq: the desk's feed cursor then
  * @changeset: the SQLite session changeset
+ *
+ * Creates a sync entry recording one change a desk made, to send to the
+ * server.
  *
  * Returns: (transfer full): a new entry, with no desk, no server time,
  *   no sequence number and no scope yet
@@ -79,6 +85,9 @@ sesame_sync_entry_new (const char *id,
  * sesame_sync_entry_copy:
  * @entry: a #SesameSyncEntry
  *
+ * Duplicates a sync entry; the copy shares @entry's changeset, which is
+ * immutable.
+ *
  * Returns: (transfer full): a copy of @entry
  */
 SesameSyncEntry *
@@ -105,6 +114,8 @@ sesame_sync_entry_copy (const SesameSyncEntry *entry)
 /**
  * sesame_sync_entry_free:
  * @entry: (nullable): a #SesameSyncEntry
+ *
+ * Frees a sync entry and everything it holds.
  */
 void
 sesame_sync_entry_free (SesameSyncEntry *entry)
@@ -123,6 +134,9 @@ sesame_sync_entry_free (SesameSyncEntry *entry)
 /**
  * sesame_sync_conflict_copy:
  * @conflict: a #SesameSyncConflict
+ *
+ * Duplicates a conflict record, every string included, so that it
+ * outlives the list it came from.
  *
  * Returns: (transfer full): a copy of @conflict
  */
@@ -148,6 +162,8 @@ sesame_sync_conflict_copy (const SesameSyncConflict *conflict)
 /**
  * sesame_sync_conflict_free:
  * @conflict: (nullable): a #SesameSyncConflict
+ *
+ * Frees a conflict record and everything it holds.
  */
 void
 sesame_sync_conflict_free (SesameSyncConflict *conflict)
