@@ -45,7 +45,7 @@ sesame_test_ui_init (int    *argc,
                      char ***argv)
 {
   setlocale (LC_ALL, "");
-  sesame_bind_text_domain ();
+  sesame_document_language_bind_text_domain ();
   g_test_init (argc, argv, NULL);
   sesame_test_use_private_folders ();
 

@@ -670,7 +670,7 @@ main (int   argc,
   };
 
   sesame_test_init (&argc, &argv);
-  sesame_bind_text_domain ();
+  sesame_document_language_bind_text_domain ();
 
 #define ADD(path, func, desk) \
   g_test_add (path, Fixture, GINT_TO_POINTER (desk), fixture_set_up, func, fixture_tear_down)

@@ -139,7 +139,7 @@ running_uninstalled (void)
 }
 
 /**
- * sesame_locale_dir:
+ * sesame_document_language_get_locale_dir:
  *
  * Where Sésame's translations are: `$SESAME_LOCALEDIR` when set, the build
  * tree's `po` folder when the program runs from the build tree (so that
@@ -149,7 +149,7 @@ running_uninstalled (void)
  * Returns: (transfer none): a folder holding `LANG/LC_MESSAGES/sesame.mo`
  */
 const char *
-sesame_locale_dir (void)
+sesame_document_language_get_locale_dir (void)
 {
   static char *dir;
   static gsize done;
@@ -172,15 +172,16 @@ sesame_locale_dir (void)
 }
 
 /**
- * sesame_bind_text_domain:
+ * sesame_document_language_bind_text_domain:
  *
- * Binds Sésame's text domain to sesame_locale_dir() in UTF-8 and makes it
- * the default domain: call it at start, after setlocale().
+ * Binds Sésame's text domain to
+ * sesame_document_language_get_locale_dir() in UTF-8 and makes it the
+ * default domain: call it at start, after setlocale().
  */
 void
-sesame_bind_text_domain (void)
+sesame_document_language_bind_text_domain (void)
 {
-  bindtextdomain (GETTEXT_PACKAGE, sesame_locale_dir ());
+  bindtextdomain (GETTEXT_PACKAGE, sesame_document_language_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
@@ -250,7 +251,7 @@ load_catalog (DocumentLanguage *language)
   const char *bound = bindtextdomain (GETTEXT_PACKAGE, NULL);
   /* Where the program bound its domain, else where Sésame's own catalogs
    * are (a program that did not bind it, such as a test, still finds them). */
-  const char *dirs[] = { bound, sesame_locale_dir (), LOCALEDIR };
+  const char *dirs[] = { bound, sesame_document_language_get_locale_dir (), LOCALEDIR };
 
   language->translations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   if (language->source)
@@ -282,7 +283,7 @@ load_catalog (DocumentLanguage *language)
 
   g_warning ("The translations of Sésame into “%s” are not installed (%s/%s/LC_MESSAGES/%s.mo): "
              "documents are written in English until they are.",
-             language->code, sesame_locale_dir (), language->code, GETTEXT_PACKAGE);
+             language->code, sesame_document_language_get_locale_dir (), language->code, GETTEXT_PACKAGE);
 }
 
 static DocumentLanguage *

@@ -15,11 +15,11 @@ G_BEGIN_DECLS
 #define SESAME_SETTING_DOCUMENT_LANGUAGE "document-language"
 #define SESAME_DOCUMENT_LANGUAGE_DEFAULT "fr"
 
-const char * const *sesame_document_languages              (void);
-const char         *sesame_document_language_get_label     (const char   *code);
-gboolean            sesame_document_language_is_valid      (const char   *code);
+const char * const *sesame_document_languages                  (void);
+const char         *sesame_document_language_get_label         (const char *code);
+gboolean            sesame_document_language_is_valid          (const char *code);
 
-const char         *sesame_locale_dir                      (void);
-void                sesame_bind_text_domain                (void);
+const char         *sesame_document_language_get_locale_dir    (void);
+void                sesame_document_language_bind_text_domain  (void);
 
 G_END_DECLS

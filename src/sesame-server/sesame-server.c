@@ -110,7 +110,7 @@ main (int   argc,
   guint16 port = 0;
 
   setlocale (LC_ALL, "");
-  sesame_bind_text_domain ();
+  sesame_document_language_bind_text_domain ();
   g_set_prgname ("sesame-server");
   /* Each line reaches the journal, or a test reading the pipe, at once. */
   setvbuf (stdout, NULL, _IOLBF, 0);

@@ -19,7 +19,7 @@ main (int   argc,
   setlocale (LC_ALL, "");
   /* SESAME_LOCALEDIR, the build tree when run from it, or the installed
    * translations. */
-  sesame_bind_text_domain ();
+  sesame_document_language_bind_text_domain ();
 
   app = sesame_application_new (APPLICATION_ID, G_APPLICATION_DEFAULT_FLAGS);
   return g_application_run (G_APPLICATION (app), argc, argv);

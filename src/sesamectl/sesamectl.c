@@ -507,7 +507,7 @@ main (int   argc,
   setlocale (LC_ALL, "");
   /* SESAME_LOCALEDIR, the build tree when run from it, or the installed
    * translations. */
-  sesame_bind_text_domain ();
+  sesame_document_language_bind_text_domain ();
   g_set_prgname ("sesamectl");
   g_log_set_writer_func (log_to_stderr, NULL, NULL);
 
