@@ -21,6 +21,45 @@
 
 /* Row keys are UUIDs of version 7: well formed, distinct, and each one
  * sorting after the one made before it, even many in a millisecond. */
+/* A statement prepared from SQL built at run time, then freed, is found
+ * again by equal SQL in another buffer: the store's cache keeps its own
+ * copy of the text (it kept the caller's pointer, read after free). */
+static void
+test_store_built_sql (void)
+{
+  g_autofree char *dir = sesame_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *first;
+  sqlite3_stmt *again;
+  SesameStore *store;
+  char *sql;
+  char *built;
+
+  store = sesame_store_open (path, &error);
+  g_assert_no_error (error);
+
+  sql = g_strdup_printf ("SELECT %s FROM persons WHERE key = ?", "count (*)");
+  first = _sesame_store_prepare (store, sql, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  /* The caller reuses its buffer, as a freed block would be reused. */
+  memset (sql, 'x', strlen (sql));
+
+  built = g_strdup_printf ("SELECT %s FROM persons WHERE key = ?", "count (*)");
+  again = _sesame_store_prepare (store, built, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == first);
+  g_assert_cmpint (sqlite3_step (again), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (again, 0), ==, 0);
+  sqlite3_reset (again);
+  g_free (built);
+  g_free (sql);
+
+  g_assert_finalize_object (store);
+  sesame_test_remove_tree (dir);
+}
+
 static void
 test_store_new_ids (void)
 {
@@ -657,6 +696,7 @@ main (int   argc,
   sesame_test_init (&argc, &argv);
 
   g_test_add_func ("/sesame/store/new-ids", test_store_new_ids);
+  g_test_add_func ("/sesame/store/built-sql", test_store_built_sql);
   g_test_add_func ("/sesame/store/create-private", test_store_create_private);
   g_test_add_func ("/sesame/store/reopen-keeps-id", test_store_reopen_keeps_id);
   g_test_add_func ("/sesame/store/refuses-newer", test_store_refuses_newer);

@@ -27,6 +27,8 @@ struct _SesameStore
   char       *path;
   char       *id;
   sqlite3    *db;
+  /* Prepared statements by their SQL. The keys are copies: a caller may
+   * build its SQL and free it once the statement is prepared. */
   GHashTable *statements;
   /* Settings read since the last write transaction began: an import reads
    * the password policy once, not once per account. */

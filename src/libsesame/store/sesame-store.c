@@ -145,7 +145,7 @@ finalize_statement (gpointer data)
 static void
 sesame_store_init (SesameStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->settings_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->changed_settings = g_ptr_array_new_with_free_func (g_free);
   self->operator_name = _sesame_store_operator_dup_owner_name ();
@@ -226,7 +226,7 @@ _sesame_store_prepare (SesameStore  *self,
     }
 
   /* The key is the caller's string: statements are written as literals. */
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
