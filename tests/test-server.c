@@ -280,14 +280,23 @@ test_code_expires (Fixture       *fixture,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *path = g_build_filename (fixture->dir, "desk.db", NULL);
   const char * const prefix[] = { "faketime", "-f", "-1d", NULL };
+  g_autofree char *faketime = g_find_program_in_path ("faketime");
   SesameTestCtl yesterday = { 0 };
   const char *code;
 
-  if (!g_find_program_in_path ("faketime"))
+  if (faketime == NULL)
     {
       g_test_skip ("faketime is not installed");
       return;
     }
+#ifdef SESAME_TEST_ASAN
+  /* libfaketime, preloaded ahead of the AddressSanitizer runtime, hangs
+   * the process in its first clock call. The suite runs this test without
+   * sanitizers, and test-sync-desks checks the expiry on the store's clock
+   * under both. */
+  g_test_skip ("faketime cannot run a program built with AddressSanitizer");
+  return;
+#endif
   /* A code made 24 hours ago no longer enrols. */
   yesterday.prefix = prefix;
   yesterday.store = fixture->store_path;
@@ -468,7 +477,7 @@ test_revoked_desk (Fixture       *fixture,
   answer = sesame_sync_client_request (desk, "GET", "/api/v1/desk", NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, 401);
-  g_assert_nonnull (strstr (g_bytes_get_data (answer, NULL), "revoked"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), "revoked"));
 
   ctl (desk_path, NULL, NULL, &sync, "sync", NULL);
   g_assert_cmpint (sync.status, ==, 1);

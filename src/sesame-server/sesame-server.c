@@ -105,7 +105,7 @@ main (int   argc,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  GSList *uris;
+  GSList *listeners;
   gboolean created = FALSE;
   guint16 port = 0;
 
@@ -172,15 +172,25 @@ main (int   argc,
       return 1;
     }
 
-  uris = soup_server_get_uris (server);
-  for (GSList *l = uris; l != NULL; l = l->next)
+  /* The addresses as the sockets say them (the port the system chose for
+   * port 0), read from the listeners: soup_server_get_uris() of libsoup
+   * 3.2 keeps a reference to each socket address it reads. */
+  listeners = soup_server_get_listeners (server);
+  for (GSList *l = listeners; l != NULL; l = l->next)
     {
-      g_autofree char *uri = g_uri_to_string_partial (l->data, G_URI_HIDE_PASSWORD);
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (l->data, NULL);
+      g_autofree char *address = NULL;
+      g_autofree char *uri = NULL;
 
+      if (!G_IS_INET_SOCKET_ADDRESS (local))
+        continue;
+      address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+      uri = g_uri_join (G_URI_FLAGS_NONE, "https", NULL, address,
+                        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), "/", NULL, NULL);
       g_print (_("Listening on %s"), uri);
       g_print ("\n");
     }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_slist_free (listeners);
   g_print ("%s\n", created ? _("Certificate made for this server; desks pin its SHA-256 fingerprint:")
                            : _("The server's certificate; desks pin its SHA-256 fingerprint:"));
   g_print ("%s\n", fingerprint);
