@@ -24,6 +24,10 @@ gboolean  _sesame_credentials_find_live          (SesameStore  *self,
                                                   const char   *person_key,
                                                   char        **id,
                                                   char        **password);
+gboolean  _sesame_credentials_match_live         (SesameStore  *self,
+                                                  const char   *person_key,
+                                                  const char   *password,
+                                                  char        **id);
 char     *_sesame_credentials_dup_first_password (SesameStore  *self,
                                                   const char   *person_key);
 

@@ -230,6 +230,52 @@ _sesame_credentials_find_live (SesameStore  *self,
 }
 
 /**
+ * _sesame_credentials_match_live:
+ * @self: a #SesameStore
+ * @person_key: a directory key
+ * @password: the password a person typed
+ * @id: (out): the id of the credential it matches
+ *
+ * Compares @password, in constant time, with every live first password
+ * of the person, newest first. Usually there is one; two when two desks
+ * regenerated it at once, offline: both work until the first sign-in.
+ *
+ * Returns: whether one matched
+ */
+gboolean
+_sesame_credentials_match_live (SesameStore  *self,
+                                const char   *person_key,
+                                const char   *password,
+                                char        **id)
+{
+  sqlite3_stmt *stmt;
+  gsize length = strlen (password);
+  gboolean matched = FALSE;
+
+  stmt = _sesame_store_prepare (self,
+                                "SELECT id, password FROM credentials WHERE person_key = ?1 "
+                                "AND password IS NOT NULL AND used_at IS NULL AND revoked_at IS NULL "
+                                "AND expires_at > ?2 ORDER BY created_at DESC, rowid DESC",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+  while (!matched && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *first = _sesame_column_text (stmt, 1);
+
+      if (strlen (first) == length && sodium_memcmp (first, password, length) == 0)
+        {
+          *id = g_strdup (_sesame_column_text (stmt, 0));
+          matched = TRUE;
+        }
+    }
+  sqlite3_reset (stmt);
+  return matched;
+}
+
+/**
  * _sesame_credentials_dup_first_password:
  * @self: a #SesameStore
  * @person_key: a directory key

@@ -73,17 +73,6 @@ load_account_row (SesameStore  *self,
   return found;
 }
 
-static gboolean
-strings_equal_constant_time (const char *a,
-                             const char *b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-
-  if (la != lb)
-    return FALSE;
-  return sodium_memcmp (a, b, la) == 0;
-}
-
 static char *
 hash_password (const char  *password,
                GError     **error)
@@ -157,7 +146,7 @@ spend_verification (const char *password)
   (void) ignored;
 }
 
-/* Checks a password against the live first password or the chosen one. On
+/* Checks a password against the live first passwords or the chosen one. On
  * a first password, *credential_id is set. A wrong password costs one
  * Argon2id verification in every case. */
 static gboolean
@@ -167,45 +156,15 @@ verify_password (SesameStore  *self,
                  char        **credential_id)
 {
   g_autofree char *id = NULL;
-  g_autofree char *first = NULL;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  sqlite3_stmt *stmt;
-
-  /* Usually one live first password; two when two desks regenerated it
-   * at once, offline: both work until the first sign-in. */
-  stmt = _sesame_store_prepare (self,
-                                "SELECT id, password FROM credentials WHERE person_key = ?1 "
-                                "AND password IS NOT NULL AND used_at IS NULL AND revoked_at IS NULL "
-                                "AND expires_at > ?2 ORDER BY created_at DESC, rowid DESC",
-                                NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, row->key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
-      while (!ok && sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          g_free (first);
-          first = g_strdup (_sesame_column_text (stmt, 1));
-          if (strings_equal_constant_time (first, password))
-            {
-              id = g_strdup (_sesame_column_text (stmt, 0));
-              ok = TRUE;
-            }
-          sodium_memzero (first, strlen (first));
-        }
-      sqlite3_reset (stmt);
-    }
-
+  ok = _sesame_credentials_match_live (self, row->key, password, &id);
   if (ok)
     *credential_id = g_steal_pointer (&id);
   else if (row->hash != NULL)
     ok = crypto_pwhash_str_verify (row->hash, password, strlen (password)) == 0;
   else
     spend_verification (password);
-
-  if (first != NULL)
-    sodium_memzero (first, strlen (first));
   return ok;
 }
 
