@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sesame-seal-private.h"
 #include "sesame-sync-private.h"
 
 /* Written by imports alone: a desk never pushes them. */
@@ -1242,7 +1243,11 @@ server_apply (SesameStore            *server,
  * Makes @server publish its own changes too (imports, identifier files,
  * changes made there): from now on each of its write transactions, the
  * directory included, becomes an entry of the feed for every desk.
- * sesame-server calls it when it starts on a store.
+ * Its first passwords are sealed from now on: the establishment's key is
+ * made the first time, in a file beside the store
+ * (sesame_seal_dup_key_path()), and the first passwords it held in clear
+ * are sealed in the same transaction. sesame-server calls it when it
+ * starts on a store.
  *
  * Returns: %TRUE on success
  */
@@ -1254,10 +1259,12 @@ sesame_sync_server_enable (SesameStore  *server,
 
   g_return_val_if_fail (SESAME_IS_STORE (server), FALSE);
 
-  if (!_sesame_store_begin (server, error))
+  if (!_sesame_seal_enable_server (server, error) ||
+      !_sesame_store_begin (server, error))
     return FALSE;
   stmt = _sesame_store_prepare (server, "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('feed', 'server')", error);
-  if (stmt == NULL || !_sesame_store_step_done (server, stmt, error))
+  if (stmt == NULL || !_sesame_store_step_done (server, stmt, error) ||
+      !_sesame_seal_seal_clear (server, error))
     {
       _sesame_store_rollback (server);
       return FALSE;
