@@ -599,6 +599,16 @@ test_forged (Fixture       *fixture,
                   "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by)"
                   " VALUES ('c1', 'S4', 'abcdefgh', 1780000000, 1790000000, 'alice.noel')",
                   "academy staff");
+  /* A first password in clear, or sealed with another key. */
+  assert_refused (fixture, "alice.noel",
+                  "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by)"
+                  " VALUES ('c2', 'P2', 'abcdefgh', 1780000000, 1790000000, 'alice.noel')",
+                  "sealed with the establishment's key");
+  assert_refused (fixture, "alice.noel",
+                  "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by)"
+                  " VALUES ('c3', 'P2', 's1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',"
+                  " 1780000000, 1790000000, 'alice.noel')",
+                  "sealed with the establishment's key");
   /* A change to a person's name. */
   assert_refused (fixture, "alice.noel",
                   "UPDATE persons SET last_name = 'Durand' WHERE key = 'P2'",

@@ -20,6 +20,7 @@
 #define G_LOG_DOMAIN "sesame-sync"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "sesame-seal-private.h"
@@ -381,6 +382,25 @@ credential_person (SesameStore *server,
   return key;
 }
 
+/* A server's store holds first passwords sealed with its own key only:
+ * one in clear, or sealed with another key, never gets in. */
+static gboolean
+check_sealed (Check         *check,
+              sqlite3_value *password)
+{
+  g_autofree char *clear = NULL;
+  const char *stored = value_text (password);
+
+  if (stored == NULL || _sesame_seal_get_mode (check->server) != SESAME_SEAL_MODE_SERVER)
+    return TRUE;
+  if (_sesame_seal_is_sealed (stored))
+    clear = _sesame_seal_unseal_password (check->server, stored, NULL);
+  if (clear == NULL)
+    return refuse (check, _("A first password must reach the server sealed with the establishment's key: sign in on the desk while the server is reachable, then regenerate it."));
+  sodium_memzero (clear, strlen (clear));
+  return TRUE;
+}
+
 /* credentials: id 0, person_key 1, password 2, created_at 3, expires_at 4,
  * created_by 5, used_at 6, revoked_at 7, purged_at 8 */
 static gboolean
@@ -406,6 +426,8 @@ check_credential (Check                  *check,
                        facts.name);
       if (g_strcmp0 (created_by, check->entry->operator) != 0)
         return refuse (check, _("A password must be recorded as made by the operator who made it."));
+      if (!check_sealed (check, row_value (iter, op, 2)))
+        return FALSE;
       g_ptr_array_add (check->credential_persons, g_strdup (key));
       g_ptr_array_add (check->credential_ids, g_strdup (id));
       return TRUE;
