@@ -941,6 +941,8 @@ test_sealed (Fixture       *fixture,
   g_autofree char *key = key_of (fixture->desk1, PERM_PUPIL_A);
   g_autofree char *password = NULL;
   g_autofree char *shown = NULL;
+  g_autoptr(SesameIdentifierFile) file = NULL;
+  g_autoptr(GBytes) csv = NULL;
   GStatBuf st;
   sqlite3_stmt *stmt = NULL;
 
@@ -981,6 +983,14 @@ test_sealed (Fixture       *fixture,
   error = print_slip (fixture->desk1, fixture->dir, PERM_PUPIL_A);
   g_assert_no_error (error);
 
+  /* An identifier file made on the desk lists it in clear, never sealed. */
+  file = sesame_identifier_files_generate (fixture->desk1, PERM_UAI_A, 0, &error);
+  g_assert_no_error (error);
+  csv = sesame_identifier_files_render (fixture->desk1, file->id, &error);
+  g_assert_no_error (error);
+  g_assert_true (bytes_hold (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), password));
+  g_assert_false (bytes_hold (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), SESAME_SEAL_PREFIX));
+
   /* The server takes it sealed, and authenticates it. */
   assert_agree (fixture);
   g_assert_cmpint (count_rows (fixture->server, "SELECT count(*) FROM credentials WHERE password IS NOT NULL"
@@ -1003,6 +1013,7 @@ test_sealed_without_key (Fixture       *fixture,
   g_autofree char *shown = NULL;
   g_autofree char *password = NULL;
   g_autofree char *login = NULL;
+  g_autoptr(SesameIdentifierFile) file = NULL;
 
   /* What a new process finds: the keyring's copy. */
   _sesame_seal_forget_key (fixture->desk1);
@@ -1025,6 +1036,12 @@ test_sealed_without_key (Fixture       *fixture,
   error = print_slip (fixture->desk1, fixture->dir, PERM_PUPIL_A);
   g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
   g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+
+  file = sesame_identifier_files_generate (fixture->desk1, PERM_UAI_A, 0, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_null (file);
   g_clear_error (&error);
 
   password = sesame_accounts_reset_password (fixture->desk1, PERM_PUPIL_A, &error);
