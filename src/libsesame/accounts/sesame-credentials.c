@@ -152,7 +152,10 @@ _sesame_credentials_insert (SesameStore  *self,
                                 "VALUES (?, ?, ?, ?, ?, ?)",
                                 error);
   if (stmt == NULL)
-    return FALSE;
+    {
+      sodium_memzero (password, strlen (password));
+      return FALSE;
+    }
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, person_key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, stored, -1, SQLITE_TRANSIENT);
@@ -254,8 +257,9 @@ _sesame_credentials_find_live (SesameStore  *self,
  * @id: (out): the id of the credential it matches
  *
  * Compares @password, in constant time, with every live first password
- * of the person, newest first, each unsealed where the store seals them. Usually there is one; two when two desks
- * regenerated it at once, offline: both work until the first sign-in.
+ * of the person, newest first, each unsealed where the store seals them.
+ * Usually there is one; two when two desks regenerated it at once,
+ * offline: both work until the first sign-in.
  *
  * Returns: whether one matched
  */
