@@ -9,8 +9,9 @@
  * after 24 hours; requests unsigned, forged or played twice are refused,
  * and so is every request of a revoked desk; operators sign in against
  * the server and, once they did, offline; sync says when the server
- * cannot be reached. Runs in a keyring of its own (run-with-keyring.sh),
- * where desks keep their keys.
+ * cannot be reached; first passwords are sealed on the server and on the
+ * desks, which get the key at sign-in and keep it in the keyring. Runs in
+ * a keyring of its own (run-with-keyring.sh), where desks keep their keys.
  */
 #include "config.h"
 
@@ -560,6 +561,120 @@ test_sync_round_trip (Fixture       *fixture,
   g_assert_nonnull (strstr (status.out, "\"pending\" : 0"));
 }
 
+/* Whether @length bytes at @data hold @text anywhere. */
+static gboolean
+bytes_hold (gconstpointer  data,
+            gsize          length,
+            const char    *text)
+{
+  const guint8 *bytes = data;
+  gsize n = strlen (text);
+
+  for (gsize i = 0; n > 0 && i + n <= length; i++)
+    if (memcmp (bytes + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The bytes of a store's file and its write-ahead log. */
+static GByteArray *
+store_bytes (const char *path)
+{
+  const char *suffixes[] = { "", "-wal" };
+  GByteArray *bytes = g_byte_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (file, &contents, &length, NULL))
+        g_byte_array_append (bytes, (const guint8 *) contents, length);
+    }
+  return bytes;
+}
+
+/* First passwords through the real programs: the desk gets the key at an
+ * online sign-in, keeps none in clear, prints with the key, still has it
+ * offline from the keyring, refuses and says why without it; sesamectl
+ * on the server's store reads the key file and authenticates the sealed
+ * password the desk made. */
+static void
+test_sealed_first_passwords (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *desk = NULL;
+  g_autofree char *pdf = g_build_filename (fixture->dir, "slip.pdf", NULL);
+  g_autofree char *key_path = sesame_seal_dup_key_path (fixture->store_path);
+  g_autofree char *password = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *store_id = NULL;
+  g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SesameTestRun) sign_in = { 0 };
+  g_auto(SesameTestRun) ent = { 0 };
+  g_auto(SesameTestRun) reset = { 0 };
+  g_auto(SesameTestRun) printed = { 0 };
+  g_auto(SesameTestRun) pushed = { 0 };
+  g_auto(SesameTestRun) offline = { 0 };
+  g_auto(SesameTestRun) refused = { 0 };
+  g_auto(SesameTestRun) authenticated = { 0 };
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* Slips say where families sign in. */
+  ctl (fixture->store_path, NULL, NULL, &ent, "settings", "set", "ent-url", "https://ent.example.org", NULL);
+  g_assert_cmpint (ent.status, ==, 0);
+  sesame_test_run_clear (&ent);
+  ctl (fixture->store_path, NULL, NULL, &ent, "settings", "set", "ent-name", "Mon ENT", NULL);
+  g_assert_cmpint (ent.status, ==, 0);
+  desk = join (fixture, "Accueil");
+  ctl (desk, "helene.roche", NULL, &sign_in, "audit", "--mine", NULL);
+  g_assert_cmpint (sign_in.status, ==, 0);
+  ctl (desk, "helene.roche", NULL, &reset, "account", "reset-password", "zoe.martin", NULL);
+  g_assert_cmpint (reset.status, ==, 0);
+  password = g_strstrip (g_strdup (reset.out));
+  g_assert_cmpuint (strlen (password), >=, 6);
+  bytes = store_bytes (desk);
+  g_assert_false (bytes_hold (bytes->data, bytes->len, password));
+
+  ctl (desk, "helene.roche", NULL, &printed, "letters", "--output", pdf, "--login", "zoe.martin", NULL);
+  g_assert_cmpint (printed.status, ==, 0);
+  g_assert_nonnull (strstr (printed.err, "(1 slip, 0 letters)"));
+  ctl (desk, NULL, NULL, &pushed, "sync", NULL);
+  g_assert_cmpint (pushed.status, ==, 0);
+
+  /* Offline, a new process finds the key in the keyring. */
+  stop_server (fixture);
+  g_unlink (pdf);
+  ctl (desk, "helene.roche", NULL, &offline, "letters", "--output", pdf, "--login", "zoe.martin", NULL);
+  g_assert_cmpint (offline.status, ==, 0);
+  g_assert_nonnull (strstr (offline.err, "(1 slip, 0 letters)"));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+
+  /* Without it, the desk says why. */
+  {
+    g_autoptr(SesameStore) store = sesame_store_open_full (desk, SESAME_STORE_OPEN_READ, &error);
+
+    g_assert_no_error (error);
+    store_id = g_strdup (sesame_store_get_id (store));
+  }
+  secret_password_clear_sync (sesame_secrets_get_seal_key_schema (), NULL, &error, "store", store_id, NULL);
+  g_assert_no_error (error);
+  ctl (desk, "helene.roche", NULL, &refused, "letters", "--output", pdf, "--login", "zoe.martin", NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "Sign in once while the server is reachable to see first passwords."));
+
+  /* The server's store authenticates the sealed password. */
+  input = g_strdup_printf ("%s\n", password);
+  sesame_test_ctl_run_on (fixture->store_path, NULL, input, &authenticated,
+                          "account", "authenticate", "zoe.martin", NULL);
+  g_assert_cmpint (authenticated.status, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +691,7 @@ main (int   argc,
   ADD ("/sesame/server/revoked-desk", test_revoked_desk);
   ADD ("/sesame/server/sign-in-online-then-offline", test_sign_in_online_then_offline);
   ADD ("/sesame/server/sync-round-trip", test_sync_round_trip);
+  ADD ("/sesame/server/sealed-first-passwords", test_sealed_first_passwords);
 #undef ADD
 
   return g_test_run ();

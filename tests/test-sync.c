@@ -6,7 +6,10 @@
  * snapshot, in a temporary folder, exchanging entries by function calls
  * as sesame-server would carry them. Each conflict rule of issue 16 and
  * each forged entry the server must refuse has a test; every test ends
- * with the desks agreeing with the server row for row.
+ * with the desks agreeing with the server row for row. First passwords
+ * are sealed on the server and on the desks: neither a desk's file nor
+ * what it sends holds one in clear. Runs in a keyring of its own
+ * (run-with-keyring.sh), where desks keep the establishment's key.
  */
 #include "config.h"
 
@@ -15,10 +18,14 @@
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sesame.h"
+#include "sesame-credentials-private.h"
 #include "sesame-search-index-private.h"
+#include "sesame-seal-private.h"
 #include "sesame-store-private.h"
 #include "sesame-test-permissions.h"
 #include "sesame-test-util.h"
@@ -30,6 +37,27 @@ typedef struct
   SesameStore *desk1;
   SesameStore *desk2;
 } Fixture;
+
+/* What an online sign-in does: the server seals the establishment's key
+ * to the desk's key pair, the desk opens it and keeps it in the keyring. */
+static void
+give_key (Fixture     *fixture,
+          SesameStore *desk)
+{
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
+  char hex[crypto_sign_PUBLICKEYBYTES * 2 + 1];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sealed = NULL;
+
+  crypto_sign_keypair (public_key, secret_key);
+  sodium_bin2hex (hex, sizeof hex, public_key, sizeof public_key);
+  sealed = sesame_seal_dup_key_for_desk (fixture->server, hex, &error);
+  g_assert_no_error (error);
+  g_assert_true (_sesame_seal_receive_key (desk, secret_key, sealed, &error));
+  g_assert_no_error (error);
+  g_assert_true (_sesame_seal_has_key (desk));
+}
 
 static SesameStore *
 make_desk (Fixture    *fixture,
@@ -54,6 +82,7 @@ make_desk (Fixture    *fixture,
   g_assert_true (sesame_sync_desk_is_joined (desk));
   g_assert_true (_sesame_store_set_operator_trusted (desk, "alice.noel", &error));
   g_assert_no_error (error);
+  give_key (fixture, desk);
   return g_steal_pointer (&desk);
 }
 
@@ -262,6 +291,16 @@ test_capture (void)
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM sync_outbox"), ==, 0);
 
   g_assert_true (sesame_sync_desk_join (store, "https://server.example", "desk", 0, &error));
+  /* A desk makes first passwords with the establishment's key only. */
+  {
+    guint8 key[32];
+    char hex[sizeof key * 2 + 1];
+
+    randombytes_buf (key, sizeof key);
+    sodium_bin2hex (hex, sizeof hex, key, sizeof key);
+    g_assert_true (sesame_secrets_store_seal_key (sesame_store_get_id (store), "desk", hex, NULL, &error));
+    g_assert_no_error (error);
+  }
   g_clear_pointer (&password, g_free);
   password = sesame_accounts_reset_password (store, PERM_PUPIL_A, &error);
   g_assert_no_error (error);
@@ -560,6 +599,16 @@ test_forged (Fixture       *fixture,
                   "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by)"
                   " VALUES ('c1', 'S4', 'abcdefgh', 1780000000, 1790000000, 'alice.noel')",
                   "academy staff");
+  /* A first password in clear, or sealed with another key. */
+  assert_refused (fixture, "alice.noel",
+                  "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by)"
+                  " VALUES ('c2', 'P2', 'abcdefgh', 1780000000, 1790000000, 'alice.noel')",
+                  "sealed with the establishment's key");
+  assert_refused (fixture, "alice.noel",
+                  "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by)"
+                  " VALUES ('c3', 'P2', 's1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',"
+                  " 1780000000, 1790000000, 'alice.noel')",
+                  "sealed with the establishment's key");
   /* A change to a person's name. */
   assert_refused (fixture, "alice.noel",
                   "UPDATE persons SET last_name = 'Durand' WHERE key = 'P2'",
@@ -776,6 +825,294 @@ test_kill (void)
     }
 }
 
+/* Whether @length bytes at @data hold @text anywhere. */
+static gboolean
+bytes_hold (gconstpointer  data,
+            gsize          length,
+            const char    *text)
+{
+  const guint8 *bytes = data;
+  gsize n = strlen (text);
+
+  for (gsize i = 0; n > 0 && i + n <= length; i++)
+    if (memcmp (bytes + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The bytes of a store's file and its write-ahead log. */
+static GByteArray *
+file_bytes (SesameStore *store)
+{
+  const char *suffixes[] = { "", "-wal" };
+  GByteArray *bytes = g_byte_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (sesame_store_get_path (store), suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (path, &contents, &length, NULL))
+        g_byte_array_append (bytes, (const guint8 *) contents, length);
+    }
+  return bytes;
+}
+
+static gboolean
+holds_text (GByteArray *bytes,
+            const char *text)
+{
+  return bytes_hold (bytes->data, bytes->len, text);
+}
+
+/* Whether any changeset of the desk's outbox holds @text. */
+static gboolean
+outbox_holds (SesameStore *desk,
+              const char  *text)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sesame_store_get_db (desk), "SELECT changeset FROM sync_outbox",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      n++;
+      found |= bytes_hold (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), text);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (n, >, 0);
+  return found;
+}
+
+static char *
+key_of (SesameStore *store,
+        const char  *login)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT person_key FROM accounts WHERE login = '%s'", login);
+  sqlite3_stmt *stmt = NULL;
+  char *key = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sesame_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_nonnull (key);
+  return key;
+}
+
+/* Prints the slips of one login to a PDF; returns the error, if any. */
+static GError *
+print_slip (SesameStore *store,
+            const char  *dir,
+            const char  *login)
+{
+  g_autoptr(SesameLetterQuery) query = sesame_letter_query_new ();
+  g_autoptr(SesameLetterBatch) batch = NULL;
+  g_autofree char *pdf = g_build_filename (dir, "slips.pdf", NULL);
+  const char *logins[] = { login, NULL };
+  GError *error = NULL;
+
+  query->logins = g_strdupv ((char **) logins);
+  batch = sesame_letter_batch_new (store, query, NULL, &error);
+  if (batch == NULL)
+    return error;
+  g_assert_true (sesame_letter_batch_export_pdf (batch, pdf, NULL, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* The server's store seals what it held in clear when it becomes one,
+ * with a key in a file of its own beside it; a desk's file, copied after
+ * join and after a regeneration, and its outbox hold no first password in
+ * clear; the desk shows and prints it with the key; the server
+ * authenticates it. */
+static void
+test_sealed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_path = sesame_seal_dup_key_path (sesame_store_get_path (fixture->server));
+  g_autoptr(GByteArray) joined = file_bytes (fixture->desk1);
+  g_autoptr(GByteArray) regenerated = NULL;
+  g_autoptr(GPtrArray) clear = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *key = key_of (fixture->desk1, PERM_PUPIL_A);
+  g_autofree char *password = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(SesameIdentifierFile) file = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  GStatBuf st;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (count_rows (fixture->server, "SELECT count(*) FROM credentials WHERE password IS NOT NULL"
+                                                " AND password NOT LIKE 's1:%'"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->server, "SELECT count(*) FROM credentials WHERE password LIKE 's1:%'"), >, 0);
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* Every first password the desk received at join, in clear through the
+   * server's key, is nowhere in the desk's file. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_sesame_store_get_db (fixture->server),
+                                       "SELECT DISTINCT person_key FROM credentials WHERE password IS NOT NULL",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char *first = _sesame_credentials_read_first_password (fixture->server,
+                                                             (const char *) sqlite3_column_text (stmt, 0), &error);
+      g_assert_no_error (error);
+      if (first != NULL)
+        g_ptr_array_add (clear, first);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (clear->len, >, 0);
+  for (guint i = 0; i < clear->len; i++)
+    g_assert_false (holds_text (joined, g_ptr_array_index (clear, i)));
+
+  password = sesame_accounts_reset_password (fixture->desk1, PERM_PUPIL_A, &error);
+  g_assert_no_error (error);
+  regenerated = file_bytes (fixture->desk1);
+  g_assert_false (holds_text (regenerated, password));
+  g_assert_false (outbox_holds (fixture->desk1, password));
+
+  /* With the key, the desk shows and prints it. */
+  shown = _sesame_credentials_read_first_password (fixture->desk1, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (shown, ==, password);
+  error = print_slip (fixture->desk1, fixture->dir, PERM_PUPIL_A);
+  g_assert_no_error (error);
+
+  /* An identifier file made on the desk lists it in clear, never sealed. */
+  file = sesame_identifier_files_generate (fixture->desk1, PERM_UAI_A, 0, &error);
+  g_assert_no_error (error);
+  csv = sesame_identifier_files_render (fixture->desk1, file->id, &error);
+  g_assert_no_error (error);
+  g_assert_true (bytes_hold (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), password));
+  g_assert_false (bytes_hold (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), SESAME_SEAL_PREFIX));
+
+  /* The server takes it sealed, and authenticates it. */
+  assert_agree (fixture);
+  g_assert_cmpint (count_rows (fixture->server, "SELECT count(*) FROM credentials WHERE password IS NOT NULL"
+                                                " AND password NOT LIKE 's1:%'"), ==, 0);
+  g_assert_cmpint (sesame_passwords_authenticate (fixture->server, PERM_PUPIL_A, password, &error), ==,
+                   SESAME_AUTH_MUST_CHANGE);
+  g_assert_no_error (error);
+}
+
+/* Without the key (keyring empty or locked), a desk works on but shows,
+ * prints and makes no first password, and says why; a later process
+ * finds the key in the keyring, as an offline sign-in does. */
+static void
+test_sealed_without_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *message = "Sign in once while the server is reachable to see first passwords.";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = key_of (fixture->desk1, PERM_PUPIL_A);
+  g_autofree char *shown = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *login = NULL;
+  g_autoptr(SesameIdentifierFile) file = NULL;
+
+  /* What a new process finds: the keyring's copy. */
+  _sesame_seal_forget_key (fixture->desk1);
+  shown = _sesame_credentials_read_first_password (fixture->desk1, key, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (shown);
+  g_clear_pointer (&shown, g_free);
+
+  g_assert_true (sesame_secrets_clear_seal_key (sesame_store_get_id (fixture->desk1), "desk1", NULL, &error));
+  g_assert_no_error (error);
+  _sesame_seal_forget_key (fixture->desk1);
+  g_assert_false (_sesame_seal_has_key (fixture->desk1));
+
+  shown = _sesame_credentials_read_first_password (fixture->desk1, key, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_null (shown);
+  g_clear_error (&error);
+
+  error = print_slip (fixture->desk1, fixture->dir, PERM_PUPIL_A);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+
+  file = sesame_identifier_files_generate (fixture->desk1, PERM_UAI_A, 0, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_null (file);
+  g_clear_error (&error);
+
+  password = sesame_accounts_reset_password (fixture->desk1, PERM_PUPIL_A, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "sign in once while the server is reachable"));
+  g_assert_null (password);
+  g_clear_error (&error);
+
+  /* Everything else works. */
+  g_assert_true (sesame_accounts_set_login (fixture->desk1, PERM_PUPIL_A, "jean.dupont.7", &error));
+  g_assert_no_error (error);
+  login = login_of (fixture->desk1, key);
+  g_assert_cmpstr (login, ==, "jean.dupont.7");
+  assert_agree (fixture);
+}
+
+/* A key that is not the establishment's opens nothing: an error, never
+ * garbage. */
+static void
+test_sealed_wrong_key (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = key_of (fixture->desk1, PERM_PUPIL_A);
+  g_autofree char *shown = NULL;
+  guint8 wrong[32];
+  char hex[sizeof wrong * 2 + 1];
+
+  randombytes_buf (wrong, sizeof wrong);
+  sodium_bin2hex (hex, sizeof hex, wrong, sizeof wrong);
+  g_assert_true (sesame_secrets_store_seal_key (sesame_store_get_id (fixture->desk1), "desk1", hex, NULL, &error));
+  g_assert_no_error (error);
+  _sesame_seal_forget_key (fixture->desk1);
+
+  shown = _sesame_credentials_read_first_password (fixture->desk1, key, &error);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "does not open"));
+  g_assert_null (shown);
+  g_clear_error (&error);
+  g_assert_null (_sesame_credentials_dup_first_password (fixture->desk1, key));
+  error = print_slip (fixture->desk1, fixture->dir, PERM_PUPIL_A);
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_REFUSED);
+}
+
+/* A server's store whose key file was lost refuses to make a new one:
+ * that would lock its sealed first passwords away for good. A standalone
+ * store keeps them as before. */
+static void
+test_sealed_key_file (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_path = sesame_seal_dup_key_path (sesame_store_get_path (fixture->server));
+  g_autofree char *standalone_dir = g_build_filename (fixture->dir, "standalone", NULL);
+  g_autoptr(SesameStore) standalone = NULL;
+
+  g_assert_cmpint (g_unlink (key_path), ==, 0);
+  _sesame_seal_forget_key (fixture->server);
+  g_assert_false (sesame_sync_server_enable (fixture->server, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, key_path));
+  g_assert_nonnull (strstr (error->message, "restore it"));
+  g_assert_false (g_file_test (key_path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_mkdir (standalone_dir, 0700), ==, 0);
+  standalone = perm_fixture_store (standalone_dir, NULL, NULL);
+  g_assert_cmpint (count_rows (standalone, "SELECT count(*) FROM credentials WHERE password LIKE 's1:%'"), ==, 0);
+  g_assert_cmpint (count_rows (standalone, "SELECT count(*) FROM credentials WHERE password IS NOT NULL"), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -787,6 +1124,10 @@ main (int   argc,
   g_test_add_func ("/sesame/sync/kill/before-commit", test_kill_before_commit);
   g_test_add_func ("/sesame/sync/kill/after-commit", test_kill_after_commit);
 #define ADD(path, func) g_test_add ("/sesame/sync/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("sealed", test_sealed);
+  ADD ("sealed/without-key", test_sealed_without_key);
+  ADD ("sealed/wrong-key", test_sealed_wrong_key);
+  ADD ("sealed/key-file", test_sealed_key_file);
   ADD ("login-first-wins", test_login_first_wins);
   ADD ("login-taken", test_login_taken);
   ADD ("concurrent-regenerations", test_concurrent_regenerations);

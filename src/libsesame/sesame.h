@@ -37,6 +37,7 @@
 #include "sesame-operators.h"
 #include "sesame-passwords.h"
 #include "sesame-roles.h"
+#include "sesame-seal.h"
 
 #include "sesame-csv.h"
 #include "sesame-identifier-files.h"

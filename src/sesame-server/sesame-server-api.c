@@ -289,6 +289,7 @@ handle_sign_in (SoupServerMessage *msg,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *ticket = NULL;
+  g_autofree char *seal_key = NULL;
   const char *login;
   const char *passphrase;
   gint64 expires_at = 0;
@@ -315,6 +316,16 @@ handle_sign_in (SoupServerMessage *msg,
   json_builder_add_string_value (builder, ticket);
   json_builder_set_member_name (builder, "expires_at");
   json_builder_add_int_value (builder, expires_at);
+  /* The establishment's key, sealed to this desk alone: the desk needs it
+   * to show, print and make first passwords, which it keeps sealed. */
+  seal_key = sesame_seal_dup_key_for_desk (store, desk->public_key, &error);
+  if (seal_key != NULL)
+    {
+      json_builder_set_member_name (builder, "seal_key");
+      json_builder_add_string_value (builder, seal_key);
+    }
+  else
+    g_message ("Desk “%s” signed in without the key of the first passwords: %s", desk->name, error->message);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   reply_json (msg, SOUP_STATUS_OK, root);

@@ -23,12 +23,17 @@ gboolean  _sesame_credentials_revoke             (SesameStore  *self,
 gboolean  _sesame_credentials_find_live          (SesameStore  *self,
                                                   const char   *person_key,
                                                   char        **id,
-                                                  char        **password);
+                                                  char        **stored);
 gboolean  _sesame_credentials_match_live         (SesameStore  *self,
                                                   const char   *person_key,
                                                   const char   *password,
                                                   char        **id);
+char     *_sesame_credentials_read_first_password (SesameStore *self,
+                                                   const char  *person_key,
+                                                   GError     **error);
 char     *_sesame_credentials_dup_first_password (SesameStore  *self,
                                                   const char   *person_key);
+gboolean  _sesame_credentials_is_live_password   (SesameStore  *self,
+                                                  const char   *text);
 
 G_END_DECLS

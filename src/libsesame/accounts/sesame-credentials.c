@@ -6,10 +6,13 @@
  * credentials table that record them. Each regeneration is a new row,
  * never an update of the last one, so that two desks regenerating at once
  * merge; an account's first password is its newest credential not yet
- * used, revoked, purged or expired. A password is kept in clear only while
- * the account waits for its first sign-in; it is hashed (Argon2id) the
- * moment someone signs in with it and purged. Nothing is hashed at import:
- * hashing costs ~60 ms.
+ * used, revoked, purged or expired. A password is kept only while the
+ * account waits for its first sign-in; it is hashed (Argon2id) the moment
+ * someone signs in with it and purged. Nothing is hashed at import:
+ * hashing costs ~60 ms. On a server's store and on its desks it is kept
+ * sealed (sesame-seal.c): every value written here goes through
+ * _sesame_seal_password(), every value read through
+ * _sesame_seal_unseal_password().
  */
 #include "config.h"
 
@@ -19,6 +22,7 @@
 #include <string.h>
 
 #include "sesame-credentials-private.h"
+#include "sesame-seal-private.h"
 
 /* No 0 O o 1 l I i: a first password is read off paper and typed on a phone. */
 static const char password_alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -115,8 +119,9 @@ sesame_credentials_generate_password (guint length)
  *
  * Records a new first password for a person, inside the caller's
  * transaction: as long and valid for as many days as the store's
- * settings say, created by the acting operator. It becomes the person's
- * first password; older ones are left as they are.
+ * settings say, created by the acting operator, sealed where the store
+ * seals them. It becomes the person's first password; older ones are
+ * left as they are. A desk without the establishment's key makes none.
  *
  * Returns: %TRUE on success
  */
@@ -128,27 +133,41 @@ _sesame_credentials_insert (SesameStore  *self,
 {
   g_autofree char *uuid = _sesame_new_id ();
   g_autofree char *password = NULL;
+  g_autofree char *stored = NULL;
   sqlite3_stmt *stmt;
   int length = sesame_store_settings_get_int (self, SESAME_SETTING_PASSWORD_LENGTH, DEFAULT_PASSWORD_LENGTH);
   int days = sesame_store_settings_get_int (self, SESAME_SETTING_PASSWORD_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS);
   gint64 now = sesame_store_now (self);
 
   password = sesame_credentials_generate_password (CLAMP (length, 6, 32));
+  stored = _sesame_seal_password (self, password, error);
+  if (stored == NULL)
+    {
+      sodium_memzero (password, strlen (password));
+      return FALSE;
+    }
 
   stmt = _sesame_store_prepare (self,
                                 "INSERT INTO credentials (id, person_key, password, created_at, expires_at, created_by) "
                                 "VALUES (?, ?, ?, ?, ?, ?)",
                                 error);
   if (stmt == NULL)
-    return FALSE;
+    {
+      sodium_memzero (password, strlen (password));
+      return FALSE;
+    }
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, person_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, password, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, stored, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, now);
   sqlite3_bind_int64 (stmt, 5, now + (gint64) MAX (days, 1) * 24 * 3600);
   sqlite3_bind_text (stmt, 6, _sesame_store_operator_name (self), -1, SQLITE_TRANSIENT);
+  sodium_memzero (stored, strlen (stored));
   if (!_sesame_store_step_done (self, stmt, error))
-    return FALSE;
+    {
+      sodium_memzero (password, strlen (password));
+      return FALSE;
+    }
 
   if (out_password != NULL)
     *out_password = g_steal_pointer (&password);
@@ -192,7 +211,8 @@ _sesame_credentials_revoke (SesameStore  *self,
  * @self: a #SesameStore
  * @person_key: a directory key
  * @id: (out) (optional): the credential's id
- * @password: (out) (optional): its password, in clear
+ * @stored: (out) (optional): its password as the store holds it: sealed
+ *   on a server's store and on a desk
  *
  * Finds the live first password of a person: the newest credential not
  * used, revoked, purged or expired.
@@ -203,7 +223,7 @@ gboolean
 _sesame_credentials_find_live (SesameStore  *self,
                                const char   *person_key,
                                char        **id,
-                               char        **password)
+                               char        **stored)
 {
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
@@ -222,8 +242,8 @@ _sesame_credentials_find_live (SesameStore  *self,
       found = TRUE;
       if (id != NULL)
         *id = g_strdup (_sesame_column_text (stmt, 0));
-      if (password != NULL)
-        *password = g_strdup (_sesame_column_text (stmt, 1));
+      if (stored != NULL)
+        *stored = g_strdup (_sesame_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
   return found;
@@ -237,8 +257,9 @@ _sesame_credentials_find_live (SesameStore  *self,
  * @id: (out): the id of the credential it matches
  *
  * Compares @password, in constant time, with every live first password
- * of the person, newest first. Usually there is one; two when two desks
- * regenerated it at once, offline: both work until the first sign-in.
+ * of the person, newest first, each unsealed where the store seals them.
+ * Usually there is one; two when two desks regenerated it at once,
+ * offline: both work until the first sign-in.
  *
  * Returns: whether one matched
  */
@@ -263,16 +284,54 @@ _sesame_credentials_match_live (SesameStore  *self,
   sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
   while (!matched && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *first = _sesame_column_text (stmt, 1);
+      g_autoptr(GError) error = NULL;
+      char *first = _sesame_seal_unseal_password (self, _sesame_column_text (stmt, 1), &error);
 
+      if (first == NULL)
+        {
+          /* Without the key, no first password signs in here. */
+          g_debug ("A first password of %s cannot be compared: %s", person_key, error->message);
+          continue;
+        }
       if (strlen (first) == length && sodium_memcmp (first, password, length) == 0)
         {
           *id = g_strdup (_sesame_column_text (stmt, 0));
           matched = TRUE;
         }
+      sodium_memzero (first, strlen (first));
+      g_free (first);
     }
   sqlite3_reset (stmt);
   return matched;
+}
+
+/**
+ * _sesame_credentials_read_first_password:
+ * @self: a #SesameStore
+ * @person_key: a directory key
+ * @error: return location for a #GError
+ *
+ * The first password that works now for this person, unsealed. Core use
+ * only: identifier files, slips and letters, which check the operator's
+ * permission themselves.
+ *
+ * Returns: (transfer full) (nullable): the password, to be wiped after
+ *   use; %NULL without @error when the person has none that works, with
+ *   a %SESAME_ERROR_REFUSED error when it cannot be unsealed here
+ */
+char *
+_sesame_credentials_read_first_password (SesameStore  *self,
+                                         const char   *person_key,
+                                         GError      **error)
+{
+  g_autofree char *stored = NULL;
+  char *password;
+
+  if (!_sesame_credentials_find_live (self, person_key, NULL, &stored))
+    return NULL;
+  password = _sesame_seal_unseal_password (self, stored, error);
+  sodium_memzero (stored, strlen (stored));
+  return password;
 }
 
 /**
@@ -280,20 +339,77 @@ _sesame_credentials_match_live (SesameStore  *self,
  * @self: a #SesameStore
  * @person_key: a directory key
  *
- * The first password that works now for this person. Core use only:
- * identifier files, slips and letters, which check the operator's
- * permission themselves.
+ * Like _sesame_credentials_read_first_password(), for callers that only
+ * need to know whether there is one to show.
  *
  * Returns: (transfer full) (nullable): the password, or %NULL when the
- *   person has none that works
+ *   person has none that works or it cannot be unsealed here
  */
 char *
 _sesame_credentials_dup_first_password (SesameStore *self,
                                         const char  *person_key)
 {
-  char *password = NULL;
+  g_autoptr(GError) error = NULL;
+  char *password = _sesame_credentials_read_first_password (self, person_key, &error);
 
-  if (!_sesame_credentials_find_live (self, person_key, NULL, &password))
-    return NULL;
+  if (error != NULL)
+    g_debug ("The first password of %s cannot be read: %s", person_key, error->message);
   return password;
+}
+
+/**
+ * _sesame_credentials_is_live_password:
+ * @self: a #SesameStore
+ * @text: a text someone chose
+ *
+ * Whether @text is a first password of anybody still waiting to be used:
+ * it was printed on a slip or sent in a file. Where the store seals them
+ * and the key is not at hand, none can be compared and the answer is no.
+ *
+ * Returns: whether it is one
+ */
+gboolean
+_sesame_credentials_is_live_password (SesameStore *self,
+                                      const char  *text)
+{
+  sqlite3_stmt *stmt;
+  gsize length = strlen (text);
+  gboolean found = FALSE;
+
+  if (_sesame_seal_get_mode (self) == SESAME_SEAL_MODE_STANDALONE)
+    {
+      stmt = _sesame_store_prepare (self,
+                                    "SELECT 1 FROM credentials WHERE password IS NOT NULL AND password = ?1"
+                                    " AND expires_at > ?2 LIMIT 1",
+                                    NULL);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      return found;
+    }
+  if (!_sesame_seal_has_key (self))
+    return FALSE;
+
+  /* Sealed values differ at each sealing: each is opened in turn. */
+  stmt = _sesame_store_prepare (self,
+                                "SELECT password FROM credentials WHERE password IS NOT NULL AND expires_at > ?1",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sesame_store_now (self));
+  while (!found && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char *first = _sesame_seal_unseal_password (self, _sesame_column_text (stmt, 0), NULL);
+
+      if (first == NULL)
+        continue;
+      found = strlen (first) == length && sodium_memcmp (first, text, length) == 0;
+      sodium_memzero (first, strlen (first));
+      g_free (first);
+    }
+  sqlite3_reset (stmt);
+  return found;
 }

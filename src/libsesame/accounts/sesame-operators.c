@@ -22,6 +22,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "sesame-credentials-private.h"
 #include "sesame-operators-private.h"
 #include "sesame-roles.h"
 
@@ -222,28 +223,6 @@ _sesame_operators_hash_passphrase (const char  *passphrase,
   return g_strdup (hash);
 }
 
-/* Whether the passphrase is a first password still waiting to be used,
- * anybody's: it was printed on a slip or sent in a file. */
-static gboolean
-is_live_first_password (SesameStore *self,
-                        const char  *passphrase)
-{
-  sqlite3_stmt *stmt;
-  gboolean found = FALSE;
-
-  stmt = _sesame_store_prepare (self,
-                                "SELECT 1 FROM credentials WHERE password IS NOT NULL AND password = ?1"
-                                " AND expires_at > ?2 LIMIT 1",
-                                NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, passphrase, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, sesame_store_now (self));
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
-}
-
 /* Whether the passphrase is the person's own ENT password: a first
  * password they signed in with is kept hashed there. */
 static gboolean
@@ -314,7 +293,7 @@ _sesame_operators_check_policy (SesameStore  *self,
                            _("The passphrase must not contain your login: choose one that others cannot guess."));
       return FALSE;
     }
-  if (is_live_first_password (self, passphrase) ||
+  if (_sesame_credentials_is_live_password (self, passphrase) ||
       (key != NULL && is_own_account_password (self, key, passphrase)))
     {
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_REFUSED,

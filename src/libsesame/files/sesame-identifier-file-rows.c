@@ -22,6 +22,7 @@
 #include "sesame-csv-private.h"
 #include "sesame-document-language-private.h"
 #include "sesame-identifier-file-rows-private.h"
+#include "sesame-seal-private.h"
 
 /* The columns GEPI expects, in its order. */
 const char * const _sesame_identifier_file_rows_column_names[SESAME_IDENTIFIER_FILE_N_COLUMNS] = {
@@ -278,7 +279,20 @@ load_rows (SesameStore  *self,
       row.activated = sqlite3_column_int (stmt, 9) != 0;
       row.disabled = sqlite3_column_int (stmt, 10) != 0;
       if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
-        row.password = chunk_column (file_rows, stmt, 11);
+        {
+          /* Sealed on a server's store and on a desk: a file never holds
+           * a sealed value, nor is it written without the key. */
+          char *clear = _sesame_seal_unseal_password (self, (const char *) sqlite3_column_text (stmt, 11), error);
+
+          if (clear == NULL)
+            {
+              sqlite3_reset (stmt);
+              return FALSE;
+            }
+          row.password = g_string_chunk_insert (file_rows->strings, clear);
+          sodium_memzero (clear, strlen (clear));
+          g_free (clear);
+        }
       row.class_name = chunk_column (file_rows, stmt, 12);
       row.left = sqlite3_column_int (stmt, 13) != 0;
       row.academy = chunk_column (file_rows, stmt, 14);

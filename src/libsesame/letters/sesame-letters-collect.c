@@ -655,14 +655,25 @@ set_nothing_to_print_error (const Skipped  *skipped,
 }
 
 
-/* The first password that works now, read once the operator may print it. */
-static void
-read_password (SesameStore      *store,
-               SesameLetterItem *item)
+/* The first password that works now, read once the operator may print it.
+ * One that cannot be unsealed here (a desk without the establishment's
+ * key) stops the whole batch: never a slip with a blank password. */
+static gboolean
+read_password (SesameStore       *store,
+               SesameLetterItem  *item,
+               GError           **error)
 {
-  item->password = _sesame_credentials_dup_first_password (store, item->key);
+  g_autoptr(GError) local_error = NULL;
+
+  item->password = _sesame_credentials_read_first_password (store, item->key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (item->password != NULL)
     item->password_state = SESAME_LETTER_PASSWORD_LIVE;
+  return TRUE;
 }
 
 SesameLetterContent *
@@ -723,7 +734,8 @@ _sesame_letter_content_collect (SesameStore              *store,
                        item->display_name, item->login, local_error->message);
           return NULL;
         }
-      read_password (store, item);
+      if (!read_password (store, item, error))
+        return NULL;
       if (item->password_state == SESAME_LETTER_PASSWORD_EXPIRED)
         content->n_expired++;
       item->group_key = make_group_key (item);

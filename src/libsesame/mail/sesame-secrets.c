@@ -4,7 +4,10 @@
  *
  * The mail server's password lives in the desktop keyring, under a schema
  * of Sésame's own keyed by server and user, and nowhere else: never in the
- * store, a settings file, a log or the audit trail.
+ * store, a settings file, a log or the audit trail. So does the
+ * establishment's key on a desk joined to a server, which unseals the
+ * first passwords of its store: a copied or stolen desk file reveals none
+ * without the keyring of the session that signed in.
  */
 #include "config.h"
 
@@ -435,6 +438,174 @@ sesame_secrets_clear_smtp_password_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_secrets_get_seal_key_schema:
+ *
+ * The schema `fr.sesame.Sesame.SealKey`, with the string attributes
+ * `store` (the store's id, sesame_store_get_id()) and `desk` (the desk's
+ * id on its server).
+ *
+ * Returns: (transfer none): the schema
+ */
+const SecretSchema *
+sesame_secrets_get_seal_key_schema (void)
+{
+  static const SecretSchema schema = {
+    SESAME_SECRET_SCHEMA_SEAL_KEY, SECRET_SCHEMA_NONE,
+    {
+      { "store", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "desk", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+/* The keyring's own errors speak of D-Bus: say what it means here. */
+static void
+translate_seal_key_error (GError **error)
+{
+  g_autoptr(GError) original = NULL;
+
+  if (error == NULL || *error == NULL)
+    return;
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  original = g_steal_pointer (error);
+  g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+               _("The keyring of your session cannot be used, so this desk cannot keep or read the key that unseals first passwords (%s). Open Sésame from your desktop session, where the keyring is unlocked when you log in."),
+               original->message);
+}
+
+static gboolean
+check_seal_key_arguments (const char  *store_id,
+                          const char  *desk_id,
+                          GError     **error)
+{
+  if (store_id == NULL || *store_id == '\0' || desk_id == NULL || *desk_id == '\0')
+    {
+      g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_INVALID,
+                           _("Only a desk joined to a server keeps the establishment's key."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sesame_secrets_store_seal_key:
+ * @store_id: the id of the desk's store
+ * @desk_id: the desk's id on its server
+ * @key: the key, as text (it is never shown)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Keeps the establishment's key of a desk in the default keyring,
+ * replacing the one kept before. It blocks on the session's Secret
+ * Service over D-Bus.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_secrets_store_seal_key (const char    *store_id,
+                               const char    *desk_id,
+                               const char    *key,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autofree char *label = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!check_seal_key_arguments (store_id, desk_id, error))
+    return FALSE;
+  /* TRANSLATORS: shown in the keyring (Passwords and Keys) */
+  label = g_strdup_printf (_("Sésame key of the first passwords (desk %s)"), desk_id);
+  ok = secret_password_store_sync (sesame_secrets_get_seal_key_schema (), SECRET_COLLECTION_DEFAULT,
+                                   label, key, cancellable, error,
+                                   "store", store_id, "desk", desk_id, NULL);
+  if (!ok)
+    translate_seal_key_error (error);
+  return ok;
+}
+
+/**
+ * sesame_secrets_lookup_seal_key:
+ * @store_id: the id of the desk's store
+ * @desk_id: the desk's id on its server
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the establishment's key a desk keeps in the keyring. A locked
+ * keyring is not unlocked: the key is then missing.
+ *
+ * Returns: (transfer full) (nullable): the key, to be freed with
+ *   sesame_secrets_free_password(), or %NULL without an error when the
+ *   keyring holds none
+ */
+char *
+sesame_secrets_lookup_seal_key (const char    *store_id,
+                                const char    *desk_id,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *secret;
+  char *key;
+
+  if (!check_seal_key_arguments (store_id, desk_id, error))
+    return NULL;
+  secret = secret_password_lookup_sync (sesame_secrets_get_seal_key_schema (), cancellable, &local_error,
+                                        "store", store_id, "desk", desk_id, NULL);
+  if (local_error != NULL)
+    {
+      translate_seal_key_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (secret == NULL)
+    return NULL;
+
+  /* Copied so that every caller frees it the same way, wiped. */
+  key = g_strdup (secret);
+  secret_password_free (secret);
+  return key;
+}
+
+/**
+ * sesame_secrets_clear_seal_key:
+ * @store_id: the id of the desk's store
+ * @desk_id: the desk's id on its server
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Removes the establishment's key of a desk from the keyring; removing
+ * one that is not there is not an error.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sesame_secrets_clear_seal_key (const char    *store_id,
+                               const char    *desk_id,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!check_seal_key_arguments (store_id, desk_id, error))
+    return FALSE;
+  secret_password_clear_sync (sesame_secrets_get_seal_key_schema (), cancellable, &local_error,
+                              "store", store_id, "desk", desk_id, NULL);
+  if (local_error != NULL)
+    {
+      translate_seal_key_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

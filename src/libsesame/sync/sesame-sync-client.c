@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "sesame-operators-private.h"
+#include "sesame-seal-private.h"
 #include "sesame-store-private.h"
 #include "sesame-sync-client.h"
 #include "sesame-sync-desks.h"
@@ -986,6 +987,27 @@ call_json (SesameStore  *store,
   return parse_answer (&response, error);
 }
 
+/* The establishment's key the server sent, sealed to this desk: opened
+ * with the desk's own key and kept in the keyring for offline sign-ins.
+ * A sign-in goes on without it; the desk then says why it shows no
+ * first password. */
+static void
+receive_seal_key (SesameStore *store,
+                  const char  *sealed_key)
+{
+  g_auto(Link) link = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (sealed_key == NULL)
+    {
+      g_message ("The server sent no key of the first passwords");
+      return;
+    }
+  if (!load_link (store, &link, TRUE, &error) ||
+      !_sesame_seal_receive_key (store, link.secret_key, sealed_key, &error))
+    g_message ("The key of the first passwords is not kept: %s", error->message);
+}
+
 /**
  * sesame_sync_client_sign_in:
  * @store: a desk's #SesameStore
@@ -997,7 +1019,9 @@ call_json (SesameStore  *store,
  *
  * Signs an operator in on a desk: against the server when it answers,
  * which keeps a verifier of the passphrase on the desk and a ticket for
- * the operator's changes; against that verifier when it does not. On a
+ * the operator's changes, and gives the establishment's key that unseals
+ * first passwords, kept in the keyring; against that verifier when it
+ * does not, the key then read from the keyring when needed. On a
  * store that joined no server this is sesame_operators_sign_in().
  *
  * Returns: %TRUE if signed in, or %FALSE with a
@@ -1082,6 +1106,7 @@ sesame_sync_client_sign_in (SesameStore  *store,
     }
   if (!_sesame_store_commit (writer, error))
     return FALSE;
+  receive_seal_key (store, json_object_get_string_member_with_default (answer, "seal_key", NULL));
   return sesame_operators_sign_in (store, login, passphrase, error);
 
 failed:

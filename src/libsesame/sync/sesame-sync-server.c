@@ -20,8 +20,10 @@
 #define G_LOG_DOMAIN "sesame-sync"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <string.h>
 
+#include "sesame-seal-private.h"
 #include "sesame-sync-private.h"
 
 /* Written by imports alone: a desk never pushes them. */
@@ -380,6 +382,25 @@ credential_person (SesameStore *server,
   return key;
 }
 
+/* A server's store holds first passwords sealed with its own key only:
+ * one in clear, or sealed with another key, never gets in. */
+static gboolean
+check_sealed (Check         *check,
+              sqlite3_value *password)
+{
+  g_autofree char *clear = NULL;
+  const char *stored = value_text (password);
+
+  if (stored == NULL || _sesame_seal_get_mode (check->server) != SESAME_SEAL_MODE_SERVER)
+    return TRUE;
+  if (_sesame_seal_is_sealed (stored))
+    clear = _sesame_seal_unseal_password (check->server, stored, NULL);
+  if (clear == NULL)
+    return refuse (check, _("A first password must reach the server sealed with the establishment's key: sign in on the desk while the server is reachable, then regenerate it."));
+  sodium_memzero (clear, strlen (clear));
+  return TRUE;
+}
+
 /* credentials: id 0, person_key 1, password 2, created_at 3, expires_at 4,
  * created_by 5, used_at 6, revoked_at 7, purged_at 8 */
 static gboolean
@@ -405,6 +426,8 @@ check_credential (Check                  *check,
                        facts.name);
       if (g_strcmp0 (created_by, check->entry->operator) != 0)
         return refuse (check, _("A password must be recorded as made by the operator who made it."));
+      if (!check_sealed (check, row_value (iter, op, 2)))
+        return FALSE;
       g_ptr_array_add (check->credential_persons, g_strdup (key));
       g_ptr_array_add (check->credential_ids, g_strdup (id));
       return TRUE;
@@ -1242,7 +1265,11 @@ server_apply (SesameStore            *server,
  * Makes @server publish its own changes too (imports, identifier files,
  * changes made there): from now on each of its write transactions, the
  * directory included, becomes an entry of the feed for every desk.
- * sesame-server calls it when it starts on a store.
+ * Its first passwords are sealed from now on: the establishment's key is
+ * made the first time, in a file beside the store
+ * (sesame_seal_dup_key_path()), and the first passwords it held in clear
+ * are sealed in the same transaction. sesame-server calls it when it
+ * starts on a store.
  *
  * Returns: %TRUE on success
  */
@@ -1254,10 +1281,12 @@ sesame_sync_server_enable (SesameStore  *server,
 
   g_return_val_if_fail (SESAME_IS_STORE (server), FALSE);
 
-  if (!_sesame_store_begin (server, error))
+  if (!_sesame_seal_enable_server (server, error) ||
+      !_sesame_store_begin (server, error))
     return FALSE;
   stmt = _sesame_store_prepare (server, "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('feed', 'server')", error);
-  if (stmt == NULL || !_sesame_store_step_done (server, stmt, error))
+  if (stmt == NULL || !_sesame_store_step_done (server, stmt, error) ||
+      !_sesame_seal_seal_clear (server, error))
     {
       _sesame_store_rollback (server);
       return FALSE;
