@@ -16,12 +16,15 @@
 
 #include "sesame-application.h"
 #include "sesame-conflicts-window.h"
+#include "sesame-signin-page.h"
+#include "sesame-join-dialog.h"
 #include "sesame-store-private.h"
 #include "sesame-sync-indicator.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-server.h"
 #include "sesame-test-ui.h"
 #include "sesame-test-util.h"
+#include "sesame-welcome-page.h"
 #include "sesame-window.h"
 
 typedef struct
@@ -219,6 +222,180 @@ test_conflicts (Fixture       *fixture,
   sesame_test_assert_shown (GTK_WIDGET (list), "No Conflicts");
 }
 
+/* A new computer: an empty store, the welcome page, the server beside. */
+static void
+join_set_up (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_path = NULL;
+  g_autofree char *desk_path = NULL;
+
+  sesame_test_desk_set_up (&fixture->desk, data);
+  sesame_test_enrol_operator (fixture->desk.store, "helene.roche");
+  server_path = g_strdup (sesame_store_get_path (fixture->desk.store));
+  g_clear_object (&fixture->desk.store);
+  sesame_test_server_start (&fixture->server, server_path);
+
+  desk_path = g_build_filename (fixture->desk.dir, "desk.sesame", NULL);
+  fixture->desk.store = sesame_store_open_full (desk_path, SESAME_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  sesame_test_desk_start (&fixture->desk, "sync-join");
+  g_assert_cmpstr (sesame_window_get_mode (fixture->desk.window), ==, "welcome");
+}
+
+static SesameJoinDialog *
+open_join_dialog (Fixture *fixture)
+{
+  GtkWidget *welcome = sesame_window_get_welcome_page (fixture->desk.window);
+
+  g_assert_true (gtk_widget_activate_action (welcome, "welcome.join", NULL));
+  return sesame_test_wait_for_toplevel (SESAME_TYPE_JOIN_DIALOG);
+}
+
+static gboolean
+join_ended (gpointer data)
+{
+  return !sesame_join_dialog_is_running (data);
+}
+
+static void
+join_and_wait (SesameJoinDialog *dialog)
+{
+  sesame_join_dialog_join (dialog);
+  g_assert_true (sesame_join_dialog_is_running (dialog));
+  sesame_test_wait_until (join_ended, dialog);
+}
+
+static void
+test_join_errors (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SesameJoinDialog *dialog = open_join_dialog (fixture);
+  g_autofree char *code = sesame_test_server_add_desk (&fixture->server, "Accueil");
+  const char *wrong = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+
+  /* Nothing typed: said, nothing sent. */
+  sesame_join_dialog_join (dialog);
+  g_assert_false (sesame_join_dialog_is_running (dialog));
+  g_assert_nonnull (strstr (sesame_join_dialog_get_error (dialog), "server’s address"));
+
+  /* An address where nothing answers. */
+  sesame_join_dialog_set_fields (dialog, "https://127.0.0.1:1", code, fixture->server.fingerprint);
+  join_and_wait (dialog);
+  g_assert_nonnull (strstr (sesame_join_dialog_get_error (dialog), "cannot be reached"));
+
+  /* Another certificate than the one given: nothing sent. */
+  sesame_join_dialog_set_fields (dialog, fixture->server.url, code, wrong);
+  join_and_wait (dialog);
+  g_assert_nonnull (strstr (sesame_join_dialog_get_error (dialog), "another machine may be answering"));
+
+  /* A wrong code. */
+  sesame_join_dialog_set_fields (dialog, fixture->server.url, "ABCD-EFGH-IJKL", fixture->server.fingerprint);
+  join_and_wait (dialog);
+  g_assert_nonnull (strstr (sesame_join_dialog_get_error (dialog), "refused the code"));
+  sesame_test_screenshot (GTK_WINDOW (dialog), 0, "sync-join-error.png");
+
+  /* The welcome page stays, on its empty store. */
+  g_assert_cmpstr (sesame_window_get_mode (fixture->desk.window), ==, "welcome");
+  g_assert_false (sesame_sync_desk_is_joined (fixture->desk.store));
+}
+
+/* A server that takes the connection and never answers: only Cancel ends
+ * the wait. */
+static void
+test_join_cancel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *url = NULL;
+  SesameJoinDialog *dialog = open_join_dialog (fixture);
+  gint64 cancelled_at;
+
+  g_assert_true (g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &bound, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  sesame_join_dialog_set_fields (dialog, url, "ABCD-EFGH-IJKL", fixture->server.fingerprint);
+  sesame_join_dialog_join (dialog);
+  sesame_test_spin (500);
+  g_assert_true (sesame_join_dialog_is_running (dialog));
+  sesame_test_screenshot (GTK_WINDOW (dialog), 0, "sync-join-running.png");
+
+  cancelled_at = g_get_monotonic_time ();
+  sesame_join_dialog_cancel (dialog);
+  sesame_test_wait_until (join_ended, dialog);
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 3 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (sesame_join_dialog_get_error (dialog), "cancelled"));
+  g_assert_false (g_file_test (sesame_store_get_path (fixture->desk.store), G_FILE_TEST_IS_DIR));
+
+  /* Cancel again closes the dialog. */
+  sesame_join_dialog_cancel (dialog);
+  sesame_test_spin (50);
+  g_assert_null (sesame_test_find_toplevel (SESAME_TYPE_JOIN_DIALOG));
+}
+
+static gboolean
+signin_window_shown (gpointer data)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (SESAME_IS_WINDOW (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (sesame_window_get_mode (l->data), "signin") == 0)
+      {
+        *(SesameWindow **) data = l->data;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+test_join (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (sesame_store_get_path (fixture->desk.store));
+  g_autofree char *code = sesame_test_server_add_desk (&fixture->server, "Direction");
+  SesameJoinDialog *dialog = open_join_dialog (fixture);
+  SesameWindow *window = NULL;
+  SesameStore *store;
+  g_autofree char *without_scheme = g_strdup (fixture->server.url + strlen ("https://"));
+
+  sesame_join_dialog_set_fields (dialog, without_scheme, code, fixture->server.fingerprint);
+  sesame_test_screenshot (GTK_WINDOW (dialog), 0, "sync-join.png");
+  /* The window lets go of the empty store, which the desk's replaces. */
+  g_clear_object (&fixture->desk.store);
+  sesame_join_dialog_join (dialog);
+  sesame_test_wait_until (signin_window_shown, &window);
+  fixture->desk.window = window;
+  store = sesame_window_get_store (window);
+  g_assert_cmpstr (sesame_store_get_path (store), ==, path);
+  g_assert_true (sesame_sync_desk_is_joined (store));
+  g_assert_false (sesame_store_is_empty (store));
+  g_assert_nonnull (sesame_window_get_sync_scheduler (window));
+  {
+    g_autofree char *left = g_strconcat (path, ".joining", NULL);
+
+    g_assert_false (g_file_test (left, G_FILE_TEST_EXISTS));
+  }
+
+  /* Operators sign in against the server. */
+  {
+    SesameSigninPage *signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (window));
+
+    sesame_signin_page_set_login (signin, "helene.roche");
+    sesame_signin_page_set_passphrase (signin, SESAME_TEST_PASSPHRASE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
+  }
+  g_assert_cmpstr (sesame_window_get_mode (window), ==, "main");
+  g_assert_cmpstr (sesame_store_operator_get_login (store), ==, "helene.roche");
+  wait_for_text (fixture, "Synchronised");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +409,13 @@ main (int   argc,
                       fixture_set_up, test_header_states, fixture_tear_down);
   sesame_test_add_ui ("/sesame/window-sync/conflicts", Fixture, NULL,
                       fixture_set_up, test_conflicts, fixture_tear_down);
+
+  sesame_test_add_ui ("/sesame/window-sync/join-errors", Fixture, NULL,
+                      join_set_up, test_join_errors, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/window-sync/join-cancel", Fixture, NULL,
+                      join_set_up, test_join_cancel, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/window-sync/join", Fixture, NULL,
+                      join_set_up, test_join, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -547,8 +547,10 @@ start (SesameWindow *self)
       return;
     }
 
-  /* A store with no operator yet is set up by whoever starts it first. */
-  if (!sesame_operators_exist (self->store))
+  /* A store with no operator yet is set up by whoever starts it first;
+   * not a desk joined to a server, whose operators sign in against the
+   * server (its snapshot holds no passphrase). */
+  if (!sesame_operators_exist (self->store) && !sesame_sync_desk_is_joined (self->store))
     {
       sesame_welcome_page_start (self->welcome_page, SESAME_WELCOME_STEP_OPERATOR);
       show_child (self, "welcome");
@@ -712,6 +714,49 @@ sesame_window_get_sync_indicator (SesameWindow *self)
   return GTK_WIDGET (self->sync_indicator);
 }
 
+typedef struct
+{
+  GtkApplication *app;
+  char           *path;
+} Adoption;
+
+static gboolean
+adopt_joined_store (gpointer data)
+{
+  Adoption *adoption = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_application_adopt_joined_store (SESAME_APPLICATION (adoption->app), adoption->path, &error))
+    {
+      GtkWindow *parent = gtk_application_get_active_window (adoption->app);
+      GtkWidget *dialog = adw_message_dialog_new (parent, _("The Desk’s Store Could Not Be Opened"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  g_object_unref (adoption->app);
+  g_free (adoption->path);
+  g_free (adoption);
+  return G_SOURCE_REMOVE;
+}
+
+/* The welcome page joined a server: once its dialog is gone, the desk's
+ * store replaces the empty one, in a window of its own. */
+static void
+joined_cb (SesameWindow *self,
+           const char   *path)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  Adoption *adoption;
+
+  if (!SESAME_IS_APPLICATION (app))
+    return;
+  adoption = g_new0 (Adoption, 1);
+  adoption->app = g_object_ref (app);
+  adoption->path = g_strdup (path);
+  g_idle_add (adopt_joined_store, adoption);
+}
+
 static void
 sesame_window_constructed (GObject *object)
 {
@@ -743,6 +788,7 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::operator",
                            G_CALLBACK (update_operator), self, G_CONNECT_SWAPPED);
   watch_input (self, GTK_WINDOW (self));
+  g_signal_connect_object (self->welcome_page, "joined", G_CALLBACK (joined_cb), self, G_CONNECT_SWAPPED);
   start_sync (self);
 
   start (self);
