@@ -32,6 +32,9 @@ launch (SesameTestServer *server)
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server->port);
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* What it prints is read here, in English whatever the session's language. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   server->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
                                                  "--store", server->store_path, "--listen", listen, NULL);
   g_assert_no_error (error);

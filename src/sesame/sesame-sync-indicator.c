@@ -152,7 +152,12 @@ update (SesameSyncIndicator *self)
   gtk_image_set_from_icon_name (self->icon, icon);
 
   error = sesame_sync_scheduler_get_last_error (scheduler);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), error != NULL ? error : _("Show the conflicts and refused changes"));
+  {
+    g_autofree char *tooltip = g_strdup_printf ("%s\n%s", text,
+                                                error != NULL ? error : _("Show the conflicts and refused changes"));
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  }
   /* TRANSLATORS: what a screen reader says of the header bar's button,
    * e.g. "Synchronisation: Offline since 10:42 — 3 changes waiting" */
   accessible = g_strdup_printf (_("Synchronisation: %s"), text);
@@ -262,7 +267,12 @@ sesame_sync_indicator_init (SesameSyncIndicator *self)
   self->spinner = GTK_SPINNER (gtk_spinner_new ());
   self->icon = GTK_IMAGE (gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
   self->label = GTK_LABEL (gtk_label_new (NULL));
+  /* The header bar centres its title: a long text on one side takes as
+   * much room on the other. Cut when the window is narrow, whole in the
+   * tooltip and the accessible label. */
   gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (self->label, 24);
+  gtk_label_set_max_width_chars (self->label, 60);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->spinner));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->icon));
