@@ -271,7 +271,7 @@ sesame_sync_indicator_init (SesameSyncIndicator *self)
    * much room on the other. Cut when the window is narrow, whole in the
    * tooltip and the accessible label. */
   gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (self->label, 18);
+  gtk_label_set_width_chars (self->label, 26);
   gtk_label_set_xalign (self->label, 0);
   gtk_label_set_max_width_chars (self->label, 60);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
