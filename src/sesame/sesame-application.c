@@ -526,6 +526,99 @@ leave_demo_action (GSimpleAction *action,
   remove_demo_folder (self);
 }
 
+/* The store's file and the two SQLite keeps beside it in WAL mode. */
+static const char * const store_suffixes[] = { "", "-wal", "-shm" };
+
+/**
+ * sesame_application_adopt_joined_store:
+ * @self: a #SesameApplication
+ * @joined_path: the store sesame_sync_client_join() made, closed
+ * @error: return location for a #GError
+ *
+ * After the welcome page joined a server: the desk's store takes the
+ * place of the empty one the application opened, so that Sésame opens it
+ * from now on, and a window opens on it at the sign-in page. The empty
+ * store is replaced only once nothing holds it open (SQLite must never
+ * have a file renamed under it); otherwise the desk's store is used where
+ * it is, and a warning says so.
+ *
+ * Returns: whether a window is open on the desk's store
+ */
+gboolean
+sesame_application_adopt_joined_store (SesameApplication  *self,
+                                       const char         *joined_path,
+                                       GError            **error)
+{
+  g_autoptr(GList) old_windows = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(SesameStore) joined = NULL;
+  SesameStore *old;
+  gboolean replace;
+  gint64 deadline;
+
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (joined_path != NULL, FALSE);
+  g_return_val_if_fail (self->store != NULL && self->demo_folder == NULL, FALSE);
+
+  path = g_strdup (sesame_store_get_path (self->store));
+  /* Only a store with nothing in it gives way. */
+  replace = sesame_store_is_empty (self->store);
+
+  old_windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  g_application_hold (G_APPLICATION (self));
+  for (GList *l = old_windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  old = self->store;
+  g_object_add_weak_pointer (G_OBJECT (old), (gpointer *) &old);
+  g_clear_object (&self->store);
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (old != NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+  if (old != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (old), (gpointer *) &old);
+      replace = FALSE;
+    }
+
+  if (replace)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (store_suffixes); i++)
+        {
+          g_autofree char *target = g_strconcat (path, store_suffixes[i], NULL);
+          g_autofree char *source = g_strconcat (joined_path, store_suffixes[i], NULL);
+
+          g_unlink (target);
+          if (g_file_test (source, G_FILE_TEST_EXISTS) && g_rename (source, target) != 0)
+            {
+              int saved = errno;
+
+              g_warning ("Cannot move %s to %s: %s", source, target, g_strerror (saved));
+              replace = FALSE;
+              break;
+            }
+        }
+    }
+  else
+    g_warning ("The store %s is still open: this desk's store stays at %s; start Sésame with --store %s",
+               path, joined_path, joined_path);
+
+  joined = sesame_store_open (replace ? path : joined_path, error);
+  if (joined == NULL)
+    {
+      /* Back to a store of some kind, so that a window can say why. */
+      self->store = sesame_store_open_full (path, SESAME_STORE_OPEN_CREATE, NULL);
+      if (self->store != NULL)
+        open_window (self);
+      g_application_release (G_APPLICATION (self));
+      return FALSE;
+    }
+  self->store = g_steal_pointer (&joined);
+  open_window (self);
+  g_application_release (G_APPLICATION (self));
+  return TRUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },

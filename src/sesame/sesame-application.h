@@ -23,4 +23,8 @@ GSettings         *sesame_application_get_settings (SesameApplication *self);
 gboolean           sesame_application_is_demo_store (SesameApplication *self,
                                                      SesameStore       *store);
 
+gboolean           sesame_application_adopt_joined_store (SesameApplication  *self,
+                                                          const char         *joined_path,
+                                                          GError            **error);
+
 G_END_DECLS

@@ -137,7 +137,7 @@ unlock_action (GtkWidget  *widget,
       set_error (self, error);
       return;
     }
-  if (!sesame_operators_sign_in (self->store, self->login, passphrase, &error))
+  if (!sesame_sync_client_sign_in (self->store, self->login, passphrase, NULL, &error))
     {
       set_error (self, error);
       gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));

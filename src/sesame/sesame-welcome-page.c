@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-join-dialog.h"
 #include "sesame-ui-util.h"
 #include "sesame-welcome-page.h"
 
@@ -28,6 +29,7 @@ struct _SesameWelcomePage
   AdwPasswordEntryRow *passphrase_again_row;
   AdwWindowTitle    *window_title;
   GtkWidget         *leave_demo_button;
+  GtkWidget         *join_button;
 
   /* Owned references */
   SesameStore       *store;
@@ -46,6 +48,7 @@ enum {
 
 enum {
   FINISHED,
+  JOINED,
   N_SIGNALS
 };
 
@@ -67,6 +70,10 @@ update_demo (SesameWelcomePage *self)
 
   adw_window_title_set_subtitle (self->window_title, demo ? _("Demo Directory") : NULL);
   gtk_widget_set_visible (self->leave_demo_button, demo);
+  /* Only the real store joins a server, and only before it holds anything. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.join",
+                                 !demo && self->store != NULL && sesame_store_is_empty (self->store));
+  gtk_widget_set_visible (self->join_button, !demo && self->store != NULL && sesame_store_is_empty (self->store));
   g_object_set (self->import_view, "offer-demo", !demo, "demo-store", demo, NULL);
 }
 
@@ -207,6 +214,31 @@ passphrase_activated_cb (SesameWelcomePage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "welcome.choose-operator", NULL);
 }
 
+/* Joined: the window puts the desk's store in this one's place. */
+static void
+joined_cb (SesameJoinDialog  *dialog,
+           const char        *path,
+           SesameWelcomePage *self)
+{
+  g_signal_emit (self, signals[JOINED], 0, path);
+}
+
+static void
+join_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SesameWelcomePage *self = SESAME_WELCOME_PAGE (widget);
+  g_autofree char *path = g_strconcat (sesame_store_get_path (self->store), ".joining", NULL);
+  SesameJoinDialog *dialog = sesame_join_dialog_new (path);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "joined", G_CALLBACK (joined_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 sesame_welcome_page_dispose (GObject *object)
 {
@@ -295,7 +327,20 @@ sesame_welcome_page_class_init (SesameWelcomePageClass *klass)
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * SesameWelcomePage::joined:
+   * @self: the page
+   * @path: the desk's store, made by joining a server, closed
+   *
+   * This computer joined the establishment's server instead of importing:
+   * the store at @path is to replace the empty one.
+   */
+  signals[JOINED] =
+    g_signal_new ("joined", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_install_action (widget_class, "welcome.choose-operator", NULL, choose_operator_action);
+  gtk_widget_class_install_action (widget_class, "welcome.join", NULL, join_action);
 
   g_type_ensure (SESAME_TYPE_IMPORT_VIEW);
   g_type_ensure (SESAME_TYPE_STAFF_PICKER);
@@ -309,6 +354,7 @@ sesame_welcome_page_class_init (SesameWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, passphrase_again_row);
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, window_title);
   gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, leave_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWelcomePage, join_button);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, picker_selection_cb);

@@ -547,8 +547,10 @@ start (SesameWindow *self)
       return;
     }
 
-  /* A store with no operator yet is set up by whoever starts it first. */
-  if (!sesame_operators_exist (self->store))
+  /* A store with no operator yet is set up by whoever starts it first;
+   * not a desk joined to a server, whose operators sign in against the
+   * server (its snapshot holds no passphrase). */
+  if (!sesame_operators_exist (self->store) && !sesame_sync_desk_is_joined (self->store))
     {
       sesame_welcome_page_start (self->welcome_page, SESAME_WELCOME_STEP_OPERATOR);
       show_child (self, "welcome");
@@ -662,6 +664,99 @@ update_demo (SesameWindow *self)
   g_object_set (self->welcome_page, "demo", demo, NULL);
 }
 
+/* A desk joined to a server syncs in the background as long as its window
+ * is open; a standalone store shows nothing of it. */
+static void
+start_sync (SesameWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_sync_desk_is_joined (self->store))
+    return;
+  self->sync_scheduler = sesame_sync_scheduler_new (self->store, &error);
+  if (self->sync_scheduler == NULL)
+    {
+      g_warning ("Cannot synchronise %s: %s", sesame_store_get_path (self->store), error->message);
+      return;
+    }
+  sesame_sync_indicator_set_scheduler (self->sync_indicator, self->sync_scheduler);
+  _sesame_window_update_actions (self);
+}
+
+/**
+ * sesame_window_get_sync_scheduler:
+ * @self: a #SesameWindow
+ *
+ * Gives the background sync of the window's store.
+ *
+ * Returns: (transfer none) (nullable): the scheduler, or %NULL on a
+ *   standalone store
+ */
+SesameSyncScheduler *
+sesame_window_get_sync_scheduler (SesameWindow *self)
+{
+  g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
+  return self->sync_scheduler;
+}
+
+/**
+ * sesame_window_get_sync_indicator:
+ * @self: a #SesameWindow
+ *
+ * Gives the header bar's sync indicator, for tests.
+ *
+ * Returns: (transfer none): the indicator
+ */
+GtkWidget *
+sesame_window_get_sync_indicator (SesameWindow *self)
+{
+  g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sync_indicator);
+}
+
+typedef struct
+{
+  GtkApplication *app;
+  char           *path;
+} Adoption;
+
+static gboolean
+adopt_joined_store (gpointer data)
+{
+  Adoption *adoption = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_application_adopt_joined_store (SESAME_APPLICATION (adoption->app), adoption->path, &error))
+    {
+      GtkWindow *parent = gtk_application_get_active_window (adoption->app);
+      GtkWidget *dialog = adw_message_dialog_new (parent, _("The Desk’s Store Could Not Be Opened"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  g_object_unref (adoption->app);
+  g_free (adoption->path);
+  g_free (adoption);
+  return G_SOURCE_REMOVE;
+}
+
+/* The welcome page joined a server: once its dialog is gone, the desk's
+ * store replaces the empty one, in a window of its own. */
+static void
+joined_cb (SesameWindow *self,
+           const char   *path)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  Adoption *adoption;
+
+  if (!SESAME_IS_APPLICATION (app))
+    return;
+  adoption = g_new0 (Adoption, 1);
+  adoption->app = g_object_ref (app);
+  adoption->path = g_strdup (path);
+  g_idle_add (adopt_joined_store, adoption);
+}
+
 static void
 sesame_window_constructed (GObject *object)
 {
@@ -693,6 +788,8 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::operator",
                            G_CALLBACK (update_operator), self, G_CONNECT_SWAPPED);
   watch_input (self, GTK_WINDOW (self));
+  g_signal_connect_object (self->welcome_page, "joined", G_CALLBACK (joined_cb), self, G_CONNECT_SWAPPED);
+  start_sync (self);
 
   start (self);
 }
@@ -703,6 +800,11 @@ sesame_window_dispose (GObject *object)
   SesameWindow *self = SESAME_WINDOW (object);
 
   stop_idle (self);
+  if (self->sync_scheduler != NULL)
+    {
+      sesame_sync_scheduler_stop (self->sync_scheduler);
+      g_clear_object (&self->sync_scheduler);
+    }
   if (self->hidden_windows != NULL)
     g_ptr_array_set_size (self->hidden_windows, 0);
 
@@ -796,6 +898,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   g_type_ensure (SESAME_TYPE_ROLES_PAGE);
   g_type_ensure (SESAME_TYPE_SEARCH_PAGE);
   g_type_ensure (SESAME_TYPE_WELCOME_PAGE);
+  g_type_ensure (SESAME_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, toast_overlay);
@@ -808,6 +911,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, leave_demo_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, files_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, diffusion_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, roles_page);

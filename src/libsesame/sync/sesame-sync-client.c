@@ -212,6 +212,7 @@ typedef struct
   const char   *path;          /* what is signed */
   FILE         *file;          /* the answer goes there when not NULL */
   long          timeout;
+  GCancellable *cancellable;   /* stops the transfer when cancelled */
 } Request;
 
 typedef struct
@@ -280,6 +281,18 @@ find_certificate (CURL *curl)
   return NULL;
 }
 
+/* libcurl asks this every so often during a transfer: a nonzero answer
+ * stops it. */
+static int
+check_cancelled (void       *data,
+                 curl_off_t  download_total,
+                 curl_off_t  downloaded,
+                 curl_off_t  upload_total,
+                 curl_off_t  uploaded)
+{
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
+
 static gboolean
 perform (const Request  *request,
          Response       *response,
@@ -328,6 +341,17 @@ perform (const Request  *request,
     }
   if (request->want_certificate)
     curl_easy_setopt (curl, CURLOPT_CERTINFO, 1L);
+  if (request->cancellable != NULL)
+    {
+      if (g_cancellable_set_error_if_cancelled (request->cancellable, error))
+        {
+          curl_easy_cleanup (curl);
+          return FALSE;
+        }
+      curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, check_cancelled);
+      curl_easy_setopt (curl, CURLOPT_XFERINFODATA, request->cancellable);
+      curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+    }
 
   headers = curl_slist_append (headers, "Accept: application/json");
   if (request->body != NULL)
@@ -349,6 +373,12 @@ perform (const Request  *request,
   curl_easy_cleanup (curl);
   curl_slist_free_all (headers);
 
+  if (rc == CURLE_ABORTED_BY_CALLBACK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled: nothing more was asked of %s."),
+                   request->url);
+      return FALSE;
+    }
   if (rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
     {
       g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_FINGERPRINT,
@@ -651,6 +681,36 @@ sesame_sync_client_join (const char            *store_path,
                          SesameSyncJoinReport  *report,
                          GError               **error)
 {
+  return sesame_sync_client_join_full (store_path, url, code, fingerprint, NULL, report, error);
+}
+
+/**
+ * sesame_sync_client_join_full:
+ * @store_path: where the desk's store goes; nothing must be there
+ * @url: the server's address, https://HOST:PORT
+ * @code: the one-time code of `sesamectl desks add`
+ * @fingerprint: (nullable): the SHA-256 fingerprint sesame-server printed
+ * @cancellable: (nullable): stops joining, between two steps or during a
+ *   transfer
+ * @report: (out caller-allocates) (optional): what was done
+ * @error: return location for a #GError
+ *
+ * sesame_sync_client_join() that a person may stop, as the window's join
+ * dialog lets them: cancelled, it leaves nothing at @store_path and fails
+ * with %G_IO_ERROR_CANCELLED (a code already spent on enrolment must then
+ * be made again).
+ *
+ * Returns: (transfer full): the desk's store, or %NULL with @error set
+ */
+SesameStore *
+sesame_sync_client_join_full (const char            *store_path,
+                              const char            *url,
+                              const char            *code,
+                              const char            *fingerprint,
+                              GCancellable          *cancellable,
+                              SesameSyncJoinReport  *report,
+                              GError               **error)
+{
   g_auto(Link) link = { 0 };
   g_auto(Response) probe = { 0 };
   g_auto(Response) enrolment = { 0 };
@@ -704,6 +764,7 @@ sesame_sync_client_join (const char            *store_path,
   request.method = "GET";
   request.want_certificate = TRUE;
   request.verify_ca = expected == NULL;
+  request.cancellable = cancellable;
   if (expected == NULL)
     {
       g_auto(Response) unchecked = { 0 };
@@ -768,6 +829,7 @@ sesame_sync_client_join (const char            *store_path,
   request.url = link.url;
   request.path = "/api/v1/join";
   request.method = "POST";
+  request.cancellable = cancellable;
   request.pin = link.pin;
   request.body = body;
   if (!perform (&request, &enrolment, error) || (answer = parse_answer (&enrolment, error)) == NULL)
@@ -811,6 +873,7 @@ sesame_sync_client_join (const char            *store_path,
   request.signer = &link;
   request.file = file;
   request.timeout = 1800;
+  request.cancellable = cancellable;
   ok = perform (&request, &snapshot, error);
   if (fclose (file) != 0 && ok)
     {
@@ -843,7 +906,13 @@ sesame_sync_client_join (const char            *store_path,
       return NULL;
     }
 
-  /* 4. The store learns where it came from. */
+  /* 4. The store learns where it came from: past this, joining is done
+   * in a moment and is not cut in the middle. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_unlink (store_path);
+      return NULL;
+    }
   store = sesame_store_open (store_path, error);
   if (store == NULL)
     return NULL;

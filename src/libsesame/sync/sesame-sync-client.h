@@ -103,6 +103,13 @@ SesameStore *sesame_sync_client_join             (const char            *store_p
                                                   const char            *fingerprint,
                                                   SesameSyncJoinReport  *report,
                                                   GError               **error);
+SesameStore *sesame_sync_client_join_full        (const char            *store_path,
+                                                  const char            *url,
+                                                  const char            *code,
+                                                  const char            *fingerprint,
+                                                  GCancellable          *cancellable,
+                                                  SesameSyncJoinReport  *report,
+                                                  GError               **error);
 char        *sesame_sync_client_dup_server       (SesameStore           *store);
 gboolean     sesame_sync_client_sign_in          (SesameStore           *store,
                                                   const char            *login,
