@@ -463,12 +463,32 @@ sesame_server_pages_take_reauth (SesameServerPages *self,
 /* ------------------------------------------------------------------ */
 /* Rendering */
 
+/* Text for HTML content and double-quoted attributes. Unlike
+ * g_markup_escape_text(), apostrophes stay as typed: the French texts
+ * are full of them and no attribute is single-quoted. */
+static char *
+escape_html (const char *text)
+{
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '&': g_string_append (escaped, "&amp;"); break;
+      case '<': g_string_append (escaped, "&lt;"); break;
+      case '>': g_string_append (escaped, "&gt;"); break;
+      case '"': g_string_append (escaped, "&quot;"); break;
+      default: g_string_append_c (escaped, *p); break;
+      }
+  return g_string_free (escaped, FALSE);
+}
+
 static void
 scope_text (TmplScope  *scope,
             const char *name,
             const char *value)
 {
-  g_autofree char *escaped = g_markup_escape_text (value != NULL ? value : "", -1);
+  g_autofree char *escaped = escape_html (value);
 
   tmpl_scope_set_string (scope, name, escaped);
 }
