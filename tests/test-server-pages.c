@@ -835,7 +835,9 @@ test_crowd (Fixture       *fixture,
   g_assert_cmpuint (crowd.ok + crowd.busy + crowd.throttled, ==, 200);
   g_assert_cmpuint (crowd.busy, >, 0);
   g_assert_cmpuint (crowd.ok, >=, 2);
-  g_assert_cmpint (page_time, <, 2 * G_USEC_PER_SEC);
+  /* It did not wait for the crowd's hashing: a fraction of the time the
+   * crowd took (relative, so that it holds under the sanitizers too). */
+  g_assert_cmpint (page_time, <, (crowd.last_end - crowd.first_start) / 2);
 
   g_array_sort (crowd.latencies, compare_gint64);
   seconds = (crowd.last_end - crowd.first_start) / (double) G_USEC_PER_SEC;
