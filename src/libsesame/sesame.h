@@ -56,6 +56,11 @@
 #include "sesame-campaign-sender.h"
 #include "sesame-campaigns.h"
 
+#include "sesame-cas.h"
+#include "sesame-cas-response.h"
+#include "sesame-cas-services.h"
+#include "sesame-cas-tickets.h"
+
 #include "sesame-sync.h"
 #include "sesame-sync-desk.h"
 #include "sesame-sync-server.h"
