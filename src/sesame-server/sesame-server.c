@@ -20,6 +20,7 @@
 
 #include "sesame.h"
 #include "sesame-server-api.h"
+#include "sesame-server-cas.h"
 #include "sesame-server-tls.h"
 
 static gboolean
@@ -166,6 +167,7 @@ main (int   argc,
 
   server = soup_server_new ("server-header", "sesame-server", "tls-certificate", certificate, NULL);
   sesame_server_api_install (server, store);
+  sesame_server_cas_install (server, store, NULL);
   if (!listen_on (server, host, port, &error))
     {
       g_printerr ("sesame-server: %s\n", error->message);
