@@ -90,8 +90,12 @@ static void
 redirect (SoupServerMessage *msg,
           const char        *location)
 {
+  /* Not soup_server_message_set_redirect(): it makes a relative address
+   * absolute with the request's Host header, which the client chose. A
+   * relative Location is the browser's to resolve. */
   set_security_headers (msg);
-  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
+  soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
 }
 
 /* CAS's boolean parameters count when present, whatever their value,
@@ -187,11 +191,18 @@ send_back_with_ticket (Cas               *cas,
 
   if (ticket == NULL)
     {
-      g_warning ("No CAS ticket for a signed-in person: %s", error->message);
-      reply_page (msg, cas, error->domain == SESAME_CAS_ERROR ? SOUP_STATUS_FORBIDDEN
-                                                               : SOUP_STATUS_SERVICE_UNAVAILABLE,
-                  error->domain == SESAME_CAS_ERROR ? SESAME_CAS_PAGE_UNKNOWN_SERVICE : SESAME_CAS_PAGE_FAILED,
-                  NULL);
+      if (error->domain == SESAME_CAS_ERROR)
+        reply_page (msg, cas, SOUP_STATUS_FORBIDDEN, SESAME_CAS_PAGE_UNKNOWN_SERVICE, NULL);
+      else if (g_error_matches (error, SESAME_ERROR, SESAME_ERROR_REFUSED))
+        {
+          g_info ("No CAS ticket for %s: the account cannot sign in", login);
+          reply_page (msg, cas, SOUP_STATUS_FORBIDDEN, SESAME_CAS_PAGE_ACCOUNT_DISABLED, NULL);
+        }
+      else
+        {
+          g_warning ("No CAS ticket for a signed-in person: %s", error->message);
+          reply_page (msg, cas, SOUP_STATUS_SERVICE_UNAVAILABLE, SESAME_CAS_PAGE_FAILED, NULL);
+        }
       return;
     }
   location = g_strconcat (service, strchr (service, '?') != NULL ? "&" : "?", "ticket=", ticket, NULL);

@@ -94,6 +94,11 @@ sesame_cas_dup_page_text (SesameStore    *store,
       *title = g_strdup (_("You are signed out"));
       text = g_strdup (_("You are signed out of your ENT account. On a shared computer, close the browser too."));
       break;
+    case SESAME_CAS_PAGE_ACCOUNT_DISABLED:
+      *title = g_strdup (_("This account is disabled"));
+      text = g_strdup (_("This account can no longer sign in to the ENT's services. "
+                         "If you think this is a mistake, ask your establishment."));
+      break;
     case SESAME_CAS_PAGE_FAILED:
     default:
       *title = g_strdup (_("Sign-in is unavailable"));

@@ -49,6 +49,8 @@ typedef enum
  *   service that is not registered
  * @SESAME_CAS_PAGE_SIGNED_IN: /cas/login without a service, signed in
  * @SESAME_CAS_PAGE_SIGNED_OUT: /cas/logout without a service
+ * @SESAME_CAS_PAGE_ACCOUNT_DISABLED: the person signed in can no longer
+ *   sign in to services (they left the establishment)
  * @SESAME_CAS_PAGE_FAILED: the server could not answer (its store failed)
  *
  * The few pages the server's CAS shows itself, for
@@ -59,6 +61,7 @@ typedef enum
   SESAME_CAS_PAGE_UNKNOWN_SERVICE,
   SESAME_CAS_PAGE_SIGNED_IN,
   SESAME_CAS_PAGE_SIGNED_OUT,
+  SESAME_CAS_PAGE_ACCOUNT_DISABLED,
   SESAME_CAS_PAGE_FAILED,
 } SesameCasPage;
 
