@@ -16,6 +16,8 @@
 
 #include <libsoup/soup.h>
 #include <libxml/parser.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <libxml/tree.h>
 #include <string.h>
 
@@ -173,28 +175,50 @@ on_read (GObject      *source,
   g_assert_no_error (error);
 }
 
-/* GET PATH (with the query) as a browser signed in as LOGIN (or not),
- * without following redirects. */
-static void
-get (Fixture    *fixture,
-     const char *path,
-     const char *login,
-     Reply      *reply)
+static gboolean
+accept_pinned (SoupMessage          *msg,
+               GTlsCertificate      *certificate,
+               GTlsCertificateFlags  errors,
+               gpointer              user_data)
 {
-  g_autofree char *uri = g_strconcat (fixture->url, path, NULL);
+  const char *fingerprint = user_data;
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  g_autoptr(GString) pairs = g_string_new (NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  for (guint i = 0; hex[i] != '\0'; i += 2)
+    g_string_append_printf (pairs, "%s%c%c", i > 0 ? ":" : "", g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
+  return g_str_equal (pairs->str, fingerprint);
+}
+
+/* GET BASE + PATH with SESSION, trusting only the certificate of
+ * FINGERPRINT when there is one, without following redirects. */
+static void
+get_from (SoupSession *session,
+          const char  *base,
+          const char  *fingerprint,
+          const char  *path,
+          const char  *login,
+          Reply       *reply)
+{
+  g_autofree char *uri = g_strconcat (base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, uri);
   g_autoptr(GBytes) bytes = NULL;
   SoupMessageHeaders *headers;
 
   g_assert_nonnull (msg);
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (fingerprint != NULL)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_pinned), (gpointer) fingerprint);
   if (login != NULL)
     {
       g_autofree char *cookie = g_strconcat ("session=", login, NULL);
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
     }
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, on_read, &bytes);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_read, &bytes);
   while (bytes == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -203,6 +227,16 @@ get (Fixture    *fixture,
   reply->location = g_strdup (soup_message_headers_get_one (headers, "Location"));
   reply->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   reply->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* GET PATH (with the query) as a browser signed in as LOGIN (or not). */
+static void
+get (Fixture    *fixture,
+     const char *path,
+     const char *login,
+     Reply      *reply)
+{
+  get_from (fixture->session, fixture->url, NULL, path, login, reply);
 }
 
 static char *
@@ -862,6 +896,100 @@ test_cli (SesameTestFixture *fixture,
   g_assert_nonnull (strstr (audit.out, "cas-service-remove"));
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* The endpoints are those of the real sesame-server too, over its HTTPS. */
+static void
+test_real_server (SesameTestFixture *fixture,
+                  gconstpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameCasService) service = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *login = NULL;
+  g_autofree char *ticket = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *evil = NULL;
+  g_auto(Reply) validated = { 0 };
+  g_auto(Reply) again = { 0 };
+  g_auto(Reply) refused = { 0 };
+  g_auto(Reply) sign_in = { 0 };
+  g_auto(Validation) success = { 0 };
+  g_auto(Validation) used = { 0 };
+  g_autoptr(SesamePerson) person = NULL;
+
+  service = sesame_cas_services_add (fixture->store, SERVICE, &error);
+  g_assert_no_error (error);
+  person = sesame_accounts_find_person (fixture->store, "P1", &error);
+  g_assert_no_error (error);
+  login = g_strdup (sesame_person_get_login (person));
+  ticket = sesame_cas_tickets_issue (fixture->store, login, SERVICE, FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&person);
+  sesame_test_fixture_close (fixture);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
+                                        "--store", fixture->store_path, "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, "Listening on https://127.0.0.1:"))
+        {
+          url = g_strdup (line + strlen ("Listening on "));
+          if (g_str_has_suffix (url, "/"))
+            url[strlen (url) - 1] = '\0';
+        }
+      else if (i == 2)
+        fingerprint = g_strdup (line);
+    }
+  g_assert_nonnull (url);
+  g_assert_nonnull (fingerprint);
+
+  escaped = escape (SERVICE);
+  path = g_strdup_printf ("/cas/p3/serviceValidate?service=%s&ticket=%s", escaped, ticket);
+  get_from (session, url, fingerprint, path, NULL, &validated);
+  g_assert_cmpuint (validated.status, ==, SOUP_STATUS_OK);
+  parse_validation (validated.body, &success);
+  g_assert_cmpstr (success.user, ==, login);
+  g_assert_cmpstr (attribute (&success, "uai"), ==, "0740017S");
+  get_from (session, url, fingerprint, path, NULL, &again);
+  parse_validation (again.body, &used);
+  g_assert_cmpstr (used.failure_code, ==, "INVALID_TICKET");
+
+  evil = g_strdup_printf ("/cas/login?service=%s", "https%3A%2F%2Fevil.example%2F");
+  get_from (session, url, fingerprint, evil, NULL, &refused);
+  g_assert_cmpuint (refused.status, ==, SOUP_STATUS_FORBIDDEN);
+  g_assert_null (refused.location);
+
+  g_free (path);
+  path = g_strdup_printf ("/cas/login?service=%s", escaped);
+  get_from (session, url, fingerprint, path, NULL, &sign_in);
+  g_assert_cmpuint (sign_in.status, ==, SOUP_STATUS_FOUND);
+  g_assert_true (g_str_has_prefix (sign_in.location, "/connexion?retour="));
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -885,6 +1013,8 @@ main (int   argc,
   g_test_add_func ("/sesame/cas/services/url-rules", test_url_rules);
   g_test_add ("/sesame/cas/services/permission", SesameTestFixture, NULL,
               sesame_test_fixture_set_up, test_permission, sesame_test_fixture_tear_down);
+  g_test_add ("/sesame/cas/real-server", SesameTestFixture, NULL,
+              sesame_test_fixture_set_up, test_real_server, sesame_test_fixture_tear_down);
   g_test_add ("/sesame/cas/services/cli", SesameTestFixture, NULL,
               sesame_test_fixture_set_up, test_cli, sesame_test_fixture_tear_down);
 
