@@ -33,6 +33,8 @@ G_DEFINE_BOXED_TYPE (SesameCasService, sesame_cas_service, sesame_cas_service_co
  * sesame_cas_service_copy:
  * @service: a #SesameCasService
  *
+ * Copies a registration, e.g. to keep it after its list is freed.
+ *
  * Returns: (transfer full): a copy of @service
  */
 SesameCasService *

@@ -15,6 +15,13 @@
 #include "sesame-document-language-private.h"
 #include "sesame-store-private.h"
 
+/**
+ * sesame_cas_error_quark:
+ *
+ * The error domain of CAS validations, with the codes of #SesameCasError.
+ *
+ * Returns: the #GQuark of %SESAME_CAS_ERROR
+ */
 G_DEFINE_QUARK (sesame-cas-error-quark, sesame_cas_error)
 
 /**
