@@ -965,6 +965,7 @@ test_real_server (SesameTestFixture *fixture,
   path = g_strdup_printf ("/cas/p3/serviceValidate?service=%s&ticket=%s", escaped, ticket);
   get_from (session, url, fingerprint, path, NULL, &validated);
   g_assert_cmpuint (validated.status, ==, SOUP_STATUS_OK);
+  g_test_message ("%s", validated.body);
   parse_validation (validated.body, &success);
   g_assert_cmpstr (success.user, ==, login);
   g_assert_cmpstr (attribute (&success, "uai"), ==, "0740017S");
