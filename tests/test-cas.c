@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "sesame.h"
+#include "sesame-credentials-private.h"
 #include "sesame-server-cas.h"
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
@@ -991,6 +992,247 @@ test_real_server (SesameTestFixture *fixture,
   g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
 }
 
+/* A browser for the end-to-end test: its cookies, kept as the server
+ * sets them. */
+typedef struct
+{
+  SoupSession *session;
+  char        *url;
+  GHashTable  *cookies;
+} Browser;
+
+static void
+browser_get_or_post (Browser    *browser,
+                     const char *path,
+                     const char *form,
+                     Reply      *reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GString) cookie = g_string_new (NULL);
+  SoupMessageHeadersIter iter;
+  GHashTableIter cookies;
+  const char *name, *value;
+  gpointer key, data;
+
+  /* The pages send back to the configured ENT address: the same server. */
+  if (g_str_has_prefix (path, "https://ent.mon-ent-74.example.fr"))
+    path += strlen ("https://ent.mon-ent-74.example.fr");
+  uri = g_strconcat (browser->url, path, NULL);
+  msg = soup_message_new (form != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET, uri);
+  g_assert_nonnull (msg);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  g_hash_table_iter_init (&cookies, browser->cookies);
+  while (g_hash_table_iter_next (&cookies, &key, &data))
+    g_string_append_printf (cookie, "%s%s=%s", cookie->len > 0 ? "; " : "", (char *) key, (char *) data);
+  if (cookie->len > 0)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie->str);
+  if (form != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (form, strlen (form));
+
+      soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+    }
+  body = soup_session_send_and_read (browser->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply_clear (reply);
+  reply->status = soup_message_get_status (msg);
+  reply->location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"));
+  reply->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+  soup_message_headers_iter_init (&iter, soup_message_get_response_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_auto(GStrv) parts = NULL;
+      char *equal;
+
+      if (g_ascii_strcasecmp (name, "Set-Cookie") != 0)
+        continue;
+      parts = g_strsplit (value, ";", 2);
+      equal = strchr (parts[0], '=');
+      g_assert_nonnull (equal);
+      *equal = '\0';
+      if (strstr (value, "Max-Age=0") != NULL || equal[1] == '\0')
+        g_hash_table_remove (browser->cookies, parts[0]);
+      else
+        g_hash_table_replace (browser->cookies, g_strdup (parts[0]), g_strdup (equal + 1));
+    }
+}
+
+/* A form of PAGE, with its CSRF token and NAME, VALUE pairs. */
+static char *
+form_of (const char *page,
+         ...)
+{
+  const char *start = strstr (page, "name=\"csrf\" value=\"");
+  const char *end;
+  GString *form = g_string_new ("csrf=");
+  g_autofree char *csrf = NULL;
+  const char *name;
+  va_list args;
+
+  g_assert_nonnull (start);
+  start += strlen ("name=\"csrf\" value=\"");
+  end = strchr (start, '"');
+  csrf = g_strndup (start, end - start);
+  g_string_append_uri_escaped (form, csrf, NULL, FALSE);
+  va_start (args, page);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      g_string_append_printf (form, "&%s=", name);
+      g_string_append_uri_escaped (form, va_arg (args, const char *), NULL, FALSE);
+    }
+  va_end (args);
+  return g_string_free (form, FALSE);
+}
+
+static char *
+ticket_of (const char *location)
+{
+  const char *ticket;
+
+  g_assert_nonnull (location);
+  g_assert_true (g_str_has_prefix (location, SERVICE "?ticket=ST-"));
+  ticket = location + strlen (SERVICE "?ticket=");
+  return g_strdup (ticket);
+}
+
+/* The whole journey through the real server and the families' pages: a
+ * pupil with a first password, sent by a service, signs in, must choose a
+ * password, comes back to the service with a ticket; renew asks for the
+ * password again; logout ends the session. */
+static void
+test_through_pages (SesameTestFixture *fixture,
+                    gconstpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameCasService) service = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *escaped = escape (SERVICE);
+  g_autofree char *login_path = g_strdup_printf ("/cas/login?service=%s", escaped);
+  g_autofree char *renew_path = g_strdup_printf ("/cas/login?service=%s&renew=true", escaped);
+  g_autofree char *logout_path = g_strdup_printf ("/cas/logout?service=%s", escaped);
+  g_autofree char *gateway_path = g_strdup_printf ("/cas/login?service=%s&gateway=true", escaped);
+  g_autofree char *form = NULL;
+  g_autofree char *ticket = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *validate_path = NULL;
+  g_auto(Reply) reply = { 0 };
+  g_auto(Validation) validation = { 0 };
+  g_auto(Validation) renewed = { 0 };
+  Browser browser = { 0 };
+
+  sesame_test_name_ent (fixture->store);
+  service = sesame_cas_services_add (fixture->store, SERVICE, &error);
+  g_assert_no_error (error);
+  first = _sesame_credentials_dup_first_password (fixture->store, "P1");
+  g_assert_nonnull (first);
+  sesame_test_fixture_close (fixture);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"), "--store", fixture->store_path,
+                                        "--listen", "127.0.0.1:0", "--plain-http", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  while (browser.url == NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, "Listening on http://127.0.0.1:"))
+        {
+          browser.url = g_strdup (line + strlen ("Listening on "));
+          if (g_str_has_suffix (browser.url, "/"))
+            browser.url[strlen (browser.url) - 1] = '\0';
+        }
+    }
+  browser.session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  browser.cookies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  /* Sent by the service: to the sign-in form, which will come back. */
+  browser_get_or_post (&browser, login_path, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_FOUND);
+  g_assert_true (g_str_has_prefix (reply.location, "/connexion?retour="));
+  page = g_strdup (reply.location);
+  browser_get_or_post (&browser, page, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_OK);
+  form = form_of (reply.body, "login", "eloise.dupont", "password", first, "retour", login_path, NULL);
+  browser_get_or_post (&browser, "/connexion", form, &reply);
+
+  /* The first password: a password of one's own first, then back. */
+  g_assert_cmpuint (reply.status, ==, 303);
+  g_assert_nonnull (strstr (reply.location, "/changer-mot-de-passe"));
+  g_free (page);
+  page = g_strdup (reply.location);
+  browser_get_or_post (&browser, page, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_OK);
+  g_free (form);
+  form = form_of (reply.body, "password", "montagne74", "confirmation", "montagne74", "retour", login_path, NULL);
+  browser_get_or_post (&browser, "/changer-mot-de-passe", form, &reply);
+  g_assert_cmpuint (reply.status, ==, 303);
+  g_assert_true (g_str_has_suffix (reply.location, login_path));
+  g_free (page);
+  page = g_strdup (reply.location);
+  browser_get_or_post (&browser, page, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_FOUND);
+  ticket = ticket_of (reply.location);
+
+  validate_path = g_strdup_printf ("/cas/serviceValidate?service=%s&ticket=%s", escaped, ticket);
+  browser_get_or_post (&browser, validate_path, NULL, &reply);
+  parse_validation (reply.body, &validation);
+  g_assert_cmpstr (validation.user, ==, "eloise.dupont");
+  g_assert_cmpstr (attribute (&validation, "firstName"), ==, "Éloïse");
+
+  /* Renew: the form again even with the session, and a marked ticket. */
+  browser_get_or_post (&browser, renew_path, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_FOUND);
+  g_assert_nonnull (strstr (reply.location, "renouveler=1"));
+  g_free (page);
+  page = g_strdup (reply.location);
+  browser_get_or_post (&browser, page, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_OK);
+  g_free (form);
+  form = form_of (reply.body, "login", "eloise.dupont", "password", "montagne74", "retour", renew_path,
+                  "renouveler", "1", NULL);
+  browser_get_or_post (&browser, "/connexion", form, &reply);
+  g_assert_cmpuint (reply.status, ==, 303);
+  g_free (page);
+  page = g_strdup (reply.location);
+  browser_get_or_post (&browser, page, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_FOUND);
+  g_free (ticket);
+  ticket = ticket_of (reply.location);
+  g_free (validate_path);
+  validate_path = g_strdup_printf ("/cas/p3/serviceValidate?service=%s&ticket=%s&renew=true", escaped, ticket);
+  browser_get_or_post (&browser, validate_path, NULL, &reply);
+  parse_validation (reply.body, &renewed);
+  g_assert_cmpstr (renewed.user, ==, "eloise.dupont");
+  g_assert_cmpstr (attribute (&renewed, "isFromNewLogin"), ==, "true");
+
+  /* Logout: back to the registered service, the session ended. */
+  browser_get_or_post (&browser, logout_path, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_FOUND);
+  g_assert_cmpstr (reply.location, ==, SERVICE);
+  g_assert_false (g_hash_table_contains (browser.cookies, "sesame_session"));
+  browser_get_or_post (&browser, gateway_path, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, SOUP_STATUS_FOUND);
+  g_assert_cmpstr (reply.location, ==, SERVICE);
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_clear_object (&browser.session);
+  g_clear_pointer (&browser.cookies, g_hash_table_unref);
+  g_free (browser.url);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1016,6 +1258,8 @@ main (int   argc,
               sesame_test_fixture_set_up, test_permission, sesame_test_fixture_tear_down);
   g_test_add ("/sesame/cas/real-server", SesameTestFixture, NULL,
               sesame_test_fixture_set_up, test_real_server, sesame_test_fixture_tear_down);
+  g_test_add ("/sesame/cas/through-pages", SesameTestFixture, NULL,
+              sesame_test_fixture_set_up, test_through_pages, sesame_test_fixture_tear_down);
   g_test_add ("/sesame/cas/services/cli", SesameTestFixture, NULL,
               sesame_test_fixture_set_up, test_cli, sesame_test_fixture_tear_down);
 
