@@ -566,7 +566,7 @@ static const char migration_9[] =
  * survives a restart. None of these tables sync: they belong to the
  * server that serves the pages. */
 static const char migration_10[] =
-  "CREATE TABLE web_sessions ("
+  "CREATE TABLE IF NOT EXISTS web_sessions ("
   "  id TEXT PRIMARY KEY NOT NULL,"
   "  cookie_hash TEXT NOT NULL UNIQUE,"
   "  person_key TEXT NOT NULL,"
@@ -578,8 +578,8 @@ static const char migration_10[] =
   "  reauth_marker_hash TEXT,"
   "  ended_at INTEGER"
   ");"
-  "CREATE INDEX web_sessions_person ON web_sessions (person_key);"
-  "CREATE TABLE password_reset_tokens ("
+  "CREATE INDEX IF NOT EXISTS web_sessions_person ON web_sessions (person_key);"
+  "CREATE TABLE IF NOT EXISTS password_reset_tokens ("
   "  id TEXT PRIMARY KEY NOT NULL,"
   "  person_key TEXT NOT NULL,"
   "  token_hash TEXT NOT NULL UNIQUE,"
@@ -588,7 +588,7 @@ static const char migration_10[] =
   "  used_at INTEGER,"
   "  revoked_at INTEGER"
   ");"
-  "CREATE TABLE web_attempts ("
+  "CREATE TABLE IF NOT EXISTS web_attempts ("
   "  id TEXT PRIMARY KEY NOT NULL,"
   "  kind TEXT NOT NULL,"
   "  login TEXT NOT NULL,"
@@ -596,8 +596,8 @@ static const char migration_10[] =
   "  at INTEGER NOT NULL,"
   "  succeeded INTEGER NOT NULL DEFAULT 0"
   ");"
-  "CREATE INDEX web_attempts_login ON web_attempts (kind, login, at);"
-  "CREATE INDEX web_attempts_client ON web_attempts (kind, client, at);";
+  "CREATE INDEX IF NOT EXISTS web_attempts_login ON web_attempts (kind, login, at);"
+  "CREATE INDEX IF NOT EXISTS web_attempts_client ON web_attempts (kind, client, at);";
 
 /* Sign-in for the ENT with CAS (issue 17): the web services an
  * administrator registered, one row per registration, a removal being a
