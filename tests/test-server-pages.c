@@ -714,6 +714,138 @@ test_throttle (Fixture       *fixture,
   assert_redirect (&reply, "/changer-mot-de-passe");
 }
 
+
+typedef struct
+{
+  guint   pending;
+  guint   ok;
+  guint   busy;
+  guint   throttled;
+  guint   other;
+  gint64  first_start;
+  gint64  last_end;
+  GArray *latencies;   /* of the attempts hashed, in µs */
+} Crowd;
+
+typedef struct
+{
+  Crowd  *crowd;
+  gint64  start;
+} Attempt;
+
+static void
+attempt_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  Crowd *crowd = attempt->crowd;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  gint64 now = g_get_monotonic_time ();
+
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  switch ((guint) soup_message_get_status (msg))
+    {
+    case 200:
+      crowd->ok++;
+      g_array_append_val (crowd->latencies, (gint64) { now - attempt->start });
+      break;
+    case 503:
+      crowd->busy++;
+      g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
+      break;
+    case 429:
+      crowd->throttled++;
+      break;
+    default:
+      crowd->other++;
+      break;
+    }
+  crowd->last_end = MAX (crowd->last_end, now);
+  crowd->pending--;
+  g_object_unref (msg);
+  g_free (attempt);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* 200 sign-in attempts at once: the pool takes what it can hash, the
+ * rest get 503 with Retry-After, and another page answers meanwhile. */
+static void
+test_crowd (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_auto(Reply) reply = { 0 };
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GString) cookie = g_string_new (NULL);
+  g_autofree char *csrf = NULL;
+  g_autofree char *uri = g_strconcat (fixture->url, "/connexion", NULL);
+  Crowd crowd = { 0 };
+  gint64 before, page_time;
+  double seconds, p95;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  crowd.latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
+  request (fixture, "GET", "/connexion", NULL, &reply);
+  csrf = csrf_of (reply.body);
+  g_hash_table_iter_init (&iter, fixture->cookies);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_string_append_printf (cookie, "%s%s=%s", cookie->len > 0 ? "; " : "", (char *) key, (char *) value);
+
+  session = soup_session_new_with_options ("max-conns", 400, "max-conns-per-host", 400, "timeout", 120, NULL);
+  crowd.first_start = g_get_monotonic_time ();
+  for (guint i = 0; i < 200; i++)
+    {
+      SoupMessage *msg = soup_message_new ("POST", uri);
+      g_autofree char *form = g_strdup_printf ("csrf=%s&login=crowd%u&password=guess-%u", csrf, i, i);
+      g_autoptr(GBytes) bytes = g_bytes_new (form, strlen (form));
+      Attempt *attempt = g_new0 (Attempt, 1);
+
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie->str);
+      soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+      attempt->crowd = &crowd;
+      attempt->start = g_get_monotonic_time ();
+      crowd.pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, attempt_done, attempt);
+    }
+  /* Let the crowd reach the server, then ask for another page. */
+  while (crowd.pending > 150 && crowd.busy == 0)
+    g_main_context_iteration (NULL, TRUE);
+  before = g_get_monotonic_time ();
+  request (fixture, "GET", "/mot-de-passe-oublie", NULL, &reply);
+  page_time = g_get_monotonic_time () - before;
+  g_assert_cmpuint (reply.status, ==, 200);
+
+  while (crowd.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (crowd.other, ==, 0);
+  g_assert_cmpuint (crowd.ok + crowd.busy + crowd.throttled, ==, 200);
+  g_assert_cmpuint (crowd.busy, >, 0);
+  g_assert_cmpuint (crowd.ok, >=, 2);
+  g_assert_cmpint (page_time, <, 2 * G_USEC_PER_SEC);
+
+  g_array_sort (crowd.latencies, compare_gint64);
+  seconds = (crowd.last_end - crowd.first_start) / (double) G_USEC_PER_SEC;
+  p95 = g_array_index (crowd.latencies, gint64, (guint) (crowd.latencies->len * 95 / 100)) / 1000.0;
+  g_test_message ("200 attempts at once: %u hashed (%.1f sign-ins/s, p95 %.0f ms), %u refused with 503, "
+                  "%u throttled; another page answered in %.0f ms meanwhile",
+                  crowd.ok, crowd.ok / seconds, p95, crowd.busy, crowd.throttled, page_time / 1000.0);
+  g_array_unref (crowd.latencies);
+}
+
 /* Plain HTTP anywhere but on loopback is refused. */
 static void
 test_plain_http_refused (void)
@@ -821,6 +953,7 @@ main (int   argc,
   g_test_add ("/sesame/server-pages/activation", Fixture, NULL, fixture_set_up, test_activation, fixture_tear_down);
   g_test_add ("/sesame/server-pages/forgotten", Fixture, NULL, fixture_set_up, test_forgotten, fixture_tear_down);
   g_test_add ("/sesame/server-pages/throttle", Fixture, NULL, fixture_set_up, test_throttle, fixture_tear_down);
+  g_test_add ("/sesame/server-pages/crowd", Fixture, NULL, fixture_set_up, test_crowd, fixture_tear_down);
   g_test_add_func ("/sesame/server-pages/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/sesame/server-pages/return-is-valid", test_return_is_valid);
   g_test_add ("/sesame/server-pages/pool-bounded", SesameTestFixture, NULL, sesame_test_fixture_set_up,

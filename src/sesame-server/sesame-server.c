@@ -70,6 +70,30 @@ is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* GSocket's default backlog is 10 connections: a crowd signing in at
+ * 8 am (200 at once) would see most of theirs reset by the kernel before
+ * the server could even answer 503. */
+#define LISTEN_BACKLOG 1024
+
+static gboolean
+listen_socket (SoupServer               *server,
+               GInetAddress             *address,
+               guint16                   port,
+               SoupServerListenOptions   options,
+               GError                  **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, port);
+
+  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (server, socket, options, error);
+}
+
 static gboolean
 listen_on (SoupServer  *server,
            const char  *host,
@@ -78,13 +102,16 @@ listen_on (SoupServer  *server,
            GError     **error)
 {
   g_autoptr(GInetAddress) address = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
   SoupServerListenOptions https = plain_http ? 0 : SOUP_SERVER_LISTEN_HTTPS;
 
   if (g_str_equal (host, "*"))
     return soup_server_listen_all (server, port, https, error);
   if (g_str_equal (host, "localhost"))
-    return soup_server_listen_local (server, port, https | SOUP_SERVER_LISTEN_IPV4_ONLY, error);
+    {
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+      return listen_socket (server, loopback, port, https, error);
+    }
   address = g_inet_address_new_from_string (host);
   if (address == NULL)
     {
@@ -93,8 +120,7 @@ listen_on (SoupServer  *server,
                    host);
       return FALSE;
     }
-  socket_address = g_inet_socket_address_new (address, port);
-  return soup_server_listen (server, socket_address, https, error);
+  return listen_socket (server, address, port, https, error);
 }
 
 int

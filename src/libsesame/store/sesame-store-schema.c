@@ -564,7 +564,8 @@ static const char migration_9[] =
  * hour. Every sign-in attempt and every reset request is a new row
  * (insert-only, like the operators' sign-ins), so that throttling
  * survives a restart. None of these tables sync: they belong to the
- * server that serves the pages. */
+ * server that serves the pages. IF NOT EXISTS, as in migration_9: a store
+ * taken back to an older version by hand (the tests do) migrates again. */
 static const char migration_10[] =
   "CREATE TABLE IF NOT EXISTS web_sessions ("
   "  id TEXT PRIMARY KEY NOT NULL,"
