@@ -64,6 +64,7 @@ reply_page (SoupServerMessage *msg,
   g_autofree char *text = sesame_cas_dup_page_text (cas->store, page, login, &title, &language);
   g_autofree char *ent_name = sesame_store_settings_dup (cas->store, SESAME_SETTING_ENT_NAME, "");
   g_autofree char *html = NULL;
+  gsize length;
 
   html = g_markup_printf_escaped ("<!DOCTYPE html>\n"
                                   "<html lang=\"%s\">\n"
@@ -80,10 +81,12 @@ reply_page (SoupServerMessage *msg,
                                   "</body>\n"
                                   "</html>\n",
                                   language, title, *ent_name != '\0' ? ent_name : "ENT", ent_name, title, text);
+  /* The length first: arguments are evaluated in no set order. */
+  length = strlen (html);
   set_security_headers (msg);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&html), strlen (html));
+                                    g_steal_pointer (&html), length);
 }
 
 static void
