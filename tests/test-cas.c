@@ -108,7 +108,6 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameCasService) service = NULL;
   g_autoptr(SesameCasService) other = NULL;
-  GSList *uris;
 
   sesame_test_fixture_set_up (&fixture->base, data);
   service = sesame_cas_services_add (fixture->base.store, SERVICE, &error);
@@ -118,14 +117,26 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->server = soup_server_new (NULL, NULL);
   sesame_server_cas_install (fixture->server, fixture->base.store, &sessions);
-  g_assert_true (soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  g_assert_nonnull (uris);
-  fixture->url = g_uri_to_string (uris->data);
-  if (g_str_has_suffix (fixture->url, "/"))
-    fixture->url[strlen (fixture->url) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* soup_server_listen() on an address, and the port read from the
+   * listener: soup_server_listen_local() and soup_server_get_uris() of
+   * libsoup 3.2 each keep a socket address they read (as sesame-server.c
+   * says). */
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+    g_autoptr(GSocketAddress) local = NULL;
+    GSList *listeners;
+
+    g_assert_true (soup_server_listen (fixture->server, address, 0, &error));
+    g_assert_no_error (error);
+    listeners = soup_server_get_listeners (fixture->server);
+    g_assert_nonnull (listeners);
+    local = g_socket_get_local_address (listeners->data, &error);
+    g_assert_no_error (error);
+    fixture->url = g_strdup_printf ("http://127.0.0.1:%u",
+                                    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+    g_slist_free (listeners);
+  }
   /* Straight to loopback: no system proxy settings to read. */
   fixture->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
 }
