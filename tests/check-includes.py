@@ -29,6 +29,7 @@ LAYERS = [
     ("files",),
     ("letters", "import"),
     ("campaigns",),
+    ("families",),
     ("sync",),
     ("journal",),
 ]

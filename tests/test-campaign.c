@@ -208,19 +208,20 @@ recipients_in_state (Fixture              *fixture,
   return keys;
 }
 
-/* The link of the message: the token as a query parameter of the ENT's
- * address, with the "/" that an address without a path needs before "?". */
+/* The link of the message: the activation page of the families' pages,
+ * under the ENT's address with its path kept, the token as "jeton". */
 static void
 test_campaign_activation_link (void)
 {
   static const struct { const char *ent_url, *link; } cases[] = {
-    { "https://ent.example.org", "https://ent.example.org/?activation=T0K" },
-    { "https://ent.example.org/", "https://ent.example.org/?activation=T0K" },
-    { "https://ent.example.org/auth", "https://ent.example.org/auth?activation=T0K" },
-    { "https://ent.example.org:8443", "https://ent.example.org:8443/?activation=T0K" },
-    { "https://ent.example.org?lang=fr", "https://ent.example.org/?lang=fr&activation=T0K" },
-    { "https://ent.example.org/auth?lang=fr", "https://ent.example.org/auth?lang=fr&activation=T0K" },
-    { "https://ent.example.org#top", "https://ent.example.org/?activation=T0K#top" },
+    { "https://ent.example.org", "https://ent.example.org/activer?jeton=T0K" },
+    { "https://ent.example.org/", "https://ent.example.org/activer?jeton=T0K" },
+    { "https://ent.example.org/auth", "https://ent.example.org/auth/activer?jeton=T0K" },
+    { "https://ent.example.org/auth/", "https://ent.example.org/auth/activer?jeton=T0K" },
+    { "https://ent.example.org:8443", "https://ent.example.org:8443/activer?jeton=T0K" },
+    { "https://ent.example.org?lang=fr", "https://ent.example.org/activer?lang=fr&jeton=T0K" },
+    { "https://ent.example.org/auth?lang=fr", "https://ent.example.org/auth/activer?lang=fr&jeton=T0K" },
+    { "https://ent.example.org#top", "https://ent.example.org/activer?jeton=T0K#top" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -328,7 +329,7 @@ test_campaign_eligible (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (preview, "Hello Éloïse DUPONT,\n"));
   g_assert_nonnull (strstr (preview, "your ENT Mon ENT 74:"));
   g_assert_nonnull (strstr (preview, "ENT login: eloise.dupont\n"));
-  g_assert_nonnull (strstr (preview, ENT_URL "?activation=…\n"));
+  g_assert_nonnull (strstr (preview, ENT_URL "/activer?jeton=…\n"));
   g_assert_true (g_str_has_suffix (preview, "Kind regards,\n\nCollège Les Aravis\n" ENT_URL "\n"));
 
   g_assert_true (sesame_campaigns_create (fixture->base.store, campaign, &error));
@@ -433,11 +434,11 @@ test_campaign_refusals (Fixture       *fixture,
 static char *
 token_of (const char *body)
 {
-  const char *start = strstr (body, "?activation=");
+  const char *start = strstr (body, "/activer?jeton=");
   const char *end;
 
   g_assert_nonnull (start);
-  start += strlen ("?activation=");
+  start += strlen ("/activer?jeton=");
   for (end = start; g_ascii_isalnum (*end) || *end == '-' || *end == '_'; end++)
     ;
   return g_strndup (start, end - start);
@@ -519,7 +520,7 @@ test_campaign_one_establishment (Fixture       *fixture,
 
       /* The plain text keeps the address and says where it leads. */
       token = token_of (plain);
-      link = g_strdup_printf (ENT_URL "?activation=%s", token);
+      link = g_strdup_printf (ENT_URL "/activer?jeton=%s", token);
       {
         g_autofree char *expected = g_strdup_printf ("60 days to set your password:\r\n%s\r\n"
                                                      "(this link takes you to the page of your ENT where you will choose your password)\r\n",
@@ -532,7 +533,7 @@ test_campaign_one_establishment (Fixture       *fixture,
       /* The HTML puts the same link on the words, not in sight. */
       anchor = g_strdup_printf ("60 days to <a href=\"%s\">set your password</a> (this link takes you", link);
       g_assert_nonnull (strstr (html, anchor));
-      g_assert_null (strstr (html, ">" ENT_URL "?activation="));
+      g_assert_null (strstr (html, ">" ENT_URL "/activer?jeton="));
       g_assert_nonnull (strstr (html, "<p>Collège Les Aravis<br>\r\n<a href=\"" ENT_URL "\">" ENT_URL "</a></p>"));
     }
 
@@ -629,7 +630,7 @@ test_campaign_send (Fixture       *fixture,
         g_assert_null (strstr (body, password));
       }
       g_assert_nonnull (strstr (body, "Hello "));
-      g_assert_nonnull (strstr (body, ENT_URL "?activation="));
+      g_assert_nonnull (strstr (body, ENT_URL "/activer?jeton="));
       g_assert_nonnull (strstr (body, "Réunion d'information le 12 septembre à 18 h."));
       g_hash_table_insert (tokens, token_of (body), g_strdup (expected_login));
     }

@@ -515,7 +515,7 @@ test_french (Fixture       *fixture,
   g_assert_nonnull (strstr (preview, "Identifiant ENT : marie.dupont\n"));
   g_assert_nonnull (strstr (preview, "À réception de ce message, vous disposez de 60 jours pour initialiser votre mot de passe"));
   g_assert_nonnull (strstr (preview, "Si vous rencontrez des difficultés pour vous connecter, contactez votre administrateur auprès de votre établissement."));
-  g_assert_nonnull (strstr (preview, "initialiser votre mot de passe :\n" ENT_URL "?activation=…\n"
+  g_assert_nonnull (strstr (preview, "initialiser votre mot de passe :\n" ENT_URL "/activer?jeton=…\n"
                                      "(ce lien vous dirige vers la page de votre ENT où vous choisirez votre mot de passe)\n"));
   g_assert_true (g_str_has_suffix (preview, "Cordialement,\n\nCollège Les Aravis\n" ENT_URL "\n"));
 }

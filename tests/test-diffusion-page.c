@@ -187,7 +187,7 @@ test_page_send (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (preview), "ENT login: marie.dupont"));
   g_assert_nonnull (strstr (gtk_label_get_label (preview), "Réunion le 12 septembre."));
   /* The ENT's address has no path: the link gets its "/" before "?". */
-  g_assert_nonnull (strstr (gtk_label_get_label (preview), "\nhttps://ent.example.org/?activation=…\n"));
+  g_assert_nonnull (strstr (gtk_label_get_label (preview), "\nhttps://ent.example.org/activer?jeton=…\n"));
   g_assert_true (gtk_widget_is_sensitive (child (page, SESAME_TYPE_DIFFUSION_PAGE, "send_button")));
 
   /* A subject on two lines cannot be sent. */

@@ -548,7 +548,7 @@ test_email (Fixture       *fixture,
     plain = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
     g_assert_nonnull (strstr (plain, "marie.dupont"));
     g_assert_nonnull (strstr (plain, "https://ent.example.org"));
-    g_assert_nonnull (strstr (plain, "activation="));
+    g_assert_nonnull (strstr (plain, "/activer?jeton="));
     g_assert_null (strstr (plain, password));
   }
   sesame_test_respond (shown, "close");

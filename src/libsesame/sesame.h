@@ -56,6 +56,13 @@
 #include "sesame-campaign-sender.h"
 #include "sesame-campaigns.h"
 
+#include "sesame-activation-links.h"
+#include "sesame-page-language.h"
+#include "sesame-password-policy.h"
+#include "sesame-reset-tokens.h"
+#include "sesame-sign-in-throttle.h"
+#include "sesame-web-sessions.h"
+
 #include "sesame-sync.h"
 #include "sesame-sync-desk.h"
 #include "sesame-sync-server.h"

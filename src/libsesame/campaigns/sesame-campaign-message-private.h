@@ -38,6 +38,9 @@ char         *_sesame_campaign_message_display_name    (const char          *fir
                                                         const char          *last_name);
 char         *_sesame_campaign_message_dup_ent_url     (SesameStore         *self,
                                                         GError             **error);
+char         *_sesame_campaign_message_page_link       (const char          *ent_url,
+                                                        const char          *page,
+                                                        const char          *token);
 char         *_sesame_campaign_message_activation_link (const char          *ent_url,
                                                         const char          *token);
 

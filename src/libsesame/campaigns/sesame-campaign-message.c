@@ -56,34 +56,43 @@ _sesame_campaign_message_dup_ent_url (SesameStore  *self,
   return g_steal_pointer (&url);
 }
 
-/* The ENT's address with the token as a query parameter. An address
- * without a path ("https://ent.example.org") gets its "/" first, as a
- * browser would show it: "https://ent.example.org/?activation=…"; a query
- * already there gets another parameter, and a fragment stays last. */
+/* A page of the families' pages (served by sesame-server at the ENT's
+ * address) with a token: "https://ent.example.org/auth" and "activer"
+ * give "https://ent.example.org/auth/activer?jeton=…". The address's own
+ * path stays in front (a proxy may serve the pages under it), a query
+ * already there is kept with the token added, and a fragment stays last.
+ * Built from the configured address alone, never from a request. */
+char *
+_sesame_campaign_message_page_link (const char *ent_url,
+                                    const char *page,
+                                    const char *token)
+{
+  const char *fragment = strchr (ent_url, '#');
+  g_autofree char *base = g_strndup (ent_url, fragment ? (gsize) (fragment - ent_url) : strlen (ent_url));
+  char *query = strchr (base, '?');
+  g_autofree char *query_part = NULL;
+  gsize path_end;
+
+  if (query != NULL)
+    {
+      query_part = g_strdup (query + 1);
+      *query = '\0';
+    }
+  path_end = strlen (base);
+  while (path_end > 0 && base[path_end - 1] == '/')
+    base[--path_end] = '\0';
+  return g_strdup_printf ("%s/%s?%s%sjeton=%s%s", base, page,
+                          query_part != NULL && query_part[0] != '\0' ? query_part : "",
+                          query_part != NULL && query_part[0] != '\0' ? "&" : "",
+                          token, fragment ? fragment : "");
+}
+
+/* The link of a diffusion message: the activation page with the token. */
 char *
 _sesame_campaign_message_activation_link (const char *ent_url,
                                           const char *token)
 {
-  const char *fragment = strchr (ent_url, '#');
-  g_autofree char *base = g_strndup (ent_url, fragment ? (gsize) (fragment - ent_url) : strlen (ent_url));
-  const char *authority = strstr (base, "://");
-
-  if (authority != NULL)
-    {
-      gsize host_end;
-
-      authority += strlen ("://");
-      host_end = (gsize) (authority - base) + strcspn (authority, "/?");
-      if (base[host_end] != '/')
-        {
-          char *with_slash = g_strdup_printf ("%.*s/%s", (int) host_end, base, base + host_end);
-
-          g_free (base);
-          base = with_slash;
-        }
-    }
-  return g_strdup_printf ("%s%sactivation=%s%s", base, strchr (base, '?') ? "&" : "?", token,
-                          fragment ? fragment : "");
+  return _sesame_campaign_message_page_link (ent_url, "activer", token);
 }
 
 /* Fills @text for one recipient; the strings it points to are owned by

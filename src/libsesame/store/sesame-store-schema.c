@@ -557,6 +557,48 @@ static const char migration_9[] =
   "  expires_at INTEGER NOT NULL"
   ");";
 
+/* The families' pages (issue 17), on the server only. A web session is
+ * known by the BLAKE2b hash of its cookie, never the cookie itself; it
+ * ends when idle too long, at its absolute expiry, or at sign-out
+ * (ended_at). A reset token is kept as its hash, used once, valid one
+ * hour. Every sign-in attempt and every reset request is a new row
+ * (insert-only, like the operators' sign-ins), so that throttling
+ * survives a restart. None of these tables sync: they belong to the
+ * server that serves the pages. */
+static const char migration_10[] =
+  "CREATE TABLE web_sessions ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  cookie_hash TEXT NOT NULL UNIQUE,"
+  "  person_key TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  last_seen_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  must_change INTEGER NOT NULL DEFAULT 0,"
+  "  csrf_secret TEXT NOT NULL,"
+  "  reauth_marker_hash TEXT,"
+  "  ended_at INTEGER"
+  ");"
+  "CREATE INDEX web_sessions_person ON web_sessions (person_key);"
+  "CREATE TABLE password_reset_tokens ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  token_hash TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE TABLE web_attempts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  client TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  succeeded INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX web_attempts_login ON web_attempts (kind, login, at);"
+  "CREATE INDEX web_attempts_client ON web_attempts (kind, client, at);";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
@@ -569,6 +611,7 @@ static const char * const migrations[] = {
   migration_7,
   migration_8,
   migration_9,
+  migration_10,
 };
 
 guint
