@@ -16,11 +16,12 @@
 
 import os
 import pwd
-import re
 import shutil
 import socket
 import sys
 
+# The source tree stays clean: no __pycache__ beside the tests.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from sesame_browser import (Harness, HarnessError, Process, free_port, require_browser,  # noqa: E402
@@ -68,7 +69,6 @@ CASLoginURL {base}/cas/login
 CASValidateURL {base}/cas/p3/serviceValidate
 CASCertificatePath {cert}
 CASCookiePath {dir}/cas-cookies/
-CASAttributePrefix CAS_
 CASTimeout 600
 
 ScriptAlias /ent/ "{dir}/cgi/"
