@@ -20,6 +20,7 @@
 
 #include "sesame.h"
 #include "sesame-server-api.h"
+#include "sesame-server-pages.h"
 #include "sesame-server-tls.h"
 
 static gboolean
@@ -55,19 +56,34 @@ parse_listen (const char  *text,
   return TRUE;
 }
 
+/* Plain HTTP carries passwords and session cookies in clear: only a
+ * test on this machine may ask for it. */
+static gboolean
+is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_str_equal (host, "localhost"))
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static gboolean
 listen_on (SoupServer  *server,
            const char  *host,
            guint16      port,
+           gboolean     plain_http,
            GError     **error)
 {
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  SoupServerListenOptions https = plain_http ? 0 : SOUP_SERVER_LISTEN_HTTPS;
 
   if (g_str_equal (host, "*"))
-    return soup_server_listen_all (server, port, SOUP_SERVER_LISTEN_HTTPS, error);
+    return soup_server_listen_all (server, port, https, error);
   if (g_str_equal (host, "localhost"))
-    return soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, error);
+    return soup_server_listen_local (server, port, https | SOUP_SERVER_LISTEN_IPV4_ONLY, error);
   address = g_inet_address_new_from_string (host);
   if (address == NULL)
     {
@@ -77,7 +93,7 @@ listen_on (SoupServer  *server,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (address, port);
-  return soup_server_listen (server, socket_address, SOUP_SERVER_LISTEN_HTTPS, error);
+  return soup_server_listen (server, socket_address, https, error);
 }
 
 int
@@ -91,11 +107,13 @@ main (int   argc,
   g_autofree char *host = NULL;
   g_autofree char *fingerprint = NULL;
   gboolean version = FALSE;
+  gboolean plain_http = FALSE;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, N_("The server's store (made if missing)"), N_("PATH") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where desks reach it, e.g. 0.0.0.0:8443"), N_("HOST:PORT") },
     { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &certificate_path, N_("Its certificate, PEM (default: its own, made beside the store)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The certificate's private key, PEM"), N_("FILE") },
+    { "plain-http", 0, 0, G_OPTION_ARG_NONE, &plain_http, N_("Serve plain HTTP, for tests: only on a loopback address"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
     { NULL }
   };
@@ -104,6 +122,7 @@ main (int   argc,
   g_autoptr(SesameStore) store = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(SesameServerPages) pages = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   GSList *listeners;
   gboolean created = FALSE;
@@ -138,6 +157,11 @@ main (int   argc,
       g_printerr ("sesame-server: %s\n", error->message);
       return 2;
     }
+  if (plain_http && !is_loopback (host))
+    {
+      g_printerr ("sesame-server: %s\n", _("--plain-http sends passwords in clear: it is only for tests, on a loopback address such as 127.0.0.1."));
+      return 2;
+    }
 
   store = sesame_store_open_full (store_path, SESAME_STORE_OPEN_CREATE, &error);
   if (store == NULL)
@@ -151,13 +175,22 @@ main (int   argc,
       g_printerr ("sesame-server: %s\n", error->message);
       return 1;
     }
-  certificate = sesame_server_tls_load (sesame_store_get_path (store), certificate_path, key_path, &created, &error);
-  if (certificate == NULL)
+  if (!plain_http)
+    {
+      certificate = sesame_server_tls_load (sesame_store_get_path (store), certificate_path, key_path, &created, &error);
+      if (certificate == NULL)
+        {
+          g_printerr ("sesame-server: %s\n", error->message);
+          return 1;
+        }
+      fingerprint = sesame_server_tls_fingerprint (certificate);
+    }
+  pages = sesame_server_pages_new (store, plain_http, &error);
+  if (pages == NULL)
     {
       g_printerr ("sesame-server: %s\n", error->message);
       return 1;
     }
-  fingerprint = sesame_server_tls_fingerprint (certificate);
 
   /* Before the address is printed: whoever read it may stop the server. */
   loop = g_main_loop_new (NULL, FALSE);
@@ -166,7 +199,8 @@ main (int   argc,
 
   server = soup_server_new ("server-header", "sesame-server", "tls-certificate", certificate, NULL);
   sesame_server_api_install (server, store);
-  if (!listen_on (server, host, port, &error))
+  sesame_server_pages_install (pages, server);
+  if (!listen_on (server, host, port, plain_http, &error))
     {
       g_printerr ("sesame-server: %s\n", error->message);
       return 1;
@@ -185,15 +219,23 @@ main (int   argc,
       if (!G_IS_INET_SOCKET_ADDRESS (local))
         continue;
       address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
-      uri = g_uri_join (G_URI_FLAGS_NONE, "https", NULL, address,
+      uri = g_uri_join (G_URI_FLAGS_NONE, plain_http ? "http" : "https", NULL, address,
                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), "/", NULL, NULL);
       g_print (_("Listening on %s"), uri);
       g_print ("\n");
     }
   g_slist_free (listeners);
-  g_print ("%s\n", created ? _("Certificate made for this server; desks pin its SHA-256 fingerprint:")
-                           : _("The server's certificate; desks pin its SHA-256 fingerprint:"));
-  g_print ("%s\n", fingerprint);
+  if (plain_http)
+    {
+      g_print ("%s\n", _("Plain HTTP, for tests only: no certificate."));
+      g_print ("-\n");
+    }
+  else
+    {
+      g_print ("%s\n", created ? _("Certificate made for this server; desks pin its SHA-256 fingerprint:")
+                               : _("The server's certificate; desks pin its SHA-256 fingerprint:"));
+      g_print ("%s\n", fingerprint);
+    }
 
   g_main_loop_run (loop);
   soup_server_disconnect (server);
