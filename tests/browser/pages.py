@@ -140,7 +140,7 @@ class Page:
 
     def csrf_inputs(self):
         return [e for e in self.d.find_elements(By.CSS_SELECTOR, "form input[type='hidden']")
-                if re.search("csrf|jeton|token", e.get_attribute("name") or "", re.IGNORECASE)]
+                if re.search("csrf", e.get_attribute("name") or "", re.IGNORECASE)]
 
     # ---- whole actions --------------------------------------------------
 

@@ -97,7 +97,7 @@ def main():
         for attempt in range(30):
             p.forget()
             p.sign_in(other["login"], "mauvais-%d" % attempt)
-            if re.search(r"(trop de|réessayez|patientez|plus tard)", p.text(), re.IGNORECASE):
+            if re.search(r"Trop de tentatives", p.text()):
                 shoot(h, "connexion-trop-de-tentatives", output)
                 break
 

@@ -426,7 +426,9 @@ def run_tests(tests, setup=None):
             failed += 1
             print("not ok %d - %s" % (number, name))
             for line in traceback.format_exc().splitlines():
-                print("# " + line)
+                # chromedriver's own stack: addresses without names.
+                if not re.match(r"#\d+ 0x[0-9a-f]+ <unknown>$", line):
+                    print("# " + line)
         else:
             print("ok %d - %s # %.1f s" % (number, name, time.monotonic() - started))
         sys.stdout.flush()

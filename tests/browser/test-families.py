@@ -34,8 +34,10 @@ from pages import Page  # noqa: E402
 PARENT_MAIL = "helene.lefevre@example.org"
 OTHER_MAIL = "aissatou.ndiaye@example.org"
 NEW_PASSWORD = "Chamonix-74400"
-SIGNED_IN = r"connecté|connectée|vous êtes connecté"
-USED_OR_EXPIRED = r"(déjà utilisé|expiré|n'est plus valable|invalide|inconnu)"
+SIGNED_IN = r"Vous êtes connecté avec le compte"
+USED = r"a déjà été utilisé"
+UNKNOWN = r"n'est pas valide"
+EXPIRED = r"a expiré"
 CONTACT = r"contactez l'établissement"
 SINGLE_ANSWER = ("Si ce compte existe et qu'une adresse est renseignée, un message vient d'y être envoyé. "
                  "Sinon, rendez-vous auprès de l'administrateur responsable des mots de passe de votre établissement.")
@@ -64,8 +66,10 @@ def campaign_link(address, path="/activer"):
     return h.link_in(h.message_to(address), path)
 
 
-def assert_establishment_named():
-    page.assert_text(re.escape(ESTABLISHMENT_NAME))
+def assert_establishment_named(person=None):
+    """The person's establishment on a page about them, else the ENT's name."""
+    name = person.get("establishment_name") if person else None
+    page.assert_text(re.escape(name or ESTABLISHMENT_NAME))
 
 
 def assert_cannot_sign_in(login, password):
@@ -112,11 +116,11 @@ def test_campaign_activation_sign_in():
     page.assert_text(r"Initialisation du mot de passe pour le compte",
                      re.escape(parent["first_name"]), re.escape(parent["last_name"].upper()),
                      re.escape(parent["login"]))
-    assert_establishment_named()
+    assert_establishment_named(parent)
     # The policy is explained before the person types.
-    page.assert_text(r"6 caractères")
+    page.assert_text(r"Votre mot de passe doit comporter au moins 6 caractères et ne doit pas être votre identifiant")
     page.choose_password(NEW_PASSWORD)
-    page.assert_text(SIGNED_IN)
+    page.assert_text(SIGNED_IN + r" : .*\(%s\)" % re.escape(parent["login"]))
 
     # The desks see an active account that signed in.
     after = h.person(parent["login"])
@@ -132,7 +136,7 @@ def test_campaign_activation_sign_in():
     # The link is spent.
     page.forget()
     page.open(link)
-    page.assert_text(USED_OR_EXPIRED, CONTACT)
+    page.assert_text(USED, CONTACT)
     assert not page.passwords(), "a used link still offers to set the password"
 
 
@@ -145,7 +149,7 @@ def test_first_password_forced_change():
     page.forget()
     page.sign_in(login, first)
     assert page.path == "/changer-mot-de-passe", "a first password led to %s" % page.path
-    assert_establishment_named()
+    assert_establishment_named(h.person(login))
     page.change_password(first, "Aiguille-du-Midi")
     page.assert_text(SIGNED_IN)
     assert h.person(login)["must_change_password"] is False
@@ -169,7 +173,10 @@ def test_forgotten_password():
     assert page.path == "/mot-de-passe-oublie", page.path
     # The manual's screen: pupils ask the ENT administrator, parents without
     # an address the establishment.
-    page.assert_text(r"élève", r"administrateur", r"parent", r"adresse")
+    page.assert_text(r"Si vous êtes élève, adressez-vous à l'administrateur ENT de votre établissement",
+                     r"Si vous êtes parent et n'avez pas d'adresse électronique renseignée dans l'ENT, "
+                     r"contactez l'établissement",
+                     r"Sinon, cochez la case et saisissez votre identifiant")
     assert_establishment_named()
     page.checkbox().click()
     page.type_into(page.login_field(), parent["login"])
@@ -190,7 +197,7 @@ def test_forgotten_password():
     # Single use.
     page.forget()
     page.open(link)
-    page.assert_text(USED_OR_EXPIRED)
+    page.assert_text(USED, r"Mot de passe oublié")
     assert not page.passwords(), "a used reset link still offers to set the password"
 
 
@@ -226,19 +233,19 @@ def test_errors_on_activation():
     # A confirmation that differs.
     activation_page_of(address)
     page.choose_password("Vallee-Blanche-1", "Vallee-Blanche-2")
-    page.assert_text(r"(confirmation|identiques|correspond)")
+    page.assert_text(r"Les deux mots de passe sont différents")
     assert h.person(parent["login"])["state"] == "pending"
 
     # Too short: the policy says 6 characters at least.
     activation_page_of(address)
     page.choose_password("abc12")
-    page.assert_text(r"6 caractères")
+    page.assert_text(r"Le mot de passe est trop court : il doit comporter au moins 6 caractères")
     assert h.person(parent["login"])["state"] == "pending"
 
     # The login as password.
     activation_page_of(address)
     page.choose_password(parent["login"])
-    page.assert_text(r"identifiant")
+    page.assert_text(r"ne doit pas être votre identifiant : choisissez-en un autre")
     assert h.person(parent["login"])["state"] == "pending"
 
     # A forged form: the CSRF token does not match the session's.
@@ -247,7 +254,7 @@ def test_errors_on_activation():
     assert tokens, "the form carries no CSRF token"
     page.d.execute_script("arguments[0].value = 'forged' + arguments[0].value.slice(6);", tokens[0])
     page.choose_password("Vallee-Blanche-3")
-    assert not page.passwords() or page.path != "/", page.path
+    page.assert_text(r"Formulaire expiré", r"ne vient pas de ce site")
     page.assert_no_text(SIGNED_IN)
     assert h.person(parent["login"])["state"] == "pending", "a forged form changed the password"
 
@@ -261,10 +268,13 @@ def test_errors_on_activation():
 def test_unknown_and_expired_tokens():
     page.forget()
     page.open("/activer?jeton=" + "A" * 43)
-    page.assert_text(USED_OR_EXPIRED, CONTACT)
+    page.assert_text(UNKNOWN, CONTACT)
     assert not page.passwords()
     page.open("/activer")
-    page.assert_text(USED_OR_EXPIRED, CONTACT)
+    page.assert_text(UNKNOWN, CONTACT)
+    page.open("/reinitialiser?jeton=" + "A" * 43)
+    page.assert_text(UNKNOWN, CONTACT)
+    assert not page.passwords()
 
     # A link of a campaign sent 61 days ago, in a store of its own: its
     # tokens made older than their 60 days.
@@ -276,7 +286,7 @@ def test_unknown_and_expired_tokens():
     assert changed > 0, "no unused activation token to age"
     p = Page(other)
     p.open(link)
-    p.assert_text(USED_OR_EXPIRED, CONTACT)
+    p.assert_text(EXPIRED, r"établissement")
     assert not p.passwords(), "an expired link still offers to set the password"
 
 
@@ -288,18 +298,21 @@ def test_keyboard_order():
     login = page.login_field()
     password = page.passwords()[0]
     button = page.submit_button()
-    page.d.find_element(By.TAG_NAME, "body").click()
-    page.d.execute_script("document.activeElement.blur(); window.focus();")
+    # From the top of the page: the login has the focus (autofocus), or
+    # the first Tab leads into the form.
     order = []
+    if page.d.switch_to.active_element == login:
+        order.append(login)
     for _ in range(15):
-        page.d.switch_to.active_element.send_keys(Keys.TAB)
-        active = page.d.switch_to.active_element
-        order.append(active)
-        if active == button:
+        if order and order[-1] == button:
             break
+        page.d.switch_to.active_element.send_keys(Keys.TAB)
+        order.append(page.d.switch_to.active_element)
     positions = []
     for wanted, name in ((login, "login"), (password, "password"), (button, "button")):
         matches = [i for i, e in enumerate(order) if e == wanted]
+        if wanted != button:
+            page.label_of(wanted)
         assert matches, "Tab never reaches the %s field (reached: %r)" % (
             name, [(e.tag_name, e.get_attribute("name")) for e in order])
         positions.append(matches[0])
@@ -323,7 +336,7 @@ def test_too_many_attempts():
     for attempt in range(1, 31):
         p.forget()
         p.sign_in(parent["login"], "mauvais-%d" % attempt)
-        if re.search(r"(trop de|réessayez|patientez|plus tard)", p.text(), re.IGNORECASE):
+        if re.search(r"Trop de tentatives : attendez \d+ minutes? avant de réessayer", p.text()):
             refused_at = attempt
             break
     assert refused_at is not None, "30 wrong passwords in a row were never throttled"
