@@ -57,6 +57,10 @@
 #include "sesame-campaigns.h"
 
 #include "sesame-activation-links.h"
+#include "sesame-cas-response.h"
+#include "sesame-cas-services.h"
+#include "sesame-cas-tickets.h"
+#include "sesame-cas.h"
 #include "sesame-page-language.h"
 #include "sesame-password-policy.h"
 #include "sesame-reset-tokens.h"

@@ -20,6 +20,7 @@
 
 #include "sesame.h"
 #include "sesame-server-api.h"
+#include "sesame-server-cas-pages.h"
 #include "sesame-server-pages.h"
 #include "sesame-server-tls.h"
 
@@ -200,6 +201,7 @@ main (int   argc,
   server = soup_server_new ("server-header", "sesame-server", "tls-certificate", certificate, NULL);
   sesame_server_api_install (server, store);
   sesame_server_pages_install (pages, server);
+  sesame_server_cas_pages_install (server, store, pages, plain_http);
   if (!listen_on (server, host, port, plain_http, &error))
     {
       g_printerr ("sesame-server: %s\n", error->message);

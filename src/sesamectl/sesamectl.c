@@ -49,6 +49,7 @@ static const CommandInfo commands[] = {
   { "operator",  sesamectl_cmd_operator,  TRUE, FALSE, "list", N_("Set up the store, enrol, invite and list the operators who sign in") },
   { "notices",   sesamectl_cmd_notices,   TRUE, FALSE, "list", N_("Your copy by email of each password you regenerate") },
   { "desks",     sesamectl_cmd_desks,     TRUE, FALSE, "list", N_("On the server's store: add, list or revoke the desks that join it") },
+  { "cas",       sesamectl_cmd_cas,       TRUE, FALSE, NULL, N_("On the server's store: the web services that sign people in with its CAS") },
   { "join",      sesamectl_cmd_join,      FALSE, FALSE, NULL, N_("Make this desk's store from a sesame-server") },
   { "sync",      sesamectl_cmd_sync,      TRUE, FALSE, "status conflicts", N_("Exchange changes with the server; its status and conflicts") },
 };

@@ -106,6 +106,7 @@ int sesamectl_cmd_diffusion (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_operator  (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_notices   (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_desks     (SesameCtl *ctl, int argc, char **argv);
+int sesamectl_cmd_cas       (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_join      (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_sync      (SesameCtl *ctl, int argc, char **argv);
 

@@ -546,6 +546,11 @@ sesame_journal_describe_entry (SesameStore            *self,
     return g_strdup_printf (_("The desk “%s” joined the server"), target);
   if (g_str_equal (action, "desk-revoke"))
     return g_strdup_printf (_("Revoked the desk “%s”: the server refuses it from now on"), target);
+  /* The services of the server's CAS (sesame-cas-services.c). */
+  if (g_str_equal (action, "cas-service-add"))
+    return g_strdup_printf (_("Registered the web service %s for sign-in with the ENT account"), target);
+  if (g_str_equal (action, "cas-service-remove"))
+    return g_strdup_printf (_("Removed the web service %s: it no longer signs anyone in"), target);
   if (g_str_equal (action, "setting"))
     return describe_setting (self, entry);
   if (g_str_equal (action, "print"))

@@ -599,6 +599,35 @@ static const char migration_10[] =
   "CREATE INDEX web_attempts_login ON web_attempts (kind, login, at);"
   "CREATE INDEX web_attempts_client ON web_attempts (kind, client, at);";
 
+/* Sign-in for the ENT with CAS (issue 17): the web services an
+ * administrator registered, one row per registration, a removal being a
+ * tombstone (removed_at) so that the same address may be registered again
+ * later as a new row; and the service tickets the server issued, of which
+ * only a BLAKE2b hash is kept. A ticket lives a minute, is used once and
+ * belongs to the server that issued it: neither table syncs, and tickets
+ * long expired are purged. */
+static const char migration_11[] =
+  "CREATE TABLE IF NOT EXISTS cas_services ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  url TEXT NOT NULL,"
+  "  added_at INTEGER NOT NULL,"
+  "  added_by TEXT NOT NULL,"
+  "  removed_at INTEGER,"
+  "  removed_by TEXT"
+  ");"
+  "CREATE UNIQUE INDEX IF NOT EXISTS cas_services_url ON cas_services (url) WHERE removed_at IS NULL;"
+  "CREATE TABLE IF NOT EXISTS cas_tickets ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  ticket_hash TEXT NOT NULL UNIQUE,"
+  "  service TEXT NOT NULL,"
+  "  person_key TEXT NOT NULL,"
+  "  from_new_sign_in INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER"
+  ");"
+  "CREATE INDEX IF NOT EXISTS cas_tickets_expires_at ON cas_tickets (expires_at);";
+
 /* Each entry brings a store from version N to N + 1. */
 static const char * const migrations[] = {
   NULL, /* version 0: an empty file */
@@ -612,6 +641,7 @@ static const char * const migrations[] = {
   migration_8,
   migration_9,
   migration_10,
+  migration_11,
 };
 
 guint
