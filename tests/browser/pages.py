@@ -29,7 +29,7 @@ class Page:
         self.d = harness.driver
 
     def open(self, path_or_url):
-        url = path_or_url if path_or_url.startswith("https://") else self.h.base + path_or_url
+        url = path_or_url if re.match(r"https?://", path_or_url) else self.h.base + path_or_url
         self.d.get(url)
         self.wait_loaded()
 

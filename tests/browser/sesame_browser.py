@@ -319,6 +319,9 @@ class Harness:
             options.add_argument(arg)
         # The server's certificate is this run's own.
         options.accept_insecure_certs = True
+        # The console (Content-Security-Policy reports among others), for
+        # the messages of a failing test.
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         service = Service(CHROMEDRIVER, log_path=os.path.join(self.dir, "chromedriver.log"))
         self.driver = webdriver.Chrome(service=service, options=options)
         self.driver.set_page_load_timeout(WAIT)

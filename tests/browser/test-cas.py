@@ -16,6 +16,7 @@
 
 import os
 import pwd
+import re
 import shutil
 import socket
 import sys
@@ -70,6 +71,9 @@ CASValidateURL {base}/cas/p3/serviceValidate
 CASCertificatePath {cert}
 CASCookiePath {dir}/cas-cookies/
 CASTimeout 600
+# The attributes as request headers: CAS-login, CAS-profile… (Apache 2.4
+# drops headers with an underscore, so the prefix keeps its hyphen).
+CASAttributePrefix CAS-
 
 ScriptAlias /ent/ "{dir}/cgi/"
 <Directory "{dir}/cgi">
@@ -78,7 +82,16 @@ ScriptAlias /ent/ "{dir}/cgi/"
 </Directory>
 <Location /ent/>
   AuthType CAS
+  CASAuthNHeader CAS-User
+  CASScrubRequestHeaders On
   Require valid-user
+</Location>
+ScriptAlias /parents/ "{dir}/cgi/"
+<Location /parents/>
+  AuthType CAS
+  CASAuthNHeader CAS-User
+  CASScrubRequestHeaders On
+  Require cas-attribute profile:parent
 </Location>
 """
 
@@ -147,7 +160,7 @@ def setup():
     global h, apache
     h = Harness(samples=("sample", "college")).start()
     apache = start_apache(h)
-    h.ctl("cas", "services", "add", apache + "/ent/")
+    h.ctl("cas", "services", "add", apache + "/")
 
 
 def test_sign_in_through_apache():
@@ -167,14 +180,34 @@ def test_sign_in_through_apache():
     page.change_password(first, "Mer-de-Glace-74")
 
     # Back at the page Apache protects, which names the person.
-    wait_for(lambda: page.d.current_url.startswith(apache + "/ent/whoami"),
-             "the browser to come back to Apache (now at %s)" % page.d.current_url)
+    # mod_auth_cas validates the ticket, then takes it out of the address.
+    try:
+        wait_for(lambda: page.d.current_url == apache + "/ent/whoami", "the browser to come back to Apache",
+                 timeout=60)
+    except HarnessError:
+        raise AssertionError("the browser stays at %s, which reads:\n%s\nApache says:\n%s" %
+                             (page.d.current_url, page.text(), read(h.apache_error_log)[-3000:]))
+    page.wait_loaded()
     text = page.d.find_element("tag name", "body").text
     assert "REMOTE_USER=%s\n" % login in text + "\n", "Apache's page reads:\n%s\n%s" % (
         text, read(h.apache_error_log)[-4000:])
-    # mod_auth_cas took the ticket out of the address once validated.
-    assert "ticket=" not in page.d.current_url, page.d.current_url
     assert h.person(login)["must_change_password"] is False
+    # The attributes released reached the application.
+    pupil = h.person(login)
+    for name, value in (("USER", login), ("LOGIN", login), ("PROFILE", "eleve"),
+                        ("FIRSTNAME", pupil["first_name"]), ("LASTNAME", None)):
+        line = [x for x in text.splitlines() if x.upper().startswith("HTTP_CAS_%s=" % name)]
+        assert line, "no attribute %s in Apache's page:\n%s" % (name, text)
+        if value is not None:
+            assert line[0].split("=", 1)[1] == value, line[0]
+    # mod_auth_cas authorizes by those attributes: a pupil is no parent.
+    page.open(apache + "/parents/whoami")
+    wait_for(lambda: page.d.current_url.startswith(apache + "/parents/whoami"),
+             "the browser to come back to Apache (now at %s)" % page.d.current_url)
+    page.wait_loaded()
+    denied = page.d.find_element("tag name", "body").text
+    assert "REMOTE_USER=" not in denied, "a pupil reached the page for parents only"
+    assert re.search(r"(Unauthorized|Forbidden|Authorization Required)", denied), denied
 
     # A second visit: the Apache session, no new sign-in.
     page.open(apache + "/ent/whoami")
