@@ -10,7 +10,7 @@
 import re
 import urllib.parse
 
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -127,7 +127,12 @@ class Page:
     def submit(self):
         old = self.d.find_element(By.TAG_NAME, "html")
         self.submit_button().click()
-        WebDriverWait(self.d, WAIT).until(lambda d: self.stale(old))
+        try:
+            WebDriverWait(self.d, WAIT).until(lambda d: self.stale(old))
+        except TimeoutException:
+            console = [e["message"] for e in self.d.get_log("browser") if e["level"] == "SEVERE"]
+            raise AssertionError("the form of %s was sent but the page stayed; the browser says:\n%s" %
+                                 (self.d.current_url, "\n".join(console) or "nothing"))
         self.wait_loaded()
 
     @staticmethod
