@@ -25,6 +25,16 @@ if [ -n "$missing" ]; then
   $as_root env DEBIAN_FRONTEND=noninteractive apt-get update
   # shellcheck disable=SC2086
   $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+  # Apache is for the CAS browser test only, which starts its own from a
+  # configuration of its own: the system service it just brought stays off.
+  case " $missing " in
+    *" apache2 "*)
+      if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+        $as_root systemctl disable --now apache2 >/dev/null 2>&1 || true
+      elif [ -x /etc/init.d/apache2 ]; then
+        $as_root /etc/init.d/apache2 stop >/dev/null 2>&1 || true
+      fi ;;
+  esac
 fi
 
 if ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-tests.sh — installs what is missing, builds Sésame and runs the whole
 # test suite under a virtual display, a private session bus and a keyring;
+# then the families' pages and CAS in headless Chromium (suite browser);
 # then the same suite again built with clang under AddressSanitizer,
 # LeakSanitizer and UndefinedBehaviorSanitizer, and each fuzz target of
 # fuzz/ for a short while. Any failure, sanitizer report or fuzzer crash,
@@ -33,7 +34,7 @@ run_suite() {
   shift
   xvfb-run -a -s "-screen 0 1280x800x24" \
     dbus-run-session -- "$top/build-aux/with-keyring.sh" \
-    meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
+    meson test -C "$dir" --print-errorlogs --num-processes 2 --no-suite browser "$@"
 }
 
 stage "Build"
@@ -44,6 +45,12 @@ ninja -C "$builddir"
 
 stage "Tests"
 run_suite "$builddir" "$@"
+
+# The browser tests start their own servers (sesame-server, a mail server,
+# Apache) and Chromium, one test at a time; here a missing browser is a
+# failure, not a skip.
+stage "Browser tests"
+SESAME_BROWSER_REQUIRED=1 meson test -C "$builddir" --print-errorlogs --num-processes 1 --suite browser
 
 if [ "$sanitize" = 0 ]; then
   exit 0

@@ -493,14 +493,66 @@ scope_text (TmplScope  *scope,
   tmpl_scope_set_string (scope, name, escaped);
 }
 
+/* The origin (scheme, host, port) of the CAS service a form's `retour`
+ * leads back to through /cas/login, or NULL. Browsers apply form-action to
+ * every redirect that follows a submission: without the service's origin
+ * there, a sign-in for the ENT ends on the form instead of the service.
+ * /cas/login itself redirects only to registered services. */
+static char *
+return_service_origin (Request *req)
+{
+  g_autofree char *retour = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GUri) service = NULL;
+  const char *service_url;
+  const char *scheme;
+  const char *host;
+  GString *origin;
+  int port;
+
+  if (req->form != NULL && g_hash_table_lookup (req->form, "retour") != NULL)
+    retour = g_strdup (g_hash_table_lookup (req->form, "retour"));
+  else
+    {
+      const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
+      g_autoptr(GHashTable) fields = query != NULL ? soup_form_decode (query) : NULL;
+
+      retour = fields != NULL ? g_strdup (g_hash_table_lookup (fields, "retour")) : NULL;
+    }
+  if (!sesame_server_pages_return_is_valid (retour) || !g_str_has_prefix (retour, "/cas/login?"))
+    return NULL;
+  params = soup_form_decode (retour + strlen ("/cas/login?"));
+  service_url = g_hash_table_lookup (params, "service");
+  service = service_url != NULL ? g_uri_parse (service_url, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (service == NULL)
+    return NULL;
+  scheme = g_uri_get_scheme (service);
+  host = g_uri_get_host (service);
+  if ((g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) || host == NULL || *host == '\0')
+    return NULL;
+  /* Nothing but a host name or an address goes into the header. */
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr (".-:", *p) == NULL)
+      return NULL;
+  origin = g_string_new (scheme);
+  g_string_append_printf (origin, strchr (host, ':') != NULL ? "://[%s]" : "://%s", host);
+  port = g_uri_get_port (service);
+  if (port > 0)
+    g_string_append_printf (origin, ":%d", port);
+  return g_string_free (origin, FALSE);
+}
+
 static void
 add_security_headers (Request *req)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  g_autofree char *service = return_service_origin (req);
+  g_autofree char *policy = NULL;
 
-  soup_message_headers_replace (headers, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                                "frame-ancestors 'none'; base-uri 'none'");
+  policy = g_strdup_printf ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'%s%s; "
+                            "frame-ancestors 'none'; base-uri 'none'",
+                            service != NULL ? " " : "", service != NULL ? service : "");
+  soup_message_headers_replace (headers, "Content-Security-Policy", policy);
   soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
