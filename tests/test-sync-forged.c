@@ -31,13 +31,13 @@
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-permissions.h"
-#include "sesame-test-server.h"
+#include "sesame-test-trials.h"
 #include "sesame-test-util.h"
 
 typedef struct
 {
   char             *dir;
-  SesameTestServer  server;
+  SesameTrialServer  server;
   char             *desk_path;
   char             *desk_id;
   guint8            secret_key[crypto_sign_SECRETKEYBYTES];
@@ -112,8 +112,8 @@ fixture_set_up (Fixture       *fixture,
   store = perm_fixture_store (fixture->dir, NULL, NULL);
   fixture->server.store_path = g_strdup (sesame_store_get_path (store));
   g_clear_object (&store);
-  sesame_test_server_start (&fixture->server);
-  fixture->desk_path = sesame_test_server_join (&fixture->server, fixture->dir, "Accueil");
+  sesame_trial_server_start (&fixture->server);
+  fixture->desk_path = sesame_trial_server_join (&fixture->server, fixture->dir, "Accueil");
   read_desk_key (fixture, fixture->desk_path, &fixture->desk_id, fixture->secret_key);
   sign_in (fixture->desk_path, "alice.noel");
   sign_in (fixture->desk_path, PERM_MANAGER_A);
@@ -124,8 +124,8 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   sodium_memzero (fixture->secret_key, sizeof fixture->secret_key);
-  sesame_test_server_stop (&fixture->server);
-  sesame_test_server_clear (&fixture->server);
+  sesame_trial_server_stop (&fixture->server);
+  sesame_trial_server_clear (&fixture->server);
   sesame_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->desk_path);
@@ -334,10 +334,10 @@ assert_refused_ticket (Fixture    *fixture,
 {
   g_autoptr(GBytes) changeset = forge (fixture, sql);
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *before = sesame_test_dump_synced (fixture->server.store_path);
+  g_autofree char *before = sesame_trial_dump_synced (fixture->server.store_path);
   g_autofree char *after = NULL;
   g_auto(Answer) answer = { 0 };
-  int head = sesame_test_count_rows (fixture->server.store_path, FEED_HEAD);
+  int head = sesame_trial_count_rows (fixture->server.store_path, FEED_HEAD);
 
   push_entry (fixture, fixture->desk_id, fixture->secret_key, id, operator, ticket_of, changeset,
               accept_language, &answer);
@@ -347,9 +347,9 @@ assert_refused_ticket (Fixture    *fixture,
   if (strstr (answer.reason, expected) == NULL)
     g_error ("“%s” refused as “%s”, not “%s”", sql, answer.reason, expected);
   g_assert_cmpint (answer.seq, ==, 0);
-  after = sesame_test_dump_synced (fixture->server.store_path);
+  after = sesame_trial_dump_synced (fixture->server.store_path);
   g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path, FEED_HEAD), ==, head);
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path, FEED_HEAD), ==, head);
 }
 
 /* As the desk sends it: with the ticket of the entry's operator. */
@@ -445,16 +445,16 @@ test_replayed (Fixture       *fixture,
   push_entry (fixture, fixture->desk_id, fixture->secret_key, id, "alice.noel", "alice.noel", change, "en", &first);
   g_assert_cmpstr (first.verdict, ==, "accepted");
   g_assert_cmpint (first.seq, >, 0);
-  after_first = sesame_test_dump_synced (fixture->server.store_path);
+  after_first = sesame_trial_dump_synced (fixture->server.store_path);
 
   push_entry (fixture, fixture->desk_id, fixture->secret_key, id, "alice.noel", "alice.noel", change, "en", &second);
   g_assert_cmpstr (second.verdict, ==, "accepted");
   g_assert_cmpint (second.seq, ==, first.seq);
-  after_second = sesame_test_dump_synced (fixture->server.store_path);
+  after_second = sesame_trial_dump_synced (fixture->server.store_path);
   g_assert_cmpstr (after_second, ==, after_first);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM audit WHERE id = 'a-replay'"), ==, 1);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM sync_feed WHERE entry_id IN"
                                            " (SELECT entry_id FROM sync_verdicts WHERE verdict = 'accepted')"), ==, 1);
 
@@ -462,7 +462,7 @@ test_replayed (Fixture       *fixture,
   push_entry (fixture, fixture->desk_id, fixture->secret_key, id, "alice.noel", "alice.noel", other, "en", &third);
   g_assert_cmpstr (third.verdict, ==, "rejected");
   g_assert_nonnull (strstr (third.reason, "already used"));
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM accounts WHERE login = 'jean.autre'"), ==, 0);
 }
 
@@ -471,7 +471,7 @@ static void
 test_revoked_desk (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *other_path = sesame_test_server_join (&fixture->server, fixture->dir, "Portable");
+  g_autofree char *other_path = sesame_trial_server_join (&fixture->server, fixture->dir, "Portable");
   g_autofree char *other_id = NULL;
   g_autoptr(GBytes) change = forge (fixture, LOGIN_IN_A);
   g_autofree char *id = g_uuid_string_random ();
@@ -484,12 +484,12 @@ test_revoked_desk (Fixture       *fixture,
   read_desk_key (fixture, other_path, &other_id, other_key);
   sesame_test_ctl_run_on (fixture->server.store_path, NULL, NULL, &revoke, "desks", "revoke", "Portable", NULL);
   g_assert_cmpint (revoke.status, ==, 0);
-  before = sesame_test_dump_synced (fixture->server.store_path);
+  before = sesame_trial_dump_synced (fixture->server.store_path);
 
   push_entry (fixture, other_id, other_key, id, "alice.noel", NULL, change, "en", &answer);
   g_assert_cmpint (answer.status, ==, 401);
   g_assert_nonnull (strstr (answer.reason, "revoked"));
-  after = sesame_test_dump_synced (fixture->server.store_path);
+  after = sesame_trial_dump_synced (fixture->server.store_path);
   g_assert_cmpstr (after, ==, before);
   sodium_memzero (other_key, sizeof other_key);
 }
@@ -513,7 +513,7 @@ test_desk_language (Fixture       *fixture,
   sesame_test_ctl_run_on (fixture->desk_path, NULL, NULL, &change, "account", "set-login", PERM_PUPIL_A, "jean.proprio", NULL);
   if (change.status != 0)
     g_error ("the owner's change on the desk failed: %s", change.err);
-  g_assert_cmpint (sesame_test_count_rows (fixture->desk_path, OWNER_ENTRIES), ==, 1);
+  g_assert_cmpint (sesame_trial_count_rows (fixture->desk_path, OWNER_ENTRIES), ==, 1);
 
   options.store = fixture->desk_path;
   options.env = french;
@@ -525,7 +525,7 @@ test_desk_language (Fixture       *fixture,
   /* Undone on the desk, kept as a conflict with the French reason. */
   login = query_text (fixture->desk_path, "SELECT login FROM accounts WHERE person_key = 'P2'");
   g_assert_cmpstr (login, ==, PERM_PUPIL_A);
-  g_assert_cmpint (sesame_test_count_rows (fixture->desk_path, OWNER_ENTRIES), ==, 0);
+  g_assert_cmpint (sesame_trial_count_rows (fixture->desk_path, OWNER_ENTRIES), ==, 0);
   sesame_test_ctl_run (&options, &conflicts, "sync", "conflicts", "--json", NULL);
   g_assert_cmpint (conflicts.status, ==, 0);
   g_assert_nonnull (strstr (conflicts.out, "aucun opérateur"));

@@ -28,7 +28,7 @@
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-permissions.h"
-#include "sesame-test-server.h"
+#include "sesame-test-trials.h"
 #include "sesame-test-util.h"
 
 #define N_DESKS 3
@@ -36,7 +36,7 @@
 typedef struct
 {
   char             *dir;
-  SesameTestServer  server;
+  SesameTrialServer  server;
   const char       *names[N_DESKS];
   char             *desks[N_DESKS];
   GRand            *rand;
@@ -112,10 +112,10 @@ sync_until_quiet_and_compare (Fixture *fixture)
   for (guint i = 0; i < N_DESKS; i++)
     sync_desk (fixture->desks[i]);
 
-  server = sesame_test_dump_synced (fixture->server.store_path);
+  server = sesame_trial_dump_synced (fixture->server.store_path);
   for (guint i = 0; i < N_DESKS; i++)
     {
-      g_autofree char *desk = sesame_test_dump_synced (fixture->desks[i]);
+      g_autofree char *desk = sesame_trial_dump_synced (fixture->desks[i]);
 
       if (g_strcmp0 (desk, server) != 0)
         {
@@ -129,7 +129,7 @@ sync_until_quiet_and_compare (Fixture *fixture)
         }
     }
   /* No entry reached the feed twice. */
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM (SELECT entry_id FROM sync_feed"
                                            " WHERE entry_id IS NOT NULL AND entry_id <> ''"
                                            " GROUP BY entry_id HAVING count(*) > 1)"), ==, 0);
@@ -157,11 +157,11 @@ fixture_set_up (Fixture       *fixture,
   store = perm_fixture_store (fixture->dir, NULL, NULL);
   fixture->server.store_path = g_strdup (sesame_store_get_path (store));
   g_clear_object (&store);
-  sesame_test_server_start (&fixture->server);
+  sesame_trial_server_start (&fixture->server);
   for (guint i = 0; i < N_DESKS; i++)
     {
       fixture->names[i] = names[i];
-      fixture->desks[i] = sesame_test_server_join (&fixture->server, fixture->dir, names[i]);
+      fixture->desks[i] = sesame_trial_server_join (&fixture->server, fixture->dir, names[i]);
       /* Operators sign in on each desk while the server answers: the
        * desk keeps their ticket and a verifier for offline sign-in. */
       ctl_ok (fixture->desks[i], "alice.noel", "audit", "--mine", NULL);
@@ -174,8 +174,8 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->server.process != NULL)
-    sesame_test_server_stop (&fixture->server);
-  sesame_test_server_clear (&fixture->server);
+    sesame_trial_server_stop (&fixture->server);
+  sesame_trial_server_clear (&fixture->server);
   for (guint i = 0; i < N_DESKS; i++)
     g_free (fixture->desks[i]);
   g_rand_free (fixture->rand);
@@ -192,7 +192,7 @@ server_audit (Fixture    *fixture,
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE desk = '%s' AND action = '%s'",
                                           desk, action);
 
-  return sesame_test_count_rows (fixture->server.store_path, sql);
+  return sesame_trial_count_rows (fixture->server.store_path, sql);
 }
 
 /* The desk's own changes the server did not keep: conflicts whose entry
@@ -296,7 +296,7 @@ holds_manager (const char *store_path,
   g_autofree char *sql = g_strdup_printf ("SELECT COALESCE ((SELECT granted FROM role_events WHERE person_key = '%s'"
                                           " AND role = 'manager' ORDER BY seq DESC LIMIT 1), 0)", key);
 
-  return sesame_test_count_rows (store_path, sql) == 1;
+  return sesame_trial_count_rows (store_path, sql) == 1;
 }
 
 static void
@@ -331,13 +331,13 @@ test_concurrent (Fixture       *fixture,
   g_assert_cmpint (server_audit (fixture, "Secretariat", "grant-role"), ==, 1);
   g_assert_cmpint (server_audit (fixture, "Direction", "grant-role"), ==, 1);
   g_assert_cmpint (server_audit (fixture, "Direction", "revoke-role"), ==, 1);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM credentials WHERE created_by = 'alice.noel'"
                                            " AND person_key IN ('P1', 'P2', 'P8', 'P9')"), ==, 5);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM credentials WHERE created_by = 'sophie.garnier'"
                                            " AND person_key IN ('P3', 'P4')"), ==, 4);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM accounts WHERE login IN"
                                            " ('jean.dupont.6a', 'as.dalmeida', 'n.dupont')"), ==, 3);
   g_assert_true (holds_manager (fixture->server.store_path, "S4"));
@@ -346,7 +346,7 @@ test_concurrent (Fixture       *fixture,
 
   /* The race on one login: one desk's value, kept everywhere; the other
    * desk's change came back as a conflict. */
-  claire = g_strdup_printf ("%d", sesame_test_count_rows (fixture->server.store_path,
+  claire = g_strdup_printf ("%d", sesame_trial_count_rows (fixture->server.store_path,
                                                           "SELECT count(*) FROM accounts WHERE person_key = 'P7'"
                                                           " AND login IN ('claire.secretariat', 'claire.direction')"));
   g_assert_cmpstr (claire, ==, "1");
@@ -425,7 +425,7 @@ live_credentials (const char *store_path,
                                           " AND password IS NOT NULL AND revoked_at IS NULL AND used_at IS NULL",
                                           key);
 
-  return sesame_test_count_rows (store_path, sql);
+  return sesame_trial_count_rows (store_path, sql);
 }
 
 static void
@@ -441,7 +441,7 @@ test_offline_day (Fixture       *fixture,
   guint resets = 0, logins = 0;
   gint64 start;
 
-  sesame_test_server_stop (&fixture->server);
+  sesame_trial_server_stop (&fixture->server);
 
   /* The office, offline too, makes a few changes; sesamectl signs its
    * operator in against the verifier the desk kept. */
@@ -467,7 +467,7 @@ test_offline_day (Fixture       *fixture,
   g_assert_cmpint (pending_of (laptop), ==, 200 + 2); /* and the two sign-ins */
 
   /* The server is back; the office reaches it first. */
-  sesame_test_server_start (&fixture->server);
+  sesame_trial_server_start (&fixture->server);
   sync_desk (office);
   start = g_get_monotonic_time ();
   sync_desk (laptop);
@@ -478,28 +478,28 @@ test_offline_day (Fixture       *fixture,
   /* Every change of the day reached the server once. */
   g_assert_cmpint (server_audit (fixture, "Secretariat", "reset-password"), ==, resets + 1);
   g_assert_cmpint (server_audit (fixture, "Secretariat", "set-login"), ==, logins);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM credentials WHERE created_by = 'alice.noel'"),
                    ==, resets + 2);
   renamed = g_strdup_printf ("SELECT count(*) FROM accounts WHERE login = '%s'", nathalie);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path, renamed), ==, 1);
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path, renamed), ==, 1);
 
   /* The same login: the office was first, the laptop shows the conflict
    * with the office's value. */
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM accounts WHERE login = 'zoe.martin.office'"), ==, 1);
-  g_assert_cmpint (sesame_test_count_rows (laptop,
+  g_assert_cmpint (sesame_trial_count_rows (laptop,
                                            "SELECT count(*) FROM sync_conflicts WHERE message LIKE '%zoe.martin.office%'"),
                    ==, 1);
   /* The same account regenerated on both: both first passwords stay
    * valid until the first sign-in, and both operators are told. */
   g_assert_cmpint (live_credentials (fixture->server.store_path, "P1"), ==, 2);
-  g_assert_cmpint (sesame_test_count_rows (fixture->server.store_path,
+  g_assert_cmpint (sesame_trial_count_rows (fixture->server.store_path,
                                            "SELECT count(*) FROM audit WHERE action = 'concurrent-regeneration'"
                                            " AND target = 'eloise.dupont'"), >=, 1);
   /* A grant against a revoke: the revoke wins. */
   g_assert_false (holds_manager (fixture->server.store_path, "S3"));
-  g_assert_cmpint (sesame_test_count_rows (laptop,
+  g_assert_cmpint (sesame_trial_count_rows (laptop,
                                            "SELECT count(*) FROM sync_conflicts WHERE message LIKE '%revoked%'"), ==, 1);
   /* Those two alone of the laptop's day were not kept. */
   g_assert_cmpint (dropped_changes (fixture, laptop), ==, 2);
@@ -556,7 +556,7 @@ test_kill (Fixture       *fixture,
         }
       else
         {
-          sesame_test_server_kill (&fixture->server);
+          sesame_trial_server_kill (&fixture->server);
           killed_server++;
         }
       sesame_test_ctl_finish (&options, sync, g_get_monotonic_time (), &run);
@@ -567,7 +567,7 @@ test_kill (Fixture       *fixture,
       else if (point % 2 == 1 && run.status == 2)
         cut_server++;
       if (fixture->server.process == NULL)
-        sesame_test_server_start (&fixture->server);
+        sesame_trial_server_start (&fixture->server);
     }
   g_test_message ("killed %u desks (%u within their round) and %u servers (%u within a round) in rounds of %.0f ms",
                   killed_desk, cut_desk, killed_server, cut_server, round * 1000);
@@ -586,7 +586,7 @@ test_kill (Fixture       *fixture,
        * only conflicts are notices of regenerations made at the same
        * time on another desk. */
       g_assert_cmpint (dropped_changes (fixture, fixture->desks[d]), ==, 0);
-      g_assert_cmpint (sesame_test_count_rows (fixture->desks[d],
+      g_assert_cmpint (sesame_trial_count_rows (fixture->desks[d],
                                                "SELECT count(*) FROM sync_conflicts"
                                                " WHERE message NOT LIKE '%at the same time%'"), ==, 0);
       g_free (nathalie[d]);

@@ -1,8 +1,9 @@
-/* sesame-test-server.c
+/* sesame-test-trials.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The trials of the sync run the real programs: a sesame-server process
+ * The trials of the sync (test-sync-processes, test-sync-forged) run the
+ * real programs: a sesame-server process
  * and desks that are sesamectl processes on stores of their own. This
  * starts the server (again on the same port after a stop or a kill, as
  * an administrator restarts it: the desks know its address), joins desks
@@ -23,7 +24,7 @@
 #include "sesame-store-capture-private.h"
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
-#include "sesame-test-server.h"
+#include "sesame-test-trials.h"
 
 /* A test that fails must not leave its server running. */
 static void
@@ -33,7 +34,7 @@ die_with_parent (gpointer user_data)
 }
 
 /**
- * sesame_test_server_start:
+ * sesame_trial_server_start:
  * @server: a server whose store_path is set
  *
  * Starts sesame-server on 127.0.0.1, on a free port the first time and
@@ -41,7 +42,7 @@ die_with_parent (gpointer user_data)
  * it prints.
  */
 void
-sesame_test_server_start (SesameTestServer *server)
+sesame_trial_server_start (SesameTrialServer *server)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
@@ -97,7 +98,7 @@ sesame_test_server_start (SesameTestServer *server)
 }
 
 static void
-wait_gone (SesameTestServer *server)
+wait_gone (SesameTrialServer *server)
 {
   g_autoptr(GError) error = NULL;
 
@@ -107,14 +108,14 @@ wait_gone (SesameTestServer *server)
 }
 
 /**
- * sesame_test_server_stop:
+ * sesame_trial_server_stop:
  * @server: a running server
  *
  * Stops the server as its service manager would (SIGTERM), and checks
  * that it ended cleanly.
  */
 void
-sesame_test_server_stop (SesameTestServer *server)
+sesame_trial_server_stop (SesameTrialServer *server)
 {
   GSubprocess *process = server->process;
 
@@ -127,13 +128,13 @@ sesame_test_server_stop (SesameTestServer *server)
 }
 
 /**
- * sesame_test_server_kill:
+ * sesame_trial_server_kill:
  * @server: a running server
  *
  * Kills the server with SIGKILL, wherever it is.
  */
 void
-sesame_test_server_kill (SesameTestServer *server)
+sesame_trial_server_kill (SesameTrialServer *server)
 {
   g_assert_nonnull (server->process);
   g_subprocess_force_exit (server->process);
@@ -141,23 +142,23 @@ sesame_test_server_kill (SesameTestServer *server)
 }
 
 /**
- * sesame_test_server_clear:
+ * sesame_trial_server_clear:
  * @server: a server
  *
  * Kills it if it runs, and frees what it holds.
  */
 void
-sesame_test_server_clear (SesameTestServer *server)
+sesame_trial_server_clear (SesameTrialServer *server)
 {
   if (server->process != NULL)
-    sesame_test_server_kill (server);
+    sesame_trial_server_kill (server);
   g_clear_pointer (&server->store_path, g_free);
   g_clear_pointer (&server->url, g_free);
   g_clear_pointer (&server->fingerprint, g_free);
 }
 
 /**
- * sesame_test_server_join:
+ * sesame_trial_server_join:
  * @server: a running server
  * @dir: where the desk's store goes
  * @name: the desk's name
@@ -168,7 +169,7 @@ sesame_test_server_clear (SesameTestServer *server)
  * Returns: (transfer full): the desk store's path
  */
 char *
-sesame_test_server_join (SesameTestServer *server,
+sesame_trial_server_join (SesameTrialServer *server,
                          const char       *dir,
                          const char       *name)
 {
@@ -208,7 +209,7 @@ open_read_only (const char *store_path)
 }
 
 /**
- * sesame_test_dump_synced:
+ * sesame_trial_dump_synced:
  * @store_path: a store, not necessarily open elsewhere
  *
  * The rows of every synced table, each table sorted by its rows' text,
@@ -218,7 +219,7 @@ open_read_only (const char *store_path)
  * Returns: (transfer full): the dump, one row a line
  */
 char *
-sesame_test_dump_synced (const char *store_path)
+sesame_trial_dump_synced (const char *store_path)
 {
   const char * const *tables = _sesame_store_synced_tables ();
   GString *out = g_string_new (NULL);
@@ -260,14 +261,14 @@ sesame_test_dump_synced (const char *store_path)
 }
 
 /**
- * sesame_test_count_rows:
+ * sesame_trial_count_rows:
  * @store_path: a store
  * @sql: a query whose first column of its first row is a number
  *
  * Returns: that number
  */
 int
-sesame_test_count_rows (const char *store_path,
+sesame_trial_count_rows (const char *store_path,
                         const char *sql)
 {
   sqlite3 *db = open_read_only (store_path);
