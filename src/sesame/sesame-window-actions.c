@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-conflicts-window.h"
 #include "sesame-import-window.h"
 #include "sesame-journal-window.h"
 #include "sesame-print.h"
@@ -102,6 +103,19 @@ switch_operator_action (GtkWidget  *widget,
   _sesame_window_show_sign_in (self);
 }
 
+static void
+sync_conflicts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  SesameConflictsWindow *dialog;
+
+  dialog = sesame_conflicts_window_new (self->store, self->sync_scheduler);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* The pages and dialogs ask for a toast through this action
  * (sesame_show_toast()): they know no window, and the window decides
  * where the toast goes. */
@@ -124,6 +138,7 @@ _sesame_window_update_actions (SesameWindow *self)
   gtk_widget_action_set_enabled (widget, "win.find",
                                  main_mode && sesame_store_operator_can (self->store, SESAME_PERMISSION_SEARCH));
   gtk_widget_action_set_enabled (widget, "win.journal", main_mode);
+  gtk_widget_action_set_enabled (widget, "win.sync-conflicts", main_mode && self->sync_scheduler != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-page", main_mode);
   gtk_widget_action_set_enabled (widget, "win.page-setup",
                                  main_mode && sesame_store_operator_can (self->store, SESAME_PERMISSION_PRINT));
@@ -146,6 +161,7 @@ _sesame_window_class_actions_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.switch-operator", NULL, switch_operator_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-conflicts", NULL, sync_conflicts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -10,6 +10,7 @@
 #include "sesame-roles-page.h"
 #include "sesame-search-page.h"
 #include "sesame-signin-page.h"
+#include "sesame-sync-indicator.h"
 #include "sesame-welcome-page.h"
 #include "sesame-window.h"
 
@@ -37,9 +38,11 @@ struct _SesameWindow
   GtkMenuButton         *operator_button;
   GtkLabel              *operator_name_label;
   GtkLabel              *operator_role_label;
+  SesameSyncIndicator   *sync_indicator;
 
   /* Owned references */
   SesameStore           *store;
+  SesameSyncScheduler   *sync_scheduler;  /* on a desk joined to a server */
   GSettings             *settings;
   GPtrArray             *hidden_windows;  /* dialogs hidden while locked */
   GPtrArray             *toasts;          /* shown, not yet dismissed */

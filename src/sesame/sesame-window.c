@@ -662,6 +662,56 @@ update_demo (SesameWindow *self)
   g_object_set (self->welcome_page, "demo", demo, NULL);
 }
 
+/* A desk joined to a server syncs in the background as long as its window
+ * is open; a standalone store shows nothing of it. */
+static void
+start_sync (SesameWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_sync_desk_is_joined (self->store))
+    return;
+  self->sync_scheduler = sesame_sync_scheduler_new (self->store, &error);
+  if (self->sync_scheduler == NULL)
+    {
+      g_warning ("Cannot synchronise %s: %s", sesame_store_get_path (self->store), error->message);
+      return;
+    }
+  sesame_sync_indicator_set_scheduler (self->sync_indicator, self->sync_scheduler);
+  _sesame_window_update_actions (self);
+}
+
+/**
+ * sesame_window_get_sync_scheduler:
+ * @self: a #SesameWindow
+ *
+ * Gives the background sync of the window's store.
+ *
+ * Returns: (transfer none) (nullable): the scheduler, or %NULL on a
+ *   standalone store
+ */
+SesameSyncScheduler *
+sesame_window_get_sync_scheduler (SesameWindow *self)
+{
+  g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
+  return self->sync_scheduler;
+}
+
+/**
+ * sesame_window_get_sync_indicator:
+ * @self: a #SesameWindow
+ *
+ * Gives the header bar's sync indicator, for tests.
+ *
+ * Returns: (transfer none): the indicator
+ */
+GtkWidget *
+sesame_window_get_sync_indicator (SesameWindow *self)
+{
+  g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sync_indicator);
+}
+
 static void
 sesame_window_constructed (GObject *object)
 {
@@ -693,6 +743,7 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::operator",
                            G_CALLBACK (update_operator), self, G_CONNECT_SWAPPED);
   watch_input (self, GTK_WINDOW (self));
+  start_sync (self);
 
   start (self);
 }
@@ -703,6 +754,11 @@ sesame_window_dispose (GObject *object)
   SesameWindow *self = SESAME_WINDOW (object);
 
   stop_idle (self);
+  if (self->sync_scheduler != NULL)
+    {
+      sesame_sync_scheduler_stop (self->sync_scheduler);
+      g_clear_object (&self->sync_scheduler);
+    }
   if (self->hidden_windows != NULL)
     g_ptr_array_set_size (self->hidden_windows, 0);
 
@@ -796,6 +852,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   g_type_ensure (SESAME_TYPE_ROLES_PAGE);
   g_type_ensure (SESAME_TYPE_SEARCH_PAGE);
   g_type_ensure (SESAME_TYPE_WELCOME_PAGE);
+  g_type_ensure (SESAME_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, toast_overlay);
@@ -808,6 +865,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, leave_demo_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, files_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, diffusion_page);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, roles_page);

@@ -34,5 +34,7 @@ void          sesame_window_set_lock_delay  (SesameWindow      *self,
                                              guint              seconds);
 void          sesame_window_set_login       (SesameWindow      *self,
                                              const char        *login);
+SesameSyncScheduler *sesame_window_get_sync_scheduler (SesameWindow *self);
+GtkWidget    *sesame_window_get_sync_indicator (SesameWindow     *self);
 
 G_END_DECLS

@@ -6,10 +6,14 @@
  * new desk store from the server's snapshot; sync runs one round (pull,
  * then push) and says by its exit status whether the desk is in step (0),
  * the server refused some change (1, listed), or could not be reached (2).
+ * sync --follow keeps the desk in step until it is stopped, as the window
+ * does, for a desk run as a service and for tests.
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "sesamectl.h"
 
@@ -157,6 +161,88 @@ sync_round (SesameCtl *ctl,
         }
     }
   return report.refused->len > 0 ? SESAMECTL_EXIT_REFUSED : SESAMECTL_EXIT_OK;
+}
+
+typedef struct
+{
+  GMainLoop       *loop;
+  SesameSyncState  state;
+  gboolean         first;
+} Follow;
+
+static gboolean
+on_follow_signal (gpointer data)
+{
+  Follow *follow = data;
+
+  g_main_loop_quit (follow->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A line per round that changed something, and one each time the server
+ * stops or starts answering: a service's journal stays readable. */
+static void
+on_round_finished (SesameSyncScheduler   *scheduler,
+                   SesameSyncRoundReport *report,
+                   const GError          *error,
+                   Follow                *follow)
+{
+  SesameSyncState state = sesame_sync_scheduler_get_state (scheduler);
+  g_autofree char *now = sesamectl_format_local_time (sesame_store_now (sesame_sync_scheduler_get_store (scheduler)));
+  gboolean changed_state = follow->first || state != follow->state;
+
+  follow->first = FALSE;
+  follow->state = state;
+  if (error != NULL)
+    {
+      if (changed_state)
+        {
+          g_print ("%s  ", now);
+          g_print (_("%s (%u changes waiting)"), error->message, sesame_sync_scheduler_get_pending (scheduler));
+          g_print ("\n");
+        }
+      return;
+    }
+  if (!changed_state && report->pulled == 0 && report->accepted == 0 && report->refused->len == 0)
+    return;
+  g_print ("%s  ", now);
+  g_print (_("%u changes received, %u sent, %u waiting, %u conflicts."), report->pulled, report->accepted,
+           sesame_sync_scheduler_get_pending (scheduler), sesame_sync_scheduler_get_conflicts (scheduler));
+  g_print ("\n");
+  for (guint i = 0; i < report->refused->len; i++)
+    {
+      SesameSyncRefusal *refused = g_ptr_array_index (report->refused, i);
+
+      g_print ("%s  ", now);
+      g_print (_("Refused: %s by %s: %s"), refused->action, refused->operator, refused->reason);
+      g_print ("\n");
+    }
+}
+
+static int
+sync_follow (SesameCtl *ctl)
+{
+  g_autoptr(SesameSyncScheduler) scheduler = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  Follow follow = { loop, SESAME_SYNC_STATE_SYNCED, TRUE };
+  guint sigint, sigterm;
+
+  scheduler = sesame_sync_scheduler_new (ctl->store, &error);
+  if (scheduler == NULL)
+    return sesamectl_fail (error);
+  g_signal_connect (scheduler, "round-finished", G_CALLBACK (on_round_finished), &follow);
+  sigint = g_unix_signal_add (SIGINT, on_follow_signal, &follow);
+  sigterm = g_unix_signal_add (SIGTERM, on_follow_signal, &follow);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_signal_handlers_disconnect_by_data (scheduler, &follow);
+  sesame_sync_scheduler_stop (scheduler);
+  /* A round under way ends before the store closes. */
+  while (sesame_sync_scheduler_get_state (scheduler) == SESAME_SYNC_STATE_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  return SESAMECTL_EXIT_OK;
 }
 
 static int print_status (SesameCtl        *ctl,
@@ -312,8 +398,12 @@ sesamectl_cmd_sync (SesameCtl *ctl,
                     char     **argv)
 {
   gboolean json = FALSE;
+  gboolean follow = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "follow", 0, 0, G_OPTION_ARG_NONE, &follow,
+      N_("Keep the desk in step until stopped (SIGINT, SIGTERM): a round every few seconds and at once after a change, a line for each round that changed something"),
+      NULL },
     { NULL }
   };
 
@@ -328,5 +418,9 @@ sesamectl_cmd_sync (SesameCtl *ctl,
     return SESAMECTL_EXIT_USAGE;
   if (argc != 1)
     return sesamectl_usage_error ("sync", _("Unknown command “sync %s”."), argv[1]);
+  if (follow && json)
+    return sesamectl_usage_error ("sync", _("--follow prints lines, not JSON: give one or the other."));
+  if (follow)
+    return sync_follow (ctl);
   return sync_round (ctl, json);
 }

@@ -22,6 +22,9 @@ void                _sesame_store_capture_start        (SesameStore  *self);
 gboolean            _sesame_store_capture_finish       (SesameStore  *self,
                                                         GError      **error);
 void                _sesame_store_capture_abort        (SesameStore  *self);
+/* Whether the transaction just ended added an entry to the desk's outbox;
+ * forgets it. */
+gboolean            _sesame_store_capture_take_outboxed (SesameStore *self);
 /* While suspended, transactions record nothing: the sync's own writes
  * (a feed page, a replay) are not changes of the desk's operators. */
 void                _sesame_store_capture_suspend      (SesameStore  *self,

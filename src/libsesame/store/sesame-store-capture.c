@@ -78,6 +78,12 @@ capture_quark (void)
 }
 
 static GQuark
+outboxed_quark (void)
+{
+  return g_quark_from_static_string ("sesame-store-capture-outboxed");
+}
+
+static GQuark
 suspended_quark (void)
 {
   return g_quark_from_static_string ("sesame-store-capture-suspended");
@@ -153,6 +159,13 @@ void
 _sesame_store_capture_abort (SesameStore *self)
 {
   g_object_set_qdata (G_OBJECT (self), capture_quark (), NULL);
+  g_object_set_qdata (G_OBJECT (self), outboxed_quark (), NULL);
+}
+
+gboolean
+_sesame_store_capture_take_outboxed (SesameStore *self)
+{
+  return g_object_steal_qdata (G_OBJECT (self), outboxed_quark ()) != NULL;
 }
 
 /* The audit trail names what the transaction did: its first entry. */
@@ -263,5 +276,9 @@ _sesame_store_capture_finish (SesameStore  *self,
   sqlite3_bind_int64 (stmt, 4, sesame_store_now (self));
   sqlite3_bind_int64 (stmt, 5, role == ROLE_DESK ? read_cursor (self) : 0);
   sqlite3_bind_blob (stmt, 6, changeset, size, sqlite3_free);
-  return _sesame_store_step_done (self, stmt, error);
+  if (!_sesame_store_step_done (self, stmt, error))
+    return FALSE;
+  if (role == ROLE_DESK)
+    g_object_set_qdata (G_OBJECT (self), outboxed_quark (), GINT_TO_POINTER (TRUE));
+  return TRUE;
 }

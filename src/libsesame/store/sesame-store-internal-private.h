@@ -51,6 +51,11 @@ struct _SesameStore
   /* Copies a large commit from the write-ahead log into the database
    * file, on a connection of its own: see _sesame_store_commit_large(). */
   GThread    *checkpoint;
+
+  /* The connection this one was opened from (sesame_store_dup()), told
+   * too when this one's commits add to the desk's outbox: the window
+   * listens on its own connection, its jobs write on theirs. */
+  GWeakRef    origin;
 };
 
 /* sesame-store.c */

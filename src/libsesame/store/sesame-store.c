@@ -51,6 +51,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  OUTBOX_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /**
  * _sesame_store_wait_for_checkpoint:
  * @self: a #SesameStore
@@ -81,6 +88,7 @@ sesame_store_finalize (GObject *object)
   g_clear_pointer (&self->operator_login, g_free);
   g_clear_pointer (&self->operator_key, g_free);
   g_clear_pointer (&self->operator_name, g_free);
+  g_weak_ref_clear (&self->origin);
 
   G_OBJECT_CLASS (sesame_store_parent_class)->finalize (object);
 }
@@ -134,6 +142,19 @@ sesame_store_class_init (SesameStoreClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * SesameStore::outbox-changed:
+   * @self: the store
+   *
+   * On a desk joined to a server, a transaction committed through this
+   * connection, or through one sesame_store_dup() opened from it, added
+   * a change to the outbox: the background sync sends it at once rather
+   * than at its next round. Emitted in the main context.
+   */
+  signals[OUTBOX_CHANGED] =
+    g_signal_new ("outbox-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   _sesame_store_settings_class_init (klass);
 }
 static void
@@ -149,6 +170,7 @@ sesame_store_init (SesameStore *self)
   self->settings_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->changed_settings = g_ptr_array_new_with_free_func (g_free);
   self->operator_name = _sesame_store_operator_dup_owner_name ();
+  g_weak_ref_init (&self->origin, NULL);
 }
 
 /**
@@ -305,6 +327,51 @@ _sesame_store_begin_read (SesameStore  *self,
   return TRUE;
 }
 
+static gboolean
+emit_outbox_changed (gpointer data)
+{
+  GWeakRef *refs = data;
+
+  /* A store closed in the meantime has nobody left to tell. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SesameStore) store = g_weak_ref_get (&refs[i]);
+
+      if (store != NULL)
+        g_signal_emit (store, signals[OUTBOX_CHANGED], 0);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+outbox_refs_free (gpointer data)
+{
+  GWeakRef *refs = data;
+
+  g_weak_ref_clear (&refs[0]);
+  g_weak_ref_clear (&refs[1]);
+  g_free (refs);
+}
+
+/* Tells the listeners of this connection and of the one it was opened
+ * from, in the main context, that the desk has something new to send. */
+static void
+announce_outbox (SesameStore *self)
+{
+  g_autoptr(SesameStore) origin = g_weak_ref_get (&self->origin);
+  GWeakRef *refs = g_new0 (GWeakRef, 2);
+
+  g_weak_ref_init (&refs[0], self);
+  g_weak_ref_init (&refs[1], origin);
+  if (g_main_context_is_owner (g_main_context_default ()))
+    {
+      emit_outbox_changed (refs);
+      outbox_refs_free (refs);
+    }
+  else
+    g_idle_add_full (G_PRIORITY_DEFAULT, emit_outbox_changed, refs, outbox_refs_free);
+}
+
 gboolean
 _sesame_store_commit (SesameStore  *self,
                       GError      **error)
@@ -329,10 +396,13 @@ _sesame_store_commit (SesameStore  *self,
   if (!_sesame_store_exec (self, "COMMIT", error))
     {
       _sesame_store_exec (self, "ROLLBACK", NULL);
+      _sesame_store_capture_take_outboxed (self);
       g_ptr_array_set_size (self->changed_settings, 0);
       return FALSE;
     }
   _sesame_store_settings_announce (self);
+  if (_sesame_store_capture_take_outboxed (self))
+    announce_outbox (self);
   return TRUE;
 }
 
@@ -747,7 +817,12 @@ open_copy (SesameStore           *self,
 
   copy = sesame_store_open_full (self->path, flags, error);
   if (copy != NULL)
-    copy->now_override = self->now_override;
+    {
+      g_autoptr(SesameStore) origin = g_weak_ref_get (&self->origin);
+
+      copy->now_override = self->now_override;
+      g_weak_ref_set (&copy->origin, origin != NULL ? origin : self);
+    }
   return copy;
 }
 
