@@ -439,6 +439,9 @@ handle_push (SoupServerMessage *msg,
     g_autoptr(JsonNode) root = NULL;
     JsonArray *entries = json_object_has_member (object, "entries") ? json_object_get_array_member (object, "entries") : NULL;
     JsonObject *tickets = json_object_has_member (object, "tickets") ? json_object_get_object_member (object, "tickets") : NULL;
+    /* Reasons are for the desk's operator: in the desk's language. */
+    const char *language = sesame_sync_server_pick_language (
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Accept-Language"));
 
     if (entries == NULL)
       {
@@ -453,28 +456,16 @@ handle_push (SoupServerMessage *msg,
         g_autoptr(SesameSyncEntry) entry = entry_from_json (json_array_get_object_element (entries, i));
         g_autoptr(GError) error = NULL;
         g_autofree char *reason = NULL;
-        g_autofree char *signed_in = NULL;
-        const char *ticket = tickets != NULL ? json_object_get_string_member_with_default (tickets, entry->operator, NULL) : NULL;
+        const char *ticket = tickets != NULL && entry->operator[0] != '\0'
+                             ? json_object_get_string_member_with_default (tickets, entry->operator, NULL) : NULL;
         SesameSyncVerdict verdict;
         gint64 seq = 0;
 
-        /* The operator must have signed in on this desk against the
-         * server; their rights are then checked on each row. */
-        signed_in = sesame_sync_desks_check_ticket (store, desk->id, ticket, &error);
-        if (signed_in == NULL || g_ascii_strcasecmp (signed_in, entry->operator) != 0)
+        verdict = sesame_sync_server_apply_pushed (store, entry, desk, ticket, language, &seq, &reason, &error);
+        if (error != NULL)
           {
-            verdict = SESAME_SYNC_VERDICT_REJECTED;
-            reason = g_strdup_printf (_("%s never signed in on this desk while the server answered: %s"),
-                                      entry->operator, error != NULL ? error->message : _("the ticket is someone else's."));
-          }
-        else
-          {
-            verdict = sesame_sync_server_apply (store, entry, desk->name, &seq, &reason, &error);
-            if (error != NULL)
-              {
-                reply_error (msg, status_for (error), error->message);
-                return;
-              }
+            reply_error (msg, status_for (error), error->message);
+            return;
           }
         json_builder_begin_object (builder);
         json_builder_set_member_name (builder, "id");

@@ -13,7 +13,8 @@
 
 #define G_LOG_DOMAIN "sesame-store"
 
-#include <glib/gi18n-lib.h>
+/* Its refusals are also a server's reasons, in the pushing desk's language. */
+#include "sesame-document-language-private.h"
 
 #include "sesame-store-internal-private.h"
 

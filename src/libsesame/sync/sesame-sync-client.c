@@ -268,6 +268,37 @@ sign_headers (const Link    *link,
   return headers;
 }
 
+/* "Accept-Language: fr-FR, fr;q=0.9" from the languages gettext tries
+ * for this desk's interface, so that the server writes its reasons in
+ * the language the operator reads. NULL for the C locale. */
+static char *
+accept_language_header (void)
+{
+  const char * const *names = g_get_language_names ();
+  g_autoptr(GString) header = g_string_new ("Accept-Language: ");
+  guint count = 0;
+
+  for (guint i = 0; names[i] != NULL && count < 8; i++)
+    {
+      g_autofree char *tag = NULL;
+
+      /* Only the plain variants (no codeset nor modifier): fr_FR, fr. */
+      if (strchr (names[i], '.') != NULL || strchr (names[i], '@') != NULL ||
+          g_str_equal (names[i], "C") || g_str_equal (names[i], "POSIX"))
+        continue;
+      tag = g_strdup (names[i]);
+      g_strdelimit (tag, "_", '-');
+      if (count == 0)
+        g_string_append (header, tag);
+      else
+        g_string_append_printf (header, ", %s;q=0.%u", tag, MAX (9 - count, 1));
+      count++;
+    }
+  if (count == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&header), FALSE);
+}
+
 static char *
 find_certificate (CURL *curl)
 {
@@ -308,6 +339,7 @@ perform (const Request  *request,
   long status = 0;
   gsize length = 0;
   gconstpointer data = request->body != NULL ? g_bytes_get_data (request->body, &length) : NULL;
+  g_autofree char *language = accept_language_header ();
 
   ensure_curl ();
   curl = curl_easy_init ();
@@ -354,6 +386,8 @@ perform (const Request  *request,
     }
 
   headers = curl_slist_append (headers, "Accept: application/json");
+  if (language != NULL)
+    headers = curl_slist_append (headers, language);
   if (request->body != NULL)
     headers = curl_slist_append (headers, "Content-Type: application/json");
   if (request->signer != NULL)

@@ -17,9 +17,10 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+/* The ticket's refusals reach a desk's operator in the desk's language. */
+#include "sesame-document-language-private.h"
 #include "sesame-store-private.h"
 #include "sesame-sync-desks.h"
 

@@ -14,15 +14,21 @@
  * the role changes' order) is recorded by a session of its own and
  * published in the feed, ordered by seq. Every verdict is kept, so that an
  * entry pushed twice is applied once and answered the same.
+ *
+ * A reason is read by the operator of the desk that pushed, not by the
+ * server's administrator: it is written in the desk's language (sent with
+ * its push), whatever the server's locale. The strings here go through
+ * the document language's catalogs (sesame-document-language-private.h),
+ * which need no system locale generated on the server.
  */
 #include "config.h"
 
 #define G_LOG_DOMAIN "sesame-sync"
 
-#include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "sesame-document-language-private.h"
 #include "sesame-seal-private.h"
 #include "sesame-sync-private.h"
 
@@ -1398,4 +1404,143 @@ sesame_sync_server_get_head (SesameStore  *server,
     head = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return head;
+}
+
+/* A language tag's primary subtag, lowered: "fr-FR" → "fr". */
+static char *
+primary_subtag (const char *tag,
+                gsize       length)
+{
+  gsize end = 0;
+
+  while (end < length && g_ascii_isalpha (tag[end]))
+    end++;
+  return g_ascii_strdown (tag, (gssize) end);
+}
+
+/**
+ * sesame_sync_server_pick_language:
+ * @accept_language: (nullable): the value of a desk's Accept-Language
+ *   header, e.g. "fr-FR, fr;q=0.9, en;q=0.5"
+ *
+ * Chooses, among sesame_document_languages(), the one the desk prefers
+ * most (by quality, then order), so that the reasons of a refusal reach
+ * its operator in their own language.
+ *
+ * Returns: (transfer none) (nullable): a language code, or %NULL when the
+ *   desk asked for none Sésame speaks (the server's own language is then
+ *   used)
+ */
+const char *
+sesame_sync_server_pick_language (const char *accept_language)
+{
+  const char * const *known = sesame_document_languages ();
+  g_auto(GStrv) items = NULL;
+  const char *best = NULL;
+  double best_quality = 0.0;
+
+  if (accept_language == NULL)
+    return NULL;
+  items = g_strsplit (accept_language, ",", 32);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_autofree char *code = NULL;
+      char *item = g_strstrip (items[i]);
+      const char *parameters = strchr (item, ';');
+      gsize length = parameters != NULL ? (gsize) (parameters - item) : strlen (item);
+      double quality = 1.0;
+
+      if (parameters != NULL)
+        {
+          const char *q = strstr (parameters, "q=");
+
+          if (q != NULL)
+            quality = g_ascii_strtod (q + 2, NULL);
+        }
+      code = primary_subtag (item, length);
+      if (quality <= best_quality)
+        continue;
+      for (guint k = 0; known[k] != NULL; k++)
+        if (g_str_equal (known[k], code))
+          {
+            best = known[k];
+            best_quality = quality;
+          }
+    }
+  return best;
+}
+
+/**
+ * sesame_sync_server_apply_pushed:
+ * @server: the server's #SesameStore
+ * @entry: an entry a desk pushed
+ * @desk: the desk that pushed it (authenticated by the caller)
+ * @ticket: (nullable): the ticket the server gave @entry's operator when
+ *   they signed in on @desk, sent beside the entry
+ * @language: (nullable): the desk's language, from
+ *   sesame_sync_server_pick_language(); %NULL for the server's own
+ * @seq: (out) (optional): its place in the feed, when accepted
+ * @reason: (out) (optional) (transfer full): as for
+ *   sesame_sync_server_apply(), in @language
+ * @error: return location for a #GError
+ *
+ * What the server does with each entry of a push: the operator must have
+ * signed in on @desk against the server (their ticket), then the entry
+ * is checked and applied by sesame_sync_server_apply(). Every reason
+ * given is written in @language.
+ *
+ * Returns: the verdict, as sesame_sync_server_apply()
+ */
+SesameSyncVerdict
+sesame_sync_server_apply_pushed (SesameStore            *server,
+                                 const SesameSyncEntry  *entry,
+                                 const SesameSyncDesk   *desk,
+                                 const char             *ticket,
+                                 const char             *language,
+                                 gint64                 *seq,
+                                 char                  **reason,
+                                 GError                **error)
+{
+  g_autoptr(GError) ticket_error = NULL;
+  g_autofree char *signed_in = NULL;
+  SesameSyncVerdict verdict;
+
+  g_return_val_if_fail (SESAME_IS_STORE (server), SESAME_SYNC_VERDICT_STALE);
+  g_return_val_if_fail (entry != NULL && entry->id != NULL && entry->changeset != NULL, SESAME_SYNC_VERDICT_STALE);
+  g_return_val_if_fail (desk != NULL && desk->id != NULL && desk->name != NULL, SESAME_SYNC_VERDICT_STALE);
+  g_return_val_if_fail (error == NULL || *error == NULL, SESAME_SYNC_VERDICT_STALE);
+
+  if (seq != NULL)
+    *seq = 0;
+  if (reason != NULL)
+    *reason = NULL;
+  if (language != NULL)
+    _sesame_document_language_push_code (language);
+
+  /* The operator must have signed in on this desk against the server;
+   * their rights are then checked on each row. An entry made on a desk
+   * with nobody signed in (the store's owner) names no operator. */
+  if (entry->operator == NULL || entry->operator[0] == '\0')
+    {
+      verdict = SESAME_SYNC_VERDICT_REJECTED;
+      if (reason != NULL)
+        *reason = g_strdup (_("This change was made on the desk with no operator signed in: "
+                              "changes reach the server only when an operator made them. "
+                              "Sign in on the desk and make the change again."));
+    }
+  else if ((signed_in = sesame_sync_desks_check_ticket (server, desk->id, ticket, &ticket_error)) == NULL ||
+           g_ascii_strcasecmp (signed_in, entry->operator) != 0)
+    {
+      verdict = SESAME_SYNC_VERDICT_REJECTED;
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("%s never signed in on this desk while the server answered: %s"),
+                                   entry->operator,
+                                   ticket_error != NULL ? ticket_error->message : _("the ticket is someone else's."));
+    }
+  else
+    verdict = sesame_sync_server_apply (server, entry, desk->name, seq, reason, error);
+
+  if (language != NULL)
+    _sesame_document_language_pop ();
+  return verdict;
 }

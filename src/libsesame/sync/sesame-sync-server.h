@@ -11,6 +11,7 @@
 #pragma once
 
 #include "sesame-sync.h"
+#include "sesame-sync-desks.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,15 @@ SesameSyncVerdict  sesame_sync_server_apply      (SesameStore            *server
                                                   gint64                 *seq,
                                                   char                  **reason,
                                                   GError                **error);
+SesameSyncVerdict  sesame_sync_server_apply_pushed (SesameStore          *server,
+                                                    const SesameSyncEntry *entry,
+                                                    const SesameSyncDesk *desk,
+                                                    const char           *ticket,
+                                                    const char           *language,
+                                                    gint64               *seq,
+                                                    char                **reason,
+                                                    GError              **error);
+const char        *sesame_sync_server_pick_language (const char          *accept_language);
 GPtrArray         *sesame_sync_server_read_feed  (SesameStore            *server,
                                                   const char * const     *scopes,
                                                   gint64                  since,
