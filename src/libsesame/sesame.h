@@ -61,4 +61,5 @@
 #include "sesame-sync-server.h"
 #include "sesame-sync-client.h"
 #include "sesame-sync-desks.h"
+#include "sesame-sync-jobs.h"
 #include "sesame-sync-snapshot.h"
