@@ -671,8 +671,8 @@ on_import_progress (guint64  records,
   g_autofree char *message = NULL;
 
   /* TRANSLATORS: the progress of an import run by the server */
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " record read",
-                                          "%" G_GUINT64_FORMAT " records read", (gulong) records), records);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu record read", "%lu records read", (gulong) records),
+                             (gulong) records);
   g_mutex_lock (&job->jobs->lock);
   job->done = bytes_read;
   job->total = bytes_total;
@@ -769,8 +769,8 @@ start_import (SesameServerJobs *jobs,
 
           g_mutex_unlock (&jobs->lock);
           message = g_strdup_printf (_("The file %s reached the server incomplete or altered "
-                                       "(%" G_GUINT64_FORMAT " bytes of %" G_GUINT64_FORMAT ", or another SHA-256): send the import again."),
-                                     file->name, file->written, file->size);
+                                       "(%lu bytes of %lu, or another SHA-256): send the import again."),
+                                     file->name, (gulong) file->written, (gulong) file->size);
           sesame_server_call_reply_error (call, SOUP_STATUS_CONFLICT, NULL, message);
           return;
         }
