@@ -37,6 +37,7 @@ struct _SesameServerApi
   GAsyncQueue      *connections;  /* the workers' */
   GThreadPool      *pool;
   SesameServerJobs *jobs;
+  guint             schema;       /* read once: it does not change under a running server */
 };
 
 typedef void (*Handler) (SesameServerCall *call);
@@ -240,7 +241,7 @@ handle_hello (SesameServerCall *call)
   json_builder_set_member_name (builder, "version");
   json_builder_add_string_value (builder, PACKAGE_VERSION);
   json_builder_set_member_name (builder, "schema");
-  json_builder_add_int_value (builder, sesame_store_get_schema_version (call->store));
+  json_builder_add_int_value (builder, call->api->schema);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   reply_json (call, SOUP_STATUS_OK, root);
@@ -564,11 +565,13 @@ handle_push (SesameServerCall *call)
   }
 }
 
-/* Creating a job opens a connection and checks the operator's rights. */
+/* The jobs never wait for the store's writer, but they read the desks:
+ * off the main loop too. */
 static void
 handle_jobs (SesameServerCall *call)
 {
-  sesame_server_jobs_handle (call->api->jobs, call);
+  if (!sesame_server_jobs_handle (call->api->jobs, call))
+    reply_error (call, SOUP_STATUS_NOT_FOUND, _("No such request: see the README's list of the server's API."));
 }
 
 static void
@@ -669,19 +672,17 @@ handle_api (SoupServer        *server,
   else if (post && g_str_equal (path, "/api/v1/push"))
     handler = handle_push;
 
-  else if (post && g_str_equal (path, "/api/v1/imports"))
+  else if ((post && g_str_equal (path, "/api/v1/imports")) || g_str_has_prefix (path, "/api/v1/jobs/"))
     handler = handle_jobs;
 
-  if (handler == handle_hello || (handler == NULL && api->jobs != NULL))
+  if (handler == NULL || handler == handle_hello)
     {
-      /* Answered at once: hello, and the jobs, whose state is in memory
-       * and which never wait for the store's writer. */
-      work->call.store = api->store;
+      /* Answered at once, without the store: the main loop never reads
+       * it, so that nothing the import does can hold it up. */
       if (handler != NULL)
         handler (&work->call);
-      else if (!sesame_server_jobs_handle (api->jobs, &work->call))
+      else
         reply_error (&work->call, SOUP_STATUS_NOT_FOUND, _("No such request: see the README's list of the server's API."));
-      work->call.store = NULL;
       set_reply (&work->call);
       work_free (work);
       return;
@@ -714,6 +715,7 @@ sesame_server_api_install (SoupServer   *server,
   SesameServerApi *api = g_new0 (SesameServerApi, 1);
 
   api->store = g_object_ref (store);
+  api->schema = sesame_store_get_schema_version (store);
   api->connections = g_async_queue_new_full (g_object_unref);
   for (guint i = 0; i < WORKERS; i++)
     {

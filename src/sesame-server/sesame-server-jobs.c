@@ -14,8 +14,8 @@
  *
  * A job's state lives in memory, and its requests are checked without
  * writing to the store (their nonces are kept here): a desk follows its
- * import while the import holds the store's writer lock, and the main loop
- * never waits for it. One import runs at a time.
+ * import while the import holds the store's writer lock. One import runs
+ * at a time.
  */
 #include "config.h"
 
@@ -823,8 +823,8 @@ cancel_job (SesameServerJobs *jobs,
  * Answers the requests about jobs: POST /api/v1/imports, and for a job
  * ID: GET /api/v1/jobs/ID, POST /api/v1/jobs/ID/files/N?offset=O (a piece
  * of file N), POST /api/v1/jobs/ID/start, POST /api/v1/jobs/ID/cancel.
- * A desk sees its own jobs only. Runs on the main loop: it never waits for
- * the store's writer.
+ * A desk sees its own jobs only. Runs on the API's worker threads, and
+ * never waits for the store's writer.
  *
  * Returns: %TRUE if @call was one of these, and is answered
  */

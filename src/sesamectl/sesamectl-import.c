@@ -153,6 +153,28 @@ print_json (const SesameImportSummary *summary)
   sesamectl_print_json (root);
 }
 
+static void
+print_summary (const SesameImportSummary *summary,
+               gboolean                   json)
+{
+  for (guint i = 0; i < summary->warnings->len; i++)
+    /* TRANSLATORS: a warning of the import, on the error output */
+    g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (summary->warnings, i));
+  for (guint i = 0; i < summary->incomplete_sets->len; i++)
+    g_printerr (_("sesamectl: chunks of the complete export %s are missing: nobody was marked as having left "
+                  "from it. Import all its chunks together to mark the departures.\n"),
+                (const char *) g_ptr_array_index (summary->incomplete_sets, i));
+
+  if (json)
+    print_json (summary);
+  else
+    {
+      g_autofree char *description = sesame_import_summary_describe (summary);
+
+      g_print ("%s\n", description);
+    }
+}
+
 /* A desk joined to a server: the server imports, the desk follows. */
 static int
 import_on_server (SesameCtl          *ctl,
@@ -164,6 +186,7 @@ import_on_server (SesameCtl          *ctl,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SesameSyncJobProgress) progress = NULL;
+  g_autoptr(SesameImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   RemoteImport remote = { 0 };
   guint interrupt;
@@ -204,13 +227,9 @@ import_on_server (SesameCtl          *ctl,
       return sesamectl_fail (error);
     }
 
-  if (json)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (progress->result[0] != '\0' && json_parser_load_from_data (parser, progress->result, -1, NULL))
-        sesamectl_print_json (json_parser_get_root (parser));
-    }
+  summary = sesame_sync_job_progress_dup_import_summary (progress);
+  if (summary != NULL)
+    print_summary (summary, json);
   else
     g_print ("%s\n", progress->message);
   return SESAMECTL_EXIT_OK;
@@ -286,21 +305,6 @@ sesamectl_cmd_import (SesameCtl  *ctl,
   if (summary == NULL)
     return sesamectl_fail (error);
 
-  for (guint i = 0; i < summary->warnings->len; i++)
-    /* TRANSLATORS: a warning of the import, on the error output */
-    g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (summary->warnings, i));
-  for (guint i = 0; i < summary->incomplete_sets->len; i++)
-    g_printerr (_("sesamectl: chunks of the complete export %s are missing: nobody was marked as having left "
-                  "from it. Import all its chunks together to mark the departures.\n"),
-                (const char *) g_ptr_array_index (summary->incomplete_sets, i));
-
-  if (json)
-    print_json (summary);
-  else
-    {
-      g_autofree char *description = sesame_import_summary_describe (summary);
-
-      g_print ("%s\n", description);
-    }
+  print_summary (summary, json);
   return SESAMECTL_EXIT_OK;
 }

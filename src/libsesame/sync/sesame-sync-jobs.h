@@ -110,6 +110,8 @@ SesameSyncJobProgress *sesame_sync_job_progress_copy    (const SesameSyncJobProg
 void                   sesame_sync_job_progress_free    (SesameSyncJobProgress *progress);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameSyncJobProgress, sesame_sync_job_progress_free)
 
+SesameImportSummary   *sesame_sync_job_progress_dup_import_summary (const SesameSyncJobProgress *progress);
+
 gboolean               sesame_sync_jobs_parse_progress  (const char             *json,
                                                          gsize                   length,
                                                          SesameSyncJobProgress  *progress,
