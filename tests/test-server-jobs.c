@@ -539,7 +539,11 @@ test_hello_while_importing (Fixture       *fixture,
   g_assert_cmpuint (samples_taken, >=, 3);
   /* Handshake included, on two cores other programs share: the main loop
    * never waits for the import, so a slow answer is the machine's, rare. */
+#ifndef SESAME_TEST_ASAN
+  /* Under AddressSanitizer's slow unwinder every allocation of every
+   * process is slow: the figures are logged, not judged. */
   g_assert_cmpint (p95, <, 100 * 1000);
+#endif
 
   /* The import is whole on the server and on the desk. */
   g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons WHERE key LIKE '9%'"), ==, 40000);
