@@ -73,5 +73,6 @@
 #include "sesame-sync-server.h"
 #include "sesame-sync-client.h"
 #include "sesame-sync-desks.h"
+#include "sesame-sync-jobs.h"
 #include "sesame-sync-scheduler.h"
 #include "sesame-sync-snapshot.h"

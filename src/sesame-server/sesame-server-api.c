@@ -20,15 +20,67 @@
 #include <json-glib/json-glib.h>
 
 #include "sesame-server-api.h"
+#include "sesame-server-jobs.h"
 
-/* The largest body a desk may send (a push of a day's work is tens of kB). */
+/* The largest body a desk may send (a push of a day's work is tens of kB;
+ * an import's files come in pieces of SESAME_SERVER_CHUNK bytes). */
 #define MAX_BODY (16 * 1024 * 1024)
 #define MAX_FEED_PAGE 2000
+/* Requests that touch the store run on these threads, each with a
+ * connection of its own, so that the main loop keeps answering while a
+ * snapshot is written or an import holds the store. */
+#define WORKERS 4
+
+struct _SesameServerApi
+{
+  SesameStore      *store;        /* the main loop's */
+  GAsyncQueue      *connections;  /* the workers' */
+  GThreadPool      *pool;
+  SesameServerJobs *jobs;
+  guint             schema;       /* read once: it does not change under a running server */
+};
+
+typedef void (*Handler) (SesameServerCall *call);
+
+typedef struct
+{
+  SesameServerCall  call;
+  Handler           handler;
+} Work;
 
 static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            JsonNode          *node)
+work_free (Work *work)
+{
+  SesameServerCall *call = &work->call;
+
+  g_clear_object (&call->msg);
+  g_free (call->method);
+  g_free (call->path);
+  g_free (call->signed_path);
+  g_clear_pointer (&call->query, g_hash_table_unref);
+  g_free (call->desk_id);
+  g_free (call->time);
+  g_free (call->nonce);
+  g_free (call->signature);
+  g_free (call->accept_language);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_free (call->content_type);
+  g_clear_pointer (&call->reply, g_bytes_unref);
+  g_free (work);
+}
+
+/**
+ * sesame_server_call_reply_json:
+ * @call: a request
+ * @status: the HTTP status
+ * @node: the answer
+ *
+ * Answers @call with @node as JSON.
+ */
+void
+sesame_server_call_reply_json (SesameServerCall *call,
+                               guint             status,
+                               JsonNode         *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   gsize length = 0;
@@ -36,14 +88,27 @@ reply_json (SoupServerMessage *msg,
 
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &length);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+  call->status = status;
+  g_free (call->content_type);
+  call->content_type = g_strdup ("application/json");
+  g_clear_pointer (&call->reply, g_bytes_unref);
+  call->reply = g_bytes_new_take (text, length);
 }
 
-static void
-reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *message)
+/**
+ * sesame_server_call_reply_error:
+ * @call: a request
+ * @status: the HTTP status
+ * @code: (nullable): a token the desk may act on ("busy"), or %NULL
+ * @message: why, for the person at the desk
+ *
+ * Answers @call with an error: `{"error": message, "code": code}`.
+ */
+void
+sesame_server_call_reply_error (SesameServerCall *call,
+                                guint             status,
+                                const char       *code,
+                                const char       *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -51,13 +116,42 @@ reply_error (SoupServerMessage *msg,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
   json_builder_add_string_value (builder, message);
+  if (code != NULL)
+    {
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, code);
+    }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  reply_json (msg, status, root);
+  sesame_server_call_reply_json (call, status, root);
 }
 
-static guint
-status_for (const GError *error)
+static void
+reply_json (SesameServerCall *call,
+            guint             status,
+            JsonNode         *node)
+{
+  sesame_server_call_reply_json (call, status, node);
+}
+
+static void
+reply_error (SesameServerCall *call,
+             guint             status,
+             const char       *message)
+{
+  sesame_server_call_reply_error (call, status, NULL, message);
+}
+
+/**
+ * sesame_server_status_for:
+ * @error: a #GError of the core
+ *
+ * The HTTP status that says @error to a desk.
+ *
+ * Returns: an HTTP status
+ */
+guint
+sesame_server_status_for (const GError *error)
 {
   if (error->domain == SESAME_ERROR)
     switch ((SesameError) error->code)
@@ -78,73 +172,66 @@ status_for (const GError *error)
   return SOUP_STATUS_INTERNAL_SERVER_ERROR;
 }
 
-static GBytes *
-request_body (SoupServerMessage *msg)
+static guint
+status_for (const GError *error)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  return soup_message_body_flatten (body);
+  return sesame_server_status_for (error);
 }
 
-static JsonObject *
-parse_object (SoupServerMessage *msg,
-              GBytes            *body)
+/**
+ * sesame_server_call_parse_object:
+ * @call: a request
+ *
+ * Reads the body of @call as a JSON object, or answers that it is not one.
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL once answered
+ */
+JsonObject *
+sesame_server_call_parse_object (SesameServerCall *call)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
+  const char *data = call->body != NULL ? g_bytes_get_data (call->body, &length) : NULL;
   JsonNode *root;
 
   if (length == 0 || !json_parser_load_from_data (parser, data, length, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("The request's body is not a JSON object."));
+      reply_error (call, SOUP_STATUS_BAD_REQUEST, _("The request's body is not a JSON object."));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
 }
 
-/* The path and query as the desk signed them. */
-static char *
-signed_path (SoupServerMessage *msg)
+static JsonObject *
+parse_object (SesameServerCall *call)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *query = g_uri_get_query (uri);
-
-  return query != NULL ? g_strconcat (g_uri_get_path (uri), "?", query, NULL) : g_strdup (g_uri_get_path (uri));
+  return sesame_server_call_parse_object (call);
 }
 
 /* The desk that signed the request, or NULL once refused. */
 static SesameSyncDesk *
-authenticate (SoupServerMessage *msg,
-              SesameStore       *store,
-              GBytes            *body)
+authenticate (SesameServerCall *call)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = signed_path (msg);
   gsize length = 0;
-  gconstpointer data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+  gconstpointer data = call->body != NULL ? g_bytes_get_data (call->body, &length) : NULL;
   SesameSyncDesk *desk;
 
-  desk = sesame_sync_desks_verify_request (store, soup_server_message_get_method (msg), path,
-                                           soup_message_headers_get_one (headers, SESAME_SYNC_HEADER_DESK),
-                                           soup_message_headers_get_one (headers, SESAME_SYNC_HEADER_TIME),
-                                           soup_message_headers_get_one (headers, SESAME_SYNC_HEADER_NONCE),
-                                           soup_message_headers_get_one (headers, SESAME_SYNC_HEADER_SIGNATURE),
+  desk = sesame_sync_desks_verify_request (call->store, call->method, call->signed_path,
+                                           call->desk_id, call->time, call->nonce, call->signature,
                                            data, length, &error);
   if (desk == NULL)
     {
-      g_info ("Refused %s %s: %s", soup_server_message_get_method (msg), path, error->message);
-      reply_error (msg, error->domain == SESAME_ERROR && error->code == SESAME_ERROR_PERMISSION_DENIED
+      g_info ("Refused %s %s: %s", call->method, call->signed_path, error->message);
+      reply_error (call, error->domain == SESAME_ERROR && error->code == SESAME_ERROR_PERMISSION_DENIED
                    ? SOUP_STATUS_UNAUTHORIZED : status_for (error), error->message);
     }
   return desk;
 }
 
 static void
-handle_hello (SoupServerMessage *msg,
-              SesameStore       *store)
+handle_hello (SesameServerCall *call)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -155,10 +242,10 @@ handle_hello (SoupServerMessage *msg,
   json_builder_set_member_name (builder, "version");
   json_builder_add_string_value (builder, PACKAGE_VERSION);
   json_builder_set_member_name (builder, "schema");
-  json_builder_add_int_value (builder, sesame_store_get_schema_version (store));
+  json_builder_add_int_value (builder, call->api->schema);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  reply_json (msg, SOUP_STATUS_OK, root);
+  reply_json (call, SOUP_STATUS_OK, root);
 }
 
 static void
@@ -177,11 +264,9 @@ add_desk_members (JsonBuilder          *builder,
 }
 
 static void
-handle_join (SoupServerMessage *msg,
-             SesameStore       *store)
+handle_join (SesameServerCall *call)
 {
-  g_autoptr(GBytes) body = request_body (msg);
-  g_autoptr(JsonObject) object = parse_object (msg, body);
+    g_autoptr(JsonObject) object = parse_object (call);
   g_autoptr(SesameSyncDesk) desk = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -189,14 +274,14 @@ handle_join (SoupServerMessage *msg,
 
   if (object == NULL)
     return;
-  desk = sesame_sync_desks_enrol (store,
+  desk = sesame_sync_desks_enrol (call->store,
                                   json_object_get_string_member_with_default (object, "code", ""),
                                   json_object_get_string_member_with_default (object, "public_key", ""),
                                   &error);
   if (desk == NULL)
     {
       g_info ("Refused an enrolment: %s", error->message);
-      reply_error (msg, status_for (error), error->message);
+      reply_error (call, status_for (error), error->message);
       return;
     }
   g_message ("Desk “%s” enrolled", desk->name);
@@ -204,14 +289,13 @@ handle_join (SoupServerMessage *msg,
   add_desk_members (builder, desk);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  reply_json (msg, SOUP_STATUS_OK, root);
+  reply_json (call, SOUP_STATUS_OK, root);
 }
 
 static void
-handle_desk (SoupServerMessage *msg,
-             SesameStore       *store)
+handle_desk (SesameServerCall *call)
 {
-  g_autoptr(SesameSyncDesk) desk = authenticate (msg, store, NULL);
+  g_autoptr(SesameSyncDesk) desk = authenticate (call);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -221,14 +305,13 @@ handle_desk (SoupServerMessage *msg,
   add_desk_members (builder, desk);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  reply_json (msg, SOUP_STATUS_OK, root);
+  reply_json (call, SOUP_STATUS_OK, root);
 }
 
 static void
-handle_snapshot (SoupServerMessage *msg,
-                 SesameStore       *store)
+handle_snapshot (SesameServerCall *call)
 {
-  g_autoptr(SesameSyncDesk) desk = authenticate (msg, store, NULL);
+  g_autoptr(SesameSyncDesk) desk = authenticate (call);
   g_autoptr(GError) error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -239,50 +322,48 @@ handle_snapshot (SoupServerMessage *msg,
 
   if (desk == NULL)
     return;
-  head = sesame_sync_server_get_head (store, &error);
+  head = sesame_sync_server_get_head (call->store, &error);
   if (head < 0 || error != NULL)
     {
-      reply_error (msg, status_for (error), error->message);
+      reply_error (call, status_for (error), error->message);
       return;
     }
   /* Beside the store: same disk, same permissions, no other user's /tmp. */
-  dir = g_path_get_dirname (sesame_store_get_path (store));
+  dir = g_path_get_dirname (sesame_store_get_path (call->store));
   path = g_build_filename (dir, ".sesame-snapshot-XXXXXX", NULL);
   fd = g_mkstemp_full (path, O_RDWR, 0600);
   if (fd < 0)
     {
-      reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server cannot write a copy of its store."));
+      reply_error (call, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server cannot write a copy of its store."));
       return;
     }
   close (fd);
   g_unlink (path);
-  if (!sesame_sync_snapshot_write (store, desk, head, path, &error))
+  if (!sesame_sync_snapshot_write (call->store, desk, head, path, &error))
     {
       g_warning ("Cannot make a snapshot for desk “%s”: %s", desk->name, error->message);
-      reply_error (msg, status_for (error), error->message);
+      reply_error (call, status_for (error), error->message);
       return;
     }
   mapped = g_mapped_file_new (path, FALSE, &error);
   g_unlink (path);
   if (mapped == NULL)
     {
-      reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+      reply_error (call, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
       return;
     }
   bytes = g_mapped_file_get_bytes (mapped);
   g_message ("Snapshot of %" G_GSIZE_FORMAT " bytes sent to desk “%s”", g_bytes_get_size (bytes), desk->name);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
-                                         "application/vnd.sqlite3", NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
+  call->status = SOUP_STATUS_OK;
+  g_free (call->content_type);
+  call->content_type = g_strdup ("application/vnd.sqlite3");
+  call->reply = g_steal_pointer (&bytes);
 }
 
 static void
-handle_sign_in (SoupServerMessage *msg,
-                SesameStore       *store)
+handle_sign_in (SesameServerCall *call)
 {
-  g_autoptr(GBytes) body = request_body (msg);
-  g_autoptr(SesameSyncDesk) desk = authenticate (msg, store, body);
+    g_autoptr(SesameSyncDesk) desk = authenticate (call);
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(SesameStore) session = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -294,19 +375,19 @@ handle_sign_in (SoupServerMessage *msg,
   const char *passphrase;
   gint64 expires_at = 0;
 
-  if (desk == NULL || (object = parse_object (msg, body)) == NULL)
+  if (desk == NULL || (object = parse_object (call)) == NULL)
     return;
   login = json_object_get_string_member_with_default (object, "login", "");
   passphrase = json_object_get_string_member_with_default (object, "passphrase", "");
 
   /* A connection of its own: the sign-in makes it act as the operator. */
-  session = sesame_store_dup (store, &error);
+  session = sesame_store_dup (call->store, &error);
   if (session == NULL ||
       !sesame_operators_sign_in (session, login, passphrase, &error) ||
-      (ticket = sesame_sync_desks_issue_ticket (store, desk->id, sesame_store_operator_get_login (session),
+      (ticket = sesame_sync_desks_issue_ticket (call->store, desk->id, sesame_store_operator_get_login (session),
                                                 &expires_at, &error)) == NULL)
     {
-      reply_error (msg, status_for (error), error->message);
+      reply_error (call, status_for (error), error->message);
       return;
     }
   json_builder_begin_object (builder);
@@ -318,7 +399,7 @@ handle_sign_in (SoupServerMessage *msg,
   json_builder_add_int_value (builder, expires_at);
   /* The establishment's key, sealed to this desk alone: the desk needs it
    * to show, print and make first passwords, which it keeps sealed. */
-  seal_key = sesame_seal_dup_key_for_desk (store, desk->public_key, &error);
+  seal_key = sesame_seal_dup_key_for_desk (call->store, desk->public_key, &error);
   if (seal_key != NULL)
     {
       json_builder_set_member_name (builder, "seal_key");
@@ -328,7 +409,7 @@ handle_sign_in (SoupServerMessage *msg,
     g_message ("Desk “%s” signed in without the key of the first passwords: %s", desk->name, error->message);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  reply_json (msg, SOUP_STATUS_OK, root);
+  reply_json (call, SOUP_STATUS_OK, root);
 }
 
 static void
@@ -364,13 +445,11 @@ add_entry (JsonBuilder           *builder,
 }
 
 static void
-handle_feed (SoupServerMessage *msg,
-             SesameStore       *store,
-             GHashTable        *query)
+handle_feed (SesameServerCall *call)
 {
-  g_autoptr(SesameSyncDesk) desk = authenticate (msg, store, NULL);
-  const char *since_text = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
-  const char *limit_text = query != NULL ? g_hash_table_lookup (query, "limit") : NULL;
+  g_autoptr(SesameSyncDesk) desk = authenticate (call);
+  const char *since_text = call->query != NULL ? g_hash_table_lookup (call->query, "since") : NULL;
+  const char *limit_text = call->query != NULL ? g_hash_table_lookup (call->query, "limit") : NULL;
   guint64 since = 0;
   guint64 limit = 500;
 
@@ -379,7 +458,7 @@ handle_feed (SoupServerMessage *msg,
   if ((since_text != NULL && !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL)) ||
       (limit_text != NULL && !g_ascii_string_to_unsigned (limit_text, 10, 1, MAX_FEED_PAGE, &limit, NULL)))
     {
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("since must be a feed position and limit a number from 1 to 2000."));
+      reply_error (call, SOUP_STATUS_BAD_REQUEST, _("since must be a feed position and limit a number from 1 to 2000."));
       return;
     }
   {
@@ -389,10 +468,10 @@ handle_feed (SoupServerMessage *msg,
     g_autoptr(GError) error = NULL;
     const char * const *scopes = desk->establishments[0] != NULL ? (const char * const *) desk->establishments : NULL;
 
-    feed = sesame_sync_server_read_feed (store, scopes, (gint64) since, (guint) limit, &error);
+    feed = sesame_sync_server_read_feed (call->store, scopes, (gint64) since, (guint) limit, &error);
     if (feed == NULL)
       {
-        reply_error (msg, status_for (error), error->message);
+        reply_error (call, status_for (error), error->message);
         return;
       }
     json_builder_begin_object (builder);
@@ -403,7 +482,7 @@ handle_feed (SoupServerMessage *msg,
     json_builder_end_array (builder);
     json_builder_end_object (builder);
     root = json_builder_get_root (builder);
-    reply_json (msg, SOUP_STATUS_OK, root);
+    reply_json (call, SOUP_STATUS_OK, root);
   }
 }
 
@@ -425,14 +504,12 @@ entry_from_json (JsonObject *object)
 }
 
 static void
-handle_push (SoupServerMessage *msg,
-             SesameStore       *store)
+handle_push (SesameServerCall *call)
 {
-  g_autoptr(GBytes) body = request_body (msg);
-  g_autoptr(SesameSyncDesk) desk = authenticate (msg, store, body);
+  g_autoptr(SesameSyncDesk) desk = authenticate (call);
   g_autoptr(JsonObject) object = NULL;
 
-  if (desk == NULL || (object = parse_object (msg, body)) == NULL)
+  if (desk == NULL || (object = parse_object (call)) == NULL)
     return;
   {
     g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -440,12 +517,11 @@ handle_push (SoupServerMessage *msg,
     JsonArray *entries = json_object_has_member (object, "entries") ? json_object_get_array_member (object, "entries") : NULL;
     JsonObject *tickets = json_object_has_member (object, "tickets") ? json_object_get_object_member (object, "tickets") : NULL;
     /* Reasons are for the desk's operator: in the desk's language. */
-    const char *language = sesame_sync_server_pick_language (
-      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Accept-Language"));
+    const char *language = sesame_sync_server_pick_language (call->accept_language);
 
     if (entries == NULL)
       {
-        reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("A push carries an array of entries."));
+        reply_error (call, SOUP_STATUS_BAD_REQUEST, _("A push carries an array of entries."));
         return;
       }
     json_builder_begin_object (builder);
@@ -461,10 +537,10 @@ handle_push (SoupServerMessage *msg,
         SesameSyncVerdict verdict;
         gint64 seq = 0;
 
-        verdict = sesame_sync_server_apply_pushed (store, entry, desk, ticket, language, &seq, &reason, &error);
+        verdict = sesame_sync_server_apply_pushed (call->store, entry, desk, ticket, language, &seq, &reason, &error);
         if (error != NULL)
           {
-            reply_error (msg, status_for (error), error->message);
+            reply_error (call, status_for (error), error->message);
             return;
           }
         json_builder_begin_object (builder);
@@ -487,8 +563,61 @@ handle_push (SoupServerMessage *msg,
     json_builder_end_array (builder);
     json_builder_end_object (builder);
     root = json_builder_get_root (builder);
-    reply_json (msg, SOUP_STATUS_OK, root);
+    reply_json (call, SOUP_STATUS_OK, root);
   }
+}
+
+/* The jobs never wait for the store's writer, but they read the desks:
+ * off the main loop too. */
+static void
+handle_jobs (SesameServerCall *call)
+{
+  if (!sesame_server_jobs_handle (call->api->jobs, call))
+    reply_error (call, SOUP_STATUS_NOT_FOUND, _("No such request: see the README's list of the server's API."));
+}
+
+static void
+set_reply (SesameServerCall *call)
+{
+  soup_server_message_set_status (call->msg, call->status != 0 ? call->status : SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+  if (call->reply != NULL)
+    {
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (call->msg),
+                                             call->content_type, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (call->msg), call->reply);
+    }
+}
+
+/* Back on the main loop: the answer goes out. */
+static gboolean
+finish_work (gpointer user_data)
+{
+  Work *work = user_data;
+
+  set_reply (&work->call);
+  soup_server_message_unpause (work->call.msg);
+  work_free (work);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_work (gpointer data,
+          gpointer user_data)
+{
+  Work *work = data;
+  SesameServerApi *api = user_data;
+
+  work->call.store = g_async_queue_pop (api->connections);
+  work->handler (&work->call);
+  g_async_queue_push (api->connections, g_steal_pointer (&work->call.store));
+  g_main_context_invoke (NULL, finish_work, work);
+}
+
+static char *
+dup_header (SoupServerMessage *msg,
+            const char        *name)
+{
+  return g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), name));
 }
 
 static void
@@ -498,45 +627,137 @@ handle_api (SoupServer        *server,
             GHashTable        *query,
             gpointer           user_data)
 {
-  SesameStore *store = user_data;
+  SesameServerApi *api = user_data;
   const char *method = soup_server_message_get_method (msg);
   gboolean get = g_str_equal (method, "GET");
   gboolean post = g_str_equal (method, "POST");
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  Work *work;
+  Handler handler = NULL;
 
   if (body->length > MAX_BODY)
     {
-      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _("The request is too large."));
+      soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
       return;
     }
+
+  work = g_new0 (Work, 1);
+  work->call.api = api;
+  work->call.msg = g_object_ref (msg);
+  work->call.method = g_strdup (method);
+  work->call.path = g_strdup (path);
+  /* The path and query as the desk signed them. */
+  work->call.signed_path = g_uri_get_query (uri) != NULL
+                           ? g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL)
+                           : g_strdup (g_uri_get_path (uri));
+  work->call.query = query != NULL ? g_hash_table_ref (query) : NULL;
+  work->call.desk_id = dup_header (msg, SESAME_SYNC_HEADER_DESK);
+  work->call.time = dup_header (msg, SESAME_SYNC_HEADER_TIME);
+  work->call.nonce = dup_header (msg, SESAME_SYNC_HEADER_NONCE);
+  work->call.signature = dup_header (msg, SESAME_SYNC_HEADER_SIGNATURE);
+  work->call.accept_language = dup_header (msg, "Accept-Language");
+  work->call.body = soup_message_body_flatten (body);
+
   if (get && g_str_equal (path, "/api/v1/hello"))
-    handle_hello (msg, store);
+    handler = handle_hello;
   else if (post && g_str_equal (path, "/api/v1/join"))
-    handle_join (msg, store);
+    handler = handle_join;
   else if (get && g_str_equal (path, "/api/v1/desk"))
-    handle_desk (msg, store);
+    handler = handle_desk;
   else if (get && g_str_equal (path, "/api/v1/snapshot"))
-    handle_snapshot (msg, store);
+    handler = handle_snapshot;
   else if (post && g_str_equal (path, "/api/v1/sign-in"))
-    handle_sign_in (msg, store);
+    handler = handle_sign_in;
   else if (get && g_str_equal (path, "/api/v1/feed"))
-    handle_feed (msg, store, query);
+    handler = handle_feed;
   else if (post && g_str_equal (path, "/api/v1/push"))
-    handle_push (msg, store);
-  else
-    reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such request: see the README's list of the server's API."));
+    handler = handle_push;
+  else if ((post && g_str_equal (path, "/api/v1/imports")) || g_str_has_prefix (path, "/api/v1/jobs/"))
+    handler = handle_jobs;
+
+  if (handler == NULL || handler == handle_hello)
+    {
+      /* Answered at once, without the store: the main loop never reads
+       * it, so that nothing the import does can hold it up. */
+      if (handler != NULL)
+        handler (&work->call);
+      else
+        reply_error (&work->call, SOUP_STATUS_NOT_FOUND, _("No such request: see the README's list of the server's API."));
+      set_reply (&work->call);
+      work_free (work);
+      return;
+    }
+  /* The others wait for the store, and a snapshot takes a while: off the
+   * main loop, which goes on answering the other desks. */
+  work->handler = handler;
+  soup_server_message_pause (msg);
+  g_thread_pool_push (api->pool, work, NULL);
 }
 
 /**
  * sesame_server_api_install:
  * @server: a #SoupServer
  * @store: the server's store, owned by the caller for as long as @server
+ * @error: return location for a #GError
  *
- * Installs the handlers of /api/v1/.
+ * Installs the handlers of /api/v1/, with the threads and connections
+ * that answer the requests that touch the store.
+ *
+ * Returns: (transfer full): the API's state, freed with
+ *   sesame_server_api_free() once @server is disconnected; or %NULL with
+ *   @error set when the store cannot be opened again
+ */
+SesameServerApi *
+sesame_server_api_install (SoupServer   *server,
+                           SesameStore  *store,
+                           GError      **error)
+{
+  SesameServerApi *api = g_new0 (SesameServerApi, 1);
+
+  api->store = g_object_ref (store);
+  api->schema = sesame_store_get_schema_version (store);
+  api->connections = g_async_queue_new_full (g_object_unref);
+  for (guint i = 0; i < WORKERS; i++)
+    {
+      SesameStore *connection = sesame_store_dup (store, error);
+
+      if (connection == NULL)
+        {
+          sesame_server_api_free (api);
+          return NULL;
+        }
+      g_async_queue_push (api->connections, connection);
+    }
+  api->jobs = sesame_server_jobs_new (store, error);
+  if (api->jobs == NULL)
+    {
+      sesame_server_api_free (api);
+      return NULL;
+    }
+  api->pool = g_thread_pool_new (run_work, api, WORKERS, FALSE, NULL);
+  soup_server_add_handler (server, "/api/v1", handle_api, api, NULL);
+  return api;
+}
+
+/**
+ * sesame_server_api_free:
+ * @api: (transfer full): what sesame_server_api_install() returned
+ *
+ * Cancels the jobs under way, waits for the requests in progress and
+ * closes the connections.
  */
 void
-sesame_server_api_install (SoupServer  *server,
-                           SesameStore *store)
+sesame_server_api_free (SesameServerApi *api)
 {
-  soup_server_add_handler (server, "/api/v1", handle_api, store, NULL);
+  if (api == NULL)
+    return;
+  g_clear_pointer (&api->jobs, sesame_server_jobs_free);
+  if (api->pool != NULL)
+    g_thread_pool_free (api->pool, FALSE, TRUE);
+  /* Answers still queued for the main loop are dropped with it. */
+  g_clear_pointer (&api->connections, g_async_queue_unref);
+  g_clear_object (&api->store);
+  g_free (api);
 }

@@ -151,6 +151,7 @@ main (int   argc,
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(SesameServerPages) pages = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  SesameServerApi *api;
   GSList *listeners;
   gboolean created = FALSE;
   guint16 port = 0;
@@ -225,7 +226,12 @@ main (int   argc,
   g_unix_signal_add (SIGINT, quit_on_signal, loop);
 
   server = soup_server_new ("server-header", "sesame-server", "tls-certificate", certificate, NULL);
-  sesame_server_api_install (server, store);
+  api = sesame_server_api_install (server, store, &error);
+  if (api == NULL)
+    {
+      g_printerr ("sesame-server: %s\n", error->message);
+      return 1;
+    }
   sesame_server_pages_install (pages, server);
   sesame_server_cas_pages_install (server, store, pages, plain_http);
   if (!listen_on (server, host, port, plain_http, &error))
@@ -267,5 +273,6 @@ main (int   argc,
 
   g_main_loop_run (loop);
   soup_server_disconnect (server);
+  sesame_server_api_free (api);
   return 0;
 }

@@ -294,6 +294,77 @@ import_done (GObject      *object,
   g_signal_emit (self, signals[IMPORTED], 0, summary);
 }
 
+/* On a desk joined to a server: what the server says of its import. */
+static void
+server_progress_cb (const SesameSyncJobProgress *progress,
+                    gpointer                     user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(SesameImportView) self = g_weak_ref_get (ref);
+  g_autofree char *text = NULL;
+
+  if (self == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (progress->total > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) progress->done / (double) progress->total));
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+  if (g_str_equal (progress->phase, "upload"))
+    text = g_strdup (_("Sending the files to the server…"));
+  else if (g_str_equal (progress->phase, "sync"))
+    text = g_strdup (progress->message);
+  else
+    /* Translators: %s is what the server says, e.g. "1200 records read" */
+    text = g_strdup_printf (_("Importing on the server: %s"), progress->message);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static void
+server_import_done (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SesameImportView) self = user_data;
+  g_autoptr(SesameSyncJobProgress) progress = NULL;
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  progress = sesame_sync_jobs_run_import_finish (SESAME_STORE (object), result, &error);
+  g_clear_object (&self->cancellable);
+  if (progress != NULL)
+    summary = sesame_sync_job_progress_dup_import_summary (progress);
+  if (summary == NULL)
+    {
+      set_state (self, "choose");
+      if (g_error_matches (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_DEPARTURES))
+        {
+          confirm_departures (self, error);
+          return;
+        }
+      g_clear_pointer (&self->paths, g_strfreev);
+      remove_demo_folder (self);
+      if (g_error_matches (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_CANCELLED))
+        sesame_show_toast (GTK_WIDGET (self), _("Import cancelled: nothing was changed"));
+      else if (g_error_matches (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
+        {
+          g_autoptr(GError) explained = NULL;
+
+          explained = g_error_new (error->domain, error->code, "%s\n\n%s", error->message,
+                                   _("On a desk, imports and email campaigns run on the server: try again once it "
+                                     "answers. Everything else works without it."));
+          sesame_show_error (GTK_WIDGET (self), _("The Server Cannot Be Reached"), explained);
+        }
+      else
+        sesame_show_error (GTK_WIDGET (self), _("The Directory Could Not Be Imported"), error);
+      return;
+    }
+
+  g_clear_pointer (&self->paths, g_strfreev);
+  remove_demo_folder (self);
+  show_summary (self, summary);
+  g_signal_emit (self, signals[IMPORTED], 0, summary);
+}
+
 static void
 start_import (SesameImportView  *self,
               SesameImportFlags  flags)
@@ -305,6 +376,16 @@ start_import (SesameImportView  *self,
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_progress_bar_set_text (self->progress_bar, _("Reading the files…"));
   set_state (self, "progress");
+
+  /* Directory data is the server's: a joined desk sends its files there. */
+  if (sesame_sync_desk_is_joined (self->store))
+    {
+      gtk_progress_bar_set_text (self->progress_bar, _("Sending the files to the server…"));
+      sesame_sync_jobs_run_import_async (self->store, (const char * const *) self->paths, NULL, flags,
+                                         server_progress_cb, ref, weak_ref_free,
+                                         self->cancellable, server_import_done, g_object_ref (self));
+      return;
+    }
 
   sesame_import_run_async (self->store, (const char * const *) self->paths, NULL, flags,
                            progress_cb, ref, weak_ref_free,

@@ -6,11 +6,16 @@
  *
  * The directory import from the command line. An import that would mark
  * too many of an establishment's people as having left changes nothing and
- * says how to confirm: the same command with --accept-departures.
+ * says how to confirm: the same command with --accept-departures. On a
+ * desk joined to a server, the files go to the server, which runs the
+ * import (directory data is the server's alone); the desk shows its
+ * progress, Ctrl+C cancels it there, and a sync round brings the result.
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -65,6 +70,59 @@ add_count (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+typedef struct
+{
+  GMainLoop             *loop;
+  GCancellable          *cancellable;
+  SesameSyncJobProgress *progress;
+  GError                *error;
+  gboolean               terminal;
+  gboolean               shown;
+} RemoteImport;
+
+static void
+show_remote_progress (const SesameSyncJobProgress *progress,
+                      gpointer                     user_data)
+{
+  RemoteImport *remote = user_data;
+  guint percent = progress->total > 0 ? (guint) (progress->done * 100 / progress->total) : 0;
+
+  if (!remote->terminal)
+    return;
+  remote->shown = TRUE;
+  g_printerr ("\r\033[K");
+  if (g_str_equal (progress->phase, "upload"))
+    /* TRANSLATORS: progress of an import sent to the server, on a terminal */
+    g_printerr (_("Sending the files to the server… %u%%"), percent);
+  else if (g_str_equal (progress->phase, "sync"))
+    g_printerr ("%s", progress->message);
+  else
+    /* TRANSLATORS: progress of an import the server runs: percent, then
+     * the server's word ("1200 records read") */
+    g_printerr (_("Importing on the server… %u%% (%s)"), percent, progress->message);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  RemoteImport *remote = user_data;
+
+  g_printerr ("\n%s\n", _("Cancelling the import on the server…"));
+  g_cancellable_cancel (remote->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_remote_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RemoteImport *remote = user_data;
+
+  remote->progress = sesame_sync_jobs_run_import_finish (SESAME_STORE (source), result, &remote->error);
+  g_main_loop_quit (remote->loop);
+}
+
 static void
 print_json (const SesameImportSummary *summary)
 {
@@ -93,6 +151,88 @@ print_json (const SesameImportSummary *summary)
 
   root = json_builder_get_root (builder);
   sesamectl_print_json (root);
+}
+
+static void
+print_summary (const SesameImportSummary *summary,
+               gboolean                   json)
+{
+  for (guint i = 0; i < summary->warnings->len; i++)
+    /* TRANSLATORS: a warning of the import, on the error output */
+    g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (summary->warnings, i));
+  for (guint i = 0; i < summary->incomplete_sets->len; i++)
+    g_printerr (_("sesamectl: chunks of the complete export %s are missing: nobody was marked as having left "
+                  "from it. Import all its chunks together to mark the departures.\n"),
+                (const char *) g_ptr_array_index (summary->incomplete_sets, i));
+
+  if (json)
+    print_json (summary);
+  else
+    {
+      g_autofree char *description = sesame_import_summary_describe (summary);
+
+      g_print ("%s\n", description);
+    }
+}
+
+/* A desk joined to a server: the server imports, the desk follows. */
+static int
+import_on_server (SesameCtl          *ctl,
+                  const char * const *paths,
+                  const char * const *establishments,
+                  SesameImportFlags   flags,
+                  gboolean            json)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SesameSyncJobProgress) progress = NULL;
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  RemoteImport remote = { 0 };
+  guint interrupt;
+
+  remote.loop = loop;
+  remote.cancellable = cancellable;
+  remote.terminal = isatty (STDERR_FILENO);
+  interrupt = g_unix_signal_add (SIGINT, on_interrupt, &remote);
+  sesame_sync_jobs_run_import_async (ctl->store, paths, establishments, flags, show_remote_progress, &remote, NULL,
+                                     cancellable, on_remote_done, &remote);
+  g_main_loop_run (loop);
+  g_source_remove (interrupt);
+  if (remote.shown)
+    g_printerr ("\r\033[K");
+  progress = g_steal_pointer (&remote.progress);
+  error = g_steal_pointer (&remote.error);
+
+  if (progress == NULL)
+    {
+      if (g_error_matches (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
+        {
+          g_printerr ("sesamectl: %s\n", error->message);
+          g_printerr ("%s\n", _("On a desk, imports and email campaigns run on the server: try again once it answers. "
+                                "Everything else (search, logins, passwords, slips and letters) works without it."));
+          return SESAMECTL_EXIT_USAGE;
+        }
+      if (g_error_matches (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_DEPARTURES))
+        {
+          g_printerr ("sesamectl: %s\n", error->message);
+          g_printerr ("%s\n", _("To confirm these departures, run the same command with --accept-departures."));
+          return SESAMECTL_EXIT_REFUSED;
+        }
+      if (error->domain == SESAME_SYNC_JOBS_ERROR)
+        {
+          g_printerr ("sesamectl: %s\n", error->message);
+          return SESAMECTL_EXIT_REFUSED;
+        }
+      return sesamectl_fail (error);
+    }
+
+  summary = sesame_sync_job_progress_dup_import_summary (progress);
+  if (summary != NULL)
+    print_summary (summary, json);
+  else
+    g_print ("%s\n", progress->message);
+  return SESAMECTL_EXIT_OK;
 }
 
 int
@@ -134,7 +274,11 @@ sesamectl_cmd_import (SesameCtl  *ctl,
                           "Warnings go to the error output, the summary to the standard output.\n"
                           "Exit status: 0 imported, 1 refused (not an administrator, or departures to confirm), "
                           "2 a file cannot be read (the message names the file and the line); nothing is changed "
-                          "unless the import succeeds."),
+                          "unless the import succeeds.\n\n"
+                          "On a desk joined to a server, the files are sent to the server, which imports them as the "
+                          "operator signed in (--as) with the same checks; the desk shows the progress, Ctrl+C "
+                          "cancels the import on the server, and a sync round then brings the result to the desk. "
+                          "Exit status 2 also when the server cannot be reached: imports need it."),
                         entries, &argc, &argv))
     return SESAMECTL_EXIT_USAGE;
   if (paths == NULL || paths[0] == NULL)
@@ -144,6 +288,9 @@ sesamectl_cmd_import (SesameCtl  *ctl,
     flags |= SESAME_IMPORT_FLAGS_DRY_RUN;
   if (accept_departures)
     flags |= SESAME_IMPORT_FLAGS_ACCEPT_DEPARTURES;
+
+  if (sesame_sync_desk_is_joined (ctl->store))
+    return import_on_server (ctl, (const char * const *) paths, (const char * const *) establishments, flags, json);
 
   summary = sesame_import_run (ctl->store, (const char * const *) paths, (const char * const *) establishments,
                                flags, terminal ? show_progress : NULL, &progress, NULL, &error);
@@ -158,21 +305,6 @@ sesamectl_cmd_import (SesameCtl  *ctl,
   if (summary == NULL)
     return sesamectl_fail (error);
 
-  for (guint i = 0; i < summary->warnings->len; i++)
-    /* TRANSLATORS: a warning of the import, on the error output */
-    g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (summary->warnings, i));
-  for (guint i = 0; i < summary->incomplete_sets->len; i++)
-    g_printerr (_("sesamectl: chunks of the complete export %s are missing: nobody was marked as having left "
-                  "from it. Import all its chunks together to mark the departures.\n"),
-                (const char *) g_ptr_array_index (summary->incomplete_sets, i));
-
-  if (json)
-    print_json (summary);
-  else
-    {
-      g_autofree char *description = sesame_import_summary_describe (summary);
-
-      g_print ("%s\n", description);
-    }
+  print_summary (summary, json);
   return SESAMECTL_EXIT_OK;
 }
