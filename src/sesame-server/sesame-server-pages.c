@@ -35,8 +35,12 @@
 #define RESOURCE_PATH "/org/sesame/Server/pages/"
 /* Hashing threads: as many as the reference machine's cores. */
 #define HASH_WORKERS 2
-/* Sign-ins waiting beyond those being hashed; more get 503. */
-#define HASH_QUEUE 64
+/* Sign-ins waiting beyond those being hashed; more get 503 and come back
+ * after RETRY_AFTER_SECONDS. At about two hashes a second per worker, 16
+ * places keep the longest wait near four seconds rather than half a
+ * minute: a family told to retry is better served than one left in front
+ * of a page that does not answer. */
+#define HASH_QUEUE 16
 #define RETRY_AFTER_SECONDS "5"
 /* The largest form the pages accept. */
 #define MAX_FORM_BYTES 8192
