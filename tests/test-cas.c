@@ -257,6 +257,39 @@ escape (const char *text)
   return g_uri_escape_string (text, NULL, FALSE);
 }
 
+/* Whether TICKET holds only what CAS 3.0 allows in a service ticket
+ * (section 3.7: A-Z, a-z, 0-9 and the hyphen), at most 256 characters. A
+ * client checks that before it takes a "ticket" parameter for one: Apache's
+ * mod_auth_cas 1.2 ignores any other and sends the browser back to the
+ * CAS server, with that parameter still in its address. */
+static gboolean
+is_protocol_ticket (const char *ticket)
+{
+  if (ticket == NULL || !g_str_has_prefix (ticket, "ST-") || strlen (ticket) > 256)
+    return FALSE;
+  for (const char *p = ticket; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* The first parameter "ticket=" of ADDRESS that holds a ticket, as a
+ * client looks for it, or NULL. */
+static char *
+find_client_ticket (const char *address)
+{
+  const char *query = strchr (address, '?');
+  g_auto(GStrv) pairs = NULL;
+
+  if (query == NULL)
+    return NULL;
+  pairs = g_strsplit (query + 1, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    if (g_str_has_prefix (pairs[i], "ticket=") && is_protocol_ticket (pairs[i] + strlen ("ticket=")))
+      return g_strdup (pairs[i] + strlen ("ticket="));
+  return NULL;
+}
+
 /* /cas/login for SERVICE with EXTRA parameters, signed in as LOGIN:
  * the ticket of the redirect back to the service. */
 static char *
@@ -276,9 +309,10 @@ login_for_ticket (Fixture    *fixture,
   g_assert_nonnull (reply.location);
   g_assert_true (g_str_has_prefix (reply.location, prefix));
   ticket = reply.location + strlen (prefix);
-  /* ST- and at least 32 random characters. */
+  /* ST- and at least 32 random characters, of those the protocol allows. */
   g_assert_true (g_str_has_prefix (ticket, "ST-"));
   g_assert_cmpuint (strlen (ticket), >=, 3 + 32);
+  g_assert_true (is_protocol_ticket (ticket));
   return g_strdup (ticket);
 }
 
@@ -445,6 +479,53 @@ test_single_use (Fixture       *fixture,
   /* Nor at the other endpoint. */
   validate (fixture, "/cas/p3/serviceValidate", ticket, SERVICE, NULL, &third);
   g_assert_cmpstr (third.failure_code, ==, "INVALID_TICKET");
+}
+
+/* What Apache's mod_auth_cas does with the address the server sends the
+ * browser back to: it takes the first "ticket" parameter made as the
+ * protocol says, validates it and strips it; when there is none, it sends
+ * the browser back to /cas/login with its whole address, the parameter it
+ * did not recognise included, as the service. Under load the browser test
+ * showed four tickets in the address. Every sign-in must come back with a
+ * ticket the client takes at the first try. */
+static void
+test_client_sequence (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *login = login_of (fixture, "P1");
+  const char *page = SERVICE "whoami";
+  guint sign_ins = 64;
+
+  for (guint i = 0; i < sign_ins; i++)
+    {
+      g_autofree char *address = g_strdup (page);
+      g_autofree char *ticket = NULL;
+      g_auto(Validation) validation = { 0 };
+      guint trips = 0;
+
+      while (ticket == NULL && trips < 5)
+        {
+          g_auto(Reply) reply = { 0 };
+          g_autofree char *escaped = escape (address);
+          g_autofree char *path = g_strdup_printf ("/cas/login?service=%s", escaped);
+
+          get (fixture, path, login, &reply);
+          g_assert_cmpuint (reply.status, ==, SOUP_STATUS_FOUND);
+          g_assert_nonnull (reply.location);
+          g_free (address);
+          address = g_strdup (reply.location);
+          trips++;
+          ticket = find_client_ticket (address);
+        }
+      if (trips != 1)
+        g_test_message ("sign-in %u of %u: the client went to /cas/login %u times and came back to %s",
+                        i + 1, sign_ins, trips, address);
+      g_assert_cmpuint (trips, ==, 1);
+      /* The one ticket the client took validates for the page. */
+      validate (fixture, "/cas/serviceValidate", ticket, page, NULL, &validation);
+      g_assert_null (validation.failure_code);
+      g_assert_cmpstr (validation.user, ==, login);
+    }
 }
 
 static void
@@ -1253,6 +1334,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sesame/cas/ticket/single-use", test_single_use);
+  ADD ("/sesame/cas/ticket/client-sequence", test_client_sequence);
   ADD ("/sesame/cas/ticket/wrong-service", test_wrong_service);
   ADD ("/sesame/cas/ticket/expiry", test_expiry);
   ADD ("/sesame/cas/ticket/invalid-request", test_invalid_request);

@@ -12,7 +12,9 @@
 # validates tickets over HTTPS against the certificate of this run. The
 # browser asks for the page, is sent to Sésame's /cas/login, signs in
 # with a first password, must change it, and comes back to the page,
-# which shows the login.
+# which shows the login. Then Apache's session is ended again and again,
+# and each new ticket must be taken by mod_auth_cas at the first trip: a
+# ticket it does not recognise sends the browser round to Sésame again.
 
 import os
 import pwd
@@ -152,6 +154,21 @@ def read(path):
         return ""
 
 
+def wait_back_at(page, url):
+    """Waits for the browser to come back to url from Sésame, its ticket
+    taken by mod_auth_cas and out of the address. A ticket the client did
+    not take sends it round to /cas/login again, each trip adding a
+    ticket= to the address: say how many."""
+    try:
+        wait_for(lambda: page.d.current_url == url, "the browser to come back to %s" % url, timeout=60)
+    except HarnessError:
+        raise AssertionError("the browser stays at %s (%d ticket= in the address), which reads:\n%s\n"
+                             "Apache says:\n%s" %
+                             (page.d.current_url, page.d.current_url.count("ticket="), page.text(),
+                              read(h.apache_error_log)[-3000:]))
+    page.wait_loaded()
+
+
 h = None
 apache = None
 
@@ -181,13 +198,7 @@ def test_sign_in_through_apache():
 
     # Back at the page Apache protects, which names the person.
     # mod_auth_cas validates the ticket, then takes it out of the address.
-    try:
-        wait_for(lambda: page.d.current_url == apache + "/ent/whoami", "the browser to come back to Apache",
-                 timeout=60)
-    except HarnessError:
-        raise AssertionError("the browser stays at %s, which reads:\n%s\nApache says:\n%s" %
-                             (page.d.current_url, page.text(), read(h.apache_error_log)[-3000:]))
-    page.wait_loaded()
+    wait_back_at(page, apache + "/ent/whoami")
     text = page.d.find_element("tag name", "body").text
     assert "REMOTE_USER=%s\n" % login in text + "\n", "Apache's page reads:\n%s\n%s" % (
         text, read(h.apache_error_log)[-4000:])
@@ -214,6 +225,39 @@ def test_sign_in_through_apache():
     assert "REMOTE_USER=%s" % login in page.d.find_element("tag name", "body").text
 
 
+def test_every_ticket_taken():
+    """Each time Apache's session ends, the browser goes back to Sésame,
+    still signed in there, and comes back with a new ticket: mod_auth_cas
+    must take every one at the first trip. It recognises a ticket only
+    when it holds the characters CAS 3.0 allows (A-Z, a-z, 0-9, -);
+    another one stays in the address and the browser goes round again."""
+    page = Page(h)
+    pupils = [p for p in h.search("--profile", "eleve", "--limit", "500")
+              if p.get("establishment") != SAMPLE_UAI and p.get("state") == "pending"]
+    assert pupils, "the AAF sample gave no pending pupil"
+    login = pupils[-1]["login"]
+    first = h.ctl("account", "reset-password", login).strip().split()[-1]
+
+    page.forget()
+    page.open(apache + "/ent/whoami")
+    page.sign_in(login, first, path=None)
+    page.change_password(first, "Aiguille-du-Midi-3842")
+    wait_back_at(page, apache + "/ent/whoami")
+    before = read(h.apache_error_log).count("entering isValidCASTicket()")
+    rounds = 16
+    for _ in range(rounds):
+        # Apache's cookie is for 127.0.0.1 (every port): its session ends,
+        # Sésame's stays.
+        page.d.delete_cookie("MOD_AUTH_CAS")
+        page.open(apache + "/ent/whoami")
+        wait_back_at(page, apache + "/ent/whoami")
+        text = page.d.find_element("tag name", "body").text
+        assert "REMOTE_USER=%s\n" % login in text + "\n", text
+    # One validation per round: no ticket was left behind.
+    validations = read(h.apache_error_log).count("entering isValidCASTicket()") - before
+    assert validations == rounds, "mod_auth_cas validated %d tickets for %d rounds" % (validations, rounds)
+
+
 def test_unregistered_service():
     page = Page(h)
     page.forget()
@@ -229,5 +273,6 @@ if __name__ == "__main__":
         sys.exit(77)
     run_tests(setup=setup, tests=[
         ("Apache's mod_auth_cas signs in with a first password", test_sign_in_through_apache),
+        ("mod_auth_cas takes every ticket at the first trip", test_every_ticket_taken),
         ("an unregistered service gets no redirect", test_unregistered_service),
     ])

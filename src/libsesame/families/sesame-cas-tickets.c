@@ -4,8 +4,13 @@
  *
  * The service tickets of the server's CAS. A ticket is what a browser
  * carries back to a service after signing in; whoever holds it may sign in
- * as that person, once, at that service. So it is "ST-" and 43 characters
- * of 32 random bytes (libsodium), the store keeps only its BLAKE2b hash,
+ * as that person, once, at that service. So it is "ST-" and 43 letters or
+ * digits drawn at random (libsodium; 62^43 is over 2^256), and nothing else:
+ * CAS 3.0 allows only letters, digits and the hyphen in a ticket (section
+ * 3.7), and clients hold to it (Apache's mod_auth_cas takes a "ticket"
+ * parameter with any other character for no ticket and sends the browser
+ * round to /cas/login again, the parameter left in the address). The
+ * store keeps only its BLAKE2b hash,
  * it names the exact service address it was issued for, it lives
  * SESAME_CAS_TICKET_SECONDS (a minute: the browser's redirect and the
  * service's validation take a second or two, a slow phone a few more, and
@@ -30,8 +35,11 @@
 #include "sesame-persons-private.h"
 #include "sesame-store-private.h"
 
-#define TICKET_BYTES 32
-#define TICKET_CHARS 43   /* base64url of 32 bytes, no padding */
+/* Letters and digits only, each drawn uniformly: 43 of them carry over 256
+ * bits. */
+#define TICKET_CHARS 43
+static const char ticket_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
 /* Expired tickets are kept an hour, then purged: long enough for whoever
  * reads the store after a failed validation to see why. */
 #define PURGE_AFTER_SECONDS 3600
@@ -56,7 +64,7 @@ ticket_is_well_formed (const char *ticket)
       strlen (ticket) != strlen (SESAME_CAS_TICKET_PREFIX) + TICKET_CHARS)
     return FALSE;
   for (p = ticket + strlen (SESAME_CAS_TICKET_PREFIX); *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+    if (!g_ascii_isalnum (*p))
       return FALSE;
   return TRUE;
 }
@@ -107,8 +115,7 @@ sesame_cas_tickets_issue (SesameStore  *store,
                           gboolean      from_new_sign_in,
                           GError      **error)
 {
-  guint8 raw[TICKET_BYTES];
-  char encoded[sodium_base64_ENCODED_LEN (TICKET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char drawn[TICKET_CHARS + 1];
   g_autofree char *registered = NULL;
   g_autofree char *key = NULL;
   g_autofree char *ticket = NULL;
@@ -134,11 +141,12 @@ sesame_cas_tickets_issue (SesameStore  *store,
       goto failed;
     }
 
-  randombytes_buf (raw, sizeof raw);
-  sodium_bin2base64 (encoded, sizeof encoded, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  sodium_memzero (raw, sizeof raw);
-  ticket = g_strconcat (SESAME_CAS_TICKET_PREFIX, encoded, NULL);
-  sodium_memzero (encoded, sizeof encoded);
+  /* randombytes_uniform() has no modulo bias. */
+  for (guint i = 0; i < TICKET_CHARS; i++)
+    drawn[i] = ticket_alphabet[randombytes_uniform (sizeof ticket_alphabet - 1)];
+  drawn[TICKET_CHARS] = '\0';
+  ticket = g_strconcat (SESAME_CAS_TICKET_PREFIX, drawn, NULL);
+  sodium_memzero (drawn, sizeof drawn);
   hash = hash_ticket (ticket);
   id = _sesame_new_id ();
   now = sesame_store_now (store);
