@@ -1112,7 +1112,7 @@ cancel_job (SesameServerJobs *jobs,
  * /api/v1/campaigns, and for a job ID: GET /api/v1/jobs/ID, POST /api/v1/jobs/ID/files/N?offset=O (a piece
  * of file N), POST /api/v1/jobs/ID/start, POST /api/v1/jobs/ID/cancel.
  * A desk sees its own jobs only. Runs on the API's worker threads, and
- * never waits for the store's writer.
+ * never waits for the store's writer but to record a campaign.
  *
  * Returns: %TRUE if @call was one of these, and is answered
  */

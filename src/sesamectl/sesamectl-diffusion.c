@@ -312,6 +312,7 @@ run_on_server (SesameCtl      *ctl,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SesameSyncJobProgress) progress = NULL;
+  g_autoptr(SesameCampaign) local = NULL;
   g_autoptr(GError) error = NULL;
   SesameSyncCampaignFlags flags = SESAME_SYNC_CAMPAIGN_FLAGS_NONE;
   RemoteRun remote = { 0 };
@@ -363,6 +364,13 @@ run_on_server (SesameCtl      *ctl,
   id = sesame_sync_job_progress_get_campaign_id (progress);
   if (id == NULL)
     return status;
+  /* The sync round that brings it may have failed: the next one will. */
+  local = sesame_campaigns_find (ctl->store, id, NULL);
+  if (local == NULL)
+    {
+      g_printerr (_("Campaign %s: %s — this desk will show its report after its next sync.\n"), id, progress->message);
+      return status;
+    }
   return print_outcome (ctl, id, json, status);
 }
 
