@@ -674,7 +674,8 @@ handle_api (SoupServer        *server,
     handler = handle_feed;
   else if (post && g_str_equal (path, "/api/v1/push"))
     handler = handle_push;
-  else if ((post && g_str_equal (path, "/api/v1/imports")) || g_str_has_prefix (path, "/api/v1/jobs/"))
+  else if ((post && (g_str_equal (path, "/api/v1/imports") || g_str_equal (path, "/api/v1/campaigns"))) ||
+           g_str_has_prefix (path, "/api/v1/jobs/"))
     handler = handle_jobs;
 
   if (handler == NULL || handler == handle_hello)

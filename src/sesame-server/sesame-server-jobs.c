@@ -12,10 +12,18 @@
  * on a desk. The import commits whole or not at all, and its changes
  * reach every desk through the feed as the server's own changes do.
  *
+ * Email campaigns (the Diffusion des identifiants) are sent the same way:
+ * the desk sends what the campaign targets and its words, the server
+ * records the campaign as the operator, with the same permission checks,
+ * and sends it with its own mail server's settings on a thread of its
+ * own; the campaign, where each recipient stands and every attempt reach
+ * the desks through the feed. A stopped campaign resumes, its failed
+ * sends retried, as on a desk of its own.
+ *
  * A job's state lives in memory, and its requests are checked without
  * writing to the store (their nonces are kept here): a desk follows its
- * import while the import holds the store's writer lock. One import runs
- * at a time.
+ * import while the import holds the store's writer lock. One import and
+ * one campaign run at a time.
  */
 #include "config.h"
 
@@ -71,6 +79,9 @@ typedef struct
   GPtrArray          *files;
   char              **establishments;
   SesameImportFlags   flags;
+  char               *campaign_id;  /* a campaign's */
+  gboolean            resend_uncertain;
+  gboolean            mail_report;
   SesameStore        *connection;   /* acting as the operator; the thread's once started */
   GCancellable       *cancellable;
   GThread            *thread;
@@ -134,6 +145,7 @@ job_unref (Job *job)
   g_free (job->dir);
   g_clear_pointer (&job->files, g_ptr_array_unref);
   g_strfreev (job->establishments);
+  g_free (job->campaign_id);
   g_clear_object (&job->connection);
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->thread, g_thread_unref);
@@ -356,6 +368,11 @@ add_job_members (JsonBuilder *builder,
   json_builder_add_string_value (builder, job->message);
   json_builder_set_member_name (builder, "error_code");
   json_builder_add_string_value (builder, job->error_code);
+  if (job->campaign_id != NULL)
+    {
+      json_builder_set_member_name (builder, "campaign_id");
+      json_builder_add_string_value (builder, job->campaign_id);
+    }
   if (job->result != NULL)
     {
       json_builder_set_member_name (builder, "result");
@@ -382,18 +399,25 @@ reply_job (SesameServerJobs *jobs,
   sesame_server_call_reply_json (call, SOUP_STATUS_OK, root);
 }
 
-/* The import running, if one is. Under jobs->lock. */
+/* The job of @kind running, if one is. Under jobs->lock. */
 static Job *
-running_import (SesameServerJobs *jobs)
+running_job (SesameServerJobs *jobs,
+             const char       *kind)
 {
   GHashTableIter iter;
   gpointer value;
 
   g_hash_table_iter_init (&iter, jobs->jobs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (((Job *) value)->state == SESAME_SYNC_JOB_RUNNING && g_str_equal (((Job *) value)->kind, "import"))
+    if (((Job *) value)->state == SESAME_SYNC_JOB_RUNNING && g_str_equal (((Job *) value)->kind, kind))
       return value;
   return NULL;
+}
+
+static Job *
+running_import (SesameServerJobs *jobs)
+{
+  return running_job (jobs, "import");
 }
 
 static void
@@ -402,9 +426,14 @@ refuse_busy (SesameServerCall *call,
 {
   g_autofree char *message = NULL;
 
-  message = g_strdup_printf (_("Another import is running on the server (started by %s on desk “%s”): "
-                               "only one runs at a time. Try again when it is over."),
-                             other->operator, other->desk_name);
+  if (g_str_equal (other->kind, "campaign"))
+    message = g_strdup_printf (_("Another email campaign is being sent by the server (started by %s on desk “%s”): "
+                                 "only one is sent at a time. Try again when it is over."),
+                               other->operator, other->desk_name);
+  else
+    message = g_strdup_printf (_("Another import is running on the server (started by %s on desk “%s”): "
+                                 "only one runs at a time. Try again when it is over."),
+                               other->operator, other->desk_name);
   sesame_server_call_reply_error (call, SOUP_STATUS_CONFLICT, "busy", message);
 }
 
@@ -792,6 +821,265 @@ start_import (SesameServerJobs *jobs,
   reply_job (jobs, call, job);
 }
 
+/* Campaigns */
+
+static JsonNode *
+campaign_result (Job                        *job,
+                 const SesameCampaignCounts *counts,
+                 SesameCampaignState         state,
+                 const char                 *report_error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "campaign_id");
+  json_builder_add_string_value (builder, job->campaign_id);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, sesame_campaign_state_to_token (state));
+  add_count (builder, "total", counts->total);
+  for (SesameRecipientState s = SESAME_RECIPIENT_WAITING; s < SESAME_N_RECIPIENT_STATES; s++)
+    {
+      g_autofree char *name = g_strdelimit (g_strdup (sesame_campaign_recipient_state_to_token (s)), "-", '_');
+
+      add_count (builder, name, counts->counts[s]);
+    }
+  json_builder_set_member_name (builder, "report_error");
+  json_builder_add_string_value (builder, report_error != NULL ? report_error : "");
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Under jobs->lock. */
+static void
+campaign_set_counts (Job                        *job,
+                     const SesameCampaignCounts *counts)
+{
+  guint remaining = counts->counts[SESAME_RECIPIENT_WAITING] + counts->counts[SESAME_RECIPIENT_SENDING];
+  guint with_address = counts->total - counts->counts[SESAME_RECIPIENT_NO_ADDRESS];
+  g_autofree char *message = NULL;
+
+  job->total = with_address;
+  job->done = with_address >= remaining ? with_address - remaining : 0;
+  /* TRANSLATORS: the progress of an email campaign sent by the server */
+  message = g_strdup_printf (_("Sent %u, failed %u, remaining %u"),
+                             counts->counts[SESAME_RECIPIENT_SENT], counts->counts[SESAME_RECIPIENT_FAILED], remaining);
+  job_set (job, NULL, message);
+}
+
+static void
+on_campaign_progress (const SesameCampaignCounts *counts,
+                      gpointer                    user_data)
+{
+  Job *job = user_data;
+
+  g_mutex_lock (&job->jobs->lock);
+  campaign_set_counts (job, counts);
+  g_mutex_unlock (&job->jobs->lock);
+}
+
+static gpointer
+run_campaign (gpointer user_data)
+{
+  g_autoptr(Job) job = user_data;
+  g_autoptr(SesameCampaignSender) sender = NULL;
+  g_autoptr(SesameCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameCampaignState state = SESAME_CAMPAIGN_STATE_INTERRUPTED;
+  gboolean ok;
+
+  /* The server's own mail settings and password: the store's. */
+  sender = sesame_campaign_sender_new (job->connection, job->campaign_id);
+  sesame_campaign_sender_set_resend_uncertain (sender, job->resend_uncertain);
+  sesame_campaign_sender_set_mail_report (sender, job->mail_report);
+  ok = sesame_campaign_sender_run (sender, on_campaign_progress, job, job->cancellable, &error);
+  campaign = sesame_campaigns_find (job->connection, job->campaign_id, NULL);
+  if (campaign != NULL)
+    state = sesame_campaign_get_state (campaign);
+
+  g_mutex_lock (&job->jobs->lock);
+  campaign_set_counts (job, sesame_campaign_sender_get_counts (sender));
+  g_clear_pointer (&job->result, json_node_unref);
+  job->result = campaign_result (job, sesame_campaign_sender_get_counts (sender), state,
+                                 sesame_campaign_sender_get_report_error (sender));
+  if (ok)
+    {
+      job->state = SESAME_SYNC_JOB_DONE;
+      g_message ("Campaign %s by %s on desk “%s” sent: %s", job->campaign_id, job->operator, job->desk_name, job->message);
+    }
+  else if (g_error_matches (error, SESAME_ERROR, SESAME_ERROR_CANCELLED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      job->state = SESAME_SYNC_JOB_CANCELLED;
+      job_set (job, NULL, _("The campaign was stopped on the server: the messages sent stay sent, "
+                            "and resuming it sends the others."));
+      g_message ("Campaign %s by %s on desk “%s” cancelled", job->campaign_id, job->operator, job->desk_name);
+    }
+  else
+    {
+      job->state = SESAME_SYNC_JOB_FAILED;
+      g_free (job->error_code);
+      job->error_code = g_strdup (error->domain == SESAME_SMTP_ERROR ? "mail" : error_code_for (error));
+      job_set (job, NULL, error->message);
+      g_message ("Campaign %s by %s on desk “%s” stopped: %s", job->campaign_id, job->operator, job->desk_name,
+                 error->message);
+    }
+  g_mutex_unlock (&job->jobs->lock);
+  g_clear_object (&sender);
+  g_clear_object (&job->connection);
+  return NULL;
+}
+
+static gboolean
+read_campaign (SesameStore  *connection,
+               JsonObject   *object,
+               SesameCampaign *campaign,
+               GError      **error)
+{
+  JsonArray *profiles = json_object_has_member (object, "profiles") &&
+                        JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "profiles"))
+                        ? json_object_get_array_member (object, "profiles") : NULL;
+  JsonArray *classes = json_object_has_member (object, "classes") &&
+                       JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "classes"))
+                       ? json_object_get_array_member (object, "classes") : NULL;
+  g_autoptr(GPtrArray) class_names = g_ptr_array_new ();
+  const char *subject = json_object_get_string_member_with_default (object, "subject", "");
+  guint bits = 0;
+
+  for (guint i = 0; profiles != NULL && i < json_array_get_length (profiles); i++)
+    {
+      const char *token = json_node_get_string (json_array_get_element (profiles, i));
+      SesameProfile profile = token != NULL ? sesame_profile_from_token (token) : SESAME_PROFILE_NONE;
+
+      if (profile == SESAME_PROFILE_NONE)
+        {
+          g_set_error (error, SESAME_ERROR, SESAME_ERROR_INVALID, _("“%s” is not a profile a campaign can target."),
+                       token != NULL ? token : "");
+          return FALSE;
+        }
+      bits |= SESAME_PROFILE_BIT (profile);
+    }
+  for (guint i = 0; classes != NULL && i < json_array_get_length (classes); i++)
+    {
+      const char *name = json_node_get_string (json_array_get_element (classes, i));
+
+      if (name != NULL)
+        g_ptr_array_add (class_names, (gpointer) name);
+    }
+  g_ptr_array_add (class_names, NULL);
+
+  sesame_campaign_set_profiles (campaign, bits);
+  sesame_campaign_set_classes (campaign, (const char * const *) class_names->pdata);
+  sesame_campaign_set_establishment (campaign, json_object_get_string_member_with_default (object, "establishment", ""));
+  sesame_campaign_set_free_text (campaign, json_object_get_string_member_with_default (object, "free_text", ""));
+  if (subject == NULL || subject[0] == '\0')
+    {
+      g_autofree char *fallback = sesame_campaign_message_dup_default_subject (connection, campaign);
+
+      sesame_campaign_set_subject (campaign, fallback);
+    }
+  else
+    sesame_campaign_set_subject (campaign, subject);
+  return sesame_campaigns_check (connection, campaign, error);
+}
+
+/* POST /api/v1/campaigns: a campaign to record and send, or one to
+ * resume ("campaign_id"), as the operator the ticket names. */
+static void
+create_campaign (SesameServerJobs *jobs,
+                 SesameServerCall *call,
+                 SesameSyncDesk   *desk)
+{
+  g_autoptr(JsonObject) object = sesame_server_call_parse_object (call);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) connection = NULL;
+  g_autoptr(SesameCampaign) campaign = NULL;
+  g_autoptr(Job) job = NULL;
+  g_autofree char *login = NULL;
+  const char *resume;
+  Job *other;
+  gboolean ok;
+
+  if (object == NULL)
+    return;
+  resume = json_object_get_string_member_with_default (object, "campaign_id", "");
+
+  /* As the operator who signed in on the desk, checked as on a desk. */
+  connection = sesame_store_dup (call->store, &error);
+  if (connection == NULL ||
+      (login = sesame_sync_jobs_act_as (connection, desk->id,
+                                        json_object_get_string_member_with_default (object, "ticket", NULL),
+                                        &error)) == NULL ||
+      !sesame_store_operator_check_permission (connection, SESAME_PERMISSION_SEND_MAIL, NULL, &error))
+    {
+      g_message ("Refused a campaign from desk “%s”: %s", desk->name, error->message);
+      sesame_server_call_reply_error (call, sesame_server_status_for (error), NULL, error->message);
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  g_atomic_ref_count_init (&job->ref_count);
+  job->jobs = jobs;
+  job->id = g_uuid_string_random ();
+  job->kind = "campaign";
+  job->desk_id = g_strdup (desk->id);
+  job->desk_name = g_strdup (desk->name);
+  job->operator = g_steal_pointer (&login);
+  job->cancellable = g_cancellable_new ();
+  job->state = SESAME_SYNC_JOB_RUNNING;
+  job->phase = g_strdup ("send");
+  job->message = g_strdup (_("Preparing the campaign…"));
+  job->error_code = g_strdup ("");
+  job->resend_uncertain = json_object_get_boolean_member_with_default (object, "resend_uncertain", FALSE);
+  job->mail_report = json_object_get_boolean_member_with_default (object, "mail_report", TRUE);
+  job->touched_at = g_get_monotonic_time ();
+
+  /* One at a time: the job holds its place while the campaign is made. */
+  g_mutex_lock (&jobs->lock);
+  prune (jobs);
+  other = running_job (jobs, "campaign");
+  if (other != NULL)
+    {
+      refuse_busy (call, other);
+      g_mutex_unlock (&jobs->lock);
+      return;
+    }
+  g_hash_table_insert (jobs->jobs, job->id, job_ref (job));
+  g_mutex_unlock (&jobs->lock);
+
+  if (resume[0] != '\0')
+    {
+      campaign = sesame_campaigns_find (connection, resume, &error);
+      ok = campaign != NULL;
+    }
+  else
+    {
+      campaign = sesame_campaign_new ();
+      ok = read_campaign (connection, object, campaign, &error) &&
+           sesame_campaigns_create (connection, campaign, &error);
+    }
+  if (!ok)
+    {
+      g_message ("Refused a campaign from %s on desk “%s”: %s", job->operator, desk->name, error->message);
+      g_mutex_lock (&jobs->lock);
+      g_hash_table_remove (jobs->jobs, job->id);
+      g_mutex_unlock (&jobs->lock);
+      sesame_server_call_reply_error (call, sesame_server_status_for (error), NULL, error->message);
+      return;
+    }
+
+  g_mutex_lock (&jobs->lock);
+  job->campaign_id = g_strdup (sesame_campaign_get_id (campaign));
+  job->connection = g_steal_pointer (&connection);
+  campaign_set_counts (job, sesame_campaign_get_counts (campaign));
+  job_set (job, NULL, _("Connecting to the mail server…"));
+  /* The campaign sends with its own connection, on its own thread. */
+  job->thread = g_thread_new ("sesame-campaign", run_campaign, job_ref (job));
+  g_mutex_unlock (&jobs->lock);
+  g_message ("Campaign %s %s by %s on desk “%s”", job->campaign_id, resume[0] != '\0' ? "resumed" : "started",
+             job->operator, job->desk_name);
+  reply_job (jobs, call, job);
+}
+
 static void
 cancel_job (SesameServerJobs *jobs,
             SesameServerCall *call,
@@ -820,11 +1108,11 @@ cancel_job (SesameServerJobs *jobs,
  * @jobs: the server's jobs
  * @call: a request under /api/v1/ that no other handler took
  *
- * Answers the requests about jobs: POST /api/v1/imports, and for a job
- * ID: GET /api/v1/jobs/ID, POST /api/v1/jobs/ID/files/N?offset=O (a piece
+ * Answers the requests about jobs: POST /api/v1/imports, POST
+ * /api/v1/campaigns, and for a job ID: GET /api/v1/jobs/ID, POST /api/v1/jobs/ID/files/N?offset=O (a piece
  * of file N), POST /api/v1/jobs/ID/start, POST /api/v1/jobs/ID/cancel.
  * A desk sees its own jobs only. Runs on the API's worker threads, and
- * never waits for the store's writer.
+ * never waits for the store's writer but to record a campaign.
  *
  * Returns: %TRUE if @call was one of these, and is answered
  */
@@ -843,6 +1131,12 @@ sesame_server_jobs_handle (SesameServerJobs *jobs,
     {
       if ((desk = authenticate (jobs, call)) != NULL)
         create_import (jobs, call, desk);
+      return TRUE;
+    }
+  if (post && g_str_equal (call->path, "/api/v1/campaigns"))
+    {
+      if ((desk = authenticate (jobs, call)) != NULL)
+        create_campaign (jobs, call, desk);
       return TRUE;
     }
   if (!g_str_has_prefix (call->path, "/api/v1/jobs/"))
@@ -872,6 +1166,9 @@ sesame_server_jobs_handle (SesameServerJobs *jobs,
 
   if (get)
     reply_job (jobs, call, job);
+  else if (!g_str_equal (job->kind, "import") && !g_str_equal (parts[1], "cancel"))
+    sesame_server_call_reply_error (call, SOUP_STATUS_CONFLICT, NULL,
+                                    _("A campaign takes no files and starts when it is sent."));
   else if (n == 3)
     receive_piece (jobs, call, job, parts[2]);
   else if (g_str_equal (parts[1], "start"))

@@ -9,7 +9,9 @@
  * in the background with pause and stop; a campaign cut off (the window
  * closed, a crash) is offered for resuming. At the end, the send report
  * and the accounts without an address export as CSV, and their letters
- * print on paper.
+ * print on paper. On a desk joined to a server, the server records and
+ * sends the campaign with its own mail server: the page shows its
+ * progress as the server tells it, and Stop stops it there.
  */
 #include "config.h"
 
@@ -25,6 +27,9 @@
 #include "sesame-mail-message.h"
 #include "sesame-print.h"
 #include "sesame-smtp-settings.h"
+#include "sesame-sync-client.h"
+#include "sesame-sync-desk.h"
+#include "sesame-sync-jobs.h"
 #include "sesame-ui-util.h"
 #include "sesame-worker.h"
 
@@ -83,6 +88,9 @@ struct _SesameDiffusionPage
   guint                 without_address;
   guint                 counted : 1;
   guint                 creating : 1;
+  guint                 remote : 1;      /* the server sends a campaign for this desk */
+  guint                 remote_sent;
+  guint                 remote_total;
   guint                 count_failed : 1;
   guint                 smtp_configured : 1;
 };
@@ -399,7 +407,7 @@ static void
 update_actions (SesameDiffusionPage *self)
 {
   gboolean admin = self->store != NULL && sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL);
-  gboolean sending = self->sender != NULL || self->creating;
+  gboolean sending = self->sender != NULL || self->creating || self->remote;
   gboolean valid = sesame_mail_check_subject (sesame_campaign_get_subject (self->draft), NULL) &&
                    sesame_mail_check_free_text (sesame_campaign_get_free_text (self->draft), NULL);
   gboolean has_report = self->campaign_id != NULL;
@@ -408,7 +416,7 @@ update_actions (SesameDiffusionPage *self)
                                  admin && !sending && valid && self->smtp_configured && self->counted &&
                                  self->recount_source == 0 && !self->count_failed && self->with_address > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.pause", self->sender != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.cancel", self->sender != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.cancel", self->sender != NULL || self->remote);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.resume", admin && !sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.export-report", admin && has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.export-without-address", admin && has_report);
@@ -576,6 +584,126 @@ start_sender (SesameDiffusionPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Sending through the server */
+
+static void
+remote_progress (const SesameSyncJobProgress *progress,
+                 gpointer                     user_data)
+{
+  SesameDiffusionPage *self = user_data;
+
+  if (self->draft == NULL || !self->remote)
+    return;
+  if (g_str_equal (progress->phase, "send"))
+    {
+      self->remote_sent = (guint) MIN (progress->done, G_MAXUINT);
+      self->remote_total = (guint) MIN (progress->total, G_MAXUINT);
+    }
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 progress->total > 0 ? MIN (1.0, (double) progress->done / progress->total) : 0.0);
+  if (g_cancellable_is_cancelled (self->send_cancellable) && progress->state == SESAME_SYNC_JOB_RUNNING)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", _("Stopping after the message in progress…"), progress->message);
+
+      gtk_label_set_label (self->progress_label, text);
+    }
+  else if (progress->message[0] != '\0')
+    gtk_label_set_label (self->progress_label, progress->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+remote_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SesameDiffusionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameSyncJobProgress) progress = NULL;
+  const char *id = NULL;
+
+  progress = sesame_sync_jobs_run_campaign_finish (SESAME_STORE (object), result, &error);
+  self->remote = FALSE;
+  /* The page went away meanwhile (the window closed). */
+  if (self->draft == NULL)
+    return;
+  if (progress == NULL)
+    {
+      if (g_error_matches (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
+        {
+          g_autoptr(GError) explained = g_error_new (error->domain, error->code, "%s\n\n%s", error->message,
+                                                     _("On a desk, email campaigns are sent by the server: "
+                                                       "try again once it answers."));
+
+          sesame_show_error (GTK_WIDGET (self), _("The Server Cannot Be Reached"), explained);
+        }
+      else
+        sesame_show_refusal (GTK_WIDGET (self), self->store, _("The Identifiers Cannot Be Sent"), error);
+    }
+  else
+    {
+      id = sesame_sync_job_progress_get_campaign_id (progress);
+      if (progress->state == SESAME_SYNC_JOB_DONE)
+        {
+          g_autoptr(SesameCampaign) campaign = id != NULL ? sesame_campaigns_find (self->store, id, NULL) : NULL;
+          guint sent = campaign != NULL ? sesame_campaign_get_counts (campaign)->counts[SESAME_RECIPIENT_SENT] : 0;
+          g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "Identifiers sent: %u message",
+                                                                 "Identifiers sent: %u messages", sent),
+                                                    sent);
+
+          sesame_show_toast (GTK_WIDGET (self), title);
+        }
+      else if (progress->state == SESAME_SYNC_JOB_CANCELLED)
+        sesame_show_toast (GTK_WIDGET (self), progress->message);
+      else
+        {
+          g_autoptr(GError) stopped = g_error_new_literal (SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_FAILED,
+                                                           progress->message);
+
+          sesame_show_error (GTK_WIDGET (self), _("Sending Stopped"), stopped);
+        }
+    }
+
+  g_clear_object (&self->send_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), FALSE);
+  if (id != NULL)
+    show_report (self, id);
+  load_campaigns (self);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  form_changed (self);
+}
+
+/* On a desk joined to a server: the server records (or resumes) the
+ * campaign and sends it with its own mail server. */
+static void
+start_remote (SesameDiffusionPage *self,
+              SesameCampaign      *campaign,
+              const char          *resume_id)
+{
+  g_assert (self->sender == NULL && !self->remote);
+
+  self->remote = TRUE;
+  self->remote_sent = 0;
+  self->remote_total = 0;
+  g_clear_object (&self->send_cancellable);
+  self->send_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_label_set_label (self->progress_label, _("Sending the campaign to the server…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), FALSE);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0.0);
+
+  sesame_sync_jobs_run_campaign_async (self->store, campaign, resume_id, SESAME_SYNC_CAMPAIGN_FLAGS_MAIL_REPORT,
+                                       remote_progress, g_object_ref (self), g_object_unref,
+                                       self->send_cancellable, remote_done, g_object_ref (self));
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 static gpointer
 create_in_thread (SesameStore   *store,
                   gpointer       data,
@@ -615,8 +743,15 @@ confirmed_send (gpointer user_data)
 {
   SesameDiffusionPage *self = user_data;
 
-  if (self->sender != NULL || self->creating)
+  if (self->sender != NULL || self->creating || self->remote)
     return;
+  if (sesame_sync_desk_is_joined (self->store))
+    {
+      g_autoptr(SesameCampaign) campaign = copy_draft (self->draft);
+
+      start_remote (self, campaign, NULL);
+      return;
+    }
   self->creating = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.send", FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -736,6 +871,8 @@ cancel_action (GtkWidget  *widget,
 
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
+  if (self->remote)
+    gtk_label_set_label (self->progress_label, _("Stopping after the message in progress…"));
   update_progress (self);
 }
 
@@ -746,7 +883,11 @@ resume_action (GtkWidget  *widget,
 {
   SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
 
-  if (self->sender == NULL)
+  if (self->sender != NULL || self->remote)
+    return;
+  if (sesame_sync_desk_is_joined (self->store))
+    start_remote (self, NULL, g_variant_get_string (parameter, NULL));
+  else
     start_sender (self, g_variant_get_string (parameter, NULL));
 }
 
@@ -992,7 +1133,7 @@ load_campaigns (SesameDiffusionPage *self)
     }
 
   /* A campaign cut off (the window closed, a crash, the server gone). */
-  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), interrupted != NULL && self->sender == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), interrupted != NULL && self->sender == NULL && !self->remote);
   if (interrupted != NULL)
     {
       guint waiting = sesame_campaign_get_counts (interrupted)->counts[SESAME_RECIPIENT_WAITING];
@@ -1063,7 +1204,8 @@ sesame_diffusion_page_reload (SesameDiffusionPage *self)
     }
 
   settings = sesame_smtp_settings_load (self->store, NULL);
-  self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
+  self->smtp_configured = sesame_sync_desk_is_joined (self->store) ||
+                          (settings != NULL && sesame_smtp_settings_is_configured (settings));
   set_count_problem (self, NULL);
 
   load_establishments (self);
@@ -1133,7 +1275,7 @@ sesame_diffusion_page_get_property (GObject    *object,
       g_value_set_boolean (value, sesame_diffusion_page_get_busy (self));
       break;
     case PROP_SENDING:
-      g_value_set_boolean (value, self->sender != NULL);
+      g_value_set_boolean (value, self->sender != NULL || self->remote);
       break;
     case PROP_CAMPAIGN_ID:
       g_value_set_string (value, self->campaign_id);
@@ -1154,7 +1296,8 @@ setting_changed_cb (SesameDiffusionPage *self,
   if (self->store == NULL || !sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL))
     return;
   settings = sesame_smtp_settings_load (self->store, NULL);
-  self->smtp_configured = settings != NULL && sesame_smtp_settings_is_configured (settings);
+  self->smtp_configured = sesame_sync_desk_is_joined (self->store) ||
+                          (settings != NULL && sesame_smtp_settings_is_configured (settings));
   set_count_problem (self, NULL);
   form_changed (self);
 }
@@ -1325,14 +1468,14 @@ sesame_diffusion_page_get_busy (SesameDiffusionPage *self)
 {
   g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
   return self->recount_source != 0 || self->count_cancellable != NULL || self->sender != NULL ||
-         self->creating;
+         self->creating || self->remote;
 }
 
 gboolean
 sesame_diffusion_page_get_sending (SesameDiffusionPage *self)
 {
   g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
-  return self->sender != NULL;
+  return self->sender != NULL || self->remote;
 }
 
 /**
@@ -1353,12 +1496,12 @@ sesame_diffusion_page_get_progress (SesameDiffusionPage *self,
   g_return_val_if_fail (SESAME_IS_DIFFUSION_PAGE (self), FALSE);
 
   if (sent != NULL)
-    *sent = self->sender ? sesame_campaign_sender_get_sent (self->sender) : 0;
+    *sent = self->sender ? sesame_campaign_sender_get_sent (self->sender) : self->remote ? self->remote_sent : 0;
   if (total != NULL)
-    *total = self->sender ? sesame_campaign_sender_get_total (self->sender) : 0;
+    *total = self->sender ? sesame_campaign_sender_get_total (self->sender) : self->remote ? self->remote_total : 0;
   if (paused != NULL)
     *paused = self->sender != NULL && sesame_campaign_sender_get_paused (self->sender);
-  return self->sender != NULL;
+  return self->sender != NULL || self->remote;
 }
 
 /**

@@ -5,7 +5,9 @@
  * sesamectl diffusion: the Diffusion des identifiants by email. A campaign
  * is recorded before anything is sent; interrupted (Ctrl+C, a crash, the
  * server gone), it resumes with "diffusion resume" and never sends a
- * message twice.
+ * message twice. On a desk joined to a server, the server records and
+ * sends the campaign with its own mail server; the desk follows it and
+ * shows the report the sync brings.
  */
 #include "config.h"
 
@@ -161,6 +163,11 @@ on_done (GObject      *source,
   g_main_loop_quit (state->loop);
 }
 
+static int print_outcome (SesameCtl  *ctl,
+                          const char *id,
+                          gboolean    json,
+                          int         status);
+
 /* Sends or resumes a campaign, Ctrl+C stopping it between two messages. */
 static int
 run_campaign (SesameCtl  *ctl,
@@ -172,8 +179,6 @@ run_campaign (SesameCtl  *ctl,
   g_autoptr(SesameCampaignSender) sender = sesame_campaign_sender_new (ctl->store, id);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(SesameCampaign) campaign = NULL;
-  g_autoptr(GError) error = NULL;
   RunState state = { loop, cancellable, NULL, isatty (STDERR_FILENO) };
   guint sigint, sigterm;
   int status = SESAMECTL_EXIT_OK;
@@ -199,6 +204,18 @@ run_campaign (SesameCtl  *ctl,
     }
   if (sesame_campaign_sender_get_report_error (sender) != NULL)
     g_printerr ("sesamectl: %s\n", sesame_campaign_sender_get_report_error (sender));
+  return print_outcome (ctl, id, json, status);
+}
+
+/* Where the campaign stands, once its run is over. */
+static int
+print_outcome (SesameCtl  *ctl,
+               const char *id,
+               gboolean    json,
+               int         status)
+{
+  g_autoptr(SesameCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
 
   campaign = sesame_campaigns_find (ctl->store, id, &error);
   if (campaign == NULL)
@@ -231,6 +248,130 @@ run_campaign (SesameCtl  *ctl,
         g_printerr (_("Resume it with “sesamectl diffusion resume %s”.\n"), id);
     }
   return status;
+}
+
+typedef struct
+{
+  GMainLoop             *loop;
+  GCancellable          *cancellable;
+  SesameSyncJobProgress *progress;
+  GError                *error;
+  gboolean               terminal;
+  gboolean               shown;
+} RemoteRun;
+
+static void
+show_remote_progress (const SesameSyncJobProgress *progress,
+                      gpointer                     user_data)
+{
+  RemoteRun *remote = user_data;
+
+  if (!remote->terminal || progress->message[0] == '\0')
+    return;
+  remote->shown = TRUE;
+  g_printerr ("\r\033[K");
+  if (g_str_equal (progress->phase, "sync"))
+    g_printerr ("%s", progress->message);
+  else
+    /* TRANSLATORS: progress of a campaign the server sends, on a
+     * terminal; %s is the server's word ("Sent 3, failed 0, remaining 27") */
+    g_printerr (_("Sending on the server… %s"), progress->message);
+}
+
+static gboolean
+on_remote_interrupt (gpointer user_data)
+{
+  RemoteRun *remote = user_data;
+
+  g_printerr ("\n%s\n", _("Stopping the campaign on the server after the message in progress…"));
+  g_cancellable_cancel (remote->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_remote_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RemoteRun *remote = user_data;
+
+  remote->progress = sesame_sync_jobs_run_campaign_finish (SESAME_STORE (source), result, &remote->error);
+  g_main_loop_quit (remote->loop);
+}
+
+/* A desk joined to a server: the server sends, the desk follows; Ctrl+C
+ * stops the campaign on the server. */
+static int
+run_on_server (SesameCtl      *ctl,
+               SesameCampaign *campaign,
+               const char     *resume_id,
+               gboolean        resend_uncertain,
+               gboolean        mail_report,
+               gboolean        json)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SesameSyncJobProgress) progress = NULL;
+  g_autoptr(SesameCampaign) local = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameSyncCampaignFlags flags = SESAME_SYNC_CAMPAIGN_FLAGS_NONE;
+  RemoteRun remote = { 0 };
+  const char *id;
+  guint sigint, sigterm;
+  int status = SESAMECTL_EXIT_OK;
+
+  if (resend_uncertain)
+    flags |= SESAME_SYNC_CAMPAIGN_FLAGS_RESEND_UNCERTAIN;
+  if (mail_report)
+    flags |= SESAME_SYNC_CAMPAIGN_FLAGS_MAIL_REPORT;
+  remote.loop = loop;
+  remote.cancellable = cancellable;
+  remote.terminal = isatty (STDERR_FILENO);
+  sigint = g_unix_signal_add (SIGINT, on_remote_interrupt, &remote);
+  sigterm = g_unix_signal_add (SIGTERM, on_remote_interrupt, &remote);
+  sesame_sync_jobs_run_campaign_async (ctl->store, campaign, resume_id, flags, show_remote_progress, &remote, NULL,
+                                       cancellable, on_remote_done, &remote);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  if (remote.shown)
+    g_printerr ("\r\033[K");
+  progress = g_steal_pointer (&remote.progress);
+  error = g_steal_pointer (&remote.error);
+
+  if (progress == NULL)
+    {
+      if (g_error_matches (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
+        {
+          g_printerr ("sesamectl: %s\n", error->message);
+          g_printerr ("%s\n", _("On a desk, email campaigns are sent by the server: try again once it answers. "
+                                "Everything else (search, logins, passwords, slips and letters) works without it."));
+          return SESAMECTL_EXIT_USAGE;
+        }
+      if (error->domain == SESAME_SYNC_JOBS_ERROR)
+        {
+          g_printerr ("sesamectl: %s\n", error->message);
+          return SESAMECTL_EXIT_REFUSED;
+        }
+      return sesamectl_fail (error);
+    }
+
+  if (progress->state != SESAME_SYNC_JOB_DONE)
+    {
+      g_printerr ("sesamectl: %s\n", progress->message);
+      status = SESAMECTL_EXIT_REFUSED;
+    }
+  id = sesame_sync_job_progress_get_campaign_id (progress);
+  if (id == NULL)
+    return status;
+  /* The sync round that brings it may have failed: the next one will. */
+  local = sesame_campaigns_find (ctl->store, id, NULL);
+  if (local == NULL)
+    {
+      g_printerr (_("Campaign %s: %s — this desk will show its report after its next sync.\n"), id, progress->message);
+      return status;
+    }
+  return print_outcome (ctl, id, json, status);
 }
 
 static gboolean
@@ -360,6 +501,11 @@ diffusion_send (SesameCtl *ctl,
       return SESAMECTL_EXIT_OK;
     }
 
+  if (sesame_sync_desk_is_joined (ctl->store))
+    {
+      g_printerr (_("Sending through the server: %u to send, %u without an address.\n"), with, without);
+      return run_on_server (ctl, campaign, NULL, FALSE, !no_report, json);
+    }
   if (!sesame_campaigns_create (ctl->store, campaign, &error))
     return sesamectl_fail (error);
   g_printerr (_("Campaign %s: %u to send, %u without an address.\n"), sesame_campaign_get_id (campaign), with, without);
@@ -393,6 +539,8 @@ diffusion_resume (SesameCtl *ctl,
   campaign = sesame_campaigns_find (ctl->store, argv[1], &error);
   if (campaign == NULL)
     return sesamectl_fail (error);
+  if (sesame_sync_desk_is_joined (ctl->store))
+    return run_on_server (ctl, NULL, argv[1], resend, !no_report, json);
   return run_campaign (ctl, argv[1], resend, !no_report, json);
 }
 

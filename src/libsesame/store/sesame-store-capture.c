@@ -51,6 +51,17 @@ static const char * const directory_tables[] = {
   NULL
 };
 
+/* Written by the server alone, which runs the campaigns desks send it:
+ * the campaigns, where each recipient stands and every attempt reach the
+ * desks through the feed. Activation tokens stay on the server, which
+ * answers their links. */
+static const char * const server_tables[] = {
+  "campaigns",
+  "campaign_recipients",
+  "campaign_attempts",
+  NULL
+};
+
 typedef enum
 {
   ROLE_STANDALONE,
@@ -149,6 +160,8 @@ _sesame_store_capture_start (SesameStore *self)
     sqlite3session_attach (session, synced_tables[i]);
   for (guint i = 0; role == ROLE_SERVER && directory_tables[i] != NULL; i++)
     sqlite3session_attach (session, directory_tables[i]);
+  for (guint i = 0; role == ROLE_SERVER && server_tables[i] != NULL; i++)
+    sqlite3session_attach (session, server_tables[i]);
   capture = g_new0 (Capture, 1);
   capture->session = session;
   capture->role = role;

@@ -12,6 +12,9 @@
  * asked, and pulls the result with a sync round. The server runs the job
  * as the operator who signed in on the desk, proven by the ticket the
  * server gave them then; sesame_sync_jobs_act_as() is the server's check.
+ * An email campaign goes the same way without files: the desk sends what
+ * it targets, the server records and sends it with its own mail server,
+ * and the desk follows it and pulls the campaign and its report.
  */
 #include "config.h"
 
@@ -21,6 +24,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "sesame-campaign.h"
 #include "sesame-import-private.h"
 #include "sesame-store-private.h"
 #include "sesame-sync-client.h"
@@ -100,6 +104,7 @@ sesame_sync_job_progress_clear (SesameSyncJobProgress *progress)
   g_clear_pointer (&progress->message, g_free);
   g_clear_pointer (&progress->error_code, g_free);
   g_clear_pointer (&progress->result, g_free);
+  g_clear_pointer (&progress->campaign_id, g_free);
 }
 
 /**
@@ -126,6 +131,7 @@ sesame_sync_job_progress_copy (const SesameSyncJobProgress *progress)
   copy->message = g_strdup (progress->message);
   copy->error_code = g_strdup (progress->error_code);
   copy->result = g_strdup (progress->result);
+  copy->campaign_id = g_strdup (progress->campaign_id);
   return copy;
 }
 
@@ -194,6 +200,7 @@ sesame_sync_jobs_parse_progress (const char             *json,
   set_string (&progress->error_code, json_object_get_string_member_with_default (object, "error_code", ""));
   progress->done = (guint64) MAX (0, json_object_get_int_member_with_default (object, "done", 0));
   progress->total = (guint64) MAX (0, json_object_get_int_member_with_default (object, "total", 0));
+  set_string (&progress->campaign_id, json_object_get_string_member_with_default (object, "campaign_id", ""));
   g_clear_pointer (&progress->result, g_free);
   if (json_object_has_member (object, "result") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "result")))
     progress->result = json_to_string (json_object_get_member (object, "result"), FALSE);
@@ -475,6 +482,62 @@ upload (SesameStore           *desk,
   return TRUE;
 }
 
+/* Follows a job until it ends on the server; a cancellation is sent
+ * once, and the server's last word says whether it came in time. */
+static gboolean
+follow (SesameStore           *desk,
+        SesameSyncJobProgress *progress,
+        Reporter              *reporter,
+        GCancellable          *cancellable,
+        GError               **error)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/jobs/%s", progress->id);
+  gboolean cancel_sent = FALSE;
+
+  for (;;)
+    {
+      g_autoptr(JsonObject) answer = NULL;
+      g_autofree char *raw = NULL;
+
+      if (!cancel_sent && g_cancellable_is_cancelled (cancellable))
+        {
+          cancel_job (desk, progress->id);
+          cancel_sent = TRUE;
+        }
+      answer = call (desk, "GET", path, NULL, &raw, error);
+      if (answer == NULL || !sesame_sync_jobs_parse_progress (raw, strlen (raw), progress, error))
+        return FALSE;
+      report (reporter, progress, progress->state >= SESAME_SYNC_JOB_DONE);
+      if (progress->state >= SESAME_SYNC_JOB_DONE)
+        return TRUE;
+      g_usleep (POLL_INTERVAL_MS * 1000);
+    }
+}
+
+/* A sync round, so that the desk holds what the job changed on the
+ * server; the job's own last word stays its message. */
+static void
+bring_result (SesameStore           *desk,
+              SesameSyncJobProgress *progress,
+              Reporter              *reporter)
+{
+  g_auto(SesameSyncRoundReport) round = { 0 };
+  g_autoptr(GError) round_error = NULL;
+  g_autofree char *summary = g_strdup (progress->message);
+  SesameSyncJobState state = progress->state;
+
+  set_string (&progress->phase, "sync");
+  set_string (&progress->message, _("Bringing the result to this desk…"));
+  progress->state = SESAME_SYNC_JOB_RUNNING;
+  report (reporter, progress, TRUE);
+  if (!sesame_sync_client_run_round (desk, &round, &round_error))
+    /* Done on the server: the next round brings it. */
+    g_message ("The %s is over on the server; this desk will see it at the next sync: %s",
+               progress->kind, round_error->message);
+  progress->state = state;
+  set_string (&progress->message, summary);
+}
+
 static GError *
 job_error (const SesameSyncJobProgress *progress)
 {
@@ -536,7 +599,6 @@ sesame_sync_jobs_run_import (SesameStore            *desk,
   g_autofree char *ticket = NULL;
   g_autofree char *path = NULL;
   Reporter reporter = { callback, user_data, 0 };
-  gboolean cancel_sent = FALSE;
   guint64 bytes = 0;
   guint64 chunk_size;
 
@@ -628,28 +690,8 @@ sesame_sync_jobs_run_import (SesameStore            *desk,
   if (started == NULL)
     return NULL;
 
-  /* Until it ends on the server; a cancellation is sent once, and the
-   * server's last word says whether it came in time. */
-  g_free (path);
-  path = g_strdup_printf ("/api/v1/jobs/%s", progress->id);
-  for (;;)
-    {
-      g_autoptr(JsonObject) answer = NULL;
-      g_autofree char *raw = NULL;
-
-      if (!cancel_sent && g_cancellable_is_cancelled (cancellable))
-        {
-          cancel_job (desk, progress->id);
-          cancel_sent = TRUE;
-        }
-      answer = call (desk, "GET", path, NULL, &raw, error);
-      if (answer == NULL || !sesame_sync_jobs_parse_progress (raw, strlen (raw), progress, error))
-        return NULL;
-      report (&reporter, progress, progress->state >= SESAME_SYNC_JOB_DONE);
-      if (progress->state >= SESAME_SYNC_JOB_DONE)
-        break;
-      g_usleep (POLL_INTERVAL_MS * 1000);
-    }
+  if (!follow (desk, progress, &reporter, cancellable, error))
+    return NULL;
   if (progress->state != SESAME_SYNC_JOB_DONE)
     {
       g_propagate_error (error, job_error (progress));
@@ -658,33 +700,159 @@ sesame_sync_jobs_run_import (SesameStore            *desk,
 
   /* The result reaches this desk as the server's changes do. */
   if ((flags & SESAME_IMPORT_FLAGS_DRY_RUN) == 0)
-    {
-      g_auto(SesameSyncRoundReport) round = { 0 };
-      g_autoptr(GError) round_error = NULL;
-      g_autofree char *summary = g_strdup (progress->message);
-
-      set_string (&progress->phase, "sync");
-      set_string (&progress->message, _("Bringing the result to this desk…"));
-      progress->state = SESAME_SYNC_JOB_RUNNING;
-      report (&reporter, progress, TRUE);
-      if (!sesame_sync_client_run_round (desk, &round, &round_error))
-        /* Done on the server: the next round brings it. */
-        g_message ("The import is done on the server; this desk will see it at the next sync: %s",
-                   round_error->message);
-      progress->state = SESAME_SYNC_JOB_DONE;
-      set_string (&progress->message, summary);
-    }
+    bring_result (desk, progress, &reporter);
   return g_steal_pointer (&progress);
 }
 
-/* Asynchronous import */
+/**
+ * sesame_sync_jobs_run_campaign:
+ * @desk: a desk's #SesameStore, acting as an operator who signed in on it
+ *   while the server answered
+ * @campaign: (nullable): the campaign to record and send (its profiles,
+ *   classes, establishment, subject and free text), or %NULL with
+ *   @resume_id
+ * @resume_id: (nullable): the id of a stopped campaign to resume instead
+ * @flags: the #SesameSyncCampaignFlags
+ * @callback: (nullable) (scope call): told how the job goes
+ * @user_data: closure data for @callback
+ * @cancellable: (nullable): stops the campaign, on the server too, after
+ *   the message in progress
+ * @error: return location for a #GError
+ *
+ * Sends an email campaign through the server the desk joined, as the
+ * desk's operator: the server records it with the same permission checks
+ * as sesame_campaigns_create(), sends it with its own mail server's
+ * settings, and the desk follows it until it stops, then runs a sync
+ * round so that it holds the campaign and its report. Blocks: call it from
+ * a thread of its own, or use sesame_sync_jobs_run_campaign_async().
+ *
+ * Returns: (transfer full): the job's last progress once the campaign
+ *   exists on the server, whatever its end: %SESAME_SYNC_JOB_DONE (every
+ *   recipient has a final state), %SESAME_SYNC_JOB_CANCELLED (stopped;
+ *   resume it) or %SESAME_SYNC_JOB_FAILED (the mail server stopped it:
+ *   the message says why); its result holds "campaign_id" and the counts.
+ *   %NULL with @error set when the server refused the campaign or could
+ *   not be reached (%SESAME_SYNC_CLIENT_ERROR_UNREACHABLE)
+ */
+SesameSyncJobProgress *
+sesame_sync_jobs_run_campaign (SesameStore             *desk,
+                               SesameCampaign          *campaign,
+                               const char              *resume_id,
+                               SesameSyncCampaignFlags  flags,
+                               SesameSyncJobCallback    callback,
+                               gpointer                 user_data,
+                               GCancellable            *cancellable,
+                               GError                 **error)
+{
+  g_autoptr(SesameSyncJobProgress) progress = g_new0 (SesameSyncJobProgress, 1);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *ticket = NULL;
+  g_autofree char *raw = NULL;
+  Reporter reporter = { callback, user_data, 0 };
+
+  g_return_val_if_fail (SESAME_IS_STORE (desk), NULL);
+  g_return_val_if_fail (campaign == NULL || SESAME_IS_CAMPAIGN (campaign), NULL);
+  g_return_val_if_fail ((campaign != NULL) != (resume_id != NULL), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  server = sesame_sync_client_dup_server (desk);
+  if (server == NULL)
+    {
+      g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
+                   _("The store %s joined no server: send the campaign from it directly."), sesame_store_get_path (desk));
+      return NULL;
+    }
+  ticket = dup_ticket (desk, error);
+  if (ticket == NULL)
+    return NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ticket");
+  json_builder_add_string_value (builder, ticket);
+  json_builder_set_member_name (builder, "resend_uncertain");
+  json_builder_add_boolean_value (builder, (flags & SESAME_SYNC_CAMPAIGN_FLAGS_RESEND_UNCERTAIN) != 0);
+  json_builder_set_member_name (builder, "mail_report");
+  json_builder_add_boolean_value (builder, (flags & SESAME_SYNC_CAMPAIGN_FLAGS_MAIL_REPORT) != 0);
+  if (resume_id != NULL)
+    {
+      json_builder_set_member_name (builder, "campaign_id");
+      json_builder_add_string_value (builder, resume_id);
+    }
+  else
+    {
+      const char * const *classes = sesame_campaign_get_classes (campaign);
+      guint profiles = sesame_campaign_get_profiles (campaign);
+
+      json_builder_set_member_name (builder, "profiles");
+      json_builder_begin_array (builder);
+      for (SesameProfile p = SESAME_PROFILE_ELEVE; p < SESAME_N_PROFILES; p++)
+        if (profiles & SESAME_PROFILE_BIT (p))
+          json_builder_add_string_value (builder, sesame_profile_to_token (p));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "classes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; classes != NULL && classes[i] != NULL; i++)
+        json_builder_add_string_value (builder, classes[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "establishment");
+      json_builder_add_string_value (builder, sesame_campaign_get_establishment (campaign));
+      json_builder_set_member_name (builder, "subject");
+      json_builder_add_string_value (builder, sesame_campaign_get_subject (campaign));
+      json_builder_set_member_name (builder, "free_text");
+      json_builder_add_string_value (builder, sesame_campaign_get_free_text (campaign));
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  {
+    g_autofree char *text = json_to_string (root, FALSE);
+    gsize length = strlen (text);
+    g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&text), length);
+
+    created = call (desk, "POST", "/api/v1/campaigns", body, &raw, error);
+  }
+  if (created == NULL || !sesame_sync_jobs_parse_progress (raw, strlen (raw), progress, error))
+    return NULL;
+  report (&reporter, progress, TRUE);
+
+  if (!follow (desk, progress, &reporter, cancellable, error))
+    return NULL;
+  /* Sent, stopped or cut short, what was sent is recorded: the desk
+   * brings it home. */
+  bring_result (desk, progress, &reporter);
+  return g_steal_pointer (&progress);
+}
+
+/**
+ * sesame_sync_job_progress_get_campaign_id:
+ * @progress: the progress of a campaign job
+ *
+ * The campaign a campaign job sends, as the server named it.
+ *
+ * Returns: (nullable): the campaign's id, or %NULL when @progress holds none
+ */
+const char *
+sesame_sync_job_progress_get_campaign_id (const SesameSyncJobProgress *progress)
+{
+  g_return_val_if_fail (progress != NULL, NULL);
+
+  return progress->campaign_id != NULL && progress->campaign_id[0] != '\0' ? progress->campaign_id : NULL;
+}
+
+/* Asynchronous jobs */
 
 typedef struct
 {
   SesameStore           *desk;     /* a connection of the thread's own */
-  char                 **paths;
+  char                 **paths;    /* an import's */
   char                 **establishments;
   SesameImportFlags      flags;
+  SesameCampaign        *campaign; /* a campaign's, or its id to resume */
+  char                  *resume_id;
+  SesameSyncCampaignFlags campaign_flags;
   GMainContext          *context;
   SesameSyncJobCallback  callback;
   gpointer               user_data;
@@ -697,6 +865,8 @@ async_import_free (AsyncImport *data)
   g_clear_object (&data->desk);
   g_strfreev (data->paths);
   g_strfreev (data->establishments);
+  g_clear_object (&data->campaign);
+  g_free (data->resume_id);
   g_main_context_unref (data->context);
   if (data->user_data_destroy != NULL)
     data->user_data_destroy (data->user_data);
@@ -737,7 +907,7 @@ relay_progress (const SesameSyncJobProgress *progress,
 }
 
 static void
-run_import_thread (GTask        *task,
+run_job_thread (GTask        *task,
                    gpointer      source_object,
                    gpointer      task_data,
                    GCancellable *cancellable)
@@ -746,10 +916,15 @@ run_import_thread (GTask        *task,
   GError *error = NULL;
   SesameSyncJobProgress *progress;
 
-  progress = sesame_sync_jobs_run_import (data->desk, (const char * const *) data->paths,
-                                          (const char * const *) data->establishments, data->flags,
-                                          data->callback != NULL ? relay_progress : NULL, task,
-                                          cancellable, &error);
+  if (data->paths != NULL)
+    progress = sesame_sync_jobs_run_import (data->desk, (const char * const *) data->paths,
+                                            (const char * const *) data->establishments, data->flags,
+                                            data->callback != NULL ? relay_progress : NULL, task,
+                                            cancellable, &error);
+  else
+    progress = sesame_sync_jobs_run_campaign (data->desk, data->campaign, data->resume_id, data->campaign_flags,
+                                              data->callback != NULL ? relay_progress : NULL, task,
+                                              cancellable, &error);
   if (progress == NULL)
     g_task_return_error (task, error);
   else
@@ -813,7 +988,7 @@ sesame_sync_jobs_run_import_async (SesameStore          *desk,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_run_in_thread (task, run_import_thread);
+  g_task_run_in_thread (task, run_job_thread);
 }
 
 /**
@@ -830,6 +1005,86 @@ SesameSyncJobProgress *
 sesame_sync_jobs_run_import_finish (SesameStore   *desk,
                                     GAsyncResult  *result,
                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, desk), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sesame_sync_jobs_run_campaign_async:
+ * @desk: a desk's #SesameStore, acting as an operator who signed in on it
+ *   while the server answered
+ * @campaign: (nullable): the campaign to record and send, or %NULL with
+ *   @resume_id
+ * @resume_id: (nullable): the id of a stopped campaign to resume instead
+ * @flags: the #SesameSyncCampaignFlags
+ * @callback: (nullable) (scope notified): told how the job goes, in the
+ *   caller's main context
+ * @user_data: closure data for @callback
+ * @user_data_destroy: (nullable): frees @user_data when the job is over
+ * @cancellable: (nullable): stops the campaign, on the server too
+ * @ready: called when the job is over
+ * @ready_data: closure data for @ready
+ *
+ * sesame_sync_jobs_run_campaign() in a thread, on a connection of its own
+ * to the desk's store, for a window that must not freeze.
+ */
+void
+sesame_sync_jobs_run_campaign_async (SesameStore             *desk,
+                                     SesameCampaign          *campaign,
+                                     const char              *resume_id,
+                                     SesameSyncCampaignFlags  flags,
+                                     SesameSyncJobCallback    callback,
+                                     gpointer                 user_data,
+                                     GDestroyNotify           user_data_destroy,
+                                     GCancellable            *cancellable,
+                                     GAsyncReadyCallback      ready,
+                                     gpointer                 ready_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncImport *data;
+
+  g_return_if_fail (SESAME_IS_STORE (desk));
+  g_return_if_fail ((campaign != NULL) != (resume_id != NULL));
+
+  task = g_task_new (desk, cancellable, ready, ready_data);
+  g_task_set_source_tag (task, sesame_sync_jobs_run_campaign_async);
+  g_task_set_check_cancellable (task, FALSE);
+  data = g_new0 (AsyncImport, 1);
+  data->campaign = campaign != NULL ? g_object_ref (campaign) : NULL;
+  data->resume_id = g_strdup (resume_id);
+  data->campaign_flags = flags;
+  data->context = g_main_context_ref_thread_default ();
+  data->callback = callback;
+  data->user_data = user_data;
+  data->user_data_destroy = user_data_destroy;
+  g_task_set_task_data (task, data, (GDestroyNotify) async_import_free);
+
+  data->desk = sesame_store_dup (desk, &error);
+  if (data->desk == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, run_job_thread);
+}
+
+/**
+ * sesame_sync_jobs_run_campaign_finish:
+ * @desk: the #SesameStore given to sesame_sync_jobs_run_campaign_async()
+ * @result: the #GAsyncResult given to its callback
+ * @error: return location for a #GError
+ *
+ * Gives the outcome of sesame_sync_jobs_run_campaign_async().
+ *
+ * Returns: (transfer full): the job's last progress, or %NULL with @error set
+ */
+SesameSyncJobProgress *
+sesame_sync_jobs_run_campaign_finish (SesameStore   *desk,
+                                      GAsyncResult  *result,
+                                      GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, desk), NULL);
 

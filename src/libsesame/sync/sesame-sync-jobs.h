@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "sesame-campaign.h"
 #include "sesame-import.h"
 #include "sesame-store.h"
 
@@ -68,14 +69,19 @@ gboolean    sesame_sync_job_state_from_token (const char         *token,
  * @kind: "import" or "campaign"
  * @state: where it stands
  * @phase: what it does now: "upload" (the desk sends the files), "import"
- *   (the server reads and applies them), "sync" (the desk pulls the result)
- * @done: how far the phase is, in its unit (bytes for upload and import)
+ *   (the server reads and applies them), "send" (the server sends a
+ *   campaign's messages), "sync" (the desk pulls the result)
+ * @done: how far the phase is, in its unit (bytes for upload and import,
+ *   recipients with an address done for a campaign)
  * @total: how far it goes (0 when unknown)
  * @message: what the server says of it, in the interface's language (the
  *   summary once done, the reason once failed), or ""
  * @error_code: for a failed job, the server's kind of failure ("departures",
  *   "permission", "input", "failed"), or ""
- * @result: for a finished job, its result as JSON (the import's summary), or ""
+ * @result: for a finished job, its result as JSON (the import's summary,
+ *   a campaign's counts), or ""
+ * @campaign_id: for a campaign job, the campaign's id once the server
+ *   recorded it, or ""
  *
  * A job's progress, as a desk reads it from the server.
  */
@@ -90,7 +96,25 @@ typedef struct
   char               *message;
   char               *error_code;
   char               *result;
+  char               *campaign_id;
 } SesameSyncJobProgress;
+
+/**
+ * SesameSyncCampaignFlags:
+ * @SESAME_SYNC_CAMPAIGN_FLAGS_NONE: nothing special
+ * @SESAME_SYNC_CAMPAIGN_FLAGS_RESEND_UNCERTAIN: on resuming, send again
+ *   the messages cut off after the mail server had them
+ * @SESAME_SYNC_CAMPAIGN_FLAGS_MAIL_REPORT: mail the send report to the
+ *   operator at the end
+ *
+ * How the server sends a campaign a desk asks for.
+ */
+typedef enum
+{
+  SESAME_SYNC_CAMPAIGN_FLAGS_NONE             = 0,
+  SESAME_SYNC_CAMPAIGN_FLAGS_RESEND_UNCERTAIN = 1 << 0,
+  SESAME_SYNC_CAMPAIGN_FLAGS_MAIL_REPORT      = 1 << 1,
+} SesameSyncCampaignFlags;
 
 /**
  * SesameSyncJobCallback:
@@ -138,6 +162,30 @@ void                   sesame_sync_jobs_run_import_async  (SesameStore          
 SesameSyncJobProgress *sesame_sync_jobs_run_import_finish (SesameStore          *desk,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+
+const char            *sesame_sync_job_progress_get_campaign_id (const SesameSyncJobProgress *progress);
+
+SesameSyncJobProgress *sesame_sync_jobs_run_campaign    (SesameStore              *desk,
+                                                         SesameCampaign           *campaign,
+                                                         const char               *resume_id,
+                                                         SesameSyncCampaignFlags   flags,
+                                                         SesameSyncJobCallback     callback,
+                                                         gpointer                  user_data,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+void                   sesame_sync_jobs_run_campaign_async  (SesameStore             *desk,
+                                                             SesameCampaign          *campaign,
+                                                             const char              *resume_id,
+                                                             SesameSyncCampaignFlags  flags,
+                                                             SesameSyncJobCallback    callback,
+                                                             gpointer                 user_data,
+                                                             GDestroyNotify           user_data_destroy,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      ready,
+                                                             gpointer                 ready_data);
+SesameSyncJobProgress *sesame_sync_jobs_run_campaign_finish (SesameStore             *desk,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
 
 char                  *sesame_sync_jobs_act_as          (SesameStore            *server,
                                                          const char             *desk_id,
