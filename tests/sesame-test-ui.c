@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include "sesame-lock-page.h"
+#include "sesame-signin-page.h"
 #include "sesame-test-fixture.h"
 #include "sesame-test-ui.h"
 #include "sesame-test-util.h"
@@ -222,6 +224,30 @@ sesame_test_wait_until (SesameTestCondition condition,
                         gpointer            data)
 {
   sesame_test_wait_until_for (condition, data, SESAME_TEST_WAIT_SECONDS);
+}
+
+static gboolean
+signin_answered (gpointer data)
+{
+  if (SESAME_IS_LOCK_PAGE (data))
+    return !sesame_lock_page_is_busy (data);
+  return !sesame_signin_page_is_busy (data);
+}
+
+/**
+ * sesame_test_sign_in_activate:
+ * @page: a #SesameSigninPage or a #SesameLockPage
+ * @action: its action that signs in, e.g. "signin.sign-in" or "lock.unlock"
+ *
+ * Activates @action as the operator would, then waits for the sign-in's
+ * answer, which comes from a thread.
+ */
+void
+sesame_test_sign_in_activate (gpointer    page,
+                              const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), action, NULL));
+  sesame_test_wait_until (signin_answered, page);
 }
 
 /**

@@ -62,6 +62,8 @@ void      sesame_test_wait_until_for    (SesameTestCondition  condition,
                                          guint                seconds);
 void      sesame_test_wait_until        (SesameTestCondition  condition,
                                          gpointer             data);
+void      sesame_test_sign_in_activate  (gpointer             page,
+                                         const char          *action);
 gpointer  sesame_test_find_toplevel     (GType                type);
 gpointer  sesame_test_wait_for_toplevel (GType                type);
 void      sesame_test_respond           (gpointer             dialog,

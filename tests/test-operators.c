@@ -213,6 +213,41 @@ test_weak_passphrase (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A sign-in made in a thread, on a connection of its own, is adopted by
+ * the connection it was opened from; a connection opened on its own
+ * proves nothing to another. */
+static void
+test_adopt_operator (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) copy = NULL;
+  g_autoptr(SesameStore) stranger = NULL;
+
+  set_up_head (fixture);
+  enrol_luc (fixture);
+  g_assert_true (sesame_operators_sign_in (fixture->store, "helene.roche", HEAD_PASSPHRASE, &error));
+  g_assert_no_error (error);
+
+  stranger = sesame_store_open (sesame_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_operators_sign_in (stranger, "luc.bernard", LUC_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_false (sesame_store_adopt_operator (fixture->store, stranger, &error));
+  g_assert_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "helene.roche");
+
+  copy = sesame_store_dup (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_operators_sign_in (copy, "luc.bernard", LUC_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_true (sesame_store_adopt_operator (fixture->store, copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, "luc.bernard");
+  g_assert_false (sesame_store_operator_is_admin (fixture->store));
+}
+
 static void
 test_sign_in (Fixture       *fixture,
               gconstpointer  data)
@@ -672,6 +707,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, sesame_test_fixture_set_up, func, sesame_test_fixture_tear_down)
 
   ADD ("/sesame/operators/setup", test_setup);
+  ADD ("/sesame/operators/adopt-operator", test_adopt_operator);
   ADD ("/sesame/operators/setup-twice", test_setup_twice);
   ADD ("/sesame/operators/setup-not-staff", test_setup_not_staff);
   ADD ("/sesame/operators/weak-passphrase", test_weak_passphrase);

@@ -211,7 +211,7 @@ sign_in (Fixture    *fixture,
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
   sesame_signin_page_set_login (page, login);
   sesame_signin_page_set_passphrase (page, passphrase);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (page, "signin.sign-in");
   g_assert_cmpstr (sesame_signin_page_get_error (page), ==, "");
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
   g_assert_cmpstr (sesame_store_operator_get_login (fixture->store), ==, login);
@@ -294,12 +294,12 @@ test_sign_in (Fixture       *fixture,
   g_assert_null (sesame_store_operator_get_login (fixture->store));
 
   /* Nothing typed: say what is missing. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (page, "signin.sign-in");
   g_assert_cmpstr (sesame_signin_page_get_error (page), ==, "Type your operator passphrase.");
 
   /* A wrong passphrase is refused in plain words, and nobody is signed in. */
   sesame_signin_page_set_passphrase (page, "pas la bonne phrase");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (page, "signin.sign-in");
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "The login or the passphrase is wrong"));
   assert_on_screen ("The login or the passphrase is wrong", TRUE);
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
@@ -308,7 +308,7 @@ test_sign_in (Fixture       *fixture,
   /* A login that is not an operator's gets the same answer. */
   sesame_signin_page_set_login (page, "marc.faure");
   sesame_signin_page_set_passphrase (page, HEAD_PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (page, "signin.sign-in");
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "The login or the passphrase is wrong"));
   g_assert_null (sesame_store_operator_get_login (fixture->store));
 
@@ -417,12 +417,12 @@ test_sign_in_throttled (Fixture       *fixture,
     {
       sesame_signin_page_set_login (page, "helene.roche");
       sesame_signin_page_set_passphrase (page, "pas la bonne phrase");
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+      sesame_test_sign_in_activate (page, "signin.sign-in");
       g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "passphrase is wrong"));
     }
   /* Even the right passphrase waits now. */
   sesame_signin_page_set_passphrase (page, HEAD_PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (page, "signin.sign-in");
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "Too many wrong attempts for “helene.roche”: wait "));
   g_assert_nonnull (strstr (sesame_signin_page_get_error (page), "seconds before trying again."));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "signin");
@@ -704,14 +704,14 @@ test_lock (Fixture       *fixture,
 
   /* A wrong passphrase keeps it locked. */
   sesame_lock_page_set_passphrase (lock, "pas la bonne phrase");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lock), "lock.unlock", NULL));
+  sesame_test_sign_in_activate (lock, "lock.unlock");
   g_assert_nonnull (strstr (sesame_lock_page_get_error (lock), "passphrase is wrong"));
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "locked");
   assert_on_screen (password, FALSE);
 
   /* The right one gives her work back as she left it. */
   sesame_lock_page_set_passphrase (lock, HEAD_PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lock), "lock.unlock", NULL));
+  sesame_test_sign_in_activate (lock, "lock.unlock");
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shown)));
   sesame_test_spin (100);
@@ -830,12 +830,12 @@ test_screenshots (Fixture       *fixture,
   page = signin_page (fixture);
   sesame_signin_page_set_login (page, "helene.roche");
   sesame_signin_page_set_passphrase (page, "pas la bonne phrase");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (page, "signin.sign-in");
   sesame_test_screenshot (GTK_WINDOW (fixture->window), 1366, "signin.png");
 
   /* The code of a new identifier manager, over the Rôles page. */
   sesame_signin_page_set_passphrase (page, HEAD_PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (page, "signin.sign-in");
   g_assert_cmpstr (sesame_window_get_mode (fixture->window), ==, "main");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "roles"));
   g_assert_true (sesame_enrolment_grant_role (fixture->store, "sophie.garnier",

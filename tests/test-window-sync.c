@@ -429,7 +429,7 @@ test_join (Fixture       *fixture,
 
     sesame_signin_page_set_login (signin, "helene.roche");
     sesame_signin_page_set_passphrase (signin, SESAME_TEST_PASSPHRASE);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
+    sesame_test_sign_in_activate (signin, "signin.sign-in");
   }
   g_assert_cmpstr (sesame_window_get_mode (window), ==, "main");
   g_assert_cmpstr (sesame_store_operator_get_login (store), ==, "helene.roche");

@@ -619,13 +619,13 @@ test_sign_in_required (void)
   signin = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (fixture.window));
   sesame_signin_page_set_login (signin, "helene.roche");
   sesame_signin_page_set_passphrase (signin, "pas la bonne phrase");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (signin, "signin.sign-in");
   g_assert_nonnull (strstr (sesame_signin_page_get_error (signin), "passphrase is wrong"));
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "signin");
   g_assert_null (sesame_store_operator_get_login (fixture.store));
 
   sesame_signin_page_set_passphrase (signin, SIGN_IN_PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (signin), "signin.sign-in", NULL));
+  sesame_test_sign_in_activate (signin, "signin.sign-in");
   g_assert_cmpstr (sesame_window_get_mode (fixture.window), ==, "main");
   g_assert_cmpstr (sesame_store_operator_get_login (fixture.store), ==, "helene.roche");
 

@@ -9,13 +9,16 @@
  * work of whoever left the desk (their dialogs are hidden, not closed) and
  * shows none of the pupils' or parents' data to whoever sits down next.
  * Unlocking signs the same operator in again, so that a wrong passphrase is
- * throttled and audited like any other.
+ * throttled and audited like any other. On a desk joined to a server that
+ * check may wait for the server: it runs in a thread, a spinner showing,
+ * and Cancel or Escape gives up.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sesame-lock-page.h"
+#include "sesame-signin-task.h"
 
 struct _SesameLockPage
 {
@@ -25,10 +28,13 @@ struct _SesameLockPage
   GtkLabel            *name_label;
   AdwPasswordEntryRow *passphrase_row;
   GtkLabel            *error_label;
+  GtkWidget           *busy_box;
+  GtkSpinner          *spinner;
 
   /* Owned references */
   SesameStore         *store;
   char                *login;
+  GCancellable        *cancellable;   /* an unlocking under way */
 };
 
 G_DEFINE_FINAL_TYPE (SesameLockPage, sesame_lock_page, ADW_TYPE_BIN)
@@ -55,6 +61,27 @@ set_error (SesameLockPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
 }
 
+static void
+set_busy (SesameLockPage *self,
+          gboolean        busy)
+{
+  gtk_widget_set_visible (self->busy_box, busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lock.unlock", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lock.cancel", busy);
+}
+
+static void
+cancel_unlock (SesameLockPage *self)
+{
+  if (self->cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+}
+
 /**
  * sesame_lock_page_start:
  * @self: a #SesameLockPage
@@ -69,6 +96,7 @@ sesame_lock_page_start (SesameLockPage *self)
   g_return_if_fail (SESAME_IS_LOCK_PAGE (self));
   g_return_if_fail (self->store != NULL);
 
+  cancel_unlock (self);
   g_free (self->login);
   self->login = g_strdup (sesame_store_operator_get_login (self->store));
   name = sesame_store_operator_dup_display_name (self->store);
@@ -119,6 +147,47 @@ sesame_lock_page_get_error (SesameLockPage *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_label (self->error_label) : "";
 }
 
+/**
+ * sesame_lock_page_is_busy:
+ * @self: a #SesameLockPage
+ *
+ * Returns: whether an unlocking waits for its answer
+ */
+gboolean
+sesame_lock_page_is_busy (SesameLockPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOCK_PAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+static void
+unlocked_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SesameLockPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = sesame_signin_task_finish (self->store, result, NULL, &error);
+  /* Given up, or the lock was left for another operator meanwhile. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (!ok)
+    {
+      set_error (self, error);
+      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+      return;
+    }
+
+  set_error (self, NULL);
+  g_signal_emit (self, signals[UNLOCKED], 0);
+}
+
 static void
 unlock_action (GtkWidget  *widget,
                const char *action_name,
@@ -137,15 +206,34 @@ unlock_action (GtkWidget  *widget,
       set_error (self, error);
       return;
     }
-  if (!sesame_sync_client_sign_in (self->store, self->login, passphrase, NULL, &error))
-    {
-      set_error (self, error);
-      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
-      return;
-    }
+  if (self->cancellable != NULL)
+    return;
 
   set_error (self, NULL);
-  g_signal_emit (self, signals[UNLOCKED], 0);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  sesame_signin_task_run_async (self->store, self->login, passphrase, self->cancellable,
+                                unlocked_cb, g_object_ref (self));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameLockPage *self = SESAME_LOCK_PAGE (widget);
+
+  cancel_unlock (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+}
+
+/* The lock left for the sign-in of another operator: an unlocking under
+ * way must not bring the previous one back. */
+static void
+sesame_lock_page_unmap (GtkWidget *widget)
+{
+  cancel_unlock (SESAME_LOCK_PAGE (widget));
+  GTK_WIDGET_CLASS (sesame_lock_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -159,6 +247,9 @@ sesame_lock_page_dispose (GObject *object)
 {
   SesameLockPage *self = SESAME_LOCK_PAGE (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_lock_page_parent_class)->dispose (object);
@@ -221,6 +312,7 @@ sesame_lock_page_class_init (SesameLockPageClass *klass)
   object_class->finalize = sesame_lock_page_finalize;
   object_class->get_property = sesame_lock_page_get_property;
   object_class->set_property = sesame_lock_page_set_property;
+  widget_class->unmap = sesame_lock_page_unmap;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
@@ -237,11 +329,15 @@ sesame_lock_page_class_init (SesameLockPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "lock.unlock", NULL, unlock_action);
+  gtk_widget_class_install_action (widget_class, "lock.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "lock.cancel", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-lock-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameLockPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, SesameLockPage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, SesameLockPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameLockPage, busy_box);
+  gtk_widget_class_bind_template_child (widget_class, SesameLockPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_activated_cb);
 }
 
@@ -249,4 +345,5 @@ static void
 sesame_lock_page_init (SesameLockPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lock.cancel", FALSE);
 }

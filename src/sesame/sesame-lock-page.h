@@ -19,5 +19,6 @@ void        sesame_lock_page_set_passphrase (SesameLockPage *self,
                                              const char     *passphrase);
 const char *sesame_lock_page_get_name       (SesameLockPage *self);
 const char *sesame_lock_page_get_error      (SesameLockPage *self);
+gboolean    sesame_lock_page_is_busy        (SesameLockPage *self);
 
 G_END_DECLS

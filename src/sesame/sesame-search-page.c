@@ -386,6 +386,40 @@ sesame_search_page_reload (SesameSearchPage *self)
   _sesame_search_page_update_actions (self);
 }
 
+/**
+ * sesame_search_page_refresh:
+ * @self: a #SesameSearchPage
+ *
+ * Reads the results and the person shown again after other desks changed
+ * the store, without disturbing the operator: the criteria, the people
+ * selected and the person open stay as they are. A person who no longer
+ * exists closes, back to the results.
+ */
+void
+sesame_search_page_refresh (SesameSearchPage *self)
+{
+  g_return_if_fail (SESAME_IS_SEARCH_PAGE (self));
+
+  if (self->store == NULL || !sesame_store_operator_can (self->store, SESAME_PERMISSION_SEARCH))
+    return;
+
+  /* The same criteria: the selection is kept (_sesame_search_page_run). */
+  _sesame_search_page_run (self);
+  if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "details") == 0)
+    {
+      SesamePerson *person = sesame_person_view_get_person (self->person_view);
+      g_autofree char *key = person != NULL ? g_strdup (sesame_person_get_key (person)) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (key != NULL && !sesame_person_view_show (self->person_view, key, &error))
+        {
+          g_debug ("The person shown is gone: %s", error->message);
+          adw_leaflet_set_visible_child_name (self->leaflet, "results");
+        }
+    }
+  _sesame_search_page_update_actions (self);
+}
+
 void
 sesame_search_page_focus_search (SesameSearchPage *self)
 {
@@ -421,6 +455,19 @@ sesame_search_page_set_text (SesameSearchPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->simple_entry), text ? text : "");
   g_signal_handlers_unblock_by_func (self->simple_entry, criteria_changed_cb, self);
   criteria_changed_cb (self);
+}
+
+/**
+ * sesame_search_page_get_text:
+ * @self: a #SesameSearchPage
+ *
+ * Returns: the text typed in the simple search
+ */
+const char *
+sesame_search_page_get_text (SesameSearchPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_SEARCH_PAGE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->simple_entry));
 }
 
 /**

@@ -8,13 +8,16 @@
  * just granted a role has no passphrase yet: with the enrolment code an
  * administrator gave them, they choose one here, the policy explained
  * before they type it. Every refusal is written in the operator's words;
- * the core says how long to wait after too many wrong attempts.
+ * the core says how long to wait after too many wrong attempts. On a desk
+ * joined to a server the passphrase is checked in a thread: the page
+ * shows a spinner meanwhile, and Cancel or Escape gives up.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sesame-signin-page.h"
+#include "sesame-signin-task.h"
 
 struct _SesameSigninPage
 {
@@ -30,10 +33,13 @@ struct _SesameSigninPage
   AdwPasswordEntryRow *new_passphrase_row;
   AdwPasswordEntryRow *again_row;
   GtkLabel            *enrol_error_label;
+  GtkWidget           *busy_box;
+  GtkSpinner          *spinner;
 
   /* Owned references */
   SesameStore         *store;
   GtkListStore        *logins;
+  GCancellable        *cancellable;   /* a sign-in under way */
 };
 
 G_DEFINE_FINAL_TYPE (SesameSigninPage, sesame_signin_page, ADW_TYPE_BIN)
@@ -83,6 +89,31 @@ clear_secrets (SesameSigninPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->again_row), "");
 }
 
+/* While a sign-in is under way the form cannot be sent again, nor left for
+ * the enrolment; Cancel and Escape give up. */
+static void
+set_busy (SesameSigninPage *self,
+          gboolean          busy)
+{
+  gtk_widget_set_visible (self->busy_box, busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->login_entry), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.sign-in", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.show-enrolment", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.cancel", busy);
+}
+
+static void
+cancel_sign_in (SesameSigninPage *self)
+{
+  if (self->cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+}
+
 /**
  * sesame_signin_page_start:
  * @self: a #SesameSigninPage
@@ -97,6 +128,7 @@ sesame_signin_page_start (SesameSigninPage *self,
 {
   g_return_if_fail (SESAME_IS_SIGNIN_PAGE (self));
 
+  cancel_sign_in (self);
   load_logins (self);
   clear_secrets (self);
   gtk_editable_set_text (GTK_EDITABLE (self->login_entry), login != NULL ? login : "");
@@ -207,6 +239,51 @@ sesame_signin_page_get_error (SesameSigninPage *self)
   return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_label (label) : "";
 }
 
+/**
+ * sesame_signin_page_is_busy:
+ * @self: a #SesameSigninPage
+ *
+ * Returns: whether a sign-in waits for its answer
+ */
+gboolean
+sesame_signin_page_is_busy (SesameSigninPage *self)
+{
+  g_return_val_if_fail (SESAME_IS_SIGNIN_PAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+static void
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SesameSigninPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean offline = FALSE;
+  gboolean ok;
+
+  ok = sesame_signin_task_finish (self->store, result, &offline, &error);
+  /* Given up, or another sign-in started since: not this one's answer. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (!ok)
+    {
+      set_error (self->error_label, error);
+      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+      return;
+    }
+  if (offline)
+    g_debug ("%s signed in with the desk's own verifier: the server did not answer",
+             sesame_store_operator_get_login (self->store));
+
+  set_error (self->error_label, NULL);
+  g_signal_emit (self, signals[SIGNED_IN], 0);
+}
+
 static void
 sign_in_action (GtkWidget  *widget,
                 const char *action_name,
@@ -236,16 +313,26 @@ sign_in_action (GtkWidget  *widget,
     }
 
   /* On a desk joined to a server, the server checks the passphrase when
-   * it answers; the desk's own verifier when it does not. */
-  if (!sesame_sync_client_sign_in (self->store, login, passphrase, NULL, &error))
-    {
-      set_error (self->error_label, error);
-      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
-      return;
-    }
-
+   * it answers; the desk's own verifier when it does not. Either may take
+   * a while: the window goes on meanwhile. */
+  if (self->cancellable != NULL)
+    return;
   set_error (self->error_label, NULL);
-  g_signal_emit (self, signals[SIGNED_IN], 0);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  sesame_signin_task_run_async (self->store, login, passphrase, self->cancellable,
+                                signed_in_cb, g_object_ref (self));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SesameSigninPage *self = SESAME_SIGNIN_PAGE (widget);
+
+  cancel_sign_in (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
 }
 
 static void
@@ -320,8 +407,11 @@ escape_action (GtkWidget  *widget,
 {
   SesameSigninPage *self = SESAME_SIGNIN_PAGE (widget);
 
-  /* Escape leaves the enrolment, as its Back button. */
-  if (g_str_equal (sesame_signin_page_get_step (self), "enrol"))
+  /* Escape gives a sign-in under way up, and leaves the enrolment, as
+   * its Back button. */
+  if (self->cancellable != NULL)
+    gtk_widget_activate_action (widget, "signin.cancel", NULL);
+  else if (g_str_equal (sesame_signin_page_get_step (self), "enrol"))
     gtk_widget_activate_action (widget, "signin.show-sign-in", NULL);
 }
 
@@ -343,11 +433,23 @@ enrol_activated_cb (SesameSigninPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "signin.enrol", NULL);
 }
 
+/* The page left, e.g. for the welcome page: a sign-in under way must not
+ * open the window behind it. */
+static void
+sesame_signin_page_unmap (GtkWidget *widget)
+{
+  cancel_sign_in (SESAME_SIGNIN_PAGE (widget));
+  GTK_WIDGET_CLASS (sesame_signin_page_parent_class)->unmap (widget);
+}
+
 static void
 sesame_signin_page_dispose (GObject *object)
 {
   SesameSigninPage *self = SESAME_SIGNIN_PAGE (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->logins);
 
@@ -400,6 +502,7 @@ sesame_signin_page_class_init (SesameSigninPageClass *klass)
   object_class->dispose = sesame_signin_page_dispose;
   object_class->get_property = sesame_signin_page_get_property;
   object_class->set_property = sesame_signin_page_set_property;
+  widget_class->unmap = sesame_signin_page_unmap;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
@@ -421,6 +524,7 @@ sesame_signin_page_class_init (SesameSigninPageClass *klass)
   gtk_widget_class_install_action (widget_class, "signin.show-enrolment", NULL, show_enrolment_action);
   gtk_widget_class_install_action (widget_class, "signin.show-sign-in", NULL, show_sign_in_action);
   gtk_widget_class_install_action (widget_class, "signin.escape", NULL, escape_action);
+  gtk_widget_class_install_action (widget_class, "signin.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "signin.escape", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-signin-page.ui");
@@ -433,6 +537,8 @@ sesame_signin_page_class_init (SesameSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameSigninPage, new_passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, SesameSigninPage, again_row);
   gtk_widget_class_bind_template_child (widget_class, SesameSigninPage, enrol_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameSigninPage, busy_box);
+  gtk_widget_class_bind_template_child (widget_class, SesameSigninPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, login_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, enrol_activated_cb);
@@ -444,6 +550,7 @@ sesame_signin_page_init (SesameSigninPage *self)
   g_autoptr(GtkEntryCompletion) completion = gtk_entry_completion_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.cancel", FALSE);
 
   self->logins = gtk_list_store_new (1, G_TYPE_STRING);
   gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->logins));

@@ -28,5 +28,6 @@ void        sesame_signin_page_set_enrolment  (SesameSigninPage *self,
                                                const char       *again);
 const char *sesame_signin_page_get_step       (SesameSigninPage *self);
 const char *sesame_signin_page_get_error      (SesameSigninPage *self);
+gboolean    sesame_signin_page_is_busy        (SesameSigninPage *self);
 
 G_END_DECLS

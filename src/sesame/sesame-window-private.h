@@ -51,6 +51,7 @@ struct _SesameWindow
   gint64                 last_input;      /* monotonic, in µs */
   guint                  lock_delay;      /* seconds; 0: the store's setting */
   guint                  idle_timeout;
+  gboolean               sync_stale;      /* pulled while not on the main page */
 };
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);

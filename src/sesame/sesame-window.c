@@ -473,6 +473,7 @@ _sesame_window_show_main (SesameWindow *self)
                        ? "files" : "search");
     }
   adw_view_stack_set_visible_child_name (self->view_stack, page);
+  self->sync_stale = FALSE;
   sesame_window_reload (self);
 }
 
@@ -494,6 +495,8 @@ signed_in_cb (SesameWindow *self)
   _sesame_window_show_main (self);
 }
 
+static void refresh_after_sync (SesameWindow *self);
+
 static void
 unlocked_cb (SesameWindow *self)
 {
@@ -504,6 +507,8 @@ unlocked_cb (SesameWindow *self)
   show_child (self, "main");
   update_operator (self);
   _sesame_window_restart_idle (self);
+  if (self->sync_stale)
+    refresh_after_sync (self);
 
   /* The operator finds their dialogs as they left them, but for those
    * that closed themselves meanwhile. */
@@ -664,6 +669,33 @@ update_demo (SesameWindow *self)
   g_object_set (self->welcome_page, "demo", demo, NULL);
 }
 
+/* Changes from other desks arrived: what the operator looks at is read
+ * again where they are, without their search, selection or the person
+ * open going away; dialogs being filled are left alone. While the window
+ * is locked or signed out, the pages are read again when it opens. */
+static void
+refresh_after_sync (SesameWindow *self)
+{
+  self->sync_stale = FALSE;
+  sesame_roles_page_reload (self->roles_page);
+  sesame_search_page_refresh (self->search_page);
+}
+
+static void
+round_finished_cb (SesameWindow          *self,
+                   SesameSyncRoundReport *report,
+                   const GError          *error)
+{
+  if (report == NULL || report->pulled == 0)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+    {
+      self->sync_stale = TRUE;
+      return;
+    }
+  refresh_after_sync (self);
+}
+
 /* A desk joined to a server syncs in the background as long as its window
  * is open; a standalone store shows nothing of it. */
 static void
@@ -680,6 +712,8 @@ start_sync (SesameWindow *self)
       return;
     }
   sesame_sync_indicator_set_scheduler (self->sync_indicator, self->sync_scheduler);
+  g_signal_connect_object (self->sync_scheduler, "round-finished", G_CALLBACK (round_finished_cb),
+                           self, G_CONNECT_SWAPPED);
   _sesame_window_update_actions (self);
 }
 
@@ -802,6 +836,7 @@ sesame_window_dispose (GObject *object)
   stop_idle (self);
   if (self->sync_scheduler != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->sync_scheduler, self);
       sesame_sync_scheduler_stop (self->sync_scheduler);
       g_clear_object (&self->sync_scheduler);
     }

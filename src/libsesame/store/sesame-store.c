@@ -863,6 +863,43 @@ sesame_store_dup (SesameStore  *self,
 }
 
 /**
+ * sesame_store_adopt_operator:
+ * @self: a #SesameStore
+ * @copy: a connection opened from @self with sesame_store_dup(), on which
+ *   an operator signed in, e.g. in a thread so that the window does not
+ *   wait for the server
+ * @error: return location for a #GError
+ *
+ * Makes the operator who signed in on @copy act on @self too: their
+ * sign-in is the proof. Refused for a connection not opened from @self,
+ * whose operator proved nothing to it.
+ *
+ * Returns: %TRUE if @self now acts as @copy's operator
+ */
+gboolean
+sesame_store_adopt_operator (SesameStore  *self,
+                             SesameStore  *copy,
+                             GError      **error)
+{
+  g_autoptr(SesameStore) copy_origin = NULL;
+  g_autoptr(SesameStore) self_origin = NULL;
+
+  g_return_val_if_fail (SESAME_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SESAME_IS_STORE (copy), FALSE);
+
+  copy_origin = g_weak_ref_get (&copy->origin);
+  self_origin = g_weak_ref_get (&self->origin);
+  if (copy_origin == NULL || (copy_origin != self && copy_origin != self_origin))
+    {
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED,
+                   _("The connection to %s was not opened from this one: its operator cannot act here."),
+                   copy->path);
+      return FALSE;
+    }
+  return _sesame_store_set_operator_trusted (self, copy->operator_login, error);
+}
+
+/**
  * _sesame_store_open_recorder:
  * @self: a #SesameStore
  * @patient: whether to wait for a writer as long as any write does

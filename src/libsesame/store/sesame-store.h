@@ -48,6 +48,9 @@ SesameStore *sesame_store_open_full        (const char            *path,
 gboolean     sesame_store_is_read_only     (SesameStore  *self);
 SesameStore *sesame_store_dup              (SesameStore  *self,
                                             GError      **error);
+gboolean     sesame_store_adopt_operator   (SesameStore  *self,
+                                            SesameStore  *copy,
+                                            GError      **error);
 const char  *sesame_store_get_path         (SesameStore  *self);
 const char  *sesame_store_get_id           (SesameStore  *self);
 guint        sesame_store_get_schema_version (SesameStore *self);

@@ -1,0 +1,139 @@
+/* sesame-signin-task.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Signs an operator in without making the window wait. On a desk joined to
+ * a server, a sign-in first asks the server, and a server that does not
+ * answer holds the request up to the connection timeout: on the main
+ * thread the window would freeze meanwhile, neither redrawing nor letting
+ * the operator give up. The sign-in pages and the lock page run it here
+ * instead, on a connection of the worker thread's own; once it succeeded
+ * the window's connection acts as the operator who signed in on it.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sesame-signin-task.h"
+#include "sesame-worker.h"
+
+typedef struct
+{
+  char     *login;
+  char     *passphrase;
+} Attempt;
+
+typedef struct
+{
+  SesameStore *store;   /* the worker's connection, the operator signed in */
+  gboolean     offline;
+} Outcome;
+
+static void
+attempt_free (Attempt *attempt)
+{
+  g_free (attempt->login);
+  if (attempt->passphrase != NULL)
+    explicit_bzero (attempt->passphrase, strlen (attempt->passphrase));
+  g_free (attempt->passphrase);
+  g_free (attempt);
+}
+
+static void
+outcome_free (Outcome *outcome)
+{
+  g_clear_object (&outcome->store);
+  g_free (outcome);
+}
+
+static gpointer
+sign_in_in_thread (SesameStore   *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  Attempt *attempt = data;
+  gboolean offline = FALSE;
+  Outcome *outcome;
+
+  if (!sesame_sync_client_sign_in (store, attempt->login, attempt->passphrase, &offline, error))
+    return NULL;
+  /* Given up meanwhile: the window stays as it was. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  outcome = g_new0 (Outcome, 1);
+  outcome->store = g_object_ref (store);
+  outcome->offline = offline;
+  return outcome;
+}
+
+/**
+ * sesame_signin_task_run_async:
+ * @store: the window's store
+ * @login: the login typed
+ * @passphrase: the passphrase typed
+ * @cancellable: (nullable): gives the sign-in up
+ * @callback: called in the caller's main context once the answer is known
+ * @user_data: data for @callback
+ *
+ * Signs @login in as sesame_sync_client_sign_in() does, in a thread: the
+ * server when it answers, the desk's own verifier when it does not. Call
+ * sesame_signin_task_finish() from @callback.
+ */
+void
+sesame_signin_task_run_async (SesameStore         *store,
+                              const char          *login,
+                              const char          *passphrase,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Attempt *attempt;
+
+  g_return_if_fail (SESAME_IS_STORE (store));
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (passphrase != NULL);
+
+  attempt = g_new0 (Attempt, 1);
+  attempt->login = g_strdup (login);
+  attempt->passphrase = g_strdup (passphrase);
+  sesame_worker_run_async (store, sign_in_in_thread, attempt, (GDestroyNotify) attempt_free,
+                           (GDestroyNotify) outcome_free, cancellable, callback, user_data);
+}
+
+/**
+ * sesame_signin_task_finish:
+ * @store: the store given to sesame_signin_task_run_async()
+ * @result: the #GAsyncResult given to the callback
+ * @offline: (out) (optional): set to %TRUE when the server did not answer
+ *   and the desk's own verifier decided
+ * @error: return location for a #GError
+ *
+ * Makes @store act as the operator who signed in.
+ *
+ * Returns: %TRUE if signed in, or %FALSE with @error set: the refusal in
+ *   the operator's words, or %G_IO_ERROR_CANCELLED
+ */
+gboolean
+sesame_signin_task_finish (SesameStore   *store,
+                           GAsyncResult  *result,
+                           gboolean      *offline,
+                           GError       **error)
+{
+  Outcome *outcome;
+  gboolean ok;
+
+  g_return_val_if_fail (SESAME_IS_STORE (store), FALSE);
+
+  if (offline != NULL)
+    *offline = FALSE;
+  outcome = sesame_worker_run_finish (result, error);
+  if (outcome == NULL)
+    return FALSE;
+  ok = sesame_store_adopt_operator (store, outcome->store, error);
+  if (ok && offline != NULL)
+    *offline = outcome->offline;
+  outcome_free (outcome);
+  return ok;
+}
