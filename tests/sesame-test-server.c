@@ -2,9 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Starts the real sesame-server (SESAME_SERVER) for the tests of the
- * desk's background sync and of the window: they need it stopped and
- * back on the same address, which the desks pinned.
+ * Starts the real sesame-server (SESAME_SERVER) for every test that
+ * needs one on loopback (the server and its desks, imports and campaigns
+ * run by the server, the desk's background sync, the window's pages on a
+ * joined desk): one way to start it, read the address and fingerprint it
+ * prints, enrol and join desks, stop it and start it again on the address
+ * the desks pinned, so that a change to what the server prints is made
+ * here once.
  */
 #include "config.h"
 
@@ -35,6 +39,12 @@ launch (SesameTestServer *server)
   /* What it prints is read here, in English whatever the session's language. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  for (guint i = 0; server->env != NULL && server->env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (server->env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
   server->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
                                                  "--store", server->store_path, "--listen", listen, NULL);
   g_assert_no_error (error);
@@ -55,6 +65,8 @@ launch (SesameTestServer *server)
             server->url[strlen (server->url) - 1] = '\0';
           server->port = (guint16) g_ascii_strtoull (strrchr (server->url, ':') + 1, NULL, 10);
         }
+      else if (i == 1)
+        server->made_certificate = strstr (line, "made") != NULL;
       else if (i == 2)
         server->fingerprint = g_strdup (line);
     }
@@ -65,18 +77,40 @@ launch (SesameTestServer *server)
 
 /**
  * sesame_test_server_start:
- * @server: a zeroed #SesameTestServer
+ * @server: a zeroed or stopped #SesameTestServer
  * @store_path: the server's store
  *
- * Starts sesame-server on a free port of 127.0.0.1.
+ * Starts sesame-server on a free port of 127.0.0.1, a new one each time.
  */
 void
 sesame_test_server_start (SesameTestServer *server,
                           const char       *store_path)
 {
-  server->store_path = g_strdup (store_path);
+  char *path = g_strdup (store_path);
+
+  g_assert_null (server->process);
+  g_free (server->store_path);
+  server->store_path = path;
   server->port = 0;
   launch (server);
+}
+
+/**
+ * sesame_test_server_setenv:
+ * @server: a zeroed or stopped #SesameTestServer
+ * @name: an environment variable
+ * @value: its value
+ *
+ * Sets @name in the server's environment, from its next start on: the
+ * certificate of the test mail server, for instance.
+ */
+void
+sesame_test_server_setenv (SesameTestServer *server,
+                           const char       *name,
+                           const char       *value)
+{
+  g_assert_null (server->process);
+  server->env = g_environ_setenv (server->env, name, value, TRUE);
 }
 
 /**
@@ -126,6 +160,7 @@ sesame_test_server_clear (SesameTestServer *server)
   g_clear_pointer (&server->store_path, g_free);
   g_clear_pointer (&server->url, g_free);
   g_clear_pointer (&server->fingerprint, g_free);
+  g_clear_pointer (&server->env, g_strfreev);
 }
 
 /**
@@ -147,6 +182,8 @@ sesame_test_server_add_desk (SesameTestServer *server,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
   object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, name);
+  g_assert_true (json_object_has_member (object, "expires_at"));
   return g_strdup (json_object_get_string_member (object, "code"));
 }
 
