@@ -27,13 +27,16 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-static void
-launch (SesameTestServer *server)
+/* Spawns the server on server->port and returns what it prints, its
+ * first line read into @first. */
+static GDataInputStream *
+spawn (SesameTestServer  *server,
+       char             **first)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server->port);
+  GDataInputStream *lines;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   /* What it prints is read here, in English whatever the session's language. */
@@ -49,28 +52,52 @@ launch (SesameTestServer *server)
                                                  "--store", server->store_path, "--listen", listen, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  *first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return lines;
+}
+
+static void
+launch (SesameTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *first = NULL;
+
   g_clear_pointer (&server->url, g_free);
   g_clear_pointer (&server->fingerprint, g_free);
-  /* Three lines: the address, a sentence, the fingerprint on its own. */
-  for (guint i = 0; i < 3; i++)
+  /* A port just freed by a killed server may take a moment to bind: a
+   * server that could not listen is tried again shortly. */
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      lines = spawn (server, &first);
+      if (first != NULL && g_str_has_prefix (first, "Listening on https://127.0.0.1:"))
+        break;
+      g_assert_cmpuint (server->port, !=, 0);
+      g_subprocess_wait (server->process, NULL, NULL);
+      g_clear_object (&server->process);
+      g_clear_object (&lines);
+      g_clear_pointer (&first, g_free);
+      g_usleep (100 * 1000);
+    }
+  g_assert_nonnull (first);
+  g_assert_true (g_str_has_prefix (first, "Listening on https://127.0.0.1:"));
+  server->url = g_strdup (first + strlen ("Listening on "));
+  if (g_str_has_suffix (server->url, "/"))
+    server->url[strlen (server->url) - 1] = '\0';
+  server->port = (guint16) g_ascii_strtoull (strrchr (server->url, ':') + 1, NULL, 10);
+  /* Then a sentence, and the fingerprint on a line of its own. */
+  for (guint i = 1; i < 3; i++)
     {
       g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (line);
-      if (g_str_has_prefix (line, "Listening on https://127.0.0.1:"))
-        {
-          server->url = g_strdup (line + strlen ("Listening on "));
-          if (g_str_has_suffix (server->url, "/"))
-            server->url[strlen (server->url) - 1] = '\0';
-          server->port = (guint16) g_ascii_strtoull (strrchr (server->url, ':') + 1, NULL, 10);
-        }
-      else if (i == 1)
+      if (i == 1)
         server->made_certificate = strstr (line, "made") != NULL;
-      else if (i == 2)
-        server->fingerprint = g_strdup (line);
+      else
+        server->fingerprint = g_steal_pointer (&line);
     }
-  g_assert_nonnull (server->url);
   g_assert_nonnull (server->fingerprint);
   g_assert_cmpuint (server->port, !=, 0);
 }
@@ -131,6 +158,24 @@ sesame_test_server_stop (SesameTestServer *server)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (server->process));
   g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+  g_clear_object (&server->process);
+}
+
+/**
+ * sesame_test_server_kill:
+ * @server: a started #SesameTestServer
+ *
+ * Kills the server with SIGKILL, wherever it is, as a power cut would.
+ */
+void
+sesame_test_server_kill (SesameTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (server->process);
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
   g_clear_object (&server->process);
 }
 

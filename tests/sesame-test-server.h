@@ -29,6 +29,7 @@ void   sesame_test_server_setenv    (SesameTestServer *server,
                                      const char       *name,
                                      const char       *value);
 void   sesame_test_server_stop      (SesameTestServer *server);
+void   sesame_test_server_kill      (SesameTestServer *server);
 void   sesame_test_server_restart   (SesameTestServer *server);
 void   sesame_test_server_clear     (SesameTestServer *server);
 char  *sesame_test_server_add_desk  (SesameTestServer *server,
