@@ -19,11 +19,17 @@ typedef struct
   char        *url;
   guint16      port;
   char        *fingerprint;
+  char       **env;
+  gboolean     made_certificate;
 } SesameTestServer;
 
 void   sesame_test_server_start     (SesameTestServer *server,
                                      const char       *store_path);
+void   sesame_test_server_setenv    (SesameTestServer *server,
+                                     const char       *name,
+                                     const char       *value);
 void   sesame_test_server_stop      (SesameTestServer *server);
+void   sesame_test_server_kill      (SesameTestServer *server);
 void   sesame_test_server_restart   (SesameTestServer *server);
 void   sesame_test_server_clear     (SesameTestServer *server);
 char  *sesame_test_server_add_desk  (SesameTestServer *server,

@@ -14,15 +14,14 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sesame-accounts-private.h"
 #include "sesame-diffusion-page.h"
 #include "sesame-secrets.h"
 #include "sesame-store-private.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-server.h"
 #include "sesame-test-smtp.h"
 #include "sesame-test-ui.h"
 #include "sesame-test-util.h"
@@ -32,19 +31,12 @@
 typedef struct
 {
   char                 *dir;
-  char                 *server_path;
-  GSubprocess          *server;
+  SesameTestServer      server;
   SesameTestSmtpServer *smtp;
   SesameStore          *desk;
   GtkWindow            *window;
   GPtrArray            *texts;   /* what the progress label said */
 } Fixture;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -54,18 +46,15 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(SesameStore) server = NULL;
   g_autoptr(SesameSyncDesk) desk = NULL;
   g_autoptr(SesameSmtpSettings) settings = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *code = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *fingerprint = NULL;
+  g_autofree char *server_path = NULL;
   g_autofree char *desk_path = NULL;
   gboolean offline = TRUE;
 
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->texts = g_ptr_array_new_with_free_func (g_free);
   server = perm_fixture_store (fixture->dir, NULL, NULL);
-  fixture->server_path = g_strdup (sesame_store_get_path (server));
+  server_path = g_strdup (sesame_store_get_path (server));
 
   /* A class 4C of pupils with an address, in A. */
   g_assert_true (_sesame_store_begin (server, &error));
@@ -105,26 +94,11 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&server);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, SESAME_SMTP_CA_FILE_ENV, fixture->smtp->cert, TRUE);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
-                                                 "--store", fixture->server_path, "--listen", "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_str_has_prefix (line, "Listening on "))
-        url = g_strndup (line + strlen ("Listening on "), strlen (line) - strlen ("Listening on ") - 1);
-      else if (i == 2)
-        fingerprint = g_strdup (line);
-    }
+  sesame_test_server_setenv (&fixture->server, SESAME_SMTP_CA_FILE_ENV, fixture->smtp->cert);
+  sesame_test_server_start (&fixture->server, server_path);
 
   desk_path = g_build_filename (fixture->dir, "desk.db", NULL);
-  fixture->desk = sesame_sync_client_join (desk_path, url, code, fingerprint, NULL, &error);
+  fixture->desk = sesame_sync_client_join (desk_path, fixture->server.url, code, fixture->server.fingerprint, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (sesame_sync_client_sign_in (fixture->desk, "alice.noel", SESAME_TEST_PASSPHRASE, &offline, &error));
   g_assert_no_error (error);
@@ -152,16 +126,10 @@ fixture_tear_down (Fixture       *fixture,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&fixture->desk);
-  if (fixture->server != NULL)
-    {
-      g_subprocess_send_signal (fixture->server, SIGTERM);
-      g_subprocess_wait (fixture->server, NULL, NULL);
-      g_clear_object (&fixture->server);
-    }
+  sesame_test_server_clear (&fixture->server);
   g_clear_pointer (&fixture->smtp, sesame_test_smtp_server_free);
   sesame_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
-  g_free (fixture->server_path);
   g_ptr_array_unref (fixture->texts);
 }
 
@@ -299,7 +267,7 @@ test_progress_and_cancel (Fixture       *fixture,
   sent = sesame_test_smtp_server_count (fixture->smtp);
   g_assert_cmpuint (sent, >=, 2);
   g_assert_cmpuint (sent, <, with);
-  g_assert_cmpint (count_rows (fixture->server_path, "SELECT COUNT (*) FROM campaigns WHERE state = 'cancelled'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM campaigns WHERE state = 'cancelled'"), ==, 1);
 
   /* The stopped campaign reached the desk, and the page shows it. */
   id = g_strdup (sesame_diffusion_page_get_campaign_id (page));
@@ -337,9 +305,7 @@ test_unreachable (Fixture       *fixture,
   gtk_check_button_set_active (child (page, SESAME_TYPE_DIFFUSION_PAGE, "eleve_check"), TRUE);
   sesame_test_wait_until (page_idle, page);
 
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
+  sesame_test_server_stop (&fixture->server);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "diffusion.send", NULL));
   sesame_test_wait_until (confirm_shown, &dialog);

@@ -13,14 +13,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sesame-import-view.h"
 #include "sesame-import-window.h"
 #include "sesame-store-private.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-server.h"
 #include "sesame-test-ui.h"
 #include "sesame-test-util.h"
 
@@ -40,19 +39,12 @@
 typedef struct
 {
   char               *dir;
-  char               *server_path;
-  GSubprocess        *server;
+  SesameTestServer    server;
   SesameStore        *desk;
   SesameImportWindow *window;
   char               *big;
   GPtrArray          *texts;   /* what the progress bar said */
 } Fixture;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 /* A first name of its own for each pupil: homonyms would make each login
  * search longer than the last. */
@@ -111,42 +103,24 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameStore) server = NULL;
   g_autoptr(SesameSyncDesk) desk = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *code = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *fingerprint = NULL;
+  g_autofree char *server_path = NULL;
   g_autofree char *desk_path = NULL;
   gboolean offline = TRUE;
 
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->texts = g_ptr_array_new_with_free_func (g_free);
   server = perm_fixture_store (fixture->dir, NULL, NULL);
-  fixture->server_path = g_strdup (sesame_store_get_path (server));
+  server_path = g_strdup (sesame_store_get_path (server));
   g_assert_true (_sesame_store_set_operator_trusted (server, NULL, &error));
   desk = sesame_sync_desks_add (server, "Secrétariat", NULL, &code, &error);
   g_assert_no_error (error);
   g_clear_object (&server);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
-                                                 "--store", fixture->server_path, "--listen", "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_str_has_prefix (line, "Listening on "))
-        url = g_strndup (line + strlen ("Listening on "), strlen (line) - strlen ("Listening on ") - 1);
-      else if (i == 2)
-        fingerprint = g_strdup (line);
-    }
+  sesame_test_server_start (&fixture->server, server_path);
 
   desk_path = g_build_filename (fixture->dir, "desk.db", NULL);
-  fixture->desk = sesame_sync_client_join (desk_path, url, code, fingerprint, NULL, &error);
+  fixture->desk = sesame_sync_client_join (desk_path, fixture->server.url, code, fixture->server.fingerprint, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (sesame_sync_client_sign_in (fixture->desk, "alice.noel", SESAME_TEST_PASSPHRASE, &offline, &error));
   g_assert_no_error (error);
@@ -168,15 +142,9 @@ fixture_tear_down (Fixture       *fixture,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&fixture->desk);
-  if (fixture->server != NULL)
-    {
-      g_subprocess_send_signal (fixture->server, SIGTERM);
-      g_subprocess_wait (fixture->server, NULL, NULL);
-      g_clear_object (&fixture->server);
-    }
+  sesame_test_server_clear (&fixture->server);
   sesame_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
-  g_free (fixture->server_path);
   g_free (fixture->big);
   g_ptr_array_unref (fixture->texts);
 }
@@ -270,7 +238,7 @@ test_progress_from_server (Fixture       *fixture,
   if (summary == NULL)
     summary = sesame_test_find_label (GTK_WIDGET (view), G_STRINGIFY (PUPILS));
   g_assert_nonnull (summary);
-  g_assert_cmpint (count_rows (fixture->server_path, "SELECT COUNT (*) FROM persons WHERE key LIKE '8%'"), ==, PUPILS);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons WHERE key LIKE '8%'"), ==, PUPILS);
   g_assert_cmpint (count_rows (sesame_store_get_path (fixture->desk),
                                "SELECT COUNT (*) FROM persons WHERE key LIKE '8%'"), ==, PUPILS);
 }
@@ -282,12 +250,12 @@ test_cancel_on_server (Fixture       *fixture,
   SesameImportView *view = sesame_import_window_get_view (fixture->window);
   const char *paths[] = { fixture->big, NULL };
   Watch watch = { fixture, "choose", "Importing on the server", FALSE };
-  gint64 persons = count_rows (fixture->server_path, "SELECT COUNT (*) FROM persons");
+  gint64 persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
 
   sesame_import_view_import_paths (view, paths);
   sesame_test_wait_until_for (watch_progress, &watch, WAIT_SECONDS);
   g_assert_true (watch.cancelled);
-  g_assert_cmpint (count_rows (fixture->server_path, "SELECT COUNT (*) FROM persons"), ==, persons);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
   g_assert_cmpint (count_rows (sesame_store_get_path (fixture->desk),
                                "SELECT COUNT (*) FROM persons WHERE key LIKE '8%'"), ==, 0);
 }

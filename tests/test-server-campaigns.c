@@ -18,9 +18,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sesame.h"
 #include "sesame-accounts-private.h"
@@ -28,6 +26,7 @@
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-server.h"
 #include "sesame-test-smtp.h"
 #include "sesame-test-util.h"
 
@@ -38,67 +37,9 @@
 typedef struct
 {
   char                 *dir;
-  char                 *store_path;
-  GSubprocess          *server;
-  char                 *url;
-  char                 *fingerprint;
+  SesameTestServer      server;
   SesameTestSmtpServer *smtp;
 } Fixture;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-start_server (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  /* The server trusts the test mail server's certificate; desks know of
-   * no mail server at all. */
-  g_subprocess_launcher_setenv (launcher, SESAME_SMTP_CA_FILE_ENV, fixture->smtp->cert, TRUE);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
-                                                 "--store", fixture->store_path, "--listen", "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_str_has_prefix (line, "Listening on https://127.0.0.1:"))
-        {
-          fixture->url = g_strdup (line + strlen ("Listening on "));
-          if (g_str_has_suffix (fixture->url, "/"))
-            fixture->url[strlen (fixture->url) - 1] = '\0';
-        }
-      else if (i == 2)
-        fixture->fingerprint = g_strdup (line);
-    }
-  g_assert_nonnull (fixture->url);
-  g_assert_nonnull (fixture->fingerprint);
-}
-
-static void
-stop_server (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (fixture->server == NULL)
-    return;
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (fixture->server));
-  g_assert_cmpint (g_subprocess_get_exit_status (fixture->server), ==, 0);
-  g_clear_object (&fixture->server);
-}
 
 /* The permissions' fixture, a class 4C of pupils with addresses in A,
  * and the test mail server in the server's settings and keyring. */
@@ -110,10 +51,11 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(SesameSmtpSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   SesameStore *store;
+  g_autofree char *store_path = NULL;
 
   fixture->dir = sesame_test_make_tmpdir ();
   store = perm_fixture_store (fixture->dir, NULL, NULL);
-  fixture->store_path = g_strdup (sesame_store_get_path (store));
+  store_path = g_strdup (sesame_store_get_path (store));
 
   g_assert_true (_sesame_store_begin (store, &error));
   for (guint i = 0; i < N_PUPILS; i++)
@@ -149,20 +91,20 @@ fixture_set_up (Fixture       *fixture,
                                                      SESAME_TEST_SMTP_PASSWORD, NULL, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (store);
-  start_server (fixture);
+  /* The server trusts the test mail server's certificate; desks know of
+   * no mail server at all. */
+  sesame_test_server_setenv (&fixture->server, SESAME_SMTP_CA_FILE_ENV, fixture->smtp->cert);
+  sesame_test_server_start (&fixture->server, store_path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  stop_server (fixture);
+  sesame_test_server_clear (&fixture->server);
   g_clear_pointer (&fixture->smtp, sesame_test_smtp_server_free);
   sesame_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
-  g_free (fixture->store_path);
-  g_free (fixture->url);
-  g_free (fixture->fingerprint);
 }
 
 static void
@@ -186,20 +128,7 @@ static char *
 join (Fixture    *fixture,
       const char *name)
 {
-  g_auto(SesameTestRun) add = { 0 };
-  g_auto(SesameTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *file = g_strdup_printf ("%s.db", name);
-  char *path = g_build_filename (fixture->dir, file, NULL);
-  const char *code;
-
-  ctl (fixture->store_path, NULL, &add, "desks", "add", name, "--json", NULL);
-  g_assert_cmpint (add.status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, add.out, -1, NULL));
-  code = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "code");
-  ctl (path, NULL, &run, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  return path;
+  return sesame_test_server_join (&fixture->server, name, fixture->dir);
 }
 
 static SesameStore *
@@ -297,8 +226,8 @@ test_send_through_server (Fixture       *fixture,
 
   /* Recorded on the server, as the operator, and on the desk by the feed:
    * the failed send with the mail server's reply. */
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM campaigns WHERE operator = '" ADMIN "'"), ==, 1);
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM campaign_attempts"), >=, N_PUPILS);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM campaigns WHERE operator = '" ADMIN "'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM campaign_attempts"), >=, N_PUPILS);
   ctl (a, NULL, &show, "diffusion", "show", id, "--json", NULL);
   g_assert_cmpint (show.status, ==, 0);
   shown = parse_object (show.out);
@@ -396,7 +325,7 @@ test_cancel_and_resume (Fixture       *fixture,
   sent = sesame_test_smtp_server_count (fixture->smtp);
   g_assert_cmpuint (sent, >=, 2);
   g_assert_cmpuint (sent, <, N_PUPILS);
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM campaigns WHERE state = 'cancelled'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM campaigns WHERE state = 'cancelled'"), ==, 1);
   /* The desk holds the stopped campaign, brought by the sync. */
   local = sesame_campaigns_find (desk, sesame_sync_job_progress_get_campaign_id (progress), &error);
   g_assert_no_error (error);
@@ -467,7 +396,7 @@ test_manager_refused (Fixture       *fixture,
   /* sesamectl says the same, and nothing was recorded or sent. */
   ctl (a, PERM_MANAGER_A, &run, "diffusion", "send", "--profile", "eleve", "--class", "4C", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM campaigns"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM campaigns"), ==, 0);
   g_assert_cmpuint (sesame_test_smtp_server_count (fixture->smtp), ==, 0);
 }
 
@@ -481,7 +410,7 @@ test_unreachable (Fixture       *fixture,
 
   ctl (a, ADMIN, &sign_in, "audit", "--mine", NULL);
   g_assert_cmpint (sign_in.status, ==, 0);
-  stop_server (fixture);
+  sesame_test_server_stop (&fixture->server);
 
   ctl (a, ADMIN, &send, "diffusion", "send", "--profile", "eleve", "--class", "4C",
        "--establishment", PERM_UAI_A, NULL);

@@ -15,103 +15,44 @@
 
 #include <curl/curl.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "sesame.h"
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-server.h"
 #include "sesame-test-util.h"
 
 #define ADMIN "alice.noel"
 
 typedef struct
 {
-  char        *dir;
-  char        *store_path;
-  GSubprocess *server;
-  char        *url;
-  char        *fingerprint;
+  char             *dir;
+  SesameTestServer  server;
 } Fixture;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-start_server (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
-                                                 "--store", fixture->store_path, "--listen", "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_str_has_prefix (line, "Listening on https://127.0.0.1:"))
-        {
-          fixture->url = g_strdup (line + strlen ("Listening on "));
-          if (g_str_has_suffix (fixture->url, "/"))
-            fixture->url[strlen (fixture->url) - 1] = '\0';
-        }
-      else if (i == 2)
-        fixture->fingerprint = g_strdup (line);
-    }
-  g_assert_nonnull (fixture->url);
-  g_assert_nonnull (fixture->fingerprint);
-}
-
-static void
-stop_server (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (fixture->server == NULL)
-    return;
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (fixture->server));
-  g_assert_cmpint (g_subprocess_get_exit_status (fixture->server), ==, 0);
-  g_clear_object (&fixture->server);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   SesameStore *store;
+  g_autofree char *store_path = NULL;
 
   fixture->dir = sesame_test_make_tmpdir ();
   store = perm_fixture_store (fixture->dir, NULL, NULL);
-  fixture->store_path = g_strdup (sesame_store_get_path (store));
+  store_path = g_strdup (sesame_store_get_path (store));
   g_assert_finalize_object (store);
-  start_server (fixture);
+  sesame_test_server_start (&fixture->server, store_path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  stop_server (fixture);
+  sesame_test_server_clear (&fixture->server);
   sesame_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
-  g_free (fixture->store_path);
-  g_free (fixture->url);
-  g_free (fixture->fingerprint);
 }
 
 static void
@@ -134,21 +75,7 @@ static char *
 join (Fixture    *fixture,
       const char *name)
 {
-  g_auto(SesameTestRun) add = { 0 };
-  g_auto(SesameTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *file = g_strdup_printf ("%s.db", name);
-  char *path = g_build_filename (fixture->dir, file, NULL);
-  const char *code;
-
-  ctl (fixture->store_path, NULL, &add, "desks", "add", name, "--json", NULL);
-  g_assert_cmpint (add.status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, add.out, -1, NULL));
-  code = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "code");
-  ctl (path, NULL, &run, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
-  g_assert_cmpstr (run.err, ==, "");
-  g_assert_cmpint (run.status, ==, 0);
-  return path;
+  return sesame_test_server_join (&fixture->server, name, fixture->dir);
 }
 
 /* A desk's store, its operator signed in against the server. */
@@ -263,7 +190,7 @@ test_import_through_server (Fixture       *fixture,
   g_auto(SesameTestRun) pending = { 0 };
   gint64 server_persons;
 
-  server_persons = count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons");
+  server_persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
   ctl (a, NULL, &before, "search", "Long", "--json", NULL);
   g_assert_null (strstr (before.out, "Kù"));
 
@@ -272,8 +199,8 @@ test_import_through_server (Fixture       *fixture,
   g_assert_cmpint (import.status, ==, 0);
   g_assert_nonnull (strstr (import.out, "\"persons_created\""));
   g_assert_nonnull (strstr (import.out, "\"pupils\""));
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons"), >, server_persons);
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons WHERE key = '2605692'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons"), >, server_persons);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons WHERE key = '2605692'"), ==, 1);
 
   ctl (a, NULL, &search_a, "search", "Long", "--json", NULL);
   g_assert_cmpint (search_a.status, ==, 0);
@@ -325,8 +252,8 @@ test_cancel_leaves_store (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const char * const paths[] = { big, NULL };
   CancelState state = { cancellable, FALSE, 0 };
-  gint64 persons = count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons");
-  gint64 feed = count_rows (fixture->store_path, "SELECT COUNT (*) FROM sync_feed");
+  gint64 persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
+  gint64 feed = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM sync_feed");
 
   progress = sesame_sync_jobs_run_import (desk, paths, NULL, SESAME_IMPORT_FLAGS_NONE, cancel_when_running, &state,
                                           cancellable, &error);
@@ -338,9 +265,9 @@ test_cancel_leaves_store (Fixture       *fixture,
 
   /* The import applies whole or not at all: nothing reached the store or
    * the feed. */
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM sync_feed"), ==, feed);
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons WHERE key = '9000001'"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM sync_feed"), ==, feed);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons WHERE key = '9000001'"), ==, 0);
 }
 
 static void
@@ -358,7 +285,7 @@ test_manager_refused (Fixture       *fixture,
   g_autofree char *forged_ticket = NULL;
   g_auto(SesameTestRun) run = { 0 };
   const char * const paths[] = { samples, NULL };
-  gint64 persons = count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons");
+  gint64 persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
   sqlite3_stmt *stmt;
   guint status = 0;
 
@@ -403,7 +330,7 @@ test_manager_refused (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, 404);
 
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
 }
 
 typedef struct
@@ -488,7 +415,7 @@ test_hello_while_importing (Fixture       *fixture,
   while (g_atomic_int_get (&background.phase) == 0)
     g_usleep (5000);
 
-  hello = g_strconcat (fixture->url, "/api/v1/hello", NULL);
+  hello = g_strconcat (fixture->server.url, "/api/v1/hello", NULL);
   curl = curl_easy_init ();
   curl_easy_setopt (curl, CURLOPT_URL, hello);
   curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -546,7 +473,7 @@ test_hello_while_importing (Fixture       *fixture,
 #endif
 
   /* The import is whole on the server and on the desk. */
-  g_assert_cmpint (count_rows (fixture->store_path, "SELECT COUNT (*) FROM persons WHERE key LIKE '9%'"), ==, 40000);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons WHERE key LIKE '9%'"), ==, 40000);
   g_assert_cmpint (count_rows (a, "SELECT COUNT (*) FROM persons WHERE key LIKE '9%'"), ==, 40000);
   ctl (a, NULL, &search, "search", "Grandlot", "--limit", "1", "--json", NULL);
   g_assert_nonnull (strstr (search.out, "Camille"));
@@ -564,7 +491,7 @@ test_unreachable (Fixture       *fixture,
 
   ctl (a, ADMIN, &sign_in, "audit", "--mine", NULL);
   g_assert_cmpint (sign_in.status, ==, 0);
-  stop_server (fixture);
+  sesame_test_server_stop (&fixture->server);
 
   ctl (a, ADMIN, &import, "import", samples, NULL);
   g_assert_cmpint (import.status, ==, 2);

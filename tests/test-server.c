@@ -19,8 +19,6 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -28,108 +26,39 @@
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-fixture.h"
+#include "sesame-test-server.h"
 #include "sesame-test-util.h"
 
 
 
 typedef struct
 {
-  char        *dir;
-  char        *store_path;
-  GSubprocess *server;
-  char        *url;
-  char        *fingerprint;
-  gboolean     made_certificate;
+  char             *dir;
+  SesameTestServer  server;
 } Fixture;
-
-/* A test that fails must not leave its server running (and meson waiting
- * for its output): the server goes with the test. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* Starts sesame-server on the fixture's store, on a free port of
- * 127.0.0.1 (or PORT), and reads what it prints. */
-static void
-start_server (Fixture *fixture,
-              guint16  port)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
-
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SESAME_SERVER"),
-                                                 "--store", fixture->store_path, "--listen", listen, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  g_clear_pointer (&fixture->url, g_free);
-  g_clear_pointer (&fixture->fingerprint, g_free);
-  /* Three lines: the address, a sentence, the fingerprint on its own. */
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_str_has_prefix (line, "Listening on https://127.0.0.1:"))
-        {
-          fixture->url = g_strdup (line + strlen ("Listening on "));
-          if (g_str_has_suffix (fixture->url, "/"))
-            fixture->url[strlen (fixture->url) - 1] = '\0';
-        }
-      else if (i == 1)
-        fixture->made_certificate = strstr (line, "made") != NULL;
-      else if (i == 2)
-        fixture->fingerprint = g_strdup (line);
-    }
-  g_assert_nonnull (fixture->url);
-  g_assert_nonnull (fixture->fingerprint);
-}
-
-static void
-stop_server (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (fixture->server == NULL)
-    return;
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (fixture->server));
-  g_assert_cmpint (g_subprocess_get_exit_status (fixture->server), ==, 0);
-  g_clear_object (&fixture->server);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   SesameStore *store;
+  g_autofree char *store_path = NULL;
 
   fixture->dir = sesame_test_make_tmpdir ();
   store = sesame_test_fixture_store (fixture->dir);
   sesame_test_enrol_operator (store, "helene.roche");
-  fixture->store_path = g_strdup (sesame_store_get_path (store));
+  store_path = g_strdup (sesame_store_get_path (store));
   g_assert_finalize_object (store);
-  start_server (fixture, 0);
+  sesame_test_server_start (&fixture->server, store_path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  stop_server (fixture);
+  sesame_test_server_clear (&fixture->server);
   sesame_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
-  g_free (fixture->store_path);
-  g_free (fixture->url);
-  g_free (fixture->fingerprint);
 }
 
 static void
@@ -154,32 +83,14 @@ static char *
 add_desk (Fixture    *fixture,
           const char *name)
 {
-  g_auto(SesameTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *object;
-
-  ctl (fixture->store_path, NULL, NULL, &run, "desks", "add", name, "--json", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
-  object = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, name);
-  g_assert_true (json_object_has_member (object, "expires_at"));
-  return g_strdup (json_object_get_string_member (object, "code"));
+  return sesame_test_server_add_desk (&fixture->server, name);
 }
 
 static char *
 join (Fixture    *fixture,
       const char *name)
 {
-  g_auto(SesameTestRun) run = { 0 };
-  g_autofree char *code = add_desk (fixture, name);
-  g_autofree char *file = g_strdup_printf ("%s.db", name);
-  char *path = g_build_filename (fixture->dir, file, NULL);
-
-  ctl (path, NULL, NULL, &run, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
-  g_assert_cmpstr (run.err, ==, "");
-  g_assert_cmpint (run.status, ==, 0);
-  return path;
+  return sesame_test_server_join (&fixture->server, name, fixture->dir);
 }
 
 static void
@@ -187,17 +98,17 @@ test_start_fingerprint (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *crt = g_strconcat (fixture->store_path, ".crt", NULL);
-  g_autofree char *key = g_strconcat (fixture->store_path, ".key", NULL);
+  g_autofree char *crt = g_strconcat (fixture->server.store_path, ".crt", NULL);
+  g_autofree char *key = g_strconcat (fixture->server.store_path, ".key", NULL);
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GByteArray) der = NULL;
   g_autofree char *hex = NULL;
   g_autofree char *printed = NULL;
-  g_autofree char *first = g_strdup (fixture->fingerprint);
+  g_autofree char *first = g_strdup (fixture->server.fingerprint);
   GStatBuf st;
 
   /* Made on first start, beside the store, the key private. */
-  g_assert_true (fixture->made_certificate);
+  g_assert_true (fixture->server.made_certificate);
   g_assert_cmpint (g_stat (key, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
   certificate = g_tls_certificate_new_from_file (crt, &error);
@@ -206,15 +117,15 @@ test_start_fingerprint (Fixture       *fixture,
   hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
 
   /* 64 hexadecimal digits with colons, alone on their line. */
-  g_assert_cmpuint (strlen (fixture->fingerprint), ==, 95);
-  printed = sesame_sync_client_normalize_fingerprint (fixture->fingerprint);
+  g_assert_cmpuint (strlen (fixture->server.fingerprint), ==, 95);
+  printed = sesame_sync_client_normalize_fingerprint (fixture->server.fingerprint);
   g_assert_cmpstr (printed, ==, hex);
 
   /* The next start keeps it: desks pinned it. */
-  stop_server (fixture);
-  start_server (fixture, 0);
-  g_assert_false (fixture->made_certificate);
-  g_assert_cmpstr (fixture->fingerprint, ==, first);
+  sesame_test_server_stop (&fixture->server);
+  sesame_test_server_start (&fixture->server, fixture->server.store_path);
+  g_assert_false (fixture->server.made_certificate);
+  g_assert_cmpstr (fixture->server.fingerprint, ==, first);
 }
 
 static void
@@ -230,13 +141,13 @@ test_join_pins (Fixture       *fixture,
   g_autofree char *code = add_desk (fixture, "Secrétariat");
   g_autofree char *path = g_build_filename (fixture->dir, "desk.db", NULL);
   g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
-  g_autofree char *typed = sesame_sync_client_normalize_fingerprint (fixture->fingerprint);
+  g_autofree char *typed = sesame_sync_client_normalize_fingerprint (fixture->server.fingerprint);
   g_autofree char *mistyped = g_strdup (typed);
 
   /* A fingerprint that is not the server's: refused, nothing made, and
    * the code not spent (nothing was sent). */
   mistyped[10] = mistyped[10] == 'a' ? 'b' : 'a';
-  ctl (path, NULL, NULL, &wrong, "join", fixture->url, "--code", code, "--fingerprint", mistyped, NULL);
+  ctl (path, NULL, NULL, &wrong, "join", fixture->server.url, "--code", code, "--fingerprint", mistyped, NULL);
   g_assert_cmpint (wrong.status, ==, 1);
   g_assert_nonnull (strstr (wrong.err, "fingerprint"));
   g_assert_nonnull (strstr (wrong.err, "Nothing was sent"));
@@ -244,13 +155,13 @@ test_join_pins (Fixture       *fixture,
 
   /* No fingerprint for a certificate no authority signed: the message
    * gives the one to check. */
-  ctl (path, NULL, NULL, &unknown, "join", fixture->url, "--code", code, NULL);
+  ctl (path, NULL, NULL, &unknown, "join", fixture->server.url, "--code", code, NULL);
   g_assert_cmpint (unknown.status, ==, 1);
-  g_assert_nonnull (strstr (unknown.err, fixture->fingerprint));
+  g_assert_nonnull (strstr (unknown.err, fixture->server.fingerprint));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   /* Right, typed without colons: joined. */
-  ctl (path, NULL, NULL, &right, "join", fixture->url, "--code", code, "--fingerprint", typed, "--json", NULL);
+  ctl (path, NULL, NULL, &right, "join", fixture->server.url, "--code", code, "--fingerprint", typed, "--json", NULL);
   g_assert_cmpstr (right.err, ==, "");
   g_assert_cmpint (right.status, ==, 0);
   g_assert_nonnull (strstr (right.out, "\"desk\" : \"Secrétariat\""));
@@ -262,12 +173,12 @@ test_join_pins (Fixture       *fixture,
   g_assert_nonnull (strstr (search.out, "Éloïse"));
 
   /* The code worked once. */
-  ctl (other, NULL, NULL, &again, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
+  ctl (other, NULL, NULL, &again, "join", fixture->server.url, "--code", code, "--fingerprint", fixture->server.fingerprint, NULL);
   g_assert_cmpint (again.status, ==, 1);
   g_assert_nonnull (strstr (again.err, "wrong, used, expired or revoked"));
   g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
 
-  ctl (fixture->store_path, NULL, NULL, &list, "desks", "list", "--json", NULL);
+  ctl (fixture->server.store_path, NULL, NULL, &list, "desks", "list", "--json", NULL);
   g_assert_cmpint (list.status, ==, 0);
   g_assert_nonnull (strstr (list.out, "\"state\" : \"enrolled\""));
 }
@@ -300,13 +211,13 @@ test_code_expires (Fixture       *fixture,
 #endif
   /* A code made 24 hours ago no longer enrols. */
   yesterday.prefix = prefix;
-  yesterday.store = fixture->store_path;
+  yesterday.store = fixture->server.store_path;
   sesame_test_ctl_run (&yesterday, &add, "desks", "add", "Accueil", "--json", NULL);
   g_assert_cmpint (add.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, add.out, -1, NULL));
   code = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "code");
 
-  ctl (path, NULL, NULL, &late, "join", fixture->url, "--code", code, "--fingerprint", fixture->fingerprint, NULL);
+  ctl (path, NULL, NULL, &late, "join", fixture->server.url, "--code", code, "--fingerprint", fixture->server.fingerprint, NULL);
   g_assert_cmpint (late.status, ==, 1);
   g_assert_nonnull (strstr (late.err, "expired"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -329,7 +240,7 @@ send_raw (Fixture            *fixture,
           const char * const *headers,
           char              **answer)
 {
-  g_autofree char *url = g_strconcat (fixture->url, path, NULL);
+  g_autofree char *url = g_strconcat (fixture->server.url, path, NULL);
   g_autoptr(GString) body = g_string_new (NULL);
   struct curl_slist *list = NULL;
   CURL *curl = curl_easy_init ();
@@ -382,7 +293,7 @@ desk_key (Fixture    *fixture,
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   *desk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
-  hex = secret_password_lookup_sync (&desk_key_schema, NULL, &error, "server", fixture->url, "desk", *desk_id, NULL);
+  hex = secret_password_lookup_sync (&desk_key_schema, NULL, &error, "server", fixture->server.url, "desk", *desk_id, NULL);
   g_assert_no_error (error);
   g_assert_nonnull (hex);
   g_assert_cmpint (sodium_hex2bin (secret_key, crypto_sign_SECRETKEYBYTES, hex, strlen (hex), NULL, &length, NULL), ==, 0);
@@ -469,10 +380,10 @@ test_revoked_desk (Fixture       *fixture,
   g_clear_pointer (&answer, g_bytes_unref);
 
   /* Only an administrator revokes; then the very next request fails. */
-  ctl (fixture->store_path, "helene.roche", NULL, &revoke, "desks", "revoke", "Vie scolaire", NULL);
+  ctl (fixture->server.store_path, "helene.roche", NULL, &revoke, "desks", "revoke", "Vie scolaire", NULL);
   g_assert_cmpint (revoke.status, ==, 1);
   sesame_test_run_clear (&revoke);
-  ctl (fixture->store_path, NULL, NULL, &revoke, "desks", "revoke", "Vie scolaire", NULL);
+  ctl (fixture->server.store_path, NULL, NULL, &revoke, "desks", "revoke", "Vie scolaire", NULL);
   g_assert_cmpint (revoke.status, ==, 0);
 
   answer = sesame_sync_client_request (desk, "GET", "/api/v1/desk", NULL, &status, &error);
@@ -484,7 +395,7 @@ test_revoked_desk (Fixture       *fixture,
   g_assert_cmpint (sync.status, ==, 1);
   g_assert_nonnull (strstr (sync.err, "revoked"));
 
-  ctl (fixture->store_path, NULL, NULL, &list, "desks", "list", "--json", NULL);
+  ctl (fixture->server.store_path, NULL, NULL, &list, "desks", "list", "--json", NULL);
   g_assert_nonnull (strstr (list.out, "\"state\" : \"revoked\""));
 }
 
@@ -512,7 +423,7 @@ test_sign_in_online_then_offline (Fixture       *fixture,
   g_assert_cmpint (online.status, ==, 0);
 
   /* The server is gone: the verifier the desk kept decides. */
-  stop_server (fixture);
+  sesame_test_server_stop (&fixture->server);
   ctl (desk_path, "helene.roche", NULL, &offline, "audit", "--mine", NULL);
   g_assert_cmpint (offline.status, ==, 0);
   ctl (desk_path, "helene.roche", wrong, &offline_wrong, "audit", "--mine", NULL);
@@ -606,7 +517,7 @@ test_sealed_first_passwords (Fixture       *fixture,
 {
   g_autofree char *desk = NULL;
   g_autofree char *pdf = g_build_filename (fixture->dir, "slip.pdf", NULL);
-  g_autofree char *key_path = sesame_seal_dup_key_path (fixture->store_path);
+  g_autofree char *key_path = sesame_seal_dup_key_path (fixture->server.store_path);
   g_autofree char *password = NULL;
   g_autofree char *input = NULL;
   g_autofree char *store_id = NULL;
@@ -626,10 +537,10 @@ test_sealed_first_passwords (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* Slips say where families sign in. */
-  ctl (fixture->store_path, NULL, NULL, &ent, "settings", "set", "ent-url", "https://ent.example.org", NULL);
+  ctl (fixture->server.store_path, NULL, NULL, &ent, "settings", "set", "ent-url", "https://ent.example.org", NULL);
   g_assert_cmpint (ent.status, ==, 0);
   sesame_test_run_clear (&ent);
-  ctl (fixture->store_path, NULL, NULL, &ent, "settings", "set", "ent-name", "Mon ENT", NULL);
+  ctl (fixture->server.store_path, NULL, NULL, &ent, "settings", "set", "ent-name", "Mon ENT", NULL);
   g_assert_cmpint (ent.status, ==, 0);
   desk = join (fixture, "Accueil");
   ctl (desk, "helene.roche", NULL, &sign_in, "audit", "--mine", NULL);
@@ -648,7 +559,7 @@ test_sealed_first_passwords (Fixture       *fixture,
   g_assert_cmpint (pushed.status, ==, 0);
 
   /* Offline, a new process finds the key in the keyring. */
-  stop_server (fixture);
+  sesame_test_server_stop (&fixture->server);
   g_unlink (pdf);
   ctl (desk, "helene.roche", NULL, &offline, "letters", "--output", pdf, "--login", "zoe.martin", NULL);
   g_assert_cmpint (offline.status, ==, 0);
@@ -670,7 +581,7 @@ test_sealed_first_passwords (Fixture       *fixture,
 
   /* The server's store authenticates the sealed password. */
   input = g_strdup_printf ("%s\n", password);
-  sesame_test_ctl_run_on (fixture->store_path, NULL, input, &authenticated,
+  sesame_test_ctl_run_on (fixture->server.store_path, NULL, input, &authenticated,
                           "account", "authenticate", "zoe.martin", NULL);
   g_assert_cmpint (authenticated.status, ==, 0);
 }

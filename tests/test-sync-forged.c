@@ -31,13 +31,14 @@
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-server.h"
 #include "sesame-test-trials.h"
 #include "sesame-test-util.h"
 
 typedef struct
 {
   char             *dir;
-  SesameTrialServer  server;
+  SesameTestServer  server;
   char             *desk_path;
   char             *desk_id;
   guint8            secret_key[crypto_sign_SECRETKEYBYTES];
@@ -107,13 +108,14 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(SesameStore) store = NULL;
+  g_autofree char *store_path = NULL;
 
   fixture->dir = sesame_test_make_tmpdir ();
   store = perm_fixture_store (fixture->dir, NULL, NULL);
-  fixture->server.store_path = g_strdup (sesame_store_get_path (store));
+  store_path = g_strdup (sesame_store_get_path (store));
   g_clear_object (&store);
-  sesame_trial_server_start (&fixture->server);
-  fixture->desk_path = sesame_trial_server_join (&fixture->server, fixture->dir, "Accueil");
+  sesame_test_server_start (&fixture->server, store_path);
+  fixture->desk_path = sesame_test_server_join (&fixture->server, "Accueil", fixture->dir);
   read_desk_key (fixture, fixture->desk_path, &fixture->desk_id, fixture->secret_key);
   sign_in (fixture->desk_path, "alice.noel");
   sign_in (fixture->desk_path, PERM_MANAGER_A);
@@ -124,8 +126,8 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   sodium_memzero (fixture->secret_key, sizeof fixture->secret_key);
-  sesame_trial_server_stop (&fixture->server);
-  sesame_trial_server_clear (&fixture->server);
+  sesame_test_server_stop (&fixture->server);
+  sesame_test_server_clear (&fixture->server);
   sesame_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->desk_path);
@@ -471,7 +473,7 @@ static void
 test_revoked_desk (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *other_path = sesame_trial_server_join (&fixture->server, fixture->dir, "Portable");
+  g_autofree char *other_path = sesame_test_server_join (&fixture->server, "Portable", fixture->dir);
   g_autofree char *other_id = NULL;
   g_autoptr(GBytes) change = forge (fixture, LOGIN_IN_A);
   g_autofree char *id = g_uuid_string_random ();

@@ -28,6 +28,7 @@
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-server.h"
 #include "sesame-test-trials.h"
 #include "sesame-test-util.h"
 
@@ -36,7 +37,7 @@
 typedef struct
 {
   char             *dir;
-  SesameTrialServer  server;
+  SesameTestServer  server;
   const char       *names[N_DESKS];
   char             *desks[N_DESKS];
   GRand            *rand;
@@ -151,17 +152,18 @@ fixture_set_up (Fixture       *fixture,
 {
   static const char * const names[N_DESKS] = { "Secretariat", "CPE", "Direction" };
   g_autoptr(SesameStore) store = NULL;
+  g_autofree char *store_path = NULL;
 
   fixture->dir = sesame_test_make_tmpdir ();
   fixture->rand = g_rand_new_with_seed (test_seed ());
   store = perm_fixture_store (fixture->dir, NULL, NULL);
-  fixture->server.store_path = g_strdup (sesame_store_get_path (store));
+  store_path = g_strdup (sesame_store_get_path (store));
   g_clear_object (&store);
-  sesame_trial_server_start (&fixture->server);
+  sesame_test_server_start (&fixture->server, store_path);
   for (guint i = 0; i < N_DESKS; i++)
     {
       fixture->names[i] = names[i];
-      fixture->desks[i] = sesame_trial_server_join (&fixture->server, fixture->dir, names[i]);
+      fixture->desks[i] = sesame_test_server_join (&fixture->server, names[i], fixture->dir);
       /* Operators sign in on each desk while the server answers: the
        * desk keeps their ticket and a verifier for offline sign-in. */
       ctl_ok (fixture->desks[i], "alice.noel", "audit", "--mine", NULL);
@@ -174,8 +176,8 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   if (fixture->server.process != NULL)
-    sesame_trial_server_stop (&fixture->server);
-  sesame_trial_server_clear (&fixture->server);
+    sesame_test_server_stop (&fixture->server);
+  sesame_test_server_clear (&fixture->server);
   for (guint i = 0; i < N_DESKS; i++)
     g_free (fixture->desks[i]);
   g_rand_free (fixture->rand);
@@ -441,7 +443,7 @@ test_offline_day (Fixture       *fixture,
   guint resets = 0, logins = 0;
   gint64 start;
 
-  sesame_trial_server_stop (&fixture->server);
+  sesame_test_server_stop (&fixture->server);
 
   /* The office, offline too, makes a few changes; sesamectl signs its
    * operator in against the verifier the desk kept. */
@@ -467,7 +469,7 @@ test_offline_day (Fixture       *fixture,
   g_assert_cmpint (pending_of (laptop), ==, 200 + 2); /* and the two sign-ins */
 
   /* The server is back; the office reaches it first. */
-  sesame_trial_server_start (&fixture->server);
+  sesame_test_server_restart (&fixture->server);
   sync_desk (office);
   start = g_get_monotonic_time ();
   sync_desk (laptop);
@@ -556,7 +558,7 @@ test_kill (Fixture       *fixture,
         }
       else
         {
-          sesame_trial_server_kill (&fixture->server);
+          sesame_test_server_kill (&fixture->server);
           killed_server++;
         }
       sesame_test_ctl_finish (&options, sync, g_get_monotonic_time (), &run);
@@ -567,7 +569,7 @@ test_kill (Fixture       *fixture,
       else if (point % 2 == 1 && run.status == 2)
         cut_server++;
       if (fixture->server.process == NULL)
-        sesame_trial_server_start (&fixture->server);
+        sesame_test_server_restart (&fixture->server);
     }
   g_test_message ("killed %u desks (%u within their round) and %u servers (%u within a round) in rounds of %.0f ms",
                   killed_desk, cut_desk, killed_server, cut_server, round * 1000);
