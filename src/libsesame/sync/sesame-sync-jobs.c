@@ -382,6 +382,28 @@ dup_ticket (SesameStore  *desk,
   return ticket;
 }
 
+/* The ticket of a job for the server the desk joined; a desk that joined
+ * none is told to import into its store, or send the @campaign, itself. */
+static char *
+dup_job_ticket (SesameStore  *desk,
+                gboolean      campaign,
+                GError      **error)
+{
+  g_autofree char *server = sesame_sync_client_dup_server (desk);
+
+  if (server == NULL)
+    {
+      if (campaign)
+        g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
+                     _("The store %s joined no server: send the campaign from it directly."), sesame_store_get_path (desk));
+      else
+        g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
+                     _("The store %s joined no server: import into it directly."), sesame_store_get_path (desk));
+      return NULL;
+    }
+  return dup_ticket (desk, error);
+}
+
 static char *
 file_sha256 (const char  *path,
              GError     **error)
@@ -595,7 +617,6 @@ sesame_sync_jobs_run_import (SesameStore            *desk,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) started = NULL;
-  g_autofree char *server = NULL;
   g_autofree char *ticket = NULL;
   g_autofree char *path = NULL;
   Reporter reporter = { callback, user_data, 0 };
@@ -606,14 +627,7 @@ sesame_sync_jobs_run_import (SesameStore            *desk,
   g_return_val_if_fail (paths != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  server = sesame_sync_client_dup_server (desk);
-  if (server == NULL)
-    {
-      g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
-                   _("The store %s joined no server: import into it directly."), sesame_store_get_path (desk));
-      return NULL;
-    }
-  ticket = dup_ticket (desk, error);
+  ticket = dup_job_ticket (desk, FALSE, error);
   if (ticket == NULL)
     return NULL;
   files = _sesame_import_collect_files (paths, sesame_store_get_path (desk), error);
@@ -748,7 +762,6 @@ sesame_sync_jobs_run_campaign (SesameStore             *desk,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) created = NULL;
-  g_autofree char *server = NULL;
   g_autofree char *ticket = NULL;
   g_autofree char *raw = NULL;
   Reporter reporter = { callback, user_data, 0 };
@@ -758,14 +771,7 @@ sesame_sync_jobs_run_campaign (SesameStore             *desk,
   g_return_val_if_fail ((campaign != NULL) != (resume_id != NULL), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  server = sesame_sync_client_dup_server (desk);
-  if (server == NULL)
-    {
-      g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
-                   _("The store %s joined no server: send the campaign from it directly."), sesame_store_get_path (desk));
-      return NULL;
-    }
-  ticket = dup_ticket (desk, error);
+  ticket = dup_job_ticket (desk, TRUE, error);
   if (ticket == NULL)
     return NULL;
 
