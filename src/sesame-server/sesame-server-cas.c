@@ -224,6 +224,27 @@ is_exact_path (SoupServerMessage *msg,
   return FALSE;
 }
 
+/* Whether a handler answers the request: its own path, by GET (or HEAD
+ * when @head is). Otherwise the status says why not. */
+static gboolean
+accepts_request (SoupServerMessage *msg,
+                 const char        *path,
+                 gboolean           head)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (!is_exact_path (msg, path))
+    return FALSE;
+  if (method != SOUP_METHOD_GET && (!head || method != SOUP_METHOD_HEAD))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    head ? "GET, HEAD" : "GET");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_login (SoupServer        *server,
               SoupServerMessage *msg,
@@ -240,15 +261,8 @@ handle_login (SoupServer        *server,
   g_autoptr(GError) error = NULL;
   gboolean fresh;
 
-  if (!is_exact_path (msg, path))
+  if (!accepts_request (msg, path, TRUE))
     return;
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
-      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
-      return;
-    }
 
   if (service != NULL)
     {
@@ -315,14 +329,8 @@ handle_service_validate (SoupServer        *server,
   gsize length = 0;
   char *xml;
 
-  if (!is_exact_path (msg, path))
+  if (!accepts_request (msg, path, FALSE))
     return;
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET");
-      return;
-    }
 
   person = sesame_cas_tickets_validate (cas->store, param (query, "ticket"), param (query, "service"),
                                         flag_set (query, "renew"), &fresh, &error);
@@ -358,15 +366,8 @@ handle_logout (SoupServer        *server,
   const char *service = param (query, "service");
   g_autoptr(GError) error = NULL;
 
-  if (!is_exact_path (msg, path))
+  if (!accepts_request (msg, path, TRUE))
     return;
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
-      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
-      return;
-    }
 
   if (cas->sessions.sign_out != NULL)
     cas->sessions.sign_out (msg, cas->sessions.user_data);

@@ -457,6 +457,53 @@ is_sha256 (const char *text)
   return TRUE;
 }
 
+/* A connection of the job's own, acting as the operator who signed in on
+ * the desk and checked as on a desk for @permission; or NULL, the call
+ * answered with why @what (said in the log) was refused. */
+static SesameStore *
+act_as_operator (SesameServerCall  *call,
+                 SesameSyncDesk    *desk,
+                 JsonObject        *object,
+                 SesamePermission   permission,
+                 const char        *what,
+                 char             **login)
+{
+  g_autoptr(SesameStore) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = sesame_store_dup (call->store, &error);
+  if (connection == NULL ||
+      (*login = sesame_sync_jobs_act_as (connection, desk->id,
+                                         json_object_get_string_member_with_default (object, "ticket", NULL),
+                                         &error)) == NULL ||
+      !sesame_store_operator_check_permission (connection, permission, NULL, &error))
+    {
+      g_message ("Refused %s from desk “%s”: %s", what, desk->name, error->message);
+      sesame_server_call_reply_error (call, sesame_server_status_for (error), NULL, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&connection);
+}
+
+/* A new job of @kind (a constant) that @desk's @operator (taken) asked for. */
+static Job *
+job_new (SesameServerJobs *jobs,
+         const char       *kind,
+         SesameSyncDesk   *desk,
+         char             *operator)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_atomic_ref_count_init (&job->ref_count);
+  job->jobs = jobs;
+  job->id = g_uuid_string_random ();
+  job->kind = kind;
+  job->desk_id = g_strdup (desk->id);
+  job->desk_name = g_strdup (desk->name);
+  job->operator = operator;
+  return job;
+}
+
 /* POST /api/v1/imports: the files to come, checked, and the operator's
  * permission, checked now so that nothing is sent in vain. */
 static void
@@ -465,7 +512,6 @@ create_import (SesameServerJobs *jobs,
                SesameSyncDesk   *desk)
 {
   g_autoptr(JsonObject) object = sesame_server_call_parse_object (call);
-  g_autoptr(GError) error = NULL;
   g_autoptr(SesameStore) connection = NULL;
   g_autoptr(Job) job = NULL;
   g_autofree char *login = NULL;
@@ -484,27 +530,11 @@ create_import (SesameServerJobs *jobs,
       return;
     }
 
-  /* As the operator who signed in on the desk, checked as on a desk. */
-  connection = sesame_store_dup (call->store, &error);
-  if (connection == NULL ||
-      (login = sesame_sync_jobs_act_as (connection, desk->id,
-                                        json_object_get_string_member_with_default (object, "ticket", NULL),
-                                        &error)) == NULL ||
-      !sesame_store_operator_check_permission (connection, SESAME_PERMISSION_IMPORT, NULL, &error))
-    {
-      g_message ("Refused an import from desk “%s”: %s", desk->name, error->message);
-      sesame_server_call_reply_error (call, sesame_server_status_for (error), NULL, error->message);
-      return;
-    }
+  connection = act_as_operator (call, desk, object, SESAME_PERMISSION_IMPORT, "an import", &login);
+  if (connection == NULL)
+    return;
 
-  job = g_new0 (Job, 1);
-  g_atomic_ref_count_init (&job->ref_count);
-  job->jobs = jobs;
-  job->id = g_uuid_string_random ();
-  job->kind = "import";
-  job->desk_id = g_strdup (desk->id);
-  job->desk_name = g_strdup (desk->name);
-  job->operator = g_steal_pointer (&login);
+  job = job_new (jobs, "import", desk, g_steal_pointer (&login));
   job->connection = g_steal_pointer (&connection);
   job->cancellable = g_cancellable_new ();
   job->state = SESAME_SYNC_JOB_UPLOADING;
@@ -1003,27 +1033,11 @@ create_campaign (SesameServerJobs *jobs,
     return;
   resume = json_object_get_string_member_with_default (object, "campaign_id", "");
 
-  /* As the operator who signed in on the desk, checked as on a desk. */
-  connection = sesame_store_dup (call->store, &error);
-  if (connection == NULL ||
-      (login = sesame_sync_jobs_act_as (connection, desk->id,
-                                        json_object_get_string_member_with_default (object, "ticket", NULL),
-                                        &error)) == NULL ||
-      !sesame_store_operator_check_permission (connection, SESAME_PERMISSION_SEND_MAIL, NULL, &error))
-    {
-      g_message ("Refused a campaign from desk “%s”: %s", desk->name, error->message);
-      sesame_server_call_reply_error (call, sesame_server_status_for (error), NULL, error->message);
-      return;
-    }
+  connection = act_as_operator (call, desk, object, SESAME_PERMISSION_SEND_MAIL, "a campaign", &login);
+  if (connection == NULL)
+    return;
 
-  job = g_new0 (Job, 1);
-  g_atomic_ref_count_init (&job->ref_count);
-  job->jobs = jobs;
-  job->id = g_uuid_string_random ();
-  job->kind = "campaign";
-  job->desk_id = g_strdup (desk->id);
-  job->desk_name = g_strdup (desk->name);
-  job->operator = g_steal_pointer (&login);
+  job = job_new (jobs, "campaign", desk, g_steal_pointer (&login));
   job->cancellable = g_cancellable_new ();
   job->state = SESAME_SYNC_JOB_RUNNING;
   job->phase = g_strdup ("send");

@@ -670,13 +670,23 @@ reply_message (Request    *req,
   reply_page (req, status, title, NULL, "message", scope, error, notice, NULL);
 }
 
+/* A message page whose link leads back to the sign-in page. */
+static void
+reply_sign_in_message (Request    *req,
+                       guint       status,
+                       const char *title,
+                       const char *error,
+                       const char *notice)
+{
+  reply_message (req, status, title, error, notice, "connexion", _("Back to the sign-in page"));
+}
+
 static void
 reply_busy (Request *req)
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", RETRY_AFTER_SECONDS);
-  reply_message (req, SOUP_STATUS_SERVICE_UNAVAILABLE, _("Please wait"),
-                 _("Many people are signing in right now: try again in a few seconds."), NULL,
-                 "connexion", _("Back to the sign-in page"));
+  reply_sign_in_message (req, SOUP_STATUS_SERVICE_UNAVAILABLE, _("Please wait"),
+                         _("Many people are signing in right now: try again in a few seconds."), NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -792,9 +802,8 @@ render_forgot (Request    *req,
 static void
 reply_csrf_refused (Request *req)
 {
-  reply_message (req, SOUP_STATUS_FORBIDDEN, _("Form expired"),
-                 _("This form expired or did not come from this site. Open the page again and retry."), NULL,
-                 "connexion", _("Back to the sign-in page"));
+  reply_sign_in_message (req, SOUP_STATUS_FORBIDDEN, _("Form expired"),
+                         _("This form expired or did not come from this site. Open the page again and retry."), NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -912,9 +921,8 @@ sign_in (Request    *req,
 static void
 reply_failure (Request *req)
 {
-  reply_message (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("Something went wrong"),
-                 _("The server could not do this. Try again in a moment, or contact the establishment."), NULL,
-                 "connexion", _("Back to the sign-in page"));
+  reply_sign_in_message (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("Something went wrong"),
+                         _("The server could not do this. Try again in a moment, or contact the establishment."), NULL);
 }
 
 /* Where a person goes once signed in: the change of a first password
@@ -1230,9 +1238,8 @@ page_forgot (Request *req)
           g_thread_pool_push (req->self->mail, g_strdup (login), NULL);
           /* The same answer in every case: nobody learns whether the
            * login exists or has an address. */
-          reply_message (req, SOUP_STATUS_OK, _("Forgotten password"), NULL,
-                         _("If this account exists and has an address, a message was just sent to it. Otherwise, go to the administrator in charge of passwords at your establishment."),
-                         "connexion", _("Back to the sign-in page"));
+          reply_sign_in_message (req, SOUP_STATUS_OK, _("Forgotten password"), NULL,
+                                 _("If this account exists and has an address, a message was just sent to it. Otherwise, go to the administrator in charge of passwords at your establishment."));
         }
       request_free (req);
       return;

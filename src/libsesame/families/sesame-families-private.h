@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the files of families/ share: the one-time secrets they hand out
- * (session cookies, reset links) are made and hashed the same way, and a
+ * (session cookies, reset links) are made and hashed the same way, a
+ * link's token is looked up and used by one function, and a
  * password chosen on any page is stored by one function.
  */
 #pragma once
@@ -12,6 +13,7 @@
 # error "sesame-families-private.h belongs to the core and its tests: include sesame.h"
 #endif
 
+#include "sesame-person.h"
 #include "sesame-store-private.h"
 
 G_BEGIN_DECLS
@@ -68,6 +70,13 @@ gboolean                 _sesame_families_use_token  (SesameStore  *self,
  * sessions ended and @audit_action recorded. Returns the person's key. */
 typedef void (*SesameFamiliesTokenError) (SesameFamiliesTokenState   state,
                                           GError                   **error);
+/* The account a link opens, without using the link: the token must be
+ * live, else @state_error is called to say why. */
+SesamePerson *_sesame_families_peek_token (SesameStore               *self,
+                                           const char                *table,
+                                           const char                *token,
+                                           SesameFamiliesTokenError   state_error,
+                                           GError                   **error);
 char     *_sesame_families_complete_token (SesameStore              *self,
                                            const char               *table,
                                            const char               *token,

@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "sesame-accounts.h"
 #include "sesame-document-language-private.h"
 #include "sesame-families-private.h"
 #include "sesame-password-policy.h"
@@ -179,6 +180,44 @@ _sesame_families_use_token (SesameStore  *self,
   return _sesame_store_step_done (self, stmt, error);
 }
 
+/* Like _sesame_families_find_token(), but any state other than LIVE is
+ * an error: @state_error's sentence, or the store's failure. */
+static gboolean
+find_live_token (SesameStore               *self,
+                 const char                *table,
+                 const char                *token,
+                 SesameFamiliesTokenError   state_error,
+                 char                     **id,
+                 char                     **person_key,
+                 GError                   **error)
+{
+  SesameFamiliesTokenState state;
+
+  state = _sesame_families_find_token (self, table, token, id, person_key, error);
+  if (state == SESAME_FAMILIES_TOKEN_FAILED)
+    return FALSE;
+  if (state != SESAME_FAMILIES_TOKEN_LIVE)
+    {
+      state_error (state, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+SesamePerson *
+_sesame_families_peek_token (SesameStore               *self,
+                             const char                *table,
+                             const char                *token,
+                             SesameFamiliesTokenError   state_error,
+                             GError                   **error)
+{
+  g_autofree char *person_key = NULL;
+
+  if (!find_live_token (self, table, token, state_error, NULL, &person_key, error))
+    return NULL;
+  return sesame_accounts_find_person (self, person_key, error);
+}
+
 char *
 _sesame_families_complete_token (SesameStore              *self,
                                  const char               *table,
@@ -193,16 +232,9 @@ _sesame_families_complete_token (SesameStore              *self,
   g_autofree char *person_key = NULL;
   g_autofree char *login = NULL;
   g_autofree char *hash = NULL;
-  SesameFamiliesTokenState state;
 
-  state = _sesame_families_find_token (self, table, token, &id, &person_key, error);
-  if (state == SESAME_FAMILIES_TOKEN_FAILED)
+  if (!find_live_token (self, table, token, state_error, &id, &person_key, error))
     return NULL;
-  if (state != SESAME_FAMILIES_TOKEN_LIVE)
-    {
-      state_error (state, error);
-      return NULL;
-    }
   login = _sesame_families_dup_login (self, person_key);
   if (!sesame_password_policy_check (self, login, password, confirmation, error))
     return NULL;

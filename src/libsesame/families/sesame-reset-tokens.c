@@ -279,20 +279,9 @@ sesame_reset_tokens_peek (SesameStore  *self,
                           const char   *token,
                           GError      **error)
 {
-  g_autofree char *person_key = NULL;
-  SesameFamiliesTokenState state;
-
   g_return_val_if_fail (SESAME_IS_STORE (self), NULL);
 
-  state = _sesame_families_find_token (self, "password_reset_tokens", token, NULL, &person_key, error);
-  if (state == SESAME_FAMILIES_TOKEN_FAILED)
-    return NULL;
-  if (state != SESAME_FAMILIES_TOKEN_LIVE)
-    {
-      state_error (state, error);
-      return NULL;
-    }
-  return sesame_accounts_find_person (self, person_key, error);
+  return _sesame_families_peek_token (self, "password_reset_tokens", token, state_error, error);
 }
 
 /**

@@ -42,10 +42,25 @@ sesame_secrets_get_smtp_schema (void)
   return &schema;
 }
 
+/* The secrets this file keeps: each has its schema, whose two string
+ * attributes name it, and its own words for a keyring that fails. */
+typedef enum
+{
+  SECRET_SMTP_PASSWORD,
+  SECRET_SEAL_KEY,
+} SecretKind;
+
+static const SecretSchema *
+schema_of (SecretKind kind)
+{
+  return kind == SECRET_SEAL_KEY ? sesame_secrets_get_seal_key_schema () : sesame_secrets_get_smtp_schema ();
+}
+
 /* The keyring's own errors speak of D-Bus; the office needs to know what
  * it means for them. */
 static void
-translate_error (GError **error)
+translate_error (SecretKind   kind,
+                 GError     **error)
 {
   g_autoptr(GError) original = NULL;
 
@@ -55,9 +70,98 @@ translate_error (GError **error)
     return;
 
   original = g_steal_pointer (error);
-  g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
-               _("The keyring of your session cannot be used, so the password of the mail server cannot be kept or read (%s). Open Sésame from your desktop session, where the keyring is unlocked when you log in."),
-               original->message);
+  switch (kind)
+    {
+    case SECRET_SEAL_KEY:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                   _("The keyring of your session cannot be used, so this desk cannot keep or read the key that unseals first passwords (%s). Open Sésame from your desktop session, where the keyring is unlocked when you log in."),
+                   original->message);
+      break;
+    case SECRET_SMTP_PASSWORD:
+    default:
+      g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
+                   _("The keyring of your session cannot be used, so the password of the mail server cannot be kept or read (%s). Open Sésame from your desktop session, where the keyring is unlocked when you log in."),
+                   original->message);
+      break;
+    }
+}
+
+/* Keeps @secret under @kind's schema, its attributes set to @first and
+ * @second, replacing the one kept before. */
+static gboolean
+store_secret (SecretKind     kind,
+              const char    *first,
+              const char    *second,
+              const char    *label,
+              const char    *secret,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  const SecretSchema *schema = schema_of (kind);
+  gboolean ok;
+
+  ok = secret_password_store_sync (schema, SECRET_COLLECTION_DEFAULT, label, secret, cancellable, error,
+                                   schema->attributes[0].name, first,
+                                   schema->attributes[1].name, second, NULL);
+  if (!ok)
+    translate_error (kind, error);
+  return ok;
+}
+
+/* The secret kept under @kind's schema for @first and @second, copied so
+ * that every caller frees it the same way, wiped; NULL without an error
+ * when there is none. */
+static char *
+lookup_secret (SecretKind     kind,
+               const char    *first,
+               const char    *second,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  const SecretSchema *schema = schema_of (kind);
+  g_autoptr(GError) local_error = NULL;
+  char *secret;
+  char *copy;
+
+  secret = secret_password_lookup_sync (schema, cancellable, &local_error,
+                                        schema->attributes[0].name, first,
+                                        schema->attributes[1].name, second, NULL);
+  if (local_error != NULL)
+    {
+      translate_error (kind, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (secret == NULL)
+    return NULL;
+
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  return copy;
+}
+
+/* Removes what @kind's schema keeps for @first and @second; nothing kept
+ * is not an error. */
+static gboolean
+clear_secret (SecretKind     kind,
+              const char    *first,
+              const char    *second,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  const SecretSchema *schema = schema_of (kind);
+  g_autoptr(GError) local_error = NULL;
+
+  secret_password_clear_sync (schema, cancellable, &local_error,
+                              schema->attributes[0].name, first,
+                              schema->attributes[1].name, second, NULL);
+  if (local_error != NULL)
+    {
+      translate_error (kind, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -114,7 +218,6 @@ sesame_secrets_store_smtp_password (const char    *server,
                                     GError       **error)
 {
   g_autofree char *label = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (password != NULL, FALSE);
 
@@ -122,12 +225,7 @@ sesame_secrets_store_smtp_password (const char    *server,
     return FALSE;
 
   label = make_label (server, user);
-  ok = secret_password_store_sync (sesame_secrets_get_smtp_schema (), SECRET_COLLECTION_DEFAULT,
-                                   label, password, cancellable, error,
-                                   "server", server, "user", user, NULL);
-  if (!ok)
-    translate_error (error);
-  return ok;
+  return store_secret (SECRET_SMTP_PASSWORD, server, user, label, password, cancellable, error);
 }
 
 static void
@@ -140,7 +238,7 @@ on_stored (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      translate_error (&error);
+      translate_error (SECRET_SMTP_PASSWORD, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -229,28 +327,9 @@ sesame_secrets_lookup_smtp_password (const char    *server,
                                      GCancellable  *cancellable,
                                      GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *secret;
-  char *password;
-
   if (!check_arguments (server, user, error))
     return NULL;
-
-  secret = secret_password_lookup_sync (sesame_secrets_get_smtp_schema (), cancellable, &local_error,
-                                        "server", server, "user", user, NULL);
-  if (local_error != NULL)
-    {
-      translate_error (&local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (secret == NULL)
-    return NULL;
-
-  /* Copied so that every caller frees it the same way, wiped. */
-  password = g_strdup (secret);
-  secret_password_free (secret);
-  return password;
+  return lookup_secret (SECRET_SMTP_PASSWORD, server, user, cancellable, error);
 }
 
 static void
@@ -265,7 +344,7 @@ on_looked_up (GObject      *source,
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      translate_error (&error);
+      translate_error (SECRET_SMTP_PASSWORD, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -350,20 +429,9 @@ sesame_secrets_clear_smtp_password (const char    *server,
                                     GCancellable  *cancellable,
                                     GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
   if (!check_arguments (server, user, error))
     return FALSE;
-
-  secret_password_clear_sync (sesame_secrets_get_smtp_schema (), cancellable, &local_error,
-                              "server", server, "user", user, NULL);
-  if (local_error != NULL)
-    {
-      translate_error (&local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return clear_secret (SECRET_SMTP_PASSWORD, server, user, cancellable, error);
 }
 
 static void
@@ -377,7 +445,7 @@ on_cleared (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      translate_error (&error);
+      translate_error (SECRET_SMTP_PASSWORD, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -463,23 +531,6 @@ sesame_secrets_get_seal_key_schema (void)
   return &schema;
 }
 
-/* The keyring's own errors speak of D-Bus: say what it means here. */
-static void
-translate_seal_key_error (GError **error)
-{
-  g_autoptr(GError) original = NULL;
-
-  if (error == NULL || *error == NULL)
-    return;
-  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  original = g_steal_pointer (error);
-  g_set_error (error, SESAME_ERROR, SESAME_ERROR_FAILED,
-               _("The keyring of your session cannot be used, so this desk cannot keep or read the key that unseals first passwords (%s). Open Sésame from your desktop session, where the keyring is unlocked when you log in."),
-               original->message);
-}
-
 static gboolean
 check_seal_key_arguments (const char  *store_id,
                           const char  *desk_id,
@@ -516,7 +567,6 @@ sesame_secrets_store_seal_key (const char    *store_id,
                                GError       **error)
 {
   g_autofree char *label = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (key != NULL, FALSE);
 
@@ -524,12 +574,7 @@ sesame_secrets_store_seal_key (const char    *store_id,
     return FALSE;
   /* TRANSLATORS: shown in the keyring (Passwords and Keys) */
   label = g_strdup_printf (_("Sésame key of the first passwords (desk %s)"), desk_id);
-  ok = secret_password_store_sync (sesame_secrets_get_seal_key_schema (), SECRET_COLLECTION_DEFAULT,
-                                   label, key, cancellable, error,
-                                   "store", store_id, "desk", desk_id, NULL);
-  if (!ok)
-    translate_seal_key_error (error);
-  return ok;
+  return store_secret (SECRET_SEAL_KEY, store_id, desk_id, label, key, cancellable, error);
 }
 
 /**
@@ -552,27 +597,9 @@ sesame_secrets_lookup_seal_key (const char    *store_id,
                                 GCancellable  *cancellable,
                                 GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *secret;
-  char *key;
-
   if (!check_seal_key_arguments (store_id, desk_id, error))
     return NULL;
-  secret = secret_password_lookup_sync (sesame_secrets_get_seal_key_schema (), cancellable, &local_error,
-                                        "store", store_id, "desk", desk_id, NULL);
-  if (local_error != NULL)
-    {
-      translate_seal_key_error (&local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (secret == NULL)
-    return NULL;
-
-  /* Copied so that every caller frees it the same way, wiped. */
-  key = g_strdup (secret);
-  secret_password_free (secret);
-  return key;
+  return lookup_secret (SECRET_SEAL_KEY, store_id, desk_id, cancellable, error);
 }
 
 /**
@@ -593,19 +620,9 @@ sesame_secrets_clear_seal_key (const char    *store_id,
                                GCancellable  *cancellable,
                                GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
   if (!check_seal_key_arguments (store_id, desk_id, error))
     return FALSE;
-  secret_password_clear_sync (sesame_secrets_get_seal_key_schema (), cancellable, &local_error,
-                              "store", store_id, "desk", desk_id, NULL);
-  if (local_error != NULL)
-    {
-      translate_seal_key_error (&local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return clear_secret (SECRET_SEAL_KEY, store_id, desk_id, cancellable, error);
 }
 
 /**

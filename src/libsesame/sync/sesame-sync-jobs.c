@@ -382,6 +382,28 @@ dup_ticket (SesameStore  *desk,
   return ticket;
 }
 
+/* The ticket of a job for the server the desk joined; a desk that joined
+ * none is told to import into its store, or send the @campaign, itself. */
+static char *
+dup_job_ticket (SesameStore  *desk,
+                gboolean      campaign,
+                GError      **error)
+{
+  g_autofree char *server = sesame_sync_client_dup_server (desk);
+
+  if (server == NULL)
+    {
+      if (campaign)
+        g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
+                     _("The store %s joined no server: send the campaign from it directly."), sesame_store_get_path (desk));
+      else
+        g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
+                     _("The store %s joined no server: import into it directly."), sesame_store_get_path (desk));
+      return NULL;
+    }
+  return dup_ticket (desk, error);
+}
+
 static char *
 file_sha256 (const char  *path,
              GError     **error)
@@ -595,7 +617,6 @@ sesame_sync_jobs_run_import (SesameStore            *desk,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) started = NULL;
-  g_autofree char *server = NULL;
   g_autofree char *ticket = NULL;
   g_autofree char *path = NULL;
   Reporter reporter = { callback, user_data, 0 };
@@ -606,14 +627,7 @@ sesame_sync_jobs_run_import (SesameStore            *desk,
   g_return_val_if_fail (paths != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  server = sesame_sync_client_dup_server (desk);
-  if (server == NULL)
-    {
-      g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
-                   _("The store %s joined no server: import into it directly."), sesame_store_get_path (desk));
-      return NULL;
-    }
-  ticket = dup_ticket (desk, error);
+  ticket = dup_job_ticket (desk, FALSE, error);
   if (ticket == NULL)
     return NULL;
   files = _sesame_import_collect_files (paths, sesame_store_get_path (desk), error);
@@ -748,7 +762,6 @@ sesame_sync_jobs_run_campaign (SesameStore             *desk,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) created = NULL;
-  g_autofree char *server = NULL;
   g_autofree char *ticket = NULL;
   g_autofree char *raw = NULL;
   Reporter reporter = { callback, user_data, 0 };
@@ -758,14 +771,7 @@ sesame_sync_jobs_run_campaign (SesameStore             *desk,
   g_return_val_if_fail ((campaign != NULL) != (resume_id != NULL), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  server = sesame_sync_client_dup_server (desk);
-  if (server == NULL)
-    {
-      g_set_error (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_NOT_JOINED,
-                   _("The store %s joined no server: send the campaign from it directly."), sesame_store_get_path (desk));
-      return NULL;
-    }
-  ticket = dup_ticket (desk, error);
+  ticket = dup_job_ticket (desk, TRUE, error);
   if (ticket == NULL)
     return NULL;
 
@@ -908,9 +914,9 @@ relay_progress (const SesameSyncJobProgress *progress,
 
 static void
 run_job_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
 {
   AsyncImport *data = task_data;
   GError *error = NULL;
@@ -929,6 +935,50 @@ run_job_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, progress, (GDestroyNotify) sesame_sync_job_progress_free);
+}
+
+/* A task for a job of @desk, whose data holds how to tell the caller how
+ * it goes; the caller says what the job is, then calls start_job(). */
+static GTask *
+new_job_task (SesameStore           *desk,
+              gpointer               source_tag,
+              SesameSyncJobCallback  callback,
+              gpointer               user_data,
+              GDestroyNotify         user_data_destroy,
+              GCancellable          *cancellable,
+              GAsyncReadyCallback    ready,
+              gpointer               ready_data)
+{
+  GTask *task = g_task_new (desk, cancellable, ready, ready_data);
+  AsyncImport *data;
+
+  g_task_set_source_tag (task, source_tag);
+  /* The job's last word says what happened, cancelled or not. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = g_new0 (AsyncImport, 1);
+  data->context = g_main_context_ref_thread_default ();
+  data->callback = callback;
+  data->user_data = user_data;
+  data->user_data_destroy = user_data_destroy;
+  g_task_set_task_data (task, data, (GDestroyNotify) async_import_free);
+  return task;
+}
+
+/* Runs the task's job in a thread, on a connection of its own to @desk. */
+static void
+start_job (GTask       *task,
+           SesameStore *desk)
+{
+  AsyncImport *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->desk = sesame_store_dup (desk, &error);
+  if (data->desk == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, run_job_thread);
 }
 
 /**
@@ -962,33 +1012,18 @@ sesame_sync_jobs_run_import_async (SesameStore          *desk,
                                    gpointer              ready_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   AsyncImport *data;
 
   g_return_if_fail (SESAME_IS_STORE (desk));
   g_return_if_fail (paths != NULL);
 
-  task = g_task_new (desk, cancellable, ready, ready_data);
-  g_task_set_source_tag (task, sesame_sync_jobs_run_import_async);
-  /* The job's last word says what happened, cancelled or not. */
-  g_task_set_check_cancellable (task, FALSE);
-  data = g_new0 (AsyncImport, 1);
+  task = new_job_task (desk, sesame_sync_jobs_run_import_async, callback, user_data, user_data_destroy,
+                       cancellable, ready, ready_data);
+  data = g_task_get_task_data (task);
   data->paths = g_strdupv ((char **) paths);
   data->establishments = g_strdupv ((char **) establishments);
   data->flags = flags;
-  data->context = g_main_context_ref_thread_default ();
-  data->callback = callback;
-  data->user_data = user_data;
-  data->user_data_destroy = user_data_destroy;
-  g_task_set_task_data (task, data, (GDestroyNotify) async_import_free);
-
-  data->desk = sesame_store_dup (desk, &error);
-  if (data->desk == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_run_in_thread (task, run_job_thread);
+  start_job (task, desk);
 }
 
 /**
@@ -1043,32 +1078,18 @@ sesame_sync_jobs_run_campaign_async (SesameStore             *desk,
                                      gpointer                 ready_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   AsyncImport *data;
 
   g_return_if_fail (SESAME_IS_STORE (desk));
   g_return_if_fail ((campaign != NULL) != (resume_id != NULL));
 
-  task = g_task_new (desk, cancellable, ready, ready_data);
-  g_task_set_source_tag (task, sesame_sync_jobs_run_campaign_async);
-  g_task_set_check_cancellable (task, FALSE);
-  data = g_new0 (AsyncImport, 1);
+  task = new_job_task (desk, sesame_sync_jobs_run_campaign_async, callback, user_data, user_data_destroy,
+                       cancellable, ready, ready_data);
+  data = g_task_get_task_data (task);
   data->campaign = campaign != NULL ? g_object_ref (campaign) : NULL;
   data->resume_id = g_strdup (resume_id);
   data->campaign_flags = flags;
-  data->context = g_main_context_ref_thread_default ();
-  data->callback = callback;
-  data->user_data = user_data;
-  data->user_data_destroy = user_data_destroy;
-  g_task_set_task_data (task, data, (GDestroyNotify) async_import_free);
-
-  data->desk = sesame_store_dup (desk, &error);
-  if (data->desk == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_run_in_thread (task, run_job_thread);
+  start_job (task, desk);
 }
 
 /**
