@@ -26,6 +26,7 @@
 #include "sesame-store-private.h"
 #include "sesame-test-ctl.h"
 #include "sesame-test-permissions.h"
+#include "sesame-test-server.h"
 #include "sesame-test-trials.h"
 #include "sesame-test-util.h"
 
@@ -160,7 +161,8 @@ main (int   argc,
   g_autoptr(GArray) delays = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GRand) rand = NULL;
   g_autofree Change *changes = NULL;
-  SesameTrialServer server = { 0 };
+  g_autofree char *server_path = NULL;
+  SesameTestServer server = { 0 };
   sqlite3 *b = NULL;
   gint64 watermark, deadline, start;
   guint32 seed;
@@ -185,11 +187,11 @@ main (int   argc,
 
   dir = sesame_test_make_tmpdir ();
   server_store = perm_fixture_store (dir, NULL, NULL);
-  server.store_path = g_strdup (sesame_store_get_path (server_store));
+  server_path = g_strdup (sesame_store_get_path (server_store));
   g_clear_object (&server_store);
-  sesame_trial_server_start (&server);
-  desk_a = sesame_trial_server_join (&server, dir, "A");
-  desk_b = sesame_trial_server_join (&server, dir, "B");
+  sesame_test_server_start (&server, server_path);
+  desk_a = sesame_test_server_join (&server, "A", dir);
+  desk_b = sesame_test_server_join (&server, "B", dir);
   {
     g_auto(SesameTestRun) run = { 0 };
 
@@ -277,8 +279,8 @@ main (int   argc,
   g_clear_object (&a);
   g_subprocess_send_signal (follow, SIGTERM);
   g_subprocess_wait (follow, NULL, NULL);
-  sesame_trial_server_stop (&server);
-  sesame_trial_server_clear (&server);
+  sesame_test_server_stop (&server);
+  sesame_test_server_clear (&server);
   sesame_test_remove_tree (dir);
   return lost > 0 ? 1 : 0;
 }
