@@ -24,12 +24,25 @@ typedef struct
 } Reading;
 
 static gboolean
+record_holds (const SesameAafRecord *record,
+              const char            *name)
+{
+  guint n = sesame_aaf_record_get_n_attributes (record);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (sesame_aaf_record_get_attribute_name (record, i), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 on_record (const SesameAafRecord *record,
            gpointer               user_data,
            GError               **error)
 {
   Reading *reading = user_data;
   g_autoptr(SesameAafRecord) copy = sesame_aaf_record_new ();
+  g_autoptr(GString) absent = g_string_new ("no-such-attribute");
   guint n = sesame_aaf_record_get_n_attributes (record);
 
   g_assert (sesame_aaf_record_get_line (record) <= reading->n_lines);
@@ -54,8 +67,12 @@ on_record (const SesameAafRecord *record,
         g_assert (found[0] != NULL);
       g_assert (sesame_aaf_record_get_value_line (record, name) <= reading->n_lines);
     }
-  g_assert (sesame_aaf_record_get_values (record, "no-such-attribute") == NULL);
-  g_assert (sesame_aaf_record_get_value (record, "no-such-attribute") == NULL);
+  /* A name the record does not hold is found nowhere. The input may hold
+   * any name, this one included: lengthen it until it is absent. */
+  while (record_holds (record, absent->str))
+    g_string_append_c (absent, '_');
+  g_assert (sesame_aaf_record_get_values (record, absent->str) == NULL);
+  g_assert (sesame_aaf_record_get_value (record, absent->str) == NULL);
 
   sesame_aaf_record_copy_into (copy, record);
   g_assert_cmpuint (sesame_aaf_record_get_n_attributes (copy), ==, n);
