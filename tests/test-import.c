@@ -1542,6 +1542,97 @@ test_summary_copy (void)
   g_free (summary.import_id);
 }
 
+/* The summary's JSON is the one `sesamectl import --json` has always
+ * printed, and reads back whole; a summary from elsewhere (a server of
+ * another version) with members missing or of another type reads as zero
+ * or empty, never as garbage. */
+static void
+test_summary_json (void)
+{
+  g_autoptr(SesameImportSummary) summary = NULL;
+  g_autoptr(SesameImportSummary) back = NULL;
+  g_autoptr(SesameImportSummary) odd = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) odd_node = NULL;
+  g_autofree char *text = NULL;
+
+  summary = g_new0 (SesameImportSummary, 1);
+  summary->dry_run = TRUE;
+  summary->files = 2;
+  summary->establishments = 1;
+  summary->subjects = 4;
+  summary->pupils = 7;
+  summary->parents = 9;
+  summary->staff = 3;
+  summary->persons_created = 5;
+  summary->persons_updated = 6;
+  summary->persons_departed = 8;
+  summary->accounts_created = 11;
+  summary->warnings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (summary->warnings, g_strdup ("a.xml, ligne 3 : « é »"));
+  summary->identifier_files = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (summary->identifier_files, g_strdup ("f1"));
+  g_ptr_array_add (summary->identifier_files, g_strdup ("f2"));
+  summary->incomplete_sets = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (summary->incomplete_sets, g_strdup ("Complet_20240901"));
+  summary->import_id = g_strdup ("9d1c");
+
+  node = sesame_import_summary_to_json (summary);
+  text = json_to_string (node, FALSE);
+  g_assert_cmpstr (text, ==,
+                   "{\"dry_run\":true,\"files\":2,\"establishments\":1,\"subjects\":4,"
+                   "\"pupils\":7,\"parents\":9,\"staff\":3,\"persons_created\":5,"
+                   "\"persons_updated\":6,\"persons_departed\":8,\"accounts_created\":11,"
+                   "\"warnings\":[\"a.xml, ligne 3 : « é »\"],\"identifier_files\":[\"f1\",\"f2\"],"
+                   "\"incomplete_sets\":[\"Complet_20240901\"],\"import_id\":\"9d1c\"}");
+
+  back = sesame_import_summary_new_from_json (node);
+  g_assert_nonnull (back);
+  g_assert_true (back->dry_run);
+  g_assert_cmpuint (back->files, ==, 2);
+  g_assert_cmpuint (back->establishments, ==, 1);
+  g_assert_cmpuint (back->subjects, ==, 4);
+  g_assert_cmpuint (back->pupils, ==, 7);
+  g_assert_cmpuint (back->parents, ==, 9);
+  g_assert_cmpuint (back->staff, ==, 3);
+  g_assert_cmpuint (back->persons_created, ==, 5);
+  g_assert_cmpuint (back->persons_updated, ==, 6);
+  g_assert_cmpuint (back->persons_departed, ==, 8);
+  g_assert_cmpuint (back->accounts_created, ==, 11);
+  g_assert_cmpuint (back->warnings->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (back->warnings, 0), ==, "a.xml, ligne 3 : « é »");
+  g_assert_cmpuint (back->identifier_files->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (back->identifier_files, 1), ==, "f2");
+  g_assert_cmpuint (back->incomplete_sets->len, ==, 1);
+  g_assert_cmpstr (back->import_id, ==, "9d1c");
+
+  odd_node = json_from_string ("{\"pupils\":-4,\"parents\":\"12\",\"staff\":99999999999,"
+                               "\"warnings\":\"not a list\",\"identifier_files\":[3,null,\"f\"],"
+                               "\"import_id\":7}", NULL);
+  g_assert_nonnull (odd_node);
+  odd = sesame_import_summary_new_from_json (odd_node);
+  g_assert_nonnull (odd);
+  g_assert_false (odd->dry_run);
+  g_assert_cmpuint (odd->pupils, ==, 0);
+  g_assert_cmpuint (odd->parents, ==, 0);
+  g_assert_cmpuint (odd->staff, ==, G_MAXUINT);
+  g_assert_cmpuint (odd->files, ==, 0);
+  g_assert_cmpuint (odd->warnings->len, ==, 0);
+  g_assert_cmpuint (odd->identifier_files->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (odd->identifier_files, 2), ==, "f");
+  g_assert_nonnull (odd->incomplete_sets);
+  g_assert_cmpstr (odd->import_id, ==, "");
+  g_clear_pointer (&text, g_free);
+  text = sesame_import_summary_describe (odd);
+  g_assert_nonnull (text);
+
+  {
+    g_autoptr(JsonNode) array = json_from_string ("[1, 2]", NULL);
+
+    g_assert_null (sesame_import_summary_new_from_json (array));
+  }
+}
+
 /* Records that would give the identifier file a pupil as their own
  * father, a row without its class or a parent's row without a child:
  * each is named in a warning, and the file holds no self-reference. */
@@ -1631,6 +1722,7 @@ main (int   argc,
   ADD ("/sesame/import/warnings-for-identifier-files", test_warnings_for_identifier_files);
 #undef ADD
   g_test_add_func ("/sesame/import/summary", test_summary_copy);
+  g_test_add_func ("/sesame/import/summary-json", test_summary_json);
 
   return g_test_run ();
 }

@@ -672,52 +672,12 @@ receive_piece (SesameServerJobs *jobs,
 }
 
 static void
-add_strings (JsonBuilder *builder,
-             const char  *name,
-             GPtrArray   *strings)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; strings != NULL && i < strings->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (strings, i));
-  json_builder_end_array (builder);
-}
-
-static void
 add_count (JsonBuilder *builder,
            const char  *name,
            guint        value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
-}
-
-/* The summary with the members of `sesamectl import --json`. */
-static JsonNode *
-summary_to_json (const SesameImportSummary *summary)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dry_run");
-  json_builder_add_boolean_value (builder, summary->dry_run);
-  add_count (builder, "files", summary->files);
-  add_count (builder, "establishments", summary->establishments);
-  add_count (builder, "subjects", summary->subjects);
-  add_count (builder, "pupils", summary->pupils);
-  add_count (builder, "parents", summary->parents);
-  add_count (builder, "staff", summary->staff);
-  add_count (builder, "persons_created", summary->persons_created);
-  add_count (builder, "persons_updated", summary->persons_updated);
-  add_count (builder, "persons_departed", summary->persons_departed);
-  add_count (builder, "accounts_created", summary->accounts_created);
-  add_strings (builder, "warnings", summary->warnings);
-  add_strings (builder, "identifier_files", summary->identifier_files);
-  add_strings (builder, "incomplete_sets", summary->incomplete_sets);
-  json_builder_set_member_name (builder, "import_id");
-  json_builder_add_string_value (builder, summary->import_id != NULL ? summary->import_id : "");
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
 }
 
 static void
@@ -774,7 +734,7 @@ run_import (gpointer user_data)
   if (summary != NULL)
     {
       job->state = SESAME_SYNC_JOB_DONE;
-      job->result = summary_to_json (summary);
+      job->result = sesame_import_summary_to_json (summary);
       job->done = job->total;
       job_set (job, "import", description);
       g_message ("Import %s by %s on desk “%s” done", job->id, job->operator, job->desk_name);

@@ -77,6 +77,122 @@ sesame_import_summary_copy (const SesameImportSummary *summary)
   return copy;
 }
 
+/* The members of the summary's JSON (`sesamectl import --json` and the
+ * result of an import the server ran), in the order they are written. */
+static const struct
+{
+  const char *name;
+  gsize       offset;
+} summary_counts[] = {
+  { "files", G_STRUCT_OFFSET (SesameImportSummary, files) },
+  { "establishments", G_STRUCT_OFFSET (SesameImportSummary, establishments) },
+  { "subjects", G_STRUCT_OFFSET (SesameImportSummary, subjects) },
+  { "pupils", G_STRUCT_OFFSET (SesameImportSummary, pupils) },
+  { "parents", G_STRUCT_OFFSET (SesameImportSummary, parents) },
+  { "staff", G_STRUCT_OFFSET (SesameImportSummary, staff) },
+  { "persons_created", G_STRUCT_OFFSET (SesameImportSummary, persons_created) },
+  { "persons_updated", G_STRUCT_OFFSET (SesameImportSummary, persons_updated) },
+  { "persons_departed", G_STRUCT_OFFSET (SesameImportSummary, persons_departed) },
+  { "accounts_created", G_STRUCT_OFFSET (SesameImportSummary, accounts_created) },
+}, summary_strings[] = {
+  { "warnings", G_STRUCT_OFFSET (SesameImportSummary, warnings) },
+  { "identifier_files", G_STRUCT_OFFSET (SesameImportSummary, identifier_files) },
+  { "incomplete_sets", G_STRUCT_OFFSET (SesameImportSummary, incomplete_sets) },
+};
+
+/**
+ * sesame_import_summary_to_json:
+ * @summary: a summary
+ *
+ * Writes @summary as the JSON object `sesamectl import --json` prints:
+ * `dry_run`, the counts, `warnings`, `identifier_files`,
+ * `incomplete_sets` and `import_id`. sesame_import_summary_new_from_json()
+ * reads it back.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+sesame_import_summary_to_json (const SesameImportSummary *summary)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dry_run");
+  json_builder_add_boolean_value (builder, summary->dry_run);
+  for (gsize i = 0; i < G_N_ELEMENTS (summary_counts); i++)
+    {
+      json_builder_set_member_name (builder, summary_counts[i].name);
+      json_builder_add_int_value (builder, G_STRUCT_MEMBER (guint, summary, summary_counts[i].offset));
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (summary_strings); i++)
+    {
+      GPtrArray *strings = G_STRUCT_MEMBER (GPtrArray *, summary, summary_strings[i].offset);
+
+      json_builder_set_member_name (builder, summary_strings[i].name);
+      json_builder_begin_array (builder);
+      for (guint s = 0; strings != NULL && s < strings->len; s++)
+        json_builder_add_string_value (builder, g_ptr_array_index (strings, s));
+      json_builder_end_array (builder);
+    }
+  json_builder_set_member_name (builder, "import_id");
+  json_builder_add_string_value (builder, summary->import_id != NULL ? summary->import_id : "");
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * sesame_import_summary_new_from_json:
+ * @node: a JSON object written by sesame_import_summary_to_json()
+ *
+ * Reads a summary back from its JSON, as an import the server ran reports
+ * it. A missing member counts as zero or empty; a count out of range is
+ * clamped.
+ *
+ * Returns: (transfer full) (nullable): the summary, or %NULL when @node is
+ *   not an object
+ */
+SesameImportSummary *
+sesame_import_summary_new_from_json (JsonNode *node)
+{
+  SesameImportSummary *summary;
+  const char *import_id;
+  JsonObject *object;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  summary = summary_new ();
+  summary->dry_run = json_object_get_boolean_member_with_default (object, "dry_run", FALSE);
+  for (gsize i = 0; i < G_N_ELEMENTS (summary_counts); i++)
+    {
+      gint64 value = json_object_get_int_member_with_default (object, summary_counts[i].name, 0);
+
+      G_STRUCT_MEMBER (guint, summary, summary_counts[i].offset) = (guint) CLAMP (value, 0, G_MAXUINT);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (summary_strings); i++)
+    {
+      GPtrArray *strings = G_STRUCT_MEMBER (GPtrArray *, summary, summary_strings[i].offset);
+      JsonNode *member = json_object_get_member (object, summary_strings[i].name);
+      JsonArray *array = member != NULL && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+
+      for (guint e = 0; array != NULL && e < json_array_get_length (array); e++)
+        {
+          JsonNode *element = json_array_get_element (array, e);
+          const char *value = JSON_NODE_HOLDS_VALUE (element) ? json_node_get_string (element) : NULL;
+
+          g_ptr_array_add (strings, g_strdup (value != NULL ? value : ""));
+        }
+    }
+  import_id = json_object_get_string_member_with_default (object, "import_id", "");
+  g_free (summary->import_id);
+  summary->import_id = g_strdup (import_id != NULL ? import_id : "");
+  return summary;
+}
+
 /**
  * sesame_import_summary_free:
  * @summary: (nullable) (transfer full): a summary

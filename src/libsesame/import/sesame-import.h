@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sesame-store.h"
 
@@ -106,10 +107,12 @@ typedef void (*SesameImportProgress) (guint64  records,
 
 #define SESAME_TYPE_IMPORT_SUMMARY (sesame_import_summary_get_type ())
 
-GType                sesame_import_summary_get_type (void) G_GNUC_CONST;
-SesameImportSummary *sesame_import_summary_copy     (const SesameImportSummary *summary);
-void                 sesame_import_summary_free     (SesameImportSummary       *summary);
-char                *sesame_import_summary_describe (const SesameImportSummary *summary);
+GType                sesame_import_summary_get_type      (void) G_GNUC_CONST;
+SesameImportSummary *sesame_import_summary_copy          (const SesameImportSummary *summary);
+void                 sesame_import_summary_free          (SesameImportSummary       *summary);
+char                *sesame_import_summary_describe      (const SesameImportSummary *summary);
+JsonNode            *sesame_import_summary_to_json       (const SesameImportSummary *summary);
+SesameImportSummary *sesame_import_summary_new_from_json (JsonNode                  *node);
 
 SesameImportSummary *sesame_import_run          (SesameStore          *self,
                                                  const char * const   *paths,

@@ -209,31 +209,6 @@ sesame_sync_jobs_parse_progress (const char             *json,
   return TRUE;
 }
 
-static GPtrArray *
-dup_strings (JsonObject *object,
-             const char *name)
-{
-  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *array = json_object_has_member (object, name) &&
-                     JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, name))
-                     ? json_object_get_array_member (object, name) : NULL;
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      const char *value = json_node_get_string (json_array_get_element (array, i));
-
-      g_ptr_array_add (strings, g_strdup (value != NULL ? value : ""));
-    }
-  return strings;
-}
-
-static guint
-get_count (JsonObject *object,
-           const char *name)
-{
-  return (guint) CLAMP (json_object_get_int_member_with_default (object, name, 0), 0, G_MAXUINT);
-}
-
 /**
  * sesame_sync_job_progress_dup_import_summary:
  * @progress: the last progress of an import job, done
@@ -248,39 +223,14 @@ SesameImportSummary *
 sesame_sync_job_progress_dup_import_summary (const SesameSyncJobProgress *progress)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) warnings = NULL;
-  g_autoptr(GPtrArray) identifier_files = NULL;
-  g_autoptr(GPtrArray) incomplete_sets = NULL;
-  SesameImportSummary summary = { 0 };
-  JsonObject *object;
-  JsonNode *root;
 
   g_return_val_if_fail (progress != NULL, NULL);
 
   if (progress->result == NULL || progress->result[0] == '\0' ||
       !json_parser_load_from_data (parser, progress->result, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+      json_parser_get_root (parser) == NULL)
     return NULL;
-  object = json_node_get_object (root);
-  warnings = dup_strings (object, "warnings");
-  identifier_files = dup_strings (object, "identifier_files");
-  incomplete_sets = dup_strings (object, "incomplete_sets");
-  summary.dry_run = json_object_get_boolean_member_with_default (object, "dry_run", FALSE);
-  summary.files = get_count (object, "files");
-  summary.establishments = get_count (object, "establishments");
-  summary.subjects = get_count (object, "subjects");
-  summary.pupils = get_count (object, "pupils");
-  summary.parents = get_count (object, "parents");
-  summary.staff = get_count (object, "staff");
-  summary.persons_created = get_count (object, "persons_created");
-  summary.persons_updated = get_count (object, "persons_updated");
-  summary.persons_departed = get_count (object, "persons_departed");
-  summary.accounts_created = get_count (object, "accounts_created");
-  summary.warnings = warnings;
-  summary.identifier_files = identifier_files;
-  summary.incomplete_sets = incomplete_sets;
-  summary.import_id = (char *) json_object_get_string_member_with_default (object, "import_id", "");
-  return sesame_import_summary_copy (&summary);
+  return sesame_import_summary_new_from_json (json_parser_get_root (parser));
 }
 
 /* A signed request to the server; its JSON answer, or the server's reason
