@@ -429,6 +429,7 @@ test_first_sign_in (Fixture       *fixture,
   assert_page_headers (&reply);
   assert_contains (reply.body, "Éloïse DUPONT (eloise.dupont)");
   assert_contains (reply.body, "au moins 6 caractères");
+  assert_contains (reply.body, "name=\"username\" value=\"eloise.dupont\" autocomplete=\"username\"");
   assert_contains (reply.body, "Collège Les Aravis");
   g_clear_pointer (&page, g_free);
   page = g_strdup (reply.body);
@@ -438,6 +439,9 @@ test_first_sign_in (Fixture       *fixture,
   request (fixture, "POST", "/changer-mot-de-passe", form, &reply);
   g_assert_cmpuint (reply.status, ==, 400);
   assert_contains (reply.body, "trop court");
+  /* Refused, the page still names the account and keeps the login. */
+  assert_contains (reply.body, "Éloïse DUPONT (eloise.dupont)");
+  assert_contains (reply.body, "name=\"username\" value=\"eloise.dupont\"");
   g_clear_pointer (&form, g_free);
   form = form_of (page, "password", "montagne74", "confirmation", "montagne75", NULL);
   request (fixture, "POST", "/changer-mot-de-passe", form, &reply);
@@ -530,6 +534,8 @@ test_activation (Fixture       *fixture,
   assert_page_headers (&reply);
   assert_contains (reply.body, "Initialisation du mot de passe pour le compte : Nathalie DUPONT (nathalie.dupont)");
   assert_contains (reply.body, "Lycée Berthollet");
+  /* The login beside the new password, for password managers. */
+  assert_contains (reply.body, "<input type=\"text\" name=\"username\" value=\"nathalie.dupont\" autocomplete=\"username\" hidden readonly>");
   assert_contains (reply.body, "<label for=\"confirmation\">");
   page = g_strdup (reply.body);
 

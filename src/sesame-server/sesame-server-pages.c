@@ -755,6 +755,10 @@ render_password (Request      *req,
   g_autofree char *policy = sesame_password_policy_describe (req->self->store);
 
   scope_text (scope, "account", account);
+  /* The login in the form, for password managers to file the new
+   * password under it. */
+  tmpl_scope_set_boolean (scope, "has_login", person != NULL);
+  scope_text (scope, "login", person != NULL ? sesame_person_get_login (person) : NULL);
   scope_text (scope, "policy", policy);
   scope_text (scope, "action", action);
   tmpl_scope_set_boolean (scope, "has_token", token != NULL);
@@ -765,6 +769,25 @@ render_password (Request      *req,
   scope_text (scope, "confirmation_label", _("New password again"));
   scope_text (scope, "submit_label", _("Save the password"));
   reply_page (req, status, title, account, "password", scope, error, notice, person);
+}
+
+/* The page where a signed-in person chooses their password, with what is
+ * wrong with the one they sent, if anything. */
+static void
+render_change (Request    *req,
+               guint       status,
+               const char *retour,
+               const char *error)
+{
+  g_autoptr(SesamePerson) person = sesame_accounts_find_person (req->self->store, req->session->person_key, NULL);
+  g_autofree char *name = person != NULL ? sesame_person_dup_display_name (person) : g_strdup (req->session->login);
+  g_autofree char *account = g_strdup_printf (_("Choose the password of the account: %s (%s)"),
+                                              name, req->session->login);
+  const char *notice = req->session->must_change
+    ? _("You signed in with a first password: choose your own password now to go on.") : NULL;
+
+  render_password (req, status, _("Choose your password"), account, "changer-mot-de-passe",
+                   NULL, retour, error, notice, person);
 }
 
 static void
@@ -976,8 +999,7 @@ finish_job (gpointer data)
 
     case JOB_CHANGE:
       if (job->error != NULL)
-        render_password (req, SOUP_STATUS_BAD_REQUEST, _("Choose your password"), NULL, "changer-mot-de-passe",
-                         NULL, job->retour, job->error->message, NULL, NULL);
+        render_change (req, SOUP_STATUS_BAD_REQUEST, job->retour, job->error->message);
       else if (!sesame_web_sessions_clear_must_change (self->store, req->session->id, &error))
         reply_failure (req);
       else
@@ -1097,11 +1119,6 @@ static void
 page_change (Request    *req,
              GHashTable *query)
 {
-  g_autoptr(SesamePerson) person = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *account = NULL;
-  const char *notice;
-
   if (req->session == NULL)
     {
       g_autofree char *path = sesame_server_pages_sign_in_path (query_field (req->msg, query, "retour"), FALSE);
@@ -1113,11 +1130,6 @@ page_change (Request    *req,
       request_free (req);
       return;
     }
-  person = sesame_accounts_find_person (req->self->store, req->session->person_key, NULL);
-  name = person != NULL ? sesame_person_dup_display_name (person) : g_strdup (req->session->login);
-  account = g_strdup_printf (_("Choose the password of the account: %s (%s)"), name, req->session->login);
-  notice = req->session->must_change
-    ? _("You signed in with a first password: choose your own password now to go on.") : NULL;
 
   if (soup_server_message_get_method (req->msg) == SOUP_METHOD_POST)
     {
@@ -1133,8 +1145,7 @@ page_change (Request    *req,
       if (!sesame_password_policy_check (req->self->store, req->session->login, form_field (req, "password"),
                                          form_field (req, "confirmation"), &error))
         {
-          render_password (req, SOUP_STATUS_BAD_REQUEST, _("Choose your password"), account, "changer-mot-de-passe",
-                           NULL, form_field (req, "retour"), error->message, notice, person);
+          render_change (req, SOUP_STATUS_BAD_REQUEST, form_field (req, "retour"), error->message);
           request_free (req);
           return;
         }
@@ -1143,8 +1154,7 @@ page_change (Request    *req,
       push_job (job);
       return;
     }
-  render_password (req, SOUP_STATUS_OK, _("Choose your password"), account, "changer-mot-de-passe",
-                   NULL, query_field (req->msg, query, "retour"), NULL, notice, person);
+  render_change (req, SOUP_STATUS_OK, query_field (req->msg, query, "retour"), NULL);
   request_free (req);
 }
 
