@@ -603,15 +603,27 @@ reset_link_of (Fixture *fixture,
 
   g_assert_cmpuint (log->len, >, index);
   message = sesame_test_smtp_server_parse (fixture->smtp, json_object_get_string_member (g_ptr_array_index (log, index), "file"));
-  body = g_mime_text_part_get_text (GMIME_TEXT_PART (g_mime_message_get_mime_part (message)));
+  GMimeObject *part = g_mime_message_get_mime_part (message);
+  g_autofree char *html = NULL;
+  g_autofree char *anchor = NULL;
+  g_autofree char *link = NULL;
+
+  /* Text, and HTML where the link can be tapped on a phone. */
+  g_assert_true (GMIME_IS_MULTIPART (part));
+  g_assert_cmpint (g_mime_multipart_get_count (GMIME_MULTIPART (part)), ==, 2);
+  body = g_mime_text_part_get_text (GMIME_TEXT_PART (g_mime_multipart_get_part (GMIME_MULTIPART (part), 0)));
+  html = g_mime_text_part_get_text (GMIME_TEXT_PART (g_mime_multipart_get_part (GMIME_MULTIPART (part), 1)));
   assert_contains (body, "Bonjour Marie DUPONT");
   assert_contains (body, "marie.dupont");
   start = strstr (body, ENT_URL "/reinitialiser?jeton=");
   g_assert_nonnull (start);
-  start += strlen (ENT_URL);
   for (end = start; *end != '\0' && !g_ascii_isspace (*end); end++)
     ;
-  return g_strndup (start, end - start);
+  link = g_strndup (start, end - start);
+  anchor = g_strdup_printf ("<a href=\"%s\">", link);
+  assert_contains (html, "Bonjour Marie DUPONT");
+  assert_contains (html, anchor);
+  return g_strdup (link + strlen (ENT_URL));
 }
 
 static void

@@ -135,7 +135,7 @@ compose (SesameStore         *self,
   message = sesame_mail_message_new (sesame_smtp_settings_get_from_name (settings),
                                      sesame_smtp_settings_get_from_address (settings),
                                      name, sesame_person_get_field (person, SESAME_PERSON_EMAIL),
-                                     subject, text, SESAME_MAIL_FLAGS_NONE, NULL, error);
+                                     subject, text, SESAME_MAIL_FLAGS_HTML, NULL, error);
   sodium_memzero (text, strlen (text));
   return message;
 }
