@@ -23,6 +23,7 @@
 #include "sesame.h"
 #include "sesame-activation-tokens-private.h"
 #include "sesame-credentials-private.h"
+#include "sesame-server-listen.h"
 #include "sesame-server-pages.h"
 #include "sesame-server-pool.h"
 #include "sesame-store-private.h"
@@ -866,6 +867,71 @@ test_crowd (Fixture       *fixture,
   g_array_unref (crowd.latencies);
 }
 
+/* Where the server listens: every socket, `*` included, keeps the backlog
+ * for a crowd (`*` had GSocket's 10), and `*` on port 0 listens on one
+ * port for IPv4 and IPv6. */
+static void
+test_listen (void)
+{
+  const char *hosts[] = { "*", "localhost", "127.0.0.1" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  guint16 port = 1;
+
+  g_assert_true (sesame_server_parse_listen ("0.0.0.0:8443", &host, &port, &error));
+  g_assert_cmpstr (host, ==, "0.0.0.0");
+  g_assert_cmpuint (port, ==, 8443);
+  g_clear_pointer (&host, g_free);
+  g_assert_true (sesame_server_parse_listen ("[::1]:0", &host, &port, &error));
+  g_assert_cmpstr (host, ==, "::1");
+  g_assert_cmpuint (port, ==, 0);
+  g_clear_pointer (&host, g_free);
+  g_assert_false (sesame_server_parse_listen ("8443", &host, &port, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+  g_assert_false (sesame_server_parse_listen ("0.0.0.0:65536", &host, &port, &error));
+  g_clear_error (&error);
+
+  g_assert_true (sesame_server_host_is_loopback ("localhost"));
+  g_assert_true (sesame_server_host_is_loopback ("127.0.0.1"));
+  g_assert_true (sesame_server_host_is_loopback ("::1"));
+  g_assert_false (sesame_server_host_is_loopback ("0.0.0.0"));
+  g_assert_false (sesame_server_host_is_loopback ("*"));
+  g_assert_false (sesame_server_host_is_loopback ("192.168.1.10"));
+
+  for (gsize h = 0; h < G_N_ELEMENTS (hosts); h++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      GSList *listeners;
+      guint16 first_port = 0;
+
+      g_assert_true (sesame_server_listen (server, hosts[h], 0, TRUE, &error));
+      g_assert_no_error (error);
+      listeners = soup_server_get_listeners (server);
+      g_assert_nonnull (listeners);
+      for (GSList *l = listeners; l != NULL; l = l->next)
+        {
+          g_autoptr(GSocketAddress) local = g_socket_get_local_address (l->data, NULL);
+          guint16 local_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+          g_assert_cmpint (g_socket_get_listen_backlog (l->data), ==, SESAME_SERVER_LISTEN_BACKLOG);
+          if (first_port == 0)
+            first_port = local_port;
+          g_assert_cmpuint (local_port, ==, first_port);
+        }
+      g_slist_free (listeners);
+      soup_server_disconnect (server);
+    }
+
+  {
+    g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+
+    g_assert_false (sesame_server_listen (server, "ecole.example", 0, TRUE, &error));
+    g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+    g_assert_nonnull (strstr (error->message, "ecole.example"));
+  }
+}
+
 /* Plain HTTP anywhere but on loopback is refused. */
 static void
 test_plain_http_refused (void)
@@ -975,6 +1041,7 @@ main (int   argc,
   g_test_add ("/sesame/server-pages/throttle", Fixture, NULL, fixture_set_up, test_throttle, fixture_tear_down);
   g_test_add ("/sesame/server-pages/crowd", Fixture, NULL, fixture_set_up, test_crowd, fixture_tear_down);
   g_test_add_func ("/sesame/server-pages/plain-http-refused", test_plain_http_refused);
+  g_test_add_func ("/sesame/server-pages/listen", test_listen);
   g_test_add_func ("/sesame/server-pages/return-is-valid", test_return_is_valid);
   g_test_add ("/sesame/server-pages/pool-bounded", SesameTestFixture, NULL, sesame_test_fixture_set_up,
               test_pool_bounded, sesame_test_fixture_tear_down);

@@ -12,7 +12,6 @@
 
 #include <locale.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -21,6 +20,7 @@
 #include "sesame.h"
 #include "sesame-server-api.h"
 #include "sesame-server-cas-pages.h"
+#include "sesame-server-listen.h"
 #include "sesame-server-pages.h"
 #include "sesame-server-tls.h"
 
@@ -29,98 +29,6 @@ quit_on_signal (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
-}
-
-/* HOST:PORT, [IPv6]:PORT, or *:PORT for every address. */
-static gboolean
-parse_listen (const char  *text,
-              char       **host,
-              guint16     *port,
-              GError     **error)
-{
-  const char *colon = text != NULL ? strrchr (text, ':') : NULL;
-  guint64 value = 0;
-
-  if (colon == NULL || colon == text ||
-      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--listen wants HOST:PORT (for example 0.0.0.0:8443), not “%s”."),
-                   text != NULL ? text : "");
-      return FALSE;
-    }
-  if (text[0] == '[' && colon[-1] == ']')
-    *host = g_strndup (text + 1, colon - text - 2);
-  else
-    *host = g_strndup (text, colon - text);
-  *port = (guint16) value;
-  return TRUE;
-}
-
-/* Plain HTTP carries passwords and session cookies in clear: only a
- * test on this machine may ask for it. */
-static gboolean
-is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_str_equal (host, "localhost"))
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-/* GSocket's default backlog is 10 connections: a crowd signing in at
- * 8 am (200 at once) would see most of theirs reset by the kernel before
- * the server could even answer 503. */
-#define LISTEN_BACKLOG 1024
-
-static gboolean
-listen_socket (SoupServer               *server,
-               GInetAddress             *address,
-               guint16                   port,
-               SoupServerListenOptions   options,
-               GError                  **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, port);
-
-  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return FALSE;
-  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
-    return FALSE;
-  return soup_server_listen_socket (server, socket, options, error);
-}
-
-static gboolean
-listen_on (SoupServer  *server,
-           const char  *host,
-           guint16      port,
-           gboolean     plain_http,
-           GError     **error)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  SoupServerListenOptions https = plain_http ? 0 : SOUP_SERVER_LISTEN_HTTPS;
-
-  if (g_str_equal (host, "*"))
-    return soup_server_listen_all (server, port, https, error);
-  if (g_str_equal (host, "localhost"))
-    {
-      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-
-      return listen_socket (server, loopback, port, https, error);
-    }
-  address = g_inet_address_new_from_string (host);
-  if (address == NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s” is not an IP address of this machine: give one (0.0.0.0 for all IPv4 addresses, * for all)."),
-                   host);
-      return FALSE;
-    }
-  return listen_socket (server, address, port, https, error);
 }
 
 int
@@ -180,12 +88,12 @@ main (int   argc,
       g_printerr ("sesame-server: %s\n", _("--store and --listen are needed: sesame-server --store PATH --listen HOST:PORT"));
       return 2;
     }
-  if (!parse_listen (listen, &host, &port, &error))
+  if (!sesame_server_parse_listen (listen, &host, &port, &error))
     {
       g_printerr ("sesame-server: %s\n", error->message);
       return 2;
     }
-  if (plain_http && !is_loopback (host))
+  if (plain_http && !sesame_server_host_is_loopback (host))
     {
       g_printerr ("sesame-server: %s\n", _("--plain-http sends passwords in clear: it is only for tests, on a loopback address such as 127.0.0.1."));
       return 2;
@@ -234,7 +142,7 @@ main (int   argc,
     }
   sesame_server_pages_install (pages, server);
   sesame_server_cas_pages_install (server, store, pages, plain_http);
-  if (!listen_on (server, host, port, plain_http, &error))
+  if (!sesame_server_listen (server, host, port, plain_http, &error))
     {
       g_printerr ("sesame-server: %s\n", error->message);
       return 1;
