@@ -5,14 +5,13 @@
  * The pages where pupils and parents sign in and recover access
  * (issue 17): server-rendered HTML from the templates of data/pages/
  * (template-glib), in the store's document language, without
- * JavaScript. Every form carries a CSRF token, checked before anything
- * else: the session's secret once signed in, before that a keyed hash of
- * a random cookie. Every answer forbids framing, referrers and caching and
- * allows no script (Content-Security-Policy). Passwords are checked and
- * hashed in a bounded pool (sesame-server-pool.c), never on the main
- * loop; reset emails leave from a thread of their own so the answer,
- * always the same, does not wait for the mail server. No password, token
- * or cookie is ever logged. The header file says what CAS may call.
+ * JavaScript. Every answer forbids framing, referrers and caching and
+ * allows no script (Content-Security-Policy). Passwords are checked and hashed in a bounded pool
+ * (sesame-server-pool.c), never on the main loop; reset emails leave from
+ * a thread of their own so the answer, always the same, does not wait for
+ * the mail server. No password, token or cookie is ever logged. The
+ * cookies, CSRF tokens and sessions are in sesame-server-pages-session.c.
+ * The header file says what CAS may call.
  */
 #include "config.h"
 
@@ -20,56 +19,18 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-#include <sodium.h>
 #include <tmpl-glib.h>
 
-#include "sesame-server-pages.h"
-#include "sesame-server-pool.h"
+#include "sesame-server-pages-private.h"
 
-/* Everything on the pages is in the store's document language, which the
- * request handlers push around each page they render. */
-#undef _
-#define _(String) sesame_page_language_gettext (String)
-
-#define RESOURCE_PATH "/org/sesame/Server/pages/"
 /* Hashing threads: as many as the reference machine's cores. */
 #define HASH_WORKERS 2
-/* Sign-ins waiting beyond those being hashed; more get 503 and come back
- * after RETRY_AFTER_SECONDS. At about two hashes a second per worker, 16
- * places keep the longest wait near four seconds rather than half a
- * minute: a family told to retry is better served than one left in front
- * of a page that does not answer. */
-#define HASH_QUEUE 16
-#define RETRY_AFTER_SECONDS "5"
 /* The largest form the pages accept. */
 #define MAX_FORM_BYTES 8192
 /* RFC 6585, which libsoup 3.2 names not. */
 #define STATUS_TOO_MANY_REQUESTS 429
 
-struct _SesameServerPages
-{
-  GObject           parent_instance;
-
-  SesameStore      *store;
-  SesameServerPool *pool;
-  GThreadPool      *mail;
-  GHashTable       *templates;
-  guint8            form_key[crypto_generichash_KEYBYTES];
-  gboolean          plain_http;
-};
-
 G_DEFINE_FINAL_TYPE (SesameServerPages, sesame_server_pages, G_TYPE_OBJECT)
-
-/* One request being answered. */
-typedef struct
-{
-  SesameServerPages *self;
-  SoupServerMessage *msg;
-  SesameWebSession  *session;
-  char              *form_cookie;
-  GHashTable        *form;
-} Request;
 
 static void
 request_free (Request *req)
@@ -83,13 +44,6 @@ request_free (Request *req)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    sodium_memzero (text, strlen (text));
-}
 
 static void
 sesame_server_pages_finalize (GObject *object)
@@ -206,262 +160,12 @@ sesame_server_pages_new (SesameStore  *store,
   return g_steal_pointer (&self);
 }
 
-/* ------------------------------------------------------------------ */
-/* Cookies, CSRF, addresses */
-
-static GHashTable *
-request_cookies (SoupServerMessage *msg)
-{
-  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Cookie");
-
-  if (header == NULL)
-    return NULL;
-  return soup_header_parse_semi_param_list (header);
-}
-
-static char *
-cookie_value (SoupServerMessage *msg,
-              const char        *name)
-{
-  g_autoptr(GHashTable) cookies = request_cookies (msg);
-  const char *value;
-
-  if (cookies == NULL)
-    return NULL;
-  value = g_hash_table_lookup (cookies, name);
-  return value != NULL ? g_strdup (value) : NULL;
-}
-
-static void
-set_cookie (Request    *req,
-            const char *name,
-            const char *value,
-            gboolean    remove)
-{
-  g_autofree char *header = g_strdup_printf ("%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-                                             name, remove ? "" : value,
-                                             req->self->plain_http ? "" : "; Secure",
-                                             remove ? "; Max-Age=0" : "");
-
-  soup_message_headers_append (soup_server_message_get_response_headers (req->msg), "Set-Cookie", header);
-}
-
-/* The session of the request's cookie, if any. */
-static SesameWebSession *
-find_session (SesameServerPages *self,
-              SoupServerMessage *msg)
-{
-  g_autofree char *cookie = cookie_value (msg, SESAME_SERVER_PAGES_SESSION_COOKIE);
-  SesameWebSession *session;
-
-  if (cookie == NULL)
-    return NULL;
-  session = sesame_web_sessions_lookup (self->store, cookie, NULL);
-  wipe_string (cookie);
-  return session;
-}
-
-/* A random cookie that forms shown before a sign-in are bound to. */
-static void
-ensure_form_cookie (Request *req)
-{
-  g_autofree char *existing = cookie_value (req->msg, SESAME_SERVER_PAGES_FORM_COOKIE);
-  guint8 raw[32];
-  char text[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-
-  if (existing != NULL && strlen (existing) == sizeof text - 1)
-    {
-      req->form_cookie = g_steal_pointer (&existing);
-      return;
-    }
-  randombytes_buf (raw, sizeof raw);
-  sodium_bin2base64 (text, sizeof text, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  req->form_cookie = g_strdup (text);
-  set_cookie (req, SESAME_SERVER_PAGES_FORM_COOKIE, text, FALSE);
-}
-
-/* The token the request's forms carry. */
-static char *
-form_token (Request *req)
-{
-  guint8 hash[32];
-  char hex[sizeof hash * 2 + 1];
-
-  if (req->session != NULL)
-    return g_strdup (req->session->csrf_secret);
-  if (req->form_cookie == NULL)
-    ensure_form_cookie (req);
-  crypto_generichash (hash, sizeof hash, (const guint8 *) req->form_cookie, strlen (req->form_cookie),
-                      req->self->form_key, sizeof req->self->form_key);
-  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
-  return g_strdup (hex);
-}
-
-static gboolean
-csrf_is_valid (Request *req)
-{
-  const char *given = req->form != NULL ? g_hash_table_lookup (req->form, "csrf") : NULL;
-  g_autofree char *expected = NULL;
-  g_autofree char *cookie = NULL;
-
-  if (given == NULL)
-    return FALSE;
-  if (req->session == NULL)
-    {
-      cookie = cookie_value (req->msg, SESAME_SERVER_PAGES_FORM_COOKIE);
-      if (cookie == NULL)
-        return FALSE;
-      req->form_cookie = g_steal_pointer (&cookie);
-    }
-  expected = form_token (req);
-  return strlen (given) == strlen (expected) && sodium_memcmp (given, expected, strlen (expected)) == 0;
-}
-
 static const char *
 client_address (SoupServerMessage *msg)
 {
   const char *host = soup_server_message_get_remote_host (msg);
 
   return host != NULL ? host : "";
-}
-
-/* ------------------------------------------------------------------ */
-/* Addresses: all from the configured ENT address, never from Host. */
-
-/* The path prefix of the ENT's address ("" or "/auth"). */
-static char *
-ent_prefix (SesameServerPages *self)
-{
-  g_autofree char *url = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_URL, "");
-  g_autoptr(GUri) uri = NULL;
-  const char *path;
-  gsize length;
-
-  g_strstrip (url);
-  uri = url[0] != '\0' ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  path = uri != NULL ? g_uri_get_path (uri) : "";
-  length = strlen (path);
-  while (length > 0 && path[length - 1] == '/')
-    length--;
-  return g_strndup (path, length);
-}
-
-/* The absolute address of a path of this server under the ENT address,
- * or the path alone when no ENT address is set. */
-static char *
-location_for (SesameServerPages *self,
-              const char        *path)
-{
-  g_autofree char *url = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_URL, "");
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *prefix = ent_prefix (self);
-  g_autofree char *origin = NULL;
-
-  g_strstrip (url);
-  uri = url[0] != '\0' ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return g_strconcat (prefix, path, NULL);
-  origin = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                       g_uri_get_port (uri), "", NULL, NULL);
-  return g_strconcat (origin, prefix, path, NULL);
-}
-
-/**
- * sesame_server_pages_return_is_valid:
- * @retour: (nullable): a `retour` parameter
- *
- * Tells whether @retour may be followed after a sign-in: a path on this
- * server, starting with a single "/", without "\" or control characters,
- * at most 2048 bytes. Anything else could send the person to another
- * site.
- *
- * Returns: %TRUE when it is a path on this server
- */
-gboolean
-sesame_server_pages_return_is_valid (const char *retour)
-{
-  if (retour == NULL || retour[0] != '/' || retour[1] == '/' || strlen (retour) > 2048 ||
-      !g_utf8_validate (retour, -1, NULL))
-    return FALSE;
-  for (const char *p = retour; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f || *p == '\\')
-      return FALSE;
-  return TRUE;
-}
-
-/**
- * sesame_server_pages_sign_in_path:
- * @retour: (nullable): where to go afterwards, a path on this server
- * @renew: whether to show the form even to someone signed in
- *
- * Builds the path of the sign-in page for a service (CAS) to redirect to.
- *
- * Returns: (transfer full): "/connexion" with its parameters
- */
-char *
-sesame_server_pages_sign_in_path (const char *retour,
-                                  gboolean    renew)
-{
-  GString *path = g_string_new ("/connexion");
-  const char *separator = "?";
-
-  if (sesame_server_pages_return_is_valid (retour))
-    {
-      g_autofree char *escaped = g_uri_escape_string (retour, NULL, FALSE);
-
-      g_string_append_printf (path, "?retour=%s", escaped);
-      separator = "&";
-    }
-  if (renew)
-    g_string_append_printf (path, "%srenouveler=1", separator);
-  return g_string_free (path, FALSE);
-}
-
-/**
- * sesame_server_pages_dup_signed_in:
- * @self: the pages
- * @msg: a request
- *
- * Finds the signed-in person of a request's session cookie.
- *
- * Returns: (transfer full) (nullable): the session, or %NULL when there is
- *   none or when the person must still change a first password
- */
-SesameWebSession *
-sesame_server_pages_dup_signed_in (SesameServerPages *self,
-                                   SoupServerMessage *msg)
-{
-  SesameWebSession *session;
-
-  g_return_val_if_fail (SESAME_IS_SERVER_PAGES (self), NULL);
-
-  session = find_session (self, msg);
-  if (session != NULL && session->must_change)
-    g_clear_pointer (&session, sesame_web_sessions_free);
-  return session;
-}
-
-/**
- * sesame_server_pages_take_reauth:
- * @self: the pages
- * @msg: a request
- *
- * Takes the one-time marker a sign-in with `renouveler=1` left in the
- * session: %TRUE once after each such sign-in, when the person signed in
- * and needs no change of password.
- *
- * Returns: whether the password was just typed again
- */
-gboolean
-sesame_server_pages_take_reauth (SesameServerPages *self,
-                                 SoupServerMessage *msg)
-{
-  g_autoptr(SesameWebSession) session = NULL;
-
-  g_return_val_if_fail (SESAME_IS_SERVER_PAGES (self), FALSE);
-
-  session = sesame_server_pages_dup_signed_in (self, msg);
-  return session != NULL && sesame_web_sessions_take_reauth_marker (self->store, session->id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -614,8 +318,8 @@ reply_page (Request      *req,
   SesameServerPages *self = req->self;
   g_autoptr(TmplScope) layout = tmpl_scope_new ();
   g_autofree char *base = NULL;
-  g_autofree char *prefix = ent_prefix (self);
-  g_autofree char *csrf = form_token (req);
+  g_autofree char *prefix = _sesame_server_pages_ent_prefix (self);
+  g_autofree char *csrf = _sesame_server_pages_form_token (req);
   g_autofree char *body = NULL;
   g_autofree char *establishment = establishment_name (self, person);
   g_autofree char *language = sesame_store_language_dup (self->store);
@@ -647,7 +351,7 @@ static void
 reply_redirect (Request    *req,
                 const char *path)
 {
-  g_autofree char *location = location_for (req->self, path);
+  g_autofree char *location = _sesame_server_pages_location_for (req->self, path);
 
   add_security_headers (req);
   soup_server_message_set_redirect (req->msg, SOUP_STATUS_SEE_OTHER, location);
@@ -711,13 +415,6 @@ query_field (SoupServerMessage *msg,
   return value != NULL ? value : "";
 }
 
-/* Where to go after a sign-in or a change: `retour` when valid. */
-static const char *
-valid_return (const char *retour)
-{
-  return sesame_server_pages_return_is_valid (retour) ? retour : NULL;
-}
-
 static void
 render_sign_in (Request    *req,
                 guint       status,
@@ -729,7 +426,7 @@ render_sign_in (Request    *req,
   g_autoptr(TmplScope) scope = tmpl_scope_new ();
 
   scope_text (scope, "login", login);
-  scope_text (scope, "retour", valid_return (retour));
+  scope_text (scope, "retour", _sesame_server_pages_valid_return (retour));
   tmpl_scope_set_boolean (scope, "renew", renew);
   scope_text (scope, "login_label", _("Login"));
   scope_text (scope, "password_label", _("Password"));
@@ -763,8 +460,8 @@ render_password (Request      *req,
   scope_text (scope, "action", action);
   tmpl_scope_set_boolean (scope, "has_token", token != NULL);
   scope_text (scope, "token", token);
-  tmpl_scope_set_boolean (scope, "has_retour", valid_return (retour) != NULL);
-  scope_text (scope, "retour", valid_return (retour));
+  tmpl_scope_set_boolean (scope, "has_retour", _sesame_server_pages_valid_return (retour) != NULL);
+  scope_text (scope, "retour", _sesame_server_pages_valid_return (retour));
   scope_text (scope, "password_label", _("New password"));
   scope_text (scope, "confirmation_label", _("New password again"));
   scope_text (scope, "submit_label", _("Save the password"));
@@ -861,11 +558,11 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->req, request_free);
   g_free (job->login);
-  wipe_string (job->password);
+  _sesame_server_pages_wipe_string (job->password);
   g_free (job->password);
-  wipe_string (job->confirmation);
+  _sesame_server_pages_wipe_string (job->confirmation);
   g_free (job->confirmation);
-  wipe_string (job->token);
+  _sesame_server_pages_wipe_string (job->token);
   g_free (job->token);
   g_free (job->retour);
   g_free (job->person_key);
@@ -935,8 +632,8 @@ sign_in (Request    *req,
     }
   if (renew && !sesame_web_sessions_set_reauth_marker (req->self->store, session->id, &error))
     g_warning ("A forced sign-in could not be marked: %s", error->message);
-  set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, cookie, FALSE);
-  wipe_string (cookie);
+  _sesame_server_pages_set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, cookie, FALSE);
+  _sesame_server_pages_wipe_string (cookie);
   req->session = session;
   return TRUE;
 }
@@ -956,14 +653,14 @@ redirect_after_sign_in (Request    *req,
 {
   if (req->session->must_change)
     {
-      g_autofree char *escaped = valid_return (retour) ? g_uri_escape_string (retour, NULL, FALSE) : NULL;
+      g_autofree char *escaped = _sesame_server_pages_valid_return (retour) ? g_uri_escape_string (retour, NULL, FALSE) : NULL;
       g_autofree char *path = escaped != NULL ? g_strconcat ("/changer-mot-de-passe?retour=", escaped, NULL)
                                               : g_strdup ("/changer-mot-de-passe");
 
       reply_redirect (req, path);
     }
   else
-    reply_redirect (req, valid_return (retour) ? retour : "/compte");
+    reply_redirect (req, _sesame_server_pages_valid_return (retour) ? retour : "/compte");
 }
 
 static void render_token_page (Request *req, gboolean reset, const char *token, const char *error);
@@ -1005,7 +702,7 @@ finish_job (gpointer data)
       else
         {
           req->session->must_change = FALSE;
-          reply_redirect (req, valid_return (job->retour) ? job->retour : "/compte");
+          reply_redirect (req, _sesame_server_pages_valid_return (job->retour) ? job->retour : "/compte");
         }
       break;
 
@@ -1051,7 +748,7 @@ job_new (Request *req,
   job->kind = kind;
   job->password = g_strdup (form_field (req, "password"));
   job->confirmation = g_strdup (form_field (req, "confirmation"));
-  job->retour = g_strdup (valid_return (form_field (req, "retour")));
+  job->retour = g_strdup (_sesame_server_pages_valid_return (form_field (req, "retour")));
   return job;
 }
 
@@ -1074,7 +771,7 @@ page_sign_in (Request    *req,
 
       retour = form_field (req, "retour");
       renew = g_str_equal (form_field (req, "renouveler"), "1");
-      if (!csrf_is_valid (req))
+      if (!_sesame_server_pages_csrf_is_valid (req))
         {
           reply_csrf_refused (req);
           request_free (req);
@@ -1123,7 +820,7 @@ page_change (Request    *req,
     {
       g_autofree char *path = sesame_server_pages_sign_in_path (query_field (req->msg, query, "retour"), FALSE);
 
-      if (soup_server_message_get_method (req->msg) == SOUP_METHOD_POST && !csrf_is_valid (req))
+      if (soup_server_message_get_method (req->msg) == SOUP_METHOD_POST && !_sesame_server_pages_csrf_is_valid (req))
         reply_csrf_refused (req);
       else
         reply_redirect (req, path);
@@ -1136,7 +833,7 @@ page_change (Request    *req,
       g_autoptr(GError) error = NULL;
       Job *job;
 
-      if (!csrf_is_valid (req))
+      if (!_sesame_server_pages_csrf_is_valid (req))
         {
           reply_csrf_refused (req);
           request_free (req);
@@ -1200,7 +897,7 @@ page_token (Request    *req,
     {
       Job *job;
 
-      if (!csrf_is_valid (req))
+      if (!_sesame_server_pages_csrf_is_valid (req))
         {
           reply_csrf_refused (req);
           request_free (req);
@@ -1225,7 +922,7 @@ page_forgot (Request *req)
       const char *login = form_field (req, "login");
 
       g_strstrip ((char *) login);
-      if (!csrf_is_valid (req))
+      if (!_sesame_server_pages_csrf_is_valid (req))
         reply_csrf_refused (req);
       else if (!g_str_equal (form_field (req, "has_address"), "1") || *login == '\0')
         render_forgot (req, SOUP_STATUS_BAD_REQUEST,
@@ -1275,13 +972,13 @@ page_sign_out (Request *req)
 {
   if (soup_server_message_get_method (req->msg) != SOUP_METHOD_POST)
     reply_redirect (req, req->session != NULL ? "/compte" : "/connexion");
-  else if (!csrf_is_valid (req))
+  else if (!_sesame_server_pages_csrf_is_valid (req))
     reply_csrf_refused (req);
   else
     {
       if (req->session != NULL)
         sesame_web_sessions_end (req->self->store, req->session->id, NULL);
-      set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, "", TRUE);
+      _sesame_server_pages_set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, "", TRUE);
       reply_redirect (req, "/connexion");
     }
   request_free (req);
@@ -1316,7 +1013,7 @@ read_form (Request *req)
   data = g_bytes_get_data (bytes, &length);
   text = g_strndup (data, length);
   req->form = soup_form_decode (text);
-  wipe_string (text);
+  _sesame_server_pages_wipe_string (text);
   return TRUE;
 }
 
@@ -1345,7 +1042,7 @@ handle_page (SoupServer        *server,
   req = g_new0 (Request, 1);
   req->self = g_object_ref (self);
   req->msg = g_object_ref (msg);
-  req->session = find_session (self, msg);
+  req->session = _sesame_server_pages_find_session (self, msg);
   if (method == SOUP_METHOD_POST && !read_form (req))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
