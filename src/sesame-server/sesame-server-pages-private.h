@@ -4,12 +4,12 @@
  *
  * What the files of the families' pages share: the object's fields, the
  * request being answered and the functions one file calls in another.
- * sesame-server-pages.c holds the object, the templates, the hashing
- * jobs and the handler of each page; sesame-server-pages-session.c the
- * cookies, the CSRF tokens, the sessions and the addresses. The server is
- * not built with SESAME_COMPILATION (it uses the core through sesame.h
- * alone), so this header has no #error guard; only those files include
- * it.
+ * sesame-server-pages.c holds the object, the hashing jobs and the
+ * handler of each page; sesame-server-pages-session.c the cookies, the
+ * CSRF tokens, the sessions and the addresses; sesame-server-pages-render.c
+ * the templates and every answer. The server is not built with
+ * SESAME_COMPILATION (it uses the core through sesame.h alone), so this
+ * header has no #error guard; only those three files include it.
  */
 #pragma once
 
@@ -71,5 +71,47 @@ char             *_sesame_server_pages_ent_prefix            (SesameServerPages 
 char             *_sesame_server_pages_location_for          (SesameServerPages  *self,
                                                               const char         *path);
 const char       *_sesame_server_pages_valid_return          (const char         *retour);
+
+/* sesame-server-pages-render.c */
+gboolean          _sesame_server_pages_load_template         (SesameServerPages  *self,
+                                                              const char         *name,
+                                                              GError            **error);
+void              _sesame_server_pages_reply_redirect        (Request            *req,
+                                                              const char         *path);
+void              _sesame_server_pages_reply_message         (Request            *req,
+                                                              guint               status,
+                                                              const char         *title,
+                                                              const char         *error,
+                                                              const char         *notice,
+                                                              const char         *link,
+                                                              const char         *link_label);
+void              _sesame_server_pages_reply_sign_in_message (Request            *req,
+                                                              guint               status,
+                                                              const char         *title,
+                                                              const char         *error,
+                                                              const char         *notice);
+void              _sesame_server_pages_reply_busy            (Request            *req);
+void              _sesame_server_pages_reply_failure         (Request            *req);
+void              _sesame_server_pages_reply_csrf_refused    (Request            *req);
+void              _sesame_server_pages_render_sign_in        (Request            *req,
+                                                              guint               status,
+                                                              const char         *login,
+                                                              const char         *retour,
+                                                              gboolean            renew,
+                                                              const char         *error);
+void              _sesame_server_pages_render_change         (Request            *req,
+                                                              guint               status,
+                                                              const char         *retour,
+                                                              const char         *error);
+void              _sesame_server_pages_render_account        (Request            *req,
+                                                              const char         *notice);
+void              _sesame_server_pages_render_forgot         (Request            *req,
+                                                              guint               status,
+                                                              const char         *error,
+                                                              const char         *notice);
+void              _sesame_server_pages_render_token_page     (Request            *req,
+                                                              gboolean            reset,
+                                                              const char         *token,
+                                                              const char         *error);
 
 G_END_DECLS
