@@ -3,16 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The pages where pupils and parents sign in and recover access
- * (issue 17): server-rendered HTML from the templates of data/pages/
- * (template-glib), in the store's document language, without
- * JavaScript. Every form carries a CSRF token, checked before anything
- * else: the session's secret once signed in, before that a keyed hash of
- * a random cookie. Every answer forbids framing, referrers and caching and
- * allows no script (Content-Security-Policy). Passwords are checked and
- * hashed in a bounded pool (sesame-server-pool.c), never on the main
- * loop; reset emails leave from a thread of their own so the answer,
- * always the same, does not wait for the mail server. No password, token
- * or cookie is ever logged. The header file says what CAS may call.
+ * (issue 17): the object, the handler of each page and the work behind
+ * them. Passwords are checked and hashed in a bounded pool
+ * (sesame-server-pool.c), never on the main loop; reset emails leave from
+ * a thread of their own so the answer, always the same, does not wait for
+ * the mail server. No password, token or cookie is ever logged. The
+ * cookies, CSRF tokens and sessions are in sesame-server-pages-session.c,
+ * the templates and the answers in sesame-server-pages-render.c. The
+ * header file says what CAS may call.
  */
 #include "config.h"
 
@@ -20,76 +18,16 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-#include <sodium.h>
-#include <tmpl-glib.h>
+#include "sesame-server-pages-private.h"
 
-#include "sesame-server-pages.h"
-#include "sesame-server-pool.h"
-
-/* Everything on the pages is in the store's document language, which the
- * request handlers push around each page they render. */
-#undef _
-#define _(String) sesame_page_language_gettext (String)
-
-#define RESOURCE_PATH "/org/sesame/Server/pages/"
 /* Hashing threads: as many as the reference machine's cores. */
 #define HASH_WORKERS 2
-/* Sign-ins waiting beyond those being hashed; more get 503 and come back
- * after RETRY_AFTER_SECONDS. At about two hashes a second per worker, 16
- * places keep the longest wait near four seconds rather than half a
- * minute: a family told to retry is better served than one left in front
- * of a page that does not answer. */
-#define HASH_QUEUE 16
-#define RETRY_AFTER_SECONDS "5"
 /* The largest form the pages accept. */
 #define MAX_FORM_BYTES 8192
 /* RFC 6585, which libsoup 3.2 names not. */
 #define STATUS_TOO_MANY_REQUESTS 429
 
-struct _SesameServerPages
-{
-  GObject           parent_instance;
-
-  SesameStore      *store;
-  SesameServerPool *pool;
-  GThreadPool      *mail;
-  GHashTable       *templates;
-  guint8            form_key[crypto_generichash_KEYBYTES];
-  gboolean          plain_http;
-};
-
 G_DEFINE_FINAL_TYPE (SesameServerPages, sesame_server_pages, G_TYPE_OBJECT)
-
-/* One request being answered. */
-typedef struct
-{
-  SesameServerPages *self;
-  SoupServerMessage *msg;
-  SesameWebSession  *session;
-  char              *form_cookie;
-  GHashTable        *form;
-} Request;
-
-static void
-request_free (Request *req)
-{
-  g_clear_pointer (&req->session, sesame_web_sessions_free);
-  g_free (req->form_cookie);
-  g_clear_pointer (&req->form, g_hash_table_unref);
-  g_clear_object (&req->msg);
-  g_clear_object (&req->self);
-  g_free (req);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    sodium_memzero (text, strlen (text));
-}
 
 static void
 sesame_server_pages_finalize (GObject *object)
@@ -116,6 +54,49 @@ sesame_server_pages_init (SesameServerPages *self)
 {
   self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   randombytes_buf (self->form_key, sizeof self->form_key);
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests */
+
+static void
+request_free (Request *req)
+{
+  g_clear_pointer (&req->session, sesame_web_sessions_free);
+  g_free (req->form_cookie);
+  g_clear_pointer (&req->form, g_hash_table_unref);
+  g_clear_object (&req->msg);
+  g_clear_object (&req->self);
+  g_free (req);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static const char *
+form_field (Request    *req,
+            const char *name)
+{
+  const char *value = req->form != NULL ? g_hash_table_lookup (req->form, name) : NULL;
+
+  return value != NULL ? value : "";
+}
+
+static const char *
+query_field (SoupServerMessage *msg,
+             GHashTable        *query,
+             const char        *name)
+{
+  const char *value = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  return value != NULL ? value : "";
+}
+
+static const char *
+client_address (SoupServerMessage *msg)
+{
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  return host != NULL ? host : "";
 }
 
 /* ------------------------------------------------------------------ */
@@ -149,20 +130,6 @@ send_reset_email (gpointer data,
 /* ------------------------------------------------------------------ */
 /* Construction */
 
-static gboolean
-load_template (SesameServerPages  *self,
-               const char         *name,
-               GError            **error)
-{
-  g_autoptr(TmplTemplate) template = tmpl_template_new (NULL);
-  g_autofree char *path = g_strconcat (RESOURCE_PATH, name, ".html", NULL);
-
-  if (!tmpl_template_parse_resource (template, path, NULL, error))
-    return FALSE;
-  g_hash_table_insert (self->templates, g_strdup (name), g_steal_pointer (&template));
-  return TRUE;
-}
-
 /**
  * sesame_server_pages_new:
  * @store: the server's store
@@ -190,7 +157,7 @@ sesame_server_pages_new (SesameStore  *store,
   self->store = g_object_ref (store);
   self->plain_http = plain_http;
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (!load_template (self, names[i], error))
+    if (!_sesame_server_pages_load_template (self, names[i], error))
       return NULL;
   self->pool = sesame_server_pool_new (store, HASH_WORKERS, HASH_QUEUE, error);
   if (self->pool == NULL)
@@ -204,629 +171,6 @@ sesame_server_pages_new (SesameStore  *store,
   if (self->mail == NULL)
     return NULL;
   return g_steal_pointer (&self);
-}
-
-/* ------------------------------------------------------------------ */
-/* Cookies, CSRF, addresses */
-
-static GHashTable *
-request_cookies (SoupServerMessage *msg)
-{
-  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Cookie");
-
-  if (header == NULL)
-    return NULL;
-  return soup_header_parse_semi_param_list (header);
-}
-
-static char *
-cookie_value (SoupServerMessage *msg,
-              const char        *name)
-{
-  g_autoptr(GHashTable) cookies = request_cookies (msg);
-  const char *value;
-
-  if (cookies == NULL)
-    return NULL;
-  value = g_hash_table_lookup (cookies, name);
-  return value != NULL ? g_strdup (value) : NULL;
-}
-
-static void
-set_cookie (Request    *req,
-            const char *name,
-            const char *value,
-            gboolean    remove)
-{
-  g_autofree char *header = g_strdup_printf ("%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-                                             name, remove ? "" : value,
-                                             req->self->plain_http ? "" : "; Secure",
-                                             remove ? "; Max-Age=0" : "");
-
-  soup_message_headers_append (soup_server_message_get_response_headers (req->msg), "Set-Cookie", header);
-}
-
-/* The session of the request's cookie, if any. */
-static SesameWebSession *
-find_session (SesameServerPages *self,
-              SoupServerMessage *msg)
-{
-  g_autofree char *cookie = cookie_value (msg, SESAME_SERVER_PAGES_SESSION_COOKIE);
-  SesameWebSession *session;
-
-  if (cookie == NULL)
-    return NULL;
-  session = sesame_web_sessions_lookup (self->store, cookie, NULL);
-  wipe_string (cookie);
-  return session;
-}
-
-/* A random cookie that forms shown before a sign-in are bound to. */
-static void
-ensure_form_cookie (Request *req)
-{
-  g_autofree char *existing = cookie_value (req->msg, SESAME_SERVER_PAGES_FORM_COOKIE);
-  guint8 raw[32];
-  char text[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-
-  if (existing != NULL && strlen (existing) == sizeof text - 1)
-    {
-      req->form_cookie = g_steal_pointer (&existing);
-      return;
-    }
-  randombytes_buf (raw, sizeof raw);
-  sodium_bin2base64 (text, sizeof text, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  req->form_cookie = g_strdup (text);
-  set_cookie (req, SESAME_SERVER_PAGES_FORM_COOKIE, text, FALSE);
-}
-
-/* The token the request's forms carry. */
-static char *
-form_token (Request *req)
-{
-  guint8 hash[32];
-  char hex[sizeof hash * 2 + 1];
-
-  if (req->session != NULL)
-    return g_strdup (req->session->csrf_secret);
-  if (req->form_cookie == NULL)
-    ensure_form_cookie (req);
-  crypto_generichash (hash, sizeof hash, (const guint8 *) req->form_cookie, strlen (req->form_cookie),
-                      req->self->form_key, sizeof req->self->form_key);
-  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
-  return g_strdup (hex);
-}
-
-static gboolean
-csrf_is_valid (Request *req)
-{
-  const char *given = req->form != NULL ? g_hash_table_lookup (req->form, "csrf") : NULL;
-  g_autofree char *expected = NULL;
-  g_autofree char *cookie = NULL;
-
-  if (given == NULL)
-    return FALSE;
-  if (req->session == NULL)
-    {
-      cookie = cookie_value (req->msg, SESAME_SERVER_PAGES_FORM_COOKIE);
-      if (cookie == NULL)
-        return FALSE;
-      req->form_cookie = g_steal_pointer (&cookie);
-    }
-  expected = form_token (req);
-  return strlen (given) == strlen (expected) && sodium_memcmp (given, expected, strlen (expected)) == 0;
-}
-
-static const char *
-client_address (SoupServerMessage *msg)
-{
-  const char *host = soup_server_message_get_remote_host (msg);
-
-  return host != NULL ? host : "";
-}
-
-/* ------------------------------------------------------------------ */
-/* Addresses: all from the configured ENT address, never from Host. */
-
-/* The path prefix of the ENT's address ("" or "/auth"). */
-static char *
-ent_prefix (SesameServerPages *self)
-{
-  g_autofree char *url = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_URL, "");
-  g_autoptr(GUri) uri = NULL;
-  const char *path;
-  gsize length;
-
-  g_strstrip (url);
-  uri = url[0] != '\0' ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  path = uri != NULL ? g_uri_get_path (uri) : "";
-  length = strlen (path);
-  while (length > 0 && path[length - 1] == '/')
-    length--;
-  return g_strndup (path, length);
-}
-
-/* The absolute address of a path of this server under the ENT address,
- * or the path alone when no ENT address is set. */
-static char *
-location_for (SesameServerPages *self,
-              const char        *path)
-{
-  g_autofree char *url = sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_URL, "");
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *prefix = ent_prefix (self);
-  g_autofree char *origin = NULL;
-
-  g_strstrip (url);
-  uri = url[0] != '\0' ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return g_strconcat (prefix, path, NULL);
-  origin = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                       g_uri_get_port (uri), "", NULL, NULL);
-  return g_strconcat (origin, prefix, path, NULL);
-}
-
-/**
- * sesame_server_pages_return_is_valid:
- * @retour: (nullable): a `retour` parameter
- *
- * Tells whether @retour may be followed after a sign-in: a path on this
- * server, starting with a single "/", without "\" or control characters,
- * at most 2048 bytes. Anything else could send the person to another
- * site.
- *
- * Returns: %TRUE when it is a path on this server
- */
-gboolean
-sesame_server_pages_return_is_valid (const char *retour)
-{
-  if (retour == NULL || retour[0] != '/' || retour[1] == '/' || strlen (retour) > 2048 ||
-      !g_utf8_validate (retour, -1, NULL))
-    return FALSE;
-  for (const char *p = retour; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f || *p == '\\')
-      return FALSE;
-  return TRUE;
-}
-
-/**
- * sesame_server_pages_sign_in_path:
- * @retour: (nullable): where to go afterwards, a path on this server
- * @renew: whether to show the form even to someone signed in
- *
- * Builds the path of the sign-in page for a service (CAS) to redirect to.
- *
- * Returns: (transfer full): "/connexion" with its parameters
- */
-char *
-sesame_server_pages_sign_in_path (const char *retour,
-                                  gboolean    renew)
-{
-  GString *path = g_string_new ("/connexion");
-  const char *separator = "?";
-
-  if (sesame_server_pages_return_is_valid (retour))
-    {
-      g_autofree char *escaped = g_uri_escape_string (retour, NULL, FALSE);
-
-      g_string_append_printf (path, "?retour=%s", escaped);
-      separator = "&";
-    }
-  if (renew)
-    g_string_append_printf (path, "%srenouveler=1", separator);
-  return g_string_free (path, FALSE);
-}
-
-/**
- * sesame_server_pages_dup_signed_in:
- * @self: the pages
- * @msg: a request
- *
- * Finds the signed-in person of a request's session cookie.
- *
- * Returns: (transfer full) (nullable): the session, or %NULL when there is
- *   none or when the person must still change a first password
- */
-SesameWebSession *
-sesame_server_pages_dup_signed_in (SesameServerPages *self,
-                                   SoupServerMessage *msg)
-{
-  SesameWebSession *session;
-
-  g_return_val_if_fail (SESAME_IS_SERVER_PAGES (self), NULL);
-
-  session = find_session (self, msg);
-  if (session != NULL && session->must_change)
-    g_clear_pointer (&session, sesame_web_sessions_free);
-  return session;
-}
-
-/**
- * sesame_server_pages_take_reauth:
- * @self: the pages
- * @msg: a request
- *
- * Takes the one-time marker a sign-in with `renouveler=1` left in the
- * session: %TRUE once after each such sign-in, when the person signed in
- * and needs no change of password.
- *
- * Returns: whether the password was just typed again
- */
-gboolean
-sesame_server_pages_take_reauth (SesameServerPages *self,
-                                 SoupServerMessage *msg)
-{
-  g_autoptr(SesameWebSession) session = NULL;
-
-  g_return_val_if_fail (SESAME_IS_SERVER_PAGES (self), FALSE);
-
-  session = sesame_server_pages_dup_signed_in (self, msg);
-  return session != NULL && sesame_web_sessions_take_reauth_marker (self->store, session->id);
-}
-
-/* ------------------------------------------------------------------ */
-/* Rendering */
-
-/* Text for HTML content and double-quoted attributes. Unlike
- * g_markup_escape_text(), apostrophes stay as typed: the French texts
- * are full of them and no attribute is single-quoted. */
-static char *
-escape_html (const char *text)
-{
-  GString *escaped = g_string_new (NULL);
-
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    switch (*p)
-      {
-      case '&': g_string_append (escaped, "&amp;"); break;
-      case '<': g_string_append (escaped, "&lt;"); break;
-      case '>': g_string_append (escaped, "&gt;"); break;
-      case '"': g_string_append (escaped, "&quot;"); break;
-      default: g_string_append_c (escaped, *p); break;
-      }
-  return g_string_free (escaped, FALSE);
-}
-
-static void
-scope_text (TmplScope  *scope,
-            const char *name,
-            const char *value)
-{
-  g_autofree char *escaped = escape_html (value);
-
-  tmpl_scope_set_string (scope, name, escaped);
-}
-
-/* The origin (scheme, host, port) of the CAS service a form's `retour`
- * leads back to through /cas/login, or NULL. Browsers apply form-action to
- * every redirect that follows a submission: without the service's origin
- * there, a sign-in for the ENT ends on the form instead of the service.
- * /cas/login itself redirects only to registered services. */
-static char *
-return_service_origin (Request *req)
-{
-  g_autofree char *retour = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(GUri) service = NULL;
-  const char *service_url;
-  const char *scheme;
-  const char *host;
-  GString *origin;
-  int port;
-
-  if (req->form != NULL && g_hash_table_lookup (req->form, "retour") != NULL)
-    retour = g_strdup (g_hash_table_lookup (req->form, "retour"));
-  else
-    {
-      const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
-      g_autoptr(GHashTable) fields = query != NULL ? soup_form_decode (query) : NULL;
-
-      retour = fields != NULL ? g_strdup (g_hash_table_lookup (fields, "retour")) : NULL;
-    }
-  if (!sesame_server_pages_return_is_valid (retour) || !g_str_has_prefix (retour, "/cas/login?"))
-    return NULL;
-  params = soup_form_decode (retour + strlen ("/cas/login?"));
-  service_url = g_hash_table_lookup (params, "service");
-  service = service_url != NULL ? g_uri_parse (service_url, G_URI_FLAGS_NONE, NULL) : NULL;
-  if (service == NULL)
-    return NULL;
-  scheme = g_uri_get_scheme (service);
-  host = g_uri_get_host (service);
-  if ((g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) || host == NULL || *host == '\0')
-    return NULL;
-  /* Nothing but a host name or an address goes into the header. */
-  for (const char *p = host; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr (".-:", *p) == NULL)
-      return NULL;
-  origin = g_string_new (scheme);
-  g_string_append_printf (origin, strchr (host, ':') != NULL ? "://[%s]" : "://%s", host);
-  port = g_uri_get_port (service);
-  if (port > 0)
-    g_string_append_printf (origin, ":%d", port);
-  return g_string_free (origin, FALSE);
-}
-
-static void
-add_security_headers (Request *req)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-  g_autofree char *service = return_service_origin (req);
-  g_autofree char *policy = NULL;
-
-  policy = g_strdup_printf ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'%s%s; "
-                            "frame-ancestors 'none'; base-uri 'none'",
-                            service != NULL ? " " : "", service != NULL ? service : "");
-  soup_message_headers_replace (headers, "Content-Security-Policy", policy);
-  soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  if (!req->self->plain_http)
-    soup_message_headers_replace (headers, "Strict-Transport-Security", "max-age=31536000");
-}
-
-/* The name shown at the top of each page: the person's establishment
- * when the page is about someone, else the store's only establishment,
- * else the ENT's name. */
-static char *
-establishment_name (SesameServerPages *self,
-                    SesamePerson      *person)
-{
-  const char *name = person != NULL ? sesame_person_get_field (person, SESAME_PERSON_ESTABLISHMENT_NAME) : NULL;
-  g_autoptr(GPtrArray) establishments = NULL;
-
-  if (name != NULL && *name != '\0')
-    return g_strdup (name);
-  establishments = sesame_establishments_list (self->store, NULL);
-  if (establishments != NULL && establishments->len == 1)
-    return g_strdup (((SesameEstablishment *) g_ptr_array_index (establishments, 0))->name);
-  return sesame_store_settings_dup (self->store, SESAME_SETTING_ENT_NAME, "Sésame");
-}
-
-static char *
-expand (SesameServerPages  *self,
-        const char         *name,
-        TmplScope          *scope)
-{
-  g_autoptr(GError) error = NULL;
-  char *text = tmpl_template_expand_string (g_hash_table_lookup (self->templates, name), scope, &error);
-
-  if (text == NULL)
-    {
-      g_critical ("The page template “%s” did not expand: %s", name, error->message);
-      return g_strdup ("");
-    }
-  return text;
-}
-
-/* Answers with a page: @template filled from @scope inside the layout. */
-static void
-reply_page (Request      *req,
-            guint         status,
-            const char   *title,
-            const char   *heading,
-            const char   *template,
-            TmplScope    *scope,
-            const char   *error,
-            const char   *notice,
-            SesamePerson *person)
-{
-  SesameServerPages *self = req->self;
-  g_autoptr(TmplScope) layout = tmpl_scope_new ();
-  g_autofree char *base = NULL;
-  g_autofree char *prefix = ent_prefix (self);
-  g_autofree char *csrf = form_token (req);
-  g_autofree char *body = NULL;
-  g_autofree char *establishment = establishment_name (self, person);
-  g_autofree char *language = sesame_store_language_dup (self->store);
-  char *page;
-
-  base = g_strconcat (prefix, "/", NULL);
-  scope_text (scope, "base", base);
-  scope_text (scope, "csrf", csrf);
-  body = expand (self, template, scope);
-
-  scope_text (layout, "lang", language);
-  scope_text (layout, "base", base);
-  scope_text (layout, "title", title);
-  scope_text (layout, "heading", heading != NULL ? heading : title);
-  scope_text (layout, "establishment", establishment);
-  tmpl_scope_set_boolean (layout, "has_error", error != NULL);
-  scope_text (layout, "error", error);
-  tmpl_scope_set_boolean (layout, "has_notice", notice != NULL);
-  scope_text (layout, "notice", notice);
-  tmpl_scope_set_string (layout, "body", body);
-  page = expand (self, "layout", layout);
-
-  add_security_headers (req);
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, page, strlen (page));
-}
-
-static void
-reply_redirect (Request    *req,
-                const char *path)
-{
-  g_autofree char *location = location_for (req->self, path);
-
-  add_security_headers (req);
-  soup_server_message_set_redirect (req->msg, SOUP_STATUS_SEE_OTHER, location);
-}
-
-/* A page with a sentence and a link onward. */
-static void
-reply_message (Request    *req,
-               guint       status,
-               const char *title,
-               const char *error,
-               const char *notice,
-               const char *link,
-               const char *link_label)
-{
-  g_autoptr(TmplScope) scope = tmpl_scope_new ();
-
-  scope_text (scope, "link", link);
-  scope_text (scope, "link_label", link_label);
-  reply_page (req, status, title, NULL, "message", scope, error, notice, NULL);
-}
-
-/* A message page whose link leads back to the sign-in page. */
-static void
-reply_sign_in_message (Request    *req,
-                       guint       status,
-                       const char *title,
-                       const char *error,
-                       const char *notice)
-{
-  reply_message (req, status, title, error, notice, "connexion", _("Back to the sign-in page"));
-}
-
-static void
-reply_busy (Request *req)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", RETRY_AFTER_SECONDS);
-  reply_sign_in_message (req, SOUP_STATUS_SERVICE_UNAVAILABLE, _("Please wait"),
-                         _("Many people are signing in right now: try again in a few seconds."), NULL);
-}
-
-/* ------------------------------------------------------------------ */
-/* The pages */
-
-static const char *
-form_field (Request    *req,
-            const char *name)
-{
-  const char *value = req->form != NULL ? g_hash_table_lookup (req->form, name) : NULL;
-
-  return value != NULL ? value : "";
-}
-
-static const char *
-query_field (SoupServerMessage *msg,
-             GHashTable        *query,
-             const char        *name)
-{
-  const char *value = query != NULL ? g_hash_table_lookup (query, name) : NULL;
-
-  return value != NULL ? value : "";
-}
-
-/* Where to go after a sign-in or a change: `retour` when valid. */
-static const char *
-valid_return (const char *retour)
-{
-  return sesame_server_pages_return_is_valid (retour) ? retour : NULL;
-}
-
-static void
-render_sign_in (Request    *req,
-                guint       status,
-                const char *login,
-                const char *retour,
-                gboolean    renew,
-                const char *error)
-{
-  g_autoptr(TmplScope) scope = tmpl_scope_new ();
-
-  scope_text (scope, "login", login);
-  scope_text (scope, "retour", valid_return (retour));
-  tmpl_scope_set_boolean (scope, "renew", renew);
-  scope_text (scope, "login_label", _("Login"));
-  scope_text (scope, "password_label", _("Password"));
-  scope_text (scope, "submit_label", _("Sign in"));
-  scope_text (scope, "forgot_label", _("Forgotten password?"));
-  reply_page (req, status, _("Sign in"), NULL, "sign-in", scope, error, NULL, NULL);
-}
-
-/* The form where a password is chosen (activation, reset, forced change). */
-static void
-render_password (Request      *req,
-                 guint         status,
-                 const char   *title,
-                 const char   *account,
-                 const char   *action,
-                 const char   *token,
-                 const char   *retour,
-                 const char   *error,
-                 const char   *notice,
-                 SesamePerson *person)
-{
-  g_autoptr(TmplScope) scope = tmpl_scope_new ();
-  g_autofree char *policy = sesame_password_policy_describe (req->self->store);
-
-  scope_text (scope, "account", account);
-  /* The login in the form, for password managers to file the new
-   * password under it. */
-  tmpl_scope_set_boolean (scope, "has_login", person != NULL);
-  scope_text (scope, "login", person != NULL ? sesame_person_get_login (person) : NULL);
-  scope_text (scope, "policy", policy);
-  scope_text (scope, "action", action);
-  tmpl_scope_set_boolean (scope, "has_token", token != NULL);
-  scope_text (scope, "token", token);
-  tmpl_scope_set_boolean (scope, "has_retour", valid_return (retour) != NULL);
-  scope_text (scope, "retour", valid_return (retour));
-  scope_text (scope, "password_label", _("New password"));
-  scope_text (scope, "confirmation_label", _("New password again"));
-  scope_text (scope, "submit_label", _("Save the password"));
-  reply_page (req, status, title, account, "password", scope, error, notice, person);
-}
-
-/* The page where a signed-in person chooses their password, with what is
- * wrong with the one they sent, if anything. */
-static void
-render_change (Request    *req,
-               guint       status,
-               const char *retour,
-               const char *error)
-{
-  g_autoptr(SesamePerson) person = sesame_accounts_find_person (req->self->store, req->session->person_key, NULL);
-  g_autofree char *name = person != NULL ? sesame_person_dup_display_name (person) : g_strdup (req->session->login);
-  g_autofree char *account = g_strdup_printf (_("Choose the password of the account: %s (%s)"),
-                                              name, req->session->login);
-  const char *notice = req->session->must_change
-    ? _("You signed in with a first password: choose your own password now to go on.") : NULL;
-
-  render_password (req, status, _("Choose your password"), account, "changer-mot-de-passe",
-                   NULL, retour, error, notice, person);
-}
-
-static void
-render_account (Request *req,
-                const char *notice)
-{
-  g_autoptr(SesamePerson) person = sesame_accounts_find_person (req->self->store, req->session->person_key, NULL);
-  g_autoptr(TmplScope) scope = tmpl_scope_new ();
-  g_autofree char *name = person != NULL ? sesame_person_dup_display_name (person) : g_strdup (req->session->login);
-  g_autofree char *account = g_strdup_printf (_("You are signed in to the account: %s (%s)"), name, req->session->login);
-
-  scope_text (scope, "account", account);
-  scope_text (scope, "sign_out_label", _("Sign out"));
-  reply_page (req, SOUP_STATUS_OK, _("Signed in"), NULL, "account", scope, NULL, notice, person);
-}
-
-static void
-render_forgot (Request    *req,
-               guint       status,
-               const char *error,
-               const char *notice)
-{
-  g_autoptr(TmplScope) scope = tmpl_scope_new ();
-
-  scope_text (scope, "pupil_text", _("If you are a pupil, ask the ENT administrator of your establishment."));
-  scope_text (scope, "parent_text", _("If you are a parent without an email address in the ENT, contact the establishment."));
-  scope_text (scope, "other_text", _("Otherwise, tick the box and enter your login: a link to choose a new password will be sent to your address."));
-  scope_text (scope, "checkbox_label", _("I have an email address in the ENT"));
-  scope_text (scope, "login_label", _("Login"));
-  scope_text (scope, "submit_label", _("Send me a link"));
-  scope_text (scope, "back_label", _("Back to the sign-in page"));
-  reply_page (req, status, _("Forgotten password"), NULL, "forgot", scope, error, notice, NULL);
-}
-
-static void
-reply_csrf_refused (Request *req)
-{
-  reply_sign_in_message (req, SOUP_STATUS_FORBIDDEN, _("Form expired"),
-                         _("This form expired or did not come from this site. Open the page again and retry."), NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -861,11 +205,11 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->req, request_free);
   g_free (job->login);
-  wipe_string (job->password);
+  _sesame_server_pages_wipe_string (job->password);
   g_free (job->password);
-  wipe_string (job->confirmation);
+  _sesame_server_pages_wipe_string (job->confirmation);
   g_free (job->confirmation);
-  wipe_string (job->token);
+  _sesame_server_pages_wipe_string (job->token);
   g_free (job->token);
   g_free (job->retour);
   g_free (job->person_key);
@@ -935,17 +279,10 @@ sign_in (Request    *req,
     }
   if (renew && !sesame_web_sessions_set_reauth_marker (req->self->store, session->id, &error))
     g_warning ("A forced sign-in could not be marked: %s", error->message);
-  set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, cookie, FALSE);
-  wipe_string (cookie);
+  _sesame_server_pages_set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, cookie, FALSE);
+  _sesame_server_pages_wipe_string (cookie);
   req->session = session;
   return TRUE;
-}
-
-static void
-reply_failure (Request *req)
-{
-  reply_sign_in_message (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("Something went wrong"),
-                         _("The server could not do this. Try again in a moment, or contact the establishment."), NULL);
 }
 
 /* Where a person goes once signed in: the change of a first password
@@ -956,17 +293,15 @@ redirect_after_sign_in (Request    *req,
 {
   if (req->session->must_change)
     {
-      g_autofree char *escaped = valid_return (retour) ? g_uri_escape_string (retour, NULL, FALSE) : NULL;
+      g_autofree char *escaped = _sesame_server_pages_valid_return (retour) ? g_uri_escape_string (retour, NULL, FALSE) : NULL;
       g_autofree char *path = escaped != NULL ? g_strconcat ("/changer-mot-de-passe?retour=", escaped, NULL)
                                               : g_strdup ("/changer-mot-de-passe");
 
-      reply_redirect (req, path);
+      _sesame_server_pages_reply_redirect (req, path);
     }
   else
-    reply_redirect (req, valid_return (retour) ? retour : "/compte");
+    _sesame_server_pages_reply_redirect (req, _sesame_server_pages_valid_return (retour) ? retour : "/compte");
 }
-
-static void render_token_page (Request *req, gboolean reset, const char *token, const char *error);
 
 static void
 finish_job (gpointer data)
@@ -986,37 +321,37 @@ finish_job (gpointer data)
       if (job->error != NULL)
         {
           g_warning ("A sign-in failed: %s", job->error->message);
-          reply_failure (req);
+          _sesame_server_pages_reply_failure (req);
         }
       else if (job->auth == SESAME_AUTH_REFUSED)
-        render_sign_in (req, SOUP_STATUS_OK, job->login, job->retour, job->renew,
-                        _("The login or the password is wrong."));
+        _sesame_server_pages_render_sign_in (req, SOUP_STATUS_OK, job->login, job->retour, job->renew,
+                                             _("The login or the password is wrong."));
       else if (!sign_in (req, job->result_key, job->auth == SESAME_AUTH_MUST_CHANGE, job->renew))
-        reply_failure (req);
+        _sesame_server_pages_reply_failure (req);
       else
         redirect_after_sign_in (req, job->retour);
       break;
 
     case JOB_CHANGE:
       if (job->error != NULL)
-        render_change (req, SOUP_STATUS_BAD_REQUEST, job->retour, job->error->message);
+        _sesame_server_pages_render_change (req, SOUP_STATUS_BAD_REQUEST, job->retour, job->error->message);
       else if (!sesame_web_sessions_clear_must_change (self->store, req->session->id, &error))
-        reply_failure (req);
+        _sesame_server_pages_reply_failure (req);
       else
         {
           req->session->must_change = FALSE;
-          reply_redirect (req, valid_return (job->retour) ? job->retour : "/compte");
+          _sesame_server_pages_reply_redirect (req, _sesame_server_pages_valid_return (job->retour) ? job->retour : "/compte");
         }
       break;
 
     case JOB_ACTIVATE:
     case JOB_RESET:
       if (job->error != NULL)
-        render_token_page (req, job->kind == JOB_RESET, job->token, job->error->message);
+        _sesame_server_pages_render_token_page (req, job->kind == JOB_RESET, job->token, job->error->message);
       else if (!sign_in (req, job->result_key, FALSE, FALSE))
-        reply_failure (req);
+        _sesame_server_pages_reply_failure (req);
       else
-        reply_redirect (req, "/compte");
+        _sesame_server_pages_reply_redirect (req, "/compte");
       break;
 
     default:
@@ -1034,7 +369,7 @@ push_job (Job *job)
 
   if (!sesame_server_pool_push (req->self->pool, run_job, finish_job, job))
     {
-      reply_busy (req);
+      _sesame_server_pages_reply_busy (req);
       job_free (job);
       return;
     }
@@ -1051,7 +386,7 @@ job_new (Request *req,
   job->kind = kind;
   job->password = g_strdup (form_field (req, "password"));
   job->confirmation = g_strdup (form_field (req, "confirmation"));
-  job->retour = g_strdup (valid_return (form_field (req, "retour")));
+  job->retour = g_strdup (_sesame_server_pages_valid_return (form_field (req, "retour")));
   return job;
 }
 
@@ -1074,9 +409,9 @@ page_sign_in (Request    *req,
 
       retour = form_field (req, "retour");
       renew = g_str_equal (form_field (req, "renouveler"), "1");
-      if (!csrf_is_valid (req))
+      if (!_sesame_server_pages_csrf_is_valid (req))
         {
-          reply_csrf_refused (req);
+          _sesame_server_pages_reply_csrf_refused (req);
           request_free (req);
           return;
         }
@@ -1084,7 +419,7 @@ page_sign_in (Request    *req,
       g_strstrip ((char *) login);
       if (*login == '\0' || *form_field (req, "password") == '\0')
         {
-          render_sign_in (req, SOUP_STATUS_BAD_REQUEST, login, retour, renew, _("Enter your login and your password."));
+          _sesame_server_pages_render_sign_in (req, SOUP_STATUS_BAD_REQUEST, login, retour, renew, _("Enter your login and your password."));
           request_free (req);
           return;
         }
@@ -1094,8 +429,8 @@ page_sign_in (Request    *req,
           g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
 
           soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", seconds);
-          render_sign_in (req, error->code == SESAME_ERROR_BUSY ? STATUS_TOO_MANY_REQUESTS : SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                          login, retour, renew, error->code == SESAME_ERROR_BUSY ? error->message : NULL);
+          _sesame_server_pages_render_sign_in (req, error->code == SESAME_ERROR_BUSY ? STATUS_TOO_MANY_REQUESTS : SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                               login, retour, renew, error->code == SESAME_ERROR_BUSY ? error->message : NULL);
           request_free (req);
           return;
         }
@@ -1111,7 +446,7 @@ page_sign_in (Request    *req,
   if (req->session != NULL && !renew)
     redirect_after_sign_in (req, retour);
   else
-    render_sign_in (req, SOUP_STATUS_OK, "", retour, renew, NULL);
+    _sesame_server_pages_render_sign_in (req, SOUP_STATUS_OK, "", retour, renew, NULL);
   request_free (req);
 }
 
@@ -1123,10 +458,10 @@ page_change (Request    *req,
     {
       g_autofree char *path = sesame_server_pages_sign_in_path (query_field (req->msg, query, "retour"), FALSE);
 
-      if (soup_server_message_get_method (req->msg) == SOUP_METHOD_POST && !csrf_is_valid (req))
-        reply_csrf_refused (req);
+      if (soup_server_message_get_method (req->msg) == SOUP_METHOD_POST && !_sesame_server_pages_csrf_is_valid (req))
+        _sesame_server_pages_reply_csrf_refused (req);
       else
-        reply_redirect (req, path);
+        _sesame_server_pages_reply_redirect (req, path);
       request_free (req);
       return;
     }
@@ -1136,16 +471,16 @@ page_change (Request    *req,
       g_autoptr(GError) error = NULL;
       Job *job;
 
-      if (!csrf_is_valid (req))
+      if (!_sesame_server_pages_csrf_is_valid (req))
         {
-          reply_csrf_refused (req);
+          _sesame_server_pages_reply_csrf_refused (req);
           request_free (req);
           return;
         }
       if (!sesame_password_policy_check (req->self->store, req->session->login, form_field (req, "password"),
                                          form_field (req, "confirmation"), &error))
         {
-          render_change (req, SOUP_STATUS_BAD_REQUEST, form_field (req, "retour"), error->message);
+          _sesame_server_pages_render_change (req, SOUP_STATUS_BAD_REQUEST, form_field (req, "retour"), error->message);
           request_free (req);
           return;
         }
@@ -1154,41 +489,8 @@ page_change (Request    *req,
       push_job (job);
       return;
     }
-  render_change (req, SOUP_STATUS_OK, query_field (req->msg, query, "retour"), NULL);
+  _sesame_server_pages_render_change (req, SOUP_STATUS_OK, query_field (req->msg, query, "retour"), NULL);
   request_free (req);
-}
-
-/* The activation or reset page for @token, or why it does not work. */
-static void
-render_token_page (Request    *req,
-                   gboolean    reset,
-                   const char *token,
-                   const char *error)
-{
-  g_autoptr(GError) token_error = NULL;
-  g_autoptr(SesamePerson) person = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *account = NULL;
-
-  person = reset ? sesame_reset_tokens_peek (req->self->store, token, &token_error)
-                 : sesame_activation_links_peek (req->self->store, token, &token_error);
-  if (person == NULL)
-    {
-      reply_message (req, token_error->domain == SESAME_ERROR && token_error->code == SESAME_ERROR_NOT_FOUND
-                          ? SOUP_STATUS_NOT_FOUND : SOUP_STATUS_GONE,
-                     _("Link not valid"), token_error->message, NULL,
-                     reset ? "mot-de-passe-oublie" : "connexion",
-                     reset ? _("Ask for a new link") : _("Go to the sign-in page"));
-      return;
-    }
-  name = sesame_person_dup_display_name (person);
-  if (reset)
-    account = g_strdup_printf (_("Resetting the password of the account: %s"), name);
-  else
-    account = g_strdup_printf (_("Setting the password of the account: %s (%s)"), name, sesame_person_get_login (person));
-  render_password (req, error != NULL ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_OK,
-                   reset ? _("Reset your password") : _("Set your password"), account,
-                   reset ? "reinitialiser" : "activer", token, NULL, error, NULL, person);
 }
 
 static void
@@ -1200,9 +502,9 @@ page_token (Request    *req,
     {
       Job *job;
 
-      if (!csrf_is_valid (req))
+      if (!_sesame_server_pages_csrf_is_valid (req))
         {
-          reply_csrf_refused (req);
+          _sesame_server_pages_reply_csrf_refused (req);
           request_free (req);
           return;
         }
@@ -1211,7 +513,7 @@ page_token (Request    *req,
       push_job (job);
       return;
     }
-  render_token_page (req, reset, query_field (req->msg, query, "jeton"), NULL);
+  _sesame_server_pages_render_token_page (req, reset, query_field (req->msg, query, "jeton"), NULL);
   request_free (req);
 }
 
@@ -1225,20 +527,20 @@ page_forgot (Request *req)
       const char *login = form_field (req, "login");
 
       g_strstrip ((char *) login);
-      if (!csrf_is_valid (req))
-        reply_csrf_refused (req);
+      if (!_sesame_server_pages_csrf_is_valid (req))
+        _sesame_server_pages_reply_csrf_refused (req);
       else if (!g_str_equal (form_field (req, "has_address"), "1") || *login == '\0')
-        render_forgot (req, SOUP_STATUS_BAD_REQUEST,
-                       _("Tick the box and enter your login. Without an email address in the ENT, contact the establishment."),
-                       NULL);
+        _sesame_server_pages_render_forgot (req, SOUP_STATUS_BAD_REQUEST,
+                                            _("Tick the box and enter your login. Without an email address in the ENT, contact the establishment."),
+                                            NULL);
       else if (!sesame_sign_in_throttle_allows (req->self->store, SESAME_THROTTLE_RESET, login, client_address (req->msg),
                                                 &retry_after, &error))
         {
           g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
 
           soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", seconds);
-          render_forgot (req, error->code == SESAME_ERROR_BUSY ? STATUS_TOO_MANY_REQUESTS : SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                         error->code == SESAME_ERROR_BUSY ? error->message : NULL, NULL);
+          _sesame_server_pages_render_forgot (req, error->code == SESAME_ERROR_BUSY ? STATUS_TOO_MANY_REQUESTS : SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                              error->code == SESAME_ERROR_BUSY ? error->message : NULL, NULL);
         }
       else
         {
@@ -1248,13 +550,13 @@ page_forgot (Request *req)
           g_thread_pool_push (req->self->mail, g_strdup (login), NULL);
           /* The same answer in every case: nobody learns whether the
            * login exists or has an address. */
-          reply_sign_in_message (req, SOUP_STATUS_OK, _("Forgotten password"), NULL,
-                                 _("If this account exists and has an address, a message was just sent to it. Otherwise, go to the administrator in charge of passwords at your establishment."));
+          _sesame_server_pages_reply_sign_in_message (req, SOUP_STATUS_OK, _("Forgotten password"), NULL,
+                                                      _("If this account exists and has an address, a message was just sent to it. Otherwise, go to the administrator in charge of passwords at your establishment."));
         }
       request_free (req);
       return;
     }
-  render_forgot (req, SOUP_STATUS_OK, NULL, NULL);
+  _sesame_server_pages_render_forgot (req, SOUP_STATUS_OK, NULL, NULL);
   request_free (req);
 }
 
@@ -1262,11 +564,11 @@ static void
 page_account (Request *req)
 {
   if (req->session == NULL)
-    reply_redirect (req, "/connexion");
+    _sesame_server_pages_reply_redirect (req, "/connexion");
   else if (req->session->must_change)
-    reply_redirect (req, "/changer-mot-de-passe");
+    _sesame_server_pages_reply_redirect (req, "/changer-mot-de-passe");
   else
-    render_account (req, NULL);
+    _sesame_server_pages_render_account (req, NULL);
   request_free (req);
 }
 
@@ -1274,15 +576,15 @@ static void
 page_sign_out (Request *req)
 {
   if (soup_server_message_get_method (req->msg) != SOUP_METHOD_POST)
-    reply_redirect (req, req->session != NULL ? "/compte" : "/connexion");
-  else if (!csrf_is_valid (req))
-    reply_csrf_refused (req);
+    _sesame_server_pages_reply_redirect (req, req->session != NULL ? "/compte" : "/connexion");
+  else if (!_sesame_server_pages_csrf_is_valid (req))
+    _sesame_server_pages_reply_csrf_refused (req);
   else
     {
       if (req->session != NULL)
         sesame_web_sessions_end (req->self->store, req->session->id, NULL);
-      set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, "", TRUE);
-      reply_redirect (req, "/connexion");
+      _sesame_server_pages_set_cookie (req, SESAME_SERVER_PAGES_SESSION_COOKIE, "", TRUE);
+      _sesame_server_pages_reply_redirect (req, "/connexion");
     }
   request_free (req);
 }
@@ -1316,7 +618,7 @@ read_form (Request *req)
   data = g_bytes_get_data (bytes, &length);
   text = g_strndup (data, length);
   req->form = soup_form_decode (text);
-  wipe_string (text);
+  _sesame_server_pages_wipe_string (text);
   return TRUE;
 }
 
@@ -1345,7 +647,7 @@ handle_page (SoupServer        *server,
   req = g_new0 (Request, 1);
   req->self = g_object_ref (self);
   req->msg = g_object_ref (msg);
-  req->session = find_session (self, msg);
+  req->session = _sesame_server_pages_find_session (self, msg);
   if (method == SOUP_METHOD_POST && !read_form (req))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
@@ -1370,13 +672,13 @@ handle_page (SoupServer        *server,
     page_sign_out (req);
   else if (g_str_equal (path, "/"))
     {
-      reply_redirect (req, "/connexion");
+      _sesame_server_pages_reply_redirect (req, "/connexion");
       request_free (req);
     }
   else
     {
-      reply_message (req, SOUP_STATUS_NOT_FOUND, _("Page not found"), _("This page does not exist."), NULL,
-                     "connexion", _("Go to the sign-in page"));
+      _sesame_server_pages_reply_message (req, SOUP_STATUS_NOT_FOUND, _("Page not found"), _("This page does not exist."), NULL,
+                                          "connexion", _("Go to the sign-in page"));
       request_free (req);
     }
   sesame_page_language_pop ();
@@ -1403,3 +705,4 @@ sesame_server_pages_install (SesameServerPages *self,
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     soup_server_add_handler (server, paths[i], handle_page, g_object_ref (self), g_object_unref);
 }
+
