@@ -89,18 +89,21 @@ SesameCampaign *_sesame_diffusion_page_copy_draft            (SesameCampaign    
 void            _sesame_diffusion_page_update_counters       (SesameDiffusionPage *self);
 void            _sesame_diffusion_page_update_actions        (SesameDiffusionPage *self);
 
+/* sesame-diffusion-page-count.c */
+void            _sesame_diffusion_page_set_count_problem     (SesameDiffusionPage *self,
+                                                              const char          *problem);
+void            _sesame_diffusion_page_form_changed          (SesameDiffusionPage *self);
+
+/* sesame-diffusion-page-send.c */
 void            _sesame_diffusion_page_update_progress       (SesameDiffusionPage *self);
 void            _sesame_diffusion_page_load_campaigns        (SesameDiffusionPage *self);
 void            _sesame_diffusion_page_class_send_init       (SesameDiffusionPageClass *klass);
+
+/* sesame-diffusion-page-report.c */
 void            _sesame_diffusion_page_set_report_counts     (SesameDiffusionPage        *self,
                                                               const SesameCampaignCounts *c);
 void            _sesame_diffusion_page_show_report           (SesameDiffusionPage *self,
                                                               const char          *id);
 void            _sesame_diffusion_page_class_report_init     (SesameDiffusionPageClass *klass);
-
-/* sesame-diffusion-page-count.c */
-void            _sesame_diffusion_page_set_count_problem     (SesameDiffusionPage *self,
-                                                              const char          *problem);
-void            _sesame_diffusion_page_form_changed          (SesameDiffusionPage *self);
 
 G_END_DECLS
