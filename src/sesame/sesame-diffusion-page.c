@@ -5,13 +5,19 @@
  * "Diffusion": the administrator picks the profiles (and an establishment,
  * classes), writes the subject and some words of their own, sees how many
  * accounts will receive the message and the message itself, then sends
- * it. Sending runs
- * in the background with pause and stop; a campaign cut off (the window
- * closed, a crash) is offered for resuming. At the end, the send report
- * and the accounts without an address export as CSV, and their letters
- * print on paper. On a desk joined to a server, the server records and
- * sends the campaign with its own mail server: the page shows its
- * progress as the server tells it, and Stop stops it there.
+ * it. Sending runs in the background with pause and stop; a campaign cut
+ * off (the window closed, a crash) is offered for resuming. At the end,
+ * the send report and the accounts without an address export as CSV, and
+ * their letters print on paper. On a desk joined to a server, the server
+ * records and sends the campaign with its own mail server: the page shows
+ * its progress as the server tells it, and Stop stops it there.
+ *
+ * This file holds the widget and its form: the choice of recipients, the
+ * subject and the free text with their counters, the permission and mail
+ * settings read again, the properties. The count of recipients and the
+ * preview are in sesame-diffusion-page-count.c, sending and the resume
+ * offer in sesame-diffusion-page-send.c, the report, its exports and the
+ * letters in sesame-diffusion-page-report.c.
  */
 #include "config.h"
 
@@ -19,98 +25,16 @@
 
 #include "sesame-campaign.h"
 #include "sesame-campaign-message.h"
-#include "sesame-campaign-report.h"
 #include "sesame-campaign-sender.h"
-#include "sesame-campaigns.h"
-#include "sesame-diffusion-page.h"
+#include "sesame-diffusion-page-private.h"
 #include "sesame-establishments.h"
 #include "sesame-mail-message.h"
-#include "sesame-print.h"
 #include "sesame-smtp-settings.h"
-#include "sesame-sync-client.h"
 #include "sesame-sync-desk.h"
-#include "sesame-sync-jobs.h"
-#include "sesame-ui-util.h"
-#include "sesame-worker.h"
-
-#define RECOUNT_DELAY_MS 300
-
-struct _SesameDiffusionPage
-{
-  AdwBin                parent_instance;
-
-  /* Template widgets */
-  GtkStack             *content_stack;
-  GtkScrolledWindow    *scroller;
-  AdwPreferencesGroup  *resume_group;
-  AdwActionRow         *resume_row;
-  GtkButton            *resume_button;
-  GtkCheckButton       *eleve_check;
-  GtkCheckButton       *parent_check;
-  GtkCheckButton       *autre_check;
-  GtkCheckButton       *collectivite_check;
-  AdwComboRow          *establishment_row;
-  AdwEntryRow          *classes_row;
-  AdwEntryRow          *subject_row;
-  GtkLabel             *subject_counter;
-  GtkTextView          *free_text_view;
-  GtkLabel             *free_text_counter;
-  GtkLabel             *preview_label;
-  GtkLabel             *summary_label;
-  GtkLabel             *problem_label;
-  GtkButton            *send_button;
-  AdwPreferencesGroup  *progress_group;
-  GtkButton            *pause_button;
-  GtkProgressBar       *progress_bar;
-  GtkLabel             *progress_label;
-  AdwPreferencesGroup  *report_group;
-  AdwActionRow         *report_row;
-  AdwActionRow         *without_row;
-  AdwPreferencesGroup  *campaigns_group;
-  GtkListBox           *campaigns_list;
-
-  /* Owned references */
-  SesameStore          *store;
-  GSettings            *settings;        /* the desk's, for printing */
-  SesameCampaign       *draft;
-  SesameCampaignSender *sender;
-  GCancellable         *count_cancellable;
-  GCancellable         *send_cancellable;
-  GtkNativeDialog      *chooser;
-  char                 *campaign_id;     /* the campaign whose report is shown */
-  GPtrArray            *establishments;  /* UAIs of establishment_row, after "All" */
-  char                 *default_subject; /* the subject proposed, while untouched */
-  char                 *count_problem;   /* why the recipients cannot be counted */
-  char                 *report_subject;  /* the subject of the campaign reported */
-
-  guint                 recount_source;
-  guint                 with_address;
-  guint                 without_address;
-  guint                 counted : 1;
-  guint                 creating : 1;
-  guint                 remote : 1;      /* the server sends a campaign for this desk */
-  guint                 remote_sent;
-  guint                 remote_total;
-  guint                 count_failed : 1;
-  guint                 smtp_configured : 1;
-};
 
 G_DEFINE_FINAL_TYPE (SesameDiffusionPage, sesame_diffusion_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  PROP_SETTINGS,
-  PROP_BUSY,
-  PROP_SENDING,
-  PROP_CAMPAIGN_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-static void update_actions (SesameDiffusionPage *self);
-static void load_campaigns (SesameDiffusionPage *self);
+GParamSpec *_sesame_diffusion_page_properties[N_PROPS];
 
 /* What the operator chose */
 
@@ -168,8 +92,8 @@ load_establishments (SesameDiffusionPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->establishment_row), self->establishments->len > 1);
 }
 
-static void
-read_form (SesameDiffusionPage *self)
+void
+_sesame_diffusion_page_read_form (SesameDiffusionPage *self)
 {
   g_autofree char *free_text = dup_free_text (self);
   g_auto(GStrv) classes = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->classes_row)), ",", -1);
@@ -191,8 +115,8 @@ read_form (SesameDiffusionPage *self)
   sesame_campaign_set_free_text (self->draft, free_text);
 }
 
-static SesameCampaign *
-copy_draft (SesameCampaign *draft)
+SesameCampaign *
+_sesame_diffusion_page_copy_draft (SesameCampaign *draft)
 {
   SesameCampaign *copy = sesame_campaign_new ();
 
@@ -217,8 +141,8 @@ set_counter (GtkLabel   *label,
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
 }
 
-static void
-update_counters (SesameDiffusionPage *self)
+void
+_sesame_diffusion_page_update_counters (SesameDiffusionPage *self)
 {
   const char *subject = sesame_campaign_get_subject (self->draft);
   const char *free_text = sesame_campaign_get_free_text (self->draft);
@@ -235,176 +159,8 @@ update_counters (SesameDiffusionPage *self)
   set_counter (self->free_text_counter, free_text_text, text_length, SESAME_MAIL_FREE_TEXT_MAX_CHARS);
 }
 
-/* Counting and preview, off the main thread */
-
-typedef struct
-{
-  guint  with_address;
-  guint  without_address;
-  char  *to;
-  char  *preview;
-  char  *problem;
-} Count;
-
-static void
-count_free (gpointer data)
-{
-  Count *count = data;
-
-  /* A count that failed or was cancelled has no result to free. */
-  if (count == NULL)
-    return;
-  g_free (count->to);
-  g_free (count->preview);
-  g_free (count->problem);
-  g_free (count);
-}
-
-static gpointer
-count_in_thread (SesameStore   *store,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  SesameCampaign *campaign = data;
-  Count *count = g_new0 (Count, 1);
-  g_autoptr(GError) local_error = NULL;
-
-  if (sesame_campaign_get_profiles (campaign) == 0)
-    return count;
-  if (!sesame_campaigns_count (store, campaign, &count->with_address, &count->without_address, &local_error))
-    {
-      count->problem = g_strdup (local_error->message);
-      return count;
-    }
-  count->preview = sesame_campaign_message_preview (store, campaign, &count->to, &local_error);
-  if (count->preview == NULL && !g_error_matches (local_error, SESAME_ERROR, SESAME_ERROR_NOT_FOUND))
-    count->problem = g_strdup (local_error->message);
-  return count;
-}
-
-/* What stands in the way of sending, if anything, said just above the
- * button it disables: a subject or a text too long first, since the
- * operator is typing it. */
-static void
-update_problem (SesameDiffusionPage *self)
-{
-  g_autoptr(GError) form_error = NULL;
-  const char *problem = NULL;
-
-  if (!sesame_mail_check_subject (sesame_campaign_get_subject (self->draft), &form_error) ||
-      !sesame_mail_check_free_text (sesame_campaign_get_free_text (self->draft), &form_error))
-    problem = form_error->message;
-  else if (self->count_problem != NULL)
-    problem = self->count_problem;
-  else if (!self->smtp_configured)
-    problem = _("No mail server is set up: fill in the Email part of the Preferences before sending.");
-  gtk_label_set_label (self->problem_label, problem ? problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
-}
-
-static void
-set_count_problem (SesameDiffusionPage *self,
-                   const char          *problem)
-{
-  g_free (self->count_problem);
-  self->count_problem = g_strdup (problem);
-  update_problem (self);
-}
-
-static void
-counted (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(SesameDiffusionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  g_autofree char *preview = NULL;
-  Count *count;
-
-  count = sesame_worker_run_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->draft == NULL)
-    {
-      if (count != NULL)
-        count_free (count);
-      return;
-    }
-  g_clear_object (&self->count_cancellable);
-
-  self->counted = TRUE;
-  self->count_failed = count == NULL || count->problem != NULL;
-  self->with_address = count ? count->with_address : 0;
-  self->without_address = count ? count->without_address : 0;
-
-  if (sesame_campaign_get_profiles (self->draft) == 0)
-    summary = g_strdup (_("Choose whom to send the identifiers to."));
-  else
-    {
-      g_autofree char *with = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%u account will receive the message",
-                                                            "%u accounts will receive the message",
-                                                            self->with_address),
-                                               self->with_address);
-      g_autofree char *without = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "%u has no address and will need a paper letter",
-                                                               "%u have no address and will need a paper letter",
-                                                               self->without_address),
-                                                  self->without_address);
-      /* TRANSLATORS: "12 accounts will receive the message; 3 have no address…" */
-      summary = g_strdup_printf (_("%s; %s."), with, without);
-    }
-  gtk_label_set_label (self->summary_label, summary);
-
-  if (count != NULL && count->preview != NULL)
-    {
-      /* TRANSLATORS: the head of the preview; the recipient, then the subject */
-      preview = g_strdup_printf (_("To: %s\nSubject: %s\n\n%s"), count->to,
-                                 sesame_campaign_get_subject (self->draft), count->preview);
-      gtk_label_set_label (self->preview_label, preview);
-    }
-  else
-    gtk_label_set_label (self->preview_label,
-                         _("The message appears here once an account of the chosen profiles has an address."));
-
-  set_count_problem (self, count && count->problem ? count->problem : error ? error->message : NULL);
-  count_free (count);
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static gboolean
-recount (gpointer user_data)
-{
-  SesameDiffusionPage *self = user_data;
-
-  self->recount_source = 0;
-  if (self->store == NULL)
-    return G_SOURCE_REMOVE;
-
-  if (self->count_cancellable != NULL)
-    g_cancellable_cancel (self->count_cancellable);
-  g_clear_object (&self->count_cancellable);
-  self->count_cancellable = g_cancellable_new ();
-  sesame_worker_run_async (self->store, count_in_thread, copy_draft (self->draft), g_object_unref,
-                           count_free, self->count_cancellable, counted, g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-form_changed (SesameDiffusionPage *self)
-{
-  read_form (self);
-  update_counters (self);
-  update_problem (self);
-  update_actions (self);
-  g_clear_handle_id (&self->recount_source, g_source_remove);
-  self->recount_source = g_timeout_add (RECOUNT_DELAY_MS, recount, self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-update_actions (SesameDiffusionPage *self)
+void
+_sesame_diffusion_page_update_actions (SesameDiffusionPage *self)
 {
   gboolean admin = self->store != NULL && sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL);
   gboolean sending = self->sender != NULL || self->creating || self->remote;
@@ -421,734 +177,6 @@ update_actions (SesameDiffusionPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.export-report", admin && has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.export-without-address", admin && has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.print-letters", admin && has_report);
-}
-
-/* Sending */
-
-/* The counts of the send report, from the store or, while sending,
- * from the sender as each message goes. */
-static void
-set_report_counts (SesameDiffusionPage        *self,
-                   const SesameCampaignCounts *c)
-{
-  g_autofree char *subject = g_markup_escape_text (self->report_subject ? self->report_subject : "", -1);
-  g_autofree char *sent = NULL;
-  g_autofree char *without = NULL;
-
-  /* TRANSLATORS: the subject of a campaign, then its counts */
-  sent = g_strdup_printf (_("“%s”: sent %u, failed %u, interrupted %u, skipped %u, waiting %u"), subject,
-                          c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
-                          c->counts[SESAME_RECIPIENT_UNCERTAIN], c->counts[SESAME_RECIPIENT_SKIPPED],
-                          c->counts[SESAME_RECIPIENT_WAITING] + c->counts[SESAME_RECIPIENT_SENDING]);
-  adw_action_row_set_subtitle (self->report_row, sent);
-  without = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u account to reach on paper",
-                                          "%u accounts to reach on paper",
-                                          c->counts[SESAME_RECIPIENT_NO_ADDRESS]),
-                             c->counts[SESAME_RECIPIENT_NO_ADDRESS]);
-  adw_action_row_set_subtitle (self->without_row, without);
-}
-
-static void
-update_progress (SesameDiffusionPage *self)
-{
-  const SesameCampaignCounts *c;
-  g_autofree char *counts = NULL;
-  guint to_send, done;
-
-  if (self->sender == NULL)
-    return;
-  c = sesame_campaign_sender_get_counts (self->sender);
-  to_send = c->total - c->counts[SESAME_RECIPIENT_NO_ADDRESS];
-  done = c->counts[SESAME_RECIPIENT_SENT] + c->counts[SESAME_RECIPIENT_FAILED] +
-         c->counts[SESAME_RECIPIENT_UNCERTAIN] + c->counts[SESAME_RECIPIENT_SKIPPED];
-  gtk_progress_bar_set_fraction (self->progress_bar, to_send > 0 ? MIN (1.0, (double) done / to_send) : 0.0);
-  counts = g_strdup_printf (_("Sent %u, failed %u, remaining %u"),
-                            c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
-                            sesame_campaign_sender_get_remaining (self->sender));
-  /* Stopping or paused, the counts stay in sight under the reason. */
-  if (g_cancellable_is_cancelled (self->send_cancellable) || sesame_campaign_sender_get_paused (self->sender))
-    {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf ("%s\n%s",
-                              g_cancellable_is_cancelled (self->send_cancellable)
-                                ? _("Stopping after the message in progress…")
-                                : _("Paused: the message in progress is finished, the next ones wait."),
-                              counts);
-      gtk_label_set_label (self->progress_label, text);
-    }
-  else
-    gtk_label_set_label (self->progress_label, counts);
-  set_report_counts (self, c);
-}
-
-static void
-show_report (SesameDiffusionPage *self,
-             const char          *id)
-{
-  g_autoptr(SesameCampaign) campaign = NULL;
-
-  if (g_strcmp0 (self->campaign_id, id) != 0)
-    {
-      g_free (self->campaign_id);
-      self->campaign_id = g_strdup (id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMPAIGN_ID]);
-    }
-  campaign = id ? sesame_campaigns_find (self->store, id, NULL) : NULL;
-  gtk_widget_set_visible (GTK_WIDGET (self->report_group), campaign != NULL);
-  update_actions (self);
-  if (campaign == NULL)
-    return;
-
-  g_free (self->report_subject);
-  self->report_subject = g_strdup (sesame_campaign_get_subject (campaign));
-  /* The campaign being sent: its counts as they stand, not as stored. */
-  if (self->sender != NULL && g_strcmp0 (sesame_campaign_sender_get_campaign_id (self->sender), id) == 0)
-    update_progress (self);
-  else
-    set_report_counts (self, sesame_campaign_get_counts (campaign));
-}
-
-static void
-sender_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(SesameDiffusionPage) self = user_data;
-  SesameCampaignSender *sender = SESAME_CAMPAIGN_SENDER (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_strdup (sesame_campaign_sender_get_campaign_id (sender));
-  gboolean ok = sesame_campaign_sender_run_finish (sender, result, &error);
-
-  /* The page went away meanwhile (the window closed). */
-  if (self->draft == NULL)
-    return;
-  if (!ok)
-    {
-      if (g_error_matches (error, SESAME_ERROR, SESAME_ERROR_CANCELLED))
-        sesame_show_toast (GTK_WIDGET (self), error->message);
-      else
-        sesame_show_error (GTK_WIDGET (self), _("Sending Stopped"), error);
-    }
-  else
-    {
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "Identifiers sent: %u message",
-                                                             "Identifiers sent: %u messages",
-                                                             sesame_campaign_sender_get_sent (sender)),
-                                                sesame_campaign_sender_get_sent (sender));
-      sesame_show_toast (GTK_WIDGET (self), title);
-      if (sesame_campaign_sender_get_report_error (sender) != NULL)
-        sesame_show_toast (GTK_WIDGET (self), sesame_campaign_sender_get_report_error (sender));
-    }
-
-  g_clear_object (&self->sender);
-  g_clear_object (&self->send_cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), FALSE);
-  show_report (self, id);
-  load_campaigns (self);
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  /* Those who received it are no longer waiting for their first message. */
-  form_changed (self);
-}
-
-static void
-start_sender (SesameDiffusionPage *self,
-              const char          *id)
-{
-  g_assert (self->sender == NULL);
-
-  self->sender = sesame_campaign_sender_new (self->store, id);
-  self->send_cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->sender, "notify::sent", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sender, "notify::failed", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sender, "notify::remaining", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sender, "notify::total", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sender, "notify::paused", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
-
-  gtk_button_set_label (self->pause_button, _("_Pause"));
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_label_set_label (self->progress_label, _("Connecting to the mail server…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), FALSE);
-  show_report (self, id);
-  /* The progress sits at the top of the page: bring it into view. */
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0.0);
-
-  sesame_campaign_sender_run_async (self->sender, self->send_cancellable, sender_done, g_object_ref (self));
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-/* Sending through the server */
-
-static void
-remote_progress (const SesameSyncJobProgress *progress,
-                 gpointer                     user_data)
-{
-  SesameDiffusionPage *self = user_data;
-
-  if (self->draft == NULL || !self->remote)
-    return;
-  if (g_str_equal (progress->phase, "send"))
-    {
-      self->remote_sent = (guint) MIN (progress->done, G_MAXUINT);
-      self->remote_total = (guint) MIN (progress->total, G_MAXUINT);
-    }
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 progress->total > 0 ? MIN (1.0, (double) progress->done / progress->total) : 0.0);
-  if (g_cancellable_is_cancelled (self->send_cancellable) && progress->state == SESAME_SYNC_JOB_RUNNING)
-    {
-      g_autofree char *text = g_strdup_printf ("%s\n%s", _("Stopping after the message in progress…"), progress->message);
-
-      gtk_label_set_label (self->progress_label, text);
-    }
-  else if (progress->message[0] != '\0')
-    gtk_label_set_label (self->progress_label, progress->message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-remote_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(SesameDiffusionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SesameSyncJobProgress) progress = NULL;
-  const char *id = NULL;
-
-  progress = sesame_sync_jobs_run_campaign_finish (SESAME_STORE (object), result, &error);
-  self->remote = FALSE;
-  /* The page went away meanwhile (the window closed). */
-  if (self->draft == NULL)
-    return;
-  if (progress == NULL)
-    {
-      if (g_error_matches (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
-        {
-          g_autoptr(GError) explained = g_error_new (error->domain, error->code, "%s\n\n%s", error->message,
-                                                     _("On a desk, email campaigns are sent by the server: "
-                                                       "try again once it answers."));
-
-          sesame_show_error (GTK_WIDGET (self), _("The Server Cannot Be Reached"), explained);
-        }
-      else
-        sesame_show_refusal (GTK_WIDGET (self), self->store, _("The Identifiers Cannot Be Sent"), error);
-    }
-  else
-    {
-      id = sesame_sync_job_progress_get_campaign_id (progress);
-      if (progress->state == SESAME_SYNC_JOB_DONE)
-        {
-          g_autoptr(SesameCampaign) campaign = id != NULL ? sesame_campaigns_find (self->store, id, NULL) : NULL;
-          guint sent = campaign != NULL ? sesame_campaign_get_counts (campaign)->counts[SESAME_RECIPIENT_SENT] : 0;
-          g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                 "Identifiers sent: %u message",
-                                                                 "Identifiers sent: %u messages", sent),
-                                                    sent);
-
-          sesame_show_toast (GTK_WIDGET (self), title);
-        }
-      else if (progress->state == SESAME_SYNC_JOB_CANCELLED)
-        sesame_show_toast (GTK_WIDGET (self), progress->message);
-      else
-        {
-          g_autoptr(GError) stopped = g_error_new_literal (SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_FAILED,
-                                                           progress->message);
-
-          sesame_show_error (GTK_WIDGET (self), _("Sending Stopped"), stopped);
-        }
-    }
-
-  g_clear_object (&self->send_cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), FALSE);
-  if (id != NULL)
-    show_report (self, id);
-  load_campaigns (self);
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  form_changed (self);
-}
-
-/* On a desk joined to a server: the server records (or resumes) the
- * campaign and sends it with its own mail server. */
-static void
-start_remote (SesameDiffusionPage *self,
-              SesameCampaign      *campaign,
-              const char          *resume_id)
-{
-  g_assert (self->sender == NULL && !self->remote);
-
-  self->remote = TRUE;
-  self->remote_sent = 0;
-  self->remote_total = 0;
-  g_clear_object (&self->send_cancellable);
-  self->send_cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_label_set_label (self->progress_label, _("Sending the campaign to the server…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_group), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), FALSE);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0.0);
-
-  sesame_sync_jobs_run_campaign_async (self->store, campaign, resume_id, SESAME_SYNC_CAMPAIGN_FLAGS_MAIL_REPORT,
-                                       remote_progress, g_object_ref (self), g_object_unref,
-                                       self->send_cancellable, remote_done, g_object_ref (self));
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static gpointer
-create_in_thread (SesameStore   *store,
-                  gpointer       data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  SesameCampaign *campaign = data;
-
-  if (!sesame_campaigns_create (store, campaign, error))
-    return NULL;
-  return g_strdup (sesame_campaign_get_id (campaign));
-}
-
-static void
-created (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(SesameDiffusionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = sesame_worker_run_finish (result, &error);
-
-  self->creating = FALSE;
-  if (self->draft == NULL)
-    return;
-  if (id == NULL)
-    {
-      sesame_show_refusal (GTK_WIDGET (self), self->store, _("The Identifiers Cannot Be Sent"), error);
-      update_actions (self);
-      return;
-    }
-  start_sender (self, id);
-}
-
-static void
-confirmed_send (gpointer user_data)
-{
-  SesameDiffusionPage *self = user_data;
-
-  if (self->sender != NULL || self->creating || self->remote)
-    return;
-  if (sesame_sync_desk_is_joined (self->store))
-    {
-      g_autoptr(SesameCampaign) campaign = copy_draft (self->draft);
-
-      start_remote (self, campaign, NULL);
-      return;
-    }
-  self->creating = TRUE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diffusion.send", FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  sesame_worker_run_async (self->store, create_in_thread, copy_draft (self->draft), g_object_unref,
-                           g_free, NULL, created, g_object_ref (self));
-}
-
-/* The same message sent to the same people a short while ago. */
-#define RESEND_WARNING_SECONDS (24 * 3600)
-
-static gboolean
-same_strv (const char * const *a,
-           const char * const *b)
-{
-  guint n_a = a ? g_strv_length ((char **) a) : 0;
-  guint n_b = b ? g_strv_length ((char **) b) : 0;
-
-  if (n_a != n_b)
-    return FALSE;
-  for (guint i = 0; i < n_a; i++)
-    if (!g_strv_contains (b, a[i]))
-      return FALSE;
-  return TRUE;
-}
-
-static SesameCampaign *
-find_recent_same_campaign (SesameDiffusionPage *self,
-                           GPtrArray           *campaigns)
-{
-  gint64 now = sesame_store_now (self->store);
-
-  for (guint i = 0; campaigns != NULL && i < campaigns->len; i++)
-    {
-      SesameCampaign *campaign = g_ptr_array_index (campaigns, i);
-      gint64 when = sesame_campaign_get_started_at (campaign);
-
-      if (when <= 0 || now - when > RESEND_WARNING_SECONDS ||
-          sesame_campaign_get_counts (campaign)->counts[SESAME_RECIPIENT_SENT] == 0)
-        continue;
-      if (sesame_campaign_get_profiles (campaign) == sesame_campaign_get_profiles (self->draft) &&
-          same_strv (sesame_campaign_get_classes (campaign), sesame_campaign_get_classes (self->draft)) &&
-          g_strcmp0 (sesame_campaign_get_establishment (campaign), sesame_campaign_get_establishment (self->draft)) == 0 &&
-          g_strcmp0 (sesame_campaign_get_subject (campaign), sesame_campaign_get_subject (self->draft)) == 0)
-        return campaign;
-    }
-  return NULL;
-}
-
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
-  g_autoptr(GPtrArray) campaigns = NULL;
-  g_autofree char *body = NULL;
-  SesameCampaign *previous;
-
-  read_form (self);
-
-  /* Sending the same message again to the same people a little later is
-   * nearly always a mistake: say who had it, and when, first. */
-  campaigns = sesame_campaigns_list (self->store, NULL);
-  previous = find_recent_same_campaign (self, campaigns);
-  if (previous != NULL)
-    {
-      guint sent = sesame_campaign_get_counts (previous)->counts[SESAME_RECIPIENT_SENT];
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sesame_campaign_get_started_at (previous));
-      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-      g_autofree char *when = g_date_time_format (local, _("%-d/%m/%Y at %H:%M"));
-
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The message “%s” was already sent to %u person of this choice on %s. "
-                                           "Sending it again sends the identifiers a second time to everyone who "
-                                           "has not signed in since.",
-                                           "The message “%s” was already sent to %u people of this choice on %s. "
-                                           "Sending it again sends the identifiers a second time to everyone who "
-                                           "has not signed in since.",
-                                           sent),
-                              sesame_campaign_get_subject (self->draft), sent, when);
-      sesame_confirm (widget, _("Send the Same Message Again?"), body, _("_Send Again"), TRUE,
-                      confirmed_send, g_object_ref (self), g_object_unref);
-      return;
-    }
-
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The message “%s” will be sent to %u account that never signed in. Sending goes on in the background; you may pause or stop it.",
-                                       "The message “%s” will be sent to %u accounts that never signed in. Sending goes on in the background; you may pause or stop it.",
-                                       self->with_address),
-                          sesame_campaign_get_subject (self->draft), self->with_address);
-  sesame_confirm (widget, _("Send the Identifiers?"), body, _("_Send"), FALSE,
-                  confirmed_send, g_object_ref (self), g_object_unref);
-}
-
-static void
-pause_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
-  gboolean paused;
-
-  if (self->sender == NULL)
-    return;
-  paused = !sesame_campaign_sender_get_paused (self->sender);
-  sesame_campaign_sender_set_paused (self->sender, paused);
-  gtk_button_set_label (self->pause_button, paused ? _("_Go On") : _("_Pause"));
-  update_progress (self);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
-
-  if (self->send_cancellable != NULL)
-    g_cancellable_cancel (self->send_cancellable);
-  if (self->remote)
-    gtk_label_set_label (self->progress_label, _("Stopping after the message in progress…"));
-  update_progress (self);
-}
-
-static void
-resume_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
-
-  if (self->sender != NULL || self->remote)
-    return;
-  if (sesame_sync_desk_is_joined (self->store))
-    start_remote (self, NULL, g_variant_get_string (parameter, NULL));
-  else
-    start_sender (self, g_variant_get_string (parameter, NULL));
-}
-
-static void
-show_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  show_report (SESAME_DIFFUSION_PAGE (widget), g_variant_get_string (parameter, NULL));
-}
-
-/* Exports and letters */
-
-typedef struct
-{
-  char     *id;
-  char     *path;
-  gboolean  without_address;
-} Export;
-
-static void
-export_free (gpointer data)
-{
-  Export *export = data;
-
-  g_free (export->id);
-  g_free (export->path);
-  g_free (export);
-}
-
-static gpointer
-export_in_thread (SesameStore   *store,
-                  gpointer       data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  Export *export = data;
-  gboolean ok;
-
-  ok = export->without_address
-    ? sesame_campaign_report_export_without_address (store, export->id, export->path, error)
-    : sesame_campaign_report_export (store, export->id, export->path, error);
-  return ok ? g_strdup (export->path) : NULL;
-}
-
-static void
-exported (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(SesameDiffusionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = sesame_worker_run_finish (result, &error);
-  g_autofree char *title = NULL;
-  g_autofree char *name = NULL;
-
-  if (path == NULL)
-    {
-      sesame_show_error (GTK_WIDGET (self), _("The File Cannot Be Written"), error);
-      return;
-    }
-  name = g_path_get_basename (path);
-  title = g_strdup_printf (_("Written to %s"), name);
-  sesame_show_toast (GTK_WIDGET (self), title);
-}
-
-static void
-export_to (SesameDiffusionPage *self,
-           const char          *path,
-           gboolean             without_address)
-{
-  Export *export = g_new0 (Export, 1);
-
-  export->id = g_strdup (self->campaign_id);
-  export->path = g_strdup (path);
-  export->without_address = without_address;
-  sesame_worker_run_async (self->store, export_in_thread, export, export_free, g_free,
-                           NULL, exported, g_object_ref (self));
-}
-
-static void
-save_response (GtkNativeDialog     *chooser,
-               int                  response,
-               SesameDiffusionPage *self)
-{
-  gboolean without_address = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "without-address"));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        export_to (self, path, without_address);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->chooser);
-}
-
-static void
-export (SesameDiffusionPage *self,
-        const char          *path,
-        gboolean             without_address)
-{
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-
-  if (self->campaign_id == NULL)
-    return;
-  /* A path given with the action skips the save dialog (scripts, tests). */
-  if (path != NULL && *path != '\0')
-    {
-      export_to (self, path, without_address);
-      return;
-    }
-  if (self->chooser != NULL)
-    return;
-
-  chooser = gtk_file_chooser_native_new (without_address ? _("Export the Accounts Without an Address")
-                                                         : _("Export the Send Report"),
-                                         sesame_widget_get_window (GTK_WIDGET (self)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  /* TRANSLATORS: file names, without spaces; %.8s is the campaign */
-  name = g_strdup_printf (without_address ? _("without-address-%.8s.csv") : _("send-report-%.8s.csv"),
-                          self->campaign_id);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data (G_OBJECT (chooser), "without-address", GINT_TO_POINTER (without_address));
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-export_report_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  export (SESAME_DIFFUSION_PAGE (widget), g_variant_get_string (parameter, NULL), FALSE);
-}
-
-static void
-export_without_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  export (SESAME_DIFFUSION_PAGE (widget), g_variant_get_string (parameter, NULL), TRUE);
-}
-
-static void
-print_letters_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  SesameDiffusionPage *self = SESAME_DIFFUSION_PAGE (widget);
-  g_autoptr(SesameLetterQuery) query = NULL;
-  g_autoptr(GError) error = NULL;
-  char **keys;
-
-  if (self->campaign_id == NULL)
-    return;
-  keys = sesame_campaign_report_list_keys_without_address (self->store, self->campaign_id, &error);
-  if (keys == NULL)
-    {
-      sesame_show_error (widget, _("The Letters Cannot Be Printed"), error);
-      return;
-    }
-  if (keys[0] == NULL)
-    {
-      g_strfreev (keys);
-      sesame_show_toast (widget, _("Every account of this campaign had an address."));
-      return;
-    }
-  /* Pupils get their slip, everyone else a letter. */
-  query = sesame_letter_query_new ();
-  query->kind = SESAME_LETTER_KIND_AUTO;
-  query->keys = keys;
-  sesame_print_letters (widget, self->store, self->settings, query, SESAME_PRINT_MODE_DIALOG);
-}
-
-/* Earlier campaigns */
-
-static GtkWidget *
-campaign_row (SesameCampaign *campaign)
-{
-  const SesameCampaignCounts *c = sesame_campaign_get_counts (campaign);
-  g_autofree char *when = sesame_format_date_time (sesame_campaign_get_created_at (campaign));
-  g_autofree char *subtitle = NULL;
-  g_autofree char *title = g_markup_escape_text (sesame_campaign_get_subject (campaign), -1);
-  guint waiting = c->counts[SESAME_RECIPIENT_WAITING] + c->counts[SESAME_RECIPIENT_SENDING];
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button;
-
-  /* TRANSLATORS: date — state — counts of an email campaign */
-  subtitle = g_strdup_printf (_("%s — %s — sent %u, failed %u, waiting %u, without an address %u"),
-                              when, sesame_campaign_state_to_label (sesame_campaign_get_state (campaign)),
-                              c->counts[SESAME_RECIPIENT_SENT], c->counts[SESAME_RECIPIENT_FAILED],
-                              waiting, c->counts[SESAME_RECIPIENT_NO_ADDRESS]);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  if (waiting > 0 && sesame_campaign_get_state (campaign) != SESAME_CAMPAIGN_STATE_SENDING)
-    {
-      button = gtk_button_new_with_mnemonic (_("_Resume"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "diffusion.resume");
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                              g_variant_new_string (sesame_campaign_get_id (campaign)));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  button = gtk_button_new_with_mnemonic (_("_Report"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "diffusion.show");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                          g_variant_new_string (sesame_campaign_get_id (campaign)));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  return row;
-}
-
-static void
-load_campaigns (SesameDiffusionPage *self)
-{
-  g_autoptr(GPtrArray) campaigns = NULL;
-  GtkWidget *child;
-  SesameCampaign *interrupted = NULL;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->campaigns_list))) != NULL)
-    gtk_list_box_remove (self->campaigns_list, child);
-
-  campaigns = sesame_campaigns_list (self->store, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->campaigns_group), campaigns != NULL && campaigns->len > 0);
-  for (guint i = 0; campaigns != NULL && i < campaigns->len; i++)
-    {
-      SesameCampaign *campaign = g_ptr_array_index (campaigns, i);
-      const SesameCampaignCounts *c = sesame_campaign_get_counts (campaign);
-      SesameCampaignState state = sesame_campaign_get_state (campaign);
-
-      gtk_list_box_append (self->campaigns_list, campaign_row (campaign));
-      if (interrupted == NULL && c->counts[SESAME_RECIPIENT_WAITING] > 0 &&
-          (state == SESAME_CAMPAIGN_STATE_INTERRUPTED || state == SESAME_CAMPAIGN_STATE_PAUSED ||
-           state == SESAME_CAMPAIGN_STATE_READY))
-        interrupted = campaign;
-    }
-
-  /* A campaign cut off (the window closed, a crash, the server gone). */
-  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), interrupted != NULL && self->sender == NULL && !self->remote);
-  if (interrupted != NULL)
-    {
-      guint waiting = sesame_campaign_get_counts (interrupted)->counts[SESAME_RECIPIENT_WAITING];
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "%u message of “%s” was not sent yet.",
-                                                                "%u messages of “%s” were not sent yet.",
-                                                                waiting),
-                                                   waiting, sesame_campaign_get_subject (interrupted));
-      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-
-      adw_action_row_set_subtitle (self->resume_row, escaped);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->resume_button), "diffusion.resume");
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->resume_button),
-                                              g_variant_new_string (sesame_campaign_get_id (interrupted)));
-    }
 }
 
 /* Proposes the default subject for the establishment chosen, unless the
@@ -1172,9 +200,9 @@ establishment_changed (SesameDiffusionPage *self)
 {
   if (self->store == NULL)
     return;
-  read_form (self);
+  _sesame_diffusion_page_read_form (self);
   propose_subject (self);
-  form_changed (self);
+  _sesame_diffusion_page_form_changed (self);
 }
 
 /**
@@ -1199,21 +227,21 @@ sesame_diffusion_page_reload (SesameDiffusionPage *self)
   gtk_stack_set_visible_child_name (self->content_stack, admin ? "main" : "denied");
   if (!admin)
     {
-      update_actions (self);
+      _sesame_diffusion_page_update_actions (self);
       return;
     }
 
   settings = sesame_smtp_settings_load (self->store, NULL);
   self->smtp_configured = sesame_sync_desk_is_joined (self->store) ||
                           (settings != NULL && sesame_smtp_settings_is_configured (settings));
-  set_count_problem (self, NULL);
+  _sesame_diffusion_page_set_count_problem (self, NULL);
 
   load_establishments (self);
-  read_form (self);
+  _sesame_diffusion_page_read_form (self);
   propose_subject (self);
 
-  load_campaigns (self);
-  form_changed (self);
+  _sesame_diffusion_page_load_campaigns (self);
+  _sesame_diffusion_page_form_changed (self);
 }
 
 static void
@@ -1298,8 +326,8 @@ setting_changed_cb (SesameDiffusionPage *self,
   settings = sesame_smtp_settings_load (self->store, NULL);
   self->smtp_configured = sesame_sync_desk_is_joined (self->store) ||
                           (settings != NULL && sesame_smtp_settings_is_configured (settings));
-  set_count_problem (self, NULL);
-  form_changed (self);
+  _sesame_diffusion_page_set_count_problem (self, NULL);
+  _sesame_diffusion_page_form_changed (self);
 }
 
 static void
@@ -1346,7 +374,7 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
   object_class->get_property = sesame_diffusion_page_get_property;
   object_class->set_property = sesame_diffusion_page_set_property;
 
-  properties[PROP_STORE] =
+  _sesame_diffusion_page_properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
@@ -1354,7 +382,7 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
    *
    * The desk's settings, where printing keeps the printer and page setup.
    */
-  properties[PROP_SETTINGS] =
+  _sesame_diffusion_page_properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
@@ -1362,10 +390,10 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
    *
    * Whether recipients are being counted or messages sent.
    */
-  properties[PROP_BUSY] =
+  _sesame_diffusion_page_properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SENDING] =
+  _sesame_diffusion_page_properties[PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
@@ -1373,10 +401,10 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
    *
    * The campaign whose report the page shows, the last one sent by default.
    */
-  properties[PROP_CAMPAIGN_ID] =
+  _sesame_diffusion_page_properties[PROP_CAMPAIGN_ID] =
     g_param_spec_string ("campaign-id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, _sesame_diffusion_page_properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/sesame/Sesame/sesame-diffusion-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, content_stack);
@@ -1408,14 +436,8 @@ sesame_diffusion_page_class_init (SesameDiffusionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, campaigns_group);
   gtk_widget_class_bind_template_child (widget_class, SesameDiffusionPage, campaigns_list);
 
-  gtk_widget_class_install_action (widget_class, "diffusion.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "diffusion.pause", NULL, pause_action);
-  gtk_widget_class_install_action (widget_class, "diffusion.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "diffusion.resume", "s", resume_action);
-  gtk_widget_class_install_action (widget_class, "diffusion.show", "s", show_action);
-  gtk_widget_class_install_action (widget_class, "diffusion.export-report", "s", export_report_action);
-  gtk_widget_class_install_action (widget_class, "diffusion.export-without-address", "s", export_without_action);
-  gtk_widget_class_install_action (widget_class, "diffusion.print-letters", NULL, print_letters_action);
+  _sesame_diffusion_page_class_send_init (klass);
+  _sesame_diffusion_page_class_report_init (klass);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "diffusion.send", NULL);
 }
@@ -1433,16 +455,19 @@ sesame_diffusion_page_init (SesameDiffusionPage *self)
   checks[2] = self->autre_check;
   checks[3] = self->collectivite_check;
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-    g_signal_connect_object (checks[i], "toggled", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->classes_row, "changed", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (checks[i], "toggled", G_CALLBACK (_sesame_diffusion_page_form_changed),
+                             self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->classes_row, "changed", G_CALLBACK (_sesame_diffusion_page_form_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->establishment_row, "notify::selected", G_CALLBACK (establishment_changed),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->subject_row, "changed", G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subject_row, "changed", G_CALLBACK (_sesame_diffusion_page_form_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->free_text_view), "changed",
-                           G_CALLBACK (form_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_sesame_diffusion_page_form_changed), self, G_CONNECT_SWAPPED);
 
-  update_counters (self);
-  update_actions (self);
+  _sesame_diffusion_page_update_counters (self);
+  _sesame_diffusion_page_update_actions (self);
 }
 
 /**
