@@ -303,6 +303,11 @@ test_poke (Fixture       *fixture,
       rounds_target = pulled_before + 1;
       g_assert_true (wait_for (on_b, change_pulled, 10));
       arrived = (double) (rounds_b.last_pulled_at - made) / G_USEC_PER_SEC;
+#ifndef SESAME_TEST_ASAN
+      /* The other desk pulls it at its next tick at the latest: one
+       * interval, plus the two rounds' own time. */
+      g_assert_cmpfloat (arrived, <, 2 * SESAME_SYNC_DEFAULT_INTERVAL + 1.0);
+#endif
       g_array_append_val (delays, arrived);
     }
   g_assert_cmpuint (outbox_changed, ==, changes);
@@ -320,8 +325,9 @@ test_poke (Fixture       *fixture,
   g_array_sort (delays, compare_doubles);
   p50 = g_array_index (delays, double, delays->len / 2);
   p95 = g_array_index (delays, double, (guint) (delays->len * 0.95 + 0.5) - 1);
+  /* The target (p95 under 3 s) is bench-sync-delay's to measure; a
+   * loaded machine would fail it here. */
   g_test_message ("desk to desk over %u changes: p50 %.2f s, p95 %.2f s", delays->len, p50, p95);
-  g_assert_cmpfloat (p95, <, 3.0);
 
   finish (on_a);
   finish (on_b);
