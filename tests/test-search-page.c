@@ -402,6 +402,55 @@ test_show_more_select_all (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (more));
 }
 
+static void
+count_busy (SesameSearchPage *page,
+            GParamSpec       *pspec,
+            guint            *searches)
+{
+  if (sesame_search_page_get_busy (page))
+    (*searches)++;
+}
+
+/* Text set by the window (sesame_search_page_set_text()) is searched
+ * once: the entry telling of it after its search delay (150 ms) ran the
+ * search again as new criteria, and dropped what was selected meanwhile. */
+static void
+test_set_text_searches_once (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  guint searches = 0;
+
+  open_window (fixture);
+  selection = sesame_search_page_get_selection (fixture->page);
+  /* A first search warms the store up: the next ends within the delay. */
+  sesame_search_page_set_text (fixture->page, "martin");
+  sesame_test_spin (600);
+  wait_idle (fixture);
+  g_signal_connect (fixture->page, "notify::busy", G_CALLBACK (count_busy), &searches);
+  sesame_search_page_set_text (fixture->page, "dupont");
+  /* At once, before the entry's delay is over. */
+  sesame_test_wait_until_for (page_idle, fixture->page, 120);
+  g_assert_cmpuint (n_results (fixture), ==, 4);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  g_assert_cmpstr (count_text (fixture), ==, "4 results, 1 selected");
+
+  sesame_test_spin (600);
+  wait_idle (fixture);
+  g_assert_cmpuint (searches, ==, 1);
+  g_assert_true (gtk_selection_model_is_selected (selection, 2));
+  g_assert_cmpstr (count_text (fixture), ==, "4 results, 1 selected");
+
+  /* Typing still searches, as new criteria. */
+  gtk_editable_set_text (GTK_EDITABLE (template_child (fixture, "simple_entry")), "dupon");
+  sesame_test_spin (600);
+  wait_idle (fixture);
+  g_assert_cmpuint (searches, ==, 2);
+  g_assert_cmpuint (n_results (fixture), ==, 4);
+  g_assert_false (gtk_selection_model_is_selected (selection, 2));
+  g_signal_handlers_disconnect_by_func (fixture->page, count_busy, &searches);
+}
+
 /* The check box of each row shows and changes the selection, and the
  * selected rows stand out. */
 static void
@@ -707,6 +756,7 @@ main (int   argc,
   ADD ("/sesame/search-page/rank-and-reason", test_rank_and_reason);
   ADD ("/sesame/search-page/show-more-select-all", test_show_more_select_all);
   ADD ("/sesame/search-page/check-boxes", test_check_boxes);
+  ADD ("/sesame/search-page/set-text-searches-once", test_set_text_searches_once);
   ADD ("/sesame/search-page/row-actions", test_row_actions);
   ADD ("/sesame/search-page/advanced", test_advanced);
   ADD ("/sesame/search-page/narrow", test_narrow);

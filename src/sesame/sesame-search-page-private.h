@@ -61,6 +61,7 @@ struct _SesameSearchPage
   GtkNativeDialog    *chooser;
   GPtrArray          *subjects;
   GHashTable         *reselect;           /* keys selected before a search ran again */
+  char               *text_searched;      /* set by sesame_search_page_set_text(), searched at once */
   GtkColumnViewColumn *columns[N_SEARCH_COLUMNS];
 
   /* State */

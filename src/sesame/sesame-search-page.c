@@ -199,6 +199,20 @@ criteria_changed_cb (SesameSearchPage *self)
 }
 
 static void
+simple_search_changed_cb (SesameSearchPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->simple_entry));
+  gboolean searched = g_strcmp0 (text, self->text_searched) == 0;
+
+  /* Text set by sesame_search_page_set_text() was searched at once; the
+   * entry tells of it again after its search delay. Searching again as
+   * new criteria would drop what was selected meanwhile. */
+  g_clear_pointer (&self->text_searched, g_free);
+  if (!searched)
+    criteria_changed_cb (self);
+}
+
+static void
 open_row (SesameSearchPage *self,
           guint             position)
 {
@@ -451,9 +465,14 @@ sesame_search_page_set_text (SesameSearchPage *self,
   g_return_if_fail (SESAME_IS_SEARCH_PAGE (self));
 
   gtk_widget_activate_action (GTK_WIDGET (self), "search.mode", "s", "simple");
-  g_signal_handlers_block_by_func (self->simple_entry, criteria_changed_cb, self);
+  g_signal_handlers_block_by_func (self->simple_entry, simple_search_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->simple_entry), text ? text : "");
-  g_signal_handlers_unblock_by_func (self->simple_entry, criteria_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->simple_entry, simple_search_changed_cb, self);
+  /* An empty text is told at once (blocked above), any other after the
+   * entry's search delay. */
+  g_clear_pointer (&self->text_searched, g_free);
+  if (text != NULL && *text != '\0')
+    self->text_searched = g_strdup (text);
   criteria_changed_cb (self);
 }
 
@@ -1029,6 +1048,7 @@ sesame_search_page_class_init (SesameSearchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, SesameSearchPage, person_view);
   gtk_widget_class_bind_template_callback (widget_class, criteria_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, simple_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, simple_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_page_cb);
