@@ -932,6 +932,7 @@ sesame_search_page_finalize (GObject *object)
   g_clear_pointer (&self->establishment_uais, g_ptr_array_unref);
   g_clear_pointer (&self->subjects, g_ptr_array_unref);
   g_clear_pointer (&self->reselect, g_hash_table_unref);
+  g_clear_pointer (&self->text_searched, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sesame_search_page_parent_class)->finalize (object);
