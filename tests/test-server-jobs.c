@@ -5,7 +5,8 @@
  * Imports sent by desks and run by sesame-server, on loopback through the
  * real programs: a desk imports the shared AAF sample through the server
  * and finds its persons after the sync, and so does a second desk; an
- * import cancelled mid-way leaves the server's store as it was; a manager
+ * import cancelled mid-way leaves the server's store as it was, and so
+ * does sesamectl stopped by a signal while the server imports; a manager
  * who may not import is refused by the server, even when the desk forges
  * the request; a second import waits for the first; the server answers
  * /api/v1/hello at once while it imports. Runs in a keyring of its own
@@ -15,6 +16,7 @@
 
 #include <curl/curl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "sesame.h"
@@ -270,6 +272,64 @@ test_cancel_leaves_store (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons WHERE key = '9000001'"), ==, 0);
 }
 
+/* The size of the first file, named @name, the server received for a job,
+ * or -1. */
+static goffset
+received_size (Fixture    *fixture,
+               const char *name)
+{
+  g_autofree char *jobs = g_strconcat (fixture->server.store_path, ".jobs", NULL);
+  g_autoptr(GDir) dir = g_dir_open (jobs, 0, NULL);
+  const char *job;
+
+  while (dir != NULL && (job = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (jobs, job, "0000", name, NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0)
+        return st.st_size;
+    }
+  return -1;
+}
+
+/* sesamectl stopped while the server imports, by SIGTERM (kill, a
+ * session closing) as by Ctrl+C, cancels the import there: it used to die
+ * of SIGTERM and leave the server importing for nobody. */
+static void
+test_cli_stopped (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *a = join (fixture, "Secrétariat");
+  g_autofree char *big = write_big_import (fixture, 40000);
+  g_autofree char *name = g_path_get_basename (big);
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(SesameTestRun) run = { 0 };
+  SesameTestCtl options = { .store = a, .operator = ADMIN, .allow_signal = TRUE };
+  const char * const args[] = { "import", big, NULL };
+  gint64 persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
+  gint64 start = g_get_monotonic_time ();
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (big, &st), ==, 0);
+  process = sesame_test_ctl_spawnv (&options, args);
+  /* Once the whole file reached the server, the import starts there. */
+  while (received_size (fixture, name) != st.st_size)
+    {
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 120 * G_USEC_PER_SEC);
+      g_usleep (10000);
+    }
+  g_usleep (200000);
+  g_subprocess_send_signal (process, SIGTERM);
+  sesame_test_ctl_finish (&options, process, start, &run);
+
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "Cancelling the import on the server"));
+  g_assert_nonnull (strstr (run.err, "nothing was changed"));
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons WHERE key = '9000001'"), ==, 0);
+}
+
 static void
 test_manager_refused (Fixture       *fixture,
                       gconstpointer  data)
@@ -513,6 +573,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sesame/server-jobs/import-through-server", test_import_through_server);
   ADD ("/sesame/server-jobs/cancel-leaves-store", test_cancel_leaves_store);
+  ADD ("/sesame/server-jobs/cli-stopped", test_cli_stopped);
   ADD ("/sesame/server-jobs/manager-refused", test_manager_refused);
   ADD ("/sesame/server-jobs/hello-while-importing", test_hello_while_importing);
   ADD ("/sesame/server-jobs/unreachable", test_unreachable);

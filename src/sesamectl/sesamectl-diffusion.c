@@ -250,53 +250,16 @@ print_outcome (SesameCtl  *ctl,
   return status;
 }
 
-typedef struct
+static char *
+remote_line (const SesameSyncJobProgress *progress)
 {
-  GMainLoop             *loop;
-  GCancellable          *cancellable;
-  SesameSyncJobProgress *progress;
-  GError                *error;
-  gboolean               terminal;
-  gboolean               shown;
-} RemoteRun;
-
-static void
-show_remote_progress (const SesameSyncJobProgress *progress,
-                      gpointer                     user_data)
-{
-  RemoteRun *remote = user_data;
-
-  if (!remote->terminal || progress->message[0] == '\0')
-    return;
-  remote->shown = TRUE;
-  g_printerr ("\r\033[K");
+  if (progress->message[0] == '\0')
+    return NULL;
   if (g_str_equal (progress->phase, "sync"))
-    g_printerr ("%s", progress->message);
-  else
-    /* TRANSLATORS: progress of a campaign the server sends, on a
-     * terminal; %s is the server's word ("Sent 3, failed 0, remaining 27") */
-    g_printerr (_("Sending on the server… %s"), progress->message);
-}
-
-static gboolean
-on_remote_interrupt (gpointer user_data)
-{
-  RemoteRun *remote = user_data;
-
-  g_printerr ("\n%s\n", _("Stopping the campaign on the server after the message in progress…"));
-  g_cancellable_cancel (remote->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_remote_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  RemoteRun *remote = user_data;
-
-  remote->progress = sesame_sync_jobs_run_campaign_finish (SESAME_STORE (source), result, &remote->error);
-  g_main_loop_quit (remote->loop);
+    return g_strdup (progress->message);
+  /* TRANSLATORS: progress of a campaign the server sends, on a
+   * terminal; %s is the server's word ("Sent 3, failed 0, remaining 27") */
+  return g_strdup_printf (_("Sending on the server… %s"), progress->message);
 }
 
 /* A desk joined to a server: the server sends, the desk follows; Ctrl+C
@@ -309,52 +272,26 @@ run_on_server (SesameCtl      *ctl,
                gboolean        mail_report,
                gboolean        json)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(SesameCtlJob) job = { 0 };
   g_autoptr(SesameSyncJobProgress) progress = NULL;
   g_autoptr(SesameCampaign) local = NULL;
   g_autoptr(GError) error = NULL;
   SesameSyncCampaignFlags flags = SESAME_SYNC_CAMPAIGN_FLAGS_NONE;
-  RemoteRun remote = { 0 };
   const char *id;
-  guint sigint, sigterm;
   int status = SESAMECTL_EXIT_OK;
 
   if (resend_uncertain)
     flags |= SESAME_SYNC_CAMPAIGN_FLAGS_RESEND_UNCERTAIN;
   if (mail_report)
     flags |= SESAME_SYNC_CAMPAIGN_FLAGS_MAIL_REPORT;
-  remote.loop = loop;
-  remote.cancellable = cancellable;
-  remote.terminal = isatty (STDERR_FILENO);
-  sigint = g_unix_signal_add (SIGINT, on_remote_interrupt, &remote);
-  sigterm = g_unix_signal_add (SIGTERM, on_remote_interrupt, &remote);
-  sesame_sync_jobs_run_campaign_async (ctl->store, campaign, resume_id, flags, show_remote_progress, &remote, NULL,
-                                       cancellable, on_remote_done, &remote);
-  g_main_loop_run (loop);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  if (remote.shown)
-    g_printerr ("\r\033[K");
-  progress = g_steal_pointer (&remote.progress);
-  error = g_steal_pointer (&remote.error);
-
+  sesamectl_job_init (&job, remote_line, _("Stopping the campaign on the server after the message in progress…"));
+  sesame_sync_jobs_run_campaign_async (ctl->store, campaign, resume_id, flags, sesamectl_job_progress, &job, NULL,
+                                       job.cancellable, sesamectl_job_done, &job);
+  progress = sesame_sync_jobs_run_campaign_finish (ctl->store, sesamectl_job_wait (&job), &error);
   if (progress == NULL)
-    {
-      if (g_error_matches (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
-        {
-          g_printerr ("sesamectl: %s\n", error->message);
-          g_printerr ("%s\n", _("On a desk, email campaigns are sent by the server: try again once it answers. "
-                                "Everything else (search, logins, passwords, slips and letters) works without it."));
-          return SESAMECTL_EXIT_USAGE;
-        }
-      if (error->domain == SESAME_SYNC_JOBS_ERROR)
-        {
-          g_printerr ("sesamectl: %s\n", error->message);
-          return SESAMECTL_EXIT_REFUSED;
-        }
-      return sesamectl_fail (error);
-    }
+    return sesamectl_job_fail (error, _("On a desk, email campaigns are sent by the server: try again once it "
+                                        "answers. Everything else (search, logins, passwords, slips and letters) "
+                                        "works without it."));
 
   if (progress->state != SESAME_SYNC_JOB_DONE)
     {

@@ -13,9 +13,7 @@
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -49,57 +47,19 @@ show_progress (guint64  records,
   g_printerr (_("Importing… %u%% (%lu records read)"), percent, (unsigned long) records);
 }
 
-typedef struct
+static char *
+remote_line (const SesameSyncJobProgress *progress)
 {
-  GMainLoop             *loop;
-  GCancellable          *cancellable;
-  SesameSyncJobProgress *progress;
-  GError                *error;
-  gboolean               terminal;
-  gboolean               shown;
-} RemoteImport;
-
-static void
-show_remote_progress (const SesameSyncJobProgress *progress,
-                      gpointer                     user_data)
-{
-  RemoteImport *remote = user_data;
   guint percent = progress->total > 0 ? (guint) (progress->done * 100 / progress->total) : 0;
 
-  if (!remote->terminal)
-    return;
-  remote->shown = TRUE;
-  g_printerr ("\r\033[K");
   if (g_str_equal (progress->phase, "upload"))
     /* TRANSLATORS: progress of an import sent to the server, on a terminal */
-    g_printerr (_("Sending the files to the server… %u%%"), percent);
-  else if (g_str_equal (progress->phase, "sync"))
-    g_printerr ("%s", progress->message);
-  else
-    /* TRANSLATORS: progress of an import the server runs: percent, then
-     * the server's word ("1200 records read") */
-    g_printerr (_("Importing on the server… %u%% (%s)"), percent, progress->message);
-}
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  RemoteImport *remote = user_data;
-
-  g_printerr ("\n%s\n", _("Cancelling the import on the server…"));
-  g_cancellable_cancel (remote->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_remote_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  RemoteImport *remote = user_data;
-
-  remote->progress = sesame_sync_jobs_run_import_finish (SESAME_STORE (source), result, &remote->error);
-  g_main_loop_quit (remote->loop);
+    return g_strdup_printf (_("Sending the files to the server… %u%%"), percent);
+  if (g_str_equal (progress->phase, "sync"))
+    return g_strdup (progress->message);
+  /* TRANSLATORS: progress of an import the server runs: percent, then
+   * the server's word ("1200 records read") */
+  return g_strdup_printf (_("Importing on the server… %u%% (%s)"), percent, progress->message);
 }
 
 static void
@@ -136,48 +96,26 @@ import_on_server (SesameCtl          *ctl,
                   SesameImportFlags   flags,
                   gboolean            json)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(SesameCtlJob) job = { 0 };
   g_autoptr(SesameSyncJobProgress) progress = NULL;
   g_autoptr(SesameImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
-  RemoteImport remote = { 0 };
-  guint interrupt;
 
-  remote.loop = loop;
-  remote.cancellable = cancellable;
-  remote.terminal = isatty (STDERR_FILENO);
-  interrupt = g_unix_signal_add (SIGINT, on_interrupt, &remote);
-  sesame_sync_jobs_run_import_async (ctl->store, paths, establishments, flags, show_remote_progress, &remote, NULL,
-                                     cancellable, on_remote_done, &remote);
-  g_main_loop_run (loop);
-  g_source_remove (interrupt);
-  if (remote.shown)
-    g_printerr ("\r\033[K");
-  progress = g_steal_pointer (&remote.progress);
-  error = g_steal_pointer (&remote.error);
-
+  sesamectl_job_init (&job, remote_line, _("Cancelling the import on the server…"));
+  sesame_sync_jobs_run_import_async (ctl->store, paths, establishments, flags, sesamectl_job_progress, &job, NULL,
+                                     job.cancellable, sesamectl_job_done, &job);
+  progress = sesame_sync_jobs_run_import_finish (ctl->store, sesamectl_job_wait (&job), &error);
   if (progress == NULL)
     {
-      if (g_error_matches (error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
-        {
-          g_printerr ("sesamectl: %s\n", error->message);
-          g_printerr ("%s\n", _("On a desk, imports and email campaigns run on the server: try again once it answers. "
-                                "Everything else (search, logins, passwords, slips and letters) works without it."));
-          return SESAMECTL_EXIT_USAGE;
-        }
       if (g_error_matches (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_DEPARTURES))
         {
           g_printerr ("sesamectl: %s\n", error->message);
           g_printerr ("%s\n", _("To confirm these departures, run the same command with --accept-departures."));
           return SESAMECTL_EXIT_REFUSED;
         }
-      if (error->domain == SESAME_SYNC_JOBS_ERROR)
-        {
-          g_printerr ("sesamectl: %s\n", error->message);
-          return SESAMECTL_EXIT_REFUSED;
-        }
-      return sesamectl_fail (error);
+      return sesamectl_job_fail (error, _("On a desk, imports and email campaigns run on the server: try again "
+                                          "once it answers. Everything else (search, logins, passwords, slips "
+                                          "and letters) works without it."));
     }
 
   summary = sesame_sync_job_progress_dup_import_summary (progress);

@@ -110,6 +110,35 @@ int sesamectl_cmd_cas       (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_join      (SesameCtl *ctl, int argc, char **argv);
 int sesamectl_cmd_sync      (SesameCtl *ctl, int argc, char **argv);
 
+/* Following a job the server runs for a desk (sesamectl-job.c). The line
+ * to show for a progress, or NULL to show nothing new. */
+typedef char *(*SesameCtlJobLine) (const SesameSyncJobProgress *progress);
+
+typedef struct
+{
+  GMainLoop        *loop;
+  GCancellable     *cancellable;   /* cancelled by Ctrl+C or SIGTERM */
+  GAsyncResult     *result;
+  SesameCtlJobLine  line;
+  const char       *cancel_message;
+  gboolean          terminal;
+  gboolean          shown;
+} SesameCtlJob;
+
+void          sesamectl_job_init     (SesameCtlJob                *job,
+                                      SesameCtlJobLine             line,
+                                      const char                  *cancel_message);
+void          sesamectl_job_clear    (SesameCtlJob                *job);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SesameCtlJob, sesamectl_job_clear)
+void          sesamectl_job_progress (const SesameSyncJobProgress *progress,
+                                      gpointer                     job);
+void          sesamectl_job_done     (GObject                     *source,
+                                      GAsyncResult                *result,
+                                      gpointer                     job);
+GAsyncResult *sesamectl_job_wait     (SesameCtlJob                *job);
+int           sesamectl_job_fail     (const GError                *error,
+                                      const char                  *offline_hint);
+
 /* After a regeneration: sends the operator's notice, warning if it cannot. */
 void sesamectl_send_notices (SesameCtl *ctl);
 
