@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "sesame-application.h"
@@ -252,6 +253,25 @@ test_unlock_silent_server (Fixture       *fixture,
   g_source_remove (timeout);
 }
 
+/* The sign-ins the desk's audit trail records. */
+static gint64
+count_sign_ins (Fixture *fixture)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (sesame_store_get_path (fixture->desk.store), &db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COUNT (*) FROM audit WHERE action = 'operator-sign-in'", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
 static void
 test_sign_in_silent_server (Fixture       *fixture,
                             gconstpointer  data)
@@ -261,6 +281,7 @@ test_sign_in_silent_server (Fixture       *fixture,
   Pulse pulse = { 0 };
   guint timeout;
   gint accepted;
+  gint64 sign_ins;
 
   sesame_test_desk_start (&fixture->desk, "signin-async-sign-in");
   window = fixture->desk.window;
@@ -270,6 +291,7 @@ test_sign_in_silent_server (Fixture       *fixture,
   page = SESAME_SIGNIN_PAGE (sesame_window_get_signin_page (window));
 
   /* Escape gives up: the form comes back, nobody signed in by it. */
+  sign_ins = count_sign_ins (fixture);
   timeout = g_timeout_add (20, pulse_cb, &pulse);
   sesame_signin_page_set_login (page, "helene.roche");
   sesame_signin_page_set_passphrase (page, SESAME_TEST_PASSPHRASE);
@@ -281,11 +303,14 @@ test_sign_in_silent_server (Fixture       *fixture,
   g_assert_false (sesame_signin_page_is_busy (page));
   g_assert_cmpstr (sesame_signin_page_get_step (page), ==, "sign-in");
   g_assert_cmpstr (sesame_signin_page_get_error (page), ==, "");
-  /* Its answer, when the server hangs up, changes nothing. */
+  /* Its answer, when the server hangs up, changes nothing: the request
+   * given up, the desk's verifier does not sign her in behind the window
+   * and no sign-in is recorded (it used to be). */
   while (g_atomic_int_get (&fixture->silent.closed) < accepted)
     sesame_test_spin (50);
   sesame_test_spin (300);
   g_assert_cmpstr (sesame_window_get_mode (window), ==, "signin");
+  g_assert_cmpint (count_sign_ins (fixture), ==, sign_ins);
   g_test_message ("longest main-loop stall: %" G_GINT64_FORMAT " µs", pulse.longest);
   g_assert_cmpint (pulse.longest, <, MAX_STALL_US);
 

@@ -56,10 +56,9 @@ sign_in_in_thread (SesameStore   *store,
   gboolean offline = FALSE;
   Outcome *outcome;
 
-  if (!sesame_sync_client_sign_in (store, attempt->login, attempt->passphrase, &offline, error))
-    return NULL;
-  /* Given up meanwhile: the window stays as it was. */
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  /* Given up meanwhile: the window stays as it was, and the desk records
+   * no sign-in. */
+  if (!sesame_sync_client_sign_in_full (store, attempt->login, attempt->passphrase, cancellable, &offline, error))
     return NULL;
 
   outcome = g_new0 (Outcome, 1);

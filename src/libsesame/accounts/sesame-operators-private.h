@@ -60,6 +60,13 @@ gboolean  _sesame_operators_insert_passphrase   (SesameStore       *self,
                                                  const char        *hash,
                                                  const char        *via,
                                                  GError           **error);
+/* sesame_operators_sign_in(), given up (no sign-in, none recorded) when
+ * CANCELLABLE is cancelled before the passphrase is found right. */
+gboolean  _sesame_operators_sign_in_cancellable (SesameStore       *self,
+                                                 const char        *login,
+                                                 const char        *passphrase,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
 /* Seconds before the next attempt under ATTEMPT_LOGIN, 0 if none. */
 gint64    _sesame_operators_sign_in_wait        (SesameStore       *self,
                                                  const char        *attempt_login);

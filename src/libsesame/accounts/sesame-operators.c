@@ -723,6 +723,19 @@ sesame_operators_sign_in (SesameStore  *self,
                           const char   *passphrase,
                           GError      **error)
 {
+  return _sesame_operators_sign_in_cancellable (self, login, passphrase, NULL, error);
+}
+
+/* sesame_operators_sign_in(), given up when @cancellable is cancelled
+ * before the passphrase is found right: then nobody signs in and no
+ * sign-in is recorded. A wrong passphrase is recorded all the same. */
+gboolean
+_sesame_operators_sign_in_cancellable (SesameStore   *self,
+                                       const char    *login,
+                                       const char    *passphrase,
+                                       GCancellable  *cancellable,
+                                       GError       **error)
+{
   g_auto(SesameOperatorRow) row = { 0 };
   g_autofree char *normalized = NULL;
   g_autofree char *previous = NULL;
@@ -768,6 +781,8 @@ sesame_operators_sign_in (SesameStore  *self,
                    _("%s no longer holds a role in Sésame: ask an administrator."), row.login);
       return FALSE;
     }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
 
   previous = g_strdup (sesame_store_operator_get_login (self));
   if (!_sesame_store_set_operator_trusted (self, row.login, error))

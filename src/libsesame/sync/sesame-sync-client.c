@@ -1014,6 +1014,35 @@ sesame_sync_client_dup_server (SesameStore *store)
   return g_steal_pointer (&link.url);
 }
 
+/* A request signed with the desk's key, to the server it joined. */
+static GBytes *
+request_signed (SesameStore   *store,
+                const char    *method,
+                const char    *path,
+                GBytes        *body,
+                GCancellable  *cancellable,
+                guint         *status,
+                GError       **error)
+{
+  g_auto(Link) link = { 0 };
+  g_auto(Response) response = { 0 };
+  Request request = { 0 };
+
+  if (!load_link (store, &link, TRUE, error))
+    return NULL;
+  request.url = link.url;
+  request.path = path;
+  request.method = method;
+  request.pin = link.pin;
+  request.signer = &link;
+  request.body = body;
+  request.cancellable = cancellable;
+  if (!perform (&request, &response, error))
+    return NULL;
+  *status = response.status;
+  return g_steal_pointer (&response.body);
+}
+
 /**
  * sesame_sync_client_request:
  * @store: a desk's #SesameStore
@@ -1038,33 +1067,19 @@ sesame_sync_client_request (SesameStore  *store,
                             guint        *status,
                             GError      **error)
 {
-  g_auto(Link) link = { 0 };
-  g_auto(Response) response = { 0 };
-  Request request = { 0 };
-
   g_return_val_if_fail (SESAME_IS_STORE (store), NULL);
   g_return_val_if_fail (status != NULL, NULL);
 
-  if (!load_link (store, &link, TRUE, error))
-    return NULL;
-  request.url = link.url;
-  request.path = path;
-  request.method = method;
-  request.pin = link.pin;
-  request.signer = &link;
-  request.body = body;
-  if (!perform (&request, &response, error))
-    return NULL;
-  *status = response.status;
-  return g_steal_pointer (&response.body);
+  return request_signed (store, method, path, body, NULL, status, error);
 }
 
 static JsonObject *
-call_json (SesameStore  *store,
-           const char   *method,
-           const char   *path,
-           JsonNode     *node,
-           GError      **error)
+call_json (SesameStore   *store,
+           const char    *method,
+           const char    *path,
+           JsonNode      *node,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1079,7 +1094,12 @@ call_json (SesameStore  *store,
       text = json_generator_to_data (generator, NULL);
       body = g_bytes_new_take (text, strlen (text));
     }
-  response.body = sesame_sync_client_request (store, method, path, body, &response.status, &local_error);
+  response.body = request_signed (store, method, path, body, cancellable, &response.status, &local_error);
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (response.body == NULL)
     {
       record_attempt (store, local_error);
@@ -1137,6 +1157,36 @@ sesame_sync_client_sign_in (SesameStore  *store,
                             gboolean     *offline,
                             GError      **error)
 {
+  return sesame_sync_client_sign_in_full (store, login, passphrase, NULL, offline, error);
+}
+
+/**
+ * sesame_sync_client_sign_in_full:
+ * @store: a desk's #SesameStore
+ * @login: the operator's login
+ * @passphrase: their passphrase
+ * @cancellable: (nullable): gives the sign-in up
+ * @offline: (out) (optional): set to %TRUE when the server did not answer
+ *   and the desk's own verifier decided
+ * @error: return location for a #GError
+ *
+ * sesame_sync_client_sign_in() that can be given up: cancelled while the
+ * server has not answered, the request stops; cancelled at any point
+ * before the passphrase is found right, the desk keeps nothing of the
+ * server's answer, nobody signs in and no sign-in is recorded on the desk
+ * (the server may have recorded the check it made).
+ *
+ * Returns: %TRUE if signed in, or %FALSE with a
+ *   %SESAME_ERROR_PERMISSION_DENIED or %G_IO_ERROR_CANCELLED error
+ */
+gboolean
+sesame_sync_client_sign_in_full (SesameStore   *store,
+                                 const char    *login,
+                                 const char    *passphrase,
+                                 GCancellable  *cancellable,
+                                 gboolean      *offline,
+                                 GError       **error)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -1154,7 +1204,7 @@ sesame_sync_client_sign_in (SesameStore  *store,
     *offline = FALSE;
   server = sesame_sync_client_dup_server (store);
   if (server == NULL)
-    return sesame_operators_sign_in (store, login, passphrase, error);
+    return _sesame_operators_sign_in_cancellable (store, login, passphrase, cancellable, error);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "login");
@@ -1163,7 +1213,7 @@ sesame_sync_client_sign_in (SesameStore  *store,
   json_builder_add_string_value (builder, passphrase);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  answer = call_json (store, "POST", "/api/v1/sign-in", root, &local_error);
+  answer = call_json (store, "POST", "/api/v1/sign-in", root, cancellable, &local_error);
   if (answer == NULL)
     {
       if (g_error_matches (local_error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
@@ -1171,7 +1221,12 @@ sesame_sync_client_sign_in (SesameStore  *store,
           g_debug ("Signing in offline: %s", local_error->message);
           if (offline != NULL)
             *offline = TRUE;
-          return sesame_operators_sign_in (store, login, passphrase, error);
+          return _sesame_operators_sign_in_cancellable (store, login, passphrase, cancellable, error);
+        }
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
       g_set_error_literal (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED, local_error->message);
       return FALSE;
@@ -1179,7 +1234,10 @@ sesame_sync_client_sign_in (SesameStore  *store,
 
   /* The server said yes: this desk keeps a verifier of its own (never the
    * server's hash) and the ticket, then signs in against the verifier. A
-   * store opened to read only gets a connection that writes. */
+   * store opened to read only gets a connection that writes. Given up
+   * meanwhile, it keeps nothing. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   ticket = json_object_get_string_member_with_default (answer, "ticket", NULL);
   writer = sesame_store_is_read_only (store) ? sesame_store_open (sesame_store_get_path (store), error)
                                              : g_object_ref (store);
@@ -1210,7 +1268,7 @@ sesame_sync_client_sign_in (SesameStore  *store,
   if (!_sesame_store_commit (writer, error))
     return FALSE;
   receive_seal_key (store, json_object_get_string_member_with_default (answer, "seal_key", NULL));
-  return sesame_operators_sign_in (store, login, passphrase, error);
+  return _sesame_operators_sign_in_cancellable (store, login, passphrase, cancellable, error);
 
 failed:
   _sesame_store_rollback (writer);
@@ -1258,7 +1316,7 @@ pull (SesameStore            *store,
       if (!sesame_sync_desk_get_status (store, &status, error))
         return FALSE;
       path = g_strdup_printf ("/api/v1/feed?since=%" G_GINT64_FORMAT "&limit=%u", status.cursor, FEED_PAGE);
-      answer = call_json (store, "GET", path, NULL, error);
+      answer = call_json (store, "GET", path, NULL, NULL, error);
       if (answer == NULL)
         return FALSE;
       entries = json_object_get_array_member (answer, "entries");
@@ -1353,7 +1411,7 @@ push (SesameStore            *store,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
-  answer = call_json (store, "POST", "/api/v1/push", root, error);
+  answer = call_json (store, "POST", "/api/v1/push", root, NULL, error);
   if (answer == NULL)
     return FALSE;
   results = json_object_get_array_member (answer, "results");
@@ -1427,7 +1485,7 @@ sesame_sync_client_run_round (SesameStore            *store,
     return FALSE;
   /* Reachable, and this desk still enrolled: said plainly before anything. */
   {
-    g_autoptr(JsonObject) desk = call_json (store, "GET", "/api/v1/desk", NULL, error);
+    g_autoptr(JsonObject) desk = call_json (store, "GET", "/api/v1/desk", NULL, NULL, error);
 
     if (desk == NULL)
       return FALSE;

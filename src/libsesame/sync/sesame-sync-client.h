@@ -116,6 +116,12 @@ gboolean     sesame_sync_client_sign_in          (SesameStore           *store,
                                                   const char            *passphrase,
                                                   gboolean              *offline,
                                                   GError               **error);
+gboolean     sesame_sync_client_sign_in_full     (SesameStore           *store,
+                                                  const char            *login,
+                                                  const char            *passphrase,
+                                                  GCancellable          *cancellable,
+                                                  gboolean              *offline,
+                                                  GError               **error);
 GBytes      *sesame_sync_client_request          (SesameStore           *store,
                                                   const char            *method,
                                                   const char            *path,
