@@ -34,7 +34,7 @@ struct _SesameLockPage
   /* Owned references */
   SesameStore         *store;
   char                *login;
-  GCancellable        *cancellable;   /* an unlocking under way */
+  SesameSigninRun      unlocking;
 };
 
 G_DEFINE_FINAL_TYPE (SesameLockPage, sesame_lock_page, ADW_TYPE_BIN)
@@ -62,24 +62,16 @@ set_error (SesameLockPage *self,
 }
 
 static void
-set_busy (SesameLockPage *self,
-          gboolean        busy)
+set_busy (GtkWidget *page,
+          gboolean   busy)
 {
+  SesameLockPage *self = SESAME_LOCK_PAGE (page);
+
   gtk_widget_set_visible (self->busy_box, busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lock.unlock", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lock.cancel", busy);
-}
-
-static void
-cancel_unlock (SesameLockPage *self)
-{
-  if (self->cancellable == NULL)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
 }
 
 /**
@@ -96,7 +88,7 @@ sesame_lock_page_start (SesameLockPage *self)
   g_return_if_fail (SESAME_IS_LOCK_PAGE (self));
   g_return_if_fail (self->store != NULL);
 
-  cancel_unlock (self);
+  sesame_signin_run_cancel (&self->unlocking);
   g_free (self->login);
   self->login = g_strdup (sesame_store_operator_get_login (self->store));
   name = sesame_store_operator_dup_display_name (self->store);
@@ -157,27 +149,17 @@ gboolean
 sesame_lock_page_is_busy (SesameLockPage *self)
 {
   g_return_val_if_fail (SESAME_IS_LOCK_PAGE (self), FALSE);
-  return self->cancellable != NULL;
+  return sesame_signin_run_is_busy (&self->unlocking);
 }
 
 static void
-unlocked_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+unlocked_cb (GtkWidget    *page,
+             gboolean      offline,
+             const GError *error)
 {
-  g_autoptr(SesameLockPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
+  SesameLockPage *self = SESAME_LOCK_PAGE (page);
 
-  ok = sesame_signin_task_finish (self->store, result, NULL, &error);
-  /* Given up, or the lock was left for another operator meanwhile. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-
-  if (!ok)
+  if (error != NULL)
     {
       set_error (self, error);
       gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
@@ -206,14 +188,8 @@ unlock_action (GtkWidget  *widget,
       set_error (self, error);
       return;
     }
-  if (self->cancellable != NULL)
-    return;
-
-  set_error (self, NULL);
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE);
-  sesame_signin_task_run_async (self->store, self->login, passphrase, self->cancellable,
-                                unlocked_cb, g_object_ref (self));
+  if (sesame_signin_run_start (&self->unlocking, self->store, self->login, passphrase))
+    set_error (self, NULL);
 }
 
 static void
@@ -223,7 +199,7 @@ cancel_action (GtkWidget  *widget,
 {
   SesameLockPage *self = SESAME_LOCK_PAGE (widget);
 
-  cancel_unlock (self);
+  sesame_signin_run_cancel (&self->unlocking);
   gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
 }
 
@@ -232,7 +208,7 @@ cancel_action (GtkWidget  *widget,
 static void
 sesame_lock_page_unmap (GtkWidget *widget)
 {
-  cancel_unlock (SESAME_LOCK_PAGE (widget));
+  sesame_signin_run_cancel (&SESAME_LOCK_PAGE (widget)->unlocking);
   GTK_WIDGET_CLASS (sesame_lock_page_parent_class)->unmap (widget);
 }
 
@@ -247,9 +223,7 @@ sesame_lock_page_dispose (GObject *object)
 {
   SesameLockPage *self = SESAME_LOCK_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  sesame_signin_run_dispose (&self->unlocking);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_lock_page_parent_class)->dispose (object);
@@ -346,4 +320,5 @@ sesame_lock_page_init (SesameLockPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lock.cancel", FALSE);
+  sesame_signin_run_init (&self->unlocking, GTK_WIDGET (self), set_busy, unlocked_cb);
 }

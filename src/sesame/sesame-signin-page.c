@@ -39,7 +39,7 @@ struct _SesameSigninPage
   /* Owned references */
   SesameStore         *store;
   GtkListStore        *logins;
-  GCancellable        *cancellable;   /* a sign-in under way */
+  SesameSigninRun      signing_in;
 };
 
 G_DEFINE_FINAL_TYPE (SesameSigninPage, sesame_signin_page, ADW_TYPE_BIN)
@@ -92,9 +92,11 @@ clear_secrets (SesameSigninPage *self)
 /* While a sign-in is under way the form cannot be sent again, nor left for
  * the enrolment; Cancel and Escape give up. */
 static void
-set_busy (SesameSigninPage *self,
-          gboolean          busy)
+set_busy (GtkWidget *page,
+          gboolean   busy)
 {
+  SesameSigninPage *self = SESAME_SIGNIN_PAGE (page);
+
   gtk_widget_set_visible (self->busy_box, busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->login_entry), !busy);
@@ -102,16 +104,6 @@ set_busy (SesameSigninPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.sign-in", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.show-enrolment", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.cancel", busy);
-}
-
-static void
-cancel_sign_in (SesameSigninPage *self)
-{
-  if (self->cancellable == NULL)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
 }
 
 /**
@@ -128,7 +120,7 @@ sesame_signin_page_start (SesameSigninPage *self,
 {
   g_return_if_fail (SESAME_IS_SIGNIN_PAGE (self));
 
-  cancel_sign_in (self);
+  sesame_signin_run_cancel (&self->signing_in);
   load_logins (self);
   clear_secrets (self);
   gtk_editable_set_text (GTK_EDITABLE (self->login_entry), login != NULL ? login : "");
@@ -249,28 +241,17 @@ gboolean
 sesame_signin_page_is_busy (SesameSigninPage *self)
 {
   g_return_val_if_fail (SESAME_IS_SIGNIN_PAGE (self), FALSE);
-  return self->cancellable != NULL;
+  return sesame_signin_run_is_busy (&self->signing_in);
 }
 
 static void
-signed_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+signed_in_cb (GtkWidget    *page,
+              gboolean      offline,
+              const GError *error)
 {
-  g_autoptr(SesameSigninPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean offline = FALSE;
-  gboolean ok;
+  SesameSigninPage *self = SESAME_SIGNIN_PAGE (page);
 
-  ok = sesame_signin_task_finish (self->store, result, &offline, &error);
-  /* Given up, or another sign-in started since: not this one's answer. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-
-  if (!ok)
+  if (error != NULL)
     {
       set_error (self->error_label, error);
       gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
@@ -315,13 +296,8 @@ sign_in_action (GtkWidget  *widget,
   /* On a desk joined to a server, the server checks the passphrase when
    * it answers; the desk's own verifier when it does not. Either may take
    * a while: the window goes on meanwhile. */
-  if (self->cancellable != NULL)
-    return;
-  set_error (self->error_label, NULL);
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE);
-  sesame_signin_task_run_async (self->store, login, passphrase, self->cancellable,
-                                signed_in_cb, g_object_ref (self));
+  if (sesame_signin_run_start (&self->signing_in, self->store, login, passphrase))
+    set_error (self->error_label, NULL);
 }
 
 static void
@@ -331,7 +307,7 @@ cancel_action (GtkWidget  *widget,
 {
   SesameSigninPage *self = SESAME_SIGNIN_PAGE (widget);
 
-  cancel_sign_in (self);
+  sesame_signin_run_cancel (&self->signing_in);
   gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
 }
 
@@ -409,7 +385,7 @@ escape_action (GtkWidget  *widget,
 
   /* Escape gives a sign-in under way up, and leaves the enrolment, as
    * its Back button. */
-  if (self->cancellable != NULL)
+  if (sesame_signin_run_is_busy (&self->signing_in))
     gtk_widget_activate_action (widget, "signin.cancel", NULL);
   else if (g_str_equal (sesame_signin_page_get_step (self), "enrol"))
     gtk_widget_activate_action (widget, "signin.show-sign-in", NULL);
@@ -438,7 +414,7 @@ enrol_activated_cb (SesameSigninPage *self)
 static void
 sesame_signin_page_unmap (GtkWidget *widget)
 {
-  cancel_sign_in (SESAME_SIGNIN_PAGE (widget));
+  sesame_signin_run_cancel (&SESAME_SIGNIN_PAGE (widget)->signing_in);
   GTK_WIDGET_CLASS (sesame_signin_page_parent_class)->unmap (widget);
 }
 
@@ -447,9 +423,7 @@ sesame_signin_page_dispose (GObject *object)
 {
   SesameSigninPage *self = SESAME_SIGNIN_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  sesame_signin_run_dispose (&self->signing_in);
   g_clear_object (&self->store);
   g_clear_object (&self->logins);
 
@@ -551,6 +525,7 @@ sesame_signin_page_init (SesameSigninPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.cancel", FALSE);
+  sesame_signin_run_init (&self->signing_in, GTK_WIDGET (self), set_busy, signed_in_cb);
 
   self->logins = gtk_list_store_new (1, G_TYPE_STRING);
   gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->logins));

@@ -9,6 +9,8 @@
  * the operator give up. The sign-in pages and the lock page run it here
  * instead, on a connection of the worker thread's own; once it succeeded
  * the window's connection acts as the operator who signed in on it.
+ * SesameSigninRun keeps a page's one sign-in under way: its busy state,
+ * giving it up, and telling the page the answer of the latest only.
  */
 #include "config.h"
 
@@ -135,4 +137,132 @@ sesame_signin_task_finish (SesameStore   *store,
     *offline = outcome->offline;
   outcome_free (outcome);
   return ok;
+}
+
+/**
+ * sesame_signin_run_init:
+ * @run: a page's sign-in, uninitialised
+ * @page: the page it is part of
+ * @busy: called when a sign-in starts waiting and when it stops
+ * @done: called with the answer of a sign-in that was not given up
+ *
+ * Prepares @run.
+ */
+void
+sesame_signin_run_init (SesameSigninRun     *run,
+                        GtkWidget           *page,
+                        SesameSigninRunBusy  busy,
+                        SesameSigninRunDone  done)
+{
+  *run = (SesameSigninRun) { .page = page, .busy = busy, .done = done };
+}
+
+typedef struct
+{
+  SesameSigninRun *run;
+  GtkWidget       *page;          /* keeps @run alive */
+  GCancellable    *cancellable;   /* which sign-in this is */
+  SesameStore     *store;
+} Pending;
+
+static void
+run_answered_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Pending *pending = user_data;
+  SesameSigninRun *run = pending->run;
+  g_autoptr(GError) error = NULL;
+  gboolean offline = FALSE;
+  gboolean ok;
+
+  ok = sesame_signin_task_finish (pending->store, result, &offline, &error);
+  /* Given up, or another sign-in started since: not this one's answer. */
+  if (run->cancellable == pending->cancellable && !g_cancellable_is_cancelled (pending->cancellable))
+    {
+      g_clear_object (&run->cancellable);
+      run->busy (run->page, FALSE);
+      run->done (run->page, offline, ok ? NULL : error);
+    }
+  g_object_unref (pending->page);
+  g_object_unref (pending->cancellable);
+  g_object_unref (pending->store);
+  g_free (pending);
+}
+
+/**
+ * sesame_signin_run_start:
+ * @run: a page's sign-in
+ * @store: the window's store
+ * @login: the login typed
+ * @passphrase: the passphrase typed
+ *
+ * Signs @login in with sesame_signin_task_run_async(), unless a sign-in
+ * is under way already.
+ *
+ * Returns: %FALSE when one was already under way
+ */
+gboolean
+sesame_signin_run_start (SesameSigninRun *run,
+                         SesameStore     *store,
+                         const char      *login,
+                         const char      *passphrase)
+{
+  Pending *pending;
+
+  if (run->cancellable != NULL)
+    return FALSE;
+  run->cancellable = g_cancellable_new ();
+  pending = g_new0 (Pending, 1);
+  pending->run = run;
+  pending->page = g_object_ref (run->page);
+  pending->cancellable = g_object_ref (run->cancellable);
+  pending->store = g_object_ref (store);
+  run->busy (run->page, TRUE);
+  sesame_signin_task_run_async (store, login, passphrase, run->cancellable, run_answered_cb, pending);
+  return TRUE;
+}
+
+/**
+ * sesame_signin_run_cancel:
+ * @run: a page's sign-in
+ *
+ * Gives the sign-in under way up, if any: the page stops waiting at once,
+ * and its answer, when it comes, is not told.
+ */
+void
+sesame_signin_run_cancel (SesameSigninRun *run)
+{
+  if (run->cancellable == NULL)
+    return;
+  g_cancellable_cancel (run->cancellable);
+  g_clear_object (&run->cancellable);
+  run->busy (run->page, FALSE);
+}
+
+/**
+ * sesame_signin_run_is_busy:
+ * @run: a page's sign-in
+ *
+ * Returns: whether a sign-in waits for its answer
+ */
+gboolean
+sesame_signin_run_is_busy (const SesameSigninRun *run)
+{
+  return run->cancellable != NULL;
+}
+
+/**
+ * sesame_signin_run_dispose:
+ * @run: a page's sign-in
+ *
+ * Gives the sign-in under way up without telling the page, which is
+ * going away.
+ */
+void
+sesame_signin_run_dispose (SesameSigninRun *run)
+{
+  if (run->cancellable != NULL)
+    g_cancellable_cancel (run->cancellable);
+  g_clear_object (&run->cancellable);
 }
