@@ -33,6 +33,11 @@
 
 /* How often a desk asks how its job goes. */
 #define POLL_INTERVAL_MS 200
+/* How long a desk keeps asking a server that stopped answering while it
+ * runs the job (a network that comes and goes, a server restarting),
+ * and how often meanwhile. */
+#define SILENCE_PATIENCE_S 60
+#define SILENCE_RETRY_MS   1000
 
 /**
  * sesame_sync_jobs_error_quark:
@@ -270,6 +275,8 @@ call (SesameStore  *desk,
 
       if (status == 409 && g_strcmp0 (json_object_get_string_member_with_default (object, "code", ""), "busy") == 0)
         g_set_error_literal (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_BUSY, reason);
+      else if (status == 404 && g_str_has_prefix (path, "/api/v1/jobs/"))
+        g_set_error_literal (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_LOST, reason);
       else if (status == 401 || status == 403)
         g_set_error (error, SESAME_ERROR, SESAME_ERROR_PERMISSION_DENIED, _("The server refused: %s"), reason);
       else
@@ -394,7 +401,8 @@ report (Reporter                    *reporter,
   reporter->callback (progress, reporter->user_data);
 }
 
-static void
+/* Whether the server heard the cancellation. */
+static gboolean
 cancel_job (SesameStore *desk,
             const char  *id)
 {
@@ -405,6 +413,7 @@ cancel_job (SesameStore *desk,
   answer = call (desk, "POST", path, NULL, NULL, &error);
   if (answer == NULL)
     g_message ("The server did not take the job's cancellation: %s", error->message);
+  return answer != NULL;
 }
 
 /* Sends each file in pieces; the server checks each piece's place. */
@@ -454,8 +463,48 @@ upload (SesameStore           *desk,
   return TRUE;
 }
 
+/* The server stopped answering while it runs the job: whether to keep
+ * asking, saying so meanwhile. */
+static gboolean
+wait_for_silent_server (SesameSyncJobProgress  *progress,
+                        Reporter               *reporter,
+                        gint64                 *silent_since,
+                        gboolean                cancelled,
+                        GError                **error)
+{
+  gboolean import = g_strcmp0 (progress->kind, "import") == 0;
+  gint64 now = g_get_monotonic_time ();
+
+  if (*silent_since == 0)
+    *silent_since = now;
+  if (cancelled)
+    {
+      g_prefix_error (error, "%s ",
+                      import ? _("The import could not be cancelled on the server, which does not answer: if it "
+                                 "still runs there, it will run to its end.")
+                             : _("The campaign could not be stopped on the server, which does not answer: if it "
+                                 "still runs there, it will run to its end."));
+      return FALSE;
+    }
+  if (now - *silent_since >= SILENCE_PATIENCE_S * G_USEC_PER_SEC)
+    {
+      g_prefix_error (error, "%s ",
+                      import ? _("The server has not answered for a minute while it imported: if the import still "
+                                 "runs there, this desk will see its result at its next sync.")
+                             : _("The server has not answered for a minute while it sent the campaign: if it still "
+                                 "runs there, this desk will see its report at its next sync."));
+      return FALSE;
+    }
+  g_clear_error (error);
+  set_string (&progress->message, _("The server does not answer: waiting for it…"));
+  report (reporter, progress, TRUE);
+  g_usleep (SILENCE_RETRY_MS * 1000);
+  return TRUE;
+}
+
 /* Follows a job until it ends on the server; a cancellation is sent
- * once, and the server's last word says whether it came in time. */
+ * until the server takes it, and the server's last word says whether it
+ * came in time. A server silent for a while is waited for. */
 static gboolean
 follow (SesameStore           *desk,
         SesameSyncJobProgress *progress,
@@ -465,19 +514,45 @@ follow (SesameStore           *desk,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/jobs/%s", progress->id);
   gboolean cancel_sent = FALSE;
+  gint64 silent_since = 0;
 
   for (;;)
     {
       g_autoptr(JsonObject) answer = NULL;
+      g_autoptr(GError) local_error = NULL;
       g_autofree char *raw = NULL;
 
       if (!cancel_sent && g_cancellable_is_cancelled (cancellable))
+        cancel_sent = cancel_job (desk, progress->id);
+      answer = call (desk, "GET", path, NULL, &raw, &local_error);
+      if (g_error_matches (local_error, SESAME_SYNC_CLIENT_ERROR, SESAME_SYNC_CLIENT_ERROR_UNREACHABLE))
         {
-          cancel_job (desk, progress->id);
-          cancel_sent = TRUE;
+          if (wait_for_silent_server (progress, reporter, &silent_since, g_cancellable_is_cancelled (cancellable),
+                                      &local_error))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-      answer = call (desk, "GET", path, NULL, &raw, error);
-      if (answer == NULL || !sesame_sync_jobs_parse_progress (raw, strlen (raw), progress, error))
+      if (g_error_matches (local_error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_LOST))
+        {
+          g_clear_error (&local_error);
+          if (g_strcmp0 (progress->kind, "import") == 0)
+            g_set_error_literal (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_LOST,
+                                 _("The server restarted during the import, which it had not applied: nothing was "
+                                   "changed. Start the import again."));
+          else
+            g_set_error_literal (error, SESAME_SYNC_JOBS_ERROR, SESAME_SYNC_JOBS_ERROR_LOST,
+                                 _("The server restarted while it sent the campaign: the messages already sent are "
+                                   "recorded. Resume the campaign to send the others."));
+          return FALSE;
+        }
+      if (answer == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      silent_since = 0;
+      if (!sesame_sync_jobs_parse_progress (raw, strlen (raw), progress, error))
         return FALSE;
       report (reporter, progress, progress->state >= SESAME_SYNC_JOB_DONE);
       if (progress->state >= SESAME_SYNC_JOB_DONE)

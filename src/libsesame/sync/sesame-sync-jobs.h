@@ -28,6 +28,8 @@ G_BEGIN_DECLS
  * @SESAME_SYNC_JOBS_ERROR_NO_TICKET: the acting operator never signed in
  *   on this desk while the server answered, so the server cannot act as
  *   them
+ * @SESAME_SYNC_JOBS_ERROR_LOST: the server no longer knows the job it was
+ *   running: it restarted meanwhile, and nothing of an import was applied
  *
  * Errors of a job a desk sends to its server.
  */
@@ -38,6 +40,7 @@ typedef enum
   SESAME_SYNC_JOBS_ERROR_BUSY,
   SESAME_SYNC_JOBS_ERROR_DEPARTURES,
   SESAME_SYNC_JOBS_ERROR_NO_TICKET,
+  SESAME_SYNC_JOBS_ERROR_LOST,
 } SesameSyncJobsError;
 
 /**
