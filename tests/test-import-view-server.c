@@ -6,7 +6,9 @@
  * display, with a real server on loopback: the files go to the server,
  * the progress bar says so and then follows the server's import, the
  * summary comes once the desk has the result; Cancel stops the import on
- * the server, which keeps its store as it was. Runs in a keyring of its
+ * the server, which keeps its store as it was; a server that restarts
+ * meanwhile is waited for, then the window says the import was not
+ * applied. Runs in a keyring of its
  * own (run-with-keyring.sh), where the desk keeps its key. Without a
  * display the tests are skipped.
  */
@@ -181,6 +183,9 @@ typedef struct
   const char *state;
   const char *cancel_on;   /* cancels once a text has this in it */
   gboolean    cancelled;
+  const char *kill_on;     /* kills the server once a text has this in it */
+  gboolean    killed;
+  gboolean    restarted;   /* once the desk said it waits for it */
 } Watch;
 
 static gboolean
@@ -201,6 +206,17 @@ watch_progress (gpointer data)
       watch->cancelled = TRUE;
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "import.cancel", NULL));
     }
+  if (watch->kill_on != NULL && !watch->killed && text != NULL && strstr (text, watch->kill_on) != NULL &&
+      gtk_progress_bar_get_fraction (bar) > 0)
+    {
+      watch->killed = TRUE;
+      sesame_test_server_kill (&fixture->server);
+    }
+  if (watch->killed && !watch->restarted && text != NULL && strstr (text, "The server does not answer") != NULL)
+    {
+      watch->restarted = TRUE;
+      sesame_test_server_restart (&fixture->server);
+    }
   return g_strcmp0 (sesame_import_view_get_state (view), watch->state) == 0;
 }
 
@@ -220,7 +236,7 @@ test_progress_from_server (Fixture       *fixture,
 {
   SesameImportView *view = sesame_import_window_get_view (fixture->window);
   const char *paths[] = { fixture->big, NULL };
-  Watch watch = { fixture, "summary", NULL, FALSE };
+  Watch watch = { fixture, "summary", NULL, FALSE, NULL, FALSE, FALSE };
   GtkLabel *summary;
 
   sesame_import_view_import_paths (view, paths);
@@ -249,7 +265,7 @@ test_cancel_on_server (Fixture       *fixture,
 {
   SesameImportView *view = sesame_import_window_get_view (fixture->window);
   const char *paths[] = { fixture->big, NULL };
-  Watch watch = { fixture, "choose", "Importing on the server", FALSE };
+  Watch watch = { fixture, "choose", "Importing on the server", FALSE, NULL, FALSE, FALSE };
   gint64 persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
 
   sesame_import_view_import_paths (view, paths);
@@ -258,6 +274,29 @@ test_cancel_on_server (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
   g_assert_cmpint (count_rows (sesame_store_get_path (fixture->desk),
                                "SELECT COUNT (*) FROM persons WHERE key LIKE '8%'"), ==, 0);
+}
+
+/* The server goes away during the import and comes back restarted: the
+ * window says it waits for it, then that the import was not applied. */
+static void
+test_server_restarts (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SesameImportView *view = sesame_import_window_get_view (fixture->window);
+  const char *paths[] = { fixture->big, NULL };
+  Watch watch = { fixture, "choose", NULL, FALSE, "Importing on the server", FALSE, FALSE };
+  gint64 persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
+  AdwMessageDialog *dialog;
+
+  sesame_import_view_import_paths (view, paths);
+  sesame_test_wait_until_for (watch_progress, &watch, WAIT_SECONDS);
+  g_assert_true (watch.killed);
+  g_assert_true (watch.restarted);
+  dialog = sesame_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Directory Could Not Be Imported");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "The server restarted during the import"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons"), ==, persons);
 }
 
 int
@@ -270,6 +309,8 @@ main (int   argc,
                       fixture_set_up, test_progress_from_server, fixture_tear_down);
   sesame_test_add_ui ("/sesame/import-view-server/cancel", Fixture, NULL,
                       fixture_set_up, test_cancel_on_server, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/import-view-server/server-restarts", Fixture, NULL,
+                      fixture_set_up, test_server_restarts, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -410,8 +410,11 @@ note_phase (const SesameSyncJobProgress *progress,
 {
   Background *background = user_data;
 
-  if (strstr (progress->message, "The server does not answer") != NULL)
-    background->waiting++;
+  if (g_str_equal (progress->phase, "waiting"))
+    {
+      g_assert_nonnull (strstr (progress->message, "The server does not answer"));
+      background->waiting++;
+    }
   else if (progress->state == SESAME_SYNC_JOB_RUNNING && g_str_equal (progress->phase, "import"))
     g_atomic_int_set (&background->phase, 1);
   else if (progress->state != SESAME_SYNC_JOB_UPLOADING && !g_str_equal (progress->phase, "import"))

@@ -311,7 +311,7 @@ server_progress_cb (const SesameSyncJobProgress *progress,
     gtk_progress_bar_pulse (self->progress_bar);
   if (g_str_equal (progress->phase, "upload"))
     text = g_strdup (_("Sending the files to the server…"));
-  else if (g_str_equal (progress->phase, "sync"))
+  else if (g_str_equal (progress->phase, "sync") || g_str_equal (progress->phase, "waiting"))
     text = g_strdup (progress->message);
   else
     /* Translators: %s is what the server says, e.g. "1200 records read" */

@@ -255,7 +255,7 @@ remote_line (const SesameSyncJobProgress *progress)
 {
   if (progress->message[0] == '\0')
     return NULL;
-  if (g_str_equal (progress->phase, "sync"))
+  if (g_str_equal (progress->phase, "sync") || g_str_equal (progress->phase, "waiting"))
     return g_strdup (progress->message);
   /* TRANSLATORS: progress of a campaign the server sends, on a
    * terminal; %s is the server's word ("Sent 3, failed 0, remaining 27") */

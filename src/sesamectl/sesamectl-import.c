@@ -55,7 +55,7 @@ remote_line (const SesameSyncJobProgress *progress)
   if (g_str_equal (progress->phase, "upload"))
     /* TRANSLATORS: progress of an import sent to the server, on a terminal */
     return g_strdup_printf (_("Sending the files to the server… %u%%"), percent);
-  if (g_str_equal (progress->phase, "sync"))
+  if (g_str_equal (progress->phase, "sync") || g_str_equal (progress->phase, "waiting"))
     return g_strdup (progress->message);
   /* TRANSLATORS: progress of an import the server runs: percent, then
    * the server's word ("1200 records read") */

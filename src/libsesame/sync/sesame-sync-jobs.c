@@ -496,6 +496,7 @@ wait_for_silent_server (SesameSyncJobProgress  *progress,
       return FALSE;
     }
   g_clear_error (error);
+  set_string (&progress->phase, "waiting");
   set_string (&progress->message, _("The server does not answer: waiting for it…"));
   report (reporter, progress, TRUE);
   g_usleep (SILENCE_RETRY_MS * 1000);

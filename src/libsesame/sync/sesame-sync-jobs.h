@@ -73,7 +73,9 @@ gboolean    sesame_sync_job_state_from_token (const char         *token,
  * @state: where it stands
  * @phase: what it does now: "upload" (the desk sends the files), "import"
  *   (the server reads and applies them), "send" (the server sends a
- *   campaign's messages), "sync" (the desk pulls the result)
+ *   campaign's messages), "sync" (the desk pulls the result), "waiting"
+ *   (the server stopped answering: the desk waits for it, @message says
+ *   so, and the next answer gives the server's phase back)
  * @done: how far the phase is, in its unit (bytes for upload and import,
  *   recipients with an address done for a campaign)
  * @total: how far it goes (0 when unknown)
