@@ -215,6 +215,7 @@ watch_progress (gpointer data)
   if (watch->killed && !watch->restarted && text != NULL && strstr (text, "The server does not answer") != NULL)
     {
       watch->restarted = TRUE;
+      sesame_test_screenshot (GTK_WINDOW (fixture->window), 0, "import-server-waiting.png");
       sesame_test_server_restart (&fixture->server);
     }
   return g_strcmp0 (sesame_import_view_get_state (view), watch->state) == 0;
