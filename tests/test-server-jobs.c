@@ -191,6 +191,16 @@ test_import_through_server (Fixture       *fixture,
   g_auto(SesameTestRun) sync_b = { 0 };
   g_auto(SesameTestRun) search_b = { 0 };
   g_auto(SesameTestRun) pending = { 0 };
+  g_auto(SesameTestRun) files = { 0 };
+  g_auto(SesameTestRun) export = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *file_id = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(SesameTestRun) server_export = { 0 };
+  g_autofree char *server_csv = NULL;
+  g_autofree char *server_contents = NULL;
+  JsonArray *list;
   gint64 server_persons;
 
   server_persons = count_rows (fixture->server.store_path, "SELECT COUNT (*) FROM persons");
@@ -211,6 +221,34 @@ test_import_through_server (Fixture       *fixture,
   /* The desk imported nothing of its own: nothing waits to be pushed. */
   ctl (a, NULL, &pending, "sync", "status", "--json", NULL);
   g_assert_nonnull (strstr (pending.out, "\"pending\" : 0"));
+
+  /* The identifier files the import made, of the accounts it created,
+   * are on the desk too, and export there with their first passwords
+   * (they were on the server only). */
+  ctl (a, ADMIN, &files, "files", "list", "--json", NULL);
+  g_assert_cmpint (files.status, ==, 0);
+  root = sesame_test_parse_json (files.out);
+  list = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *file = json_array_get_object_element (list, i);
+
+      if (g_str_equal (json_object_get_string_member (file, "establishment"), "1013002Z"))
+        file_id = g_strdup (json_object_get_string_member (file, "id"));
+    }
+  g_assert_nonnull (file_id);
+  csv = g_build_filename (fixture->dir, "desk-file.csv", NULL);
+  ctl (a, ADMIN, &export, "files", "export", file_id, "--output", csv, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "1013002Z;"));
+  g_assert_null (strstr (contents, "mot de passe déjà personnalisé"));
+  /* Word for word the file the server exports. */
+  server_csv = g_build_filename (fixture->dir, "server-file.csv", NULL);
+  ctl (fixture->server.store_path, ADMIN, &server_export, "files", "export", file_id, "--output", server_csv, NULL);
+  g_assert_cmpint (server_export.status, ==, 0);
+  g_assert_true (g_file_get_contents (server_csv, &server_contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, server_contents);
 
   /* Another desk sees the same persons after its own sync. */
   ctl (b, NULL, &sync_b, "sync", NULL);

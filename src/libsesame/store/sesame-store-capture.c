@@ -51,11 +51,15 @@ static const char * const directory_tables[] = {
   NULL
 };
 
-/* Written by the server alone, which runs the campaigns desks send it:
- * the campaigns, where each recipient stands and every attempt reach the
- * desks through the feed. Activation tokens stay on the server, which
+/* Written by the server, which runs the imports and the campaigns desks
+ * send it: the identifier files an import makes (the accounts it created,
+ * per establishment), the campaigns, where each recipient stands and
+ * every attempt reach the desks through the feed. A file a desk makes or
+ * deletes stays on that desk. Activation tokens stay on the server, which
  * answers their links. */
 static const char * const server_tables[] = {
+  "identifier_files",
+  "identifier_file_accounts",
   "campaigns",
   "campaign_recipients",
   "campaign_attempts",
