@@ -7,7 +7,7 @@
  * when the desk is offline and how many changes wait, and "Synchronised"
  * again once the server is back; conflicts show as a count that opens
  * their list, where each is dismissed; a standalone store shows none of
- * it. With SESAME_SCREENSHOT_DIR set, each state is photographed.
+ * it; an identifier file made on the server shows on the open files page. With SESAME_SCREENSHOT_DIR set, each state is photographed.
  */
 #include "config.h"
 
@@ -15,9 +15,11 @@
 #include <string.h>
 
 #include "sesame-application.h"
+#include "sesame-boxed-item.h"
 #include "sesame-conflicts-window.h"
-#include "sesame-signin-page.h"
+#include "sesame-files-page.h"
 #include "sesame-join-dialog.h"
+#include "sesame-signin-page.h"
 #include "sesame-store-private.h"
 #include "sesame-sync-indicator.h"
 #include "sesame-test-fixture.h"
@@ -299,6 +301,60 @@ join_ended (gpointer data)
   return !sesame_join_dialog_is_running (data);
 }
 
+typedef struct
+{
+  SesameFilesPage *page;
+  guint            n;
+} FilesWait;
+
+static gboolean
+files_listed (gpointer data)
+{
+  FilesWait *wait = data;
+
+  return g_list_model_get_n_items (sesame_files_page_get_files (wait->page)) == wait->n;
+}
+
+/* An identifier file made on the server (as an import there makes them)
+ * reaches the desk and shows on its files page, open meanwhile, after the
+ * next round; it reached neither before. */
+static void
+test_files_from_server (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) server = NULL;
+  g_autoptr(GPtrArray) establishments = NULL;
+  g_autoptr(SesameIdentifierFile) file = NULL;
+  FilesWait wait;
+
+  sesame_test_desk_start (&fixture->desk, "sync-files");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->desk.window), "win.show-page", "s", "files"));
+  wait.page = SESAME_FILES_PAGE (sesame_window_get_page (fixture->desk.window, "files"));
+  wait.n = g_list_model_get_n_items (sesame_files_page_get_files (wait.page)) + 1;
+
+  server = sesame_store_open (fixture->server.store_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_operators_sign_in (server, "helene.roche", SESAME_TEST_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  establishments = sesame_establishments_list (server, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (establishments->len, >, 0);
+  file = sesame_identifier_files_generate (server,
+                                           ((SesameEstablishment *) g_ptr_array_index (establishments, 0))->uai,
+                                           0, &error);
+  g_assert_no_error (error);
+
+  sesame_sync_scheduler_poke (sesame_window_get_sync_scheduler (fixture->desk.window));
+  sesame_test_wait_until (files_listed, &wait);
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (sesame_files_page_get_files (wait.page), 0);
+    const SesameIdentifierFile *shown = sesame_boxed_item_get (SESAME_BOXED_ITEM (item));
+
+    g_assert_cmpstr (shown->id, ==, file->id);
+  }
+}
+
 static void
 join_and_wait (SesameJoinDialog *dialog)
 {
@@ -450,6 +506,8 @@ main (int   argc,
   sesame_test_add_ui ("/sesame/window-sync/conflicts", Fixture, NULL,
                       fixture_set_up, test_conflicts, fixture_tear_down);
 
+  sesame_test_add_ui ("/sesame/window-sync/files-from-server", Fixture, NULL,
+                      fixture_set_up, test_files_from_server, fixture_tear_down);
   sesame_test_add_ui ("/sesame/window-sync/join-errors", Fixture, NULL,
                       join_set_up, test_join_errors, fixture_tear_down);
   sesame_test_add_ui ("/sesame/window-sync/join-cancel", Fixture, NULL,

@@ -54,6 +54,7 @@ struct _SesameFilesPage
 
   guint           busy;
   int             last_width;
+  gboolean        stale;    /* files changed elsewhere since the last reading */
 };
 
 G_DEFINE_FINAL_TYPE (SesameFilesPage, sesame_files_page, ADW_TYPE_BIN)
@@ -261,6 +262,7 @@ sesame_files_page_reload (SesameFilesPage *self)
   if (self->store == NULL)
     return;
 
+  self->stale = FALSE;
   allowed = sesame_store_operator_can (self->store, SESAME_PERMISSION_MANAGE_FILES);
   gtk_stack_set_visible_child_name (self->content_stack, allowed ? "files" : "denied");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.regenerate", allowed);
@@ -292,6 +294,34 @@ sesame_files_page_reload (SesameFilesPage *self)
       measure_files (self);
     }
   update_count (self);
+}
+
+/**
+ * sesame_files_page_refresh:
+ * @self: a #SesameFilesPage
+ *
+ * The files may have changed elsewhere (a sync round brought some): reads
+ * them again at once if the page shows and nothing is under way on it,
+ * else when it shows next.
+ */
+void
+sesame_files_page_refresh (SesameFilesPage *self)
+{
+  g_return_if_fail (SESAME_IS_FILES_PAGE (self));
+
+  self->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->busy == 0)
+    sesame_files_page_reload (self);
+}
+
+static void
+sesame_files_page_map (GtkWidget *widget)
+{
+  SesameFilesPage *self = SESAME_FILES_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sesame_files_page_parent_class)->map (widget);
+  if (self->stale && self->busy == 0)
+    sesame_files_page_reload (self);
 }
 
 /**
@@ -1112,6 +1142,8 @@ sesame_files_page_class_init (SesameFilesPageClass *klass)
   object_class->finalize = sesame_files_page_finalize;
   object_class->get_property = sesame_files_page_get_property;
   object_class->set_property = sesame_files_page_set_property;
+
+  widget_class->map = sesame_files_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SESAME_TYPE_STORE,

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SesameFilesPage, sesame_files_page, SESAME, FILES_PAGE, AdwBin)
 
 void        sesame_files_page_reload    (SesameFilesPage *self);
+void        sesame_files_page_refresh   (SesameFilesPage *self);
 GListModel *sesame_files_page_get_files (SesameFilesPage *self);
 gboolean    sesame_files_page_get_busy  (SesameFilesPage *self);
 

@@ -679,6 +679,8 @@ refresh_after_sync (SesameWindow *self)
   self->sync_stale = FALSE;
   sesame_roles_page_reload (self->roles_page);
   sesame_search_page_refresh (self->search_page);
+  /* The identifier files an import on the server made. */
+  sesame_files_page_refresh (self->files_page);
 }
 
 static void
