@@ -7,7 +7,8 @@
  * when the desk is offline and how many changes wait, and "Synchronised"
  * again once the server is back; conflicts show as a count that opens
  * their list, where each is dismissed; a standalone store shows none of
- * it; an identifier file made on the server shows on the open files page. With SESAME_SCREENSHOT_DIR set, each state is photographed.
+ * it; an identifier file made on the server shows on the open files page,
+ * a campaign recorded there on the open Diffusion page. With SESAME_SCREENSHOT_DIR set, each state is photographed.
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include "sesame-application.h"
 #include "sesame-boxed-item.h"
 #include "sesame-conflicts-window.h"
+#include "sesame-diffusion-page.h"
 #include "sesame-files-page.h"
 #include "sesame-join-dialog.h"
 #include "sesame-signin-page.h"
@@ -355,6 +357,49 @@ test_files_from_server (Fixture       *fixture,
   }
 }
 
+static gboolean
+shows_subject (gpointer data)
+{
+  return sesame_test_find_label (data, "Rentrée : vos identifiants ENT") != NULL;
+}
+
+/* A campaign recorded on the server (as another desk's campaign is, the
+ * server sending it) shows on the open Diffusion page after the next
+ * round, with what was typed there meanwhile kept. */
+static void
+test_campaign_from_server (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameStore) server = NULL;
+  g_autoptr(SesameCampaign) campaign = sesame_campaign_new ();
+  GtkWidget *page;
+  GtkEditable *subject;
+  gboolean created;
+
+  sesame_test_desk_start (&fixture->desk, "sync-campaigns");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->desk.window), "win.show-page", "s", "diffusion"));
+  page = sesame_window_get_page (fixture->desk.window, "diffusion");
+  g_assert_null (sesame_test_find_label (page, "Rentrée : vos identifiants ENT"));
+  subject = GTK_EDITABLE (gtk_widget_get_template_child (page, SESAME_TYPE_DIFFUSION_PAGE, "subject_row"));
+  gtk_editable_set_text (subject, "Mon objet en cours");
+
+  server = sesame_store_open (fixture->server.store_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sesame_operators_sign_in (server, "helene.roche", SESAME_TEST_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  sesame_test_name_ent (server);
+  sesame_campaign_set_profiles (campaign, SESAME_PROFILE_BIT (SESAME_PROFILE_PARENT));
+  sesame_campaign_set_subject (campaign, "Rentrée : vos identifiants ENT");
+  created = sesame_campaigns_create (server, campaign, &error);
+  g_assert_no_error (error);
+  g_assert_true (created);
+
+  sesame_sync_scheduler_poke (sesame_window_get_sync_scheduler (fixture->desk.window));
+  sesame_test_wait_until (shows_subject, page);
+  g_assert_cmpstr (gtk_editable_get_text (subject), ==, "Mon objet en cours");
+}
+
 static void
 join_and_wait (SesameJoinDialog *dialog)
 {
@@ -508,6 +553,8 @@ main (int   argc,
 
   sesame_test_add_ui ("/sesame/window-sync/files-from-server", Fixture, NULL,
                       fixture_set_up, test_files_from_server, fixture_tear_down);
+  sesame_test_add_ui ("/sesame/window-sync/campaign-from-server", Fixture, NULL,
+                      fixture_set_up, test_campaign_from_server, fixture_tear_down);
   sesame_test_add_ui ("/sesame/window-sync/join-errors", Fixture, NULL,
                       join_set_up, test_join_errors, fixture_tear_down);
   sesame_test_add_ui ("/sesame/window-sync/join-cancel", Fixture, NULL,

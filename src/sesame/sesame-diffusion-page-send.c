@@ -523,9 +523,11 @@ _sesame_diffusion_page_load_campaigns (SesameDiffusionPage *self)
       g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
 
       adw_action_row_set_subtitle (self->resume_row, escaped);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->resume_button), "diffusion.resume");
+      /* The target first: a name without it would not match the
+       * action's parameter type. */
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->resume_button),
                                               g_variant_new_string (sesame_campaign_get_id (interrupted)));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->resume_button), "diffusion.resume");
     }
 }
 

@@ -244,6 +244,28 @@ sesame_diffusion_page_reload (SesameDiffusionPage *self)
   _sesame_diffusion_page_form_changed (self);
 }
 
+/**
+ * sesame_diffusion_page_refresh:
+ * @self: a #SesameDiffusionPage
+ *
+ * The campaigns may have changed elsewhere (a sync round brought a
+ * campaign another desk sent, or how one the server sends stands): reads
+ * their list, the report shown and the count of recipients again; the
+ * message being written stays as it is.
+ */
+void
+sesame_diffusion_page_refresh (SesameDiffusionPage *self)
+{
+  g_return_if_fail (SESAME_IS_DIFFUSION_PAGE (self));
+
+  if (self->store == NULL || !sesame_store_operator_can (self->store, SESAME_PERMISSION_SEND_MAIL))
+    return;
+  _sesame_diffusion_page_load_campaigns (self);
+  if (self->campaign_id != NULL)
+    _sesame_diffusion_page_show_report (self, self->campaign_id);
+  _sesame_diffusion_page_form_changed (self);
+}
+
 static void
 sesame_diffusion_page_dispose (GObject *object)
 {

@@ -26,5 +26,6 @@ void        sesame_diffusion_page_get_recipients  (SesameDiffusionPage *self,
                                                    guint               *with_address,
                                                    guint               *without_address);
 const char *sesame_diffusion_page_get_campaign_id (SesameDiffusionPage *self);
+void        sesame_diffusion_page_refresh         (SesameDiffusionPage *self);
 
 G_END_DECLS

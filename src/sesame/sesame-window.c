@@ -679,8 +679,10 @@ refresh_after_sync (SesameWindow *self)
   self->sync_stale = FALSE;
   sesame_roles_page_reload (self->roles_page);
   sesame_search_page_refresh (self->search_page);
-  /* The identifier files an import on the server made. */
+  /* The identifier files an import on the server made, the campaigns
+   * other desks sent and how the one the server sends stands. */
   sesame_files_page_refresh (self->files_page);
+  sesame_diffusion_page_refresh (self->diffusion_page);
 }
 
 static void
